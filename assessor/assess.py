@@ -1,0 +1,143 @@
+"""One assessment = derive → evaluate → score; and the loops over many dates.
+
+:class:`Assessor` holds a loaded rule set compiled once into durable-rules
+and the profiles indexed once, so a timeline of thousands of dates costs
+little more than its distinct fact views: the engine runs again only when the
+facts, as the rules see them, differ from a date already evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Sequence
+
+from assessor import __version__, loader, score
+from assessor.derive import Deriver, Facts
+from assessor.engine import Engine
+from assessor.model import Profile, RuleSet
+
+
+@dataclass
+class Assessment:
+    """The result for one country on one date."""
+
+    profile: Profile
+    date: _dt.date
+    score: float
+    level: str
+    contributions: list  # score.Contribution
+    facts: Facts
+    fired: tuple
+    warnings: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One date of a timeline: enough to chart and to compare, nothing more."""
+
+    country: str
+    date: _dt.date
+    score: float
+    level: str
+    fired: tuple
+
+
+def dates_between(start: _dt.date, end: _dt.date, step: str = "week") -> list[_dt.date]:
+    """Dates from ``start`` to ``end`` inclusive, every day, week or month (same day of month, clamped)."""
+    if end < start:
+        raise ValueError(f"--to {end} is before --from {start}")
+    out = []
+    if step == "month":
+        y, m, i = start.year, start.month, 0
+        while True:
+            mm = (m - 1 + i) % 12 + 1
+            yy = y + (m - 1 + i) // 12
+            day = min(start.day, _month_len(yy, mm))
+            d = _dt.date(yy, mm, day)
+            if d > end:
+                break
+            out.append(d)
+            i += 1
+        return out
+    delta = _dt.timedelta(days=1 if step == "day" else 7)
+    d = start
+    while d <= end:
+        out.append(d)
+        d += delta
+    return out
+
+
+def _month_len(y: int, m: int) -> int:
+    nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)
+    return (nxt - _dt.timedelta(days=1)).day
+
+
+def coverage_warnings(profile: Profile, date: _dt.date) -> list[str]:
+    if date < profile.covers_from or date > profile.covers_to:
+        return [
+            f"{date} lies outside the period the {profile.name} record covers "
+            f"({profile.covers_from} to {profile.covers_to}); events after the record ends are missing"
+        ]
+    return []
+
+
+class Assessor:
+    """A rule set and profiles, loaded, compiled and indexed once."""
+
+    def __init__(self, ruleset: RuleSet, profiles: loader.ProfileSet):
+        self.ruleset = ruleset
+        self.profiles = profiles
+        self.engine = Engine(ruleset)
+        self._derivers: dict[str, Deriver] = {}
+        self._cache: dict[tuple, tuple] = {}
+
+    @classmethod
+    def load(cls, rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None) -> "Assessor":
+        return cls(loader.load_ruleset(rules), loader.load_profiles(profiles))
+
+    def profile(self, query: str) -> Profile:
+        return self.profiles.resolve(query)
+
+    def deriver(self, profile: Profile) -> Deriver:
+        d = self._derivers.get(profile.id)
+        if d is None:
+            d = self._derivers[profile.id] = Deriver(profile)
+        return d
+
+    def fired(self, facts: dict) -> tuple:
+        key = self.engine.view(facts)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self.engine.fired(facts)
+        return hit
+
+    def assess_facts(self, profile: Profile, facts: Facts) -> Assessment:
+        """Score an explicit fact set (used for counterfactuals and rule tests)."""
+        fired = self.engine.fired(facts.values)
+        contribs = score.contributions(self.ruleset, fired, facts)
+        total = score.total(self.ruleset, contribs)
+        return Assessment(profile, facts.date, total, self.ruleset.level_of(total), contribs, facts, fired,
+                          coverage_warnings(profile, facts.date))
+
+    def assess(self, country: str | Profile, date: _dt.date) -> Assessment:
+        profile = country if isinstance(country, Profile) else self.profile(country)
+        facts = self.deriver(profile).derive(date)
+        return self.assess_facts(profile, facts)
+
+    def timeline(self, country: str | Profile, dates: Iterable[_dt.date]) -> Iterator[Point]:
+        profile = country if isinstance(country, Profile) else self.profile(country)
+        deriver = self.deriver(profile)
+        rs = self.ruleset
+        for d in dates:
+            facts = deriver.derive(d, evidence=False)
+            fired = self.fired(facts.values)
+            total = rs.base + sum(score.points_of(rs.rule(r), facts.values) for r in fired)
+            total = round(max(rs.minimum, min(rs.maximum, total)), 1)
+            yield Point(profile.id, d, total, rs.level_of(total), fired)
+
+    def provenance(self) -> dict:
+        return {
+            "tool": f"assessor {__version__}",
+            "ruleset": {"name": self.ruleset.name, "version": self.ruleset.version, "sha256": self.ruleset.sha256},
+        }

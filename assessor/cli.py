@@ -1,0 +1,267 @@
+"""The command line: parse options, call the library, pick a reporter, set the exit code.
+
+No assessment logic lives here.  Exit codes: 0 ok, 1 a problem was found
+(validation errors, failing rule tests), 2 usage or input error.  Errors the
+user can fix are one clear message on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import sys
+from typing import Callable, Sequence
+
+import click
+
+from assessor import __version__
+from assessor.errors import AssessorError, InputError
+
+FORMAT_HELP = "Output format."
+
+
+class Failure(click.ClickException):
+    """An input or usage error: exit 2, message on stderr."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class Group(click.Group):
+    """Turns library errors into :class:`Failure` in one place (sqlite-utils style)."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except InputError as exc:
+            raise Failure("invalid input:\n" + "\n".join(f"  {p}" for p in exc.problems)) from None
+        except AssessorError as exc:
+            raise Failure(str(exc)) from None
+
+
+class ISODate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, _dt.date):
+            return value
+        text = str(value).strip()
+        if text.lower() == "today":
+            return _dt.date.today()
+        try:
+            if len(text) != 10:
+                raise ValueError
+            return _dt.date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a real date in ISO form (YYYY-MM-DD)", param, ctx)
+
+
+DATE = ISODate()
+
+
+def use_colour(output: str) -> bool:
+    return output == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
+    """Send ``text`` to stdout (``-``) or atomically to a file."""
+    if output == "-":
+        click.echo(text, nl=False, color=use_colour(output))
+    else:
+        from assessor.output import write_atomic
+
+        write_atomic(output, text, protect=protect)
+        click.echo(f"wrote {output}", err=True)
+
+
+def data_options(f: Callable) -> Callable:
+    """--rules and --profiles: replace the bundled defaults with files or folders."""
+    f = click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
+                     help="Profile file or folder (repeatable). Default: the bundled profiles.")(f)
+    f = click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
+                     help="Rule file or folder (repeatable). Default: the bundled rules.")(f)
+    return f
+
+
+def output_option(f: Callable) -> Callable:
+    return click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
+                        help="Write to FILE (atomically); '-' for stdout.")(f)
+
+
+def load_assessor(rule_paths, profile_paths):
+    from assessor.assess import Assessor
+
+    return Assessor.load(list(rule_paths) or None, list(profile_paths) or None)
+
+
+def resolve_countries(assessor, countries: Sequence[str]):
+    if any(c.lower() == "all" for c in countries):
+        return sorted(assessor.profiles.profiles.values(), key=lambda p: p.id)
+    seen, out = set(), []
+    for c in countries:
+        p = assessor.profile(c)
+        if p.id not in seen:
+            seen.add(p.id)
+            out.append(p)
+    return out
+
+
+def inputs(assessor) -> list[str]:
+    return list(assessor.ruleset.files) + [p.path for p in assessor.profiles.profiles.values()]
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "-V", "--version", prog_name="assessor")
+def cli():
+    """assessor: rules-based deterrence risk assessment.
+
+    Scores how exposed a country is to coercion or attack on a date (0-100),
+    names a level (low, moderate, elevated, high, critical) and explains every
+    point by the rule that gave it and the dated, sourced events behind it.
+
+    Countries are named by id, name or ISO code, in any case ('all' for every
+    profile).  Dates are ISO (YYYY-MM-DD).  Exit codes: 0 ok, 1 problem found,
+    2 usage or input error.
+    """
+
+
+@cli.command()
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True, help=FORMAT_HELP)
+@click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule.")
+@output_option
+@data_options
+def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths):
+    """Score COUNTRY... on a date, with the rules that contributed."""
+    from assessor.render import reporter
+
+    a = load_assessor(rule_paths, profile_paths)
+    results = [a.assess(p, date) for p in resolve_countries(a, countries)]
+    text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence)
+    emit(text, output, inputs(a))
+
+
+@cli.command()
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.option("--from", "start", type=DATE, required=True, help="First date.")
+@click.option("--to", "end", type=DATE, required=True, help="Last date (inclusive).")
+@click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Spacing of dates.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True, help=FORMAT_HELP)
+@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
+@output_option
+@data_options
+def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile_paths):
+    """Score COUNTRY... on every date from --from to --to."""
+    from assessor.assess import dates_between
+    from assessor.render import reporter
+
+    try:
+        dates = dates_between(start, end, step)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    a = load_assessor(rule_paths, profile_paths)
+    profiles = resolve_countries(a, countries)
+    points = [pt for p in profiles for pt in a.timeline(p, dates)]
+    if plot:
+        from assessor.render import chart
+
+        chart.write(plot, a, profiles, points, protect=inputs(a))
+        click.echo(f"wrote {plot}", err=True)
+    emit(reporter(fmt).timeline(points, colour=use_colour(output)), output, inputs(a))
+
+
+@cli.command()
+@click.argument("country")
+@click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@output_option
+@data_options
+def explain(country, date, fmt, output, rule_paths, profile_paths):
+    """Explain COUNTRY's score: every rule, its evidence and sources, and what would change it."""
+    from assessor import explain as ex
+    from assessor.render import reporter
+
+    a = load_assessor(rule_paths, profile_paths)
+    doc = ex.explanation(a, a.assess(a.profile(country), date))
+    emit(reporter(fmt).explanation(doc, colour=use_colour(output)), output, inputs(a))
+
+
+# --------------------------------------------------------------------------- rules / profiles
+
+@cli.group()
+def rules():
+    """Inspect, validate and test rule files."""
+
+
+@rules.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+def rules_list(fmt, rule_paths):
+    """List the rules of a rule set."""
+    from assessor import loader
+    from assessor.render.jsonout import dumps
+
+    rs = loader.load_ruleset(list(rule_paths) or None)
+    if fmt == "json":
+        click.echo(dumps({
+            "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256, "base": rs.base,
+                        "bounds": {"min": rs.minimum, "max": rs.maximum},
+                        "levels": [{"name": lv.name, "from": lv.start} for lv in rs.levels]},
+            "rules": [{"id": r.id, "factor": r.factor, "points": r.effect.points, "per": r.effect.per,
+                       "cap": r.effect.cap, "description": r.description.strip(), "defined_at": str(r.loc)}
+                      for r in rs.rules],
+        }), nl=False)
+        return
+    click.echo(f"{rs.name} {rs.version}  base {rs.base:g}, bounds {rs.minimum:g}..{rs.maximum:g}, levels "
+               + ", ".join(f"{lv.name}≥{lv.start:g}" for lv in rs.levels))
+    for r in rs.rules:
+        eff = f"{r.effect.points:+g}" + (f" × {r.effect.per}" + (f" (cap {r.effect.cap:g})" if r.effect.cap else "") if r.effect.per else "")
+        click.echo(f"  {r.id:<30} {r.factor:<12} {eff}")
+
+
+@rules.command("facts")
+def rules_facts():
+    """List the derived facts rules can use, with their types."""
+    from assessor.facts import FACTS
+
+    for f in FACTS.values():
+        opt = "" if f.always else " (may be absent)"
+        click.echo(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{opt}")
+
+
+@cli.group()
+def profiles():
+    """Inspect and validate country profiles."""
+
+
+@profiles.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
+def profiles_list(fmt, profile_paths):
+    """List the country profiles."""
+    from assessor import loader
+    from assessor.render.jsonout import dumps
+
+    ps = sorted(loader.load_profiles(list(profile_paths) or None).profiles.values(), key=lambda p: p.id)
+    if fmt == "json":
+        click.echo(dumps([{"id": p.id, "name": p.name, "aliases": list(p.aliases), "covers": {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()},
+                           "events": len(p.events), "sha256": p.sha256, "path": p.path} for p in ps]), nl=False)
+        return
+    for p in ps:
+        click.echo(f"{p.id:<10} {p.name:<12} {', '.join(p.aliases):<10} covers {p.covers_from} to {p.covers_to}, {len(p.events)} events")
+
+
+@cli.command()
+@click.argument("which", type=click.Choice(["rules", "profile"]))
+def schema(which):
+    """Print the JSON Schema for rule files or profiles (for editors and CI)."""
+    from assessor.spec import schema_text
+
+    click.echo(schema_text(which), nl=False)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    cli.main(args=list(argv) if argv is not None else None, prog_name="assessor")

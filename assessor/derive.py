@@ -1,0 +1,163 @@
+"""Derive stage: a profile and a date → a flat set of named facts.
+
+Only events dated on or before the assessment date count; an agreement
+counts from its entry into force, a threat fades linearly to zero over the
+days it weighs.  Every fact also keeps the events (or attributes) it rests on,
+so that each point of a score can be traced to a dated, sourced record.
+
+Facts are plain JSON types (``int``, ``float``, ``str``, ``bool``) so that the
+engine compares them as rules expect; see :mod:`assessor.facts` for the list.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Union
+
+from assessor.facts import (
+    AGREEMENT_RANK, ARRANGEMENT_RANK, NUCLEAR_WEAPON_STATES, STATUS_ORDER, THREAT_WINDOW_DAYS,
+)
+from assessor.model import Attribute, Event, Profile
+
+Evidence = Union[Event, Attribute]
+
+
+@dataclass
+class Facts:
+    """The facts of one profile on one date, and what each rests on."""
+
+    date: _dt.date
+    values: dict
+    evidence: dict = field(default_factory=dict)  # fact name -> tuple of Event/Attribute
+
+
+class Deriver:
+    """Indexes one profile once, then derives facts for any number of dates.
+
+    Indexing up front keeps a daily four-year timeline cheap: each date costs
+    a few bisections and a pass over the handful of agreements and threats.
+    """
+
+    def __init__(self, profile: Profile):
+        self.profile = profile
+        ev = profile.events
+        self.membership = [e for e in ev if e.kind == "membership"]
+        self._m_days = [e.date.toordinal() for e in self.membership]
+        self.milestones = [e for e in ev if e.kind in ("membership", "ratification") and e.get("of") is not None]
+        self._r_days = [e.date.toordinal() for e in self.milestones]
+        self.agreements = [
+            (e, (e.get("in_force") or e.date).toordinal(), e.get("ended").toordinal() if e.get("ended") else None)
+            for e in ev if e.kind == "agreement" and (e.get("in_force") or not e.get("pending"))
+        ]
+        self.interim = [
+            (e, e.date.toordinal(), e.get("end").toordinal() if e.get("end") else None)
+            for e in ev if e.kind == "interim"
+        ]
+        self.threats = [(e, e.date.toordinal()) for e in ev if e.kind == "threat"]
+        self._t_days = [d for _, d in self.threats]
+
+    def derive(self, date: _dt.date, evidence: bool = True) -> Facts:
+        day = date.toordinal()
+        v: dict = {"kind": "assessment"}
+        ev: dict = {}
+        self._membership(day, v, ev)
+        self._agreements(day, v, ev)
+        self._interim(day, v, ev)
+        self._threats(day, v, ev)
+        border = self.profile.attributes.get("land_border_km")
+        if border is not None:
+            v["land_border_km"] = border.value
+            ev["land_border_km"] = (border,)
+        p = self.profile
+        v["in_coverage"] = p.covers_from <= date <= p.covers_to
+        return Facts(date, v, ev if evidence else {})
+
+    def _membership(self, day: int, v: dict, ev: dict) -> None:
+        i = bisect.bisect_right(self._m_days, day)
+        if not i:
+            v["status"], v["status_rank"] = "none", 0
+            return
+        cur = self.membership[i - 1]
+        status = cur.get("status")
+        v["status"], v["status_rank"] = status, STATUS_ORDER.index(status)
+        v["days_in_status"] = day - self._m_days[i - 1]
+        ev["status"] = ev["status_rank"] = ev["days_in_status"] = (cur,)
+        if v["status_rank"] >= 2:
+            applied = [e for e in self.membership[:i] if e.get("status") == "applicant"]
+            if applied:
+                v["days_since_application"] = day - applied[-1].date.toordinal()
+                ev["days_since_application"] = (applied[-1],)
+        if status == "member":
+            v["days_since_accession"] = v["days_in_status"]
+            ev["days_since_accession"] = (cur,)
+        elif status == "ratifying":
+            j = bisect.bisect_right(self._r_days, day)
+            last = self.milestones[j - 1] if j else None
+            if last is not None and last.date >= cur.date:
+                done, total = last.get("ratified") or 0, last.get("of")
+                v["ratified"], v["ratify_total"] = done, total
+                v["ratify_share"] = round(done / total, 4)
+                v["ratify_remaining"] = total - done
+                for name in ("ratified", "ratify_total", "ratify_share", "ratify_remaining"):
+                    ev[name] = (last,)
+
+    def _agreements(self, day: int, v: dict, ev: dict) -> None:
+        active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
+        best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
+        nuclear = [e for e in active if e.get("party") in NUCLEAR_WEAPON_STATES]
+        v["agreements_in_force"] = len(active)
+        v["agreement_rank"] = best
+        v["agreement_type"] = next((t for t, r in AGREEMENT_RANK.items() if r == best), "none")
+        v["agreement_parties"] = ", ".join(sorted({e.get("party") for e in active})) or "none"
+        v["nuclear_agreement_rank"] = max((AGREEMENT_RANK[e.get("type")] for e in nuclear), default=0)
+        v["nuclear_agreement_parties"] = ", ".join(sorted({e.get("party") for e in nuclear})) or "none"
+        mutual = [e for e in active if e.get("type") == "mutual_assistance_clause"]
+        v["mutual_assistance"] = bool(mutual)
+        all_ev = tuple(active)
+        for name in ("agreements_in_force", "agreement_rank", "agreement_type", "agreement_parties"):
+            ev[name] = all_ev
+        ev["nuclear_agreement_rank"] = ev["nuclear_agreement_parties"] = tuple(nuclear)
+        ev["mutual_assistance"] = tuple(mutual)
+
+    def _interim(self, day: int, v: dict, ev: dict) -> None:
+        active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)]
+        nuclear = [e for e in active if e.get("provider") in NUCLEAR_WEAPON_STATES]
+        v["interim_active"] = len(active)
+        v["interim_rank"] = max((ARRANGEMENT_RANK[e.get("arrangement")] for e in active), default=0)
+        v["interim_nuclear"] = len(nuclear)
+        v["interim_providers"] = ", ".join(sorted({e.get("provider") for e in active})) or "none"
+        for name in ("interim_active", "interim_rank", "interim_providers"):
+            ev[name] = tuple(active)
+        ev["interim_nuclear"] = tuple(nuclear)
+
+    def _threats(self, day: int, v: dict, ev: dict) -> None:
+        n = bisect.bisect_right(self._t_days, day)
+        level = 0.0
+        weighing, recent = [], []
+        attacked = False
+        for e, d in self.threats[:n]:
+            age = day - d
+            weighs = e.get("weighs_days")
+            if age < weighs:
+                level += e.get("severity") * (1 - age / weighs)
+                weighing.append(e)
+                attacked = attacked or e.get("type") == "attack"
+            if age < THREAT_WINDOW_DAYS:
+                recent.append(e)
+        v["threat_level"] = round(level, 2)
+        v["threats_90d"] = len(recent)
+        v["max_severity_90d"] = max((e.get("severity") for e in recent), default=0)
+        v["attacked"] = attacked
+        ev["threat_level"] = ev["attacked"] = tuple(weighing)
+        ev["threats_90d"] = ev["max_severity_90d"] = tuple(recent)
+        if n:
+            last = self.threats[n - 1][0]
+            v["days_since_threat"] = day - self._t_days[n - 1]
+            ev["days_since_threat"] = (last,)
+
+
+def derive(profile: Profile, date: _dt.date) -> Facts:
+    """Facts of ``profile`` on ``date`` (convenience for one-off use)."""
+    return Deriver(profile).derive(date)

@@ -1,0 +1,58 @@
+"""Problems found in user input, and the exception that carries them.
+
+Every problem names a file and, where the input has one, a line and column:
+an error a user cannot locate is a bug (yamllint's "problem" objects are the
+model).  The CLI turns an :class:`InputError` into one clear message and
+exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int  # 1-based; 0 when the problem concerns the whole file
+    col: int  # 1-based; 0 when unknown
+    severity: str  # "error" | "warning"
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line:
+            where += f":{self.line}:{self.col or 1}"
+        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+class AssessorError(Exception):
+    """A problem the user can fix; the CLI prints it without a traceback."""
+
+
+class InputError(AssessorError):
+    """One or more problems in an input file."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+class EngineUnavailable(AssessorError):
+    """durable-rules could not be imported; assessing is impossible without it."""

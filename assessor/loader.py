@@ -1,0 +1,318 @@
+"""Load stage: YAML files → validated model objects, every error with file:line:col.
+
+Checks run in three layers, each only if the one before passed for that file:
+YAML (``yamlsrc``), structure (``spec``), then meaning (here: dates in order,
+facts that exist, values of the right type, unique ids).  All problems of a
+layer are reported together, so a user fixes a file in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import hashlib
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from assessor import spec, yamlsrc
+from assessor.errors import AssessorError, InputError, Problem
+from assessor.facts import FACTS
+from assessor.model import Attribute, Condition, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
+
+YAML_SUFFIXES = (".yaml", ".yml")
+TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
+
+
+# --------------------------------------------------------------------------- where files are
+
+def default_dir(kind: str) -> Path:
+    """Folder of the bundled ``rules`` or ``profiles``.
+
+    Installed, they live inside the package (``assessor/_defaults``); in a
+    source checkout they are the top-level folders of the same name.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_defaults" / kind, here.parent / kind):
+        if candidate.is_dir():
+            return candidate
+    raise AssessorError(f"bundled {kind} not found (looked in {here / '_defaults' / kind})")
+
+
+def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Expand files and folders (not recursive) into a sorted list of YAML files."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in YAML_SUFFIXES)
+            if not found:
+                raise InputError([Problem(str(p), 0, 0, "error", "folder holds no .yaml files", "missing-file")])
+            out.extend(found)
+        elif p.exists():
+            out.append(p)
+        else:
+            raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")])
+    return out
+
+
+def _hash(files: Iterable[tuple[str, bytes]]) -> str:
+    h = hashlib.sha256()
+    for name, raw in sorted(files):
+        h.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
+    return h.hexdigest()
+
+
+def _date(s: str) -> _dt.date:
+    return _dt.date.fromisoformat(s)
+
+
+def _source(d: dict) -> Source:
+    return Source(d["publisher"], d["title"], _date(d["date"]), d.get("url"))
+
+
+def _parse_all(files: list[Path], file_spec: spec.Spec) -> tuple[list[yamlsrc.Document], list[Problem]]:
+    docs, problems = [], []
+    for f in files:
+        try:
+            doc = yamlsrc.read(f)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        found = spec.check(doc, file_spec)
+        if found:
+            problems.extend(found)
+        else:
+            docs.append(doc)
+    return docs, problems
+
+
+# --------------------------------------------------------------------------- profiles
+
+@dataclass
+class ProfileSet:
+    """All profiles loaded together, with lookup by id, name or alias."""
+
+    profiles: dict[str, Profile]
+
+    def resolve(self, query: str) -> Profile:
+        q = query.strip().lower()
+        for p in self.profiles.values():
+            if q in {p.id.lower(), p.name.lower(), *(a.lower() for a in p.aliases)}:
+                return p
+        names = sorted({n for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)})
+        close = difflib.get_close_matches(q, sorted({n.lower() for n in names}), n=3, cutoff=0.5)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        known = ", ".join(sorted(p.id for p in self.profiles.values()))
+        raise AssessorError(f"unknown country {query!r}{hint} (known: {known})")
+
+
+def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None) -> ProfileSet:
+    """Load profiles from files/folders (default: bundled).  Raise InputError on any error.
+
+    With ``collect``, problems are appended there instead and whatever loaded
+    cleanly is returned (the validator reports everything in one pass).
+    """
+    files = yaml_files(paths or [default_dir("profiles")])
+    docs, problems = _parse_all(files, spec.PROFILE)
+    profiles: dict[str, Profile] = {}
+    seen: dict[str, str] = {}
+    for doc in docs:
+        found: list[Problem] = []
+        prof = _build_profile(doc, found)
+        for name in (prof.id, prof.name, *prof.aliases):
+            key = name.lower()
+            if key in seen and seen[key] != prof.id:
+                found.append(doc.problem(("id",), f"{name!r} also names profile {seen[key]!r}", "duplicate-id"))
+            seen[key] = prof.id
+        if prof.id in profiles:
+            found.append(doc.problem(("id",), f"profile id {prof.id!r} already defined in {profiles[prof.id].path}", "duplicate-id"))
+        problems.extend(found)
+        if not [p for p in found if p.severity == "error"]:
+            profiles[prof.id] = prof
+    return _finish(ProfileSet(profiles), problems, collect)
+
+
+def _finish(result, problems: list[Problem], collect):
+    if collect is not None:
+        collect.extend(problems)
+        return result
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return result
+
+
+def _build_profile(doc: yamlsrc.Document, out: list[Problem]) -> Profile:
+    d = doc.data
+    loc = lambda path: Loc(doc.file, *doc.loc(path))  # noqa: E731
+    covers_from, covers_to = _date(d["covers"]["from"]), _date(d["covers"]["to"])
+    if covers_to < covers_from:
+        out.append(doc.problem(("covers", "to"), "'to' is before 'from'", "end-before-start"))
+    attrs = {
+        name: Attribute(name, a["value"], _source(a["source"]), loc(("attributes", name)))
+        for name, a in (d.get("attributes") or {}).items()
+    }
+    border = attrs.get("land_border_km")
+    if border and (isinstance(border.value, bool) or not isinstance(border.value, (int, float)) or border.value < 0):
+        out.append(doc.problem(("attributes", "land_border_km", "value"), "land_border_km must be a number ≥ 0", "wrong-type"))
+    events = []
+    for i, e in enumerate(d["events"]):
+        path = ("events", i)
+        details = {k: v for k, v in e.items() if k not in ("date", "kind", "summary", "source", "note")}
+        for key in ("in_force", "ended", "end"):
+            if key in details:
+                details[key] = _date(details[key])
+        ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), loc(path), details)
+        _check_event(doc, ev, path, out)
+        events.append(ev)
+    events.sort(key=lambda ev: ev.date)  # stable: same-day events keep file order
+    return Profile(
+        id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=d["alliance"],
+        adversary=d["adversary"], covers_from=covers_from, covers_to=covers_to, attributes=attrs,
+        events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
+    )
+
+
+def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
+    g = ev.get
+    for later in ("in_force", "ended", "end"):
+        if g(later) and g(later) < ev.date:
+            out.append(doc.problem(path + (later,), f"'{later}' {g(later)} is before the event's date {ev.date}", "end-before-start"))
+    if g("ended") and g("in_force") and g("ended") < g("in_force"):
+        out.append(doc.problem(path + ("ended",), "'ended' is before 'in_force'", "end-before-start"))
+    if g("ratified") is not None and g("of") is not None and g("ratified") > g("of"):
+        out.append(doc.problem(path + ("ratified",), f"ratified ({g('ratified')}) exceeds of ({g('of')})", "bad-value"))
+    if ev.source.date > _dt.date.today():
+        out.append(doc.problem(path + ("source", "date"), "source date lies in the future", "bad-date"))
+
+
+# --------------------------------------------------------------------------- rules
+
+def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None) -> RuleSet | None:
+    """Load one rule set from files/folders (default: bundled).  Raise InputError on any error."""
+    files = yaml_files(paths or [default_dir("rules")])
+    docs, problems = _parse_all(files, spec.RULE_FILE)
+    headers = [doc for doc in docs if "ruleset" in doc.data]
+    if len(headers) > 1:
+        first = headers[0].file
+        for doc in headers[1:]:
+            problems.append(doc.problem(("ruleset",), f"a rule set has one header; another is in {first}", "duplicate-header", key=True))
+    if not headers and not problems:
+        problems.append(Problem(str(files[0]), 0, 0, "error", "no file declares the 'ruleset:' header (name, version, base, bounds, levels)", "missing-header"))
+    rules: list[Rule] = []
+    first_def: dict[str, Rule] = {}
+    for doc in docs:
+        for i, r in enumerate(doc.data.get("rules") or []):
+            rule = _build_rule(doc, r, ("rules", i), problems)
+            if rule.id in first_def:
+                problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first defined at {first_def[rule.id].loc})", "duplicate-rule-id"))
+                continue
+            first_def[rule.id] = rule
+            rules.append(rule)
+    ruleset = None
+    if headers:
+        ruleset = _build_header(headers[0], tuple(rules), files, problems)
+    elif collect is not None:
+        return _finish(None, problems, collect)
+    return _finish(ruleset, problems, collect)
+
+
+def _build_header(doc, rules, files, out) -> RuleSet:
+    h = doc.data["ruleset"]
+    lo, hi = h["bounds"]["min"], h["bounds"]["max"]
+    if hi <= lo:
+        out.append(doc.problem(("ruleset", "bounds", "max"), "max must be above min", "bad-value"))
+    if not lo <= h["base"] <= hi:
+        out.append(doc.problem(("ruleset", "base"), f"base {h['base']} lies outside bounds {lo}..{hi}", "bad-value"))
+    levels = tuple(Level(lv["name"], lv["from"]) for lv in h["levels"])
+    for i in range(1, len(levels)):
+        if levels[i].start <= levels[i - 1].start:
+            out.append(doc.problem(("ruleset", "levels", i, "from"), "level bands must start in increasing order", "bad-value"))
+    if levels and levels[0].start > lo:
+        out.append(doc.problem(("ruleset", "levels", 0, "from"), f"the lowest band must start at the minimum {lo}", "bad-value"))
+    names = [lv.name for lv in levels]
+    for i, n in enumerate(names):
+        if names.index(n) != i:
+            out.append(doc.problem(("ruleset", "levels", i, "name"), f"level {n!r} named twice", "bad-value"))
+    raw = [(f.name, f.read_bytes()) for f in files]
+    return RuleSet(
+        name=h["name"], version=str(h["version"]), description=h.get("description", ""), base=h["base"],
+        minimum=lo, maximum=hi, levels=levels, rules=rules, files=tuple(str(f) for f in files),
+        sha256=_hash(raw), loc=Loc(doc.file, *doc.loc(("ruleset",), key=True)),
+    )
+
+
+def _fact_problem(doc, path, name: str) -> Problem:
+    close = difflib.get_close_matches(name, list(FACTS), n=1)
+    did = f"; did you mean {close[0]!r}?" if close else ""
+    return doc.problem(path, f"unknown fact {name!r}{did} (see `assessor rules facts`)", "unknown-fact")
+
+
+def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> Condition:
+    loc = Loc(doc.file, *doc.loc(path))
+    for op in ("all", "any"):
+        if op in c:
+            return Condition(op, loc, tuple(_build_condition(doc, x, path + (op, i), out) for i, x in enumerate(c[op])))
+    if "not" in c:
+        return Condition("not", loc, (_build_condition(doc, c["not"], path + ("not",), out),))
+    op = next(k for k in c if k != "fact")
+    name, value = c["fact"], c[op]
+    cond = Condition(op, loc, fact=name, value=tuple(value) if op == "in" else value)
+    fact = FACTS.get(name)
+    if fact is None:
+        out.append(_fact_problem(doc, path + ("fact",), name))
+        return cond
+    values = value if op == "in" else [value]
+    if op == "present":
+        return cond
+    if op in ("lt", "lte", "gt", "gte") and fact.type != "number":
+        out.append(doc.problem(path + (op,), f"'{op}' needs a number fact; {name!r} is {fact.type}", "type-mismatch"))
+        return cond
+    for i, v in enumerate(values):
+        vpath = path + (op, i) if op == "in" else path + (op,)
+        ok = {
+            "number": isinstance(v, (int, float)) and not isinstance(v, bool),
+            "text": isinstance(v, str),
+            "bool": isinstance(v, bool),
+        }[fact.type]
+        if not ok:
+            out.append(doc.problem(vpath, f"{name!r} is a {fact.type} fact; {v!r} can never match it", "type-mismatch"))
+        elif fact.values and v not in fact.values:
+            close = difflib.get_close_matches(str(v), [str(x) for x in fact.values], n=1)
+            did = f" (did you mean {close[0]!r}?)" if close else ""
+            out.append(doc.problem(vpath, f"{name!r} is never {v!r}{did}; its values: {', '.join(fact.values)}", "bad-value"))
+    return cond
+
+
+def template_names(template: str) -> list[str]:
+    """Field names used by a reason template, e.g. ``{threat_level:.1f}`` → threat_level."""
+    try:
+        return [f for _, f, _, _ in string.Formatter().parse(template) if f is not None]
+    except ValueError:
+        return ["{"]
+
+
+def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
+    when = _build_condition(doc, r["when"], path + ("when",), out)
+    eff = r["effect"]
+    per = eff.get("per")
+    if per is not None:
+        if per not in FACTS:
+            out.append(_fact_problem(doc, path + ("effect", "per"), per))
+        elif FACTS[per].type != "number":
+            out.append(doc.problem(path + ("effect", "per"), f"'per' needs a number fact; {per!r} is {FACTS[per].type}", "type-mismatch"))
+    if eff.get("cap") is not None and per is None:
+        out.append(doc.problem(path + ("effect", "cap"), "'cap' only applies with 'per'", "bad-value", severity="warning"))
+    for name in template_names(r["reason"]):
+        if name == "{" or not name:
+            out.append(doc.problem(path + ("reason",), "reason template has a stray or empty '{ }'; write {fact_name}", "bad-template"))
+        elif name not in FACTS and name not in TEMPLATE_EXTRAS:
+            close = difflib.get_close_matches(name, list(FACTS) + list(TEMPLATE_EXTRAS), n=1)
+            did = f"; did you mean {close[0]!r}?" if close else ""
+            out.append(doc.problem(path + ("reason",), f"reason template names unknown fact {name!r}{did}", "unknown-template-fact"))
+    return Rule(
+        id=r["id"], factor=r["factor"], description=r.get("description", ""), when=when,
+        effect=Effect(eff["points"], per, eff.get("cap")), reason=r["reason"],
+        references=tuple(r.get("references") or ()), loc=Loc(doc.file, *doc.loc(path)),
+    )

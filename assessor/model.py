@@ -1,0 +1,158 @@
+"""Plain dataclasses shared by every stage of the pipeline."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+
+@dataclass(frozen=True)
+class Loc:
+    """Where something was defined: file, line, column (1-based)."""
+
+    file: str
+    line: int = 0
+    col: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+
+
+@dataclass(frozen=True)
+class Source:
+    publisher: str
+    title: str
+    date: _dt.date
+    url: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        d = {"publisher": self.publisher, "title": self.title, "date": self.date.isoformat()}
+        if self.url:
+            d["url"] = self.url
+        return d
+
+    def cite(self) -> str:
+        return f"{self.publisher}, \u201c{self.title}\u201d, {self.date.isoformat()}" + (f", {self.url}" if self.url else "")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One dated event of a profile; ``details`` holds the kind's own fields."""
+
+    date: _dt.date
+    kind: str
+    summary: str
+    source: Source
+    loc: Loc
+    details: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self.details.get(name, default)
+
+
+@dataclass(frozen=True)
+class Attribute:
+    name: str
+    value: Any
+    source: Source
+    loc: Loc
+
+
+@dataclass
+class Profile:
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    alliance: str
+    adversary: str
+    covers_from: _dt.date
+    covers_to: _dt.date
+    attributes: dict[str, Attribute]
+    events: tuple[Event, ...]
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A node of a rule's condition tree.
+
+    ``op`` is ``all``/``any``/``not`` (with ``children``) or a comparison
+    operator (``eq ne lt lte gt gte in present``) on ``fact`` with ``value``.
+    """
+
+    op: str
+    loc: Loc
+    children: tuple["Condition", ...] = ()
+    fact: Optional[str] = None
+    value: Any = None
+
+    def facts(self) -> set[str]:
+        if self.fact:
+            return {self.fact}
+        out: set[str] = set()
+        for c in self.children:
+            out |= c.facts()
+        return out
+
+    def comparisons(self) -> list["Condition"]:
+        if self.fact:
+            return [self]
+        return [c for child in self.children for c in child.comparisons()]
+
+
+@dataclass(frozen=True)
+class Effect:
+    points: float
+    per: Optional[str] = None
+    cap: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    factor: str
+    description: str
+    when: Condition
+    effect: Effect
+    reason: str
+    references: tuple[str, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str
+    start: float
+
+
+@dataclass
+class RuleSet:
+    name: str
+    version: str
+    description: str
+    base: float
+    minimum: float
+    maximum: float
+    levels: tuple[Level, ...]
+    rules: tuple[Rule, ...]
+    files: tuple[str, ...]
+    sha256: str
+    loc: Loc = field(default_factory=lambda: Loc(""))
+
+    def __post_init__(self) -> None:
+        self._by_id = {r.id: r for r in self.rules}
+
+    def rule(self, rule_id: str) -> Rule:
+        return self._by_id[rule_id]
+
+    def level_of(self, score: float) -> str:
+        name = self.levels[0].name
+        for lv in self.levels:
+            if score >= lv.start:
+                name = lv.name
+        return name
+
+    def level_index(self, name: str) -> int:
+        return [lv.name for lv in self.levels].index(name)

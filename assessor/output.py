@@ -1,0 +1,47 @@
+"""Write results safely: atomically, never over an input.
+
+A reader of the output file sees either the old file or the complete new
+one — never half a report — because we write a temporary file in the same
+folder and rename it over the target (``os.replace`` is atomic on POSIX and
+Windows).  An interrupted or failed run removes its temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+from assessor.errors import AssessorError
+
+
+def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:
+    """Write ``content`` to ``path`` atomically; refuse to overwrite any path in ``protect``."""
+    target = Path(path)
+    for p in protect:
+        try:
+            if target.exists() and target.resolve() == Path(p).resolve():
+                raise AssessorError(f"refusing to overwrite input file {p}")
+        except OSError:
+            continue
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise AssessorError(f"cannot write {target}: {exc.strerror}") from None
+        raise

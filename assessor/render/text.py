@@ -1,0 +1,98 @@
+"""Plain-text reporter for people at a terminal.
+
+Colour only marks the level, and only when the CLI says so (a TTY without
+NO_COLOR); the words carry the meaning on their own.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from assessor.render import data
+
+LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
+
+
+def _level(name: str, colour: bool) -> str:
+    text = name.upper()
+    return click.style(text, fg=LEVEL_COLOURS.get(name), bold=True) if colour else text
+
+
+def _wrap(text: str, indent: int, width: int = 100) -> str:
+    return textwrap.fill(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent)
+
+
+def _short(sha: str) -> str:
+    return sha[:12]
+
+
+def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **_) -> str:
+    lines: list[str] = []
+    for a in items:
+        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {a.score:g}/{ruleset.maximum:g}, level {_level(a.level, colour)}")
+        for w in a.warnings:
+            lines.append(_wrap(f"warning: {w}", 2))
+        lines.append(f"  {'points':>7}  {'rule':<30} reason")
+        lines.append(f"  {ruleset.base:>+7.1f}  {'(base score)':<30}")
+        for c in a.contributions:
+            lines.append(f"  {c.points:>+7.1f}  {c.rule:<30} {c.reason}")
+            if evidence:
+                for e in c.evidence:
+                    ev = data.evidence(e)
+                    src = ev["source"]
+                    lines.append(_wrap(f"- {ev['date']} {ev['summary']} [{src['publisher']}, {src['title']}]", 12))
+        lines.append(f"  {'':>7}  rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}, profile sha256:{_short(a.profile.sha256)}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def timeline(points, colour: bool = False, **_) -> str:
+    lines = [f"{'country':<10} {'date':<10} {'score':>6}  level"]
+    for p in points:
+        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {p.score:>6.1f}  {_level(p.level, colour)}")
+    return "\n".join(lines) + "\n"
+
+
+def explanation(doc: dict, colour: bool = False, **_) -> str:
+    w = doc["waterfall"]
+    lines = [
+        f"{doc['name']} on {doc['date']}: score {doc['score']:g}, level {_level(doc['level'], colour)}",
+        "",
+    ]
+    for warn in doc["warnings"]:
+        lines.append(_wrap(f"warning: {warn}", 0))
+    lines.append("Why: from the base score, each rule that fired (largest effect first)")
+    lines.append(f"  {w['base']:>+7.1f}  base score")
+    by_rule = {c["rule"]: c for c in doc["contributions"]}
+    for step in w["steps"]:
+        c = by_rule[step["rule"]]
+        lines.append(f"  {c['points']:>+7.1f}  [{c['factor']}] {c['rule']}")
+        lines.append(_wrap(c["reason"], 13))
+        for e in c["evidence"]:
+            src = e["source"]
+            cite = f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}" + (f" <{src['url']}>" if src.get("url") else "")
+            lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}", 15))
+    clamp = " (clamped to the bounds)" if w["clamped"] else ""
+    lines.append(f"  = {w['raw_score']:g}{clamp} → score {doc['score']:g}")
+    lines.append("")
+    lines.append("By factor: " + ", ".join(f"{f['factor']} {f['points']:+g}" for f in w["by_factor"]))
+    lines.append("")
+    if doc.get("counterfactuals"):
+        lines.append("What would change it (one change at a time, re-scored by the engine):")
+        for c in doc["counterfactuals"]:
+            mark = " *" if c["moves_level"] else ""
+            lines.append(_wrap(f"{c['delta']:>+6.1f} → {c['score']:g} {c['level']}{mark}  if {c['change']}", 2))
+        lines.append("  (* moves the level)")
+        lines.append("")
+    missing = [c for c in doc.get("completeness", []) if not c["has_data"]]
+    if missing:
+        lines.append("What the score could not see:")
+        for c in missing:
+            lines.append(_wrap(f"- {c['note']}", 2))
+        lines.append("")
+    rs = doc["ruleset"]
+    lines.append(f"rules {rs['name']} {rs['version']} sha256:{rs['sha256']}")
+    lines.append(f"profile {doc['profile']['id']} sha256:{doc['profile']['sha256']}")
+    return "\n".join(lines) + "\n"

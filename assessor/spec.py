@@ -1,0 +1,541 @@
+"""The one description of what rule files and profiles may contain.
+
+Written once, used twice: :func:`check` validates parsed YAML against it with
+a message and a line for each problem (and a did-you-mean for misspelled
+fields), and :func:`json_schema` turns it into the JSON Schemas we ship for
+editors.  We do not run a JSON Schema library on the main path: importing one
+costs more than a whole daily timeline, and its messages cannot point at a
+line.  The test suite cross-checks the shipped schemas with ``jsonschema``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessor.errors import Problem
+from assessor.yamlsrc import Document
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "a mapping"
+
+
+class Spec:
+    description = ""
+
+    def check(self, doc: Document, value: Any, path: tuple, out: list[Problem]) -> None:
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+    def _wrong(self, doc, value, path, out, expected: str) -> None:
+        out.append(doc.problem(path, f"{_where(path)}expected {expected}, got {_type_name(value)}", "wrong-type"))
+
+
+def _where(path: tuple) -> str:
+    names = [str(p) for p in path if isinstance(p, str)]
+    return f"'{names[-1]}': " if names else ""
+
+
+@dataclass
+class Str(Spec):
+    enum: tuple | None = None
+    pattern: str | None = None
+    description: str = ""
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, str):
+            return self._wrong(doc, value, path, out, "one of " + ", ".join(self.enum) if self.enum else "text")
+        if not value.strip():
+            out.append(doc.problem(path, f"{_where(path)}must not be empty", "wrong-type"))
+        elif self.enum and value not in self.enum:
+            hint = difflib.get_close_matches(value, self.enum, n=1)
+            did = f" (did you mean {hint[0]!r}?)" if hint else ""
+            out.append(doc.problem(path, f"{_where(path)}{value!r} is not one of: {', '.join(self.enum)}{did}", "bad-value"))
+        elif self.pattern and not re.fullmatch(self.pattern, value):
+            out.append(doc.problem(path, f"{_where(path)}{value!r} does not match {self.pattern}", "bad-value"))
+
+    def schema(self):
+        s: dict = {"type": "string", "minLength": 1}
+        if self.enum:
+            s["enum"] = list(self.enum)
+        if self.pattern:
+            s["pattern"] = f"^(?:{self.pattern})$"
+        if self.description:
+            s["description"] = self.description
+        return s
+
+
+@dataclass
+class Num(Spec):
+    minimum: float | None = None
+    maximum: float | None = None
+    integer: bool = False
+    description: str = ""
+
+    def check(self, doc, value, path, out):
+        ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
+        if isinstance(value, bool) or not ok:
+            return self._wrong(doc, value, path, out, "a whole number" if self.integer else "a number")
+        if self.minimum is not None and value < self.minimum:
+            out.append(doc.problem(path, f"{_where(path)}{value} is below the minimum {self.minimum}", "bad-value"))
+        if self.maximum is not None and value > self.maximum:
+            out.append(doc.problem(path, f"{_where(path)}{value} is above the maximum {self.maximum}", "bad-value"))
+
+    def schema(self):
+        s: dict = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            s["minimum"] = self.minimum
+        if self.maximum is not None:
+            s["maximum"] = self.maximum
+        if self.description:
+            s["description"] = self.description
+        return s
+
+
+@dataclass
+class Date(Spec):
+    description: str = ""
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, str):
+            return self._wrong(doc, value, path, out, "a date (YYYY-MM-DD)")
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                raise ValueError
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            out.append(doc.problem(path, f"{_where(path)}{value!r} is not a real date (YYYY-MM-DD)", "bad-date"))
+
+    def schema(self):
+        s = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+        if self.description:
+            s["description"] = self.description
+        return s
+
+
+@dataclass
+class Bool(Spec):
+    description: str = ""
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, bool):
+            self._wrong(doc, value, path, out, "true or false")
+
+    def schema(self):
+        return {"type": "boolean", **({"description": self.description} if self.description else {})}
+
+
+@dataclass
+class Scalar(Spec):
+    """Text, number or true/false: the value side of a comparison."""
+
+    description: str = ""
+
+    def check(self, doc, value, path, out):
+        if value is None or isinstance(value, (dict, list)):
+            self._wrong(doc, value, path, out, "text, a number or true/false")
+
+    def schema(self):
+        return {"type": ["string", "number", "boolean"]}
+
+
+@dataclass
+class List(Spec):
+    item: Spec
+    min_items: int = 0
+    description: str = ""
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, list):
+            return self._wrong(doc, value, path, out, "a list")
+        if len(value) < self.min_items:
+            out.append(doc.problem(path, f"{_where(path)}list must have at least {self.min_items} item(s)", "empty-list"))
+        for i, v in enumerate(value):
+            self.item.check(doc, v, path + (i,), out)
+
+    def schema(self):
+        s: dict = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            s["minItems"] = self.min_items
+        if self.description:
+            s["description"] = self.description
+        return s
+
+
+@dataclass
+class Field:
+    spec: Spec
+    required: bool = False
+    missing_code: str = "missing-field"
+
+
+@dataclass
+class Obj(Spec):
+    fields: dict[str, Field]
+    description: str = ""
+    name: str = "mapping"
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, dict):
+            return self._wrong(doc, value, path, out, f"a {self.name}")
+        for key in value:
+            if key not in self.fields:
+                hint = difflib.get_close_matches(key, list(self.fields), n=1)
+                did = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(self.fields)}"
+                out.append(doc.problem(path + (key,), f"unknown field {key!r} in {self.name}{did}", "unknown-field", key=True))
+        for key, f in self.fields.items():
+            if key in value:
+                f.spec.check(doc, value[key], path + (key,), out)
+            elif f.required:
+                out.append(doc.problem(path, f"{self.name} is missing required field {key!r}", f.missing_code))
+
+    def schema(self):
+        s: dict = {
+            "type": "object",
+            "properties": {k: f.spec.schema() for k, f in self.fields.items()},
+            "additionalProperties": False,
+        }
+        req = [k for k, f in self.fields.items() if f.required]
+        if req:
+            s["required"] = req
+        if self.description:
+            s["description"] = self.description
+        return s
+
+
+@dataclass
+class Union(Spec):
+    """Mappings told apart by one field (``kind`` for profile events)."""
+
+    key: str
+    variants: dict[str, Obj]
+    name: str = "mapping"
+    description: str = ""
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, dict):
+            return self._wrong(doc, value, path, out, f"a {self.name}")
+        kind = value.get(self.key)
+        if kind is None:
+            out.append(doc.problem(path, f"{self.name} is missing required field {self.key!r}", "missing-field"))
+            return
+        Str(enum=tuple(self.variants)).check(doc, kind, path + (self.key,), out)
+        if kind in self.variants:
+            self.variants[kind].check(doc, value, path, out)
+
+    def schema(self):
+        return {
+            "type": "object",
+            "required": [self.key],
+            "properties": {self.key: {"enum": list(self.variants)}},
+            "allOf": [
+                {"if": {"properties": {self.key: {"const": k}}}, "then": v.schema()}
+                for k, v in self.variants.items()
+            ],
+            **({"description": self.description} if self.description else {}),
+        }
+
+
+OPERATORS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "present")
+# What people type from other languages, mapped to our operator names.
+OPERATOR_SYNONYMS = {
+    "equals": "eq", "equal": "eq", "is": "eq", "==": "eq", "=": "eq", "$eq": "eq",
+    "neq": "ne", "not_eq": "ne", "!=": "ne", "$ne": "ne", "$neq": "ne",
+    "<": "lt", "$lt": "lt", "<=": "lte", "le": "lte", "$lte": "lte",
+    ">": "gt", "$gt": "gt", ">=": "gte", "ge": "gte", "$gte": "gte",
+    "exists": "present", "$ex": "present", "one_of": "in", "$in": "in",
+}
+
+
+@dataclass
+class Condition(Spec):
+    """``all``/``any``/``not`` over comparisons ``{fact: NAME, OP: VALUE}``."""
+
+    description: str = "A condition over derived facts."
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, dict):
+            return self._wrong(doc, value, path, out, "a condition (all/any/not, or fact with an operator)")
+        logical = [k for k in ("all", "any", "not") if k in value]
+        if logical:
+            if len(value) != 1:
+                extra = [k for k in value if k != logical[0]]
+                out.append(doc.problem(path + (extra[0],), f"{logical[0]!r} must stand alone in its mapping; found also {extra[0]!r}", "unknown-field", key=True))
+                return
+            key = logical[0]
+            if key == "not":
+                self.check(doc, value[key], path + (key,), out)
+            else:
+                List(self, min_items=1).check(doc, value[key], path + (key,), out)
+            return
+        if "fact" not in value:
+            close = difflib.get_close_matches(next(iter(value), ""), ["all", "any", "not", "fact"], n=1)
+            did = f"; did you mean {close[0]!r}?" if close else ""
+            out.append(doc.problem(path, f"condition needs 'all', 'any', 'not' or 'fact'{did}", "missing-field"))
+            return
+        Str().check(doc, value["fact"], path + ("fact",), out)
+        ops = [k for k in value if k != "fact"]
+        for k in ops:
+            if k not in OPERATORS:
+                hint = [OPERATOR_SYNONYMS[k]] if k in OPERATOR_SYNONYMS else difflib.get_close_matches(k, OPERATORS, n=1)
+                did = f"; did you mean {hint[0]!r}?" if hint else f"; operators: {', '.join(OPERATORS)}"
+                out.append(doc.problem(path + (k,), f"unknown operator {k!r}{did}", "unknown-field", key=True))
+        known = [k for k in ops if k in OPERATORS]
+        if len(known) != 1:
+            if not any(k not in OPERATORS for k in ops):
+                out.append(doc.problem(path, "a comparison needs exactly one operator: " + ", ".join(OPERATORS), "missing-field"))
+            return
+        op = known[0]
+        v = value[op]
+        if op == "in":
+            List(Scalar(), min_items=1).check(doc, v, path + (op,), out)
+        elif op == "present":
+            if not isinstance(v, bool):
+                self._wrong(doc, v, path + (op,), out, "true or false")
+        else:
+            Scalar().check(doc, v, path + (op,), out)
+
+    def schema(self):
+        return {"$ref": "#/$defs/condition"}
+
+    def definition(self) -> dict:
+        cmp_props = {"fact": {"type": "string", "description": "Name of a derived fact (see `assessor rules facts`)."}}
+        for op in OPERATORS:
+            cmp_props[op] = {"type": "boolean"} if op == "present" else (
+                {"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}} if op == "in"
+                else {"type": ["string", "number", "boolean"]})
+        return {
+            "description": self.description,
+            "oneOf": [
+                {"type": "object", "properties": {"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}, "required": ["all"], "additionalProperties": False},
+                {"type": "object", "properties": {"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}, "required": ["any"], "additionalProperties": False},
+                {"type": "object", "properties": {"not": {"$ref": "#/$defs/condition"}}, "required": ["not"], "additionalProperties": False},
+                {"type": "object", "properties": cmp_props, "required": ["fact"], "additionalProperties": False,
+                 "minProperties": 2, "maxProperties": 2},
+            ],
+        }
+
+
+# --------------------------------------------------------------------------- sources and profiles
+
+SOURCE = Obj(
+    {
+        "publisher": Field(Str(description="Who published it (e.g. NATO, Reuters)."), True),
+        "title": Field(Str(description="Title of the page or article."), True),
+        "date": Field(Date(description="Publication date."), True),
+        "url": Field(Str(pattern=r"https?://\S+", description="Address, where known.")),
+    },
+    name="source",
+    description="Where a fact comes from.",
+)
+
+STATUSES = ("partner", "applicant", "invited", "ratifying", "member")
+AGREEMENT_TYPES = (
+    "statement_of_intent",
+    "political_declaration",
+    "defence_cooperation_agreement",
+    "mutual_assistance_clause",
+    "mutual_defence_treaty",
+)
+ARRANGEMENTS = ("statement_of_support", "security_assurance", "military_presence")
+THREAT_TYPES = (
+    "statement",
+    "military_threat",
+    "airspace_violation",
+    "energy_cutoff",
+    "border_pressure",
+    "sabotage",
+    "cyber_attack",
+    "military_posture",
+    "regional_war",
+    "attack",
+)
+
+
+def _event(extra: dict[str, Field], description: str) -> Obj:
+    common = {
+        "date": Field(Date(description="When it happened (for agreements: signed; for interim arrangements: start)."), True),
+        "kind": Field(Str(description="Event kind.")),
+        "summary": Field(Str(description="One factual sentence."), True),
+        "source": Field(SOURCE, True, missing_code="missing-source"),
+        "note": Field(Str(description="Free-text remark (not shown in scores).")),
+    }
+    return Obj({**common, **extra}, name="event", description=description)
+
+
+PARTY = Str(description="The other party, e.g. United States.")
+EVENT = Union(
+    "kind",
+    {
+        "membership": _event(
+            {
+                "status": Field(Str(enum=STATUSES, description="New membership status."), True),
+                "ratified": Field(Num(minimum=0, integer=True, description="Members that have ratified so far.")),
+                "of": Field(Num(minimum=1, integer=True, description="Members whose ratification is needed.")),
+            },
+            "A change of alliance membership status.",
+        ),
+        "ratification": _event(
+            {
+                "ratified": Field(Num(minimum=0, integer=True, description="Members that have ratified, cumulative."), True),
+                "of": Field(Num(minimum=1, integer=True, description="Members whose ratification is needed."), True),
+                "by": Field(List(Str(), description="Who ratified at this step.")),
+            },
+            "A ratification milestone while the accession is being ratified.",
+        ),
+        "agreement": _event(
+            {
+                "party": Field(PARTY, True),
+                "type": Field(Str(enum=AGREEMENT_TYPES, description="Kind of agreement, weakest first."), True),
+                "in_force": Field(Date(description="When it took effect, if later than signature.")),
+                "ended": Field(Date(description="When it ended.")),
+                "pending": Field(Bool(description="Signed, but its entry into force is not recorded: not counted until 'in_force' is given.")),
+            },
+            "A bilateral or multilateral security agreement.",
+        ),
+        "interim": _event(
+            {
+                "provider": Field(PARTY, True),
+                "arrangement": Field(Str(enum=ARRANGEMENTS, description="Kind of interim arrangement."), True),
+                "end": Field(Date(description="When it ended, if a source says so.")),
+            },
+            "An assurance that bridges the wait for membership.",
+        ),
+        "threat": _event(
+            {
+                "actor": Field(Str(description="Who threatened or acted."), True),
+                "type": Field(Str(enum=THREAT_TYPES, description="Kind of threat or coercive act."), True),
+                "severity": Field(Num(minimum=1, maximum=5, integer=True, description="1 rhetoric … 5 use of force."), True),
+                "weighs_days": Field(Num(minimum=1, maximum=3650, integer=True, description="Days until it has faded completely."), True),
+            },
+            "An adversary threat or coercive act.",
+        ),
+    },
+    name="event",
+    description="A dated, sourced event.",
+)
+
+ATTRIBUTE = Obj(
+    {
+        "value": Field(Scalar(description="The attribute's value."), True),
+        "source": Field(SOURCE, True, missing_code="missing-source"),
+        "note": Field(Str()),
+    },
+    name="attribute",
+)
+
+ATTRIBUTES = Obj(
+    {"land_border_km": Field(ATTRIBUTE)},
+    name="attributes",
+    description="Static attributes, each with its source.",
+)
+
+PROFILE = Obj(
+    {
+        "id": Field(Str(pattern=r"[a-z][a-z0-9_-]*", description="Lower-case identifier."), True),
+        "name": Field(Str(description="Country name."), True),
+        "aliases": Field(List(Str(), description="Other names, ISO 3166 codes.")),
+        "alliance": Field(Str(description="The alliance whose membership is tracked."), True),
+        "adversary": Field(Str(description="The adversary whose threats are tracked."), True),
+        "covers": Field(
+            Obj({"from": Field(Date(), True), "to": Field(Date(), True)}, name="covers",
+                description="Period the record was checked for."),
+            True,
+        ),
+        "attributes": Field(ATTRIBUTES),
+        "events": Field(List(EVENT), True),
+    },
+    name="profile",
+    description="An assessor country profile: a timeline of dated, sourced events.",
+)
+
+# --------------------------------------------------------------------------- rule files
+
+LEVEL = Obj({"name": Field(Str(), True), "from": Field(Num(), True)}, name="level band")
+
+RULESET_HEADER = Obj(
+    {
+        "name": Field(Str(description="Rule set name."), True),
+        "version": Field(Str(description="Rule set version."), True),
+        "description": Field(Str()),
+        "base": Field(Num(description="Score before any rule contributes."), True),
+        "bounds": Field(Obj({"min": Field(Num(), True), "max": Field(Num(), True)}, name="bounds"), True),
+        "levels": Field(List(LEVEL, min_items=1, description="Bands, lowest first; each starts at 'from'."), True),
+    },
+    name="ruleset header",
+)
+
+EFFECT = Obj(
+    {
+        "points": Field(Num(description="Points added (negative lowers the score)."), True),
+        "per": Field(Str(description="Numeric fact the points are multiplied by.")),
+        "cap": Field(Num(minimum=0, description="Largest absolute contribution when scaled.")),
+    },
+    name="effect",
+)
+
+RULE = Obj(
+    {
+        "id": Field(Str(pattern=r"[a-z][a-z0-9_.-]*", description="Stable rule identifier."), True),
+        "factor": Field(Str(description="membership, agreements, interim, threats, exposure, …"), True),
+        "description": Field(Str(description="Why this rule exists (cite the research).")),
+        "when": Field(Condition(), True),
+        "effect": Field(EFFECT, True),
+        "reason": Field(Str(description="Sentence shown in explanations; {fact} fills in a fact."), True),
+        "references": Field(List(Str(), description="Literature behind the rule.")),
+    },
+    name="rule",
+)
+
+RULE_FILE = Obj(
+    {
+        "ruleset": Field(RULESET_HEADER),
+        "rules": Field(List(RULE)),
+    },
+    name="rule file",
+    description="An assessor rule file: a rule set header and/or rules.",
+)
+
+
+def check(doc: Document, spec: Spec) -> list[Problem]:
+    out: list[Problem] = []
+    spec.check(doc, doc.data, (), out)
+    return out
+
+
+def json_schema(which: str) -> dict:
+    """The JSON Schema for ``rules`` or ``profile`` files."""
+    spec = {"rules": RULE_FILE, "profile": PROFILE}[which]
+    s = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": f"https://assessor.invalid/schemas/{which}.schema.json",
+        "title": f"assessor {which} file",
+        **spec.schema(),
+    }
+    if which == "rules":
+        s["$defs"] = {"condition": Condition().definition()}
+        s["definitions"] = s["$defs"]  # draft-07 editors look here
+    return s
+
+
+def schema_text(which: str) -> str:
+    """The schema as shipped in ``assessor/schemas/`` (stable formatting)."""
+    import json
+
+    return json.dumps(json_schema(which), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,219 @@
+"""Read a YAML file into plain JSON-like data, keeping every node's location.
+
+PyYAML's loaders forget where values came from, silently keep the last of two
+duplicate keys and, with the wrong loader, construct arbitrary Python objects.
+We therefore only *compose* the document (safe: composing builds nodes, never
+objects) and construct the values ourselves, which lets us
+
+* refuse every tag outside the YAML core schema (``!!python/...`` is never
+  constructed, it is reported),
+* report duplicate keys, tabs, empty files and non-UTF-8 bytes with a line,
+* bound alias expansion so an "alias bomb" is answered in milliseconds,
+* keep dates as ISO strings so the data stays JSON-compatible (and therefore
+  checkable against the shipped JSON Schemas), while impossible dates such as
+  ``2022-02-30`` are reported where they stand.
+
+Locations are kept beside the data, keyed by the path of keys and indexes that
+leads to a value, so any later stage (schema, semantics, lint) can map an
+error back to its line.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from assessor.errors import InputError, Problem
+
+try:  # libyaml composes several times faster; marks are the same
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+MAX_NODES = 100_000  # far above any real file; an alias bomb crosses it at once
+
+_CORE_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:map",
+}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+Path_ = tuple  # a path of mapping keys (str) and sequence indexes (int)
+
+
+@dataclass
+class Document:
+    """A parsed file: its data, its raw bytes, and where each value stands."""
+
+    file: str
+    data: Any
+    raw: bytes
+    locs: dict = field(default_factory=dict)  # path -> (line, col) of the value
+    key_locs: dict = field(default_factory=dict)  # path -> (line, col) of its key
+
+    def loc(self, path: Path_, key: bool = False) -> tuple[int, int]:
+        """Location of ``path``, or of its nearest located ancestor."""
+        path = tuple(path)
+        while True:
+            table = self.key_locs if key else self.locs
+            if path in table:
+                return table[path]
+            if not path:
+                return (1, 1)
+            path = path[:-1]
+            key = False
+
+    def problem(self, path: Path_, message: str, code: str, severity: str = "error", key: bool = False) -> Problem:
+        line, col = self.loc(path, key=key)
+        return Problem(self.file, line, col, severity, message, code)
+
+
+def _mark(node) -> tuple[int, int]:
+    return (node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def _bytes_problem(file: str, raw: bytes) -> Problem | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        return Problem(file, line, col, "error", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "not-utf8")
+    for n, line_text in enumerate(text.splitlines(), 1):
+        stripped = line_text.lstrip(" ")
+        if stripped.startswith("\t"):
+            col = len(line_text) - len(stripped) + 1
+            return Problem(file, n, col, "error", "tab character in indentation (YAML allows spaces only)", "tab")
+    return None
+
+
+def parse_bytes(raw: bytes, file: str) -> Document:
+    """Parse ``raw`` (the bytes of ``file``); raise :class:`InputError` on any problem."""
+    problem = _bytes_problem(file, raw)
+    if problem:
+        raise InputError([problem])
+    text = raw.decode("utf-8")
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        raise InputError([Problem(file, 0, 0, "error", "file is empty", "empty-file")])
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+        msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        raise InputError([Problem(file, line, col, "error", f"YAML syntax error: {msg}", "yaml-syntax")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(file, 0, 0, "error", f"YAML syntax error: {exc}", "yaml-syntax")]) from None
+    if node is None:
+        raise InputError([Problem(file, 0, 0, "error", "file is empty", "empty-file")])
+    doc = Document(file=file, data=None, raw=raw)
+    builder = _Builder(doc)
+    try:
+        data = builder.build(node, ())
+    except _TooBig:
+        raise InputError(builder.problems[-1:]) from None
+    if builder.problems:
+        raise InputError(builder.problems)
+    if not isinstance(data, dict):
+        line, col = _mark(node)
+        raise InputError([Problem(file, line, col, "error", "top level must be a mapping of fields", "not-a-mapping")])
+    doc.data = data
+    return doc
+
+
+def read(path: str | Path) -> Document:
+    """Read and parse a YAML file, naming it in every problem."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")]) from None
+    except IsADirectoryError:
+        raise InputError([Problem(str(p), 0, 0, "error", "is a directory, expected a YAML file", "missing-file")]) from None
+    except OSError as exc:
+        raise InputError([Problem(str(p), 0, 0, "error", f"cannot read file: {exc.strerror}", "missing-file")]) from None
+    return parse_bytes(raw, str(p))
+
+
+class _TooBig(Exception):
+    """Raised once the node budget is spent, to stop expanding at once."""
+
+
+class _Builder:
+    """Turns composed nodes into plain data, recording locations and problems."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+        self.count = 0
+        self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+
+    def _fail(self, node, message: str, code: str) -> None:
+        line, col = _mark(node)
+        self.problems.append(Problem(self.doc.file, line, col, "error", message, code))
+
+    def build(self, node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            self._fail(node, f"document expands to more than {MAX_NODES} values (alias bomb?)", "too-many-nodes")
+            raise _TooBig
+        self.doc.locs.setdefault(path, _mark(node))
+        if node.tag not in _CORE_TAGS:
+            self._fail(node, f"tag {node.tag!r} is not allowed (plain YAML values only; nothing is executed)", "unsafe-tag")
+            return None
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node, path: Path_) -> dict:
+        out: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self._fail(key_node, "merge keys ('<<') are not supported; write the fields out", "unsupported-merge")
+                continue
+            key = self.build(key_node, path + ("<key>",))
+            if isinstance(key, (dict, list)) or key is None:
+                self._fail(key_node, "mapping keys must be plain text", "wrong-type")
+                continue
+            key = str(key)
+            if key in out:
+                first = self.doc.key_locs.get(path + (key,), (0, 0))[0]
+                self._fail(key_node, f"duplicate key {key!r} (first defined on line {first})", "duplicate-key")
+                continue
+            self.doc.key_locs[path + (key,)] = _mark(key_node)
+            out[key] = self.build(value_node, path + (key,))
+        self.doc.locs.pop(path + ("<key>",), None)
+        return out
+
+    def _scalar(self, node) -> Any:
+        tag = node.tag
+        if tag == "tag:yaml.org,2002:timestamp":
+            text = node.value.strip()
+            if not _DATE_RE.match(text):
+                self._fail(node, f"{text!r}: write dates as YYYY-MM-DD (no times)", "bad-date")
+                return text
+            try:
+                _dt.date.fromisoformat(text)
+            except ValueError:
+                self._fail(node, f"{text!r} is not a real date", "bad-date")
+            return text
+        if tag == "tag:yaml.org,2002:str":
+            return node.value
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError) as exc:  # e.g. an int too odd to read
+            self._fail(node, f"cannot read value {node.value!r}: {exc}", "wrong-type")
+            return None

@@ -1,0 +1,61 @@
+"""Packaging for assessor.
+
+The default rules and profiles live in the top-level ``rules/`` and
+``profiles/`` folders (where users read and edit them) and are installed as
+package data under ``assessor/_defaults`` so the installed command works from
+any directory.
+"""
+
+import re
+from pathlib import Path
+
+from setuptools import setup
+
+HERE = Path(__file__).parent
+VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "assessor" / "__init__.py").read_text()).group(1)
+
+setup(
+    name="assessor",
+    version=VERSION,
+    description="Open, rules-based deterrence risk assessor (durable-rules, YAML rules, sourced country profiles)",
+    long_description=(HERE / "README.md").read_text(encoding="utf-8"),
+    long_description_content_type="text/markdown",
+    license="MIT",
+    python_requires=">=3.10",
+    packages=[
+        "assessor",
+        "assessor.render",
+        "assessor.schemas",
+        "assessor._defaults.rules",
+        "assessor._defaults.profiles",
+    ],
+    package_dir={
+        "assessor._defaults.rules": "rules",
+        "assessor._defaults.profiles": "profiles",
+    },
+    package_data={
+        "assessor.schemas": ["*.json"],
+        "assessor.render": ["templates/*"],
+        "assessor._defaults.rules": ["*.yaml"],
+        "assessor._defaults.profiles": ["*.yaml"],
+    },
+    install_requires=[
+        "durable-rules>=2.0.28,<3",
+        "PyYAML>=6.0",
+        "click>=8.1",
+        "Jinja2>=3.1",
+    ],
+    extras_require={
+        "chart": ["matplotlib>=3.7"],
+        "test": ["pytest>=7", "jsonschema>=4.18", "matplotlib>=3.7"],
+    },
+    entry_points={"console_scripts": ["assessor = assessor.cli:main"]},
+    classifiers=[
+        "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3.10",
+        "Programming Language :: Python :: 3.11",
+        "Programming Language :: Python :: 3.12",
+        "Programming Language :: Python :: 3.13",
+        "Environment :: Console",
+    ],
+)

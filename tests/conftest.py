@@ -1,0 +1,120 @@
+"""Shared fixtures: one CLI runner that checks exit code and streams together,
+the default assessor loaded once, and a helper to write YAML files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assessor import loader
+from assessor.assess import Assessor
+from assessor.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def D(s: str) -> dt.date:
+    return dt.date.fromisoformat(s)
+
+
+@pytest.fixture(scope="session")
+def default_assessor() -> Assessor:
+    return Assessor.load()
+
+
+@pytest.fixture
+def run():
+    """Invoke the CLI; assert the exit code; return (stdout, stderr)."""
+
+    def _run(*args, code: int = 0, input: str | None = None):
+        runner = CliRunner()
+        result = runner.invoke(cli, [str(a) for a in args], input=input, catch_exceptions=True)
+        out, err = result.stdout, result.stderr
+        if result.exception and not isinstance(result.exception, SystemExit):
+            raise AssertionError(f"unexpected exception {result.exception!r}\nstdout:{out}\nstderr:{err}") from result.exception
+        assert result.exit_code == code, f"exit {result.exit_code} != {code}\nstdout:{out}\nstderr:{err}"
+        assert "Traceback" not in out + err
+        return out, err
+
+    return _run
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write dedented text to tmp_path/name and return the path."""
+
+    def _write(name: str, text: str | bytes) -> Path:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        return p
+
+    return _write
+
+
+@pytest.fixture
+def rules_copy(tmp_path) -> Path:
+    """A writable copy of the default rule folder."""
+    dst = tmp_path / "rules"
+    shutil.copytree(loader.default_dir("rules"), dst)
+    return dst
+
+
+MINI_HEADER = """
+ruleset:
+  name: mini
+  version: "1"
+  base: 50
+  bounds: {min: 0, max: 100}
+  levels:
+    - {name: low, from: 0}
+    - {name: moderate, from: 20}
+    - {name: elevated, from: 40}
+    - {name: high, from: 60}
+    - {name: critical, from: 80}
+"""
+
+MINI_PROFILE = """
+id: testland
+name: Testland
+aliases: [TL, TST]
+alliance: NATO
+adversary: Russia
+covers: {from: 2020-01-01, to: 2024-12-31}
+attributes:
+  land_border_km:
+    value: 500
+    source: {publisher: Test, title: Border, date: 2020-01-01}
+events:
+  - date: 2020-01-01
+    kind: membership
+    status: partner
+    summary: Testland becomes a partner.
+    source: {publisher: Test, title: Partner, date: 2020-01-01}
+  - date: 2021-01-01
+    kind: membership
+    status: applicant
+    summary: Testland applies.
+    source: {publisher: Test, title: Applies, date: 2021-01-01}
+  - date: 2021-06-01
+    kind: threat
+    actor: Russia
+    type: statement
+    severity: 2
+    weighs_days: 100
+    summary: A threat.
+    source: {publisher: Test, title: Threat, date: 2021-06-01}
+  - date: 2022-01-01
+    kind: membership
+    status: member
+    summary: Testland joins.
+    source: {publisher: Test, title: Joins, date: 2022-01-01}
+"""

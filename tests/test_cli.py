@@ -1,0 +1,163 @@
+"""The CLI as users meet it: contract of the JSON/CSV output, determinism,
+clear errors for bad input (exit 2, no traceback), and the installed command."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assessor import __version__
+from conftest import MINI_PROFILE
+
+EVIDENCE_KEYS = {"date", "kind", "summary", "source"}
+
+
+def test_assess_json_contract(run):
+    out, _ = run("assess", "finland", "sweden", "--date", "2022-05-20", "--format", "json")
+    data = json.loads(out)
+    assert [d["country"] for d in data] == ["finland", "sweden"]
+    for d in data:
+        assert list(d)[:5] == ["country", "name", "date", "score", "level"]
+        assert d["date"] == "2022-05-20"
+        assert 0 <= d["score"] <= 100
+        assert d["level"] in {"low", "moderate", "elevated", "high", "critical"}
+        assert set(d["ruleset"]) == {"name", "version", "sha256"} and len(d["ruleset"]["sha256"]) == 64
+        assert len(d["profile"]["sha256"]) == 64
+        assert d["warnings"] == []
+        assert d["contributions"]
+        for c in d["contributions"]:
+            assert set(c) == {"rule", "factor", "points", "reason", "evidence"}
+            for e in c["evidence"]:
+                assert set(e) == EVIDENCE_KEYS
+                assert {"publisher", "title", "date"} <= set(e["source"])
+        assert d["score"] == pytest.approx(
+            min(100, max(0, 28 + sum(c["points"] for c in d["contributions"]))), abs=0.11)
+
+
+def test_output_is_byte_identical_across_runs(run):
+    args = ("assess", "finland", "sweden", "--date", "2022-05-20", "--format", "json")
+    assert run(*args)[0] == run(*args)[0]
+    targs = ("timeline", "finland", "--from", "2022-01-01", "--to", "2022-12-31", "--format", "csv")
+    assert run(*targs)[0] == run(*targs)[0]
+
+
+def test_timeline_csv_and_json(run):
+    out, _ = run("timeline", "FI", "se", "--from", "2022-05-01", "--to", "2022-06-01", "--step", "week", "--format", "csv")
+    lines = out.splitlines()
+    assert lines[0] == "country,date,score,level"
+    assert len(lines) == 1 + 2 * 5
+    assert lines[1].startswith("finland,2022-05-01,")
+    out, _ = run("timeline", "finland", "--from", "2022-01-31", "--to", "2022-05-31", "--step", "month", "--format", "json")
+    data = json.loads(out)
+    assert [d["date"] for d in data] == ["2022-01-31", "2022-02-28", "2022-03-31", "2022-04-30", "2022-05-31"]
+    assert all(set(d) == {"country", "date", "score", "level"} for d in data)
+
+
+def test_text_output_names_level_and_rules(run):
+    out, _ = run("assess", "Finland", "--date", "2022-06-01")
+    assert "level HIGH" in out and "window-of-vulnerability" in out
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_out_of_coverage_warns(run):
+    out, _ = run("assess", "finland", "--date", "2030-01-01", "--format", "json")
+    assert "outside the period" in json.loads(out)[0]["warnings"][0]
+    out, _ = run("assess", "finland", "--date", "2030-01-01")
+    assert "warning:" in out
+
+
+def test_output_file_is_written_atomically(run, tmp_path):
+    target = tmp_path / "a.json"
+    run("assess", "finland", "--date", "2022-06-01", "--format", "json", "-o", target)
+    assert json.loads(target.read_text())[0]["country"] == "finland"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
+
+
+def test_refuses_to_overwrite_an_input(run, tmp_path):
+    prof = tmp_path / "p.yaml"
+    prof.write_text(MINI_PROFILE.lstrip())
+    before = prof.read_bytes()
+    _, err = run("assess", "testland", "--date", "2021-06-01", "--profiles", prof, "-o", prof, code=2)
+    assert "refusing to overwrite input" in err
+    assert prof.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (("assess", "atlantis", "--date", "2022-01-01"), "unknown country 'atlantis'"),
+        (("assess", "finlnd", "--date", "2022-01-01"), "did you mean 'finland'"),
+        (("assess", "finland", "--date", "2022-13-45"), "not a real date"),
+        (("assess", "finland", "--date", "2022-02-30"), "not a real date"),
+        (("assess", "finland", "--date", "yesterday"), "not a real date"),
+        (("assess", "finland", "--rules", "/no/such/rules.yaml"), "file not found"),
+        (("assess", "finland", "--profiles", "/no/such/dir"), "file not found"),
+        (("timeline", "finland", "--from", "2022-02-01", "--to", "2022-01-01"), "before"),
+        (("assess",), "Missing argument"),
+        (("assess", "finland", "--format", "xml"), "Invalid value for '--format'"),
+    ],
+)
+def test_bad_input_is_one_clear_error(run, args, words):
+    _, err = run(*args, code=2)
+    assert words in err
+
+
+def test_malformed_yaml_names_file_line_col(run, tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nname: [unclosed\n")
+    _, err = run("assess", "x", "--profiles", bad, code=2)
+    assert f"{bad}:3:1: error: YAML syntax error" in err
+
+
+def test_unknown_field_and_unknown_fact_in_rules(run, tmp_path, rules_copy):
+    f = rules_copy / "threats.yaml"
+    f.write_text(f.read_text().replace("fact: threat_level\n", "fact: threat_levl\n", 1))
+    _, err = run("assess", "finland", "--rules", rules_copy, code=2)
+    assert "threats.yaml:" in err and "unknown fact 'threat_levl'; did you mean 'threat_level'" in err
+    g = rules_copy / "exposure.yaml"
+    g.write_text(g.read_text().replace("    factor: exposure\n", "    factor: exposure\n    weight: 3\n", 1))
+    _, err = run("assess", "finland", "--rules", rules_copy, code=2)
+    assert "exposure.yaml:" in err and "unknown field 'weight'" in err
+
+
+def test_version_and_help_everywhere(run):
+    out, _ = run("--version")
+    assert __version__ in out
+    commands = [(), ("assess",), ("timeline",), ("explain",), ("rules",), ("rules", "list"), ("rules", "facts"),
+                ("profiles",), ("profiles", "list")]
+    for c in commands:
+        out, _ = run(*c, "--help")
+        assert "Usage:" in out
+
+
+def test_lists(run):
+    out, _ = run("rules", "list", "--format", "json")
+    ids = [r["id"] for r in json.loads(out)["rules"]]
+    assert "window-of-vulnerability" in ids and "collective-defence" in ids
+    out, _ = run("profiles", "list")
+    assert "finland" in out and "sweden" in out
+    out, _ = run("rules", "facts")
+    assert "threat_level" in out
+
+
+def installed_command() -> str | None:
+    exe = Path(sys.executable).parent / "assessor"
+    return str(exe) if exe.exists() else shutil.which("assessor")
+
+
+@pytest.mark.skipif(installed_command() is None, reason="assessor is not installed in this environment")
+def test_installed_command_from_another_directory(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([installed_command(), "assess", "finland", "sweden", "--date", "2022-05-20", "--format", "json"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert [d["country"] for d in json.loads(proc.stdout)] == ["finland", "sweden"]
+    bad = subprocess.run([installed_command(), "assess", "no-such-country", "--date", "2022-13-45"],
+                         capture_output=True, text=True, cwd=tmp_path, env=env)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "error" in bad.stderr.lower()

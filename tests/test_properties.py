@@ -1,0 +1,59 @@
+"""Properties that must hold whatever the date: more protection never raises the
+score; more threats never lower it.  Checked on every default profile, monthly."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from assessor.assess import dates_between
+from assessor.derive import Deriver
+from assessor.model import Event, Loc, Source
+from conftest import D
+
+SRC = Source("test", "hypothetical", D("2020-01-01"))
+DAYS = dates_between(D("2021-01-15"), D("2024-12-15"), "month")
+
+
+def add(profile, event):
+    return dataclasses.replace(profile, events=tuple(sorted(profile.events + (event,), key=lambda e: e.date)))
+
+
+def score_with(assessor, profile, day):
+    return assessor.assess_facts(profile, Deriver(profile).derive(day)).score
+
+
+EXTRA = {
+    "agreement": lambda d: Event(d, "agreement", "extra", SRC, Loc("t"), {"party": "United States", "type": "defence_cooperation_agreement"}),
+    "treaty": lambda d: Event(d, "agreement", "extra", SRC, Loc("t"), {"party": "France", "type": "mutual_defence_treaty"}),
+    "interim": lambda d: Event(d, "interim", "extra", SRC, Loc("t"), {"provider": "United Kingdom", "arrangement": "military_presence"}),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(EXTRA))
+def test_adding_a_guarantee_never_raises_the_score(default_assessor, kind):
+    for profile in default_assessor.profiles.profiles.values():
+        for day in DAYS:
+            base = score_with(default_assessor, profile, day)
+            more = score_with(default_assessor, add(profile, EXTRA[kind](day)), day)
+            assert more <= base, (profile.id, day, kind, base, more)
+
+
+def test_adding_a_threat_never_lowers_the_score(default_assessor):
+    for profile in default_assessor.profiles.profiles.values():
+        for day in DAYS:
+            threat = Event(day, "threat", "extra", SRC, Loc("t"), {"actor": "Russia", "type": "military_threat", "severity": 3, "weighs_days": 180})
+            assert score_with(default_assessor, add(profile, threat), day) >= score_with(default_assessor, profile, day)
+
+
+def test_becoming_a_member_never_raises_the_score(default_assessor):
+    checked = 0
+    for profile in default_assessor.profiles.profiles.values():
+        for day in DAYS:
+            if Deriver(profile).derive(day).values["status"] == "member":
+                continue  # re-joining would restart the first-year integration period
+            checked += 1
+            join = Event(day, "membership", "extra", SRC, Loc("t"), {"status": "member"})
+            assert score_with(default_assessor, add(profile, join), day) < score_with(default_assessor, profile, day)
+    assert checked > 50

@@ -1,0 +1,71 @@
+"""The YAML layer: every malformed input is one located problem, nothing runs."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from assessor import yamlsrc
+from assessor.errors import InputError
+
+
+def problems(raw: bytes):
+    with pytest.raises(InputError) as exc:
+        yamlsrc.parse_bytes(raw, "f.yaml")
+    return exc.value.problems
+
+
+@pytest.mark.parametrize(
+    "raw, code, line",
+    [
+        (b"a: 1\nb: [1,\n", "yaml-syntax", 3),
+        (b"a: 1\n\tb: 2\n", "tab", 2),
+        (b"a: 1\nb: 2\na: 3\n", "duplicate-key", 3),
+        (b"", "empty-file", 0),
+        (b"# only a comment\n", "empty-file", 0),
+        (b"- a\n- b\n", "not-a-mapping", 1),
+        (b"a: 1\nb: \xff\xfe\n", "not-utf8", 2),
+        (b"a: 1\nb: !!python/object/apply:os.system ['echo hacked']\n", "unsafe-tag", 2),
+        (b"a: 1\nd: 2022-13-45\n", "bad-date", 2),
+        (b"a: 1\nd: 2022-02-30\n", "bad-date", 2),
+        (b"base: &b {x: 1}\nc:\n  <<: *b\n", "unsupported-merge", 3),
+    ],
+)
+def test_each_problem_is_located(raw, code, line):
+    found = problems(raw)
+    assert [p.code for p in found] == [code]
+    assert found[0].line == line
+    assert found[0].file == "f.yaml"
+
+
+def test_python_tag_is_never_constructed(tmp_path):
+    marker = tmp_path / "ran"
+    raw = f"x: !!python/object/apply:os.system ['touch {marker}']\n".encode()
+    problems(raw)
+    assert not marker.exists()
+
+
+def test_alias_bomb_is_answered_quickly():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i-1}"] * 10)
+        lines.append(f"a{i}: &a{i} [{refs}]")
+    start = time.perf_counter()
+    found = problems(("\n".join(lines) + "\n").encode())
+    assert [p.code for p in found] == ["too-many-nodes"]
+    assert time.perf_counter() - start < 5  # a generous bound; the real figure is milliseconds
+
+
+def test_locations_and_dates_kept_as_text():
+    doc = yamlsrc.parse_bytes(b"a:\n  b: 2022-05-18\n  c: [1, 2]\n", "f.yaml")
+    assert doc.data == {"a": {"b": "2022-05-18", "c": [1, 2]}}
+    assert doc.loc(("a", "b")) == (2, 6)
+    assert doc.loc(("a", "c", 1)) == (3, 10)
+    assert doc.loc(("a", "b"), key=True) == (2, 3)
+
+
+def test_missing_file_is_an_input_error(tmp_path):
+    with pytest.raises(InputError) as exc:
+        yamlsrc.read(tmp_path / "nope.yaml")
+    assert exc.value.problems[0].code == "missing-file"
