@@ -263,5 +263,10 @@ def schema(which):
     click.echo(schema_text(which), nl=False)
 
 
+# Commands for rule authors and for reports live in their own modules; importing
+# them registers their commands on the groups above.
+from assessor import cli_authoring, cli_report  # noqa: E402,F401
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     cli.main(args=list(argv) if argv is not None else None, prog_name="assessor")
