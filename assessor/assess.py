@@ -91,6 +91,7 @@ class Assessor:
         self.engine = Engine(ruleset)
         self._derivers: dict[str, Deriver] = {}
         self._cache: dict[tuple, tuple] = {}
+        self._scorers: dict[tuple, object] = {}
 
     @classmethod
     def load(cls, rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None) -> "Assessor":
@@ -128,13 +129,15 @@ class Assessor:
     def timeline(self, country: str | Profile, dates: Iterable[_dt.date]) -> Iterator[Point]:
         profile = country if isinstance(country, Profile) else self.profile(country)
         deriver = self.deriver(profile)
-        rs = self.ruleset
+        level_of = self.ruleset.level_of
         for d in dates:
-            facts = deriver.derive(d, evidence=False)
-            fired = self.fired(facts.values)
-            total = rs.base + sum(score.points_of(rs.rule(r), facts.values) for r in fired)
-            total = round(max(rs.minimum, min(rs.maximum, total)), 1)
-            yield Point(profile.id, d, total, rs.level_of(total), fired)
+            values = deriver.derive(d, evidence=False).values
+            fired = self.fired(values)
+            scorer = self._scorers.get(fired)
+            if scorer is None:
+                scorer = self._scorers[fired] = score.scorer(self.ruleset, fired)
+            total = scorer(values)
+            yield Point(profile.id, d, total, level_of(total), fired)
 
     def provenance(self) -> dict:
         return {

@@ -57,14 +57,21 @@ class Deriver:
         ]
         self.threats = [(e, e.date.toordinal()) for e in ev if e.kind == "threat"]
         self._t_days = [d for _, d in self.threats]
+        # Agreement and interim facts only change on a start or end day, so
+        # they are computed once per stretch between such days and reused.
+        self._segments = {
+            "agreements": (_bounds(self.agreements), {}),
+            "interim": (_bounds(self.interim), {}),
+            "threats": (sorted({d + k for e, d in self.threats for k in (0, e.get("weighs_days"), THREAT_WINDOW_DAYS)}), {}),
+        }
 
     def derive(self, date: _dt.date, evidence: bool = True) -> Facts:
         day = date.toordinal()
         v: dict = {"kind": "assessment"}
         ev: dict = {}
         self._membership(day, v, ev)
-        self._agreements(day, v, ev)
-        self._interim(day, v, ev)
+        self._segmented("agreements", self._agreements, day, v, ev)
+        self._segmented("interim", self._interim, day, v, ev)
         self._threats(day, v, ev)
         border = self.profile.attributes.get("land_border_km")
         if border is not None:
@@ -73,6 +80,18 @@ class Deriver:
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         return Facts(date, v, ev if evidence else {})
+
+    def _segmented(self, name: str, compute, day: int, v: dict, ev: dict) -> None:
+        bounds, cache = self._segments[name]
+        seg = bisect.bisect_right(bounds, day)
+        hit = cache.get(seg)
+        if hit is None:
+            sv: dict = {}
+            sev: dict = {}
+            compute(day, sv, sev)
+            hit = cache[seg] = (sv, sev)
+        v.update(hit[0])
+        ev.update(hit[1])
 
     def _membership(self, day: int, v: dict, ev: dict) -> None:
         i = bisect.bisect_right(self._m_days, day)
@@ -133,29 +152,49 @@ class Deriver:
         ev["interim_nuclear"] = tuple(nuclear)
 
     def _threats(self, day: int, v: dict, ev: dict) -> None:
-        n = bisect.bisect_right(self._t_days, day)
-        level = 0.0
-        weighing, recent = [], []
-        attacked = False
-        for e, d in self.threats[:n]:
-            age = day - d
-            weighs = e.get("weighs_days")
-            if age < weighs:
-                level += e.get("severity") * (1 - age / weighs)
-                weighing.append(e)
-                attacked = attacked or e.get("type") == "attack"
-            if age < THREAT_WINDOW_DAYS:
-                recent.append(e)
-        v["threat_level"] = round(level, 2)
-        v["threats_90d"] = len(recent)
-        v["max_severity_90d"] = max((e.get("severity") for e in recent), default=0)
-        v["attacked"] = attacked
-        ev["threat_level"] = ev["attacked"] = tuple(weighing)
-        ev["threats_90d"] = ev["max_severity_90d"] = tuple(recent)
+        # Which threats weigh (and which are recent) only changes on a threat's
+        # day, when it has faded, or when it leaves the 90-day window; between
+        # those days the decayed level is linear in the day: base - slope * day.
+        bounds, cache = self._segments["threats"]
+        seg = bisect.bisect_right(bounds, day)
+        hit = cache.get(seg)
+        if hit is None:
+            hit = cache[seg] = self._threat_segment(day)
+        base, slope, n, sv, sev = hit
+        v.update(sv)
+        ev.update(sev)
+        v["threat_level"] = round(max(0.0, base - slope * day), 2)
         if n:
-            last = self.threats[n - 1][0]
             v["days_since_threat"] = day - self._t_days[n - 1]
-            ev["days_since_threat"] = (last,)
+
+    def _threat_segment(self, day: int) -> tuple:
+        n = bisect.bisect_right(self._t_days, day)
+        base = slope = 0.0
+        weighing, recent = [], []
+        for e, d in self.threats[:n]:
+            weighs, severity = e.get("weighs_days"), e.get("severity")
+            if day - d < weighs:
+                base += severity * (1 + d / weighs)
+                slope += severity / weighs
+                weighing.append(e)
+            if day - d < THREAT_WINDOW_DAYS:
+                recent.append(e)
+        v = {
+            "threats_90d": len(recent),
+            "max_severity_90d": max((e.get("severity") for e in recent), default=0),
+            "attacked": any(e.get("type") == "attack" for e in weighing),
+        }
+        ev = {"threat_level": tuple(weighing), "attacked": tuple(weighing),
+              "threats_90d": tuple(recent), "max_severity_90d": tuple(recent)}
+        if n:
+            ev["days_since_threat"] = (self.threats[n - 1][0],)
+        return base, slope, n, v, ev
+
+
+def _bounds(items) -> list[int]:
+    """Sorted days on which an item starts or stops counting."""
+    days = {start for _, start, _ in items} | {end for _, _, end in items if end is not None}
+    return sorted(days)
 
 
 def derive(profile: Profile, date: _dt.date) -> Facts:

@@ -196,23 +196,14 @@ class _ViewKey:
                 t = thresholds.setdefault(c.fact, set())
                 if FACTS[c.fact].type == "number" and c.op not in ("present",):
                     t.update(c.value if c.op == "in" else [c.value])
-        self.numeric = {f: sorted(ts) for f, ts in thresholds.items() if FACTS[f].type == "number"}
+        self.numeric = [(f, sorted(ts)) for f, ts in sorted(thresholds.items()) if FACTS[f].type == "number"]
         self.other = sorted(f for f in thresholds if FACTS[f].type != "number")
 
     def __call__(self, facts: dict) -> tuple:
-        key: list = []
-        for f, ts in self.numeric.items():
-            v = facts.get(f)
-            if v is None:
-                key.append(None)
-            else:
-                i = bisect.bisect_left(ts, v)
-                key.append((i, i < len(ts) and ts[i] == v))
-        key.extend(facts.get(f) for f in self.other)
+        get = facts.get
+        key = [
+            None if (v := get(f)) is None else 2 * (i := bisect.bisect_left(ts, v)) + (i < len(ts) and ts[i] == v)
+            for f, ts in self.numeric
+        ]
+        key.extend(get(f) for f in self.other)
         return tuple(key)
-
-
-def check_available() -> None:
-    """Raise :class:`EngineUnavailable` if durable-rules cannot be imported."""
-    _module()
-

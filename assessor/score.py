@@ -81,6 +81,23 @@ def contributions(ruleset: RuleSet, fired: tuple[str, ...], facts: Facts, with_d
     return out
 
 
+def clamp(ruleset: RuleSet, raw: float) -> float:
+    # Points are rounded to cents, so their exact sum is too: rounding to cents
+    # first makes the score independent of the order the points were added in.
+    return round(max(ruleset.minimum, min(ruleset.maximum, round(raw, 2))), 1)
+
+
 def total(ruleset: RuleSet, contribs: list[Contribution]) -> float:
-    raw = ruleset.base + sum(c.points for c in contribs)
-    return round(max(ruleset.minimum, min(ruleset.maximum, raw)), 1)
+    return clamp(ruleset, ruleset.base + sum(c.points for c in contribs))
+
+
+def scorer(ruleset: RuleSet, fired: tuple[str, ...]):
+    """A function facts → score for one set of fired rules.
+
+    Timelines call it for thousands of dates with few distinct fired sets, so
+    the rules are looked up once per set, not once per date.
+    """
+    rules = [ruleset.rule(r) for r in fired]
+    fixed = ruleset.base + sum(points_of(r, {}) for r in rules if r.effect.per is None)
+    scaled = [r for r in rules if r.effect.per is not None]
+    return lambda values: clamp(ruleset, fixed + sum(points_of(r, values) for r in scaled))

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from assessor.errors import Problem
@@ -52,11 +51,11 @@ def _where(path: tuple) -> str:
     return f"'{names[-1]}': " if names else ""
 
 
-@dataclass
 class Str(Spec):
-    enum: tuple | None = None
-    pattern: str | None = None
-    description: str = ""
+    def __init__(self, enum: tuple | None = None, pattern: str | None = None, description: str = ""):
+        self.enum = enum
+        self.pattern = pattern
+        self.description = description
 
     def check(self, doc, value, path, out):
         if not isinstance(value, str):
@@ -81,12 +80,12 @@ class Str(Spec):
         return s
 
 
-@dataclass
 class Num(Spec):
-    minimum: float | None = None
-    maximum: float | None = None
-    integer: bool = False
-    description: str = ""
+    def __init__(self, minimum: float | None = None, maximum: float | None = None, integer: bool = False, description: str = ""):
+        self.minimum = minimum
+        self.maximum = maximum
+        self.integer = integer
+        self.description = description
 
     def check(self, doc, value, path, out):
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
@@ -108,9 +107,9 @@ class Num(Spec):
         return s
 
 
-@dataclass
 class Date(Spec):
-    description: str = ""
+    def __init__(self, description: str = ""):
+        self.description = description
 
     def check(self, doc, value, path, out):
         if not isinstance(value, str):
@@ -129,9 +128,9 @@ class Date(Spec):
         return s
 
 
-@dataclass
 class Bool(Spec):
-    description: str = ""
+    def __init__(self, description: str = ""):
+        self.description = description
 
     def check(self, doc, value, path, out):
         if not isinstance(value, bool):
@@ -141,11 +140,11 @@ class Bool(Spec):
         return {"type": "boolean", **({"description": self.description} if self.description else {})}
 
 
-@dataclass
 class Scalar(Spec):
     """Text, number or true/false: the value side of a comparison."""
 
-    description: str = ""
+    def __init__(self, description: str = ""):
+        self.description = description
 
     def check(self, doc, value, path, out):
         if value is None or isinstance(value, (dict, list)):
@@ -155,11 +154,11 @@ class Scalar(Spec):
         return {"type": ["string", "number", "boolean"]}
 
 
-@dataclass
 class List(Spec):
-    item: Spec
-    min_items: int = 0
-    description: str = ""
+    def __init__(self, item: Spec, min_items: int = 0, description: str = ""):
+        self.item = item
+        self.min_items = min_items
+        self.description = description
 
     def check(self, doc, value, path, out):
         if not isinstance(value, list):
@@ -178,18 +177,18 @@ class List(Spec):
         return s
 
 
-@dataclass
 class Field:
-    spec: Spec
-    required: bool = False
-    missing_code: str = "missing-field"
+    def __init__(self, spec: Spec, required: bool = False, missing_code: str = "missing-field"):
+        self.spec = spec
+        self.required = required
+        self.missing_code = missing_code
 
 
-@dataclass
 class Obj(Spec):
-    fields: dict[str, Field]
-    description: str = ""
-    name: str = "mapping"
+    def __init__(self, fields: dict, description: str = "", name: str = "mapping"):
+        self.fields = fields
+        self.description = description
+        self.name = name
 
     def check(self, doc, value, path, out):
         if not isinstance(value, dict):
@@ -219,14 +218,14 @@ class Obj(Spec):
         return s
 
 
-@dataclass
 class Union(Spec):
     """Mappings told apart by one field (``kind`` for profile events)."""
 
-    key: str
-    variants: dict[str, Obj]
-    name: str = "mapping"
-    description: str = ""
+    def __init__(self, key: str, variants: dict, name: str = "mapping", description: str = ""):
+        self.key = key
+        self.variants = variants
+        self.name = name
+        self.description = description
 
     def check(self, doc, value, path, out):
         if not isinstance(value, dict):
@@ -263,11 +262,11 @@ OPERATOR_SYNONYMS = {
 }
 
 
-@dataclass
 class Condition(Spec):
     """``all``/``any``/``not`` over comparisons ``{fact: NAME, OP: VALUE}``."""
 
-    description: str = "A condition over derived facts."
+    def __init__(self, description: str = "A condition over derived facts."):
+        self.description = description
 
     def check(self, doc, value, path, out):
         if not isinstance(value, dict):

@@ -61,3 +61,12 @@ def test_out_of_sample_profiles_are_plausible(default_assessor):
     if "ukraine" in profiles:
         assert default_assessor.assess("ukraine", D("2022-03-15")).level == "critical"
         assert default_assessor.assess("ukraine", D("2021-06-01")).score < default_assessor.assess("ukraine", D("2022-03-15")).score
+
+
+def test_timeline_agrees_with_single_assessments(default_assessor):
+    """The timeline's shortcuts (cached engine runs, cached derivations) change nothing."""
+    for country in default_assessor.profiles.profiles:
+        days = dates_between(D("2021-01-01"), D("2024-12-31"), "week")
+        for point in default_assessor.timeline(country, days):
+            a = default_assessor.assess(country, point.date)
+            assert (point.score, point.level, point.fired) == (a.score, a.level, a.fired), (country, point.date)
