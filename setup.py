@@ -44,10 +44,10 @@ setup(
         "PyYAML>=6.0",
         "click>=8.1",
         "Jinja2>=3.1",
+        "matplotlib>=3.7",
     ],
     extras_require={
-        "chart": ["matplotlib>=3.7"],
-        "test": ["pytest>=7", "jsonschema>=4.18", "matplotlib>=3.7"],
+        "test": ["pytest>=7", "jsonschema>=4.18"],
     },
     entry_points={"console_scripts": ["assessor = assessor.cli:main"]},
     classifiers=[

@@ -38,6 +38,8 @@ class _Fill(string.Formatter):
     """Fills a reason template; numbers print without spurious decimals."""
 
     def format_field(self, value, format_spec):
+        if isinstance(value, str):  # fact values like mutual_assistance_clause read as words
+            value = value.replace("_", " ")
         if not format_spec and isinstance(value, float):
             return f"{value:g}" if abs(value) < 1e6 else f"{value:.0f}"
         return super().format_field(value, format_spec)

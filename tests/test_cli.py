@@ -161,3 +161,17 @@ def test_installed_command_from_another_directory(tmp_path):
     bad = subprocess.run([installed_command(), "assess", "no-such-country", "--date", "2022-13-45"],
                          capture_output=True, text=True, cwd=tmp_path, env=env)
     assert bad.returncode == 2 and "Traceback" not in bad.stderr and "error" in bad.stderr.lower()
+
+
+def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
+    from assessor import cli as cli_module
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert cli_module.use_colour("-") is True
+    assert cli_module.use_colour("out.txt") is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert cli_module.use_colour("-") is False
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
+    assert cli_module.use_colour("-") is False
