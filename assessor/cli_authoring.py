@@ -1,6 +1,152 @@
 """CLI commands for rule and profile authors: validate, lint, test, diff, show.
 
 Registered on the ``rules`` and ``profiles`` groups of :mod:`assessor.cli`.
+Each command is a few lines around :mod:`assessor.authoring` (imported when a
+command runs, so ``assessor --help`` stays fast): parse options, call the
+library, print, and turn what it found into the exit code — 0 clean, 1
+errors found or tests failed, 2 usage or input error.
 """
 
 from __future__ import annotations
+
+import click
+
+from assessor.cli import DATE, FORMAT_HELP, data_options, profiles, rules
+
+PATHS = click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH...]")
+
+
+def _format(*choices: str):
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
+                        show_default=True, help=FORMAT_HELP)
+
+
+NO_LINT = click.option("--no-lint", is_flag=True, help="Report errors only, skip the lint warnings.")
+PROFILES = click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
+                        help="Profile file or folder (repeatable). Default: the bundled profiles.")
+
+
+def _finish(report, fmt: str) -> None:
+    """Print the problems (stdout) and a one-line summary (stderr); exit 1 on any error."""
+    from assessor import authoring
+
+    click.echo(authoring.format_problems(report.problems, fmt), nl=False)
+    click.echo(report.summary(), err=True)
+    raise SystemExit(1 if report.errors else 0)
+
+
+@rules.command("validate")
+@PATHS
+@PROFILES
+@_format("text", "json", "github")
+@NO_LINT
+def rules_validate(paths, profile_paths, fmt, no_lint):
+    """Check a rule set (default: the bundled rules), its tests and lint warnings.
+
+    PATH... are rule files or folders forming one rule set; the rule tests in
+    each folder's tests/ are checked too.  One problem per line,
+    FILE:LINE:COL: error|warning: message [code], sorted by file and line.
+    Warnings alone exit 0, any error exits 1.  --format github prints GitHub
+    Actions annotations.  The firing lints (never-fires, always-fires) run
+    the rules on --profiles monthly from 2021 to 2024.
+    """
+    from assessor import authoring
+
+    _finish(authoring.validate_rules(list(paths) or None, list(profile_paths) or None, lint=not no_lint), fmt)
+
+
+@profiles.command("validate")
+@PATHS
+@_format("text", "json", "github")
+@NO_LINT
+def profiles_validate(paths, fmt, no_lint):
+    """Check profiles (default: the bundled profiles) and lint their membership events.
+
+    One problem per line, FILE:LINE:COL: error|warning: message [code];
+    warnings alone exit 0, any error exits 1.
+    """
+    from assessor import authoring
+
+    _finish(authoring.validate_profiles(list(paths) or None, lint=not no_lint), fmt)
+
+
+@rules.command("test")
+@PATHS
+@click.option("--tests", "test_paths", multiple=True, type=click.Path(),
+              help="Rule-test file or folder (repeatable). Default: tests/ inside each rule folder.")
+@PROFILES
+@_format("text", "json")
+@click.option("--min-coverage", type=click.FloatRange(0, 100), default=0, show_default=True, metavar="PERCENT",
+              help="Also fail when fewer rules than this fire in some case.")
+def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
+    """Run the rule tests of a rule set (default: the bundled rules and their tests).
+
+    Prints each failing case as FILE:LINE: case NAME: what differed, then
+    'N passed, N failed' and the rule coverage: the share of rules that fired
+    in at least one case, and those that never did.  Exit 1 when a case fails
+    (or coverage is below --min-coverage), 2 when a file is invalid.
+    """
+    from assessor import authoring, loader
+    from assessor.assess import Assessor
+    from assessor.errors import AssessorError
+
+    ruleset = loader.load_ruleset(list(paths) or None)
+    profile_set = loader.load_profiles(list(profile_paths) or None)
+    files = list(test_paths) or authoring.tests_beside(list(paths) or None)
+    if not files:
+        raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
+    cases = authoring.load_cases(files, ruleset, profile_set)
+    run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
+    click.echo(authoring.TEST_FORMATS[fmt](run), nl=False)
+    raise SystemExit(1 if run.failures or run.coverage < min_coverage else 0)
+
+
+@rules.command("diff")
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@PROFILES
+@click.option("--from", "start", type=DATE, default="2021-01-01", show_default=True, help="First date.")
+@click.option("--to", "end", type=DATE, default="2024-12-31", show_default=True, help="Last date (inclusive).")
+@click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
+              help="Spacing of dates.")
+@_format("text", "json")
+@click.option("--exit-code", is_flag=True, help="Exit 1 when any country-date changes level (like git diff --exit-code).")
+def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
+    """What an edit changes: compare rule set OLD with NEW on the same profiles and dates.
+
+    OLD and NEW are rule files or folders.  Lists the country-dates whose level
+    changes (old -> new level and score), how far scores move (count, largest
+    move, mean), and the rules behind the moves: those whose points or firing
+    differ on those dates.  Exit 0 unless --exit-code is given and a level
+    changes.
+    """
+    from assessor import authoring, loader
+    from assessor.assess import dates_between
+
+    try:
+        dates = dates_between(start, end, step)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
+    diff = authoring.diff_rulesets(before, after, loader.load_profiles(list(profile_paths) or None), dates, step)
+    click.echo(authoring.DIFF_FORMATS[fmt](diff), nl=False)
+    raise SystemExit(1 if exit_code and diff.level_changes else 0)
+
+
+@rules.command("show")
+@click.argument("rule_id", metavar="RULE_ID")
+@click.option("--step", type=click.Choice(["day", "week", "month"]), default="day", show_default=True,
+              help="Spacing of the dates the rule is tried on.")
+@_format("text", "json")
+@data_options
+def rules_show(rule_id, step, fmt, rule_paths, profile_paths):
+    """Print a rule, where it is defined, its compiled durable-rules pattern, and when it fires.
+
+    The firing dates are tried over each profile's covered period and shown as
+    date ranges per country.
+    """
+    from assessor import authoring
+    from assessor.cli import load_assessor
+
+    view = authoring.show_rule(load_assessor(rule_paths, profile_paths), rule_id, step)
+    click.echo(authoring.SHOW_FORMATS[fmt](view), nl=False)

@@ -36,6 +36,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 100_000  # far above any real file; an alias bomb crosses it at once
+MAX_DEPTH = 64  # real files nest about ten levels; every later stage recurses per level
 
 _CORE_TAGS = {
     "tag:yaml.org,2002:str",
@@ -167,6 +168,9 @@ class _Builder:
         self.count += 1
         if self.count > MAX_NODES:
             self._fail(node, f"document expands to more than {MAX_NODES} values (alias bomb?)", "too-many-nodes")
+            raise _TooBig
+        if len(path) > MAX_DEPTH:
+            self._fail(node, f"values nested more than {MAX_DEPTH} levels deep", "too-deep")
             raise _TooBig
         self.doc.locs.setdefault(path, _mark(node))
         if node.tag not in _CORE_TAGS:

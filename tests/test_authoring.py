@@ -1,0 +1,352 @@
+"""Validation and lint for rule and profile authors (issue 3).
+
+The broken and lint-worthy files live in ``tests/fixtures/authoring``; each
+declares what it must produce in ``# expect: LINE CODE`` comments, so adding a
+case is adding a file.  These tests check what the library tests cannot: the
+command's one-line-per-problem output with the file and the right line, the
+exit codes and the output formats.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from assessor import authoring, loader, spec, yamlsrc
+from assessor.errors import Problem
+from assessor.model import Condition, Loc
+
+FIXTURES = Path(__file__).parent / "fixtures" / "authoring"
+HEADER = FIXTURES / "header.yaml"
+LINE_RE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<severity>error|warning): (?P<message>.*) \[(?P<code>[a-z0-9-]+)\]$")
+
+
+def expected(path: Path) -> set[tuple[int, str]]:
+    """The ``# expect: LINE CODE`` comments of a fixture."""
+    found = re.findall(rb"^# expect: (\d+) ([a-z0-9-]+)$", path.read_bytes(), re.M)
+    assert found, f"{path} declares no expectation"
+    return {(int(line), code.decode()) for line, code in found}
+
+
+def reported(out: str, path: Path, severity: str) -> set[tuple[int, str]]:
+    """(line, code) of every output line about ``path``; every line must parse."""
+    found = set()
+    for text in out.splitlines():
+        m = LINE_RE.match(text)
+        assert m, f"not a problem line: {text!r}"
+        if m["file"] == str(path) and m["severity"] == severity:
+            found.add((int(m["line"] or 0), m["code"]))
+    return found
+
+
+def fixtures(folder: str) -> list[Path]:
+    return sorted((FIXTURES / folder).glob("*.yaml"))
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [p.stem for p in paths]
+
+
+# --------------------------------------------------------------------------- the defaults
+
+
+def test_bundled_rules_and_profiles_validate_cleanly(run):
+    out, err = run("rules", "validate")
+    assert out == "" and "0 errors, 0 warnings" in err
+    out, err = run("profiles", "validate")
+    assert out == "" and "0 errors, 0 warnings" in err
+
+
+def test_bundled_rules_validate_with_their_tests_and_lint():
+    report = authoring.validate_rules()
+    names = {Path(f).name for f in report.files}
+    assert {"ruleset.yaml", "membership.yaml", "record.yaml"} <= names  # rule files and rule tests
+    assert report.problems == []
+
+
+# --------------------------------------------------------------------------- errors, one file per kind
+
+
+@pytest.mark.parametrize("path", fixtures("invalid/rules"), ids=ids(fixtures("invalid/rules")))
+def test_each_broken_rule_file_is_reported_at_its_line(run, path):
+    out, err = run("rules", "validate", HEADER, path, "--no-lint", code=1)
+    assert reported(out, path, "error") == expected(path)
+    assert reported(out, HEADER, "error") == set()
+    assert "error" in err
+
+
+@pytest.mark.parametrize("path", fixtures("invalid/profiles"), ids=ids(fixtures("invalid/profiles")))
+def test_each_broken_profile_is_reported_at_its_line(run, path):
+    out, _ = run("profiles", "validate", path, "--no-lint", code=1)
+    assert reported(out, path, "error") == expected(path)
+
+
+@pytest.mark.parametrize("path", fixtures("invalid/tests"), ids=ids(fixtures("invalid/tests")))
+def test_each_broken_rule_test_file_is_reported_at_its_line(run, path):
+    _, err = run("rules", "test", "--tests", path, code=2)
+    lines = [ln.strip() for ln in err.splitlines()[1:]]  # after "error: invalid input:"
+    assert reported("\n".join(lines), path, "error") == expected(path)
+
+
+def test_messages_suggest_the_right_name(run):
+    out, _ = run("rules", "validate", HEADER, FIXTURES / "invalid/rules/unknown-fact.yaml", code=1)
+    assert "unknown fact 'statsu'; did you mean 'status'?" in out
+    _, err = run("rules", "test", "--tests", FIXTURES / "invalid/tests/unknown-rule.yaml", code=2)
+    assert "did you mean 'collective-defence'?" in err
+
+
+def test_broken_rule_tests_beside_the_rules_fail_validation(run, rules_copy):
+    f = rules_copy / "tests" / "membership.yaml"
+    f.write_text(f.read_text().replace("fires: [collective-defence]\n", "fires: [collective-defense]\n", 1))
+    line = next(i for i, t in enumerate(f.read_text().splitlines(), 1) if "collective-defense" in t)
+    out, _ = run("rules", "validate", rules_copy, code=1)
+    assert f"{f}:{line}:" in out and "[unknown-rule]" in out
+
+
+def test_problems_are_sorted_by_file_and_line(run, tmp_path):
+    for name in ("b.yaml", "a.yaml"):
+        shutil.copy(FIXTURES / "invalid/profiles/wrong-type.yaml", tmp_path / name)
+    text = (FIXTURES / "profile.yaml").read_text()  # found in this order: unknown fields first, then the fields
+    (tmp_path / "c.yaml").write_text(text.replace("name: Testland", "name: [Third]") + "colour: red\n")
+    out, _ = run("profiles", "validate", tmp_path, "--no-lint", code=1)
+    keys = [(Path(m["file"]).name, int(m["line"])) for m in map(LINE_RE.match, out.splitlines())]
+    assert keys == [("a.yaml", 28), ("b.yaml", 28), ("c.yaml", 2), ("c.yaml", 31)]
+
+
+def test_python_tag_is_refused_and_nothing_runs(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    src = FIXTURES / "invalid/rules/unsafe-tag.yaml"
+    run("rules", "validate", HEADER, src, code=1)
+    assert not (tmp_path / "python-tag-ran.txt").exists()
+
+
+def test_alias_bomb_is_answered_within_seconds(run):
+    start = time.perf_counter()
+    out, _ = run("rules", "validate", FIXTURES / "invalid/rules/alias-bomb.yaml", code=1)
+    assert "[too-many-nodes]" in out
+    assert time.perf_counter() - start < 5
+
+
+def test_deep_nesting_is_refused_without_a_traceback(run, tmp_path):
+    f = tmp_path / "deep.yaml"
+    f.write_text("rules:\n  - when: " + "{not: " * 400 + "{fact: status, eq: member}" + "}" * 400 + "\n")
+    out, _ = run("rules", "validate", HEADER, f, code=1)
+    assert f"{f}:2:" in out and "[too-deep]" in out
+
+
+def test_missing_path_is_a_usage_error(run, tmp_path):
+    _, err = run("rules", "validate", tmp_path / "nope.yaml", code=2)
+    assert "file not found" in err
+    _, err = run("profiles", "validate", "--format", "xml", code=2)
+    assert "Invalid value for '--format'" in err
+
+
+# --------------------------------------------------------------------------- lint
+
+
+@pytest.mark.parametrize("path", fixtures("lint/rules"), ids=ids(fixtures("lint/rules")))
+def test_lint_warnings_on_rules(run, path):
+    out, err = run("rules", "validate", path)  # warnings alone exit 0
+    want = expected(path) if b"# expect:" in path.read_bytes() else set()
+    assert reported(out, path, "warning") == want
+    assert reported(out, path, "error") == set()
+    assert run("rules", "validate", path, "--no-lint")[0] == ""
+
+
+def test_lint_warnings_on_profiles(run):
+    path = FIXTURES / "lint/profiles/membership-order.yaml"
+    out, _ = run("profiles", "validate", path)
+    assert reported(out, path, "warning") == expected(path)
+    assert run("profiles", "validate", path, "--no-lint")[0] == ""
+
+
+def test_firing_lint_uses_the_given_profiles(run, write):
+    path = FIXTURES / "lint/rules/firing.yaml"
+    alone = write("p.yaml", (FIXTURES / "profile.yaml").read_text())
+    out, _ = run("rules", "validate", path, "--profiles", alone)
+    assert "testland" in out and "'member' never fires" in out  # testland is never a member
+
+
+def comparison(fact: str, op: str, value) -> Condition:
+    return Condition(op, Loc("r.yaml", 1, 1), fact=fact, value=value)
+
+
+def all_of(*children: Condition) -> Condition:
+    return Condition("all", Loc("r.yaml", 1, 1), tuple(children))
+
+
+def unsatisfiable(cond: Condition) -> bool:
+    groups = list(authoring.conjunctions(cond))
+    by_fact: dict = {}
+    for lits in groups:
+        for lit in lits:
+            by_fact.setdefault((id(lits), lit[0].fact), []).append(lit)
+    return any(not authoring._satisfiable(g) for g in by_fact.values())
+
+
+@pytest.mark.parametrize(
+    "cond, contradictory",
+    [
+        (all_of(comparison("threat_level", "gt", 5), comparison("threat_level", "lt", 3)), True),
+        (all_of(comparison("threat_level", "gte", 5), comparison("threat_level", "lte", 5)), False),
+        (all_of(comparison("threat_level", "gt", 5), comparison("threat_level", "lte", 5)), True),
+        (all_of(comparison("status", "eq", "member"), comparison("status", "ne", "member")), True),
+        (all_of(comparison("status", "in", ("applicant", "invited")), comparison("status", "eq", "member")), True),
+        (all_of(comparison("status", "in", ("applicant", "invited")), comparison("status", "ne", "invited")), False),
+        (all_of(comparison("attacked", "eq", True), comparison("attacked", "eq", False)), True),
+        (all_of(comparison("days_in_status", "present", False), comparison("days_in_status", "gt", 0)), True),
+        (all_of(comparison("days_in_status", "present", False), comparison("status", "eq", "none")), False),
+        (all_of(comparison("status", "present", False)), True),  # status is always present
+        (Condition("any", Loc("r.yaml"), (comparison("threat_level", "gt", 5), comparison("threat_level", "lt", 3))), False),
+        (Condition("not", Loc("r.yaml"), (all_of(comparison("threat_level", "gt", 5), comparison("threat_level", "lt", 3)),)), False),
+        (Condition("not", Loc("r.yaml"), (Condition("any", Loc("r.yaml"), (comparison("threat_level", "lte", 5), comparison("threat_level", "gte", 3))),)), True),
+    ],
+)
+def test_contradiction_detection(cond, contradictory):
+    assert unsatisfiable(cond) == contradictory
+
+
+def test_score_range_is_conservative(default_assessor):
+    lo, hi = authoring.score_range(default_assessor.ruleset)
+    assert (lo, hi) == (0, 100)
+    rs = loader.load_ruleset([FIXTURES / "lint/rules/levels.yaml"])
+    assert authoring.score_range(rs) == (35, 55)
+    rs = loader.load_ruleset([FIXTURES / "lint/rules/levels-unbounded.yaml"])
+    assert authoring.score_range(rs) == (0, 100)
+
+
+# --------------------------------------------------------------------------- output formats
+
+
+def test_json_format(run):
+    path = FIXTURES / "lint/profiles/membership-order.yaml"
+    out, _ = run("profiles", "validate", path, "--format", "json")
+    doc = json.loads(out)
+    assert doc["errors"] == 0 and doc["warnings"] == 3
+    assert {(p["line"], p["code"]) for p in doc["problems"]} == expected(path)
+    assert set(doc["problems"][0]) == {"file", "line", "col", "severity", "code", "message"}
+
+
+def test_github_format(run):
+    path = FIXTURES / "invalid/rules/duplicate-key.yaml"
+    out, _ = run("rules", "validate", HEADER, path, "--format", "github", code=1)
+    assert out.splitlines() == [
+        f"::error file={path},line=7,col=5,title=duplicate-key::duplicate key 'effect' (first defined on line 6)"]
+    out, _ = run("rules", "validate", HEADER, FIXTURES / "invalid/rules/empty-file.yaml", "--format", "github", code=1)
+    assert out.startswith("::error file=") and ",line=" not in out
+
+
+def test_github_format_escapes_what_workflow_commands_need():
+    p = Problem("a,b:c.yaml", 3, 2, "warning", "50% done\nnext", "x")
+    assert authoring.format_problems([p], "github") == "::warning file=a%2Cb%3Ac.yaml,line=3,col=2,title=x::50%25 done%0Anext\n"
+
+
+def test_every_reported_code_is_documented(run):
+    codes = {c for folder in ("invalid/rules", "invalid/profiles", "invalid/tests", "lint/rules", "lint/profiles")
+             for path in fixtures(folder) if b"# expect:" in path.read_bytes() for _, c in expected(path)}
+    codes |= {"too-deep", "missing-file", "unsupported-merge", "missing-header", "duplicate-header", "bad-template"}
+    assert codes <= set(authoring.CODES), codes - set(authoring.CODES)
+
+
+# --------------------------------------------------------------------------- JSON Schemas
+
+
+@pytest.mark.parametrize("which", ["rules", "profile"])
+def test_shipped_schemas_are_generated(which):
+    shipped = Path(spec.__file__).parent / "schemas" / f"{which}.schema.json"
+    assert shipped.read_text(encoding="utf-8") == spec.schema_text(which), "regenerate: assessor schema " + which
+
+
+def _validator(which: str):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = spec.json_schema(which)
+    jsonschema.Draft7Validator.check_schema(schema)
+    return jsonschema.Draft7Validator(schema, format_checker=jsonschema.Draft7Validator.FORMAT_CHECKER)
+
+
+def test_json_schemas_accept_every_default_file():
+    for which, kind in (("rules", "rules"), ("profile", "profiles")):
+        validator = _validator(which)
+        for f in loader.yaml_files([loader.default_dir(kind)]):
+            errors = list(validator.iter_errors(yamlsrc.read(f).data))
+            assert not errors, (f, [e.message for e in errors])
+
+
+@pytest.mark.parametrize(
+    "which, path",
+    [
+        ("rules", "invalid/rules/unknown-field.yaml"),
+        ("rules", "invalid/rules/missing-field.yaml"),
+        ("rules", "invalid/rules/wrong-type.yaml"),
+        ("rules", "invalid/rules/empty-in-list.yaml"),
+        ("rules", "invalid/rules/unknown-operator.yaml"),
+        ("profile", "invalid/profiles/missing-source.yaml"),
+        ("profile", "invalid/profiles/bad-value.yaml"),
+        ("profile", "invalid/profiles/wrong-type.yaml"),
+        ("profile", "invalid/profiles/unknown-field.yaml"),
+    ],
+)
+def test_json_schemas_reject_broken_files(which, path):
+    data = yamlsrc.read(FIXTURES / path).data
+    assert list(_validator(which).iter_errors(data))
+
+
+def test_json_schema_checks_dates():
+    data = yamlsrc.read(FIXTURES / "profile.yaml").data
+    assert not list(_validator("profile").iter_errors(data))
+    data["covers"]["to"] = "2024-02-30"  # yamlsrc refuses it first; a JSON Schema user must see it too
+    assert list(_validator("profile").iter_errors(data))
+
+
+def test_default_files_point_editors_at_the_schemas():
+    for kind, which in (("rules", "rules"), ("profiles", "profile")):
+        for f in loader.yaml_files([loader.default_dir(kind)]):
+            first = f.read_text(encoding="utf-8").splitlines()[0]
+            assert first == f"# yaml-language-server: $schema=../assessor/schemas/{which}.schema.json", f
+
+
+# --------------------------------------------------------------------------- the commands
+
+
+def test_help_for_every_authoring_command(run):
+    for cmd in (("rules", "validate"), ("profiles", "validate"), ("rules", "test"), ("rules", "diff"),
+                ("rules", "show"), ("schema",)):
+        out, _ = run(*cmd, "--help")
+        assert "Usage:" in out and len(out.splitlines()) > 5
+
+
+def installed_command() -> str | None:
+    exe = Path(sys.executable).parent / "assessor"
+    return str(exe) if exe.exists() else shutil.which("assessor")
+
+
+def _commands() -> list:
+    out = [pytest.param([sys.executable, "-m", "assessor"], id="python-m")]
+    exe = installed_command()
+    marks = [] if exe else [pytest.mark.skip(reason="assessor is not installed in this environment")]
+    out.append(pytest.param([exe or "assessor"], id="installed", marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("command", _commands())
+def test_validate_through_a_real_process(command, tmp_path):
+    """Exit codes and streams as a shell or CI sees them; the Python tag runs nothing."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    if command[0] == sys.executable:
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parent.parent)
+    bad = FIXTURES / "invalid/rules/unsafe-tag.yaml"
+    proc = subprocess.run(command + ["rules", "validate", str(HEADER), str(bad)], capture_output=True, text=True,
+                          cwd=tmp_path, env=env, timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith(f"{bad}:7:") and "[unsafe-tag]" in proc.stdout
+    assert "Traceback" not in proc.stderr and not (tmp_path / "python-tag-ran.txt").exists()
+    clean = subprocess.run(command + ["profiles", "validate"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    assert clean.returncode == 0 and clean.stdout == "", clean.stderr
