@@ -1,0 +1,142 @@
+"""``assessor rules diff`` (what does my edit change?) and ``assessor rules show``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from assessor import loader
+from assessor.assess import Assessor, dates_between
+from conftest import D, MINI_PROFILE
+
+
+def raise_window_points(rules_dir, points: int = 35):
+    f = rules_dir / "membership.yaml"
+    text = f.read_text()
+    assert text.count("effect: {points: 25}") == 1
+    f.write_text(text.replace("effect: {points: 25}", f"effect: {{points: {points}}}"))
+
+
+def diff_json(run, *args, code: int = 0) -> dict:
+    return json.loads(run("rules", "diff", *args, "--format", "json", code=code)[0])
+
+
+def test_identical_rule_sets(run):
+    default = loader.default_dir("rules")
+    out, _ = run("rules", "diff", default, default, "--exit-code")
+    assert "definitions: identical" in out and out.endswith("no score or level changes\n")
+
+
+def test_lists_exactly_the_country_dates_whose_level_changed(run, rules_copy):
+    """The acceptance test: the expected set is computed independently, date by date."""
+    raise_window_points(rules_copy)
+    doc = diff_json(run, loader.default_dir("rules"), rules_copy)
+    dates = dates_between(D("2021-01-01"), D("2024-12-31"), "week")
+    old, new = Assessor.load(), Assessor.load([str(rules_copy)])
+    want = set()
+    for country in sorted(old.profiles.profiles):
+        for day in dates:
+            a, b = old.assess(country, day), new.assess(country, day)
+            if a.level != b.level:
+                want.add((country, day.isoformat(), a.level, b.level))
+    got = {(m["country"], m["date"], m["old_level"], m["new_level"]) for m in doc["level_changes"]}
+    assert got == want and want
+    assert doc["definitions"] == {"added": [], "removed": [], "changed": {"window-of-vulnerability": ["effect"]}, "header": []}
+    assert doc["rules"] == [{"rule": "window-of-vulnerability", "country_dates": doc["score_moves"]["count"],
+                             "mean_points_change": 10.0}]
+
+
+def test_hand_checked_on_a_small_profile(run, rules_copy, write):
+    """Testland applies on 2021-01-01: 28 base + 2.5 border + 25 window + 3 without a bridge = 58.5,
+    elevated; with 35 window points 68.5, high.  A threat on 2021-06-01 (severity 2 over 100 days,
+    x1.2) lifts the old score to 60 or more while it is at most 39 days old, so those Fridays were
+    already high."""
+    raise_window_points(rules_copy)
+    prof = write("p.yaml", MINI_PROFILE)
+    doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--profiles", prof,
+                    "--from", "2021-01-01", "--to", "2022-06-30")
+    fridays = [D("2021-01-01") + dt.timedelta(weeks=i) for i in range(53)]
+    already_high = {d for d in fridays if 0 <= (d - D("2021-06-01")).days <= 39}
+    assert len(already_high) == 6
+    got = [(m["date"], m["old_level"], m["new_level"]) for m in doc["level_changes"]]
+    assert got == [(d.isoformat(), "elevated", "high") for d in fridays if d not in already_high]
+    first = doc["level_changes"][0]
+    assert (first["old_score"], first["new_score"], first["change"]) == (58.5, 68.5, 10)
+
+
+def test_text_output_and_exit_code(run, rules_copy):
+    raise_window_points(rules_copy)
+    out, _ = run("rules", "diff", loader.default_dir("rules"), rules_copy, "--from", "2022-07-01", "--to", "2022-08-31",
+                 "--exit-code", code=1)
+    lines = out.splitlines()
+    assert lines[3] == "definitions: changed window-of-vulnerability (effect)"
+    assert any(ln.split()[:4] == ["finland", "2022-07-29", "elevated", "->"] for ln in lines)
+    assert "score moved on " in out and "window-of-vulnerability" in lines[-1]
+    run("rules", "diff", loader.default_dir("rules"), rules_copy, "--from", "2022-07-01", "--to", "2022-08-31")
+
+
+def test_moved_level_bands_change_levels_without_rules(run, rules_copy):
+    f = rules_copy / "ruleset.yaml"
+    f.write_text(f.read_text().replace("{name: high, from: 60}", "{name: high, from: 50}"))
+    doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--step", "month")
+    assert doc["definitions"]["header"] == ["levels"]
+    assert doc["level_changes"] and doc["score_moves"]["count"] == 0 and doc["rules"] == []
+    assert all(m["old_level"] == "elevated" and m["new_level"] == "high" for m in doc["level_changes"])
+
+
+def test_added_and_removed_rules(run, rules_copy):
+    (rules_copy / "exposure.yaml").unlink()
+    doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--step", "month")
+    assert doc["definitions"]["removed"] == ["land-border", "long-border-outside-alliance"]
+    assert {r["rule"] for r in doc["rules"]} == {"land-border", "long-border-outside-alliance"}
+    back = diff_json(run, rules_copy, loader.default_dir("rules"), "--step", "month")
+    assert back["definitions"]["added"] == ["land-border", "long-border-outside-alliance"]
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [(("--from", "2023-01-01", "--to", "2022-01-01"), "before"), (("--step", "year"), "Invalid value for '--step'")],
+)
+def test_diff_usage_errors(run, args, words):
+    default = loader.default_dir("rules")
+    _, err = run("rules", "diff", default, default, *args, code=2)
+    assert words in err
+
+
+def test_diff_of_a_broken_rule_set_is_an_input_error(run, rules_copy):
+    (rules_copy / "ruleset.yaml").unlink()
+    _, err = run("rules", "diff", loader.default_dir("rules"), rules_copy, code=2)
+    assert "missing-header" in err
+
+
+# --------------------------------------------------------------------------- show
+
+
+def test_show_prints_the_rule_its_pattern_and_where_it_fires(run):
+    out, _ = run("rules", "show", "window-of-vulnerability")
+    f = loader.default_dir("rules") / "membership.yaml"
+    line = next(i for i, t in enumerate(f.read_text().splitlines(), 1) if "id: window-of-vulnerability" in t)
+    assert out.startswith(f"window-of-vulnerability  defined at {f}:{line}:5\n")
+    assert "  - id: window-of-vulnerability\n" in out and "effect: {points: 25}" in out
+    assert "id: prolonged-ratification" not in out  # the next rule is not part of it
+    assert '"kind": "assessment"' in out and '"status": "applicant"' in out
+    fires = {ln.split()[0]: ln.split(None, 1)[1] for ln in out.split("fires on", 1)[1].splitlines()[1:]}
+    assert fires["norway"] == "never"
+    assert fires["finland"].startswith("2022-05-18..2023-04-0")
+
+
+def test_show_json_matches_the_timeline(run, default_assessor):
+    doc = json.loads(run("rules", "show", "collective-defence", "--format", "json", "--step", "week")[0])
+    assert doc["id"] == "collective-defence" and doc["yaml"].startswith("- id: collective-defence\n")
+    assert doc["compiled"] == {"all": [{"m": {"$and": [{"kind": "assessment"}, {"status": "member"}]}}]}
+    p = default_assessor.profile("finland")
+    fired = [pt.date for pt in default_assessor.timeline(p, dates_between(p.covers_from, p.covers_to, "week"))
+             if "collective-defence" in pt.fired]
+    assert doc["fires"]["finland"] == [{"from": fired[0].isoformat(), "to": fired[-1].isoformat()}]
+
+
+def test_show_unknown_rule_suggests(run):
+    _, err = run("rules", "show", "colective-defence", code=2)
+    assert "unknown rule 'colective-defence'; did you mean 'collective-defence'?" in err

@@ -1,0 +1,131 @@
+"""Rule tests (``rules/tests/*.yaml``): pytest runs every default case, and the
+``assessor rules test`` command reports failures with file:line and coverage."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assessor import authoring, loader
+from assessor.facts import FACTS
+
+DEFAULT_TESTS = authoring.tests_beside(None)
+DEFAULT_CASES = authoring.load_cases(DEFAULT_TESTS, loader.load_ruleset(), loader.load_profiles())
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=[f"{c.loc.file.rsplit('/', 1)[-1]}:{c.loc.line}" for c in DEFAULT_CASES])
+def test_default_rule_case(default_assessor, case):
+    """Each default rule test is a pytest test of its own."""
+    result = authoring.run_case(default_assessor, case)
+    assert result.passed, f"{case.loc.file}:{case.loc.line}: case {case.name}: {'; '.join(result.differences)}"
+
+
+def test_default_rule_tests_cover_every_rule(default_assessor):
+    run = authoring.run_tests(default_assessor, DEFAULT_CASES)
+    assert run.not_exercised == [] and run.coverage == 100
+
+
+def test_default_tests_include_the_seeds_reasoning_on_real_profiles():
+    on_record = {(c.profile, c.date.isoformat()): c for c in DEFAULT_CASES if c.profile}
+    assert "window-of-vulnerability" in on_record[("finland", "2022-06-01")].fires
+    assert "collective-defence" in on_record[("finland", "2023-06-01")].fires
+
+
+def test_rules_test_command(run):
+    out, err = run("rules", "test")
+    lines = out.splitlines()
+    assert lines[0] == f"{len(DEFAULT_CASES)} passed, 0 failed"
+    assert lines[1].startswith("rule coverage: 100% (15 of 15 rules") and len(lines) == 2
+    assert err == ""
+
+
+FAILING = """
+cases:
+  - name: passes
+    facts: {status: member}
+    fires: [collective-defence]
+
+  - name: a member in the window
+    facts: {status: member}
+    fires: [window-of-vulnerability]
+    not_fires: [collective-defence]
+    score: {min: 50}
+    level: high
+"""
+
+
+def test_a_failing_case_is_reported_with_file_and_line(run, rules_copy):
+    f = rules_copy / "tests" / "zz-failing.yaml"
+    f.write_text(FAILING.lstrip())
+    out, _ = run("rules", "test", rules_copy, code=1)
+    assert (f"{f}:6: case a member in the window: expected to fire: window-of-vulnerability "
+            "(fired: collective-defence); expected not to fire: collective-defence; "
+            "score 3, expected at least 50; level low, expected high") in out.splitlines()
+    assert f"{len(DEFAULT_CASES) + 1} passed, 1 failed" in out
+
+
+@pytest.mark.parametrize(
+    "score, words",
+    [("3", None), ("4", "score 3, expected 4"), ("{min: 0, max: 2.5}", "score 3, expected 0..2.5"),
+     ("{max: 2}", "score 3, expected at most 2"), ("{min: 3, max: 3}", None)],
+)
+def test_score_expectations(run, write, score, words):
+    f = write("t.yaml", f"cases:\n  - name: member\n    facts: {{status: member}}\n    score: {score}\n")
+    out, _ = run("rules", "test", "--tests", f, code=1 if words else 0)
+    assert (words in out) if words else out.startswith("1 passed, 0 failed")
+
+
+def test_coverage_names_the_rules_never_exercised(run, write):
+    f = write("t.yaml", "cases:\n  - name: member\n    facts: {status: member}\n    fires: [collective-defence]\n")
+    out, _ = run("rules", "test", "--tests", f)
+    assert "rule coverage: 6% (1 of 15 rules fired in at least one case)" in out
+    assert "not exercised: security-agreements, nuclear-partner-agreement," in out
+    run("rules", "test", "--tests", f, "--min-coverage", "100", code=1)
+
+
+def test_json_output(run, write):
+    f = write("t.yaml", FAILING.lstrip())
+    out, _ = run("rules", "test", "--tests", f, "--format", "json", code=1)
+    doc = json.loads(out)
+    assert (doc["passed"], doc["failed"]) == (1, 1)
+    fail = doc["failures"][0]
+    assert (fail["file"], fail["line"], fail["case"]) == (str(f), 6, "a member in the window")
+    assert fail["fired"] == ["collective-defence"] and fail["level"] == "low"
+    assert doc["coverage"]["exercised"] == ["collective-defence"]
+
+
+def test_no_tests_found_is_an_input_error(run, tmp_path, rules_copy):
+    for f in (rules_copy / "tests").iterdir():
+        f.unlink()
+    _, err = run("rules", "test", rules_copy, code=2)
+    assert "no rule tests found" in err
+
+
+def test_neutral_facts_give_every_always_present_fact():
+    assert set(authoring.NEUTRAL_FACTS) == {n for n, f in FACTS.items() if f.always}
+    assert authoring.neutral_facts({"status": "member"})["status_rank"] == 5
+    assert authoring.neutral_facts({"status_rank": 2})["status"] == "applicant"
+    assert authoring.neutral_facts({})["status"] == "none"
+
+
+def test_profile_case_with_facts_overrides(default_assessor, write):
+    """A profile and date with some facts changed: a counterfactual as a test."""
+    f = write("t.yaml", """
+        cases:
+          - name: Finland without its interim assurances
+            profile: FI
+            date: 2022-06-01
+            facts: {interim_active: 0, interim_rank: 0, interim_nuclear: 0}
+            fires: [window-without-bridge]
+            not_fires: [interim-assurances]
+    """)
+    cases = authoring.load_cases([f], default_assessor.ruleset, default_assessor.profiles)
+    assert authoring.run_tests(default_assessor, cases).failures == []
+
+
+def test_case_errors_are_collected_with_locations(write, default_assessor):
+    f = write("t.yaml", "cases:\n  - name: x\n    facts: {status: member}\n    fires: [nope]\n    level: top\n")
+    problems: list = []
+    authoring.load_cases([f], default_assessor.ruleset, default_assessor.profiles, collect=problems)
+    assert [(p.line, p.code) for p in sorted(problems)] == [(4, "unknown-rule"), (5, "bad-value")]
