@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from assessor.assess import Assessment, Assessor, Point
 from assessor.derive import Deriver
-from assessor.facts import AGREEMENT_RANK, FACTS
+from assessor.facts import AGREEMENT_RANK, FACTS, THREAT_WINDOW_DAYS
 from assessor.model import Event, Loc, Profile, Source
 from assessor.render import data
 
@@ -30,38 +30,45 @@ def _with_events(profile: Profile, events: Iterable[Event]) -> Profile:
     return dataclasses.replace(profile, events=tuple(sorted(events, key=lambda e: e.date)))
 
 
-def _candidates(a: Assessment) -> list[tuple[str, Profile]]:
-    """Single edits of the record that could plausibly move the assessment."""
+def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
+    """Single edits of the record that could plausibly move the assessment,
+    as (kind, what changed, edited profile): the kind lets a program pick one
+    change without parsing the sentence."""
     p, d, v = a.profile, a.date, a.facts.values
     events = [e for e in p.events if e.date <= d]
     later = [e for e in p.events if e.date > d]
-    out: list[tuple[str, Profile]] = []
+    out: list[tuple[str, str, Profile]] = []
     status = v["status"]
     if status != "member":
-        out.append((f"{p.name} becomes a member of {p.alliance} on {d}",
+        out.append(("becomes-member", f"{p.name} becomes a member of {p.alliance} on {d}",
                     _with_events(p, events + [_synthetic(d, "membership", "hypothetical accession", status="member")] + later)))
+    if status == "member":
+        joined = [e for e in events if e.kind == "membership" and e.get("status") == "member"][-1]
+        before = [e.get("status") for e in events if e.kind == "membership" and e.date < joined.date]
+        stays = before[-1] if before else "outside"
+        out.append(("not-member", f"{p.name} had not joined {p.alliance} (stays {stays})", _without(p, joined)))
     if status in ("applicant", "invited", "ratifying"):
         kept = [e for e in events if not (e.kind in ("membership", "ratification") and e.date >= _application_date(p, d))]
-        out.append((f"{p.name} had not applied for membership (stays a partner)", _with_events(p, kept + later)))
+        out.append(("not-applied", f"{p.name} had not applied for membership (stays a partner)", _with_events(p, kept + later)))
     for e in a.facts.evidence.get("agreements_in_force", ()):
-        out.append((f"the {e.get('type').replace('_', ' ')} with {e.get('party')} ({e.date}) ends", _without(p, e)))
+        out.append(("agreement-ends", f"the {e.get('type').replace('_', ' ')} with {e.get('party')} ({e.date}) ends", _without(p, e)))
     if v["nuclear_agreement_rank"] < AGREEMENT_RANK["defence_cooperation_agreement"]:
-        out.append((f"a defence cooperation agreement with the United States enters into force on {d}",
+        out.append(("agreement-added", f"a defence cooperation agreement with the United States enters into force on {d}",
                     _with_events(p, events + [_synthetic(d, "agreement", "hypothetical DCA", party="United States",
                                                          type="defence_cooperation_agreement")] + later)))
     if status in ("applicant", "invited", "ratifying"):
         for e in a.facts.evidence.get("interim_active", ()):
-            out.append((f"the {e.get('arrangement').replace('_', ' ')} from {e.get('provider')} ({e.date}) ends", _without(p, e)))
+            out.append(("interim-ends", f"the {e.get('arrangement').replace('_', ' ')} from {e.get('provider')} ({e.date}) ends", _without(p, e)))
         if not v["interim_nuclear"]:
-            out.append((f"the United States gives a security assurance on {d}",
+            out.append(("interim-added", f"the United States gives a security assurance on {d}",
                         _with_events(p, events + [_synthetic(d, "interim", "hypothetical assurance", provider="United States",
                                                              arrangement="security_assurance")] + later)))
     weighing = a.facts.evidence.get("threat_level", ())
     if weighing:
         heaviest = max(weighing, key=lambda e: (e.get("severity") * (1 - (d - e.date).days / e.get("weighs_days")), e.date))
-        out.append((f"the heaviest threat still weighing has faded: {heaviest.summary} ({heaviest.date})", _without(p, heaviest)))
+        out.append(("threat-fades", f"the heaviest threat still weighing has faded: {heaviest.summary} ({heaviest.date})", _without(p, heaviest)))
         if len(weighing) > 1:
-            out.append(("every threat still weighing has faded", _with_events(p, [e for e in p.events if e not in weighing])))
+            out.append(("all-threats-fade", "every threat still weighing has faded", _with_events(p, [e for e in p.events if e not in weighing])))
     return out
 
 
@@ -78,11 +85,12 @@ def counterfactuals(assessor: Assessor, a: Assessment) -> list[dict]:
     """Each candidate change, re-scored by the engine, biggest effect first."""
     rs = assessor.ruleset
     out = []
-    for change, profile in _candidates(a):
+    for kind, change, profile in _candidates(a):
         facts = Deriver(profile).derive(a.date)
         b = assessor.assess_facts(profile, facts)
         out.append({
             "change": change,
+            "kind": kind,
             "score": b.score,
             "level": b.level,
             "delta": round(b.score - a.score, 1),
@@ -118,17 +126,24 @@ def completeness(a: Assessment) -> list[dict]:
 
 
 def waterfall(assessor: Assessor, a: Assessment) -> dict:
+    """From the base score to the final one, largest effect first, with the
+    running total after each step so a reader can follow the arithmetic."""
     rs = assessor.ruleset
     steps = sorted(a.contributions, key=lambda c: (-abs(c.points), c.rule))
+    running = rs.base
+    rows = []
+    for c in steps:
+        running = round(running + c.points, 2)
+        rows.append({"rule": c.rule, "factor": c.factor, "points": c.points, "running": running})
     raw = round(rs.base + sum(c.points for c in a.contributions), 2)
     factors = {}
     for c in a.contributions:
         factors[c.factor] = round(factors.get(c.factor, 0) + c.points, 2)
     return {
         "base": rs.base,
-        "steps": [{"rule": c.rule, "factor": c.factor, "points": c.points} for c in steps],
+        "steps": rows,
         "raw_score": raw,
-        "clamped": raw != a.score,
+        "clamped": not rs.minimum <= raw <= rs.maximum,
         "score": a.score,
         "by_factor": [{"factor": f, "points": factors[f]} for f in sorted(factors, key=lambda f: (-abs(factors[f]), f))],
     }
@@ -146,35 +161,37 @@ def explanation(assessor: Assessor, a: Assessment) -> dict:
 
 # --------------------------------------------------------------------------- key moments
 
-def key_moments(assessor: Assessor, points: list[Point]) -> list[dict]:
-    """Dates on which the level changes, with the rules that started or stopped
-    firing and the events dated since the previous point ("what changed").
+def level_changes(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date) -> Iterator[tuple[Point, Point]]:
+    """Pairs of consecutive days between ``start`` and ``end`` whose levels differ.
 
-    ``points`` must be one country's timeline in date order; with a coarse step
-    the change is narrowed to its exact day by a daily scan between the points.
+    Scans every day, not the report's step: a level can rise and fall back
+    within a week, and a reader needs the exact day.  The timeline's caches
+    make a daily scan of years cost a few hundredths of a second.
     """
-    if not points:
-        return []
-    profile = assessor.profile(points[0].country)
-    out = []
-    for prev, cur in zip(points, points[1:]):
-        if prev.level == cur.level:
-            continue
-        if (cur.date - prev.date).days > 1:
-            days = [prev.date + _dt.timedelta(days=i) for i in range(1, (cur.date - prev.date).days + 1)]
-            daily = [prev] + list(assessor.timeline(profile, days))
-            for a, b in zip(daily, daily[1:]):
-                if a.level != b.level:
-                    out.append(_moment(assessor, profile, a, b))
-        else:
-            out.append(_moment(assessor, profile, prev, cur))
-    return out
+    days = (end - start).days + 1
+    points = assessor.timeline(profile, (start + _dt.timedelta(days=i) for i in range(days)))
+    prev = next(points, None)
+    for cur in points:
+        if cur.level != prev.level:
+            yield prev, cur
+        prev = cur
+
+
+def key_moments(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
+    """Every day from ``start`` to ``end`` on which the level changes, with
+    what changed: rules that started or stopped firing, rules whose points
+    moved, the events dated that day and what stopped counting (an
+    agreement or arrangement that ended, a threat that no longer weighs or
+    left the 90-day window)."""
+    return [_moment(assessor, profile, prev, cur) for prev, cur in level_changes(assessor, profile, start, end)]
 
 
 def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> dict:
-    started = [r for r in cur.fired if r not in prev.fired]
-    stopped = [r for r in prev.fired if r not in cur.fired]
-    events = [e for e in profile.events if prev.date < e.date <= cur.date]
+    before = assessor.assess(profile, prev.date)
+    after = assessor.assess(profile, cur.date)
+    old = {c.rule: c for c in before.contributions}
+    new = {c.rule: c for c in after.contributions}
+    ended = [e for e in profile.events if any(d and prev.date < d <= cur.date for d in _stops_counting(e))]
     return {
         "country": profile.id,
         "date": cur.date.isoformat(),
@@ -182,7 +199,51 @@ def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> di
         "to_level": cur.level,
         "from_score": prev.score,
         "to_score": cur.score,
-        "rules_started": [{"rule": r, "reason": assessor.ruleset.rule(r).description.strip()} for r in started],
-        "rules_stopped": [{"rule": r, "reason": assessor.ruleset.rule(r).description.strip()} for r in stopped],
-        "events": [data.evidence(e) for e in events],
+        "delta": round(cur.score - prev.score, 1),
+        "rules_started": [_rule_change(c) for r, c in new.items() if r not in old],
+        "rules_stopped": [_rule_change(c) for r, c in old.items() if r not in new],
+        "rules_changed": [{**_rule_change(new[r]), "from_points": old[r].points}
+                          for r in new if r in old and new[r].points != old[r].points],
+        "events": [data.evidence(e) for e in profile.events if prev.date < e.date <= cur.date],
+        "ended": [data.evidence(e) for e in sorted(ended, key=lambda e: e.date)],
     }
+
+
+def _stops_counting(e: Event) -> tuple:
+    """Days on which an event stops counting for some fact: an agreement's or
+    arrangement's end, a threat's last day of weight or of the 90-day window."""
+    if e.kind == "threat":
+        return tuple(e.date + _dt.timedelta(days=n) for n in (e.get("weighs_days"), THREAT_WINDOW_DAYS))
+    return e.get("ended"), e.get("end")
+
+
+def _rule_change(c) -> dict:
+    return {"rule": c.rule, "factor": c.factor, "points": c.points, "reason": c.reason}
+
+
+# --------------------------------------------------------------------------- key events
+
+MILESTONES = {"partner": "partner", "applicant": "applied", "invited": "invited", "ratifying": "protocol", "member": "member"}
+MAJOR_THREAT = 3  # severity from which a threat is marked on the chart
+
+
+def key_events(profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
+    """The events worth a marker on the chart: membership milestones,
+    ratifications, agreements (on the day they take effect) and threats of
+    severity 3 or more, each with a short ``marker`` name for the legend."""
+    out = []
+    for e in profile.events:
+        day, marker = e.date, None
+        if e.kind == "membership":
+            marker = MILESTONES[e.get("status")]
+        elif e.kind == "ratification":
+            marker = "ratification"
+        elif e.kind == "agreement":
+            day, marker = e.get("in_force") or e.date, "agreement"
+        elif e.kind == "threat" and e.get("severity") >= MAJOR_THREAT:
+            marker = "threat"
+        if marker and start <= day <= end:
+            out.append({"date": day.isoformat(), "marker": marker, **{k: v for k, v in data.evidence(e).items() if k != "date"},
+                        "event_date": e.date.isoformat()})
+    out.sort(key=lambda x: x["date"])
+    return out

@@ -1,0 +1,107 @@
+"""Explanations: counterfactuals re-scored by the engine, key moments to the
+exact day, the waterfall's arithmetic, chart markers and data completeness."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from assessor import explain
+from assessor.assess import Assessor
+from conftest import MINI_PROFILE, D
+
+
+def test_explain_json_has_counterfactuals_and_membership_lowers_the_score(run):
+    out, _ = run("explain", "finland", "--date", "2022-06-01", "--format", "json")
+    doc = json.loads(out)
+    cfs = doc["counterfactuals"]
+    assert cfs and all({"change", "score", "level"} <= set(c) for c in cfs)
+    member = [c for c in cfs if c["kind"] == "becomes-member"]
+    assert len(member) == 1 and "becomes a member of NATO" in member[0]["change"]
+    assert member[0]["score"] < doc["score"]
+    assert member[0]["moves_level"] and member[0]["level_shift"] < 0
+
+
+def test_counterfactuals_agree_with_the_rule_set(default_assessor):
+    rs = default_assessor.ruleset
+    a = default_assessor.assess("finland", D("2022-06-01"))
+    cfs = explain.counterfactuals(default_assessor, a)
+    kinds = {c["kind"] for c in cfs}
+    assert {"becomes-member", "not-applied", "agreement-ends", "interim-ends", "threat-fades", "all-threats-fade"} <= kinds
+    for c in cfs:
+        assert c["level"] == rs.level_of(c["score"])
+        assert c["delta"] == round(c["score"] - a.score, 1)
+        assert c["moves_level"] == (c["level"] != a.level)
+    assert [abs(c["delta"]) for c in cfs] == sorted((abs(c["delta"]) for c in cfs), reverse=True)
+
+
+def test_a_member_is_shown_what_staying_outside_would_cost(default_assessor):
+    a = default_assessor.assess("finland", D("2024-06-30"))
+    (out,) = [c for c in explain.counterfactuals(default_assessor, a) if c["kind"] == "not-member"]
+    assert "had not joined NATO (stays ratifying)" in out["change"] and out["score"] > a.score + 20
+
+
+def test_key_moments_are_exact_days_with_what_changed(default_assessor):
+    p = default_assessor.profile("finland")
+    moments = explain.key_moments(default_assessor, p, D("2021-06-01"), D("2024-06-30"))
+    by_date = {m["date"]: m for m in moments}
+    applied, joined = by_date["2022-05-18"], by_date["2023-04-04"]
+    assert "window-of-vulnerability" in [r["rule"] for r in applied["rules_started"]]
+    assert "partner-without-guarantee" in [r["rule"] for r in applied["rules_stopped"]]
+    assert any("application" in e["summary"] for e in applied["events"])
+    assert "collective-defence" in [r["rule"] for r in joined["rules_started"]] and joined["to_level"] == "low"
+    for m in moments:
+        day = D(m["date"])
+        before = default_assessor.assess(p, day - dt.timedelta(days=1))
+        after = default_assessor.assess(p, day)
+        assert (before.level, after.level) == (m["from_level"], m["to_level"]) != (m["to_level"], m["from_level"])
+        assert m["rules_started"] or m["rules_stopped"] or m["rules_changed"]
+
+
+def test_a_level_change_from_fading_names_the_threat(tmp_path, write):
+    """A threat that stops weighing moves the level with no event that day:
+    the moment must still say what stopped counting."""
+    attack = MINI_PROFILE.replace("type: statement\n    severity: 2\n    weighs_days: 100", "type: attack\n    severity: 5\n    weighs_days: 30")
+    assert attack != MINI_PROFILE
+    a = Assessor.load(None, [str(write("p.yaml", attack))])
+    moments = explain.key_moments(a, a.profile("testland"), D("2021-05-01"), D("2021-12-31"))
+    assert [m["date"] for m in moments][:2] == ["2021-06-01", "2021-07-01"]
+    faded = moments[1]
+    assert faded["ended"][0]["summary"] == "A threat." and not faded["events"]
+    assert "under-attack" in [r["rule"] for r in faded["rules_stopped"]]
+
+
+def test_no_level_change_no_moments(default_assessor):
+    assert explain.key_moments(default_assessor, default_assessor.profile("norway"), D("2023-06-01"), D("2023-09-01")) == []
+
+
+@pytest.mark.parametrize("country, day", [("finland", "2022-06-01"), ("sweden", "2024-06-30")])
+def test_waterfall_adds_up(default_assessor, country, day):
+    a = default_assessor.assess(country, D(day))
+    w = explain.waterfall(default_assessor, a)
+    assert [abs(s["points"]) for s in w["steps"]] == sorted((abs(s["points"]) for s in w["steps"]), reverse=True)
+    assert w["steps"][-1]["running"] == pytest.approx(w["raw_score"])
+    assert round(w["raw_score"], 1) == a.score and not w["clamped"]  # rounding is not clamping
+
+
+def test_key_events_mark_membership_agreements_and_major_threats(default_assessor):
+    events = explain.key_events(default_assessor.profile("sweden"), D("2021-06-01"), D("2024-06-30"))
+    markers = {e["marker"] for e in events}
+    assert {"applied", "invited", "protocol", "ratification", "member", "agreement", "threat"} <= markers
+    assert [e["date"] for e in events] == sorted(e["date"] for e in events)
+    assert all(e["source"]["publisher"] for e in events)
+    profile = default_assessor.profile("sweden")
+    severities = {(e.date.isoformat(), e.summary): e.get("severity") for e in profile.events if e.kind == "threat"}
+    assert all(severities[(e["date"], e["summary"])] >= 3 for e in events if e["marker"] == "threat")
+
+
+def test_completeness_names_what_the_record_lacks(write):
+    prof = write("p.yaml", MINI_PROFILE)
+    a = Assessor.load(None, [str(prof)])
+    found = {c["factor"]: c for c in explain.completeness(a.assess("testland", D("2021-07-01")))}
+    assert found["membership"]["has_data"] and found["threats"]["has_data"]
+    assert not found["agreements"]["has_data"] and "cannot see" in found["agreements"]["note"]
+    late = {c["factor"]: c for c in explain.completeness(a.assess("testland", D("2030-01-01")))}
+    assert not late["coverage"]["has_data"] and "outside the period" in late["coverage"]["note"]
