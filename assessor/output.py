@@ -16,8 +16,9 @@ from typing import Iterable
 from assessor.errors import AssessorError
 
 
-def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:
-    """Write ``content`` to ``path`` atomically; refuse to overwrite any path in ``protect``."""
+def refuse_inputs(path: str | Path, protect: Iterable[str | Path]) -> None:
+    """Raise if ``path`` is one of the inputs in ``protect`` (checked before a
+    run that writes several files writes any of them)."""
     target = Path(path)
     for p in protect:
         try:
@@ -25,10 +26,20 @@ def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str |
                 raise AssessorError(f"refusing to overwrite input file {p}")
         except OSError:
             continue
+
+
+def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:
+    """Write ``content`` to ``path`` atomically; refuse to overwrite any path in ``protect``."""
+    target = Path(path)
+    refuse_inputs(target, protect)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if target.exists() and not (target.is_file() or target.is_dir()):  # /dev/null, a FIFO: a rename would replace it
+        with open(target, "wb") as fh:
+            fh.write(data)
+        return
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
-    data = content.encode("utf-8") if isinstance(content, str) else content
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
