@@ -1,3 +1,126 @@
-"""CLI command ``assessor report``: explanation reports in HTML, Markdown or JSON."""
+"""CLI command ``assessor report``: explanation reports in HTML, Markdown or JSON.
+
+Everything is rendered in memory first and only then written, each file
+atomically (see :mod:`assessor.output`), so a failed or interrupted run
+leaves the old files as they were and never writes over an input.
+"""
 
 from __future__ import annotations
+
+import base64
+import shlex
+import sys
+from pathlib import Path
+
+import click
+
+from assessor.cli import DATE, cli, data_options, emit, inputs, load_assessor, resolve_countries
+from assessor.output import refuse_inputs
+
+FORMATS = ("html", "markdown", "json")
+EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
+
+
+def format_of(output: str, fmt: str | None) -> str:
+    """``--format`` if given, else the format the file name says."""
+    if fmt:
+        return fmt
+    found = EXTENSIONS.get(Path(output).suffix.lower()) if output != "-" else None
+    if found is None:
+        names = ", ".join(EXTENSIONS)
+        where = "stdout" if output == "-" else repr(output)
+        raise click.UsageError(f"cannot tell the report format for {where}: give --format, or name the file {names}")
+    return found
+
+
+def chart_path(output: str) -> Path:
+    """Where a Markdown report's chart goes: beside it, ``r.md`` → ``r.chart.png``."""
+    p = Path(output)
+    return p.with_name((p.stem if p.suffix else p.name) + ".chart.png")
+
+
+def _html(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
+    from assessor.render import chart, html
+
+    return [(output, html.report(doc, chart.svg(doc)))]
+
+
+def _markdown(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
+    """The chart goes beside the file, linked relatively; on stdout (or a
+    device such as /dev/stdout) there is no beside, so the chart is embedded
+    as a data: URI instead."""
+    from assessor.render import chart, markdown
+
+    image = chart.png(doc)
+    if output == "-" or (Path(output).exists() and not Path(output).is_file()):
+        return [(output, markdown.report(doc, "data:image/png;base64," + base64.b64encode(image).decode("ascii")))]
+    png = chart_path(output)
+    return [(str(png), image), (output, markdown.report(doc, png.name))]
+
+
+def _json(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
+    from assessor.render.jsonout import dumps
+
+    return [(output, dumps(doc))]
+
+
+WRITERS = {"html": _html, "markdown": _markdown, "json": _json}
+
+
+def command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths) -> str:
+    """The command that reproduces this report, defaults resolved (so 'today'
+    or a missing --to cannot make it mean something else tomorrow)."""
+    args = ["assessor", "report", *(p.id for p in profiles), "--from", start.isoformat(), "--to", end.isoformat(),
+            "--date", date.isoformat(), "--step", step, "--format", fmt, "-o", output]
+    for flag, paths in (("--rules", rule_paths), ("--profiles", profile_paths)):
+        for p in paths:
+            args += [flag, str(p)]
+    return shlex.join(args)
+
+
+def progress_bar():
+    """A progress bar on stderr when it is a terminal; nothing otherwise, so
+    logs and pipes stay clean."""
+    if not sys.stderr.isatty():
+        return None
+    return lambda total: click.progressbar(length=total, label="scoring", file=sys.stderr, show_eta=False)
+
+
+@cli.command()
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.option("--from", "start", type=DATE, help="First date of the timeline.  [default: start of the earliest record]")
+@click.option("--to", "end", type=DATE, help="Last date of the timeline.  [default: --date, else the end of the latest record or today, whichever is earlier]")
+@click.option("--date", "date", type=DATE, help="Date to explain in detail.  [default: --to]")
+@click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
+              help="Spacing of the timeline's dates (key moments are found to the day regardless).")
+@click.option("-o", "--output", required=True, metavar="FILE",
+              help="Write to FILE (atomically); '-' for stdout.  Markdown puts its chart beside it as FILE.chart.png.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, .md/.markdown, .json]")
+@data_options
+def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths):
+    """Write a report on COUNTRY... for readers who will never run the tool.
+
+    A chart of the score over time with the level bands and key events; every
+    day the level changed and why; the breakdown on --date from the base
+    score to the final one, each rule with its evidence and linked sources;
+    what single change would move the level (re-scored by the engine); what
+    the data could not show; every source; and the provenance (tool, rule
+    set and profile hashes, the command, the time).
+    """
+    from assessor import report as rep
+
+    fmt = format_of(output, fmt)
+    a = load_assessor(rule_paths, profile_paths)
+    profiles = resolve_countries(a, countries)
+    start, end, date = rep.default_period(profiles, start, end, date)
+    if end < start:
+        raise click.UsageError(f"--to {end} is before --from {start}")
+    command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths)
+    doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar())
+    files = WRITERS[fmt](doc, output)
+    protect = inputs(a)
+    for path, _ in files:
+        if path != "-":
+            refuse_inputs(path, protect)
+    for path, content in files:  # the chart before the page that links it
+        emit(content, path, protect)
