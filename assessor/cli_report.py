@@ -94,7 +94,7 @@ def progress_bar():
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
               help="Spacing of the timeline's dates (key moments are found to the day regardless).")
 @click.option("-o", "--output", required=True, metavar="FILE",
-              help="Write to FILE (atomically); '-' for stdout.  Markdown puts its chart beside it as FILE.chart.png.")
+              help="Write to FILE (atomically); '-' for stdout.  Markdown puts its chart beside it (r.md: r.chart.png).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, .md/.markdown, .json]")
 @data_options
 def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths):

@@ -113,19 +113,25 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
                 points.append(pt)
                 bar.update(1)
         doc = chart_data(assessor, profiles, points, date)
-        for p, section in zip(profiles, doc["countries"]):
-            section["alliance"], section["adversary"] = p.alliance, p.adversary
-            section["covers"] = {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()}
-            section["key_moments"] = explain.key_moments(assessor, p, start, end)
+        countries = []
+        for p, drawn in zip(profiles, doc["countries"]):
+            moments = explain.key_moments(assessor, p, start, end)
             bar.update(scan_days)
-            section["assessment"] = explain.explanation(assessor, assessor.assess(p, date))
+            countries.append({
+                "id": p.id, "name": p.name, "alliance": p.alliance, "adversary": p.adversary,
+                "covers": {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()},
+                "timeline": drawn["timeline"], "key_events": drawn["key_events"], "key_moments": moments,
+                "assessment": explain.explanation(assessor, assessor.assess(p, date)),
+            })
             bar.update(1)
     out = {
         "title": title(profiles),
         "period": {"from": start.isoformat(), "to": end.isoformat(), "step": step},
         "date": date.isoformat(),
         "ruleset": {**data.ruleset_ref(rs), "description": " ".join(rs.description.split())},
-        **{k: doc[k] for k in ("bounds", "levels", "countries")},
+        "bounds": doc["bounds"],
+        "levels": doc["levels"],
+        "countries": countries,
     }
     out["sources"] = sources(out)
     out["provenance"] = provenance(assessor, profiles, command)

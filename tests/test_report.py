@@ -51,6 +51,7 @@ def test_json_report_carries_everything(reports):
     assert doc["period"] == {"from": "2021-06-01", "to": "2024-06-30", "step": "week"} and doc["date"] == "2024-06-30"
     assert [lv["name"] for lv in doc["levels"]] == ["low", "moderate", "elevated", "high", "critical"]
     for c in doc["countries"]:
+        assert list(c) == ["id", "name", "alliance", "adversary", "covers", "timeline", "key_events", "key_moments", "assessment"]
         assert c["timeline"][0]["date"] == "2021-06-01" and c["timeline"][-1]["date"] == "2024-06-30"
         assert {"applied", "member"} <= {e["marker"] for e in c["key_events"]}
         assert {m["date"] for m in c["key_moments"]} >= {"2022-05-18"}
@@ -193,7 +194,7 @@ def test_report_json_to_stdout_and_help(run):
     assert doc["period"] == {"from": "2021-01-01", "to": "2022-06-01", "step": "week"} and doc["date"] == "2022-06-01"
     assert doc["countries"][0]["assessment"]["level"] == "high"
     out, _ = run("report", "--help")
-    assert "Usage:" in out and "--step" in out and "FILE.chart.png" in out
+    assert "Usage:" in out and "--step" in out and "r.chart.png" in out
 
 
 # --------------------------------------------------------------------------- chart
