@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import json
+import operator
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
@@ -212,11 +213,10 @@ LINT_DATES = dates_between(LINT_FROM, LINT_TO, "month")
 
 @dataclass(frozen=True)
 class Lint:
-    """One lint check: its codes, what it applies to, and why it matters."""
+    """One lint check: the codes it reports (each with what it means) and what it applies to."""
 
-    codes: tuple[str, ...]
+    codes: dict[str, str]
     applies_to: str  # "rules" | "profiles"
-    summary: str
     check: Callable
 
 
@@ -231,6 +231,8 @@ def _describe(c: Condition, positive: bool = True) -> str:
 
 
 _ABSENT = object()
+_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lte": operator.le, "gt": operator.gt,
+            "gte": operator.ge, "in": lambda value, choices: value in choices}
 
 
 def _holds(c: Condition, value) -> bool:
@@ -239,13 +241,7 @@ def _holds(c: Condition, value) -> bool:
         return c.op == "present" and not c.value
     if c.op == "present":
         return bool(c.value)
-    if c.op == "in":
-        return value in c.value
-    return {
-        "eq": lambda: value == c.value, "ne": lambda: value != c.value,
-        "lt": lambda: value < c.value, "lte": lambda: value <= c.value,
-        "gt": lambda: value > c.value, "gte": lambda: value >= c.value,
-    }[c.op]()
+    return _COMPARE[c.op](value, c.value)
 
 
 def _candidates(fact: str, literals: list[tuple[Condition, bool]]) -> list:
@@ -350,7 +346,7 @@ def firing_counts(ruleset: RuleSet, profiles: loader.ProfileSet, dates: Sequence
     """How many country-dates each rule fires on, and how many there are."""
     counts: Counter = Counter()
     total = 0
-    with _assessor(ruleset, profiles) as a:
+    with _Session(ruleset, profiles) as a:
         for p in profiles.profiles.values():
             for point in a.timeline(p, dates):
                 total += 1
@@ -358,8 +354,8 @@ def firing_counts(ruleset: RuleSet, profiles: loader.ProfileSet, dates: Sequence
     return counts, total
 
 
-class _assessor:
-    """An :class:`Assessor` whose durable-rules rulesets are freed on exit."""
+class _Session:
+    """An :class:`Assessor` whose durable-rules rulesets are freed on exit (lint and diff build several)."""
 
     def __init__(self, ruleset: RuleSet, profiles: loader.ProfileSet):
         self.a = Assessor(ruleset, profiles)
@@ -403,44 +399,52 @@ def lint_levels(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
 
 
 def lint_membership(profile: Profile) -> Iterator[Problem]:
-    """Status ranks that go down, ratifications outside a ratifying period, ratified counts that fall."""
+    """Membership events out of order: the derived status would then be wrong from that date on."""
     members = [e for e in profile.events if e.kind == "membership"]
-    prev = None
-    for e in members:
-        if prev is not None and STATUS_ORDER.index(e.get("status")) < STATUS_ORDER.index(prev.get("status")):
+    yield from _status_backwards(members)
+    yield from _ratification_outside_ratifying(profile, members)
+    yield from _ratified_count_falls(profile)
+
+
+def _status_backwards(members: list) -> Iterator[Problem]:
+    rank = [STATUS_ORDER.index(e.get("status")) for e in members]
+    for i in range(1, len(members)):
+        e, prev = members[i], members[i - 1]
+        if rank[i] < rank[i - 1]:
             yield _at(e.loc, f"status {e.get('status')!r} on {e.date} comes after {prev.get('status')!r} "
                              f"({prev.date}): membership status goes backwards", "membership-order")
-        prev = e
-    days = [e.date for e in members]
-    last_count = None
+
+
+def _ratification_outside_ratifying(profile: Profile, members: list) -> Iterator[Problem]:
     for e in profile.events:
         if e.kind == "ratification":
-            before = [m for m, d in zip(members, days) if d <= e.date]
+            before = [m for m in members if m.date <= e.date]  # same-day status changes count, as in derive
             status = before[-1].get("status") if before else "none"
             if status != "ratifying":
                 yield _at(e.loc, f"ratification on {e.date} while the status is {status!r}, not 'ratifying'",
                           "membership-order")
-        count = e.get("ratified") if e.kind in ("membership", "ratification") else None
-        if count is not None and last_count is not None and count < last_count[0]:
-            yield _at(e.loc, f"ratified count falls from {last_count[0]} ({last_count[1]}) to {count} ({e.date})",
-                      "membership-order")
-        if count is not None:
-            last_count = (count, e.date)
+
+
+def _ratified_count_falls(profile: Profile) -> Iterator[Problem]:
+    counted = [e for e in profile.events if e.kind in ("membership", "ratification") and e.get("ratified") is not None]
+    for prev, e in zip(counted, counted[1:]):
+        if e.get("ratified") < prev.get("ratified"):
+            yield _at(e.loc, f"ratified count falls from {prev.get('ratified')} ({prev.date}) to {e.get('ratified')} "
+                             f"({e.date})", "membership-order")
 
 
 LINTS: list[Lint] = [
-    Lint(("contradictory-conditions",), "rules",
-         "conditions on one fact in one 'all' that can never hold together (x > 5 and x < 3)", lint_contradictions),
-    Lint(("never-fires", "always-fires"), "rules",
-         "a rule that fires on no country-date, or on every one, of the profiles (monthly 2021-2024)", lint_firing),
-    Lint(("unreachable-level",), "rules",
-         "a level band no score can reach (from base and every rule's possible points)", lint_levels),
-    Lint(("missing-description",), "rules", "a rule without a description", lint_descriptions),
-    Lint(("membership-order",), "profiles",
-         "membership status going backwards, ratifications outside 'ratifying', ratified counts falling",
-         lint_membership),
+    Lint({"contradictory-conditions": "conditions on one fact in one 'all' that can never hold together (x > 5 and x < 3)"},
+         "rules", lint_contradictions),
+    Lint({"never-fires": "a rule that fires on no profile and date (monthly 2021-2024)",
+          "always-fires": "a rule that fires on every profile and date (monthly 2021-2024)"}, "rules", lint_firing),
+    Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
+         "rules", lint_levels),
+    Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
+    Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', ratified counts falling"},
+         "profiles", lint_membership),
 ]
-CODES.update({code: lint.summary for lint in LINTS for code in lint.codes})
+CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
 
 
 def lint_rules(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> list[Problem]:
@@ -631,7 +635,7 @@ class CaseResult:
 
 
 @dataclass
-class TestRun:
+class RunResult:
     """The results of a set of rule tests, and which rules they exercised."""
 
     results: list[CaseResult]
@@ -694,11 +698,11 @@ def _score_text(lo, hi) -> str:
     return f"at least {lo:g}" if hi is None else f"{lo:g}..{hi:g}"
 
 
-def run_tests(assessor: Assessor, cases: Sequence[Case]) -> TestRun:
-    return TestRun([run_case(assessor, c) for c in cases], [r.id for r in assessor.ruleset.rules])
+def run_tests(assessor: Assessor, cases: Sequence[Case]) -> RunResult:
+    return RunResult([run_case(assessor, c) for c in cases], [r.id for r in assessor.ruleset.rules])
 
 
-def _run_text(run: TestRun) -> str:
+def _run_text(run: RunResult) -> str:
     lines = [f"{r.case.loc.file}:{r.case.loc.line}: case {r.case.name}: {'; '.join(r.differences)}" for r in run.failures]
     lines.append(f"{len(run.results) - len(run.failures)} passed, {len(run.failures)} failed")
     lines.append(f"rule coverage: {int(run.coverage)}% ({len(run.exercised)} of {len(run.rule_ids)} rules "
@@ -708,7 +712,7 @@ def _run_text(run: TestRun) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _run_json(run: TestRun) -> str:
+def _run_json(run: RunResult) -> str:
     doc = {
         "passed": len(run.results) - len(run.failures),
         "failed": len(run.failures),
@@ -786,7 +790,7 @@ def diff_rulesets(old: RuleSet, new: RuleSet, profiles: loader.ProfileSet, dates
                   step: str = "week") -> RulesDiff:
     """Run both rule sets on every profile and date and keep the country-dates that differ."""
     countries = sorted(profiles.profiles)
-    with _assessor(old, profiles) as a_old, _assessor(new, profiles) as a_new:
+    with _Session(old, profiles) as a_old, _Session(new, profiles) as a_new:
         moves = [m for c in countries for m in _moves(a_old, a_new, profiles.profiles[c], dates)]
     return RulesDiff(old, new, countries, list(dates), step, moves, definition_changes(old, new))
 
@@ -943,6 +947,19 @@ def show_rule(assessor: Assessor, rule_id: str, step: str = "day") -> RuleView:
     return RuleView(rule, rule_source(rule), engine.compile_rule(rule), firing_ranges(assessor, rule_id, step), step)
 
 
+def compact_json(value, indent: int = 0, width: int = 100) -> str:
+    """JSON that keeps any part fitting in ``width`` columns on one line (patterns nest deeply)."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if len(flat) + indent <= width or not isinstance(value, (dict, list)) or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [f"{pad}{json.dumps(k)}: {compact_json(v, indent + 2, width)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [pad + compact_json(v, indent + 2, width) for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
+
+
 def _ranges_text(runs: list[tuple[_dt.date, _dt.date]]) -> str:
     return ", ".join(f"{a}" if a == b else f"{a}..{b}" for a, b in runs) or "never"
 
@@ -950,7 +967,7 @@ def _ranges_text(runs: list[tuple[_dt.date, _dt.date]]) -> str:
 def _show_text(v: RuleView) -> str:
     sampled = {"day": "daily", "week": "weekly", "month": "monthly"}[v.step]
     lines = [f"{v.rule.id}  defined at {v.rule.loc}", "", textwrap.indent(v.source, "  ").rstrip("\n"), "",
-             "compiled (durable-rules pattern):", textwrap.indent(json.dumps(v.compiled, indent=2, ensure_ascii=False), "  "),
+             "compiled (durable-rules pattern):", textwrap.indent(compact_json(v.compiled, width=98), "  "),
              "", f"fires on ({sampled}, over each profile's covered period):"]
     lines += [f"  {pid:<10} {_ranges_text(runs)}" for pid, runs in v.fires.items()]
     return "\n".join(lines) + "\n"

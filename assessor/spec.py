@@ -235,7 +235,7 @@ class Union(Spec):
             out.append(doc.problem(path, f"{self.name} is missing required field {self.key!r}", "missing-field"))
             return
         Str(enum=tuple(self.variants)).check(doc, kind, path + (self.key,), out)
-        if kind in self.variants:
+        if isinstance(kind, str) and kind in self.variants:
             self.variants[kind].check(doc, value, path, out)
 
     def schema(self):

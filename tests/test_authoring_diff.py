@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from assessor import loader
+from assessor import authoring, loader
 from assessor.assess import Assessor, dates_between
 from conftest import D, MINI_PROFILE
 
@@ -140,3 +140,11 @@ def test_show_json_matches_the_timeline(run, default_assessor):
 def test_show_unknown_rule_suggests(run):
     _, err = run("rules", "show", "colective-defence", code=2)
     assert "unknown rule 'colective-defence'; did you mean 'collective-defence'?" in err
+
+
+def test_compact_json_round_trips_within_its_width():
+    value = {"all": [{"m": {"$and": [{"kind": "assessment"}, {"$or": [{"a": i} for i in range(20)]}]}}]}
+    text = authoring.compact_json(value, width=40)
+    assert json.loads(text) == value
+    assert max(len(line) for line in text.splitlines()) <= 40
+    assert '{"kind": "assessment"}' in text
