@@ -316,11 +316,13 @@ def _contradiction(rule: Rule, group: list[tuple[Condition, bool]]) -> Problem:
 
 
 def lint_contradictions(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """Conditions that exclude each other: the engine accepts them and the rule silently never fires."""
     for rule in ruleset.rules:
         yield from _contradictions(rule)
 
 
 def lint_descriptions(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """Rules without a description: a reviewer cannot tell why the points are there."""
     for rule in ruleset.rules:
         if not rule.description.strip():
             yield _at(rule.loc, f"rule {rule.id!r} has no description: say why it exists and cite the research",
@@ -386,6 +388,7 @@ def score_range(ruleset: RuleSet) -> tuple[float, float]:
 
 
 def lint_levels(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """Level bands outside :func:`score_range`: names the output can never show are a sign of a wrong base or bounds."""
     lo, hi = score_range(ruleset)
     levels = ruleset.levels
     doc = None
@@ -441,8 +444,8 @@ LINTS: list[Lint] = [
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
-    Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', ratified counts falling"},
-         "profiles", lint_membership),
+    Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
+                              "ratified counts falling"}, "profiles", lint_membership),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
 
@@ -547,11 +550,11 @@ def load_cases(paths: Sequence[str | Path], ruleset: RuleSet | None, profiles: l
     for doc in docs:
         seen: dict[str, int] = {}
         for i, raw in enumerate(doc.data["cases"]):
-            path = ("cases", i)
-            if raw["name"] in seen:
-                problems.append(doc.problem(path + ("name",), f"case {raw['name']!r} already defined on line {seen[raw['name']]}",
+            path, name = ("cases", i), raw["name"]
+            if name in seen:
+                problems.append(doc.problem(path + ("name",), f"case {name!r} already defined on line {seen[name]}",
                                             "duplicate-id"))
-            seen.setdefault(raw["name"], doc.loc(path)[0])
+            seen.setdefault(name, doc.loc(path)[0])
             cases.append(_build_case(doc, raw, path, ruleset, profiles, problems))
     return loader._finish(cases, problems, collect)
 
@@ -699,6 +702,7 @@ def _score_text(lo, hi) -> str:
 
 
 def run_tests(assessor: Assessor, cases: Sequence[Case]) -> RunResult:
+    """Run every case; the result also knows which rules no case exercised."""
     return RunResult([run_case(assessor, c) for c in cases], [r.id for r in assessor.ruleset.rules])
 
 
@@ -848,7 +852,8 @@ def _diff_text(d: RulesDiff) -> str:
     lines += [f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({m.old_score:g} -> {m.new_score:g})"
               for m in d.level_changes]
     s = d.stats()
-    lines.append(f"score moved on {s['count']} country-date(s): max |change| {s['max_abs']:g}, mean change {_signed(s['mean'])}")
+    lines.append(f"score moved on {s['count']} country-date(s): max |change| {s['max_abs']:g}, "
+                 f"mean change {_signed(s['mean'])}")
     lines.append("rules behind the moves:" if d.causes() else "rules behind the moves: none (the level bands changed)")
     lines += [f"  {c['rule']:<30} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} points"
               for c in d.causes()]
@@ -895,6 +900,7 @@ DIFF_FORMATS = {"text": _diff_text, "json": _diff_json}
 
 
 def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
+    """The rule with ``rule_id``, or an error suggesting the closest id (ids are long and hyphenated)."""
     ids = [r.id for r in ruleset.rules]
     if rule_id not in ids:
         raise AssessorError(f"unknown rule {rule_id!r}{_did_you_mean(rule_id, ids)} (see `assessor rules list`)")
@@ -943,6 +949,7 @@ class RuleView:
 
 
 def show_rule(assessor: Assessor, rule_id: str, step: str = "day") -> RuleView:
+    """Everything a reviewer asks about one rule: its text, what the engine runs, and when it fires."""
     rule = find_rule(assessor.ruleset, rule_id)
     return RuleView(rule, rule_source(rule), engine.compile_rule(rule), firing_ranges(assessor, rule_id, step), step)
 

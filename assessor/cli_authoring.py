@@ -77,7 +77,7 @@ def profiles_validate(paths, fmt, no_lint):
 @PROFILES
 @_format("text", "json")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=0, show_default=True, metavar="PERCENT",
-              help="Also fail when fewer rules than this fire in some case.")
+              help="Also fail when the rule coverage is below PERCENT.")
 def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     """Run the rule tests of a rule set (default: the bundled rules and their tests).
 

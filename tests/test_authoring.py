@@ -26,7 +26,8 @@ from assessor.model import Condition, Loc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "authoring"
 HEADER = FIXTURES / "header.yaml"
-LINE_RE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<severity>error|warning): (?P<message>.*) \[(?P<code>[a-z0-9-]+)\]$")
+LINE_RE = re.compile(r"^(?P<file>.+?)(?::(?P<line>\d+):(?P<col>\d+))?: (?P<severity>error|warning): "
+                     r"(?P<message>.*) \[(?P<code>[a-z0-9-]+)\]$")
 
 
 def expected(path: Path) -> set[tuple[int, str]]:
@@ -183,6 +184,14 @@ def all_of(*children: Condition) -> Condition:
     return Condition("all", Loc("r.yaml", 1, 1), tuple(children))
 
 
+def any_of(*children: Condition) -> Condition:
+    return Condition("any", Loc("r.yaml", 1, 1), tuple(children))
+
+
+def not_(child: Condition) -> Condition:
+    return Condition("not", Loc("r.yaml", 1, 1), (child,))
+
+
 def unsatisfiable(cond: Condition) -> bool:
     groups = list(authoring.conjunctions(cond))
     by_fact: dict = {}
@@ -205,9 +214,10 @@ def unsatisfiable(cond: Condition) -> bool:
         (all_of(comparison("days_in_status", "present", False), comparison("days_in_status", "gt", 0)), True),
         (all_of(comparison("days_in_status", "present", False), comparison("status", "eq", "none")), False),
         (all_of(comparison("status", "present", False)), True),  # status is always present
-        (Condition("any", Loc("r.yaml"), (comparison("threat_level", "gt", 5), comparison("threat_level", "lt", 3))), False),
-        (Condition("not", Loc("r.yaml"), (all_of(comparison("threat_level", "gt", 5), comparison("threat_level", "lt", 3)),)), False),
-        (Condition("not", Loc("r.yaml"), (Condition("any", Loc("r.yaml"), (comparison("threat_level", "lte", 5), comparison("threat_level", "gte", 3))),)), True),
+        (any_of(comparison("threat_level", "gt", 5), comparison("threat_level", "lt", 3)), False),
+        (not_(all_of(comparison("threat_level", "gt", 5), comparison("threat_level", "lt", 3))), False),
+        (not_(any_of(comparison("threat_level", "lte", 5), comparison("threat_level", "gte", 3))), True),
+        (all_of(comparison("status", "eq", "member"), not_(any_of(comparison("status", "eq", "member")))), True),
     ],
 )
 def test_contradiction_detection(cond, contradictory):
@@ -348,5 +358,6 @@ def test_validate_through_a_real_process(command, tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.startswith(f"{bad}:7:") and "[unsafe-tag]" in proc.stdout
     assert "Traceback" not in proc.stderr and not (tmp_path / "python-tag-ran.txt").exists()
-    clean = subprocess.run(command + ["profiles", "validate"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=60)
+    clean = subprocess.run(command + ["profiles", "validate"], capture_output=True, text=True, cwd=tmp_path, env=env,
+                           timeout=60)
     assert clean.returncode == 0 and clean.stdout == "", clean.stderr
