@@ -27,16 +27,19 @@ setup(
         "assessor.render",
         "assessor.schemas",
         "assessor._defaults.rules",
+        "assessor._defaults.rules.tests",
         "assessor._defaults.profiles",
     ],
     package_dir={
         "assessor._defaults.rules": "rules",
+        "assessor._defaults.rules.tests": "rules/tests",
         "assessor._defaults.profiles": "profiles",
     },
     package_data={
         "assessor.schemas": ["*.json"],
         "assessor.render": ["templates/*"],
         "assessor._defaults.rules": ["*.yaml"],
+        "assessor._defaults.rules.tests": ["*.yaml"],
         "assessor._defaults.profiles": ["*.yaml"],
     },
     install_requires=[

@@ -30,7 +30,7 @@ def points_of(rule: Rule, facts: dict) -> float:
     if eff.per is not None:
         pts *= float(facts.get(eff.per) or 0)
         if eff.cap is not None:
-            pts = max(-eff.cap, min(eff.cap, pts))
+            pts = max(-float(eff.cap), min(float(eff.cap), pts))
     return round(pts, 2)
 
 
