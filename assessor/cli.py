@@ -202,34 +202,18 @@ def rules():
 def rules_list(fmt, rule_paths):
     """List the rules of a rule set."""
     from assessor import loader
-    from assessor.render.jsonout import dumps
+    from assessor.render import reporter
 
-    rs = loader.load_ruleset(list(rule_paths) or None)
-    if fmt == "json":
-        click.echo(dumps({
-            "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256, "base": rs.base,
-                        "bounds": {"min": rs.minimum, "max": rs.maximum},
-                        "levels": [{"name": lv.name, "from": lv.start} for lv in rs.levels]},
-            "rules": [{"id": r.id, "factor": r.factor, "points": r.effect.points, "per": r.effect.per,
-                       "cap": r.effect.cap, "description": r.description.strip(), "defined_at": str(r.loc)}
-                      for r in rs.rules],
-        }), nl=False)
-        return
-    click.echo(f"{rs.name} {rs.version}  base {rs.base:g}, bounds {rs.minimum:g}..{rs.maximum:g}, levels "
-               + ", ".join(f"{lv.name}≥{lv.start:g}" for lv in rs.levels))
-    for r in rs.rules:
-        eff = f"{r.effect.points:+g}" + (f" × {r.effect.per}" + (f" (cap {r.effect.cap:g})" if r.effect.cap else "") if r.effect.per else "")
-        click.echo(f"  {r.id:<30} {r.factor:<12} {eff}")
+    emit(reporter(fmt).ruleset(loader.load_ruleset(list(rule_paths) or None)), "-")
 
 
 @rules.command("facts")
-def rules_facts():
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+def rules_facts(fmt):
     """List the derived facts rules can use, with their types."""
-    from assessor.facts import FACTS
+    from assessor.render import reporter
 
-    for f in FACTS.values():
-        opt = "" if f.always else " (may be absent)"
-        click.echo(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{opt}")
+    emit(reporter(fmt).facts(), "-")
 
 
 @cli.group()
@@ -243,15 +227,10 @@ def profiles():
 def profiles_list(fmt, profile_paths):
     """List the country profiles."""
     from assessor import loader
-    from assessor.render.jsonout import dumps
+    from assessor.render import reporter
 
-    ps = sorted(loader.load_profiles(list(profile_paths) or None).profiles.values(), key=lambda p: p.id)
-    if fmt == "json":
-        click.echo(dumps([{"id": p.id, "name": p.name, "aliases": list(p.aliases), "covers": {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()},
-                           "events": len(p.events), "sha256": p.sha256, "path": p.path} for p in ps]), nl=False)
-        return
-    for p in ps:
-        click.echo(f"{p.id:<10} {p.name:<12} {', '.join(p.aliases):<10} covers {p.covers_from} to {p.covers_to}, {len(p.events)} events")
+    ps = loader.load_profiles(list(profile_paths) or None).profiles.values()
+    emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
 
 
 @cli.command()

@@ -52,3 +52,25 @@ def assessment(a, ruleset) -> dict:
 
 def point(p) -> dict:
     return {"country": p.country, "date": p.date.isoformat(), "score": p.score, "level": p.level}
+
+
+def ruleset(rs) -> dict:
+    return {
+        "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256, "base": rs.base,
+                    "bounds": {"min": rs.minimum, "max": rs.maximum},
+                    "levels": [{"name": lv.name, "from": lv.start} for lv in rs.levels]},
+        "rules": [{"id": r.id, "factor": r.factor, "points": r.effect.points, "per": r.effect.per,
+                   "cap": r.effect.cap, "description": r.description.strip(), "defined_at": str(r.loc)}
+                  for r in rs.rules],
+    }
+
+
+def profile(p) -> dict:
+    return {"id": p.id, "name": p.name, "aliases": list(p.aliases),
+            "covers": {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()},
+            "events": len(p.events), "sha256": p.sha256, "path": p.path}
+
+
+def fact(f) -> dict:
+    return {"name": f.name, "type": f.type, "factor": f.factor, "description": f.description,
+            "always_present": f.always, **({"values": list(f.values)} if f.values else {})}

@@ -21,3 +21,17 @@ def timeline(points, **_) -> str:
 
 def explanation(doc: dict, **_) -> str:
     return dumps(doc)
+
+
+def ruleset(rs, **_) -> str:
+    return dumps(data.ruleset(rs))
+
+
+def profiles(items, **_) -> str:
+    return dumps([data.profile(p) for p in items])
+
+
+def facts(**_) -> str:
+    from assessor.facts import FACTS
+
+    return dumps([data.fact(f) for f in FACTS.values()])

@@ -96,3 +96,26 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     lines.append(f"rules {rs['name']} {rs['version']} sha256:{rs['sha256']}")
     lines.append(f"profile {doc['profile']['id']} sha256:{doc['profile']['sha256']}")
     return "\n".join(lines) + "\n"
+
+
+def ruleset(rs, **_) -> str:
+    lines = [f"{rs.name} {rs.version}  base {rs.base:g}, bounds {rs.minimum:g}..{rs.maximum:g}, levels "
+             + ", ".join(f"{lv.name}≥{lv.start:g}" for lv in rs.levels)]
+    for r in rs.rules:
+        eff = f"{r.effect.points:+g}"
+        if r.effect.per:
+            eff += f" × {r.effect.per}" + (f" (cap {r.effect.cap:g})" if r.effect.cap else "")
+        lines.append(f"  {r.id:<30} {r.factor:<12} {eff}")
+    return "\n".join(lines) + "\n"
+
+
+def profiles(items, **_) -> str:
+    return "".join(f"{p.id:<10} {p.name:<12} {', '.join(p.aliases):<10} covers {p.covers_from} to {p.covers_to}, "
+                   f"{len(p.events)} events\n" for p in items)
+
+
+def facts(**_) -> str:
+    from assessor.facts import FACTS
+
+    return "".join(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{'' if f.always else ' (may be absent)'}\n"
+                   for f in FACTS.values())
