@@ -7,15 +7,12 @@ leaves the old files as they were and never writes over an input.
 
 from __future__ import annotations
 
-import base64
-import shlex
 import sys
 from pathlib import Path
 
 import click
 
 from assessor.cli import DATE, cli, data_options, emit, inputs, load_assessor, resolve_countries
-from assessor.output import refuse_inputs
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -53,6 +50,8 @@ def _markdown(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
 
     image = chart.png(doc)
     if output == "-" or (Path(output).exists() and not Path(output).is_file()):
+        import base64
+
         return [(output, markdown.report(doc, "data:image/png;base64," + base64.b64encode(image).decode("ascii")))]
     png = chart_path(output)
     return [(str(png), image), (output, markdown.report(doc, png.name))]
@@ -75,6 +74,8 @@ def command_line(profiles, start, end, date, step, fmt, output, rule_paths, prof
     for flag, paths in (("--rules", rule_paths), ("--profiles", profile_paths)):
         for p in paths:
             args += [flag, str(p)]
+    import shlex
+
     return shlex.join(args)
 
 
@@ -119,6 +120,8 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar())
     files = WRITERS[fmt](doc, output)
     protect = inputs(a)
+    from assessor.output import refuse_inputs
+
     for path, _ in files:
         if path != "-":
             refuse_inputs(path, protect)

@@ -60,6 +60,7 @@ class Deriver:
         # Agreement and interim facts only change on a start or end day, so
         # they are computed once per stretch between such days and reused.
         self._segments = {
+            "membership": (sorted(set(self._m_days) | set(self._r_days)), {}),
             "agreements": (_bounds(self.agreements), {}),
             "interim": (_bounds(self.interim), {}),
             "threats": (sorted({d + k for e, d in self.threats for k in (0, e.get("weighs_days"), THREAT_WINDOW_DAYS)}), {}),
@@ -94,22 +95,40 @@ class Deriver:
         ev.update(hit[1])
 
     def _membership(self, day: int, v: dict, ev: dict) -> None:
+        # Between two membership or ratification events only the day counts
+        # change, so the rest is computed once per stretch (see _segmented).
+        bounds, cache = self._segments["membership"]
+        seg = bisect.bisect_right(bounds, day)
+        hit = cache.get(seg)
+        if hit is None:
+            sv: dict = {}
+            sev: dict = {}
+            counters = self._membership_segment(day, sv, sev)
+            hit = cache[seg] = (sv, sev, counters)
+        v.update(hit[0])
+        ev.update(hit[1])
+        for name, start in hit[2]:
+            v[name] = day - start
+
+    def _membership_segment(self, day: int, v: dict, ev: dict) -> list[tuple[str, int]]:
+        """Static membership facts of the stretch containing ``day``, and the
+        day counters as (fact, day it counts from)."""
         i = bisect.bisect_right(self._m_days, day)
         if not i:
             v["status"], v["status_rank"] = "none", 0
-            return
+            return []
         cur = self.membership[i - 1]
         status = cur.get("status")
         v["status"], v["status_rank"] = status, STATUS_ORDER.index(status)
-        v["days_in_status"] = day - self._m_days[i - 1]
         ev["status"] = ev["status_rank"] = ev["days_in_status"] = (cur,)
+        counters = [("days_in_status", self._m_days[i - 1])]
         if v["status_rank"] >= 2:
             applied = [e for e in self.membership[:i] if e.get("status") == "applicant"]
             if applied:
-                v["days_since_application"] = day - applied[-1].date.toordinal()
+                counters.append(("days_since_application", applied[-1].date.toordinal()))
                 ev["days_since_application"] = (applied[-1],)
         if status == "member":
-            v["days_since_accession"] = v["days_in_status"]
+            counters.append(("days_since_accession", self._m_days[i - 1]))
             ev["days_since_accession"] = (cur,)
         elif status == "ratifying":
             j = bisect.bisect_right(self._r_days, day)
@@ -121,6 +140,7 @@ class Deriver:
                 v["ratify_remaining"] = total - done
                 for name in ("ratified", "ratify_total", "ratify_share", "ratify_remaining"):
                     ev[name] = (last,)
+        return counters
 
     def _agreements(self, day: int, v: dict, ev: dict) -> None:
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]

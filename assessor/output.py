@@ -9,7 +9,6 @@ Windows).  An interrupted or failed run removes its temporary file.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 from typing import Iterable
 
@@ -37,6 +36,8 @@ def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str |
         with open(target, "wb") as fh:
             fh.write(data)
         return
+    import tempfile  # only when writing a file: keeps start-up light
+
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
