@@ -43,42 +43,48 @@ class Point:
     fired: tuple
 
 
+MAX_DATES = 100_000  # about 270 years of days: beyond that a range is a typo, not a question
+
+
 def dates_between(start: _dt.date, end: _dt.date, step: str = "week") -> list[_dt.date]:
-    """Dates from ``start`` to ``end`` inclusive, every day, week or month (same day of month, clamped)."""
+    """Dates from ``start`` to ``end`` inclusive, every day, week or month (same day of month, clamped).
+
+    Raises ValueError (a usage error) for an empty or absurdly long range.
+    """
     if end < start:
         raise ValueError(f"--to {end} is before --from {start}")
+    span = (end - start).days
+    count = span // {"day": 1, "week": 7, "month": 28}[step] + 1
+    if count > MAX_DATES:
+        raise ValueError(f"{start}..{end} by {step} is more than {MAX_DATES:,} dates; use a longer --step or a shorter range")
     out = []
     if step == "month":
-        y, m, i = start.year, start.month, 0
-        while True:
-            mm = (m - 1 + i) % 12 + 1
-            yy = y + (m - 1 + i) // 12
-            day = min(start.day, _month_len(yy, mm))
-            d = _dt.date(yy, mm, day)
+        for i in range(count + 1):
+            yy, mm = divmod(start.month - 1 + i, 12)
+            yy += start.year
+            if yy > _dt.MAXYEAR:
+                break
+            d = _dt.date(yy, mm + 1, min(start.day, _month_len(yy, mm + 1)))
             if d > end:
                 break
             out.append(d)
-            i += 1
         return out
-    delta = _dt.timedelta(days=1 if step == "day" else 7)
-    d = start
-    while d <= end:
-        out.append(d)
-        d += delta
-    return out
+    first, delta = start.toordinal(), 1 if step == "day" else 7
+    return [_dt.date.fromordinal(o) for o in range(first, end.toordinal() + 1, delta)]
 
 
 def _month_len(y: int, m: int) -> int:
-    nxt = _dt.date(y + (m == 12), m % 12 + 1, 1)
-    return (nxt - _dt.timedelta(days=1)).day
+    import calendar
+
+    return calendar.monthrange(y, m)[1]
 
 
 def coverage_warnings(profile: Profile, date: _dt.date) -> list[str]:
-    if date < profile.covers_from or date > profile.covers_to:
-        return [
-            f"{date} lies outside the period the {profile.name} record covers "
-            f"({profile.covers_from} to {profile.covers_to}); events after the record ends are missing"
-        ]
+    span = f"the {profile.name} record covers {profile.covers_from} to {profile.covers_to}"
+    if date < profile.covers_from:
+        return [f"{date} lies before the period {span}; events before the record starts may be missing"]
+    if date > profile.covers_to:
+        return [f"{date} lies outside the period {span}; events after the record ends are missing"]
     return []
 
 
@@ -99,6 +105,16 @@ class Assessor:
 
     def profile(self, query: str) -> Profile:
         return self.profiles.resolve(query)
+
+    def countries(self, queries: Sequence[str]) -> list[Profile]:
+        """Profiles named by ``queries`` (id, name or alias; ``all`` for every one), each once, in order."""
+        if any(q.lower() == "all" for q in queries):
+            return sorted(self.profiles.profiles.values(), key=lambda p: p.id)
+        return list({p.id: p for p in map(self.profile, queries)}.values())
+
+    def inputs(self) -> list[str]:
+        """Every file this assessor was loaded from: outputs must never overwrite them."""
+        return list(self.ruleset.files) + [p.path for p in self.profiles.profiles.values()]
 
     def deriver(self, profile: Profile) -> Deriver:
         d = self._derivers.get(profile.id)

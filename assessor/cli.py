@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
+from pathlib import Path
 from typing import Callable, Sequence
 
 import click
@@ -96,22 +97,6 @@ def load_assessor(rule_paths, profile_paths):
     return Assessor.load(list(rule_paths) or None, list(profile_paths) or None)
 
 
-def resolve_countries(assessor, countries: Sequence[str]):
-    if any(c.lower() == "all" for c in countries):
-        return sorted(assessor.profiles.profiles.values(), key=lambda p: p.id)
-    seen, out = set(), []
-    for c in countries:
-        p = assessor.profile(c)
-        if p.id not in seen:
-            seen.add(p.id)
-            out.append(p)
-    return out
-
-
-def inputs(assessor) -> list[str]:
-    return list(assessor.ruleset.files) + [p.path for p in assessor.profiles.profiles.values()]
-
-
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="assessor")
 def cli():
@@ -139,9 +124,9 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths):
     from assessor.render import reporter
 
     a = load_assessor(rule_paths, profile_paths)
-    results = [a.assess(p, date) for p in resolve_countries(a, countries)]
+    results = [a.assess(p, date) for p in a.countries(countries)]
     text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence)
-    emit(text, output, inputs(a))
+    emit(text, output, a.inputs())
 
 
 @cli.command()
@@ -163,14 +148,17 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     a = load_assessor(rule_paths, profile_paths)
-    profiles = resolve_countries(a, countries)
+    profiles = a.countries(countries)
     points = [pt for p in profiles for pt in a.timeline(p, dates)]
     if plot:
         from assessor.render import chart
 
-        chart.write(plot, a, profiles, points, protect=inputs(a))
+        if output != "-" and Path(plot).resolve() == Path(output).resolve():
+            raise click.UsageError("--plot and -o name the same file; the chart would be overwritten")
+
+        chart.write(plot, a, profiles, points, protect=a.inputs())
         click.echo(f"wrote {plot}", err=True)
-    emit(reporter(fmt).timeline(points, colour=use_colour(output)), output, inputs(a))
+    emit(reporter(fmt).timeline(points, colour=use_colour(output)), output, a.inputs())
 
 
 @cli.command()
@@ -186,7 +174,7 @@ def explain(country, date, fmt, output, rule_paths, profile_paths):
 
     a = load_assessor(rule_paths, profile_paths)
     doc = ex.explanation(a, a.assess(a.profile(country), date))
-    emit(reporter(fmt).explanation(doc, colour=use_colour(output)), output, inputs(a))
+    emit(reporter(fmt).explanation(doc, colour=use_colour(output)), output, a.inputs())
 
 
 # --------------------------------------------------------------------------- rules / profiles

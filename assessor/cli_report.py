@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli import DATE, cli, data_options, emit, inputs, load_assessor, resolve_countries
+from assessor.cli import DATE, cli, data_options, emit, load_assessor
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -112,14 +112,16 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
 
     fmt = format_of(output, fmt)
     a = load_assessor(rule_paths, profile_paths)
-    profiles = resolve_countries(a, countries)
+    profiles = a.countries(countries)
     start, end, date = rep.default_period(profiles, start, end, date)
     if end < start:
         raise click.UsageError(f"--to {end} is before --from {start}")
+    if not start <= date <= end:
+        raise click.UsageError(f"--date {date} lies outside --from {start} --to {end}: the chart would not show it")
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths)
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar())
     files = WRITERS[fmt](doc, output)
-    protect = inputs(a)
+    protect = a.inputs()
     from assessor.output import refuse_inputs
 
     for path, _ in files:

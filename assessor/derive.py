@@ -14,15 +14,11 @@ from __future__ import annotations
 import bisect
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Union
 
 from assessor.facts import (
     AGREEMENT_RANK, ARRANGEMENT_RANK, NUCLEAR_WEAPON_STATES, STATUS_ORDER, THREAT_WINDOW_DAYS,
 )
-from assessor.model import Attribute, Event, Profile
-
-Evidence = Union[Event, Attribute]
-
+from assessor.model import Profile
 
 @dataclass
 class Facts:
@@ -149,9 +145,9 @@ class Deriver:
         v["agreements_in_force"] = len(active)
         v["agreement_rank"] = best
         v["agreement_type"] = next((t for t, r in AGREEMENT_RANK.items() if r == best), "none")
-        v["agreement_parties"] = ", ".join(sorted({e.get("party") for e in active})) or "none"
+        v["agreement_parties"] = "; ".join(sorted({e.get("party") for e in active})) or "none"
         v["nuclear_agreement_rank"] = max((AGREEMENT_RANK[e.get("type")] for e in nuclear), default=0)
-        v["nuclear_agreement_parties"] = ", ".join(sorted({e.get("party") for e in nuclear})) or "none"
+        v["nuclear_agreement_parties"] = "; ".join(sorted({e.get("party") for e in nuclear})) or "none"
         mutual = [e for e in active if e.get("type") == "mutual_assistance_clause"]
         v["mutual_assistance"] = bool(mutual)
         all_ev = tuple(active)
@@ -165,8 +161,8 @@ class Deriver:
         nuclear = [e for e in active if e.get("provider") in NUCLEAR_WEAPON_STATES]
         v["interim_active"] = len(active)
         v["interim_rank"] = max((ARRANGEMENT_RANK[e.get("arrangement")] for e in active), default=0)
-        v["interim_nuclear"] = len(nuclear)
-        v["interim_providers"] = ", ".join(sorted({e.get("provider") for e in active})) or "none"
+        v["interim_nuclear"] = len({e.get("provider") for e in nuclear})
+        v["interim_providers"] = "; ".join(sorted({e.get("provider") for e in active})) or "none"
         for name in ("interim_active", "interim_rank", "interim_providers"):
             ev[name] = tuple(active)
         ev["interim_nuclear"] = tuple(nuclear)

@@ -148,7 +148,6 @@ class Engine:
             except Exception as exc:  # the C core reports limits as bare errors
                 raise AssessorError(f"durable-rules refused rule set {ruleset.name!r}: {exc}") from None
         self._view = _ViewKey(ruleset)
-        self.evaluations = 0
 
     def fired(self, facts: dict) -> tuple[str, ...]:
         """Ids of the rules whose conditions hold for ``facts``, in rule-set order."""
@@ -157,7 +156,6 @@ class Engine:
         payload["sid"], payload["id"] = "0", "assessment"
         text = json.dumps(payload)
         fired: set[str] = set()
-        self.evaluations += 1
         for handle in self._handles:
             try:
                 _, state = dr.assert_fact(handle, text)

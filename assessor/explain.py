@@ -15,7 +15,7 @@ from assessor.assess import Assessment, Assessor, Point
 from assessor.derive import Deriver
 from assessor.facts import AGREEMENT_RANK, FACTS, THREAT_WINDOW_DAYS
 from assessor.model import Event, Loc, Profile, Source
-from assessor.render import data
+from assessor import serialize as data
 
 FACTORS = ("membership", "agreements", "interim", "threats", "exposure")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import difflib
 import hashlib
+import re
 import string
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,9 +102,10 @@ class ProfileSet:
         for p in self.profiles.values():
             if q in {p.id.lower(), p.name.lower(), *(a.lower() for a in p.aliases)}:
                 return p
-        names = sorted({n for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)})
-        close = difflib.get_close_matches(q, sorted({n.lower() for n in names}), n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        owner = {n.lower(): p.id for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)}
+        close = difflib.get_close_matches(q, sorted(owner), n=6, cutoff=0.5)
+        ids = list(dict.fromkeys(owner[c] for c in close))[:3]  # one suggestion per country
+        hint = f"; did you mean {', '.join(repr(i) for i in ids)}?" if ids else ""
         known = ", ".join(sorted(p.id for p in self.profiles.values()))
         raise AssessorError(f"unknown country {query!r}{hint} (known: {known})")
 
@@ -293,6 +295,26 @@ def template_names(template: str) -> list[str]:
         return ["{"]
 
 
+_NUMBER_SPEC = re.compile(r"\.\df")
+
+
+def _check_template_specs(doc, template: str, path: tuple, out: list[Problem]) -> None:
+    """Allow only ``{fact}`` and, for numbers, ``{fact:.Nf}``: a reason is text
+    for readers, and a free format spec (``{x:>99999999}``) can exhaust memory."""
+    try:
+        parts = list(string.Formatter().parse(template))
+    except ValueError:
+        return  # reported as bad-template by the caller
+    for _, name, fmt, conversion in parts:
+        if name is None:
+            continue
+        numeric = name == "points" or (name in FACTS and FACTS[name].type == "number")
+        if conversion or (fmt and not (numeric and _NUMBER_SPEC.fullmatch(fmt))):
+            written = "{" + name + ("!" + conversion if conversion else "") + (":" + fmt if fmt else "") + "}"
+            out.append(doc.problem(path, f"{written}: write {{fact}}, or {{fact:.Nf}} for a number with N (0-9) decimals",
+                                   "bad-template"))
+
+
 def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
     when = _build_condition(doc, r["when"], path + ("when",), out)
     eff = r["effect"]
@@ -304,6 +326,7 @@ def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
             out.append(doc.problem(path + ("effect", "per"), f"'per' needs a number fact; {per!r} is {FACTS[per].type}", "type-mismatch"))
     if eff.get("cap") is not None and per is None:
         out.append(doc.problem(path + ("effect", "cap"), "'cap' only applies with 'per'", "bad-value", severity="warning"))
+    _check_template_specs(doc, r["reason"], path + ("reason",), out)
     for name in template_names(r["reason"]):
         if name == "{" or not name:
             out.append(doc.problem(path + ("reason",), "reason template has a stray or empty '{ }'; write {fact_name}", "bad-template"))

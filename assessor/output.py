@@ -29,31 +29,47 @@ def refuse_inputs(path: str | Path, protect: Iterable[str | Path]) -> None:
 
 def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:
     """Write ``content`` to ``path`` atomically; refuse to overwrite any path in ``protect``."""
+    if not str(path).strip():
+        raise AssessorError("the output file name is empty (use -o FILE, or -o - for stdout)")
     target = Path(path)
     refuse_inputs(target, protect)
     data = content.encode("utf-8") if isinstance(content, str) else content
-    if target.exists() and not (target.is_file() or target.is_dir()):  # /dev/null, a FIFO: a rename would replace it
-        with open(target, "wb") as fh:
-            fh.write(data)
-        return
+    try:
+        if target.exists() and not (target.is_file() or target.is_dir()):
+            with open(target, "wb") as fh:  # /dev/null, a FIFO: a rename would replace the device
+                fh.write(data)
+        else:
+            _replace(target, data)
+    except OSError as exc:
+        raise AssessorError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+def _replace(target: Path, data: bytes) -> None:
     import tempfile  # only when writing a file: keeps start-up light
 
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
+    if target.is_dir():
+        raise AssessorError(f"cannot write {target}: it is a folder")
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
-    except BaseException as exc:
+    except BaseException:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        if isinstance(exc, OSError):
-            raise AssessorError(f"cannot write {target}: {exc.strerror}") from None
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

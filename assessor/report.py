@@ -21,7 +21,7 @@ from assessor import explain
 from assessor.assess import Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Profile, RuleSet
-from assessor.render import data
+from assessor import serialize as data
 
 # A progress bar factory: given the total work, a context manager whose value
 # has ``update(n)`` (``click.progressbar(length=total)`` is one).

@@ -86,7 +86,7 @@ def contributions(ruleset: RuleSet, fired: tuple[str, ...], facts: Facts, with_d
 def clamp(ruleset: RuleSet, raw: float) -> float:
     # Points are rounded to cents, so their exact sum is too: rounding to cents
     # first makes the score independent of the order the points were added in.
-    return round(max(ruleset.minimum, min(ruleset.maximum, round(raw, 2))), 1)
+    return round(float(max(ruleset.minimum, min(ruleset.maximum, round(raw, 2)))), 1)
 
 
 def total(ruleset: RuleSet, contribs: list[Contribution]) -> float:

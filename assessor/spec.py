@@ -46,6 +46,10 @@ class Spec:
         out.append(doc.problem(path, f"{_where(path)}expected {expected}, got {_type_name(value)}", "wrong-type"))
 
 
+def _article(noun: str) -> str:
+    return ("an " if noun[:1] in "aeiou" else "a ") + noun
+
+
 def _where(path: tuple) -> str:
     names = [str(p) for p in path if isinstance(p, str)]
     return f"'{names[-1]}': " if names else ""
@@ -90,7 +94,10 @@ class Num(Spec):
     def check(self, doc, value, path, out):
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
         if isinstance(value, bool) or not ok:
-            return self._wrong(doc, value, path, out, "a whole number" if self.integer else "a number")
+            expected = "a whole number" if self.integer else "a number"
+            if isinstance(value, str) and re.fullmatch(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+", value.strip()):
+                expected += f" (YAML reads {value.strip()} as text: write it with a point and a sign, e.g. 1.0e+3)"
+            return self._wrong(doc, value, path, out, expected)
         if self.minimum is not None and value < self.minimum:
             out.append(doc.problem(path, f"{_where(path)}{value} is below the minimum {self.minimum}", "bad-value"))
         if self.maximum is not None and value > self.maximum:
@@ -192,7 +199,7 @@ class Obj(Spec):
 
     def check(self, doc, value, path, out):
         if not isinstance(value, dict):
-            return self._wrong(doc, value, path, out, f"a {self.name}")
+            return self._wrong(doc, value, path, out, _article(self.name))
         for key in value:
             if key not in self.fields:
                 hint = difflib.get_close_matches(key, list(self.fields), n=1)
@@ -229,7 +236,7 @@ class Union(Spec):
 
     def check(self, doc, value, path, out):
         if not isinstance(value, dict):
-            return self._wrong(doc, value, path, out, f"a {self.name}")
+            return self._wrong(doc, value, path, out, _article(self.name))
         kind = value.get(self.key)
         if kind is None:
             out.append(doc.problem(path, f"{self.name} is missing required field {self.key!r}", "missing-field"))

@@ -21,6 +21,7 @@ error back to its line.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 100_000  # far above any real file; an alias bomb crosses it at once
+MAX_BYTES = 5_000_000  # the bundled profiles are ~20 kB; anything this large is not a rule file
 MAX_DEPTH = 64  # real files nest about ten levels; every later stage recurses per level
 
 _CORE_TAGS = {
@@ -137,6 +139,10 @@ def read(path: str | Path) -> Document:
     """Read and parse a YAML file, naming it in every problem."""
     p = Path(path)
     try:
+        if p.exists() and not p.is_dir() and not p.is_file():  # /dev/zero, a FIFO: never ends
+            raise InputError([Problem(str(p), 0, 0, "error", "not a regular file", "missing-file")])
+        if p.is_file() and p.stat().st_size > MAX_BYTES:
+            raise InputError([Problem(str(p), 0, 0, "error", f"file is larger than {MAX_BYTES:,} bytes", "too-large")])
         raw = p.read_bytes()
     except FileNotFoundError:
         raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")]) from None
@@ -217,7 +223,12 @@ class _Builder:
         if tag == "tag:yaml.org,2002:str":
             return node.value
         try:
-            return self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError) as exc:  # e.g. an int too odd to read
-            self._fail(node, f"cannot read value {node.value!r}: {exc}", "wrong-type")
+            value = self.constructor.construct_object(node, deep=True)
+        except (yaml.YAMLError, ValueError):  # e.g. an integer of thousands of digits
+            shown = node.value if len(node.value) <= 24 else f"{node.value[:20]}… ({len(node.value)} characters)"
+            self._fail(node, f"cannot read the number {shown}", "wrong-type")
             return None
+        if isinstance(value, float) and not math.isfinite(value):
+            self._fail(node, f"{node.value!r} is not a finite number", "bad-value")
+            return None
+        return value

@@ -175,3 +175,60 @@ def test_colour_only_on_a_terminal_without_no_color(monkeypatch):
     monkeypatch.delenv("NO_COLOR")
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False, raising=False)
     assert cli_module.use_colour("-") is False
+
+
+def test_scores_are_always_floats_in_json(run):
+    out, _ = run("timeline", "norway", "--from", "2023-01-01", "--to", "2023-03-01", "--step", "month", "--format", "json")
+    data = json.loads(out)
+    assert data and all(isinstance(d["score"], float) for d in data)
+    assert any(d["score"] == 0 for d in data)  # clamped to the minimum, still a float
+
+
+def test_unwritable_output_is_a_clear_error(run, tmp_path):
+    _, err = run("assess", "finland", "--date", "2022-06-01", "-o", tmp_path / "missing" / "x.txt", code=2)
+    assert "does not exist" in err
+    _, err = run("assess", "finland", "--date", "2022-06-01", "-o", tmp_path, code=2)
+    assert "is a folder" in err
+    _, err = run("assess", "finland", "--date", "2022-06-01", "-o", "", code=2)
+    assert "output file name is empty" in err
+    if os.path.exists("/dev/full"):
+        _, err = run("assess", "finland", "--date", "2022-06-01", "-o", "/dev/full", code=2)
+        assert "cannot write /dev/full" in err
+
+
+def test_writing_to_a_device_keeps_the_device(run):
+    run("assess", "finland", "--date", "2022-06-01", "-o", os.devnull)
+    assert not Path(os.devnull).is_file()
+
+
+def test_ranges_are_bounded_and_early_dates_warned(run):
+    _, err = run("timeline", "all", "--from", "0001-01-01", "--to", "9999-12-30", "--step", "day", code=2)
+    assert "more than 100,000 dates" in err
+    out, _ = run("timeline", "finland", "--from", "9999-12-25", "--to", "9999-12-31", "--step", "week", "--format", "csv")
+    assert out.splitlines()[1].startswith("finland,9999-12-25,")
+    out, _ = run("assess", "finland", "--date", "2000-01-01", "--format", "json")
+    assert "before the period" in json.loads(out)[0]["warnings"][0]
+
+
+def test_plot_and_output_must_differ(run, tmp_path):
+    target = tmp_path / "x.svg"
+    _, err = run("timeline", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--plot", target, "-o", target, code=2)
+    assert "same file" in err and not target.exists()
+
+
+def test_reason_templates_allow_only_plain_facts_and_number_precision(run, rules_copy):
+    f = rules_copy / "membership.yaml"
+    f.write_text(f.read_text().replace("(status: {status})", "(status: {status:>99999999999})", 1))
+    _, err = run("assess", "finland", "--date", "2021-06-01", "--rules", rules_copy, code=2)
+    assert "membership.yaml:" in err and "[bad-template]" in err
+    f.write_text(f.read_text().replace("{status:>99999999999}", "{status}").replace(
+        "for {days_since_accession} days", "for {days_since_accession:.0f} days", 1))
+    out, _ = run("assess", "finland", "--date", "2023-06-01", "--rules", rules_copy)
+    assert "Alliance member for 58 days" in out
+
+
+def test_non_finite_points_are_a_located_error(run, rules_copy):
+    f = rules_copy / "membership.yaml"
+    f.write_text(f.read_text().replace("effect: {points: 5}", "effect: {points: .inf}", 1))
+    _, err = run("assess", "finland", "--rules", rules_copy, code=2)
+    assert "membership.yaml:" in err and "not a finite number" in err

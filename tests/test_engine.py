@@ -9,9 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 
-import pytest
 
 from assessor import loader
 from assessor.engine import CHUNK, Engine, compile_condition

@@ -39,7 +39,7 @@ def reports(tmp_path_factory):
     for name in ("r.html", "r.md", "r.json"):
         result = runner.invoke(cli, ["report", "finland", "sweden", *PERIOD, "-o", str(folder / name)])
         assert result.exit_code == 0, result.output
-        assert result.stderr.startswith(f"wrote ") and "Traceback" not in result.output
+        assert result.stderr.startswith("wrote ") and "Traceback" not in result.output
     return folder
 
 

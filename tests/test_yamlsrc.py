@@ -69,3 +69,21 @@ def test_missing_file_is_an_input_error(tmp_path):
     with pytest.raises(InputError) as exc:
         yamlsrc.read(tmp_path / "nope.yaml")
     assert exc.value.problems[0].code == "missing-file"
+
+
+@pytest.mark.parametrize("raw, code", [
+    (b"a: .inf\n", "bad-value"),
+    (b"a: -.inf\n", "bad-value"),
+    (b"a: .nan\n", "bad-value"),
+    (b"a: " + b"9" * 5000 + b"\n", "wrong-type"),
+])
+def test_numbers_must_be_finite_and_readable(raw, code):
+    found = problems(raw)
+    assert [p.code for p in found] == [code]
+    assert len(found[0].message) < 120  # a huge number is not echoed back whole
+
+
+def test_device_files_are_refused_not_read():
+    with pytest.raises(InputError) as exc:
+        yamlsrc.read("/dev/zero")
+    assert exc.value.problems[0].message == "not a regular file"

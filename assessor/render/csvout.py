@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 
-from assessor.render import data
 
 
 def _table(header, rows) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from assessor.render import data
+from assessor import serialize as data
 
 
 def dumps(obj) -> str:

@@ -10,7 +10,7 @@ import textwrap
 
 import click
 
-from assessor.render import data
+from assessor import serialize as data
 
 LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
 
@@ -35,7 +35,7 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
         for w in a.warnings:
             lines.append(_wrap(f"warning: {w}", 2))
         lines.append(f"  {'points':>7}  {'rule':<30} reason")
-        lines.append(f"  {ruleset.base:>+7.1f}  {'(base score)':<30}")
+        lines.append(f"  {ruleset.base:>+7.1f}  (base score)")
         for c in a.contributions:
             lines.append(f"  {c.points:>+7.1f}  {c.rule:<30} {c.reason}")
             if evidence:
