@@ -62,6 +62,12 @@ class ISODate(click.ParamType):
 DATE = ISODate()
 
 
+def format_option(*choices: str) -> Callable:
+    """``--format`` with the given choices, the first being the default."""
+    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
+                        show_default=True, help=FORMAT_HELP)
+
+
 def use_colour(output: str) -> bool:
     return output == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
@@ -115,7 +121,7 @@ def cli():
 @cli.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True, help=FORMAT_HELP)
+@format_option("text", "json", "csv")
 @click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule.")
 @output_option
 @data_options
@@ -134,7 +140,7 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths):
 @click.option("--from", "start", type=DATE, required=True, help="First date.")
 @click.option("--to", "end", type=DATE, required=True, help="Last date (inclusive).")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Spacing of dates.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True, help=FORMAT_HELP)
+@format_option("text", "json", "csv")
 @click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
 @output_option
 @data_options
@@ -164,7 +170,7 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
 @cli.command()
 @click.argument("country")
 @click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@format_option("text", "json")
 @output_option
 @data_options
 def explain(country, date, fmt, output, rule_paths, profile_paths):
@@ -185,7 +191,7 @@ def rules():
 
 
 @rules.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@format_option("text", "json")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
 def rules_list(fmt, rule_paths):
     """List the rules of a rule set."""
@@ -196,7 +202,7 @@ def rules_list(fmt, rule_paths):
 
 
 @rules.command("facts")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@format_option("text", "json")
 def rules_facts(fmt):
     """List the derived facts rules can use, with their types."""
     from assessor.render import reporter
@@ -210,7 +216,7 @@ def profiles():
 
 
 @profiles.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help=FORMAT_HELP)
+@format_option("text", "json")
 @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
 def profiles_list(fmt, profile_paths):
     """List the country profiles."""

@@ -11,14 +11,9 @@ from __future__ import annotations
 
 import click
 
-from assessor.cli import DATE, FORMAT_HELP, data_options, profiles, rules
+from assessor.cli import DATE, data_options, format_option, profiles, rules
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH...]")
-
-
-def _format(*choices: str):
-    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
-                        show_default=True, help=FORMAT_HELP)
 
 
 NO_LINT = click.option("--no-lint", is_flag=True, help="Report errors only, skip the lint warnings.")
@@ -38,7 +33,7 @@ def _finish(report, fmt: str) -> None:
 @rules.command("validate")
 @PATHS
 @PROFILES
-@_format("text", "json", "github")
+@format_option("text", "json", "github")
 @NO_LINT
 def rules_validate(paths, profile_paths, fmt, no_lint):
     """Check a rule set (default: the bundled rules), its tests and lint warnings.
@@ -57,7 +52,7 @@ def rules_validate(paths, profile_paths, fmt, no_lint):
 
 @profiles.command("validate")
 @PATHS
-@_format("text", "json", "github")
+@format_option("text", "json", "github")
 @NO_LINT
 def profiles_validate(paths, fmt, no_lint):
     """Check profiles (default: the bundled profiles) and lint their membership events.
@@ -75,7 +70,7 @@ def profiles_validate(paths, fmt, no_lint):
 @click.option("--tests", "test_paths", multiple=True, type=click.Path(),
               help="Rule-test file or folder (repeatable). Default: tests/ inside each rule folder.")
 @PROFILES
-@_format("text", "json")
+@format_option("text", "json")
 @click.option("--min-coverage", type=click.FloatRange(0, 100), default=0, show_default=True, metavar="PERCENT",
               help="Also fail when the rule coverage is below PERCENT.")
 def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
@@ -109,7 +104,7 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
 @click.option("--to", "end", type=DATE, default="2024-12-31", show_default=True, help="Last date (inclusive).")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
               help="Spacing of dates.")
-@_format("text", "json")
+@format_option("text", "json")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when any country-date changes level (like git diff --exit-code).")
 def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     """What an edit changes: compare rule set OLD with NEW on the same profiles and dates.
@@ -137,7 +132,7 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
 @click.argument("rule_id", metavar="RULE_ID")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="day", show_default=True,
               help="Spacing of the dates the rule is tried on.")
-@_format("text", "json")
+@format_option("text", "json")
 @data_options
 def rules_show(rule_id, step, fmt, rule_paths, profile_paths):
     """Print a rule, where it is defined, its compiled durable-rules pattern, and when it fires.
