@@ -53,8 +53,9 @@ class Deriver:
         ]
         self.threats = [(e, e.date.toordinal()) for e in ev if e.kind == "threat"]
         self._t_days = [d for _, d in self.threats]
-        # Agreement and interim facts only change on a start or end day, so
-        # they are computed once per stretch between such days and reused.
+        # Most facts only change on the days listed here (an event, an entry
+        # into force or end, a threat fading); between two such days they are
+        # computed once and reused (see _stretch).
         self._segments = {
             "membership": (sorted(set(self._m_days) | set(self._r_days)), {}),
             "agreements": (_bounds(self.agreements), {}),
@@ -67,8 +68,10 @@ class Deriver:
         v: dict = {"kind": "assessment"}
         ev: dict = {}
         self._membership(day, v, ev)
-        self._segmented("agreements", self._agreements, day, v, ev)
-        self._segmented("interim", self._interim, day, v, ev)
+        for name, compute in (("agreements", self._agreements), ("interim", self._interim)):
+            sv, sev = self._stretch(name, compute, day)
+            v.update(sv)
+            ev.update(sev)
         self._threats(day, v, ev)
         border = self.profile.attributes.get("land_border_km")
         if border is not None:
@@ -78,41 +81,33 @@ class Deriver:
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         return Facts(date, v, ev if evidence else {})
 
-    def _segmented(self, name: str, compute, day: int, v: dict, ev: dict) -> None:
+    def _stretch(self, name: str, compute, day: int):
+        """``compute(day)``, computed once per stretch of days between two
+        boundaries of ``name`` (see ``_segments``) and reused for the rest."""
         bounds, cache = self._segments[name]
         seg = bisect.bisect_right(bounds, day)
         hit = cache.get(seg)
         if hit is None:
-            sv: dict = {}
-            sev: dict = {}
-            compute(day, sv, sev)
-            hit = cache[seg] = (sv, sev)
-        v.update(hit[0])
-        ev.update(hit[1])
+            hit = cache[seg] = compute(day)
+        return hit
 
     def _membership(self, day: int, v: dict, ev: dict) -> None:
-        # Between two membership or ratification events only the day counts
-        # change, so the rest is computed once per stretch (see _segmented).
-        bounds, cache = self._segments["membership"]
-        seg = bisect.bisect_right(bounds, day)
-        hit = cache.get(seg)
-        if hit is None:
-            sv: dict = {}
-            sev: dict = {}
-            counters = self._membership_segment(day, sv, sev)
-            hit = cache[seg] = (sv, sev, counters)
-        v.update(hit[0])
-        ev.update(hit[1])
-        for name, start in hit[2]:
+        # Between two membership or ratification events only the day counts change.
+        sv, sev, counters = self._stretch("membership", self._membership_segment, day)
+        v.update(sv)
+        ev.update(sev)
+        for name, start in counters:
             v[name] = day - start
 
-    def _membership_segment(self, day: int, v: dict, ev: dict) -> list[tuple[str, int]]:
-        """Static membership facts of the stretch containing ``day``, and the
-        day counters as (fact, day it counts from)."""
+    def _membership_segment(self, day: int) -> tuple[dict, dict, list[tuple[str, int]]]:
+        """Static membership facts of the stretch containing ``day``, their
+        evidence, and the day counters as (fact, day it counts from)."""
+        v: dict = {}
+        ev: dict = {}
         i = bisect.bisect_right(self._m_days, day)
         if not i:
             v["status"], v["status_rank"] = "none", 0
-            return []
+            return v, ev, []
         cur = self.membership[i - 1]
         status = cur.get("status")
         v["status"], v["status_rank"] = status, STATUS_ORDER.index(status)
@@ -136,9 +131,11 @@ class Deriver:
                 v["ratify_remaining"] = total - done
                 for name in ("ratified", "ratify_total", "ratify_share", "ratify_remaining"):
                     ev[name] = (last,)
-        return counters
+        return v, ev, counters
 
-    def _agreements(self, day: int, v: dict, ev: dict) -> None:
+    def _agreements(self, day: int) -> tuple[dict, dict]:
+        v: dict = {}
+        ev: dict = {}
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
         best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
         nuclear = [e for e in active if e.get("party") in NUCLEAR_WEAPON_STATES]
@@ -155,8 +152,11 @@ class Deriver:
             ev[name] = all_ev
         ev["nuclear_agreement_rank"] = ev["nuclear_agreement_parties"] = tuple(nuclear)
         ev["mutual_assistance"] = tuple(mutual)
+        return v, ev
 
-    def _interim(self, day: int, v: dict, ev: dict) -> None:
+    def _interim(self, day: int) -> tuple[dict, dict]:
+        v: dict = {}
+        ev: dict = {}
         active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)]
         nuclear = [e for e in active if e.get("provider") in NUCLEAR_WEAPON_STATES]
         v["interim_active"] = len(active)
@@ -166,17 +166,13 @@ class Deriver:
         for name in ("interim_active", "interim_rank", "interim_providers"):
             ev[name] = tuple(active)
         ev["interim_nuclear"] = tuple(nuclear)
+        return v, ev
 
     def _threats(self, day: int, v: dict, ev: dict) -> None:
         # Which threats weigh (and which are recent) only changes on a threat's
         # day, when it has faded, or when it leaves the 90-day window; between
         # those days the decayed level is linear in the day: base - slope * day.
-        bounds, cache = self._segments["threats"]
-        seg = bisect.bisect_right(bounds, day)
-        hit = cache.get(seg)
-        if hit is None:
-            hit = cache[seg] = self._threat_segment(day)
-        base, slope, n, sv, sev = hit
+        base, slope, n, sv, sev = self._stretch("threats", self._threat_segment, day)
         v.update(sv)
         ev.update(sev)
         v["threat_level"] = round(max(0.0, base - slope * day), 2)
