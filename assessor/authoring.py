@@ -20,7 +20,6 @@ worst finding into the exit code, so all of it is tested without a terminal.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import json
 import operator
 import textwrap
@@ -32,7 +31,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from assessor import engine, loader, score, spec, yamlsrc
 from assessor.assess import Assessor, Point, dates_between
 from assessor.derive import Facts
-from assessor.errors import AssessorError, Problem
+from assessor.errors import AssessorError, Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_ORDER
 from assessor.model import Condition, Loc, Profile, Rule, RuleSet
 
@@ -533,11 +532,6 @@ class Case:
     level: str | None = None
 
 
-def _did_you_mean(name: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(choices), n=1)
-    return f"; did you mean {close[0]!r}?" if close else ""
-
-
 def load_cases(paths: Sequence[str | Path], ruleset: RuleSet | None, profiles: loader.ProfileSet | None,
                collect: list[Problem] | None = None) -> list[Case]:
     """Rule tests from files, every problem located.  Raise InputError unless ``collect`` is given.
@@ -599,10 +593,10 @@ def _check_case_names(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[P
     for key in ("fires", "not_fires"):
         for j, rid in enumerate(raw.get(key) or ()):
             if rid not in ids:
-                out.append(doc.problem(path + (key, j), f"unknown rule {rid!r}{_did_you_mean(rid, ids)}", "unknown-rule"))
+                out.append(doc.problem(path + (key, j), f"unknown rule {rid!r}{did_you_mean(rid, ids)}", "unknown-rule"))
     names = [lv.name for lv in ruleset.levels]
     if "level" in raw and raw["level"] not in names:
-        out.append(doc.problem(path + ("level",), f"unknown level {raw['level']!r}{_did_you_mean(raw['level'], names)} "
+        out.append(doc.problem(path + ("level",), f"unknown level {raw['level']!r}{did_you_mean(raw['level'], names)} "
                                                   f"(levels: {', '.join(names)})", "bad-value"))
 
 
@@ -904,7 +898,7 @@ def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
     """The rule with ``rule_id``, or an error suggesting the closest id (ids are long and hyphenated)."""
     ids = [r.id for r in ruleset.rules]
     if rule_id not in ids:
-        raise AssessorError(f"unknown rule {rule_id!r}{_did_you_mean(rule_id, ids)} (see `assessor rules list`)")
+        raise AssessorError(f"unknown rule {rule_id!r}{did_you_mean(rule_id, ids)} (see `assessor rules list`)")
     return ruleset.rule(rule_id)
 
 

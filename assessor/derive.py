@@ -207,8 +207,3 @@ def _bounds(items) -> list[int]:
     """Sorted days on which an item starts or stops counting."""
     days = {start for _, start, _ in items} | {end for _, _, end in items if end is not None}
     return sorted(days)
-
-
-def derive(profile: Profile, date: _dt.date) -> Facts:
-    """Facts of ``profile`` on ``date`` (convenience for one-off use)."""
-    return Deriver(profile).derive(date)

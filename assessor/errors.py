@@ -38,6 +38,16 @@ class Problem:
         }
 
 
+def did_you_mean(name: str, choices: Iterable[str], parens: bool = False) -> str:
+    """``; did you mean 'x'?`` (or `` (did you mean 'x'?)``) for the closest choice, or ``""``."""
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1)
+    if not close:
+        return ""
+    return f" (did you mean {close[0]!r}?)" if parens else f"; did you mean {close[0]!r}?"
+
+
 class AssessorError(Exception):
     """A problem the user can fix; the CLI prints it without a traceback."""
 

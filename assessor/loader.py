@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from assessor import spec, yamlsrc
-from assessor.errors import AssessorError, InputError, Problem
+from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS
 from assessor.model import Attribute, Condition, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
 
@@ -246,9 +246,7 @@ def _build_header(doc, rules, files, out) -> RuleSet:
 
 
 def _fact_problem(doc, path, name: str) -> Problem:
-    close = difflib.get_close_matches(name, list(FACTS), n=1)
-    did = f"; did you mean {close[0]!r}?" if close else ""
-    return doc.problem(path, f"unknown fact {name!r}{did} (see `assessor rules facts`)", "unknown-fact")
+    return doc.problem(path, f"unknown fact {name!r}{did_you_mean(name, FACTS)} (see `assessor rules facts`)", "unknown-fact")
 
 
 def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> Condition:
@@ -281,8 +279,7 @@ def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> Condition
         if not ok:
             out.append(doc.problem(vpath, f"{name!r} is a {fact.type} fact; {v!r} can never match it", "type-mismatch"))
         elif fact.values and v not in fact.values:
-            close = difflib.get_close_matches(str(v), [str(x) for x in fact.values], n=1)
-            did = f" (did you mean {close[0]!r}?)" if close else ""
+            did = did_you_mean(v, fact.values, parens=True)
             out.append(doc.problem(vpath, f"{name!r} is never {v!r}{did}; its values: {', '.join(fact.values)}", "bad-value"))
     return cond
 
@@ -331,8 +328,7 @@ def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
         if name == "{" or not name:
             out.append(doc.problem(path + ("reason",), "reason template has a stray or empty '{ }'; write {fact_name}", "bad-template"))
         elif name not in FACTS and name not in TEMPLATE_EXTRAS:
-            close = difflib.get_close_matches(name, list(FACTS) + list(TEMPLATE_EXTRAS), n=1)
-            did = f"; did you mean {close[0]!r}?" if close else ""
+            did = did_you_mean(name, [*FACTS, *TEMPLATE_EXTRAS])
             out.append(doc.problem(path + ("reason",), f"reason template names unknown fact {name!r}{did}", "unknown-template-fact"))
     return Rule(
         id=r["id"], factor=r["factor"], description=r.get("description", ""), when=when,

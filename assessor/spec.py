@@ -11,11 +11,10 @@ line.  The test suite cross-checks the shipped schemas with ``jsonschema``.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 from typing import Any
 
-from assessor.errors import Problem
+from assessor.errors import Problem, did_you_mean
 from assessor.yamlsrc import Document
 
 
@@ -67,8 +66,7 @@ class Str(Spec):
         if not value.strip():
             out.append(doc.problem(path, f"{_where(path)}must not be empty", "wrong-type"))
         elif self.enum and value not in self.enum:
-            hint = difflib.get_close_matches(value, self.enum, n=1)
-            did = f" (did you mean {hint[0]!r}?)" if hint else ""
+            did = did_you_mean(value, self.enum, parens=True)
             out.append(doc.problem(path, f"{_where(path)}{value!r} is not one of: {', '.join(self.enum)}{did}", "bad-value"))
         elif self.pattern and not re.fullmatch(self.pattern, value):
             out.append(doc.problem(path, f"{_where(path)}{value!r} does not match {self.pattern}", "bad-value"))
@@ -202,8 +200,7 @@ class Obj(Spec):
             return self._wrong(doc, value, path, out, _article(self.name))
         for key in value:
             if key not in self.fields:
-                hint = difflib.get_close_matches(key, list(self.fields), n=1)
-                did = f"; did you mean {hint[0]!r}?" if hint else f"; allowed: {', '.join(self.fields)}"
+                did = did_you_mean(key, self.fields) or f"; allowed: {', '.join(self.fields)}"
                 out.append(doc.problem(path + (key,), f"unknown field {key!r} in {self.name}{did}", "unknown-field", key=True))
         for key, f in self.fields.items():
             if key in value:
@@ -291,16 +288,15 @@ class Condition(Spec):
                 List(self, min_items=1).check(doc, value[key], path + (key,), out)
             return
         if "fact" not in value:
-            close = difflib.get_close_matches(next(iter(value), ""), ["all", "any", "not", "fact"], n=1)
-            did = f"; did you mean {close[0]!r}?" if close else ""
+            did = did_you_mean(next(iter(value), ""), ["all", "any", "not", "fact"])
             out.append(doc.problem(path, f"condition needs 'all', 'any', 'not' or 'fact'{did}", "missing-field"))
             return
         Str().check(doc, value["fact"], path + ("fact",), out)
         ops = [k for k in value if k != "fact"]
         for k in ops:
             if k not in OPERATORS:
-                hint = [OPERATOR_SYNONYMS[k]] if k in OPERATOR_SYNONYMS else difflib.get_close_matches(k, OPERATORS, n=1)
-                did = f"; did you mean {hint[0]!r}?" if hint else f"; operators: {', '.join(OPERATORS)}"
+                did = (f"; did you mean {OPERATOR_SYNONYMS[k]!r}?" if k in OPERATOR_SYNONYMS else did_you_mean(k, OPERATORS)) \
+                    or f"; operators: {', '.join(OPERATORS)}"
                 out.append(doc.problem(path + (k,), f"unknown operator {k!r}{did}", "unknown-field", key=True))
         known = [k for k in ops if k in OPERATORS]
         if len(known) != 1:
