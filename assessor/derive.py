@@ -51,7 +51,9 @@ class Deriver:
             (e, e.date.toordinal(), e.get("end").toordinal() if e.get("end") else None)
             for e in ev if e.kind == "interim"
         ]
-        self.threats = [(e, e.date.toordinal()) for e in ev if e.kind == "threat"]
+        # An incident whose author is unproven is recorded, not held against the actor.
+        self.threats = [(e, e.date.toordinal()) for e in ev
+                        if e.kind == "threat" and e.get("attribution", "established") == "established"]
         self._t_days = [d for _, d in self.threats]
         # Most facts only change on the days listed here (an event, an entry
         # into force or end, a threat fading); between two such days they are

@@ -70,7 +70,7 @@ def _date(s: str) -> _dt.date:
 
 
 def _source(d: dict) -> Source:
-    return Source(d["publisher"], d["title"], _date(d["date"]), d.get("url"))
+    return Source(d["publisher"], d["title"], _date(d["date"]), d.get("url"), d.get("kind"))
 
 
 def _parse_all(files: list[Path], file_spec: spec.Spec) -> tuple[list[yamlsrc.Document], list[Problem]]:

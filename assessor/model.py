@@ -25,11 +25,14 @@ class Source:
     title: str
     date: _dt.date
     url: Optional[str] = None
+    kind: Optional[str] = None  # official | original | syndicated | analysis | encyclopaedia
 
     def to_dict(self) -> dict:
         d = {"publisher": self.publisher, "title": self.title, "date": self.date.isoformat()}
         if self.url:
             d["url"] = self.url
+        if self.kind:
+            d["kind"] = self.kind
         return d
 
     def cite(self) -> str:

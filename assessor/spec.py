@@ -336,12 +336,15 @@ class Condition(Spec):
 
 # --------------------------------------------------------------------------- sources and profiles
 
+SOURCE_KINDS = ("official", "original", "syndicated", "analysis", "encyclopaedia")
+
 SOURCE = Obj(
     {
         "publisher": Field(Str(description="Who published it (e.g. NATO, Reuters)."), True),
         "title": Field(Str(description="Title of the page or article."), True),
         "date": Field(Date(description="Publication date."), True),
         "url": Field(Str(pattern=r"https?://\S+", description="Address, where known.")),
+        "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is: official (a government, alliance or treaty text), original (the outlet that reported it first), syndicated (a copy of another outlet's story), analysis (think tank, research), encyclopaedia.")),
     },
     name="source",
     description="Where a fact comes from.",
@@ -367,7 +370,14 @@ THREAT_TYPES = (
     "military_posture",
     "regional_war",
     "attack",
+    "trade_embargo",
+    "blockade",
+    "election_interference",
+    "instrumentalised_migration",
+    "electronic_interference",
 )
+ATTRIBUTIONS = ("established", "unproven")
+SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt")
 
 
 def _event(extra: dict[str, Field], description: str) -> Obj:
@@ -425,8 +435,17 @@ EVENT = Union(
                 "type": Field(Str(enum=THREAT_TYPES, description="Kind of threat or coercive act."), True),
                 "severity": Field(Num(minimum=1, maximum=5, integer=True, description="1 rhetoric … 5 use of force."), True),
                 "weighs_days": Field(Num(minimum=1, maximum=3650, integer=True, description="Days until it has faded completely."), True),
+                "attribution": Field(Str(enum=ATTRIBUTIONS, description="established (default): the actor is known to be behind it; unproven: an incident whose author is suspected or unknown. Unproven incidents are recorded and shown but do not count as the actor's threats.")),
             },
             "An adversary threat or coercive act.",
+        ),
+        "signal": _event(
+            {
+                "by": Field(PARTY, True),
+                "type": Field(Str(enum=SIGNAL_TYPES, description="forward_deployment (allied forces stationed or rotating on the country's territory or airspace), reaffirmation (a guarantor restates its commitment), exercise (an allied exercise on or near the territory), doubt (a guarantor's leaders publicly cast doubt on the commitment)."), True),
+                "end": Field(Date(description="When it ended (deployments), if a source says so.")),
+            },
+            "A dated signal of a guarantor's credibility: forces deployed forward, reaffirmations, exercises, public doubt. Recorded and shown; the default rules do not yet score it.",
         ),
     },
     name="event",
