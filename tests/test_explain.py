@@ -87,7 +87,7 @@ def test_waterfall_adds_up(default_assessor, country, day):
 
 
 def test_key_events_mark_membership_agreements_and_major_threats(default_assessor):
-    events = explain.key_events(default_assessor.profile("sweden"), D("2021-06-01"), D("2024-06-30"))
+    events = explain.key_events(default_assessor.profile("sweden"), D("2021-06-01"), D("2024-08-31"))
     markers = {e["marker"] for e in events}
     assert {"applied", "invited", "protocol", "ratification", "member", "agreement", "threat"} <= markers
     assert [e["date"] for e in events] == sorted(e["date"] for e in events)

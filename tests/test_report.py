@@ -113,8 +113,9 @@ def test_two_identical_runs_differ_only_in_generation_time(run, tmp_path, monkey
 
 def test_default_period_spans_the_records(default_assessor):
     profiles = [default_assessor.profile("finland")]
+    start, end = profiles[0].covers_from, profiles[0].covers_to
     today = D("2030-01-01")
-    assert report.default_period(profiles, None, None, None, today) == (D("2021-01-01"), D("2024-12-31"), D("2024-12-31"))
+    assert report.default_period(profiles, None, None, None, today) == (start, end, end)
     assert report.default_period(profiles, None, None, D("2022-06-01"), today) == (D("2021-01-01"), D("2022-06-01"), D("2022-06-01"))
     assert report.default_period(profiles, None, D("2023-01-01"), None, today)[2] == D("2023-01-01")
     assert report.default_period(profiles, None, None, None, D("2024-03-01"))[1] == D("2024-03-01")
