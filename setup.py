@@ -24,6 +24,7 @@ setup(
     python_requires=">=3.10",
     packages=[
         "assessor",
+        "assessor.engine",
         "assessor.render",
         "assessor.schemas",
         "assessor._defaults.rules",
