@@ -51,7 +51,7 @@ setup(
         "matplotlib>=3.7",
     ],
     extras_require={
-        "test": ["pytest>=7", "jsonschema>=4.18"],
+        "test": ["pytest>=7", "jsonschema>=4.18", "hypothesis>=6.80"],
     },
     entry_points={"console_scripts": ["assessor = assessor.cli:main"]},
     classifiers=[
