@@ -24,6 +24,7 @@ setup(
     python_requires=">=3.10",
     packages=[
         "assessor",
+        "assessor.engine",
         "assessor.render",
         "assessor.schemas",
         "assessor._defaults.rules",
@@ -50,7 +51,7 @@ setup(
         "matplotlib>=3.7",
     ],
     extras_require={
-        "test": ["pytest>=7", "jsonschema>=4.18"],
+        "test": ["pytest>=7", "jsonschema>=4.18", "hypothesis>=6.80"],
     },
     entry_points={"console_scripts": ["assessor = assessor.cli:main"]},
     classifiers=[

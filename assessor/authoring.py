@@ -21,19 +21,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import operator
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from assessor import engine, loader, score, spec, yamlsrc
+from assessor import engine, ir, loader, score, spec, yamlsrc
 from assessor.assess import Assessor, Point, dates_between
 from assessor.derive import Facts
-from assessor.errors import AssessorError, Problem, did_you_mean
+from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_ORDER
-from assessor.model import Condition, Loc, Profile, Rule, RuleSet
+from assessor.model import Loc, Profile, Rule, RuleSet
 
 # --------------------------------------------------------------------------- problem codes
 
@@ -195,14 +194,20 @@ def _at(loc: Loc, message: str, code: str, severity: str = "warning") -> Problem
 
 
 def engine_problems(ruleset: RuleSet) -> list[Problem]:
-    """Rules durable-rules cannot compile (too many branches at one level)."""
-    out = []
-    for rule in ruleset.rules:
-        try:
-            engine.compile_rule(rule)
-        except AssessorError as exc:
-            out.append(_at(rule.loc, str(exc).removeprefix(f"{rule.loc}: "), "engine-limit", "error"))
-    return out
+    """What keeps the rule set out of durable-rules, each at its rule.
+
+    Builds exactly what ``assess`` runs (cost-packed engine rulesets, created
+    in the C engine and freed again), so a rule set that validates clean is
+    one that assesses.
+    """
+    try:
+        with engine.Engine(ruleset):
+            return []
+    except InputError as exc:
+        return list(exc.problems)
+    except AssessorError as exc:
+        loc = ruleset.loc
+        return [Problem(loc.file, loc.line, loc.col, "error", str(exc), "engine-limit")]
 
 
 # --------------------------------------------------------------------------- lint
@@ -220,31 +225,15 @@ class Lint:
     check: Callable
 
 
-def _describe(c: Condition, positive: bool = True) -> str:
-    symbol = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "in": "in"}
-    if c.op == "present":
-        text = f"{c.fact} {'present' if c.value else 'absent'}"
-    else:
-        value = json.dumps(list(c.value) if c.op == "in" else c.value, ensure_ascii=False)
-        text = f"{c.fact} {symbol[c.op]} {value}"
+Literal = tuple  # (ir.Compare, positive: bool)
+
+
+def _describe(c: ir.Compare, positive: bool = True) -> str:
+    text = c.describe()
     return text if positive else f"not ({text})"
 
 
-_ABSENT = object()
-_COMPARE = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt, "lte": operator.le, "gt": operator.gt,
-            "gte": operator.ge, "in": lambda value, choices: value in choices}
-
-
-def _holds(c: Condition, value) -> bool:
-    """The engine's semantics: any comparison on an absent fact is false."""
-    if value is _ABSENT:
-        return c.op == "present" and not c.value
-    if c.op == "present":
-        return bool(c.value)
-    return _COMPARE[c.op](value, c.value)
-
-
-def _candidates(fact: str, literals: list[tuple[Condition, bool]]) -> list:
+def _candidates(fact: str, literals: list[Literal]) -> list:
     """One value from every region the compared constants cut the fact's domain into."""
     f = FACTS[fact]
     consts = [v for c, _ in literals if c.op != "present" for v in (c.value if c.op == "in" else [c.value])]
@@ -255,36 +244,36 @@ def _candidates(fact: str, literals: list[tuple[Condition, bool]]) -> list:
     else:
         pts = sorted(set(consts)) or [0]
         values = pts + [(a + b) / 2 for a, b in zip(pts, pts[1:])] + [pts[0] - 1, pts[-1] + 1]
-    return values if f.always else values + [_ABSENT]
+    return values if f.always else values + [ir.ABSENT]
 
 
-def _satisfiable(literals: list[tuple[Condition, bool]]) -> bool:
+def _satisfiable(literals: list[Literal]) -> bool:
     values = _candidates(literals[0][0].fact, literals)
-    return any(all(_holds(c, v) == pos for c, pos in literals) for v in values)
+    return any(all(ir.holds(c, v) == pos for c, pos in literals) for v in values)
 
 
-def _flatten(node: Condition, positive: bool, lits: list, rest: list) -> None:
+def _flatten(node: ir.Node, positive: bool, lits: list, rest: list) -> None:
     """Collect the literals that must all hold with ``node`` (De Morgan through ``not``)."""
-    if node.fact:
+    if isinstance(node, ir.Compare):
         lits.append((node, positive))
-    elif node.op == "not":
-        _flatten(node.children[0], not positive, lits, rest)
-    elif (node.op == "all") == positive:
-        for child in node.children:
+    elif isinstance(node, ir.Not):
+        _flatten(node.child, not positive, lits, rest)
+    elif isinstance(node, ir.All) == positive:
+        for child in ir.children(node):
             _flatten(child, positive, lits, rest)
     else:
         rest.append((node, positive))
 
 
-def conjunctions(c: Condition, positive: bool = True) -> Iterator[list[tuple[Condition, bool]]]:
+def conjunctions(c: ir.Node, positive: bool = True) -> Iterator[list[Literal]]:
     """Each maximal group of literals that must hold together (an ``all``, or a negated ``any``)."""
-    if c.fact:
+    if isinstance(c, ir.Compare):
         return
-    if c.op == "not":
-        yield from conjunctions(c.children[0], not positive)
+    if isinstance(c, ir.Not):
+        yield from conjunctions(c.child, not positive)
         return
-    if (c.op == "all") != positive:  # a disjunction: look for conjunctions inside its branches
-        for child in c.children:
+    if isinstance(c, ir.All) != positive:  # a disjunction: look for conjunctions inside its branches
+        for child in ir.children(c):
             yield from conjunctions(child, positive)
         return
     lits: list = []
@@ -307,7 +296,7 @@ def _contradictions(rule: Rule) -> Iterator[Problem]:
                     break
 
 
-def _contradiction(rule: Rule, group: list[tuple[Condition, bool]]) -> Problem:
+def _contradiction(rule: Rule, group: list[Literal]) -> Problem:
     last, pos = group[-1]
     earlier = [f"{_describe(c, p)} (line {c.loc.line})" for c, p in group[:-1]]
     with_ = f" together with {', '.join(earlier)}" if earlier else ""

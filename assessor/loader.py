@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from assessor import spec, yamlsrc
+from assessor import ir, spec, yamlsrc
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS
-from assessor.model import Attribute, Condition, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
+from assessor.model import Attribute, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
 
 YAML_SUFFIXES = (".yaml", ".yml")
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
@@ -249,16 +249,17 @@ def _fact_problem(doc, path, name: str) -> Problem:
     return doc.problem(path, f"unknown fact {name!r}{did_you_mean(name, FACTS)} (see `assessor rules facts`)", "unknown-fact")
 
 
-def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> Condition:
+def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> ir.Node:
     loc = Loc(doc.file, *doc.loc(path))
-    for op in ("all", "any"):
-        if op in c:
-            return Condition(op, loc, tuple(_build_condition(doc, x, path + (op, i), out) for i, x in enumerate(c[op])))
+    if "all" in c:
+        return ir.All(tuple(_build_condition(doc, x, path + ("all", i), out) for i, x in enumerate(c["all"])), loc)
+    if "any" in c:
+        return ir.Any(tuple(_build_condition(doc, x, path + ("any", i), out) for i, x in enumerate(c["any"])), loc)
     if "not" in c:
-        return Condition("not", loc, (_build_condition(doc, c["not"], path + ("not",), out),))
+        return ir.Not(_build_condition(doc, c["not"], path + ("not",), out), loc)
     op = next(k for k in c if k != "fact")
     name, value = c["fact"], c[op]
-    cond = Condition(op, loc, fact=name, value=tuple(value) if op == "in" else value)
+    cond = ir.Compare(name, op, tuple(value) if op == "in" else value, loc)
     fact = FACTS.get(name)
     if fact is None:
         out.append(_fact_problem(doc, path + ("fact",), name))

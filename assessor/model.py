@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
+
+if TYPE_CHECKING:
+    from assessor.ir import Node
 
 
 @dataclass(frozen=True)
@@ -78,34 +81,6 @@ class Profile:
 
 
 @dataclass(frozen=True)
-class Condition:
-    """A node of a rule's condition tree.
-
-    ``op`` is ``all``/``any``/``not`` (with ``children``) or a comparison
-    operator (``eq ne lt lte gt gte in present``) on ``fact`` with ``value``.
-    """
-
-    op: str
-    loc: Loc
-    children: tuple["Condition", ...] = ()
-    fact: Optional[str] = None
-    value: Any = None
-
-    def facts(self) -> set[str]:
-        if self.fact:
-            return {self.fact}
-        out: set[str] = set()
-        for c in self.children:
-            out |= c.facts()
-        return out
-
-    def comparisons(self) -> list["Condition"]:
-        if self.fact:
-            return [self]
-        return [c for child in self.children for c in child.comparisons()]
-
-
-@dataclass(frozen=True)
 class Effect:
     points: float
     per: Optional[str] = None
@@ -117,7 +92,7 @@ class Rule:
     id: str
     factor: str
     description: str
-    when: Condition
+    when: "Node"  # the condition, as typed IR (assessor.ir)
     effect: Effect
     reason: str
     references: tuple[str, ...]

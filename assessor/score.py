@@ -11,6 +11,7 @@ import string
 from dataclasses import dataclass
 
 from assessor.derive import Facts
+from assessor import ir
 from assessor.loader import template_names
 from assessor.model import Rule, RuleSet
 
@@ -58,7 +59,7 @@ def reason_of(rule: Rule, facts: dict, points: float) -> str:
 
 
 def _evidence(rule: Rule, facts: Facts) -> tuple:
-    names = rule.when.facts() | set(template_names(rule.reason))
+    names = ir.facts(rule.when) | set(template_names(rule.reason))
     if rule.effect.per:
         names.add(rule.effect.per)
     seen, out = set(), []

@@ -22,7 +22,8 @@ import pytest
 
 from assessor import authoring, loader, spec, yamlsrc
 from assessor.errors import Problem
-from assessor.model import Condition, Loc
+from assessor import ir
+from assessor.model import Loc
 
 FIXTURES = Path(__file__).parent / "fixtures" / "authoring"
 HEADER = FIXTURES / "header.yaml"
@@ -176,23 +177,23 @@ def test_firing_lint_uses_the_given_profiles(run, write):
     assert "testland" in out and "'member' never fires" in out  # testland is never a member
 
 
-def comparison(fact: str, op: str, value) -> Condition:
-    return Condition(op, Loc("r.yaml", 1, 1), fact=fact, value=value)
+def comparison(fact: str, op: str, value) -> ir.Compare:
+    return ir.Compare(fact, op, value, Loc("r.yaml", 1, 1))
 
 
-def all_of(*children: Condition) -> Condition:
-    return Condition("all", Loc("r.yaml", 1, 1), tuple(children))
+def all_of(*children: ir.Node) -> ir.Node:
+    return ir.All(tuple(children), Loc("r.yaml", 1, 1))
 
 
-def any_of(*children: Condition) -> Condition:
-    return Condition("any", Loc("r.yaml", 1, 1), tuple(children))
+def any_of(*children: ir.Node) -> ir.Node:
+    return ir.Any(tuple(children), Loc("r.yaml", 1, 1))
 
 
-def not_(child: Condition) -> Condition:
-    return Condition("not", Loc("r.yaml", 1, 1), (child,))
+def not_(child: ir.Node) -> ir.Node:
+    return ir.Not(child, Loc("r.yaml", 1, 1))
 
 
-def unsatisfiable(cond: Condition) -> bool:
+def unsatisfiable(cond: ir.Node) -> bool:
     groups = list(authoring.conjunctions(cond))
     by_fact: dict = {}
     for lits in groups:

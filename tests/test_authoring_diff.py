@@ -130,7 +130,7 @@ def test_show_prints_the_rule_its_pattern_and_where_it_fires(run):
 def test_show_json_matches_the_timeline(run, default_assessor):
     doc = json.loads(run("rules", "show", "collective-defence", "--format", "json", "--step", "week")[0])
     assert doc["id"] == "collective-defence" and doc["yaml"].startswith("- id: collective-defence\n")
-    assert doc["compiled"] == {"all": [{"m": {"$and": [{"kind": "assessment"}, {"status": "member"}]}}]}
+    assert doc["compiled"] == {"collective-defence": {"all": [{"m": {"$and": [{"kind": "assessment"}, {"status": "member"}]}}]}}
     p = default_assessor.profile("finland")
     fired = [pt.date for pt in default_assessor.timeline(p, dates_between(p.covers_from, p.covers_to, "week"))
              if "collective-defence" in pt.fired]
