@@ -1,8 +1,9 @@
 """A plain-Python evaluator of the *compiled* durable-rules patterns.
 
 Used only as a yardstick in the benchmarks: it reads the same JSON the engine
-receives and evaluates it with the same semantics (absent field: every
-comparison false, only ``$nex`` true).  assessor itself never uses it.
+receives (``Engine.plan.rulesets``) and evaluates it with the same semantics
+(absent field: every comparison false, only ``$nex`` true).  The test oracle
+is ``assessor.engine.reference``, which evaluates the typed IR instead.
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ def holds(pattern: dict, facts: dict) -> bool:
 
 
 def fired(compiled: list[dict], facts: dict) -> tuple[str, ...]:
-    out = []
+    out: dict = {}
     for ruleset in compiled:
         for rule_id, rule in ruleset.items():
             if holds(rule["all"][0]["m"], facts):
-                out.append(rule_id)
+                out[rule_id.partition("#")[0]] = True  # a rule split at a top-level any
     return tuple(out)

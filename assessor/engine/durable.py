@@ -517,7 +517,15 @@ class Engine:
         self.close()
 
     def payload(self, facts: dict) -> str:
-        return dumps({**{k: facts[k] for k in self.used if k in facts}, "sid": "0", "id": "assessment"})
+        """The fact set as the engine reads it (only the facts some rule uses)."""
+        d = {k: facts[k] for k in self.used if k in facts}
+        d["sid"], d["id"] = "0", "assessment"
+        for v in d.values():
+            # repr() writes a float in exponent form below 1e-4 and from 1e16 on;
+            # only then is the slower plain-decimal writer needed.
+            if type(v) is float and v and not 1e-4 <= abs(v) < 1e16:
+                return dumps(d)
+        return json.dumps(d)
 
     def fired(self, facts: dict) -> tuple[str, ...]:
         """Ids of the rules whose conditions hold for ``facts``, in rule-set order."""
