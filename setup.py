@@ -26,6 +26,7 @@ setup(
         "assessor",
         "assessor.render",
         "assessor.schemas",
+        "assessor.data",
         "assessor._defaults.rules",
         "assessor._defaults.rules.tests",
         "assessor._defaults.profiles",
@@ -37,6 +38,7 @@ setup(
     },
     package_data={
         "assessor.schemas": ["*.json"],
+        "assessor.data": ["*.yaml"],
         "assessor.render": ["templates/*"],
         "assessor._defaults.rules": ["*.yaml"],
         "assessor._defaults.rules.tests": ["*.yaml"],
@@ -48,6 +50,9 @@ setup(
         "click>=8.1",
         "Jinja2>=3.1",
         "matplotlib>=3.7",
+        # ISO 3166 codes of the registry of states (assessor/data/states.yaml);
+        # its data file is read, the package is not imported (see assessor.registry).
+        "pycountry>=22.1",
     ],
     extras_require={
         "test": ["pytest>=7", "jsonschema>=4.18"],

@@ -72,6 +72,9 @@ CODES: dict[str, str] = {
     "type-mismatch": "a fact compared with a value of the wrong type",
     "bad-template": "a malformed reason template",
     "unknown-template-fact": "a reason template naming an unknown fact",
+    "unknown-name": "a state or organisation the registry does not know (with a did-you-mean)",
+    "composite-name": "several parties in one text ('Denmark, Norway and Iceland'): write a list (warning while legacy)",
+    "duplicate-name": "a name or alias that two registry entries claim",
     # authoring (this module)
     "engine-limit": "a condition beyond what durable-rules can compile",
     "unknown-rule": "a rule test naming a rule the rule set does not have",
