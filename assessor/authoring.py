@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from assessor import engine, loader, score, spec, yamlsrc
+from assessor import engine, loader, registry, score, spec, yamlsrc
 from assessor.assess import Assessor, Point, dates_between
 from assessor.derive import Facts
 from assessor.errors import AssessorError, Problem, did_you_mean
@@ -439,6 +439,21 @@ def _ratified_count_falls(profile: Profile) -> Iterator[Problem]:
                              f"({e.date})", "membership-order")
 
 
+def lint_actors(profile: Profile) -> Iterator[Problem]:
+    """Threats by someone who is neither the adversary nor, per the registry of states, its ally on the day.
+
+    Such a threat still counts towards the threat level; the warning asks
+    whether it belongs in this profile (or the registry misses an alliance).
+    """
+    reg = profile.registry or registry.default()
+    for e in profile.events:
+        actor = e.get("actor") if e.kind == "threat" else None
+        if actor and not reg.allied(actor, profile.adversary, e.date):
+            yield _at(e.get("actor:loc") or e.loc,
+                      f"threat by {actor!r} on {e.date}: neither the adversary ({profile.adversary}) nor, per the registry "
+                      f"of states, its ally on that day; it still counts towards the threat level", "actor-not-adversary")
+
+
 LINTS: list[Lint] = [
     Lint({"contradictory-conditions": "conditions on one fact in one 'all' that can never hold together (x > 5 and x < 3)"},
          "rules", lint_contradictions),
@@ -449,6 +464,8 @@ LINTS: list[Lint] = [
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
     Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
                               "ratified counts falling"}, "profiles", lint_membership),
+    Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "
+                                 "its ally on the day"}, "profiles", lint_actors),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
 

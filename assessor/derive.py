@@ -53,13 +53,13 @@ class Deriver:
         # Whether a party is a nuclear-weapon state depends on the date: the
         # registry says from which day, looked up once per party here.
         registry = profile.registry or registry_mod.default()
+        parties = {p for items, name in ((self.agreements, "party"), (self.interim, "provider"))
+                   for e, _, _ in items for p in e.names(name)}
         self._nuclear_from: dict[str, int] = {}
-        for items, name in ((self.agreements, "party"), (self.interim, "provider")):
-            for e, _, _ in items:
-                for party in e.names(name):
-                    since = registry.nuclear_since(party)
-                    if since is not None:
-                        self._nuclear_from[party] = since.toordinal()
+        for party in sorted(parties):
+            since = registry.nuclear_since(party)
+            if since is not None:
+                self._nuclear_from[party] = since.toordinal()
         nuclear_days = set(self._nuclear_from.values())
         # An incident whose author is unproven is recorded, not held against the actor.
         self.threats = [(e, e.date.toordinal()) for e in ev

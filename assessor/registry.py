@@ -86,6 +86,7 @@ class Entry:
     alpha2: str | None = None
     alpha3: str | None = None
     iso_name: str | None = None
+    iso: bool = True  # False: a state without ISO 3166 codes
     alliance: bool = False
     nuclear: Nuclear | None = None
     memberships: tuple[Membership, ...] = ()
@@ -294,11 +295,12 @@ class _Layer:
             memberships.append(Membership(m["organisation"], start, until, suspended, source, note, self._loc(mpath)))
         if kind != "organisation" and "alliance" in raw:
             out.append(doc.problem(path + ("alliance",), "'alliance' applies to organisations only", "bad-value", key=True))
-        if kind != "state" and "iso_name" in raw:
-            out.append(doc.problem(path + ("iso_name",), "only a state has ISO 3166 codes", "bad-value", key=True))
+        for k in ("iso_name", "iso"):
+            if kind != "state" and k in raw:
+                out.append(doc.problem(path + (k,), "only a state has ISO 3166 codes", "bad-value", key=True))
         aliases = tuple(raw.get("aliases") or ())
         return Entry(
-            name=raw["name"], kind=kind, aliases=aliases, iso_name=raw.get("iso_name"),
+            name=raw["name"], kind=kind, aliases=aliases, iso_name=raw.get("iso_name"), iso=raw.get("iso", True),
             alliance=bool(raw.get("alliance", False)), nuclear=nuclear, memberships=tuple(memberships),
             note=raw.get("note", ""), loc=self._loc(path),
             alias_locs=tuple(self._loc(path + ("aliases", i)) for i in range(len(aliases))),
@@ -309,7 +311,7 @@ def _extend(base: Entry, new: Entry, raw: dict) -> Entry:
     """A user entry over a bundled one: fields it gives replace, aliases add up,
     a membership in an organisation replaces the one in the same organisation."""
     changes: dict = {}
-    for name in ("kind", "iso_name", "alliance", "nuclear", "note"):
+    for name in ("kind", "iso_name", "iso", "alliance", "nuclear", "note"):
         if name in raw:
             changes[name] = getattr(new, name)
     if new.aliases:
@@ -364,7 +366,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
             entries[entry.name] = entry
             for n in (entry.name, *entry.aliases):
                 owner.setdefault(key(n), entry.name)
-    problems += _finish_entries(entries)
+    problems += _finish_entries(entries, [str(f) for f in files])
     registry = Registry(entries, [str(f) for f in files])
     if collect is not None:
         collect.extend(problems)
@@ -374,30 +376,36 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
     return registry
 
 
-def _finish_entries(entries: dict[str, Entry]) -> list[Problem]:
+def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Problem]:
     """ISO codes, names claimed twice, memberships of unknown organisations."""
     out: list[Problem] = []
     codes = iso_codes()
     for name, e in list(entries.items()):
-        if e.kind != "state":
+        if e.kind != "state" or not e.iso:
             continue
         found = codes.get(key(e.iso_name or e.name))
         if found is None:
             what = f"iso_name {e.iso_name!r}" if e.iso_name else f"{e.name!r}"
             out.append(_at(e.loc, f"pycountry (ISO 3166) knows no country named {what}; give the name it uses "
-                                  "as 'iso_name'", "bad-value"))
+                                  "as 'iso_name', or write 'iso: false' for a state without ISO codes", "bad-value"))
             continue
         entries[name] = replace(e, alpha2=found[0], alpha3=found[1])
-    claimed: dict[str, tuple[str, Loc]] = {}
+    # A name claimed by two entries is reported where the later file (a user's
+    # layer rather than the bundled file) claims it.
+    rank = {f: i for i, f in enumerate(files)}
+    claims: dict[str, list[tuple[tuple, str, str, Loc]]] = {}
     for e in entries.values():
         named = [(e.name, e.loc), *zip(e.aliases, e.alias_locs), *((c, e.loc) for c in (e.alpha2, e.alpha3) if c)]
         for n, loc in named:
-            k = key(n)
-            other = claimed.get(k)
-            if other is None:
-                claimed[k] = (e.name, loc)
-            elif other[0] != e.name:
-                out.append(_at(loc, f"{n!r} names both {other[0]!r} (at {other[1]}) and {e.name!r}", "duplicate-name"))
+            claims.setdefault(key(n), []).append(((rank.get(loc.file, -1), loc.line, loc.col), n, e.name, loc))
+    for found in claims.values():
+        found.sort(key=lambda c: c[0])
+        _, _, owner, owner_loc = found[0]
+        reported = {owner}
+        for _, n, name, loc in found[1:]:
+            if name not in reported:
+                reported.add(name)
+                out.append(_at(loc, f"{n!r} names both {owner!r} (at {owner_loc}) and {name!r}", "duplicate-name"))
     for e in entries.values():
         for m in e.memberships:
             org = entries.get(m.organisation)

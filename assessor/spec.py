@@ -594,6 +594,7 @@ REGISTRY_ENTRY = Obj(
         "name": Field(Str(description="Canonical name: what profiles and reports show."), True),
         "kind": Field(Str(enum=ENTRY_KINDS, description="state (default) or organisation.")),
         "iso_name": Field(Str(description="The name pycountry (ISO 3166) knows the state by, where it differs from 'name'.")),
+        "iso": Field(Bool(description="false: a state without ISO 3166 codes (e.g. a historical or fictional state).")),
         "aliases": Field(List(Str(), description="Other names that resolve to this entry (ISO codes resolve without being listed).")),
         "alliance": Field(Bool(description="Organisations only: a collective-defence alliance, whose members count as allies.")),
         "nuclear": Field(NUCLEAR),
