@@ -38,7 +38,7 @@ setup(
     },
     package_data={
         "assessor.schemas": ["*.json"],
-        "assessor.data": ["*.yaml"],
+        "assessor.data": ["*.yaml", "*.json"],
         "assessor.render": ["templates/*"],
         "assessor._defaults.rules": ["*.yaml"],
         "assessor._defaults.rules.tests": ["*.yaml"],

@@ -15,6 +15,7 @@ canonical names; :meth:`Registry.nuclear_since` is a dictionary lookup.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,11 @@ SUGGEST_CUTOFF = 0.75
 
 def bundled_path() -> Path:
     return Path(__file__).resolve().parent / "data" / "states.yaml"
+
+
+def parsed_path() -> Path:
+    """The bundled registry, parsed: read instead of the YAML while the YAML is unchanged."""
+    return bundled_path().with_name("states.parsed.json")
 
 
 def key(name: str) -> str:
@@ -190,9 +196,9 @@ def _iso_records() -> list[dict]:
     importlib.metadata (about 50 ms), more than a daily four-year timeline
     costs.  If the file is not where pycountry keeps it, import pycountry.
     """
-    import importlib.util
+    from importlib.machinery import PathFinder  # importlib.util alone costs milliseconds
 
-    found = importlib.util.find_spec("pycountry")
+    found = PathFinder.find_spec("pycountry")
     for folder in (found.submodule_search_locations or []) if found else []:
         path = Path(folder) / "databases" / "iso3166-1.json"
         if path.is_file():
@@ -217,6 +223,37 @@ def iso_codes() -> dict[str, tuple[str, str]]:
 
 
 # --------------------------------------------------------------------------- loading
+
+# Parsing the bundled YAML (with every location) is most of what loading the
+# registry costs, on every command.  The package therefore also ships it
+# parsed, with the hash of the YAML it was parsed from: while the hashes agree
+# the parsed copy is read (about twenty times faster), otherwise the YAML
+# itself, so an edit to states.yaml takes effect at once.  A test keeps the
+# shipped copy current (regenerate: python -m assessor.registry).
+
+def parsed_text(doc: yamlsrc.Document) -> str:
+    """``doc`` (data and locations) as the JSON of :func:`parsed_path`."""
+    return json.dumps({
+        "yaml_sha256": hashlib.sha256(doc.raw).hexdigest(),
+        "data": doc.data,
+        "locs": [[list(path), *at] for path, at in doc.locs.items()],
+        "key_locs": [[list(path), *at] for path, at in doc.key_locs.items()],
+    }, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _read_bundled() -> yamlsrc.Document:
+    path = bundled_path()
+    raw = path.read_bytes()
+    try:
+        parsed = json.loads(parsed_path().read_text(encoding="utf-8"))
+        if parsed["yaml_sha256"] == hashlib.sha256(raw).hexdigest():
+            return yamlsrc.Document(str(path), parsed["data"], raw,
+                                    {tuple(p): (line, col) for p, line, col in parsed["locs"]},
+                                    {tuple(p): (line, col) for p, line, col in parsed["key_locs"]})
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or malformed: parse the YAML
+    return yamlsrc.read(path)
+
 
 def _date(s: str | None) -> _dt.date | None:
     return _dt.date.fromisoformat(s) if s else None
@@ -345,7 +382,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
     sources: dict[str, Source] = {}
     for f in files:
         try:
-            doc = yamlsrc.read(f)
+            doc = _read_bundled() if f == files[0] else yamlsrc.read(f)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
@@ -467,3 +504,10 @@ def _resolve_one(registry: Registry, doc, path: tuple, value: str, out: list[Pro
         out.append(doc.problem(path, f"unknown state or organisation {value!r}{registry.suggestion(value)} "
                                      "(see assessor/data/states.yaml; add your own with a registry file)", "unknown-name"))
     return canonical
+
+
+if __name__ == "__main__":  # regenerate the parsed copy of the bundled registry
+    from assessor.output import write_atomic
+
+    write_atomic(parsed_path(), parsed_text(yamlsrc.read(bundled_path())))
+    print(f"wrote {parsed_path()}")

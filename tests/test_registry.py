@@ -441,3 +441,18 @@ def test_derive_looks_nuclear_status_up_once_per_party(monkeypatch):
     parties = {n for e in p.events if e.kind in ("agreement", "interim")
                for n in e.names("party" if e.kind == "agreement" else "provider")}
     assert sorted(calls) == sorted(parties)  # once each, at indexing; never per day
+
+
+def test_the_shipped_parsed_copy_is_current():
+    assert registry.parsed_path().read_text(encoding="utf-8") == \
+        registry.parsed_text(yamlsrc.read(registry.bundled_path())), "regenerate: python -m assessor.registry"
+
+
+def test_a_stale_or_missing_parsed_copy_falls_back_to_the_yaml(tmp_path, monkeypatch):
+    fresh = registry.load_registry()
+    stale = tmp_path / "states.parsed.json"
+    stale.write_text(json.dumps({"yaml_sha256": "0" * 64, "data": {"entries": []}, "locs": [], "key_locs": []}))
+    monkeypatch.setattr(registry, "parsed_path", lambda: stale)
+    assert registry.load_registry().entries == fresh.entries
+    monkeypatch.setattr(registry, "parsed_path", lambda: tmp_path / "missing.json")
+    assert registry.load_registry().entries == fresh.entries
