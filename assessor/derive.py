@@ -150,14 +150,14 @@ class Deriver:
         ev: dict = {}
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
         best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
-        nuclear_parties = {e: self._nuclear(e.names("party"), day) for e in active}
-        nuclear = [e for e in active if nuclear_parties[e]]
+        with_nuclear = [(e, self._nuclear(e.names("party"), day)) for e in active]
+        nuclear = [e for e, parties in with_nuclear if parties]
         v["agreements_in_force"] = len(active)
         v["agreement_rank"] = best
         v["agreement_type"] = next((t for t, r in AGREEMENT_RANK.items() if r == best), "none")
         v["agreement_parties"] = "; ".join(sorted({e.get("party") for e in active})) or "none"
         v["nuclear_agreement_rank"] = max((AGREEMENT_RANK[e.get("type")] for e in nuclear), default=0)
-        v["nuclear_agreement_parties"] = "; ".join(sorted({p for e in nuclear for p in nuclear_parties[e]})) or "none"
+        v["nuclear_agreement_parties"] = "; ".join(sorted({p for _, parties in with_nuclear for p in parties})) or "none"
         mutual = [e for e in active if e.get("type") == "mutual_assistance_clause"]
         v["mutual_assistance"] = bool(mutual)
         all_ev = tuple(active)
@@ -171,11 +171,11 @@ class Deriver:
         v: dict = {}
         ev: dict = {}
         active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)]
-        nuclear_providers = {e: self._nuclear(e.names("provider"), day) for e in active}
-        nuclear = [e for e in active if nuclear_providers[e]]
+        with_nuclear = [(e, self._nuclear(e.names("provider"), day)) for e in active]
+        nuclear = [e for e, providers in with_nuclear if providers]
         v["interim_active"] = len(active)
         v["interim_rank"] = max((ARRANGEMENT_RANK[e.get("arrangement")] for e in active), default=0)
-        v["interim_nuclear"] = len({p for e in nuclear for p in nuclear_providers[e]})
+        v["interim_nuclear"] = len({p for _, providers in with_nuclear for p in providers})
         v["interim_providers"] = "; ".join(sorted({e.get("provider") for e in active})) or "none"
         for name in ("interim_active", "interim_rank", "interim_providers"):
             ev[name] = tuple(active)

@@ -456,3 +456,27 @@ def test_a_stale_or_missing_parsed_copy_falls_back_to_the_yaml(tmp_path, monkeyp
     assert registry.load_registry().entries == fresh.entries
     monkeypatch.setattr(registry, "parsed_path", lambda: tmp_path / "missing.json")
     assert registry.load_registry().entries == fresh.entries
+
+
+def test_only_the_nuclear_parties_of_a_list_count(write):
+    from conftest import MINI_PROFILE
+
+    text = MINI_PROFILE + textwrap.dedent("""
+      - date: 2022-02-01
+        kind: agreement
+        party: [Germany, France]
+        type: political_declaration
+        summary: A declaration with two parties.
+        source: {publisher: Test, title: Declaration, date: 2022-02-01}
+      - date: 2022-02-01
+        kind: interim
+        provider: [USA, UK, Norway]
+        arrangement: security_assurance
+        summary: Three providers.
+        source: {publisher: Test, title: Assurance, date: 2022-02-01}
+    """).replace("\n", "\n  ").rstrip() + "\n"
+    p = loader.load_profiles([write("multi.yaml", text)]).profiles["testland"]
+    v = Deriver(p).derive(D("2022-03-01")).values
+    assert v["agreement_parties"] == "Germany and France"
+    assert v["nuclear_agreement_parties"] == "France" and v["nuclear_agreement_rank"] == 2
+    assert v["interim_nuclear"] == 2 and v["interim_providers"] == "United States, United Kingdom and Norway"
