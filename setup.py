@@ -27,6 +27,7 @@ setup(
         "assessor.engine",
         "assessor.render",
         "assessor.schemas",
+        "assessor.data",
         "assessor._defaults.rules",
         "assessor._defaults.rules.tests",
         "assessor._defaults.profiles",
@@ -38,6 +39,7 @@ setup(
     },
     package_data={
         "assessor.schemas": ["*.json"],
+        "assessor.data": ["*.yaml", "*.json"],
         "assessor.render": ["templates/*"],
         "assessor._defaults.rules": ["*.yaml"],
         "assessor._defaults.rules.tests": ["*.yaml"],
@@ -49,6 +51,9 @@ setup(
         "click>=8.1",
         "Jinja2>=3.1",
         "matplotlib>=3.7",
+        # ISO 3166 codes of the registry of states (assessor/data/states.yaml);
+        # its data file is read, the package is not imported (see assessor.registry).
+        "pycountry>=22.1",
     ],
     extras_require={
         "test": ["pytest>=7", "jsonschema>=4.18", "hypothesis>=6.80"],

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from assessor import engine, ir, loader, score, spec, yamlsrc
+from assessor import engine, ir, loader, registry, score, spec, yamlsrc
 from assessor.assess import Assessor, Point, dates_between
 from assessor.derive import Facts
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
@@ -71,6 +71,9 @@ CODES: dict[str, str] = {
     "type-mismatch": "a fact compared with a value of the wrong type",
     "bad-template": "a malformed reason template",
     "unknown-template-fact": "a reason template naming an unknown fact",
+    "unknown-name": "a state or organisation the registry does not know (with a did-you-mean)",
+    "composite-name": "several parties in one text ('Denmark, Norway and Iceland'): write a list (warning while legacy)",
+    "duplicate-name": "a name or alias that two registry entries claim",
     # authoring (this module)
     "engine-limit": "a condition beyond what durable-rules can compile",
     "unknown-rule": "a rule test naming a rule the rule set does not have",
@@ -425,6 +428,22 @@ def _ratified_count_falls(profile: Profile) -> Iterator[Problem]:
                              f"({e.date})", "membership-order")
 
 
+def lint_actors(profile: Profile) -> Iterator[Problem]:
+    """Threats by someone who is neither the adversary nor, per the registry of states, its ally on the day.
+
+    Such a threat still counts towards the threat level; the warning asks
+    whether it belongs in this profile (or the registry misses an alliance).
+    """
+    reg = profile.registry or registry.default()
+    for e in profile.events:
+        counted = e.kind == "threat" and e.get("attribution", "established") == "established"
+        actor = e.get("actor") if counted else None  # an unproven incident counts against no one
+        if actor and not reg.allied(actor, profile.adversary, e.date):
+            yield _at(e.get("actor:loc") or e.loc,
+                      f"threat by {actor!r} on {e.date}: neither the adversary ({profile.adversary}) nor, per the registry "
+                      f"of states, its ally on that day; it still counts towards the threat level", "actor-not-adversary")
+
+
 LINTS: list[Lint] = [
     Lint({"contradictory-conditions": "conditions on one fact in one 'all' that can never hold together (x > 5 and x < 3)"},
          "rules", lint_contradictions),
@@ -435,6 +454,8 @@ LINTS: list[Lint] = [
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
     Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
                               "ratified counts falling"}, "profiles", lint_membership),
+    Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "
+                                 "its ally on the day"}, "profiles", lint_actors),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
 

@@ -228,9 +228,9 @@ def profiles_list(fmt, profile_paths):
 
 
 @cli.command()
-@click.argument("which", type=click.Choice(["rules", "profile"]))
+@click.argument("which", type=click.Choice(["rules", "profile", "registry"]))
 def schema(which):
-    """Print the JSON Schema for rule files or profiles (for editors and CI)."""
+    """Print the JSON Schema for rule files, profiles or registry files of states (for editors and CI)."""
     from assessor.spec import schema_text
 
     click.echo(schema_text(which), nl=False)

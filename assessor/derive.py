@@ -15,9 +15,8 @@ import bisect
 import datetime as _dt
 from dataclasses import dataclass, field
 
-from assessor.facts import (
-    AGREEMENT_RANK, ARRANGEMENT_RANK, NUCLEAR_WEAPON_STATES, STATUS_ORDER, THREAT_WINDOW_DAYS,
-)
+from assessor import registry as registry_mod
+from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, STATUS_ORDER, THREAT_WINDOW_DAYS
 from assessor.model import Profile
 
 @dataclass
@@ -51,6 +50,17 @@ class Deriver:
             (e, e.date.toordinal(), e.get("end").toordinal() if e.get("end") else None)
             for e in ev if e.kind == "interim"
         ]
+        # Whether a party is a nuclear-weapon state depends on the date: the
+        # registry says from which day, looked up once per party here.
+        registry = profile.registry or registry_mod.default()
+        parties = {p for items, name in ((self.agreements, "party"), (self.interim, "provider"))
+                   for e, _, _ in items for p in e.names(name)}
+        self._nuclear_from: dict[str, int] = {}
+        for party in sorted(parties):
+            since = registry.nuclear_since(party)
+            if since is not None:
+                self._nuclear_from[party] = since.toordinal()
+        nuclear_days = set(self._nuclear_from.values())
         # An incident whose author is unproven is recorded, not held against the actor.
         self.threats = [(e, e.date.toordinal()) for e in ev
                         if e.kind == "threat" and e.get("attribution", "established") == "established"]
@@ -60,8 +70,8 @@ class Deriver:
         # computed once and reused (see _stretch).
         self._segments = {
             "membership": (sorted(set(self._m_days) | set(self._r_days)), {}),
-            "agreements": (_bounds(self.agreements), {}),
-            "interim": (_bounds(self.interim), {}),
+            "agreements": (_bounds(self.agreements, nuclear_days), {}),
+            "interim": (_bounds(self.interim, nuclear_days), {}),
             "threats": (sorted({d + k for e, d in self.threats for k in (0, e.get("weighs_days"), THREAT_WINDOW_DAYS)}), {}),
         }
 
@@ -140,13 +150,14 @@ class Deriver:
         ev: dict = {}
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
         best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
-        nuclear = [e for e in active if e.get("party") in NUCLEAR_WEAPON_STATES]
+        with_nuclear = [(e, self._nuclear(e.names("party"), day)) for e in active]
+        nuclear = [e for e, parties in with_nuclear if parties]
         v["agreements_in_force"] = len(active)
         v["agreement_rank"] = best
         v["agreement_type"] = next((t for t, r in AGREEMENT_RANK.items() if r == best), "none")
         v["agreement_parties"] = "; ".join(sorted({e.get("party") for e in active})) or "none"
         v["nuclear_agreement_rank"] = max((AGREEMENT_RANK[e.get("type")] for e in nuclear), default=0)
-        v["nuclear_agreement_parties"] = "; ".join(sorted({e.get("party") for e in nuclear})) or "none"
+        v["nuclear_agreement_parties"] = "; ".join(sorted({p for _, parties in with_nuclear for p in parties})) or "none"
         mutual = [e for e in active if e.get("type") == "mutual_assistance_clause"]
         v["mutual_assistance"] = bool(mutual)
         all_ev = tuple(active)
@@ -160,15 +171,20 @@ class Deriver:
         v: dict = {}
         ev: dict = {}
         active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)]
-        nuclear = [e for e in active if e.get("provider") in NUCLEAR_WEAPON_STATES]
+        with_nuclear = [(e, self._nuclear(e.names("provider"), day)) for e in active]
+        nuclear = [e for e, providers in with_nuclear if providers]
         v["interim_active"] = len(active)
         v["interim_rank"] = max((ARRANGEMENT_RANK[e.get("arrangement")] for e in active), default=0)
-        v["interim_nuclear"] = len({e.get("provider") for e in nuclear})
+        v["interim_nuclear"] = len({p for _, providers in with_nuclear for p in providers})
         v["interim_providers"] = "; ".join(sorted({e.get("provider") for e in active})) or "none"
         for name in ("interim_active", "interim_rank", "interim_providers"):
             ev[name] = tuple(active)
         ev["interim_nuclear"] = tuple(nuclear)
         return v, ev
+
+    def _nuclear(self, parties: tuple[str, ...], day: int) -> tuple[str, ...]:
+        """The nuclear-weapon states among ``parties`` on ``day``."""
+        return tuple(p for p in parties if self._nuclear_from.get(p, day + 1) <= day)
 
     def _threats(self, day: int, v: dict, ev: dict) -> None:
         # Which threats weigh (and which are recent) only changes on a threat's
@@ -205,7 +221,8 @@ class Deriver:
         return base, slope, n, v, ev
 
 
-def _bounds(items) -> list[int]:
-    """Sorted days on which an item starts or stops counting."""
-    days = {start for _, start, _ in items} | {end for _, _, end in items if end is not None}
+def _bounds(items, extra: set[int] = frozenset()) -> list[int]:
+    """Sorted days on which an item starts or stops counting (and the ``extra`` days
+    on which something it depends on changes, e.g. a party's nuclear status)."""
+    days = {start for _, start, _ in items} | {end for _, _, end in items if end is not None} | set(extra)
     return sorted(days)

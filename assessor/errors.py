@@ -38,11 +38,11 @@ class Problem:
         }
 
 
-def did_you_mean(name: str, choices: Iterable[str], parens: bool = False) -> str:
+def did_you_mean(name: str, choices: Iterable[str], parens: bool = False, cutoff: float = 0.6) -> str:
     """``; did you mean 'x'?`` (or `` (did you mean 'x'?)``) for the closest choice, or ``""``."""
     import difflib  # only on the error path
 
-    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1)
+    close = difflib.get_close_matches(str(name), [str(c) for c in choices], n=1, cutoff=cutoff)
     if not close:
         return ""
     return f" (did you mean {close[0]!r}?)" if parens else f"; did you mean {close[0]!r}?"

@@ -33,10 +33,10 @@ AGREEMENT_RANK = {
 }
 ARRANGEMENT_RANK = {"statement_of_support": 1, "security_assurance": 2, "military_presence": 3}
 
-# The five nuclear-weapon states recognised by the NPT (Article IX.3): an
-# agreement with one of them carries extended-deterrence weight (Fuhrmann &
-# Sechser).  Matched on the party names profiles use.
-NUCLEAR_WEAPON_STATES = frozenset({"United States", "United Kingdom", "France", "Russia", "China"})
+# Which parties are nuclear-weapon states, and from when, is data: the registry
+# of states (assessor/data/states.yaml, see assessor.registry) dates each from
+# its first nuclear test.  An agreement with one carries extended-deterrence
+# weight (Fuhrmann & Sechser).
 
 THREAT_WINDOW_DAYS = 90
 
@@ -61,13 +61,14 @@ FACTS: dict[str, FactDef] = {
                 values=("none",) + tuple(AGREEMENT_RANK)),
         FactDef("agreement_parties", "text", "agreements", "Parties of agreements in force, separated by '; ' (for reasons)."),
         FactDef("nuclear_agreement_rank", "number", "agreements",
-                "Strongest agreement in force with a nuclear-weapon state (same scale as agreement_rank)."),
+                "Strongest agreement in force with a nuclear-weapon state on the date, per the registry of states "
+                "(same scale as agreement_rank)."),
         FactDef("nuclear_agreement_parties", "text", "agreements", "Nuclear-weapon states among those parties (for reasons)."),
         FactDef("mutual_assistance", "bool", "agreements", "A mutual assistance clause (e.g. EU Art. 42(7)) is in force."),
         FactDef("interim_active", "number", "interim", "Interim arrangements active on the date."),
         FactDef("interim_rank", "number", "interim",
                 "Strongest active interim arrangement: 0 none, 1 statement of support, 2 security assurance, 3 military presence."),
-        FactDef("interim_nuclear", "number", "interim", "Nuclear-weapon states among the providers of active interim arrangements."),
+        FactDef("interim_nuclear", "number", "interim", "Nuclear-weapon states (on the date, per the registry) among the providers of active interim arrangements."),
         FactDef("interim_providers", "text", "interim", "Providers of active interim arrangements (for reasons)."),
         FactDef("threat_level", "number", "threats",
                 "Sum of threat severities, each fading linearly to zero over its weighs_days."),

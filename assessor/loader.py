@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from assessor import ir, spec, yamlsrc
+from assessor import registry as registry_mod
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS
 from assessor.model import Attribute, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
@@ -110,19 +111,23 @@ class ProfileSet:
         raise AssessorError(f"unknown country {query!r}{hint} (known: {known})")
 
 
-def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None) -> ProfileSet:
+def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None,
+                  registry: registry_mod.Registry | None = None) -> ProfileSet:
     """Load profiles from files/folders (default: bundled).  Raise InputError on any error.
 
+    Every name of a state or organisation resolves through ``registry``
+    (default: the bundled one, see :func:`assessor.registry.load_registry`).
     With ``collect``, problems are appended there instead and whatever loaded
     cleanly is returned (the validator reports everything in one pass).
     """
     files = yaml_files(paths or [default_dir("profiles")])
+    reg = registry if registry is not None else registry_mod.default()
     docs, problems = _parse_all(files, spec.PROFILE)
     profiles: dict[str, Profile] = {}
     seen: dict[str, str] = {}
     for doc in docs:
         found: list[Problem] = []
-        prof = _build_profile(doc, found)
+        prof = _build_profile(doc, found, reg)
         for name in (prof.id, prof.name, *prof.aliases):
             key = name.lower()
             if key in seen and seen[key] != prof.id:
@@ -145,7 +150,43 @@ def _finish(result, problems: list[Problem], collect):
     return result
 
 
-def _build_profile(doc: yamlsrc.Document, out: list[Problem]) -> Profile:
+# Fields naming states or organisations, by event kind; those in NAME_LISTS may
+# hold a list of names (and read in reasons as "A, B and C").
+NAME_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "ratification": "by"}
+NAME_LISTS = {"party", "provider", "by"}
+# A legacy text naming several parties ("Denmark, Norway and Iceland") is read as
+# their list with this severity; make it "error" once no bundled profile has one.
+COMPOSITE_NAME_SEVERITY = "error"
+UNKNOWN_ACTOR = "unknown"  # the actor of an unproven incident whose author is not even suspected
+
+
+def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: list[Problem]) -> None:
+    """Replace the names of an event by canonical names (see NAME_FIELDS)."""
+    name = NAME_FIELDS.get(e["kind"])
+    if name is None or name not in details:
+        return
+    if name == "actor" and isinstance(details[name], str) and details[name].strip().lower() == UNKNOWN_ACTOR:
+        # An incident whose author nobody has established names no one.
+        if details.get("attribution") != "unproven":
+            out.append(doc.problem(path + (name,), "actor 'unknown' needs 'attribution: unproven' (an established threat "
+                                                    "names who made it)", "unknown-name"))
+        details[name] = UNKNOWN_ACTOR
+        return
+    names = registry_mod.resolve_names(reg, doc, path + (name,), details[name], out, COMPOSITE_NAME_SEVERITY)
+    if names is None:
+        return
+    details[name + ":loc"] = Loc(doc.file, *doc.loc(path + (name,)))  # for lints about the name
+    if e["kind"] == "ratification":
+        details[name] = list(names)
+    elif name in NAME_LISTS:
+        details[name] = registry_mod.join_names(names)  # what reasons and reports show
+        details[name + ":names"] = names  # what derive reads (Event.names)
+    else:
+        details[name] = names[0]
+
+
+def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.Registry | None = None) -> Profile:
+    reg = reg if reg is not None else registry_mod.default()
     d = doc.data
     loc = lambda path: Loc(doc.file, *doc.loc(path))  # noqa: E731
     covers_from, covers_to = _date(d["covers"]["from"]), _date(d["covers"]["to"])
@@ -165,14 +206,17 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem]) -> Profile:
         for key in ("in_force", "ended", "end"):
             if key in details:
                 details[key] = _date(details[key])
+        _resolve_event_names(doc, e, details, path, reg, out)
         ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), loc(path), details)
         _check_event(doc, ev, path, out)
         events.append(ev)
     events.sort(key=lambda ev: ev.date)  # stable: same-day events keep file order
+    adversary = registry_mod.resolve_names(reg, doc, ("adversary",), d["adversary"], out)
     return Profile(
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=d["alliance"],
-        adversary=d["adversary"], covers_from=covers_from, covers_to=covers_to, attributes=attrs,
-        events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
+        adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
+        attributes=attrs, events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
+        registry=reg,
     )
 
 

@@ -26,12 +26,14 @@ class Loc:
 class Source:
     publisher: str
     title: str
-    date: _dt.date
+    date: Optional[_dt.date]  # always given in profiles; a registry source may be an undated page
     url: Optional[str] = None
     kind: Optional[str] = None  # official | original | syndicated | analysis | encyclopaedia
 
     def to_dict(self) -> dict:
-        d = {"publisher": self.publisher, "title": self.title, "date": self.date.isoformat()}
+        d = {"publisher": self.publisher, "title": self.title}
+        if self.date:
+            d["date"] = self.date.isoformat()
         if self.url:
             d["url"] = self.url
         if self.kind:
@@ -39,7 +41,8 @@ class Source:
         return d
 
     def cite(self) -> str:
-        return f"{self.publisher}, \u201c{self.title}\u201d, {self.date.isoformat()}" + (f", {self.url}" if self.url else "")
+        return (f"{self.publisher}, \u201c{self.title}\u201d" + (f", {self.date.isoformat()}" if self.date else "")
+                + (f", {self.url}" if self.url else ""))
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,18 @@ class Event:
 
     def get(self, name: str, default: Any = None) -> Any:
         return self.details.get(name, default)
+
+    def names(self, name: str) -> tuple[str, ...]:
+        """The canonical names behind a ``party``, ``provider`` or ``by`` field: one or several.
+
+        The loader keeps them beside the text shown in reasons; an event built
+        in code (a counterfactual, a test) may give just the text of one name.
+        """
+        names = self.details.get(name + ":names")
+        if names is not None:
+            return names
+        value = self.details.get(name)
+        return (value,) if value else ()
 
 
 @dataclass(frozen=True)
@@ -78,6 +93,9 @@ class Profile:
     events: tuple[Event, ...]
     path: str
     sha256: str
+    # The registry of states (assessor.registry.Registry) its names resolved
+    # through; derive asks it for nuclear status.  None: the bundled one.
+    registry: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

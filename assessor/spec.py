@@ -182,6 +182,58 @@ class List(Spec):
         return s
 
 
+class Either(Spec):
+    """One of several specs, told apart by the value's YAML type (text, list or mapping)."""
+
+    _TYPES = {"Str": str, "Date": str, "List": list, "Obj": dict, "Map": dict}
+
+    def __init__(self, options: list, expected: str, description: str = ""):
+        self.options = options
+        self.expected = expected
+        self.description = description
+
+    def check(self, doc, value, path, out):
+        for option in self.options:
+            if isinstance(value, self._TYPES[type(option).__name__]):
+                return option.check(doc, value, path, out)
+        self._wrong(doc, value, path, out, self.expected)
+
+    def schema(self):
+        s: dict = {"oneOf": [o.schema() for o in self.options]}
+        if self.description:
+            s["description"] = self.description
+        return s
+
+
+class Map(Spec):
+    """A mapping from free keys (matching ``key_pattern``) to values of one spec."""
+
+    def __init__(self, value: Spec, key_pattern: str, name: str = "mapping", description: str = ""):
+        self.value = value
+        self.key_pattern = key_pattern
+        self.name = name
+        self.description = description
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, dict):
+            return self._wrong(doc, value, path, out, _article(self.name))
+        for key, v in value.items():
+            if not re.fullmatch(self.key_pattern, key):
+                out.append(doc.problem(path + (key,), f"key {key!r} in {self.name} does not match {self.key_pattern}",
+                                       "bad-value", key=True))
+            self.value.check(doc, v, path + (key,), out)
+
+    def schema(self):
+        s: dict = {
+            "type": "object",
+            "propertyNames": {"pattern": f"^(?:{self.key_pattern})$"},
+            "additionalProperties": self.value.schema(),
+        }
+        if self.description:
+            s["description"] = self.description
+        return s
+
+
 class Field:
     def __init__(self, spec: Spec, required: bool = False, missing_code: str = "missing-field"):
         self.spec = spec
@@ -391,7 +443,13 @@ def _event(extra: dict[str, Field], description: str) -> Obj:
     return Obj({**common, **extra}, name="event", description=description)
 
 
-PARTY = Str(description="The other party, e.g. United States.")
+NAME = Str(description="A state or organisation, by its name, an alias or ISO code (see `assessor/data/states.yaml`).")
+PARTY = Either(
+    [NAME, List(NAME, min_items=1)],
+    "a name or a list of names",
+    description="A state or organisation (e.g. United States), or a list of them (e.g. [Denmark, Norway, Iceland]); "
+                "each resolves through the registry of states and organisations.",
+)
 EVENT = Union(
     "kind",
     {
@@ -407,7 +465,7 @@ EVENT = Union(
             {
                 "ratified": Field(Num(minimum=0, integer=True, description="Members that have ratified, cumulative."), True),
                 "of": Field(Num(minimum=1, integer=True, description="Members whose ratification is needed."), True),
-                "by": Field(List(Str(), description="Who ratified at this step.")),
+                "by": Field(List(NAME, description="Who ratified at this step.")),
             },
             "A ratification milestone while the accession is being ratified.",
         ),
@@ -431,7 +489,7 @@ EVENT = Union(
         ),
         "threat": _event(
             {
-                "actor": Field(Str(description="Who threatened or acted."), True),
+                "actor": Field(Str(description="Who threatened or acted: a state or organisation of the registry."), True),
                 "type": Field(Str(enum=THREAT_TYPES, description="Kind of threat or coercive act."), True),
                 "severity": Field(Num(minimum=1, maximum=5, integer=True, description="1 rhetoric … 5 use of force."), True),
                 "weighs_days": Field(Num(minimum=1, maximum=3650, integer=True, description="Days until it has faded completely."), True),
@@ -473,7 +531,7 @@ PROFILE = Obj(
         "name": Field(Str(description="Country name."), True),
         "aliases": Field(List(Str(), description="Other names, ISO 3166 codes.")),
         "alliance": Field(Str(description="The alliance whose membership is tracked."), True),
-        "adversary": Field(Str(description="The adversary whose threats are tracked."), True),
+        "adversary": Field(Str(description="The adversary whose threats are tracked: a state of the registry."), True),
         "covers": Field(
             Obj({"from": Field(Date(), True), "to": Field(Date(), True)}, name="covers",
                 description="Period the record was checked for."),
@@ -484,6 +542,74 @@ PROFILE = Obj(
     },
     name="profile",
     description="An assessor country profile: a timeline of dated, sourced events.",
+)
+
+# --------------------------------------------------------------------------- the registry of states
+
+NUCLEAR_STATUSES = ("nuclear-weapon-state", "undeclared")
+ENTRY_KINDS = ("state", "organisation")
+SOURCE_ID = r"[a-z0-9][a-z0-9_.-]*"
+
+REGISTRY_SOURCE = Obj(
+    {
+        "publisher": Field(Str(description="Who published it."), True),
+        "title": Field(Str(description="Title of the page or article."), True),
+        "date": Field(Date(description="Publication date, where the page gives one.")),
+        "url": Field(Str(pattern=r"https?://\S+", description="Address, where known.")),
+        "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is (as for profile sources).")),
+        "note": Field(Str(description="What the source supports, and what it does not.")),
+    },
+    name="source",
+    description="Where a date of the registry comes from.",
+)
+SOURCE_REF = Either(
+    [Str(pattern=SOURCE_ID, description="The id of a source listed under 'sources'."), REGISTRY_SOURCE],
+    "a source id or a source mapping",
+    description="A source: the id of one listed under 'sources', or written out.",
+)
+NUCLEAR = Obj(
+    {
+        "status": Field(Str(enum=NUCLEAR_STATUSES, description="nuclear-weapon-state (counts as one from 'since'), "
+                                                                 "undeclared (widely believed to hold nuclear weapons, "
+                                                                 "neither confirmed nor denied: not counted)."), True),
+        "since": Field(Date(description="When the status began (for nuclear-weapon states: the first nuclear test).")),
+        "source": Field(SOURCE_REF),
+        "note": Field(Str(description="Remarks; say here when no source was found.")),
+    },
+    name="nuclear status",
+)
+MEMBERSHIP_ENTRY = Obj(
+    {
+        "organisation": Field(Str(description="The organisation (an entry of kind organisation)."), True),
+        "from": Field(Date(description="First day of membership."), True),
+        "until": Field(Date(description="First day no longer a member (e.g. 2020-02-01 for the United Kingdom and the EU).")),
+        "suspended": Field(Date(description="From this day participation is frozen or suspended: still a member, not counted as an ally.")),
+        "source": Field(SOURCE_REF),
+        "note": Field(Str(description="Remarks; say here when no source was found.")),
+    },
+    name="membership",
+)
+REGISTRY_ENTRY = Obj(
+    {
+        "name": Field(Str(description="Canonical name: what profiles and reports show."), True),
+        "kind": Field(Str(enum=ENTRY_KINDS, description="state (default) or organisation.")),
+        "iso_name": Field(Str(description="The name pycountry (ISO 3166) knows the state by, where it differs from 'name'.")),
+        "iso": Field(Bool(description="false: a state without ISO 3166 codes (e.g. a historical or fictional state).")),
+        "aliases": Field(List(Str(), description="Other names that resolve to this entry (ISO codes resolve without being listed).")),
+        "alliance": Field(Bool(description="Organisations only: a collective-defence alliance, whose members count as allies.")),
+        "nuclear": Field(NUCLEAR),
+        "memberships": Field(List(MEMBERSHIP_ENTRY, description="Memberships of organisations, with dates.")),
+        "note": Field(Str(description="Free-text remark.")),
+    },
+    name="registry entry",
+)
+REGISTRY = Obj(
+    {
+        "sources": Field(Map(REGISTRY_SOURCE, SOURCE_ID, name="sources", description="Sources by id, for reuse.")),
+        "entries": Field(List(REGISTRY_ENTRY, description="States and organisations."), True),
+    },
+    name="registry file",
+    description="An assessor registry of states and organisations: names, aliases, ISO codes, nuclear status and memberships.",
 )
 
 # --------------------------------------------------------------------------- rule files
@@ -541,8 +667,8 @@ def check(doc: Document, spec: Spec) -> list[Problem]:
 
 
 def json_schema(which: str) -> dict:
-    """The JSON Schema for ``rules`` or ``profile`` files."""
-    spec = {"rules": RULE_FILE, "profile": PROFILE}[which]
+    """The JSON Schema for ``rules``, ``profile`` or ``registry`` files."""
+    spec = {"rules": RULE_FILE, "profile": PROFILE, "registry": REGISTRY}[which]
     s = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://assessor.invalid/schemas/{which}.schema.json",

@@ -1,0 +1,513 @@
+"""States and organisations as data: the registry every name in a profile resolves through.
+
+The bundled registry (``assessor/data/states.yaml``) lists states and
+organisations with their canonical name, common aliases, ISO 3166 codes (taken
+from pycountry's data, never typed), nuclear-weapon status with the date it
+began, and memberships of organisations with their dates, each date with its
+source.  Users layer their own files over it with :func:`load_registry`: an
+entry with the same canonical name extends the bundled one.
+
+The loader resolves every ``party``, ``provider``, ``actor``, ``by`` and the
+profile's ``adversary`` once, at load time, so the derive stage only ever sees
+canonical names; :meth:`Registry.nuclear_since` is a dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from assessor import spec, yamlsrc
+from assessor.errors import InputError, Problem, did_you_mean
+from assessor.model import Loc, Source
+
+NUCLEAR_WEAPON_STATE = "nuclear-weapon-state"
+SUGGEST_CUTOFF = 0.75
+
+
+def bundled_path() -> Path:
+    return Path(__file__).resolve().parent / "data" / "states.yaml"
+
+
+def parsed_path() -> Path:
+    """The bundled registry, parsed: read instead of the YAML while the YAML is unchanged."""
+    return bundled_path().with_name("states.parsed.json")
+
+
+def key(name: str) -> str:
+    """How names are compared: case-insensitive, runs of spaces as one."""
+    return " ".join(str(name).casefold().split())
+
+
+def join_names(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``: how a list of parties reads in reasons."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# --------------------------------------------------------------------------- the model
+
+@dataclass(frozen=True)
+class Membership:
+    organisation: str
+    start: _dt.date
+    until: _dt.date | None = None
+    suspended: _dt.date | None = None  # still a member, participation frozen: not counted as an ally
+    source: Source | None = None
+    note: str = ""
+    loc: Loc = field(default=Loc(""), compare=False)
+
+    def on(self, date: _dt.date) -> bool:
+        """A member on ``date``."""
+        return self.start <= date and (self.until is None or date < self.until)
+
+    def ally_on(self, date: _dt.date) -> bool:
+        """A member on ``date`` whose participation is not frozen."""
+        return self.on(date) and (self.suspended is None or date < self.suspended)
+
+
+@dataclass(frozen=True)
+class Nuclear:
+    status: str  # nuclear-weapon-state | undeclared
+    since: _dt.date | None = None
+    source: Source | None = None
+    note: str = ""
+    loc: Loc = field(default=Loc(""), compare=False)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One state or organisation."""
+
+    name: str
+    kind: str = "state"
+    aliases: tuple[str, ...] = ()
+    alpha2: str | None = None
+    alpha3: str | None = None
+    iso_name: str | None = None
+    iso: bool = True  # False: a state without ISO 3166 codes
+    alliance: bool = False
+    nuclear: Nuclear | None = None
+    memberships: tuple[Membership, ...] = ()
+    note: str = ""
+    loc: Loc = field(default=Loc(""), compare=False)
+    alias_locs: tuple[Loc, ...] = field(default=(), compare=False)  # one per alias
+
+    def nuclear_on(self, date: _dt.date) -> bool:
+        n = self.nuclear
+        return n is not None and n.status == NUCLEAR_WEAPON_STATE and n.since is not None and n.since <= date
+
+    def names(self) -> list[str]:
+        """Every name this entry answers to: canonical, aliases, ISO codes."""
+        return [self.name, *self.aliases, *(c for c in (self.alpha2, self.alpha3) if c)]
+
+
+class Registry:
+    """Entries by canonical name, and an index of every name they answer to."""
+
+    def __init__(self, entries: dict[str, Entry], files: Sequence[str] = ()):
+        self.entries = entries
+        self.files = tuple(files)
+        self._index: dict[str, str] = {}
+        for e in entries.values():
+            for n in e.names():
+                self._index.setdefault(key(n), e.name)
+        self._nuclear: dict[str, _dt.date | None] = {}
+
+    def get(self, name: str) -> Entry | None:
+        canonical = self._index.get(key(name))
+        return self.entries[canonical] if canonical else None
+
+    def canonical(self, name: str) -> str | None:
+        return self._index.get(key(name))
+
+    def suggestion(self, name: str) -> str:
+        """``; did you mean 'X'?`` for the closest known name, or ``""``."""
+        # A stricter cutoff than for field names: place names are short and
+        # alike, and a wrong country suggested is worse than none.
+        names = [n for e in self.entries.values() for n in (e.name, *e.aliases)]
+        hint = did_you_mean(name, names, cutoff=SUGGEST_CUTOFF)
+        if not hint:  # case-insensitive second try: "untied states"
+            folded = {n.casefold(): n for n in names}
+            hint = did_you_mean(str(name).casefold(), folded, cutoff=SUGGEST_CUTOFF)
+            if hint:
+                close = hint.split("'")[1]
+                hint = f"; did you mean {folded[close]!r}?"
+        return hint
+
+    # ------------------------------------------------------------------ nuclear status
+
+    def nuclear_since(self, name: str) -> _dt.date | None:
+        """The day ``name`` became a nuclear-weapon state, or None (cached per name)."""
+        try:
+            return self._nuclear[name]
+        except KeyError:
+            e = self.get(name)
+            n = e.nuclear if e else None
+            since = n.since if n is not None and n.status == NUCLEAR_WEAPON_STATE else None
+            self._nuclear[name] = since
+            return since
+
+    def is_nuclear(self, name: str, date: _dt.date) -> bool:
+        since = self.nuclear_since(name)
+        return since is not None and since <= date
+
+    # ------------------------------------------------------------------ memberships
+
+    def memberships(self, name: str, date: _dt.date) -> list[Membership]:
+        e = self.get(name)
+        return [m for m in (e.memberships if e else ()) if m.on(date)]
+
+    def members(self, organisation: str, date: _dt.date) -> list[str]:
+        org = self.canonical(organisation)
+        return sorted(e.name for e in self.entries.values()
+                      if any(m.organisation == org and m.on(date) for m in e.memberships))
+
+    def alliances(self, name: str, date: _dt.date) -> set[str]:
+        """Alliances ``name`` takes part in on ``date`` (frozen participation does not count)."""
+        e = self.get(name)
+        return {m.organisation for m in (e.memberships if e else ())
+                if m.ally_on(date) and self.entries.get(m.organisation, Entry("")).alliance}
+
+    def allied(self, a: str, b: str, date: _dt.date) -> bool:
+        """``a`` and ``b`` share an alliance on ``date``, or one is an alliance the other takes part in."""
+        ca, cb = self.canonical(a), self.canonical(b)
+        if ca is None or cb is None:
+            return False
+        if ca == cb:
+            return True
+        return bool(self.alliances(ca, date) & self.alliances(cb, date)) or ca in self.alliances(cb, date) \
+            or cb in self.alliances(ca, date)
+
+
+# --------------------------------------------------------------------------- ISO 3166 codes
+
+def _iso_records() -> list[dict]:
+    """ISO 3166-1 records as pycountry ships them.
+
+    pycountry's data file is read directly: importing pycountry pulls in
+    importlib.metadata (about 50 ms), more than a daily four-year timeline
+    costs.  If the file is not where pycountry keeps it, import pycountry.
+    """
+    from importlib.machinery import PathFinder  # importlib.util alone costs milliseconds
+
+    found = PathFinder.find_spec("pycountry")
+    for folder in (found.submodule_search_locations or []) if found else []:
+        path = Path(folder) / "databases" / "iso3166-1.json"
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))["3166-1"]
+    import pycountry  # pragma: no cover - a pycountry that moved its data
+
+    return [{"alpha_2": c.alpha_2, "alpha_3": c.alpha_3, "name": c.name,
+             "official_name": getattr(c, "official_name", ""), "common_name": getattr(c, "common_name", "")}
+            for c in pycountry.countries]  # pragma: no cover
+
+
+@lru_cache(maxsize=1)
+def iso_codes() -> dict[str, tuple[str, str]]:
+    """(alpha-2, alpha-3) by every name and code pycountry knows (compared with :func:`key`)."""
+    out: dict[str, tuple[str, str]] = {}
+    for rec in _iso_records():
+        codes = (rec["alpha_2"], rec["alpha_3"])
+        for n in (rec["alpha_2"], rec["alpha_3"], rec.get("name"), rec.get("official_name"), rec.get("common_name")):
+            if n:
+                out.setdefault(key(n), codes)
+    return out
+
+
+# --------------------------------------------------------------------------- loading
+
+# Parsing the bundled YAML (with every location) is most of what loading the
+# registry costs, on every command.  The package therefore also ships it
+# parsed, with the hash of the YAML it was parsed from: while the hashes agree
+# the parsed copy is read (about twenty times faster), otherwise the YAML
+# itself, so an edit to states.yaml takes effect at once.  A test keeps the
+# shipped copy current (regenerate: python -m assessor.registry).
+
+def parsed_text(doc: yamlsrc.Document) -> str:
+    """``doc`` (data and locations) as the JSON of :func:`parsed_path`."""
+    return json.dumps({
+        "yaml_sha256": hashlib.sha256(doc.raw).hexdigest(),
+        "data": doc.data,
+        "locs": [[list(path), *at] for path, at in doc.locs.items()],
+        "key_locs": [[list(path), *at] for path, at in doc.key_locs.items()],
+    }, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
+def _read_bundled() -> yamlsrc.Document:
+    path = bundled_path()
+    raw = path.read_bytes()
+    try:
+        parsed = json.loads(parsed_path().read_text(encoding="utf-8"))
+        if parsed["yaml_sha256"] == hashlib.sha256(raw).hexdigest():
+            return yamlsrc.Document(str(path), parsed["data"], raw,
+                                    {tuple(p): (line, col) for p, line, col in parsed["locs"]},
+                                    {tuple(p): (line, col) for p, line, col in parsed["key_locs"]})
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # missing or malformed: parse the YAML
+    return yamlsrc.read(path)
+
+
+def _date(s: str | None) -> _dt.date | None:
+    return _dt.date.fromisoformat(s) if s else None
+
+
+def _source(d: dict) -> Source:
+    return Source(d["publisher"], d["title"], _date(d.get("date")), d.get("url"), d.get("kind"))
+
+
+class _Layer:
+    """One registry file, parsed and checked, its entries built."""
+
+    def __init__(self, doc: yamlsrc.Document, known_sources: dict[str, Source], out: list[Problem]):
+        self.doc = doc
+        self.out = out
+        raw_sources = doc.data.get("sources") or {}
+        self.sources = dict(known_sources)
+        self.sources.update({sid: _source(s) for sid, s in raw_sources.items()})
+        self.entries: list[tuple[Entry, dict, tuple]] = []  # (entry, raw mapping, path)
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(doc.data["entries"]):
+            path = ("entries", i)
+            k = key(raw["name"])
+            if k in seen:
+                out.append(doc.problem(path + ("name",), f"{raw['name']!r} is already an entry of this file "
+                                       f"(line {doc.loc(('entries', seen[k]))[0]})", "duplicate-name"))
+                continue
+            seen[k] = i
+            self.entries.append((self._entry(raw, path), raw, path))
+
+    def _loc(self, path: tuple, key_: bool = False) -> Loc:
+        return Loc(self.doc.file, *self.doc.loc(path, key=key_))
+
+    def _source_ref(self, ref, path: tuple) -> Source | None:
+        if ref is None:
+            return None
+        if isinstance(ref, dict):
+            return _source(ref)
+        if ref not in self.sources:
+            self.out.append(self.doc.problem(path, f"unknown source {ref!r}{did_you_mean(ref, self.sources)}; "
+                                                   "list it under 'sources'", "bad-value"))
+            return None
+        return self.sources[ref]
+
+    def _dated(self, raw: dict, path: tuple, what: str) -> tuple[Source | None, str]:
+        source = self._source_ref(raw.get("source"), path + ("source",))
+        note = raw.get("note", "")
+        if "source" not in raw and not note:
+            self.out.append(self.doc.problem(path, f"{what} has no source: give one, or say in a 'note' that none was found",
+                                             "missing-source"))
+        return source, note
+
+    def _entry(self, raw: dict, path: tuple) -> Entry:
+        doc, out = self.doc, self.out
+        kind = raw.get("kind", "state")
+        nuclear = None
+        if "nuclear" in raw:
+            n, npath = raw["nuclear"], path + ("nuclear",)
+            if kind != "state":
+                out.append(doc.problem(npath, "only a state has a nuclear status", "bad-value", key=True))
+            if n["status"] == NUCLEAR_WEAPON_STATE and "since" not in n:
+                out.append(doc.problem(npath, "a nuclear-weapon state needs 'since' (the date its status began)",
+                                       "missing-field"))
+            source, note = self._dated(n, npath, "the nuclear status")
+            nuclear = Nuclear(n["status"], _date(n.get("since")), source, note, self._loc(npath))
+        memberships = []
+        for j, m in enumerate(raw.get("memberships") or []):
+            mpath = path + ("memberships", j)
+            start, until, suspended = _date(m["from"]), _date(m.get("until")), _date(m.get("suspended"))
+            if until and until <= start:
+                out.append(doc.problem(mpath + ("until",), f"'until' {until} is not after 'from' {start}", "end-before-start"))
+            if suspended and (suspended < start or (until and suspended >= until)):
+                out.append(doc.problem(mpath + ("suspended",), f"'suspended' {suspended} lies outside the membership",
+                                       "end-before-start"))
+            source, note = self._dated(m, mpath, "the membership")
+            memberships.append(Membership(m["organisation"], start, until, suspended, source, note, self._loc(mpath)))
+        if kind != "organisation" and "alliance" in raw:
+            out.append(doc.problem(path + ("alliance",), "'alliance' applies to organisations only", "bad-value", key=True))
+        for k in ("iso_name", "iso"):
+            if kind != "state" and k in raw:
+                out.append(doc.problem(path + (k,), "only a state has ISO 3166 codes", "bad-value", key=True))
+        aliases = tuple(raw.get("aliases") or ())
+        return Entry(
+            name=raw["name"], kind=kind, aliases=aliases, iso_name=raw.get("iso_name"), iso=raw.get("iso", True),
+            alliance=bool(raw.get("alliance", False)), nuclear=nuclear, memberships=tuple(memberships),
+            note=raw.get("note", ""), loc=self._loc(path),
+            alias_locs=tuple(self._loc(path + ("aliases", i)) for i in range(len(aliases))),
+        )
+
+
+def _extend(base: Entry, new: Entry, raw: dict) -> Entry:
+    """A user entry over a bundled one: fields it gives replace, aliases add up,
+    a membership in an organisation replaces the one in the same organisation."""
+    changes: dict = {}
+    for name in ("kind", "iso_name", "iso", "alliance", "nuclear", "note"):
+        if name in raw:
+            changes[name] = getattr(new, name)
+    if new.aliases:
+        extra = [(a, loc) for a, loc in zip(new.aliases, new.alias_locs) if key(a) not in map(key, base.aliases)]
+        changes["aliases"] = base.aliases + tuple(a for a, _ in extra)
+        changes["alias_locs"] = base.alias_locs + tuple(loc for _, loc in extra)
+    if new.memberships:
+        replaced = {key(m.organisation) for m in new.memberships}
+        changes["memberships"] = tuple(m for m in base.memberships if key(m.organisation) not in replaced) + new.memberships
+    return replace(base, **changes)
+
+
+def _at(loc: Loc, message: str, code: str) -> Problem:
+    return Problem(loc.file, loc.line, loc.col, "error", message, code)
+
+
+def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Problem] | None = None) -> Registry:
+    """The bundled registry with the files (or folders) of ``extra_paths`` layered over it, in order.
+
+    An entry whose ``name`` is already an entry's canonical name extends it
+    (see :func:`_extend`); any other name must be new.  Raise
+    :class:`InputError` on any error, or with ``collect`` append the problems
+    there and return what loaded.
+    """
+    from assessor.loader import yaml_files  # the loader imports this module
+
+    files = [bundled_path(), *yaml_files(list(extra_paths))] if extra_paths else [bundled_path()]
+    problems: list[Problem] = []
+    entries: dict[str, Entry] = {}
+    owner: dict[str, str] = {}  # key of a name or alias -> canonical name
+    sources: dict[str, Source] = {}
+    for f in files:
+        try:
+            doc = _read_bundled() if f == files[0] else yamlsrc.read(f)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        found = spec.check(doc, spec.REGISTRY)
+        if found:
+            problems.extend(found)
+            continue
+        layer = _Layer(doc, sources, problems)
+        sources = layer.sources
+        for entry, raw, path in layer.entries:
+            k = key(entry.name)
+            if k in owner and owner[k] != entry.name:
+                problems.append(doc.problem(path + ("name",), f"{entry.name!r} already names {owner[k]!r}; to extend that "
+                                            f"entry write name: {owner[k]}", "duplicate-name"))
+                continue
+            if entry.name in entries:
+                entry = _extend(entries[entry.name], entry, raw)
+            entries[entry.name] = entry
+            for n in (entry.name, *entry.aliases):
+                owner.setdefault(key(n), entry.name)
+    problems += _finish_entries(entries, [str(f) for f in files])
+    registry = Registry(entries, [str(f) for f in files])
+    if collect is not None:
+        collect.extend(problems)
+        return registry
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return registry
+
+
+def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Problem]:
+    """ISO codes, names claimed twice, memberships of unknown organisations."""
+    out: list[Problem] = []
+    codes = iso_codes()
+    for name, e in list(entries.items()):
+        if e.kind != "state" or not e.iso:
+            continue
+        found = codes.get(key(e.iso_name or e.name))
+        if found is None:
+            what = f"iso_name {e.iso_name!r}" if e.iso_name else f"{e.name!r}"
+            out.append(_at(e.loc, f"pycountry (ISO 3166) knows no country named {what}; give the name it uses "
+                                  "as 'iso_name', or write 'iso: false' for a state without ISO codes", "bad-value"))
+            continue
+        entries[name] = replace(e, alpha2=found[0], alpha3=found[1])
+    # A name claimed by two entries is reported where the later file (a user's
+    # layer rather than the bundled file) claims it.
+    rank = {f: i for i, f in enumerate(files)}
+    claims: dict[str, list[tuple[tuple, str, str, Loc]]] = {}
+    for e in entries.values():
+        named = [(e.name, e.loc), *zip(e.aliases, e.alias_locs), *((c, e.loc) for c in (e.alpha2, e.alpha3) if c)]
+        for n, loc in named:
+            claims.setdefault(key(n), []).append(((rank.get(loc.file, -1), loc.line, loc.col), n, e.name, loc))
+    for found in claims.values():
+        found.sort(key=lambda c: c[0])
+        _, _, owner, owner_loc = found[0]
+        reported = {owner}
+        for _, n, name, loc in found[1:]:
+            if name not in reported:
+                reported.add(name)
+                out.append(_at(loc, f"{n!r} names both {owner!r} (at {owner_loc}) and {name!r}", "duplicate-name"))
+    for e in entries.values():
+        for m in e.memberships:
+            org = entries.get(m.organisation)
+            if org is None or org.kind != "organisation":
+                did = did_you_mean(m.organisation, [o.name for o in entries.values() if o.kind == "organisation"])
+                out.append(_at(m.loc, f"{m.organisation!r} is not an organisation of the registry{did}", "unknown-name"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def default() -> Registry:
+    """The bundled registry, loaded once per process."""
+    return load_registry()
+
+
+# --------------------------------------------------------------------------- resolving profile names
+
+_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+")
+
+
+def resolve_names(registry: Registry, doc: yamlsrc.Document, path: tuple, value, out: list[Problem],
+                  composite_severity: str = "warning") -> tuple[str, ...] | None:
+    """Canonical names for a profile field holding a name or a list of names.
+
+    An unknown name is a located error with a did-you-mean.  A text such as
+    ``"Denmark, Norway and Iceland"`` that names nothing as a whole but whose
+    parts all resolve is read as the list of its parts, with a problem of
+    ``composite_severity`` asking for the list.  Return None when a name did
+    not resolve.
+    """
+    if isinstance(value, list):
+        names: list[str] = []
+        ok = True
+        for i, v in enumerate(value):
+            got = _resolve_one(registry, doc, path + (i,), v, out)
+            if got is None:
+                ok = False
+            elif got in names:
+                out.append(doc.problem(path + (i,), f"{v!r} names {got!r} a second time", "bad-value"))
+            else:
+                names.append(got)
+        return tuple(names) if ok else None
+    canonical = registry.canonical(value)
+    if canonical is not None:
+        return (canonical,)
+    parts = [p for p in _SPLIT.split(value.strip()) if p]
+    if len(parts) > 1 and all(registry.canonical(p) for p in parts):
+        names = tuple(dict.fromkeys(registry.canonical(p) for p in parts))
+        out.append(doc.problem(path, f"{value!r} names several parties in one text: write a list: [{', '.join(parts)}]",
+                               "composite-name", severity=composite_severity))
+        return names
+    _resolve_one(registry, doc, path, value, out)  # reports the unknown name
+    return None
+
+
+def _resolve_one(registry: Registry, doc, path: tuple, value: str, out: list[Problem]) -> str | None:
+    canonical = registry.canonical(value)
+    if canonical is None:
+        out.append(doc.problem(path, f"unknown state or organisation {value!r}{registry.suggestion(value)} "
+                                     "(see assessor/data/states.yaml; add your own with a registry file)", "unknown-name"))
+    return canonical
+
+
+if __name__ == "__main__":  # regenerate the parsed copy of the bundled registry
+    from assessor.output import write_atomic
+
+    write_atomic(parsed_path(), parsed_text(yamlsrc.read(bundled_path())))
+    print(f"wrote {parsed_path()}")
