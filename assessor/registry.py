@@ -404,6 +404,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
             for n in (entry.name, *entry.aliases):
                 owner.setdefault(key(n), entry.name)
     problems += _finish_entries(entries, [str(f) for f in files])
+    _add_iso_states(entries)
     registry = Registry(entries, [str(f) for f in files])
     if collect is not None:
         collect.extend(problems)
@@ -450,6 +451,27 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
                 did = did_you_mean(m.organisation, [o.name for o in entries.values() if o.kind == "organisation"])
                 out.append(_at(m.loc, f"{m.organisation!r} is not an organisation of the registry{did}", "unknown-name"))
     return out
+
+
+def _add_iso_states(entries: dict[str, Entry]) -> None:
+    """Every other ISO 3166-1 country, by the name pycountry gives it.
+
+    The curated file records what matters for scoring (nuclear status,
+    alliances) and the aliases people write; any other state still resolves
+    by its ISO name or code (Iraq, Kuwait, the Philippines), so a profile
+    about a new region needs no registry edit to name its states.
+    """
+    taken = {e.alpha2 for e in entries.values() if e.alpha2}
+    names = {key(n) for e in entries.values() for n in e.names()}
+    where = Loc(str(bundled_path().parent / "pycountry (ISO 3166-1)"))
+    for rec in _iso_records():
+        if rec["alpha_2"] in taken:
+            continue
+        name = rec.get("common_name") or rec["name"]
+        aliases = tuple(n for n in (rec["name"], rec.get("official_name")) if n and n != name and key(n) not in names)
+        if key(name) in names:
+            continue
+        entries[name] = Entry(name=name, aliases=aliases, alpha2=rec["alpha_2"], alpha3=rec["alpha_3"], loc=where)
 
 
 @lru_cache(maxsize=1)
