@@ -31,7 +31,8 @@ from assessor import engine, ir, loader, registry, score, spec, yamlsrc
 from assessor.assess import Assessor, Point, dates_between
 from assessor.derive import Facts
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
-from assessor.facts import FACTS, STATUS_ORDER
+from assessor.facts import FACTS, STATUS_RANK
+from assessor.spec import STEP_BACK_STATUSES
 from assessor.model import Loc, Profile, Rule, RuleSet
 
 # --------------------------------------------------------------------------- problem codes
@@ -402,12 +403,13 @@ def lint_membership(profile: Profile) -> Iterator[Problem]:
 
 
 def _status_backwards(members: list) -> Iterator[Problem]:
-    rank = [STATUS_ORDER.index(e.get("status")) for e in members]
+    rank = [STATUS_RANK[e.get("status")] for e in members]
     for i in range(1, len(members)):
         e, prev = members[i], members[i - 1]
-        if rank[i] < rank[i - 1]:
+        if rank[i] < rank[i - 1] and e.get("status") not in STEP_BACK_STATUSES:
             yield _at(e.loc, f"status {e.get('status')!r} on {e.date} comes after {prev.get('status')!r} "
-                             f"({prev.date}): membership status goes backwards", "membership-order")
+                             f"({prev.date}): membership status goes backwards (a step back is written as "
+                             f"{' or '.join(STEP_BACK_STATUSES)})", "membership-order")
 
 
 def _ratification_outside_ratifying(profile: Profile, members: list) -> Iterator[Problem]:
@@ -479,6 +481,10 @@ NEUTRAL_FACTS: dict = {
     "nuclear_agreement_rank": 0, "nuclear_agreement_parties": "none", "mutual_assistance": False,
     "interim_active": 0, "interim_rank": 0, "interim_nuclear": 0, "interim_providers": "none",
     "threat_level": 0, "threats_90d": 0, "max_severity_90d": 0, "attacked": False, "in_coverage": True,
+    "hostile_border_km": 0, "at_war": False, "ceasefire": False, "occupied": False, "frozen_conflict": False,
+    "conflict_recency": 0, "forces_massed_k": 0, "postures_active": 0, "ultimatum": False,
+    "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
+    "allied_forces_present": False,
 }
 NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
 
@@ -618,9 +624,9 @@ def neutral_facts(given: dict) -> dict:
     """
     values = {**NEUTRAL_FACTS, **given}
     if "status" in given and "status_rank" not in given:
-        values["status_rank"] = STATUS_ORDER.index(given["status"])
-    elif given.get("status_rank") in range(len(STATUS_ORDER)) and "status" not in given:
-        values["status"] = STATUS_ORDER[int(given["status_rank"])]
+        values["status_rank"] = STATUS_RANK[given["status"]]
+    elif "status" not in given and given.get("status_rank") in STATUS_RANK.values():
+        values["status"] = next(st for st, r in STATUS_RANK.items() if r == given["status_rank"])
     return values
 
 

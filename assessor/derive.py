@@ -16,7 +16,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 
 from assessor import registry as registry_mod
-from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, STATUS_ORDER, THREAT_WINDOW_DAYS
+from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, STATUS_RANK, THREAT_WINDOW_DAYS
 from assessor.model import Profile
 
 @dataclass
@@ -61,6 +61,26 @@ class Deriver:
             if since is not None:
                 self._nuclear_from[party] = since.toordinal()
         nuclear_days = set(self._nuclear_from.values())
+        self.hostile = set(profile.hostile())
+        self._conflicts = [(e, e.date.toordinal(), _ord(e.get("ceasefire")), _ord(e.get("end")))
+                           for e in ev if e.kind == "conflict"]
+        self._postures = [(e, e.date.toordinal(), _ord(e.get("end")) or e.date.toordinal() + MODEL["posture_days"] - 1)
+                          for e in ev if e.kind == "posture"]
+        self._ultimatums = [(e, e.date.toordinal(), _ord(e.get("end")) or e.date.toordinal() + MODEL["ultimatum_days"] - 1)
+                            for e in ev if e.kind == "ultimatum"]
+        # Days on which an adversary used force: an assurance it gave before is broken from then on.
+        self._force_days = sorted(
+            [d for e, d, _, _ in self._conflicts if e.get("type") in ("armed_conflict", "occupation")]
+            + [e.date.toordinal() for e in ev if e.kind == "threat" and e.get("type") == "attack"
+               and e.get("attribution", "established") == "established"])
+        self._assurances = [(e, start, end) for items in (self.agreements, self.interim) for e, start, end in items
+                            if self._hostile_parties(e)]
+        self._guarantors = {p for items in (self.agreements, self.interim) for e, _, _ in items
+                            for p in e.names("party" if e.kind == "agreement" else "provider")} - self.hostile
+        self._registry = registry
+        # Signals by the guarantors only (decided once: it depends on the signal's own day).
+        self._signals = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev
+                         if e.kind == "signal" and any(self._is_guarantor(n, e.date) for n in e.names("by"))]
         # An incident whose author is unproven is recorded, not held against the actor.
         self.threats = [(e, e.date.toordinal()) for e in ev
                         if e.kind == "threat" and e.get("attribution", "established") == "established"]
@@ -89,6 +109,12 @@ class Deriver:
         if border is not None:
             v["land_border_km"] = border.value
             ev["land_border_km"] = (border,)
+        borders = [b for b in (border, *(a.border for a in self.profile.adversaries)) if b is not None]
+        v["hostile_border_km"] = sum(b.value for b in borders)
+        ev["hostile_border_km"] = tuple(borders)
+        self._conflict(day, v, ev)
+        self._posture(day, v, ev)
+        self._credibility(day, v, ev)
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         return Facts(date, v, ev if evidence else {})
@@ -122,7 +148,7 @@ class Deriver:
             return v, ev, []
         cur = self.membership[i - 1]
         status = cur.get("status")
-        v["status"], v["status_rank"] = status, STATUS_ORDER.index(status)
+        v["status"], v["status_rank"] = status, STATUS_RANK[status]
         ev["status"] = ev["status_rank"] = ev["days_in_status"] = (cur,)
         counters = [("days_in_status", self._m_days[i - 1])]
         if v["status_rank"] >= 2:
@@ -148,9 +174,12 @@ class Deriver:
     def _agreements(self, day: int) -> tuple[dict, dict]:
         v: dict = {}
         ev: dict = {}
-        active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
+        # An assurance given by the adversary itself protects nothing here
+        # (see _posture: adversary_assurance); its other parties still count.
+        active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)
+                  and set(e.names("party")) - self.hostile]
         best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
-        with_nuclear = [(e, self._nuclear(e.names("party"), day)) for e in active]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("party") if p not in self.hostile), day)) for e in active]
         nuclear = [e for e, parties in with_nuclear if parties]
         v["agreements_in_force"] = len(active)
         v["agreement_rank"] = best
@@ -170,8 +199,10 @@ class Deriver:
     def _interim(self, day: int) -> tuple[dict, dict]:
         v: dict = {}
         ev: dict = {}
-        active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)]
-        with_nuclear = [(e, self._nuclear(e.names("provider"), day)) for e in active]
+        active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)
+                  and set(e.names("provider")) - self.hostile]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("provider") if p not in self.hostile), day))
+                        for e in active]
         nuclear = [e for e, providers in with_nuclear if providers]
         v["interim_active"] = len(active)
         v["interim_rank"] = max((ARRANGEMENT_RANK[e.get("arrangement")] for e in active), default=0)
@@ -181,6 +212,99 @@ class Deriver:
             ev[name] = tuple(active)
         ev["interim_nuclear"] = tuple(nuclear)
         return v, ev
+
+    # ----------------------------------------------------------------- format 2: conflicts, warning signs, credibility
+
+    def _hostile_parties(self, e) -> set[str]:
+        return set(e.names("party" if e.kind == "agreement" else "provider")) & self.hostile
+
+    def _conflict(self, day: int, v: dict, ev: dict) -> None:
+        """Wars that last: a conflict weighs from its start until it ends, a
+        ceasefire lowers it, and after the end it fades over years (Hensel 1994)."""
+        war, truce, occupied, frozen, recent = [], [], [], [], []
+        recency = 0.0
+        memory = MODEL["conflict_memory_years"] * 365.25
+        for e, start, cease, end in self._conflicts:
+            if start > day:
+                continue
+            ongoing = end is None or day < end
+            if ongoing:
+                kind = e.get("type")
+                if kind == "occupation":
+                    occupied.append(e)
+                elif kind == "frozen_conflict":
+                    frozen.append(e)
+                elif cease is not None and cease <= day:
+                    truce.append(e)
+                else:
+                    war.append(e)
+                recency, recent = 1.0, recent + [e]
+            else:
+                r = max(0.0, 1 - (day - end) / memory)
+                if r > 0:
+                    recency = max(recency, r)
+                    recent.append(e)
+        for e, d in self.threats:
+            if e.get("type") == "attack" and d <= day:
+                r = max(0.0, 1 - (day - d) / memory)
+                if r > 0:
+                    recency = max(recency, r)
+                    recent.append(e)
+        v["at_war"], v["ceasefire"], v["occupied"], v["frozen_conflict"] = bool(war), bool(truce), bool(occupied), bool(frozen)
+        v["conflict_recency"] = round(recency, 3)
+        ev["at_war"], ev["ceasefire"], ev["occupied"], ev["frozen_conflict"] = tuple(war), tuple(truce), tuple(occupied), tuple(frozen)
+        ev["conflict_recency"] = tuple(recent)
+
+    def _posture(self, day: int, v: dict, ev: dict) -> None:
+        """Warning signs while they last: forces massed, exercises, ultimatums (Betts 1982)."""
+        active = [e for e, start, last in self._postures if start <= day <= last]
+        v["postures_active"] = len(active)
+        v["forces_massed_k"] = round(sum(e.get("size") or 0 for e in active) / 1000, 1)
+        ev["postures_active"] = ev["forces_massed_k"] = tuple(active)
+        standing = [e for e, start, last in self._ultimatums if start <= day <= last]
+        v["ultimatum"] = bool(standing)
+        ev["ultimatum"] = tuple(standing)
+        given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)]
+        broken = [e for e in given if any(e.date.toordinal() < f <= day for f in self._force_days)]
+        v["adversary_assurance"] = len(broken) < len(given)
+        v["assurance_broken"] = bool(broken)
+        ev["adversary_assurance"] = tuple(e for e in given if e not in broken)
+        ev["assurance_broken"] = tuple(broken)
+
+    def _is_guarantor(self, name: str, date: _dt.date) -> bool:
+        alliance = self.profile.alliance
+        if name == alliance or name in self._guarantors:
+            return True
+        return any(m.organisation == alliance for m in self._registry.memberships(name, date))
+
+    def _credibility(self, day: int, v: dict, ev: dict) -> None:
+        """A guarantee is as good as its guarantors' credibility (Leeds, Long &
+        Mitchell 2000; Press 2005): failures to honour a commitment and public
+        doubts lower it; forces deployed forward tie hands (Fearon 1997)."""
+        failures, doubts, forward = [], [], []
+        cred = 1.0
+        for e, start, end in self._signals:
+            if start > day:
+                continue
+            kind = e.get("type")
+            if kind == "failure":
+                left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
+                if left > 0:
+                    cred -= MODEL["failure_penalty"] * left
+                    failures.append(e)
+            elif kind == "doubt" and day - start < MODEL["doubt_window_days"]:
+                doubts.append(e)
+            elif kind == "forward_deployment" and (end is None or day <= end):
+                forward.append(e)
+        cred -= min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * len(doubts))
+        presence = [e for e, start, end in self.interim if e.get("arrangement") == "military_presence"
+                    and start <= day and (end is None or day < end)]
+        v["guarantee_credibility"] = round(max(0.0, cred), 3)
+        v["guarantor_doubts_365d"] = len(doubts)
+        v["allied_forces_present"] = bool(forward or presence)
+        ev["guarantee_credibility"] = tuple(failures + doubts)
+        ev["guarantor_doubts_365d"] = tuple(doubts)
+        ev["allied_forces_present"] = tuple(forward + presence)
 
     def _nuclear(self, parties: tuple[str, ...], day: int) -> tuple[str, ...]:
         """The nuclear-weapon states among ``parties`` on ``day``."""
@@ -219,6 +343,10 @@ class Deriver:
         if n:
             ev["days_since_threat"] = (self.threats[n - 1][0],)
         return base, slope, n, v, ev
+
+
+def _ord(d: _dt.date | None) -> int | None:
+    return d.toordinal() if d is not None else None
 
 
 def _bounds(items, extra: set[int] = frozenset()) -> list[int]:

@@ -22,7 +22,13 @@ class FactDef:
     values: tuple = ()  # allowed values for text facts
 
 
-STATUS_ORDER = ("none",) + STATUSES  # rank = index
+STATUS_ORDER = STATUSES
+# How far along the track to the guarantee.  The ranks of format 1's statuses
+# are kept (none 0 … member 5) so that rules comparing status_rank keep their
+# meaning; format 2's statuses sit between them: neutral beside none,
+# aspirant and promised between partner and applicant.
+STATUS_RANK = {"none": 0, "neutral": 0, "partner": 1, "aspirant": 1.5, "promised": 1.75,
+               "applicant": 2, "invited": 3, "ratifying": 4, "member": 5}
 
 AGREEMENT_RANK = {
     "statement_of_intent": 1,
@@ -40,12 +46,34 @@ ARRANGEMENT_RANK = {"statement_of_support": 1, "security_assurance": 2, "militar
 
 THREAT_WINDOW_DAYS = 90
 
+# The model's time constants, each from the literature (see the README's table
+# of rules).  Derive reads them here and nowhere else.
+MODEL = {
+    # A posture or an ultimatum whose end no source records weighs this long.
+    "posture_days": 90,
+    "ultimatum_days": 180,
+    # Disputes between the same pair cluster in time (Hensel 1994): a past
+    # conflict's weight fades linearly to nothing over this many years.
+    "conflict_memory_years": 15,
+    # An alliance whose leader did not act when a member was attacked protects
+    # less after (Leeds, Long & Mitchell 2000; Press 2005): a failure takes this
+    # share of a guarantee's credibility, fading over the years below.
+    "failure_penalty": 0.6,
+    "failure_memory_years": 10,
+    # Each public doubt by a guarantor's leaders in the last year takes this
+    # much, up to the cap (costly signals work both ways: Fearon 1997).
+    "doubt_penalty": 0.05,
+    "doubt_cap": 0.2,
+    "doubt_window_days": 365,
+}
+
 FACTS: dict[str, FactDef] = {
     f.name: f
     for f in [
         FactDef("kind", "text", "meta", "Always 'assessment' (anchors every rule in the engine).", values=("assessment",)),
         FactDef("status", "text", "membership", "Alliance membership status on the date.", values=STATUS_ORDER),
-        FactDef("status_rank", "number", "membership", "0 none, 1 partner, 2 applicant, 3 invited, 4 ratifying, 5 member."),
+        FactDef("status_rank", "number", "membership",
+                "0 none or neutral, 1 partner, 1.5 aspirant, 1.75 promised, 2 applicant, 3 invited, 4 ratifying, 5 member."),
         FactDef("days_in_status", "number", "membership", "Days since the status last changed.", always=False),
         FactDef("days_since_application", "number", "membership", "Days since the membership application.", always=False),
         FactDef("days_since_accession", "number", "membership", "Days since becoming a member.", always=False),
@@ -77,6 +105,28 @@ FACTS: dict[str, FactDef] = {
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
         FactDef("attacked", "bool", "threats", "A threat of type 'attack' (use of force against the country) still weighs."),
         FactDef("land_border_km", "number", "exposure", "Land border with the adversary, km.", always=False),
+        FactDef("hostile_border_km", "number", "exposure",
+                "Land border with the adversary and the other hostile states the profile lists, km (0 if none)."),
+        FactDef("at_war", "bool", "conflict", "An armed conflict with an adversary is going on (not under a ceasefire)."),
+        FactDef("ceasefire", "bool", "conflict", "An armed conflict with an adversary is under a ceasefire, not ended."),
+        FactDef("occupied", "bool", "conflict", "Adversary forces occupy part of the territory."),
+        FactDef("frozen_conflict", "bool", "conflict", "A frozen conflict with an adversary (no fighting, no settlement)."),
+        FactDef("conflict_recency", "number", "conflict",
+                "1 while a conflict with an adversary goes on (or just ended), fading linearly to 0 over 15 years after "
+                "the latest one ended; a past attack counts as a conflict that ended on its day."),
+        FactDef("forces_massed_k", "number", "posture", "Adversary troops massed near the country in build-ups and "
+                "exercises that last, thousands (as estimated by the sources)."),
+        FactDef("postures_active", "number", "posture", "Adversary build-ups and large exercises going on near the country."),
+        FactDef("ultimatum", "bool", "posture", "Demands backed by a threat of force stand."),
+        FactDef("adversary_assurance", "bool", "agreements",
+                "An assurance given by the adversary itself is in force and the adversary has not used force since."),
+        FactDef("assurance_broken", "bool", "agreements", "The adversary has used force after giving an assurance."),
+        FactDef("guarantee_credibility", "number", "credibility",
+                "Credibility of the guarantors (the alliance, its members, treaty partners), 0..1: 1 less recent "
+                "failures to honour a commitment and public doubts."),
+        FactDef("guarantor_doubts_365d", "number", "credibility", "Public doubts cast by guarantors in the last year."),
+        FactDef("allied_forces_present", "bool", "credibility",
+                "Forces of the alliance or a guarantor are deployed on the country's territory or airspace."),
         FactDef("in_coverage", "bool", "meta", "The date lies inside the period the profile's record covers."),
     ]
 }

@@ -21,7 +21,7 @@ from assessor import ir, spec, yamlsrc
 from assessor import registry as registry_mod
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS
-from assessor.model import Attribute, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
+from assessor.model import Adversary, Attribute, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
 
 YAML_SUFFIXES = (".yaml", ".yml")
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
@@ -152,7 +152,10 @@ def _finish(result, problems: list[Problem], collect):
 
 # Fields naming states or organisations, by event kind; those in NAME_LISTS may
 # hold a list of names (and read in reasons as "A, B and C").
-NAME_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "ratification": "by"}
+NAME_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "ratification": "by",
+               "conflict": "actor", "posture": "actor", "ultimatum": "actor"}
+DATE_FIELDS = ("in_force", "ended", "end", "ceasefire", "deadline")
+NO_ALLIANCE = "none"  # a profile tracking no alliance (alliance: none)
 NAME_LISTS = {"party", "provider", "by"}
 # A legacy text naming several parties ("Denmark, Norway and Iceland") is read as
 # their list with this severity; make it "error" once no bundled profile has one.
@@ -203,7 +206,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     for i, e in enumerate(d["events"]):
         path = ("events", i)
         details = {k: v for k, v in e.items() if k not in ("date", "kind", "summary", "source", "note")}
-        for key in ("in_force", "ended", "end"):
+        for key in DATE_FIELDS:
             if key in details:
                 details[key] = _date(details[key])
         _resolve_event_names(doc, e, details, path, reg, out)
@@ -212,19 +215,36 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         events.append(ev)
     events.sort(key=lambda ev: ev.date)  # stable: same-day events keep file order
     adversary = registry_mod.resolve_names(reg, doc, ("adversary",), d["adversary"], out)
+    alliance = d["alliance"]
+    if alliance.strip().lower() != NO_ALLIANCE:
+        found = registry_mod.resolve_names(reg, doc, ("alliance",), alliance, out)
+        alliance = found[0] if found else alliance
+    else:
+        alliance = NO_ALLIANCE
+    others = []
+    for i, a in enumerate(d.get("adversaries") or ()):
+        names = registry_mod.resolve_names(reg, doc, ("adversaries", i, "name"), a["name"], out)
+        b = a.get("land_border_km")
+        border = Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km"))) if b else None
+        others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border))
     return Profile(
-        id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=d["alliance"],
+        id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
         adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
         attributes=attrs, events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
-        registry=reg,
+        registry=reg, adversaries=tuple(others),
     )
 
 
 def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
     g = ev.get
-    for later in ("in_force", "ended", "end"):
+    for later in ("in_force", "ended", "end", "ceasefire", "deadline"):
         if g(later) and g(later) < ev.date:
             out.append(doc.problem(path + (later,), f"'{later}' {g(later)} is before the event's date {ev.date}", "end-before-start"))
+    if g("end") and g("ceasefire") and g("end") < g("ceasefire"):
+        out.append(doc.problem(path + ("end",), "'end' is before 'ceasefire'", "end-before-start"))
+    if ev.kind == "conflict" and g("ceasefire") and g("type") != "armed_conflict":
+        out.append(doc.problem(path + ("ceasefire",), f"a ceasefire ends fighting: give it on an armed_conflict, not "
+                                                       f"{g('type')!r}", "bad-value"))
     if g("ended") and g("in_force") and g("ended") < g("in_force"):
         out.append(doc.problem(path + ("ended",), "'ended' is before 'in_force'", "end-before-start"))
     if g("ratified") is not None and g("of") is not None and g("ratified") > g("of"):

@@ -80,6 +80,15 @@ class Attribute:
     loc: Loc
 
 
+@dataclass(frozen=True)
+class Adversary:
+    """A hostile state besides the primary adversary (profile format 2)."""
+
+    name: str
+    role: str  # "adversary" | "ally" (an ally of the adversary)
+    border: Optional[Attribute] = None  # land border with it, km
+
+
 @dataclass
 class Profile:
     id: str
@@ -96,6 +105,11 @@ class Profile:
     # The registry of states (assessor.registry.Registry) its names resolved
     # through; derive asks it for nuclear status.  None: the bundled one.
     registry: Any = field(default=None, compare=False, repr=False)
+    adversaries: tuple[Adversary, ...] = ()
+
+    def hostile(self) -> tuple[str, ...]:
+        """The primary adversary and every hostile state the profile lists."""
+        return (self.adversary, *(a.name for a in self.adversaries))
 
 
 @dataclass(frozen=True)

@@ -402,7 +402,14 @@ SOURCE = Obj(
     description="Where a fact comes from.",
 )
 
-STATUSES = ("partner", "applicant", "invited", "ratifying", "member")
+# Along the track to an alliance's guarantee.  "none" and "neutral" are where a
+# state stands outside it (a withdrawal; a neutrality or non-bloc law): status
+# may step back only to these.
+STATUSES = ("none", "neutral", "partner", "aspirant", "promised", "applicant", "invited", "ratifying", "member")
+STEP_BACK_STATUSES = ("none", "neutral")
+CONFLICT_TYPES = ("armed_conflict", "occupation", "frozen_conflict")
+POSTURE_TYPES = ("buildup", "exercise")
+ADVERSARY_ROLES = ("adversary", "ally")
 AGREEMENT_TYPES = (
     "statement_of_intent",
     "political_declaration",
@@ -429,7 +436,7 @@ THREAT_TYPES = (
     "electronic_interference",
 )
 ATTRIBUTIONS = ("established", "unproven")
-SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt")
+SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt", "failure")
 
 
 def _event(extra: dict[str, Field], description: str) -> Obj:
@@ -455,7 +462,7 @@ EVENT = Union(
     {
         "membership": _event(
             {
-                "status": Field(Str(enum=STATUSES, description="New membership status."), True),
+                "status": Field(Str(enum=STATUSES, description="New membership status: none, neutral (a neutrality or non-bloc law), partner, aspirant (a declared goal or action plan, no application), promised (membership promised with no path or date), applicant, invited, ratifying, member."), True),
                 "ratified": Field(Num(minimum=0, integer=True, description="Members that have ratified so far.")),
                 "of": Field(Num(minimum=1, integer=True, description="Members whose ratification is needed.")),
             },
@@ -500,10 +507,36 @@ EVENT = Union(
         "signal": _event(
             {
                 "by": Field(PARTY, True),
-                "type": Field(Str(enum=SIGNAL_TYPES, description="forward_deployment (allied forces stationed or rotating on the country's territory or airspace), reaffirmation (a guarantor restates its commitment), exercise (an allied exercise on or near the territory), doubt (a guarantor's leaders publicly cast doubt on the commitment)."), True),
+                "type": Field(Str(enum=SIGNAL_TYPES, description="forward_deployment (allied forces stationed or rotating on the country's territory or airspace), reaffirmation (a guarantor restates its commitment), exercise (an allied exercise on or near the territory), doubt (a guarantor's leaders publicly cast doubt on the commitment), failure (a guarantor failed to honour a commitment)."), True),
                 "end": Field(Date(description="When it ended (deployments), if a source says so.")),
             },
-            "A dated signal of a guarantor's credibility: forces deployed forward, reaffirmations, exercises, public doubt. Recorded and shown; the default rules do not yet score it.",
+            "A dated signal of a guarantor's credibility: forces deployed forward, reaffirmations, exercises, public doubt, a failure to honour a commitment.",
+        ),
+        "conflict": _event(
+            {
+                "actor": Field(NAME, True),
+                "type": Field(Str(enum=CONFLICT_TYPES, description="armed_conflict (fighting), occupation (adversary forces hold part of the territory without consent), frozen_conflict (no fighting and no settlement)."), True),
+                "ceasefire": Field(Date(description="Armed conflicts: when a ceasefire stopped the fighting (the conflict goes on weighing, less).")),
+                "end": Field(Date(description="When the conflict or occupation ended; omit while it lasts.")),
+            },
+            "A conflict with an adversary that weighs while it lasts (date = start).",
+        ),
+        "posture": _event(
+            {
+                "actor": Field(NAME, True),
+                "type": Field(Str(enum=POSTURE_TYPES, description="buildup (forces massed near the border), exercise (a large exercise around or near the country)."), True),
+                "size": Field(Num(minimum=0, maximum=10_000_000, description="Estimated troops, where a source gives a number.")),
+                "end": Field(Date(description="Withdrawal or end; without it the posture weighs 90 days.")),
+            },
+            "Adversary forces massed or exercising near the country: a leading indicator while it lasts (date = start).",
+        ),
+        "ultimatum": _event(
+            {
+                "actor": Field(NAME, True),
+                "deadline": Field(Date(description="The deadline the demands set, if any.")),
+                "end": Field(Date(description="When it was withdrawn, met or overtaken; without it it weighs 180 days.")),
+            },
+            "Demands backed by a threat of force: a leading indicator while they stand.",
         ),
     },
     name="event",
@@ -530,8 +563,17 @@ PROFILE = Obj(
         "id": Field(Str(pattern=r"[a-z][a-z0-9_-]*", description="Lower-case identifier."), True),
         "name": Field(Str(description="Country name."), True),
         "aliases": Field(List(Str(), description="Other names, ISO 3166 codes.")),
-        "alliance": Field(Str(description="The alliance whose membership is tracked."), True),
-        "adversary": Field(Str(description="The adversary whose threats are tracked: a state of the registry."), True),
+        "alliance": Field(Str(description="The alliance whose membership is tracked (an organisation of the registry), or 'none'."), True),
+        "adversary": Field(Str(description="The primary adversary: a state of the registry."), True),
+        "adversaries": Field(List(Obj(
+            {
+                "name": Field(NAME, True),
+                "role": Field(Str(enum=ADVERSARY_ROLES, description="adversary (a second adversary) or ally (an ally of the adversary); default adversary.")),
+                "land_border_km": Field(Obj({"value": Field(Num(minimum=0, maximum=100_000), True),
+                                             "source": Field(SOURCE, True, missing_code="missing-source"),
+                                             "note": Field(Str())}, name="border")),
+                "note": Field(Str()),
+            }, name="adversary"), description="Further hostile states whose acts count, each with its own border.")),
         "covers": Field(
             Obj({"from": Field(Date(), True), "to": Field(Date(), True)}, name="covers",
                 description="Period the record was checked for."),
