@@ -216,8 +216,9 @@ def engine_problems(ruleset: RuleSet) -> list[Problem]:
 
 # --------------------------------------------------------------------------- lint
 
-LINT_FROM, LINT_TO = _dt.date(2021, 1, 1), _dt.date(2024, 12, 31)
-LINT_DATES = dates_between(LINT_FROM, LINT_TO, "month")
+def coverage_dates(profile: Profile, step: str = "month") -> list[_dt.date]:
+    """The dates a lint looks at for one profile: its own covered period."""
+    return dates_between(profile.covers_from, profile.covers_to, step)
 
 
 @dataclass(frozen=True)
@@ -323,12 +324,12 @@ def lint_descriptions(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
 
 
 def lint_firing(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> Iterator[Problem]:
-    """Rules that never fire, or fire on every country-date, on the profiles monthly 2021-2024."""
+    """Rules that never fire, or fire on every country-date, on the profiles monthly over each one's coverage."""
     if not profiles or not profiles.profiles:
         return
-    counts, total = firing_counts(ruleset, profiles, LINT_DATES)
+    counts, total = firing_counts(ruleset, profiles, None)
     where = (f"{len(profiles.profiles)} profile(s) ({', '.join(sorted(profiles.profiles))}), "
-             f"monthly {LINT_FROM}..{LINT_TO}")
+             f"monthly over each record's period")
     for rule in ruleset.rules:
         if counts[rule.id] == 0:
             yield _at(rule.loc, f"rule {rule.id!r} never fires on {where}", "never-fires")
@@ -337,13 +338,15 @@ def lint_firing(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> Iterato
                                 "apart (move its points into 'base'?)", "always-fires")
 
 
-def firing_counts(ruleset: RuleSet, profiles: loader.ProfileSet, dates: Sequence[_dt.date]) -> tuple[Counter, int]:
-    """How many country-dates each rule fires on, and how many there are."""
+def firing_counts(ruleset: RuleSet, profiles: loader.ProfileSet,
+                  dates: Sequence[_dt.date] | None) -> tuple[Counter, int]:
+    """How many country-dates each rule fires on, and how many there are
+    (``dates``: the same for every profile; None: monthly over each one's coverage)."""
     counts: Counter = Counter()
     total = 0
     with _Session(ruleset, profiles) as a:
         for p in profiles.profiles.values():
-            for point in a.timeline(p, dates):
+            for point in a.timeline(p, coverage_dates(p) if dates is None else dates):
                 total += 1
                 counts.update(point.fired)
     return counts, total
@@ -449,8 +452,8 @@ def lint_actors(profile: Profile) -> Iterator[Problem]:
 LINTS: list[Lint] = [
     Lint({"contradictory-conditions": "conditions on one fact in one 'all' that can never hold together (x > 5 and x < 3)"},
          "rules", lint_contradictions),
-    Lint({"never-fires": "a rule that fires on no profile and date (monthly 2021-2024)",
-          "always-fires": "a rule that fires on every profile and date (monthly 2021-2024)"}, "rules", lint_firing),
+    Lint({"never-fires": "a rule that fires on no profile and date (monthly over each record's period)",
+          "always-fires": "a rule that fires on every profile and date (monthly over each record's period)"}, "rules", lint_firing),
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
@@ -460,10 +463,20 @@ LINTS: list[Lint] = [
                                  "its ally on the day"}, "profiles", lint_actors),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
+CODES["unknown-lint"] = "ignore_lints or lints.disable names a code no lint reports"
 
 
 def lint_rules(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> list[Problem]:
-    return [p for lint in LINTS if lint.applies_to == "rules" for p in lint.check(ruleset, profiles)]
+    """Every rule lint, less the codes the rule set disables (``lints: {disable: [...]}``
+    in its header) and those a rule silences for itself (``ignore_lints: [...]``)."""
+    silenced = {(r.loc.file, r.loc.line): set(r.ignore_lints) for r in ruleset.rules if r.ignore_lints}
+    off = set(ruleset.disabled_lints)
+    unknown = [_at(r.loc, f"rule {r.id!r}: no lint has the code {c!r}{did_you_mean(c, CODES)}", "unknown-lint")
+               for r in ruleset.rules for c in r.ignore_lints if c not in CODES]
+    unknown += [_at(ruleset.loc, f"the rule set disables {c!r}, which no lint reports{did_you_mean(c, CODES)}",
+                    "unknown-lint") for c in ruleset.disabled_lints if c not in CODES]
+    return unknown + [p for lint in LINTS if lint.applies_to == "rules" for p in lint.check(ruleset, profiles)
+            if p.code not in off and p.code not in silenced.get((p.file, p.line), ())]
 
 
 def lint_profile(profile: Profile) -> list[Problem]:
@@ -482,7 +495,7 @@ NEUTRAL_FACTS: dict = {
     "interim_active": 0, "interim_rank": 0, "interim_nuclear": 0, "interim_providers": "none",
     "threat_level": 0, "threats_90d": 0, "max_severity_90d": 0, "attacked": False, "in_coverage": True,
     "hostile_border_km": 0, "at_war": False, "ceasefire": False, "occupied": False, "frozen_conflict": False,
-    "conflict_recency": 0, "forces_massed_k": 0, "postures_active": 0, "ultimatum": False,
+    "conflict_recency": 0, "forces_massed_k": 0, "buildups_active": 0, "exercises_active": 0, "ultimatum": False,
     "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
     "allied_forces_present": False,
 }

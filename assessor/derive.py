@@ -62,7 +62,9 @@ class Deriver:
                 self._nuclear_from[party] = since.toordinal()
         nuclear_days = set(self._nuclear_from.values())
         self.hostile = set(profile.hostile())
-        self._conflicts = [(e, e.date.toordinal(), _ord(e.get("ceasefire")), _ord(e.get("end")))
+        # A ceasefire or an end takes effect during its day: the fighting (or
+        # the occupation) still counts on that day, the new state from the next.
+        self._conflicts = [(e, e.date.toordinal(), _next(e.get("ceasefire")), _next(e.get("end")))
                            for e in ev if e.kind == "conflict"]
         self._postures = [(e, e.date.toordinal(), _ord(e.get("end")) or e.date.toordinal() + MODEL["posture_days"] - 1)
                           for e in ev if e.kind == "posture"]
@@ -256,11 +258,23 @@ class Deriver:
         ev["conflict_recency"] = tuple(recent)
 
     def _posture(self, day: int, v: dict, ev: dict) -> None:
-        """Warning signs while they last: forces massed, exercises, ultimatums (Betts 1982)."""
+        """Warning signs while they last: forces massed, exercises, ultimatums (Betts 1982).
+
+        Successive build-up events of one actor are successive estimates of
+        the same forces: the largest current estimate counts, per actor."""
         active = [e for e, start, last in self._postures if start <= day <= last]
-        v["postures_active"] = len(active)
-        v["forces_massed_k"] = round(sum(e.get("size") or 0 for e in active) / 1000, 1)
-        ev["postures_active"] = ev["forces_massed_k"] = tuple(active)
+        buildups = [e for e in active if e.get("type") == "buildup"]
+        exercises = [e for e in active if e.get("type") == "exercise"]
+        largest: dict[str, float] = {}
+        for e in active:
+            if e.get("size"):
+                largest[e.get("actor")] = max(largest.get(e.get("actor"), 0), e.get("size"))
+        v["buildups_active"] = len({e.get("actor") for e in buildups})
+        v["exercises_active"] = len(exercises)
+        v["forces_massed_k"] = round(sum(largest.values()) / 1000, 1)
+        ev["buildups_active"] = tuple(buildups)
+        ev["exercises_active"] = tuple(exercises)
+        ev["forces_massed_k"] = tuple(e for e in active if e.get("size"))
         standing = [e for e, start, last in self._ultimatums if start <= day <= last]
         v["ultimatum"] = bool(standing)
         ev["ultimatum"] = tuple(standing)
@@ -336,9 +350,10 @@ class Deriver:
         v = {
             "threats_90d": len(recent),
             "max_severity_90d": max((e.get("severity") for e in recent), default=0),
-            "attacked": any(e.get("type") == "attack" for e in weighing),
+            # The use of force itself is acute; its memory is repeat-conflict's (conflict_recency).
+            "attacked": any(e.get("type") == "attack" and e in weighing for e in recent),
         }
-        ev = {"threat_level": tuple(weighing), "attacked": tuple(weighing),
+        ev = {"threat_level": tuple(weighing), "attacked": tuple(e for e in recent if e.get("type") == "attack" and e in weighing),
               "threats_90d": tuple(recent), "max_severity_90d": tuple(recent)}
         if n:
             ev["days_since_threat"] = (self.threats[n - 1][0],)
@@ -347,6 +362,11 @@ class Deriver:
 
 def _ord(d: _dt.date | None) -> int | None:
     return d.toordinal() if d is not None else None
+
+
+def _next(d: _dt.date | None) -> int | None:
+    """The day after ``d`` (as an ordinal), or None."""
+    return d.toordinal() + 1 if d is not None else None
 
 
 def _bounds(items, extra: set[int] = frozenset()) -> list[int]:

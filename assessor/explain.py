@@ -17,7 +17,6 @@ from assessor.facts import AGREEMENT_RANK, FACTS, THREAT_WINDOW_DAYS
 from assessor.model import Event, Loc, Profile, Source
 from assessor import serialize as data
 
-FACTORS = ("membership", "agreements", "interim", "threats", "exposure")
 
 HYPOTHETICAL = Source("assessor", "hypothetical change (counterfactual)", _dt.date(2000, 1, 1))
 
@@ -101,28 +100,55 @@ def counterfactuals(assessor: Assessor, a: Assessment) -> list[dict]:
     return out
 
 
+WINDOW_STATUSES = ("applicant", "invited", "ratifying")  # where interim arrangements apply
+
+
 def completeness(a: Assessment) -> list[dict]:
-    """Which factors the record says nothing about, so a reader knows what the score could not see."""
+    """What the record says nothing about (only where it applies), where its
+    sources come from, and how far it was checked, so a reader knows what the
+    score could not see."""
     p, d = a.profile, a.date
     seen = {e.kind for e in p.events if e.date <= d}
+    status = a.facts.values.get("status")
     has = {
-        "membership": ("membership" in seen, "membership events"),
-        "agreements": ("agreement" in seen, "security agreements"),
-        "interim": ("interim" in seen, "interim arrangements"),
-        "threats": ("threat" in seen, "adversary threats"),
-        "exposure": ("land_border_km" in p.attributes, "land border length"),
+        "membership": ("membership" in seen, "membership events", p.alliance != "none"),
+        "agreements": ("agreement" in seen, "security agreements", True),
+        "interim": ("interim" in seen, "interim arrangements", status in WINDOW_STATUSES or "interim" in seen),
+        "threats": ("threat" in seen, "adversary threats", True),
+        "exposure": ("land_border_km" in p.attributes or any(x.border for x in p.adversaries), "land border length", True),
     }
     out = []
-    for factor in FACTORS:
-        ok, what = has[factor]
+    for factor, (ok, what, applies) in has.items():
+        if not applies:
+            continue
         out.append({
             "factor": factor,
             "has_data": ok,
             "note": f"{what} recorded" if ok else f"no {what} recorded on or before {d}: the score cannot see this factor",
         })
+    out.append(source_mix(p, d))
+    gap = (d - p.covers_to).days
+    checked = f"record checked to {p.covers_to}: " + (
+        f"{gap} days before the assessment date; later events are missing" if gap > 0
+        else "the assessment date lies inside the checked period")
+    out.append({"factor": "record", "has_data": gap <= 0 and d >= p.covers_from, "note": checked})
     if a.warnings:
         out.append({"factor": "coverage", "has_data": False, "note": "; ".join(a.warnings)})
     return out
+
+
+def source_mix(p, d) -> dict:
+    """The kinds of source behind the events on or before ``d`` (official, original, …)."""
+    from collections import Counter
+
+    kinds = Counter(e.source.kind or "unstated" for e in p.events if e.date <= d)
+    total = sum(kinds.values())
+    order = ("official", "original", "analysis", "encyclopaedia", "syndicated", "unstated")
+    parts = [f"{kinds[k]} {k}" for k in order if kinds.get(k)]
+    weak = kinds.get("syndicated", 0) + kinds.get("unstated", 0)
+    note = f"sources of {total} events: " + (", ".join(parts) if parts else "none")
+    return {"factor": "sources", "has_data": total > 0 and weak * 2 <= total, "note": note,
+            "mix": {k: kinds[k] for k in order if kinds.get(k)}}
 
 
 def waterfall(assessor: Assessor, a: Assessment) -> dict:

@@ -103,7 +103,7 @@ FACTS: dict[str, FactDef] = {
         FactDef("threats_90d", "number", "threats", "Threats and coercive acts in the last 90 days."),
         FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
-        FactDef("attacked", "bool", "threats", "A threat of type 'attack' (use of force against the country) still weighs."),
+        FactDef("attacked", "bool", "threats", "A threat of type 'attack' (use of force against the country) in the last 90 days, still weighing."),
         FactDef("land_border_km", "number", "exposure", "Land border with the adversary, km.", always=False),
         FactDef("hostile_border_km", "number", "exposure",
                 "Land border with the adversary and the other hostile states the profile lists, km (0 if none)."),
@@ -115,8 +115,9 @@ FACTS: dict[str, FactDef] = {
                 "1 while a conflict with an adversary goes on (or just ended), fading linearly to 0 over 15 years after "
                 "the latest one ended; a past attack counts as a conflict that ended on its day."),
         FactDef("forces_massed_k", "number", "posture", "Adversary troops massed near the country in build-ups and "
-                "exercises that last, thousands (as estimated by the sources)."),
-        FactDef("postures_active", "number", "posture", "Adversary build-ups and large exercises going on near the country."),
+                "exercises going on, thousands: the largest current estimate per actor, summed over actors."),
+        FactDef("buildups_active", "number", "posture", "Hostile states with a build-up of forces going on near the country."),
+        FactDef("exercises_active", "number", "posture", "Large adversary exercises going on around or near the country."),
         FactDef("ultimatum", "bool", "posture", "Demands backed by a threat of force stand."),
         FactDef("adversary_assurance", "bool", "agreements",
                 "An assurance given by the adversary itself is in force and the adversary has not used force since."),

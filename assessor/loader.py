@@ -306,6 +306,7 @@ def _build_header(doc, rules, files, out) -> RuleSet:
         name=h["name"], version=str(h["version"]), description=h.get("description", ""), base=h["base"],
         minimum=lo, maximum=hi, levels=levels, rules=rules, files=tuple(str(f) for f in files),
         sha256=_hash(raw), loc=Loc(doc.file, *doc.loc(("ruleset",), key=True)),
+        disabled_lints=tuple((h.get("lints") or {}).get("disable") or ()),
     )
 
 
@@ -399,4 +400,5 @@ def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
         id=r["id"], factor=r["factor"], description=r.get("description", ""), when=when,
         effect=Effect(eff["points"], per, eff.get("cap")), reason=r["reason"],
         references=tuple(r.get("references") or ()), loc=Loc(doc.file, *doc.loc(path)),
+        ignore_lints=tuple(r.get("ignore_lints") or ()),
     )

@@ -129,6 +129,7 @@ class Rule:
     reason: str
     references: tuple[str, ...]
     loc: Loc
+    ignore_lints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,7 @@ class RuleSet:
     files: tuple[str, ...]
     sha256: str
     loc: Loc = field(default_factory=lambda: Loc(""))
+    disabled_lints: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}

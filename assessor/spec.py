@@ -666,6 +666,9 @@ RULESET_HEADER = Obj(
         "base": Field(Num(description="Score before any rule contributes."), True),
         "bounds": Field(Obj({"min": Field(Num(), True), "max": Field(Num(), True)}, name="bounds"), True),
         "levels": Field(List(LEVEL, min_items=1, description="Bands, lowest first; each starts at 'from'."), True),
+        "lints": Field(Obj({"disable": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
+                                                  description="Lint codes silenced for the whole rule set."), True)},
+                           name="lint settings", description="Lint configuration (as yamllint's and ruff's).")),
     },
     name="ruleset header",
 )
@@ -688,6 +691,8 @@ RULE = Obj(
         "effect": Field(EFFECT, True),
         "reason": Field(Str(description="Sentence shown in explanations; {fact} fills in a fact."), True),
         "references": Field(List(Str(), description="Literature behind the rule.")),
+        "ignore_lints": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
+                                   description="Lint codes silenced for this rule (say why in a comment), e.g. [never-fires].")),
     },
     name="rule",
 )

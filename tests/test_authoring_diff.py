@@ -15,8 +15,9 @@ from conftest import D, MINI_PROFILE
 def raise_window_points(rules_dir, points: int = 35):
     f = rules_dir / "membership.yaml"
     text = f.read_text()
-    assert text.count("effect: {points: 25}") == 1
-    f.write_text(text.replace("effect: {points: 25}", f"effect: {{points: {points}}}"))
+    start = text.index("  - id: window-of-vulnerability\n")
+    at = text.index("effect: {points: 25}", start)  # the window's points, not the promise's
+    f.write_text(text[:at] + f"effect: {{points: {points}}}" + text[at + len("effect: {points: 25}"):])
 
 
 def diff_json(run, *args, code: int = 0) -> dict:

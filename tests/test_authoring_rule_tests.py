@@ -36,7 +36,8 @@ def test_rules_test_command(run):
     out, err = run("rules", "test")
     lines = out.splitlines()
     assert lines[0] == f"{len(DEFAULT_CASES)} passed, 0 failed"
-    assert lines[1].startswith("rule coverage: 100% (15 of 15 rules") and len(lines) == 2
+    n = len(loader.load_ruleset().rules)
+    assert lines[1].startswith(f"rule coverage: 100% ({n} of {n} rules") and len(lines) == 2
     assert err == ""
 
 
@@ -79,7 +80,8 @@ def test_score_expectations(run, write, score, words):
 def test_coverage_names_the_rules_never_exercised(run, write):
     f = write("t.yaml", "cases:\n  - name: member\n    facts: {status: member}\n    fires: [collective-defence]\n")
     out, _ = run("rules", "test", "--tests", f)
-    assert "rule coverage: 6% (1 of 15 rules fired in at least one case)" in out
+    n = len(loader.load_ruleset().rules)
+    assert f"rule coverage: {round(100 / n)}% (1 of {n} rules fired in at least one case)" in out
     assert "not exercised: security-agreements, nuclear-partner-agreement," in out
     run("rules", "test", "--tests", f, "--min-coverage", "100", code=1)
 

@@ -70,7 +70,7 @@ def test_a_level_change_from_fading_names_the_threat(tmp_path, write):
     assert [m["date"] for m in moments][:2] == ["2021-06-01", "2021-07-01"]
     faded = moments[1]
     assert faded["ended"][0]["summary"] == "A threat." and not faded["events"]
-    assert "under-attack" in [r["rule"] for r in faded["rules_stopped"]]
+    assert "recent-attack" in [r["rule"] for r in faded["rules_stopped"]]
 
 
 def test_no_level_change_no_moments(default_assessor):

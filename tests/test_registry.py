@@ -127,7 +127,7 @@ def test_the_hard_coded_list_is_gone():
 def test_bundled_profiles_store_canonical_names():
     ps = loader.load_profiles()
     for p in ps.profiles.values():
-        assert p.adversary == "Russia"
+        assert registry.default().get(p.adversary).name == p.adversary
         for e in p.events:
             if e.kind in ("agreement", "interim", "signal"):
                 field = {"agreement": "party", "interim": "provider", "signal": "by"}[e.kind]

@@ -86,7 +86,13 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
             lines.append(_wrap(f"{c['delta']:>+6.1f} → {c['score']:g} {c['level']}{mark}  if {c['change']}", 2))
         lines.append("  (* moves the level)")
         lines.append("")
-    missing = [c for c in doc.get("completeness", []) if not c["has_data"]]
+    about = [c for c in doc.get("completeness", []) if c["factor"] in ("record", "sources")]
+    missing = [c for c in doc.get("completeness", []) if not c["has_data"] and c not in about]
+    if about:
+        lines.append("The record:")
+        for c in about:
+            lines.append(_wrap(f"- {c['note']}", 2))
+        lines.append("")
     if missing:
         lines.append("What the score could not see:")
         for c in missing:
