@@ -51,7 +51,7 @@ CODES: dict[str, str] = {
     "unsafe-tag": "a language-specific tag such as !!python/...: refused, never constructed",
     "unsupported-merge": "a '<<' merge key",
     "too-many-nodes": "the document expands to too many values (an alias bomb)",
-    "too-large": "the file is larger than any rule file or profile should be (5 MB)",
+    "too-large": "the file is larger than any rule file or profile should be (2 MiB)",
     "too-deep": "values nested too deep",
     "missing-file": "a path that does not exist or holds no YAML files",
     # structure (spec)
