@@ -743,7 +743,7 @@ class Move:
 
     @property
     def delta(self) -> float:
-        return round(self.new_score - self.old_score, 1)
+        return score.rounded(score.exact_sum(self.new_score, [-self.old_score]))
 
     @property
     def level_changed(self) -> bool:
@@ -773,7 +773,7 @@ class RulesDiff:
     def stats(self) -> dict:
         deltas = [m.delta for m in self.score_moves]
         return {"count": len(deltas), "max_abs": max((abs(d) for d in deltas), default=0.0),
-                "mean": round(sum(deltas) / len(deltas), 2) if deltas else 0.0}
+                "mean": score.rounded(score.exact_sum(0, deltas) / len(deltas), score.POINTS_PLACES) if deltas else 0.0}
 
     def causes(self) -> list[dict]:
         """Per rule: on how many changed country-dates it moved, and by how much on average."""
@@ -781,7 +781,7 @@ class RulesDiff:
         for m in self.moves:
             for rid, d in m.causes:
                 moved.setdefault(rid, []).append(d)
-        return [{"rule": rid, "country_dates": len(ds), "mean_points_change": round(sum(ds) / len(ds), 2)}
+        return [{"rule": rid, "country_dates": len(ds), "mean_points_change": score.rounded(score.exact_sum(0, ds) / len(ds), score.POINTS_PLACES)}
                 for rid, ds in sorted(moved.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
 
 
@@ -809,7 +809,7 @@ def _causes(old: RuleSet, new: RuleSet, po: Point, pn: Point, values: dict) -> t
         before = score.points_of(old.rule(rid), values) if rid in po.fired else 0.0
         after = score.points_of(new.rule(rid), values) if rid in pn.fired else 0.0
         if before != after:
-            out.append((rid, round(after - before, 2)))
+            out.append((rid, score.rounded(score.exact_sum(after, [-before]), score.POINTS_PLACES)))
     return tuple(out)
 
 

@@ -11,6 +11,7 @@ import textwrap
 import click
 
 from assessor import serialize as data
+from assessor.score import rounded
 
 LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
 
@@ -24,6 +25,11 @@ def _wrap(text: str, indent: int, width: int = 100) -> str:
     return textwrap.fill(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent)
 
 
+def _pts(x, width: int = 7) -> str:
+    """Points or a score with one decimal, rounded by the one rule (half away from zero)."""
+    return f"{rounded(x):>+{width}.1f}"
+
+
 def _short(sha: str) -> str:
     return sha[:12]
 
@@ -35,9 +41,9 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
         for w in a.warnings:
             lines.append(_wrap(f"warning: {w}", 2))
         lines.append(f"  {'points':>7}  {'rule':<30} reason")
-        lines.append(f"  {ruleset.base:>+7.1f}  (base score)")
+        lines.append(f"  {_pts(ruleset.base)}  (base score)")
         for c in a.contributions:
-            lines.append(f"  {c.points:>+7.1f}  {c.rule:<30} {c.reason}")
+            lines.append(f"  {_pts(c.points)}  {c.rule:<30} {c.reason}")
             if evidence:
                 for e in c.evidence:
                     ev = data.evidence(e)
@@ -51,7 +57,7 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
 def timeline(points, colour: bool = False, **_) -> str:
     lines = [f"{'country':<10} {'date':<10} {'score':>6}  level"]
     for p in points:
-        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {p.score:>6.1f}  {_level(p.level, colour)}")
+        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {_level(p.level, colour)}")
     return "\n".join(lines) + "\n"
 
 
@@ -64,11 +70,11 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     for warn in doc["warnings"]:
         lines.append(_wrap(f"warning: {warn}", 0))
     lines.append("Why: from the base score, each rule that fired (largest effect first)")
-    lines.append(f"  {w['base']:>+7.1f}  base score")
+    lines.append(f"  {_pts(w['base'])}  base score")
     by_rule = {c["rule"]: c for c in doc["contributions"]}
     for step in w["steps"]:
         c = by_rule[step["rule"]]
-        lines.append(f"  {c['points']:>+7.1f}  [{c['factor']}] {c['rule']}")
+        lines.append(f"  {_pts(c['points'])}  [{c['factor']}] {c['rule']}")
         lines.append(_wrap(c["reason"], 13))
         for e in c["evidence"]:
             src = e["source"]
@@ -83,7 +89,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
         lines.append("What would change it (one change at a time, re-scored by the engine):")
         for c in doc["counterfactuals"]:
             mark = " *" if c["moves_level"] else ""
-            lines.append(_wrap(f"{c['delta']:>+6.1f} → {c['score']:g} {c['level']}{mark}  if {c['change']}", 2))
+            lines.append(_wrap(f"{_pts(c['delta'], 6)} → {c['score']:g} {c['level']}{mark}  if {c['change']}", 2))
         lines.append("  (* moves the level)")
         lines.append("")
     missing = [c for c in doc.get("completeness", []) if not c["has_data"]]
