@@ -34,6 +34,7 @@ from assessor.derive import Facts
 from assessor.errors import AssessorError, Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_ORDER
 from assessor.model import Condition, Loc, Profile, Rule, RuleSet
+from assessor.render.safe import safe_json, safe_text
 
 # --------------------------------------------------------------------------- problem codes
 
@@ -111,7 +112,9 @@ def _github(problems: list[Problem]) -> str:
     return "".join(lines)
 
 
-PROBLEM_FORMATS: dict[str, Callable[[list[Problem]], str]] = {"text": _text, "json": _json, "github": _github}
+# Messages quote file names and values from the files: nothing in them may drive a terminal.
+PROBLEM_FORMATS: dict[str, Callable[[list[Problem]], str]] = {
+    "text": safe_text(_text), "json": safe_json(_json), "github": safe_text(_github)}
 
 
 def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
@@ -723,7 +726,7 @@ def _run_json(run: RunResult) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-TEST_FORMATS = {"text": _run_text, "json": _run_json}
+TEST_FORMATS = {"text": safe_text(_run_text), "json": safe_json(_run_json)}
 
 
 # --------------------------------------------------------------------------- diff
@@ -888,7 +891,7 @@ def _diff_json(d: RulesDiff) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-DIFF_FORMATS = {"text": _diff_text, "json": _diff_json}
+DIFF_FORMATS = {"text": safe_text(_diff_text), "json": safe_json(_diff_json)}
 
 
 # --------------------------------------------------------------------------- show
@@ -981,4 +984,4 @@ def _show_json(v: RuleView) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-SHOW_FORMATS = {"text": _show_text, "json": _show_json}
+SHOW_FORMATS = {"text": safe_text(_show_text), "json": safe_json(_show_json)}

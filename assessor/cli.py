@@ -27,7 +27,9 @@ class Failure(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        from assessor.render.safe import terminal
+
+        click.echo(terminal(f"error: {self.format_message()}"), err=True)
 
 
 class Group(click.Group):
@@ -80,7 +82,14 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
         from assessor.output import write_atomic
 
         write_atomic(output, text, protect=protect)
-        click.echo(f"wrote {output}", err=True)
+        note(f"wrote {output}")
+
+
+def note(text: str) -> None:
+    """A one-line message on stderr (file names may hold anything: shown safely)."""
+    from assessor.render.safe import terminal
+
+    click.echo(terminal(text), err=True)
 
 
 def data_options(f: Callable) -> Callable:
@@ -163,7 +172,7 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
             raise click.UsageError("--plot and -o name the same file; the chart would be overwritten")
 
         chart.write(plot, a, profiles, points, protect=a.inputs())
-        click.echo(f"wrote {plot}", err=True)
+        note(f"wrote {plot}")
     emit(reporter(fmt).timeline(points, colour=use_colour(output)), output, a.inputs())
 
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import MINI_HEADER, MINI_PROFILE
+from conftest import MINI_HEADER, MINI_PROFILE, D
 
 TRACEBACK = re.compile(r"Traceback|Exception ignored|Error:|^\s+File \"", re.M)
 
@@ -70,3 +70,86 @@ def test_profile_numbers_are_bounded(run, write):
     profile = write("p/testland.yaml", MINI_PROFILE.replace("value: 500", "value: 1.0e+300"))
     out, _ = run("profiles", "validate", profile, code=1)
     assert "testland.yaml:9:12: error:" in out and "[bad-value]" in out
+
+
+# --------------------------------------------------------------------------- B10: terminal control characters
+
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+EVIL = r"Test\e]0;title\aland\e[2J\x9b31m\u202eexe.txt"  # YAML double-quoted escapes
+
+
+@pytest.fixture
+def evil(write, tmp_path):
+    """A profile and a rule set whose every free-text field carries control characters."""
+    text = MINI_PROFILE.replace("name: Testland", f'name: "{EVIL}"').replace(
+        "summary: A threat.", f'summary: "{EVIL}"').replace("actor: Russia", f'actor: "{EVIL}"')
+    profile = write("p/testland.yaml", text)
+    header = MINI_HEADER.replace("name: mini", f'name: "{EVIL}"').replace("name: critical", f'name: "{EVIL}"')
+    write("r/head.yaml", header)
+    write("r/rules.yaml", f"""
+        rules:
+          - id: threatened
+            factor: "{EVIL}"
+            when: {{fact: threat_level, gt: 0}}
+            effect: {{points: 40}}
+            reason: "{EVIL} {{threat_level}}"
+        """)
+    return ["--rules", tmp_path / "r", "--profiles", profile]
+
+
+@pytest.mark.parametrize("args", [
+    ["assess", "testland", "--date", "2021-06-02", "--evidence"],
+    ["assess", "testland", "--date", "2021-06-02", "--format", "json"],
+    ["assess", "testland", "--date", "2021-06-02", "--format", "csv"],
+    ["explain", "testland", "--date", "2021-06-02"],
+    ["explain", "testland", "--date", "2021-06-02", "--format", "json"],
+    ["timeline", "testland", "--from", "2021-05-01", "--to", "2021-07-01"],
+    ["timeline", "testland", "--from", "2021-05-01", "--to", "2021-07-01", "--format", "csv"],
+    ["rules", "show", "threatened"],
+    ["rules", "show", "threatened", "--format", "json"],
+])
+def test_no_control_character_reaches_the_terminal(run, evil, args):
+    out, err = run(*args, *evil)
+    assert not RAW_CONTROL.search(out + err), repr(out + err)
+    if args[0] != "rules":  # rules show prints the YAML as written: the escapes are still \e there
+        assert "\\x1b" in out or "\\u001b" in out  # shown, not dropped
+
+
+def test_lists_and_validation_messages_are_inert(run, evil, write, tmp_path):
+    out, _ = run("profiles", "list", "--profiles", evil[3])
+    assert not RAW_CONTROL.search(out) and "\\x1b]0;title\\x07" in out
+    out, _ = run("rules", "list", "--rules", evil[1])
+    assert not RAW_CONTROL.search(out) and "\\u202e" in out
+    bad = write("p2/bad.yaml", MINI_PROFILE.replace("kind: threat", f'kind: "{EVIL}"'))
+    for fmt in ("text", "json", "github"):
+        out, err = run("profiles", "validate", bad, "--format", fmt, code=1)
+        assert not RAW_CONTROL.search(out + err), repr(out)
+    odd = tmp_path / "x\x1b]0;t\x07.yaml"
+    _, err = run("assess", "testland", "--profiles", odd, code=2)
+    assert not RAW_CONTROL.search(err) and "\\x1b]0;t\\x07" in err
+
+
+def test_colour_is_added_after_the_text_is_made_safe(default_assessor):
+    from assessor.assess import Point
+    from assessor.render import text
+
+    out = text.timeline([Point("x", D("2022-01-01"), 1.0, "low\x1b[8m", ())], colour=True)
+    assert "\x1b[8m" not in out and "\\x1b[8m" in out.replace("\\x1b[8M", "\\x1b[8m")
+    assert "\x1b[1m" in out  # our bold survives
+
+
+@pytest.mark.parametrize("cell, shown", [("=1+2", "'=1+2"), ("+cmd", "'+cmd"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+                                         ("ok", "ok"), (-2.5, -2.5), ("a\x1bb", "a\\x1bb")])
+def test_csv_cells_cannot_be_formulas(cell, shown):
+    from assessor.render.safe import csv_cell
+
+    assert csv_cell(cell) == shown
+
+
+def test_csv_level_names_are_neutralised(run, write, tmp_path):
+    write("r/head.yaml", MINI_HEADER.replace("name: elevated", 'name: "=HYPERLINK(\\"http://x\\")"'))
+    write("r/rules.yaml", "rules: []\n")
+    profile = write("p/testland.yaml", MINI_PROFILE)
+    out, _ = run("assess", "testland", "--date", "2021-06-02", "--format", "csv", "--rules", tmp_path / "r",
+                 "--profiles", profile)
+    assert ',"\'=HYPERLINK' in out
