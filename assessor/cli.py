@@ -162,15 +162,19 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
         dates = dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    a = load_assessor(rule_paths, profile_paths)
-    profiles = a.countries(countries)
-    points = [pt for p in profiles for pt in a.timeline(p, dates)]
     if plot:
         from assessor.render import chart
 
         if output != "-" and Path(plot).resolve() == Path(output).resolve():
             raise click.UsageError("--plot and -o name the same file; the chart would be overwritten")
-
+        try:
+            chart.check_range(start, end)
+        except AssessorError as exc:
+            raise click.UsageError(str(exc)) from None
+    a = load_assessor(rule_paths, profile_paths)
+    profiles = a.countries(countries)
+    points = [pt for p in profiles for pt in a.timeline(p, dates)]
+    if plot:
         chart.write(plot, a, profiles, points, protect=a.inputs())
         note(f"wrote {plot}")
     emit(reporter(fmt).timeline(points, colour=use_colour(output)), output, a.inputs())

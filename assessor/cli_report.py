@@ -118,6 +118,10 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
         raise click.UsageError(f"--to {end} is before --from {start}")
     if not start <= date <= end:
         raise click.UsageError(f"--date {date} lies outside --from {start} --to {end}: the chart would not show it")
+    try:
+        rep.check_period(start, end, step)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths)
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar())
     files = WRITERS[fmt](doc, output)

@@ -18,7 +18,7 @@ import os
 from typing import Callable, ContextManager, Sequence
 
 from assessor import explain
-from assessor.assess import Assessor, Point, dates_between
+from assessor.assess import MAX_DATES, Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Profile, RuleSet
 from assessor import serialize as data
@@ -47,6 +47,22 @@ def default_period(profiles: Sequence[Profile], start: _dt.date | None, end: _dt
     start = start or min(p.covers_from for p in profiles)
     end = end or date or min(today, max(p.covers_to for p in profiles))
     return start, end, date or end
+
+
+def check_period(start: _dt.date, end: _dt.date, step: str = "week") -> None:
+    """Raise ValueError (a usage error) for a period no report can cover: one
+    its chart cannot draw, or more than :data:`~assessor.assess.MAX_DATES`
+    days (key moments are found by scanning every day, whatever the step)."""
+    from assessor.render.chart import FIRST_DAY, LAST_DAY
+
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise ValueError(f"a report covers dates from {FIRST_DAY} to {LAST_DAY} (the limits of its chart); "
+                         f"{start}..{end} is outside")
+    days = (end - start).days + 1
+    if days > MAX_DATES:
+        raise ValueError(f"{start}..{end} is {days:,} days; a report scans every day for key moments and "
+                         f"stops at {MAX_DATES:,}: choose a shorter range")
+    dates_between(start, end, step)  # the timeline's own limit
 
 
 def levels(ruleset: RuleSet) -> list[dict]:

@@ -359,7 +359,7 @@ SOURCE = Obj(
         "publisher": Field(Str(description="Who published it (e.g. NATO, Reuters)."), True),
         "title": Field(Str(description="Title of the page or article."), True),
         "date": Field(Date(description="Publication date."), True),
-        "url": Field(Str(pattern=r"https?://\S+", description="Address, where known.")),
+        "url": Field(Str(pattern=r"https?://[^\s<>\"'`\\]+", description="Address (http or https), where known; no spaces, quotes, angle brackets, back ticks or backslashes (percent-encode them).")),
         "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is: official (a government, alliance or treaty text), original (the outlet that reported it first), syndicated (a copy of another outlet's story), analysis (think tank, research), encyclopaedia.")),
     },
     name="source",

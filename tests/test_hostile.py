@@ -153,3 +153,125 @@ def test_csv_level_names_are_neutralised(run, write, tmp_path):
     out, _ = run("assess", "testland", "--date", "2021-06-02", "--format", "csv", "--rules", tmp_path / "r",
                  "--profiles", profile)
     assert ',"\'=HYPERLINK' in out
+
+
+# --------------------------------------------------------------------------- B9: reports carry no live content
+
+HOSTILE_URL = "https://example.org/><script>alert(1)</script>"
+
+
+@pytest.fixture
+def live(write, tmp_path):
+    """A profile and rule set whose text fields and source address try to inject HTML and Markdown."""
+    inject = "<img src=x onerror=alert(1)> *b* [l](javascript:alert(1)) `c` | d & $x$ ~~s~~"
+    text = MINI_PROFILE.replace("name: Testland", f"name: '{inject}'").replace(
+        "source: {publisher: Test, title: Threat, date: 2021-06-01}",
+        f"source: {{publisher: '{inject}', title: T, date: 2021-06-01, url: 'https://example.org/a%20b?q=1'}}")
+    profile = write("p/testland.yaml", text)
+    header = MINI_HEADER.replace("name: mini", f"name: '{inject}'").replace("name: high", f"name: '<b>{inject}'")
+    write("r/head.yaml", header)
+    write("r/rules.yaml", f"""
+        rules:
+          - id: threatened
+            factor: '{inject}'
+            when: {{fact: threat_level, gt: 0}}
+            effect: {{points: 15}}
+            reason: '{inject} {{threat_level}}'
+        """)
+    return ["--rules", tmp_path / "r", "--profiles", profile]
+
+
+def test_a_url_with_markup_is_refused_where_it_stands(run, write):
+    profile = write("p/testland.yaml", MINI_PROFILE.replace(
+        "source: {publisher: Test, title: Threat, date: 2021-06-01}",
+        f"source: {{publisher: Test, title: Threat, date: 2021-06-01, url: '{HOSTILE_URL}'}}"))
+    out, _ = run("profiles", "validate", profile, code=1)
+    assert "testland.yaml:29:69: error: 'url'" in out and "[bad-value]" in out
+
+
+def test_markdown_report_escapes_every_string(run, live, tmp_path):
+    out_file = tmp_path / "r.md"
+    run("report", "testland", "--from", "2021-05-01", "--to", "2021-07-01", "-o", out_file, *live)
+    text = out_file.read_text()
+    prose = re.sub(r"(`+) .*? \1", "", text)  # code spans show their text literally: safe, skip them
+    assert not re.search(r"(?<!\\)<(img|script|b>)", prose)
+    assert not re.search(r"(?<!\\)\]\(javascript", prose) and "\\[l\\](javascript:alert(1))" in text
+    assert "\\<img src=x onerror=alert(1)\\> \\*b\\*" in text and "\\`c\\` \\| d \\& \\$x\\$ \\~\\~s\\~\\~" in text
+    assert "(<https://example.org/a%20b?q=1>)" in text
+    # the only raw HTML is our own anchors
+    assert set(re.findall(r"(?<!\\)<(?!https://|r\.chart\.png>)[a-z/][^>]*>", prose)) <= {'<a id="testland">', "</a>"} | {
+        f'<a id="s{i}">' for i in range(1, 9)}
+
+
+def test_markdown_code_spans_and_image_names_cannot_be_closed(run, tmp_path):
+    from assessor.render import markdown
+
+    assert markdown.code("a`b``c") == "``` a`b``c ```"
+    assert markdown.code("x|y", cell=True) == "`x\\|y`"
+    assert markdown.image("javascript:alert(1).chart.png") == "<javascript%3Aalert%281%29.chart.png>"
+    assert markdown.image("a b>.png") == "<a%20b%3E.png>"
+    out = tmp_path / "we`ird |name>.md"
+    run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", out)
+    text = out.read_text()
+    assert "](<we%60ird%20%7Cname%3E.chart.png>)" in text
+    assert "`` assessor report" in text and "\\|name>.md" in text
+
+
+def test_html_report_links_only_http_addresses(run, live, tmp_path):
+    from assessor.render import html
+
+    assert html.environment(True).filters["href"]("javascript:alert(1)") is None
+    assert html.environment(True).filters["href"](HOSTILE_URL) == "https://example.org/%3E%3Cscript%3Ealert%281%29%3C/script%3E"
+    out_file = tmp_path / "r.html"
+    run("report", "testland", "--from", "2021-05-01", "--to", "2021-07-01", "-o", out_file, *live)
+    page = out_file.read_text()
+    assert "<img" not in page and "<script" not in page and 'href="javascript' not in page
+    assert 'href="https://example.org/a%20b?q=1"' in page
+
+
+def test_report_json_and_markdown_carry_no_raw_controls(run, evil, tmp_path):
+    for name in ("r.md", "r.html", "r.json"):
+        run("report", "testland", "--from", "2021-05-01", "--to", "2021-07-01", "-o", tmp_path / name, *evil)
+        assert not RAW_CONTROL.search((tmp_path / name).read_text()), name
+
+
+# --------------------------------------------------------------------------- A4-A5: charts
+
+@pytest.mark.parametrize("name", ["A$b$c", "A$\\\\frac$", "x^2_y \\\\alpha", "$", "_hidden"])
+def test_chart_text_is_never_read_as_tex(run, write, tmp_path, name):
+    profile = write("p/testland.yaml", MINI_PROFILE.replace("name: Testland", f'name: "{name}"'))
+    header = MINI_HEADER.replace("name: high", f'name: "{name} high"')
+    write("r/head.yaml", header)
+    write("r/rules.yaml", "rules: []\n")
+    shown = name.replace("\\\\", "\\")
+    for ext in ("svg", "png"):
+        out = tmp_path / f"c.{ext}"
+        _, err = run("timeline", "testland", "--from", "2021-01-01", "--to", "2021-03-01", "--plot", out,
+                     "--profiles", profile, "--rules", tmp_path / "r")
+        clean(err)
+    svg = (tmp_path / "c.svg").read_text()
+    import html as _html
+
+    texts = [_html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)", svg)]
+    assert any(t.lstrip("\u200b") == shown for t in texts), texts
+    assert f"{shown} high" in [t.lstrip("\u200b") for t in texts]
+
+
+@pytest.mark.parametrize("args", [
+    ["timeline", "finland", "--from", "0001-01-01", "--to", "0001-03-01", "--plot", "{tmp}/a.svg"],
+    ["timeline", "finland", "--from", "9999-10-01", "--to", "9999-12-31", "--plot", "{tmp}/a.png"],
+    ["report", "finland", "--from", "0001-01-02", "--to", "0001-02-01", "-o", "{tmp}/a.html"],
+    ["report", "finland", "--from", "2022-01-01", "--to", "9999-12-30", "--date", "2022-06-01", "-o", "{tmp}/a.json"],
+    ["report", "finland", "--from", "1000-01-01", "--to", "8999-12-31", "--step", "month", "--date", "2022-06-01",
+     "-o", "{tmp}/a.md"],
+    ["report", "finland", "--from", "2022-01-01", "--to", "9999-12-31", "-o", "{tmp}/a.json"],
+])
+def test_dates_near_the_calendar_limits_are_usage_errors(run, tmp_path, args):
+    _, err = run(*[a.replace("{tmp}", str(tmp_path)) for a in args], code=2)
+    assert err.count("Error:") == 1 and ("a chart can show" in err or "a report covers" in err or "100,000" in err)
+    assert not list(tmp_path.iterdir())  # nothing written
+
+
+def test_charts_draw_at_the_edges_of_their_range(run, tmp_path):
+    run("timeline", "finland", "--from", "1000-01-01", "--to", "1000-03-01", "--plot", tmp_path / "a.svg")
+    run("timeline", "finland", "--from", "8999-10-01", "--to", "8999-12-31", "--plot", tmp_path / "b.png")

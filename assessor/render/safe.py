@@ -40,6 +40,29 @@ def json_text(text: str) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+# RFC 3986 reserved and unreserved characters, less the quote and parentheses
+# (which end a Markdown link or an HTML attribute in careless hands); "%" keeps
+# existing escapes.  Everything else (spaces, quotes, angle brackets, back
+# ticks, backslashes, controls, non-ASCII) is percent-encoded.
+_URL_SAFE = "/:?#[]@!$&*+,;=%-._~"
+
+
+def safe_url(url) -> str | None:
+    """``url`` percent-encoded for use as a link target, or ``None`` when it is
+    not an http(s) address with a host (``javascript:``, ``data:``, relative):
+    such a value is shown as text, never linked."""
+    from urllib.parse import quote, urlsplit
+
+    text = str(url).strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(text, safe=_URL_SAFE)
+
+
 def safe_text(fn):
     """Wrap a function returning terminal text so its result goes through :func:`terminal`."""
     return lambda *a, **k: terminal(fn(*a, **k))
