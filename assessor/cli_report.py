@@ -111,6 +111,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     from assessor import report as rep
 
     fmt = format_of(output, fmt)
+    rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
     a = load_assessor(rule_paths, profile_paths)
     profiles = a.countries(countries)
     start, end, date = rep.default_period(profiles, start, end, date)

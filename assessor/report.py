@@ -180,13 +180,31 @@ def sources(doc) -> list[dict]:
     return [dict(s) for s in unique]
 
 
+# The last second a datetime can hold, as seconds since 1970.
+_MAX_EPOCH = int(_dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=_dt.timezone.utc).timestamp())
+
+
+def source_date_epoch() -> _dt.datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC time, ``None`` when unset or blank.
+
+    Anything but whole seconds from 0 to the end of year 9999 is a clear
+    error (exit 2), never a traceback: a build that asks for a fixed time and
+    silently gets the clock would not be reproducible.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    shown = epoch if len(epoch) <= 24 else epoch[:20] + f"… ({len(epoch):,} characters)"
+    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > _MAX_EPOCH:
+        raise AssessorError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (0 to {_MAX_EPOCH}, "
+                            f"the end of year 9999), not {shown!r}")
+    return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+
+
 def provenance(assessor: Assessor, profiles: Sequence[Profile], command: str) -> dict:
     """What produced the report, so a reader can check or reproduce it.  The
     generation time honours SOURCE_DATE_EPOCH (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise AssessorError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}")
-    now = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch else _dt.datetime.now(_dt.timezone.utc)
+    now = source_date_epoch() or _dt.datetime.now(_dt.timezone.utc)
     return {
         **assessor.provenance(),
         "profiles": [{"id": p.id, "file": os.path.basename(p.path), "sha256": p.sha256} for p in profiles],

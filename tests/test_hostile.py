@@ -275,3 +275,19 @@ def test_dates_near_the_calendar_limits_are_usage_errors(run, tmp_path, args):
 def test_charts_draw_at_the_edges_of_their_range(run, tmp_path):
     run("timeline", "finland", "--from", "1000-01-01", "--to", "1000-03-01", "--plot", tmp_path / "a.svg")
     run("timeline", "finland", "--from", "8999-10-01", "--to", "8999-12-31", "--plot", tmp_path / "b.png")
+
+
+# --------------------------------------------------------------------------- A8: SOURCE_DATE_EPOCH
+
+@pytest.mark.parametrize("epoch", ["-5", "abc", "1.5", "253402300800", "9" * 5000, "\u0663", "1e9"])
+def test_source_date_epoch_out_of_range_is_a_clear_error(run, monkeypatch, tmp_path, epoch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    _, err = run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", tmp_path / "r.json", code=2)
+    assert err.startswith("error: SOURCE_DATE_EPOCH must be whole seconds") and len(err) < 200
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_source_date_epoch_at_the_end_of_9999(run, monkeypatch, tmp_path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", tmp_path / "r.json")
+    assert '"generated": "9999-12-31T23:59:59+00:00"' in (tmp_path / "r.json").read_text()
