@@ -31,7 +31,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from assessor import engine, loader, score, spec, yamlsrc
 from assessor.assess import Assessor, Point, dates_between
 from assessor.derive import Facts
-from assessor.errors import AssessorError, Problem, did_you_mean
+from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_ORDER
 from assessor.model import Condition, Loc, Profile, Rule, RuleSet
 from assessor.render.safe import safe_json, safe_text
@@ -150,7 +150,15 @@ def _has_errors(problems: Iterable[Problem]) -> bool:
 
 
 def _yaml_in(folder: Path) -> list[Path]:
-    return sorted(f for f in folder.iterdir() if f.is_file() and f.suffix in loader.YAML_SUFFIXES) if folder.is_dir() else []
+    """The YAML files in a rule folder's ``tests/``; none when there is no such
+    entry; an input error when it is there but is not a readable folder."""
+    kind = loader.path_kind(folder)
+    if kind == "missing":
+        return []
+    if kind != "dir":
+        raise InputError([Problem(str(folder), 0, 0, "error", "is not a folder: rule tests go in a folder "
+                                         "named tests/ beside the rules", "missing-file")])
+    return loader.folder_yaml(folder)
 
 
 def tests_beside(rule_paths: Sequence[str | Path] | None) -> list[Path]:

@@ -291,3 +291,46 @@ def test_source_date_epoch_at_the_end_of_9999(run, monkeypatch, tmp_path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
     run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", tmp_path / "r.json")
     assert '"generated": "9999-12-31T23:59:59+00:00"' in (tmp_path / "r.json").read_text()
+
+
+# --------------------------------------------------------------------------- A7: unreadable folders
+
+def test_rule_tests_path_that_is_a_file_is_located(run, rules_copy):
+    import shutil
+
+    shutil.rmtree(rules_copy / "tests")
+    (rules_copy / "tests").write_text("not a folder\n")
+    for args in (["rules", "test", rules_copy], ["rules", "validate", rules_copy]):
+        _, err = run(*args, code=2)
+        assert f"{rules_copy / 'tests'}: error: is not a folder" in err and err.count(": error:") == 1
+
+
+def test_unreadable_rule_tests_folder_is_located(run, rules_copy, monkeypatch):
+    from pathlib import Path
+
+    real = Path.iterdir
+
+    def iterdir(self):
+        if self.name == "tests":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    for args in (["rules", "test", rules_copy], ["rules", "validate", rules_copy]):
+        _, err = run(*args, code=2)
+        assert f"{rules_copy / 'tests'}: error: cannot read folder: permission denied [missing-file]" in err
+
+
+def test_unreadable_rule_folder_is_located(run, rules_copy, monkeypatch):
+    from pathlib import Path
+
+    real = Path.is_dir
+
+    def is_dir(self):
+        if self == rules_copy:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self)
+
+    monkeypatch.setattr(Path, "is_dir", is_dir)
+    _, err = run("assess", "finland", "--rules", rules_copy, code=2)
+    assert f"{rules_copy}: error: cannot read: permission denied" in err
