@@ -71,13 +71,54 @@ def format_option(*choices: str) -> Callable:
 
 
 def use_colour(output: str) -> bool:
-    return output == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return output == "-" and sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout in its own encoding, unencodable characters
+    escaped (``\\u2192``), never a crash.
+
+    A reader that went away (``| head``) ends the run quietly with 141, as a
+    Unix tool killed by SIGPIPE would; any other failure to write (a full
+    disk, a closed stdout) is one line on stderr and exit 2.  Either way the
+    unwritten rest is discarded, so nothing complains again at exit.
+    """
+    stream = sys.stdout
+    if stream is None:
+        raise AssessorError("cannot write to standard output: it is closed")
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    data = text.encode(encoding, errors="backslashreplace")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(data.decode(encoding))
+        else:
+            stream.flush()
+            buffer.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        raise SystemExit(141) from None
+    except OSError as exc:
+        _discard_stdout()
+        raise AssessorError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of what is
+    left in its buffer succeeds silently (no 'Exception ignored' message)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no real file descriptor (a test runner's buffer)
+        pass
 
 
 def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
     """Send ``text`` to stdout (``-``) or atomically to a file."""
     if output == "-":
-        click.echo(text, nl=False, color=use_colour(output))
+        write_stdout(text)
     else:
         from assessor.output import write_atomic
 
@@ -246,7 +287,7 @@ def schema(which):
     """Print the JSON Schema for rule files or profiles (for editors and CI)."""
     from assessor.spec import schema_text
 
-    click.echo(schema_text(which), nl=False)
+    write_stdout(schema_text(which))
 
 
 # Commands for rule authors and for reports live in their own modules; importing

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import click
 
-from assessor.cli import DATE, data_options, format_option, profiles, rules
+from assessor.cli import DATE, data_options, format_option, profiles, rules, write_stdout
 
 PATHS = click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH...]")
 
@@ -25,7 +25,7 @@ def _finish(report, fmt: str) -> None:
     """Print the problems (stdout) and a one-line summary (stderr); exit 1 on any error."""
     from assessor import authoring
 
-    click.echo(authoring.format_problems(report.problems, fmt), nl=False)
+    write_stdout(authoring.format_problems(report.problems, fmt))
     click.echo(report.summary(), err=True)
     raise SystemExit(1 if report.errors else 0)
 
@@ -92,7 +92,7 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
     cases = authoring.load_cases(files, ruleset, profile_set)
     run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
-    click.echo(authoring.TEST_FORMATS[fmt](run), nl=False)
+    write_stdout(authoring.TEST_FORMATS[fmt](run))
     raise SystemExit(1 if run.failures or run.coverage < min_coverage else 0)
 
 
@@ -124,7 +124,7 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
         raise click.UsageError(str(exc)) from None
     before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
     diff = authoring.diff_rulesets(before, after, loader.load_profiles(list(profile_paths) or None), dates, step)
-    click.echo(authoring.DIFF_FORMATS[fmt](diff), nl=False)
+    write_stdout(authoring.DIFF_FORMATS[fmt](diff))
     raise SystemExit(1 if exit_code and diff.level_changes else 0)
 
 
@@ -144,4 +144,4 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths):
     from assessor.cli import load_assessor
 
     view = authoring.show_rule(load_assessor(rule_paths, profile_paths), rule_id, step)
-    click.echo(authoring.SHOW_FORMATS[fmt](view), nl=False)
+    write_stdout(authoring.SHOW_FORMATS[fmt](view))

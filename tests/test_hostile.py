@@ -334,3 +334,68 @@ def test_unreadable_rule_folder_is_located(run, rules_copy, monkeypatch):
     monkeypatch.setattr(Path, "is_dir", is_dir)
     _, err = run("assess", "finland", "--rules", rules_copy, code=2)
     assert f"{rules_copy}: error: cannot read: permission denied" in err
+
+
+# --------------------------------------------------------------------------- A6: output that cannot be written
+
+def _assessor(*args, env=None, **kw):
+    import os
+    import subprocess
+    import sys
+
+    code = "import sys; from assessor.cli import main; main(sys.argv[1:])"
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], stderr=subprocess.PIPE, env=full_env, **kw)
+
+
+def test_stdout_on_a_full_disk_is_one_line_exit_2():
+    with open("/dev/full", "wb") as full:
+        p = _assessor("assess", "all", "--date", "2022-06-01", stdout=full)
+    err = p.stderr.decode()
+    assert p.returncode == 2 and err == "error: cannot write to standard output: No space left on device\n"
+
+
+@pytest.mark.parametrize("args", [["assess", "all", "--date", "2022-06-01"],
+                                  ["timeline", "all", "--from", "2022-01-01", "--to", "2022-12-31", "--step", "day"],
+                                  ["rules", "diff", "rules", "rules", "--format", "json", "--step", "month"],
+                                  ["rules", "validate", "--format", "json", "--no-lint"]])
+def test_a_reader_that_went_away_ends_the_run_quietly(args):
+    import os
+
+    from conftest import REPO
+
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before the first byte: every write is EPIPE
+    try:
+        p = _assessor(*args, stdout=write, cwd=REPO)
+    finally:
+        os.close(write)
+    assert p.returncode in (0, 141) and p.stderr == b""
+
+
+def test_a_closed_stdout_is_one_line_exit_2():
+    import os
+
+    p = _assessor("assess", "all", "--date", "2022-06-01", pass_fds=(), preexec_fn=lambda: os.close(1))
+    assert p.returncode == 2 and p.stderr.decode() == "error: cannot write to standard output: it is closed\n"
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1", "cp1252"])
+def test_an_encoding_without_the_characters_escapes_them(encoding):
+    import subprocess
+
+    p = _assessor("explain", "finland", "--date", "2022-06-01", env={"LC_ALL": "C", "PYTHONIOENCODING": encoding},
+                  stdout=subprocess.PIPE)
+    assert p.returncode == 0 and p.stderr == b""
+    text = p.stdout.decode(encoding)
+    assert "\\u2192" in text  # "→", written as an escape
+    p = _assessor("rules", "list", env={"LC_ALL": "C", "PYTHONIOENCODING": encoding}, stdout=subprocess.PIPE)
+    assert p.returncode == 0 and "\\u2265" in p.stdout.decode(encoding)
+
+
+@pytest.mark.parametrize("args", [["assess", "all", "-o", "/dev/full"],
+                                  ["report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--format", "json",
+                                   "-o", "/dev/full"]])
+def test_output_file_on_a_full_disk_is_one_line_exit_2(run, args):
+    _, err = run(*args, code=2)
+    assert err == "error: cannot write /dev/full: No space left on device\n"
