@@ -215,10 +215,17 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     a = load_assessor(rule_paths, profile_paths)
     profiles = a.countries(countries)
     points = [pt for p in profiles for pt in a.timeline(p, dates)]
-    if plot:
-        chart.write(plot, a, profiles, points, protect=a.inputs())
-        note(f"wrote {plot}")
-    emit(reporter(fmt).timeline(points, colour=use_colour(output)), output, a.inputs())
+    text = reporter(fmt).timeline(points, colour=use_colour(output))
+    if plot:  # the chart and the -o file together, or neither
+        from assessor.output import write_all
+
+        files = [(plot, chart.draw(plot, a, profiles, points))] + ([(output, text)] if output != "-" else [])
+        write_all(files, a.inputs())
+        for path, _ in files:
+            note(f"wrote {path}")
+        if output != "-":
+            return
+    emit(text, output, a.inputs())
 
 
 @cli.command()

@@ -399,3 +399,99 @@ def test_an_encoding_without_the_characters_escapes_them(encoding):
 def test_output_file_on_a_full_disk_is_one_line_exit_2(run, args):
     _, err = run(*args, code=2)
     assert err == "error: cannot write /dev/full: No space left on device\n"
+
+
+# --------------------------------------------------------------------------- B11-B12: all files or none; signals
+
+def _old_report(tmp_path):
+    page, chart = tmp_path / "r.md", tmp_path / "r.chart.png"
+    page.write_text("old page\n")
+    chart.write_bytes(b"old chart")
+    return page, chart
+
+
+def _leftovers(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def test_a_page_that_fails_to_rename_leaves_the_old_chart(run, tmp_path, monkeypatch):
+    import os
+
+    page, chart = _old_report(tmp_path)
+    real = os.replace
+
+    def replace(src, dst, *a, **k):
+        if str(dst).endswith(".md"):
+            raise OSError(28, "No space left on device")
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr("assessor.output.os.replace", replace)
+    _, err = run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", page, code=2)
+    assert err == f"error: cannot write {page}: No space left on device\n"
+    assert page.read_text() == "old page\n" and chart.read_bytes() == b"old chart"
+    assert _leftovers(tmp_path) == []
+
+
+def test_a_page_that_fails_to_write_leaves_both_old_files(run, tmp_path, monkeypatch):
+    import os
+
+    page, chart = _old_report(tmp_path)
+    real, calls = os.fsync, []
+
+    def fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:  # the chart is staged, the page is not
+            raise OSError(5, "Input/output error")
+        return real(fd)
+
+    monkeypatch.setattr("assessor.output.os.fsync", fsync)
+    _, err = run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", page, code=2)
+    assert "Input/output error" in err and err.count("\n") == 1
+    assert page.read_text() == "old page\n" and chart.read_bytes() == b"old chart"
+    assert _leftovers(tmp_path) == []
+
+
+def test_timeline_plot_and_output_are_written_together(run, tmp_path, monkeypatch):
+    import os
+
+    out, plot = tmp_path / "t.csv", tmp_path / "t.svg"
+    out.write_text("old\n")
+    real = os.replace
+    monkeypatch.setattr("assessor.output.os.replace",
+                        lambda s, d, *a, **k: (_ for _ in ()).throw(OSError(28, "No space left on device"))
+                        if str(d).endswith(".csv") else real(s, d, *a, **k))
+    run("timeline", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--format", "csv",
+        "--plot", plot, "-o", out, code=2)
+    assert out.read_text() == "old\n" and not plot.exists() and _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("sig, code", [("SIGTERM", 143), ("SIGHUP", 129)])
+def test_a_signal_while_writing_removes_the_temporary_files(tmp_path, sig, code):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from assessor.output import HOLD_ENV
+
+    page, chart = _old_report(tmp_path)
+    flag = tmp_path / "flag"
+    env = {**os.environ, HOLD_ENV: str(flag)}
+    proc = subprocess.Popen([sys.executable, "-m", "assessor", "report", "finland", "--from", "2022-01-01",
+                             "--to", "2022-02-01", "-o", str(page)], env=env, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while not flag.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "timeout"
+            time.sleep(0.05)
+        flag.unlink()
+        assert len(_leftovers(tmp_path)) == 2  # both temporary files are there, waiting
+        proc.send_signal(getattr(signal, sig))
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == code and b"Traceback" not in err
+    assert _leftovers(tmp_path) == []
+    assert page.read_text() == "old page\n" and chart.read_bytes() == b"old chart"

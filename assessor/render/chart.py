@@ -87,9 +87,8 @@ def png(chart: dict) -> bytes:
     return render(chart, "png")
 
 
-def write(path: str, assessor, profiles, points, protect: Sequence[str] = ()) -> None:
-    """Draw the timeline of ``points`` to ``path`` (.png or .svg), atomically."""
-    from assessor.output import write_atomic
+def draw(path: str, assessor, profiles, points) -> bytes:
+    """The chart of the timeline ``points`` in the format ``path`` names (.png or .svg)."""
     from assessor.report import chart_data
 
     fmt = FORMATS.get(Path(path).suffix.lower())
@@ -98,7 +97,14 @@ def write(path: str, assessor, profiles, points, protect: Sequence[str] = ()) ->
     if not points:
         raise AssessorError("nothing to draw: the timeline is empty")
     check_range(min(p.date for p in points), max(p.date for p in points))
-    write_atomic(path, render(chart_data(assessor, profiles, points), fmt), protect=protect)
+    return render(chart_data(assessor, profiles, points), fmt)
+
+
+def write(path: str, assessor, profiles, points, protect: Sequence[str] = ()) -> None:
+    """Draw the timeline of ``points`` to ``path`` (.png or .svg), atomically."""
+    from assessor.output import write_atomic
+
+    write_atomic(path, draw(path, assessor, profiles, points), protect=protect)
 
 
 def _label(text) -> str:
