@@ -124,8 +124,8 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
         raise click.UsageError(str(exc)) from None
     before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
     diff = authoring.diff_rulesets(before, after, loader.load_profiles(list(profile_paths) or None), dates, step)
-    write_stdout(authoring.DIFF_FORMATS[fmt](diff))
-    raise SystemExit(1 if exit_code and diff.level_changes else 0)
+    authoring.write_diff(diff, fmt, write_stdout)  # streamed: a diff can be gigabytes
+    raise SystemExit(1 if exit_code and diff.summary.level_changes else 0)
 
 
 @rules.command("show")
