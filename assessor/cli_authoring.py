@@ -13,6 +13,17 @@ import click
 
 from assessor.cli import DATE, data_options, format_option, profiles, rules, write_stdout
 
+class _Percent(click.FloatRange):
+    """0..100; NaN (which compares false with both ends) is refused too."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number from 0 to 100", param, ctx)
+        return number
+
+
+PERCENT = _Percent(0, 100)
 PATHS = click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH...]")
 
 
@@ -71,7 +82,7 @@ def profiles_validate(paths, fmt, no_lint):
               help="Rule-test file or folder (repeatable). Default: tests/ inside each rule folder.")
 @PROFILES
 @format_option("text", "json")
-@click.option("--min-coverage", type=click.FloatRange(0, 100), default=0, show_default=True, metavar="PERCENT",
+@click.option("--min-coverage", type=PERCENT, default=0, show_default=True, metavar="PERCENT",
               help="Also fail when the rule coverage is below PERCENT.")
 def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     """Run the rule tests of a rule set (default: the bundled rules and their tests).

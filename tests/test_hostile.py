@@ -495,3 +495,9 @@ def test_a_signal_while_writing_removes_the_temporary_files(tmp_path, sig, code)
     assert proc.returncode == code and b"Traceback" not in err
     assert _leftovers(tmp_path) == []
     assert page.read_text() == "old page\n" and chart.read_bytes() == b"old chart"
+
+
+@pytest.mark.parametrize("value", ["nan", "NaN", "inf", "-1", "1e400", "9" * 5000])
+def test_min_coverage_must_be_a_percentage(run, value):
+    _, err = run("rules", "test", "--min-coverage", value, code=2)
+    assert "--min-coverage" in err and len(err) < 400
