@@ -24,6 +24,7 @@ import json
 import textwrap
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
@@ -32,8 +33,9 @@ from assessor.assess import Assessor, Point, dates_between
 from assessor.derive import Facts
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_RANK
-from assessor.spec import STEP_BACK_STATUSES
 from assessor.model import Loc, Profile, Rule, RuleSet
+from assessor.render.safe import safe_json, safe_text
+from assessor.spec import STEP_BACK_STATUSES
 
 # --------------------------------------------------------------------------- problem codes
 
@@ -51,7 +53,7 @@ CODES: dict[str, str] = {
     "unsafe-tag": "a language-specific tag such as !!python/...: refused, never constructed",
     "unsupported-merge": "a '<<' merge key",
     "too-many-nodes": "the document expands to too many values (an alias bomb)",
-    "too-large": "the file is larger than any rule file or profile should be (5 MB)",
+    "too-large": "the file is larger than any rule file or profile should be (2 MiB)",
     "too-deep": "values nested too deep",
     "missing-file": "a path that does not exist or holds no YAML files",
     # structure (spec)
@@ -114,7 +116,9 @@ def _github(problems: list[Problem]) -> str:
     return "".join(lines)
 
 
-PROBLEM_FORMATS: dict[str, Callable[[list[Problem]], str]] = {"text": _text, "json": _json, "github": _github}
+# Messages quote file names and values from the files: nothing in them may drive a terminal.
+PROBLEM_FORMATS: dict[str, Callable[[list[Problem]], str]] = {
+    "text": safe_text(_text), "json": safe_json(_json), "github": safe_text(_github)}
 
 
 def format_problems(problems: Iterable[Problem], fmt: str = "text") -> str:
@@ -150,7 +154,15 @@ def _has_errors(problems: Iterable[Problem]) -> bool:
 
 
 def _yaml_in(folder: Path) -> list[Path]:
-    return sorted(f for f in folder.iterdir() if f.is_file() and f.suffix in loader.YAML_SUFFIXES) if folder.is_dir() else []
+    """The YAML files in a rule folder's ``tests/``; none when there is no such
+    entry; an input error when it is there but is not a readable folder."""
+    kind = loader.path_kind(folder)
+    if kind == "missing":
+        return []
+    if kind != "dir":
+        raise InputError([Problem(str(folder), 0, 0, "error", "is not a folder: rule tests go in a folder "
+                                         "named tests/ beside the rules", "missing-file")])
+    return loader.folder_yaml(folder)
 
 
 def tests_beside(rule_paths: Sequence[str | Path] | None) -> list[Path]:
@@ -752,10 +764,18 @@ def _run_json(run: RunResult) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-TEST_FORMATS = {"text": _run_text, "json": _run_json}
+TEST_FORMATS = {"text": safe_text(_run_text), "json": safe_json(_run_json)}
 
 
 # --------------------------------------------------------------------------- diff
+#
+# A diff can be huge (2,000 rules x 5,844 daily country-dates is gigabytes of
+# JSON), so nothing here holds the moves: :meth:`RulesDiff.moves` recomputes
+# them on demand, one at a time, and the reporters write each as it comes.
+# One pass gathers the summary (counts, largest move, the rules behind the
+# moves: memory in the number of rules, not of moves); the listing passes
+# recompute the moves in the same order, which keeps every section where the
+# output format has always had it.
 
 
 @dataclass(frozen=True)
@@ -772,7 +792,7 @@ class Move:
 
     @property
     def delta(self) -> float:
-        return round(self.new_score - self.old_score, 1)
+        return score.rounded(score.exact_sum(self.new_score, [-self.old_score]))
 
     @property
     def level_changed(self) -> bool:
@@ -780,53 +800,77 @@ class Move:
 
 
 @dataclass
-class RulesDiff:
-    """Two rule sets compared on the same profiles and dates."""
+class DiffSummary:
+    """What a diff found, without the moves themselves."""
 
-    old: RuleSet
-    new: RuleSet
-    countries: list[str]
-    dates: list[_dt.date]
-    step: str
-    moves: list[Move]
-    definitions: dict = field(default_factory=dict)
+    level_changes: int = 0
+    count: int = 0  # country-dates whose score moved
+    max_abs: float = 0.0
+    total: Decimal = field(default_factory=Decimal)  # exact sum of the score moves
+    by_rule: dict = field(default_factory=dict)  # rule id -> [country-dates, exact sum of its points changes]
 
-    @property
-    def level_changes(self) -> list[Move]:
-        return [m for m in self.moves if m.level_changed]
-
-    @property
-    def score_moves(self) -> list[Move]:
-        return [m for m in self.moves if m.delta]
+    def add(self, m: Move) -> None:
+        self.level_changes += m.level_changed
+        d = m.delta
+        if d:
+            self.count += 1
+            self.max_abs = max(self.max_abs, abs(d))
+            self.total += score.exact_sum(0, [d])
+        for rid, change in m.causes:
+            entry = self.by_rule.setdefault(rid, [0, Decimal(0)])
+            entry[0] += 1
+            entry[1] += score.exact_sum(0, [change])
 
     def stats(self) -> dict:
-        deltas = [m.delta for m in self.score_moves]
-        return {"count": len(deltas), "max_abs": max((abs(d) for d in deltas), default=0.0),
-                "mean": round(sum(deltas) / len(deltas), 2) if deltas else 0.0}
+        mean = score.rounded(self.total / self.count, score.POINTS_PLACES) if self.count else 0.0
+        return {"count": self.count, "max_abs": self.max_abs, "mean": mean}
 
     def causes(self) -> list[dict]:
         """Per rule: on how many changed country-dates it moved, and by how much on average."""
-        moved: dict[str, list[float]] = {}
-        for m in self.moves:
-            for rid, d in m.causes:
-                moved.setdefault(rid, []).append(d)
-        return [{"rule": rid, "country_dates": len(ds), "mean_points_change": round(sum(ds) / len(ds), 2)}
-                for rid, ds in sorted(moved.items(), key=lambda kv: (-len(kv[1]), kv[0]))]
+        return [{"rule": rid, "country_dates": n, "mean_points_change": score.rounded(total / n, score.POINTS_PLACES)}
+                for rid, (n, total) in sorted(self.by_rule.items(), key=lambda kv: (-kv[1][0], kv[0]))]
+
+
+@dataclass
+class RulesDiff:
+    """Two rule sets compared on the same profiles and dates; the moves are computed on demand."""
+
+    old: RuleSet
+    new: RuleSet
+    profiles: loader.ProfileSet
+    countries: list[str]
+    dates: list[_dt.date]
+    step: str
+    definitions: dict = field(default_factory=dict)
+    _summary: DiffSummary | None = None
+
+    def moves(self, level_changes_only: bool = False) -> Iterator[Move]:
+        """Every country-date that differs, in country then date order (recomputed on each call)."""
+        with _Session(self.old, self.profiles) as a_old, _Session(self.new, self.profiles) as a_new:
+            for c in self.countries:
+                for m in _moves(a_old, a_new, self.profiles.profiles[c], self.dates, level_changes_only):
+                    yield m
+
+    @property
+    def summary(self) -> DiffSummary:
+        if self._summary is None:
+            summary = DiffSummary()
+            for m in self.moves():
+                summary.add(m)
+            self._summary = summary
+        return self._summary
 
 
 def diff_rulesets(old: RuleSet, new: RuleSet, profiles: loader.ProfileSet, dates: Sequence[_dt.date],
                   step: str = "week") -> RulesDiff:
-    """Run both rule sets on every profile and date and keep the country-dates that differ."""
-    countries = sorted(profiles.profiles)
-    with _Session(old, profiles) as a_old, _Session(new, profiles) as a_new:
-        moves = [m for c in countries for m in _moves(a_old, a_new, profiles.profiles[c], dates)]
-    return RulesDiff(old, new, countries, list(dates), step, moves, definition_changes(old, new))
+    """Both rule sets on every profile and date; iterate :meth:`RulesDiff.moves` for the country-dates that differ."""
+    return RulesDiff(old, new, profiles, sorted(profiles.profiles), list(dates), step, definition_changes(old, new))
 
 
-def _moves(a_old: Assessor, a_new: Assessor, profile: Profile, dates) -> Iterator[Move]:
+def _moves(a_old: Assessor, a_new: Assessor, profile: Profile, dates, level_changes_only: bool = False) -> Iterator[Move]:
     deriver = a_old.deriver(profile)
     for po, pn in zip(a_old.timeline(profile, dates), a_new.timeline(profile, dates)):
-        if po.score != pn.score or po.level != pn.level:
+        if po.level != pn.level or (po.score != pn.score and not level_changes_only):
             values = deriver.derive(po.date, evidence=False).values
             yield Move(profile.id, po.date, po.score, pn.score, po.level, pn.level,
                        _causes(a_old.ruleset, a_new.ruleset, po, pn, values))
@@ -834,11 +878,12 @@ def _moves(a_old: Assessor, a_new: Assessor, profile: Profile, dates) -> Iterato
 
 def _causes(old: RuleSet, new: RuleSet, po: Point, pn: Point, values: dict) -> tuple:
     out = []
+    fired_old, fired_new = set(po.fired), set(pn.fired)  # a tuple lookup per rule made this quadratic
     for rid in dict.fromkeys(po.fired + pn.fired):
-        before = score.points_of(old.rule(rid), values) if rid in po.fired else 0.0
-        after = score.points_of(new.rule(rid), values) if rid in pn.fired else 0.0
+        before = score.points_of(old.rule(rid), values) if rid in fired_old else 0.0
+        after = score.points_of(new.rule(rid), values) if rid in fired_new else 0.0
         if before != after:
-            out.append((rid, round(after - before, 2)))
+            out.append((rid, score.rounded(score.exact_sum(after, [-before]), score.POINTS_PLACES)))
     return tuple(out)
 
 
@@ -865,23 +910,45 @@ def _signed(x: float) -> str:
     return f"{x:+g}"
 
 
-def _diff_text(d: RulesDiff) -> str:
-    lines = [f"old: {_ruleset_name(d.old)}", f"new: {_ruleset_name(d.new)}",
-             f"compared on {len(d.countries)} profile(s) ({', '.join(d.countries)}) x {len(d.dates)} dates "
-             f"{d.dates[0]}..{d.dates[-1]} ({d.step}ly): {len(d.countries) * len(d.dates)} country-dates"]
-    lines += _definitions_text(d.definitions)
-    if not d.moves:
-        return "\n".join(lines + ["no score or level changes"]) + "\n"
-    lines.append(f"level changed on {len(d.level_changes)} country-date(s):")
-    lines += [f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({m.old_score:g} -> {m.new_score:g})"
-              for m in d.level_changes]
-    s = d.stats()
-    lines.append(f"score moved on {s['count']} country-date(s): max |change| {s['max_abs']:g}, "
-                 f"mean change {_signed(s['mean'])}")
-    lines.append("rules behind the moves:" if d.causes() else "rules behind the moves: none (the level bands changed)")
-    lines += [f"  {c['rule']:<30} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} points"
-              for c in d.causes()]
-    return "\n".join(lines) + "\n"
+class _Buffered:
+    """Collects small pieces of output and passes them on in blocks of about 64 kB."""
+
+    def __init__(self, write: Callable[[str], None], size: int = 1 << 16):
+        self.write_out, self.size, self.parts, self.length = write, size, [], 0
+
+    def __call__(self, text: str) -> None:
+        self.parts.append(text)
+        self.length += len(text)
+        if self.length >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.write_out("".join(self.parts))
+            self.parts, self.length = [], 0
+
+
+def _diff_text(d: RulesDiff, write: Callable[[str], None]) -> None:
+    out = _Buffered(write)
+    out("\n".join([f"old: {_ruleset_name(d.old)}", f"new: {_ruleset_name(d.new)}",
+                    f"compared on {len(d.countries)} profile(s) ({', '.join(d.countries)}) x {len(d.dates)} dates "
+                    f"{d.dates[0]}..{d.dates[-1]} ({d.step}ly): {len(d.countries) * len(d.dates)} country-dates",
+                    *_definitions_text(d.definitions)]) + "\n")
+    summary = d.summary
+    if not summary.level_changes and not summary.count and not summary.by_rule:
+        out("no score or level changes\n")
+        return out.flush()
+    out(f"level changed on {summary.level_changes} country-date(s):\n")
+    if summary.level_changes:
+        for m in d.moves(level_changes_only=True):
+            out(f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({m.old_score:g} -> {m.new_score:g})\n")
+    s = summary.stats()
+    out(f"score moved on {s['count']} country-date(s): max |change| {s['max_abs']:g}, mean change {_signed(s['mean'])}\n")
+    causes = summary.causes()
+    out("rules behind the moves:\n" if causes else "rules behind the moves: none (the level bands changed)\n")
+    for c in causes:
+        out(f"  {c['rule']:<30} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} points\n")
+    out.flush()
 
 
 def _ruleset_name(rs: RuleSet) -> str:
@@ -897,24 +964,63 @@ def _definitions_text(defs: dict) -> list[str]:
     return [f"definitions: {'; '.join(parts) or 'identical'}"]
 
 
-def _diff_json(d: RulesDiff) -> str:
-    def move(m: Move) -> dict:
-        return {"country": m.country, "date": m.date.isoformat(), "old_level": m.old_level, "new_level": m.new_level,
-                "old_score": m.old_score, "new_score": m.new_score, "change": m.delta,
-                "rules": [{"rule": r, "points_change": p} for r, p in m.causes]}
+def _move_json(m: Move) -> dict:
+    return {"country": m.country, "date": m.date.isoformat(), "old_level": m.old_level, "new_level": m.new_level,
+            "old_score": m.old_score, "new_score": m.new_score, "change": m.delta,
+            "rules": [{"rule": r, "points_change": p} for r, p in m.causes]}
 
-    doc = {
+
+def _json_value(value, indent: int) -> str:
+    """``value`` as ``json.dumps(..., indent=2)`` writes it at nesting depth ``indent`` (in spaces)."""
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + " " * indent)
+
+
+def _json_list(items: Iterable, out: Callable[[str], None]) -> None:
+    """A JSON list at depth 2 written one item at a time, laid out as ``json.dumps(indent=2)`` would."""
+    first = True
+    for item in items:
+        out(("[\n    " if first else ",\n    ") + _json_value(item, 4))
+        first = False
+    out("[]" if first else "\n  ]")
+
+
+def _diff_json(d: RulesDiff, write: Callable[[str], None]) -> None:
+    """The same document ``json.dumps(doc, indent=2)`` would give, written as the moves come."""
+    out = _Buffered(write)
+    head = {
         "old": {"name": d.old.name, "version": d.old.version, "sha256": d.old.sha256},
         "new": {"name": d.new.name, "version": d.new.version, "sha256": d.new.sha256},
         "profiles": d.countries,
         "dates": {"from": d.dates[0].isoformat(), "to": d.dates[-1].isoformat(), "step": d.step, "count": len(d.dates)},
         "definitions": d.definitions,
-        "level_changes": [move(m) for m in d.level_changes],
-        "score_moves": d.stats(),
-        "moves": [move(m) for m in d.moves],
-        "rules": d.causes(),
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    out("{\n" + "".join(f"  {json.dumps(k)}: {_json_value(v, 2)},\n" for k, v in head.items()))
+    summary = d.summary
+    out('  "level_changes": ')
+    _json_list((_move_json(m) for m in d.moves(level_changes_only=True)) if summary.level_changes else (), out)
+    out(f',\n  "score_moves": {_json_value(summary.stats(), 2)},\n  "moves": ')
+    _json_list((_move_json(m) for m in d.moves()) if summary.count or summary.level_changes or summary.by_rule else (), out)
+    out(f',\n  "rules": {_json_value(summary.causes(), 2)}\n}}\n')
+    out.flush()
+
+
+def _safe_writer(fmt, write: Callable[[str], None]) -> Callable[[str], None]:
+    from assessor.render.safe import json_text, terminal
+
+    clean = json_text if fmt == "json" else terminal
+    return lambda text: write(clean(text))
+
+
+def write_diff(d: RulesDiff, fmt: str, write: Callable[[str], None]) -> None:
+    """Write the diff in ``text`` or ``json`` through ``write``, piece by piece (bounded memory)."""
+    DIFF_FORMATS[fmt](d, _safe_writer(fmt, write))
+
+
+def diff_text(d: RulesDiff, fmt: str = "text") -> str:
+    """The whole diff as one string (for small diffs and tests)."""
+    parts: list[str] = []
+    write_diff(d, fmt, parts.append)
+    return "".join(parts)
 
 
 DIFF_FORMATS = {"text": _diff_text, "json": _diff_json}
@@ -1010,4 +1116,4 @@ def _show_json(v: RuleView) -> str:
     return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
 
 
-SHOW_FORMATS = {"text": _show_text, "json": _show_json}
+SHOW_FORMATS = {"text": safe_text(_show_text), "json": safe_json(_show_json)}

@@ -27,7 +27,9 @@ class Failure(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        from assessor.render.safe import terminal
+
+        click.echo(terminal(f"error: {self.format_message()}"), err=True)
 
 
 class Group(click.Group):
@@ -69,18 +71,66 @@ def format_option(*choices: str) -> Callable:
 
 
 def use_colour(output: str) -> bool:
-    return output == "-" and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    return output == "-" and sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def write_stdout(text: str) -> None:
+    """Write ``text`` to stdout in its own encoding, unencodable characters
+    escaped (``\\u2192``), never a crash.
+
+    A reader that went away (``| head``) ends the run quietly with 141, as a
+    Unix tool killed by SIGPIPE would; any other failure to write (a full
+    disk, a closed stdout) is one line on stderr and exit 2.  Either way the
+    unwritten rest is discarded, so nothing complains again at exit.
+    """
+    stream = sys.stdout
+    if stream is None:
+        raise AssessorError("cannot write to standard output: it is closed")
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    data = text.encode(encoding, errors="backslashreplace")
+    try:
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(data.decode(encoding))
+        else:
+            stream.flush()
+            buffer.write(data)
+        stream.flush()
+    except BrokenPipeError:
+        _discard_stdout()
+        raise SystemExit(141) from None
+    except OSError as exc:
+        _discard_stdout()
+        raise AssessorError(f"cannot write to standard output: {exc.strerror or exc}") from None
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of what is
+    left in its buffer succeeds silently (no 'Exception ignored' message)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no real file descriptor (a test runner's buffer)
+        pass
 
 
 def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
     """Send ``text`` to stdout (``-``) or atomically to a file."""
     if output == "-":
-        click.echo(text, nl=False, color=use_colour(output))
+        write_stdout(text)
     else:
         from assessor.output import write_atomic
 
         write_atomic(output, text, protect=protect)
-        click.echo(f"wrote {output}", err=True)
+        note(f"wrote {output}")
+
+
+def note(text: str) -> None:
+    """A one-line message on stderr (file names may hold anything: shown safely)."""
+    from assessor.render.safe import terminal
+
+    click.echo(terminal(text), err=True)
 
 
 def data_options(f: Callable) -> Callable:
@@ -153,18 +203,29 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
         dates = dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    a = load_assessor(rule_paths, profile_paths)
-    profiles = a.countries(countries)
-    points = [pt for p in profiles for pt in a.timeline(p, dates)]
     if plot:
         from assessor.render import chart
 
         if output != "-" and Path(plot).resolve() == Path(output).resolve():
             raise click.UsageError("--plot and -o name the same file; the chart would be overwritten")
+        try:
+            chart.check_range(start, end)
+        except AssessorError as exc:
+            raise click.UsageError(str(exc)) from None
+    a = load_assessor(rule_paths, profile_paths)
+    profiles = a.countries(countries)
+    points = [pt for p in profiles for pt in a.timeline(p, dates)]
+    text = reporter(fmt).timeline(points, colour=use_colour(output))
+    if plot:  # the chart and the -o file together, or neither
+        from assessor.output import write_all
 
-        chart.write(plot, a, profiles, points, protect=a.inputs())
-        click.echo(f"wrote {plot}", err=True)
-    emit(reporter(fmt).timeline(points, colour=use_colour(output)), output, a.inputs())
+        files = [(plot, chart.draw(plot, a, profiles, points))] + ([(output, text)] if output != "-" else [])
+        write_all(files, a.inputs())
+        for path, _ in files:
+            note(f"wrote {path}")
+        if output != "-":
+            return
+    emit(text, output, a.inputs())
 
 
 @cli.command()
@@ -233,7 +294,7 @@ def schema(which):
     """Print the JSON Schema for rule files, profiles or registry files of states (for editors and CI)."""
     from assessor.spec import schema_text
 
-    click.echo(schema_text(which), nl=False)
+    write_stdout(schema_text(which))
 
 
 # Commands for rule authors and for reports live in their own modules; importing

@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import click
 
-from assessor.cli import DATE, data_options, format_option, profiles, rules
+from assessor.cli import DATE, data_options, format_option, profiles, rules, write_stdout
 
+class _Percent(click.FloatRange):
+    """0..100; NaN (which compares false with both ends) is refused too."""
+
+    def convert(self, value, param, ctx):
+        number = super().convert(value, param, ctx)
+        if number != number:
+            self.fail(f"{value!r} is not a number from 0 to 100", param, ctx)
+        return number
+
+
+PERCENT = _Percent(0, 100)
 PATHS = click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH...]")
 
 
@@ -25,7 +36,7 @@ def _finish(report, fmt: str) -> None:
     """Print the problems (stdout) and a one-line summary (stderr); exit 1 on any error."""
     from assessor import authoring
 
-    click.echo(authoring.format_problems(report.problems, fmt), nl=False)
+    write_stdout(authoring.format_problems(report.problems, fmt))
     click.echo(report.summary(), err=True)
     raise SystemExit(1 if report.errors else 0)
 
@@ -71,7 +82,7 @@ def profiles_validate(paths, fmt, no_lint):
               help="Rule-test file or folder (repeatable). Default: tests/ inside each rule folder.")
 @PROFILES
 @format_option("text", "json")
-@click.option("--min-coverage", type=click.FloatRange(0, 100), default=0, show_default=True, metavar="PERCENT",
+@click.option("--min-coverage", type=PERCENT, default=0, show_default=True, metavar="PERCENT",
               help="Also fail when the rule coverage is below PERCENT.")
 def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     """Run the rule tests of a rule set (default: the bundled rules and their tests).
@@ -92,7 +103,7 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
     cases = authoring.load_cases(files, ruleset, profile_set)
     run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
-    click.echo(authoring.TEST_FORMATS[fmt](run), nl=False)
+    write_stdout(authoring.TEST_FORMATS[fmt](run))
     raise SystemExit(1 if run.failures or run.coverage < min_coverage else 0)
 
 
@@ -124,8 +135,8 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
         raise click.UsageError(str(exc)) from None
     before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
     diff = authoring.diff_rulesets(before, after, loader.load_profiles(list(profile_paths) or None), dates, step)
-    click.echo(authoring.DIFF_FORMATS[fmt](diff), nl=False)
-    raise SystemExit(1 if exit_code and diff.level_changes else 0)
+    authoring.write_diff(diff, fmt, write_stdout)  # streamed: a diff can be gigabytes
+    raise SystemExit(1 if exit_code and diff.summary.level_changes else 0)
 
 
 @rules.command("show")
@@ -144,4 +155,4 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths):
     from assessor.cli import load_assessor
 
     view = authoring.show_rule(load_assessor(rule_paths, profile_paths), rule_id, step)
-    click.echo(authoring.SHOW_FORMATS[fmt](view), nl=False)
+    write_stdout(authoring.SHOW_FORMATS[fmt](view))

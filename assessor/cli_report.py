@@ -1,8 +1,9 @@
 """CLI command ``assessor report``: explanation reports in HTML, Markdown or JSON.
 
-Everything is rendered in memory first and only then written, each file
-atomically (see :mod:`assessor.output`), so a failed or interrupted run
-leaves the old files as they were and never writes over an input.
+Everything is rendered in memory first and only then written, all files of
+the report together (see :func:`assessor.output.write_all`), so a failed or
+interrupted run leaves the old files as they were — never a new chart beside
+an old page — and never writes over an input.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli import DATE, cli, data_options, emit, load_assessor
+from assessor.cli import DATE, cli, data_options, emit, load_assessor, note
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -111,6 +112,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     from assessor import report as rep
 
     fmt = format_of(output, fmt)
+    rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
     a = load_assessor(rule_paths, profile_paths)
     profiles = a.countries(countries)
     start, end, date = rep.default_period(profiles, start, end, date)
@@ -118,14 +120,18 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
         raise click.UsageError(f"--to {end} is before --from {start}")
     if not start <= date <= end:
         raise click.UsageError(f"--date {date} lies outside --from {start} --to {end}: the chart would not show it")
+    try:
+        rep.check_period(start, end, step)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths)
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar())
     files = WRITERS[fmt](doc, output)
-    protect = a.inputs()
-    from assessor.output import refuse_inputs
+    if output == "-":  # one file only: a Markdown chart is embedded
+        emit(files[0][1], "-")
+        return
+    from assessor.output import write_all
 
+    write_all(files, a.inputs())  # the page and its chart together, or neither
     for path, _ in files:
-        if path != "-":
-            refuse_inputs(path, protect)
-    for path, content in files:  # the chart before the page that links it
-        emit(content, path, protect)
+        note(f"wrote {path}")

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as _dt
 from typing import Iterable, Iterator
 
+from assessor import score
 from assessor.assess import Assessment, Assessor, Point
 from assessor.derive import Deriver
 from assessor.facts import AGREEMENT_RANK, FACTS, THREAT_WINDOW_DAYS
@@ -92,7 +93,7 @@ def counterfactuals(assessor: Assessor, a: Assessment) -> list[dict]:
             "kind": kind,
             "score": b.score,
             "level": b.level,
-            "delta": round(b.score - a.score, 1),
+            "delta": score.rounded(score.exact_sum(b.score, [-a.score])),
             "moves_level": b.level != a.level,
             "level_shift": rs.level_index(b.level) - rs.level_index(a.level),
         })
@@ -159,12 +160,12 @@ def waterfall(assessor: Assessor, a: Assessment) -> dict:
     running = rs.base
     rows = []
     for c in steps:
-        running = round(running + c.points, 2)
+        running = score.rounded(score.exact_sum(running, [c.points]), score.POINTS_PLACES)
         rows.append({"rule": c.rule, "factor": c.factor, "points": c.points, "running": running})
-    raw = round(rs.base + sum(c.points for c in a.contributions), 2)
+    raw = score.rounded(score.exact_sum(rs.base, (c.points for c in a.contributions)), score.POINTS_PLACES)
     factors = {}
     for c in a.contributions:
-        factors[c.factor] = round(factors.get(c.factor, 0) + c.points, 2)
+        factors[c.factor] = score.rounded(score.exact_sum(factors.get(c.factor, 0), [c.points]), score.POINTS_PLACES)
     return {
         "base": rs.base,
         "steps": rows,
@@ -225,7 +226,7 @@ def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> di
         "to_level": cur.level,
         "from_score": prev.score,
         "to_score": cur.score,
-        "delta": round(cur.score - prev.score, 1),
+        "delta": score.rounded(score.exact_sum(cur.score, [-prev.score])),
         "rules_started": [_rule_change(c) for r, c in new.items() if r not in old],
         "rules_stopped": [_rule_change(c) for r, c in old.items() if r not in new],
         "rules_changed": [{**_rule_change(new[r]), "from_points": old[r].points}

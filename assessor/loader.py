@@ -42,17 +42,39 @@ def default_dir(kind: str) -> Path:
     raise AssessorError(f"bundled {kind} not found (looked in {here / '_defaults' / kind})")
 
 
+def path_kind(p: Path) -> str:
+    """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
+    that cannot even be looked at (a folder above it unreadable) is an input error."""
+    try:
+        if p.is_dir():
+            return "dir"
+        return "file" if p.exists() or p.is_symlink() else "missing"
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        raise InputError([Problem(str(p), 0, 0, "error", f"cannot read: {reason}", "missing-file")]) from None
+
+
+def folder_yaml(folder: Path) -> list[Path]:
+    """The YAML files in ``folder`` (not recursive), sorted; an unreadable folder is an input error."""
+    try:
+        return sorted(f for f in folder.iterdir() if f.is_file() and f.suffix in YAML_SUFFIXES)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        raise InputError([Problem(str(folder), 0, 0, "error", f"cannot read folder: {reason}", "missing-file")]) from None
+
+
 def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
     """Expand files and folders (not recursive) into a sorted list of YAML files."""
     out: list[Path] = []
     for p in paths:
         p = Path(p)
-        if p.is_dir():
-            found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix in YAML_SUFFIXES)
+        kind = path_kind(p)
+        if kind == "dir":
+            found = folder_yaml(p)
             if not found:
                 raise InputError([Problem(str(p), 0, 0, "error", "folder holds no .yaml files", "missing-file")])
             out.extend(found)
-        elif p.exists():
+        elif kind == "file":
             out.append(p)
         else:
             raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")])

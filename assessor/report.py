@@ -18,7 +18,7 @@ import os
 from typing import Callable, ContextManager, Sequence
 
 from assessor import explain
-from assessor.assess import Assessor, Point, dates_between
+from assessor.assess import MAX_DATES, Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Profile, RuleSet
 from assessor import serialize as data
@@ -47,6 +47,22 @@ def default_period(profiles: Sequence[Profile], start: _dt.date | None, end: _dt
     start = start or min(p.covers_from for p in profiles)
     end = end or date or min(today, max(p.covers_to for p in profiles))
     return start, end, date or end
+
+
+def check_period(start: _dt.date, end: _dt.date, step: str = "week") -> None:
+    """Raise ValueError (a usage error) for a period no report can cover: one
+    its chart cannot draw, or more than :data:`~assessor.assess.MAX_DATES`
+    days (key moments are found by scanning every day, whatever the step)."""
+    from assessor.render.chart import FIRST_DAY, LAST_DAY
+
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise ValueError(f"a report covers dates from {FIRST_DAY} to {LAST_DAY} (the limits of its chart); "
+                         f"{start}..{end} is outside")
+    days = (end - start).days + 1
+    if days > MAX_DATES:
+        raise ValueError(f"{start}..{end} is {days:,} days; a report scans every day for key moments and "
+                         f"stops at {MAX_DATES:,}: choose a shorter range")
+    dates_between(start, end, step)  # the timeline's own limit
 
 
 def levels(ruleset: RuleSet) -> list[dict]:
@@ -164,13 +180,31 @@ def sources(doc) -> list[dict]:
     return [dict(s) for s in unique]
 
 
+# The last second a datetime can hold, as seconds since 1970.
+_MAX_EPOCH = int(_dt.datetime(9999, 12, 31, 23, 59, 59, tzinfo=_dt.timezone.utc).timestamp())
+
+
+def source_date_epoch() -> _dt.datetime | None:
+    """``SOURCE_DATE_EPOCH`` as a UTC time, ``None`` when unset or blank.
+
+    Anything but whole seconds from 0 to the end of year 9999 is a clear
+    error (exit 2), never a traceback: a build that asks for a fixed time and
+    silently gets the clock would not be reproducible.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    shown = epoch if len(epoch) <= 24 else epoch[:20] + f"… ({len(epoch):,} characters)"
+    if not (epoch.isascii() and epoch.isdigit()) or len(epoch) > 12 or int(epoch) > _MAX_EPOCH:
+        raise AssessorError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (0 to {_MAX_EPOCH}, "
+                            f"the end of year 9999), not {shown!r}")
+    return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+
+
 def provenance(assessor: Assessor, profiles: Sequence[Profile], command: str) -> dict:
     """What produced the report, so a reader can check or reproduce it.  The
     generation time honours SOURCE_DATE_EPOCH (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch and not epoch.isdigit():
-        raise AssessorError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}")
-    now = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc) if epoch else _dt.datetime.now(_dt.timezone.utc)
+    now = source_date_epoch() or _dt.datetime.now(_dt.timezone.utc)
     return {
         **assessor.provenance(),
         "profiles": [{"id": p.id, "file": os.path.basename(p.path), "sha256": p.sha256} for p in profiles],

@@ -7,11 +7,14 @@ evidence — the dated, sourced events — behind every fact the rule looked at.
 
 from __future__ import annotations
 
+import math
 import string
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from assessor.derive import Facts
 from assessor import ir
+from assessor.errors import AssessorError
 from assessor.loader import template_names
 from assessor.model import Rule, RuleSet
 
@@ -25,6 +28,34 @@ class Contribution:
     evidence: tuple  # Event/Attribute objects
 
 
+SCORE_PLACES = 1  # a score shows one decimal, and its level is read from that shown value
+POINTS_PLACES = 2  # points show at most two decimals
+_QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(0, 7)}
+
+
+def _decimal(x) -> Decimal:
+    """``x`` as the decimal it prints as (``59.95``, not the binary 59.9499…)."""
+    if isinstance(x, Decimal):
+        d = x
+    else:
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise AssessorError(f"not a number: {x!r}")
+        d = Decimal(x) if isinstance(x, int) else Decimal(repr(x))
+    if not d.is_finite():
+        raise AssessorError(f"a score or points came out as {x!r}, not a finite number: check the rules' points, "
+                            "caps and bounds (each must lie within ±1,000,000,000)")
+    return d
+
+
+def rounded(x, places: int = SCORE_PLACES) -> float:
+    """The one rounding rule for scores and points: decimal, half away from zero.
+
+    ``59.95`` is 60.0 and ``19.95`` is 20.0 (binary floating point would give
+    one up and one down), ``-0.05`` is -0.1.  Refuses NaN and infinities.
+    """
+    return float(_decimal(x).quantize(_QUANTUM[places], rounding=ROUND_HALF_UP)) + 0.0  # + 0.0: no "-0.0"
+
+
 def points_of(rule: Rule, facts: dict) -> float:
     eff = rule.effect
     pts = float(eff.points)
@@ -32,7 +63,7 @@ def points_of(rule: Rule, facts: dict) -> float:
         pts *= float(facts.get(eff.per) or 0)
         if eff.cap is not None:
             pts = max(-float(eff.cap), min(float(eff.cap), pts))
-    return round(pts, 2)
+    return rounded(pts, POINTS_PLACES)
 
 
 class _Fill(string.Formatter):
@@ -84,14 +115,21 @@ def contributions(ruleset: RuleSet, fired: tuple[str, ...], facts: Facts, with_d
     return out
 
 
-def clamp(ruleset: RuleSet, raw: float) -> float:
-    # Points are rounded to cents, so their exact sum is too: rounding to cents
-    # first makes the score independent of the order the points were added in.
-    return round(float(max(ruleset.minimum, min(ruleset.maximum, round(raw, 2)))), 1)
+def exact_sum(base, points) -> Decimal:
+    """``base + Σ points`` in decimal: exact, whatever order the points come in."""
+    return _decimal(base) + sum((_decimal(p) for p in points), Decimal(0))
+
+
+def clamp(ruleset: RuleSet, raw) -> float:
+    """The raw sum (a Decimal from :func:`exact_sum`, or a number) clamped to the
+    bounds and rounded once, by :func:`rounded`."""
+    d = _decimal(raw)
+    d = max(_decimal(ruleset.minimum), min(_decimal(ruleset.maximum), d))
+    return rounded(d, SCORE_PLACES)
 
 
 def total(ruleset: RuleSet, contribs: list[Contribution]) -> float:
-    return clamp(ruleset, ruleset.base + sum(c.points for c in contribs))
+    return clamp(ruleset, exact_sum(ruleset.base, (c.points for c in contribs)))
 
 
 def scorer(ruleset: RuleSet, fired: tuple[str, ...]):
@@ -101,6 +139,6 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...]):
     the rules are looked up once per set, not once per date.
     """
     rules = [ruleset.rule(r) for r in fired]
-    fixed = ruleset.base + sum(points_of(r, {}) for r in rules if r.effect.per is None)
+    fixed = exact_sum(ruleset.base, (points_of(r, {}) for r in rules if r.effect.per is None))
     scaled = [r for r in rules if r.effect.per is not None]
-    return lambda values: clamp(ruleset, fixed + sum(points_of(r, values) for r in scaled))
+    return lambda values: clamp(ruleset, exact_sum(fixed, (points_of(r, values) for r in scaled)))

@@ -82,10 +82,21 @@ class Str(Spec):
         return s
 
 
+# Every number a rule file, profile or rule test may hold lies within ±LIMIT:
+# far beyond any real score, points, cap, border or count, and small enough
+# that no sum or product of them overflows a float or loses its meaning.
+LIMIT = 1_000_000_000
+
+
+def _num(x) -> str:
+    """A number as a message shows it: a huge one in exponent form, never thousands of digits."""
+    return f"{x:g}" if abs(x) >= 1e15 else str(x)
+
+
 class Num(Spec):
     def __init__(self, minimum: float | None = None, maximum: float | None = None, integer: bool = False, description: str = ""):
-        self.minimum = minimum
-        self.maximum = maximum
+        self.minimum = -LIMIT if minimum is None else minimum
+        self.maximum = LIMIT if maximum is None else maximum
         self.integer = integer
         self.description = description
 
@@ -97,9 +108,9 @@ class Num(Spec):
                 expected += f" (YAML reads {value.strip()} as text: write it with a point and a sign, e.g. 1.0e+3)"
             return self._wrong(doc, value, path, out, expected)
         if self.minimum is not None and value < self.minimum:
-            out.append(doc.problem(path, f"{_where(path)}{value} is below the minimum {self.minimum}", "bad-value"))
+            out.append(doc.problem(path, f"{_where(path)}{_num(value)} is below the minimum {_num(self.minimum)}", "bad-value"))
         if self.maximum is not None and value > self.maximum:
-            out.append(doc.problem(path, f"{_where(path)}{value} is above the maximum {self.maximum}", "bad-value"))
+            out.append(doc.problem(path, f"{_where(path)}{_num(value)} is above the maximum {_num(self.maximum)}", "bad-value"))
 
     def schema(self):
         s: dict = {"type": "integer" if self.integer else "number"}
@@ -154,9 +165,14 @@ class Scalar(Spec):
     def check(self, doc, value, path, out):
         if value is None or isinstance(value, (dict, list)):
             self._wrong(doc, value, path, out, "text, a number or true/false")
+        elif isinstance(value, (int, float)) and not isinstance(value, bool) and not -LIMIT <= value <= LIMIT:
+            out.append(doc.problem(path, f"{_where(path)}{_num(value)} lies outside -{LIMIT:,}..{LIMIT:,}", "bad-value"))
 
     def schema(self):
-        return {"type": ["string", "number", "boolean"]}
+        return {"type": ["string", "number", "boolean"], **_SCALAR_RANGE}
+
+
+_SCALAR_RANGE = {"minimum": -LIMIT, "maximum": LIMIT}  # numeric keywords: ignored for text and true/false
 
 
 class List(Spec):
@@ -372,8 +388,8 @@ class Condition(Spec):
         cmp_props = {"fact": {"type": "string", "description": "Name of a derived fact (see `assessor rules facts`)."}}
         for op in OPERATORS:
             cmp_props[op] = {"type": "boolean"} if op == "present" else (
-                {"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"]}} if op == "in"
-                else {"type": ["string", "number", "boolean"]})
+                {"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"], **_SCALAR_RANGE}}
+                if op == "in" else {"type": ["string", "number", "boolean"], **_SCALAR_RANGE})
         return {
             "description": self.description,
             "oneOf": [
@@ -395,7 +411,7 @@ SOURCE = Obj(
         "publisher": Field(Str(description="Who published it (e.g. NATO, Reuters)."), True),
         "title": Field(Str(description="Title of the page or article."), True),
         "date": Field(Date(description="Publication date."), True),
-        "url": Field(Str(pattern=r"https?://\S+", description="Address, where known.")),
+        "url": Field(Str(pattern=r"https?://[^\s<>\"'`\\]+", description="Address (http or https), where known; no spaces, quotes, angle brackets, back ticks or backslashes (percent-encode them).")),
         "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is: official (a government, alliance or treaty text), original (the outlet that reported it first), syndicated (a copy of another outlet's story), analysis (think tank, research), encyclopaedia.")),
     },
     name="source",

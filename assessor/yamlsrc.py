@@ -8,7 +8,12 @@ objects) and construct the values ourselves, which lets us
 * refuse every tag outside the YAML core schema (``!!python/...`` is never
   constructed, it is reported),
 * report duplicate keys, tabs, empty files and non-UTF-8 bytes with a line,
-* bound alias expansion so an "alias bomb" is answered in milliseconds,
+* bound the input before it is composed (:data:`MAX_BYTES`, then a count of
+  parse events that stops at :data:`MAX_NODES`), and alias expansion after,
+  so an "alias bomb" or a huge flat list is answered in milliseconds,
+* resolve every scalar tag ourselves, explicit ones too (``!!bool maybe``,
+  ``!!int ''``): a value its tag cannot read is a located problem, never an
+  exception from a constructor,
 * keep dates as ISO strings so the data stays JSON-compatible (and therefore
   checkable against the shipped JSON Schemas), while impossible dates such as
   ``2022-02-30`` are reported where they stand.
@@ -37,7 +42,8 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
 MAX_NODES = 100_000  # far above any real file; an alias bomb crosses it at once
-MAX_BYTES = 5_000_000  # the bundled profiles are ~20 kB; anything this large is not a rule file
+MAX_BYTES = 2 * 1024 * 1024  # 2 MiB; the bundled profiles are ~20 kB: anything this large is not a rule file
+MAX_NUMBER_CHARS = 100  # far beyond any sane number; keeps int() clear of Python's digit limit
 MAX_DEPTH = 64  # real files nest about ten levels; every later stage recurses per level
 
 _CORE_TAGS = {
@@ -50,6 +56,16 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:seq",
     "tag:yaml.org,2002:map",
 }
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_MAP, _SEQ = _TAG_PREFIX + "map", _TAG_PREFIX + "seq"
+# The implicit-resolver patterns of the core schema, by tag: an explicitly
+# tagged scalar must look like what its tag would have resolved from.
+_PATTERNS: dict[str, list] = {}
+for _entries in yaml.resolver.Resolver.yaml_implicit_resolvers.values():
+    for _tag, _regexp in _entries:
+        if _regexp not in _PATTERNS.setdefault(_tag, []):
+            _PATTERNS[_tag].append(_regexp)
+_WORDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "null": "nothing (null or ~)"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 Path_ = tuple  # a path of mapping keys (str) and sequence indexes (int)
@@ -82,6 +98,15 @@ class Document:
         return Problem(self.file, line, col, severity, message, code)
 
 
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG_PREFIX):] if tag.startswith(_TAG_PREFIX) else tag
+
+
+def _shown(text: str) -> str:
+    """A value quoted in a message: whole when short, else its start and length."""
+    return repr(text) if len(text) <= 24 else f"{text[:20]!r}… ({len(text):,} characters)"
+
+
 def _mark(node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
@@ -110,6 +135,8 @@ def parse_bytes(raw: bytes, file: str) -> Document:
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         raise InputError([Problem(file, 0, 0, "error", "file is empty", "empty-file")])
     try:
+        if len(raw) > MAX_NODES:  # a value takes at least a byte or so: smaller files cannot cross the limit
+            _precount(text, file)
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -135,21 +162,42 @@ def parse_bytes(raw: bytes, file: str) -> Document:
     return doc
 
 
+def _precount(text: str, file: str) -> None:
+    """Refuse a document of more than :data:`MAX_NODES` values before composing it.
+
+    Composing builds every node at once (a 2 MiB flat list is a million
+    nodes, ~0.5 GB); counting the parser's events first costs a few
+    milliseconds for a real file and stops a huge one at the limit.  Aliases
+    count once here; their expansion is bounded while building values.
+    """
+    count = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent, yaml.AliasEvent)):
+            count += 1
+            if count > MAX_NODES:
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                raise InputError([Problem(file, line, col, "error", f"document holds more than {MAX_NODES:,} values",
+                                          "too-many-nodes")])
+
+
 def read(path: str | Path) -> Document:
     """Read and parse a YAML file, naming it in every problem."""
     p = Path(path)
     try:
         if p.exists() and not p.is_dir() and not p.is_file():  # /dev/zero, a FIFO: never ends
             raise InputError([Problem(str(p), 0, 0, "error", "not a regular file", "missing-file")])
-        if p.is_file() and p.stat().st_size > MAX_BYTES:
-            raise InputError([Problem(str(p), 0, 0, "error", f"file is larger than {MAX_BYTES:,} bytes", "too-large")])
-        raw = p.read_bytes()
+        with open(p, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)  # never more, whatever the file claims its size is
+        if len(raw) > MAX_BYTES:
+            raise InputError([Problem(str(p), 0, 0, "error", f"file is larger than {MAX_BYTES:,} bytes (2 MiB)", "too-large")])
     except FileNotFoundError:
         raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")]) from None
     except IsADirectoryError:
         raise InputError([Problem(str(p), 0, 0, "error", "is a directory, expected a YAML file", "missing-file")]) from None
+    except PermissionError:
+        raise InputError([Problem(str(p), 0, 0, "error", "cannot read file: permission denied", "missing-file")]) from None
     except OSError as exc:
-        raise InputError([Problem(str(p), 0, 0, "error", f"cannot read file: {exc.strerror}", "missing-file")]) from None
+        raise InputError([Problem(str(p), 0, 0, "error", f"cannot read file: {exc.strerror or exc}", "missing-file")]) from None
     return parse_bytes(raw, str(p))
 
 
@@ -183,9 +231,19 @@ class _Builder:
             self._fail(node, f"tag {node.tag!r} is not allowed (plain YAML values only; nothing is executed)", "unsafe-tag")
             return None
         if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                self._fail(node, f"tag {_short_tag(node.tag)} does not fit a mapping", "wrong-type")
+                return None
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                self._fail(node, f"tag {_short_tag(node.tag)} does not fit a list", "wrong-type")
+                return None
             return [self.build(child, path + (i,)) for i, child in enumerate(node.value)]
+        if node.tag in (_MAP, _SEQ):
+            self._fail(node, f"tag {_short_tag(node.tag)} needs a {'mapping' if node.tag == _MAP else 'list'}, "
+                             f"not the plain value {_shown(node.value)}", "wrong-type")
+            return None
         return self._scalar(node)
 
     def _mapping(self, node, path: Path_) -> dict:
@@ -222,13 +280,24 @@ class _Builder:
             return text
         if tag == "tag:yaml.org,2002:str":
             return node.value
+        # bool, int, float, null: whether the tag was written or resolved, the
+        # text must be one its tag reads (``!!bool maybe`` is not), and numbers
+        # stay short enough for int() and float() to be trivial.
+        kind = tag[len(_TAG_PREFIX):]
+        text = node.value
+        if kind in ("int", "float") and len(text) > MAX_NUMBER_CHARS:
+            self._fail(node, f"cannot read the number {_shown(text)}: longer than {MAX_NUMBER_CHARS} characters",
+                       "wrong-type")
+            return None
+        if not any(p.fullmatch(text) for p in _PATTERNS.get(tag, ())):
+            self._fail(node, f"{_shown(text)} is not {_WORDS[kind]} (tag {_short_tag(tag)})", "wrong-type")
+            return None
         try:
-            value = self.constructor.construct_object(node, deep=True)
-        except (yaml.YAMLError, ValueError):  # e.g. an integer of thousands of digits
-            shown = node.value if len(node.value) <= 24 else f"{node.value[:20]}… ({len(node.value)} characters)"
-            self._fail(node, f"cannot read the number {shown}", "wrong-type")
+            value = getattr(self.constructor, f"construct_yaml_{kind}")(node)
+        except Exception:  # noqa: BLE001 - a constructor's edge case (e.g. '0b_') is the user's input, located
+            self._fail(node, f"cannot read {_shown(text)} as {_WORDS[kind]} (tag {_short_tag(tag)})", "wrong-type")
             return None
         if isinstance(value, float) and not math.isfinite(value):
-            self._fail(node, f"{node.value!r} is not a finite number", "bad-value")
+            self._fail(node, f"{text!r} is not a finite number", "bad-value")
             return None
         return value

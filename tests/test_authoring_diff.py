@@ -149,3 +149,23 @@ def test_compact_json_round_trips_within_its_width():
     assert json.loads(text) == value
     assert max(len(line) for line in text.splitlines()) <= 40
     assert '{"kind": "assessment"}' in text
+
+
+def test_diff_is_streamed_in_bounded_pieces_and_reads_as_json_dumps(rules_copy):
+    """The moves are never held: the writer gets blocks of about 64 kB as they are produced, and
+    the pieces make exactly the document json.dumps(indent=2) would have written."""
+    raise_window_points(rules_copy)
+    d = authoring.diff_rulesets(loader.load_ruleset(), loader.load_ruleset([rules_copy]), loader.load_profiles(),
+                                dates_between(D("2021-01-01"), D("2024-12-31"), "day"), "day")
+    assert not isinstance(d.moves(), list)
+    pieces: list[str] = []
+    authoring.write_diff(d, "json", pieces.append)
+    assert len(pieces) > 3 and max(map(len, pieces)) < 80_000
+    text = "".join(pieces)
+    assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
+    doc = json.loads(text)
+    assert doc["level_changes"] == [m for m in doc["moves"] if m["old_level"] != m["new_level"]]
+    assert doc["score_moves"]["count"] == len(doc["moves"])
+    pieces = []
+    authoring.write_diff(d, "text", pieces.append)
+    assert "".join(pieces) == authoring.diff_text(d) and "level changed on" in pieces[0]

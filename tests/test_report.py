@@ -168,7 +168,8 @@ def test_markdown_to_stdout_embeds_the_chart(run):
 
 def test_markdown_escapes_its_punctuation():
     assert markdown.escape("a|b *c* _d_ [e](f) <g>\n h") == r"a\|b \*c\* \_d\_ \[e\](f) \<g\> h"
-    assert markdown.destination("https://x.org/a b>") == "<https://x.org/a%20b%3E>"
+    assert markdown.link("https://x.org/a b>") == "<https://x.org/a%20b%3E>"
+    assert markdown.link("javascript:alert(1)") is None
 
 
 @pytest.mark.parametrize("name, fmt", [("a.htm", "<!DOCTYPE html>"), ("a.markdown", "# Deterrence"), ("A.JSON", "{")])

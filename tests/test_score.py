@@ -43,3 +43,37 @@ def test_levels_at_band_edges(write):
     rs = load(write)
     assert [rs.level_of(s) for s in (0, 19.9, 20, 39.9, 40, 60, 80, 100)] == [
         "low", "low", "moderate", "moderate", "elevated", "high", "critical", "critical"]
+
+
+def test_one_rounding_rule_half_away_from_zero():
+    assert [score.rounded(x) for x in (59.95, 19.95, 0.05, 0.15, 0.25, -0.05, -19.95, 2.675)] == [
+        60.0, 20.0, 0.1, 0.2, 0.3, -0.1, -20.0, 2.7]
+    assert score.rounded(2.675, 2) == 2.68 and score.rounded(1.005, 2) == 1.01
+    assert str(score.rounded(-0.04)) == "0.0"  # never "-0.0"
+
+
+def test_ties_round_up_and_the_level_follows_the_shown_score(write):
+    write("r/rules.yaml", """
+        rules:
+          - id: tie
+            factor: threats
+            when: {fact: status, eq: applicant}
+            effect: {points: 9.95}
+            reason: "A tie."
+        """)
+    facts = Facts(D("2022-01-01"), {"status": "applicant"})
+    for base, shown, level in ((50, 60.0, "high"), (10, 20.0, "moderate")):
+        folder = write("r/head.yaml", MINI_HEADER.replace("base: 50", f"base: {base}")).parent
+        rs = loader.load_ruleset([folder])
+        total = score.total(rs, score.contributions(rs, ("tie",), facts))
+        assert (total, rs.level_of(total)) == (shown, level)
+        assert score.scorer(rs, ("tie",))(facts.values) == shown  # the timeline path agrees
+
+
+def test_non_finite_scores_are_refused():
+    import pytest
+    from assessor.errors import AssessorError
+
+    for bad in (float("nan"), float("inf"), -float("inf")):
+        with pytest.raises(AssessorError, match="not a finite number"):
+            score.rounded(bad)

@@ -87,3 +87,57 @@ def test_device_files_are_refused_not_read():
     with pytest.raises(InputError) as exc:
         yamlsrc.read("/dev/zero")
     assert exc.value.problems[0].message == "not a regular file"
+
+
+@pytest.mark.parametrize("value", [
+    "!!bool maybe", "!!int ''", "!!float x", "!!timestamp nope", "!!null x", "!!int 0b_", "!!int 0x",
+    "!!float ''", "!!bool ''", "!!str [a]", "!!int [1]", "!!map x", "!!seq x", "!!seq {a: 1}", "!!map [1]",
+    "!!binary aGVsbG8=", "!!set {a}", "!!omap [a: 1]",
+])
+def test_explicit_tags_with_bad_values_are_located(value):
+    found = problems(f"a: 1\nb: {value}\n".encode())
+    assert len(found) == 1 and found[0].line == 2 and found[0].col == 4
+    assert found[0].code in {"wrong-type", "bad-date", "unsafe-tag"}
+
+
+def test_explicit_tags_with_good_values_read_as_untagged():
+    doc = yamlsrc.parse_bytes(b"a: !!bool yes\nb: !!int '12'\nc: !!float '1.5'\nd: !!null ''\ne: !!str 5\n", "f.yaml")
+    assert doc.data == {"a": True, "b": 12, "c": 1.5, "d": None, "e": "5"}
+
+
+@pytest.mark.parametrize("digits", [200, 4301, 5000, 100_000])
+def test_numbers_beyond_the_digit_limit_are_located(digits):
+    for raw in (b"a: " + b"9" * digits + b"\n", b"a: !!int '" + b"9" * digits + b"'\n", b"a: 1." + b"5" * digits + b"\n"):
+        found = problems(raw)
+        assert [p.code for p in found] == ["wrong-type"] and found[0].line == 1
+        assert len(found[0].message) < 120
+
+
+def test_a_huge_flat_list_is_refused_before_it_is_composed():
+    raw = b"a:\n" + b"- 1\n" * 499_000  # just under 2 MiB: a million nodes if composed
+    start = time.perf_counter()
+    found = problems(raw)
+    assert [p.code for p in found] == ["too-many-nodes"] and found[0].line > 1
+    assert time.perf_counter() - start < 3  # the real figure is a fraction of a second
+
+
+def test_files_over_the_size_limit_are_refused_unread(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"a: " + b"x" * yamlsrc.MAX_BYTES + b"\n")
+    with pytest.raises(InputError) as exc:
+        yamlsrc.read(big)
+    assert [p.code for p in exc.value.problems] == ["too-large"]
+    assert yamlsrc.MAX_BYTES == 2 * 1024 * 1024
+
+
+def test_unreadable_file_is_located(tmp_path, monkeypatch):
+    f = tmp_path / "f.yaml"
+    f.write_text("a: 1\n")
+
+    def deny(*a, **k):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("builtins.open", deny)
+    with pytest.raises(InputError) as exc:
+        yamlsrc.read(f)
+    assert exc.value.problems[0].code == "missing-file" and "permission denied" in exc.value.problems[0].message

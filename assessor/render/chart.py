@@ -37,8 +37,20 @@ MARKERS = {  # marker name → (matplotlib marker, size, legend label)
     "threat": ("X", 7, "threat (severity ≥ 3)"),
 }
 FORMATS = {".png": "png", ".svg": "svg"}
+# matplotlib's dates end at years 1 and 9999, and axis margins and tick
+# locators reach beyond the data: charts (and so reports) keep well inside.
+FIRST_DAY, LAST_DAY = _dt.date(1000, 1, 1), _dt.date(8999, 12, 31)
+
+
+def check_range(start: _dt.date, end: _dt.date) -> None:
+    """Raise :class:`AssessorError` (exit 2) when a chart cannot show ``start``..``end``."""
+    if start < FIRST_DAY or end > LAST_DAY:
+        raise AssessorError(f"a chart can show dates from {FIRST_DAY} to {LAST_DAY}; {start}..{end} is outside: "
+                            "choose --from and --to within those years")
+# text.parse_math off: names come from profiles and rule files, and "$...$" in
+# them must print as written, never be read as TeX (which fails or garbles).
 RC = {"svg.hashsalt": "assessor", "svg.fonttype": "none", "font.family": "sans-serif",
-      "font.sans-serif": ["DejaVu Sans"], "font.size": 10}
+      "font.sans-serif": ["DejaVu Sans"], "font.size": 10, "text.parse_math": False, "text.usetex": False}
 
 
 def band_colours(names: Sequence[str]) -> dict[str, str]:
@@ -75,9 +87,8 @@ def png(chart: dict) -> bytes:
     return render(chart, "png")
 
 
-def write(path: str, assessor, profiles, points, protect: Sequence[str] = ()) -> None:
-    """Draw the timeline of ``points`` to ``path`` (.png or .svg), atomically."""
-    from assessor.output import write_atomic
+def draw(path: str, assessor, profiles, points) -> bytes:
+    """The chart of the timeline ``points`` in the format ``path`` names (.png or .svg)."""
     from assessor.report import chart_data
 
     fmt = FORMATS.get(Path(path).suffix.lower())
@@ -85,7 +96,24 @@ def write(path: str, assessor, profiles, points, protect: Sequence[str] = ()) ->
         raise AssessorError(f"cannot tell the chart format of {path}: name it .png or .svg")
     if not points:
         raise AssessorError("nothing to draw: the timeline is empty")
-    write_atomic(path, render(chart_data(assessor, profiles, points), fmt), protect=protect)
+    check_range(min(p.date for p in points), max(p.date for p in points))
+    return render(chart_data(assessor, profiles, points), fmt)
+
+
+def write(path: str, assessor, profiles, points, protect: Sequence[str] = ()) -> None:
+    """Draw the timeline of ``points`` to ``path`` (.png or .svg), atomically."""
+    from assessor.output import write_atomic
+
+    write_atomic(path, draw(path, assessor, profiles, points), protect=protect)
+
+
+def _label(text) -> str:
+    """Text from a profile or rule file as the chart draws it: control characters
+    shown as escapes, and a leading "_" kept visible (matplotlib hides such labels)."""
+    from assessor.render.safe import terminal
+
+    text = terminal(str(text))
+    return "\u200b" + text if text.startswith("_") else text
 
 
 def _day(s: str) -> _dt.date:
@@ -104,15 +132,15 @@ def _figure(chart: dict):
     fills = band_colours([lv["name"] for lv in chart["levels"]])
     for lv in chart["levels"]:
         ax.axhspan(lv["from"], lv["to"], color=fills[lv["name"]], zorder=0, linewidth=0)
-        ax.text(1.005, (lv["from"] + lv["to"]) / 2, lv["name"], transform=ax.get_yaxis_transform(),
-                va="center", ha="left", fontsize=9, color="#444444")
+        ax.text(1.005, (lv["from"] + lv["to"]) / 2, _label(lv["name"]), transform=ax.get_yaxis_transform(),
+                va="center", ha="left", fontsize=9, color="#444444", parse_math=False)
     handles, used = [], []
     for i, c in enumerate(chart["countries"]):
         colour, dash = LINES[i % len(LINES)]
         days = [_day(p["date"]) for p in c["timeline"]]
         scores = [p["score"] for p in c["timeline"]]
         (line,) = ax.plot(days, scores, drawstyle="steps-post", color=colour, linestyle=dash, linewidth=1.8,
-                          label=c["name"], zorder=3, clip_on=False)  # scores on the bounds stay visible
+                          label=_label(c["name"]), zorder=3, clip_on=False)  # scores on the bounds stay visible
         handles.append(line)
         for e in c["key_events"]:
             marker, size, _ = MARKERS[e["marker"]]
@@ -139,7 +167,9 @@ def _figure(chart: dict):
     ax.margins(x=0.01)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    fig.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)), frameon=False, fontsize=9)
+    legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)), frameon=False, fontsize=9)
+    for t in legend.get_texts():
+        t.set_parse_math(False)
     return fig
 
 

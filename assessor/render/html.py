@@ -11,21 +11,24 @@ import jinja2
 from markupsafe import Markup
 
 from assessor.render.chart import MARKERS, band_colours
+from assessor.render.safe import safe_url, terminal
 
 STEP_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
 
 
-def environment(autoescape: bool) -> jinja2.Environment:
+def environment(autoescape: bool, finalize=None) -> jinja2.Environment:
     """The template environment both report formats share: templates ship as
-    package data, and the number and word filters read the same everywhere."""
+    package data, and the number and word filters read the same everywhere.
+    ``finalize`` is applied to every ``{{ value }}`` (Markdown escapes there)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("assessor.render", "templates"),
         autoescape=autoescape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=jinja2.StrictUndefined, finalize=finalize,
     )
     env.filters.update(signed=lambda x: f"{x:+g}".replace("-", "\u2212") if x else "±0", num=lambda x: f"{x:g}".replace("-", "\u2212"),
                        words=lambda s: str(s).replace("_", " "))
     env.globals.update(MARKERS={k: v[2] for k, v in MARKERS.items()}, STEP_WORDS=STEP_WORDS)
+    env.filters["href"] = safe_url  # None (no link) unless http(s); percent-encoded
     return env
 
 
@@ -46,5 +49,8 @@ def view(doc: dict) -> dict:
 
 def report(doc: dict, chart_svg: str) -> str:
     """The report page; ``chart_svg`` is inline SVG from :func:`assessor.render.chart.svg`."""
-    template = environment(autoescape=True).get_template("report.html")
+    # Control characters in values are shown as escapes (the page may be printed with -o -);
+    # Markup (the chart we drew) is left alone.
+    finalize = lambda v: terminal(v) if isinstance(v, str) and not isinstance(v, Markup) else v  # noqa: E731
+    template = environment(autoescape=True, finalize=finalize).get_template("report.html")
     return template.render(doc=view(doc), chart=Markup(chart_svg))

@@ -1,14 +1,19 @@
-"""JSON reporter: stable key order, two-space indent, UTF-8, trailing newline."""
+"""JSON reporter: stable key order, two-space indent, UTF-8, trailing newline.
+
+Text stays UTF-8 (``ensure_ascii=False``) but C1 and bidi control characters
+are written as ``\\uXXXX`` escapes, so JSON printed to a terminal is inert
+(see :mod:`assessor.render.safe`)."""
 
 from __future__ import annotations
 
 import json
 
 from assessor import serialize as data
+from assessor.render.safe import json_text
 
 
-def dumps(obj) -> str:
-    return json.dumps(obj, indent=2, ensure_ascii=False) + "\n"
+def dumps(obj, indent: int | None = 2) -> str:
+    return json_text(json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def assessments(items, ruleset, **_) -> str:

@@ -1,33 +1,91 @@
 """Markdown reporter (GitHub-flavoured): the same sections as the HTML page.
 
 The chart is an image beside the report file, linked relatively (the CLI
-writes it; see :mod:`assessor.cli_report`).  Templates here are not
-HTML-escaped; every value from a profile or a rule goes through the ``md``
-filter instead, which escapes Markdown's own punctuation so a source title
-cannot break a table or start a link.
+writes it; see :mod:`assessor.cli_report`).
+
+Every value the template prints is escaped unless a filter here has already
+made it safe: the environment's ``finalize`` escapes each ``{{ value }}``
+(Markdown punctuation, HTML specials, whitespace folded to one line), so a
+new field in the template is safe by default, and a name, title, factor,
+level or rule-set name cannot open a tag, a link, a table cell or a code
+span.  Link targets are http(s) addresses, percent-encoded (others are shown
+as text, never linked); code spans pick a fence longer than any run of back
+ticks inside; anchors keep only ``[a-z0-9-]``.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 from assessor.render.html import environment, view
+from assessor.render.safe import safe_url, terminal
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+# ASCII punctuation that means something to CommonMark, GFM or GitHub's
+# renderer wherever it stands (emphasis, code, links, raw HTML, entities, table
+# cells, strikethrough, math); a backslash makes each of them literal.  With
+# "[" and "]" escaped no value can form a link, so "(" and ")" stay readable;
+# values never start a line, so "#", "-", "+" and "1." cannot start a block.
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+_SPACE = re.compile(r"\s+")
+_ANCHOR = re.compile(r"[^a-z0-9-]")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
 
-def escape(text) -> str:
-    """Text that Markdown shows as it is, on one line (safe in table cells)."""
-    return _SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+class Md(str):
+    """Text already safe in Markdown: ``finalize`` leaves it as it is."""
 
 
-def destination(url: str) -> str:
-    """A link target Markdown cannot misread: in angle brackets, without them inside."""
-    return "<" + str(url).replace("<", "%3C").replace(">", "%3E").replace(" ", "%20") + ">"
+def escape(text) -> Md:
+    """Text that Markdown shows as it is, on one line (safe in table cells);
+    control characters shown as escapes, as on a terminal."""
+    if isinstance(text, Md):
+        return text
+    return Md(_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", terminal(str(text)))))
 
 
-def report(doc: dict, image: str) -> str:
-    """The report in Markdown; ``image`` is the chart's address (relative file name or data: URI)."""
-    env = environment(autoescape=False)
-    env.filters.update(md=escape, url=destination)
-    return env.get_template("report.md").render(doc=view(doc), image=image)
+def finalize(value) -> str:
+    return escape(value)
+
+
+def link(url) -> Md | None:
+    """An http(s) link target in angle brackets, percent-encoded; ``None`` when unsafe."""
+    safe = safe_url(url)
+    return Md(f"<{safe}>") if safe else None
+
+
+def image(target: str) -> Md:
+    """The chart's address: a base64 PNG ``data:`` URI, or a relative file name percent-encoded."""
+    prefix = "data:image/png;base64,"
+    if target.startswith(prefix) and _BASE64.fullmatch(target[len(prefix):]):
+        return Md(f"<{target}>")
+    return Md(f"<{quote(target, safe='')}>")
+
+
+def code(text, cell: bool = False) -> Md:
+    """A code span that nothing inside can close: the fence is one back tick
+    longer than the longest run inside, padded with spaces.  In a table
+    ``cell``, "|" is escaped too (GFM splits cells before it reads code spans)."""
+    text = _SPACE.sub(" ", terminal(str(text)))
+    if cell:
+        text = text.replace("|", "\\|")
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return Md(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def anchor(text) -> Md:
+    """An id for ``<a id>`` and ``(#id)`` links: lower-case letters, digits and hyphens only."""
+    return Md(_ANCHOR.sub("-", str(text).lower()))
+
+
+def report(doc: dict, image_target: str) -> str:
+    """The report in Markdown; ``image_target`` is the chart's address (relative file name or data: URI)."""
+    env = environment(autoescape=False, finalize=finalize)
+    safe_filters = {name: (lambda f: lambda *a, **k: escape(f(*a, **k)))(env.filters[name])
+                    for name in ("signed", "num")}  # numbers and signs: escaped once, then trusted
+    # trusted: the output of this template's own macros, whose values were escaped inside them
+    env.filters.update(safe_filters, md=escape, url=link, code=code, anchor=anchor, trusted=Md)
+    env.globals.update(BOLD=Md("**"), NOTHING=Md(""))
+    return env.get_template("report.md").render(doc=view(doc), image=image(image_target))

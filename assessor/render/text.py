@@ -1,27 +1,61 @@
 """Plain-text reporter for people at a terminal.
 
 Colour only marks the level, and only when the CLI says so (a TTY without
-NO_COLOR); the words carry the meaning on their own.
+NO_COLOR); the words carry the meaning on their own.  Every function's whole
+output goes through :func:`assessor.render.safe.terminal`, so no text from a
+profile or a rule file can carry a terminal control sequence; the colour we
+add ourselves is put in after that.
 """
 
 from __future__ import annotations
 
+import re
+import secrets
 import textwrap
 
 import click
 
 from assessor import serialize as data
+from assessor.render.safe import terminal
+from assessor.score import rounded
 
 LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
 
 
-def _level(name: str, colour: bool) -> str:
-    text = name.upper()
-    return click.style(text, fg=LEVEL_COLOURS.get(name), bold=True) if colour else text
+class _Paint:
+    """Level names, coloured after the text has been made safe.
+
+    With colour on, :meth:`level` returns a placeholder made of a random
+    token (data cannot guess it) and :meth:`done` swaps each placeholder for
+    the styled name once the rest of the text has gone through ``terminal``.
+    """
+
+    def __init__(self, colour: bool):
+        self.colour = colour
+        self.token = "lv" + secrets.token_hex(8)
+        self.styled: list[str] = []
+
+    def level(self, name: str) -> str:
+        text = name.upper()
+        if not self.colour:
+            return text
+        self.styled.append(click.style(terminal(text), fg=LEVEL_COLOURS.get(name), bold=True))
+        return f"{self.token}{len(self.styled) - 1}."
+
+    def done(self, text: str) -> str:
+        text = terminal(text)
+        if not self.styled:
+            return text
+        return re.sub(self.token + r"(\d+)\.", lambda m: self.styled[int(m.group(1))], text)
 
 
 def _wrap(text: str, indent: int, width: int = 100) -> str:
     return textwrap.fill(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent)
+
+
+def _pts(x, width: int = 7) -> str:
+    """Points or a score with one decimal, rounded by the one rule (half away from zero)."""
+    return f"{rounded(x):>+{width}.1f}"
 
 
 def _short(sha: str) -> str:
@@ -29,15 +63,16 @@ def _short(sha: str) -> str:
 
 
 def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **_) -> str:
+    paint = _Paint(colour)
     lines: list[str] = []
     for a in items:
-        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {a.score:g}/{ruleset.maximum:g}, level {_level(a.level, colour)}")
+        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {a.score:g}/{ruleset.maximum:g}, level {paint.level(a.level)}")
         for w in a.warnings:
             lines.append(_wrap(f"warning: {w}", 2))
         lines.append(f"  {'points':>7}  {'rule':<30} reason")
-        lines.append(f"  {ruleset.base:>+7.1f}  (base score)")
+        lines.append(f"  {_pts(ruleset.base)}  (base score)")
         for c in a.contributions:
-            lines.append(f"  {c.points:>+7.1f}  {c.rule:<30} {c.reason}")
+            lines.append(f"  {_pts(c.points)}  {c.rule:<30} {c.reason}")
             if evidence:
                 for e in c.evidence:
                     ev = data.evidence(e)
@@ -45,30 +80,32 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
                     lines.append(_wrap(f"- {ev['date']} {ev['summary']} [{src['publisher']}, {src['title']}]", 12))
         lines.append(f"  {'':>7}  rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}, profile sha256:{_short(a.profile.sha256)}")
         lines.append("")
-    return "\n".join(lines)
+    return paint.done("\n".join(lines))
 
 
 def timeline(points, colour: bool = False, **_) -> str:
+    paint = _Paint(colour)
     lines = [f"{'country':<10} {'date':<10} {'score':>6}  level"]
     for p in points:
-        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {p.score:>6.1f}  {_level(p.level, colour)}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {paint.level(p.level)}")
+    return paint.done("\n".join(lines) + "\n")
 
 
 def explanation(doc: dict, colour: bool = False, **_) -> str:
+    paint = _Paint(colour)
     w = doc["waterfall"]
     lines = [
-        f"{doc['name']} on {doc['date']}: score {doc['score']:g}, level {_level(doc['level'], colour)}",
+        f"{doc['name']} on {doc['date']}: score {doc['score']:g}, level {paint.level(doc['level'])}",
         "",
     ]
     for warn in doc["warnings"]:
         lines.append(_wrap(f"warning: {warn}", 0))
     lines.append("Why: from the base score, each rule that fired (largest effect first)")
-    lines.append(f"  {w['base']:>+7.1f}  base score")
+    lines.append(f"  {_pts(w['base'])}  base score")
     by_rule = {c["rule"]: c for c in doc["contributions"]}
     for step in w["steps"]:
         c = by_rule[step["rule"]]
-        lines.append(f"  {c['points']:>+7.1f}  [{c['factor']}] {c['rule']}")
+        lines.append(f"  {_pts(c['points'])}  [{c['factor']}] {c['rule']}")
         lines.append(_wrap(c["reason"], 13))
         for e in c["evidence"]:
             src = e["source"]
@@ -83,7 +120,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
         lines.append("What would change it (one change at a time, re-scored by the engine):")
         for c in doc["counterfactuals"]:
             mark = " *" if c["moves_level"] else ""
-            lines.append(_wrap(f"{c['delta']:>+6.1f} → {c['score']:g} {c['level']}{mark}  if {c['change']}", 2))
+            lines.append(_wrap(f"{_pts(c['delta'], 6)} → {c['score']:g} {c['level']}{mark}  if {c['change']}", 2))
         lines.append("  (* moves the level)")
         lines.append("")
     about = [c for c in doc.get("completeness", []) if c["factor"] in ("record", "sources")]
@@ -101,7 +138,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     rs = doc["ruleset"]
     lines.append(f"rules {rs['name']} {rs['version']} sha256:{rs['sha256']}")
     lines.append(f"profile {doc['profile']['id']} sha256:{doc['profile']['sha256']}")
-    return "\n".join(lines) + "\n"
+    return paint.done("\n".join(lines) + "\n")
 
 
 def ruleset(rs, **_) -> str:
@@ -112,12 +149,12 @@ def ruleset(rs, **_) -> str:
         if r.effect.per:
             eff += f" × {r.effect.per}" + (f" (cap {r.effect.cap:g})" if r.effect.cap else "")
         lines.append(f"  {r.id:<30} {r.factor:<12} {eff}")
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines) + "\n")
 
 
 def profiles(items, **_) -> str:
-    return "".join(f"{p.id:<10} {p.name:<12} {', '.join(p.aliases):<10} covers {p.covers_from} to {p.covers_to}, "
-                   f"{len(p.events)} events\n" for p in items)
+    return terminal("".join(f"{p.id:<10} {p.name:<12} {', '.join(p.aliases):<10} covers {p.covers_from} to {p.covers_to}, "
+                   f"{len(p.events)} events\n" for p in items))
 
 
 def facts(**_) -> str:

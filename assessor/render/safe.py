@@ -1,0 +1,83 @@
+"""Neutralise live content in text that reaches a terminal, a JSON reader or a spreadsheet.
+
+Profiles and rule files are data written by people we do not know.  A name
+such as ``"\\x1b]0;title\\x07"`` retitles a terminal window, ``"\\x1b[2J"``
+clears it, and U+202E (right-to-left override) makes ``exe.txt`` read as
+``txt.exe``.  Every text reporter passes its whole output through
+:func:`terminal`, which turns each such character into a visible escape
+(``\\x1b``, ``\\u202e``) and leaves everything else, including non-ASCII
+letters, as it is.  JSON escapes C0 controls itself; :func:`json_text` also
+escapes the C1 controls and bidi overrides JSON would pass through raw.
+CSV cells keep their text but lose spreadsheet formula power (:func:`csv_cell`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls; the bidi embedding,
+# override and isolate controls and the marks; line and paragraph separators
+# (some terminals and editors break lines on them).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# In JSON: the same less the C0 controls, which json.dumps escapes itself.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _visible(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal(text: str) -> str:
+    """``text`` with every control character but newline and tab shown as an escape."""
+    return _UNSAFE.sub(_visible, text)
+
+
+def json_text(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with C1 controls
+    and bidi controls written as ``\\uXXXX`` escapes: the same data, inert on a terminal."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# RFC 3986 reserved and unreserved characters, less the quote and parentheses
+# (which end a Markdown link or an HTML attribute in careless hands); "%" keeps
+# existing escapes.  Everything else (spaces, quotes, angle brackets, back
+# ticks, backslashes, controls, non-ASCII) is percent-encoded.
+_URL_SAFE = "/:?#[]@!$&*+,;=%-._~"
+
+
+def safe_url(url) -> str | None:
+    """``url`` percent-encoded for use as a link target, or ``None`` when it is
+    not an http(s) address with a host (``javascript:``, ``data:``, relative):
+    such a value is shown as text, never linked."""
+    from urllib.parse import quote, urlsplit
+
+    text = str(url).strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. an unbalanced IPv6 bracket
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(text, safe=_URL_SAFE)
+
+
+def safe_text(fn):
+    """Wrap a function returning terminal text so its result goes through :func:`terminal`."""
+    return lambda *a, **k: terminal(fn(*a, **k))
+
+
+def safe_json(fn):
+    """Wrap a function returning JSON text so its result goes through :func:`json_text`."""
+    return lambda *a, **k: json_text(fn(*a, **k))
+
+
+def csv_cell(value):
+    """A CSV cell a spreadsheet will not run: text starting with ``= + - @`` (or
+    a tab or carriage return) gets a leading apostrophe; control characters
+    are shown as escapes.  Numbers are left as they are (a negative score is a number)."""
+    if not isinstance(value, str):
+        return value
+    value = terminal(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
