@@ -24,6 +24,8 @@ setup(
     python_requires=">=3.10",
     packages=[
         "assessor",
+        "assessor.authoring",
+        "assessor.cli",
         "assessor.engine",
         "assessor.render",
         "assessor.schemas",

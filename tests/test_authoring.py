@@ -24,6 +24,7 @@ from assessor import authoring, loader, spec, yamlsrc
 from assessor.errors import Problem
 from assessor import ir
 from assessor.model import Loc
+from assessor.render import reporter
 
 FIXTURES = Path(__file__).parent / "fixtures" / "authoring"
 HEADER = FIXTURES / "header.yaml"
@@ -202,7 +203,7 @@ def unsatisfiable(cond: ir.Node) -> bool:
     for lits in groups:
         for lit in lits:
             by_fact.setdefault((id(lits), lit[0].fact), []).append(lit)
-    return any(not authoring._satisfiable(g) for g in by_fact.values())
+    return any(not authoring.lint._satisfiable(g) for g in by_fact.values())
 
 
 @pytest.mark.parametrize(
@@ -260,7 +261,7 @@ def test_github_format(run):
 
 def test_github_format_escapes_what_workflow_commands_need():
     p = Problem("a,b:c.yaml", 3, 2, "warning", "50% done\nnext", "x")
-    assert authoring.format_problems([p], "github") == "::warning file=a%2Cb%3Ac.yaml,line=3,col=2,title=x::50%25 done%0Anext\n"
+    assert reporter("github").problems([p]) == "::warning file=a%2Cb%3Ac.yaml,line=3,col=2,title=x::50%25 done%0Anext\n"
 
 
 def test_every_reported_code_is_documented(run):

@@ -8,6 +8,7 @@ import json
 import pytest
 
 from assessor import authoring, loader
+from assessor.render import jsonout, text as text_reporter
 from assessor.assess import Assessor, dates_between
 from conftest import D, MINI_PROFILE
 
@@ -33,7 +34,7 @@ def test_identical_rule_sets(run):
 def test_lists_exactly_the_country_dates_whose_level_changed(run, rules_copy):
     """The acceptance test: the expected set is computed independently, date by date."""
     raise_window_points(rules_copy)
-    doc = diff_json(run, loader.default_dir("rules"), rules_copy)
+    doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--from", "2021-01-01", "--to", "2024-12-31")
     dates = dates_between(D("2021-01-01"), D("2024-12-31"), "week")
     old, new = Assessor.load(), Assessor.load([str(rules_copy)])
     want = set()
@@ -47,6 +48,16 @@ def test_lists_exactly_the_country_dates_whose_level_changed(run, rules_copy):
     assert doc["definitions"] == {"added": [], "removed": [], "changed": {"window-of-vulnerability": ["effect"]}, "header": []}
     assert doc["rules"] == [{"rule": "window-of-vulnerability", "country_dates": doc["score_moves"]["count"],
                              "mean_points_change": 10.0}]
+
+
+def test_default_dates_are_the_span_the_profiles_cover(run, write):
+    """Without --from and --to a diff runs over the profiles' records, not over fixed years."""
+    prof = write("p.yaml", MINI_PROFILE)  # covers 2020-01-01 to 2024-12-31
+    default = loader.default_dir("rules")
+    doc = diff_json(run, default, default, "--profiles", prof, "--step", "month")
+    assert doc["dates"] == {"from": "2020-01-01", "to": "2024-12-01", "step": "month", "count": 60}
+    doc = diff_json(run, default, default, "--profiles", prof, "--step", "month", "--from", "2024-01-01")
+    assert (doc["dates"]["from"], doc["dates"]["count"]) == ("2024-01-01", 12)
 
 
 def test_hand_checked_on_a_small_profile(run, rules_copy, write):
@@ -145,7 +156,7 @@ def test_show_unknown_rule_suggests(run):
 
 def test_compact_json_round_trips_within_its_width():
     value = {"all": [{"m": {"$and": [{"kind": "assessment"}, {"$or": [{"a": i} for i in range(20)]}]}}]}
-    text = authoring.compact_json(value, width=40)
+    text = text_reporter.compact_json(value, width=40)
     assert json.loads(text) == value
     assert max(len(line) for line in text.splitlines()) <= 40
     assert '{"kind": "assessment"}' in text
@@ -159,7 +170,7 @@ def test_diff_is_streamed_in_bounded_pieces_and_reads_as_json_dumps(rules_copy):
                                 dates_between(D("2021-01-01"), D("2024-12-31"), "day"), "day")
     assert not isinstance(d.moves(), list)
     pieces: list[str] = []
-    authoring.write_diff(d, "json", pieces.append)
+    jsonout.rules_diff(d, pieces.append)
     assert len(pieces) > 3 and max(map(len, pieces)) < 80_000
     text = "".join(pieces)
     assert text == json.dumps(json.loads(text), indent=2, ensure_ascii=False) + "\n"
@@ -167,5 +178,7 @@ def test_diff_is_streamed_in_bounded_pieces_and_reads_as_json_dumps(rules_copy):
     assert doc["level_changes"] == [m for m in doc["moves"] if m["old_level"] != m["new_level"]]
     assert doc["score_moves"]["count"] == len(doc["moves"])
     pieces = []
-    authoring.write_diff(d, "text", pieces.append)
-    assert "".join(pieces) == authoring.diff_text(d) and "level changed on" in pieces[0]
+    text_reporter.rules_diff(d, pieces.append)
+    again: list[str] = []
+    text_reporter.rules_diff(d, again.append)
+    assert "".join(pieces) == "".join(again) and "level changed on" in pieces[0]

@@ -45,7 +45,8 @@ def commands(root):
         ["profiles", "validate", profiles],
         ["rules", "test", rules, "--profiles", profiles],
         ["rules", "show", "land-border", "--rules", rules, "--profiles", profiles, "--step", "month"],
-        ["rules", "diff", str(loader.default_dir("rules")), rules, "--profiles", profiles, "--step", "month"],
+        ["rules", "diff", str(loader.default_dir("rules")), rules, "--profiles", profiles, "--step", "month",
+         "--from", "2021-01-01", "--to", "2024-12-31"],
     ]
 
 

@@ -3,7 +3,8 @@
 Drawn with matplotlib, imported only inside the functions that draw (it costs
 more to import than a whole assessment).  The chart reads the plain data of
 :func:`assessor.report.chart_data`, the same data a JSON report carries, so
-the picture and the numbers cannot disagree.
+the picture and the numbers cannot disagree; it returns bytes and never
+writes a file (the CLI writes, through :mod:`assessor.output`).
 
 Output is deterministic — the same data gives the same bytes: no dates in the
 metadata, a fixed hash salt for SVG ids, text kept as text in SVG (so it
@@ -87,24 +88,16 @@ def png(chart: dict) -> bytes:
     return render(chart, "png")
 
 
-def draw(path: str, assessor, profiles, points) -> bytes:
-    """The chart of the timeline ``points`` in the format ``path`` names (.png or .svg)."""
-    from assessor.report import chart_data
-
+def format_for(path: str, days: Sequence[_dt.date]) -> str:
+    """The chart format ``path`` names (``png`` or ``svg``), once it is sure a
+    chart of ``days`` can be drawn there; else an :class:`AssessorError`."""
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise AssessorError(f"cannot tell the chart format of {path}: name it .png or .svg")
-    if not points:
+    if not days:
         raise AssessorError("nothing to draw: the timeline is empty")
-    check_range(min(p.date for p in points), max(p.date for p in points))
-    return render(chart_data(assessor, profiles, points), fmt)
-
-
-def write(path: str, assessor, profiles, points, protect: Sequence[str] = ()) -> None:
-    """Draw the timeline of ``points`` to ``path`` (.png or .svg), atomically."""
-    from assessor.output import write_atomic
-
-    write_atomic(path, draw(path, assessor, profiles, points), protect=protect)
+    check_range(min(days), max(days))
+    return fmt
 
 
 def _label(text) -> str:

@@ -1,7 +1,7 @@
 """Markdown reporter (GitHub-flavoured): the same sections as the HTML page.
 
 The chart is an image beside the report file, linked relatively (the CLI
-writes it; see :mod:`assessor.cli_report`).
+writes it; see :mod:`assessor.cli.report`).
 
 Every value the template prints is escaped unless a filter here has already
 made it safe: the environment's ``finalize`` escapes each ``{{ value }}``

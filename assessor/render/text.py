@@ -9,14 +9,18 @@ add ourselves is put in after that.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import textwrap
+from collections.abc import Callable
+from pathlib import Path
 
 import click
 
 from assessor import serialize as data
 from assessor.render.safe import terminal
+from assessor.render.stream import Buffered
 from assessor.score import rounded
 
 LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
@@ -162,3 +166,92 @@ def facts(**_) -> str:
 
     return "".join(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{'' if f.always else ' (may be absent)'}\n"
                    for f in FACTS.values())
+
+
+# --------------------------------------------------------------------------- for rule and profile authors
+# Messages quote file names and values from the files: nothing in them may drive a terminal.
+
+
+def problems(items, **_) -> str:
+    """Validation problems, one per line (``FILE:LINE:COL: error|warning: message [code]``), sorted."""
+    return terminal("".join(f"{p}\n" for p in sorted(items)))
+
+
+def rule_tests(run, **_) -> str:
+    """The failing rule-test cases, the counts and the rule coverage."""
+    lines = [f"{r.case.loc.file}:{r.case.loc.line}: case {r.case.name}: {'; '.join(r.differences)}" for r in run.failures]
+    lines.append(f"{len(run.results) - len(run.failures)} passed, {len(run.failures)} failed")
+    lines.append(f"rule coverage: {int(run.coverage)}% ({len(run.exercised)} of {len(run.rule_ids)} rules "
+                 "fired in at least one case)")
+    if run.not_exercised:
+        lines.append(f"not exercised: {', '.join(run.not_exercised)}")
+    return terminal("\n".join(lines) + "\n")
+
+
+def compact_json(value, indent: int = 0, width: int = 100) -> str:
+    """JSON that keeps any part fitting in ``width`` columns on one line (patterns nest deeply)."""
+    flat = json.dumps(value, ensure_ascii=False)
+    if len(flat) + indent <= width or not isinstance(value, (dict, list)) or not value:
+        return flat
+    pad = " " * (indent + 2)
+    if isinstance(value, dict):
+        items = [f"{pad}{json.dumps(k)}: {compact_json(v, indent + 2, width)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + " " * indent + "}"
+    items = [pad + compact_json(v, indent + 2, width) for v in value]
+    return "[\n" + ",\n".join(items) + "\n" + " " * indent + "]"
+
+
+def _ranges_text(runs) -> str:
+    return ", ".join(f"{a}" if a == b else f"{a}..{b}" for a, b in runs) or "never"
+
+
+def rule(view, **_) -> str:
+    """One rule (``rules show``): where it is defined, its YAML, its compiled pattern, when it fires."""
+    sampled = {"day": "daily", "week": "weekly", "month": "monthly"}[view.step]
+    lines = [f"{view.rule.id}  defined at {view.rule.loc}", "", textwrap.indent(view.source, "  ").rstrip("\n"), "",
+             "compiled (durable-rules pattern):", textwrap.indent(compact_json(view.compiled, width=98), "  "),
+             "", f"fires on ({sampled}, over each profile's covered period):"]
+    lines += [f"  {pid:<10} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
+    return terminal("\n".join(lines) + "\n")
+
+
+def _signed(x: float) -> str:
+    return f"{x:+g}"
+
+
+def _ruleset_name(rs) -> str:
+    where = str(Path(rs.files[0]).parent) if len(rs.files) > 1 else rs.files[0]
+    return f"{rs.name} {rs.version} ({where}, {len(rs.rules)} rules)"
+
+
+def _definitions_text(defs: dict) -> list[str]:
+    parts = [f"{k} {', '.join(defs[k])}" for k in ("added", "removed") if defs[k]]
+    parts += [f"changed {rid} ({', '.join(fields)})" for rid, fields in defs["changed"].items()]
+    if defs["header"]:
+        parts.append(f"header changed ({', '.join(defs['header'])})")
+    return [f"definitions: {'; '.join(parts) or 'identical'}"]
+
+
+def rules_diff(d, write: Callable[[str], None], **_) -> None:
+    """Write a rules diff (:class:`assessor.authoring.diff.RulesDiff`) through ``write``,
+    piece by piece: its moves are computed as they are written (bounded memory)."""
+    out = Buffered(lambda text: write(terminal(text)))
+    out("\n".join([f"old: {_ruleset_name(d.old)}", f"new: {_ruleset_name(d.new)}",
+                    f"compared on {len(d.countries)} profile(s) ({', '.join(d.countries)}) x {len(d.dates)} dates "
+                    f"{d.dates[0]}..{d.dates[-1]} ({d.step}ly): {len(d.countries) * len(d.dates)} country-dates",
+                    *_definitions_text(d.definitions)]) + "\n")
+    summary = d.summary
+    if not summary.level_changes and not summary.count and not summary.by_rule:
+        out("no score or level changes\n")
+        return out.flush()
+    out(f"level changed on {summary.level_changes} country-date(s):\n")
+    if summary.level_changes:
+        for m in d.moves(level_changes_only=True):
+            out(f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({m.old_score:g} -> {m.new_score:g})\n")
+    s = summary.stats()
+    out(f"score moved on {s['count']} country-date(s): max |change| {s['max_abs']:g}, mean change {_signed(s['mean'])}\n")
+    causes = summary.causes()
+    out("rules behind the moves:\n" if causes else "rules behind the moves: none (the level bands changed)\n")
+    for c in causes:
+        out(f"  {c['rule']:<30} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} points\n")
+    out.flush()

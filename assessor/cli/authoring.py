@@ -1,9 +1,9 @@
-"""CLI commands for rule and profile authors: validate, lint, test, diff, show.
+"""CLI commands for rule and profile authors: the ``rules`` and ``profiles``
+groups (list, facts, validate, test, diff, show) and ``schema``.
 
-Registered on the ``rules`` and ``profiles`` groups of :mod:`assessor.cli`.
 Each command is a few lines around :mod:`assessor.authoring` (imported when a
 command runs, so ``assessor --help`` stays fast): parse options, call the
-library, print, and turn what it found into the exit code — 0 clean, 1
+library, print through a reporter (:mod:`assessor.render`), and turn what it found into the exit code — 0 clean, 1
 errors found or tests failed, 2 usage or input error.
 """
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import click
 
-from assessor.cli import DATE, data_options, format_option, profiles, rules, write_stdout
+from assessor.cli.common import DATE, data_options, emit, format_option, load_assessor, write_stdout
+
 
 class _Percent(click.FloatRange):
     """0..100; NaN (which compares false with both ends) is refused too."""
@@ -32,11 +33,62 @@ PROFILES = click.option("--profiles", "profile_paths", multiple=True, type=click
                         help="Profile file or folder (repeatable). Default: the bundled profiles.")
 
 
+@click.group()
+def rules():
+    """Inspect, validate and test rule files."""
+
+
+@rules.command("list")
+@format_option("text", "json")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+def rules_list(fmt, rule_paths):
+    """List the rules of a rule set."""
+    from assessor import loader
+    from assessor.render import reporter
+
+    emit(reporter(fmt).ruleset(loader.load_ruleset(list(rule_paths) or None)), "-")
+
+
+@rules.command("facts")
+@format_option("text", "json")
+def rules_facts(fmt):
+    """List the derived facts rules can use, with their types."""
+    from assessor.render import reporter
+
+    emit(reporter(fmt).facts(), "-")
+
+
+@click.group()
+def profiles():
+    """Inspect and validate country profiles."""
+
+
+@profiles.command("list")
+@format_option("text", "json")
+@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
+def profiles_list(fmt, profile_paths):
+    """List the country profiles."""
+    from assessor import loader
+    from assessor.render import reporter
+
+    ps = loader.load_profiles(list(profile_paths) or None).profiles.values()
+    emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
+
+
+@click.command()
+@click.argument("which", type=click.Choice(["rules", "profile", "registry"]))
+def schema(which):
+    """Print the JSON Schema for rule files, profiles or registry files of states (for editors and CI)."""
+    from assessor.spec import schema_text
+
+    write_stdout(schema_text(which))
+
+
 def _finish(report, fmt: str) -> None:
     """Print the problems (stdout) and a one-line summary (stderr); exit 1 on any error."""
-    from assessor import authoring
+    from assessor.render import reporter
 
-    write_stdout(authoring.format_problems(report.problems, fmt))
+    write_stdout(reporter(fmt).problems(report.problems))
     click.echo(report.summary(), err=True)
     raise SystemExit(1 if report.errors else 0)
 
@@ -54,7 +106,7 @@ def rules_validate(paths, profile_paths, fmt, no_lint):
     FILE:LINE:COL: error|warning: message [code], sorted by file and line.
     Warnings alone exit 0, any error exits 1.  --format github prints GitHub
     Actions annotations.  The firing lints (never-fires, always-fires) run
-    the rules on --profiles monthly from 2021 to 2024.
+    the rules on --profiles monthly over each one's covered period.
     """
     from assessor import authoring
 
@@ -95,6 +147,7 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     from assessor import authoring, loader
     from assessor.assess import Assessor
     from assessor.errors import AssessorError
+    from assessor.render import reporter
 
     ruleset = loader.load_ruleset(list(paths) or None)
     profile_set = loader.load_profiles(list(profile_paths) or None)
@@ -103,7 +156,7 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
     cases = authoring.load_cases(files, ruleset, profile_set)
     run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
-    write_stdout(authoring.TEST_FORMATS[fmt](run))
+    write_stdout(reporter(fmt).rule_tests(run))
     raise SystemExit(1 if run.failures or run.coverage < min_coverage else 0)
 
 
@@ -111,8 +164,8 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
 @click.argument("old", type=click.Path())
 @click.argument("new", type=click.Path())
 @PROFILES
-@click.option("--from", "start", type=DATE, default="2021-01-01", show_default=True, help="First date.")
-@click.option("--to", "end", type=DATE, default="2024-12-31", show_default=True, help="Last date (inclusive).")
+@click.option("--from", "start", type=DATE, help="First date.  [default: the start of the earliest profile's record]")
+@click.option("--to", "end", type=DATE, help="Last date (inclusive).  [default: the end of the latest profile's record]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
               help="Spacing of dates.")
 @format_option("text", "json")
@@ -128,14 +181,20 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     """
     from assessor import authoring, loader
     from assessor.assess import dates_between
+    from assessor.render import reporter
 
+    profile_set = None
+    if start is None or end is None:  # the period the profiles' records cover
+        profile_set = loader.load_profiles(list(profile_paths) or None)
+        start, end = authoring.covered_period(profile_set, start, end)
     try:
         dates = dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
-    diff = authoring.diff_rulesets(before, after, loader.load_profiles(list(profile_paths) or None), dates, step)
-    authoring.write_diff(diff, fmt, write_stdout)  # streamed: a diff can be gigabytes
+    profile_set = profile_set or loader.load_profiles(list(profile_paths) or None)
+    diff = authoring.diff_rulesets(before, after, profile_set, dates, step)
+    reporter(fmt).rules_diff(diff, write_stdout)  # streamed: a diff can be gigabytes
     raise SystemExit(1 if exit_code and diff.summary.level_changes else 0)
 
 
@@ -152,7 +211,7 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths):
     date ranges per country.
     """
     from assessor import authoring
-    from assessor.cli import load_assessor
+    from assessor.render import reporter
 
     view = authoring.show_rule(load_assessor(rule_paths, profile_paths), rule_id, step)
-    write_stdout(authoring.SHOW_FORMATS[fmt](view))
+    write_stdout(reporter(fmt).rule(view))

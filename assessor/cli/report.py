@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli import DATE, cli, data_options, emit, load_assessor, note
+from assessor.cli.common import DATE, data_options, emit, load_assessor, note
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -88,7 +88,7 @@ def progress_bar():
     return lambda total: click.progressbar(length=total, label="scoring", file=sys.stderr, show_eta=False)
 
 
-@cli.command()
+@click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--from", "start", type=DATE, help="First date of the timeline.  [default: start of the earliest record]")
 @click.option("--to", "end", type=DATE, help="Last date of the timeline.  [default: --date, else the end of the latest record or today, whichever is earlier]")

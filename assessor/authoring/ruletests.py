@@ -1,0 +1,263 @@
+"""Rule tests: YAML cases in ``rules/tests/*.yaml`` run through the real engine, with rule coverage.
+
+A case gives facts (over :data:`NEUTRAL_FACTS`) or a profile and a date, and
+what must come out: rules that fire or not, a score or range, a level.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor import loader, spec
+from assessor.assess import Assessor
+from assessor.derive import Facts
+from assessor.errors import AssessorError, Problem, did_you_mean
+from assessor.facts import FACTS, STATUS_RANK
+from assessor.model import Loc, Profile, RuleSet
+
+# Facts a case that gives only ``facts:`` starts from: a state with nothing on
+# record (no status, no agreements, no interim arrangements, no threats).
+# Facts that may be absent stay absent unless the case gives them.
+NEUTRAL_FACTS: dict = {
+    "kind": "assessment", "status": "none", "status_rank": 0,
+    "agreements_in_force": 0, "agreement_rank": 0, "agreement_type": "none", "agreement_parties": "none",
+    "nuclear_agreement_rank": 0, "nuclear_agreement_parties": "none", "mutual_assistance": False,
+    "interim_active": 0, "interim_rank": 0, "interim_nuclear": 0, "interim_providers": "none",
+    "threat_level": 0, "threats_90d": 0, "max_severity_90d": 0, "attacked": False, "in_coverage": True,
+    "hostile_border_km": 0, "at_war": False, "ceasefire": False, "occupied": False, "frozen_conflict": False,
+    "conflict_recency": 0, "forces_massed_k": 0, "buildups_active": 0, "exercises_active": 0, "ultimatum": False,
+    "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
+    "allied_forces_present": False,
+}
+NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
+
+
+def _fact_spec(name: str) -> spec.Spec:
+    f = FACTS[name]
+    if f.type == "number":
+        return spec.Num(description=f.description)
+    if f.type == "bool":
+        return spec.Bool(description=f.description)
+    return spec.Str(enum=f.values or None, description=f.description)
+
+
+class ScoreExpectation(spec.Spec):
+    """An exact score (a number) or a range ``{min, max}`` (either bound may be left out)."""
+
+    RANGE = spec.Obj({"min": spec.Field(spec.Num()), "max": spec.Field(spec.Num())}, name="score range")
+
+    def check(self, doc, value, path, out):
+        if not isinstance(value, dict):
+            return spec.Num().check(doc, value, path, out)
+        self.RANGE.check(doc, value, path, out)
+        if not value:
+            out.append(doc.problem(path, "a score range needs 'min', 'max' or both", "missing-field"))
+
+
+RULE_IDS = spec.List(spec.Str(description="A rule id."))
+CASE = spec.Obj(
+    {
+        "name": spec.Field(spec.Str(description="What the case shows."), True),
+        "description": spec.Field(spec.Str()),
+        "profile": spec.Field(spec.Str(description="A profile id, name or alias (with 'date').")),
+        "date": spec.Field(spec.Date(description="The assessment date (with 'profile').")),
+        "facts": spec.Field(spec.Obj({n: spec.Field(_fact_spec(n)) for n in FACTS if n != "kind"}, name="facts")),
+        "fires": spec.Field(RULE_IDS),
+        "not_fires": spec.Field(RULE_IDS),
+        "score": spec.Field(ScoreExpectation()),
+        "level": spec.Field(spec.Str(description="Expected level name.")),
+    },
+    name="test case",
+)
+TEST_FILE = spec.Obj(
+    {"description": spec.Field(spec.Str()), "cases": spec.Field(spec.List(CASE, min_items=1), True)},
+    name="rule test file",
+)
+EXPECTATIONS = ("fires", "not_fires", "score", "level")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One rule test: the facts (or a profile and date) and what must come out."""
+
+    name: str
+    loc: Loc
+    facts: dict
+    profile: str | None = None
+    date: _dt.date | None = None
+    fires: tuple = ()
+    not_fires: tuple = ()
+    score: tuple | None = None  # (min, max); None for an open side
+    level: str | None = None
+
+
+def load_cases(paths: Sequence[str | Path], ruleset: RuleSet | None, profiles: loader.ProfileSet | None,
+               collect: list[Problem] | None = None) -> list[Case]:
+    """Rule tests from files, every problem located.  Raise InputError unless ``collect`` is given.
+
+    Rule ids, profiles and levels are checked against ``ruleset`` and
+    ``profiles`` when they are given.
+    """
+    files = loader.yaml_files(paths) if paths else []
+    docs, problems = loader._parse_all(files, TEST_FILE)
+    cases: list[Case] = []
+    for doc in docs:
+        seen: dict[str, int] = {}
+        for i, raw in enumerate(doc.data["cases"]):
+            path, name = ("cases", i), raw["name"]
+            if name in seen:
+                problems.append(doc.problem(path + ("name",), f"case {name!r} already defined on line {seen[name]}",
+                                            "duplicate-id"))
+            seen.setdefault(name, doc.loc(path)[0])
+            cases.append(_build_case(doc, raw, path, ruleset, profiles, problems))
+    return loader._finish(cases, problems, collect)
+
+
+def _build_case(doc, raw: dict, path: tuple, ruleset, profiles, out: list[Problem]) -> Case:
+    _check_case_shape(doc, raw, path, out)
+    if ruleset is not None:
+        _check_case_names(doc, raw, path, ruleset, out)
+    if profiles is not None and "profile" in raw:
+        try:
+            profiles.resolve(raw["profile"])
+        except AssessorError as exc:
+            out.append(doc.problem(path + ("profile",), str(exc), "unknown-profile"))
+    sc = raw.get("score")
+    bounds = (sc.get("min"), sc.get("max")) if isinstance(sc, dict) else (sc, sc) if sc is not None else None
+    if bounds and None not in bounds and bounds[0] > bounds[1]:
+        out.append(doc.problem(path + ("score",), f"score min {bounds[0]} is above max {bounds[1]}", "bad-value"))
+    return Case(
+        name=raw["name"], loc=Loc(doc.file, *doc.loc(path)), facts=dict(raw.get("facts") or {}),
+        profile=raw.get("profile"), date=_dt.date.fromisoformat(raw["date"]) if "date" in raw else None,
+        fires=tuple(raw.get("fires") or ()), not_fires=tuple(raw.get("not_fires") or ()), score=bounds,
+        level=raw.get("level"),
+    )
+
+
+def _check_case_shape(doc, raw: dict, path: tuple, out: list[Problem]) -> None:
+    if "profile" in raw and "date" not in raw:
+        out.append(doc.problem(path, "a case with 'profile' needs 'date'", "missing-field"))
+    if "date" in raw and "profile" not in raw:
+        out.append(doc.problem(path + ("date",), "'date' needs 'profile' (a facts-only case has no date)", "bad-value"))
+    if "facts" not in raw and "profile" not in raw:
+        out.append(doc.problem(path, "a case needs 'facts', or 'profile' and 'date'", "missing-field"))
+    if not any(k in raw for k in EXPECTATIONS):
+        out.append(doc.problem(path, f"a case needs an expectation: {', '.join(EXPECTATIONS)}", "missing-field"))
+    for rid in set(raw.get("fires") or ()) & set(raw.get("not_fires") or ()):
+        out.append(doc.problem(path + ("not_fires",), f"{rid!r} is in both 'fires' and 'not_fires'", "bad-value"))
+
+
+def _check_case_names(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[Problem]) -> None:
+    ids = [r.id for r in ruleset.rules]
+    for key in ("fires", "not_fires"):
+        for j, rid in enumerate(raw.get(key) or ()):
+            if rid not in ids:
+                out.append(doc.problem(path + (key, j), f"unknown rule {rid!r}{did_you_mean(rid, ids)}", "unknown-rule"))
+    names = [lv.name for lv in ruleset.levels]
+    if "level" in raw and raw["level"] not in names:
+        out.append(doc.problem(path + ("level",), f"unknown level {raw['level']!r}{did_you_mean(raw['level'], names)} "
+                                                  f"(levels: {', '.join(names)})", "bad-value"))
+
+
+def neutral_facts(given: dict) -> dict:
+    """The facts of a facts-only case: :data:`NEUTRAL_FACTS` overlaid with ``given``.
+
+    ``status`` and ``status_rank`` describe one thing, so when a case gives
+    only one of them the other follows from it.
+    """
+    values = {**NEUTRAL_FACTS, **given}
+    if "status" in given and "status_rank" not in given:
+        values["status_rank"] = STATUS_RANK[given["status"]]
+    elif "status" not in given and given.get("status_rank") in STATUS_RANK.values():
+        values["status"] = next(st for st, r in STATUS_RANK.items() if r == given["status_rank"])
+    return values
+
+
+# Stands in for the profile of a facts-only case (no events, covers every date).
+_NO_PROFILE = Profile(id="(facts)", name="(facts)", aliases=(), alliance="", adversary="",
+                      covers_from=_dt.date.min, covers_to=_dt.date.max, attributes={}, events=(), path="", sha256="")
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    fired: tuple
+    score: float
+    level: str
+    differences: list[str]
+
+    @property
+    def passed(self) -> bool:
+        return not self.differences
+
+
+@dataclass
+class RunResult:
+    """The results of a set of rule tests, and which rules they exercised."""
+
+    results: list[CaseResult]
+    rule_ids: list[str]
+
+    @property
+    def failures(self) -> list[CaseResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def exercised(self) -> list[str]:
+        fired = {rid for r in self.results for rid in r.fired}
+        return [rid for rid in self.rule_ids if rid in fired]
+
+    @property
+    def not_exercised(self) -> list[str]:
+        return [rid for rid in self.rule_ids if rid not in set(self.exercised)]
+
+    @property
+    def coverage(self) -> float:
+        """Percentage of rules that fired in at least one case."""
+        return 100.0 * len(self.exercised) / len(self.rule_ids) if self.rule_ids else 100.0
+
+
+def run_case(assessor: Assessor, case: Case) -> CaseResult:
+    """Run one case through the real pipeline (engine and scoring) and compare."""
+    if case.profile:
+        profile = assessor.profile(case.profile)
+        derived = assessor.deriver(profile).derive(case.date)
+        facts = Facts(case.date, {**derived.values, **case.facts}, derived.evidence)
+    else:
+        profile, facts = _NO_PROFILE, Facts(NEUTRAL_DATE, neutral_facts(case.facts))
+    result = assessor.assess_facts(profile, facts)
+    return CaseResult(case, result.fired, result.score, result.level,
+                      _differences(case, result.fired, result.score, result.level))
+
+
+def _differences(case: Case, fired: tuple, total: float, level: str) -> list[str]:
+    out = []
+    missing = [r for r in case.fires if r not in fired]
+    if missing:
+        out.append(f"expected to fire: {', '.join(missing)} (fired: {', '.join(fired) or 'none'})")
+    unexpected = [r for r in case.not_fires if r in fired]
+    if unexpected:
+        out.append(f"expected not to fire: {', '.join(unexpected)}")
+    if case.score is not None:
+        lo, hi = case.score
+        if (lo is not None and total < lo - 1e-9) or (hi is not None and total > hi + 1e-9):
+            out.append(f"score {total:g}, expected {_score_text(lo, hi)}")
+    if case.level is not None and level != case.level:
+        out.append(f"level {level}, expected {case.level}")
+    return out
+
+
+def _score_text(lo, hi) -> str:
+    if lo == hi:
+        return f"{lo:g}"
+    if lo is None:
+        return f"at most {hi:g}"
+    return f"at least {lo:g}" if hi is None else f"{lo:g}..{hi:g}"
+
+
+def run_tests(assessor: Assessor, cases: Sequence[Case]) -> RunResult:
+    """Run every case; the result also knows which rules no case exercised."""
+    return RunResult([run_case(assessor, c) for c in cases], [r.id for r in assessor.ruleset.rules])

@@ -1,0 +1,67 @@
+"""Show: one rule's YAML as written, its compiled durable-rules pattern, and where it fires on the profiles."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor import engine
+from assessor.assess import Assessor, dates_between
+from assessor.errors import AssessorError, did_you_mean
+from assessor.model import Rule, RuleSet
+
+def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
+    """The rule with ``rule_id``, or an error suggesting the closest id (ids are long and hyphenated)."""
+    ids = [r.id for r in ruleset.rules]
+    if rule_id not in ids:
+        raise AssessorError(f"unknown rule {rule_id!r}{did_you_mean(rule_id, ids)} (see `assessor rules list`)")
+    return ruleset.rule(rule_id)
+
+
+def rule_source(rule: Rule) -> str:
+    """The rule's text as written in its file: from its first key to where the indentation ends."""
+    lines = Path(rule.loc.file).read_text(encoding="utf-8").splitlines()
+    indent = rule.loc.col - 1
+    out = [lines[rule.loc.line - 1]]
+    for text in lines[rule.loc.line:]:
+        if text.strip() and len(text) - len(text.lstrip(" ")) < indent:
+            break
+        out.append(text)
+    while not out[-1].strip():
+        out.pop()
+    return textwrap.dedent("\n".join(out)) + "\n"
+
+
+def firing_ranges(assessor: Assessor, rule_id: str, step: str = "day") -> dict[str, list[tuple[_dt.date, _dt.date]]]:
+    """Per profile, the runs of sampled dates (over its covered period) on which the rule fires."""
+    out = {}
+    for pid in sorted(assessor.profiles.profiles):
+        p = assessor.profiles.profiles[pid]
+        runs: list[list[_dt.date]] = []
+        last_fired = False
+        for point in assessor.timeline(p, dates_between(p.covers_from, p.covers_to, step)):
+            fired = rule_id in point.fired
+            if fired and last_fired:
+                runs[-1][1] = point.date
+            elif fired:
+                runs.append([point.date, point.date])
+            last_fired = fired
+        out[pid] = [(a, b) for a, b in runs]
+    return out
+
+
+@dataclass
+class RuleView:
+    rule: Rule
+    source: str
+    compiled: dict
+    fires: dict
+    step: str
+
+
+def show_rule(assessor: Assessor, rule_id: str, step: str = "day") -> RuleView:
+    """Everything a reviewer asks about one rule: its text, what the engine runs, and when it fires."""
+    rule = find_rule(assessor.ruleset, rule_id)
+    return RuleView(rule, rule_source(rule), engine.compile_rule(rule), firing_ranges(assessor, rule_id, step), step)

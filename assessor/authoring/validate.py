@@ -1,0 +1,110 @@
+"""Validate: every problem of a rule set or of profiles, each with its file:line:col.
+
+The loader's problems (YAML, structure, meaning), those of the rule tests next
+to the rules, the engine's limits, and (with ``lint``) the lint warnings of
+:mod:`assessor.authoring.lint`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor import engine, loader
+from assessor.authoring.lint import lint_profile, lint_rules
+from assessor.authoring.ruletests import load_cases
+from assessor.errors import AssessorError, InputError, Problem
+from assessor.model import RuleSet
+
+@dataclass
+class Report:
+    """What validation found in a set of files."""
+
+    files: list[str]
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def summary(self) -> str:
+        n, e, w = len(self.files), len(self.errors), len(self.warnings)
+        return f"{n} file{'s' * (n != 1)} checked: {e} error{'s' * (e != 1)}, {w} warning{'s' * (w != 1)}"
+
+
+def _has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def _yaml_in(folder: Path) -> list[Path]:
+    """The YAML files in a rule folder's ``tests/``; none when there is no such
+    entry; an input error when it is there but is not a readable folder."""
+    kind = loader.path_kind(folder)
+    if kind == "missing":
+        return []
+    if kind != "dir":
+        raise InputError([Problem(str(folder), 0, 0, "error", "is not a folder: rule tests go in a folder "
+                                         "named tests/ beside the rules", "missing-file")])
+    return loader.folder_yaml(folder)
+
+
+def tests_beside(rule_paths: Sequence[str | Path] | None) -> list[Path]:
+    """Rule-test files in the ``tests/`` folder of each rule folder (default: the bundled rules)."""
+    folders = [Path(p) for p in (rule_paths or [loader.default_dir("rules")]) if Path(p).is_dir()]
+    return [f for d in folders for f in _yaml_in(d / "tests")]
+
+
+def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Sequence[str | Path] | None = None,
+                   lint: bool = True) -> Report:
+    """Every problem of a rule set, its rule tests and (with ``lint``) its lint warnings.
+
+    Lint needs a rule set that loads, so its warnings appear once the files
+    are free of errors.  The profiles (default: bundled) are only loaded when
+    needed: for the firing lints and to check the profiles rule tests name.
+    """
+    files = loader.yaml_files(paths or [loader.default_dir("rules")])
+    problems: list[Problem] = []
+    ruleset = loader.load_ruleset(paths, collect=problems)
+    ok = ruleset is not None and not _has_errors(problems)
+    if ok:
+        problems += engine_problems(ruleset)
+        ok = not _has_errors(problems)
+    tests = tests_beside(paths)
+    profiles = loader.load_profiles(profile_paths) if tests or (lint and ok) else None
+    load_cases(tests, ruleset if ok else None, profiles, collect=problems)
+    if lint and ok:
+        problems += lint_rules(ruleset, profiles)
+    return Report([str(f) for f in files + tests], sorted(problems))
+
+
+def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = True) -> Report:
+    """Every problem of a set of profiles; with ``lint``, warnings for each profile that loads."""
+    files = loader.yaml_files(paths or [loader.default_dir("profiles")])
+    problems: list[Problem] = []
+    profiles = loader.load_profiles(paths, collect=problems)
+    if lint:
+        for p in profiles.profiles.values():
+            problems += lint_profile(p)
+    return Report([str(f) for f in files], sorted(problems))
+
+
+def engine_problems(ruleset: RuleSet) -> list[Problem]:
+    """What keeps the rule set out of durable-rules, each at its rule.
+
+    Builds exactly what ``assess`` runs (cost-packed engine rulesets, created
+    in the C engine and freed again), so a rule set that validates clean is
+    one that assesses.
+    """
+    try:
+        with engine.Engine(ruleset):
+            return []
+    except InputError as exc:
+        return list(exc.problems)
+    except AssessorError as exc:
+        loc = ruleset.loc
+        return [Problem(loc.file, loc.line, loc.col, "error", str(exc), "engine-limit")]
