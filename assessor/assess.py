@@ -9,8 +9,8 @@ facts, as the rules see them, differ from a date already evaluated.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Sequence
 
 from assessor import __version__, loader, score
 from assessor.derive import Deriver, Facts
@@ -100,7 +100,7 @@ class Assessor:
         self._scorers: dict[tuple, object] = {}
 
     @classmethod
-    def load(cls, rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None) -> "Assessor":
+    def load(cls, rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None) -> Assessor:
         return cls(loader.load_ruleset(rules), loader.load_profiles(profiles))
 
     def profile(self, query: str) -> Profile:

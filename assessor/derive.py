@@ -19,6 +19,7 @@ from assessor import registry as registry_mod
 from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, STATUS_RANK, THREAT_WINDOW_DAYS
 from assessor.model import Profile
 
+
 @dataclass
 class Facts:
     """The facts of one profile on one date, and what each rests on."""
@@ -254,7 +255,8 @@ class Deriver:
                     recent.append(e)
         v["at_war"], v["ceasefire"], v["occupied"], v["frozen_conflict"] = bool(war), bool(truce), bool(occupied), bool(frozen)
         v["conflict_recency"] = round(recency, 3)
-        ev["at_war"], ev["ceasefire"], ev["occupied"], ev["frozen_conflict"] = tuple(war), tuple(truce), tuple(occupied), tuple(frozen)
+        ev["at_war"], ev["ceasefire"] = tuple(war), tuple(truce)
+        ev["occupied"], ev["frozen_conflict"] = tuple(occupied), tuple(frozen)
         ev["conflict_recency"] = tuple(recent)
 
     def _posture(self, day: int, v: dict, ev: dict) -> None:
@@ -353,7 +355,8 @@ class Deriver:
             # The use of force itself is acute; its memory is repeat-conflict's (conflict_recency).
             "attacked": any(e.get("type") == "attack" and e in weighing for e in recent),
         }
-        ev = {"threat_level": tuple(weighing), "attacked": tuple(e for e in recent if e.get("type") == "attack" and e in weighing),
+        ev = {"threat_level": tuple(weighing),
+              "attacked": tuple(e for e in recent if e.get("type") == "attack" and e in weighing),
               "threats_90d": tuple(recent), "max_severity_90d": tuple(recent)}
         if n:
             ev["days_since_threat"] = (self.threats[n - 1][0],)

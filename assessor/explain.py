@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from assessor import score
+from assessor import serialize as data
 from assessor.assess import Assessment, Assessor, Point
 from assessor.derive import Deriver
 from assessor.facts import AGREEMENT_RANK, FACTS, THREAT_WINDOW_DAYS
 from assessor.model import Event, Loc, Profile, Source
-from assessor import serialize as data
-
 
 HYPOTHETICAL = Source("assessor", "hypothetical change (counterfactual)", _dt.date(2000, 1, 1))
 
@@ -51,14 +50,16 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
         kept = [e for e in events if not (e.kind in ("membership", "ratification") and e.date >= _application_date(p, d))]
         out.append(("not-applied", f"{p.name} had not applied for membership (stays a partner)", _with_events(p, kept + later)))
     for e in a.facts.evidence.get("agreements_in_force", ()):
-        out.append(("agreement-ends", f"the {e.get('type').replace('_', ' ')} with {e.get('party')} ({e.date}) ends", _without(p, e)))
+        out.append(("agreement-ends", f"the {e.get('type').replace('_', ' ')} with {e.get('party')} ({e.date}) "
+                                      f"ends", _without(p, e)))
     if v["nuclear_agreement_rank"] < AGREEMENT_RANK["defence_cooperation_agreement"]:
         out.append(("agreement-added", f"a defence cooperation agreement with the United States enters into force on {d}",
                     _with_events(p, events + [_synthetic(d, "agreement", "hypothetical DCA", party="United States",
                                                          type="defence_cooperation_agreement")] + later)))
     if status in ("applicant", "invited", "ratifying"):
         for e in a.facts.evidence.get("interim_active", ()):
-            out.append(("interim-ends", f"the {e.get('arrangement').replace('_', ' ')} from {e.get('provider')} ({e.date}) ends", _without(p, e)))
+            out.append(("interim-ends", f"the {e.get('arrangement').replace('_', ' ')} from {e.get('provider')} ({e.date}) "
+                                        f"ends", _without(p, e)))
         if not v["interim_nuclear"]:
             out.append(("interim-added", f"the United States gives a security assurance on {d}",
                         _with_events(p, events + [_synthetic(d, "interim", "hypothetical assurance", provider="United States",
@@ -66,9 +67,11 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     weighing = a.facts.evidence.get("threat_level", ())
     if weighing:
         heaviest = max(weighing, key=lambda e: (e.get("severity") * (1 - (d - e.date).days / e.get("weighs_days")), e.date))
-        out.append(("threat-fades", f"the heaviest threat still weighing has faded: {heaviest.summary} ({heaviest.date})", _without(p, heaviest)))
+        out.append(("threat-fades", f"the heaviest threat still weighing has faded: {heaviest.summary} "
+                                    f"({heaviest.date})", _without(p, heaviest)))
         if len(weighing) > 1:
-            out.append(("all-threats-fade", "every threat still weighing has faded", _with_events(p, [e for e in p.events if e not in weighing])))
+            out.append(("all-threats-fade", "every threat still weighing has "
+                                            "faded", _with_events(p, [e for e in p.events if e not in weighing])))
     return out
 
 

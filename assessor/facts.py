@@ -95,15 +95,18 @@ FACTS: dict[str, FactDef] = {
         FactDef("mutual_assistance", "bool", "agreements", "A mutual assistance clause (e.g. EU Art. 42(7)) is in force."),
         FactDef("interim_active", "number", "interim", "Interim arrangements active on the date."),
         FactDef("interim_rank", "number", "interim",
-                "Strongest active interim arrangement: 0 none, 1 statement of support, 2 security assurance, 3 military presence."),
-        FactDef("interim_nuclear", "number", "interim", "Nuclear-weapon states (on the date, per the registry) among the providers of active interim arrangements."),
+                "Strongest active interim arrangement: 0 none, 1 statement of support, 2 security assurance, 3 military "
+                "presence."),
+        FactDef("interim_nuclear", "number", "interim", "Nuclear-weapon states (on the date, per the registry) among the "
+                                                        "providers of active interim arrangements."),
         FactDef("interim_providers", "text", "interim", "Providers of active interim arrangements (for reasons)."),
         FactDef("threat_level", "number", "threats",
                 "Sum of threat severities, each fading linearly to zero over its weighs_days."),
         FactDef("threats_90d", "number", "threats", "Threats and coercive acts in the last 90 days."),
         FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
-        FactDef("attacked", "bool", "threats", "A threat of type 'attack' (use of force against the country) in the last 90 days, still weighing."),
+        FactDef("attacked", "bool", "threats", "A threat of type 'attack' (use of force against the country) in the last 90 "
+                                               "days, still weighing."),
         FactDef("land_border_km", "number", "exposure", "Land border with the adversary, km.", always=False),
         FactDef("hostile_border_km", "number", "exposure",
                 "Land border with the adversary and the other hostile states the profile lists, km (0 if none)."),

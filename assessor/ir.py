@@ -21,8 +21,9 @@ form), so the compiler and the lints see only ``All``, ``Any`` and ``Compare``.
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any as _Any, Callable, Iterator, Union
+from typing import Any as _Any
 
 from assessor.model import Loc
 
@@ -51,23 +52,23 @@ class Compare:
 
 @dataclass(frozen=True)
 class All:
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
     loc: Loc = Loc("")
 
 
 @dataclass(frozen=True)
 class Any:
-    children: tuple["Node", ...]
+    children: tuple[Node, ...]
     loc: Loc = Loc("")
 
 
 @dataclass(frozen=True)
 class Not:
-    child: "Node"
+    child: Node
     loc: Loc = Loc("")
 
 
-Node = Union[Compare, All, Any, Not]
+Node = Compare | All | Any | Not
 
 
 # --------------------------------------------------------------------------- reading a tree

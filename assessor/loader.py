@@ -13,9 +13,9 @@ import difflib
 import hashlib
 import re
 import string
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from assessor import ir, spec, yamlsrc
 from assessor import registry as registry_mod
@@ -156,7 +156,8 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
                 found.append(doc.problem(("id",), f"{name!r} also names profile {seen[key]!r}", "duplicate-id"))
             seen[key] = prof.id
         if prof.id in profiles:
-            found.append(doc.problem(("id",), f"profile id {prof.id!r} already defined in {profiles[prof.id].path}", "duplicate-id"))
+            found.append(doc.problem(("id",), f"profile id {prof.id!r} already defined in "
+                                              f"{profiles[prof.id].path}", "duplicate-id"))
         problems.extend(found)
         if not [p for p in found if p.severity == "error"]:
             profiles[prof.id] = prof
@@ -247,7 +248,8 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     for i, a in enumerate(d.get("adversaries") or ()):
         names = registry_mod.resolve_names(reg, doc, ("adversaries", i, "name"), a["name"], out)
         b = a.get("land_border_km")
-        border = Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km"))) if b else None
+        border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
+                  if b else None)
         others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border))
     return Profile(
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
@@ -261,7 +263,8 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
     g = ev.get
     for later in ("in_force", "ended", "end", "ceasefire", "deadline"):
         if g(later) and g(later) < ev.date:
-            out.append(doc.problem(path + (later,), f"'{later}' {g(later)} is before the event's date {ev.date}", "end-before-start"))
+            out.append(doc.problem(path + (later,), f"'{later}' {g(later)} is before the event's date "
+                                                    f"{ev.date}", "end-before-start"))
     if g("end") and g("ceasefire") and g("end") < g("ceasefire"):
         out.append(doc.problem(path + ("end",), "'end' is before 'ceasefire'", "end-before-start"))
     if ev.kind == "conflict" and g("ceasefire") and g("type") != "armed_conflict":
@@ -285,16 +288,19 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
     if len(headers) > 1:
         first = headers[0].file
         for doc in headers[1:]:
-            problems.append(doc.problem(("ruleset",), f"a rule set has one header; another is in {first}", "duplicate-header", key=True))
+            problems.append(doc.problem(("ruleset",), f"a rule set has one header; another is in "
+                                                      f"{first}", "duplicate-header", key=True))
     if not headers and not problems:
-        problems.append(Problem(str(files[0]), 0, 0, "error", "no file declares the 'ruleset:' header (name, version, base, bounds, levels)", "missing-header"))
+        problems.append(Problem(str(files[0]), 0, 0, "error", "no file declares the 'ruleset:' header (name, version, base, "
+                                                              "bounds, levels)", "missing-header"))
     rules: list[Rule] = []
     first_def: dict[str, Rule] = {}
     for doc in docs:
         for i, r in enumerate(doc.data.get("rules") or []):
             rule = _build_rule(doc, r, ("rules", i), problems)
             if rule.id in first_def:
-                problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first defined at {first_def[rule.id].loc})", "duplicate-rule-id"))
+                problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first defined at "
+                                                                f"{first_def[rule.id].loc})", "duplicate-rule-id"))
                 continue
             first_def[rule.id] = rule
             rules.append(rule)
@@ -408,16 +414,19 @@ def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
         if per not in FACTS:
             out.append(_fact_problem(doc, path + ("effect", "per"), per))
         elif FACTS[per].type != "number":
-            out.append(doc.problem(path + ("effect", "per"), f"'per' needs a number fact; {per!r} is {FACTS[per].type}", "type-mismatch"))
+            out.append(doc.problem(path + ("effect", "per"), f"'per' needs a number fact; {per!r} is "
+                                                             f"{FACTS[per].type}", "type-mismatch"))
     if eff.get("cap") is not None and per is None:
         out.append(doc.problem(path + ("effect", "cap"), "'cap' only applies with 'per'", "bad-value", severity="warning"))
     _check_template_specs(doc, r["reason"], path + ("reason",), out)
     for name in template_names(r["reason"]):
         if name == "{" or not name:
-            out.append(doc.problem(path + ("reason",), "reason template has a stray or empty '{ }'; write {fact_name}", "bad-template"))
+            out.append(doc.problem(path + ("reason",), "reason template has a stray or empty '{ }'; write "
+                                                       "{fact_name}", "bad-template"))
         elif name not in FACTS and name not in TEMPLATE_EXTRAS:
             did = did_you_mean(name, [*FACTS, *TEMPLATE_EXTRAS])
-            out.append(doc.problem(path + ("reason",), f"reason template names unknown fact {name!r}{did}", "unknown-template-fact"))
+            out.append(doc.problem(path + ("reason",), f"reason template names unknown fact "
+                                                       f"{name!r}{did}", "unknown-template-fact"))
     return Rule(
         id=r["id"], factor=r["factor"], description=r.get("description", ""), when=when,
         effect=Effect(eff["points"], per, eff.get("cap")), reason=r["reason"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from assessor.ir import Node
@@ -26,9 +26,9 @@ class Loc:
 class Source:
     publisher: str
     title: str
-    date: Optional[_dt.date]  # always given in profiles; a registry source may be an undated page
-    url: Optional[str] = None
-    kind: Optional[str] = None  # official | original | syndicated | analysis | encyclopaedia
+    date: _dt.date | None  # always given in profiles; a registry source may be an undated page
+    url: str | None = None
+    kind: str | None = None  # official | original | syndicated | analysis | encyclopaedia
 
     def to_dict(self) -> dict:
         d = {"publisher": self.publisher, "title": self.title}
@@ -86,7 +86,7 @@ class Adversary:
 
     name: str
     role: str  # "adversary" | "ally" (an ally of the adversary)
-    border: Optional[Attribute] = None  # land border with it, km
+    border: Attribute | None = None  # land border with it, km
 
 
 @dataclass
@@ -115,8 +115,8 @@ class Profile:
 @dataclass(frozen=True)
 class Effect:
     points: float
-    per: Optional[str] = None
-    cap: Optional[float] = None
+    per: str | None = None
+    cap: float | None = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ class Rule:
     id: str
     factor: str
     description: str
-    when: "Node"  # the condition, as typed IR (assessor.ir)
+    when: Node  # the condition, as typed IR (assessor.ir)
     effect: Effect
     reason: str
     references: tuple[str, ...]

@@ -20,8 +20,8 @@ import contextlib
 import os
 import signal
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
 
 from assessor.errors import AssessorError
 

@@ -18,10 +18,10 @@ import datetime as _dt
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean

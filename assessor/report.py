@@ -15,17 +15,18 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-from typing import Callable, ContextManager, Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 
 from assessor import explain
+from assessor import serialize as data
 from assessor.assess import MAX_DATES, Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Profile, RuleSet
-from assessor import serialize as data
 
 # A progress bar factory: given the total work, a context manager whose value
 # has ``update(n)`` (``click.progressbar(length=total)`` is one).
-ProgressBar = Callable[[int], ContextManager]
+ProgressBar = Callable[[int], AbstractContextManager]
 
 
 class _Silent:
@@ -33,7 +34,7 @@ class _Silent:
         pass
 
 
-def _silent(total: int) -> ContextManager:
+def _silent(total: int) -> AbstractContextManager:
     return contextlib.nullcontext(_Silent())
 
 

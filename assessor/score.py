@@ -7,13 +7,12 @@ evidence — the dated, sourced events — behind every fact the rule looked at.
 
 from __future__ import annotations
 
-import math
 import string
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from assessor.derive import Facts
 from assessor import ir
+from assessor.derive import Facts
 from assessor.errors import AssessorError
 from assessor.loader import template_names
 from assessor.model import Rule, RuleSet

@@ -347,7 +347,8 @@ class Condition(Spec):
         if logical:
             if len(value) != 1:
                 extra = [k for k in value if k != logical[0]]
-                out.append(doc.problem(path + (extra[0],), f"{logical[0]!r} must stand alone in its mapping; found also {extra[0]!r}", "unknown-field", key=True))
+                out.append(doc.problem(path + (extra[0],), f"{logical[0]!r} must stand alone in its mapping; found also "
+                                                           f"{extra[0]!r}", "unknown-field", key=True))
                 return
             key = logical[0]
             if key == "not":
@@ -393,9 +394,14 @@ class Condition(Spec):
         return {
             "description": self.description,
             "oneOf": [
-                {"type": "object", "properties": {"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}, "required": ["all"], "additionalProperties": False},
-                {"type": "object", "properties": {"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}}, "required": ["any"], "additionalProperties": False},
-                {"type": "object", "properties": {"not": {"$ref": "#/$defs/condition"}}, "required": ["not"], "additionalProperties": False},
+                {"type": "object",
+                 "properties": {"all": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}},
+                 "required": ["all"], "additionalProperties": False},
+                {"type": "object",
+                 "properties": {"any": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/condition"}}},
+                 "required": ["any"], "additionalProperties": False},
+                {"type": "object", "properties": {"not": {"$ref": "#/$defs/condition"}}, "required": ["not"],
+                 "additionalProperties": False},
                 {"type": "object", "properties": cmp_props, "required": ["fact"], "additionalProperties": False,
                  "minProperties": 2, "maxProperties": 2},
             ],
@@ -411,8 +417,13 @@ SOURCE = Obj(
         "publisher": Field(Str(description="Who published it (e.g. NATO, Reuters)."), True),
         "title": Field(Str(description="Title of the page or article."), True),
         "date": Field(Date(description="Publication date."), True),
-        "url": Field(Str(pattern=r"https?://[^\s<>\"'`\\]+", description="Address (http or https), where known; no spaces, quotes, angle brackets, back ticks or backslashes (percent-encode them).")),
-        "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is: official (a government, alliance or treaty text), original (the outlet that reported it first), syndicated (a copy of another outlet's story), analysis (think tank, research), encyclopaedia.")),
+        "url": Field(Str(pattern=r"https?://[^\s<>\"'`\\]+", description="Address (http or https), where known; no spaces, "
+                                                                         "quotes, angle brackets, back ticks or backslashes "
+                                                                         "(percent-encode them).")),
+        "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is: official (a government, alliance or treaty text), "
+                                                         "original (the outlet that reported it first), syndicated (a copy of "
+                                                         "another outlet's story), analysis (think tank, research), "
+                                                         "encyclopaedia.")),
     },
     name="source",
     description="Where a fact comes from.",
@@ -478,7 +489,10 @@ EVENT = Union(
     {
         "membership": _event(
             {
-                "status": Field(Str(enum=STATUSES, description="New membership status: none, neutral (a neutrality or non-bloc law), partner, aspirant (a declared goal or action plan, no application), promised (membership promised with no path or date), applicant, invited, ratifying, member."), True),
+                "status": Field(Str(enum=STATUSES, description="New membership status: none, neutral (a neutrality or non-bloc "
+                                                               "law), partner, aspirant (a declared goal or action plan, no "
+                                                               "application), promised (membership promised with no path or "
+                                                               "date), applicant, invited, ratifying, member."), True),
                 "ratified": Field(Num(minimum=0, integer=True, description="Members that have ratified so far.")),
                 "of": Field(Num(minimum=1, integer=True, description="Members whose ratification is needed.")),
             },
@@ -498,7 +512,8 @@ EVENT = Union(
                 "type": Field(Str(enum=AGREEMENT_TYPES, description="Kind of agreement, weakest first."), True),
                 "in_force": Field(Date(description="When it took effect, if later than signature.")),
                 "ended": Field(Date(description="When it ended.")),
-                "pending": Field(Bool(description="Signed, but its entry into force is not recorded: not counted until 'in_force' is given.")),
+                "pending": Field(Bool(description="Signed, but its entry into force is not recorded: not counted until "
+                                                  "'in_force' is given.")),
             },
             "A bilateral or multilateral security agreement.",
         ),
@@ -515,24 +530,37 @@ EVENT = Union(
                 "actor": Field(Str(description="Who threatened or acted: a state or organisation of the registry."), True),
                 "type": Field(Str(enum=THREAT_TYPES, description="Kind of threat or coercive act."), True),
                 "severity": Field(Num(minimum=1, maximum=5, integer=True, description="1 rhetoric … 5 use of force."), True),
-                "weighs_days": Field(Num(minimum=1, maximum=3650, integer=True, description="Days until it has faded completely."), True),
-                "attribution": Field(Str(enum=ATTRIBUTIONS, description="established (default): the actor is known to be behind it; unproven: an incident whose author is suspected or unknown. Unproven incidents are recorded and shown but do not count as the actor's threats.")),
+                "weighs_days": Field(Num(minimum=1, maximum=3650, integer=True, description="Days until it has faded "
+                                                                                            "completely."), True),
+                "attribution": Field(Str(enum=ATTRIBUTIONS, description="established (default): the actor is known to be behind "
+                                                                        "it; unproven: an incident whose author is suspected or "
+                                                                        "unknown. Unproven incidents are recorded and shown but "
+                                                                        "do not count as the actor's threats.")),
             },
             "An adversary threat or coercive act.",
         ),
         "signal": _event(
             {
                 "by": Field(PARTY, True),
-                "type": Field(Str(enum=SIGNAL_TYPES, description="forward_deployment (allied forces stationed or rotating on the country's territory or airspace), reaffirmation (a guarantor restates its commitment), exercise (an allied exercise on or near the territory), doubt (a guarantor's leaders publicly cast doubt on the commitment), failure (a guarantor failed to honour a commitment)."), True),
+                "type": Field(Str(enum=SIGNAL_TYPES, description="forward_deployment (allied forces stationed or rotating on the "
+                                                                 "country's territory or airspace), reaffirmation (a guarantor "
+                                                                 "restates its commitment), exercise (an allied exercise on or "
+                                                                 "near the territory), doubt (a guarantor's leaders publicly "
+                                                                 "cast doubt on the commitment), failure (a guarantor failed to "
+                                                                 "honour a commitment)."), True),
                 "end": Field(Date(description="When it ended (deployments), if a source says so.")),
             },
-            "A dated signal of a guarantor's credibility: forces deployed forward, reaffirmations, exercises, public doubt, a failure to honour a commitment.",
+            "A dated signal of a guarantor's credibility: forces deployed forward, reaffirmations, exercises, public doubt, a "
+            "failure to honour a commitment.",
         ),
         "conflict": _event(
             {
                 "actor": Field(NAME, True),
-                "type": Field(Str(enum=CONFLICT_TYPES, description="armed_conflict (fighting), occupation (adversary forces hold part of the territory without consent), frozen_conflict (no fighting and no settlement)."), True),
-                "ceasefire": Field(Date(description="Armed conflicts: when a ceasefire stopped the fighting (the conflict goes on weighing, less).")),
+                "type": Field(Str(enum=CONFLICT_TYPES, description="armed_conflict (fighting), occupation (adversary forces hold "
+                                                                   "part of the territory without consent), frozen_conflict (no "
+                                                                   "fighting and no settlement)."), True),
+                "ceasefire": Field(Date(description="Armed conflicts: when a ceasefire stopped the fighting (the conflict goes "
+                                                    "on weighing, less).")),
                 "end": Field(Date(description="When the conflict or occupation ended; omit while it lasts.")),
             },
             "A conflict with an adversary that weighs while it lasts (date = start).",
@@ -540,7 +568,8 @@ EVENT = Union(
         "posture": _event(
             {
                 "actor": Field(NAME, True),
-                "type": Field(Str(enum=POSTURE_TYPES, description="buildup (forces massed near the border), exercise (a large exercise around or near the country)."), True),
+                "type": Field(Str(enum=POSTURE_TYPES, description="buildup (forces massed near the border), exercise (a large "
+                                                                  "exercise around or near the country)."), True),
                 "size": Field(Num(minimum=0, maximum=10_000_000, description="Estimated troops, where a source gives a number.")),
                 "end": Field(Date(description="Withdrawal or end; without it the posture weighs 90 days.")),
             },
@@ -579,12 +608,14 @@ PROFILE = Obj(
         "id": Field(Str(pattern=r"[a-z][a-z0-9_-]*", description="Lower-case identifier."), True),
         "name": Field(Str(description="Country name."), True),
         "aliases": Field(List(Str(), description="Other names, ISO 3166 codes.")),
-        "alliance": Field(Str(description="The alliance whose membership is tracked (an organisation of the registry), or 'none'."), True),
+        "alliance": Field(Str(description="The alliance whose membership is tracked (an organisation of the registry), or "
+                                          "'none'."), True),
         "adversary": Field(Str(description="The primary adversary: a state of the registry."), True),
         "adversaries": Field(List(Obj(
             {
                 "name": Field(NAME, True),
-                "role": Field(Str(enum=ADVERSARY_ROLES, description="adversary (a second adversary) or ally (an ally of the adversary); default adversary.")),
+                "role": Field(Str(enum=ADVERSARY_ROLES, description="adversary (a second adversary) or ally (an ally of the "
+                                                                    "adversary); default adversary.")),
                 "land_border_km": Field(Obj({"value": Field(Num(minimum=0, maximum=100_000), True),
                                              "source": Field(SOURCE, True, missing_code="missing-source"),
                                              "note": Field(Str())}, name="border")),
@@ -641,7 +672,8 @@ MEMBERSHIP_ENTRY = Obj(
         "organisation": Field(Str(description="The organisation (an entry of kind organisation)."), True),
         "from": Field(Date(description="First day of membership."), True),
         "until": Field(Date(description="First day no longer a member (e.g. 2020-02-01 for the United Kingdom and the EU).")),
-        "suspended": Field(Date(description="From this day participation is frozen or suspended: still a member, not counted as an ally.")),
+        "suspended": Field(Date(description="From this day participation is frozen or suspended: still a member, not counted as "
+                                            "an ally.")),
         "source": Field(SOURCE_REF),
         "note": Field(Str(description="Remarks; say here when no source was found.")),
     },
@@ -653,7 +685,8 @@ REGISTRY_ENTRY = Obj(
         "kind": Field(Str(enum=ENTRY_KINDS, description="state (default) or organisation.")),
         "iso_name": Field(Str(description="The name pycountry (ISO 3166) knows the state by, where it differs from 'name'.")),
         "iso": Field(Bool(description="false: a state without ISO 3166 codes (e.g. a historical or fictional state).")),
-        "aliases": Field(List(Str(), description="Other names that resolve to this entry (ISO codes resolve without being listed).")),
+        "aliases": Field(List(Str(), description="Other names that resolve to this entry (ISO codes resolve without being "
+                                                 "listed).")),
         "alliance": Field(Bool(description="Organisations only: a collective-defence alliance, whose members count as allies.")),
         "nuclear": Field(NUCLEAR),
         "memberships": Field(List(MEMBERSHIP_ENTRY, description="Memberships of organisations, with dates.")),

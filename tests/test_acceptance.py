@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from conftest import D
 
 from assessor.assess import dates_between
-from conftest import D
 
 CASES = {"finland": ("2022-05-18", "2023-04-04"), "sweden": ("2022-05-18", "2024-03-07")}
 

@@ -20,9 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from assessor import authoring, loader, spec, yamlsrc
+from assessor import authoring, ir, loader, spec, yamlsrc
 from assessor.errors import Problem
-from assessor import ir
 from assessor.model import Loc
 from assessor.render import reporter
 

@@ -6,11 +6,12 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import MINI_PROFILE, D
 
 from assessor import authoring, loader
-from assessor.render import jsonout, text as text_reporter
 from assessor.assess import Assessor, dates_between
-from conftest import D, MINI_PROFILE
+from assessor.render import jsonout
+from assessor.render import text as text_reporter
 
 
 def raise_window_points(rules_dir, points: int = 35):

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINI_PROFILE
 
 from assessor import __version__
-from conftest import MINI_PROFILE
 
 EVIDENCE_KEYS = {"date", "kind", "summary", "source"}
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import dataclasses
 
+from conftest import MINI_PROFILE, D
+
 from assessor import loader
 from assessor.derive import Deriver
 from assessor.facts import FACTS
-from conftest import MINI_PROFILE, D
 
 
 def mini(write):

@@ -10,10 +10,10 @@ import os
 import subprocess
 import sys
 
+from conftest import MINI_HEADER
 
 from assessor import loader
 from assessor.engine import Engine, compile_condition
-from conftest import MINI_HEADER
 
 FACTS = {"kind": "assessment", "status": "applicant", "status_rank": 2, "threat_level": 3.5,
          "mutual_assistance": True, "agreement_rank": 0}  # days_in_status absent on purpose
@@ -70,7 +70,7 @@ def test_operators_match_hand_computed_truth(write):
 
 
 def test_more_rules_than_one_ruleset_holds(write):
-    conds = ["{fact: threat_level, gt: %d}" % i for i in range(3 * 64 + 5)]
+    conds = [f"{{fact: threat_level, gt: {i}}}" for i in range(3 * 64 + 5)]
     rs = build(write, conds)
     fired = Engine(rs).fired({"kind": "assessment", "threat_level": 20})
     assert fired == tuple(f"c{i}" for i in range(20))

@@ -7,10 +7,10 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import MINI_PROFILE, D
 
 from assessor import explain
 from assessor.assess import Assessor
-from conftest import MINI_PROFILE, D
 
 
 def test_explain_json_has_counterfactuals_and_membership_lowers_the_score(run):

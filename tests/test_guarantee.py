@@ -25,7 +25,8 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from assessor import authoring, ir, loader
 from assessor.assess import Assessor, dates_between

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import MINI_HEADER, MINI_PROFILE, D
 
 TRACEBACK = re.compile(r"Traceback|Exception ignored|Error:|^\s+File \"", re.M)
@@ -30,7 +29,7 @@ def test_explicit_tags_with_bad_values_in_rules_and_profiles(run, rules_copy, wr
     assert f"exposure.yaml:{line}:13: error:" in err and err.count(": error:") == 1
     profile = write("p/testland.yaml", MINI_PROFILE.replace("name: Testland", f"name: {value}"))
     out, err = run("profiles", "validate", profile, code=1)
-    assert f"testland.yaml:2:7: error:" in out
+    assert "testland.yaml:2:7: error:" in out
     clean(out + err)
 
 

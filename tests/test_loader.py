@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import MINI_HEADER, MINI_PROFILE
 
 from assessor import loader
 from assessor.errors import InputError
-from conftest import MINI_HEADER, MINI_PROFILE
 
 
 def rule_problems(write, body: str):

@@ -8,9 +8,9 @@ literature (see the rule files), not from fitting these cases.
 from __future__ import annotations
 
 import pytest
+from conftest import D
 
 from assessor.assess import dates_between
-from conftest import D
 
 ORDER = ("low", "moderate", "elevated", "high", "critical")
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from conftest import D
 
 from assessor.assess import dates_between
 from assessor.derive import Deriver
 from assessor.model import Event, Loc, Source
-from conftest import D
 
 SRC = Source("test", "hypothetical", D("2020-01-01"))
 DAYS = dates_between(D("2021-01-15"), D("2024-12-15"), "month")

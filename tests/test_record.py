@@ -10,9 +10,9 @@ import datetime as dt
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import D
 
 from assessor.spec import SOURCE_KINDS
-from conftest import D
 
 BLOG_HOSTS = ("blogspot.", "wordpress.com", "medium.com", "substack.com", "livejournal.")
 FLANK = ("estonia", "latvia", "lithuania", "poland", "denmark")

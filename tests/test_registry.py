@@ -11,12 +11,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from conftest import D
 
 from assessor import authoring, facts, loader, registry, spec, yamlsrc
 from assessor.assess import Assessor, dates_between
 from assessor.derive import Deriver
 from assessor.errors import InputError
-from conftest import D
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "authoring"
 

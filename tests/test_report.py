@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import MINI_PROFILE, REPO, D
 
 from assessor import __version__, report
 from assessor.cli import cli
 from assessor.errors import AssessorError
 from assessor.render import chart, markdown
-from conftest import MINI_PROFILE, REPO, D
 
 PERIOD = ("--from", "2021-06-01", "--to", "2024-06-30")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -10,7 +10,6 @@ import subprocess
 
 import pytest
 from matplotlib import image
-
 from test_report import PERIOD, png_size
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from conftest import MINI_HEADER, D
+
 from assessor import loader, score
 from assessor.derive import Facts
-from conftest import MINI_HEADER, D
 
 RULES = """
 rules:
@@ -72,6 +73,7 @@ def test_ties_round_up_and_the_level_follows_the_shown_score(write):
 
 def test_non_finite_scores_are_refused():
     import pytest
+
     from assessor.errors import AssessorError
 
     for bad in (float("nan"), float("inf"), -float("inf")):

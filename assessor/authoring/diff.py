@@ -94,8 +94,7 @@ class RulesDiff:
         """Every country-date that differs, in country then date order (recomputed on each call)."""
         with Session(self.old, self.profiles) as a_old, Session(self.new, self.profiles) as a_new:
             for c in self.countries:
-                for m in _moves(a_old, a_new, self.profiles.profiles[c], self.dates, level_changes_only):
-                    yield m
+                yield from _moves(a_old, a_new, self.profiles.profiles[c], self.dates, level_changes_only)
 
     @property
     def summary(self) -> DiffSummary:

@@ -296,7 +296,8 @@ LINTS: list[Lint] = [
     Lint({"contradictory-conditions": "conditions on one fact in one 'all' that can never hold together (x > 5 and x < 3)"},
          "rules", lint_contradictions),
     Lint({"never-fires": "a rule that fires on no profile and date (monthly over each record's period)",
-          "always-fires": "a rule that fires on every profile and date (monthly over each record's period)"}, "rules", lint_firing),
+          "always-fires": "a rule that fires on every profile and date (monthly over each record's "
+                          "period)"}, "rules", lint_firing),
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),

@@ -12,6 +12,7 @@ from assessor.assess import Assessor, dates_between
 from assessor.errors import AssessorError, did_you_mean
 from assessor.model import Rule, RuleSet
 
+
 def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
     """The rule with ``rule_id``, or an error suggesting the closest id (ids are long and hyphenated)."""
     ids = [r.id for r in ruleset.rules]

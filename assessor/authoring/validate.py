@@ -17,6 +17,7 @@ from assessor.authoring.ruletests import load_cases
 from assessor.errors import AssessorError, InputError, Problem
 from assessor.model import RuleSet
 
+
 @dataclass
 class Report:
     """What validation found in a set of files."""

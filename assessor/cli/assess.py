@@ -60,7 +60,6 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     text = reporter(fmt).timeline(points, colour=use_colour(output))
     if plot:  # the chart and the -o file together, or neither
         from assessor.output import write_all
-
         from assessor.report import chart_data
 
         fmt = chart.format_for(plot, [p.date for p in points])

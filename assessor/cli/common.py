@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
-from pathlib import Path
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import click
 

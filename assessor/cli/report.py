@@ -91,13 +91,15 @@ def progress_bar():
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--from", "start", type=DATE, help="First date of the timeline.  [default: start of the earliest record]")
-@click.option("--to", "end", type=DATE, help="Last date of the timeline.  [default: --date, else the end of the latest record or today, whichever is earlier]")
+@click.option("--to", "end", type=DATE, help="Last date of the timeline.  [default: --date, else the end of the latest record or "
+                                             "today, whichever is earlier]")
 @click.option("--date", "date", type=DATE, help="Date to explain in detail.  [default: --to]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
               help="Spacing of the timeline's dates (key moments are found to the day regardless).")
 @click.option("-o", "--output", required=True, metavar="FILE",
               help="Write to FILE (atomically); '-' for stdout.  Markdown puts its chart beside it (r.md: r.chart.png).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, .md/.markdown, .json]")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, "
+                                                                  ".md/.markdown, .json]")
 @data_options
 def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths):
     """Write a report on COUNTRY... for readers who will never run the tool.

@@ -53,9 +53,10 @@ from __future__ import annotations
 import bisect
 import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any as _Any, Iterable
+from typing import Any as _Any
 
 from assessor import ir
 from assessor.errors import AssessorError, EngineUnavailable, Problem
@@ -422,7 +423,7 @@ def rule_problems(rule: Rule) -> tuple[dict, list[Problem]]:
     except EngineLimit as exc:
         return {}, [Problem(loc.file, loc.line, loc.col, "error", f"rule {rule.id!r}: {exc}", "engine-limit")]
     problems = []
-    for name, d in compiled.items():
+    for d in compiled.values():
         pattern = d["all"][0]["m"]
         n = groups(pattern)
         if n > GROUPS_PER_RULE:
@@ -510,7 +511,7 @@ class Engine:
                                 "(a limit assessor's cost model does not know; please report it)") from None
         self._view = _ViewKey(ruleset)
 
-    def __enter__(self) -> "Engine":
+    def __enter__(self) -> Engine:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -22,7 +22,7 @@ class ReferenceEngine:
     def fired(self, facts: dict) -> tuple[str, ...]:
         return tuple(r.id for r in self.ruleset.rules if ir.evaluate(r.when, facts))
 
-    def __enter__(self) -> "ReferenceEngine":
+    def __enter__(self) -> ReferenceEngine:
         return self
 
     def __exit__(self, *exc: object) -> None:

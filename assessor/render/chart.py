@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from assessor.errors import AssessorError
 

@@ -25,7 +25,8 @@ def environment(autoescape: bool, finalize=None) -> jinja2.Environment:
         autoescape=autoescape, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined, finalize=finalize,
     )
-    env.filters.update(signed=lambda x: f"{x:+g}".replace("-", "\u2212") if x else "±0", num=lambda x: f"{x:g}".replace("-", "\u2212"),
+    env.filters.update(signed=lambda x: f"{x:+g}".replace("-", "\u2212") if x else "±0",
+                       num=lambda x: f"{x:g}".replace("-", "\u2212"),
                        words=lambda s: str(s).replace("_", " "))
     env.globals.update(MARKERS={k: v[2] for k, v in MARKERS.items()}, STEP_WORDS=STEP_WORDS)
     env.filters["href"] = safe_url  # None (no link) unless http(s); percent-encoded

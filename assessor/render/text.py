@@ -70,7 +70,8 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
     paint = _Paint(colour)
     lines: list[str] = []
     for a in items:
-        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {a.score:g}/{ruleset.maximum:g}, level {paint.level(a.level)}")
+        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {a.score:g}/{ruleset.maximum:g}, level "
+                     f"{paint.level(a.level)}")
         for w in a.warnings:
             lines.append(_wrap(f"warning: {w}", 2))
         lines.append(f"  {'points':>7}  {'rule':<30} reason")
@@ -82,7 +83,8 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
                     ev = data.evidence(e)
                     src = ev["source"]
                     lines.append(_wrap(f"- {ev['date']} {ev['summary']} [{src['publisher']}, {src['title']}]", 12))
-        lines.append(f"  {'':>7}  rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}, profile sha256:{_short(a.profile.sha256)}")
+        lines.append(f"  {'':>7}  rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}, profile "
+                     f"sha256:{_short(a.profile.sha256)}")
         lines.append("")
     return paint.done("\n".join(lines))
 
@@ -113,7 +115,8 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
         lines.append(_wrap(c["reason"], 13))
         for e in c["evidence"]:
             src = e["source"]
-            cite = f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}" + (f" <{src['url']}>" if src.get("url") else "")
+            cite = (f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}"
+                    + (f" <{src['url']}>" if src.get("url") else ""))
             lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}", 15))
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
     lines.append(f"  = {w['raw_score']:g}{clamp} → score {doc['score']:g}")
