@@ -9,7 +9,7 @@ facts, as the rules see them, differ from a date already evaluated.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from assessor import __version__, loader, score
@@ -97,7 +97,7 @@ class Assessor:
         self.engine = Engine(ruleset)
         self._derivers: dict[str, Deriver] = {}
         self._cache: dict[tuple, tuple] = {}
-        self._scorers: dict[tuple, object] = {}
+        self._scorers: dict[tuple, Callable[[dict], float]] = {}
 
     @classmethod
     def load(cls, rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None) -> Assessor:

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessor import registry as registry_mod
 from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, STATUS_RANK, THREAT_WINDOW_DAYS
-from assessor.model import Profile
+from assessor.model import Event, Profile
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Deriver:
         # Most facts only change on the days listed here (an event, an entry
         # into force or end, a threat fading); between two such days they are
         # computed once and reused (see _stretch).
-        self._segments = {
+        self._segments: dict[str, tuple[list[int], dict]] = {
             "membership": (sorted(set(self._m_days) | set(self._r_days)), {}),
             "agreements": (_bounds(self.agreements, nuclear_days), {}),
             "interim": (_bounds(self.interim, nuclear_days), {}),
@@ -224,14 +225,17 @@ class Deriver:
     def _conflict(self, day: int, v: dict, ev: dict) -> None:
         """Wars that last: a conflict weighs from its start until it ends, a
         ceasefire lowers it, and after the end it fades over years (Hensel 1994)."""
-        war, truce, occupied, frozen, recent = [], [], [], [], []
+        war: list[Event] = []
+        truce: list[Event] = []
+        occupied: list[Event] = []
+        frozen: list[Event] = []
+        recent: list[Event] = []
         recency = 0.0
         memory = MODEL["conflict_memory_years"] * 365.25
         for e, start, cease, end in self._conflicts:
             if start > day:
                 continue
-            ongoing = end is None or day < end
-            if ongoing:
+            if end is None or day < end:  # ongoing
                 kind = e.get("type")
                 if kind == "occupation":
                     occupied.append(e)
@@ -372,7 +376,7 @@ def _next(d: _dt.date | None) -> int | None:
     return d.toordinal() + 1 if d is not None else None
 
 
-def _bounds(items, extra: set[int] = frozenset()) -> list[int]:
+def _bounds(items, extra: Iterable[int] = frozenset()) -> list[int]:
     """Sorted days on which an item starts or stops counting (and the ``extra`` days
     on which something it depends on changes, e.g. a party's nuclear status)."""
     days = {start for _, start, _ in items} | {end for _, _, end in items if end is not None} | set(extra)

@@ -87,7 +87,7 @@ def _without(p: Profile, event: Event) -> Profile:
 def counterfactuals(assessor: Assessor, a: Assessment) -> list[dict]:
     """Each candidate change, re-scored by the engine, biggest effect first."""
     rs = assessor.ruleset
-    out = []
+    out: list[dict] = []
     for kind, change, profile in _candidates(a):
         facts = Deriver(profile).derive(a.date)
         b = assessor.assess_facts(profile, facts)
@@ -166,7 +166,7 @@ def waterfall(assessor: Assessor, a: Assessment) -> dict:
         running = score.rounded(score.exact_sum(running, [c.points]), score.POINTS_PLACES)
         rows.append({"rule": c.rule, "factor": c.factor, "points": c.points, "running": running})
     raw = score.rounded(score.exact_sum(rs.base, (c.points for c in a.contributions)), score.POINTS_PLACES)
-    factors = {}
+    factors: dict[str, float] = {}
     for c in a.contributions:
         factors[c.factor] = score.rounded(score.exact_sum(factors.get(c.factor, 0), [c.points]), score.POINTS_PLACES)
     return {
@@ -201,6 +201,8 @@ def level_changes(assessor: Assessor, profile: Profile, start: _dt.date, end: _d
     days = (end - start).days + 1
     points = assessor.timeline(profile, (start + _dt.timedelta(days=i) for i in range(days)))
     prev = next(points, None)
+    if prev is None:
+        return
     for cur in points:
         if cur.level != prev.level:
             yield prev, cur

@@ -16,6 +16,7 @@ import string
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from assessor import ir, spec, yamlsrc
 from assessor import registry as registry_mod
@@ -270,15 +271,22 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
     if ev.kind == "conflict" and g("ceasefire") and g("type") != "armed_conflict":
         out.append(doc.problem(path + ("ceasefire",), f"a ceasefire ends fighting: give it on an armed_conflict, not "
                                                        f"{g('type')!r}", "bad-value"))
-    if g("ended") and g("in_force") and g("ended") < g("in_force"):
+    ended, in_force = g("ended"), g("in_force")
+    if ended and in_force and ended < in_force:
         out.append(doc.problem(path + ("ended",), "'ended' is before 'in_force'", "end-before-start"))
     if g("ratified") is not None and g("of") is not None and g("ratified") > g("of"):
         out.append(doc.problem(path + ("ratified",), f"ratified ({g('ratified')}) exceeds of ({g('of')})", "bad-value"))
-    if ev.source.date > _dt.date.today():
+    if ev.source.date is not None and ev.source.date > _dt.date.today():  # profiles' sources always have one
         out.append(doc.problem(path + ("source", "date"), "source date lies in the future", "bad-date"))
 
 
 # --------------------------------------------------------------------------- rules
+
+@overload
+def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: None = None) -> RuleSet: ...
+@overload
+def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem]) -> RuleSet | None: ...
+
 
 def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None) -> RuleSet | None:
     """Load one rule set from files/folders (default: bundled).  Raise InputError on any error."""

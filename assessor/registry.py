@@ -322,7 +322,7 @@ class _Layer:
         memberships = []
         for j, m in enumerate(raw.get("memberships") or []):
             mpath = path + ("memberships", j)
-            start, until, suspended = _date(m["from"]), _date(m.get("until")), _date(m.get("suspended"))
+            start, until, suspended = _dt.date.fromisoformat(m["from"]), _date(m.get("until")), _date(m.get("suspended"))
             if until and until <= start:
                 out.append(doc.problem(mpath + ("until",), f"'until' {until} is not after 'from' {start}", "end-before-start"))
             if suspended and (suspended < start or (until and suspended >= until)):
@@ -436,11 +436,11 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
         named = [(e.name, e.loc), *zip(e.aliases, e.alias_locs), *((c, e.loc) for c in (e.alpha2, e.alpha3) if c)]
         for n, loc in named:
             claims.setdefault(key(n), []).append(((rank.get(loc.file, -1), loc.line, loc.col), n, e.name, loc))
-    for found in claims.values():
-        found.sort(key=lambda c: c[0])
-        _, _, owner, owner_loc = found[0]
+    for claimants in claims.values():
+        claimants.sort(key=lambda c: c[0])
+        _, _, owner, owner_loc = claimants[0]
         reported = {owner}
-        for _, n, name, loc in found[1:]:
+        for _, n, name, loc in claimants[1:]:
             if name not in reported:
                 reported.add(name)
                 out.append(_at(loc, f"{n!r} names both {owner!r} (at {owner_loc}) and {name!r}", "duplicate-name"))
@@ -511,11 +511,12 @@ def resolve_names(registry: Registry, doc: yamlsrc.Document, path: tuple, value,
     if canonical is not None:
         return (canonical,)
     parts = [p for p in _SPLIT.split(value.strip()) if p]
-    if len(parts) > 1 and all(registry.canonical(p) for p in parts):
-        names = tuple(dict.fromkeys(registry.canonical(p) for p in parts))
+    found = [registry.canonical(p) for p in parts]
+    if len(parts) > 1 and all(found):
+        resolved = tuple(dict.fromkeys(c for c in found if c))
         out.append(doc.problem(path, f"{value!r} names several parties in one text: write a list: [{', '.join(parts)}]",
                                "composite-name", severity=composite_severity))
-        return names
+        return resolved
     _resolve_one(registry, doc, path, value, out)  # reports the unknown name
     return None
 

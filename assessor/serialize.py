@@ -12,6 +12,7 @@ from assessor.model import Attribute, Event
 
 def evidence(item) -> dict:
     if isinstance(item, Attribute):
+        assert item.source.date is not None  # a profile's sources are always dated (spec.SOURCE)
         return {
             "date": item.source.date.isoformat(),
             "kind": "attribute",

@@ -386,7 +386,8 @@ class Condition(Spec):
         return {"$ref": "#/$defs/condition"}
 
     def definition(self) -> dict:
-        cmp_props = {"fact": {"type": "string", "description": "Name of a derived fact (see `assessor rules facts`)."}}
+        cmp_props: dict[str, dict] = {
+            "fact": {"type": "string", "description": "Name of a derived fact (see `assessor rules facts`)."}}
         for op in OPERATORS:
             cmp_props[op] = {"type": "boolean"} if op == "present" else (
                 {"type": "array", "minItems": 1, "items": {"type": ["string", "number", "boolean"], **_SCALAR_RANGE}}

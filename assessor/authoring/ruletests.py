@@ -127,7 +127,7 @@ def _build_case(doc, raw: dict, path: tuple, ruleset, profiles, out: list[Proble
             out.append(doc.problem(path + ("profile",), str(exc), "unknown-profile"))
     sc = raw.get("score")
     bounds = (sc.get("min"), sc.get("max")) if isinstance(sc, dict) else (sc, sc) if sc is not None else None
-    if bounds and None not in bounds and bounds[0] > bounds[1]:
+    if bounds and bounds[0] is not None and bounds[1] is not None and bounds[0] > bounds[1]:
         out.append(doc.problem(path + ("score",), f"score min {bounds[0]} is above max {bounds[1]}", "bad-value"))
     return Case(
         name=raw["name"], loc=Loc(doc.file, *doc.loc(path)), facts=dict(raw.get("facts") or {}),
@@ -222,7 +222,7 @@ class RunResult:
 
 def run_case(assessor: Assessor, case: Case) -> CaseResult:
     """Run one case through the real pipeline (engine and scoring) and compare."""
-    if case.profile:
+    if case.profile and case.date is not None:  # load_cases requires 'date' with 'profile'
         profile = assessor.profile(case.profile)
         derived = assessor.deriver(profile).derive(case.date)
         facts = Facts(case.date, {**derived.values, **case.facts}, derived.evidence)

@@ -71,15 +71,15 @@ def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Seq
     files = loader.yaml_files(paths or [loader.default_dir("rules")])
     problems: list[Problem] = []
     ruleset = loader.load_ruleset(paths, collect=problems)
-    ok = ruleset is not None and not _has_errors(problems)
-    if ok:
-        problems += engine_problems(ruleset)
-        ok = not _has_errors(problems)
+    loaded = ruleset if ruleset is not None and not _has_errors(problems) else None
+    if loaded is not None:
+        problems += engine_problems(loaded)
+        loaded = None if _has_errors(problems) else loaded
     tests = tests_beside(paths)
-    profiles = loader.load_profiles(profile_paths) if tests or (lint and ok) else None
-    load_cases(tests, ruleset if ok else None, profiles, collect=problems)
-    if lint and ok:
-        problems += lint_rules(ruleset, profiles)
+    profiles = loader.load_profiles(profile_paths) if tests or (lint and loaded) else None
+    load_cases(tests, loaded, profiles, collect=problems)
+    if lint and loaded is not None:
+        problems += lint_rules(loaded, profiles)
     return Report([str(f) for f in files + tests], sorted(problems))
 
 

@@ -130,7 +130,9 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar())
     files = WRITERS[fmt](doc, output)
     if output == "-":  # one file only: a Markdown chart is embedded
-        emit(files[0][1], "-")
+        page = files[0][1]
+        assert isinstance(page, str)  # the page itself, never a chart's bytes
+        emit(page, "-")
         return
     from assessor.output import write_all
 

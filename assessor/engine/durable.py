@@ -269,10 +269,10 @@ class Network:
             node = _Node(prop, op, value)
             parent.listed.append(node)
             return node
-        node = parent.hashed.get(k)
-        if node is None:
-            node = parent.hashed[k] = _Node(prop, op, value)
-        return node
+        shared = parent.hashed.get(k)
+        if shared is None:
+            shared = parent.hashed[k] = _Node(prop, op, value)
+        return shared
 
     def cost(self) -> dict[str, int]:
         """The worst case of every counted limit over all fact sets."""

@@ -18,6 +18,7 @@ import datetime as _dt
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from assessor.errors import AssessorError
 
@@ -50,8 +51,8 @@ def check_range(start: _dt.date, end: _dt.date) -> None:
                             "choose --from and --to within those years")
 # text.parse_math off: names come from profiles and rule files, and "$...$" in
 # them must print as written, never be read as TeX (which fails or garbles).
-RC = {"svg.hashsalt": "assessor", "svg.fonttype": "none", "font.family": "sans-serif",
-      "font.sans-serif": ["DejaVu Sans"], "font.size": 10, "text.parse_math": False, "text.usetex": False}
+RC: dict[str, Any] = {"svg.hashsalt": "assessor", "svg.fonttype": "none", "font.family": "sans-serif",
+                      "font.sans-serif": ["DejaVu Sans"], "font.size": 10, "text.parse_math": False, "text.usetex": False}
 
 
 def band_colours(names: Sequence[str]) -> dict[str, str]:
@@ -64,9 +65,10 @@ def render(chart: dict, fmt: str) -> bytes:
     """The chart of ``chart`` (see :func:`assessor.report.chart_data`) as PNG or SVG bytes."""
     import matplotlib
 
-    with matplotlib.rc_context(RC):
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # the stubs list every rc key as a Literal
         fig = _figure(chart)
         buf = io.BytesIO()
+        meta: dict[str, str | None]
         if fmt == "svg":  # no dates, no tool versions, no namespace URLs
             meta = {"Date": None, "Creator": None, "Format": None, "Type": None}
         else:
@@ -132,12 +134,15 @@ def _figure(chart: dict):
         colour, dash = LINES[i % len(LINES)]
         days = [_day(p["date"]) for p in c["timeline"]]
         scores = [p["score"] for p in c["timeline"]]
-        (line,) = ax.plot(days, scores, drawstyle="steps-post", color=colour, linestyle=dash, linewidth=1.8,
-                          label=_label(c["name"]), zorder=3, clip_on=False)  # scores on the bounds stay visible
+        # matplotlib's stubs take numbers only; dates go through its unit converters (matplotlib.dates)
+        (line,) = ax.plot(days, scores, drawstyle="steps-post", color=colour,  # type: ignore[arg-type]
+                          linestyle=dash, linewidth=1.8, label=_label(c["name"]), zorder=3,
+                          clip_on=False)  # clip_on: scores on the bounds stay visible
         handles.append(line)
         for e in c["key_events"]:
             marker, size, _ = MARKERS[e["marker"]]
-            ax.plot([_day(e["date"])], [_score_on(c["timeline"], e["date"])], linestyle="none", marker=marker,
+            ax.plot([_day(e["date"])], [_score_on(c["timeline"], e["date"])],  # type: ignore[arg-type]  # dates: as above
+                    linestyle="none", marker=marker,
                     markersize=size, color=colour, markeredgecolor="white" if marker not in "|" else colour,
                     markeredgewidth=0.8 if marker != "|" else 1.6, zorder=4, clip_on=False)
             if e["marker"] not in used:
@@ -148,7 +153,8 @@ def _figure(chart: dict):
             handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=size * 0.8, color="#555555",
                                   markeredgewidth=1.2 if marker == "|" else 0.5, label=label))
     if chart.get("date"):
-        handles.append(ax.axvline(_day(chart["date"]), color="#333333", linewidth=0.9, linestyle=(0, (2, 2)),
+        handles.append(ax.axvline(_day(chart["date"]),  # type: ignore[arg-type]  # a date: as above
+                                  color="#333333", linewidth=0.9, linestyle=(0, (2, 2)),
                                   zorder=2, label="assessment date"))
     ax.set_ylim(lo, hi)
     ax.set_ylabel("risk score")
