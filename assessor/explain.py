@@ -15,7 +15,16 @@ from assessor import score
 from assessor import serialize as data
 from assessor.assess import Assessment, Assessor, Point
 from assessor.derive import Deriver
-from assessor.facts import AGREEMENT_RANK, FACTS, THREAT_WINDOW_DAYS
+from assessor.facts import (
+    AGREEMENT_RANK,
+    COUNTERFACTUAL_GUARANTOR,
+    COUNTERFACTUAL_GUARANTOR_IN_TEXT,
+    FACTS,
+    RECORD_FACTORS,
+    THREAT_WINDOW_DAYS,
+    WINDOW_STATUSES,
+    threat_weight,
+)
 from assessor.model import Event, Loc, Profile, Source
 
 HYPOTHETICAL = Source("assessor", "hypothetical change (counterfactual)", _dt.date(2000, 1, 1))
@@ -46,27 +55,29 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
         before = [e.get("status") for e in events if e.kind == "membership" and e.date < joined.date]
         stays = before[-1] if before else "outside"
         out.append(("not-member", f"{p.name} had not joined {p.alliance} (stays {stays})", _without(p, joined)))
-    if status in ("applicant", "invited", "ratifying"):
+    if status in WINDOW_STATUSES:
         kept = [e for e in events if not (e.kind in ("membership", "ratification") and e.date >= _application_date(p, d))]
         out.append(("not-applied", f"{p.name} had not applied for membership (stays a partner)", _with_events(p, kept + later)))
     for e in a.facts.evidence.get("agreements_in_force", ()):
         out.append(("agreement-ends", f"the {e.get('type').replace('_', ' ')} with {e.get('party')} ({e.date}) "
                                       f"ends", _without(p, e)))
+    guarantor, guarantor_text = COUNTERFACTUAL_GUARANTOR, COUNTERFACTUAL_GUARANTOR_IN_TEXT
     if v["nuclear_agreement_rank"] < AGREEMENT_RANK["defence_cooperation_agreement"]:
-        out.append(("agreement-added", f"a defence cooperation agreement with the United States enters into force on {d}",
-                    _with_events(p, events + [_synthetic(d, "agreement", "hypothetical DCA", party="United States",
+        out.append(("agreement-added", f"a defence cooperation agreement with {guarantor_text} enters into force on {d}",
+                    _with_events(p, events + [_synthetic(d, "agreement", "hypothetical DCA", party=guarantor,
                                                          type="defence_cooperation_agreement")] + later)))
-    if status in ("applicant", "invited", "ratifying"):
+    if status in WINDOW_STATUSES:
         for e in a.facts.evidence.get("interim_active", ()):
             out.append(("interim-ends", f"the {e.get('arrangement').replace('_', ' ')} from {e.get('provider')} ({e.date}) "
                                         f"ends", _without(p, e)))
         if not v["interim_nuclear"]:
-            out.append(("interim-added", f"the United States gives a security assurance on {d}",
-                        _with_events(p, events + [_synthetic(d, "interim", "hypothetical assurance", provider="United States",
+            out.append(("interim-added", f"{guarantor_text} gives a security assurance on {d}",
+                        _with_events(p, events + [_synthetic(d, "interim", "hypothetical assurance", provider=guarantor,
                                                              arrangement="security_assurance")] + later)))
     weighing = a.facts.evidence.get("threat_level", ())
     if weighing:
-        heaviest = max(weighing, key=lambda e: (e.get("severity") * (1 - (d - e.date).days / e.get("weighs_days")), e.date))
+        heaviest = max(weighing, key=lambda e: (threat_weight(e.get("severity"), e.get("weighs_days"), (d - e.date).days),
+                                                e.date))
         out.append(("threat-fades", f"the heaviest threat still weighing has faded: {heaviest.summary} "
                                     f"({heaviest.date})", _without(p, heaviest)))
         if len(weighing) > 1:
@@ -104,9 +115,6 @@ def counterfactuals(assessor: Assessor, a: Assessment) -> list[dict]:
     return out
 
 
-WINDOW_STATUSES = ("applicant", "invited", "ratifying")  # where interim arrangements apply
-
-
 def completeness(a: Assessment) -> list[dict]:
     """What the record says nothing about (only where it applies), where its
     sources come from, and how far it was checked, so a reader knows what the
@@ -114,13 +122,10 @@ def completeness(a: Assessment) -> list[dict]:
     p, d = a.profile, a.date
     seen = {e.kind for e in p.events if e.date <= d}
     status = a.facts.values.get("status")
-    has = {
-        "membership": ("membership" in seen, "membership events", p.alliance != "none"),
-        "agreements": ("agreement" in seen, "security agreements", True),
-        "interim": ("interim" in seen, "interim arrangements", status in WINDOW_STATUSES or "interim" in seen),
-        "threats": ("threat" in seen, "adversary threats", True),
-        "exposure": ("land_border_km" in p.attributes or any(x.border for x in p.adversaries), "land border length", True),
-    }
+    relevant = {"membership": p.alliance != "none", "interim": status in WINDOW_STATUSES or "interim" in seen}
+    has: dict[str, tuple[bool, str, bool]] = {
+        factor: (kind in seen, what, relevant.get(factor, True)) for factor, (kind, what) in RECORD_FACTORS.items()}
+    has["exposure"] = ("land_border_km" in p.attributes or any(x.border for x in p.adversaries), "land border length", True)
     out = []
     for factor, (ok, what, applies) in has.items():
         if not applies:

@@ -1,15 +1,24 @@
-"""The catalogue of derived facts: the vocabulary rules are written in.
+"""The catalogue of derived facts, and the model's domain knowledge as data.
 
-``derive`` produces exactly these names; the loader refuses a rule that names
-any other fact, or compares a fact with a value of the wrong type (the engine
-would silently never match: ``"10" > 9`` is false in durable-rules).
+The facts are the vocabulary rules are written in: ``derive`` produces
+exactly these names; the loader refuses a rule that names any other fact, or
+compares a fact with a value of the wrong type (the engine would silently
+never match: ``"10" > 9`` is false in durable-rules).
+
+Everything else the code knows about the world lives here too, as data, so no
+module carries its own copy: the ranks of statuses, agreements and
+arrangements, the model's time constants and how a threat fades
+(:func:`threat_weight`), the factors a record can be silent on, and the
+guarantor the counterfactuals imagine.  States, organisations, aliases and
+nuclear status are data in the registry (``assessor/data/states.yaml``, see
+:mod:`assessor.registry`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessor.spec import STATUSES
+from assessor.spec import AGREEMENT_TYPES, ARRANGEMENTS, STATUSES
 
 
 @dataclass(frozen=True)
@@ -30,14 +39,15 @@ STATUS_ORDER = STATUSES
 STATUS_RANK = {"none": 0, "neutral": 0, "partner": 1, "aspirant": 1.5, "promised": 1.75,
                "applicant": 2, "invited": 3, "ratifying": 4, "member": 5}
 
-AGREEMENT_RANK = {
-    "statement_of_intent": 1,
-    "political_declaration": 2,
-    "defence_cooperation_agreement": 3,
-    "mutual_assistance_clause": 4,
-    "mutual_defence_treaty": 5,
-}
-ARRANGEMENT_RANK = {"statement_of_support": 1, "security_assurance": 2, "military_presence": 3}
+# Between applying and joining: the window of vulnerability, where interim
+# arrangements apply.
+WINDOW_STATUSES = ("applicant", "invited", "ratifying")
+
+# Strength of an agreement (statement of intent 1 … mutual defence treaty 5)
+# and of an interim arrangement (statement of support 1 … military presence 3):
+# the formats list the types weakest first, and the rank is the position.
+AGREEMENT_RANK = {t: i for i, t in enumerate(AGREEMENT_TYPES, 1)}
+ARRANGEMENT_RANK = {t: i for i, t in enumerate(ARRANGEMENTS, 1)}
 
 # Which parties are nuclear-weapon states, and from when, is data: the registry
 # of states (assessor/data/states.yaml, see assessor.registry) dates each from
@@ -45,6 +55,33 @@ ARRANGEMENT_RANK = {"statement_of_support": 1, "security_assurance": 2, "militar
 # weight (Fuhrmann & Sechser).
 
 THREAT_WINDOW_DAYS = 90
+
+
+def threat_weight(severity: float, weighs_days: float, age_days: float) -> float:
+    """What a threat still weighs ``age_days`` after it: its severity fading
+    linearly to nothing over its ``weighs_days`` (derive sums these into
+    ``threat_level``, in the equivalent form ``base - slope * day`` so a run of
+    days costs one computation)."""
+    return severity * (1 - age_days / weighs_days)
+
+
+# Factors the record can be silent on, with the kind of event that feeds each
+# (explain's "what the score could not see"); exposure is read from the land
+# border instead.
+RECORD_FACTORS = {
+    "membership": ("membership", "membership events"),
+    "agreements": ("agreement", "security agreements"),
+    "interim": ("interim", "interim arrangements"),
+    "threats": ("threat", "adversary threats"),
+}
+
+# The guarantor explain's counterfactuals imagine ("a defence cooperation
+# agreement with ... enters into force", "... gives a security assurance"):
+# the nuclear-weapon state that extends deterrence to the most allies
+# (through NATO and bilateral treaties).  A name of the registry of states,
+# whose nuclear status it carries; tests check the registry knows it.
+COUNTERFACTUAL_GUARANTOR = "United States"
+COUNTERFACTUAL_GUARANTOR_IN_TEXT = "the United States"  # as it reads in a sentence
 
 # The model's time constants, each from the literature (see the README's table
 # of rules).  Derive reads them here and nowhere else.

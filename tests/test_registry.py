@@ -479,3 +479,16 @@ def test_only_the_nuclear_parties_of_a_list_count(write):
     assert v["agreement_parties"] == "Germany and France"
     assert v["nuclear_agreement_parties"] == "France" and v["nuclear_agreement_rank"] == 2
     assert v["interim_nuclear"] == 2 and v["interim_providers"] == "United States, United Kingdom and Norway"
+
+
+def test_the_counterfactual_guarantor_is_a_nuclear_weapon_state_of_the_registry():
+    reg = registry.default()
+    name = facts.COUNTERFACTUAL_GUARANTOR
+    assert reg.canonical(name) == name and reg.is_nuclear(name, dt.date(2000, 1, 1))
+    assert facts.COUNTERFACTUAL_GUARANTOR_IN_TEXT.endswith(name)
+
+
+def test_ranks_follow_the_formats_weakest_first():
+    assert facts.AGREEMENT_RANK == {"statement_of_intent": 1, "political_declaration": 2, "defence_cooperation_agreement": 3,
+                                    "mutual_assistance_clause": 4, "mutual_defence_treaty": 5}
+    assert facts.ARRANGEMENT_RANK == {"statement_of_support": 1, "security_assurance": 2, "military_presence": 3}
