@@ -59,6 +59,8 @@ setup(
     ],
     extras_require={
         "test": ["pytest>=7", "jsonschema>=4.18", "hypothesis>=6.80"],
+        # Static checks run by .ci/run before the tests (settings in pyproject.toml).
+        "dev": ["ruff>=0.17,<0.18", "mypy>=2.4,<3"],
     },
     entry_points={"console_scripts": ["assessor = assessor.cli:main"]},
     classifiers=[
