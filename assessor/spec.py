@@ -729,9 +729,31 @@ def check(doc: Document, spec: Spec) -> list[Problem]:
     return out
 
 
+# --------------------------------------------------------------------------- outcomes (assessor backtest)
+
+OUTCOMES = Obj(
+    {
+        "outcomes": Field(List(Obj(
+            {
+                "country": Field(Str(description="Profile id of the country force was used against."), True),
+                "date": Field(Date(description="The day force was used."), True),
+                "kind": Field(Str(enum=("attack", "armed_conflict", "invasion", "occupation"),
+                                  description="What began that day."), True),
+                "summary": Field(Str(description="One factual sentence."), True),
+                "source": Field(SOURCE, True, missing_code="missing-source"),
+                "note": Field(Str()),
+            }, name="outcome"), min_items=1, description="Dated onsets of the use of force, each sourced."), True),
+    },
+    name="outcomes file",
+    description="Onsets for `assessor backtest`.",
+)
+
+SCHEMAS = ("rules", "profile", "registry", "outcomes")
+
+
 def json_schema(which: str) -> dict:
-    """The JSON Schema for ``rules``, ``profile`` or ``registry`` files."""
-    spec = {"rules": RULE_FILE, "profile": PROFILE, "registry": REGISTRY}[which]
+    """The JSON Schema for ``rules``, ``profile``, ``registry`` or ``outcomes`` files."""
+    spec = {"rules": RULE_FILE, "profile": PROFILE, "registry": REGISTRY, "outcomes": OUTCOMES}[which]
     s = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://assessor.invalid/schemas/{which}.schema.json",
