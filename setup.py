@@ -51,6 +51,7 @@ setup(
         "click>=8.1",
         "Jinja2>=3.1",
         "matplotlib>=3.7",
+        "tomli>=1.1; python_version < '3.11'",  # project files (assessor.toml); tomllib from 3.11
         # ISO 3166 codes of the registry of states (assessor/data/states.yaml);
         # its data file is read, the package is not imported (see assessor.registry).
         "pycountry>=22.1",
