@@ -245,6 +245,13 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), loc(path), details)
         _check_event(doc, ev, path, out)
         events.append(ev)
+    ids: dict[str, int] = {}
+    for i, ev in enumerate(events):
+        if ev.get("id") is not None:
+            if ev.get("id") in ids:
+                out.append(doc.problem(("events", i, "id"), f"event id {ev.get('id')!r} already used by event "
+                                                            f"{ids[ev.get('id')] + 1}", "duplicate-id"))
+            ids.setdefault(ev.get("id"), i)
     events.sort(key=lambda ev: ev.date)  # stable: same-day events keep file order
     adversary = registry_mod.resolve_names(reg, doc, ("adversary",), d["adversary"], out)
     alliance = d["alliance"]
