@@ -455,7 +455,7 @@ def lint_actors(profile: Profile) -> Iterator[Problem]:
     for e in profile.events:
         counted = e.kind == "threat" and e.get("attribution", "established") == "established"
         actor = e.get("actor") if counted else None  # an unproven incident counts against no one
-        if actor and not reg.allied(actor, profile.adversary, e.date):
+        if actor and actor not in profile.hostile() and not any(reg.allied(actor, h, e.date) for h in profile.hostile()):
             yield _at(e.get("actor:loc") or e.loc,
                       f"threat by {actor!r} on {e.date}: neither the adversary ({profile.adversary}) nor, per the registry "
                       f"of states, its ally on that day; it still counts towards the threat level", "actor-not-adversary")
@@ -509,7 +509,7 @@ NEUTRAL_FACTS: dict = {
     "hostile_border_km": 0, "at_war": False, "ceasefire": False, "occupied": False, "frozen_conflict": False,
     "conflict_recency": 0, "forces_massed_k": 0, "buildups_active": 0, "exercises_active": 0, "ultimatum": False,
     "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
-    "allied_forces_present": False,
+    "allied_forces_present": False, "maritime_proximity": 0, "territorial_dispute": False,
 }
 NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
 

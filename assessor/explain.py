@@ -39,7 +39,7 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     later = [e for e in p.events if e.date > d]
     out: list[tuple[str, str, Profile]] = []
     status = v["status"]
-    if status != "member":
+    if status != "member" and p.alliance != "none":  # nothing to join for a state that tracks no alliance
         out.append(("becomes-member", f"{p.name} becomes a member of {p.alliance} on {d}",
                     _with_events(p, events + [_synthetic(d, "membership", "hypothetical accession", status="member")] + later)))
     if status == "member":
@@ -116,7 +116,8 @@ def completeness(a: Assessment) -> list[dict]:
         "agreements": ("agreement" in seen, "security agreements", True),
         "interim": ("interim" in seen, "interim arrangements", status in WINDOW_STATUSES or "interim" in seen),
         "threats": ("threat" in seen, "adversary threats", True),
-        "exposure": ("land_border_km" in p.attributes or any(x.border for x in p.adversaries), "land border length", True),
+        "exposure": ("land_border_km" in p.attributes or "sea_distance_km" in p.attributes
+                     or any(x.border for x in p.adversaries), "land border or distance across the sea", True),
     }
     out = []
     for factor, (ok, what, applies) in has.items():
