@@ -9,7 +9,7 @@ any directory.
 import re
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 HERE = Path(__file__).parent
 VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "assessor" / "__init__.py").read_text()).group(1)
@@ -59,6 +59,9 @@ setup(
     extras_require={
         "test": ["pytest>=7", "jsonschema>=4.18", "hypothesis>=6.80"],
     },
+    # durable-rules 2.0.28 refers to PyEval_CallObject, which Python 3.13 removed:
+    # this one-function shim exports it (see assessor/_pyeval_shim.c).
+    ext_modules=[Extension("assessor._pyeval_shim", ["assessor/_pyeval_shim.c"], optional=True)],
     entry_points={"console_scripts": ["assessor = assessor.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",
