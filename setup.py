@@ -9,7 +9,7 @@ any directory.
 import re
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 
 HERE = Path(__file__).parent
 VERSION = re.search(r'__version__ = "([^"]+)"', (HERE / "assessor" / "__init__.py").read_text()).group(1)
@@ -53,6 +53,7 @@ setup(
         "click>=8.1",
         "Jinja2>=3.1",
         "matplotlib>=3.7",
+        "tomli>=1.1; python_version < '3.11'",  # project files (assessor.toml); tomllib from 3.11
         # ISO 3166 codes of the registry of states (assessor/data/states.yaml);
         # its data file is read, the package is not imported (see assessor.registry).
         "pycountry>=22.1",
@@ -62,6 +63,9 @@ setup(
         # Static checks run by .ci/run before the tests (settings in pyproject.toml).
         "dev": ["ruff>=0.17,<0.18", "mypy>=2.4,<3"],
     },
+    # durable-rules 2.0.28 refers to PyEval_CallObject, which Python 3.13 removed:
+    # this one-function shim exports it (see assessor/_pyeval_shim.c).
+    ext_modules=[Extension("assessor._pyeval_shim", ["assessor/_pyeval_shim.c"], optional=True)],
     entry_points={"console_scripts": ["assessor = assessor.cli:main"]},
     classifiers=[
         "Programming Language :: Python :: 3",

@@ -31,6 +31,15 @@ class Assessment:
     fired: tuple
     warnings: list = field(default_factory=list)
 
+    @property
+    def covered(self) -> bool:
+        """The date lies inside the period the profile's record was checked for."""
+        return self.profile.covers_from <= self.date <= self.profile.covers_to
+
+    def raw(self, base: float) -> float:
+        """``base + Σ points`` before clamping to the bounds (rounded like the score)."""
+        return score.rounded(score.exact_sum(base, (c.points for c in self.contributions)))
+
 
 @dataclass(frozen=True)
 class Point:
@@ -41,6 +50,7 @@ class Point:
     score: float
     level: str
     fired: tuple
+    covered: bool = True  # the date lies inside the profile's checked period
 
 
 MAX_DATES = 100_000  # about 270 years of days: beyond that a range is a typo, not a question
@@ -132,7 +142,8 @@ class Assessor:
     def assess_facts(self, profile: Profile, facts: Facts) -> Assessment:
         """Score an explicit fact set (used for counterfactuals and rule tests)."""
         fired = self.engine.fired(facts.values)
-        contribs = score.contributions(self.ruleset, fired, facts)
+        # One order everywhere (text, JSON, reports): largest effect first, then rule id.
+        contribs = sorted(score.contributions(self.ruleset, fired, facts), key=lambda c: (-abs(c.points), c.rule))
         total = score.total(self.ruleset, contribs)
         return Assessment(profile, facts.date, total, self.ruleset.level_of(total), contribs, facts, fired,
                           coverage_warnings(profile, facts.date))
@@ -153,7 +164,7 @@ class Assessor:
             if scorer is None:
                 scorer = self._scorers[fired] = score.scorer(self.ruleset, fired)
             total = scorer(values)
-            yield Point(profile.id, d, total, level_of(total), fired)
+            yield Point(profile.id, d, total, level_of(total), fired, profile.covers_from <= d <= profile.covers_to)
 
     def provenance(self) -> dict:
         return {

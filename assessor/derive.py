@@ -64,6 +64,7 @@ class Deriver:
                 self._nuclear_from[party] = since.toordinal()
         nuclear_days = set(self._nuclear_from.values())
         self.hostile = set(profile.hostile())
+        self._disputes = [(e, e.date.toordinal(), _next(e.get("end"))) for e in ev if e.kind == "dispute"]
         # A ceasefire or an end takes effect during its day: the fighting (or
         # the occupation) still counts on that day, the new state from the next.
         self._conflicts = [(e, e.date.toordinal(), _next(e.get("ceasefire")), _next(e.get("end")))
@@ -113,6 +114,14 @@ class Deriver:
         if border is not None:
             v["land_border_km"] = border.value
             ev["land_border_km"] = (border,)
+        sea = self.profile.attributes.get("sea_distance_km")
+        if sea is not None:
+            v["sea_distance_km"] = sea.value
+            ev["sea_distance_km"] = ev["maritime_proximity"] = (sea,)
+        v["maritime_proximity"] = round(max(0.0, 1 - sea.value / 1000), 3) if sea is not None else 0.0
+        disputes = [e for e, start, end in self._disputes if start <= day and (end is None or day < end)]
+        v["territorial_dispute"] = bool(disputes)
+        ev["territorial_dispute"] = tuple(disputes)
         borders = [b for b in (border, *(a.border for a in self.profile.adversaries)) if b is not None]
         v["hostile_border_km"] = sum(b.value for b in borders)
         ev["hostile_border_km"] = tuple(borders)

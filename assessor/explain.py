@@ -47,7 +47,7 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     later = [e for e in p.events if e.date > d]
     out: list[tuple[str, str, Profile]] = []
     status = v["status"]
-    if status != "member":
+    if status != "member" and p.alliance != "none":  # nothing to join for a state that tracks no alliance
         out.append(("becomes-member", f"{p.name} becomes a member of {p.alliance} on {d}",
                     _with_events(p, events + [_synthetic(d, "membership", "hypothetical accession", status="member")] + later)))
     if status == "member":
@@ -125,7 +125,8 @@ def completeness(a: Assessment) -> list[dict]:
     relevant = {"membership": p.alliance != "none", "interim": status in WINDOW_STATUSES or "interim" in seen}
     has: dict[str, tuple[bool, str, bool]] = {
         factor: (kind in seen, what, relevant.get(factor, True)) for factor, (kind, what) in RECORD_FACTORS.items()}
-    has["exposure"] = ("land_border_km" in p.attributes or any(x.border for x in p.adversaries), "land border length", True)
+    has["exposure"] = ("land_border_km" in p.attributes or "sea_distance_km" in p.attributes
+                       or any(x.border for x in p.adversaries), "land border or distance across the sea", True)
     out = []
     for factor, (ok, what, applies) in has.items():
         if not applies:
@@ -196,22 +197,51 @@ def explanation(assessor: Assessor, a: Assessment) -> dict:
 
 # --------------------------------------------------------------------------- key moments
 
+# A level change is a key moment only when it is clear: the score moves at
+# least MARGIN points past the band edge, or stays in another level for
+# STAY_DAYS days.  A 0.1-point drift across a band edge and back is noise.
+MARGIN = 2.0
+STAY_DAYS = 14
+
+
 def level_changes(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date) -> Iterator[tuple[Point, Point]]:
-    """Pairs of consecutive days between ``start`` and ``end`` whose levels differ.
+    """Pairs (last day at the old level, first day at the new one) of every
+    clear level change between ``start`` and ``end`` (see MARGIN, STAY_DAYS).
 
     Scans every day, not the report's step: a level can rise and fall back
     within a week, and a reader needs the exact day.  The timeline's caches
     make a daily scan of years cost a few hundredths of a second.
     """
     days = (end - start).days + 1
-    points = assessor.timeline(profile, (start + _dt.timedelta(days=i) for i in range(days)))
-    prev = next(points, None)
-    if prev is None:
+    points = list(assessor.timeline(profile, (start + _dt.timedelta(days=i) for i in range(days))))
+    if not points:
         return
-    for cur in points:
-        if cur.level != prev.level:
-            yield prev, cur
-        prev = cur
+    rs = assessor.ruleset
+    level = points[0].level  # the confirmed level
+    first: int | None = None  # first day away from it
+    for i in range(1, len(points)):
+        cur = points[i]
+        if cur.level == level:
+            first = None
+            continue
+        if first is None:
+            first = i
+        if _clear(rs, level, cur) or (cur.date - points[first].date).days + 1 >= STAY_DAYS:
+            yield points[first - 1], points[first]
+            level, first = points[first].level, None
+            if cur.level != level:  # already further on: look again from here
+                first = i if not _clear(rs, level, cur) else None
+                if first is None:
+                    yield points[i - 1], cur
+                    level = cur.level
+
+
+def _clear(rs, level: str, p: Point) -> bool:
+    """The score is MARGIN points or more past the edge of ``level``'s band."""
+    i, j = rs.level_index(level), rs.level_index(p.level)
+    if j > i:
+        return p.score >= rs.levels[i + 1].start + MARGIN
+    return p.score < rs.levels[i].start - MARGIN
 
 
 def key_moments(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
@@ -237,6 +267,8 @@ def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> di
         "from_score": prev.score,
         "to_score": cur.score,
         "delta": score.rounded(score.exact_sum(cur.score, [-prev.score])),
+        # True: the level changed by staying across the edge, not by moving MARGIN points past it
+        "marginal": not _clear(assessor.ruleset, prev.level, cur),
         "rules_started": [_rule_change(c) for r, c in new.items() if r not in old],
         "rules_stopped": [_rule_change(c) for r, c in old.items() if r not in new],
         "rules_changed": [{**_rule_change(new[r]), "from_points": old[r].points}

@@ -135,15 +135,18 @@ class ProfileSet:
 
 
 def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None,
-                  registry: registry_mod.Registry | None = None) -> ProfileSet:
+                  registry: registry_mod.Registry | None = None, defaults: bool = False) -> ProfileSet:
     """Load profiles from files/folders (default: bundled).  Raise InputError on any error.
 
-    Every name of a state or organisation resolves through ``registry``
-    (default: the bundled one, see :func:`assessor.registry.load_registry`).
-    With ``collect``, problems are appended there instead and whatever loaded
+    With ``defaults``, the files are *added to* the bundled profiles: one with
+    a bundled profile's id replaces it (an analyst's own version).  Every name
+    of a state or organisation resolves through ``registry`` (default: the
+    bundled one, see :func:`assessor.registry.load_registry`).  With
+    ``collect``, problems are appended there instead and whatever loaded
     cleanly is returned (the validator reports everything in one pass).
     """
-    files = yaml_files(paths or [default_dir("profiles")])
+    bundled = yaml_files([default_dir("profiles")]) if (defaults or not paths) else []
+    files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
     reg = registry if registry is not None else registry_mod.default()
     docs, problems = _parse_all(files, spec.PROFILE)
     profiles: dict[str, Profile] = {}
@@ -151,6 +154,12 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     for doc in docs:
         found: list[Problem] = []
         prof = _build_profile(doc, found, reg)
+        replaced = profiles.get(prof.id)
+        if replaced is not None and Path(replaced.path) in bundled and Path(doc.file) not in bundled:
+            # The analyst's own version of a bundled country replaces it.
+            del profiles[prof.id]
+            for name in (replaced.id, replaced.name, *replaced.aliases):
+                seen.pop(name.lower(), None)
         for name in (prof.id, prof.name, *prof.aliases):
             key = name.lower()
             if key in seen and seen[key] != prof.id:
@@ -177,7 +186,7 @@ def _finish(result, problems: list[Problem], collect):
 # Fields naming states or organisations, by event kind; those in NAME_LISTS may
 # hold a list of names (and read in reasons as "A, B and C").
 NAME_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "ratification": "by",
-               "conflict": "actor", "posture": "actor", "ultimatum": "actor"}
+               "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
 DATE_FIELDS = ("in_force", "ended", "end", "ceasefire", "deadline")
 NO_ALLIANCE = "none"  # a profile tracking no alliance (alliance: none)
 NAME_LISTS = {"party", "provider", "by"}
@@ -223,9 +232,10 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         name: Attribute(name, a["value"], _source(a["source"]), loc(("attributes", name)))
         for name, a in (d.get("attributes") or {}).items()
     }
-    border = attrs.get("land_border_km")
-    if border and (isinstance(border.value, bool) or not isinstance(border.value, (int, float)) or border.value < 0):
-        out.append(doc.problem(("attributes", "land_border_km", "value"), "land_border_km must be a number ≥ 0", "wrong-type"))
+    for name in ("land_border_km", "sea_distance_km"):
+        a = attrs.get(name)
+        if a and (isinstance(a.value, bool) or not isinstance(a.value, (int, float)) or a.value < 0):
+            out.append(doc.problem(("attributes", name, "value"), f"{name} must be a number ≥ 0", "wrong-type"))
     events = []
     for i, e in enumerate(d["events"]):
         path = ("events", i)
@@ -237,6 +247,13 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), loc(path), details)
         _check_event(doc, ev, path, out)
         events.append(ev)
+    ids: dict[str, int] = {}
+    for i, ev in enumerate(events):
+        if ev.get("id") is not None:
+            if ev.get("id") in ids:
+                out.append(doc.problem(("events", i, "id"), f"event id {ev.get('id')!r} already used by event "
+                                                            f"{ids[ev.get('id')] + 1}", "duplicate-id"))
+            ids.setdefault(ev.get("id"), i)
     events.sort(key=lambda ev: ev.date)  # stable: same-day events keep file order
     adversary = registry_mod.resolve_names(reg, doc, ("adversary",), d["adversary"], out)
     alliance = d["alliance"]
@@ -283,16 +300,25 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
 # --------------------------------------------------------------------------- rules
 
 @overload
-def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: None = None) -> RuleSet: ...
+def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: None = None, defaults: bool = False) -> RuleSet: ...
 @overload
-def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem]) -> RuleSet | None: ...
+def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem],
+                 defaults: bool = False) -> RuleSet | None: ...
 
 
-def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None) -> RuleSet | None:
-    """Load one rule set from files/folders (default: bundled).  Raise InputError on any error."""
-    files = yaml_files(paths or [default_dir("rules")])
+def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None,
+                 defaults: bool = False) -> RuleSet | None:
+    """Load one rule set from files/folders (default: bundled).  Raise InputError on any error.
+
+    With ``defaults``, the files are *added to* the bundled rules: a header
+    replaces the bundled header, a rule with a bundled rule's id replaces it.
+    """
+    bundled = yaml_files([default_dir("rules")]) if (defaults or not paths) else []
+    files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
     docs, problems = _parse_all(files, spec.RULE_FILE)
     headers = [doc for doc in docs if "ruleset" in doc.data]
+    if len(headers) > 1 and any(Path(h.file) in bundled for h in headers):
+        headers = [h for h in headers if Path(h.file) not in bundled] or headers  # the analyst's header wins
     if len(headers) > 1:
         first = headers[0].file
         for doc in headers[1:]:
@@ -306,6 +332,10 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
     for doc in docs:
         for i, r in enumerate(doc.data.get("rules") or []):
             rule = _build_rule(doc, r, ("rules", i), problems)
+            earlier = first_def.get(rule.id)
+            if earlier is not None and Path(earlier.loc.file) in bundled and Path(doc.file) not in bundled:
+                rules[rules.index(earlier)] = first_def[rule.id] = rule  # the analyst's version replaces the bundled rule
+                continue
             if rule.id in first_def:
                 problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first defined at "
                                                                 f"{first_def[rule.id].loc})", "duplicate-rule-id"))

@@ -38,10 +38,15 @@ def ruleset_ref(ruleset) -> dict:
 
 
 def assessment(a, ruleset) -> dict:
+    raw = a.raw(ruleset.base)
     return {
         "country": a.profile.id,
         "name": a.profile.name,
         "date": a.date.isoformat(),
+        "covered": a.covered,
+        "base": ruleset.base,
+        "raw": raw,
+        "clamped": raw != a.score,
         "score": a.score,
         "level": a.level,
         "contributions": [contribution(c) for c in a.contributions],
@@ -52,7 +57,7 @@ def assessment(a, ruleset) -> dict:
 
 
 def point(p) -> dict:
-    return {"country": p.country, "date": p.date.isoformat(), "score": p.score, "level": p.level}
+    return {"country": p.country, "date": p.date.isoformat(), "score": p.score, "level": p.level, "covered": p.covered}
 
 
 def ruleset(rs) -> dict:

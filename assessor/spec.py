@@ -474,6 +474,7 @@ def _event(extra: dict[str, Field], description: str) -> Obj:
         "summary": Field(Str(description="One factual sentence."), True),
         "source": Field(SOURCE, True, missing_code="missing-source"),
         "note": Field(Str(description="Free-text remark (not shown in scores).")),
+        "id": Field(Str(pattern=r"[a-z0-9][a-z0-9_.-]*", description="A stable id, for scenarios to refer to the event.")),
     }
     return Obj({**common, **extra}, name="event", description=description)
 
@@ -584,6 +585,15 @@ EVENT = Union(
             },
             "Demands backed by a threat of force: a leading indicator while they stand.",
         ),
+        "dispute": _event(
+            {
+                "actor": Field(NAME, True),
+                "territory": Field(Str(description="What is disputed (an island group, a shoal, a region)."), True),
+                "end": Field(Date(description="When the dispute was settled; omit while it lasts.")),
+            },
+            "A territorial dispute with a hostile state: the adversary claims territory the country holds or "
+            "claims (date = when the dispute is first dated in the record).",
+        ),
     },
     name="event",
     description="A dated, sourced event.",
@@ -599,7 +609,8 @@ ATTRIBUTE = Obj(
 )
 
 ATTRIBUTES = Obj(
-    {"land_border_km": Field(ATTRIBUTE)},
+    {"land_border_km": Field(ATTRIBUTE),
+     "sea_distance_km": Field(ATTRIBUTE)},
     name="attributes",
     description="Static attributes, each with its source.",
 )
@@ -763,9 +774,94 @@ def check(doc: Document, spec: Spec) -> list[Problem]:
     return out
 
 
+# --------------------------------------------------------------------------- outcomes (assessor backtest)
+
+OUTCOMES = Obj(
+    {
+        "outcomes": Field(List(Obj(
+            {
+                "country": Field(Str(description="Profile id of the country force was used against."), True),
+                "date": Field(Date(description="The day force was used."), True),
+                "kind": Field(Str(enum=("attack", "armed_conflict", "invasion", "occupation"),
+                                  description="What began that day."), True),
+                "summary": Field(Str(description="One factual sentence."), True),
+                "source": Field(SOURCE, True, missing_code="missing-source"),
+                "note": Field(Str()),
+            }, name="outcome"), min_items=1, description="Dated onsets of the use of force, each sourced."), True),
+    },
+    name="outcomes file",
+    description="Onsets for `assessor backtest`.",
+)
+
+# --------------------------------------------------------------------------- scenarios (what if)
+
+EVENT_REF = Obj(
+    {
+        "id": Field(Str(description="The event's id.")),
+        "date": Field(Date(description="The event's date.")),
+        "kind": Field(Str(description="The event's kind.")),
+        "party": Field(Str()), "provider": Field(Str()), "actor": Field(Str()), "by": Field(Str()),
+        "type": Field(Str()), "status": Field(Str()), "arrangement": Field(Str()),
+    },
+    name="event reference",
+    description="An event of the profile: by its id, or by date and kind (and a field where that is not unique).",
+)
+
+class NullOr(Spec):
+    """A value, or nothing (``null``: remove the field)."""
+
+    def __init__(self, inner: Spec):
+        self.inner = inner
+
+    def check(self, doc, value, path, out):
+        if value is not None:
+            self.inner.check(doc, value, path, out)
+
+    def schema(self):
+        return {"anyOf": [self.inner.schema(), {"type": "null"}]}
+
+
+CHANGE = Obj(
+    {
+        "profile": Field(Str(description="The profile (id, name or alias) the change applies to."), True),
+        "add": Field(EVENT),
+        "remove": Field(EVENT_REF),
+        "move": Field(EVENT_REF),
+        "to": Field(Date(description="With move: the new date.")),
+        "by_days": Field(Num(minimum=-100_000, maximum=100_000, integer=True, description="With move: days to shift by.")),
+        "set": Field(EVENT_REF),
+        "fields": Field(Obj({k: Field(NullOr(Scalar())) for k in (
+            "severity", "weighs_days", "size", "type", "status", "arrangement", "party", "provider", "actor",
+            "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of")},
+            name="fields", description="With set: the fields to change (null removes one).")),
+        "note": Field(Str()),
+    },
+    name="change",
+    description="One change to one profile: add, remove, move or set.",
+)
+
+SCENARIO = Obj(
+    {
+        "name": Field(Str(description="The scenario's name, shown beside its scores."), True),
+        "description": Field(Str()),
+        "changes": Field(List(CHANGE, description="Changes to profiles, applied in order.")),
+        "rules": Field(List(Obj({
+            "rule": Field(Str(description="A rule id."), True),
+            "points": Field(Num(minimum=-1_000_000_000, maximum=1_000_000_000, description="New points.")),
+            "disable": Field(Bool(description="Switch the rule off (true).")),
+        }, name="rule change"), description="Changes to rules: new points, or disable.")),
+    },
+    name="scenario",
+    description="A named set of changes to profiles and rules (assessor --scenario).",
+)
+
+SCHEMAS = ("rules", "profile", "registry", "outcomes", "scenario")
+
+
 def json_schema(which: str) -> dict:
-    """The JSON Schema for ``rules``, ``profile`` or ``registry`` files."""
-    spec = {"rules": RULE_FILE, "profile": PROFILE, "registry": REGISTRY}[which]
+    """The JSON Schema for ``rules``, ``profile``, ``registry`` or ``outcomes`` files."""
+    spec = {"rules": RULE_FILE, "profile": PROFILE, "registry": REGISTRY, "outcomes": OUTCOMES,
+            "scenario": SCENARIO}[which]
     s = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://assessor.invalid/schemas/{which}.schema.json",

@@ -23,7 +23,8 @@ def test_assess_json_contract(run):
     data = json.loads(out)
     assert [d["country"] for d in data] == ["finland", "sweden"]
     for d in data:
-        assert list(d)[:5] == ["country", "name", "date", "score", "level"]
+        assert list(d)[:9] == ["country", "name", "date", "covered", "base", "raw", "clamped", "score", "level"]
+        assert d["covered"] is True and d["base"] == 28 and d["clamped"] is (d["raw"] != d["score"])
         assert d["date"] == "2022-05-20"
         assert 0 <= d["score"] <= 100
         assert d["level"] in {"low", "moderate", "elevated", "high", "critical"}
@@ -36,8 +37,10 @@ def test_assess_json_contract(run):
             for e in c["evidence"]:
                 assert set(e) == EVIDENCE_KEYS
                 assert {"publisher", "title", "date"} <= set(e["source"])
-        assert d["score"] == pytest.approx(
-            min(100, max(0, 28 + sum(c["points"] for c in d["contributions"]))), abs=0.11)
+        assert d["raw"] == pytest.approx(d["base"] + sum(c["points"] for c in d["contributions"]), abs=0.051)
+        assert d["score"] == min(100, max(0, d["raw"]))  # contributions add up to the score
+        points = [abs(c["points"]) for c in d["contributions"]]
+        assert points == sorted(points, reverse=True)  # one order: largest effect first
 
 
 def test_output_is_byte_identical_across_runs(run):
@@ -50,13 +53,13 @@ def test_output_is_byte_identical_across_runs(run):
 def test_timeline_csv_and_json(run):
     out, _ = run("timeline", "FI", "se", "--from", "2022-05-01", "--to", "2022-06-01", "--step", "week", "--format", "csv")
     lines = out.splitlines()
-    assert lines[0] == "country,date,score,level"
+    assert lines[0] == "country,date,score,level,covered" and lines[1].endswith(",true")
     assert len(lines) == 1 + 2 * 5
     assert lines[1].startswith("finland,2022-05-01,")
     out, _ = run("timeline", "finland", "--from", "2022-01-31", "--to", "2022-05-31", "--step", "month", "--format", "json")
     data = json.loads(out)
     assert [d["date"] for d in data] == ["2022-01-31", "2022-02-28", "2022-03-31", "2022-04-30", "2022-05-31"]
-    assert all(set(d) == {"country", "date", "score", "level"} for d in data)
+    assert all(set(d) == {"country", "date", "score", "level", "covered"} for d in data)
 
 
 def test_text_output_names_level_and_rules(run):

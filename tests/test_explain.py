@@ -105,3 +105,30 @@ def test_completeness_names_what_the_record_lacks(write):
     assert not found["agreements"]["has_data"] and "cannot see" in found["agreements"]["note"]
     late = {c["factor"]: c for c in explain.completeness(a.assess("testland", D("2030-01-01")))}
     assert not late["coverage"]["has_data"] and "outside the period" in late["coverage"]["note"]
+
+
+def test_key_moments_ignore_drifts_across_a_band_edge_that_come_straight_back(write):
+    """Hysteresis: a score that dips 0.1 below an edge for a few days and returns is not a moment;
+    one that moves MARGIN points past it is, and one that stays across for STAY_DAYS days is (marked marginal)."""
+    from assessor.assess import Point
+
+    class Fake:
+        def __init__(self, scores, rs):
+            self.ruleset = rs
+            self.scores = scores
+
+        def timeline(self, profile, dates):
+            for d, s in zip(dates, self.scores):
+                yield Point("x", d, s, self.ruleset.level_of(s), ())
+
+    rs = Assessor.load().ruleset
+    start = D("2022-01-01")
+    blip = [61.0] * 5 + [59.9] * 3 + [61.0] * 30
+    assert list(explain.level_changes(Fake(blip, rs), None, start, start + dt.timedelta(days=len(blip) - 1))) == []
+    clear = [61.0] * 5 + [57.0] * 30
+    pairs = list(explain.level_changes(Fake(clear, rs), None, start, start + dt.timedelta(days=len(clear) - 1)))
+    assert [(a.level, b.level, b.date) for a, b in pairs] == [("high", "elevated", start + dt.timedelta(days=5))]
+    stays = [61.0] * 5 + [59.9] * 20
+    pairs = list(explain.level_changes(Fake(stays, rs), None, start, start + dt.timedelta(days=len(stays) - 1)))
+    assert len(pairs) == 1 and pairs[0][1].date == start + dt.timedelta(days=5)
+    assert explain.MARGIN == 2.0 and explain.STAY_DAYS == 14

@@ -277,7 +277,10 @@ def test_nuclear_status_counts_only_from_the_day_it_began(write, run):
     assert before.facts.values["nuclear_agreement_rank"] == 0 and before.facts.values["nuclear_agreement_parties"] == "none"
     assert on.facts.values["nuclear_agreement_rank"] == 5 and on.facts.values["nuclear_agreement_parties"] == "India"
     assert "nuclear-partner-agreement" in on.fired and "nuclear-partner-agreement" not in before.fired
-    assert on.score == pytest.approx(before.score - 7.5)
+    # a defence treaty with a nuclear-weapon state: its weight (-7.5), the bilateral guarantee (-12.5),
+    # and no longer "without a guarantee" (+5 gone)
+    assert {"bilateral-defence-guarantee"} <= set(on.fired) and "partner-without-guarantee" in before.fired
+    assert on.score == pytest.approx(before.score - 25)
     # a daily timeline (cached per stretch of days) changes on that very day
     points = list(a.timeline("testland", dates_between(D("1974-05-10"), D("1974-05-25"), "day")))
     changed = [p.date for prev, p in zip(points, points[1:]) if p.score != prev.score]
@@ -286,7 +289,7 @@ def test_nuclear_status_counts_only_from_the_day_it_began(write, run):
     out, _ = run("timeline", "testland", "--profiles", f, "--from", "1974-05-17", "--to", "1974-05-18",
                  "--step", "day", "--format", "json")
     data = json.loads(out)
-    assert data[1]["score"] == pytest.approx(data[0]["score"] - 7.5)
+    assert data[1]["score"] == pytest.approx(data[0]["score"] - 25)
     out, _ = run("explain", "testland", "--profiles", f, "--date", "1974-05-18")
     assert "nuclear-weapon state (India)" in out
 

@@ -286,7 +286,7 @@ def lint_actors(profile: Profile) -> Iterator[Problem]:
     for e in profile.events:
         counted = e.kind == "threat" and e.get("attribution", "established") == "established"
         actor = e.get("actor") if counted else None  # an unproven incident counts against no one
-        if actor and not reg.allied(actor, profile.adversary, e.date):
+        if actor and actor not in profile.hostile() and not any(reg.allied(actor, h, e.date) for h in profile.hostile()):
             yield _at(e.get("actor:loc") or e.loc,
                       f"threat by {actor!r} on {e.date}: neither the adversary ({profile.adversary}) nor, per the registry "
                       f"of states, its ally on that day; it still counts towards the threat level", "actor-not-adversary")

@@ -30,7 +30,7 @@ NEUTRAL_FACTS: dict = {
     "hostile_border_km": 0, "at_war": False, "ceasefire": False, "occupied": False, "frozen_conflict": False,
     "conflict_recency": 0, "forces_massed_k": 0, "buildups_active": 0, "exercises_active": 0, "ultimatum": False,
     "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
-    "allied_forces_present": False,
+    "allied_forces_present": False, "maritime_proximity": 0, "territorial_dispute": False,
 }
 NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
 

@@ -65,9 +65,7 @@ from assessor.model import Rule, RuleSet
 
 INSTALL_HINT = (
     "durable-rules is not installed or does not import. Install it with "
-    "`pip install durable-rules`; on Python 3.13 build it with "
-    "CPPFLAGS=\"-DPyEval_CallObject=PyObject_CallObject\" pip install --no-cache-dir "
-    "--no-binary durable-rules durable-rules (see README, 'Install')."
+    "`pip install durable-rules` (a C compiler is needed; see README, 'Install')."
 )
 
 # Limits of the C engine (durable-rules 2.0.28), with a margin where the
@@ -89,9 +87,28 @@ _names = itertools.count()
 def _module():
     try:
         import durable_rules_engine  # noqa: PLC0415 - imported lazily so a missing engine is one clear error
-    except Exception as exc:  # ImportError, or an undefined symbol on Python 3.13
+    except ImportError as exc:
+        if "PyEval_CallObject" not in str(exc) or not _load_shim():
+            raise EngineUnavailable(f"{INSTALL_HINT} ({type(exc).__name__}: {exc})") from None
+        try:
+            import durable_rules_engine  # noqa: PLC0415 - the shim now provides the missing symbol
+        except Exception as again:  # noqa: BLE001
+            raise EngineUnavailable(f"{INSTALL_HINT} ({type(again).__name__}: {again})") from None
+    except Exception as exc:  # an engine that fails in another way
         raise EngineUnavailable(f"{INSTALL_HINT} ({type(exc).__name__}: {exc})") from None
     return durable_rules_engine
+
+
+def _load_shim() -> bool:
+    """Load assessor's PyEval_CallObject shim with RTLD_GLOBAL (Python 3.13+; see _pyeval_shim.c)."""
+    import ctypes
+    import importlib.util
+
+    spec = importlib.util.find_spec("assessor._pyeval_shim")
+    if spec is None or not spec.origin:
+        return False
+    ctypes.CDLL(spec.origin, mode=ctypes.RTLD_GLOBAL)
+    return True
 
 
 class EngineLimit(AssessorError):

@@ -22,9 +22,11 @@ def _table(header, rows) -> str:
 
 
 def timeline(points, **_) -> str:
-    return _table(["country", "date", "score", "level"], ([p.country, p.date.isoformat(), p.score, p.level] for p in points))
+    return _table(["country", "date", "score", "level", "covered"],
+                  ([p.country, p.date.isoformat(), p.score, p.level, str(p.covered).lower()] for p in points))
 
 
 def assessments(items, ruleset, **_) -> str:
-    return _table(["country", "date", "score", "level"], ([a.profile.id, a.date.isoformat(), a.score, a.level] for a in items))
+    return _table(["country", "date", "score", "level", "covered"],
+                  ([a.profile.id, a.date.isoformat(), a.score, a.level, str(a.covered).lower()] for a in items))
 

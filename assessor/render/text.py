@@ -92,8 +92,15 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
 def timeline(points, colour: bool = False, **_) -> str:
     paint = _Paint(colour)
     lines = [f"{'country':<10} {'date':<10} {'score':>6}  level"]
+    outside: dict[str, int] = {}
     for p in points:
-        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {paint.level(p.level)}")
+        mark = "" if p.covered else "  (outside the record)"
+        if not p.covered:
+            outside[p.country] = outside.get(p.country, 0) + 1
+        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {paint.level(p.level)}{mark}")
+    for country, n in outside.items():
+        lines.append(f"warning: {n} date(s) of {country} lie outside the period its record covers; "
+                     "events there may be missing")
     return paint.done("\n".join(lines) + "\n")
 
 

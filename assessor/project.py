@@ -1,0 +1,154 @@
+"""Projects: an analyst's own rules, profiles and registry beside the defaults.
+
+A project is a folder with an ``assessor.toml`` (or a ``pyproject.toml`` with
+a ``[tool.assessor]`` table), found by walking up from the working directory
+the way ruff and yamllint find their configuration.  It names extra rule,
+profile and registry files or folders (paths relative to the file) that are
+*added to* the bundled ones, unless ``defaults = false``::
+
+    # assessor.toml
+    rules = ["rules"]          # added to the bundled rules: a rule with a bundled id replaces it
+    profiles = ["profiles"]    # added to the bundled profiles: a profile with a bundled id replaces it
+    registry = ["states.yaml"] # layered over the bundled registry of states
+    defaults = true            # false: use only what the project names
+
+``assessor init`` writes one with a sample profile, rule and rule test.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assessor.errors import AssessorError, did_you_mean
+
+CONFIG_NAMES = ("assessor.toml", "pyproject.toml")
+KEYS = {"rules": list, "profiles": list, "registry": list, "defaults": bool}
+
+
+@dataclass
+class Project:
+    """What a project file says (paths already resolved against its folder)."""
+
+    path: Path | None = None
+    rules: list[Path] = field(default_factory=list)
+    profiles: list[Path] = field(default_factory=list)
+    registry: list[Path] = field(default_factory=list)
+    defaults: bool = True
+
+    def describe(self) -> str:
+        return str(self.path) if self.path else "no project file (assessor.toml) found"
+
+
+def _toml(path: Path) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except OSError as exc:
+        raise AssessorError(f"{path}: cannot read the project file ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AssessorError(f"{path}: not valid TOML: {exc}") from None
+
+
+def find(start: Path | None = None) -> Path | None:
+    """The nearest ``assessor.toml``, or ``pyproject.toml`` with ``[tool.assessor]``, upwards from ``start``."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        own = folder / "assessor.toml"
+        if own.is_file():
+            return own
+        py = folder / "pyproject.toml"
+        if py.is_file():
+            try:
+                if "assessor" in _toml(py).get("tool", {}):
+                    return py
+            except AssessorError:
+                continue  # a broken pyproject.toml that is not ours is not our business
+    return None
+
+
+def load(path: Path | None = None, *, discover: bool = True) -> Project:
+    """The project at ``path`` (or found upwards from the working directory), or an empty one."""
+    if path is None and discover:
+        path = find()
+    if path is None:
+        return Project()
+    data = _toml(path)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("assessor", {})
+    out = Project(path=path)
+    for key, value in data.items():
+        kind = KEYS.get(key)
+        if kind is None:
+            raise AssessorError(f"{path}: unknown key {key!r}{did_you_mean(key, KEYS)} (keys: {', '.join(KEYS)})")
+        if kind is list:
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise AssessorError(f"{path}: {key!r} must be a path or a list of paths")
+            resolved = [(path.parent / v) for v in value]
+            for r in resolved:
+                if not r.exists():
+                    raise AssessorError(f"{path}: {key!r} names {str(r)!r}, which does not exist")
+            setattr(out, key, resolved)
+        else:
+            if not isinstance(value, bool):
+                raise AssessorError(f"{path}: {key!r} must be true or false")
+            setattr(out, key, value)
+    return out
+
+
+SAMPLE_PROFILE = """\
+# yaml-language-server: $schema={schema}
+# A sample profile: replace every event with real, sourced ones (see `assessor schema profile`).
+id: {id}
+name: {name}
+aliases: []
+alliance: NATO
+adversary: Russia
+covers: {{from: {start}, to: {end}}}
+events:
+  - date: {start}
+    kind: membership
+    status: partner
+    summary: "Replace with one factual sentence about the event."
+    source: {{publisher: "Who published it", title: "Title of the page", date: {start}, \
+url: "https://example.org/", kind: official}}
+"""
+
+SAMPLE_RULE = """\
+# yaml-language-server: $schema={schema}
+# Rules here are added to the bundled rule set; a rule with a bundled id replaces it.
+rules:
+  - id: my-first-rule
+    factor: threats
+    description: >-
+      Say why this rule exists and cite the research behind it.
+    when:
+      all:
+        - {{fact: threats_90d, gte: 3}}
+        - {{fact: status, ne: member}}
+    effect: {{points: 2}}
+    reason: "{{threats_90d}} threats in the last 90 days against a state outside the alliance."
+    references: ["Your reference here"]
+"""
+
+SAMPLE_TEST = """\
+# Rule tests (run with `assessor rules test`): facts or a profile and date, and what must fire.
+cases:
+  - name: three threats against a non-member fire my-first-rule
+    facts: {{status: partner, threats_90d: 3, threat_level: 3, max_severity_90d: 2}}
+    fires: [my-first-rule]
+"""
+
+SAMPLE_CONFIG = """\
+# assessor project: these folders are added to the bundled rules and profiles.
+# (`defaults = false` uses only them.)
+rules = ["rules"]
+profiles = ["profiles"]
+"""

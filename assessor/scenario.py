@@ -1,0 +1,181 @@
+"""Scenarios: "what if" as a file — a named set of changes to profiles and rules.
+
+A scenario is YAML, validated like every input (``assessor schema scenario``)::
+
+    name: Turkey and Hungary ratify in 2022
+    description: ...
+    changes:
+      - profile: sweden
+        move: {date: 2024-01-23, kind: ratification}      # an event, by its id or by date and kind
+        to: 2022-11-15                                      # or by_days: -430
+      - profile: sweden
+        remove: {id: sweden-us-dca}
+      - profile: sweden
+        set: {date: 2023-12-05, kind: agreement}
+        fields: {pending: true}                             # change fields (severity, size, type, …)
+      - profile: sweden
+        add: {date: 2022-06-01, kind: threat, actor: Russia, type: statement, severity: 2,
+              weighs_days: 90, summary: "...", source: {...}}
+    rules:
+      - rule: window-of-vulnerability
+        points: 20                                          # or disable: true (not "off": YAML reads it as false)
+
+An event is referred to by its ``id`` (profile events may carry a stable
+``id``) or by ``date`` and ``kind`` (and, where that is not unique, any of
+its fields); an unknown reference is a located error with a did-you-mean.
+Applying a scenario returns new profiles and a new rule set: the inputs are
+never modified.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor import loader, spec, yamlsrc
+from assessor.errors import InputError, Problem, did_you_mean
+from assessor.model import Event, Loc, Profile, RuleSet
+
+REF_KEYS = ("id", "date", "kind")
+
+
+@dataclass
+class Scenario:
+    name: str
+    description: str
+    path: str
+    sha256: str
+    changes: list[dict]
+    rules: list[dict]
+    doc: yamlsrc.Document
+
+
+def load(path: str | Path) -> Scenario:
+    doc = yamlsrc.read(Path(path))
+    problems = spec.check(doc, spec.SCENARIO)
+    if problems:
+        raise InputError(problems)
+    d = doc.data
+    return Scenario(d["name"], d.get("description", ""), doc.file, hashlib.sha256(doc.raw).hexdigest(),
+                    list(d.get("changes") or ()), list(d.get("rules") or ()), doc)
+
+
+def _matches(e: Event, ref: dict) -> bool:
+    for k, v in ref.items():
+        if k == "id":
+            if e.get("id") != v:
+                return False
+        elif k == "date":
+            if e.date.isoformat() != v:
+                return False
+        elif k == "kind":
+            if e.kind != v:
+                return False
+        elif str(e.get(k)) != str(v):
+            return False
+    return True
+
+
+def _find(sc: Scenario, profile: Profile, ref: dict, path: tuple, out: list[Problem]) -> Event | None:
+    hits = [e for e in profile.events if _matches(e, ref)]
+    if len(hits) == 1:
+        return hits[0]
+    shown = ", ".join(f"{k}: {v}" for k, v in ref.items())
+    if not hits:
+        described = [f"{e.date} {e.kind}" + (f" ({e.get('id')})" if e.get("id") else "") for e in profile.events]
+        key = " ".join(str(ref.get(k, "")) for k in ("date", "kind")).strip() or str(ref.get("id", ""))
+        ids = [e.get("id") for e in profile.events if e.get("id")]
+        did = did_you_mean(ref["id"], ids) if "id" in ref else did_you_mean(key, described)
+        out.append(sc.doc.problem(path, f"no event of {profile.id!r} matches {{{shown}}}{did}", "unknown-event"))
+    else:
+        out.append(sc.doc.problem(path, f"{len(hits)} events of {profile.id!r} match {{{shown}}}: add a field "
+                                        "(party, actor, type, …) or give the event an id", "ambiguous-event"))
+    return None
+
+
+def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[RuleSet, loader.ProfileSet]:
+    """The rule set and profiles as the scenario would have them (new objects; inputs untouched)."""
+    out: list[Problem] = []
+    changed: dict[str, list[Event]] = {}
+    for i, ch in enumerate(sc.changes):
+        path = ("changes", i)
+        try:
+            p = profiles.resolve(ch["profile"])
+        except Exception as exc:  # unknown country: located here, with the resolver's did-you-mean
+            out.append(sc.doc.problem(path + ("profile",), str(exc), "unknown-profile"))
+            continue
+        events = changed.setdefault(p.id, list(p.events))
+        view = dataclasses.replace(p, events=tuple(events))
+        if "add" in ch:
+            events.append(_event_from(sc, ch["add"], path + ("add",), p, profiles, out))
+            continue
+        verb = next(k for k in ("remove", "move", "set") if k in ch)
+        e = _find(sc, view, ch[verb], path + (verb,), out)
+        if e is None:
+            continue
+        idx = events.index(e)
+        if verb == "remove":
+            del events[idx]
+        elif verb == "move":
+            new_date = (_dt.date.fromisoformat(ch["to"]) if "to" in ch
+                        else e.date + _dt.timedelta(days=int(ch.get("by_days", 0))))
+            events[idx] = dataclasses.replace(e, date=new_date)
+        else:
+            details = dict(e.details)
+            for k, v in ch["fields"].items():
+                if v is None:
+                    details.pop(k, None)
+                else:
+                    details[k] = _dt.date.fromisoformat(v) if k in loader.DATE_FIELDS and isinstance(v, str) else v
+            events[idx] = dataclasses.replace(e, details=details)
+    new_profiles = dict(profiles.profiles)
+    for pid, events in changed.items():
+        new_profiles[pid] = dataclasses.replace(profiles.profiles[pid], events=tuple(sorted(events, key=lambda e: e.date)))
+    rules = list(ruleset.rules)
+    for i, r in enumerate(sc.rules):
+        ids = [x.id for x in rules]
+        if r["rule"] not in ids:
+            out.append(sc.doc.problem(("rules", i, "rule"), f"unknown rule {r['rule']!r}{did_you_mean(r['rule'], ids)}",
+                                      "unknown-rule"))
+            continue
+        k = ids.index(r["rule"])
+        if r.get("disable"):
+            del rules[k]
+        elif "points" in r:
+            rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
+    if any(p.severity == "error" for p in out):
+        raise InputError(out)
+    new_rs = dataclasses.replace(ruleset, rules=tuple(rules), name=f"{ruleset.name} + scenario {sc.name!r}",
+                                 sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest())
+    return new_rs, loader.ProfileSet(new_profiles)
+
+
+def _event_from(sc: Scenario, raw: dict, path: tuple, profile: Profile, profiles, out: list[Problem]) -> Event:
+    """A new event, its names resolved as the profile loader resolves them (problems located in the scenario)."""
+    details = {k: v for k, v in raw.items() if k not in ("date", "kind", "summary", "source", "note")}
+    for key in loader.DATE_FIELDS:
+        if key in details:
+            details[key] = _dt.date.fromisoformat(details[key])
+    loader._resolve_event_names(sc.doc, raw, details, path, profile.registry or _registry(), out)
+    return Event(_dt.date.fromisoformat(raw["date"]), raw["kind"], raw["summary"], loader._source(raw["source"]),
+                 Loc(sc.doc.file, *sc.doc.loc(path)), details)
+
+
+def _registry():
+    from assessor import registry
+
+    return registry.default()
+
+
+def describe(sc: Scenario) -> dict:
+    return {"name": sc.name, "description": sc.description, "file": sc.path, "sha256": sc.sha256}
+
+
+def load_all(paths: Sequence[str | Path]) -> list[Scenario]:
+    return [load(p) for p in paths]
+
+

@@ -1,0 +1,66 @@
+"""Projects and layered data: an analyst's own files beside the defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from assessor import loader, project
+from assessor.errors import AssessorError
+
+
+def test_a_project_file_is_found_upwards_like_ruff_s(tmp_path):
+    (tmp_path / "profiles").mkdir()
+    (tmp_path / "assessor.toml").write_text('profiles = ["profiles"]\n')
+    deep = tmp_path / "a" / "b"
+    deep.mkdir(parents=True)
+    assert project.find(deep) == tmp_path / "assessor.toml"
+    p = project.load(project.find(deep))
+    assert p.profiles == [tmp_path / "profiles"] and p.defaults
+
+
+def test_pyproject_tool_table_counts_only_with_an_assessor_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 100\n")
+    assert project.find(tmp_path) is None or project.find(tmp_path) != tmp_path / "pyproject.toml"
+    (tmp_path / "pyproject.toml").write_text("[tool.assessor]\ndefaults = false\n")
+    assert project.find(tmp_path) == tmp_path / "pyproject.toml"
+    assert project.load(tmp_path / "pyproject.toml").defaults is False
+
+
+@pytest.mark.parametrize("text, words", [
+    ("profile = ['x']\n", "unknown key 'profile'; did you mean 'profiles'?"),
+    ("profiles = 3\n", "must be a path or a list of paths"),
+    ("profiles = ['missing']\n", "does not exist"),
+    ("defaults = 'no'\n", "must be true or false"),
+    ("profiles = [\n", "not valid TOML"),
+])
+def test_a_bad_project_file_is_one_clear_error(tmp_path, text, words):
+    f = tmp_path / "assessor.toml"
+    f.write_text(text)
+    with pytest.raises(AssessorError, match=words.replace("?", r"\?").replace("(", r"\(")) as e:
+        project.load(f)
+    assert str(f) in str(e.value)
+
+
+def test_own_profiles_sit_beside_the_defaults_and_replace_by_id(tmp_path, write):
+    own = tmp_path / "mine"
+    own.mkdir()
+    text = (loader.default_dir("profiles") / "finland.yaml").read_text().replace("name: Finland", "name: My Finland")
+    (own / "finland.yaml").write_text(text)
+    both = loader.load_profiles([own], defaults=True)
+    bundled = loader.load_profiles()
+    assert set(both.profiles) == set(bundled.profiles)
+    assert both.profiles["finland"].name == "My Finland" and both.profiles["sweden"].path == bundled.profiles["sweden"].path
+    assert set(loader.load_profiles([own]).profiles) == {"finland"}  # without defaults: only mine
+
+
+def test_own_rules_add_to_the_defaults_and_replace_by_id(tmp_path):
+    (tmp_path / "r.yaml").write_text(
+        "rules:\n  - id: land-border\n    factor: exposure\n    when: {fact: hostile_border_km, gt: 0}\n"
+        "    effect: {points: 1}\n    reason: mine\n"
+        "  - id: brand-new\n    factor: threats\n    when: {fact: threats_90d, gt: 5}\n    effect: {points: 1}\n    reason: new\n")
+    bundled = loader.load_ruleset()
+    mine = loader.load_ruleset([tmp_path], defaults=True)
+    assert len(mine.rules) == len(bundled.rules) + 1
+    assert mine.rule("land-border").reason == "mine" and mine.name == bundled.name
+    with pytest.raises(Exception, match="ruleset"):
+        loader.load_ruleset([tmp_path])  # alone it has no header

@@ -1,0 +1,80 @@
+"""Scenarios: what if, as a file (issue acceptance: the Sweden cases)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import REPO, D
+
+from assessor import loader, scenario
+from assessor.assess import Assessor, dates_between
+from assessor.errors import InputError
+
+SCENARIOS = REPO / "docs" / "scenarios"
+
+
+def scores(a, country, start, end):
+    return [a.assess(country, d).score for d in dates_between(D(start), D(end), "month")]
+
+
+@pytest.fixture(scope="module")
+def base():
+    return loader.load_ruleset(), loader.load_profiles()
+
+
+def test_ratifying_sweden_in_2022_lowers_its_2023_scores(base):
+    rs, ps = base
+    sc = scenario.load(SCENARIOS / "sweden-ratified-2022.yaml")
+    rs2, ps2 = scenario.apply(sc, rs, ps)
+    before = scores(Assessor(rs, ps), "sweden", "2023-01-01", "2023-12-31")
+    after = scores(Assessor(rs2, ps2), "sweden", "2023-01-01", "2023-12-31")
+    assert all(b > a for b, a in zip(before, after))
+    assert ps.profiles["sweden"].events == loader.load_profiles().profiles["sweden"].events  # inputs untouched
+
+
+def test_a_dca_that_never_enters_into_force_raises_late_2024(base):
+    rs, ps = base
+    rs2, ps2 = scenario.apply(scenario.load(SCENARIOS / "sweden-dca-never-in-force.yaml"), rs, ps)
+    before = scores(Assessor(rs, ps), "sweden", "2024-09-01", "2024-12-31")
+    after = scores(Assessor(rs2, ps2), "sweden", "2024-09-01", "2024-12-31")
+    assert all(a > b for b, a in zip(before, after))
+
+
+def test_rule_changes_and_added_events(base, write):
+    rs, ps = base
+    f = write("s.yaml", """
+        name: harsher window and one more threat
+        changes:
+          - profile: finland
+            add: {date: 2022-06-10, kind: threat, actor: Russia, type: military_threat, severity: 3, weighs_days: 180,
+                  summary: A hypothetical threat., source: {publisher: Analyst, title: Hypothesis, date: 2022-06-10}}
+        rules:
+          - {rule: window-of-vulnerability, points: 30}
+          - {rule: new-member-integration, disable: true}
+    """)
+    rs2, ps2 = scenario.apply(scenario.load(f), rs, ps)
+    a, b = Assessor(rs, ps).assess("finland", D("2022-06-15")), Assessor(rs2, ps2).assess("finland", D("2022-06-15"))
+    assert b.score > a.score
+    assert "new-member-integration" not in {r.id for r in rs2.rules} and rs2.name.endswith("'harsher window and one more threat'")
+
+
+def test_unknown_references_are_located_with_did_you_mean(base, write):
+    rs, ps = base
+    f = write("s.yaml", """
+        name: typos
+        changes:
+          - profile: swedn
+            remove: {date: 2024-03-07, kind: membership}
+          - profile: sweden
+            remove: {date: 2024-03-07, kind: membershp}
+          - profile: sweden
+            remove: {kind: ratification}
+        rules:
+          - {rule: window-of-vulnerabilty, disable: true}
+    """)
+    with pytest.raises(InputError) as e:
+        scenario.apply(scenario.load(f), rs, ps)
+    text = str(e.value)
+    assert f"{f}:3:" in text and "did you mean 'sweden'" in text
+    assert "[unknown-event]" in text and "did you mean '2024-03-07 membership'" in text
+    assert "[ambiguous-event]" in text
+    assert "did you mean 'window-of-vulnerability'" in text
