@@ -124,6 +124,8 @@ class Assessor:
 
     def inputs(self) -> list[str]:
         """Every file this assessor was loaded from: outputs must never overwrite them."""
+        if self.profiles.files:
+            return list(self.ruleset.files) + [str(f) for f in self.profiles.files]
         return list(self.ruleset.files) + [p.path for p in self.profiles.profiles.values()]
 
     def deriver(self, profile: Profile) -> Deriver:

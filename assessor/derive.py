@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from assessor import registry as registry_mod
 from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, STATUS_RANK, THREAT_WINDOW_DAYS
-from assessor.model import Event, Profile
+from assessor.model import Profile
 
 
 @dataclass
@@ -91,25 +91,81 @@ class Deriver:
                         if e.kind == "threat" and e.get("attribution", "established") == "established"]
         self._t_days = [d for _, d in self.threats]
         # Most facts only change on the days listed here (an event, an entry
-        # into force or end, a threat fading); between two such days they are
-        # computed once and reused (see _stretch).
-        self._segments: dict[str, tuple[list[int], dict]] = {
-            "membership": (sorted(set(self._m_days) | set(self._r_days)), {}),
-            "agreements": (_bounds(self.agreements, nuclear_days), {}),
-            "interim": (_bounds(self.interim, nuclear_days), {}),
-            "threats": (sorted({d + k for e, d in self.threats for k in (0, e.get("weighs_days"), THREAT_WINDOW_DAYS)}), {}),
-        }
+        # into force or end, a threat fading, a window closing); between two
+        # such days they are computed once and reused (see derive).
+        bounds: set[float] = set(self._m_days) | set(self._r_days)  # days; MODEL's constants are typed float
+        bounds |= set(_bounds(self.agreements, nuclear_days)) | set(_bounds(self.interim, nuclear_days))
+        bounds |= {d + k for e, d in self.threats for k in (0, e.get("weighs_days"), THREAT_WINDOW_DAYS)}
+        bounds |= {d for _, start, cease, end in self._conflicts for d in (start, cease, end) if d is not None}
+        bounds |= {d for _, start, last in self._postures + self._ultimatums for d in (start, last + 1)}
+        bounds |= {d for _, start, end in self._assurances for d in (start, end) if d is not None} | set(self._force_days)
+        bounds |= {d for _, start, end in self._disputes for d in (start, end) if d is not None}
+        bounds |= {d for _, start, end in self._signals
+                   for d in (start, (end + 1) if end is not None else None, start + MODEL["doubt_window_days"])
+                   if d is not None}
+        self._bounds = sorted(bounds)
+        self._static: dict[int, tuple] = {}
 
     def derive(self, date: _dt.date, evidence: bool = True) -> Facts:
+        """The facts on ``date``.
+
+        Most facts change only on the days some event starts or stops
+        counting (``_bounds``): between two such days they are
+        computed once and reused; only the day counters, the decayed threat
+        level, a past conflict's and a failure's fading weight move daily.
+        """
         day = date.toordinal()
+        seg = bisect.bisect_right(self._bounds, day)
+        hit = self._static.get(seg)
+        if hit is None:
+            hit = self._static[seg] = self._static_facts(day)
+        sv, sev, counters, (base, slope, last_threat), (ongoing, past), failures = hit
+        v = dict(sv)
+        for name, start in counters:
+            v[name] = day - start
+        v["threat_level"] = round(max(0.0, base - slope * day), 2)
+        if last_threat is not None:
+            v["days_since_threat"] = day - last_threat
+        memory = MODEL["conflict_memory_years"] * 365.25
+        recency = 1.0 if ongoing else 0.0
+        faded_in = []
+        for e, last in past:
+            r = 1 - (day - last) / memory
+            if r > 0:
+                recency = max(recency, r)
+                faded_in.append(e)
+        v["conflict_recency"] = round(recency, 3)
+        cred = 1.0 - min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * sv["guarantor_doubts_365d"])
+        counted = []
+        for e, start in failures:
+            left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
+            if left > 0:
+                cred -= MODEL["failure_penalty"] * left
+                counted.append(e)
+        v["guarantee_credibility"] = round(max(0.0, cred), 3)
+        p = self.profile
+        v["in_coverage"] = p.covers_from <= date <= p.covers_to
+        if not evidence:
+            return Facts(date, v, {})
+        ev = dict(sev)
+        ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
+        ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"]
+        return Facts(date, v, ev)
+
+    def _static_facts(self, day: int) -> tuple:
+        """Every fact that is constant between two bounds, and what the daily ones move from."""
         v: dict = {"kind": "assessment"}
         ev: dict = {}
-        self._membership(day, v, ev)
-        for name, compute in (("agreements", self._agreements), ("interim", self._interim)):
-            sv, sev = self._stretch(name, compute, day)
+        mv, mev, counters = self._membership_segment(day)
+        v.update(mv)
+        ev.update(mev)
+        for compute in (self._agreements, self._interim):
+            sv, sev = compute(day)
             v.update(sv)
             ev.update(sev)
-        self._threats(day, v, ev)
+        base, slope, n, tv, tev = self._threat_segment(day)
+        v.update(tv)
+        ev.update(tev)
         border = self.profile.attributes.get("land_border_km")
         if border is not None:
             v["land_border_km"] = border.value
@@ -119,36 +175,20 @@ class Deriver:
             v["sea_distance_km"] = sea.value
             ev["sea_distance_km"] = ev["maritime_proximity"] = (sea,)
         v["maritime_proximity"] = round(max(0.0, 1 - sea.value / 1000), 3) if sea is not None else 0.0
-        disputes = [e for e, start, end in self._disputes if start <= day and (end is None or day < end)]
-        v["territorial_dispute"] = bool(disputes)
-        ev["territorial_dispute"] = tuple(disputes)
         borders = [b for b in (border, *(a.border for a in self.profile.adversaries)) if b is not None]
         v["hostile_border_km"] = sum(b.value for b in borders)
         ev["hostile_border_km"] = tuple(borders)
-        self._conflict(day, v, ev)
-        self._posture(day, v, ev)
-        self._credibility(day, v, ev)
-        p = self.profile
-        v["in_coverage"] = p.covers_from <= date <= p.covers_to
-        return Facts(date, v, ev if evidence else {})
-
-    def _stretch(self, name: str, compute, day: int):
-        """``compute(day)``, computed once per stretch of days between two
-        boundaries of ``name`` (see ``_segments``) and reused for the rest."""
-        bounds, cache = self._segments[name]
-        seg = bisect.bisect_right(bounds, day)
-        hit = cache.get(seg)
-        if hit is None:
-            hit = cache[seg] = compute(day)
-        return hit
-
-    def _membership(self, day: int, v: dict, ev: dict) -> None:
-        # Between two membership or ratification events only the day counts change.
-        sv, sev, counters = self._stretch("membership", self._membership_segment, day)
-        v.update(sv)
-        ev.update(sev)
-        for name, start in counters:
-            v[name] = day - start
+        cv, cev, ongoing, past = self._conflict_segment(day)
+        v.update(cv)
+        ev.update(cev)
+        pv, pev = self._posture_segment(day)
+        v.update(pv)
+        ev.update(pev)
+        crv, crev, failures = self._credibility_segment(day)
+        v.update(crv)
+        ev.update(crev)
+        last_threat = self._t_days[n - 1] if n else None
+        return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures
 
     def _membership_segment(self, day: int) -> tuple[dict, dict, list[tuple[str, int]]]:
         """Static membership facts of the stretch containing ``day``, their
@@ -231,20 +271,12 @@ class Deriver:
     def _hostile_parties(self, e) -> set[str]:
         return set(e.names("party" if e.kind == "agreement" else "provider")) & self.hostile
 
-    def _conflict(self, day: int, v: dict, ev: dict) -> None:
-        """Wars that last: a conflict weighs from its start until it ends, a
-        ceasefire lowers it, and after the end it fades over years (Hensel 1994)."""
-        war: list[Event] = []
-        truce: list[Event] = []
-        occupied: list[Event] = []
-        frozen: list[Event] = []
-        recent: list[Event] = []
-        recency = 0.0
-        memory = MODEL["conflict_memory_years"] * 365.25
+    def _conflict_segment(self, day: int) -> tuple:
+        war, truce, occupied, frozen, past = [], [], [], [], []
         for e, start, cease, end in self._conflicts:
             if start > day:
                 continue
-            if end is None or day < end:  # ongoing
+            if end is None or day < end:
                 kind = e.get("type")
                 if kind == "occupation":
                     occupied.append(e)
@@ -254,29 +286,20 @@ class Deriver:
                     truce.append(e)
                 else:
                     war.append(e)
-                recency, recent = 1.0, recent + [e]
             else:
-                r = max(0.0, 1 - (day - end) / memory)
-                if r > 0:
-                    recency = max(recency, r)
-                    recent.append(e)
-        for e, d in self.threats:
-            if e.get("type") == "attack" and d <= day:
-                r = max(0.0, 1 - (day - d) / memory)
-                if r > 0:
-                    recency = max(recency, r)
-                    recent.append(e)
-        v["at_war"], v["ceasefire"], v["occupied"], v["frozen_conflict"] = bool(war), bool(truce), bool(occupied), bool(frozen)
-        v["conflict_recency"] = round(recency, 3)
-        ev["at_war"], ev["ceasefire"] = tuple(war), tuple(truce)
-        ev["occupied"], ev["frozen_conflict"] = tuple(occupied), tuple(frozen)
-        ev["conflict_recency"] = tuple(recent)
+                past.append((e, end))
+        past += [(e, d) for e, d in self.threats if e.get("type") == "attack" and d <= day]
+        v = {"at_war": bool(war), "ceasefire": bool(truce), "occupied": bool(occupied), "frozen_conflict": bool(frozen)}
+        ev = {"at_war": tuple(war), "ceasefire": tuple(truce), "occupied": tuple(occupied), "frozen_conflict": tuple(frozen)}
+        return v, ev, tuple(war + truce + occupied + frozen), tuple(past)
 
-    def _posture(self, day: int, v: dict, ev: dict) -> None:
+    def _posture_segment(self, day: int) -> tuple[dict, dict]:
         """Warning signs while they last: forces massed, exercises, ultimatums (Betts 1982).
 
         Successive build-up events of one actor are successive estimates of
         the same forces: the largest current estimate counts, per actor."""
+        v: dict = {}
+        ev: dict = {}
         active = [e for e, start, last in self._postures if start <= day <= last]
         buildups = [e for e in active if e.get("type") == "buildup"]
         exercises = [e for e in active if e.get("type") == "exercise"]
@@ -299,6 +322,10 @@ class Deriver:
         v["assurance_broken"] = bool(broken)
         ev["adversary_assurance"] = tuple(e for e in given if e not in broken)
         ev["assurance_broken"] = tuple(broken)
+        disputes = [e for e, start, end in self._disputes if start <= day and (end is None or day < end)]
+        v["territorial_dispute"] = bool(disputes)
+        ev["territorial_dispute"] = tuple(disputes)
+        return v, ev
 
     def _is_guarantor(self, name: str, date: _dt.date) -> bool:
         alliance = self.profile.alliance
@@ -306,49 +333,27 @@ class Deriver:
             return True
         return any(m.organisation == alliance for m in self._registry.memberships(name, date))
 
-    def _credibility(self, day: int, v: dict, ev: dict) -> None:
-        """A guarantee is as good as its guarantors' credibility (Leeds, Long &
-        Mitchell 2000; Press 2005): failures to honour a commitment and public
-        doubts lower it; forces deployed forward tie hands (Fearon 1997)."""
+    def _credibility_segment(self, day: int) -> tuple:
         failures, doubts, forward = [], [], []
-        cred = 1.0
         for e, start, end in self._signals:
             if start > day:
                 continue
             kind = e.get("type")
             if kind == "failure":
-                left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
-                if left > 0:
-                    cred -= MODEL["failure_penalty"] * left
-                    failures.append(e)
+                failures.append((e, start))
             elif kind == "doubt" and day - start < MODEL["doubt_window_days"]:
                 doubts.append(e)
             elif kind == "forward_deployment" and (end is None or day <= end):
                 forward.append(e)
-        cred -= min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * len(doubts))
         presence = [e for e, start, end in self.interim if e.get("arrangement") == "military_presence"
                     and start <= day and (end is None or day < end)]
-        v["guarantee_credibility"] = round(max(0.0, cred), 3)
-        v["guarantor_doubts_365d"] = len(doubts)
-        v["allied_forces_present"] = bool(forward or presence)
-        ev["guarantee_credibility"] = tuple(failures + doubts)
-        ev["guarantor_doubts_365d"] = tuple(doubts)
-        ev["allied_forces_present"] = tuple(forward + presence)
+        v = {"guarantor_doubts_365d": len(doubts), "allied_forces_present": bool(forward or presence)}
+        ev = {"guarantor_doubts_365d": tuple(doubts), "allied_forces_present": tuple(forward + presence)}
+        return v, ev, tuple(failures)
 
     def _nuclear(self, parties: tuple[str, ...], day: int) -> tuple[str, ...]:
         """The nuclear-weapon states among ``parties`` on ``day``."""
         return tuple(p for p in parties if self._nuclear_from.get(p, day + 1) <= day)
-
-    def _threats(self, day: int, v: dict, ev: dict) -> None:
-        # Which threats weigh (and which are recent) only changes on a threat's
-        # day, when it has faded, or when it leaves the 90-day window; between
-        # those days the decayed level is linear in the day: base - slope * day.
-        base, slope, n, sv, sev = self._stretch("threats", self._threat_segment, day)
-        v.update(sv)
-        ev.update(sev)
-        v["threat_level"] = round(max(0.0, base - slope * day), 2)
-        if n:
-            v["days_since_threat"] = day - self._t_days[n - 1]
 
     def _threat_segment(self, day: int) -> tuple:
         n = bisect.bisect_right(self._t_days, day)

@@ -14,7 +14,6 @@ import hashlib
 import re
 import string
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
@@ -115,14 +114,36 @@ def _parse_all(files: list[Path], file_spec: spec.Spec) -> tuple[list[yamlsrc.Do
 
 # --------------------------------------------------------------------------- profiles
 
-@dataclass
 class ProfileSet:
-    """All profiles loaded together, with lookup by id, name or alias."""
+    """All profiles loaded together, with lookup by id, name or alias.
 
-    profiles: dict[str, Profile]
+    The bundled set is read lazily: naming a country by its file's name
+    (``finland`` → ``finland.yaml``) parses that one file; anything that
+    needs them all (``all``, a name or alias, a listing) parses them all,
+    once.  A timeline of two countries then does not pay for thirty files.
+    """
+
+    def __init__(self, profiles: dict[str, Profile] | None = None, *, files: Sequence[Path] = (), lazy=None):
+        self._profiles = dict(profiles or {})
+        self._lazy = lazy  # () -> dict[str, Profile], to read every file
+        self._one: dict[str, Profile] = {}
+        self.files = tuple(files)
+
+    @property
+    def profiles(self) -> dict[str, Profile]:
+        if self._lazy is not None:
+            self._profiles, self._lazy = self._lazy(), None
+        return self._profiles
 
     def resolve(self, query: str) -> Profile:
         q = query.strip().lower()
+        if self._lazy is not None:
+            f = next((f for f in self.files if f.stem.lower() == q), None)
+            if f is not None:
+                if q not in self._one:
+                    self._one[q] = next(iter(load_profiles([f]).profiles.values()))
+                if self._one[q].id.lower() == q:
+                    return self._one[q]
         for p in self.profiles.values():
             if q in {p.id.lower(), p.name.lower(), *(a.lower() for a in p.aliases)}:
                 return p
@@ -146,6 +167,9 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     cleanly is returned (the validator reports everything in one pass).
     """
     bundled = yaml_files([default_dir("profiles")]) if (defaults or not paths) else []
+    if not paths and collect is None and registry is None:
+        return ProfileSet(files=bundled,
+                          lazy=lambda: load_profiles([default_dir("profiles")], registry=registry_mod.default()).profiles)
     files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
     reg = registry if registry is not None else registry_mod.default()
     docs, problems = _parse_all(files, spec.PROFILE)

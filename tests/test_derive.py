@@ -84,3 +84,29 @@ def test_ratification_progress_from_default_record(default_assessor):
     v = Deriver(fin).derive(D("2023-03-28")).values
     assert v["status"] == "ratifying"
     assert v["ratified"] == 29 and v["ratify_total"] == 30 and v["ratify_remaining"] == 1
+
+
+def test_cached_stretches_equal_a_fresh_derivation_every_day(default_assessor):
+    """derive reuses facts between the days anything changes: on every day of
+    every bundled record the reused facts (and their evidence) equal those
+    computed afresh for that day alone, so no bound is missing."""
+    from assessor.assess import dates_between
+    from assessor.derive import Deriver
+
+    for p in default_assessor.profiles.profiles.values():
+        cached = Deriver(p)
+        for i, d in enumerate(dates_between(p.covers_from, p.covers_to, "day")):
+            got = cached.derive(d)
+            if i % 5 == 0:
+                fresh = Deriver(p).derive(d)
+                assert fresh.values == got.values, (p.id, d)
+                assert {k: [id(x) for x in v] for k, v in fresh.evidence.items()} == \
+                       {k: [id(x) for x in v] for k, v in got.evidence.items()}, (p.id, d)
+
+
+def test_the_timeline_scorer_equals_a_full_assessment(default_assessor):
+    from assessor.assess import dates_between
+
+    for p in default_assessor.profiles.profiles.values():
+        for d in dates_between(p.covers_from, p.covers_to, "month"):
+            assert next(default_assessor.timeline(p, [d])).score == default_assessor.assess(p, d).score, (p.id, d)
