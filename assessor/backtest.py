@@ -190,28 +190,6 @@ def to_dict(b: Backtest) -> dict:
     }
 
 
-def text(b: Backtest) -> str:
-    head = ("onset       country       kind            " + "".join(f"{k:>3}d before     " for k in LEADS)
-            + "lead (days at " + b.alarm + ")")
-    lines = [head]
-    for r in b.onsets:
-        cells = []
-        for k in LEADS:
-            v = r.before[k]
-            cells.append(f"{'—':>16}" if v is None else f"{v[0]:>6.1f} {v[1]:<9}")
-        lead = "—" if r.lead_days is None else str(r.lead_days)
-        lines.append(f"{r.onset.date}  {r.onset.country:<13} {r.onset.kind:<15} " + "".join(cells) + f" {lead}")
-    share = b.false_alarm_share
-    lines.append("")
-    lines.append(f"false alarms: {b.false_alarm_days} of {b.quiet_days} other covered country-days at {b.alarm} or above"
-                 + (f" ({share:.1%})" if share is not None else ""))
-    lines.append(f"ROC AUC, score as a predictor of an onset within {HORIZON_DAYS} days: "
-                 + ("n/a" if b.auc is None else f"{b.auc:.3f}") + f" ({b.positives} days before an onset, {b.negatives} others)")
-    lines.append(f"left out: {b.in_use_days} country-days on which force was already in use "
-                 "(war going on, attack in the last 90 days)")
-    return "\n".join(lines) + "\n"
-
-
 def load_and_run(rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None,
                  outcomes: str | None = None, alarm: str = "high") -> Backtest:
     assessor = Assessor(loader.load_ruleset(rules), loader.load_profiles(profiles))

@@ -128,6 +128,7 @@ class ProfileSet:
         self._lazy = lazy  # () -> dict[str, Profile], to read every file
         self._one: dict[str, Profile] = {}
         self.files = tuple(files)
+        self.origin = ""  # where the profiles were looked for, said when a country is unknown
 
     @property
     def profiles(self) -> dict[str, Profile]:
@@ -152,7 +153,10 @@ class ProfileSet:
         ids = list(dict.fromkeys(owner[c] for c in close))[:3]  # one suggestion per country
         hint = f"; did you mean {', '.join(repr(i) for i in ids)}?" if ids else ""
         known = ", ".join(sorted(p.id for p in self.profiles.values()))
-        raise AssessorError(f"unknown country {query!r}{hint} (known: {known})")
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", query.strip()):
+            hint = f"; a date is given with --date {query.strip()} (or --from/--to)"
+        where = f"; {self.origin}" if self.origin else ""
+        raise AssessorError(f"unknown country {query!r}{hint} (known: {known}){where}")
 
 
 def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None,
@@ -334,15 +338,21 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
                  defaults: bool = False) -> RuleSet | None:
     """Load one rule set from files/folders (default: bundled).  Raise InputError on any error.
 
-    With ``defaults``, the files are *added to* the bundled rules: a header
-    replaces the bundled header, a rule with a bundled rule's id replaces it.
+    With ``defaults``, rule files without a ``ruleset:`` header are *added
+    to* the bundled rules (a rule with a bundled rule's id replaces it);
+    files that bring their own header are a rule set of their own and
+    replace the bundled one.
     """
     bundled = yaml_files([default_dir("rules")]) if (defaults or not paths) else []
     files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
     docs, problems = _parse_all(files, spec.RULE_FILE)
     headers = [doc for doc in docs if "ruleset" in doc.data]
-    if len(headers) > 1 and any(Path(h.file) in bundled for h in headers):
-        headers = [h for h in headers if Path(h.file) not in bundled] or headers  # the analyst's header wins
+    if bundled and any(Path(h.file) not in bundled for h in headers):
+        # Files with their own header are a rule set of their own: they replace
+        # the bundled one rather than add to it.
+        docs = [d for d in docs if Path(d.file) not in bundled]
+        headers = [h for h in headers if Path(h.file) not in bundled]
+        bundled = []
     if len(headers) > 1:
         first = headers[0].file
         for doc in headers[1:]:

@@ -152,3 +152,63 @@ SAMPLE_CONFIG = """\
 rules = ["rules"]
 profiles = ["profiles"]
 """
+
+
+def _slug(name: str) -> str:
+    import re
+
+    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+    if not slug or not slug[0].isalpha():
+        raise AssessorError(f"{name!r} does not make a profile id: start with a letter (e.g. estonia)")
+    return slug
+
+
+def _schema(kind: str, target: Path) -> str:
+    from assessor import spec
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    path = target.parent / f".{kind}.schema.json"
+    from assessor.output import write_atomic
+
+    write_atomic(str(path), spec.schema_text(kind))
+    return path.name
+
+
+def new_profile(name: str, folder: Path) -> Path:
+    """A sample profile for ``name`` in ``folder`` (never over an existing file)."""
+    import datetime as _dt
+
+    from assessor.output import write_atomic
+
+    pid = _slug(name)
+    path = folder / f"{pid}.yaml"
+    if path.exists():
+        raise AssessorError(f"{path} exists already: edit it, or choose another name")
+    today = _dt.date.today()
+    shown = name.strip().title() if name.islower() else name.strip()
+    text = SAMPLE_PROFILE.format(schema=_schema("profile", path), id=pid, name=shown,
+                                 start=today.replace(year=today.year - 1).isoformat(), end=today.isoformat())
+    write_atomic(str(path), text)
+    return path
+
+
+def init_project(folder: Path) -> list[Path]:
+    """assessor.toml, profiles/ with a sample, rules/ with a sample rule and rules/tests/ with its test."""
+    from assessor.output import write_atomic
+
+    config = folder / "assessor.toml"
+    if config.exists():
+        raise AssessorError(f"{config} exists already: this folder is a project")
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "profiles").mkdir(exist_ok=True)
+    (folder / "rules" / "tests").mkdir(parents=True, exist_ok=True)
+    written = [config]
+    write_atomic(str(config), SAMPLE_CONFIG)
+    rule = folder / "rules" / "my-rules.yaml"
+    write_atomic(str(rule), SAMPLE_RULE.format(schema=_schema("rules", rule)))
+    written.append(rule)
+    test = folder / "rules" / "tests" / "my-rules.yaml"
+    write_atomic(str(test), SAMPLE_TEST.format())
+    written.append(test)
+    written.append(new_profile("Sampleland", folder / "profiles"))
+    return written

@@ -47,7 +47,9 @@ def test_shares_and_auc_are_well_formed(result):
     assert result.auc is not None and 0.5 < result.auc <= 1  # better than chance on the bundled record
     doc = backtest.to_dict(result)
     assert doc["false_alarms"]["quiet_days"] == result.quiet_days and doc["auc"] == round(result.auc, 4)
-    assert "2022-02-24" in backtest.text(result)
+    from assessor.render import reporter
+
+    assert "2022-02-24" in reporter("text").backtest(doc)
 
 
 def test_outcomes_are_validated_with_locations(write):

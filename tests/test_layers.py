@@ -43,7 +43,8 @@ def test_only_output_writes_files():
 
 def test_the_cli_has_no_import_circle():
     cli = PACKAGE / "cli"
-    assert imports(cli / "common.py") <= {"assessor.errors", "assessor.output", "assessor.render.safe", "assessor.assess"}
+    # common may use the library (loading, projects, scenarios), never another CLI module
+    assert not any(m.startswith("assessor.cli") for m in imports(cli / "common.py"))
     for name in ("assess.py", "authoring.py", "report.py"):
         assert "assessor.cli" not in imports(cli / name), f"cli/{name} imports the group back"
 

@@ -17,7 +17,9 @@ def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
     """The rule with ``rule_id``, or an error suggesting the closest id (ids are long and hyphenated)."""
     ids = [r.id for r in ruleset.rules]
     if rule_id not in ids:
-        raise AssessorError(f"unknown rule {rule_id!r}{did_you_mean(rule_id, ids)} (see `assessor rules list`)")
+        part = [i for i in ids if rule_id.lower() in i]  # `rules show window`: every id that contains it
+        hint = (f"; rules containing {rule_id!r}: {', '.join(part)}" if part else did_you_mean(rule_id, ids))
+        raise AssessorError(f"unknown rule {rule_id!r}{hint} (see `assessor rules list`)")
     return ruleset.rule(rule_id)
 
 

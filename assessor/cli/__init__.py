@@ -66,8 +66,8 @@ def cli():
 
 
 
-for command in (assess.assess, assess.timeline, assess.explain, authoring.rules, authoring.profiles, authoring.schema,
-                report.report):
+for command in (assess.assess, assess.timeline, assess.explain, assess.compare, assess.backtest, authoring.init,
+                authoring.rules, authoring.profiles, authoring.schema, report.report):
     cli.add_command(command)
 
 

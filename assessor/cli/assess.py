@@ -17,11 +17,11 @@ from assessor.errors import AssessorError
 @click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule.")
 @output_option
 @data_options
-def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths):
+def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no_defaults, scenarios):
     """Score COUNTRY... on a date, with the rules that contributed."""
     from assessor.render import reporter
 
-    a = load_assessor(rule_paths, profile_paths)
+    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     results = [a.assess(p, date) for p in a.countries(countries)]
     text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence)
     emit(text, output, a.inputs())
@@ -29,18 +29,22 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths):
 
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
-@click.option("--from", "start", type=DATE, required=True, help="First date.")
-@click.option("--to", "end", type=DATE, required=True, help="Last date (inclusive).")
+@click.option("--from", "start", type=DATE, help="First date.  [default: the earliest start of the countries' records]")
+@click.option("--to", "end", type=DATE, help="Last date (inclusive).  [default: the latest end of their records]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Spacing of dates.")
 @format_option("text", "json", "csv")
 @click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
 @output_option
 @data_options
-def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile_paths):
-    """Score COUNTRY... on every date from --from to --to."""
+def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile_paths, no_defaults, scenarios):
+    """Score COUNTRY... on every date from --from to --to (default: the period their records cover)."""
     from assessor.assess import dates_between
     from assessor.render import reporter
 
+    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+    profiles = a.countries(countries)
+    start = start or min(p.covers_from for p in profiles)
+    end = end or max(p.covers_to for p in profiles)
     try:
         dates = dates_between(start, end, step)
     except ValueError as exc:
@@ -54,8 +58,6 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
             chart.check_range(start, end)
         except AssessorError as exc:
             raise click.UsageError(str(exc)) from None
-    a = load_assessor(rule_paths, profile_paths)
-    profiles = a.countries(countries)
     points = [pt for p in profiles for pt in a.timeline(p, dates)]
     text = reporter(fmt).timeline(points, colour=use_colour(output))
     if plot:  # the chart and the -o file together, or neither
@@ -73,16 +75,96 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
 
 
 @click.command()
-@click.argument("country")
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
 @format_option("text", "json")
 @output_option
 @data_options
-def explain(country, date, fmt, output, rule_paths, profile_paths):
-    """Explain COUNTRY's score: every rule, its evidence and sources, and what would change it."""
+def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults, scenarios):
+    """Explain COUNTRY...'s score: every rule, its evidence and sources, and what would change it.
+
+    With several countries, text explanations follow one another; JSON is a
+    list (one country: one object, as before)."""
     from assessor import explain as ex
     from assessor.render import reporter
 
-    a = load_assessor(rule_paths, profile_paths)
-    doc = ex.explanation(a, a.assess(a.profile(country), date))
-    emit(reporter(fmt).explanation(doc, colour=use_colour(output)), output, a.inputs())
+    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+    docs = [ex.explanation(a, a.assess(p, date)) for p in a.countries(countries)]
+    r = reporter(fmt)
+    if fmt == "json":
+        from assessor.render.jsonout import dumps
+
+        text = r.explanation(docs[0]) if len(docs) == 1 else dumps(docs)
+    else:
+        text = "\n".join(r.explanation(d, colour=use_colour(output)) for d in docs)
+    emit(text, output, a.inputs())
+
+
+@click.command()
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.option("--scenario", "scenarios", multiple=True, required=True, type=click.Path(dir_okay=False),
+              help="Scenario file (repeatable, applied in order).")
+@click.option("--from", "start", type=DATE, help="First date.  [default: the start of the countries' records]")
+@click.option("--to", "end", type=DATE, help="Last date.  [default: the end of their records]")
+@click.option("--step", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
+@click.option("--all-dates", is_flag=True, help="List every date, not only those that differ.")
+@format_option("text", "json", "csv")
+@output_option
+@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+@click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
+def compare(countries, scenarios, start, end, step, all_dates, fmt, output, profile_paths, rule_paths, no_defaults):
+    """Baseline and scenario side by side: the scores, and the dates and levels that differ."""
+    from assessor import scenario as sc
+    from assessor.assess import dates_between
+    from assessor.render import reporter
+
+    base = load_assessor(rule_paths, profile_paths, no_defaults)
+    alt = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+    profiles = base.countries(countries)
+    start = start or min(p.covers_from for p in profiles)
+    end = end or max(p.covers_to for p in profiles)
+    try:
+        dates = dates_between(start, end, step)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    rows = []
+    for p in profiles:
+        for b, s in zip(base.timeline(p, dates), alt.timeline(alt.profile(p.id), dates)):
+            rows.append({"country": p.id, "date": b.date.isoformat(), "baseline": b.score, "scenario": s.score,
+                         "delta": round(s.score - b.score, 1), "baseline_level": b.level, "scenario_level": s.level})
+    doc = {"scenarios": [sc.describe(sc.load(f)) for f in scenarios],
+           "changed_dates": sum(r["delta"] != 0 for r in rows),
+           "level_changes": sum(r["baseline_level"] != r["scenario_level"] for r in rows),
+           "rows": rows if all_dates else [r for r in rows if r["delta"] != 0 or r["baseline_level"] != r["scenario_level"]]}
+    if fmt == "csv":
+        from assessor.render.csvout import _table
+
+        text = _table(["country", "date", "baseline", "scenario", "delta", "baseline_level", "scenario_level"],
+                      ([r[k] for k in ("country", "date", "baseline", "scenario", "delta", "baseline_level",
+                                       "scenario_level")] for r in doc["rows"]))
+    else:
+        text = reporter(fmt).comparison(doc)
+    emit(text, output, base.inputs())
+
+
+@click.command()
+@click.option("--outcomes", type=click.Path(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
+                                                                  "see `assessor schema outcomes`).")
+@click.option("--alarm", default="high", show_default=True, help="The level that counts as an alarm.")
+@format_option("text", "json")
+@output_option
+@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+@click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
+def backtest(outcomes, alarm, fmt, output, profile_paths, rule_paths, no_defaults):
+    """Would the scores have warned? Scores before each onset of force, lead times, false alarms, ROC AUC."""
+    from assessor import backtest as bt
+    from assessor.render import reporter
+
+    a = load_assessor(rule_paths, profile_paths, no_defaults)
+    try:
+        doc = bt.to_dict(bt.run(a, bt.load_outcomes(outcomes), alarm))
+    finally:
+        a.engine.close()
+    emit(reporter(fmt).backtest(doc), output, a.inputs())

@@ -9,9 +9,12 @@ errors found or tests failed, 2 usage or input error.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from assessor.cli.common import DATE, data_options, emit, format_option, load_assessor, write_stdout
+from assessor.cli.common import note as emit_note
 
 
 class _Percent(click.FloatRange):
@@ -50,17 +53,48 @@ def rules_list(fmt, rule_paths):
 
 
 @rules.command("facts")
+@click.argument("country", required=False)
+@click.option("--date", "date", type=DATE, default="today", show_default=True, help="With COUNTRY: the date.")
 @format_option("text", "json")
-def rules_facts(fmt):
-    """List the derived facts rules can use, with their types."""
+@data_options
+def rules_facts(country, date, fmt, rule_paths, profile_paths, no_defaults, scenarios):
+    """List the derived facts rules can use, with their types; with COUNTRY, their values on --date."""
     from assessor.render import reporter
 
-    emit(reporter(fmt).facts(), "-")
+    if country is None:
+        emit(reporter(fmt).facts(), "-")
+        return
+    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+    p = a.profile(country)
+    facts = a.deriver(p).derive(date)
+    emit(reporter(fmt).fact_values(p, facts), "-")
 
 
 @click.group()
 def profiles():
     """Inspect and validate country profiles."""
+
+
+@profiles.command("new")
+@click.argument("name")
+@click.option("--folder", default="profiles", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write the profile into.")
+def profiles_new(name, folder):
+    """Start a profile for country NAME: a valid file to fill with real, sourced events."""
+    from assessor.project import new_profile
+
+    path = new_profile(name, Path(folder))
+    emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with `assessor profiles validate {path}`")
+
+
+@click.command()
+@click.argument("folder", default=".", type=click.Path(file_okay=False))
+def init(folder):
+    """Start a project in FOLDER: assessor.toml, a sample profile, rule and rule test, beside the defaults."""
+    from assessor.project import init_project
+
+    for path in init_project(Path(folder)):
+        emit_note(f"wrote {path}")
 
 
 @profiles.command("list")
@@ -76,12 +110,12 @@ def profiles_list(fmt, profile_paths):
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["rules", "profile", "registry"]))
+@click.argument("which", type=click.Choice(["rules", "profile", "profiles", "registry", "outcomes", "scenario"]))
 def schema(which):
-    """Print the JSON Schema for rule files, profiles or registry files of states (for editors and CI)."""
+    """Print the JSON Schema for rule files, profiles, registry files of states, outcomes or scenarios."""
     from assessor.spec import schema_text
 
-    write_stdout(schema_text(which))
+    write_stdout(schema_text({"profiles": "profile"}.get(which, which)))
 
 
 def _finish(report, fmt: str) -> None:
@@ -144,14 +178,21 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     in at least one case, and those that never did.  Exit 1 when a case fails
     (or coverage is below --min-coverage), 2 when a file is invalid.
     """
-    from assessor import authoring, loader
+    from assessor import authoring, loader, project
     from assessor.assess import Assessor
     from assessor.errors import AssessorError
     from assessor.render import reporter
 
-    ruleset = loader.load_ruleset(list(paths) or None)
-    profile_set = loader.load_profiles(list(profile_paths) or None)
-    files = list(test_paths) or authoring.tests_beside(list(paths) or None)
+    proj = project.load()
+    if paths or profile_paths or not proj.path:
+        ruleset = loader.load_ruleset(list(paths) or None)
+        profile_set = loader.load_profiles(list(profile_paths) or None)
+        files = list(test_paths) or authoring.tests_beside(list(paths) or None)
+    else:  # in a project: its rules beside the defaults, and the tests of both
+        ruleset = loader.load_ruleset(proj.rules or None, defaults=proj.defaults and bool(proj.rules))
+        profile_set = loader.load_profiles(proj.profiles or None, defaults=proj.defaults and bool(proj.profiles))
+        files = list(test_paths) or [*(authoring.tests_beside(None) if proj.defaults else []),
+                                     *authoring.tests_beside(proj.rules)]
     if not files:
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
     cases = authoring.load_cases(files, ruleset, profile_set)
@@ -204,7 +245,7 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
               help="Spacing of the dates the rule is tried on.")
 @format_option("text", "json")
 @data_options
-def rules_show(rule_id, step, fmt, rule_paths, profile_paths):
+def rules_show(rule_id, step, fmt, rule_paths, profile_paths, no_defaults, scenarios):
     """Print a rule, where it is defined, its compiled durable-rules pattern, and when it fires.
 
     The firing dates are tried over each profile's covered period and shown as
@@ -213,5 +254,5 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths):
     from assessor import authoring
     from assessor.render import reporter
 
-    view = authoring.show_rule(load_assessor(rule_paths, profile_paths), rule_id, step)
+    view = authoring.show_rule(load_assessor(rule_paths, profile_paths, no_defaults, scenarios), rule_id, step)
     write_stdout(reporter(fmt).rule(view))

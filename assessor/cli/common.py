@@ -109,11 +109,16 @@ def note(text: str) -> None:
 
 
 def data_options(f: Callable) -> Callable:
-    """--rules and --profiles: replace the bundled defaults with files or folders."""
+    """--rules, --profiles (added to the bundled defaults and the project's), --no-defaults, --scenario."""
+    f = click.option("--scenario", "scenarios", multiple=True, type=click.Path(dir_okay=False),
+                     help="Scenario file (repeatable, applied in order): what if the record or the rules were different.")(f)
+    f = click.option("--no-defaults", is_flag=True,
+                     help="Use only the rules and profiles named (with --rules/--profiles or the project file).")(f)
     f = click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
-                     help="Profile file or folder (repeatable). Default: the bundled profiles.")(f)
+                     help="Profile file or folder (repeatable), added to the bundled profiles; "
+                          "one with a bundled id replaces it.")(f)
     f = click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
-                     help="Rule file or folder (repeatable). Default: the bundled rules.")(f)
+                     help="Rule file or folder (repeatable), added to the bundled rules; one with a bundled id replaces it.")(f)
     return f
 
 
@@ -122,7 +127,39 @@ def output_option(f: Callable) -> Callable:
                         help="Write to FILE (atomically); '-' for stdout.")(f)
 
 
-def load_assessor(rule_paths, profile_paths):
+def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, scenarios: Sequence[str] = ()):
+    """The rule set and profiles a command works on: the bundled defaults, the
+    project's files (``assessor.toml``, found upwards) and the command line's,
+    layered in that order — or only the named ones with ``--no-defaults`` (or
+    ``defaults = false`` in the project) — then each scenario applied."""
+    from assessor import loader, project, scenario
+    from assessor import registry as registry_mod
     from assessor.assess import Assessor
 
-    return Assessor.load(list(rule_paths) or None, list(profile_paths) or None)
+    proj = project.load()
+    rules = [*proj.rules, *rule_paths]
+    profiles = [*proj.profiles, *profile_paths]
+    # --no-defaults (or defaults = false) replaces the bundled data of each kind
+    # that is named; a kind not named keeps the bundled one.
+    defaults = proj.defaults and not no_defaults
+    reg = registry_mod.load_registry(proj.registry) if proj.registry else None
+    ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules))
+    if profiles or reg is not None:
+        profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg)
+    else:
+        profile_set = loader.load_profiles()
+    profile_set.origin = _origin(proj, profiles, defaults or not profiles)
+    for path in scenarios:
+        ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
+    return Assessor(ruleset, profile_set)
+
+
+def _origin(proj, profiles, defaults: bool) -> str:
+    """Where the profiles came from, for an 'unknown country' message."""
+    from assessor import loader
+
+    parts = [f"the bundled profiles ({loader.default_dir('profiles')})"] if defaults else []
+    parts += [str(p) for p in profiles]
+    how = ("add a profile with --profiles FILE, in a project (assessor init; its assessor.toml lists profile folders), "
+           "or start one with `assessor profiles new NAME`")
+    return f"looked in {', '.join(parts) or 'nothing'}; {how}"

@@ -101,7 +101,7 @@ def progress_bar():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, "
                                                                   ".md/.markdown, .json]")
 @data_options
-def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths):
+def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths, no_defaults, scenarios):
     """Write a report on COUNTRY... for readers who will never run the tool.
 
     A chart of the score over time with the level bands and key events; every
@@ -115,7 +115,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
 
     fmt = format_of(output, fmt)
     rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
-    a = load_assessor(rule_paths, profile_paths)
+    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     profiles = a.countries(countries)
     start, end, date = rep.default_period(profiles, start, end, date)
     if end < start:

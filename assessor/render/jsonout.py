@@ -38,6 +38,23 @@ def profiles(items, **_) -> str:
     return dumps([data.profile(p) for p in items])
 
 
+def fact_values(profile, facts, **_) -> str:
+    from assessor.facts import FACTS
+
+    return dumps({"country": profile.id, "date": facts.date.isoformat(),
+                  "facts": {n: facts.values[n] for n in FACTS if n in facts.values},
+                  "evidence": {n: [data.evidence(e) for e in facts.evidence.get(n, ())] for n in FACTS
+                               if facts.evidence.get(n)}})
+
+
+def backtest(doc: dict, **_) -> str:
+    return dumps(doc)
+
+
+def comparison(doc: dict, **_) -> str:
+    return dumps(doc)
+
+
 def facts(**_) -> str:
     from assessor.facts import FACTS
 

@@ -178,6 +178,58 @@ def facts(**_) -> str:
                    for f in FACTS.values())
 
 
+def fact_values(profile, facts, **_) -> str:
+    """Every derived fact of one country on one date (absent ones said so), and what it rests on."""
+    from assessor.facts import FACTS
+
+    lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts"), ""]
+    for name in FACTS:
+        value = facts.values.get(name, "(absent)")
+        evidence = facts.evidence.get(name, ())
+        shown = f"{value!s:<24}"
+        lines.append(terminal(f"{name:<26} {shown} {len(evidence)} event(s)" if evidence else f"{name:<26} {value!s}"))
+    return "\n".join(lines) + "\n"
+
+
+def backtest(doc: dict, **_) -> str:
+    """The backtest table: per onset the scores before it and the lead time; false alarms; AUC."""
+    leads = sorted(int(k) for k in doc["onsets"][0]["before"]) if doc["onsets"] else [7, 30, 90, 180]
+    head = f"{'onset':<11} {'country':<13} {'kind':<15}" + "".join(f"{str(k) + 'd before':>17}" for k in leads)
+    lines = [head + f"  lead (days at {doc['alarm_level']})"]
+    for o in doc["onsets"]:
+        cells = []
+        for k in leads:
+            v = o["before"][str(k)]
+            cells.append(f"{'—':>17}" if v is None else f"{rounded(v['score']):>7.1f} {v['level']:<9}")
+        lead = "—" if o["lead_days"] is None else str(o["lead_days"])
+        lines.append(terminal(f"{o['date']:<11} {o['country']:<13} {o['kind']:<15}" + "".join(cells) + f"  {lead}"))
+    fa = doc["false_alarms"]
+    share = "" if fa["share"] is None else f" ({fa['share']:.1%})"
+    lines += ["",
+              f"false alarms: {fa['days_at_or_above_alarm']} of {fa['quiet_days']} other covered country-days "
+              f"at {doc['alarm_level']} or above{share}",
+              f"ROC AUC, score as a predictor of an onset within {doc['horizon_days']} days: "
+              + ("n/a" if doc["auc"] is None else f"{doc['auc']:.3f}")
+              + f" ({doc['auc_days']['positive']} days before an onset, {doc['auc_days']['negative']} others)",
+              f"left out: {doc['days_force_in_use']} country-days on which force was already in use "
+              "(war going on, attack in the last 90 days)"]
+    return "\n".join(lines) + "\n"
+
+
+def comparison(doc: dict, **_) -> str:
+    """Baseline and scenario side by side, with the dates whose level differs."""
+    lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
+             f"{'country':<10} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7}  levels"]
+    for r in doc["rows"]:
+        same = r["baseline_level"] == r["scenario_level"]
+        mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
+        lines.append(terminal(f"{r['country']:<10} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
+                               f"{r['delta']:>+7.1f}  {mark}"))
+    lines += ["", f"{doc['changed_dates']} of {len(doc['rows'])} country-dates differ; "
+                  f"{doc['level_changes']} change level"]
+    return "\n".join(lines) + "\n"
+
+
 # --------------------------------------------------------------------------- for rule and profile authors
 # Messages quote file names and values from the files: nothing in them may drive a terminal.
 

@@ -1,0 +1,109 @@
+"""The analyst's workflow through the CLI: own data beside the defaults,
+projects, scaffolds, coverage everywhere, and the small surprises fixed."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from conftest import REPO
+
+
+@pytest.fixture
+def in_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def own_estonia(folder):
+    text = (REPO / "profiles" / "estonia.yaml").read_text().replace("name: Estonia", "name: My Estonia")
+    f = folder / "estonia.yaml"
+    f.write_text(text)
+    return f
+
+
+def test_own_profiles_sit_beside_the_defaults_and_no_defaults_replaces(run, tmp_path, in_dir):
+    mine = own_estonia(tmp_path)
+    out, _ = run("assess", "estonia", "finland", "--date", "2022-06-01", "--profiles", mine, "--format", "json")
+    assert [(d["country"], d["name"]) for d in json.loads(out)] == [("estonia", "My Estonia"), ("finland", "Finland")]
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--profiles", mine, "--no-defaults", code=2)
+    assert "unknown country 'finland'" in err
+
+
+def test_unknown_country_says_where_assessor_looked_and_how_to_add(run, in_dir):
+    _, err = run("assess", "atlantis", code=2)
+    assert "looked in the bundled profiles" in err and "--profiles" in err and "assessor profiles new" in err
+    _, err = run("assess", "finland", "2022-06-01", code=2)
+    assert "a date is given with --date 2022-06-01" in err
+
+
+def test_init_then_a_new_profile_then_assess_with_no_path_to_site_packages(run, in_dir):
+    run("init")
+    assert (in_dir / "assessor.toml").is_file() and (in_dir / "rules" / "tests").is_dir()
+    run("profiles", "new", "Estonia")
+    out, _ = run("assess", "estonia", "finland", "--date", "2022-06-01", "--format", "json")
+    assert [d["country"] for d in json.loads(out)] == ["estonia", "finland"]
+    out, _ = run("rules", "test")
+    assert "0 failed" in out  # the bundled tests and the project's own
+    run("profiles", "new", "Estonia", code=2)  # never over an existing file
+
+
+def test_a_project_file_is_found_from_a_subfolder(run, in_dir):
+    (in_dir / "data").mkdir()
+    own_estonia(in_dir / "data")
+    (in_dir / "assessor.toml").write_text('profiles = ["data"]\n')
+    sub = in_dir / "deep" / "er"
+    sub.mkdir(parents=True)
+    os.chdir(sub)
+    out, _ = run("assess", "estonia", "--date", "2022-06-01", "--format", "json")
+    assert json.loads(out)[0]["name"] == "My Estonia"
+    (in_dir / "assessor.toml").write_text('profile = ["data"]\n')
+    _, err = run("assess", "estonia", code=2)
+    assert "unknown key 'profile'; did you mean 'profiles'?" in err
+
+
+def test_coverage_is_said_in_text_json_and_csv(run, in_dir):
+    out, _ = run("timeline", "finland", "--from", "1990-01-01", "--to", "1990-01-03", "--step", "day")
+    assert "outside the record" in out and "warning:" in out
+    out, _ = run("timeline", "finland", "--from", "1990-01-01", "--to", "1990-01-03", "--step", "day", "--format", "json")
+    assert [d["covered"] for d in json.loads(out)] == [False] * 3
+    out, _ = run("timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-01", "--format", "csv")
+    assert out.splitlines() == ["country,date,score,level,covered", out.splitlines()[1]] and out.splitlines()[1].endswith(",true")
+
+
+def test_small_surprises(run, in_dir):
+    out, _ = run("schema", "profiles")
+    assert json.loads(out)["title"] == "assessor profile file"
+    _, err = run("rules", "show", "window", code=2)
+    assert "window-of-vulnerability" in err and "window-without-bridge" in err
+    out, _ = run("rules", "facts", "finland", "--date", "2022-06-01", "--format", "json")
+    doc = json.loads(out)
+    assert doc["facts"]["status"] == "applicant" and doc["evidence"]["status"][0]["kind"] == "membership"
+    out, _ = run("explain", "finland", "sweden", "--date", "2022-06-01", "--format", "json")
+    assert [d["country"]["id"] if isinstance(d["country"], dict) else d["country"] for d in json.loads(out)] == ["finland", "sweden"]
+    out, _ = run("timeline", "kuwait-1990", "--step", "month", "--format", "json")
+    dates = [d["date"] for d in json.loads(out)]
+    assert dates[0] == "1990-01-01" and dates[-1] <= "1990-08-31"  # the record's own period by default
+
+
+def test_scenarios_through_the_cli(run, in_dir):
+    s = str(REPO / "docs" / "scenarios" / "sweden-ratified-2022.yaml")
+    base, _ = run("timeline", "sweden", "--from", "2023-01-01", "--to", "2023-12-31", "--step", "month", "--format", "json")
+    alt, _ = run("timeline", "sweden", "--from", "2023-01-01", "--to", "2023-12-31", "--step", "month", "--format", "json",
+                 "--scenario", s)
+    assert all(a["score"] < b["score"] for a, b in zip(json.loads(alt), json.loads(base)))
+    never = str(REPO / "docs" / "scenarios" / "sweden-dca-never-in-force.yaml")
+    out, _ = run("compare", "sweden", "--scenario", never, "--from", "2024-09-01", "--to", "2024-12-31", "--format", "json",
+                 "--all-dates")
+    doc = json.loads(out)
+    assert doc["rows"] and all(r["scenario"] > r["baseline"] for r in doc["rows"])
+    out, _ = run("compare", "sweden", "--scenario", s, "--from", "2023-01-01", "--to", "2023-12-31")
+    assert "change level" in out
+
+
+def test_backtest_through_the_cli(run, in_dir):
+    out, _ = run("backtest")
+    assert "1990-08-02" in out and "ROC AUC" in out and "false alarms" in out
+    doc = json.loads(run("backtest", "--format", "json")[0])
+    assert doc["auc"] is not None and doc["onsets"]
