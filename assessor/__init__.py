@@ -6,4 +6,4 @@ durable-rules), ``score`` (fired rules → score → level), then ``explain`` an
 ``render``.  ``assess`` ties the stages together; ``cli`` is a thin shell.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
