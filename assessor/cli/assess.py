@@ -38,17 +38,11 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no
 @data_options
 def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile_paths, no_defaults, scenarios):
     """Score COUNTRY... on every date from --from to --to (default: the period their records cover)."""
-    from assessor.assess import dates_between
     from assessor.render import reporter
 
     a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     profiles = a.countries(countries)
-    start = start or min(p.covers_from for p in profiles)
-    end = end or max(p.covers_to for p in profiles)
-    try:
-        dates = dates_between(start, end, step)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    start, end, dates = _period(profiles, start, end, step)
     if plot:
         from assessor.render import chart
 
@@ -100,6 +94,18 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
     emit(text, output, a.inputs())
 
 
+def _period(profiles, start, end, step):
+    """--from/--to, defaulting to the span the countries' records cover, and the dates between."""
+    from assessor.assess import dates_between
+
+    start = start or min(p.covers_from for p in profiles)
+    end = end or max(p.covers_to for p in profiles)
+    try:
+        return start, end, dates_between(start, end, step)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--scenario", "scenarios", multiple=True, required=True, type=click.Path(dir_okay=False),
@@ -116,18 +122,12 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 def compare(countries, scenarios, start, end, step, all_dates, fmt, output, profile_paths, rule_paths, no_defaults):
     """Baseline and scenario side by side: the scores, and the dates and levels that differ."""
     from assessor import scenario as sc
-    from assessor.assess import dates_between
     from assessor.render import reporter
 
     base = load_assessor(rule_paths, profile_paths, no_defaults)
     alt = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     profiles = base.countries(countries)
-    start = start or min(p.covers_from for p in profiles)
-    end = end or max(p.covers_to for p in profiles)
-    try:
-        dates = dates_between(start, end, step)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+    start, end, dates = _period(profiles, start, end, step)
     rows = []
     for p in profiles:
         for b, s in zip(base.timeline(p, dates), alt.timeline(alt.profile(p.id), dates)):
