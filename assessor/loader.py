@@ -93,7 +93,7 @@ def _date(s: str) -> _dt.date:
 
 
 def _source(d: dict) -> Source:
-    return Source(d["publisher"], d["title"], _date(d["date"]), d.get("url"), d.get("kind"))
+    return Source(d["publisher"], d["title"], _date(d["date"]), d.get("url"), d.get("kind"), d.get("original"))
 
 
 def _parse_all(files: list[Path], file_spec: spec.Spec) -> tuple[list[yamlsrc.Document], list[Problem]]:

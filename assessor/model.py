@@ -29,6 +29,7 @@ class Source:
     date: _dt.date | None  # always given in profiles; a registry source may be an undated page
     url: str | None = None
     kind: str | None = None  # official | original | syndicated | analysis | encyclopaedia
+    original: str | None = None  # for a syndicated copy: who published the original
 
     def to_dict(self) -> dict:
         d = {"publisher": self.publisher, "title": self.title}
@@ -38,6 +39,8 @@ class Source:
             d["url"] = self.url
         if self.kind:
             d["kind"] = self.kind
+        if self.original:
+            d["original"] = self.original
         return d
 
     def cite(self) -> str:

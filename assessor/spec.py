@@ -425,6 +425,8 @@ SOURCE = Obj(
                                                          "original (the outlet that reported it first), syndicated (a copy of "
                                                          "another outlet's story), analysis (think tank, research), "
                                                          "encyclopaedia.")),
+        "original": Field(Str(description="For a syndicated copy: who published the original report "
+                                          "(e.g. Reuters), or 'unknown'.")),
     },
     name="source",
     description="Where a fact comes from.",

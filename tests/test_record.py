@@ -103,3 +103,14 @@ def test_the_record_reaches_mid_2025_for_at_least_nine_countries(run, default_as
     assessed = {a["country"] for a in json.loads(run("assess", "all", "--format", "json")[0])}
     long = {p.id for p in default_assessor.profiles.profiles.values() if p.covers_to >= D("2025-06-30")}
     assert len(long) >= 9 and set(FLANK) <= long <= assessed
+
+
+def test_a_syndicated_copy_must_name_its_original(write):
+    from assessor import authoring, loader
+
+    text = (loader.default_dir("profiles") / "finland.yaml").read_text()
+    line = next(ln for ln in text.splitlines() if "kind: syndicated, original:" in ln)
+    bare = line[:line.index(", original:")] + "}"
+    f = write("finland.yaml", text.replace(line, bare, 1))
+    codes = [p.code for p in authoring.validate_profiles([f]).problems]
+    assert codes == ["syndicated-source"]

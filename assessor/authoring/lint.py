@@ -292,6 +292,18 @@ def lint_actors(profile: Profile) -> Iterator[Problem]:
                       f"of states, its ally on that day; it still counts towards the threat level", "actor-not-adversary")
 
 
+def lint_sources(profile: Profile) -> Iterator[Problem]:
+    """Syndicated copies that do not say whose report they copy: a reader cannot look for the original."""
+    items = [(e.loc, e.source) for e in profile.events] + [(a.loc, a.source) for a in profile.attributes.values()]
+    for loc, src in items:
+        if src.kind == "syndicated" and not src.original:
+            yield _at(loc, f"source {src.publisher!r} is a syndicated copy: name the original publisher "
+                           "(original: Reuters; 'unknown' if it cannot be told) or cite the original", "syndicated-source")
+        elif src.kind is None:
+            yield _at(loc, f"source {src.publisher!r} does not say what it is: add kind (official, original, "
+                           "syndicated, analysis, encyclopaedia)", "source-kind")
+
+
 LINTS: list[Lint] = [
     Lint({"contradictory-conditions": "conditions on one fact in one 'all' that can never hold together (x > 5 and x < 3)"},
          "rules", lint_contradictions),
@@ -305,6 +317,9 @@ LINTS: list[Lint] = [
                               "ratified counts falling"}, "profiles", lint_membership),
     Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "
                                  "its ally on the day"}, "profiles", lint_actors),
+    Lint({"syndicated-source": "a syndicated copy that does not name the original publisher",
+          "source-kind": "a source that does not say what it is (official, original, syndicated, …)"},
+         "profiles", lint_sources),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
 CODES["unknown-lint"] = "ignore_lints or lints.disable names a code no lint reports"
