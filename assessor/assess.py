@@ -37,8 +37,8 @@ class Assessment:
         return self.profile.covers_from <= self.date <= self.profile.covers_to
 
     def raw(self, base: float) -> float:
-        """``base + Σ points`` before clamping to the bounds (rounded like the score)."""
-        return score.rounded(score.exact_sum(base, (c.points for c in self.contributions)))
+        """``base + Σ points`` before clamping to the bounds: exact (points have at most two decimals)."""
+        return score.rounded(score.exact_sum(base, (c.points for c in self.contributions)), score.POINTS_PLACES)
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,7 @@ class Assessor:
         self.engine = Engine(ruleset)
         self._derivers: dict[str, Deriver] = {}
         self._cache: dict[tuple, tuple] = {}
+        self.extra_inputs: list = []  # other files read (project, scenarios): never written over
         self._scorers: dict[tuple, Callable[[dict], float]] = {}
 
     @classmethod
@@ -124,9 +125,10 @@ class Assessor:
 
     def inputs(self) -> list[str]:
         """Every file this assessor was loaded from: outputs must never overwrite them."""
+        extra = [str(f) for f in self.extra_inputs]
         if self.profiles.files:
-            return list(self.ruleset.files) + [str(f) for f in self.profiles.files]
-        return list(self.ruleset.files) + [p.path for p in self.profiles.profiles.values()]
+            return list(self.ruleset.files) + [str(f) for f in self.profiles.files] + extra
+        return list(self.ruleset.files) + [p.path for p in self.profiles.profiles.values()] + extra
 
     def deriver(self, profile: Profile) -> Deriver:
         d = self._derivers.get(profile.id)

@@ -97,6 +97,7 @@ class Deriver:
         bounds |= set(_bounds(self.agreements, nuclear_days)) | set(_bounds(self.interim, nuclear_days))
         bounds |= {d + k for e, d in self.threats for k in (0, e.get("weighs_days"), THREAT_WINDOW_DAYS)}
         bounds |= {d for _, start, cease, end in self._conflicts for d in (start, cease, end) if d is not None}
+        bounds |= {start + THREAT_WINDOW_DAYS for _, start, _, _ in self._conflicts}
         bounds |= {d for _, start, last in self._postures + self._ultimatums for d in (start, last + 1)}
         bounds |= {d for _, start, end in self._assurances for d in (start, end) if d is not None} | set(self._force_days)
         bounds |= {d for _, start, end in self._disputes for d in (start, end) if d is not None}
@@ -181,6 +182,13 @@ class Deriver:
         cv, cev, ongoing, past = self._conflict_segment(day)
         v.update(cv)
         ev.update(cev)
+        # A war or an occupation that began in the last 90 days is a use of force
+        # as much as a single attack is, also once a ceasefire has stopped it.
+        begun = [e for e, start, _, _ in self._conflicts if e.get("type") in ("armed_conflict", "occupation")
+                 and 0 <= day - start < THREAT_WINDOW_DAYS]
+        if begun:
+            v["attacked"] = True
+            ev["attacked"] = tuple(ev.get("attacked", ())) + tuple(begun)
         pv, pev = self._posture_segment(day)
         v.update(pv)
         ev.update(pev)

@@ -142,8 +142,8 @@ FACTS: dict[str, FactDef] = {
         FactDef("threats_90d", "number", "threats", "Threats and coercive acts in the last 90 days."),
         FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
-        FactDef("attacked", "bool", "threats", "A threat of type 'attack' (use of force against the country) in the last 90 "
-                                               "days, still weighing."),
+        FactDef("attacked", "bool", "threats", "A use of force against the country in the last 90 days: an attack "
+                                               "(still weighing), or the start of an armed conflict or occupation."),
         FactDef("land_border_km", "number", "exposure", "Land border with the adversary, km.", always=False),
         FactDef("hostile_border_km", "number", "exposure",
                 "Land border with the adversary and the other hostile states the profile lists, km (0 if none)."),

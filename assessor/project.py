@@ -51,8 +51,8 @@ def _toml(path: Path) -> dict:
             return tomllib.load(f)
     except OSError as exc:
         raise AssessorError(f"{path}: cannot read the project file ({exc.strerror or exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise AssessorError(f"{path}: not valid TOML: {exc}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise AssessorError(f"{path}: not valid TOML (UTF-8): {exc}") from None
 
 
 def find(start: Path | None = None) -> Path | None:
@@ -157,6 +157,8 @@ profiles = ["profiles"]
 def _slug(name: str) -> str:
     import re
 
+    if any(ord(c) < 32 or c in "/\\" for c in name) or len(name) > 80:
+        raise AssessorError(f"{name!r} cannot name a country: no slashes, control characters or more than 80 characters")
     slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
     if not slug or not slug[0].isalpha():
         raise AssessorError(f"{name!r} does not make a profile id: start with a letter (e.g. estonia)")
@@ -165,50 +167,74 @@ def _slug(name: str) -> str:
 
 def _schema(kind: str, target: Path) -> str:
     from assessor import spec
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    path = target.parent / f".{kind}.schema.json"
     from assessor.output import write_atomic
 
+    path = target.parent / f".{kind}.schema.json"
     write_atomic(str(path), spec.schema_text(kind))
     return path.name
 
 
-def new_profile(name: str, folder: Path) -> Path:
-    """A sample profile for ``name`` in ``folder`` (never over an existing file)."""
+def _mkdir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise AssessorError(f"cannot create the folder {str(folder)!r}: {exc.strerror or exc}") from None
+    if not folder.is_dir():
+        raise AssessorError(f"{str(folder)!r} is not a folder")
+
+
+def new_profile(name: str, folder: Path, known=None) -> Path:
+    """A sample profile for ``name`` in ``folder`` (never over an existing file).
+
+    ``known`` (a ProfileSet) lets it refuse a name or id another profile
+    already answers to, which would make every command of the project fail.
+    """
     import datetime as _dt
+    import json
 
     from assessor.output import write_atomic
 
     pid = _slug(name)
+    shown = name.strip().title() if name.islower() else name.strip()
+    if known is not None:
+        for q in (pid, shown):
+            try:
+                other = known.resolve(q)
+            except AssessorError:
+                continue
+            from assessor.loader import default_dir
+
+            bundled = Path(other.path).parent == default_dir("profiles")
+            if other.id != pid or not bundled:  # replacing a bundled country by its id is an analyst's own version
+                raise AssessorError(f"{q!r} already names the profile {other.id!r} ({other.path}): choose another name")
     path = folder / f"{pid}.yaml"
     if path.exists():
         raise AssessorError(f"{path} exists already: edit it, or choose another name")
-    today = _dt.date.today()
-    shown = name.strip().title() if name.islower() else name.strip()
-    text = SAMPLE_PROFILE.format(schema=_schema("profile", path), id=pid, name=shown,
-                                 start=today.replace(year=today.year - 1).isoformat(), end=today.isoformat())
+    _mkdir(folder)
+    end = _dt.date.today()
+    start = end - _dt.timedelta(days=365)
+    text = SAMPLE_PROFILE.format(schema=_schema("profile", path), id=pid, name=json.dumps(shown, ensure_ascii=False),
+                                 start=start.isoformat(), end=end.isoformat())
     write_atomic(str(path), text)
     return path
 
 
 def init_project(folder: Path) -> list[Path]:
-    """assessor.toml, profiles/ with a sample, rules/ with a sample rule and rules/tests/ with its test."""
+    """assessor.toml, profiles/ with a sample, rules/ with a sample rule and rules/tests/ with its test.
+
+    Every file is checked first: if any exists, nothing is written."""
     from assessor.output import write_atomic
 
     config = folder / "assessor.toml"
-    if config.exists():
-        raise AssessorError(f"{config} exists already: this folder is a project")
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "profiles").mkdir(exist_ok=True)
-    (folder / "rules" / "tests").mkdir(parents=True, exist_ok=True)
-    written = [config]
-    write_atomic(str(config), SAMPLE_CONFIG)
     rule = folder / "rules" / "my-rules.yaml"
-    write_atomic(str(rule), SAMPLE_RULE.format(schema=_schema("rules", rule)))
-    written.append(rule)
     test = folder / "rules" / "tests" / "my-rules.yaml"
+    sample = folder / "profiles" / "sampleland.yaml"
+    there = [p for p in (config, rule, test, sample) if p.exists()]
+    if there:
+        raise AssessorError(f"{there[0]} exists already: assessor init writes nothing over existing files")
+    for f in (folder, folder / "profiles", folder / "rules" / "tests"):
+        _mkdir(f)
+    write_atomic(str(config), SAMPLE_CONFIG)
+    write_atomic(str(rule), SAMPLE_RULE.format(schema=_schema("rules", rule)))
     write_atomic(str(test), SAMPLE_TEST.format())
-    written.append(test)
-    written.append(new_profile("Sampleland", folder / "profiles"))
-    return written
+    return [config, rule, test, new_profile("Sampleland", folder / "profiles")]

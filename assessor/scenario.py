@@ -110,28 +110,39 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             continue
         events = changed.setdefault(p.id, list(p.events))
         view = dataclasses.replace(p, events=tuple(events))
-        if "add" in ch:
-            events.append(_event_from(sc, ch["add"], path + ("add",), p, profiles, out))
+        verbs = [k for k in ("add", "remove", "move", "set") if k in ch]
+        if len(verbs) != 1:
+            out.append(sc.doc.problem(path, "a change needs exactly one of add, remove, move, set"
+                                            + (f" (found {', '.join(verbs)})" if verbs else ""), "bad-change"))
             continue
-        verb = next(k for k in ("remove", "move", "set") if k in ch)
+        verb = verbs[0]
+        if verb == "move" and ("to" in ch) == ("by_days" in ch):
+            out.append(sc.doc.problem(path + ("move",), "move needs exactly one of 'to' (a date) or 'by_days'", "bad-change"))
+            continue
+        if verb == "set" and not ch.get("fields"):
+            out.append(sc.doc.problem(path + ("set",), "set needs 'fields': the fields to change", "bad-change"))
+            continue
+        if verb == "add":
+            new_event = _event_from(sc, ch["add"], path + ("add",), p, profiles, out)
+            if _event_ok(sc, new_event, path + ("add",), out):
+                events.append(new_event)
+            continue
         e = _find(sc, view, ch[verb], path + (verb,), out)
         if e is None:
             continue
         idx = events.index(e)
         if verb == "remove":
             del events[idx]
-        elif verb == "move":
+            continue
+        changed_event: Event | None
+        if verb == "move":
             new_date = (_dt.date.fromisoformat(ch["to"]) if "to" in ch
-                        else e.date + _dt.timedelta(days=int(ch.get("by_days", 0))))
-            events[idx] = dataclasses.replace(e, date=new_date)
+                        else e.date + _dt.timedelta(days=int(ch["by_days"])))
+            changed_event = dataclasses.replace(e, date=new_date)
         else:
-            details = dict(e.details)
-            for k, v in ch["fields"].items():
-                if v is None:
-                    details.pop(k, None)
-                else:
-                    details[k] = _dt.date.fromisoformat(v) if k in loader.DATE_FIELDS and isinstance(v, str) else v
-            events[idx] = dataclasses.replace(e, details=details)
+            changed_event = _set_fields(sc, e, ch["fields"], path + ("fields",), p, out)
+        if changed_event is not None and _event_ok(sc, changed_event, path, out):
+            events[idx] = changed_event
     new_profiles = dict(profiles.profiles)
     for pid, events in changed.items():
         new_profiles[pid] = dataclasses.replace(profiles.profiles[pid], events=tuple(sorted(events, key=lambda e: e.date)))
@@ -152,6 +163,60 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
     new_rs = dataclasses.replace(ruleset, rules=tuple(rules), name=f"{ruleset.name} + scenario {sc.name!r}",
                                  sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest())
     return new_rs, loader.ProfileSet(new_profiles)
+
+
+def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Profile, out: list[Problem]) -> Event | None:
+    """``e`` with ``fields`` changed, each value checked as the profile format checks it
+    (names resolved through the registry again); None if any is refused."""
+    kind_spec = spec.EVENT.variants[e.kind]
+    found: list[Problem] = []
+    details = dict(e.details)
+    for k, v in fields.items():
+        fpath = path + (k,)
+        f = kind_spec.fields.get(k)
+        if f is None or k in ("date", "kind", "summary", "source", "note"):
+            found.append(sc.doc.problem(fpath, f"a {e.kind} event has no field {k!r} to set", "unknown-field", key=True))
+            continue
+        if v is None:
+            if f.required:
+                found.append(sc.doc.problem(fpath, f"{k!r} is required on a {e.kind} event: it cannot be removed",
+                                            "bad-value"))
+            details.pop(k, None)
+            details.pop(k + ":names", None)
+            continue
+        before = len(found)
+        f.spec.check(sc.doc, v, fpath, found)
+        if len(found) == before:
+            details[k] = _dt.date.fromisoformat(v) if k in loader.DATE_FIELDS and isinstance(v, str) else v
+    if not found:
+        name = loader.NAME_FIELDS.get(e.kind)
+        if name is not None and name in fields and fields[name] is not None:
+            raw = {"kind": e.kind, name: fields[name]}
+            resolved = {name: fields[name]}
+            loader._resolve_event_names(sc.doc, raw, resolved, path[:-1] + ("fields",), profile.registry or _registry(),
+                                        found)
+            details.pop(name + ":names", None)
+            details.update({k: v for k, v in resolved.items() if not k.endswith(":loc")})
+    out.extend(found)
+    return None if any(p.severity == "error" for p in found) else dataclasses.replace(e, details=details)
+
+
+def _event_ok(sc: Scenario, e: Event, path: tuple, out: list[Problem]) -> bool:
+    """The profile loader's own checks of one event (an end before the start, …), located in the scenario."""
+    found: list[Problem] = []
+    loader._check_event(_Located(sc.doc, path), e, (), found)
+    out.extend(found)
+    return not any(p.severity == "error" for p in found)
+
+
+class _Located:
+    """Problems about a changed event, reported at the change that made it."""
+
+    def __init__(self, doc: yamlsrc.Document, path: tuple):
+        self.doc, self.path = doc, path
+
+    def problem(self, path: tuple, message: str, code: str, **kw) -> Problem:
+        return self.doc.problem(self.path, f"after this change: {message}", code, **kw)
 
 
 def _event_from(sc: Scenario, raw: dict, path: tuple, profile: Profile, profiles, out: list[Problem]) -> Event:

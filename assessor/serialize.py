@@ -46,7 +46,7 @@ def assessment(a, ruleset) -> dict:
         "covered": a.covered,
         "base": ruleset.base,
         "raw": raw,
-        "clamped": raw != a.score,
+        "clamped": not ruleset.minimum <= raw <= ruleset.maximum,
         "score": a.score,
         "level": a.level,
         "contributions": [contribution(c) for c in a.contributions],

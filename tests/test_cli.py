@@ -24,7 +24,7 @@ def test_assess_json_contract(run):
     assert [d["country"] for d in data] == ["finland", "sweden"]
     for d in data:
         assert list(d)[:9] == ["country", "name", "date", "covered", "base", "raw", "clamped", "score", "level"]
-        assert d["covered"] is True and d["base"] == 28 and d["clamped"] is (d["raw"] != d["score"])
+        assert d["covered"] is True and d["base"] == 28 and d["clamped"] is (not 0 <= d["raw"] <= 100)
         assert d["date"] == "2022-05-20"
         assert 0 <= d["score"] <= 100
         assert d["level"] in {"low", "moderate", "elevated", "high", "critical"}
@@ -38,7 +38,9 @@ def test_assess_json_contract(run):
                 assert set(e) == EVIDENCE_KEYS
                 assert {"publisher", "title", "date"} <= set(e["source"])
         assert d["raw"] == pytest.approx(d["base"] + sum(c["points"] for c in d["contributions"]), abs=0.051)
-        assert d["score"] == min(100, max(0, d["raw"]))  # contributions add up to the score
+        # contributions add up to raw exactly; score is raw clamped, rounded to one decimal
+        assert d["raw"] == round(d["base"] + sum(c["points"] for c in d["contributions"]), 2)
+        assert d["score"] == pytest.approx(min(100, max(0, d["raw"])), abs=0.05)
         points = [abs(c["points"]) for c in d["contributions"]]
         assert points == sorted(points, reverse=True)  # one order: largest effect first
 

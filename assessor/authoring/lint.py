@@ -299,9 +299,6 @@ def lint_sources(profile: Profile) -> Iterator[Problem]:
         if src.kind == "syndicated" and not src.original:
             yield _at(loc, f"source {src.publisher!r} is a syndicated copy: name the original publisher "
                            "(original: Reuters; 'unknown' if it cannot be told) or cite the original", "syndicated-source")
-        elif src.kind is None:
-            yield _at(loc, f"source {src.publisher!r} does not say what it is: add kind (official, original, "
-                           "syndicated, analysis, encyclopaedia)", "source-kind")
 
 
 LINTS: list[Lint] = [
@@ -317,8 +314,7 @@ LINTS: list[Lint] = [
                               "ratified counts falling"}, "profiles", lint_membership),
     Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "
                                  "its ally on the day"}, "profiles", lint_actors),
-    Lint({"syndicated-source": "a syndicated copy that does not name the original publisher",
-          "source-kind": "a source that does not say what it is (official, original, syndicated, …)"},
+    Lint({"syndicated-source": "a syndicated copy that does not name the original publisher"},
          "profiles", lint_sources),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})

@@ -145,7 +145,7 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
                                        "scenario_level")] for r in doc["rows"]))
     else:
         text = reporter(fmt).comparison(doc)
-    emit(text, output, base.inputs())
+    emit(text, output, alt.inputs())
 
 
 @click.command()
@@ -167,4 +167,4 @@ def backtest(outcomes, alarm, fmt, output, profile_paths, rule_paths, no_default
         doc = bt.to_dict(bt.run(a, bt.load_outcomes(outcomes), alarm))
     finally:
         a.engine.close()
-    emit(reporter(fmt).backtest(doc), output, a.inputs())
+    emit(reporter(fmt).backtest(doc), output, [*a.inputs(), *([outcomes] if outcomes else [])])

@@ -77,13 +77,17 @@ def profiles():
 
 @profiles.command("new")
 @click.argument("name")
-@click.option("--folder", default="profiles", show_default=True, type=click.Path(file_okay=False),
-              help="Folder to write the profile into.")
+@click.option("--folder", type=click.Path(file_okay=False),
+              help="Folder to write the profile into.  [default: the project's first profile folder, else ./profiles]")
 def profiles_new(name, folder):
     """Start a profile for country NAME: a valid file to fill with real, sourced events."""
+    from assessor import project
     from assessor.project import new_profile
 
-    path = new_profile(name, Path(folder))
+    proj = project.load()
+    target = Path(folder) if folder else (proj.profiles[0] if proj.profiles else Path("profiles"))
+    known = load_assessor().profiles
+    path = new_profile(name, target, known)
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with `assessor profiles validate {path}`")
 
 

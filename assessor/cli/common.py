@@ -151,7 +151,10 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     profile_set.origin = _origin(proj, profiles, defaults or not profiles)
     for path in scenarios:
         ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
-    return Assessor(ruleset, profile_set)
+    a = Assessor(ruleset, profile_set)
+    # never written over: the project file, its registry files and the scenarios read
+    a.extra_inputs = [p for p in (proj.path, *proj.registry, *scenarios) if p]
+    return a
 
 
 def _origin(proj, profiles, defaults: bool) -> str:
