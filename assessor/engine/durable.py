@@ -103,12 +103,22 @@ def _load_shim() -> bool:
     """Load assessor's PyEval_CallObject shim with RTLD_GLOBAL (Python 3.13+; see _pyeval_shim.c)."""
     import ctypes
     import importlib.util
+    import sys
+    from pathlib import Path
 
     spec = importlib.util.find_spec("assessor._pyeval_shim")
-    if spec is None or not spec.origin:
-        return False
-    ctypes.CDLL(spec.origin, mode=ctypes.RTLD_GLOBAL)
-    return True
+    candidates = [spec.origin] if spec is not None and spec.origin else []
+    # Run from a source checkout (python -m assessor in the repository) the
+    # package imports from the sources, where pip built no shim: use the
+    # installed copy's.
+    candidates += [str(f) for entry in sys.path if entry for f in sorted(Path(entry).glob("assessor/_pyeval_shim.*.so"))]
+    for path in candidates:
+        try:
+            ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
+            return True
+        except OSError:
+            continue
+    return False
 
 
 class EngineLimit(AssessorError):
