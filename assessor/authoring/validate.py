@@ -61,7 +61,7 @@ def tests_beside(rule_paths: Sequence[str | Path] | None) -> list[Path]:
 
 
 def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Sequence[str | Path] | None = None,
-                   lint: bool = True) -> Report:
+                   lint: bool = True, defaults: bool = False) -> Report:
     """Every problem of a rule set, its rule tests and (with ``lint``) its lint warnings.
 
     Lint needs a rule set that loads, so its warnings appear once the files
@@ -70,24 +70,26 @@ def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Seq
     """
     files = loader.yaml_files(paths or [loader.default_dir("rules")])
     problems: list[Problem] = []
-    ruleset = loader.load_ruleset(paths, collect=problems)
+    ruleset = loader.load_ruleset(paths, collect=problems, defaults=defaults)
     loaded = ruleset if ruleset is not None and not _has_errors(problems) else None
     if loaded is not None:
         problems += engine_problems(loaded)
         loaded = None if _has_errors(problems) else loaded
-    tests = tests_beside(paths)
-    profiles = loader.load_profiles(profile_paths) if tests or (lint and loaded) else None
+    tests = (tests_beside(None) if defaults else []) + tests_beside(paths)
+    profiles = loader.load_profiles(profile_paths, defaults=defaults) if tests or (lint and loaded) else None
     load_cases(tests, loaded, profiles, collect=problems)
     if lint and loaded is not None:
         problems += lint_rules(loaded, profiles)
     return Report([str(f) for f in files + tests], sorted(problems))
 
 
-def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = True) -> Report:
-    """Every problem of a set of profiles; with ``lint``, warnings for each profile that loads."""
-    files = loader.yaml_files(paths or [loader.default_dir("profiles")])
+def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = True, defaults: bool = False) -> Report:
+    """Every problem of a set of profiles (with ``defaults``: beside the bundled ones, replacing
+    them by id); with ``lint``, warnings for each profile that loads."""
+    bundled = loader.yaml_files([loader.default_dir("profiles")]) if defaults else []
+    files = bundled + loader.yaml_files(paths or [loader.default_dir("profiles")])
     problems: list[Problem] = []
-    profiles = loader.load_profiles(paths, collect=problems)
+    profiles = loader.load_profiles(paths, collect=problems, defaults=defaults)
     if lint:
         for p in profiles.profiles.values():
             problems += lint_profile(p)

@@ -49,6 +49,10 @@ def rules_list(fmt, rule_paths):
     from assessor import loader
     from assessor.render import reporter
 
+    proj = _project_without(rule_paths)
+    if proj is not None and proj.rules:
+        emit(reporter(fmt).ruleset(loader.load_ruleset(proj.rules, defaults=proj.defaults)), "-")
+        return
     emit(reporter(fmt).ruleset(loader.load_ruleset(list(rule_paths) or None)), "-")
 
 
@@ -109,7 +113,11 @@ def profiles_list(fmt, profile_paths):
     from assessor import loader
     from assessor.render import reporter
 
-    ps = loader.load_profiles(list(profile_paths) or None).profiles.values()
+    proj = _project_without(profile_paths)
+    if proj is not None and proj.profiles:
+        ps = loader.load_profiles(proj.profiles, defaults=proj.defaults).profiles.values()
+    else:
+        ps = loader.load_profiles(list(profile_paths) or None).profiles.values()
     emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
 
 
@@ -148,6 +156,11 @@ def rules_validate(paths, profile_paths, fmt, no_lint):
     """
     from assessor import authoring
 
+    proj = _project_without(paths, profile_paths)
+    if proj is not None:  # in a project: its rules beside the defaults, its profiles too
+        _finish(authoring.validate_rules(proj.rules or None, proj.profiles or None, lint=not no_lint,
+                                         defaults=proj.defaults), fmt)
+        return
     _finish(authoring.validate_rules(list(paths) or None, list(profile_paths) or None, lint=not no_lint), fmt)
 
 
@@ -163,6 +176,10 @@ def profiles_validate(paths, fmt, no_lint):
     """
     from assessor import authoring
 
+    proj = _project_without(paths)
+    if proj is not None and proj.profiles:  # in a project: the bundled profiles and the project's
+        _finish(authoring.validate_profiles(proj.profiles, lint=not no_lint, defaults=proj.defaults), fmt)
+        return
     _finish(authoring.validate_profiles(list(paths) or None, lint=not no_lint), fmt)
 
 
@@ -260,3 +277,13 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths, no_defaults, scena
 
     view = authoring.show_rule(load_assessor(rule_paths, profile_paths, no_defaults, scenarios), rule_id, step)
     write_stdout(reporter(fmt).rule(view))
+
+
+def _project_without(*given):
+    """The project (assessor.toml found upwards) when no path was given on the command line, else None."""
+    if any(given):
+        return None
+    from assessor import project
+
+    proj = project.load()
+    return proj if proj.path else None
