@@ -20,6 +20,7 @@ how many.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class Onset:
     summary: str
     source: Source
     line: int
+    file: str = ""
 
 
 @dataclass
@@ -86,7 +88,7 @@ def load_outcomes(path: str | Path | None = None) -> list[Onset]:
         s = o["source"]
         src = Source(s["publisher"], s["title"], _dt.date.fromisoformat(s["date"]), s.get("url"), s.get("kind"))
         out.append(Onset(o["country"], _dt.date.fromisoformat(o["date"]), o["kind"], o["summary"], src,
-                         doc.loc(("outcomes", i))[0]))
+                         doc.loc(("outcomes", i))[0], doc.file))
     return out
 
 
@@ -116,9 +118,30 @@ def run(assessor: Assessor, onsets: Sequence[Onset], alarm: str = "high") -> Bac
         raise AssessorError(f"the rule set has no level {alarm!r} (levels: {', '.join(lv.name for lv in rs.levels)})")
     floor = rs.level_index(alarm)
     known = assessor.profiles.profiles
+    problems: list[Problem] = []
+    resolved: list[Onset] = []
     for o in onsets:
-        if o.country not in known:
-            raise AssessorError(f"outcomes line {o.line}: no profile {o.country!r} (profiles: {', '.join(sorted(known))})")
+        try:
+            p = assessor.profiles.resolve(o.country)
+        except AssessorError as exc:
+            problems.append(Problem(o.file, o.line, 0, "error", str(exc).split("; looked in")[0], "unknown-profile"))
+            continue
+        if not p.covers_from <= o.date <= p.covers_to:
+            problems.append(Problem(o.file, o.line, 0, "error", f"{o.date} lies outside the period the {p.name} record "
+                                    f"covers ({p.covers_from} to {p.covers_to}): nothing before it can be scored",
+                                    "outside-record"))
+            continue
+        resolved.append(dataclasses.replace(o, country=p.id))
+    seen: set = set()
+    for o in resolved:
+        if (o.country, o.date) in seen:
+            problems.append(Problem(o.file, o.line, 0, "error", f"{o.country} {o.date} is listed twice", "duplicate-onset"))
+        seen.add((o.country, o.date))
+    if problems:
+        from assessor.errors import InputError
+
+        raise InputError(problems)
+    onsets = resolved
     by_country: dict[str, list[Onset]] = {}
     for o in onsets:
         by_country.setdefault(o.country, []).append(o)

@@ -75,8 +75,28 @@ def test_an_onset_for_an_unknown_country_is_a_clear_error(write, default_assesso
             summary: Nowhere.
             source: {publisher: X, title: Y, date: 2022-03-01}
     """)
-    with pytest.raises(Exception, match="no profile 'atlantis'"):
+    with pytest.raises(InputError, match="unknown country 'atlantis'") as e:
         backtest.run(default_assessor, backtest.load_outcomes(f))
+    assert f"{f}:2:" in str(e.value)
+
+
+def test_onsets_by_name_and_outside_the_record(write, default_assessor):
+    f = write("o.yaml", """
+        outcomes:
+          - country: Ukraine
+            date: 2022-02-24
+            kind: invasion
+            summary: By name.
+            source: {publisher: X, title: Y, date: 2022-03-01}
+          - country: finland
+            date: 1950-01-01
+            kind: attack
+            summary: Before the record.
+            source: {publisher: X, title: Y, date: 2022-03-01}
+    """)
+    with pytest.raises(InputError, match="outside the period") as e:
+        backtest.run(default_assessor, backtest.load_outcomes(f))
+    assert "Ukraine" not in str(e.value)
 
 
 def test_the_outcomes_never_change_the_scores_before_them(default_assessor, write):

@@ -131,8 +131,9 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
     rows = []
     for p in profiles:
         for b, s in zip(base.timeline(p, dates), alt.timeline(alt.profile(p.id), dates)):
-            rows.append({"country": p.id, "date": b.date.isoformat(), "baseline": b.score, "scenario": s.score,
-                         "delta": round(s.score - b.score, 1), "baseline_level": b.level, "scenario_level": s.level})
+            rows.append({"country": p.id, "date": b.date.isoformat(), "covered": b.covered, "baseline": b.score,
+                         "scenario": s.score, "delta": round(s.score - b.score, 1), "baseline_level": b.level,
+                         "scenario_level": s.level})
     doc = {"scenarios": [sc.describe(sc.load(f)) for f in scenarios],
            "changed_dates": sum(r["delta"] != 0 for r in rows),
            "level_changes": sum(r["baseline_level"] != r["scenario_level"] for r in rows),
@@ -140,9 +141,8 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
     if fmt == "csv":
         from assessor.render.csvout import _table
 
-        text = _table(["country", "date", "baseline", "scenario", "delta", "baseline_level", "scenario_level"],
-                      ([r[k] for k in ("country", "date", "baseline", "scenario", "delta", "baseline_level",
-                                       "scenario_level")] for r in doc["rows"]))
+        cols = ["country", "date", "covered", "baseline", "scenario", "delta", "baseline_level", "scenario_level"]
+        text = _table(cols, ([str(r[k]).lower() if k == "covered" else r[k] for k in cols] for r in doc["rows"]))
     else:
         text = reporter(fmt).comparison(doc)
     emit(text, output, alt.inputs())

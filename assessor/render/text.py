@@ -223,8 +223,9 @@ def comparison(doc: dict, **_) -> str:
     for r in doc["rows"]:
         same = r["baseline_level"] == r["scenario_level"]
         mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
+        outside = "" if r.get("covered", True) else "  (outside the record)"
         lines.append(terminal(f"{r['country']:<10} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
-                               f"{r['delta']:>+7.1f}  {mark}"))
+                              f"{r['delta']:>+7.1f}  {mark}{outside}"))
     lines += ["", f"{doc['changed_dates']} of {len(doc['rows'])} country-dates differ; "
                   f"{doc['level_changes']} change level"]
     return "\n".join(lines) + "\n"
