@@ -1,10 +1,12 @@
 """Reports: one JSON-ready document per run, which every report format renders.
 
-The document carries everything a reader of the HTML or Markdown sees — the
-timeline behind the chart, key events and key moments, the breakdown at the
-assessment date with its evidence, counterfactuals, data completeness, the
-sources and the provenance — so the JSON format is that document as it is,
-and the other formats cannot show anything the JSON lacks.
+The document carries everything a reader of the HTML or Markdown sees — each
+country's story (headline, peak, turning points), the timeline behind the
+chart, labelled key events and key moments, the breakdown at the assessment
+date with its evidence, counterfactuals, data completeness, the sources and
+the provenance — so the JSON format is that document as it is, and the other
+formats cannot show anything the JSON lacks.  Headlines are written here,
+from the data, so every format tells the same story.
 
 Only ``provenance.generated`` depends on the clock: two runs of the same
 command on the same inputs give the same document apart from that field.
@@ -15,14 +17,15 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from assessor import explain
 from assessor import serialize as data
-from assessor.assess import MAX_DATES, Assessor, Point, dates_between
+from assessor.assess import MAX_DATES, Assessment, Assessor, Point, dates_between
 from assessor.errors import AssessorError
-from assessor.model import Profile, RuleSet
+from assessor.model import Event, Profile, RuleSet
+from assessor.score import SCORE_PLACES
 
 # A progress bar factory: given the total work, a context manager whose value
 # has ``update(n)`` (``click.progressbar(length=total)`` is one).
@@ -39,15 +42,16 @@ def _silent(total: int) -> AbstractContextManager:
 
 
 def default_period(profiles: Sequence[Profile], start: _dt.date | None, end: _dt.date | None,
-                   date: _dt.date | None, today: _dt.date | None = None) -> tuple[_dt.date, _dt.date, _dt.date]:
-    """Fill in what the user left out: ``--from`` is the start of the earliest
-    record, ``--to`` is ``--date`` or else the end of the latest record (but
-    not after today), and ``--date`` is ``--to`` — so by default the report
-    spans what the profiles cover and explains its last day."""
+                   date: _dt.date | None, today: _dt.date | None = None) -> tuple[_dt.date, _dt.date]:
+    """Fill in the period the user left out: ``--from`` is the start of the
+    earliest record, ``--to`` is ``--date`` or else the end of the latest
+    record (but not after today) — so by default the report spans what the
+    profiles cover.  A missing ``--date`` is the first country's peak in that
+    period (:func:`peak_date`), which takes scoring to find."""
     today = today or _dt.date.today()
     start = start or min(p.covers_from for p in profiles)
     end = end or date or min(today, max(p.covers_to for p in profiles))
-    return start, end, date or end
+    return start, end
 
 
 def check_period(start: _dt.date, end: _dt.date, step: str = "week") -> None:
@@ -76,33 +80,256 @@ def levels(ruleset: RuleSet) -> list[dict]:
 
 
 def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence[Point],
-               date: _dt.date | None = None) -> dict:
-    """What a chart needs: bounds, level bands, and each country's timeline and
-    key events over the span of ``points``.  A report is this plus the rest.
+               date: _dt.date | None = None, days: Mapping[str, Sequence[_dt.date]] | None = None) -> dict:
+    """What a chart needs: bounds, level bands, each country's timeline, record
+    coverage and labelled key events over the span of ``points``, and the
+    provenance the chart stamps in its corner.  A report is this plus the rest.
 
     Each timeline also gets a point on the day of each key event, so the line
-    jumps on the day the event happened, not at the next step of the timeline.
+    jumps on the day the event happened, not at the next step of the timeline,
+    and on the ``days`` given for its country (a report's peak and turning
+    points, so the line reaches the numbers its headline tells).
     """
     start, end = min(p.date for p in points), max(p.date for p in points)
     rs = assessor.ruleset
     countries = []
     for p in profiles:
-        events = explain.key_events(p, start, end)
+        events = labelled_events(p, start, end)
         own = {pt.date: pt for pt in points if pt.country == p.id}
-        extra = sorted({_dt.date.fromisoformat(e["date"]) for e in events} - set(own))
+        wanted = {_dt.date.fromisoformat(e["date"]) for e in events} | set((days or {}).get(p.id, ()))
+        extra = sorted(wanted - set(own))
         own.update((pt.date, pt) for pt in assessor.timeline(p, extra))
         countries.append({
             "id": p.id,
             "name": p.name,
+            "covers": {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()},
             "timeline": [{k: v for k, v in data.point(own[d]).items() if k != "country"} for d in sorted(own)],
             "key_events": events,
         })
     return {
         "date": date.isoformat() if date else None,
+        "period": {"from": start.isoformat(), "to": end.isoformat()},
         "bounds": {"min": rs.minimum, "max": rs.maximum},
         "levels": levels(rs),
         "countries": countries,
+        "provenance": {**assessor.provenance(), "profiles": [{"id": p.id, "sha256": p.sha256} for p in profiles]},
     }
+
+
+# --------------------------------------------------------------------------- key events, labelled
+
+# The short label a chart prints beside each key event's marker, by marker;
+# threats are labelled by their type (THREAT_LABELS), agreements by theirs.
+EVENT_LABELS = {"partner": "partner", "applied": "applied", "invited": "invited", "protocol": "protocol",
+                "ratification": "ratified", "member": "member", "agreement": "agreement", "threat": "threat"}
+AGREEMENT_LABELS = {"statement_of_intent": "intent", "political_declaration": "declaration",
+                    "defence_cooperation_agreement": "DCA", "mutual_assistance_clause": "assistance clause",
+                    "mutual_defence_treaty": "defence treaty"}
+THREAT_LABELS = {"statement": "threat", "military_threat": "threat", "airspace_violation": "airspace",
+                 "energy_cutoff": "energy cut", "border_pressure": "border", "sabotage": "sabotage",
+                 "cyber_attack": "cyber attack", "military_posture": "posture", "regional_war": "war",
+                 "attack": "attack", "trade_embargo": "embargo", "blockade": "blockade",
+                 "election_interference": "interference", "instrumentalised_migration": "migrants",
+                 "electronic_interference": "jamming"}
+# The same events as the cause of a turning point in a headline.
+THREAT_WORDS = {"statement": "a threat", "military_threat": "a military threat",
+                "airspace_violation": "an airspace violation", "energy_cutoff": "an energy cut-off",
+                "border_pressure": "pressure on the border", "sabotage": "sabotage", "cyber_attack": "a cyber attack",
+                "military_posture": "a military build-up", "regional_war": "a war in the region", "attack": "an attack",
+                "trade_embargo": "a trade embargo", "blockade": "a blockade",
+                "election_interference": "election interference",
+                "instrumentalised_migration": "instrumentalised migration",
+                "electronic_interference": "electronic interference"}
+
+
+def _event_of(profile: Profile, evidence: dict) -> Event | None:
+    """The profile event behind a key event or a moment's evidence (date, kind, summary)."""
+    when = evidence.get("event_date", evidence["date"])
+    for e in profile.events:
+        if e.date.isoformat() == when and e.kind == evidence["kind"] and e.summary == evidence["summary"]:
+            return e
+    return None
+
+
+def event_label(marker: str, event: Event | None) -> str:
+    """A key event's label on the chart: one or two words."""
+    if event is not None and marker == "threat":
+        return THREAT_LABELS.get(event.get("type"), "threat")
+    if event is not None and marker == "agreement":
+        return AGREEMENT_LABELS.get(event.get("type"), "agreement")
+    return EVENT_LABELS.get(marker, marker)
+
+
+def labelled_events(profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
+    """:func:`explain.key_events`, each with the ``label`` the chart prints beside its marker."""
+    out = []
+    for e in explain.key_events(profile, start, end):
+        out.append({**e, "label": event_label(e["marker"], _event_of(profile, e))})
+    return out
+
+
+def _event_words(profile: Profile, e: Event) -> str:
+    """An event as the subject of "… brought it to low": "joining NATO", "a war in the region"."""
+    alliance = profile.alliance
+    if e.kind == "membership":
+        status = e.get("status")
+        return {"member": f"joining {alliance}", "applicant": f"applying to join {alliance}",
+                "invited": f"the invitation to join {alliance}", "ratifying": "the accession protocol",
+                "partner": f"partnership with {alliance}"}.get(status, f"{alliance} status {status}")
+    if e.kind == "ratification":
+        return "a ratification of its accession"
+    if e.kind == "agreement":
+        kind = str(e.get("type", "agreement")).replace("_", " ")
+        return f"the {kind} with {e.get('party')}" if e.get("party") else f"the {kind}"
+    if e.kind == "interim":
+        return f"an assurance from {e.get('provider')}" if e.get("provider") else "an interim assurance"
+    if e.kind == "threat":
+        words = THREAT_WORDS.get(e.get("type"), "a threat")
+        return f"{words} by {e.get('actor')}" if e.get("actor") else words
+    return e.kind.replace("_", " ")
+
+
+# --------------------------------------------------------------------------- the story
+
+def score_text(x: float) -> str:
+    """A score as a headline prints it: with its one decimal ("68.0")."""
+    return f"{x:.{SCORE_PLACES}f}".replace("-", "\u2212")
+
+
+def signed(x: float) -> str:
+    """Points with their sign, as the templates' ``signed`` filter prints them."""
+    return f"{x:+g}".replace("-", "\u2212") if x else "\u00b10"
+
+
+def daily(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date) -> list[Point]:
+    """The score on every day from ``start`` to ``end``."""
+    return list(assessor.timeline(profile, (start + _dt.timedelta(days=i) for i in range((end - start).days + 1))))
+
+
+def peak(points: Sequence[Point]) -> Point:
+    """The first day of the highest score among ``points``, counting only days
+    inside the profile's record when there are any."""
+    inside = [p for p in points if p.covered] or list(points)
+    top = max(p.score for p in inside)
+    return next(p for p in inside if p.score == top)
+
+
+def peak_date(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date) -> _dt.date:
+    """The default ``--date`` of a report: the peak of its first country within the period."""
+    return peak(daily(assessor, profile, start, end)).date
+
+
+def _moved(m: dict) -> list[tuple[str, str, float]]:
+    """The rules that moved at a key moment as (rule, factor, change in points)."""
+    out = [(r["rule"], r["factor"], r["points"]) for r in m["rules_started"]]
+    out += [(r["rule"], r["factor"], -r["points"]) for r in m["rules_stopped"]]
+    out += [(r["rule"], r["factor"], round(r["points"] - r["from_points"], 6)) for r in m["rules_changed"]]
+    return out
+
+
+def turning_point(assessor: Assessor, profile: Profile, m: dict) -> dict:
+    """A key moment as a headline tells it: the rule that moved the score most
+    in the direction it went and, when that day's event set it off, the event."""
+    moved = sorted(_moved(m), key=lambda r: (-(r[2] if m["delta"] >= 0 else -r[2]), r[0]))
+    day = _dt.date.fromisoformat(m["date"])
+    after = assessor.assess(profile, day)
+    change = {rule: points for rule, _, points in moved}
+    # Events of the day that a rule which moved cites: the biggest mover's first.
+    cited = [(change[c.rule], c, e) for c in after.contributions if c.rule in change for e in c.evidence
+             if isinstance(e, Event) and day in (e.date, e.get("in_force"))]
+    cited.sort(key=lambda x: -(x[0] if m["delta"] >= 0 else -x[0]))
+    event = None
+    if cited and (cited[0][0] > 0) == (m["delta"] >= 0):
+        points, c, e = cited[0]
+        rule = (c.rule, c.factor, points)
+        event = {"date": e.date.isoformat(), "kind": e.kind, "summary": e.summary, "words": _event_words(profile, e)}
+    elif moved:
+        rule = moved[0]
+    else:
+        rule = ("", "", 0.0)
+    if event:
+        cause = event["words"]
+    elif rule[0] in {r["rule"] for r in m["rules_started"]}:
+        cause = f"{rule[0]} starting to count"
+    elif rule[0] in {r["rule"] for r in m["rules_stopped"]}:
+        cause = f"{rule[0]} ceasing to count"
+    elif rule[0]:
+        cause = f"a {'rise' if rule[2] > 0 else 'fall'} in {rule[0]}"
+    else:
+        cause = "a change in the record"
+    if rule[0] in {r["rule"] for r in m["rules_started"]}:
+        detail = f"{rule[0]} began to count ({signed(rule[2])})"
+    elif rule[0] in {r["rule"] for r in m["rules_stopped"]}:
+        detail = f"{rule[0]} stopped counting ({signed(rule[2])})"
+    else:
+        detail = f"{rule[0]} {signed(rule[2])}" if rule[0] else ""
+    return {
+        "date": m["date"], "from_level": m["from_level"], "to_level": m["to_level"],
+        "from_score": m["from_score"], "to_score": m["to_score"], "delta": m["delta"],
+        "rule": {"rule": rule[0], "factor": rule[1], "points": rule[2]} if rule[0] else None,
+        "event": event,
+        "cause": cause,
+        "text": f"{m['date']} to {m['to_level']}: " + (f"{cause} ({rule[0]} {signed(rule[2])})" if event
+                                                       else detail or cause),
+    }
+
+
+def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments: Sequence[dict]) -> dict:
+    """A country's headline, from the data: its peak (score, level, day) and
+    what weighed most on that day, its turning points (the key moments, each
+    with its cause) and the biggest of them.  ``points`` are its daily scores.
+
+    ``summary`` is one sentence ("Finland peaked at 67.2, high, on 2022-05-21;
+    joining NATO on 2023-04-04 brought it to low."); ``headline`` adds what
+    weighed most at the peak and every turning point."""
+    top = peak(points)
+    start, end = points[0].date, points[-1].date
+    flat = all(p.score == top.score for p in points)
+    at_peak: Assessment = assessor.assess(profile, top.date)
+    heaviest = min(at_peak.contributions, key=lambda c: (-abs(c.points), c.rule), default=None)
+    pushes = [c for c in at_peak.contributions if c.points > 0]
+    push = min(pushes, key=lambda c: (-c.points, c.rule), default=None)
+    turns = [turning_point(assessor, profile, m) for m in moments]
+    biggest = max(turns, key=lambda t: abs(t["delta"]), default=None)
+    name = profile.name
+    if flat:
+        first = f"{name} held at {score_text(top.score)}, {top.level}, from {start} to {end}"
+    else:
+        first = f"{name} peaked at {score_text(top.score)}, {top.level}, on {top.date}"
+    if biggest is not None:
+        first += f"; {biggest['cause']} on {biggest['date']} brought it to {biggest['to_level']}"
+    elif not flat:
+        first += f"; its level stayed {points[0].level} throughout"
+    summary = first + "."
+    more = []
+    if heaviest is not None and not flat:
+        if push is None or push is heaviest:
+            more.append(f"At the peak, {heaviest.rule} weighed most ({signed(heaviest.points)} points, "
+                        f"{heaviest.factor}): {heaviest.reason.rstrip('.')}.")
+        else:
+            more.append(f"At the peak, {heaviest.rule} weighed most ({signed(heaviest.points)} points, "
+                        f"{heaviest.factor}) and {push.rule} pushed it up most ({signed(push.points)}, {push.factor}): "
+                        f"{push.reason.rstrip('.')}.")
+    if turns:
+        times = {1: "once", 2: "twice"}.get(len(turns), f"{len(turns)} times")
+        more.append(f"Its level changed {times}: " + "; ".join(t["text"] for t in turns) + ".")
+    rule = lambda c: {"rule": c.rule, "factor": c.factor, "points": c.points, "reason": c.reason} if c else None  # noqa: E731
+    return {
+        "peak": {"date": top.date.isoformat(), "score": top.score, "level": top.level, "flat": flat,
+                 "weighed_most": rule(heaviest), "pushed_up_most": rule(push)},
+        "turning_points": turns,
+        "summary": summary,
+        "headline": " ".join([summary, *more]),
+    }
+
+
+def date_basis(profiles: Sequence[Profile], date: _dt.date, chosen: bool, flat: bool = False) -> dict:
+    """Why the report explains ``date``: asked for, or chosen as the first country's peak."""
+    if not chosen:
+        return {"chosen": False, "country": None, "note": f"assessed on {date}, the date asked for"}
+    first = profiles[0]
+    why = f"the first day of {first.name}'s unchanging score" if flat else f"{first.name}'s peak"
+    return {"chosen": True, "country": first.id, "note": f"assessed on {date}, {why}; choose another with --date"}
 
 
 def title(profiles: Sequence[Profile]) -> str:
@@ -112,10 +339,12 @@ def title(profiles: Sequence[Profile]) -> str:
 
 
 def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end: _dt.date, date: _dt.date,
-          step: str = "week", command: str = "", progress: ProgressBar | None = None) -> dict:
+          step: str = "week", command: str = "", progress: ProgressBar | None = None, date_chosen: bool = False) -> dict:
     """Assemble the report document for ``profiles`` from ``start`` to ``end``,
     explained on ``date``.  ``command`` is recorded in the provenance;
-    ``progress`` gets one tick per date scored (see :data:`ProgressBar`)."""
+    ``progress`` gets one tick per date scored (see :data:`ProgressBar`);
+    ``date_chosen`` says that ``date`` is the default, the first country's
+    peak (see :func:`peak_date`), not a date the reader asked for."""
     if not profiles:
         raise ValueError("a report needs at least one country")
     dates = dates_between(start, end, step)
@@ -123,28 +352,36 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
         dates.append(end)
     scan_days = (end - start).days + 1
     rs = assessor.ruleset
-    with (progress or _silent)(len(profiles) * (len(dates) + scan_days + 1)) as bar:
+    with (progress or _silent)(len(profiles) * (len(dates) + 2 * scan_days + 1)) as bar:
         points = []
         for p in profiles:
             for pt in assessor.timeline(p, dates):
                 points.append(pt)
                 bar.update(1)
-        doc = chart_data(assessor, profiles, points, date)
-        countries = []
-        for p, drawn in zip(profiles, doc["countries"]):
-            moments = explain.key_moments(assessor, p, start, end)
+        told, moments = [], []
+        for p in profiles:
+            moments.append(explain.key_moments(assessor, p, start, end))
             bar.update(scan_days)
+            told.append(story(assessor, p, daily(assessor, p, start, end), moments[-1]))
+            bar.update(scan_days)
+        story_days = {p.id: [_dt.date.fromisoformat(d) for d in [t["peak"]["date"], *(m["date"] for m in ms)]]
+                      for p, t, ms in zip(profiles, told, moments)}
+        doc = chart_data(assessor, profiles, points, date, days=story_days)
+        countries = []
+        for p, drawn, t, ms in zip(profiles, doc["countries"], told, moments):
             countries.append({
                 "id": p.id, "name": p.name, "alliance": p.alliance, "adversary": p.adversary,
-                "covers": {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()},
-                "timeline": drawn["timeline"], "key_events": drawn["key_events"], "key_moments": moments,
+                "covers": drawn["covers"], "story": t,
+                "timeline": drawn["timeline"], "key_events": drawn["key_events"], "key_moments": ms,
                 "assessment": explain.explanation(assessor, assessor.assess(p, date)),
             })
             bar.update(1)
+        flat = told[0]["peak"]["flat"]
     out = {
         "title": title(profiles),
         "period": {"from": start.isoformat(), "to": end.isoformat(), "step": step},
         "date": date.isoformat(),
+        "date_basis": date_basis(profiles, date, date_chosen, flat),
         "ruleset": {**data.ruleset_ref(rs), "description": " ".join(rs.description.split())},
         "bounds": doc["bounds"],
         "levels": doc["levels"],

@@ -47,17 +47,94 @@ def reports(tmp_path_factory):
 
 def test_json_report_carries_everything(reports):
     doc = json.loads((reports / "r.json").read_text())
-    assert list(doc) == ["title", "period", "date", "ruleset", "bounds", "levels", "countries", "sources", "provenance"]
-    assert doc["period"] == {"from": "2021-06-01", "to": "2024-06-30", "step": "week"} and doc["date"] == "2024-06-30"
+    assert list(doc) == ["title", "period", "date", "date_basis", "ruleset", "bounds", "levels", "countries", "sources",
+                         "provenance"]
+    assert doc["period"] == {"from": "2021-06-01", "to": "2024-06-30", "step": "week"}
     assert [lv["name"] for lv in doc["levels"]] == ["low", "moderate", "elevated", "high", "critical"]
     for c in doc["countries"]:
-        assert list(c) == ["id", "name", "alliance", "adversary", "covers", "timeline", "key_events", "key_moments", "assessment"]
+        assert list(c) == ["id", "name", "alliance", "adversary", "covers", "story", "timeline", "key_events",
+                           "key_moments", "assessment"]
         assert c["timeline"][0]["date"] == "2021-06-01" and c["timeline"][-1]["date"] == "2024-06-30"
         assert {"applied", "member"} <= {e["marker"] for e in c["key_events"]}
         assert {m["date"] for m in c["key_moments"]} >= {"2022-05-18"}
         a = c["assessment"]
-        assert a["date"] == "2024-06-30" and a["counterfactuals"] and a["completeness"] and a["waterfall"]["steps"]
+        assert a["date"] == doc["date"] and a["counterfactuals"] and a["completeness"] and a["waterfall"]["steps"]
     assert [c["id"] for c in doc["countries"]] == ["finland", "sweden"]
+
+
+def test_the_default_date_is_the_first_countrys_peak(reports, default_assessor):
+    doc = json.loads((reports / "r.json").read_text())
+    finland = doc["countries"][0]
+    days = report.daily(default_assessor, default_assessor.profile("finland"), D("2021-06-01"), D("2024-06-30"))
+    top = max(p.score for p in days)
+    assert doc["date"] == finland["story"]["peak"]["date"] == min(p.date for p in days if p.score == top).isoformat()
+    assert finland["assessment"]["score"] == finland["story"]["peak"]["score"] == top
+    assert doc["date_basis"] == {"chosen": True, "country": "finland",
+                                 "note": f"assessed on {doc['date']}, Finland's peak; choose another with --date"}
+    assert f"--date {doc['date']} " in doc["provenance"]["command"]  # the command reproduces the choice
+    for name in ("r.html", "r.md"):
+        text = re.sub(r"<[^>]+>", "", (reports / name).read_text()).replace("&#39;", "'")
+        assert f"assessed on {doc['date']}, Finland's peak; choose another with --date" in text
+
+
+def test_headlines_tell_the_story(reports):
+    doc = json.loads((reports / "r.json").read_text())
+    finland, sweden = doc["countries"]
+    for c, joined in ((finland, "2023-04-04"), (sweden, "2024-03-07")):
+        story, peak = c["story"], c["story"]["peak"]
+        assert peak["score"] == max(p["score"] for p in c["timeline"])  # the daily peak is on the chart too
+        on_chart = {p["date"]: p["score"] for p in c["timeline"]}
+        assert on_chart[peak["date"]] == peak["score"]  # and the line reaches it on the day, as do the turning points
+        assert all(on_chart[t["date"]] == t["to_score"] for t in story["turning_points"])
+        assert story["summary"] == (f"{c['name']} peaked at {peak['score']:.1f}, {peak['level']}, on {peak['date']}; "
+                                    f"joining NATO on {joined} brought it to low.")
+        assert story["headline"].startswith(story["summary"] + " At the peak, ")
+        assert peak["weighed_most"]["rule"] == "window-of-vulnerability" and peak["weighed_most"]["points"] > 0
+        assert [t["date"] for t in story["turning_points"]] == [m["date"] for m in c["key_moments"]]
+        joining = next(t for t in story["turning_points"] if t["date"] == joined)
+        assert joining["event"]["kind"] == "membership" and joining["rule"]["rule"] == "collective-defence"
+        assert joining["rule"]["points"] < 0 and joining["to_level"] == "low"
+        assert joining["text"].startswith(f"{joined} to low: joining NATO (collective-defence \u2212")
+        assert all(t["text"] in story["headline"] for t in story["turning_points"])
+    applying = next(t for t in sweden["story"]["turning_points"] if t["date"] == "2022-05-18")
+    assert applying["cause"] == "applying to join NATO" and applying["rule"]["rule"] == "window-of-vulnerability"
+    from assessor.render.html import dated
+
+    html, md = (reports / "r.html").read_text(), (reports / "r.md").read_text()
+    for c in (finland, sweden):
+        assert f'<li>{dated(c["story"]["summary"])}</li>' in html  # dates as <time>: they never wrap at a hyphen
+        assert f'<p class="headline">{dated(c["story"]["headline"])}</p>' in html
+        assert '<time datetime="2022-05-18">2022-05-18</time>' in dated(c["story"]["headline"])
+        assert f"- {c['story']['summary']}" in md and f"> {c['story']['headline']}" in md
+    # the summary comes before the chart, each headline first in its country's section
+    assert html.index('<ul class="headlines">') < html.index("<svg") < html.index('<p class="headline">')
+    assert html.index('<section class="country" id="finland">') < html.index('<p class="headline">')
+
+
+def test_headlines_come_from_the_data(run, tmp_path, write):
+    prof = write("p.yaml", MINI_PROFILE)
+    out, _ = run("report", "testland", "--profiles", prof, "--from", "2020-06-01", "--to", "2022-06-01", "--format",
+                 "json", "-o", "-")
+    doc = json.loads(out)
+    story = doc["countries"][0]["story"]
+    assert doc["date"] == story["peak"]["date"] and "2021-01-01" <= doc["date"] < "2022-01-01"  # while applying
+    assert story["summary"].startswith(f"Testland peaked at {story['peak']['score']:.1f}, ")
+    assert story["summary"].endswith("; joining NATO on 2022-01-01 brought it to low.")
+    assert doc["date_basis"]["note"] == f"assessed on {doc['date']}, Testland's peak; choose another with --date"
+    out, _ = run("report", "testland", "--profiles", prof, "--from", "2021-07-15", "--to", "2021-12-31", "--format",
+                 "json", "-o", "-")
+    story = json.loads(out)["countries"][0]["story"]
+    assert story["turning_points"] == [] and not story["peak"]["flat"]
+    assert story["summary"] == (f"Testland peaked at {story['peak']['score']:.1f}, {story['peak']['level']}, on "
+                                f"2021-07-15; its level stayed {story['peak']['level']} throughout.")
+    out, _ = run("report", "testland", "--profiles", prof, "--from", "2022-03-01", "--to", "2022-06-01", "--format",
+                 "json", "-o", "-")
+    doc = json.loads(out)
+    story = doc["countries"][0]["story"]
+    assert story["peak"]["flat"] and story["turning_points"] == [] and doc["date"] == "2022-03-01"
+    assert story["summary"] == f"Testland held at {story['peak']['score']:.1f}, low, from 2022-03-01 to 2022-06-01."
+    assert doc["date_basis"]["note"] == ("assessed on 2022-03-01, the first day of Testland's unchanging score; "
+                                         "choose another with --date")
 
 
 def test_timeline_includes_the_day_of_each_key_event(reports):
@@ -88,7 +165,8 @@ def test_provenance(reports, default_assessor):
     assert prov["ruleset"] == {"name": rs.name, "version": rs.version, "sha256": rs.sha256}
     assert [(p["id"], p["sha256"]) for p in prov["profiles"]] == [
         (c, default_assessor.profile(c).sha256) for c in ("finland", "sweden")]
-    assert prov["command"] == ("assessor report finland sweden --from 2021-06-01 --to 2024-06-30 --date 2024-06-30 "
+    date = json.loads((reports / "r.json").read_text())["date"]
+    assert prov["command"] == (f"assessor report finland sweden --from 2021-06-01 --to 2024-06-30 --date {date} "
                                f"--step week --format json -o {reports / 'r.json'}")
     generated = dt.datetime.fromisoformat(prov["generated"])
     assert generated.utcoffset() == dt.timedelta(0)
@@ -115,9 +193,9 @@ def test_default_period_spans_the_records(default_assessor):
     profiles = [default_assessor.profile("finland")]
     start, end = profiles[0].covers_from, profiles[0].covers_to
     today = D("2030-01-01")
-    assert report.default_period(profiles, None, None, None, today) == (start, end, end)
-    assert report.default_period(profiles, None, None, D("2022-06-01"), today) == (D("2021-01-01"), D("2022-06-01"), D("2022-06-01"))
-    assert report.default_period(profiles, None, D("2023-01-01"), None, today)[2] == D("2023-01-01")
+    assert report.default_period(profiles, None, None, None, today) == (start, end)
+    assert report.default_period(profiles, None, None, D("2022-06-01"), today) == (D("2021-01-01"), D("2022-06-01"))
+    assert report.default_period(profiles, None, D("2023-01-01"), None, today)[1] == D("2023-01-01")
     assert report.default_period(profiles, None, None, None, D("2024-03-01"))[1] == D("2024-03-01")
 
 
@@ -154,7 +232,7 @@ def test_markdown_report_links_its_chart_beside_it(reports):
     width, height = png_size(image.read_bytes())
     assert width > 1000 and height > 500
     assert "## Finland" in text and "## Sweden" in text and "## Sources" in text and "## Provenance" in text
-    assert re.search(r"\| −2[0-5](\.\d+)? \| [\d.]+ \| `collective-defence` \(membership\) \|", text)
+    assert re.search(r"\| \+25 \| [\d.]+ \| `window-of-vulnerability` \(membership\) \|", text)
     assert "[\\[S1\\]](#s1)" in text and '<a id="s1"></a>**[S1]**' in text
 
 
@@ -195,6 +273,7 @@ def test_report_json_to_stdout_and_help(run):
     doc = json.loads(out)
     assert doc["period"] == {"from": "2021-01-01", "to": "2022-06-01", "step": "week"} and doc["date"] == "2022-06-01"
     assert doc["countries"][0]["assessment"]["level"] == "high"
+    assert doc["date_basis"] == {"chosen": False, "country": None, "note": "assessed on 2022-06-01, the date asked for"}
     out, _ = run("report", "--help")
     assert "Usage:" in out and "--step" in out and "r.chart.png" in out
 
@@ -217,6 +296,98 @@ def test_timeline_plot_is_deterministic(run, tmp_path, suffix):
                                                             "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"}
     else:
         assert png_size(outs[0])[0] > 1000
+
+
+def svg_texts(svg: str) -> list[str]:
+    import html
+
+    return [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def test_chart_labels_key_events_and_stamps_its_provenance(reports, default_assessor):
+    doc = json.loads((reports / "r.json").read_text())
+    texts = svg_texts((reports / "r.html").read_text())
+    labels = {e["label"] for c in doc["countries"] for e in c["key_events"]}
+    assert {"applied", "invited", "protocol", "ratified", "member", "war"} <= labels
+    assert labels <= set(texts)  # every label is drawn, as text
+    rs = default_assessor.ruleset
+    stamp = " ".join(t for t in texts if t.startswith(("assessor ", "profiles ")))
+    assert f"assessor {__version__} · rules {rs.name} {rs.version} ({rs.sha256[:12]}) · 2021-06-01 to 2024-06-30" in stamp
+    for c in ("finland", "sweden"):
+        assert f"{c} {default_assessor.profile(c).sha256[:12]}" in stamp
+    assert png_size((reports / "r.chart.png").read_bytes())[0] > 1000  # the PNG carries the same stamp
+
+
+def _drawn(doc: dict):
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    with matplotlib.rc_context(chart.RC):
+        fig = chart._figure(doc)
+        FigureCanvasAgg(fig)
+        fig.canvas.draw()
+    return fig
+
+
+def test_event_labels_never_overlap_and_ratifications_are_lines(reports):
+    from matplotlib import dates as mdates
+    from matplotlib.text import Annotation, Text
+
+    doc = json.loads((reports / "r.json").read_text())
+    fig = _drawn(doc)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    labels = [a for a in ax.get_children() if isinstance(a, Annotation)]
+    boxes = [Text.get_window_extent(a, renderer) for a in labels]
+    assert len(labels) >= 12
+    inside = ax.get_window_extent()
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[:i]), labels[i].get_text()
+        assert inside.x0 - 1 <= box.x0 and box.x1 <= inside.x1 + 1 and inside.y0 - 1 <= box.y0 and box.y1 <= inside.y1 + 1
+    # ratifications: full-height lines on their days, never a marker on the score
+    days = {mdates.date2num(D(e["date"])) for c in doc["countries"] for e in c["key_events"] if e["marker"] == "ratification"}
+    verticals = {mdates.date2num(line.get_xdata()[0]) for line in ax.lines if list(line.get_ydata()) == [0, 1]}
+    assert days and days <= verticals
+    assert not any(line.get_marker() == "|" for line in ax.lines)
+    # a score at the bottom of the scale is drawn above the axis, not on it
+    assert ax.get_ylim()[0] < doc["bounds"]["min"]
+
+
+def test_days_outside_a_record_are_greyed(run, tmp_path, write):
+    prof = write("p.yaml", MINI_PROFILE)  # the record covers 2020-01-01 to 2024-12-31
+    out = tmp_path / "r.json"
+    run("report", "testland", "--profiles", prof, "--from", "2024-06-01", "--to", "2025-03-01", "-o", out)
+    doc = json.loads(out.read_text())
+    timeline = doc["countries"][0]["timeline"]
+    assert {p["covered"] for p in timeline if p["date"] > "2024-12-31"} == {False}
+    texts = svg_texts(chart.svg(doc))
+    assert "no record: Testland" in texts and "outside a country's record" in texts
+    run("timeline", "testland", "--profiles", prof, "--from", "2024-06-01", "--to", "2025-03-01", "--plot",
+        tmp_path / "t.svg", "-o", tmp_path / "t.csv", "--format", "csv")
+    texts = svg_texts((tmp_path / "t.svg").read_text())
+    assert "no record: Testland" in texts and any(t.startswith("profiles testland ") for t in texts)
+
+
+def test_only_blind_spots_are_listed_as_unseen(reports, run, tmp_path, write):
+    page = (reports / "r.html").read_text()
+    section = page[page.index("<h3>What the score could not see</h3>"):page.index("<h3>Events marked on the chart</h3>")]
+    assert 'class="yes"' not in section and "Nothing the rules look at is missing" in section
+    assert "Recorded: <strong>membership</strong>" in section
+    prof = write("p.yaml", MINI_PROFILE)
+    for name in ("r.json", "r.html"):
+        run("report", "testland", "--profiles", prof, "--from", "2021-06-01", "--to", "2025-03-01", "--date", "2025-03-01",
+            "-o", tmp_path / name)
+    blind = [x for x in json.loads((tmp_path / "r.json").read_text())["countries"][0]["assessment"]["completeness"]
+             if not x["has_data"]]
+    page = (tmp_path / "r.html").read_text()
+    assert blind and page.count('<li class="no">') == len(blind) and 'class="yes"' not in page
+    assert "interim" not in [x["factor"] for x in blind]  # a member waits for nothing: not a blind spot
+
+
+def test_the_page_fits_a_phone(reports):
+    css = (reports / "r.html").read_text()
+    assert ".table { overflow-x: auto;" in css and "figure.chart .scroll { overflow-x: auto; }" in css
+    assert "overflow-wrap: anywhere" in css and "@media (max-width: 40rem)" in css
 
 
 def test_plot_needs_a_known_extension(run, tmp_path):

@@ -93,7 +93,8 @@ def progress_bar():
 @click.option("--from", "start", type=DATE, help="First date of the timeline.  [default: start of the earliest record]")
 @click.option("--to", "end", type=DATE, help="Last date of the timeline.  [default: --date, else the end of the latest record or "
                                              "today, whichever is earlier]")
-@click.option("--date", "date", type=DATE, help="Date to explain in detail.  [default: --to]")
+@click.option("--date", "date", type=DATE, help="Date to explain in detail.  [default: the first COUNTRY's peak "
+                                                 "within the period]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
               help="Spacing of the timeline's dates (key moments are found to the day regardless).")
 @click.option("-o", "--output", required=True, metavar="FILE",
@@ -104,8 +105,10 @@ def progress_bar():
 def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths, no_defaults, scenarios):
     """Write a report on COUNTRY... for readers who will never run the tool.
 
-    A chart of the score over time with the level bands and key events; every
-    day the level changed and why; the breakdown on --date from the base
+    A headline per country (its peak, its turning points and what moved it
+    most); a chart of the score over time with the level bands, labelled key
+    events and the stretches outside each record greyed; every day the level
+    changed and why; the breakdown on --date from the base
     score to the final one, each rule with its evidence and linked sources;
     what single change would move the level (re-scored by the engine); what
     the data could not show; every source; and the provenance (tool, rule
@@ -117,17 +120,21 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
     a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     profiles = a.countries(countries)
-    start, end, date = rep.default_period(profiles, start, end, date)
+    start, end = rep.default_period(profiles, start, end, date)
     if end < start:
         raise click.UsageError(f"--to {end} is before --from {start}")
-    if not start <= date <= end:
+    if date is not None and not start <= date <= end:
         raise click.UsageError(f"--date {date} lies outside --from {start} --to {end}: the chart would not show it")
     try:
         rep.check_period(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    chosen = date is None
+    if chosen:  # the most informative day: the first country's peak (the report says so)
+        date = rep.peak_date(a, profiles[0], start, end)
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths)
-    doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar())
+    doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar(),
+                    date_chosen=chosen)
     files = WRITERS[fmt](doc, output)
     if output == "-":  # one file only: a Markdown chart is embedded
         page = files[0][1]

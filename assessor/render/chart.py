@@ -27,7 +27,8 @@ from assessor.errors import AssessorError
 BAND_RAMP = ("#dcefd9", "#e6f0f7", "#fdf0c8", "#f9d6c4", "#efc7d9")
 # Country lines: dark, distinct from the pale bands, each with its own dash
 # so the chart survives grey-scale printing and colour blindness.
-LINES = (("#1b3a6b", "-"), ("#d95f02", "--"), ("#1b7837", "-."), ("#6a3d9a", ":"), ("#8c510a", "-"), ("#444444", "--"))
+LINES: tuple[tuple[str, Any], ...] = (("#1b3a6b", "-"), ("#d95f02", "--"), ("#1b7837", "-."), ("#6a3d9a", ":"),
+                                      ("#8c510a", "-"), ("#444444", "--"))
 MARKERS = {  # marker name → (matplotlib marker, size, legend label)
     "partner": ("o", 6, "partnership"),
     "applied": ("^", 8, "application"),
@@ -116,12 +117,15 @@ def _day(s: str) -> _dt.date:
 
 
 def _figure(chart: dict):
-    """Lay out the figure: bands, then lines, then markers, then a legend below."""
+    """Lay out the figure: bands, greyed stretches outside a record, ratification
+    lines, then the country lines, markers and their labels, a legend below and
+    the provenance stamped in the top right corner."""
     from matplotlib import dates as mdates
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
-    fig = Figure(figsize=(9, 5), layout="constrained")
+    fig = Figure(figsize=(9, 5.6), layout="constrained")
     ax = fig.add_subplot()
     lo, hi = chart["bounds"]["min"], chart["bounds"]["max"]
     fills = band_colours([lv["name"] for lv in chart["levels"]])
@@ -129,36 +133,66 @@ def _figure(chart: dict):
         ax.axhspan(lv["from"], lv["to"], color=fills[lv["name"]], zorder=0, linewidth=0)
         ax.text(1.005, (lv["from"] + lv["to"]) / 2, _label(lv["name"]), transform=ax.get_yaxis_transform(),
                 va="center", ha="left", fontsize=9, color="#444444", parse_math=False)
-    handles, used = [], []
+    all_days = [_day(p["date"]) for c in chart["countries"] for p in c["timeline"]]
+    first, last = min(all_days), max(all_days)
+    handles: list = []
+    gaps = _gaps(chart["countries"], first, last)
+    spans = []
+    for (a, b), names in gaps.items():
+        span = ax.axvspan(a, b + _dt.timedelta(days=1),  # type: ignore[arg-type]  # dates: as below
+                          facecolor="#d9d9d9", alpha=0.55, hatch="////", edgecolor="#ffffff", linewidth=0, zorder=0.5)
+        spans.append((span, a == first, b == last))
+        ax.text(a + (b - a) / 2, hi - 1, _label("no record: " + ", ".join(names)),  # type: ignore[arg-type]
+                rotation=90, ha="center", va="top", fontsize=6.5, color="#555555", zorder=2, parse_math=False)
+    ratified: dict = {}  # day → colours: ratification milestones are lines, not points on the score
+    labels: list[tuple[_dt.date, float, str, str]] = []
+    used: list[str] = []
     for i, c in enumerate(chart["countries"]):
         colour, dash = LINES[i % len(LINES)]
-        days = [_day(p["date"]) for p in c["timeline"]]
-        scores = [p["score"] for p in c["timeline"]]
-        # matplotlib's stubs take numbers only; dates go through its unit converters (matplotlib.dates)
-        (line,) = ax.plot(days, scores, drawstyle="steps-post", color=colour,  # type: ignore[arg-type]
-                          linestyle=dash, linewidth=1.8, label=_label(c["name"]), zorder=3,
-                          clip_on=False)  # clip_on: scores on the bounds stay visible
-        handles.append(line)
+        for run, covered in _runs(c["timeline"]):
+            # matplotlib's stubs take numbers only; dates go through its unit converters (matplotlib.dates)
+            ax.plot([_day(p["date"]) for p in run], [p["score"] for p in run],  # type: ignore[arg-type]
+                    drawstyle="steps-post", color=colour, linestyle=dash, linewidth=2.0, alpha=1 if covered else 0.35,
+                    zorder=3, clip_on=False)  # clip_on: scores on the bounds stay visible
+        handles.append(Line2D([], [], color=colour, linestyle=dash, linewidth=2.0, label=_label(c["name"])))
         for e in c["key_events"]:
+            day = _day(e["date"])
+            if e["marker"] == "ratification":
+                ratified.setdefault(day, []).append(colour)
+                continue
             marker, size, _ = MARKERS[e["marker"]]
-            ax.plot([_day(e["date"])], [_score_on(c["timeline"], e["date"])],  # type: ignore[arg-type]  # dates: as above
-                    linestyle="none", marker=marker,
-                    markersize=size, color=colour, markeredgecolor="white" if marker not in "|" else colour,
-                    markeredgewidth=0.8 if marker != "|" else 1.6, zorder=4, clip_on=False)
+            y = _score_on(c["timeline"], e["date"])
+            ax.plot([day], [y], linestyle="none", marker=marker,  # type: ignore[arg-type]  # dates: as above
+                    markersize=size, color=colour, markeredgecolor="white", markeredgewidth=0.8, zorder=4, clip_on=False)
+            labels.append((day, y, _label(e.get("label") or MARKERS[e["marker"]][2]), colour))
             if e["marker"] not in used:
                 used.append(e["marker"])
+    for day in sorted(ratified):
+        colours = ratified[day]
+        ax.axvline(day, color=colours[0] if len(set(colours)) == 1 else "#555555",
+                   linewidth=0.9, linestyle=(0, (1, 1.5)), alpha=0.8, zorder=1.5)
     for name in MARKERS:
         if name in used:
             marker, size, label = MARKERS[name]
             handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=size * 0.8, color="#555555",
-                                  markeredgewidth=1.2 if marker == "|" else 0.5, label=label))
+                                  markeredgewidth=0.5, label=label))
+    if ratified:
+        handles.append(Line2D([], [], color="#555555", linewidth=0.9, linestyle=(0, (1, 1.5)),
+                              label=MARKERS["ratification"][2] + " (line)"))
+    if gaps:
+        handles.append(Patch(facecolor="#d9d9d9", alpha=0.55, hatch="////", edgecolor="#ffffff", linewidth=0,
+                             label="outside a country's record"))
     if chart.get("date"):
         handles.append(ax.axvline(_day(chart["date"]),  # type: ignore[arg-type]  # a date: as above
-                                  color="#333333", linewidth=0.9, linestyle=(0, (2, 2)),
+                                  color="#333333", linewidth=0.9, linestyle=(0, (4, 2)),
                                   zorder=2, label="assessment date"))
-    ax.set_ylim(lo, hi)
+    # A little room below the lowest score, so a country at the bottom of the
+    # scale is a line above the axis, not hidden in it.
+    ax.set_ylim(lo - (hi - lo) * 0.03, hi)
     ax.set_ylabel("risk score")
-    ax.set_title("Risk score over time, with level bands and key events", loc="left", fontsize=12)
+    ax.set_title("Risk score over time", loc="left", fontsize=12)
+    # The provenance in the top right corner (an axes title, so the layout makes room for it).
+    ax.set_title(_stamp(chart), loc="right", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3, parse_math=False)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -169,7 +203,169 @@ def _figure(chart: dict):
     legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)), frameon=False, fontsize=9)
     for t in legend.get_texts():
         t.set_parse_math(False)
+    fig.draw_without_rendering()  # the final layout: label placement needs the axes' size
+    x0, x1 = ax.get_xlim()
+    for span, at_start, at_end in spans:  # a stretch at either end runs into the margin
+        left, right = span.get_x(), span.get_x() + span.get_width()
+        span.set_x(x0 if at_start else left)
+        span.set_width((x1 if at_end else right) - span.get_x())
+    ax.set_xlim(x0, x1)
+    _place_labels(ax, labels, [c["timeline"] for c in chart["countries"]])
+    _label_ratifications(ax, ratified, hi)
     return fig
+
+
+# Font sizes of the event labels and of the provenance stamp, in points.
+LABEL_SIZE, STAMP_SIZE = 7.5, 6.5
+
+
+def _stamp(chart: dict) -> str:
+    """The provenance stamped in a corner of the chart: tool, rule set, the
+    period and each profile's hash prefix, so a copied image still says where
+    it came from.  Lines wrap so the stamp fits the figure's width."""
+    prov, period = chart.get("provenance"), chart.get("period")
+    if not prov:
+        return ""
+    rs = prov["ruleset"]
+    head = [prov["tool"], f"rules {rs['name']} {rs['version']} ({rs['sha256'][:12]})"]
+    if period:
+        head.append(f"{period['from']} to {period['to']}")
+    parts = [f"{p['id']} {p['sha256'][:12]}" for p in prov.get("profiles", ())]
+    lines, line = [" · ".join(head)], "profiles"
+    for i, part in enumerate(parts):
+        piece = (" " if i == 0 else ", ") + part
+        if len(line) + len(piece) > 86:
+            lines.append(line + ",")
+            line = "  " + part
+        else:
+            line += piece
+    if parts:
+        lines.append(line)
+    return "\n".join(_label(x) for x in lines)
+
+
+def _gaps(countries: list[dict], first: _dt.date, last: _dt.date) -> dict[tuple[_dt.date, _dt.date], list[str]]:
+    """Stretches of the chart outside a country's record, each with the countries it applies to."""
+    out: dict[tuple[_dt.date, _dt.date], list[str]] = {}
+    one = _dt.timedelta(days=1)
+    for c in countries:
+        covers = c.get("covers")
+        if not covers:
+            continue
+        a, b = _day(covers["from"]), _day(covers["to"])
+        for gap in ((first, min(a - one, last)) if a > first else None, (max(b + one, first), last) if b < last else None):
+            if gap and gap[0] <= gap[1]:
+                out.setdefault(gap, []).append(_label(c["name"]))
+    return dict(sorted(out.items()))
+
+
+def _runs(timeline: list[dict]):
+    """The timeline cut where it leaves or enters the record, each run with
+    whether it is inside; a run ends on the next run's first day, so the
+    steps join up."""
+    runs: list[tuple[list[dict], bool]] = []
+    for p in timeline:
+        covered = p.get("covered", True)
+        if runs and runs[-1][1] == covered:
+            runs[-1][0].append(p)
+        else:
+            if runs:
+                runs[-1][0].append({**p, "score": runs[-1][0][-1]["score"]})
+            runs.append(([p], covered))
+    return runs
+
+
+def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str]], timelines: list[list[dict]]) -> None:
+    """Each key event's label beside its marker, staggered up or down in rows
+    until it covers no other label, marker or line (or, failing that, no
+    other label); one moved more than a row away gets a thin leader line back
+    to its marker.  A label shared by several countries on one day is
+    printed once, in dark grey."""
+    import numpy as np
+    from matplotlib import dates as mdates
+
+    merged: dict[tuple[_dt.date, str], tuple[float, str]] = {}
+    for day, y, text, colour in labels:
+        key = (day, text)
+        if key in merged:
+            merged[key] = (max(y, merged[key][0]), "#333333" if merged[key][1] != colour else colour)
+        else:
+            merged[key] = (y, colour)
+    box = ax.get_window_extent()
+    dpi = ax.figure.dpi
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    sx, sy = box.width / (x1 - x0), box.height / (y1 - y0)  # pixels per day, per point of score
+
+    def px(day, score) -> tuple[float, float]:
+        return (mdates.date2num(day) - x0) * sx, (score - y0) * sy
+
+    row = LABEL_SIZE * 1.35 * dpi / 72  # a row of labels, in pixels
+    char = LABEL_SIZE * 0.6 * dpi / 72
+    gap, pad = 4 * dpi / 72, 1.5 * dpi / 72
+    # What a label should not cover: each step of each line, and each marker.
+    things = []
+    for timeline in timelines:
+        pts = [px(_day(p["date"]), p["score"]) for p in timeline]
+        for (ax_, ay), (bx, by) in zip(pts, pts[1:]):
+            things.append((ax_, ay - pad, bx, ay + pad))
+            things.append((bx - pad, min(ay, by), bx + pad, max(ay, by)))
+    for (day, _), (y, _) in merged.items():
+        mx, my = px(day, y)
+        things.append((mx - row / 2, my - row / 2, mx + row / 2, my + row / 2))
+    obstacles = np.array(things, dtype=float).reshape(-1, 4)
+
+    def free(rect, against) -> bool:
+        return not (len(against) and ((against[:, 0] < rect[2]) & (rect[0] < against[:, 2])
+                                      & (against[:, 1] < rect[3]) & (rect[1] < against[:, 3])).any())
+
+    placed = np.empty((0, 4))
+    for (day, text), (y, colour) in sorted(merged.items()):
+        mx, my = px(day, y)
+        width = len(text) * char
+        candidates = []
+        for k in (1, -1, 2, -2, 3, -3, 4, -4, 5, 6, 7, 8, 9, 10):
+            bottom = my + k * row - row / 2  # the label's middle is k rows from the marker
+            if bottom < 0 or bottom + row > box.height:
+                continue
+            for left in (mx + gap, mx - gap - width):
+                if 0 <= left and left + width <= box.width:
+                    candidates.append((k, (left, bottom, left + width, bottom + row)))
+        near = obstacles[(obstacles[:, 2] >= mx - gap - width) & (obstacles[:, 0] <= mx + gap + width)]
+        everything = np.vstack([near, placed])
+        choice = next((c for c in candidates if free(c[1], everything)), None)
+        choice = choice or next((c for c in candidates if free(c[1], placed)), None)
+        if choice is None:
+            left = mx + gap if mx + gap + width <= box.width else mx - gap - width
+            choice = (1, (left, my + row / 2, left + width, my + 1.5 * row))
+        k, rect = choice
+        placed = np.vstack([placed, rect])
+        tx, ty = x0 + rect[0] / sx, y0 + (rect[1] + row / 2) / sy
+        ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(tx, ty), textcoords="data", ha="left", va="center",
+                    fontsize=LABEL_SIZE, color=colour, zorder=5, parse_math=False, annotation_clip=False,
+                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
+                    arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3,
+                                "alpha": 0.8} if abs(k) > 1 else None)
+
+
+def _label_ratifications(ax, ratified: dict, hi: float) -> None:
+    """"ratified" beside the top of each ratification line, skipping lines
+    too close to the last one labelled to take another label."""
+    from matplotlib import dates as mdates
+
+    box = ax.get_window_extent()
+    x0, x1 = ax.get_xlim()
+    per_px = (x1 - x0) / box.width
+    room = LABEL_SIZE * 1.4 * ax.figure.dpi / 72 * per_px  # a rotated label's width, in days
+    last = None
+    for day in sorted(ratified):
+        x = mdates.date2num(day)
+        if last is not None and x - last < room:
+            continue
+        colours = ratified[day]
+        ax.text(x, hi - 1, "ratified", rotation=90, ha="right", va="top", fontsize=LABEL_SIZE - 1,
+                color=colours[0] if len(set(colours)) == 1 else "#555555", zorder=5, parse_math=False)
+        last = x
 
 
 def _score_on(timeline: list[dict], day: str) -> float:

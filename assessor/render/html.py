@@ -7,13 +7,24 @@ which we drew ourselves, goes in unescaped.
 
 from __future__ import annotations
 
+import re
+
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from assessor.render.chart import MARKERS, band_colours
 from assessor.render.safe import safe_url, terminal
+from assessor.score import SCORE_PLACES
 
 STEP_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
+_ISO_DAY = re.compile(r"\b(\d{4}-\d\d-\d\d)\b")
+
+
+def dated(text) -> Markup:
+    """Prose with each ISO date as a ``<time>`` element, which never breaks
+    across lines (a headline's "2022-05-18" must not wrap at its hyphens).
+    The text is escaped first, control characters shown as escapes."""
+    return Markup(_ISO_DAY.sub(r'<time datetime="\1">\1</time>', str(escape(terminal(str(text))))))
 
 
 def environment(autoescape: bool, finalize=None) -> jinja2.Environment:
@@ -27,9 +38,19 @@ def environment(autoescape: bool, finalize=None) -> jinja2.Environment:
     )
     env.filters.update(signed=lambda x: f"{x:+g}".replace("-", "\u2212") if x else "±0",
                        num=lambda x: f"{x:g}".replace("-", "\u2212"),
+                       score=lambda x: f"{x:.{SCORE_PLACES}f}".replace("-", "\u2212"),
                        words=lambda s: str(s).replace("_", " "))
     env.globals.update(MARKERS={k: v[2] for k, v in MARKERS.items()}, STEP_WORDS=STEP_WORDS)
     env.filters["href"] = safe_url  # None (no link) unless http(s); percent-encoded
+    return env
+
+
+def _html_environment() -> jinja2.Environment:
+    # Control characters in values are shown as escapes (the page may be printed with -o -);
+    # Markup (the chart we drew, prose already escaped by ``dated``) is left alone.
+    finalize = lambda v: terminal(v) if isinstance(v, str) and not isinstance(v, Markup) else v  # noqa: E731
+    env = environment(autoescape=True, finalize=finalize)
+    env.filters["dated"] = dated
     return env
 
 
@@ -50,8 +71,5 @@ def view(doc: dict) -> dict:
 
 def report(doc: dict, chart_svg: str) -> str:
     """The report page; ``chart_svg`` is inline SVG from :func:`assessor.render.chart.svg`."""
-    # Control characters in values are shown as escapes (the page may be printed with -o -);
-    # Markup (the chart we drew) is left alone.
-    finalize = lambda v: terminal(v) if isinstance(v, str) and not isinstance(v, Markup) else v  # noqa: E731
-    template = environment(autoescape=True, finalize=finalize).get_template("report.html")
+    template = _html_environment().get_template("report.html")
     return template.render(doc=view(doc), chart=Markup(chart_svg))

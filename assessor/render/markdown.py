@@ -84,7 +84,7 @@ def report(doc: dict, image_target: str) -> str:
     """The report in Markdown; ``image_target`` is the chart's address (relative file name or data: URI)."""
     env = environment(autoescape=False, finalize=finalize)
     safe_filters = {name: (lambda f: lambda *a, **k: escape(f(*a, **k)))(env.filters[name])
-                    for name in ("signed", "num")}  # numbers and signs: escaped once, then trusted
+                    for name in ("signed", "num", "score")}  # numbers and signs: escaped once, then trusted
     # trusted: the output of this template's own macros, whose values were escaped inside them
     env.filters.update(safe_filters, md=escape, url=link, code=code, anchor=anchor, trusted=Md)
     env.globals.update(BOLD=Md("**"), NOTHING=Md(""))
