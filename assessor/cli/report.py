@@ -67,14 +67,17 @@ def _json(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
 WRITERS = {"html": _html, "markdown": _markdown, "json": _json}
 
 
-def command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths) -> str:
+def command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios=(),
+                 no_defaults: bool = False) -> str:
     """The command that reproduces this report, defaults resolved (so 'today'
     or a missing --to cannot make it mean something else tomorrow)."""
     args = ["assessor", "report", *(p.id for p in profiles), "--from", start.isoformat(), "--to", end.isoformat(),
             "--date", date.isoformat(), "--step", step, "--format", fmt, "-o", output]
-    for flag, paths in (("--rules", rule_paths), ("--profiles", profile_paths)):
+    for flag, paths in (("--rules", rule_paths), ("--profiles", profile_paths), ("--scenario", scenarios)):
         for p in paths:
             args += [flag, str(p)]
+    if no_defaults:
+        args.append("--no-defaults")
     import shlex
 
     return shlex.join(args)
@@ -132,7 +135,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     chosen = date is None
     if chosen:  # the most informative day: the first country's peak (the report says so)
         date = rep.peak_date(a, profiles[0], start, end)
-    command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths)
+    command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios, no_defaults)
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar(),
                     date_chosen=chosen)
     files = WRITERS[fmt](doc, output)
