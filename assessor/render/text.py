@@ -167,8 +167,11 @@ def ruleset(rs, **_) -> str:
 
 
 def profiles(items, **_) -> str:
-    return terminal("".join(f"{p.id:<10} {p.name:<12} {', '.join(p.aliases):<10} covers {p.covers_from} to {p.covers_to}, "
-                   f"{len(p.events)} events\n" for p in items))
+    items = list(items)
+    wid = max([10, *(len(p.id) for p in items)])
+    wname = max([12, *(len(p.name) for p in items)])
+    return terminal("".join(f"{p.id:<{wid}} {p.name:<{wname}} {', '.join(p.aliases):<10} covers {p.covers_from} to "
+                            f"{p.covers_to}, {len(p.events)} events\n" for p in items))
 
 
 def facts(**_) -> str:
