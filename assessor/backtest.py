@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from assessor import loader, spec, yamlsrc
+from assessor import spec, yamlsrc
 from assessor.assess import Assessor, dates_between
 from assessor.errors import AssessorError, Problem
 from assessor.model import Source
@@ -176,18 +176,17 @@ def run(assessor: Assessor, onsets: Sequence[Onset], alarm: str = "high") -> Bac
                     before[k] = (a.score, a.level)
                 else:
                     before[k] = None
-            results.append(OnsetResult(o, before, _lead(assessor, p, o.date, floor)))
+            results.append(OnsetResult(o, before, _lead(rs, points, p, o.date, floor)))
     return Backtest(alarm, sorted(results, key=lambda r: (r.onset.date, r.onset.country)), false_alarms, quiet, in_use,
                     auc(scores, labels), sum(labels), len(labels) - sum(labels), sorted(known))
 
 
-def _lead(assessor: Assessor, profile, onset: _dt.date, floor: int) -> int | None:
-    """Days the level had been at ``floor`` or above, without a break, on the eve of the onset."""
-    rs = assessor.ruleset
+def _lead(rs, points: dict, profile, onset: _dt.date, floor: int) -> int | None:
+    """Days the level had been at ``floor`` or above, without a break, on the eve of the onset
+    (read from the country's daily timeline, already scored)."""
     day, n = onset - _dt.timedelta(days=1), 0
     while day >= profile.covers_from:
-        pt = next(assessor.timeline(profile, [day]))
-        if rs.level_index(pt.level) < floor:
+        if rs.level_index(points[day].level) < floor:
             break
         n += 1
         day -= _dt.timedelta(days=1)
@@ -211,12 +210,3 @@ def to_dict(b: Backtest) -> dict:
         "auc_days": {"positive": b.positives, "negative": b.negatives},
         "countries": b.countries,
     }
-
-
-def load_and_run(rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None,
-                 outcomes: str | None = None, alarm: str = "high") -> Backtest:
-    assessor = Assessor(loader.load_ruleset(rules), loader.load_profiles(profiles))
-    try:
-        return run(assessor, load_outcomes(outcomes), alarm)
-    finally:
-        assessor.engine.close()

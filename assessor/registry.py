@@ -100,10 +100,6 @@ class Entry:
     loc: Loc = field(default=Loc(""), compare=False)
     alias_locs: tuple[Loc, ...] = field(default=(), compare=False)  # one per alias
 
-    def nuclear_on(self, date: _dt.date) -> bool:
-        n = self.nuclear
-        return n is not None and n.status == NUCLEAR_WEAPON_STATE and n.since is not None and n.since <= date
-
     def names(self) -> list[str]:
         """Every name this entry answers to: canonical, aliases, ISO codes."""
         return [self.name, *self.aliases, *(c for c in (self.alpha2, self.alpha3) if c)]

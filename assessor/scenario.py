@@ -32,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import hashlib
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,9 +237,3 @@ def _registry():
 
 def describe(sc: Scenario) -> dict:
     return {"name": sc.name, "description": sc.description, "file": sc.path, "sha256": sc.sha256}
-
-
-def load_all(paths: Sequence[str | Path]) -> list[Scenario]:
-    return [load(p) for p in paths]
-
-

@@ -49,11 +49,8 @@ def rules_list(fmt, rule_paths):
     from assessor import loader
     from assessor.render import reporter
 
-    proj = _project_without(rule_paths)
-    if proj is not None and proj.rules:
-        emit(reporter(fmt).ruleset(loader.load_ruleset(proj.rules, defaults=proj.defaults)), "-")
-        return
-    emit(reporter(fmt).ruleset(loader.load_ruleset(list(rule_paths) or None)), "-")
+    paths, defaults = _layered("rules", rule_paths)
+    emit(reporter(fmt).ruleset(loader.load_ruleset(paths, defaults=defaults)), "-")
 
 
 @rules.command("facts")
@@ -113,11 +110,8 @@ def profiles_list(fmt, profile_paths):
     from assessor import loader
     from assessor.render import reporter
 
-    proj = _project_without(profile_paths)
-    if proj is not None and proj.profiles:
-        ps = loader.load_profiles(proj.profiles, defaults=proj.defaults).profiles.values()
-    else:
-        ps = loader.load_profiles(list(profile_paths) or None).profiles.values()
+    paths, defaults = _layered("profiles", profile_paths)
+    ps = loader.load_profiles(paths, defaults=defaults).profiles.values()
     emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
 
 
@@ -176,11 +170,8 @@ def profiles_validate(paths, fmt, no_lint):
     """
     from assessor import authoring
 
-    proj = _project_without(paths)
-    if proj is not None and proj.profiles:  # in a project: the bundled profiles and the project's
-        _finish(authoring.validate_profiles(proj.profiles, lint=not no_lint, defaults=proj.defaults), fmt)
-        return
-    _finish(authoring.validate_profiles(list(paths) or None, lint=not no_lint), fmt)
+    files, defaults = _layered("profiles", paths)  # in a project: the bundled profiles and the project's
+    _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults), fmt)
 
 
 @rules.command("test")
@@ -287,3 +278,14 @@ def _project_without(*given):
 
     proj = project.load()
     return proj if proj.path else None
+
+
+def _layered(kind: str, given) -> tuple[list | None, bool]:
+    """The files of ``kind`` ("rules" or "profiles") a listing or a check reads, and whether
+    they sit beside the defaults: those given on the command line alone; else, in a project
+    that names some, the project's beside the bundled ones; else the bundled ones."""
+    proj = _project_without(given)
+    named = getattr(proj, kind) if proj is not None else []
+    if named:
+        return list(named), proj.defaults
+    return list(given) or None, False

@@ -446,7 +446,8 @@ def rule_problems(rule: Rule) -> tuple[dict, list[Problem]]:
     loc = rule.loc
     try:
         compiled = compile_rule(rule)
-        text = {name: dumps(d) for name, d in compiled.items()}
+        for d in compiled.values():
+            dumps(d)  # refuses a number the engine's reader cannot take
     except EngineLimit as exc:
         return {}, [Problem(loc.file, loc.line, loc.col, "error", f"rule {rule.id!r}: {exc}", "engine-limit")]
     problems = []
@@ -470,7 +471,6 @@ def rule_problems(rule: Rule) -> tuple[dict, list[Problem]]:
                 "a condition costs least: each branch becomes its own engine rule), or merge comparisons on "
                 "one fact (x > 1 or x > 2 is x > 1)", "engine-limit"))
             break
-    del text
     return compiled, problems
 
 

@@ -63,16 +63,6 @@ def safe_url(url) -> str | None:
     return quote(text, safe=_URL_SAFE)
 
 
-def safe_text(fn):
-    """Wrap a function returning terminal text so its result goes through :func:`terminal`."""
-    return lambda *a, **k: terminal(fn(*a, **k))
-
-
-def safe_json(fn):
-    """Wrap a function returning JSON text so its result goes through :func:`json_text`."""
-    return lambda *a, **k: json_text(fn(*a, **k))
-
-
 def csv_cell(value):
     """A CSV cell a spreadsheet will not run: text starting with ``= + - @`` (or
     a tab or carriage return) gets a leading apostrophe; control characters
