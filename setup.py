@@ -32,11 +32,13 @@ setup(
         "assessor.data",
         "assessor._defaults.rules",
         "assessor._defaults.rules.tests",
+        "assessor._defaults.rules.uncertainty",
         "assessor._defaults.profiles",
     ],
     package_dir={
         "assessor._defaults.rules": "rules",
         "assessor._defaults.rules.tests": "rules/tests",
+        "assessor._defaults.rules.uncertainty": "rules/uncertainty",
         "assessor._defaults.profiles": "profiles",
     },
     package_data={
@@ -45,6 +47,7 @@ setup(
         "assessor.render": ["templates/*"],
         "assessor._defaults.rules": ["*.yaml"],
         "assessor._defaults.rules.tests": ["*.yaml"],
+        "assessor._defaults.rules.uncertainty": ["*.yaml"],
         "assessor._defaults.profiles": ["*.yaml"],
     },
     install_requires=[
@@ -57,11 +60,18 @@ setup(
         # ISO 3166 codes of the registry of states (assessor/data/states.yaml);
         # its data file is read, the package is not imported (see assessor.registry).
         "pycountry>=22.1",
+        # Sensitivity analysis (Morris screening, Sobol indices): SALib's designs
+        # and estimators rather than hand-written ones (see assessor.sensitivity).
+        "SALib>=1.4.7",
     ],
     extras_require={
         "test": ["pytest>=7", "jsonschema>=4.18", "hypothesis>=6.80"],
         # Static checks run by .ci/run before the tests (settings in pyproject.toml).
         "dev": ["ruff>=0.17,<0.18", "mypy>=2.4,<3"],
+        # Sweeps on a Dask distributed cluster (--scheduler); local processes need nothing more.
+        "dask": ["distributed>=2023.1"],
+        # assessor sweep --format parquet.
+        "parquet": ["pyarrow>=12"],
     },
     # durable-rules 2.0.28 refers to PyEval_CallObject, which Python 3.13 removed:
     # this one-function shim exports it (see assessor/_pyeval_shim.c).

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from assessor import __version__, loader, score
-from assessor.derive import Deriver, Facts
+from assessor.derive import MOVING, Deriver, Facts
 from assessor.engine import Engine
 from assessor.model import Profile, RuleSet
 
@@ -108,11 +109,63 @@ class Assessor:
         self._derivers: dict[str, Deriver] = {}
         self._cache: dict[tuple, tuple] = {}
         self.extra_inputs: list = []  # other files read (project, scenarios): never written over
+        self.project: Any = None  # the project file's settings (assessor.project.Project), if loaded by the CLI
+        self.bundled_rules = True  # the bundled rules are among those loaded (their uncertainty file applies)
         self._scorers: dict[tuple, Callable[[dict], float]] = {}
+        self._split: tuple | None = None  # see scores
 
     @classmethod
     def load(cls, rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None) -> Assessor:
         return cls(loader.load_ruleset(rules), loader.load_profiles(profiles))
+
+    def variant(self, ruleset: RuleSet, profiles: dict[str, Profile]) -> Assessor:
+        """The same engine over other points or other event dates (a Monte Carlo sample).
+
+        Which rules fire depends only on the facts, never on the points, so
+        the compiled engine and its cache of fired rules are shared; profiles
+        that did not change keep their indexed derivers.
+        """
+        v = object.__new__(Assessor)
+        v.ruleset, v.profiles, v.engine, v._cache = ruleset, loader.ProfileSet(profiles), self.engine, self._cache
+        v._derivers = {}
+        for pid, p in profiles.items():
+            base = self.deriver(p) if p is self.profiles.profiles.get(pid) else None
+            if base is not None:
+                v._derivers[pid] = base
+            elif pid in self.profiles.profiles:
+                v._derivers[pid] = self.deriver(self.profiles.profiles[pid]).variant(p)
+        v._scorers = self._scorers if ruleset is self.ruleset else {}
+        if self._split is None:  # shared by every variant: which rules fire does not depend on points
+            self._split = (self.engine.split_view(MOVING), {})
+        v._split = self._split
+        v.extra_inputs = []
+        return v
+
+    def scores(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[float]:
+        """:meth:`timeline`'s scores alone, for sweeps of thousands of timelines.
+
+        Within a stretch of days only a few facts move (``derive.MOVING``), so
+        the engine's view of the others is computed once per stretch.
+        """
+        deriver = self.deriver(profile)
+        if self._split is None:
+            self._split = (self.engine.split_view(MOVING), {})
+        (static_key, moving_key), seen = self._split
+        scorers, segment = self._scorers, deriver.segment
+        last_seg, skey = None, None
+        for d in dates:
+            values = deriver.derive(d, evidence=False).values
+            seg = segment(d.toordinal())
+            if seg != last_seg:
+                last_seg, skey = seg, static_key(values)
+            key = (skey, moving_key(values))
+            fired = seen.get(key)
+            if fired is None:
+                fired = seen[key] = self.fired(values)
+            scorer = scorers.get(fired)
+            if scorer is None:
+                scorer = scorers[fired] = score.scorer(self.ruleset, fired)
+            yield scorer(values)
 
     def profile(self, query: str) -> Profile:
         return self.profiles.resolve(query)

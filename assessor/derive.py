@@ -30,6 +30,24 @@ class Facts:
     evidence: dict = field(default_factory=dict)  # fact name -> tuple of Event/Attribute
 
 
+# The facts derive moves from day to day within a stretch (see Deriver.derive);
+# every other fact is constant between two bounds.
+MOVING = frozenset({"days_in_status", "days_since_application", "days_since_accession", "threat_level",
+                    "days_since_threat", "conflict_recency", "guarantee_credibility", "in_coverage"})
+
+# Which kinds of event each part of the static facts reads ("threat:when": a
+# threat's date or type; "threat": any of its fields).  A Monte Carlo sample
+# that changed only some kinds reuses the other parts from the base profile.
+PARTS = {
+    "membership": {"membership", "ratification"},
+    "agreements": {"agreement"},
+    "interim": {"interim"},
+    "conflict": {"conflict", "threat:when"},
+    "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:when", "dispute"},
+    "credibility": {"signal", "interim", "agreement"},
+}
+
+
 class Deriver:
     """Indexes one profile once, then derives facts for any number of dates.
 
@@ -106,6 +124,46 @@ class Deriver:
                    if d is not None}
         self._bounds = sorted(bounds)
         self._static: dict[int, tuple] = {}
+        self._base: Deriver | None = None  # see variant
+        self._reuse: frozenset[str] = frozenset()
+        self._parts: dict[tuple[str, int], tuple] = {}  # (part, stretch of this deriver) -> result, for variants
+
+    def variant(self, profile: Profile) -> Deriver:
+        """A deriver for ``profile``, a changed copy of this one's (a Monte Carlo
+        sample): the parts of the static facts that read only unchanged events
+        come from this deriver's stretches, computed once for all samples.
+
+        Unchanged events are the same objects (``uncertainty.realise`` keeps
+        them); what changed decides which parts are recomputed (``PARTS``).
+        """
+        d = Deriver(profile)
+        same = {id(e) for e in self.profile.events} & {id(e) for e in profile.events}
+        old_at = {(e.loc, e.kind): e for e in self.profile.events if id(e) not in same}
+        new_at = {(e.loc, e.kind): e for e in profile.events if id(e) not in same}
+        changed: set[str] = set()
+        for key in old_at.keys() | new_at.keys():
+            old, new = old_at.get(key), new_at.get(key)
+            changed.add(key[1])
+            if old is None or new is None or old.date != new.date or old.get("type") != new.get("type"):
+                changed.add(key[1] + ":when")  # more than a severity or a size changed
+        d._base = self
+        d._reuse = frozenset(part for part, kinds in PARTS.items() if not kinds & changed)
+        return d
+
+    def _part(self, name: str, day: int, compute):
+        """``compute(day)``, or the base deriver's result for the same stretch when this part is unchanged."""
+        base = self._base
+        if base is None or name not in self._reuse:
+            return compute(day)
+        key = (name, bisect.bisect_right(base._bounds, day))
+        hit = base._parts.get(key)
+        if hit is None:
+            hit = base._parts[key] = getattr(base, compute.__name__)(day)
+        return hit
+
+    def segment(self, day: int) -> int:
+        """The stretch of days ``day`` lies in: facts outside MOVING are equal within one."""
+        return bisect.bisect_right(self._bounds, day)
 
     def derive(self, date: _dt.date, evidence: bool = True) -> Facts:
         """The facts on ``date``.
@@ -157,11 +215,11 @@ class Deriver:
         """Every fact that is constant between two bounds, and what the daily ones move from."""
         v: dict = {"kind": "assessment"}
         ev: dict = {}
-        mv, mev, counters = self._membership_segment(day)
+        mv, mev, counters = self._part("membership", day, self._membership_segment)
         v.update(mv)
         ev.update(mev)
-        for compute in (self._agreements, self._interim):
-            sv, sev = compute(day)
+        for name, compute in (("agreements", self._agreements), ("interim", self._interim)):
+            sv, sev = self._part(name, day, compute)
             v.update(sv)
             ev.update(sev)
         base, slope, n, tv, tev = self._threat_segment(day)
@@ -179,7 +237,7 @@ class Deriver:
         borders = [b for b in (border, *(a.border for a in self.profile.adversaries)) if b is not None]
         v["hostile_border_km"] = sum(b.value for b in borders)
         ev["hostile_border_km"] = tuple(borders)
-        cv, cev, ongoing, past = self._conflict_segment(day)
+        cv, cev, ongoing, past = self._part("conflict", day, self._conflict_segment)
         v.update(cv)
         ev.update(cev)
         # A war or an occupation that began in the last 90 days is a use of force
@@ -189,10 +247,10 @@ class Deriver:
         if begun:
             v["attacked"] = True
             ev["attacked"] = tuple(ev.get("attacked", ())) + tuple(begun)
-        pv, pev = self._posture_segment(day)
+        pv, pev = self._part("posture", day, self._posture_segment)
         v.update(pv)
         ev.update(pev)
-        crv, crev, failures = self._credibility_segment(day)
+        crv, crev, failures = self._part("credibility", day, self._credibility_segment)
         v.update(crv)
         ev.update(crev)
         last_threat = self._t_days[n - 1] if n else None

@@ -271,6 +271,9 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         for key in DATE_FIELDS:
             if key in details:
                 details[key] = _date(details[key])
+        if "uncertain" in details:
+            details["uncertain"] = {k: _date(v) if k in ("earliest", "latest") else v
+                                    for k, v in details["uncertain"].items()}
         _resolve_event_names(doc, e, details, path, reg, out)
         ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), loc(path), details)
         _check_event(doc, ev, path, out)
@@ -321,8 +324,40 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
         out.append(doc.problem(path + ("ended",), "'ended' is before 'in_force'", "end-before-start"))
     if g("ratified") is not None and g("of") is not None and g("ratified") > g("of"):
         out.append(doc.problem(path + ("ratified",), f"ratified ({g('ratified')}) exceeds of ({g('of')})", "bad-value"))
+    _check_uncertain(doc, ev, path, out)
     if ev.source.date is not None and ev.source.date > _dt.date.today():  # profiles' sources always have one
         out.append(doc.problem(path + ("source", "date"), "source date lies in the future", "bad-date"))
+
+
+def _check_uncertain(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
+    """An event's ranges must hold its own date and severity: the deterministic
+    run is one of the possible worlds, not outside them."""
+    u = ev.get("uncertain")
+    if not u:
+        return
+    upath = path + ("uncertain",)
+    if not any(k in u for k in ("earliest", "latest", "severity_min", "severity_max")):
+        out.append(doc.problem(upath, "'uncertain' gives no range: add earliest/latest or severity_min/severity_max",
+                               "bad-value"))
+    lo, hi = u.get("earliest", ev.date), u.get("latest", ev.date)
+    if lo > ev.date:
+        out.append(doc.problem(upath + ("earliest",), f"'earliest' {lo} is after the event's date {ev.date}", "bad-range"))
+    if hi < ev.date:
+        out.append(doc.problem(upath + ("latest",), f"'latest' {hi} is before the event's date {ev.date}", "bad-range"))
+    if (hi - lo).days > 3650:
+        out.append(doc.problem(upath, "a date range of more than ten years is not an uncertainty but a different "
+                                      "event", "bad-range"))
+    if "severity_min" in u or "severity_max" in u:
+        sev = ev.get("severity")
+        if sev is None:
+            out.append(doc.problem(upath, f"a {ev.kind} event has no severity to be uncertain about", "bad-value"))
+        elif not u.get("severity_min", sev) <= sev <= u.get("severity_max", sev):
+            out.append(doc.problem(upath, f"the severity range {u.get('severity_min', sev)}..{u.get('severity_max', sev)} "
+                                          f"does not hold the event's severity {sev}", "bad-range"))
+    for later in ("in_force", "ended", "end", "ceasefire", "deadline"):
+        if ev.get(later) and ev.get(later) < hi:
+            out.append(doc.problem(upath + ("latest",), f"'latest' {hi} is after '{later}' {ev.get(later)}: "
+                                                        "a sampled date could fall after it", "bad-range"))
 
 
 # --------------------------------------------------------------------------- rules
@@ -490,6 +525,10 @@ def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
                                                              f"{FACTS[per].type}", "type-mismatch"))
     if eff.get("cap") is not None and per is None:
         out.append(doc.problem(path + ("effect", "cap"), "'cap' only applies with 'per'", "bad-value", severity="warning"))
+    unc = eff.get("uncertain")
+    if unc is not None and not unc["min"] <= eff["points"] <= unc["max"]:
+        out.append(doc.problem(path + ("effect", "uncertain"), f"the range {unc['min']}..{unc['max']} does not hold the "
+                                                               f"rule's points {eff['points']}", "bad-range"))
     _check_template_specs(doc, r["reason"], path + ("reason",), out)
     for name in template_names(r["reason"]):
         if name == "{" or not name:
@@ -501,7 +540,8 @@ def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
                                                        f"{name!r}{did}", "unknown-template-fact"))
     return Rule(
         id=r["id"], factor=r["factor"], description=r.get("description", ""), when=when,
-        effect=Effect(eff["points"], per, eff.get("cap")), reason=r["reason"],
+        effect=Effect(eff["points"], per, eff.get("cap"),
+                      (unc["min"], unc["max"]) if unc is not None else None), reason=r["reason"],
         references=tuple(r.get("references") or ()), loc=Loc(doc.file, *doc.loc(path)),
         ignore_lints=tuple(r.get("ignore_lints") or ()),
     )

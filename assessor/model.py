@@ -120,6 +120,7 @@ class Effect:
     points: float
     per: str | None = None
     cap: float | None = None
+    uncertain: tuple[float, float] | None = None  # (min, max) points, for --samples and sensitivity
 
 
 @dataclass(frozen=True)

@@ -143,6 +143,46 @@ def _commit(staged: list[tuple[Path, str | None, bytes]], temps: list[str]) -> N
                 raise
 
 
+@contextlib.contextmanager
+def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
+    """A binary file to write a large result into piece by piece, renamed into
+    place only when the block ends without error (a device is written directly).
+
+    Output far larger than memory (``assessor sweep``) is never held whole; a
+    failure or a SIGTERM half-way leaves the old file, and no temporary one.
+    """
+    import tempfile
+
+    if not str(path).strip():
+        raise AssessorError("the output file name is empty (use -o FILE, or -o - for stdout)")
+    target = Path(path)
+    refuse_inputs(target, protect)
+    with _cleanup_on_signal() as temps:
+        try:
+            if target.exists() and not (target.is_file() or target.is_dir()):
+                with open(target, "wb") as fh:
+                    yield fh
+                return
+            folder = target.parent if str(target.parent) else Path(".")
+            if not folder.is_dir():
+                raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
+            if target.is_dir():
+                raise AssessorError(f"cannot write {target}: it is a folder")
+            mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+            temps.append(tmp)
+            with os.fdopen(fd, "wb") as fh:
+                yield fh
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, mode)
+            _hold()
+            os.replace(tmp, target)
+            temps.remove(tmp)
+        except OSError as exc:
+            raise AssessorError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
 class _Terminated(SystemExit):
     """A terminating signal arrived while writing; exit as the signal would."""
 

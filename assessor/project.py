@@ -10,6 +10,8 @@ profile and registry files or folders (paths relative to the file) that are
     rules = ["rules"]          # added to the bundled rules: a rule with a bundled id replaces it
     profiles = ["profiles"]    # added to the bundled profiles: a profile with a bundled id replaces it
     registry = ["states.yaml"] # layered over the bundled registry of states
+    uncertainty = ["doubts.yaml"]  # uncertainty files for --samples and sensitivity
+    scheduler = "tcp://10.0.0.5:8786"  # run sweeps on this Dask cluster (else local processes)
     defaults = true            # false: use only what the project names
 
 ``assessor init`` writes one with a sample profile, rule and rule test.
@@ -24,7 +26,7 @@ from pathlib import Path
 from assessor.errors import AssessorError, did_you_mean
 
 CONFIG_NAMES = ("assessor.toml", "pyproject.toml")
-KEYS = {"rules": list, "profiles": list, "registry": list, "defaults": bool}
+KEYS = {"rules": list, "profiles": list, "registry": list, "uncertainty": list, "scheduler": str, "defaults": bool}
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Project:
     rules: list[Path] = field(default_factory=list)
     profiles: list[Path] = field(default_factory=list)
     registry: list[Path] = field(default_factory=list)
+    uncertainty: list[Path] = field(default_factory=list)
+    scheduler: str | None = None
     defaults: bool = True
 
     def describe(self) -> str:
@@ -96,6 +100,10 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 if not r.exists():
                     raise AssessorError(f"{path}: {key!r} names {str(r)!r}, which does not exist")
             setattr(out, key, resolved)
+        elif kind is str:
+            if not isinstance(value, str) or not value.strip():
+                raise AssessorError(f"{path}: {key!r} must be an address such as 'tcp://127.0.0.1:8786'")
+            setattr(out, key, value.strip())
         else:
             if not isinstance(value, bool):
                 raise AssessorError(f"{path}: {key!r} must be true or false")

@@ -80,7 +80,8 @@ def levels(ruleset: RuleSet) -> list[dict]:
 
 
 def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence[Point],
-               date: _dt.date | None = None, days: Mapping[str, Sequence[_dt.date]] | None = None) -> dict:
+               date: _dt.date | None = None, days: Mapping[str, Sequence[_dt.date]] | None = None,
+               bands: Mapping | None = None, baseline: Sequence[Point] | None = None) -> dict:
     """What a chart needs: bounds, level bands, each country's timeline, record
     coverage and labelled key events over the span of ``points``, and the
     provenance the chart stamps in its corner.  A report is this plus the rest.
@@ -89,6 +90,9 @@ def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence
     jumps on the day the event happened, not at the next step of the timeline,
     and on the ``days`` given for its country (a report's peak and turning
     points, so the line reaches the numbers its headline tells).
+
+    ``bands`` ({(country, date): sweep.Band}) adds each country's Monte Carlo
+    band; ``baseline`` (points without the scenarios) a second, thinner line.
     """
     start, end = min(p.date for p in points), max(p.date for p in points)
     rs = assessor.ruleset
@@ -106,6 +110,12 @@ def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence
             "timeline": [{k: v for k, v in data.point(own[d]).items() if k != "country"} for d in sorted(own)],
             "key_events": events,
         })
+        if bands is not None:
+            countries[-1]["band"] = [{"date": d.isoformat(), "p5": b.p5, "median": b.median, "p95": b.p95}
+                                     for (c, d), b in sorted(bands.items()) if c == p.id]
+        if baseline is not None:
+            countries[-1]["baseline"] = [{"date": pt.date.isoformat(), "score": pt.score, "level": pt.level}
+                                         for pt in baseline if pt.country == p.id]
     return {
         "date": date.isoformat() if date else None,
         "period": {"from": start.isoformat(), "to": end.isoformat()},

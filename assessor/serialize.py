@@ -60,6 +60,11 @@ def point(p) -> dict:
     return {"country": p.country, "date": p.date.isoformat(), "score": p.score, "level": p.level, "covered": p.covered}
 
 
+def band(b, seed: int) -> dict:
+    """A Monte Carlo band (assessor.sweep.Band) as the ``uncertainty`` field of a point or an assessment."""
+    return {"samples": b.samples, "seed": seed, "p5": b.p5, "median": b.median, "p95": b.p95, "levels": dict(b.levels)}
+
+
 def ruleset(rs) -> dict:
     return {
         "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256, "base": rs.base,

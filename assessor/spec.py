@@ -469,6 +469,20 @@ ATTRIBUTIONS = ("established", "unproven")
 SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt", "failure")
 
 
+UNCERTAIN_EVENT = Obj(
+    {
+        "earliest": Field(Date(description="The earliest the event can have happened (with --samples and sensitivity).")),
+        "latest": Field(Date(description="The latest it can have happened.")),
+        "severity_min": Field(Num(minimum=1, maximum=5, integer=True, description="The lowest severity it can be judged.")),
+        "severity_max": Field(Num(minimum=1, maximum=5, integer=True, description="The highest severity it can be judged.")),
+        "note": Field(Str(description="Why the date or severity is uncertain.")),
+    },
+    name="uncertainty",
+    description="What the record does not settle: a range of dates around 'date' and of severities around 'severity'. "
+                "Deterministic runs use 'date' and 'severity'; --samples and `assessor sensitivity` draw from the ranges.",
+)
+
+
 def _event(extra: dict[str, Field], description: str) -> Obj:
     common = {
         "date": Field(Date(description="When it happened (for agreements: signed; for interim arrangements: start)."), True),
@@ -477,6 +491,7 @@ def _event(extra: dict[str, Field], description: str) -> Obj:
         "source": Field(SOURCE, True, missing_code="missing-source"),
         "note": Field(Str(description="Free-text remark (not shown in scores).")),
         "id": Field(Str(pattern=r"[a-z0-9][a-z0-9_.-]*", description="A stable id, for scenarios to refer to the event.")),
+        "uncertain": Field(UNCERTAIN_EVENT),
     }
     return Obj({**common, **extra}, name="event", description=description)
 
@@ -741,6 +756,10 @@ EFFECT = Obj(
         "points": Field(Num(description="Points added (negative lowers the score)."), True),
         "per": Field(Str(description="Numeric fact the points are multiplied by.")),
         "cap": Field(Num(minimum=0, description="Largest absolute contribution when scaled.")),
+        "uncertain": Field(Obj({"min": Field(Num(minimum=-1_000_000_000, maximum=1_000_000_000), True),
+                                "max": Field(Num(minimum=-1_000_000_000, maximum=1_000_000_000), True)},
+                               name="points range", description="The range of points an analyst would defend "
+                               "(--samples and `assessor sensitivity` draw from it; other runs use 'points').")),
     },
     name="effect",
 )
@@ -857,13 +876,45 @@ SCENARIO = Obj(
     description="A named set of changes to profiles and rules (assessor --scenario).",
 )
 
-SCHEMAS = ("rules", "profile", "registry", "outcomes", "scenario")
+# --------------------------------------------------------------------------- uncertainty (--samples, sensitivity)
+
+UNCERTAINTY = Obj(
+    {
+        "name": Field(Str(description="What this uncertainty states, shown with the results."), True),
+        "description": Field(Str()),
+        "rules": Field(List(Obj({
+            "rule": Field(Str(description="A rule id; omitted: every rule.")),
+            "relative": Field(Num(minimum=0, maximum=10, description="Points vary by this fraction either way "
+                                                                     "(0.25: 20 points may be 15 to 25).")),
+            "min": Field(Num(minimum=-1_000_000_000, maximum=1_000_000_000, description="Lowest points (one rule).")),
+            "max": Field(Num(minimum=-1_000_000_000, maximum=1_000_000_000, description="Highest points (one rule).")),
+            "note": Field(Str(description="Why.")),
+        }, name="rule range"), description="Ranges of rule points, applied in order (a later one wins).")),
+        "events": Field(List(Obj({
+            "profile": Field(Str(description="A profile id; omitted: every profile.")),
+            "event": Field(EVENT_REF),  # by id or date and kind (one event), or kind and fields (every match)
+            "days": Field(Num(minimum=0, maximum=3650, integer=True, description="The date may be this many days "
+                                                                                 "either way.")),
+            "earliest": Field(Date(description="Earliest date (one event).")),
+            "latest": Field(Date(description="Latest date (one event).")),
+            "severity": Field(Num(minimum=0, maximum=4, integer=True, description="Severity may be this many steps "
+                                                                                 "either way (within 1..5).")),
+            "severity_min": Field(Num(minimum=1, maximum=5, integer=True)),
+            "severity_max": Field(Num(minimum=1, maximum=5, integer=True)),
+            "note": Field(Str(description="Why.")),
+        }, name="event range"), description="Ranges of event dates and severities, applied in order (a later one wins).")),
+    },
+    name="uncertainty file",
+    description="The analyst's uncertainty about rules and record (assessor --samples, assessor sensitivity).",
+)
+
+SCHEMAS = ("rules", "profile", "registry", "outcomes", "scenario", "uncertainty")
 
 
 def json_schema(which: str) -> dict:
     """The JSON Schema for ``rules``, ``profile``, ``registry`` or ``outcomes`` files."""
     spec = {"rules": RULE_FILE, "profile": PROFILE, "registry": REGISTRY, "outcomes": OUTCOMES,
-            "scenario": SCENARIO}[which]
+            "scenario": SCENARIO, "uncertainty": UNCERTAINTY}[which]
     s = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://assessor.invalid/schemas/{which}.schema.json",

@@ -8,7 +8,8 @@ errors become :class:`Failure` in one place, :meth:`Group.invoke`.
 This module holds the group and registers the commands, which live in
 :mod:`assessor.cli.assess` (assess, timeline, explain),
 :mod:`assessor.cli.authoring` (rules, profiles, schema) and
-:mod:`assessor.cli.report` (report); what they share is in
+:mod:`assessor.cli.report` (report), :mod:`assessor.cli.sweeps` (sweep,
+sensitivity); what they share is in
 :mod:`assessor.cli.common`.  Imports go one way: this module imports the
 command modules, they import ``common``, nothing imports this module back.
 """
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 import click
 
 from assessor import __version__
-from assessor.cli import assess, authoring, report
+from assessor.cli import assess, authoring, report, sweeps
 from assessor.cli.common import use_colour, write_stdout
 from assessor.errors import AssessorError, InputError
 
@@ -67,7 +68,7 @@ def cli():
 
 
 for command in (assess.assess, assess.timeline, assess.explain, assess.compare, assess.backtest, authoring.init,
-                authoring.rules, authoring.profiles, authoring.schema, report.report):
+                authoring.rules, authoring.profiles, authoring.schema, report.report, sweeps.sweep, sweeps.sensitivity):
     cli.add_command(command)
 
 

@@ -6,7 +6,18 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, data_options, emit, format_option, load_assessor, note, output_option, use_colour
+from assessor.cli.common import (
+    DATE,
+    data_options,
+    emit,
+    format_option,
+    load_assessor,
+    note,
+    output_option,
+    sampling_options,
+    use_colour,
+)
+from assessor.cli.common import period as _period
 from assessor.errors import AssessorError
 
 
@@ -17,14 +28,39 @@ from assessor.errors import AssessorError
 @click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule.")
 @output_option
 @data_options
-def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no_defaults, scenarios):
-    """Score COUNTRY... on a date, with the rules that contributed."""
+@sampling_options
+def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no_defaults, scenarios,
+           samples, seed, uncertainty_paths, jobs, scheduler):
+    """Score COUNTRY... on a date, with the rules that contributed.
+
+    With --samples N, also N Monte Carlo samples of the uncertain inputs (rule
+    points, event dates and severities; see --uncertainty): P5, median and
+    P95 of the score and the probability of each level."""
     from assessor.render import reporter
 
     a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-    results = [a.assess(p, date) for p in a.countries(countries)]
-    text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence)
+    profiles = a.countries(countries)
+    results = [a.assess(p, date) for p in profiles]
+    bands = _bands(a, profiles, [date], samples, seed, uncertainty_paths, jobs, scheduler)
+    text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence, bands=bands,
+                                     seed=seed)
     emit(text, output, a.inputs())
+
+
+def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler):
+    """{(country, date): Band} over ``samples`` Monte Carlo samples, or None without --samples."""
+    if not samples:
+        if uncertainty_paths:
+            raise click.UsageError("--uncertainty needs --samples N (how many samples to draw)")
+        return None
+    from assessor import sweep
+    from assessor.cli.common import progress, sweep_executor, uncertain_inputs
+
+    inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
+    model = sweep.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
+    with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as bar:
+        found = sweep.monte_carlo(model, samples, ex, progress=bar.update if bar is not None else None)
+    return {(b.country, b.date): b for b in found}
 
 
 @click.command()
@@ -36,8 +72,14 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no
 @click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
 @output_option
 @data_options
-def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile_paths, no_defaults, scenarios):
-    """Score COUNTRY... on every date from --from to --to (default: the period their records cover)."""
+@sampling_options
+def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile_paths, no_defaults, scenarios,
+             samples, seed, uncertainty_paths, jobs, scheduler):
+    """Score COUNTRY... on every date from --from to --to (default: the period their records cover).
+
+    With --samples N, every date also gets the P5, median and P95 of N Monte
+    Carlo samples of the uncertain inputs and the probability of each level;
+    the chart (--plot) draws the P5–P95 band."""
     from assessor.render import reporter
 
     a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
@@ -53,13 +95,15 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
         except AssessorError as exc:
             raise click.UsageError(str(exc)) from None
     points = [pt for p in profiles for pt in a.timeline(p, dates)]
-    text = reporter(fmt).timeline(points, colour=use_colour(output))
+    bands = _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler)
+    text = reporter(fmt).timeline(points, colour=use_colour(output), bands=bands, seed=seed)
     if plot:  # the chart and the -o file together, or neither
         from assessor.output import write_all
         from assessor.report import chart_data
 
         fmt = chart.format_for(plot, [p.date for p in points])
-        files = [(plot, chart.render(chart_data(a, profiles, points), fmt))] + ([(output, text)] if output != "-" else [])
+        picture = chart.render(chart_data(a, profiles, points, bands=bands), fmt)
+        files = [(plot, picture)] + ([(output, text)] if output != "-" else [])
         write_all(files, a.inputs())
         for path, _ in files:
             note(f"wrote {path}")
@@ -92,18 +136,6 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
     else:
         text = "\n".join(r.explanation(d, colour=use_colour(output)) for d in docs)
     emit(text, output, a.inputs())
-
-
-def _period(profiles, start, end, step):
-    """--from/--to, defaulting to the span the countries' records cover, and the dates between."""
-    from assessor.assess import dates_between
-
-    start = start or min(p.covers_from for p in profiles)
-    end = end or max(p.covers_to for p in profiles)
-    try:
-        return start, end, dates_between(start, end, step)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
 
 
 @click.command()

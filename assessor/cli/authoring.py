@@ -116,9 +116,9 @@ def profiles_list(fmt, profile_paths):
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["rules", "profile", "profiles", "registry", "outcomes", "scenario"]))
+@click.argument("which", type=click.Choice(["rules", "profile", "profiles", "registry", "outcomes", "scenario", "uncertainty"]))
 def schema(which):
-    """Print the JSON Schema for rule files, profiles, registry files of states, outcomes or scenarios."""
+    """Print the JSON Schema for rule files, profiles, registry files of states, outcomes, scenarios or uncertainty files."""
     from assessor.spec import schema_text
 
     write_stdout(schema_text({"profiles": "profile"}.get(which, which)))

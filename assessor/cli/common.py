@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 import click
 
@@ -153,8 +153,75 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
         ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
     a = Assessor(ruleset, profile_set)
     # never written over: the project file, its registry files and the scenarios read
-    a.extra_inputs = [p for p in (proj.path, *proj.registry, *scenarios) if p]
+    a.extra_inputs = [p for p in (proj.path, *proj.registry, *proj.uncertainty, *scenarios) if p]
+    a.project = proj
+    a.bundled_rules = not rules or defaults  # the bundled uncertainty file states doubts about the bundled rules
     return a
+
+
+def sampling_options(f: Callable) -> Callable:
+    """--samples, --seed, --uncertainty, --jobs, --scheduler: a Monte Carlo over the uncertain inputs."""
+    f = click.option("--scheduler", metavar="ADDRESS",
+                     help="Run the samples on this Dask scheduler (e.g. tcp://127.0.0.1:8786; needs assessor[dask]).  "
+                          "[default: the project file's 'scheduler', else local processes]")(f)
+    f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
+                     help="Local worker processes for the samples.  [default: the number of cores]")(f)
+    f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
+                     help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
+                          "the bundled and the project's.")(f)
+    f = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True,
+                     help="Seed of the samples: the same seed gives the same output, byte for byte.")(f)
+    f = click.option("--samples", type=click.IntRange(1, 10_000_000), metavar="N",
+                     help="Also run N Monte Carlo samples of the uncertain inputs: P5, median, P95 and the "
+                          "probability of each level.")(f)
+    return f
+
+
+def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
+    """The uncertain inputs of ``profiles`` under ``a``'s rules, and the uncertainty files they came from:
+    the bundled file (with the bundled rules), the project's, then ``uncertainty_paths``."""
+    from assessor import uncertainty as unc
+    from assessor.project import Project
+
+    proj = a.project or Project()
+    files = [unc.load(p) for p in [*proj.uncertainty, *uncertainty_paths]]
+    default = unc.load(unc.default_path()) if a.bundled_rules else None
+    a.extra_inputs += [str(p) for p in uncertainty_paths]
+    known = _Known(a)
+    inputs = unc.collect(a.ruleset, profiles, files, default, known=known)
+    return inputs, ([default] if default else []) + files
+
+
+class _Known(Collection):
+    """Profile ids, read (all profiles parsed) only when a file names one not being assessed."""
+
+    def __init__(self, a):
+        self.a = a
+
+    def __len__(self) -> int:
+        return len(self.a.profiles.profiles)
+
+    def __contains__(self, pid) -> bool:
+        return pid in self.a.profiles.profiles
+
+    def __iter__(self):
+        return iter(self.a.profiles.profiles)
+
+
+def sweep_executor(a, jobs: int | None, scheduler: str | None):
+    """Local processes, or the Dask cluster of --scheduler or the project file."""
+    from assessor import sweep
+
+    return sweep.executor(jobs, scheduler or (a.project.scheduler if a.project else None))
+
+
+def progress(total: int, label: str):
+    """A progress bar on stderr when it is a terminal (and NO_COLOR or not, it draws no colour); else nothing."""
+    import contextlib
+
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext(None)
+    return click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True)
 
 
 def _origin(proj, profiles, defaults: bool) -> str:
@@ -166,3 +233,15 @@ def _origin(proj, profiles, defaults: bool) -> str:
     how = ("add a profile with --profiles FILE, in a project (assessor init; its assessor.toml lists profile folders), "
            "or start one with `assessor profiles new NAME`")
     return f"looked in {', '.join(parts) or 'nothing'}; {how}"
+
+
+def period(profiles, start, end, step):
+    """--from/--to, defaulting to the span the countries' records cover, and the dates between."""
+    from assessor.assess import dates_between
+
+    start = start or min(p.covers_from for p in profiles)
+    end = end or max(p.covers_to for p in profiles)
+    try:
+        return start, end, dates_between(start, end, step)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None

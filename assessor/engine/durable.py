@@ -588,6 +588,11 @@ class Engine:
         """
         return self._view(facts)
 
+    def split_view(self, moving: frozenset[str]):
+        """:meth:`view` in two parts — the facts that do not move within a stretch of
+        days, and the ``moving`` ones: a timeline computes the first once per stretch."""
+        return self._view.split(moving)
+
     def close(self) -> None:
         for h in self._handles:
             try:
@@ -608,6 +613,13 @@ class _ViewKey:
         self.numeric = [(f, sorted(ts)) for f, ts in sorted(thresholds.items()) if FACTS[f].type == "number"]
         self.other = sorted(f for f in thresholds if FACTS[f].type != "number")
 
+    def split(self, moving: frozenset[str]):
+        """Two key functions, over the facts outside ``moving`` and over those in it;
+        equal pairs of keys ⇒ equal views."""
+        static = _Sub([(f, ts) for f, ts in self.numeric if f not in moving], [f for f in self.other if f not in moving])
+        dynamic = _Sub([(f, ts) for f, ts in self.numeric if f in moving], [f for f in self.other if f in moving])
+        return static, dynamic
+
     def __call__(self, facts: dict) -> tuple:
         get = facts.get
         key = [
@@ -616,3 +628,10 @@ class _ViewKey:
         ]
         key.extend(get(f) for f in self.other)
         return tuple(key)
+
+
+class _Sub(_ViewKey):
+    """A view key over some of the facts only (see :meth:`_ViewKey.split`)."""
+
+    def __init__(self, numeric: list, other: list):  # noqa: D107 - no call to the parent: the parts are given
+        self.numeric, self.other = numeric, other

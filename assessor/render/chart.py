@@ -78,6 +78,44 @@ def render(chart: dict, fmt: str) -> bytes:
     return buf.getvalue()
 
 
+def render_sensitivity(docs: list, top: int, fmt: str) -> bytes:
+    """A bar chart per country: the ``top`` inputs by effect on the mean score (bars) and on the mean level (dots)."""
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # as in render
+        rows = [d["inputs"][:top] for d in docs]
+        height = sum(max(1, len(r)) for r in rows) * 0.32 + 1.2 * len(docs) + 0.6
+        fig = Figure(figsize=(9, height), layout="constrained")
+        axes = fig.subplots(len(docs), 1, squeeze=False)[:, 0]
+        for ax, d, items in zip(axes, docs, rows):
+            labels = [_label(i["label"]) for i in items][::-1]
+            score = [i["score_effect"] for i in items][::-1]
+            level = [i["level_effect"] for i in items][::-1]
+            ys = list(range(len(items)))
+            ax.barh(ys, score, color="#4c72b0", height=0.6, label="on the mean score")
+            twin = ax.twiny()
+            twin.plot(level, ys, linestyle="none", marker="o", color="#c44e52", markersize=5, label="on the mean level")
+            ax.set_yticks(ys, labels, fontsize=8)
+            unit = "Morris \u03bc* (score points)" if d["method"] == "morris" else "total Sobol index (score)"
+            ax.set_xlabel(_label(unit), fontsize=8)
+            twin.set_xlabel(_label("effect on the mean level (levels)" if d["method"] == "morris"
+                                   else "total Sobol index (level)"), fontsize=8, color="#c44e52")
+            twin.set_xlim(left=0, right=max(level + [0.01]) * 1.1)
+            ax.set_xlim(left=0, right=max(score + [0.01]) * 1.1)
+            per = d["period"]
+            ax.set_title(_label(f"{d['country']}: {per['from']} to {per['to']} \u00b7 {d['method']}, "
+                                f"{d['design']['evaluations']:,} timelines, seed {d['design']['seed']}"),
+                         loc="left", fontsize=10)
+            for side in ("right",):
+                ax.spines[side].set_visible(False)
+        buf = io.BytesIO()
+        meta: dict[str, str | None] = ({"Date": None, "Creator": None, "Format": None, "Type": None} if fmt == "svg"
+                                       else {"Software": None, "Title": "Sensitivity"})
+        fig.savefig(buf, format=fmt, dpi=150, metadata=meta)
+    return buf.getvalue()
+
+
 def svg(chart: dict) -> str:
     """SVG text for inlining in HTML: no XML prolog, scales with its container."""
     text = render(chart, "svg").decode("utf-8")
@@ -155,6 +193,15 @@ def _figure(chart: dict):
                     drawstyle="steps-post", color=colour, linestyle=dash, linewidth=2.0, alpha=1 if covered else 0.35,
                     zorder=3, clip_on=False)  # clip_on: scores on the bounds stay visible
         handles.append(Line2D([], [], color=colour, linestyle=dash, linewidth=2.0, label=_label(c["name"])))
+        if c.get("band"):
+            ax.fill_between([_day(b["date"]) for b in c["band"]], [b["p5"] for b in c["band"]],  # type: ignore[arg-type]
+                            [b["p95"] for b in c["band"]], step="post", color=colour, alpha=0.16, linewidth=0, zorder=2.5)
+            handles.append(Patch(facecolor=colour, alpha=0.3, linewidth=0, label=_label(f"{c['name']}: P5\u2013P95")))
+        if c.get("baseline"):
+            ax.plot([_day(b["date"]) for b in c["baseline"]], [b["score"] for b in c["baseline"]],  # type: ignore[arg-type]
+                    drawstyle="steps-post", color=colour, linestyle=(0, (1, 1.2)), linewidth=1.3, alpha=0.75, zorder=2.8)
+            handles.append(Line2D([], [], color=colour, linestyle=(0, (1, 1.2)), linewidth=1.3,
+                                  label=_label(f"{c['name']}: baseline (no scenario)")))
         for e in c["key_events"]:
             day = _day(e["date"])
             if e["marker"] == "ratification":

@@ -21,12 +21,28 @@ def _table(header, rows) -> str:
     return buf.getvalue()
 
 
-def timeline(points, **_) -> str:
-    return _table(["country", "date", "score", "level", "covered"],
-                  ([p.country, p.date.isoformat(), p.score, p.level, str(p.covered).lower()] for p in points))
+def _band_columns(bands) -> list[str]:
+    if bands is None:
+        return []
+    first = next(iter(bands.values()))
+    return ["samples", "seed", "p5", "median", "p95", *(f"p_{name}" for name in first.levels)]
 
 
-def assessments(items, ruleset, **_) -> str:
-    return _table(["country", "date", "score", "level", "covered"],
-                  ([a.profile.id, a.date.isoformat(), a.score, a.level, str(a.covered).lower()] for a in items))
+def _band_cells(bands, key, seed: int) -> list:
+    if bands is None:
+        return []
+    b = bands[key]
+    return [b.samples, seed, b.p5, b.median, b.p95, *b.levels.values()]
+
+
+def timeline(points, bands=None, seed: int = 0, **_) -> str:
+    return _table(["country", "date", "score", "level", "covered", *_band_columns(bands)],
+                  ([p.country, p.date.isoformat(), p.score, p.level, str(p.covered).lower(),
+                    *_band_cells(bands, (p.country, p.date), seed)] for p in points))
+
+
+def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
+    return _table(["country", "date", "score", "level", "covered", *_band_columns(bands)],
+                  ([a.profile.id, a.date.isoformat(), a.score, a.level, str(a.covered).lower(),
+                    *_band_cells(bands, (a.profile.id, a.date), seed)] for a in items))
 

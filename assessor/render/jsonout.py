@@ -18,12 +18,18 @@ def dumps(obj, indent: int | None = 2) -> str:
     return json_text(json.dumps(obj, indent=indent, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
-def assessments(items, ruleset, **_) -> str:
-    return dumps([data.assessment(a, ruleset) for a in items])
+def _with_band(d: dict, key: tuple, bands, seed: int) -> dict:
+    if bands is not None:
+        d["uncertainty"] = data.band(bands[key], seed)
+    return d
 
 
-def timeline(points, **_) -> str:
-    return dumps([data.point(p) for p in points])
+def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
+    return dumps([_with_band(data.assessment(a, ruleset), (a.profile.id, a.date), bands, seed) for a in items])
+
+
+def timeline(points, bands=None, seed: int = 0, **_) -> str:
+    return dumps([_with_band(data.point(p), (p.country, p.date), bands, seed) for p in points])
 
 
 def explanation(doc: dict, **_) -> str:
@@ -53,6 +59,10 @@ def backtest(doc: dict, **_) -> str:
 
 def comparison(doc: dict, **_) -> str:
     return dumps(doc)
+
+
+def sensitivity(docs: list, **_) -> str:
+    return dumps(docs[0] if len(docs) == 1 else docs)
 
 
 def facts(**_) -> str:

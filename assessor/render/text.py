@@ -66,12 +66,28 @@ def _short(sha: str) -> str:
     return sha[:12]
 
 
-def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **_) -> str:
+def _band_text(b, paint) -> str:
+    """``P5–P95 (median m) · level p% …``: the levels any sample reached, most likely first."""
+    likely = sorted(((p, name) for name, p in b.levels.items() if p > 0), key=lambda x: -x[0])
+    shares = " ".join(f"{paint.level(name)} {_percent(p)}" for p, name in likely)
+    return f"{b.p5:.1f}\u2013{b.p95:.1f} (median {b.median:.1f}) \u00b7 {shares}"
+
+
+def _percent(p: float) -> str:
+    x = rounded(p * 100, 0)
+    return "<1%" if 0 < p < 0.005 else (">99%" if 0.995 <= p < 1 else f"{x:.0f}%")
+
+
+def assessments(items, ruleset, colour: bool = False, evidence: bool = False, bands=None, seed: int = 0,
+                **_) -> str:
     paint = _Paint(colour)
     lines: list[str] = []
     for a in items:
         lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {a.score:g}/{ruleset.maximum:g}, level "
                      f"{paint.level(a.level)}")
+        if bands is not None:
+            b = bands[(a.profile.id, a.date)]
+            lines.append(f"  over {b.samples:,} samples (seed {seed}): P5\u2013P95 {_band_text(b, paint)}")
         for w in a.warnings:
             lines.append(_wrap(f"warning: {w}", 2))
         lines.append(f"  {'points':>7}  {'rule':<30} reason")
@@ -89,15 +105,23 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, **
     return paint.done("\n".join(lines))
 
 
-def timeline(points, colour: bool = False, **_) -> str:
+def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     paint = _Paint(colour)
-    lines = [f"{'country':<10} {'date':<10} {'score':>6}  level"]
+    width = max([len(lv) for p in points for lv in (p.level,)] + [5])
+    lines = [f"{'country':<10} {'date':<10} {'score':>6}  level"
+             + (" " * (width - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
     outside: dict[str, int] = {}
     for p in points:
         mark = "" if p.covered else "  (outside the record)"
         if not p.covered:
             outside[p.country] = outside.get(p.country, 0) + 1
-        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {paint.level(p.level)}{mark}")
+        band = f"  {_band_text(bands[(p.country, p.date)], paint)}" if bands is not None else ""
+        level = paint.level(p.level) + " " * (width - len(p.level)) if bands is not None else paint.level(p.level)
+        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {level}{band}{mark}")
+    if bands is not None and bands:
+        b = next(iter(bands.values()))
+        lines.append(f"{b.samples:,} samples of the uncertain inputs, seed {seed} (P5/median/P95 of the score; the share "
+                     "of samples at each level)")
     for country, n in outside.items():
         lines.append(f"warning: {n} date(s) of {country} lie outside the period its record covers; "
                      "events there may be missing")
@@ -236,6 +260,27 @@ def comparison(doc: dict, **_) -> str:
 
 # --------------------------------------------------------------------------- for rule and profile authors
 # Messages quote file names and values from the files: nothing in them may drive a terminal.
+
+
+def sensitivity(docs: list, top: int = 15, **_) -> str:
+    lines: list[str] = []
+    for d in docs:
+        n = len(d["inputs"])
+        per = d["period"]
+        units = "points of the mean score (Morris \u03bc*)" if d["method"] == "morris" else "total-order Sobol index"
+        lines.append(f"{d['country']}: what drives the score, {per['from']} to {per['to']} ({per['step']}ly); "
+                     f"{d['method']}, {d['design']['evaluations']:,} timelines, seed {d['design']['seed']}")
+        lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<12} input (range)")
+        for item in d["inputs"][:top]:
+            rng = f"{item['low']}..{item['high']}, nominal {item['nominal']}"
+            quiet = "" if item["acts_on_period"] else "  (after the period)"
+            lines.append(f"  {item['rank']:>4}  {item['score_effect']:>7.3f}  {item['level_effect']:>6.3f}  "
+                         f"{terminal(item['group']):<12} {terminal(item['label'])} ({terminal(rng)}){quiet}")
+        if n > top:
+            lines.append(f"  … and {n - top} more (--top {n} or --format json lists every input)")
+        lines.append(f"  effects: score in {units}; level in levels (0 = lowest) of the mean level")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def problems(items, **_) -> str:

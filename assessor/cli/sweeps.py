@@ -1,0 +1,126 @@
+"""Commands that sweep: ``sweep`` (every Monte Carlo sample, streamed) and ``sensitivity``."""
+
+from __future__ import annotations
+
+import click
+
+from assessor.cli.common import (
+    DATE,
+    data_options,
+    emit,
+    format_option,
+    load_assessor,
+    note,
+    output_option,
+    period,
+    progress,
+    sweep_executor,
+    uncertain_inputs,
+    write_stdout,
+)
+
+
+def _sweep_options(f):
+    f = click.option("--scheduler", metavar="ADDRESS",
+                     help="Run on this Dask scheduler (e.g. tcp://127.0.0.1:8786; needs assessor[dask]).  "
+                          "[default: the project file's 'scheduler', else local processes]")(f)
+    f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
+                     help="Local worker processes.  [default: the number of cores]")(f)
+    f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
+                     help="Uncertainty file (repeatable), over the bundled and the project's.")(f)
+    f = click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+                     help="Seed: the same seed gives the same output, byte for byte.")(f)
+    return f
+
+
+@click.command()
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.option("--samples", type=click.IntRange(1, 10_000_000), required=True, metavar="N", help="Monte Carlo samples.")
+@click.option("--from", "start", type=DATE, help="First date.  [default: the earliest start of the countries' records]")
+@click.option("--to", "end", type=DATE, help="Last date.  [default: the latest end of their records]")
+@click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True)
+@format_option("csv", "jsonl", "parquet")
+@output_option
+@data_options
+@_sweep_options
+def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile_paths, no_defaults, scenarios,
+          seed, uncertainty_paths, jobs, scheduler):
+    """Every Monte Carlo sample's score on every date, one row each, written as it is computed.
+
+    Rows are country, date, sample, score, level, in sample order whatever the
+    number of workers, so the output is byte-identical for a seed; memory
+    stays flat however many samples.  Parquet (needs pyarrow:
+    pip install 'assessor[parquet]') goes to a file (-o FILE)."""
+    from assessor import sweep as sw
+    from assessor.render import rows as render_rows
+
+    if fmt == "parquet" and output == "-":
+        raise click.UsageError("--format parquet writes a binary file: give -o FILE.parquet")
+    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+    profiles = a.countries(countries)
+    start, end, dates = period(profiles, start, end, step)
+    inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
+    model = sw.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
+    writer = render_rows.writer(fmt)
+    with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as bar:
+        stream = sw.rows(model, samples, ex, progress=bar.update if bar is not None else None)
+        if output == "-":
+            writer(stream, lambda b: write_stdout(b.decode("utf-8")))
+        else:
+            from assessor.output import streaming
+
+            with streaming(output, a.inputs()) as fh:
+                writer(stream, fh if fmt == "parquet" else fh.write)
+    if output != "-":
+        note(f"wrote {output}")
+
+
+@click.command()
+@click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
+@click.option("--from", "start", type=DATE, help="First date.  [default: the earliest start of the countries' records]")
+@click.option("--to", "end", type=DATE, help="Last date.  [default: the latest end of their records]")
+@click.option("--step", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
+@click.option("--method", type=click.Choice(["auto", "morris", "sobol"]), default="auto", show_default=True,
+              help="Morris screening (many inputs) or Sobol indices (few); auto: Sobol up to 12 inputs.")
+@click.option("--size", type=click.IntRange(2, 100_000), metavar="N",
+              help="Morris trajectories or Sobol base samples (a power of two).  [default: 20 trajectories, 256 samples]")
+@click.option("--top", type=click.IntRange(1, 10_000), default=15, show_default=True,
+              help="Text and chart: show the N largest effects (JSON lists every input).")
+@format_option("text", "json")
+@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the ranking.")
+@output_option
+@data_options
+@_sweep_options
+def sensitivity(countries, start, end, step, method, size, top, fmt, plot, output, rule_paths, profile_paths,
+                no_defaults, scenarios, seed, uncertainty_paths, jobs, scheduler):
+    """Rank the uncertain inputs by their effect on COUNTRY...'s score and level.
+
+    Inputs are the ranges of rule points, event dates and severities (the
+    bundled uncertainty file, ranges written in rules and profiles, the
+    project's and --uncertainty files).  Outputs: each country's mean score
+    and mean level over the period.  Estimators are SALib's."""
+    from assessor import sensitivity as sens
+    from assessor import sweep as sw
+    from assessor.render import reporter
+
+    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+    profiles = a.countries(countries)
+    start, end, dates = period(profiles, start, end, step)
+    every, _ = uncertain_inputs(a, profiles, uncertainty_paths)
+    acting = sens.acting_inputs(every, profiles, end)
+    chosen = sens.choose(method, len(acting)) if acting else "morris"
+    size = size or (20 if chosen == "morris" else 256)
+    model = sw.Model(a.ruleset, tuple(profiles), tuple(acting), tuple(dates), seed)
+    total = size * (len(acting) + 1) if chosen == "morris" else size * (len(acting) + 2)
+    with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as bar:
+        found = sens.analyse(model, every, chosen, size, seed, ex, progress=bar.update if bar is not None else None)
+    docs = [sens.to_dict(x, (start, end), step, size, seed) for x in found]
+    if plot:
+        from assessor.output import write_atomic
+        from assessor.render import chart
+
+        fmt_plot = "svg" if plot.lower().endswith(".svg") else "png"
+        write_atomic(plot, chart.render_sensitivity(docs, top, fmt_plot), a.inputs())
+        note(f"wrote {plot}")
+    r = reporter(fmt)
+    emit(r.sensitivity(docs, top=top), output, a.inputs())

@@ -1,0 +1,69 @@
+"""Per-sample rows of ``assessor sweep``: CSV, JSON Lines or Parquet, written as they come.
+
+Each writer takes an iterator of ``(country, date, sample, score, level)`` and
+a ``write(bytes)`` function (Parquet: a binary file object), and never holds
+more than one block of rows: a sweep's output may be far larger than memory.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+
+from assessor.render.safe import csv_cell
+
+Row = tuple  # (country, date, sample, score, level)
+BLOCK = 65_536  # rows per block (and per Parquet row group)
+
+HEADER = ("country", "date", "sample", "score", "level")
+
+
+def _blocks(rows: Iterable[Row]) -> Iterator[list[Row]]:
+    block: list[Row] = []
+    for r in rows:
+        block.append(r)
+        if len(block) >= BLOCK:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def csv(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
+    import csv as csv_mod
+    import io
+
+    write((",".join(HEADER) + "\n").encode())
+    for block in _blocks(rows):
+        buf = io.StringIO()
+        w = csv_mod.writer(buf, lineterminator="\n")
+        w.writerows((csv_cell(c), d.isoformat(), s, x, csv_cell(lv)) for c, d, s, x, lv in block)
+        write(buf.getvalue().encode())
+
+
+def jsonl(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
+    dumps = json.dumps
+    for block in _blocks(rows):
+        write("".join(dumps({"country": c, "date": d.isoformat(), "sample": s, "score": x, "level": lv},
+                            ensure_ascii=False) + "\n" for c, d, s, x, lv in block).encode())
+
+
+def parquet(rows: Iterable[Row], sink) -> None:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError:
+        from assessor.errors import AssessorError
+
+        raise AssessorError("--format parquet needs pyarrow: pip install 'assessor[parquet]'") from None
+    schema = pa.schema([("country", pa.string()), ("date", pa.date32()), ("sample", pa.int64()),
+                        ("score", pa.float64()), ("level", pa.string())])
+    with pq.ParquetWriter(sink, schema, compression="zstd") as w:
+        for block in _blocks(rows):
+            cols = list(zip(*block))
+            w.write_table(pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(cols, schema)],
+                                               schema=schema))
+
+
+def writer(fmt: str):
+    return {"csv": csv, "jsonl": jsonl, "parquet": parquet}[fmt]

@@ -1,0 +1,400 @@
+"""Sweeps: many timelines — Monte Carlo samples, sensitivity designs — in chunks, on workers.
+
+A sweep is a :class:`Model` (the rule set, the profiles swept, the uncertain
+inputs, the dates: everything a worker needs, pickled once) and a list of
+tasks.  Each task is a chunk of samples over all the model's countries: one
+sample is one possible world, so the rule weights it draws are the same for
+every country, and each country's events are drawn from their own stream.  A
+worker unpickles the model once, compiles its own engine from the rule set,
+and returns the scores of its chunk as whole tenths.
+
+Executors run tasks and give the results back **in task order**, whatever
+order they finish in, holding at most a few chunks at a time: output written
+as results arrive is byte-identical however many workers there are, and
+memory does not grow with the number of samples.  :class:`LocalExecutor` runs
+them in this process (one job) or in worker processes; :class:`DaskExecutor`
+on a Dask distributed cluster.  Nothing else in assessor knows which one runs.
+
+Randomness: sample ``s`` of seed ``S`` draws from Python's ``random.Random``
+seeded with a hash of (S, s, what is drawn), and uses only ``random()``,
+whose sequence Python guarantees across versions — so a seed gives the same
+numbers on every machine, worker and chunking.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import os
+import pickle
+import random
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assessor import loader
+from assessor.errors import AssessorError
+from assessor.model import Profile, RuleSet
+from assessor.uncertainty import Input, realise
+
+MAX_SAMPLES = 10_000_000
+
+
+@dataclass(frozen=True)
+class Model:
+    """What every worker needs to score samples: picklable, and named by its hash."""
+
+    ruleset: RuleSet
+    profiles: tuple[Profile, ...]
+    inputs: tuple[Input, ...]
+    dates: tuple[_dt.date, ...]
+    seed: int = 0
+
+    def payload(self) -> bytes:
+        return pickle.dumps(self, protocol=4)
+
+
+@dataclass(frozen=True)
+class Task:
+    """Samples ``start`` to ``stop`` (exclusive) of every country of the model; or, with
+    ``points``, the given points of the unit cube (a sensitivity design) instead of random ones."""
+
+    index: int
+    start: int
+    stop: int
+    points: tuple[tuple[float, ...], ...] | None = None
+
+
+@dataclass
+class Result:
+    """Scores of one task, in whole tenths: ``scores[country][k]`` is sample ``start + k``'s timeline."""
+
+    index: int
+    start: int
+    scores: dict[str, list[array]] = field(default_factory=dict)
+
+
+def tasks_for(samples: int, chunk: int) -> list[Task]:
+    return [Task(i, s, min(samples, s + chunk)) for i, s in enumerate(range(0, samples, chunk))]
+
+
+def design_tasks(points: Sequence[Sequence[float]], chunk: int) -> list[Task]:
+    return [Task(i, s, min(len(points), s + chunk), tuple(tuple(map(float, p)) for p in points[s:s + chunk]))
+            for i, s in enumerate(range(0, len(points), chunk))]
+
+
+def chunk_size(samples: int, workers: int) -> int:
+    """About eight chunks per worker (to keep every worker busy to the end), each of at most 64 samples."""
+    return max(1, min(64, -(-samples // (max(1, workers) * 8))))
+
+
+# --------------------------------------------------------------------------- one worker's share
+
+
+def _rng(seed: int, sample: int, stream: str) -> random.Random:
+    digest = hashlib.sha256(f"{seed}:{sample}:{stream}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+class Runner:
+    """Scores samples of one model; one per worker process, its engine built once."""
+
+    def __init__(self, model: Model):
+        from assessor.assess import Assessor
+
+        self.model = model
+        self.base = Assessor(model.ruleset, loader.ProfileSet({p.id: p for p in model.profiles}))
+        self.rule_inputs = [k for k, i in enumerate(model.inputs) if i.kind == "points"]
+        self.event_inputs = {p.id: [k for k, i in enumerate(model.inputs) if i.kind != "points" and i.target == p.id]
+                             for p in model.profiles}
+
+    def unit_point(self, sample: int) -> list[float]:
+        """Sample ``sample``'s point of the unit cube: rule weights from one stream, each country's events from its own."""
+        u = [0.0] * len(self.model.inputs)
+        rng = _rng(self.model.seed, sample, "rules")
+        for k in self.rule_inputs:
+            u[k] = rng.random()
+        for pid, ks in self.event_inputs.items():
+            rng = _rng(self.model.seed, sample, "profile:" + pid)
+            for k in ks:
+                u[k] = rng.random()
+        return u
+
+    def scores(self, u: Sequence[float]) -> dict[str, array]:
+        """Every country's timeline (tenths) at the point ``u``."""
+        m = self.model
+        if m.inputs:
+            ruleset, profiles = realise(m.ruleset, m.profiles, m.inputs, u)
+            a = self.base.variant(ruleset, profiles)
+        else:
+            a, profiles = self.base, {p.id: p for p in m.profiles}
+        return {p.id: array("i", (round(x * 10) for x in a.scores(profiles[p.id], m.dates))) for p in m.profiles}
+
+    def run(self, task: Task) -> Result:
+        out = Result(task.index, task.start, {p.id: [] for p in self.model.profiles})
+        for k in range(task.stop - task.start):
+            u = task.points[k] if task.points is not None else self.unit_point(task.start + k)
+            for pid, row in self.scores(u).items():
+                out.scores[pid].append(row)
+        return out
+
+
+_RUNNERS: dict[str, Runner] = {}
+
+
+def run_task(payload_key: str, payload: bytes | None, task: Task) -> Result:
+    """A worker's entry point: the model from its cache (or unpickled once), then the task."""
+    runner = _RUNNERS.get(payload_key)
+    if runner is None:
+        if payload is None:
+            raise AssessorError("a worker was given a task without its model")
+        if hashlib.sha256(payload).hexdigest() != payload_key:
+            raise AssessorError("a worker received a damaged model (its hash does not match)")
+        _RUNNERS.clear()  # one model at a time: a long-lived worker does not accumulate engines
+        runner = _RUNNERS[payload_key] = Runner(pickle.loads(payload))  # noqa: S301 - our own bytes, checked by hash
+    return runner.run(task)
+
+
+# --------------------------------------------------------------------------- executors
+
+
+class Executor:
+    """Runs a model's tasks and yields the results in task order, a bounded number in flight."""
+
+    workers: int = 1
+
+    def map(self, model: Model, tasks: Sequence[Task]) -> Iterator[Result]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _in_order(submit: Callable[[Task], object], wait_one: Callable[[list], tuple[object, Result]],
+              tasks: Sequence[Task], window: int) -> Iterator[Result]:
+    """Keep ``window`` tasks running; yield results in task order, holding only those that arrived early."""
+    pending: list = []
+    waiting: dict[int, Result] = {}
+    it = iter(tasks)
+    next_index = 0
+    for t in it:
+        pending.append(submit(t))
+        if len(pending) >= window:
+            break
+    while pending or waiting:
+        while next_index in waiting:
+            yield waiting.pop(next_index)
+            next_index += 1
+        if not pending:
+            continue
+        done, result = wait_one(pending)
+        pending.remove(done)
+        waiting[result.index] = result
+        while len(pending) + len(waiting) < window:  # early arrivals count: memory stays bounded
+            following = next(it, None)
+            if following is None:
+                break
+            pending.append(submit(following))
+
+
+class LocalExecutor(Executor):
+    """``jobs`` = 1: in this process.  More: that many worker processes (forked where the
+    platform can, so they start in milliseconds; spawned elsewhere)."""
+
+    def __init__(self, jobs: int | None = None):
+        self.workers = max(1, jobs or os.cpu_count() or 1)
+        self._pool: Any = None
+
+    def map(self, model: Model, tasks: Sequence[Task]) -> Iterator[Result]:
+        payload = model.payload()
+        key = hashlib.sha256(payload).hexdigest()
+        if self.workers == 1 or len(tasks) <= 1:
+            for t in tasks:
+                yield run_task(key, payload, t)
+            return
+        import concurrent.futures as cf
+        import multiprocessing as mp
+
+        methods = mp.get_all_start_methods()
+        ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+        self._pool = pool = cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+                                                   initargs=(key, payload))
+
+        def wait_one(pending):
+            done, _ = cf.wait(pending, return_when=cf.FIRST_COMPLETED)
+            f = min(done, key=lambda f: f.result().index)
+            return f, f.result()
+
+        try:
+            yield from _in_order(lambda t: pool.submit(run_task, key, None, t), wait_one, tasks, self.workers * 3)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+def _init_worker(key: str, payload: bytes) -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: the parent stops the pool; workers do not print tracebacks
+    run_task(key, payload, Task(-1, 0, 0))
+
+
+class DaskExecutor(Executor):
+    """Tasks on a Dask distributed cluster (``distributed`` installed: ``pip install 'assessor[dask]'``).
+
+    The model goes to every worker once (scattered, broadcast); tasks name it by hash.
+    """
+
+    def __init__(self, address: str, timeout: float = 20):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise AssessorError("--scheduler needs Dask's distributed package: pip install 'assessor[dask]'") from None
+        try:
+            self.client = Client(address, timeout=timeout, set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+        if not self.client.scheduler_info()["workers"]:
+            self.client.close()
+            raise AssessorError(f"the Dask scheduler at {address} has no workers")
+
+    def map(self, model: Model, tasks: Sequence[Task]) -> Iterator[Result]:
+        from distributed import wait
+
+        payload = model.payload()
+        key = hashlib.sha256(payload).hexdigest()
+        shared = self.client.scatter(payload, broadcast=True, hash=False)
+
+        def wait_one(pending):
+            done = wait(pending, return_when="FIRST_COMPLETED").done
+            f = next(iter(done))
+            return f, f.result()
+
+        yield from _in_order(lambda t: self.client.submit(run_task, key, shared, t, pure=False), wait_one, tasks,
+                             self.workers * 3)
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def executor(jobs: int | None = None, scheduler: str | None = None) -> Executor:
+    """The executor the options ask for: a Dask cluster if ``scheduler`` is given, else local processes."""
+    return DaskExecutor(scheduler) if scheduler else LocalExecutor(jobs)
+
+
+# --------------------------------------------------------------------------- Monte Carlo summaries
+
+
+@dataclass(frozen=True)
+class Band:
+    """The distribution of one country's score on one date over the samples."""
+
+    country: str
+    date: _dt.date
+    samples: int
+    p5: float
+    median: float
+    p95: float
+    levels: dict  # level name -> probability (share of samples)
+
+
+def quantile(counts: dict[int, int], n: int, q: float) -> float:
+    """The ``q`` quantile of shown scores (tenths → score): the smallest value with at
+    least ``q·n`` samples at or below it (the inverse of the empirical distribution)."""
+    need = max(1, -(-round(q * n * 1_000_000) // 1_000_000))  # ceil(q·n), without float noise
+    seen = 0
+    for v in sorted(counts):
+        seen += counts[v]
+        if seen >= need:
+            return v / 10 + 0.0
+    raise ValueError("no samples")
+
+
+class Summary:
+    """Histograms of shown scores per country and date: exact quantiles in memory that
+    does not grow with the number of samples (a score has at most a few thousand values)."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.n = 0
+        self.counts: dict[str, list[dict[int, int]]] = {p.id: [{} for _ in model.dates] for p in model.profiles}
+
+    def add(self, result: Result) -> None:
+        for pid, rows in result.scores.items():
+            hist = self.counts[pid]
+            for row in rows:
+                for k, v in enumerate(row):
+                    h = hist[k]
+                    h[v] = h.get(v, 0) + 1
+        self.n += len(next(iter(result.scores.values()), []))
+
+    def bands(self) -> list[Band]:
+        rs = self.model.ruleset
+        names = [lv.name for lv in rs.levels]
+        out = []
+        for p in self.model.profiles:
+            for d, counts in zip(self.model.dates, self.counts[p.id]):
+                by_level = dict.fromkeys(names, 0)
+                for v, c in counts.items():
+                    by_level[rs.level_of(v / 10)] += c
+                out.append(Band(p.id, d, self.n, quantile(counts, self.n, 0.05), quantile(counts, self.n, 0.5),
+                                quantile(counts, self.n, 0.95),
+                                {k: round(c / self.n, 4) + 0.0 for k, c in by_level.items()}))
+        return out
+
+
+def monte_carlo(model: Model, samples: int, ex: Executor, progress=None) -> list[Band]:
+    """Bands of every country and date of ``model`` over ``samples`` samples."""
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise AssessorError(f"--samples must be between 1 and {MAX_SAMPLES:,}")
+    summary = Summary(model)
+    for result in ex.map(model, tasks_for(samples, chunk_size(samples, ex.workers))):
+        summary.add(result)
+        if progress is not None:
+            progress(len(next(iter(result.scores.values()), [])))
+    return summary.bands()
+
+
+def rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[tuple[str, _dt.date, int, float, str]]:
+    """Every sample's score on every date, as (country, date, sample, score, level), sample by sample, as
+    results arrive (in order): for output far larger than memory."""
+    level_of = model.ruleset.level_of
+    for result in ex.map(model, tasks_for(samples, chunk_size(samples, ex.workers))):
+        n = len(next(iter(result.scores.values()), []))
+        for k in range(n):  # sample by sample, then country by country: the same order however the work was cut
+            s = result.start + k
+            for pid, chunk in result.scores.items():
+                for d, v in zip(model.dates, chunk[k]):
+                    score = v / 10 + 0.0
+                    yield pid, d, s, score, level_of(score)
+        if progress is not None:
+            progress(n)
+
+
+def evaluate_design(model: Model, points: Sequence[Sequence[float]], ex: Executor,
+                    progress=None) -> Iterator[dict[str, array]]:
+    """Each design point's timelines (tenths) per country, in the design's order."""
+    chunk = max(1, min(64, -(-len(points) // (ex.workers * 8))))
+    for result in ex.map(model, design_tasks(points, chunk)):
+        n = len(next(iter(result.scores.values()), []))
+        for k in range(n):
+            yield {pid: rows[k] for pid, rows in result.scores.items()}
+        if progress is not None:
+            progress(n)
+
+
+def summary_model(ruleset: RuleSet, profiles: Iterable[Profile], inputs: Sequence[Input], dates: Sequence[_dt.date],
+                  seed: int) -> Model:
+    return Model(ruleset, tuple(profiles), tuple(inputs), tuple(dates), int(seed))
