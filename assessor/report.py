@@ -348,18 +348,29 @@ def title(profiles: Sequence[Profile]) -> str:
     return f"Deterrence risk report: {joined}"
 
 
+def timeline_dates(start: _dt.date, end: _dt.date, step: str) -> list[_dt.date]:
+    """The dates a report's timeline scores: every step, and the last day asked for."""
+    dates = dates_between(start, end, step)
+    if dates[-1] != end:  # the chart runs to the last day asked for
+        dates.append(end)
+    return dates
+
+
 def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end: _dt.date, date: _dt.date,
-          step: str = "week", command: str = "", progress: ProgressBar | None = None, date_chosen: bool = False) -> dict:
+          step: str = "week", command: str = "", progress: ProgressBar | None = None, date_chosen: bool = False,
+          bands: Mapping | None = None, baseline: Assessor | None = None, notes: Sequence[str] = ()) -> dict:
     """Assemble the report document for ``profiles`` from ``start`` to ``end``,
     explained on ``date``.  ``command`` is recorded in the provenance;
     ``progress`` gets one tick per date scored (see :data:`ProgressBar`);
     ``date_chosen`` says that ``date`` is the default, the first country's
-    peak (see :func:`peak_date`), not a date the reader asked for."""
+    peak (see :func:`peak_date`), not a date the reader asked for.
+    ``bands`` (Monte Carlo, see :func:`assessor.sweep.monte_carlo`) and
+    ``baseline`` (the assessor without the scenarios) are drawn in the chart
+    and kept in each country's entry; ``notes`` are sentences that say how
+    (the scenarios applied, the samples drawn)."""
     if not profiles:
         raise ValueError("a report needs at least one country")
-    dates = dates_between(start, end, step)
-    if dates[-1] != end:  # the chart runs to the last day asked for
-        dates.append(end)
+    dates = timeline_dates(start, end, step)
     scan_days = (end - start).days + 1
     rs = assessor.ruleset
     with (progress or _silent)(len(profiles) * (len(dates) + 2 * scan_days + 1)) as bar:
@@ -376,7 +387,9 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
             bar.update(scan_days)
         story_days = {p.id: [_dt.date.fromisoformat(d) for d in [t["peak"]["date"], *(m["date"] for m in ms)]]
                       for p, t, ms in zip(profiles, told, moments)}
-        doc = chart_data(assessor, profiles, points, date, days=story_days)
+        base_points = ([pt for p in profiles for pt in baseline.timeline(baseline.profile(p.id), dates)]
+                       if baseline is not None else None)
+        doc = chart_data(assessor, profiles, points, date, days=story_days, bands=bands, baseline=base_points)
         countries = []
         for p, drawn, t, ms in zip(profiles, doc["countries"], told, moments):
             countries.append({
@@ -384,6 +397,7 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
                 "covers": drawn["covers"], "story": t,
                 "timeline": drawn["timeline"], "key_events": drawn["key_events"], "key_moments": ms,
                 "assessment": explain.explanation(assessor, assessor.assess(p, date)),
+                **{k: drawn[k] for k in ("band", "baseline") if k in drawn},
             })
             bar.update(1)
         flat = told[0]["peak"]["flat"]
@@ -397,6 +411,8 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
         "levels": doc["levels"],
         "countries": countries,
     }
+    if notes:
+        out["notes"] = list(notes)
     out["sources"] = sources(out)
     out["provenance"] = provenance(assessor, profiles, command)
     return out

@@ -62,7 +62,11 @@ def choose(method: str, n_inputs: int) -> str:
 
 
 def design(method: str, n_inputs: int, size: int, seed: int):
-    """SALib's design over the unit cube: ``size`` trajectories (Morris) or base samples (Sobol, a power of two)."""
+    """SALib's design over the unit cube: ``size`` trajectories (Morris) or base samples (Sobol, a power of two).
+
+    SALib treats a seed of 0 as none at all (``if seed:``): every call here
+    passes ``seed + 1``, so seed 0 is as reproducible as any other."""
+    seed += 1
     problem = {"num_vars": n_inputs, "names": [f"x{i}" for i in range(n_inputs)], "bounds": [[0.0, 1.0]] * n_inputs}
     if method == "morris":
         from SALib.sample import morris
@@ -113,6 +117,7 @@ def analyse(model: Model, every: Sequence[Input], method: str, size: int, seed: 
 def _effects(method, problem, points, y_score, y_level, acting: Sequence[Input], seed: int) -> list[Effect]:
     import numpy as np
 
+    seed += 1  # see design
     if method == "morris":
         from SALib.analyze import morris
 

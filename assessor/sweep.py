@@ -262,7 +262,7 @@ class DaskExecutor(Executor):
         except ImportError:
             raise AssessorError("--scheduler needs Dask's distributed package: pip install 'assessor[dask]'") from None
         try:
-            self.client = Client(address, timeout=timeout, set_as_default=False)
+            self.client = Client(address, timeout=timeout, set_as_default=True)  # distributed.wait needs it
         except (OSError, TimeoutError) as exc:
             raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, data_options, emit, load_assessor, note
+from assessor.cli.common import DATE, data_options, emit, load_assessor, note, sampling_options
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -68,7 +68,7 @@ WRITERS = {"html": _html, "markdown": _markdown, "json": _json}
 
 
 def command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios=(),
-                 no_defaults: bool = False) -> str:
+                 no_defaults: bool = False, samples: int | None = None, seed: int = 0, uncertainty=()) -> str:
     """The command that reproduces this report, defaults resolved (so 'today'
     or a missing --to cannot make it mean something else tomorrow)."""
     args = ["assessor", "report", *(p.id for p in profiles), "--from", start.isoformat(), "--to", end.isoformat(),
@@ -78,6 +78,10 @@ def command_line(profiles, start, end, date, step, fmt, output, rule_paths, prof
             args += [flag, str(p)]
     if no_defaults:
         args.append("--no-defaults")
+    if samples:
+        args += ["--samples", str(samples), "--seed", str(seed)]
+        for p in uncertainty:
+            args += ["--uncertainty", str(p)]
     import shlex
 
     return shlex.join(args)
@@ -105,7 +109,9 @@ def progress_bar():
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, "
                                                                   ".md/.markdown, .json]")
 @data_options
-def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths, no_defaults, scenarios):
+@sampling_options
+def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths, no_defaults, scenarios,
+           samples, seed, uncertainty_paths, jobs, scheduler):
     """Write a report on COUNTRY... for readers who will never run the tool.
 
     A headline per country (its peak, its turning points and what moved it
@@ -118,6 +124,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     set and profile hashes, the command, the time).
     """
     from assessor import report as rep
+    from assessor import scenario
 
     fmt = format_of(output, fmt)
     rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
@@ -135,9 +142,22 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     chosen = date is None
     if chosen:  # the most informative day: the first country's peak (the report says so)
         date = rep.peak_date(a, profiles[0], start, end)
-    command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios, no_defaults)
+    command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios, no_defaults,
+                           samples, seed, uncertainty_paths)
+    notes, bands, baseline = [], None, None
+    if scenarios:
+        baseline = load_assessor(rule_paths, profile_paths, no_defaults, ())
+        names = ", ".join(f"\u201c{scenario.load(s).name}\u201d" for s in scenarios)
+        notes.append(f"What if: scored under the scenario {names}; the chart also draws each country's baseline "
+                     "(the record and rules as they are) as a dotted line.")
+    if samples:
+        from assessor.cli.assess import _bands
+
+        bands = _bands(a, profiles, rep.timeline_dates(start, end, step), samples, seed, uncertainty_paths, jobs, scheduler)
+        notes.append(f"How sure: the shaded band around each line holds the middle 90 % (P5 to P95) of {samples:,} Monte "
+                     f"Carlo samples (seed {seed}) of the uncertain inputs: rule points, event dates and severities.")
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar(),
-                    date_chosen=chosen)
+                    date_chosen=chosen, bands=bands, baseline=baseline, notes=notes)
     files = WRITERS[fmt](doc, output)
     if output == "-":  # one file only: a Markdown chart is embedded
         page = files[0][1]

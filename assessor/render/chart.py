@@ -278,7 +278,16 @@ def _stamp(chart: dict) -> str:
     if period:
         head.append(f"{period['from']} to {period['to']}")
     parts = [f"{p['id']} {p['sha256'][:12]}" for p in prov.get("profiles", ())]
-    lines, line = [" · ".join(head)], "profiles"
+    lines, line = [], ""
+    for part in head:  # a long rule set name (a scenario's) wraps, and is cut at one line's width
+        part = part if len(part) <= 86 else part[:85] + "\u2026"
+        if line and len(line) + 3 + len(part) > 86:
+            lines.append(line)
+            line = part
+        else:
+            line = f"{line} · {part}" if line else part
+    lines.append(line)
+    line = "profiles"
     for i, part in enumerate(parts):
         piece = (" " if i == 0 else ", ") + part
         if len(line) + len(piece) > 86:

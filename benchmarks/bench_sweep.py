@@ -1,0 +1,294 @@
+"""Monte Carlo sweeps: throughput on one and two local workers and on a two-worker Dask
+cluster, measured side by side in one run; then the peak memory of ``assessor sweep``
+writing output much larger than that memory.
+
+Run:  python benchmarks/bench_sweep.py [--quick] [--samples N] [--mem-samples N]
+      (prints figures; not a test; Linux: memory is read from /proc)
+
+1. Throughput, in sample-timelines/s (one country's weekly 2021-2024 timeline in one
+   sample; Finland and Sweden, so N samples = 2N sample-timelines), bundled default
+   uncertainty, ``sweep.monte_carlo`` timed on
+     (a) ``LocalExecutor(1)``, in this process, after a small warm-up run (imports, first engine);
+     (b) ``LocalExecutor(2)``, two forked processes: pool start-up and task traffic included;
+     (c) ``DaskExecutor`` on a local cluster (``dask scheduler`` + two ``dask worker
+         --nworkers 1 --nthreads 1``, started as subprocesses and always stopped): scatter and
+         task traffic included; cluster start-up, client connection and the workers' first
+         import of assessor (a warm-up on another seed, so the engine is still built in the
+         timed run) not.
+   Goals (issue): (a) >= 200/s; (b)/(a) >= 1.7; (c)/(b) >= 0.75.  The three runs must give equal bands.
+2. Peak memory of ``assessor sweep finland sweden ... --jobs 2 --format csv -o FILE`` at N and
+   10xN samples and at ``--samples 1`` (the baseline: interpreter, libraries, engine).  Measured
+   two ways: the peak over time of the summed RSS of the whole process tree (the CLI and its
+   workers, /proc polled every 20 ms; shared pages count once per process, so this is an upper
+   bound), and the largest single process's peak (``ru_maxrss`` from ``wait4``, as
+   ``RUSAGE_CHILDREN`` would give).  ``--samples 1`` runs its single task in-process and starts
+   no workers, so the smallest run that does start them (``--samples 2``) is shown too.
+   Goals: output bytes / (peak above baseline) >= 10 for the 10xN run; peak flat (within 10 %)
+   between N and 10xN.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from assessor import loader, sweep
+from assessor import uncertainty as U
+from assessor.assess import dates_between
+
+BIN = Path(sys.executable).parent
+SEED = 0
+
+
+def model(seed: int = SEED) -> sweep.Model:
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    profs = [ps.resolve("finland"), ps.resolve("sweden")]
+    inputs = U.collect(rs, profs, default=U.load(U.default_path()), known=list(ps.profiles))
+    dates = dates_between(dt.date(2021, 1, 1), dt.date(2024, 12, 31), "week")
+    return sweep.Model(rs, tuple(profs), tuple(inputs), tuple(dates), seed)
+
+
+def timed(m: sweep.Model, samples: int, ex: sweep.Executor) -> tuple[float, list[sweep.Band]]:
+    start = time.perf_counter()
+    bands = sweep.monte_carlo(m, samples, ex)
+    return time.perf_counter() - start, bands
+
+
+# --------------------------------------------------------------------------- a local Dask cluster
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Cluster:
+    """``dask scheduler`` and two single-threaded ``dask worker`` processes on this machine."""
+
+    def __init__(self, workers: int = 2):
+        self.port = free_port()
+        self.address = f"tcp://127.0.0.1:{self.port}"
+        self.workers = workers
+        self.procs: list[subprocess.Popen] = []
+        self.log = tempfile.TemporaryFile()
+
+    def _start(self, *args: str) -> None:
+        self.procs.append(subprocess.Popen([str(BIN / "dask"), *args, "--no-dashboard"], stdout=self.log,
+                                           stderr=subprocess.STDOUT, start_new_session=True))
+
+    def __enter__(self) -> Cluster:
+        try:
+            self._start("scheduler", "--host", "127.0.0.1", "--port", str(self.port))
+            for _ in range(self.workers):
+                self._start("worker", self.address, "--nworkers", "1", "--nthreads", "1")
+            from distributed import Client
+
+            with Client(self.address, timeout=60, set_as_default=False) as c:
+                c.wait_for_workers(self.workers, timeout=120)
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for p in reversed(self.procs):  # workers (and their nannies) first, the scheduler last
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGTERM)
+        for p in reversed(self.procs):
+            try:
+                p.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(p.pid, signal.SIGKILL)
+                p.wait()
+        self.procs.clear()
+        if exc and exc[0] is not None:
+            self.log.seek(0)
+            sys.stderr.write(self.log.read().decode(errors="replace")[-4000:])
+        self.log.close()
+
+
+# --------------------------------------------------------------------------- 1. throughput
+
+
+def throughput(samples: int) -> None:
+    m = model()
+    timelines = samples * len(m.profiles)
+    sweep.monte_carlo(m, 20, sweep.LocalExecutor(1))  # warm-up: imports, the first engine
+    t1, b1 = timed(m, samples, sweep.LocalExecutor(1))
+    with sweep.LocalExecutor(2) as ex:
+        t2, b2 = timed(m, samples, ex)
+    note = ""
+    with Cluster(2) as cluster, sweep.DaskExecutor(cluster.address) as ex:
+        as_current = contextlib.nullcontext()
+        try:
+            sweep.monte_carlo(model(SEED + 1), 4, ex)  # the workers import assessor (another model: the engine is rebuilt)
+        except ValueError as exc:  # DaskExecutor's client is not the default, and distributed.wait() looks for that one
+            if "No clients found" not in str(exc):
+                raise
+            note = (f"  NOTE: DaskExecutor.map fails on its own: distributed.wait() -> {str(exc).splitlines()[0]!r} "
+                    "(its Client is set_as_default=False);\n        (c) was measured with the executor's client made "
+                    "current (client.as_current()), nothing else changed.")
+            as_current = ex.client.as_current()
+            with as_current:
+                sweep.monte_carlo(model(SEED + 1), 4, ex)
+            as_current = ex.client.as_current()
+        with as_current:
+            t3, b3 = timed(m, samples, ex)
+    r1, r2, r3 = timelines / t1, timelines / t2, timelines / t3
+    ok = b1 == b2 == b3
+
+    def verdict(good: bool) -> str:
+        return "PASS" if good else "FAIL"
+
+    print(f"Monte Carlo: finland + sweden, weekly 2021-01-01..2024-12-31 ({len(m.dates)} dates), "
+          f"{len(m.inputs)} uncertain inputs, {samples} samples = {timelines} sample-timelines; "
+          f"{os.cpu_count()} cores")
+    print(f"  (a) one local worker (in-process):        {r1:8.1f} sample-timelines/s  ({t1:6.2f} s)   "
+          f"goal >= 200   {verdict(r1 >= 200)}")
+    print(f"  (b) two local workers (forked):            {r2:8.1f} sample-timelines/s  ({t2:6.2f} s)")
+    print(f"  (c) Dask, 2 workers x 1 thread (local):    {r3:8.1f} sample-timelines/s  ({t3:6.2f} s)")
+    print(f"  two workers / one worker   (b)/(a):        {r2 / r1:8.2f}x   goal >= 1.70   {verdict(r2 / r1 >= 1.7)}")
+    print(f"  Dask / two local workers   (c)/(b):        {r3 / r2:8.2f}x   goal >= 0.75   {verdict(r3 / r2 >= 0.75)}")
+    print(f"  bands identical across (a), (b), (c):      {'yes' if ok else 'NO'} "
+          f"({len(b1)} bands)   {verdict(ok)}")
+    if note:
+        print(note)
+
+
+# --------------------------------------------------------------------------- 2. peak memory
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and all its descendants, now."""
+    kids: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            kids.setdefault(ppid, []).append(int(entry))
+    out, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        out.append(pid)
+        todo.extend(kids.get(pid, ()))
+    return out
+
+
+def _rss_hwm(pid: int) -> tuple[int, int]:
+    """A process's resident set size now and its peak so far (VmRSS, VmHWM), in bytes; zeros once it is gone."""
+    rss = hwm = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    rss = int(line.split()[1]) * 1024
+                elif line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return rss, hwm
+
+
+@dataclass
+class Run:
+    samples: int
+    output: int = 0  # bytes written
+    summed: int = 0  # sum over the tree's processes of each one's own peak RSS (VmHWM)
+    largest: int = 0  # the largest single process's peak RSS
+    together: int = 0  # the largest summed RSS seen at one poll
+    processes: int = 0
+    seconds: float = 0.0
+
+
+def sweep_cli(samples: int, out: Path) -> Run:
+    """Run ``assessor sweep`` to ``out``, polling its process tree's memory every 20 ms."""
+    cmd = [str(BIN / "assessor"), "sweep", "finland", "sweden", "--from", "2021-01-01", "--to", "2024-12-31",
+           "--step", "week", "--samples", str(samples), "--jobs", "2", "--format", "csv", "-o", str(out)]
+    run, hwm = Run(samples), {}
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)  # returns once exec has happened
+        while True:
+            now = 0
+            for pid in _tree(proc.pid):
+                rss, peak = _rss_hwm(pid)
+                now += rss
+                hwm[pid] = max(hwm.get(pid, 0), peak)
+            run.together = max(run.together, now)
+            if proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        run.seconds = time.perf_counter() - start
+        if proc.returncode:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{err.read().decode(errors='replace')}")
+    run.output, run.summed, run.largest, run.processes = out.stat().st_size, sum(hwm.values()), max(hwm.values()), len(hwm)
+    return run
+
+
+def memory(n: int) -> None:
+    mb = 1024 * 1024
+    tmp = Path(tempfile.mkdtemp(prefix="bench_sweep_"))
+    try:
+        runs = {}
+        for samples in (1, 2, n, 10 * n):
+            out = tmp / f"sweep_{samples}.csv"
+            runs[samples] = sweep_cli(samples, out)
+            out.unlink()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    base, started, small, big = runs[1], runs[2], runs[n], runs[10 * n]
+
+    print("assessor sweep finland sweden, weekly 2021-2024, --jobs 2, csv to a file; memory from /proc every 20 ms:")
+    print("  summed = each process's own peak RSS (VmHWM) added up over the CLI and its workers (an upper bound);")
+    print("  largest = the largest single process's peak RSS; at-once = the largest summed RSS seen at one poll")
+    print(f"  {'samples':>8} {'procs':>5} {'output':>11} {'summed':>9} {'above base':>10} {'largest':>9} {'above base':>10} "
+          f"{'at-once':>9} {'time':>7}")
+    for r in runs.values():
+        print(f"  {r.samples:>8} {r.processes:>5} {r.output / mb:8.1f} MB {r.summed / mb:6.1f} MB "
+              f"{(r.summed - base.summed) / mb:7.1f} MB {r.largest / mb:6.1f} MB {(r.largest - base.largest) / mb:7.1f} MB "
+              f"{r.together / mb:6.1f} MB {r.seconds:6.1f} s")
+
+    print(f"  output / peak above the baseline, {big.samples} samples ({big.output:,} bytes; goal >= 10):")
+    for label, used in (("summed, baseline --samples 1 (runs in-process, no workers)", big.summed - base.summed),
+                        ("summed, baseline --samples 2 (CLI + 2 workers started)", big.summed - started.summed),
+                        ("largest process, baseline --samples 1", big.largest - base.largest)):
+        ratio, ok = (big.output / used, big.output / used >= 10) if used > 0 else (float("inf"), True)
+        print(f"    {label:<60} {used / mb:6.1f} MB  {ratio:8.1f}x   {'PASS' if ok else 'FAIL'}")
+    print(f"  peak flat from {small.samples} to {big.samples} samples (within 10 %):")
+    for label, a, b in (("summed", small.summed, big.summed), ("largest process", small.largest, big.largest)):
+        growth = (b - a) / a
+        print(f"    {label:<60} {a / mb:6.1f} -> {b / mb:.1f} MB ({growth:+.1%})   {'PASS' if abs(growth) <= 0.10 else 'FAIL'}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer samples (200 and 100/1000): a shorter, noisier run")
+    ap.add_argument("--samples", type=int, help="Monte Carlo samples for the throughput runs [default: 2000]")
+    ap.add_argument("--mem-samples", type=int, help="N for the memory runs (N and 10xN) [default: 500]")
+    ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--skip-throughput", action="store_true")
+    args = ap.parse_args()
+    if not args.skip_throughput:
+        throughput(args.samples or (200 if args.quick else 2000))
+    if not args.skip_memory:
+        memory(args.mem_samples or (100 if args.quick else 500))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,288 @@
+"""How sure, and at scale: uncertain inputs, Monte Carlo bands, sweeps, sensitivity (issue acceptance)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import random
+
+import pytest
+from conftest import REPO, D
+
+from assessor import loader, sweep
+from assessor import uncertainty as unc
+from assessor.assess import Assessor, dates_between
+from assessor.errors import InputError
+
+PERIOD = ("--from", "2021-01-01", "--to", "2024-12-31", "--step", "month")
+
+
+def levels_of(rs):
+    return [lv.name for lv in rs.levels]
+
+
+# --------------------------------------------------------------------------- declaring uncertainty
+
+
+def test_event_ranges_must_hold_the_event(write):
+    f = write("p.yaml", (REPO / "tests" / "fixtures" / "authoring" / "profile.yaml").read_text(encoding="utf-8"))
+    text = f.read_text(encoding="utf-8")
+    assert "kind: threat" in text
+    broken = text.replace("kind: threat\n", "kind: threat\n    uncertain: {earliest: 2099-01-01, severity_min: 5}\n", 1)
+    f.write_text(broken, encoding="utf-8")
+    with pytest.raises(InputError) as exc:
+        loader.load_profiles([f])
+    codes = {p.code for p in exc.value.problems}
+    assert "bad-range" in codes
+    assert all(p.file == str(f) and p.line > 0 for p in exc.value.problems)
+
+
+def test_a_rule_range_must_hold_its_points(write, run):
+    f = write("r.yaml", """
+        rules:
+          - id: x
+            factor: membership
+            when: {fact: status, eq: member}
+            effect: {points: 5, uncertain: {min: 6, max: 9}}
+            reason: "x"
+    """)
+    out, err = run("rules", "validate", f, code=1)
+    assert "bad-range" in out + err and f"{f}:5" in out + err
+
+
+def test_uncertainty_file_errors_are_located_with_did_you_mean(write, run):
+    f = write("u.yaml", """
+        name: typo
+        rules:
+          - rule: window-of-vulnerabilty
+            min: 10
+            max: 30
+    """)
+    _, err = run("timeline", "finland", *PERIOD, "--samples", "3", "--uncertainty", f, code=2)
+    assert f"{f}:3" in err and "window-of-vulnerability" in err and len(err.strip().splitlines()) == 2
+
+
+def test_uncertainty_needs_samples(write, run):
+    f = write("u.yaml", "name: x\nrules:\n  - relative: 0.1\n")
+    _, err = run("timeline", "finland", *PERIOD, "--uncertainty", f, code=2)
+    assert "--samples" in err
+
+
+def test_the_schema_is_shipped_and_accepts_the_bundled_file():
+    jsonschema = pytest.importorskip("jsonschema")
+    from assessor import spec, yamlsrc
+
+    shipped = REPO / "assessor" / "schemas" / "uncertainty.schema.json"
+    assert shipped.read_text(encoding="utf-8") == spec.schema_text("uncertainty")
+    data = yamlsrc.read(unc.default_path()).data
+    assert not list(jsonschema.Draft7Validator(spec.json_schema("uncertainty")).iter_errors(data))
+
+
+# --------------------------------------------------------------------------- Monte Carlo
+
+
+def test_without_uncertainty_every_sample_is_the_deterministic_score(run):
+    """--no-defaults: the bundled rules' uncertainty file does not apply, and no rule or event declares a range."""
+    out, _ = run("timeline", "finland", "sweden", *PERIOD, "--samples", "100", "--format", "json", "--no-defaults",
+                 "--rules", loader.default_dir("rules"), "--profiles", loader.default_dir("profiles"), "--jobs", "1")
+    points = json.loads(out)
+    assert len(points) == 2 * 48
+    for p in points:
+        u = p["uncertainty"]
+        assert u["samples"] == 100 and u["p5"] == u["median"] == u["p95"] == p["score"], p
+        assert u["levels"][p["level"]] == 1.0
+
+
+def test_bundled_uncertainty_gives_bands_and_the_median_stays_near_the_level(run):
+    out, _ = run("timeline", "finland", "sweden", *PERIOD, "--samples", "100", "--format", "json", "--seed", "7")
+    points = json.loads(out)
+    names = levels_of(loader.load_ruleset())
+    wide = [p for p in points if p["uncertainty"]["p95"] > p["uncertainty"]["p5"]]
+    assert len(wide) > len(points) / 2  # rule weights are uncertain everywhere a rule fires
+    for p in points:
+        u = p["uncertainty"]
+        assert u["p5"] <= u["median"] <= u["p95"]
+        assert abs(sum(u["levels"].values()) - 1) < 1e-3
+        median_level = loader.load_ruleset().level_of(u["median"])
+        assert abs(names.index(median_level) - names.index(p["level"])) <= 1, p
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes_and_workers_do_not_matter(run):
+    args = ("timeline", "finland", *PERIOD, "--samples", "40", "--format", "csv")
+    one, _ = run(*args, "--seed", "3", "--jobs", "1")
+    two, _ = run(*args, "--seed", "3", "--jobs", "2")
+    other, _ = run(*args, "--seed", "4", "--jobs", "1")
+    assert one == two and one != other
+    header = next(csv.reader(io.StringIO(one)))
+    assert header[:10] == ["country", "date", "score", "level", "covered", "samples", "seed", "p5", "median", "p95"]
+    assert header[10:] == [f"p_{n}" for n in levels_of(loader.load_ruleset())]
+
+
+def test_assess_text_and_json_carry_the_band(run):
+    out, _ = run("assess", "finland", "--date", "2022-07-01", "--samples", "50")
+    assert "over 50 samples (seed 0): P5" in out
+    doc = json.loads(run("assess", "finland", "--date", "2022-07-01", "--samples", "50", "--format", "json")[0])
+    assert doc[0]["uncertainty"]["p5"] < doc[0]["uncertainty"]["p95"]
+
+
+def test_the_project_file_states_uncertainty_over_the_bundled_one(tmp_path, write, run, monkeypatch):
+    write("certain.yaml", """
+        name: no doubts
+        rules:
+          - relative: 0
+        events:
+          - event: {kind: threat}
+            severity: 0
+          - event: {kind: posture}
+            days: 0
+    """)
+    write("assessor.toml", 'uncertainty = ["certain.yaml"]\n')
+    monkeypatch.chdir(tmp_path)
+    points = json.loads(run("timeline", "finland", *PERIOD, "--samples", "20", "--format", "json", "--jobs", "1")[0])
+    assert all(p["uncertainty"]["p5"] == p["uncertainty"]["p95"] == p["score"] for p in points)
+
+
+def test_samples_score_exactly_as_fresh_assessors_would():
+    """The sweep shares the engine, its caches and the unchanged parts of the
+    derived facts across samples; a fresh assessor on the realised inputs is the oracle."""
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    profiles = [ps.resolve(c) for c in ("finland", "ukraine", "taiwan", "armenia")]
+    inputs = unc.collect(rs, profiles, default=unc.load(unc.default_path()), known=list(ps.profiles))
+    extra = unc.load(REPO / "tests" / "fixtures" / "uncertainty-dates.yaml")
+    inputs = unc.collect(rs, profiles, [extra], default=unc.load(unc.default_path()), known=list(ps.profiles))
+    assert {i.kind for i in inputs} == {"points", "date", "severity"}
+    dates = dates_between(D("2014-01-01"), D("2025-12-31"), "week")
+    runner = sweep.Runner(sweep.Model(rs, tuple(profiles), tuple(inputs), tuple(dates), 11))
+    rng = random.Random(5)
+    for sample in range(12):
+        u = runner.unit_point(sample) if sample % 2 else [rng.choice((0.0, 1.0, rng.random())) for _ in inputs]
+        got = runner.scores(u)
+        rs2, realised = unc.realise(rs, profiles, inputs, u)
+        fresh = Assessor(rs2, loader.ProfileSet(realised))
+        for p in profiles:
+            assert list(got[p.id]) == [round(pt.score * 10) for pt in fresh.timeline(realised[p.id], dates)], (sample, p.id)
+    assert ps.profiles["finland"].events == loader.load_profiles().profiles["finland"].events  # inputs untouched
+
+
+def test_quantiles_are_the_inverse_of_the_empirical_distribution():
+    counts = {v: 1 for v in range(1, 101)}  # tenths 1..100, one sample each
+    assert sweep.quantile(counts, 100, 0.05) == 0.5
+    assert sweep.quantile(counts, 100, 0.5) == 5.0
+    assert sweep.quantile(counts, 100, 0.95) == 9.5
+    assert sweep.quantile({42: 7}, 7, 0.05) == sweep.quantile({42: 7}, 7, 0.95) == 4.2
+
+
+# --------------------------------------------------------------------------- sweeps
+
+
+def test_sweep_streams_every_sample_in_one_order_whatever_the_workers(run, tmp_path):
+    args = ("sweep", "finland", "sweden", "--samples", "9", "--from", "2022-01-01", "--to", "2022-06-30", "--step", "month")
+    one, _ = run(*args, "--jobs", "1")
+    two, _ = run(*args, "--jobs", "2")
+    assert one == two
+    rows = list(csv.DictReader(io.StringIO(one)))
+    assert len(rows) == 9 * 2 * 6
+    assert [(r["sample"], r["country"]) for r in rows[:7]] == [("0", "finland")] * 6 + [("0", "sweden")]
+    lines = run(*args, "--format", "jsonl", "--jobs", "1")[0].splitlines()
+    assert [json.loads(x)["score"] for x in lines] == [float(r["score"]) for r in rows]
+    target = tmp_path / "out.csv"
+    _, err = run(*args, "-o", target, "--jobs", "2")
+    assert target.read_text(encoding="utf-8") == one and "wrote" in err
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]  # no temporary file left
+
+
+def test_sweep_parquet(run, tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "s.parquet"
+    run("sweep", "finland", "--samples", "5", "--from", "2022-01-01", "--to", "2022-12-31", "--step", "month",
+        "--format", "parquet", "-o", target)
+    table = pq.read_table(target)
+    assert table.num_rows == 5 * 12 and table.column_names == ["country", "date", "sample", "score", "level"]
+    _, err = run("sweep", "finland", "--samples", "5", "--format", "parquet", code=2)
+    assert "-o FILE" in err
+
+
+def test_dask_scheduler_unreachable_is_one_line(run):
+    pytest.importorskip("distributed")
+    _, err = run("timeline", "finland", *PERIOD, "--samples", "3", "--scheduler", "tcp://127.0.0.1:9", code=2)
+    assert err.startswith("error: cannot reach the Dask scheduler") and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(not os.environ.get("ASSESSOR_TEST_SCHEDULER"),
+                    reason="no Dask cluster: .ci/run starts one and sets ASSESSOR_TEST_SCHEDULER")
+def test_a_dask_cluster_gives_the_local_bytes(run):
+    address = os.environ["ASSESSOR_TEST_SCHEDULER"]
+    args = ("sweep", "finland", "sweden", "--samples", "60", "--from", "2021-01-01", "--to", "2024-12-31")
+    assert run(*args, "--scheduler", address)[0] == run(*args, "--jobs", "1")[0]
+    band = ("timeline", "finland", *PERIOD, "--samples", "50", "--format", "json")
+    assert run(*band, "--scheduler", address)[0] == run(*band, "--jobs", "2")[0]
+
+
+# --------------------------------------------------------------------------- sensitivity
+
+
+def test_sensitivity_ranks_membership_status_high_for_finland_and_lists_every_input(run):
+    doc = json.loads(run("sensitivity", "finland", *PERIOD, "--format", "json", "--jobs", "2")[0])
+    assert doc["method"] == "morris" and doc["design"]["evaluations"] > 0
+    top3 = doc["inputs"][:3]
+    assert any(i["group"] == "membership" for i in top3), top3
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    declared = unc.collect(rs, [ps.resolve("finland")], default=unc.load(unc.default_path()), known=list(ps.profiles))
+    assert sorted(i["input"] for i in doc["inputs"]) == sorted(i.key for i in declared)
+    assert [i["rank"] for i in doc["inputs"]] == list(range(1, len(declared) + 1))
+    later = [i for i in doc["inputs"] if not i["acts_on_period"]]
+    assert later and all(i["score_effect"] == 0 for i in later)  # 2025 events cannot move 2021–2024
+
+
+def test_sensitivity_with_few_inputs_uses_sobol_and_is_deterministic(write, run, tmp_path):
+    f = write("few.yaml", """
+        name: three weights
+        rules:
+          - {rule: window-of-vulnerability, min: 10, max: 40}
+          - {rule: collective-defence, min: -35, max: -15}
+          - {rule: partner-without-guarantee, min: 0, max: 10}
+    """)
+    args = ("sensitivity", "finland", *PERIOD, "--no-defaults", "--rules", loader.default_dir("rules"),
+            "--uncertainty", f, "--size", "32", "--format", "json", "--jobs", "1")
+    out, _ = run(*args)
+    assert run(*args)[0] == out
+    doc = json.loads(out)
+    assert doc["method"] == "sobol" and len(doc["inputs"]) == 3
+    assert doc["inputs"][0]["input"] in {"rule:window-of-vulnerability:points", "rule:collective-defence:points"}
+    text, _ = run(*args[:-4], "--size", "32", "--plot", tmp_path / "s.png")
+    assert "sobol" in text and (tmp_path / "s.png").read_bytes()[:4] == b"\x89PNG"
+    _, err = run(*args[:-4], "--size", "30", code=2)
+    assert "power of two" in err
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def test_report_draws_band_and_baseline(run, tmp_path):
+    scenario = REPO / "docs" / "scenarios" / "sweden-ratified-2022.yaml"
+    out, _ = run("report", "sweden", "--from", "2022-01-01", "--to", "2023-12-31", "--step", "month", "--format", "json",
+                 "-o", "-", "--scenario", scenario, "--samples", "20", "--jobs", "1")
+    doc = json.loads(out)
+    c = doc["countries"][0]
+    assert c["band"] and c["baseline"] and len(doc["notes"]) == 2
+    assert "--samples 20 --seed 0" in doc["provenance"]["command"]
+    on = {b["date"]: b["score"] for b in c["baseline"]}
+    drawn = {p["date"]: p["score"] for p in c["timeline"]}
+    assert any(on[d] > drawn[d] for d in on if d.startswith("2023") and d in drawn)  # the scenario lowers 2023
+
+
+def test_an_uncertainty_file_naming_a_missing_event_is_located(write):
+    f = write("u.yaml", """
+        name: one event
+        events:
+          - profile: finland
+            event: {id: no-such-event}
+            days: 3
+    """)
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    with pytest.raises(InputError) as exc:
+        unc.collect(rs, [ps.resolve("finland")], [unc.load(f)], known=list(ps.profiles))
+    (problem,) = exc.value.problems
+    assert problem.code == "unknown-event" and problem.line == 4
