@@ -64,6 +64,7 @@ class Task:
     start: int
     stop: int
     points: tuple[tuple[float, ...], ...] | None = None
+    countries: tuple[str, ...] | None = None  # only these of the model's countries (None: all)
 
 
 @dataclass
@@ -121,21 +122,23 @@ class Runner:
                 u[k] = rng.random()
         return u
 
-    def scores(self, u: Sequence[float]) -> dict[str, array]:
-        """Every country's timeline (tenths) at the point ``u``."""
+    def scores(self, u: Sequence[float], countries: Sequence[str] | None = None) -> dict[str, array]:
+        """Every country's timeline (tenths) at the point ``u`` (or only ``countries``')."""
         m = self.model
+        chosen = [p for p in m.profiles if countries is None or p.id in countries]
         if m.inputs:
             ruleset, profiles = realise(m.ruleset, m.profiles, m.inputs, u)
             a = self.base.variant(ruleset, profiles)
         else:
             a, profiles = self.base, {p.id: p for p in m.profiles}
-        return {p.id: array("i", (round(x * 10) for x in a.scores(profiles[p.id], m.dates))) for p in m.profiles}
+        return {p.id: array("i", (round(x * 10) for x in a.scores(profiles[p.id], m.dates))) for p in chosen}
 
     def run(self, task: Task) -> Result:
-        out = Result(task.index, task.start, {p.id: [] for p in self.model.profiles})
+        out = Result(task.index, task.start, {p.id: [] for p in self.model.profiles
+                                              if task.countries is None or p.id in task.countries})
         for k in range(task.stop - task.start):
             u = task.points[k] if task.points is not None else self.unit_point(task.start + k)
-            for pid, row in self.scores(u).items():
+            for pid, row in self.scores(u, task.countries).items():
                 out.scores[pid].append(row)
         return out
 
@@ -269,6 +272,20 @@ class DaskExecutor(Executor):
         if not self.client.scheduler_info()["workers"]:
             self.client.close()
             raise AssessorError(f"the Dask scheduler at {address} has no workers")
+        from assessor import __version__
+
+        try:
+            found = self.client.run(_code_version)
+        except Exception as exc:  # noqa: BLE001 - a worker without assessor fails to import it
+            self.client.close()
+            raise AssessorError(f"the Dask workers at {address} cannot run assessor ({type(exc).__name__}: {exc}); "
+                                "install the same assessor on every worker") from None
+        mine = _code_version()
+        other = sorted({v for v in found.values() if v != mine})
+        if other:
+            self.client.close()
+            raise AssessorError(f"the Dask workers at {address} run other code than this assessor {__version__} "
+                                f"({', '.join(other)} vs {mine}): install the same version everywhere and restart them")
 
     def map(self, model: Model, tasks: Sequence[Task]) -> Iterator[Result]:
         from distributed import wait
@@ -287,6 +304,20 @@ class DaskExecutor(Executor):
 
     def close(self) -> None:
         self.client.close()
+
+
+def _code_version() -> str:
+    """assessor's version and a hash of the modules a worker runs: a worker started before an
+    upgrade (or an edit) would otherwise compute with other code."""
+    from pathlib import Path
+
+    from assessor import __version__
+
+    here = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("sweep.py", "uncertainty.py", "assess.py", "derive.py", "score.py", "engine/durable.py"):
+        digest.update((here / name).read_bytes())
+    return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
 def executor(jobs: int | None = None, scheduler: str | None = None) -> Executor:
@@ -381,6 +412,20 @@ def rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[tu
                     yield pid, d, s, score, level_of(score)
         if progress is not None:
             progress(n)
+
+
+def timelines(model: Model, ex: Executor) -> Iterator[tuple[str, array]]:
+    """Each country's deterministic timeline (tenths), one task per country, in the model's order:
+    a many-country timeline spread over the workers."""
+    if model.inputs:
+        raise ValueError("a deterministic timeline has no uncertain inputs")
+    tasks = [Task(i, 0, 1, None, (p.id,)) for i, p in enumerate(model.profiles)]
+    for result in ex.map(model, tasks):
+        for pid, rows in result.scores.items():
+            yield pid, rows[0]
+
+
+PARALLEL_FROM = 50_000  # country-dates: below this a timeline is faster in one process than forking workers
 
 
 def evaluate_design(model: Model, points: Sequence[Sequence[float]], ex: Executor,

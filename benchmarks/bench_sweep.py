@@ -30,7 +30,6 @@ Run:  python benchmarks/bench_sweep.py [--quick] [--samples N] [--mem-samples N]
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import shutil
@@ -49,6 +48,7 @@ from assessor.assess import dates_between
 
 BIN = Path(sys.executable).parent
 SEED = 0
+HZ = os.sysconf("SC_CLK_TCK")
 
 
 def model(seed: int = SEED) -> sweep.Model:
@@ -59,10 +59,33 @@ def model(seed: int = SEED) -> sweep.Model:
     return sweep.Model(rs, tuple(profs), tuple(inputs), tuple(dates), seed)
 
 
-def timed(m: sweep.Model, samples: int, ex: sweep.Executor) -> tuple[float, list[sweep.Band]]:
-    start = time.perf_counter()
+def _busy() -> float:
+    """CPU seconds the whole machine has spent busy so far (all cores; idle and I/O wait left out)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:9]]
+    return (sum(v) - v[3] - v[4]) / HZ
+
+
+def _ours(roots: tuple[int, ...]) -> float:
+    """CPU seconds used so far by this process, its reaped children (a pool's workers, once it is shut
+    down), and the process trees of ``roots`` (the Dask cluster), with their reaped children."""
+    t = os.times()
+    total = t.user + t.system + t.children_user + t.children_system
+    for pid in (p for root in roots for p in _tree(root)):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                total += sum(int(x) for x in f.read().rsplit(")", 1)[1].split()[11:15]) / HZ
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+def timed(m: sweep.Model, samples: int, ex: sweep.Executor, roots: tuple[int, ...] = ()) -> tuple[float, list[sweep.Band], float]:
+    """Seconds, bands, and the cores other processes kept busy meanwhile (the machine may be doing other work)."""
+    busy, ours, start = _busy(), _ours(roots), time.perf_counter()
     bands = sweep.monte_carlo(m, samples, ex)
-    return time.perf_counter() - start, bands
+    elapsed = time.perf_counter() - start
+    return elapsed, bands, max(0.0, (_busy() - busy) - (_ours(roots) - ours)) / elapsed
 
 
 # --------------------------------------------------------------------------- a local Dask cluster
@@ -126,26 +149,12 @@ def throughput(samples: int) -> None:
     m = model()
     timelines = samples * len(m.profiles)
     sweep.monte_carlo(m, 20, sweep.LocalExecutor(1))  # warm-up: imports, the first engine
-    t1, b1 = timed(m, samples, sweep.LocalExecutor(1))
+    t1, b1, l1 = timed(m, samples, sweep.LocalExecutor(1))
     with sweep.LocalExecutor(2) as ex:
-        t2, b2 = timed(m, samples, ex)
-    note = ""
+        t2, b2, l2 = timed(m, samples, ex)
     with Cluster(2) as cluster, sweep.DaskExecutor(cluster.address) as ex:
-        as_current = contextlib.nullcontext()
-        try:
-            sweep.monte_carlo(model(SEED + 1), 4, ex)  # the workers import assessor (another model: the engine is rebuilt)
-        except ValueError as exc:  # DaskExecutor's client is not the default, and distributed.wait() looks for that one
-            if "No clients found" not in str(exc):
-                raise
-            note = (f"  NOTE: DaskExecutor.map fails on its own: distributed.wait() -> {str(exc).splitlines()[0]!r} "
-                    "(its Client is set_as_default=False);\n        (c) was measured with the executor's client made "
-                    "current (client.as_current()), nothing else changed.")
-            as_current = ex.client.as_current()
-            with as_current:
-                sweep.monte_carlo(model(SEED + 1), 4, ex)
-            as_current = ex.client.as_current()
-        with as_current:
-            t3, b3 = timed(m, samples, ex)
+        sweep.monte_carlo(model(SEED + 1), 4, ex)  # the workers import assessor (another model: the engine is rebuilt)
+        t3, b3, l3 = timed(m, samples, ex, tuple(p.pid for p in cluster.procs))
     r1, r2, r3 = timelines / t1, timelines / t2, timelines / t3
     ok = b1 == b2 == b3
 
@@ -154,17 +163,16 @@ def throughput(samples: int) -> None:
 
     print(f"Monte Carlo: finland + sweden, weekly 2021-01-01..2024-12-31 ({len(m.dates)} dates), "
           f"{len(m.inputs)} uncertain inputs, {samples} samples = {timelines} sample-timelines; "
-          f"{os.cpu_count()} cores")
-    print(f"  (a) one local worker (in-process):        {r1:8.1f} sample-timelines/s  ({t1:6.2f} s)   "
+          f"{os.cpu_count()} cores;\n  others = cores kept busy by other processes during the run "
+          "(/proc/stat less this benchmark's processes): 0 on a quiet machine")
+    print(f"  (a) one local worker (in-process):        {r1:8.1f} sample-timelines/s  ({t1:6.2f} s, others {l1:4.2f})   "
           f"goal >= 200   {verdict(r1 >= 200)}")
-    print(f"  (b) two local workers (forked):            {r2:8.1f} sample-timelines/s  ({t2:6.2f} s)")
-    print(f"  (c) Dask, 2 workers x 1 thread (local):    {r3:8.1f} sample-timelines/s  ({t3:6.2f} s)")
+    print(f"  (b) two local workers (forked):            {r2:8.1f} sample-timelines/s  ({t2:6.2f} s, others {l2:4.2f})")
+    print(f"  (c) Dask, 2 workers x 1 thread (local):    {r3:8.1f} sample-timelines/s  ({t3:6.2f} s, others {l3:4.2f})")
     print(f"  two workers / one worker   (b)/(a):        {r2 / r1:8.2f}x   goal >= 1.70   {verdict(r2 / r1 >= 1.7)}")
     print(f"  Dask / two local workers   (c)/(b):        {r3 / r2:8.2f}x   goal >= 0.75   {verdict(r3 / r2 >= 0.75)}")
     print(f"  bands identical across (a), (b), (c):      {'yes' if ok else 'NO'} "
           f"({len(b1)} bands)   {verdict(ok)}")
-    if note:
-        print(note)
 
 
 # --------------------------------------------------------------------------- 2. peak memory

@@ -193,6 +193,12 @@ def test_sweep_streams_every_sample_in_one_order_whatever_the_workers(run, tmp_p
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]  # no temporary file left
 
 
+def test_many_country_timelines_on_workers_give_the_same_bytes(run):
+    args = ("timeline", "finland", "sweden", "ukraine", "taiwan", "--from", "2014-01-01", "--to", "2025-12-31", "--step",
+            "week", "--format", "json")
+    assert run(*args, "--jobs", "2")[0] == run(*args, "--jobs", "1")[0]
+
+
 def test_sweep_parquet(run, tmp_path):
     pq = pytest.importorskip("pyarrow.parquet")
     target = tmp_path / "s.parquet"
@@ -218,6 +224,8 @@ def test_a_dask_cluster_gives_the_local_bytes(run):
     assert run(*args, "--scheduler", address)[0] == run(*args, "--jobs", "1")[0]
     band = ("timeline", "finland", *PERIOD, "--samples", "50", "--format", "json")
     assert run(*band, "--scheduler", address)[0] == run(*band, "--jobs", "2")[0]
+    many = ("timeline", "all", *PERIOD, "--format", "csv")
+    assert run(*many, "--scheduler", address)[0] == run(*many, "--jobs", "1")[0]
 
 
 # --------------------------------------------------------------------------- sensitivity

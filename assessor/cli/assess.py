@@ -47,6 +47,27 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no
     emit(text, output, a.inputs())
 
 
+def _timeline(a, profiles, dates, jobs, scheduler) -> list:
+    """Every country's points: on the workers when asked (--jobs N > 1, --scheduler, the project's
+    scheduler) or when the timeline is large (sweep.PARALLEL_FROM country-dates); else here."""
+    from assessor import sweep
+    from assessor.assess import Point
+    from assessor.cli.common import sweep_executor
+
+    asked = (jobs or 0) > 1 or scheduler or (a.project is not None and a.project.scheduler)
+    large = jobs is None and len(profiles) * len(dates) >= sweep.PARALLEL_FROM
+    if len(profiles) < 2 or not (asked or large):
+        return [pt for p in profiles for pt in a.timeline(p, dates)]
+    level_of, by_id = a.ruleset.level_of, {p.id: p for p in profiles}
+    points = []
+    with sweep_executor(a, jobs, scheduler) as ex:
+        for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates)), ex):
+            p = by_id[pid]
+            points += [Point(pid, d, v / 10 + 0.0, level_of(v / 10 + 0.0), (), p.covers_from <= d <= p.covers_to)
+                       for d, v in zip(dates, row)]
+    return points
+
+
 def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler):
     """{(country, date): Band} over ``samples`` Monte Carlo samples, or None without --samples."""
     if not samples:
@@ -94,7 +115,7 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
             chart.check_range(start, end)
         except AssessorError as exc:
             raise click.UsageError(str(exc)) from None
-    points = [pt for p in profiles for pt in a.timeline(p, dates)]
+    points = _timeline(a, profiles, dates, jobs, scheduler)
     bands = _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler)
     text = reporter(fmt).timeline(points, colour=use_colour(output), bands=bands, seed=seed)
     if plot:  # the chart and the -o file together, or neither

@@ -280,8 +280,8 @@ def _stamp(chart: dict) -> str:
     parts = [f"{p['id']} {p['sha256'][:12]}" for p in prov.get("profiles", ())]
     lines, line = [], ""
     for part in head:  # a long rule set name (a scenario's) wraps, and is cut at one line's width
-        part = part if len(part) <= 86 else part[:85] + "\u2026"
-        if line and len(line) + 3 + len(part) > 86:
+        part = part if len(part) <= 96 else part[:95] + "\u2026"
+        if line and len(line) + 3 + len(part) > 96:
             lines.append(line)
             line = part
         else:
