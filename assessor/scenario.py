@@ -149,7 +149,10 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             events[idx] = changed_event
     new_profiles = dict(profiles.profiles)
     for pid, events in changed.items():
-        new_profiles[pid] = dataclasses.replace(profiles.profiles[pid], events=tuple(sorted(events, key=lambda e: e.date)))
+        base = profiles.profiles[pid]
+        # a changed profile is no longer the file's: its hash says which scenario changed it
+        new_profiles[pid] = dataclasses.replace(base, events=tuple(sorted(events, key=lambda e: e.date)),
+                                                sha256=hashlib.sha256((base.sha256 + sc.sha256).encode()).hexdigest())
     rules = list(ruleset.rules)
     for i, r in enumerate(sc.rules):
         ids = [x.id for x in rules]

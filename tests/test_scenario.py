@@ -78,3 +78,11 @@ def test_unknown_references_are_located_with_did_you_mean(base, write):
     assert "[unknown-event]" in text and "did you mean '2024-03-07 membership'" in text
     assert "[ambiguous-event]" in text
     assert "did you mean 'window-of-vulnerability'" in text
+
+
+def test_a_changed_profile_gets_a_hash_of_its_own(base):
+    rs, ps = base
+    sc = scenario.load(SCENARIOS / "sweden-ratified-2022.yaml")
+    _, ps2 = scenario.apply(sc, rs, ps)
+    assert ps2.profiles["sweden"].sha256 != ps.profiles["sweden"].sha256  # provenance says a scenario changed it
+    assert ps2.profiles["finland"].sha256 == ps.profiles["finland"].sha256
