@@ -273,7 +273,7 @@ def test_every_reported_code_is_documented(run):
 # --------------------------------------------------------------------------- JSON Schemas
 
 
-@pytest.mark.parametrize("which", ["rules", "profile"])
+@pytest.mark.parametrize("which", spec.SCHEMAS)
 def test_shipped_schemas_are_generated(which):
     shipped = Path(spec.__file__).parent / "schemas" / f"{which}.schema.json"
     assert shipped.read_text(encoding="utf-8") == spec.schema_text(which), "regenerate: assessor schema " + which
