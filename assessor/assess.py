@@ -110,7 +110,7 @@ class Assessor:
         self._cache: dict[tuple, tuple] = {}
         self.extra_inputs: list = []  # other files read (project, scenarios): never written over
         self.project: Any = None  # the project file's settings (assessor.project.Project), if loaded by the CLI
-        self.bundled_rules = True  # the bundled rules are among those loaded (their uncertainty file applies)
+        self.defaults = True  # the bundled uncertainty file applies (assessor.uncertainty.collect says to what)
         self._scorers: dict[tuple, Callable[[dict], float]] = {}
         self._split: tuple | None = None  # see scores
 

@@ -69,13 +69,30 @@ def write_all(files: Sequence[tuple[str | Path, str | bytes]], protect: Iterable
             raise AssessorError(f"cannot write {failed}: {exc.strerror or exc}") from None
 
 
+def _through_link(target: Path) -> tuple[Path, bool]:
+    """Where writing ``target`` must go, and whether directly (no temporary file and rename).
+
+    A symbolic link is written through, never replaced: to the regular file it
+    names (atomically, the link kept), or directly when it names a device, a
+    pipe or a terminal (``/dev/stdout`` → ``/proc/self/fd/1``).  A device
+    itself (``/dev/null``, a FIFO) is written directly too.
+    """
+    if target.is_symlink():
+        real = Path(os.path.realpath(target))
+        if real.is_file():
+            return real, False
+        return target, True
+    return target, target.exists() and not (target.is_file() or target.is_dir())
+
+
 def _stage(target: Path, data: bytes, temps: list[str]) -> tuple[Path, str | None, bytes]:
     """Write ``data`` beside ``target`` in a temporary file; ``None`` for a device
     (/dev/null, a FIFO), which is written directly at commit: a rename would replace it."""
     import tempfile  # only when writing a file: keeps start-up light
 
     try:
-        if target.exists() and not (target.is_file() or target.is_dir()):
+        target, direct = _through_link(target)
+        if direct:
             return target, None, data
         folder = target.parent if str(target.parent) else Path(".")
         if not folder.is_dir():
@@ -159,7 +176,8 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
     refuse_inputs(target, protect)
     with _cleanup_on_signal() as temps:
         try:
-            if target.exists() and not (target.is_file() or target.is_dir()):
+            target, direct = _through_link(target)
+            if direct:
                 with open(target, "wb") as fh:
                     yield fh
                 return

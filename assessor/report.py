@@ -170,6 +170,19 @@ def event_label(marker: str, event: Event | None) -> str:
     return EVENT_LABELS.get(marker, marker)
 
 
+def chart_days(profiles: Sequence[Profile], dates: Sequence[_dt.date],
+               days: Mapping[str, Sequence[_dt.date]] | None = None) -> list[_dt.date]:
+    """Every day a chart of ``dates`` draws for ``profiles``: the dates, each key event's day and
+    the ``days`` given (see :func:`chart_data`) — where a Monte Carlo band must be computed too,
+    so that band and line step on the same days."""
+    start, end = min(dates), max(dates)
+    out = set(dates)
+    for p in profiles:
+        out |= {_dt.date.fromisoformat(e["date"]) for e in labelled_events(p, start, end)}
+        out |= set((days or {}).get(p.id, ()))
+    return sorted(out)
+
+
 def labelled_events(profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
     """:func:`explain.key_events`, each with the ``label`` the chart prints beside its marker."""
     out = []
@@ -358,13 +371,15 @@ def timeline_dates(start: _dt.date, end: _dt.date, step: str) -> list[_dt.date]:
 
 def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end: _dt.date, date: _dt.date,
           step: str = "week", command: str = "", progress: ProgressBar | None = None, date_chosen: bool = False,
-          bands: Mapping | None = None, baseline: Assessor | None = None, notes: Sequence[str] = ()) -> dict:
+          bands: Callable[[Sequence[_dt.date]], Mapping] | None = None, baseline: Assessor | None = None,
+          notes: Sequence[str] = ()) -> dict:
     """Assemble the report document for ``profiles`` from ``start`` to ``end``,
     explained on ``date``.  ``command`` is recorded in the provenance;
     ``progress`` gets one tick per date scored (see :data:`ProgressBar`);
     ``date_chosen`` says that ``date`` is the default, the first country's
     peak (see :func:`peak_date`), not a date the reader asked for.
-    ``bands`` (Monte Carlo, see :func:`assessor.sweep.monte_carlo`) and
+    ``bands`` (given the chart's days, the Monte Carlo bands on them; see
+    :func:`assessor.sweep.monte_carlo`) and
     ``baseline`` (the assessor without the scenarios) are drawn in the chart
     and kept in each country's entry; ``notes`` are sentences that say how
     (the scenarios applied, the samples drawn)."""
@@ -389,7 +404,8 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
                       for p, t, ms in zip(profiles, told, moments)}
         base_points = ([pt for p in profiles for pt in baseline.timeline(baseline.profile(p.id), dates)]
                        if baseline is not None else None)
-        doc = chart_data(assessor, profiles, points, date, days=story_days, bands=bands, baseline=base_points)
+        drawn_bands = bands(chart_days(profiles, dates, story_days)) if bands is not None else None
+        doc = chart_data(assessor, profiles, points, date, days=story_days, bands=drawn_bands, baseline=base_points)
         countries = []
         for p, drawn, t, ms in zip(profiles, doc["countries"], told, moments):
             countries.append({

@@ -142,13 +142,14 @@ def acting_inputs(inputs: Sequence[Input], profiles: Sequence, end: _dt.date) ->
     """The inputs that can move a period ending on ``end``: not an event that happens after it, even at its earliest."""
     by_id = {p.id: p for p in profiles}
     last = end.toordinal()
+    earliest = {(i.target, i.event): int(i.low) for i in inputs if i.kind == "date"}  # a date that may move earlier
     out = []
     for i in inputs:
         if i.kind == "points":
             out.append(i)
             continue
-        earliest = int(i.low) if i.kind == "date" else by_id[i.target].events[i.event].date.toordinal()
-        if earliest <= last:
+        day = by_id[i.target].events[i.event].date.toordinal()
+        if min(day, earliest.get((i.target, i.event), day)) <= last:
             out.append(i)
     return out
 

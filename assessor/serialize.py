@@ -62,7 +62,8 @@ def point(p) -> dict:
 
 def band(b, seed: int) -> dict:
     """A Monte Carlo band (assessor.sweep.Band) as the ``uncertainty`` field of a point or an assessment."""
-    return {"samples": b.samples, "seed": seed, "p5": b.p5, "median": b.median, "p95": b.p95, "levels": dict(b.levels)}
+    return {"samples": b.samples, "seed": seed, "p5": b.p5, "median": b.median, "p95": b.p95, "levels": dict(b.levels),
+            "inputs": b.inputs, "inputs_sha256": b.inputs_sha256}
 
 
 def ruleset(rs) -> dict:

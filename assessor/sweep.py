@@ -54,6 +54,11 @@ class Model:
     def payload(self) -> bytes:
         return pickle.dumps(self, protocol=4)
 
+    def inputs_sha256(self) -> str:
+        """A hash of every uncertain input and its range: which uncertainty a result was drawn from."""
+        text = "\n".join(f"{i.key}\t{i.low!r}\t{i.high!r}\t{i.nominal!r}" for i in self.inputs)
+        return hashlib.sha256(text.encode()).hexdigest()
+
 
 @dataclass(frozen=True)
 class Task:
@@ -182,29 +187,32 @@ class Executor:
 
 def _in_order(submit: Callable[[Task], object], wait_one: Callable[[list], tuple[object, Result]],
               tasks: Sequence[Task], window: int) -> Iterator[Result]:
-    """Keep ``window`` tasks running; yield results in task order, holding only those that arrived early."""
+    """Keep up to ``window`` tasks running or waiting; yield results in task order.
+
+    A result that arrives early waits (and counts against the window, so
+    memory stays bounded); the window is refilled after every hand-out, so
+    every task is submitted exactly once.
+    """
     pending: list = []
     waiting: dict[int, Result] = {}
     it = iter(tasks)
-    next_index = 0
-    for t in it:
-        pending.append(submit(t))
-        if len(pending) >= window:
-            break
-    while pending or waiting:
+    next_index = tasks[0].index if tasks else 0
+    while True:
         while next_index in waiting:
             yield waiting.pop(next_index)
             next_index += 1
-        if not pending:
-            continue
-        done, result = wait_one(pending)
-        pending.remove(done)
-        waiting[result.index] = result
-        while len(pending) + len(waiting) < window:  # early arrivals count: memory stays bounded
+        while len(pending) + len(waiting) < window:
             following = next(it, None)
             if following is None:
                 break
             pending.append(submit(following))
+        if not pending:
+            if waiting:  # cannot happen: the next result is always running or waiting
+                raise AssessorError(f"internal error: results {sorted(waiting)} arrived without result {next_index}")
+            return
+        done, result = wait_one(pending)
+        pending.remove(done)
+        waiting[result.index] = result
 
 
 class LocalExecutor(Executor):
@@ -224,6 +232,7 @@ class LocalExecutor(Executor):
             return
         import concurrent.futures as cf
         import multiprocessing as mp
+        from concurrent.futures.process import BrokenProcessPool
 
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else "spawn")
@@ -237,6 +246,8 @@ class LocalExecutor(Executor):
 
         try:
             yield from _in_order(lambda t: pool.submit(run_task, key, None, t), wait_one, tasks, self.workers * 3)
+        except BrokenProcessPool:
+            raise AssessorError("a worker process died (out of memory, or killed); try fewer --jobs") from None
         finally:
             self.close()
 
@@ -264,9 +275,10 @@ class DaskExecutor(Executor):
             from distributed import Client
         except ImportError:
             raise AssessorError("--scheduler needs Dask's distributed package: pip install 'assessor[dask]'") from None
+        _check_reachable(address)
         try:
             self.client = Client(address, timeout=timeout, set_as_default=True)  # distributed.wait needs it
-        except (OSError, TimeoutError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a bad address raises ValueError, a dead one OSError or TimeoutError
             raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         if not self.client.scheduler_info()["workers"]:
@@ -306,6 +318,23 @@ class DaskExecutor(Executor):
         self.client.close()
 
 
+def _check_reachable(address: str) -> None:
+    """Refuse a malformed address, and fail at once on a TCP port that refuses connections
+    (the Dask client would retry until its timeout)."""
+    import re
+    import socket
+
+    m = re.fullmatch(r"(?:tcp://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})", address.strip())
+    if not m or not 0 < int(m.group(2)) < 65536:
+        raise AssessorError(f"--scheduler {address!r} is not a scheduler address: give tcp://HOST:PORT "
+                            "(e.g. tcp://127.0.0.1:8786)")
+    host = m.group(1).strip("[]")
+    try:
+        socket.create_connection((host, int(m.group(2))), timeout=5).close()
+    except OSError as exc:
+        raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}") from None
+
+
 def _code_version() -> str:
     """assessor's version and a hash of the modules a worker runs: a worker started before an
     upgrade (or an edit) would otherwise compute with other code."""
@@ -339,6 +368,8 @@ class Band:
     median: float
     p95: float
     levels: dict  # level name -> probability (share of samples)
+    inputs: int = 0  # how many uncertain inputs were drawn
+    inputs_sha256: str = ""  # and which (Model.inputs_sha256)
 
 
 def quantile(counts: dict[int, int], n: int, q: float) -> float:
@@ -374,6 +405,7 @@ class Summary:
     def bands(self) -> list[Band]:
         rs = self.model.ruleset
         names = [lv.name for lv in rs.levels]
+        digest, n_inputs = self.model.inputs_sha256(), len(self.model.inputs)
         out = []
         for p in self.model.profiles:
             for d, counts in zip(self.model.dates, self.counts[p.id]):
@@ -382,7 +414,7 @@ class Summary:
                     by_level[rs.level_of(v / 10)] += c
                 out.append(Band(p.id, d, self.n, quantile(counts, self.n, 0.05), quantile(counts, self.n, 0.5),
                                 quantile(counts, self.n, 0.95),
-                                {k: round(c / self.n, 4) + 0.0 for k, c in by_level.items()}))
+                                {k: round(c / self.n, 4) + 0.0 for k, c in by_level.items()}, n_inputs, digest))
         return out
 
 

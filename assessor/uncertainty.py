@@ -40,7 +40,7 @@ import dataclasses
 import datetime as _dt
 import hashlib
 import math
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -129,10 +129,12 @@ def _event_label(e: Event, i: int) -> str:
     return f"{ref}" + (f" ({who})" if who else "")
 
 
-def _date_bounds(e: Event, lo: _dt.date, hi: _dt.date) -> tuple[int, int]:
-    """A date range narrowed so that a sampled date never passes the event's own later dates."""
-    latest = min([hi] + [e.get(k) for k in LATER_FIELDS if e.get(k)])
-    return lo.toordinal(), max(lo, latest).toordinal()
+def _date_bounds(e: Event, lo: int, hi: int) -> tuple[int, int]:
+    """A range of day ordinals, kept inside the calendar and narrowed so that a sampled
+    date never passes the event's own later dates (an entry into force, an end)."""
+    lo, hi = max(1, lo), min(_dt.date.max.toordinal(), hi)
+    later = [e.get(k).toordinal() for k in LATER_FIELDS if e.get(k)]
+    return lo, max(lo, min([hi, *later]))
 
 
 class _Table:
@@ -148,8 +150,10 @@ class _Table:
         self.ranges[f"rule:{rule.id}:points"] = ("points", rule.id, -1, lo, hi, float(rule.effect.points),
                                                  rule.factor, f"{rule.id} points", where)
 
-    def date(self, p: Profile, i: int, e: Event, lo: _dt.date, hi: _dt.date, where: str) -> None:
-        a, b = _date_bounds(e, min(lo, e.date), max(hi, e.date))
+    def date(self, p: Profile, i: int, e: Event, lo: int, hi: int, where: str) -> None:
+        """``lo``..``hi``: day ordinals (any integers: kept inside the calendar)."""
+        day = e.date.toordinal()
+        a, b = _date_bounds(e, min(lo, day), max(hi, day))
         self.ranges[f"{p.id}:{_event_key(e, i)}:date"] = ("date", p.id, i, a, b, e.date.toordinal(), e.kind,
                                                           f"{p.id} {_event_label(e, i)} date", where)
 
@@ -175,19 +179,35 @@ def _event_key(e: Event, i: int) -> str:
     return e.get("id") or f"{e.date} {e.kind}#{i}"
 
 
-def collect(ruleset: RuleSet, profiles: Sequence[Profile], files: Sequence[UncertaintyFile] = (),
-            default: UncertaintyFile | None = None, known: Collection[str] = ()) -> list[Input]:
-    """Every uncertain input of ``ruleset`` and ``profiles``: the default file's
-    ranges, then those written in the rules and profiles, then ``files``'.
+def bundled(path: str, kind: str) -> bool:
+    """Whether ``path`` is one of the bundled ``kind`` ("rules" or "profiles") files."""
+    from assessor.loader import default_dir
 
-    A file naming a rule, profile or event that does not exist is a located
-    error (with a did-you-mean); a wildcard (every rule, every threat) that
-    matches nothing is not.
+    try:
+        return Path(path).resolve().parent == default_dir(kind).resolve()
+    except OSError:
+        return False
+
+
+def collect(ruleset: RuleSet, profiles: Sequence[Profile], files: Sequence[UncertaintyFile] = (),
+            default: UncertaintyFile | None = None,
+            lookup: Callable[[str], Profile | None] | None = None) -> list[Input]:
+    """Every uncertain input of ``ruleset`` and ``profiles``: the default file's
+    ranges (on the bundled rules and the bundled profiles' events only: it
+    states doubts about them, not about an analyst's own), then those written
+    in the rules and profiles, then ``files``' in order.
+
+    ``lookup`` finds a loaded profile by id (one not being assessed, to check
+    a file's references to it), None for an unknown id.  In ``files``, a rule,
+    profile, event or event kind that does not exist, and a range that is
+    empty or leaves out the value the files give, are located errors.
     """
     table = _Table()
     problems: list[Problem] = []
+    by_id = {p.id: p for p in profiles}
+    find = lookup or by_id.get
     if default is not None:
-        _apply(default, ruleset, profiles, table, problems, strict=False, known=known)
+        _apply(default, ruleset, profiles, table, problems, find, default=True)
     for r in ruleset.rules:
         if r.effect.uncertain is not None:
             table.rule(r, *r.effect.uncertain, str(r.loc))
@@ -197,97 +217,135 @@ def collect(ruleset: RuleSet, profiles: Sequence[Profile], files: Sequence[Uncer
             if not u:
                 continue
             if "earliest" in u or "latest" in u:
-                table.date(p, i, e, u.get("earliest", e.date), u.get("latest", e.date), str(e.loc))
+                table.date(p, i, e, u.get("earliest", e.date).toordinal(), u.get("latest", e.date).toordinal(),
+                           str(e.loc))
             if ("severity_min" in u or "severity_max" in u) and e.get("severity") is not None:
                 table.severity(p, i, e, u.get("severity_min", e.get("severity")), u.get("severity_max", e.get("severity")),
                                str(e.loc))
     for f in files:
-        _apply(f, ruleset, profiles, table, problems, strict=True, known=known)
+        _apply(f, ruleset, profiles, table, problems, find, default=False)
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return table.inputs()
 
 
-def _apply(f: UncertaintyFile, ruleset: RuleSet, profiles: Sequence[Profile], table: _Table,
-           out: list[Problem], strict: bool, known: Collection[str]) -> None:
-    """``known``: every profile id loaded (one not being assessed is skipped, an unknown one is an error)."""
+def _ref_text(ref: dict) -> str:
+    return "{" + ", ".join(f"{k}: {v}" for k, v in ref.items()) + "}"
+
+
+def _apply(f: UncertaintyFile, ruleset: RuleSet, profiles: Sequence[Profile], table: _Table, out: list[Problem],
+           find: Callable[[str], Profile | None], default: bool) -> None:
+    """One file's ranges into ``table``; its problems into ``out``.  The bundled
+    ``default`` file applies only to bundled rules and events."""
+    from assessor import spec
+
     ids = [r.id for r in ruleset.rules]
     for i, entry in enumerate(f.rules):
-        where = f"{f.path}:{f.doc.loc(('rules', i))[0]}"
+        path = ("rules", i)
+        where = f"{f.path}:{f.doc.loc(path)[0]}"
         if "rule" in entry and entry["rule"] not in ids:
-            if strict:
-                out.append(f.doc.problem(("rules", i, "rule"), f"unknown rule {entry['rule']!r}"
-                                                               f"{did_you_mean(entry['rule'], ids)}", "unknown-rule"))
+            if not default:
+                out.append(f.doc.problem(path + ("rule",), f"unknown rule {entry['rule']!r}"
+                                                           f"{did_you_mean(entry['rule'], ids)}", "unknown-rule"))
             continue
         has_range, has_rel = "min" in entry or "max" in entry, "relative" in entry
         if has_range == has_rel or (has_range and not ("min" in entry and "max" in entry)):
-            out.append(f.doc.problem(("rules", i), "give either 'relative' or both 'min' and 'max'", "bad-change"))
+            out.append(f.doc.problem(path, "give either 'relative' or both 'min' and 'max'", "bad-change"))
             continue
         if has_range and "rule" not in entry:
-            out.append(f.doc.problem(("rules", i), "'min' and 'max' are points of one rule: name it with 'rule' "
-                                                   "(or use 'relative' for every rule)", "bad-change"))
+            out.append(f.doc.problem(path, "'min' and 'max' are points of one rule: name it with 'rule' "
+                                           "(or use 'relative' for every rule)", "bad-change"))
             continue
+        if has_range:
+            r = ruleset.rule(entry["rule"])
+            lo, hi, pts = float(entry["min"]), float(entry["max"]), float(r.effect.points)
+            if not lo <= pts <= hi:
+                out.append(f.doc.problem(path, f"the range {entry['min']}..{entry['max']} does not hold the rule's "
+                                               f"points {r.effect.points}" + (" (min is above max)" if lo > hi else ""),
+                                         "bad-range"))
+                continue
         for r in ruleset.rules:
-            if entry.get("rule", r.id) != r.id:
+            if entry.get("rule", r.id) != r.id or (default and not bundled(r.loc.file, "rules")):
                 continue
             if has_rel:
                 pts, rel = float(r.effect.points), float(entry["relative"])
                 table.rule(r, pts - abs(pts) * rel, pts + abs(pts) * rel, where)
             else:
                 table.rule(r, entry["min"], entry["max"], where)
-    by_id = {p.id: p for p in profiles}
     for i, entry in enumerate(f.events):
-        path = ("events", i)
-        where = f"{f.path}:{f.doc.loc(path)[0]}"
-        chosen = list(profiles)
-        if "profile" in entry:
-            hit = by_id.get(entry["profile"]) or next((p for p in profiles if entry["profile"].lower() in
-                                                       (p.name.lower(), *map(str.lower, p.aliases))), None)
-            if hit is None:
-                if strict and entry["profile"] not in known:
-                    out.append(f.doc.problem(path + ("profile",), f"unknown profile {entry['profile']!r}"
-                                                                  f"{did_you_mean(entry['profile'], list(known))}",
-                                             "unknown-profile"))
-                continue  # a profile that is not being assessed: nothing to vary
-            chosen = [hit]
-        ref = entry.get("event") or {}
-        single = "id" in ref or "date" in ref
-        exact = "earliest" in entry or "latest" in entry
-        if exact and not single:
-            out.append(f.doc.problem(path, "'earliest'/'latest' are dates of one event: name it by id, or by date "
-                                           "and kind (use 'days' for every event of a kind)", "bad-change"))
-            continue
-        if not any(k in entry for k in ("earliest", "latest", "days", "severity", "severity_min", "severity_max")):
-            out.append(f.doc.problem(path, "no range given: add days, earliest/latest, severity or "
-                                           "severity_min/severity_max", "bad-change"))
-            continue
-        matched = 0
-        for p in chosen:
-            for k, e in enumerate(p.events):
-                if not _matches(e, ref):
+        _apply_event(f, i, entry, profiles, table, out, find, default, spec.EVENT.variants)
+
+
+def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Profile], table: _Table,
+                 out: list[Problem], find: Callable[[str], Profile | None], default: bool, kinds: dict) -> None:
+    path = ("events", i)
+    where = f"{f.path}:{f.doc.loc(path)[0]}"
+    ref = entry.get("event") or {}
+    single = "id" in ref or "date" in ref
+    exact = "earliest" in entry or "latest" in entry
+    if "kind" in ref and ref["kind"] not in kinds:
+        out.append(f.doc.problem(path + ("event", "kind"), f"unknown event kind {ref['kind']!r}"
+                                                           f"{did_you_mean(ref['kind'], list(kinds))}", "bad-value"))
+        return
+    if single and "profile" not in entry:
+        out.append(f.doc.problem(path, "one event (by id or date) belongs to one profile: name it with 'profile'",
+                                 "bad-change"))
+        return
+    if exact and not single:
+        out.append(f.doc.problem(path, "'earliest'/'latest' are dates of one event: name it by id, or by date "
+                                       "and kind (use 'days' for every event of a kind)", "bad-change"))
+        return
+    if not any(k in entry for k in ("earliest", "latest", "days", "severity", "severity_min", "severity_max")):
+        out.append(f.doc.problem(path, "no range given: add days, earliest/latest, severity or "
+                                       "severity_min/severity_max", "bad-change"))
+        return
+    if "severity_min" in entry and "severity_max" in entry and entry["severity_min"] > entry["severity_max"]:
+        out.append(f.doc.problem(path, f"severity_min {entry['severity_min']} is above severity_max "
+                                       f"{entry['severity_max']}", "bad-range"))
+        return
+    lo = _dt.date.fromisoformat(entry["earliest"]) if "earliest" in entry else None
+    hi = _dt.date.fromisoformat(entry["latest"]) if "latest" in entry else None
+    if lo and hi and ((hi - lo).days > 3650 or hi < lo):
+        out.append(f.doc.problem(path, "a date range must run forwards and span at most ten years "
+                                       "(beyond that it is a different event, not an uncertain date)", "bad-range"))
+        return
+    chosen = list(profiles)
+    if "profile" in entry:
+        target = find(entry["profile"])
+        if target is None:
+            if not default:
+                out.append(f.doc.problem(path + ("profile",), f"unknown profile {entry['profile']!r}", "unknown-profile"))
+            return
+        if single and not any(_matches(e, ref) for e in target.events) and not default:
+            described = [_ref_text({"id": e.get("id")} if e.get("id") else {"date": e.date, "kind": e.kind})
+                         for e in target.events]
+            out.append(f.doc.problem(path + ("event",), f"no event of {target.id!r} matches {_ref_text(ref)}"
+                                                        f"{did_you_mean(_ref_text(ref), described)}", "unknown-event"))
+            return
+        chosen = [p for p in profiles if p.id == target.id]  # not being assessed: nothing to vary
+    for p in chosen:
+        for k, e in enumerate(p.events):
+            if not _matches(e, ref) or (default and not bundled(e.loc.file, "profiles")):
+                continue
+            day = e.date.toordinal()
+            if "days" in entry:
+                table.date(p, k, e, day - int(entry["days"]), day + int(entry["days"]), where)
+            if exact:
+                a, b = lo or e.date, hi or e.date
+                if a > e.date or b < e.date:
+                    out.append(f.doc.problem(path, f"the range {a}..{b} does not hold the event's date {e.date}",
+                                             "bad-range"))
                     continue
-                matched += 1
-                if "days" in entry:
-                    d = _dt.timedelta(days=int(entry["days"]))
-                    table.date(p, k, e, e.date - d, e.date + d, where)
-                if exact:
-                    lo = _dt.date.fromisoformat(entry["earliest"]) if "earliest" in entry else e.date
-                    hi = _dt.date.fromisoformat(entry["latest"]) if "latest" in entry else e.date
-                    if lo > e.date or hi < e.date:
-                        out.append(f.doc.problem(path, f"the range {lo}..{hi} does not hold the event's date "
-                                                       f"{e.date}", "bad-range"))
-                        continue
-                    table.date(p, k, e, lo, hi, where)
-                sev = e.get("severity")
-                if sev is not None and ("severity" in entry or "severity_min" in entry or "severity_max" in entry):
-                    spread = int(entry.get("severity", 0))
-                    table.severity(p, k, e, int(entry.get("severity_min", sev - spread)),
-                                   int(entry.get("severity_max", sev + spread)), where)
-        if single and matched == 0 and strict and "profile" in entry:
-            described = [_event_key(e, k) for p in chosen for k, e in enumerate(p.events)]
-            out.append(f.doc.problem(path + ("event",), f"no event of {chosen[0].id!r} matches "
-                                                        f"{ref}{did_you_mean(str(ref.get('id') or ref.get('date')), described)}",
-                                     "unknown-event"))
+                table.date(p, k, e, a.toordinal(), b.toordinal(), where)
+            sev = e.get("severity")
+            if sev is not None and ("severity" in entry or "severity_min" in entry or "severity_max" in entry):
+                spread = int(entry.get("severity", 0))
+                s_lo, s_hi = int(entry.get("severity_min", sev - spread)), int(entry.get("severity_max", sev + spread))
+                if not s_lo <= sev <= s_hi and single:
+                    out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the event's "
+                                                   f"severity {sev}", "bad-range"))
+                    continue
+                table.severity(p, k, e, s_lo, s_hi, where)
 
 
 def _matches(e: Event, ref: dict) -> bool:

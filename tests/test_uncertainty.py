@@ -117,12 +117,12 @@ def test_same_seed_same_bytes_other_seed_other_bytes_and_workers_do_not_matter(r
     assert one == two and one != other
     header = next(csv.reader(io.StringIO(one)))
     assert header[:10] == ["country", "date", "score", "level", "covered", "samples", "seed", "p5", "median", "p95"]
-    assert header[10:] == [f"p_{n}" for n in levels_of(loader.load_ruleset())]
+    assert header[10:] == [f"p_{n}" for n in levels_of(loader.load_ruleset())] + ["inputs_sha256"]
 
 
 def test_assess_text_and_json_carry_the_band(run):
     out, _ = run("assess", "finland", "--date", "2022-07-01", "--samples", "50")
-    assert "over 50 samples (seed 0): P5" in out
+    assert "over 50 samples of " in out and "uncertain inputs (seed 0): P5" in out
     doc = json.loads(run("assess", "finland", "--date", "2022-07-01", "--samples", "50", "--format", "json")[0])
     assert doc[0]["uncertainty"]["p5"] < doc[0]["uncertainty"]["p95"]
 
@@ -149,9 +149,8 @@ def test_samples_score_exactly_as_fresh_assessors_would():
     derived facts across samples; a fresh assessor on the realised inputs is the oracle."""
     rs, ps = loader.load_ruleset(), loader.load_profiles()
     profiles = [ps.resolve(c) for c in ("finland", "ukraine", "taiwan", "armenia")]
-    inputs = unc.collect(rs, profiles, default=unc.load(unc.default_path()), known=list(ps.profiles))
     extra = unc.load(REPO / "tests" / "fixtures" / "uncertainty-dates.yaml")
-    inputs = unc.collect(rs, profiles, [extra], default=unc.load(unc.default_path()), known=list(ps.profiles))
+    inputs = unc.collect(rs, profiles, [extra], default=unc.load(unc.default_path()))
     assert {i.kind for i in inputs} == {"points", "date", "severity"}
     dates = dates_between(D("2014-01-01"), D("2025-12-31"), "week")
     runner = sweep.Runner(sweep.Model(rs, tuple(profiles), tuple(inputs), tuple(dates), 11))
@@ -237,7 +236,7 @@ def test_sensitivity_ranks_membership_status_high_for_finland_and_lists_every_in
     top3 = doc["inputs"][:3]
     assert any(i["group"] == "membership" for i in top3), top3
     rs, ps = loader.load_ruleset(), loader.load_profiles()
-    declared = unc.collect(rs, [ps.resolve("finland")], default=unc.load(unc.default_path()), known=list(ps.profiles))
+    declared = unc.collect(rs, [ps.resolve("finland")], default=unc.load(unc.default_path()))
     assert sorted(i["input"] for i in doc["inputs"]) == sorted(i.key for i in declared)
     assert [i["rank"] for i in doc["inputs"]] == list(range(1, len(declared) + 1))
     later = [i for i in doc["inputs"] if not i["acts_on_period"]]
@@ -291,6 +290,144 @@ def test_an_uncertainty_file_naming_a_missing_event_is_located(write):
     """)
     rs, ps = loader.load_ruleset(), loader.load_profiles()
     with pytest.raises(InputError) as exc:
-        unc.collect(rs, [ps.resolve("finland")], [unc.load(f)], known=list(ps.profiles))
+        unc.collect(rs, [ps.resolve("finland")], [unc.load(f)])
     (problem,) = exc.value.problems
     assert problem.code == "unknown-event" and problem.line == 4
+
+
+def test_results_come_back_in_task_order_all_of_them():
+    """Whatever order tasks finish in and whatever the window, every result comes back once, in order."""
+
+    class Running:
+        def __init__(self, task):
+            self.task = task
+
+    rng = random.Random(3)
+    for _ in range(300):
+        n, window = rng.randint(0, 30), rng.randint(1, 6)
+        tasks = [sweep.Task(i, i, i + 1) for i in range(n)]
+
+        def wait_one(pending):
+            f = rng.choice(pending)
+            return f, sweep.Result(f.task.index, f.task.start)
+
+        assert [r.index for r in sweep._in_order(Running, wait_one, tasks, window)] == list(range(n))
+
+
+# --------------------------------------------------------------------------- found in review: each once a bug
+
+
+def test_the_bundled_uncertainty_file_is_never_written_over(run):
+    before = unc.default_path().read_bytes()
+    _, err = run("assess", "finland", "--samples", "2", "-o", unc.default_path(), code=2)
+    assert "refusing to overwrite input file" in err
+    _, err = run("sweep", "finland", "--samples", "2", "--step", "month", "-o", unc.default_path(), code=2)
+    assert "refusing to overwrite input file" in err and unc.default_path().read_bytes() == before
+
+
+@pytest.mark.parametrize("address", ["foo", "tcp://", "http://x", "tcp://127.0.0.1:99999"])
+def test_a_malformed_scheduler_address_is_one_line(run, address):
+    pytest.importorskip("distributed")
+    _, err = run("timeline", "finland", *PERIOD, "--samples", "3", "--scheduler", address, code=2)
+    assert err.startswith("error: --scheduler") and len(err.strip().splitlines()) == 1
+
+
+def test_a_refused_scheduler_port_fails_at_once(run):
+    pytest.importorskip("distributed")
+    _, err = run("timeline", "finland", *PERIOD, "--samples", "3", "--scheduler", "tcp://127.0.0.1:9", code=2)
+    assert err.startswith("error: cannot reach the Dask scheduler") and len(err.strip().splitlines()) == 1
+
+
+def test_options_of_sampling_without_samples_are_usage_errors(run):
+    for extra in (("--seed", "3"), ("--jobs", "2")):
+        _, err = run("assess", "finland", *extra, code=2)
+        assert "--samples" in err
+    _, err = run("timeline", "finland", *PERIOD, "--seed", "3", code=2)
+    assert "--samples" in err
+
+
+def test_the_project_scheduler_is_for_samples_not_plain_timelines(tmp_path, write, run, monkeypatch):
+    write("assessor.toml", 'scheduler = "tcp://127.0.0.1:9"\n')
+    monkeypatch.chdir(tmp_path)
+    run("timeline", "finland", "sweden", *PERIOD)  # no Dask asked for: the unreachable scheduler is not used
+    run("timeline", "finland", *PERIOD, "--samples", "3", "--jobs", "1")  # --jobs 1: here, whatever the project says
+
+
+def test_an_ancient_build_up_samples_without_overflow(write, run):
+    text = MINI_PROFILE_WITH_BUILDUP
+    f = write("p.yaml", text)
+    run("profiles", "validate", f)
+    out, _ = run("assess", "testland", "--profiles", f, "--date", "2021-06-01", "--samples", "5", "--format", "json")
+    assert json.loads(out)[0]["uncertainty"]["samples"] == 5
+
+
+def test_the_bundled_uncertainty_leaves_an_analysts_own_rules_and_profiles_alone(write, run):
+    from conftest import MINI_HEADER, MINI_PROFILE
+
+    rules = write("mine/rules.yaml", MINI_HEADER + """
+rules:
+  - id: applying
+    factor: membership
+    when: {fact: status, eq: applicant}
+    effect: {points: 10}
+    reason: "Applied."
+""")
+    prof = write("p.yaml", MINI_PROFILE)
+    out, _ = run("timeline", "testland", "--profiles", prof, "--rules", rules.parent, "--from", "2021-01-01", "--to",
+                 "2021-12-31", "--step", "month", "--samples", "30", "--format", "json", "--jobs", "1")
+    assert all(p["uncertainty"]["p5"] == p["uncertainty"]["p95"] for p in json.loads(out))
+
+
+@pytest.mark.parametrize("entry, message", [
+    ("rules:\n  - {rule: window-of-vulnerability, min: 40, max: 10}", "does not hold"),
+    ("rules:\n  - {rule: window-of-vulnerability, min: 40, max: 50}", "does not hold the rule's points 25"),
+    ("events:\n  - {event: {kind: threat}, severity_min: 5, severity_max: 1}", "is above severity_max"),
+    ("events:\n  - {event: {id: finland-applies}, days: 3}", "belongs to one profile"),
+    ("events:\n  - {event: {kind: threatt}, days: 3}", "did you mean 'threat'"),
+    ("events:\n  - {profile: sweden, event: {id: nope}, days: 3}", "no event of 'sweden'"),
+    ("events:\n  - {profile: finland, event: {date: 2022-02-24, kind: threat}, earliest: 0001-01-01, latest: 9999-12-31}",
+     "at most ten years"),
+])
+def test_uncertainty_files_are_checked_like_the_files_they_qualify(write, run, entry, message):
+    f = write("u.yaml", "name: doubts\n" + entry + "\n")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "3", "--uncertainty", f, code=2)
+    assert f"{f}:" in err and message in err
+
+
+def test_jsonl_rows_are_one_line_each_whatever_the_text():
+    from assessor.render import rows
+
+    out: list[bytes] = []
+    rows.jsonl(iter([("x", D("2022-01-01"), 0, 1.0, "te\u2028st\u0085\u202e")]), out.append)
+    text = b"".join(out).decode()
+    assert len(text.splitlines()) == 1 and json.loads(text)["level"] == "te\u2028st\u0085\u202e"
+
+
+def test_output_through_a_symbolic_link_keeps_the_link(run, tmp_path):
+    real = tmp_path / "real.txt"
+    real.write_text("old")
+    link = tmp_path / "link.txt"
+    link.symlink_to(real)
+    run("sweep", "finland", "--samples", "2", "--step", "month", "--from", "2022-01-01", "--to", "2022-02-01", "-o", link)
+    assert link.is_symlink() and real.read_text().startswith("country,date,sample")
+
+
+MINI_PROFILE_WITH_BUILDUP = """
+id: testland
+name: Testland
+alliance: NATO
+adversary: Russia
+covers: {from: 2020-01-01, to: 2024-12-31}
+events:
+  - date: 0001-01-03
+    kind: posture
+    actor: Russia
+    type: buildup
+    summary: An ancient build-up (a test of the calendar's edge).
+    source: {publisher: Test, title: Old, date: 2020-01-01}
+  - date: 2021-01-01
+    kind: membership
+    status: applicant
+    summary: Testland applies.
+    source: {publisher: Test, title: Applies, date: 2021-01-01}
+"""

@@ -49,6 +49,9 @@ class Group(click.Group):
             raise Failure("invalid input:\n" + "\n".join(f"  {p}" for p in exc.problems)) from None
         except AssessorError as exc:
             raise Failure(str(exc)) from None
+        except KeyboardInterrupt:  # Ctrl-C: exit as a process killed by SIGINT would (130), not click's 1
+            click.echo("interrupted", err=True)
+            ctx.exit(130)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

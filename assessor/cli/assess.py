@@ -38,6 +38,8 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no
     P95 of the score and the probability of each level."""
     from assessor.render import reporter
 
+    if not samples and (jobs or scheduler):
+        raise click.UsageError("--jobs and --scheduler run --samples: give --samples N")
     a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     profiles = a.countries(countries)
     results = [a.assess(p, date) for p in profiles]
@@ -52,15 +54,14 @@ def _timeline(a, profiles, dates, jobs, scheduler) -> list:
     scheduler) or when the timeline is large (sweep.PARALLEL_FROM country-dates); else here."""
     from assessor import sweep
     from assessor.assess import Point
-    from assessor.cli.common import sweep_executor
-
-    asked = (jobs or 0) > 1 or scheduler or (a.project is not None and a.project.scheduler)
-    large = jobs is None and len(profiles) * len(dates) >= sweep.PARALLEL_FROM
+    asked = (jobs or 0) > 1 or scheduler  # the project's scheduler is for samples and sweeps, not this
+    large = jobs is None and not scheduler and len(profiles) * len(dates) >= sweep.PARALLEL_FROM
     if len(profiles) < 2 or not (asked or large):
         return [pt for p in profiles for pt in a.timeline(p, dates)]
     level_of, by_id = a.ruleset.level_of, {p.id: p for p in profiles}
     points = []
-    with sweep_executor(a, jobs, scheduler) as ex:
+    ex = sweep.executor(jobs, scheduler) if scheduler else sweep.LocalExecutor(jobs)
+    with ex:
         for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates)), ex):
             p = by_id[pid]
             points += [Point(pid, d, v / 10 + 0.0, level_of(v / 10 + 0.0), (), p.covers_from <= d <= p.covers_to)
@@ -73,6 +74,8 @@ def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler
     if not samples:
         if uncertainty_paths:
             raise click.UsageError("--uncertainty needs --samples N (how many samples to draw)")
+        if seed:
+            raise click.UsageError("--seed needs --samples N (how many samples to draw)")
         return None
     from assessor import sweep
     from assessor.cli.common import progress, sweep_executor, uncertain_inputs
@@ -116,7 +119,12 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
         except AssessorError as exc:
             raise click.UsageError(str(exc)) from None
     points = _timeline(a, profiles, dates, jobs, scheduler)
-    bands = _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler)
+    band_days = dates
+    if plot and samples:  # the chart's line also steps on key events' days: the band must too
+        from assessor.report import chart_days
+
+        band_days = chart_days(profiles, dates)
+    bands = _bands(a, profiles, band_days, samples, seed, uncertainty_paths, jobs, scheduler)
     text = reporter(fmt).timeline(points, colour=use_colour(output), bands=bands, seed=seed)
     if plot:  # the chart and the -o file together, or neither
         from assessor.output import write_all

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 
 import click
 
@@ -155,7 +155,7 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     # never written over: the project file, its registry files and the scenarios read
     a.extra_inputs = [p for p in (proj.path, *proj.registry, *proj.uncertainty, *scenarios) if p]
     a.project = proj
-    a.bundled_rules = not rules or defaults  # the bundled uncertainty file states doubts about the bundled rules
+    a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off
     return a
 
 
@@ -179,39 +179,34 @@ def sampling_options(f: Callable) -> Callable:
 
 def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     """The uncertain inputs of ``profiles`` under ``a``'s rules, and the uncertainty files they came from:
-    the bundled file (with the bundled rules), the project's, then ``uncertainty_paths``."""
+    the bundled file (for the bundled rules and events, unless --no-defaults), the project's, then
+    ``uncertainty_paths``.  Every file read is protected from -o."""
     from assessor import uncertainty as unc
     from assessor.project import Project
 
     proj = a.project or Project()
     files = [unc.load(p) for p in [*proj.uncertainty, *uncertainty_paths]]
-    default = unc.load(unc.default_path()) if a.bundled_rules else None
-    a.extra_inputs += [str(p) for p in uncertainty_paths]
-    known = _Known(a)
-    inputs = unc.collect(a.ruleset, profiles, files, default, known=known)
-    return inputs, ([default] if default else []) + files
+    default = unc.load(unc.default_path()) if a.defaults else None
+    read = ([default] if default else []) + files
+    a.extra_inputs += [f.path for f in read if f.path not in a.extra_inputs]
 
+    def lookup(pid: str):
+        try:
+            return a.profiles.resolve(pid)
+        except AssessorError:
+            return None
 
-class _Known(Collection):
-    """Profile ids, read (all profiles parsed) only when a file names one not being assessed."""
-
-    def __init__(self, a):
-        self.a = a
-
-    def __len__(self) -> int:
-        return len(self.a.profiles.profiles)
-
-    def __contains__(self, pid) -> bool:
-        return pid in self.a.profiles.profiles
-
-    def __iter__(self):
-        return iter(self.a.profiles.profiles)
+    return unc.collect(a.ruleset, profiles, files, default, lookup=lookup), read
 
 
 def sweep_executor(a, jobs: int | None, scheduler: str | None):
     """Local processes, or the Dask cluster of --scheduler or the project file."""
     from assessor import sweep
 
+    if scheduler is not None and not scheduler.strip():
+        raise click.UsageError("--scheduler is empty: give tcp://HOST:PORT, or leave it out for local processes")
+    if scheduler is None and (jobs or 0) <= 1 and jobs is not None:
+        return sweep.executor(jobs, None)  # --jobs 1: here, whatever the project file says
     return sweep.executor(jobs, scheduler or (a.project.scheduler if a.project else None))
 
 

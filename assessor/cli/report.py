@@ -145,6 +145,8 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios, no_defaults,
                            samples, seed, uncertainty_paths)
     notes, bands, baseline = [], None, None
+    if not samples and (uncertainty_paths or seed):
+        raise click.UsageError("--uncertainty and --seed need --samples N (how many samples to draw)")
     if scenarios:
         baseline = load_assessor(rule_paths, profile_paths, no_defaults, ())
         names = ", ".join(f"\u201c{scenario.load(s).name}\u201d" for s in scenarios)
@@ -153,7 +155,9 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     if samples:
         from assessor.cli.assess import _bands
 
-        bands = _bands(a, profiles, rep.timeline_dates(start, end, step), samples, seed, uncertainty_paths, jobs, scheduler)
+        def bands(days):
+            return _bands(a, profiles, days, samples, seed, uncertainty_paths, jobs, scheduler)
+
         notes.append(f"How sure: the shaded band around each line holds the middle 90 % (P5 to P95) of {samples:,} Monte "
                      f"Carlo samples (seed {seed}) of the uncertain inputs: rule points, event dates and severities.")
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import click
 
 from assessor.cli.common import (
@@ -20,7 +22,7 @@ from assessor.cli.common import (
 )
 
 
-def _sweep_options(f):
+def _sweep_options(f, seed_max: int = 2**63 - 1):
     f = click.option("--scheduler", metavar="ADDRESS",
                      help="Run on this Dask scheduler (e.g. tcp://127.0.0.1:8786; needs assessor[dask]).  "
                           "[default: the project file's 'scheduler', else local processes]")(f)
@@ -28,7 +30,7 @@ def _sweep_options(f):
                      help="Local worker processes.  [default: the number of cores]")(f)
     f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
                      help="Uncertainty file (repeatable), over the bundled and the project's.")(f)
-    f = click.option("--seed", type=click.IntRange(0, 2**31 - 1), default=0, show_default=True,
+    f = click.option("--seed", type=click.IntRange(0, seed_max), default=0, show_default=True,
                      help="Seed: the same seed gives the same output, byte for byte.")(f)
     return f
 
@@ -82,15 +84,16 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="month", show_default=True)
 @click.option("--method", type=click.Choice(["auto", "morris", "sobol"]), default="auto", show_default=True,
               help="Morris screening (many inputs) or Sobol indices (few); auto: Sobol up to 12 inputs.")
-@click.option("--size", type=click.IntRange(2, 100_000), metavar="N",
-              help="Morris trajectories or Sobol base samples (a power of two).  [default: 20 trajectories, 256 samples]")
+@click.option("--size", type=click.IntRange(2, 8192), metavar="N",
+              help="Morris trajectories (2-1000) or Sobol base samples (a power of two, 8-8192).  "
+                   "[default: 20 trajectories, 256 samples]")
 @click.option("--top", type=click.IntRange(1, 10_000), default=15, show_default=True,
               help="Text and chart: show the N largest effects (JSON lists every input).")
 @format_option("text", "json")
 @click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the ranking.")
 @output_option
 @data_options
-@_sweep_options
+@functools.partial(_sweep_options, seed_max=2**32 - 2)  # SALib's designs take NumPy seeds (< 2**32)
 def sensitivity(countries, start, end, step, method, size, top, fmt, plot, output, rule_paths, profile_paths,
                 no_defaults, scenarios, seed, uncertainty_paths, jobs, scheduler):
     """Rank the uncertain inputs by their effect on COUNTRY...'s score and level.
@@ -106,21 +109,32 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
     a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     profiles = a.countries(countries)
     start, end, dates = period(profiles, start, end, step)
-    every, _ = uncertain_inputs(a, profiles, uncertainty_paths)
+    every, files = uncertain_inputs(a, profiles, uncertainty_paths)
     acting = sens.acting_inputs(every, profiles, end)
     chosen = sens.choose(method, len(acting)) if acting else "morris"
     size = size or (20 if chosen == "morris" else 256)
+    if chosen == "morris" and size > 1000:
+        raise click.UsageError(f"--size {size}: Morris screening needs 2 to 1000 trajectories (20 is usual)")
+    if chosen == "sobol" and size < 8:
+        raise click.UsageError(f"--size {size}: Sobol indices need at least 8 base samples (256 is usual)")
     model = sw.Model(a.ruleset, tuple(profiles), tuple(acting), tuple(dates), seed)
     total = size * (len(acting) + 1) if chosen == "morris" else size * (len(acting) + 2)
     with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as bar:
         found = sens.analyse(model, every, chosen, size, seed, ex, progress=bar.update if bar is not None else None)
-    docs = [sens.to_dict(x, (start, end), step, size, seed) for x in found]
-    if plot:
-        from assessor.output import write_atomic
-        from assessor.render import chart
+    from assessor.uncertainty import describe
 
-        fmt_plot = "svg" if plot.lower().endswith(".svg") else "png"
-        write_atomic(plot, chart.render_sensitivity(docs, top, fmt_plot), a.inputs())
-        note(f"wrote {plot}")
-    r = reporter(fmt)
-    emit(r.sensitivity(docs, top=top), output, a.inputs())
+    docs = [{**sens.to_dict(x, (start, end), step, size, seed), "uncertainty_files": describe(files)} for x in found]
+    text = reporter(fmt).sensitivity(docs, top=top)
+    if not plot:
+        emit(text, output, a.inputs())
+        return
+    from assessor.output import write_all
+    from assessor.render import chart
+
+    picture = chart.render_sensitivity(docs, top, "svg" if plot.lower().endswith(".svg") else "png")
+    files = [(plot, picture)] + ([(output, text)] if output != "-" else [])
+    write_all(files, a.inputs())  # the chart and the -o file together, or neither
+    for path, _ in files:
+        note(f"wrote {path}")
+    if output == "-":
+        emit(text, "-")

@@ -25,14 +25,14 @@ def _band_columns(bands) -> list[str]:
     if bands is None:
         return []
     first = next(iter(bands.values()))
-    return ["samples", "seed", "p5", "median", "p95", *(f"p_{name}" for name in first.levels)]
+    return ["samples", "seed", "p5", "median", "p95", *(f"p_{name}" for name in first.levels), "inputs_sha256"]
 
 
 def _band_cells(bands, key, seed: int) -> list:
     if bands is None:
         return []
     b = bands[key]
-    return [b.samples, seed, b.p5, b.median, b.p95, *b.levels.values()]
+    return [b.samples, seed, b.p5, b.median, b.p95, *b.levels.values(), b.inputs_sha256]
 
 
 def timeline(points, bands=None, seed: int = 0, **_) -> str:

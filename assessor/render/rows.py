@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 
-from assessor.render.safe import csv_cell
+from assessor.render.safe import csv_cell, json_text
 
 Row = tuple  # (country, date, sample, score, level)
-BLOCK = 65_536  # rows per block (and per Parquet row group)
+BLOCK = 16_384  # rows per block (and per Parquet row group)
 
 HEADER = ("country", "date", "sample", "score", "level")
 
@@ -44,8 +44,9 @@ def csv(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
 def jsonl(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
     dumps = json.dumps
     for block in _blocks(rows):
-        write("".join(dumps({"country": c, "date": d.isoformat(), "sample": s, "score": x, "level": lv},
-                            ensure_ascii=False) + "\n" for c, d, s, x, lv in block).encode())
+        # json_text: C1, bidi and line separators as \\u escapes (one record per line, inert on a terminal)
+        write("".join(json_text(dumps({"country": c, "date": d.isoformat(), "sample": s, "score": x, "level": lv},
+                                      ensure_ascii=False)) + "\n" for c, d, s, x, lv in block).encode())
 
 
 def parquet(rows: Iterable[Row], sink) -> None:

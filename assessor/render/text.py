@@ -87,7 +87,8 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
                      f"{paint.level(a.level)}")
         if bands is not None:
             b = bands[(a.profile.id, a.date)]
-            lines.append(f"  over {b.samples:,} samples (seed {seed}): P5\u2013P95 {_band_text(b, paint)}")
+            lines.append(f"  over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed}): "
+                         f"P5\u2013P95 {_band_text(b, paint)}")
         for w in a.warnings:
             lines.append(_wrap(f"warning: {w}", 2))
         lines.append(f"  {'points':>7}  {'rule':<30} reason")
@@ -120,8 +121,8 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
         lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {level}{band}{mark}")
     if bands is not None and bands:
         b = next(iter(bands.values()))
-        lines.append(f"{b.samples:,} samples of the uncertain inputs, seed {seed} (P5/median/P95 of the score; the share "
-                     "of samples at each level)")
+        lines.append(f"{b.samples:,} samples of {b.inputs} uncertain inputs (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
+                     "P5/median/P95 of the score; the share of samples at each level")
     for country, n in outside.items():
         lines.append(f"warning: {n} date(s) of {country} lie outside the period its record covers; "
                      "events there may be missing")
@@ -268,7 +269,8 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
         n = len(d["inputs"])
         per = d["period"]
         units = "points of the mean score (Morris \u03bc*)" if d["method"] == "morris" else "total-order Sobol index"
-        lines.append(f"{d['country']}: what drives the score, {per['from']} to {per['to']} ({per['step']}ly); "
+        every = {"day": "daily", "week": "weekly", "month": "monthly"}.get(per["step"], per["step"])
+        lines.append(f"{d['country']}: what drives the score, {per['from']} to {per['to']} ({every}); "
                      f"{d['method']}, {d['design']['evaluations']:,} timelines, seed {d['design']['seed']}")
         lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<12} input (range)")
         for item in d["inputs"][:top]:
@@ -278,7 +280,11 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
                          f"{terminal(item['group']):<12} {terminal(item['label'])} ({terminal(rng)}){quiet}")
         if n > top:
             lines.append(f"  … and {n - top} more (--top {n} or --format json lists every input)")
-        lines.append(f"  effects: score in {units}; level in levels (0 = lowest) of the mean level")
+        if d["method"] == "morris":
+            lines.append(f"  effects: score in {units}; level in levels (0 = lowest) of the mean level")
+        else:
+            lines.append(f"  effects: {units} of the mean score and of the mean level (0 to 1; a value outside that "
+                         "range means the design is too small: raise --size)")
         lines.append("")
     return "\n".join(lines)
 
