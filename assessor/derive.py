@@ -151,14 +151,15 @@ class Deriver:
         return d
 
     def _part(self, name: str, day: int, compute):
-        """``compute(day)``, or the base deriver's result for the same stretch when this part is unchanged."""
+        """``compute(self, day)`` (an unbound method), or the base deriver's result for the same
+        stretch when this part reads only unchanged events (see :meth:`variant`)."""
         base = self._base
         if base is None or name not in self._reuse:
-            return compute(day)
+            return compute(self, day)
         key = (name, bisect.bisect_right(base._bounds, day))
         hit = base._parts.get(key)
         if hit is None:
-            hit = base._parts[key] = getattr(base, compute.__name__)(day)
+            hit = base._parts[key] = compute(base, day)
         return hit
 
     def segment(self, day: int) -> int:
@@ -215,10 +216,10 @@ class Deriver:
         """Every fact that is constant between two bounds, and what the daily ones move from."""
         v: dict = {"kind": "assessment"}
         ev: dict = {}
-        mv, mev, counters = self._part("membership", day, self._membership_segment)
+        mv, mev, counters = self._part("membership", day, Deriver._membership_segment)
         v.update(mv)
         ev.update(mev)
-        for name, compute in (("agreements", self._agreements), ("interim", self._interim)):
+        for name, compute in (("agreements", Deriver._agreements), ("interim", Deriver._interim)):
             sv, sev = self._part(name, day, compute)
             v.update(sv)
             ev.update(sev)
@@ -237,7 +238,7 @@ class Deriver:
         borders = [b for b in (border, *(a.border for a in self.profile.adversaries)) if b is not None]
         v["hostile_border_km"] = sum(b.value for b in borders)
         ev["hostile_border_km"] = tuple(borders)
-        cv, cev, ongoing, past = self._part("conflict", day, self._conflict_segment)
+        cv, cev, ongoing, past = self._part("conflict", day, Deriver._conflict_segment)
         v.update(cv)
         ev.update(cev)
         # A war or an occupation that began in the last 90 days is a use of force
@@ -247,10 +248,10 @@ class Deriver:
         if begun:
             v["attacked"] = True
             ev["attacked"] = tuple(ev.get("attacked", ())) + tuple(begun)
-        pv, pev = self._part("posture", day, self._posture_segment)
+        pv, pev = self._part("posture", day, Deriver._posture_segment)
         v.update(pv)
         ev.update(pev)
-        crv, crev, failures = self._part("credibility", day, self._credibility_segment)
+        crv, crev, failures = self._part("credibility", day, Deriver._credibility_segment)
         v.update(crv)
         ev.update(crev)
         last_threat = self._t_days[n - 1] if n else None

@@ -85,23 +85,30 @@ def _through_link(target: Path) -> tuple[Path, bool]:
     return target, target.exists() and not (target.is_file() or target.is_dir())
 
 
+def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
+    """A new temporary file in ``target``'s folder (recorded in ``temps``): its descriptor,
+    its name, and the mode the result must get (the old file's, or the umask's)."""
+    import tempfile  # only when writing a file: keeps start-up light
+
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
+    if target.is_dir():
+        raise AssessorError(f"cannot write {target}: it is a folder")
+    mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    temps.append(tmp)
+    return fd, tmp, mode
+
+
 def _stage(target: Path, data: bytes, temps: list[str]) -> tuple[Path, str | None, bytes]:
     """Write ``data`` beside ``target`` in a temporary file; ``None`` for a device
     (/dev/null, a FIFO), which is written directly at commit: a rename would replace it."""
-    import tempfile  # only when writing a file: keeps start-up light
-
     try:
         target, direct = _through_link(target)
         if direct:
             return target, None, data
-        folder = target.parent if str(target.parent) else Path(".")
-        if not folder.is_dir():
-            raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
-        if target.is_dir():
-            raise AssessorError(f"cannot write {target}: it is a folder")
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        temps.append(tmp)
+        fd, tmp, mode = _temp_beside(target, temps)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -168,8 +175,6 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
     Output far larger than memory (``assessor sweep``) is never held whole; a
     failure or a SIGTERM half-way leaves the old file, and no temporary one.
     """
-    import tempfile
-
     if not str(path).strip():
         raise AssessorError("the output file name is empty (use -o FILE, or -o - for stdout)")
     target = Path(path)
@@ -181,14 +186,7 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
                 with open(target, "wb") as fh:
                     yield fh
                 return
-            folder = target.parent if str(target.parent) else Path(".")
-            if not folder.is_dir():
-                raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
-            if target.is_dir():
-                raise AssessorError(f"cannot write {target}: it is a folder")
-            mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-            temps.append(tmp)
+            fd, tmp, mode = _temp_beside(target, temps)
             with os.fdopen(fd, "wb") as fh:
                 yield fh
                 fh.flush()

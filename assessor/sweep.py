@@ -29,7 +29,7 @@ import os
 import pickle
 import random
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -79,6 +79,10 @@ class Result:
     index: int
     start: int
     scores: dict[str, list[array]] = field(default_factory=dict)
+
+    @property
+    def samples(self) -> int:
+        return len(next(iter(self.scores.values()), []))
 
 
 def tasks_for(samples: int, chunk: int) -> list[Task]:
@@ -280,8 +284,9 @@ class DaskExecutor(Executor):
             self.client = Client(address, timeout=timeout, set_as_default=True)  # distributed.wait needs it
         except Exception as exc:  # noqa: BLE001 - a bad address raises ValueError, a dead one OSError or TimeoutError
             raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
-        self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
-        if not self.client.scheduler_info()["workers"]:
+        workers = self.client.scheduler_info()["workers"]
+        self.workers = max(1, sum(w.get("nthreads", 1) for w in workers.values()))
+        if not workers:
             self.client.close()
             raise AssessorError(f"the Dask scheduler at {address} has no workers")
         from assessor import __version__
@@ -400,7 +405,7 @@ class Summary:
                 for k, v in enumerate(row):
                     h = hist[k]
                     h[v] = h.get(v, 0) + 1
-        self.n += len(next(iter(result.scores.values()), []))
+        self.n += result.samples
 
     def bands(self) -> list[Band]:
         rs = self.model.ruleset
@@ -426,7 +431,7 @@ def monte_carlo(model: Model, samples: int, ex: Executor, progress=None) -> list
     for result in ex.map(model, tasks_for(samples, chunk_size(samples, ex.workers))):
         summary.add(result)
         if progress is not None:
-            progress(len(next(iter(result.scores.values()), [])))
+            progress(result.samples)
     return summary.bands()
 
 
@@ -435,7 +440,7 @@ def rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[tu
     results arrive (in order): for output far larger than memory."""
     level_of = model.ruleset.level_of
     for result in ex.map(model, tasks_for(samples, chunk_size(samples, ex.workers))):
-        n = len(next(iter(result.scores.values()), []))
+        n = result.samples
         for k in range(n):  # sample by sample, then country by country: the same order however the work was cut
             s = result.start + k
             for pid, chunk in result.scores.items():
@@ -463,15 +468,9 @@ PARALLEL_FROM = 50_000  # country-dates: below this a timeline is faster in one 
 def evaluate_design(model: Model, points: Sequence[Sequence[float]], ex: Executor,
                     progress=None) -> Iterator[dict[str, array]]:
     """Each design point's timelines (tenths) per country, in the design's order."""
-    chunk = max(1, min(64, -(-len(points) // (ex.workers * 8))))
-    for result in ex.map(model, design_tasks(points, chunk)):
-        n = len(next(iter(result.scores.values()), []))
+    for result in ex.map(model, design_tasks(points, chunk_size(len(points), ex.workers))):
+        n = result.samples
         for k in range(n):
             yield {pid: rows[k] for pid, rows in result.scores.items()}
         if progress is not None:
             progress(n)
-
-
-def summary_model(ruleset: RuleSet, profiles: Iterable[Profile], inputs: Sequence[Input], dates: Sequence[_dt.date],
-                  seed: int) -> Model:
-    return Model(ruleset, tuple(profiles), tuple(inputs), tuple(dates), int(seed))

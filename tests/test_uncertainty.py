@@ -9,7 +9,7 @@ import os
 import random
 
 import pytest
-from conftest import REPO, D
+from conftest import MINI_PROFILE, REPO, D
 
 from assessor import loader, sweep
 from assessor import uncertainty as unc
@@ -363,7 +363,7 @@ def test_an_ancient_build_up_samples_without_overflow(write, run):
 
 
 def test_the_bundled_uncertainty_leaves_an_analysts_own_rules_and_profiles_alone(write, run):
-    from conftest import MINI_HEADER, MINI_PROFILE
+    from conftest import MINI_HEADER
 
     rules = write("mine/rules.yaml", MINI_HEADER + """
 rules:
@@ -413,48 +413,11 @@ def test_output_through_a_symbolic_link_keeps_the_link(run, tmp_path):
     assert link.is_symlink() and real.read_text().startswith("country,date,sample")
 
 
-MINI_PROFILE_WITH_BUILDUP = """
-id: testland
-name: Testland
-alliance: NATO
-adversary: Russia
-covers: {from: 2020-01-01, to: 2024-12-31}
-events:
+MINI_PROFILE_WITH_BUILDUP = MINI_PROFILE + """
   - date: 0001-01-03
     kind: posture
     actor: Russia
     type: buildup
     summary: An ancient build-up (a test of the calendar's edge).
     source: {publisher: Test, title: Old, date: 2020-01-01}
-  - date: 2021-01-01
-    kind: membership
-    status: applicant
-    summary: Testland applies.
-    source: {publisher: Test, title: Applies, date: 2021-01-01}
 """
-
-
-def test_any_point_of_the_unit_cube_scores_as_a_fresh_assessor_would():
-    """Property (Hypothesis): whatever values the uncertain inputs take — the ends of their
-    ranges included — a sample scores exactly as a fresh assessor on those inputs."""
-    from hypothesis import given, settings
-    from hypothesis import strategies as st
-
-    rs, ps = loader.load_ruleset(), loader.load_profiles()
-    profiles = [ps.resolve(c) for c in ("sweden", "moldova", "philippines")]
-    extra = unc.load(REPO / "tests" / "fixtures" / "uncertainty-dates.yaml")
-    inputs = unc.collect(rs, profiles, [extra], default=unc.load(unc.default_path()), lookup=ps.profiles.get)
-    dates = dates_between(D("2015-01-01"), D("2025-12-31"), "month")
-    runner = sweep.Runner(sweep.Model(rs, tuple(profiles), tuple(inputs), tuple(dates), 0))
-    unit = st.one_of(st.just(0.0), st.just(1.0), st.floats(0, 1, exclude_max=True))
-
-    @settings(max_examples=25, derandomize=True, deadline=None, database=None)
-    @given(st.lists(unit, min_size=len(inputs), max_size=len(inputs)))
-    def check(u):
-        got = runner.scores(u)
-        rs2, realised = unc.realise(rs, profiles, inputs, u)
-        fresh = Assessor(rs2, loader.ProfileSet(realised))
-        for p in profiles:
-            assert list(got[p.id]) == [round(pt.score * 10) for pt in fresh.timeline(realised[p.id], dates)], p.id
-
-    check()

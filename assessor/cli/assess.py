@@ -82,8 +82,8 @@ def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler
 
     inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
     model = sweep.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
-    with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as bar:
-        found = sweep.monte_carlo(model, samples, ex, progress=bar.update if bar is not None else None)
+    with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as tick:
+        found = sweep.monte_carlo(model, samples, ex, progress=tick)
     return {(b.country, b.date): b for b in found}
 
 

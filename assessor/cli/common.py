@@ -7,10 +7,11 @@ of them, nor the group in :mod:`assessor.cli`, so there is no import circle.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import click
 
@@ -159,22 +160,30 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     return a
 
 
+def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
+    """--seed, --uncertainty, --jobs, --scheduler: what every command that draws samples takes."""
+
+    def add(f: Callable) -> Callable:
+        f = click.option("--scheduler", metavar="ADDRESS",
+                         help="Run on this Dask scheduler (e.g. tcp://127.0.0.1:8786; needs assessor[dask]).  "
+                              "[default: the project file's 'scheduler', else local processes]")(f)
+        f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
+                         help="Local worker processes.  [default: the number of cores]")(f)
+        f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
+                         help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
+                              "the bundled and the project's.")(f)
+        return click.option("--seed", type=click.IntRange(0, seed_max), default=0, show_default=True,
+                            help="Seed of the samples: the same seed gives the same output, byte for byte.")(f)
+
+    return add
+
+
 def sampling_options(f: Callable) -> Callable:
-    """--samples, --seed, --uncertainty, --jobs, --scheduler: a Monte Carlo over the uncertain inputs."""
-    f = click.option("--scheduler", metavar="ADDRESS",
-                     help="Run the samples on this Dask scheduler (e.g. tcp://127.0.0.1:8786; needs assessor[dask]).  "
-                          "[default: the project file's 'scheduler', else local processes]")(f)
-    f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
-                     help="Local worker processes for the samples.  [default: the number of cores]")(f)
-    f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
-                     help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
-                          "the bundled and the project's.")(f)
-    f = click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=0, show_default=True,
-                     help="Seed of the samples: the same seed gives the same output, byte for byte.")(f)
-    f = click.option("--samples", type=click.IntRange(1, 10_000_000), metavar="N",
-                     help="Also run N Monte Carlo samples of the uncertain inputs: P5, median, P95 and the "
-                          "probability of each level.")(f)
-    return f
+    """--samples and :func:`sweep_options`: a Monte Carlo over the uncertain inputs, on request."""
+    f = sweep_options()(f)
+    return click.option("--samples", type=click.IntRange(1, 10_000_000), metavar="N",
+                        help="Also run N Monte Carlo samples of the uncertain inputs: P5, median, P95 and the "
+                             "probability of each level.")(f)
 
 
 def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
@@ -210,13 +219,15 @@ def sweep_executor(a, jobs: int | None, scheduler: str | None):
     return sweep.executor(jobs, scheduler or (a.project.scheduler if a.project else None))
 
 
-def progress(total: int, label: str):
-    """A progress bar on stderr when it is a terminal (and NO_COLOR or not, it draws no colour); else nothing."""
-    import contextlib
-
+@contextlib.contextmanager
+def progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar on stderr when it is a terminal (it draws no colour): yields its
+    ``update(n)``; else nothing is drawn and it yields None."""
     if not sys.stderr.isatty():
-        return contextlib.nullcontext(None)
-    return click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True)
+        yield None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True) as bar:
+        yield bar.update
 
 
 def _origin(proj, profiles, defaults: bool) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import functools
-
 import click
 
 from assessor.cli.common import (
@@ -17,22 +15,10 @@ from assessor.cli.common import (
     period,
     progress,
     sweep_executor,
+    sweep_options,
     uncertain_inputs,
     write_stdout,
 )
-
-
-def _sweep_options(f, seed_max: int = 2**63 - 1):
-    f = click.option("--scheduler", metavar="ADDRESS",
-                     help="Run on this Dask scheduler (e.g. tcp://127.0.0.1:8786; needs assessor[dask]).  "
-                          "[default: the project file's 'scheduler', else local processes]")(f)
-    f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
-                     help="Local worker processes.  [default: the number of cores]")(f)
-    f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
-                     help="Uncertainty file (repeatable), over the bundled and the project's.")(f)
-    f = click.option("--seed", type=click.IntRange(0, seed_max), default=0, show_default=True,
-                     help="Seed: the same seed gives the same output, byte for byte.")(f)
-    return f
 
 
 @click.command()
@@ -44,7 +30,7 @@ def _sweep_options(f, seed_max: int = 2**63 - 1):
 @format_option("csv", "jsonl", "parquet")
 @output_option
 @data_options
-@_sweep_options
+@sweep_options()
 def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile_paths, no_defaults, scenarios,
           seed, uncertainty_paths, jobs, scheduler):
     """Every Monte Carlo sample's score on every date, one row each, written as it is computed.
@@ -64,8 +50,8 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
     inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
     model = sw.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
     writer = render_rows.writer(fmt)
-    with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as bar:
-        stream = sw.rows(model, samples, ex, progress=bar.update if bar is not None else None)
+    with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as tick:
+        stream = sw.rows(model, samples, ex, progress=tick)
         if output == "-":
             writer(stream, lambda b: write_stdout(b.decode("utf-8")))
         else:
@@ -93,7 +79,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
 @click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the ranking.")
 @output_option
 @data_options
-@functools.partial(_sweep_options, seed_max=2**32 - 2)  # SALib's designs take NumPy seeds (< 2**32)
+@sweep_options(seed_max=2**32 - 2)  # SALib's designs take NumPy seeds (< 2**32)
 def sensitivity(countries, start, end, step, method, size, top, fmt, plot, output, rule_paths, profile_paths,
                 no_defaults, scenarios, seed, uncertainty_paths, jobs, scheduler):
     """Rank the uncertain inputs by their effect on COUNTRY...'s score and level.
@@ -119,8 +105,8 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
         raise click.UsageError(f"--size {size}: Sobol indices need at least 8 base samples (256 is usual)")
     model = sw.Model(a.ruleset, tuple(profiles), tuple(acting), tuple(dates), seed)
     total = size * (len(acting) + 1) if chosen == "morris" else size * (len(acting) + 2)
-    with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as bar:
-        found = sens.analyse(model, every, chosen, size, seed, ex, progress=bar.update if bar is not None else None)
+    with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as tick:
+        found = sens.analyse(model, every, chosen, size, seed, ex, progress=tick)
     from assessor.uncertainty import describe
 
     docs = [{**sens.to_dict(x, (start, end), step, size, seed), "uncertainty_files": describe(files)} for x in found]
