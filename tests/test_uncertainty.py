@@ -421,3 +421,29 @@ MINI_PROFILE_WITH_BUILDUP = MINI_PROFILE + """
     summary: An ancient build-up (a test of the calendar's edge).
     source: {publisher: Test, title: Old, date: 2020-01-01}
 """
+
+
+def test_any_point_of_the_unit_cube_scores_as_a_fresh_assessor_would():
+    """Property (Hypothesis): whatever values the uncertain inputs take — the ends of their
+    ranges included — a sample scores exactly as a fresh assessor on those inputs."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    profiles = [ps.resolve(c) for c in ("sweden", "moldova", "philippines")]
+    extra = unc.load(REPO / "tests" / "fixtures" / "uncertainty-dates.yaml")
+    inputs = unc.collect(rs, profiles, [extra], default=unc.load(unc.default_path()), lookup=ps.profiles.get)
+    dates = dates_between(D("2015-01-01"), D("2025-12-31"), "month")
+    runner = sweep.Runner(sweep.Model(rs, tuple(profiles), tuple(inputs), tuple(dates), 0))
+    unit = st.one_of(st.just(0.0), st.just(1.0), st.floats(0, 1, exclude_max=True))
+
+    @settings(max_examples=25, derandomize=True, deadline=None, database=None)
+    @given(st.lists(unit, min_size=len(inputs), max_size=len(inputs)))
+    def check(u):
+        got = runner.scores(u)
+        rs2, realised = unc.realise(rs, profiles, inputs, u)
+        fresh = Assessor(rs2, loader.ProfileSet(realised))
+        for p in profiles:
+            assert list(got[p.id]) == [round(pt.score * 10) for pt in fresh.timeline(realised[p.id], dates)], p.id
+
+    check()
