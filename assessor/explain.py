@@ -292,7 +292,11 @@ def _rule_change(c) -> dict:
 
 # --------------------------------------------------------------------------- key events
 
-MILESTONES = {"partner": "partner", "applicant": "applied", "invited": "invited", "ratifying": "protocol", "member": "member"}
+# Every membership status the format allows has a marker name (one source of
+# truth: spec.STATUSES); a status without one here would crash every chart.
+MILESTONES = {"none": "left", "neutral": "neutral", "partner": "partner", "aspirant": "aspirant",
+              "promised": "promised", "applicant": "applied", "invited": "invited", "ratifying": "protocol",
+              "member": "member"}
 MAJOR_THREAT = 3  # severity from which a threat is marked on the chart
 
 

@@ -132,3 +132,20 @@ def test_key_moments_ignore_drifts_across_a_band_edge_that_come_straight_back(wr
     pairs = list(explain.level_changes(Fake(stays, rs), None, start, start + dt.timedelta(days=len(stays) - 1)))
     assert len(pairs) == 1 and pairs[0][1].date == start + dt.timedelta(days=5)
     assert explain.MARGIN == 2.0 and explain.STAY_DAYS == 14
+
+
+def test_every_membership_status_has_a_chart_marker():
+    """key_events names a marker for every status the format allows (a missing
+    one crashed report and timeline --plot for aspirants, neutrals and leavers)."""
+    from assessor import spec
+    from assessor.explain import MILESTONES
+
+    assert set(MILESTONES) == set(spec.STATUSES)
+
+
+def test_every_key_event_marker_is_drawn():
+    """Every marker key_events can name has a glyph and a legend label on the chart."""
+    from assessor.explain import MILESTONES
+    from assessor.render.chart import MARKERS
+
+    assert set(MILESTONES.values()) | {"ratification", "agreement", "threat"} <= set(MARKERS)

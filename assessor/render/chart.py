@@ -30,7 +30,11 @@ BAND_RAMP = ("#dcefd9", "#e6f0f7", "#fdf0c8", "#f9d6c4", "#efc7d9")
 LINES: tuple[tuple[str, Any], ...] = (("#1b3a6b", "-"), ("#d95f02", "--"), ("#1b7837", "-."), ("#6a3d9a", ":"),
                                       ("#8c510a", "-"), ("#444444", "--"))
 MARKERS = {  # marker name → (matplotlib marker, size, legend label)
+    "left": ("v", 7, "left the alliance track"),
+    "neutral": ("h", 7, "neutrality declared"),
     "partner": ("o", 6, "partnership"),
+    "aspirant": ("<", 7, "membership sought"),
+    "promised": (">", 7, "membership promised"),
     "applied": ("^", 8, "application"),
     "invited": ("s", 7, "invitation"),
     "protocol": ("D", 6, "accession protocol"),
