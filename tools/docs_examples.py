@@ -21,8 +21,8 @@ fixtures under ``docs/examples/`` (so ``my-rules/...`` there is ``docs/examples/
 command may read what an earlier one wrote and ``echo $?`` shows the previous exit code; nothing
 is written in the checkout. The environment is fixed: ``NO_COLOR=1``, ``TZ=UTC``,
 ``SOURCE_DATE_EPOCH`` (2026-12-01), ``COLUMNS=100``, UTF-8, unbuffered output (so stdout and
-stderr interleave in the order they were written). An ``assessor assess``/``explain``/``report``
-example must pin ``--date`` or its output would change every day.
+stderr interleave in the order they were written). An ``assess``, ``explain`` or ``rules facts
+COUNTRY`` example must pin ``--date``, a ``report`` ``--date`` or ``--to``: their defaults are today.
 
 **Normalisations (the only ones):** trailing blanks of each line and trailing blank lines are
 ignored; an expected line that is exactly ``...`` matches any number of lines (zero or more). On
@@ -53,7 +53,12 @@ FIXTURES = REPO / "docs" / "examples"  # copied into the example's directory its
 MARK = "@@@docs-example-end-of-command@@@"
 ELLIPSIS = "..."
 TIMEOUT = 600  # seconds per block: a hung example fails instead of hanging CI
-UNDATED = re.compile(r"^assessor\s+(assess|explain|report)\b")  # commands whose output depends on --date
+# Commands whose output depends on today unless pinned: (pattern, options of which one must be given).
+UNDATED = [
+    (re.compile(r"^assessor\s+(assess|explain)\b"), ("--date",)),
+    (re.compile(r"^assessor\s+rules\s+facts\s+\w"), ("--date",)),
+    (re.compile(r"^assessor\s+report\b"), ("--date", "--to")),
+]
 
 
 @dataclass
@@ -72,7 +77,8 @@ class Example:
 
     @property
     def name(self) -> str:
-        return f"{self.path.relative_to(REPO)}:{self.line}"
+        path = self.path.relative_to(REPO) if self.path.is_relative_to(REPO) else self.path
+        return f"{path}:{self.line}"
 
 
 def manual_files() -> list[Path]:
@@ -205,8 +211,10 @@ def problems(example: Example) -> list[str]:
     found = []
     for c in example.commands:
         for part in re.split(r"[|;&]+", c.text):
-            if UNDATED.match(part.strip()) and "--date" not in part:
-                found.append(f"{example.name}: '{c.text}' needs a pinned --date (its output would change every day)")
+            for pattern, options in UNDATED:
+                if pattern.match(part.strip()) and not any(o in part for o in options):
+                    pinned = " or ".join(options)
+                    found.append(f"{example.name}: '{c.text}' needs a pinned {pinned} (else its output changes with the day)")
     return found
 
 
@@ -230,7 +238,7 @@ def rewrite(path: Path, results: list[tuple[Example, list[list[str]]]]) -> list[
         for c, actual in zip(example.commands, outputs):
             new = updated(c.expected, actual)
             if new is None:
-                stuck.append(f"{example.name}: $ {c.text}: a shown line of this elided output has no counterpart; edit it by hand")
+                stuck.append(f"{example.name}: $ {c.text}: a shown line of this elided output has no counterpart; edit by hand")
                 new = _clean(c.expected)
             body += ["$ " + c.text.split("\n")[0], *c.text.split("\n")[1:], *new]
         lines[example.body_start:example.body_end] = body
