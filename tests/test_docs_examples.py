@@ -61,3 +61,7 @@ def test_a_drifted_example_fails_and_update_rewrites_it(tmp_path):
     assert docs_examples.main([str(page)]) == 0
     undated = docs_examples.Example(page, 1, 0, 0, [docs_examples.Command("assessor assess finland")])
     assert docs_examples.problems(undated)
+    # A console block that is not an example fails as itself, without stopping the others.
+    page.write_text("```console\nno command here\n```\n", encoding="utf-8")
+    [bad] = docs_examples.parse(page)
+    assert "must start with a '$ ' command line" in docs_examples.check(bad)[0][0]

@@ -74,6 +74,7 @@ class Example:
     body_start: int  # 0-based index of the first line inside the fence
     body_end: int  # 0-based index of the closing fence
     commands: list[Command]
+    error: str = ""  # a block that is not a well-formed example: reported as its failure
 
     @property
     def name(self) -> str:
@@ -101,7 +102,10 @@ def parse(path: Path) -> list[Example]:
         while j < len(lines) and not lines[j].strip().startswith(marker):
             j += 1
         if lang == "console":
-            examples.append(Example(path, i + 1, i + 1, j, _commands(path, i + 1, lines[i + 1:j])))
+            try:
+                examples.append(Example(path, i + 1, i + 1, j, _commands(path, i + 1, lines[i + 1:j])))
+            except ValueError as exc:
+                examples.append(Example(path, i + 1, i + 1, j, [], error=str(exc)))
         i = j + 1
     return examples
 
@@ -120,10 +124,10 @@ def _commands(path: Path, first: int, body: list[str]) -> list[Command]:
         elif commands:
             commands[-1].expected.append(line)
         elif line.strip():
-            raise SystemExit(f"{path}:{first + k + 1}: a console block must start with a '$ ' command line")
+            raise ValueError(f"{path}:{first + k + 1}: a console block must start with a '$ ' command line")
         k += 1
     if not commands:
-        raise SystemExit(f"{path}:{first}: a console block without a '$ ' command (fence it as ```text)")
+        raise ValueError(f"{path}:{first}: a console block without a '$ ' command (fence it as ```text)")
     return commands
 
 
@@ -220,6 +224,8 @@ def problems(example: Example) -> list[str]:
 
 def check(example: Example) -> tuple[list[str], list[list[str]]]:
     """The differences between an example and its run (empty: it holds), and the run's output."""
+    if example.error:
+        return [example.error], []
     diffs = problems(example)
     outputs = run(example)
     for c, actual in zip(example.commands, outputs):
@@ -234,6 +240,9 @@ def rewrite(path: Path, results: list[tuple[Example, list[list[str]]]]) -> list[
     lines = path.read_text(encoding="utf-8").split("\n")
     stuck = []
     for example, outputs in sorted(results, key=lambda r: r[0].body_start, reverse=True):
+        if example.error:
+            stuck.append(example.error)
+            continue
         body: list[str] = []
         for c, actual in zip(example.commands, outputs):
             new = updated(c.expected, actual)
