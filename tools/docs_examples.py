@@ -16,7 +16,7 @@ shows them. Blocks that only illustrate (shell recipes, elided or hand-written o
 as ```` ```sh ```` or ```` ```text ```` and are not run.
 
 **How an example runs.** Each block runs, command after command, in one ``bash`` in a fresh
-temporary directory holding copies of ``rules/``, ``profiles/``, ``docs/scenarios/`` and the
+temporary directory holding copies of ``rules/``, ``profiles/``, ``world/`` (if present), ``docs/scenarios/`` and the
 fixtures under ``docs/examples/`` (so ``my-rules/...`` there is ``docs/examples/my-rules/...``), so a
 command may read what an earlier one wrote and ``echo $?`` shows the previous exit code; nothing
 is written in the checkout. The environment is fixed: ``NO_COLOR=1``, ``TZ=UTC``,
@@ -48,7 +48,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-COPIED = ["rules", "profiles", "docs/scenarios"]  # copied into the example's directory under these names
+# Copied into the example's directory under these names (those that exist: `world/` is for the
+# shared world records, when the checkout has them).
+COPIED = ["rules", "profiles", "world", "docs/scenarios"]
 FIXTURES = REPO / "docs" / "examples"  # copied into the example's directory itself
 MARK = "@@@docs-example-end-of-command@@@"
 ELLIPSIS = "..."
@@ -154,7 +156,8 @@ def run(example: Example) -> list[list[str]]:
         script += [c.text, f"__rc=$?; printf '\\n%s\\n' '{MARK}'; (exit $__rc)"]
     with tempfile.TemporaryDirectory(prefix="docs-example-") as tmp:
         for name in COPIED:
-            shutil.copytree(REPO / name, Path(tmp) / name)
+            if (REPO / name).is_dir():
+                shutil.copytree(REPO / name, Path(tmp) / name)
         if FIXTURES.is_dir():
             shutil.copytree(FIXTURES, tmp, dirs_exist_ok=True)
         proc = subprocess.run(
