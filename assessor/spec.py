@@ -492,6 +492,8 @@ def _event(extra: dict[str, Field], description: str) -> Obj:
         "note": Field(Str(description="Free-text remark (not shown in scores).")),
         "id": Field(Str(pattern=r"[a-z0-9][a-z0-9_.-]*", description="A stable id, for scenarios to refer to the event.")),
         "uncertain": Field(UNCERTAIN_EVENT),
+        "public": Field(Bool(description="false: the fact was not public at the time (e.g. learnt from archives "
+                                         "later); default true. A backtest never lets such an event feed a score.")),
     }
     return Obj({**common, **extra}, name="event", description=description)
 
@@ -736,6 +738,23 @@ REGISTRY = Obj(
 
 LEVEL = Obj({"name": Field(Str(), True), "from": Field(Num(), True)}, name="level band")
 
+FORECAST = Obj(
+    {
+        "horizon_days": Field(Num(minimum=1, maximum=3650, integer=True,
+                                  description="The forecast window: the probability is of an onset within this many days."),
+                              True),
+        "probabilities": Field(Map(Num(minimum=0, maximum=1, description="Probability of an onset of force within the "
+                                                                        "horizon on a day at this level."),
+                                   r"[A-Za-z][A-Za-z0-9_-]*", name="probabilities",
+                                   description="Every level of the rule set, by name: its probability; not decreasing "
+                                               "from the lowest level up."), True),
+        "note": Field(Str(description="Where the probabilities come from (base rates, literature).")),
+    },
+    name="forecast",
+    description="What each level means as a probability, declared before any evaluation: the backtest's Brier "
+                "score reads it (`assessor backtest`). Optional.",
+)
+
 RULESET_HEADER = Obj(
     {
         "name": Field(Str(description="Rule set name."), True),
@@ -744,6 +763,7 @@ RULESET_HEADER = Obj(
         "base": Field(Num(description="Score before any rule contributes."), True),
         "bounds": Field(Obj({"min": Field(Num(), True), "max": Field(Num(), True)}, name="bounds"), True),
         "levels": Field(List(LEVEL, min_items=1, description="Bands, lowest first; each starts at 'from'."), True),
+        "forecast": Field(FORECAST),
         "lints": Field(Obj({"disable": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
                                                   description="Lint codes silenced for the whole rule set."), True)},
                            name="lint settings", description="Lint configuration (as yamllint's and ruff's).")),
