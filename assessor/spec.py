@@ -817,18 +817,24 @@ def check(doc: Document, spec: Spec) -> list[Problem]:
 
 # --------------------------------------------------------------------------- outcomes (assessor backtest)
 
+OUTCOME_KINDS = ("attack", "armed_conflict", "invasion", "occupation", "seizure", "blockade")
+
 OUTCOMES = Obj(
     {
         "outcomes": Field(List(Obj(
             {
                 "country": Field(Str(description="Profile id of the country force was used against."), True),
                 "date": Field(Date(description="The day force was used."), True),
-                "kind": Field(Str(enum=("attack", "armed_conflict", "invasion", "occupation"),
-                                  description="What began that day."), True),
+                "kind": Field(Str(enum=OUTCOME_KINDS, description="What began that day: an attack or clash, an armed "
+                                                                  "conflict, an invasion, an occupation, a seizure of "
+                                                                  "personnel, vessels or territory, a blockade."), True),
                 "summary": Field(Str(description="One factual sentence."), True),
                 "source": Field(SOURCE, True, missing_code="missing-source"),
                 "note": Field(Str()),
             }, name="outcome"), min_items=1, description="Dated onsets of the use of force, each sourced."), True),
+        "quiet": Field(List(Str(description="A profile id or name."), description=(
+            "Countries whose record period was checked and holds no onset: counted as quiet. A profile neither "
+            "here nor under 'outcomes' is left out of the backtest (and named), unless --include-unlisted."))),
     },
     name="outcomes file",
     description="Onsets for `assessor backtest`.",

@@ -70,8 +70,8 @@ def _onsets(doc: dict) -> str:
             cells.append(f"{'—':>17}" if v is None else f"{v['score']:>7.1f} {v['level']:<9}")
         cont = f"  (continues {o['continues']})" if o["continues"] else ""
         lines.append(terminal(f"{o['date']:<11} {o['country']:<13} {o['kind']:<15}" + "".join(cells) + cont))
-    lines += ["", f"lead times, days before the onset: first day at the level or above within the horizon / "
-                  f"unbroken run up to the eve (— not reached)",
+    lines += ["", "lead times, days before the onset: first day at the level or above within the horizon / "
+                  "unbroken run up to the eve (— not reached)",
               f"{'onset':<11} {'country':<13}" + "".join(f"{lv:>15}" for lv in levels)]
     for o in doc["onsets"]:
         cells = []
