@@ -264,7 +264,7 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
     for row in reliab:
         row["rate"] = _r(row["rate"])
         row["declared"] = _r(forecast.probability(row["level"], opt.horizon)) if forecast else None
-    doc = {
+    doc: dict = {
         "days": {"evaluated": int(len(labels)), "onset_days": pos, "quiet_days": int(quiet.sum()),
                  "base_rate": _r(pos / len(labels)) if len(labels) else None},
         "false_alarms": {"days_at_or_above_alarm": int((alarms & quiet).sum()), "quiet_days": int(quiet.sum()),
