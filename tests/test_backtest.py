@@ -86,7 +86,7 @@ def test_every_bundled_profile_is_listed_and_an_unlisted_one_is_named(default_as
 
 def test_cli_text_and_json_are_deterministic(run):
     out, _ = run("backtest", "--resamples", 100)
-    for words in ("countries used", "within-country AUC", "Brier score", "(a) hostile land border", "lead times",
+    for words in ("countries used", "within-country AUC", "Brier score", "(a) hostile border", "lead times",
                   "2024-06-17", "force already in use"):
         assert words in out
     a, _ = run("backtest", "--resamples", 100, "--format", "json")

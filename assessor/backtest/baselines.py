@@ -86,11 +86,10 @@ def persistence(years: int = PERSISTENCE_YEARS) -> Callable[[Day], float]:
 def baselines(persistence_years: int = PERSISTENCE_YEARS) -> dict[str, tuple[str, Callable[[Day], float]]]:
     """Name -> (description, score function), in the order reports show them."""
     return {
-        "border_no_alliance": ("(a) hostile land border and no alliance", border_no_alliance),
-        "plus_conflict": ("(b) (a) plus an unsettled or past conflict", plus_conflict),
-        "no_nato_us_treaty": ("(c) hostile land border and no NATO or US treaty", no_nato_us_treaty),
-        "persistence": (f"(d) force used against the country in the last {persistence_years} years",
-                        persistence(persistence_years)),
+        "border_no_alliance": ("(a) hostile border, no alliance", border_no_alliance),
+        "plus_conflict": ("(b) (a) + unsettled/past conflict", plus_conflict),
+        "no_nato_us_treaty": ("(c) hostile border, no NATO/US treaty", no_nato_us_treaty),
+        "persistence": (f"(d) force used in the last {persistence_years} years", persistence(persistence_years)),
     }
 
 

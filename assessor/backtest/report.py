@@ -45,6 +45,13 @@ def text(doc: dict) -> str:
               ""]
     if doc["onsets"]:
         lines.append(_onsets(doc))
+    if doc["lead_summary"]:
+        lines.append("onsets beginning a new episode preceded by each level within the horizon "
+                     "(median days: first crossing / unbroken run):")
+        for r in doc["lead_summary"]:
+            lines.append(f"  {r['level']:<10} {r['reached']:>3} of {r['onsets']:<3}  "
+                         f"{_n(r['median_first_crossing'], '.0f'):>5} / {_n(r['median_unbroken'], '.0f')}")
+        lines.append("")
     days = doc["days"]
     lines.append(f"evaluated: {days['evaluated']} country-days, {days['onset_days']} followed by an onset "
                  f"(base rate {_pct(days['base_rate'])})")
@@ -103,15 +110,19 @@ def _table(doc: dict) -> str:
         return "no evaluated days: nothing to measure"
     d = doc["definition"]
     recalls = list(m["precision_at_recall"])
-    head = (f"{'':<44} {'pooled AUC':>22} {'within-country AUC':>22} {'mean of countries':>22} {'avg precision':>22}"
+    head = (f"{'':<38} {'pooled AUC':>22} {'within-country AUC':>22} {'mean of countries':>22} {'avg precision':>22}"
             + "".join(f"{'P@R' + r:>8}" for r in recalls))
     rows = [("model (score)", m)] + [(b["description"], b) for b in doc["baselines"].values()]
     lines = [f"discrimination, 95% intervals from {d['resamples']} cluster-bootstrap resamples over countries "
              f"(seed {d['seed']})", head]
     for name, b in rows:
-        lines.append(terminal(f"{name[:44]:<44} {_ci(b['auc']):>22} {_ci(b['stratified_auc']):>22} "
+        lines.append(terminal(f"{name[:38]:<38} {_ci(b['auc']):>22} {_ci(b['stratified_auc']):>22} "
                               f"{_ci(b['mean_country_auc']):>22} {_ci(b['average_precision']):>22}"
                               + "".join(f"{_n(b['precision_at_recall'][r]):>8}" for r in recalls)))
-    lines += ["", "within-country AUC per country (model; n/a: no onset in the evaluated days):"]
-    lines += [terminal(f"  {k:<13} {_n(v)}") for k, v in m["per_country_auc"].items()]
+    with_both = {k: v for k, v in m["per_country_auc"].items() if v is not None}
+    others = [k for k, v in m["per_country_auc"].items() if v is None]
+    lines += ["", "within-country AUC per country with onset days (model):"]
+    lines += [terminal(f"  {k:<13} {_n(v)}") for k, v in with_both.items()]
+    if others:
+        lines.append(terminal(f"  no onset in the evaluated days: {', '.join(others)}"))
     return "\n".join(lines)

@@ -10,13 +10,14 @@ import dataclasses
 import datetime as _dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from assessor.assess import Assessor, dates_between
 from assessor.backtest import metrics
 from assessor.backtest.baselines import PERSISTENCE_YEARS, Day, baselines, record_force_days
-from assessor.backtest.outcomes import AFTERMATH_DAYS, Onset, Outcomes, force_in_use
+from assessor.backtest.outcomes import AFTERMATH_DAYS, Onset, Outcomes, default_path, force_in_use
 from assessor.errors import AssessorError, InputError, Problem
 from assessor.model import Profile
 
@@ -96,11 +97,12 @@ def _quiet_ids(assessor: Assessor, outcomes: Outcomes) -> set[str]:
     return out
 
 
-def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str = "high",
+def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | None = None,
         options: Options | None = None) -> dict:
     """The whole backtest as a JSON-ready dict (see docs/backtest-method.md for every key)."""
-    opt = options or Options(alarm=alarm)
-    opt.alarm = alarm if options is None else opt.alarm
+    opt = options or Options()
+    if alarm is not None:
+        opt = dataclasses.replace(opt, alarm=alarm)
     if not isinstance(outcomes, Outcomes):
         outcomes = Outcomes(list(outcomes))
     rs = assessor.ruleset
@@ -176,7 +178,9 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str = "
             "interval": 0.95,
         },
         "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256},
-        "outcomes_file": outcomes.file,
+        # the bundled file by name, so that the JSON does not depend on where the package lies
+        "outcomes_file": ("(bundled) assessor/data/outcomes.yaml"
+                          if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "countries": [{"country": c.country, "onsets": len(by_country.get(c.country, [])),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country]} for c in countries],
@@ -185,6 +189,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str = "
                      for pid in unlisted],
         "excluded_days": excluded,
         "onsets": sorted(onset_rows, key=lambda r: (r["date"], r["country"])),
+        "lead_summary": _lead_summary(onset_rows, [lv.name for lv in rs.levels]),
     }
     doc.update(_measure(countries, rs, forecast, tests, opt))
     return doc
@@ -213,6 +218,20 @@ def _onset_row(o: Onset, points: dict, profile: Profile, rs, horizon: int, mine:
     return {"country": o.country, "date": o.date.isoformat(), "kind": o.kind, "summary": o.summary,
             "source": o.source.to_dict(), "before": before, "leads": leads,
             "continues": prior[-1].date.isoformat() if prior else None}
+
+
+def _lead_summary(rows: list[dict], levels: list[str]) -> list[dict]:
+    """Per level: of the onsets that begin a new episode, how many were preceded by the level
+    within the horizon, and the median first crossing and unbroken run (days)."""
+    fresh = [r for r in rows if not r["continues"]]
+    out = []
+    for lv in levels:
+        first = [r["leads"][lv]["first_crossing"] for r in fresh if r["leads"][lv]["first_crossing"] is not None]
+        runs = [r["leads"][lv]["unbroken"] for r in fresh]
+        out.append({"level": lv, "onsets": len(fresh), "reached": len(first),
+                    "median_first_crossing": float(np.median(first)) if first else None,
+                    "median_unbroken": float(np.median(runs)) if runs else None})
+    return out
 
 
 def _r(x: float | None) -> float | None:
