@@ -97,7 +97,7 @@ def load_outcomes(path: str | Path | None = None) -> Outcomes:
     return Outcomes(out, quiet, doc.file)
 
 
-def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset]) -> bool:
+def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: bool = False) -> bool:
     """Whether force is already being used against the country on ``day``.
 
     Such days are left out of both the positives and the negatives: the
@@ -105,7 +105,10 @@ def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset]) -> bool:
     there (as in onset studies, where a year of an ongoing dispute or
     conflict is not a new onset and is usually dropped from the sample).  ``facts`` are the
     record's own facts on that day; ``onsets`` the country's onsets.
+    ``ceasefire``: days under a ceasefire of an armed conflict not yet ended
+    count as force in use too (the strict reading, for ceasefires broken by
+    fighting every month, such as Donbas 2015–2022).
     """
-    if any(facts.get(name) for name in IN_USE_FACTS):
+    if any(facts.get(name) for name in IN_USE_FACTS) or (ceasefire and facts.get("ceasefire")):
         return True
     return any(0 <= (day - o.date).days < AFTERMATH_DAYS for o in onsets)

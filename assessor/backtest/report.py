@@ -39,8 +39,9 @@ def text(doc: dict) -> str:
         lines.append(terminal("not in the outcomes file, left out (list them under 'quiet' once their record is "
                               "checked, or use --include-unlisted): " + ", ".join(u["country"] for u in excluded)))
     ex = doc["excluded_days"]
-    lines += [f"left out: {ex['force_in_use']} country-days with force already in use (fighting going on, an attack "
-              f"or an onset in the last {d['aftermath_days']} days); {ex['censored']} days whose horizon runs past the "
+    strict = ", a ceasefire not yet ended" if d.get("ceasefire_in_use") else ""
+    lines += [f"left out: {ex['force_in_use']} country-days with force already in use (fighting going on{strict}, an "
+              f"attack or an onset in the last {d['aftermath_days']} days); {ex['censored']} days whose horizon runs past the "
               f"end of the record" + (f"; {ex['before_split']} days before the split date" if d["split_date"] else ""),
               ""]
     if doc["onsets"]:
@@ -121,8 +122,8 @@ def _table(doc: dict) -> str:
                               + "".join(f"{_n(b['precision_at_recall'][r]):>8}" for r in recalls)))
     with_both = {k: v for k, v in m["per_country_auc"].items() if v is not None}
     others = [k for k, v in m["per_country_auc"].items() if v is None]
-    lines += ["", "within-country AUC per country with onset days (model):"]
+    lines += ["", "within-country AUC per country (model), where the country has both onset days and quiet days:"]
     lines += [terminal(f"  {k:<13} {_n(v)}") for k, v in with_both.items()]
     if others:
-        lines.append(terminal(f"  no onset in the evaluated days: {', '.join(others)}"))
+        lines.append(terminal(f"  one class only (no onset day, or no quiet day, evaluated): {', '.join(others)}"))
     return "\n".join(lines)

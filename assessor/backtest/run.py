@@ -37,6 +37,7 @@ class Options:
     seed: int = SEED
     persistence_years: int = PERSISTENCE_YEARS
     include_unlisted: bool = False
+    ceasefire_in_use: bool = False
 
 
 @dataclass
@@ -141,7 +142,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         force = sorted(set(record_force_days(seen)) | {o.date for o in mine})
         cd = CountryDays(pid, baselines={k: [] for k in tests})
         for d in days:
-            if force_in_use(full.derive(d, evidence=False).values, d, mine):
+            if force_in_use(full.derive(d, evidence=False).values, d, mine, opt.ceasefire_in_use):
                 excluded["force_in_use"] += 1
                 continue
             ahead = [o for o in mine if 0 < (o.date - d).days <= opt.horizon]
@@ -173,6 +174,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             "alarm_level": opt.alarm,
             "split_date": opt.split_date.isoformat() if opt.split_date else None,
             "persistence_years": opt.persistence_years,
+            "ceasefire_in_use": opt.ceasefire_in_use,
             "resamples": opt.resamples,
             "seed": opt.seed,
             "interval": 0.95,

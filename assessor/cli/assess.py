@@ -226,13 +226,16 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
 @click.option("--include-unlisted", is_flag=True,
               help="Count profiles the outcomes file does not list (neither an onset nor 'quiet') as quiet; by "
                    "default they are left out and named.")
+@click.option("--ceasefire-in-use", is_flag=True,
+              help="Count days under a ceasefire of an armed conflict not yet ended as force in use (left out), "
+                   "the strict reading for ceasefires broken by fighting.")
 @format_option("text", "json")
 @output_option
 @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
-def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted, fmt, output,
-             profile_paths, rule_paths, no_defaults):
+def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,
+             ceasefire_in_use, fmt, output, profile_paths, rule_paths, no_defaults):
     """Would the scores have warned? AUCs, precision, lead times, reliability and Brier skill against naive
     baselines, with cluster-bootstrap intervals (see docs/backtest-method.md)."""
     from assessor import backtest as bt
@@ -241,7 +244,7 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
     a = load_assessor(rule_paths, profile_paths, no_defaults)
     options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date.date() if split_date else None,
                          resamples=resamples, seed=seed, persistence_years=persistence_years,
-                         include_unlisted=include_unlisted)
+                         include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use)
     try:
         doc = bt.run(a, bt.load_outcomes(outcomes), options=options)
     finally:
