@@ -106,6 +106,15 @@ def test_horizon_and_split_date(run):
     assert doc["forecast"]["probabilities"]["critical"] == round(1 - 0.85 ** (30 / 90), 4)
 
 
+def test_ceasefire_in_use_leaves_out_more_days(run):
+    base = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
+    strict = json.loads(run("backtest", "--resamples", 0, "--ceasefire-in-use", "--format", "json")[0])
+    assert strict["definition"]["ceasefire_in_use"] is True
+    assert strict["excluded_days"]["force_in_use"] > base["excluded_days"]["force_in_use"]
+    ukraine = [c for c in strict["countries"] if c["country"] == "ukraine"][0]
+    assert ukraine["days"] < [c for c in base["countries"] if c["country"] == "ukraine"][0]["days"]
+
+
 def test_outcomes_are_validated_with_locations(write):
     f = write("o.yaml", """
         outcomes:
