@@ -203,3 +203,26 @@ def test_a_forecast_map_is_validated_with_locations(rules_copy, run):
     _, err = run("backtest", "--rules", rules_copy, "--resamples", 0, code=2)
     assert "no level 'severe'" in err and "critical" in err and "lower probability" in err
     assert f"{header}:" in err
+
+
+def test_the_definition_is_applied_to_every_bundled_record(default_assessor):
+    """Every use of force a bundled record holds (an attack, the start of an armed conflict or an
+    occupation) inside its period is an onset of the outcomes file (within 3 days: the file dates
+    the first shot, a profile may date the report), or falls on a day with force already in use;
+    a country listed as quiet holds none."""
+    from assessor.backtest.baselines import record_force_days
+    from assessor.backtest.outcomes import force_in_use
+
+    out = backtest.load_outcomes()
+    quiet = {q.country for q in out.quiet}
+    for pid, p in default_assessor.profiles.profiles.items():
+        deriver = default_assessor.deriver(p)
+        mine = [o for o in out if o.country == pid]
+        for day in record_force_days(deriver):
+            if not p.covers_from <= day <= p.covers_to:
+                continue
+            assert pid not in quiet, f"{pid} is listed quiet but its record has force on {day}"
+            if any(abs((o.date - day).days) <= 3 for o in mine):
+                continue
+            eve = day - __import__("datetime").timedelta(days=1)
+            assert force_in_use(deriver.derive(eve, evidence=False).values, eve, mine), (pid, day)
