@@ -76,8 +76,9 @@ def test_every_bundled_profile_is_listed_and_an_unlisted_one_is_named(default_as
     text = (folder / "kuwait-1990.yaml").read_text().replace("id: kuwait-1990", "id: kuwait-copy")
     text = text.replace('name: "Kuwait (1990)"', 'name: "Kuwait copy"').replace("aliases: [KW, KWT]", "aliases: []")
     (folder / "kuwait-1990.yaml").write_text(text)
-    out, _ = run("backtest", "--profiles", folder, "--resamples", 0)
+    out, err = run("backtest", "--profiles", folder, "--resamples", 0)
     assert "left out" in out and "kuwait-copy" in out
+    assert "not in the outcomes file (1): kuwait-copy" in err
     out, _ = run("backtest", "--profiles", folder, "--resamples", 0, "--include-unlisted", "--format", "json")
     doc = json.loads(out)
     assert doc["unlisted"][0]["country"] == "kuwait-copy"

@@ -249,4 +249,9 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
         doc = bt.run(a, bt.load_outcomes(outcomes), options=options)
     finally:
         a.engine.close()
+    if doc["unlisted"]:  # said on stderr too, so that a JSON reader sees it
+        names = ", ".join(u["country"] for u in doc["unlisted"])
+        note(f"not in the outcomes file ({len(doc['unlisted'])}): {names}: "
+             + ("counted as quiet (--include-unlisted)" if include_unlisted else
+                "left out (list them under 'quiet' or use --include-unlisted)"))
     emit(reporter(fmt).backtest(doc), output, [*a.inputs(), *([outcomes] if outcomes else [])])
