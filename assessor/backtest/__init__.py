@@ -14,7 +14,7 @@ level→probability map, each with a cluster bootstrap over countries.
 - :mod:`~assessor.backtest.metrics` — metrics as plain functions over arrays;
 - :mod:`~assessor.backtest.baselines` — the naive baselines;
 - :mod:`~assessor.backtest.run` — one run, as a JSON-ready dict;
-- :mod:`~assessor.backtest.report` — the text report.
+- :mod:`assessor.render.backtest` — the text report (render stays below every stage).
 
 The method and how to read it: docs/backtest-method.md.
 """

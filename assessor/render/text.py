@@ -220,8 +220,8 @@ def fact_values(profile, facts, **_) -> str:
 
 
 def backtest(doc: dict, **_) -> str:
-    """The backtest report (written by :mod:`assessor.backtest.report`)."""
-    from assessor.backtest.report import text
+    """The backtest report (written by :mod:`assessor.render.backtest`)."""
+    from assessor.render.backtest import text
 
     return text(doc)
 

@@ -1,4 +1,4 @@
-"""The backtest as text: what was used, then every metric beside the baselines'."""
+"""The backtest as text (see assessor.backtest): what was used, then every metric beside the baselines'."""
 
 from __future__ import annotations
 
