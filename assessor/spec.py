@@ -745,7 +745,7 @@ FORECAST = Obj(
                               True),
         "probabilities": Field(Map(Num(minimum=0, maximum=1, description="Probability of an onset of force within the "
                                                                         "horizon on a day at this level."),
-                                   r"[A-Za-z][A-Za-z0-9_-]*", name="probabilities",
+                                   r".+", name="probabilities",
                                    description="Every level of the rule set, by name: its probability; not decreasing "
                                                "from the lowest level up."), True),
         "note": Field(Str(description="Where the probabilities come from (base rates, literature).")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 
@@ -25,7 +26,7 @@ def test_every_onset_is_scored_from_the_record_before_it(result, default_assesso
     for r in result["onsets"]:
         p = default_assessor.profile(r["country"])
         for k, v in r["before"].items():
-            day = D(r["date"]) - __import__("datetime").timedelta(days=int(k))
+            day = D(r["date"]) - dt.timedelta(days=int(k))
             if day < p.covers_from:
                 assert v is None
                 continue
@@ -225,5 +226,22 @@ def test_the_definition_is_applied_to_every_bundled_record(default_assessor):
             assert pid not in quiet, f"{pid} is listed quiet but its record has force on {day}"
             if any(abs((o.date - day).days) <= 3 for o in mine):
                 continue
-            eve = day - __import__("datetime").timedelta(days=1)
+            eve = day - dt.timedelta(days=1)
             assert force_in_use(deriver.derive(eve, evidence=False).values, eve, mine), (pid, day)
+
+
+def test_a_country_cannot_be_quiet_and_have_onsets(write, default_assessor):
+    f = write("o.yaml", """
+        outcomes:
+          - country: kuwait-1990
+            date: 1990-08-02
+            kind: invasion
+            summary: The invasion.
+            source: {publisher: X, title: Y, date: 1990-08-03}
+        quiet:
+          - finland
+          - Kuwait (1990)
+    """)
+    with pytest.raises(InputError, match="kuwait-1990 is listed as quiet but has onsets") as e:
+        backtest.run(default_assessor, backtest.load_outcomes(f), options=FAST)
+    assert f"{f}:9:" in str(e.value)

@@ -86,13 +86,19 @@ def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
     return resolved
 
 
-def _quiet_ids(assessor: Assessor, outcomes: Outcomes) -> set[str]:
+def _quiet_ids(assessor: Assessor, outcomes: Outcomes, onsets: list[Onset]) -> set[str]:
     out, problems = set(), []
+    with_onsets = {o.country for o in onsets}
     for q in outcomes.quiet:
         try:
-            out.add(assessor.profiles.resolve(q.country).id)
+            pid = assessor.profiles.resolve(q.country).id
         except AssessorError as exc:
             problems.append(Problem(q.file, q.line, 0, "error", str(exc).split("; looked in")[0], "unknown-profile"))
+            continue
+        if pid in with_onsets:
+            problems.append(Problem(q.file, q.line, 0, "error", f"{pid} is listed as quiet but has onsets in the file",
+                                    "quiet-with-onsets"))
+        out.add(pid)
     if problems:
         raise InputError(problems)
     return out
@@ -111,7 +117,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     if opt.alarm not in names:
         raise AssessorError(f"the rule set has no level {opt.alarm!r} (levels: {', '.join(names)})")
     onsets = _check(assessor, outcomes)
-    quiet = _quiet_ids(assessor, outcomes)
+    quiet = _quiet_ids(assessor, outcomes, onsets)
     by_country: dict[str, list[Onset]] = {}
     for o in onsets:
         by_country.setdefault(o.country, []).append(o)
