@@ -103,7 +103,9 @@ def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: boo
     Such days are left out of both the positives and the negatives: the
     question a warning answers — will deterrence fail? — is already settled
     there (as in onset studies, where a year of an ongoing dispute or
-    conflict is not a new onset and is usually dropped from the sample).  ``facts`` are the
+    conflict is not a new onset and is usually dropped from the sample).
+    An occupation without fighting is not force in use: whether new force
+    will be used stays the open question there.  ``facts`` are the
     record's own facts on that day; ``onsets`` the country's onsets.
     ``ceasefire``: days under a ceasefire of an armed conflict not yet ended
     count as force in use too (the strict reading, for ceasefires broken by
