@@ -245,3 +245,13 @@ def test_a_country_cannot_be_quiet_and_have_onsets(write, default_assessor):
     with pytest.raises(InputError, match="kuwait-1990 is listed as quiet but has onsets") as e:
         backtest.run(default_assessor, backtest.load_outcomes(f), options=FAST)
     assert f"{f}:9:" in str(e.value)
+
+
+def test_the_json_keys_are_the_documented_ones(result):
+    """docs/backtest-method.md lists every top-level key of the JSON: the page cannot drift."""
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "backtest-method.md").read_text(encoding="utf-8")
+    section = page.split("## The JSON", 1)[1].split("\n## ", 1)[0]
+    documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
+    assert documented == list(result)

@@ -124,3 +124,32 @@ def test_bootstrap_is_seeded_and_deterministic():
     assert m.bootstrap(cl.auc, w) == m.bootstrap(cl.auc, m.bootstrap_weights(len(cl.groups), 300, seed=1))
     ci = m.bootstrap(cl.auc, w)
     assert 0 <= ci["low"] <= ci["high"] <= 1
+
+
+def brute_ap(scores, labels):
+    """Average precision by definition: every distinct score as a threshold, highest first."""
+    total = sum(labels)
+    if not total:
+        return None
+    ap, last_recall = 0.0, 0.0
+    for t in sorted(set(scores), reverse=True):
+        chosen = [y for s, y in zip(scores, labels) if s >= t]
+        tp = sum(chosen)
+        recall = tp / total
+        ap += (recall - last_recall) * tp / len(chosen)
+        last_recall = recall
+    return ap
+
+
+@settings(max_examples=200, deadline=None)
+@given(days, st.sampled_from([0.25, 0.5, 0.8, 1.0]))
+def test_average_precision_and_precision_at_recall_match_their_definitions(rows, r):
+    s, y, _ = zip(*rows)
+    want = brute_ap(s, y)
+    got = m.average_precision(s, y)
+    assert (got is None) == (want is None) and (want is None or got == pytest.approx(want))
+    if any(y):
+        total = sum(y)
+        best = max(sum(yy for ss, yy in zip(s, y) if ss >= t) / sum(1 for ss in s if ss >= t)
+                   for t in set(s) if sum(yy for ss, yy in zip(s, y) if ss >= t) / total >= r - 1e-12)
+        assert m.precision_at_recall(s, y, r) == pytest.approx(best)
