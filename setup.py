@@ -25,6 +25,7 @@ setup(
     packages=[
         "assessor",
         "assessor.authoring",
+        "assessor.backtest",
         "assessor.cli",
         "assessor.engine",
         "assessor.render",

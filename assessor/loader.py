@@ -21,7 +21,7 @@ from assessor import ir, spec, yamlsrc
 from assessor import registry as registry_mod
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.facts import FACTS
-from assessor.model import Adversary, Attribute, Effect, Event, Level, Loc, Profile, Rule, RuleSet, Source
+from assessor.model import Adversary, Attribute, Effect, Event, Forecast, Level, Loc, Profile, Rule, RuleSet, Source
 
 YAML_SUFFIXES = (".yaml", ".yml")
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
@@ -437,12 +437,37 @@ def _build_header(doc, rules, files, out) -> RuleSet:
         if names.index(n) != i:
             out.append(doc.problem(("ruleset", "levels", i, "name"), f"level {n!r} named twice", "bad-value"))
     raw = [(f.name, f.read_bytes()) for f in files]
+    forecast = _build_forecast(doc, h.get("forecast"), names, out)
     return RuleSet(
         name=h["name"], version=str(h["version"]), description=h.get("description", ""), base=h["base"],
         minimum=lo, maximum=hi, levels=levels, rules=rules, files=tuple(str(f) for f in files),
         sha256=_hash(raw), loc=Loc(doc.file, *doc.loc(("ruleset",), key=True)),
         disabled_lints=tuple((h.get("lints") or {}).get("disable") or ()),
+        forecast=forecast,
     )
+
+
+def _build_forecast(doc, f: dict | None, levels: list[str], out: list[Problem]) -> Forecast | None:
+    """The header's level→probability map: one probability for every level, none for a level
+    the rule set lacks, never lower at a higher level (a level above another claims more risk)."""
+    if not f:
+        return None
+    probs = f["probabilities"]
+    path = ("ruleset", "forecast", "probabilities")
+    for name in probs:
+        if name not in levels:
+            out.append(doc.problem(path + (name,), f"no level {name!r} in this rule set (levels: {', '.join(levels)})",
+                                   "bad-value", key=True))
+    missing = [n for n in levels if n not in probs]
+    if missing:
+        out.append(doc.problem(path, f"no probability for level(s) {', '.join(missing)}: every level needs one",
+                               "missing-field"))
+    ordered = [(n, probs[n]) for n in levels if n in probs]
+    for (lo, p_lo), (hi, p_hi) in zip(ordered, ordered[1:]):
+        if p_hi < p_lo:
+            out.append(doc.problem(path + (hi,), f"level {hi!r} has a lower probability ({p_hi}) than the level below "
+                                                 f"it, {lo!r} ({p_lo})", "bad-value"))
+    return Forecast(int(f["horizon_days"]), tuple((n, float(p)) for n, p in ordered), f.get("note", ""))
 
 
 def _fact_problem(doc, path, name: str) -> Problem:

@@ -142,6 +142,24 @@ class Level:
     start: float
 
 
+@dataclass(frozen=True)
+class Forecast:
+    """The rule set's declared meaning of each level: the probability of an onset of force
+    within ``horizon_days`` on a day at that level (read by the backtest's Brier score)."""
+
+    horizon_days: int
+    probabilities: tuple[tuple[str, float], ...]  # (level, probability), lowest level first
+    note: str = ""
+
+    def probability(self, level: str, horizon_days: int | None = None) -> float:
+        """The declared probability, carried to another horizon at a constant daily hazard
+        (1 − (1 − p)^(h/H)) when one is asked for."""
+        p = dict(self.probabilities)[level]
+        if horizon_days is None or horizon_days == self.horizon_days:
+            return p
+        return 1 - (1 - p) ** (horizon_days / self.horizon_days)
+
+
 @dataclass
 class RuleSet:
     name: str
@@ -156,6 +174,7 @@ class RuleSet:
     sha256: str
     loc: Loc = field(default_factory=lambda: Loc(""))
     disabled_lints: tuple[str, ...] = ()
+    forecast: Forecast | None = None
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}

@@ -492,6 +492,8 @@ def _event(extra: dict[str, Field], description: str) -> Obj:
         "note": Field(Str(description="Free-text remark (not shown in scores).")),
         "id": Field(Str(pattern=r"[a-z0-9][a-z0-9_.-]*", description="A stable id, for scenarios to refer to the event.")),
         "uncertain": Field(UNCERTAIN_EVENT),
+        "public": Field(Bool(description="false: the fact was not public at the time (e.g. learnt from archives "
+                                         "later); default true. A backtest never lets such an event feed a score.")),
     }
     return Obj({**common, **extra}, name="event", description=description)
 
@@ -736,6 +738,23 @@ REGISTRY = Obj(
 
 LEVEL = Obj({"name": Field(Str(), True), "from": Field(Num(), True)}, name="level band")
 
+FORECAST = Obj(
+    {
+        "horizon_days": Field(Num(minimum=1, maximum=3650, integer=True,
+                                  description="The forecast window: the probability is of an onset within this many days."),
+                              True),
+        "probabilities": Field(Map(Num(minimum=0, maximum=1, description="Probability of an onset of force within the "
+                                                                        "horizon on a day at this level."),
+                                   r".+", name="probabilities",
+                                   description="Every level of the rule set, by name: its probability; not decreasing "
+                                               "from the lowest level up."), True),
+        "note": Field(Str(description="Where the probabilities come from (base rates, literature).")),
+    },
+    name="forecast",
+    description="What each level means as a probability, declared before any evaluation: the backtest's Brier "
+                "score reads it (`assessor backtest`). Optional.",
+)
+
 RULESET_HEADER = Obj(
     {
         "name": Field(Str(description="Rule set name."), True),
@@ -744,6 +763,7 @@ RULESET_HEADER = Obj(
         "base": Field(Num(description="Score before any rule contributes."), True),
         "bounds": Field(Obj({"min": Field(Num(), True), "max": Field(Num(), True)}, name="bounds"), True),
         "levels": Field(List(LEVEL, min_items=1, description="Bands, lowest first; each starts at 'from'."), True),
+        "forecast": Field(FORECAST),
         "lints": Field(Obj({"disable": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
                                                   description="Lint codes silenced for the whole rule set."), True)},
                            name="lint settings", description="Lint configuration (as yamllint's and ruff's).")),
@@ -797,18 +817,24 @@ def check(doc: Document, spec: Spec) -> list[Problem]:
 
 # --------------------------------------------------------------------------- outcomes (assessor backtest)
 
+OUTCOME_KINDS = ("attack", "armed_conflict", "invasion", "occupation", "seizure", "blockade")
+
 OUTCOMES = Obj(
     {
         "outcomes": Field(List(Obj(
             {
                 "country": Field(Str(description="Profile id of the country force was used against."), True),
                 "date": Field(Date(description="The day force was used."), True),
-                "kind": Field(Str(enum=("attack", "armed_conflict", "invasion", "occupation"),
-                                  description="What began that day."), True),
+                "kind": Field(Str(enum=OUTCOME_KINDS, description="What began that day: an attack or clash, an armed "
+                                                                  "conflict, an invasion, an occupation, a seizure of "
+                                                                  "personnel, vessels or territory, a blockade."), True),
                 "summary": Field(Str(description="One factual sentence."), True),
                 "source": Field(SOURCE, True, missing_code="missing-source"),
                 "note": Field(Str()),
             }, name="outcome"), min_items=1, description="Dated onsets of the use of force, each sourced."), True),
+        "quiet": Field(List(Str(description="A profile id or name."), description=(
+            "Countries whose record period was checked and holds no onset: counted as quiet. A profile neither "
+            "here nor under 'outcomes' is left out of the backtest (and named), unless --include-unlisted."))),
     },
     name="outcomes file",
     description="Onsets for `assessor backtest`.",

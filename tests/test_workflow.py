@@ -103,7 +103,7 @@ def test_scenarios_through_the_cli(run, in_dir):
 
 
 def test_backtest_through_the_cli(run, in_dir):
-    out, _ = run("backtest")
-    assert "1990-08-02" in out and "ROC AUC" in out and "false alarms" in out
-    doc = json.loads(run("backtest", "--format", "json")[0])
-    assert doc["auc"] is not None and doc["onsets"]
+    out, _ = run("backtest", "--resamples", 50)
+    assert "1990-08-02" in out and "pooled AUC" in out and "false alarms" in out
+    doc = json.loads(run("backtest", "--resamples", 50, "--format", "json")[0])
+    assert doc["model"]["auc"]["value"] is not None and doc["onsets"]

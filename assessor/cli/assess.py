@@ -213,19 +213,45 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
 @click.option("--outcomes", type=click.Path(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
                                                                   "see `assessor schema outcomes`).")
 @click.option("--alarm", default="high", show_default=True, help="The level that counts as an alarm.")
+@click.option("--horizon", type=click.IntRange(1, 3650), default=90, show_default=True,
+              help="A day is positive when an onset follows within this many days.")
+@click.option("--split-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Time split: measure only days and onsets from this date on (YYYY-MM-DD); the rules are those given.")
+@click.option("--resamples", type=click.IntRange(0, 100_000), default=1000, show_default=True,
+              help="Cluster-bootstrap resamples over countries for the intervals (0: none).")
+@click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=20261206, show_default=True,
+              help="Seed of the bootstrap (same seed, same intervals).")
+@click.option("--persistence-years", type=click.IntRange(1, 100), default=5, show_default=True,
+              help="Baseline (d): force used against the country within this many years.")
+@click.option("--include-unlisted", is_flag=True,
+              help="Count profiles the outcomes file does not list (neither an onset nor 'quiet') as quiet; by "
+                   "default they are left out and named.")
+@click.option("--ceasefire-in-use", is_flag=True,
+              help="Count days under a ceasefire of an armed conflict not yet ended as force in use (left out), "
+                   "the strict reading for ceasefires broken by fighting.")
 @format_option("text", "json")
 @output_option
 @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
-def backtest(outcomes, alarm, fmt, output, profile_paths, rule_paths, no_defaults):
-    """Would the scores have warned? Scores before each onset of force, lead times, false alarms, ROC AUC."""
+def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,
+             ceasefire_in_use, fmt, output, profile_paths, rule_paths, no_defaults):
+    """Would the scores have warned? AUCs, precision, lead times, reliability and Brier skill against naive
+    baselines, with cluster-bootstrap intervals (see docs/backtest-method.md)."""
     from assessor import backtest as bt
     from assessor.render import reporter
 
     a = load_assessor(rule_paths, profile_paths, no_defaults)
+    options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date.date() if split_date else None,
+                         resamples=resamples, seed=seed, persistence_years=persistence_years,
+                         include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use)
     try:
-        doc = bt.to_dict(bt.run(a, bt.load_outcomes(outcomes), alarm))
+        doc = bt.run(a, bt.load_outcomes(outcomes), options=options)
     finally:
         a.engine.close()
+    if doc["unlisted"]:  # said on stderr too, so that a JSON reader sees it
+        names = ", ".join(u["country"] for u in doc["unlisted"])
+        note(f"not in the outcomes file ({len(doc['unlisted'])}): {names}: "
+             + ("counted as quiet (--include-unlisted)" if include_unlisted else
+                "left out (list them under 'quiet' or use --include-unlisted)"))
     emit(reporter(fmt).backtest(doc), output, [*a.inputs(), *([outcomes] if outcomes else [])])

@@ -220,28 +220,10 @@ def fact_values(profile, facts, **_) -> str:
 
 
 def backtest(doc: dict, **_) -> str:
-    """The backtest table: per onset the scores before it and the lead time; false alarms; AUC."""
-    leads = sorted(int(k) for k in doc["onsets"][0]["before"]) if doc["onsets"] else [7, 30, 90, 180]
-    head = f"{'onset':<11} {'country':<13} {'kind':<15}" + "".join(f"{str(k) + 'd before':>17}" for k in leads)
-    lines = [head + f"  lead (days at {doc['alarm_level']})"]
-    for o in doc["onsets"]:
-        cells = []
-        for k in leads:
-            v = o["before"][str(k)]
-            cells.append(f"{'—':>17}" if v is None else f"{rounded(v['score']):>7.1f} {v['level']:<9}")
-        lead = "—" if o["lead_days"] is None else str(o["lead_days"])
-        lines.append(terminal(f"{o['date']:<11} {o['country']:<13} {o['kind']:<15}" + "".join(cells) + f"  {lead}"))
-    fa = doc["false_alarms"]
-    share = "" if fa["share"] is None else f" ({fa['share']:.1%})"
-    lines += ["",
-              f"false alarms: {fa['days_at_or_above_alarm']} of {fa['quiet_days']} other covered country-days "
-              f"at {doc['alarm_level']} or above{share}",
-              f"ROC AUC, score as a predictor of an onset within {doc['horizon_days']} days: "
-              + ("n/a" if doc["auc"] is None else f"{doc['auc']:.3f}")
-              + f" ({doc['auc_days']['positive']} days before an onset, {doc['auc_days']['negative']} others)",
-              f"left out: {doc['days_force_in_use']} country-days on which force was already in use "
-              "(war going on, attack in the last 90 days)"]
-    return "\n".join(lines) + "\n"
+    """The backtest report (written by :mod:`assessor.render.backtest`)."""
+    from assessor.render.backtest import text
+
+    return text(doc)
 
 
 def comparison(doc: dict, **_) -> str:

@@ -1,0 +1,273 @@
+"""Metrics of the backtest: plain functions over arrays, testable on toy data.
+
+Every function takes parallel arrays — a score per day (higher: more risk),
+a label per day (``True``: an onset of force follows within the horizon) and,
+where it matters, the group (country) of each day — and returns a number or
+``None`` where the number is undefined (no positive or no negative day).
+
+The cluster bootstrap needs the same metrics thousands of times on resampled
+sets of countries.  Rather than rebuild the days each time, :class:`Clustered`
+precomputes per-country sufficient statistics once (pair counts between the
+positives of one country and the negatives of another; score histograms) so
+that a resample — a vector of country multiplicities — costs O(countries²)
+or O(countries × distinct scores).  With every multiplicity 1 it gives exactly
+the plain functions' answers; with multiplicity k it gives the answer for the
+country's days repeated k times (both are tested).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+Array = Sequence[float] | np.ndarray
+
+
+def _arrays(scores: Array, labels: Sequence[bool] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = np.asarray(scores, dtype=float)
+    y = np.asarray(labels, dtype=bool)
+    if s.shape != y.shape:
+        raise ValueError("scores and labels differ in length")
+    return s, y
+
+
+def concordant_pairs(pos: Array, neg: Array) -> float:
+    """Pairs (positive, negative) where the positive scores higher, ties counting half.
+
+    This is the Mann–Whitney U statistic of the positives; divided by
+    ``len(pos) * len(neg)`` it is the ROC AUC.
+    """
+    p = np.sort(np.asarray(neg, dtype=float))
+    x = np.asarray(pos, dtype=float)
+    below = np.searchsorted(p, x, side="left")
+    at_or_below = np.searchsorted(p, x, side="right")
+    return float(below.sum() + 0.5 * (at_or_below - below).sum())
+
+
+def auc(scores: Array, labels: Sequence[bool] | np.ndarray) -> float | None:
+    """Area under the ROC curve: the chance that a random positive day scores above a
+    random negative day, ties counting half (Mann–Whitney U / n⁺n⁻; Hanley & McNeil 1982)."""
+    s, y = _arrays(scores, labels)
+    n_pos, n_neg = int(y.sum()), int((~y).sum())
+    if not n_pos or not n_neg:
+        return None
+    return concordant_pairs(s[y], s[~y]) / (n_pos * n_neg)
+
+
+@dataclass(frozen=True)
+class Stratified:
+    """AUC within groups: only pairs of days of the same country are compared."""
+
+    pooled_within: float | None  # concordant within-country pairs / all within-country pairs
+    mean: float | None  # unweighted mean of the per-country AUCs (countries with both classes)
+    per_group: dict  # group -> AUC (None: the country has only one class)
+
+
+def stratified_auc(scores: Array, labels: Sequence[bool] | np.ndarray, groups: Sequence) -> Stratified:
+    """Within-country discrimination: does the score rank a country's own days before an
+    onset above that country's other days?  Between-country differences cannot help it."""
+    s, y = _arrays(scores, labels)
+    g = np.asarray(groups, dtype=object)
+    per: dict = {}
+    num = den = 0.0
+    for key in sorted(set(g.tolist())):
+        m = g == key
+        sp, sn = s[m & y], s[m & ~y]
+        if len(sp) and len(sn):
+            c = concordant_pairs(sp, sn)
+            num += c
+            den += len(sp) * len(sn)
+            per[key] = c / (len(sp) * len(sn))
+        else:
+            per[key] = None
+    vals = [v for v in per.values() if v is not None]
+    return Stratified(num / den if den else None, float(np.mean(vals)) if vals else None, per)
+
+
+def pr_curve(scores: Array, labels: Sequence[bool] | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Precision and recall at every distinct score taken as a threshold (score ≥ t is an
+    alarm), highest threshold first.  Tied days enter together: a threshold cannot split them."""
+    s, y = _arrays(scores, labels)
+    values, inverse = np.unique(-s, return_inverse=True)  # ascending in -s: highest score first
+    tp = np.bincount(inverse, weights=y.astype(float), minlength=len(values)).cumsum()
+    n = np.bincount(inverse, minlength=len(values)).astype(float).cumsum()
+    total = float(y.sum())
+    return tp / n, (tp / total if total else np.zeros_like(tp))
+
+
+def _ap(precision: np.ndarray, recall: np.ndarray) -> float:
+    gained = np.diff(np.concatenate(([0.0], recall)))
+    return float((gained * precision).sum())
+
+
+def average_precision(scores: Array, labels: Sequence[bool] | np.ndarray) -> float | None:
+    """Average precision: Σ (recall gained at a threshold) × (precision there), thresholds from
+    the highest score down — the area under the step precision–recall curve, as scikit-learn
+    computes it.  Its chance level is the share of positive days, not 0.5."""
+    s, y = _arrays(scores, labels)
+    if not y.any():
+        return None
+    p, r = pr_curve(s, y)
+    return _ap(p, r)
+
+
+def precision_at_recall(scores: Array, labels: Sequence[bool] | np.ndarray, recall: float) -> float | None:
+    """The best precision among thresholds that catch at least ``recall`` of the positive days
+    (the usual interpolated precision): how many alarms are real when that many onsets are caught."""
+    s, y = _arrays(scores, labels)
+    if not y.any():
+        return None
+    p, r = pr_curve(s, y)
+    ok = r >= recall - 1e-12
+    return float(p[ok].max()) if ok.any() else None
+
+
+def brier(probabilities: Array, labels: Sequence[bool] | np.ndarray) -> float | None:
+    """Mean squared difference between the forecast probability and what happened (0 or 1)."""
+    p, y = _arrays(probabilities, labels)
+    if not len(p):
+        return None
+    return float(np.mean((p - y) ** 2))
+
+
+def brier_skill(probabilities: Array, labels: Sequence[bool] | np.ndarray) -> float | None:
+    """1 − Brier / Brier of always forecasting the observed base rate ȳ (whose Brier score is
+    ȳ(1 − ȳ)).  Above 0: better than the base rate; 0: no better; below 0: worse."""
+    p, y = _arrays(probabilities, labels)
+    if not len(p):
+        return None
+    rate = float(y.mean())
+    ref = rate * (1 - rate)
+    if ref == 0:
+        return None
+    return 1 - float(np.mean((p - y) ** 2)) / ref
+
+
+def reliability(levels: Sequence[str], labels: Sequence[bool] | np.ndarray, order: Sequence[str]) -> list[dict]:
+    """Per level (in ``order``): the days at it, the days followed by an onset, and their share."""
+    lv = np.asarray(levels, dtype=object)
+    y = np.asarray(labels, dtype=bool)
+    out = []
+    for name in order:
+        m = lv == name
+        n, k = int(m.sum()), int((m & y).sum())
+        out.append({"level": name, "days": n, "onset_days": k, "rate": (k / n) if n else None})
+    return out
+
+
+def percentile_interval(values: Sequence[float | None], level: float = 0.95) -> tuple[float, float] | None:
+    """The central ``level`` interval of the resampled values (the percentile bootstrap);
+    resamples where the metric is undefined are dropped (their number is reported apart)."""
+    v = np.asarray([x for x in values if x is not None], dtype=float)
+    if not len(v):
+        return None
+    lo, hi = np.quantile(v, [(1 - level) / 2, 1 - (1 - level) / 2])
+    return float(lo), float(hi)
+
+
+def bootstrap_weights(n_groups: int, resamples: int, seed: int) -> np.ndarray:
+    """``resamples`` rows of country multiplicities: each row draws ``n_groups`` countries with
+    replacement (a cluster bootstrap: days of one country are never split, since they are not
+    independent).  Seeded with numpy's PCG64, so the same seed gives the same rows everywhere."""
+    rng = np.random.Generator(np.random.PCG64(seed))
+    draws = rng.integers(0, n_groups, size=(resamples, n_groups))
+    return np.stack([np.bincount(row, minlength=n_groups) for row in draws]) if resamples else np.zeros((0, n_groups))
+
+
+class Clustered:
+    """One scored set of days, grouped by country, ready to be re-weighted by a bootstrap.
+
+    ``w`` below is a vector of country multiplicities, in the order of :attr:`groups`.
+    """
+
+    def __init__(self, scores: Array, labels: Sequence[bool] | np.ndarray, groups: Sequence,
+                 probabilities: Array | None = None):
+        s, y = _arrays(scores, labels)
+        g = np.asarray(groups, dtype=object)
+        self.groups = sorted(set(g.tolist()))
+        idx = np.array([self.groups.index(x) for x in g.tolist()], dtype=int) if len(g) else np.zeros(0, int)
+        c = len(self.groups)
+        self.pos = np.bincount(idx[y], minlength=c).astype(float)
+        self.neg = np.bincount(idx[~y], minlength=c).astype(float)
+        # pairs[i, j]: concordant pairs of (positive day of country i, negative day of country j)
+        self.pairs = np.zeros((c, c))
+        for i in range(c):
+            sp = s[(idx == i) & y]
+            if not len(sp):
+                continue
+            for j in range(c):
+                sn = s[(idx == j) & ~y]
+                if len(sn):
+                    self.pairs[i, j] = concordant_pairs(sp, sn)
+        # histograms over distinct scores, highest first, for precision-recall
+        values, inverse = np.unique(-s, return_inverse=True)
+        self.hist_pos = np.zeros((c, len(values)))
+        self.hist_all = np.zeros((c, len(values)))
+        np.add.at(self.hist_pos, (idx[y], inverse[y]), 1.0)
+        np.add.at(self.hist_all, (idx, inverse), 1.0)
+        self.sq_err: np.ndarray | None = None
+        if probabilities is not None:
+            p = np.asarray(probabilities, dtype=float)
+            self.sq_err = np.bincount(idx, weights=(p - y) ** 2, minlength=c)
+
+    def ones(self) -> np.ndarray:
+        return np.ones(len(self.groups))
+
+    def auc(self, w: np.ndarray) -> float | None:
+        den = float(w @ self.pos) * float(w @ self.neg)
+        return float(w @ self.pairs @ w) / den if den else None
+
+    def stratified(self, w: np.ndarray) -> float | None:
+        den = float((w * self.pos * self.neg).sum())
+        return float((w * np.diag(self.pairs)).sum()) / den if den else None
+
+    def mean_auc(self, w: np.ndarray) -> float | None:
+        both = (self.pos > 0) & (self.neg > 0) & (w > 0)
+        if not both.any():
+            return None
+        per = np.diag(self.pairs)[both] / (self.pos[both] * self.neg[both])
+        return float((per * w[both]).sum() / w[both].sum())
+
+    def _pr(self, w: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        tp = (w @ self.hist_pos).cumsum()
+        n = (w @ self.hist_all).cumsum()
+        total = float(w @ self.pos)
+        if not total:
+            return None
+        with np.errstate(invalid="ignore", divide="ignore"):
+            precision = np.where(n > 0, tp / np.where(n > 0, n, 1), 0.0)
+        return precision, tp / total
+
+    def average_precision(self, w: np.ndarray) -> float | None:
+        pr = self._pr(w)
+        return None if pr is None else _ap(*pr)
+
+    def precision_at_recall(self, w: np.ndarray, recall: float) -> float | None:
+        pr = self._pr(w)
+        if pr is None:
+            return None
+        p, r = pr
+        ok = r >= recall - 1e-12
+        return float(p[ok].max()) if ok.any() else None
+
+    def brier_skill(self, w: np.ndarray) -> float | None:
+        if self.sq_err is None:
+            return None
+        n = float(w @ (self.pos + self.neg))
+        if not n:
+            return None
+        rate = float(w @ self.pos) / n
+        ref = rate * (1 - rate)
+        return 1 - float(w @ self.sq_err) / n / ref if ref else None
+
+
+def bootstrap(statistic: Callable[[np.ndarray], float | None], weights: np.ndarray,
+              level: float = 0.95) -> dict:
+    """The percentile interval of ``statistic`` over the rows of ``weights``, and how many
+    resamples left it undefined (e.g. a draw of countries without any onset)."""
+    values = [statistic(w) for w in weights]
+    interval = percentile_interval(values, level)
+    return {"low": None if interval is None else interval[0], "high": None if interval is None else interval[1],
+            "undefined": sum(v is None for v in values)}

@@ -1,0 +1,311 @@
+"""Run a backtest: score every evaluated country-day once, label it, measure, report as a dict.
+
+Every metric — of the model and of each baseline — is computed on the same
+country-days (see :func:`label_days`), so the numbers can be compared.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from assessor.assess import Assessor, dates_between
+from assessor.backtest import metrics
+from assessor.backtest.baselines import PERSISTENCE_YEARS, Day, baselines, record_force_days
+from assessor.backtest.outcomes import AFTERMATH_DAYS, Onset, Outcomes, default_path, force_in_use
+from assessor.errors import AssessorError, InputError, Problem
+from assessor.model import Profile
+
+LEADS = (7, 30, 90, 180)
+HORIZON_DAYS = 90
+RECALLS = (0.5, 0.8)
+RESAMPLES = 1000
+SEED = 20261206
+
+
+@dataclass
+class Options:
+    alarm: str = "high"
+    horizon: int = HORIZON_DAYS
+    split_date: _dt.date | None = None
+    resamples: int = RESAMPLES
+    seed: int = SEED
+    persistence_years: int = PERSISTENCE_YEARS
+    include_unlisted: bool = False
+    ceasefire_in_use: bool = False
+
+
+@dataclass
+class CountryDays:
+    """One country's evaluated days, in date order, with everything measured on them."""
+
+    country: str
+    days: list[_dt.date] = field(default_factory=list)
+    scores: list[float] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    labels: list[bool] = field(default_factory=list)
+    baselines: dict[str, list[float]] = field(default_factory=dict)
+
+
+def knowable(profile: Profile) -> Profile:
+    """The profile as it could be known on each day: events marked ``public: false`` (facts that
+    were not public at the time) are dropped, so they never feed a backtest score."""
+    hidden = [e for e in profile.events if e.get("public") is False]
+    if not hidden:
+        return profile
+    return dataclasses.replace(profile, events=tuple(e for e in profile.events if e.get("public") is not False))
+
+
+def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
+    problems: list[Problem] = []
+    resolved: list[Onset] = []
+    for o in outcomes.onsets:
+        try:
+            p = assessor.profiles.resolve(o.country)
+        except AssessorError as exc:
+            problems.append(Problem(o.file, o.line, 0, "error", str(exc).split("; looked in")[0], "unknown-profile"))
+            continue
+        if not p.covers_from <= o.date <= p.covers_to:
+            problems.append(Problem(o.file, o.line, 0, "error", f"{o.date} lies outside the period the {p.name} record "
+                                    f"covers ({p.covers_from} to {p.covers_to}): nothing before it can be scored",
+                                    "outside-record"))
+            continue
+        resolved.append(dataclasses.replace(o, country=p.id))
+    seen: set = set()
+    for o in resolved:
+        if (o.country, o.date) in seen:
+            problems.append(Problem(o.file, o.line, 0, "error", f"{o.country} {o.date} is listed twice", "duplicate-onset"))
+        seen.add((o.country, o.date))
+    if problems:
+        raise InputError(problems)
+    return resolved
+
+
+def _quiet_ids(assessor: Assessor, outcomes: Outcomes, onsets: list[Onset]) -> set[str]:
+    out, problems = set(), []
+    with_onsets = {o.country for o in onsets}
+    for q in outcomes.quiet:
+        try:
+            pid = assessor.profiles.resolve(q.country).id
+        except AssessorError as exc:
+            problems.append(Problem(q.file, q.line, 0, "error", str(exc).split("; looked in")[0], "unknown-profile"))
+            continue
+        if pid in with_onsets:
+            problems.append(Problem(q.file, q.line, 0, "error", f"{pid} is listed as quiet but has onsets in the file",
+                                    "quiet-with-onsets"))
+        out.add(pid)
+    if problems:
+        raise InputError(problems)
+    return out
+
+
+def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | None = None,
+        options: Options | None = None) -> dict:
+    """The whole backtest as a JSON-ready dict (see docs/backtest-method.md for every key)."""
+    opt = options or Options()
+    if alarm is not None:
+        opt = dataclasses.replace(opt, alarm=alarm)
+    if not isinstance(outcomes, Outcomes):
+        outcomes = Outcomes(list(outcomes))
+    rs = assessor.ruleset
+    names = [lv.name for lv in rs.levels]
+    if opt.alarm not in names:
+        raise AssessorError(f"the rule set has no level {opt.alarm!r} (levels: {', '.join(names)})")
+    onsets = _check(assessor, outcomes)
+    quiet = _quiet_ids(assessor, outcomes, onsets)
+    by_country: dict[str, list[Onset]] = {}
+    for o in onsets:
+        by_country.setdefault(o.country, []).append(o)
+    known = assessor.profiles.profiles
+    used, unlisted = [], []
+    for pid in sorted(known):
+        if pid in by_country or pid in quiet:
+            used.append(pid)
+        elif opt.include_unlisted:
+            used.append(pid)
+            unlisted.append(pid)
+        else:
+            unlisted.append(pid)
+    views = {pid: knowable(known[pid]) for pid in used}
+    hidden = {pid: len(known[pid].events) - len(views[pid].events) for pid in used}
+    scored = assessor.variant(rs, {**known, **views}) if any(hidden.values()) else assessor
+    tests = baselines(opt.persistence_years)
+    forecast = rs.forecast
+    excluded = {"force_in_use": 0, "censored": 0, "before_split": 0}
+    countries: list[CountryDays] = []
+    onset_rows = []
+    for pid in used:
+        truth, view = known[pid], views[pid]
+        days = dates_between(truth.covers_from, truth.covers_to, "day")
+        points = {pt.date: pt for pt in scored.timeline(view, days)}
+        full, seen = assessor.deriver(truth), scored.deriver(view)
+        mine = sorted(by_country.get(pid, []), key=lambda o: o.date)
+        force = sorted(set(record_force_days(seen)) | {o.date for o in mine})
+        cd = CountryDays(pid, baselines={k: [] for k in tests})
+        for d in days:
+            if force_in_use(full.derive(d, evidence=False).values, d, mine, opt.ceasefire_in_use):
+                excluded["force_in_use"] += 1
+                continue
+            ahead = [o for o in mine if 0 < (o.date - d).days <= opt.horizon]
+            if not ahead and (d + _dt.timedelta(days=opt.horizon)) > truth.covers_to:
+                excluded["censored"] += 1  # the record ends before the horizon: a quiet day cannot be known
+                continue
+            if opt.split_date and d < opt.split_date:
+                excluded["before_split"] += 1
+                continue
+            pt = points[d]
+            cd.days.append(d)
+            cd.scores.append(pt.score)
+            cd.levels.append(pt.level)
+            cd.labels.append(bool(ahead))
+            facts = seen.derive(d, evidence=False).values
+            day = Day(d, facts, seen, [x for x in force if x < d])
+            for k, (_, fn) in tests.items():
+                cd.baselines[k].append(fn(day))
+        countries.append(cd)
+        for o in mine:
+            if opt.split_date and o.date < opt.split_date:
+                continue
+            onset_rows.append(_onset_row(o, points, truth, rs, opt.horizon, mine))
+    doc = {
+        "definition": {
+            "outcome": "onset of the use of force against the country by a state (MID hostility 4-5, UCDP interstate onset)",
+            "horizon_days": opt.horizon,
+            "aftermath_days": AFTERMATH_DAYS,
+            "alarm_level": opt.alarm,
+            "split_date": opt.split_date.isoformat() if opt.split_date else None,
+            "persistence_years": opt.persistence_years,
+            "ceasefire_in_use": opt.ceasefire_in_use,
+            "resamples": opt.resamples,
+            "seed": opt.seed,
+            "interval": 0.95,
+        },
+        "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256},
+        # the bundled file by name, so that the JSON does not depend on where the package lies
+        "outcomes_file": ("(bundled) assessor/data/outcomes.yaml"
+                          if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
+        "countries": [{"country": c.country, "onsets": len(by_country.get(c.country, [])),
+                       "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
+                       "hidden_events": hidden[c.country]} for c in countries],
+        "unlisted": [{"country": pid, "name": known[pid].name,
+                      "treated": "counted as quiet (--include-unlisted)" if opt.include_unlisted else "excluded"}
+                     for pid in unlisted],
+        "excluded_days": excluded,
+        "onsets": sorted(onset_rows, key=lambda r: (r["date"], r["country"])),
+        "lead_summary": _lead_summary(onset_rows, [lv.name for lv in rs.levels]),
+    }
+    doc.update(_measure(countries, rs, forecast, tests, opt))
+    return doc
+
+
+def _onset_row(o: Onset, points: dict, profile: Profile, rs, horizon: int, mine: list[Onset]) -> dict:
+    before = {}
+    for k in LEADS:
+        day = o.date - _dt.timedelta(days=k)
+        pt = points.get(day)
+        before[str(k)] = None if pt is None else {"score": pt.score, "level": pt.level}
+    leads = {}
+    for i, lv in enumerate(rs.levels):
+        first = None
+        for back in range(horizon, 0, -1):
+            pt = points.get(o.date - _dt.timedelta(days=back))
+            if pt is not None and rs.level_index(pt.level) >= i:
+                first = back
+                break
+        run_days, day = 0, o.date - _dt.timedelta(days=1)
+        while day in points and rs.level_index(points[day].level) >= i:
+            run_days += 1
+            day -= _dt.timedelta(days=1)
+        leads[lv.name] = {"first_crossing": first, "unbroken": run_days}
+    prior = [x for x in mine if 0 < (o.date - x.date).days < AFTERMATH_DAYS]
+    return {"country": o.country, "date": o.date.isoformat(), "kind": o.kind, "summary": o.summary,
+            "source": o.source.to_dict(), "before": before, "leads": leads,
+            "continues": prior[-1].date.isoformat() if prior else None}
+
+
+def _lead_summary(rows: list[dict], levels: list[str]) -> list[dict]:
+    """Per level: of the onsets that begin a new episode, how many were preceded by the level
+    within the horizon, and the median first crossing and unbroken run (days)."""
+    fresh = [r for r in rows if not r["continues"]]
+    out = []
+    for lv in levels:
+        first = [r["leads"][lv]["first_crossing"] for r in fresh if r["leads"][lv]["first_crossing"] is not None]
+        runs = [r["leads"][lv]["unbroken"] for r in fresh]
+        out.append({"level": lv, "onsets": len(fresh), "reached": len(first),
+                    "median_first_crossing": float(np.median(first)) if first else None,
+                    "median_unbroken": float(np.median(runs)) if runs else None})
+    return out
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(float(x), 4)
+
+
+def _model_block(scores, labels, groups, probs, weights, recalls) -> dict:
+    cl = metrics.Clustered(scores, labels, groups, probs)
+    one = cl.ones()
+    strat = metrics.stratified_auc(scores, labels, groups)
+    stats = {
+        "auc": cl.auc,
+        "stratified_auc": cl.stratified,
+        "mean_country_auc": cl.mean_auc,
+        "average_precision": cl.average_precision,
+    }
+    if probs is not None:
+        stats["brier_skill"] = cl.brier_skill
+    out: dict = {}
+    for name, fn in stats.items():
+        ci = metrics.bootstrap(fn, weights) if len(weights) else {"low": None, "high": None, "undefined": 0}
+        out[name] = {"value": _r(fn(one)), "low": _r(ci["low"]), "high": _r(ci["high"]), "undefined": ci["undefined"]}
+    out["precision_at_recall"] = {f"{r:g}": _r(metrics.precision_at_recall(scores, labels, r)) for r in recalls}
+    out["per_country_auc"] = {k: _r(v) for k, v in strat.per_group.items()}
+    if probs is not None:
+        out["brier"] = _r(metrics.brier(probs, labels))
+        rate = float(np.mean(labels)) if len(labels) else 0.0
+        out["brier_base_rate"] = _r(rate * (1 - rate))
+    return out
+
+
+def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Options) -> dict:
+    groups = [c.country for c in countries for _ in c.days]
+    scores = np.array([s for c in countries for s in c.scores], dtype=float)
+    labels = np.array([y for c in countries for y in c.labels], dtype=bool)
+    levels = [lv for c in countries for lv in c.levels]
+    order = [lv.name for lv in rs.levels]
+    n_groups = len(sorted(set(groups)))
+    weights = metrics.bootstrap_weights(n_groups, opt.resamples, opt.seed) if n_groups else np.zeros((0, 0))
+    probs = None
+    if forecast is not None:
+        table = {name: forecast.probability(name, opt.horizon) for name in order}
+        probs = np.array([table[lv] for lv in levels], dtype=float)
+    pos = int(labels.sum())
+    floor = rs.level_index(opt.alarm)
+    quiet = ~labels
+    alarms = np.array([rs.level_index(lv) >= floor for lv in levels], dtype=bool)
+    reliab = metrics.reliability(levels, labels, order)
+    for row in reliab:
+        row["rate"] = _r(row["rate"])
+        row["declared"] = _r(forecast.probability(row["level"], opt.horizon)) if forecast else None
+    doc: dict = {
+        "days": {"evaluated": int(len(labels)), "onset_days": pos, "quiet_days": int(quiet.sum()),
+                 "base_rate": _r(pos / len(labels)) if len(labels) else None},
+        "false_alarms": {"days_at_or_above_alarm": int((alarms & quiet).sum()), "quiet_days": int(quiet.sum()),
+                         "share": _r((alarms & quiet).sum() / quiet.sum()) if quiet.sum() else None},
+        "forecast": None if forecast is None else {
+            "declared_horizon_days": forecast.horizon_days,
+            "probabilities": {n: _r(forecast.probability(n, opt.horizon)) for n in order},
+            "note": forecast.note},
+        "reliability": reliab,
+        "model": _model_block(scores, labels, groups, probs, weights, RECALLS) if len(labels) else None,
+        "baselines": {},
+    }
+    for name, (description, _) in tests.items():
+        b = np.array([x for c in countries for x in c.baselines[name]], dtype=float)
+        block = _model_block(b, labels, groups, None, weights, RECALLS) if len(labels) else {}
+        doc["baselines"][name] = {"description": description, **block}
+    return doc

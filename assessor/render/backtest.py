@@ -1,0 +1,129 @@
+"""The backtest as text (see assessor.backtest): what was used, then every metric beside the baselines'."""
+
+from __future__ import annotations
+
+from assessor.render.safe import terminal
+
+
+def _n(x, fmt: str = ".3f") -> str:
+    return "n/a" if x is None else format(x, fmt)
+
+
+def _ci(m: dict | None) -> str:
+    if not m:
+        return "n/a"
+    if m["value"] is None:
+        return "n/a"
+    if m["low"] is None:
+        return f"{m['value']:.3f}"
+    return f"{m['value']:.3f} [{m['low']:.3f}, {m['high']:.3f}]"
+
+
+def _pct(x) -> str:
+    return "n/a" if x is None else f"{x:.2%}"
+
+
+def text(doc: dict) -> str:
+    d = doc["definition"]
+    lines = [terminal(f"backtest of {doc['ruleset']['name']} {doc['ruleset']['version']}: onsets of force within "
+                      f"{d['horizon_days']} days"
+                      + (f", days from {d['split_date']} on" if d["split_date"] else "")),
+             terminal(f"outcomes: {doc['outcomes_file'] or '(given in code)'}"), ""]
+    lines.append("countries used (onsets; evaluated days; days followed by an onset):")
+    for c in doc["countries"]:
+        extra = "" if c["listed"] else "  (not in the outcomes file: counted as quiet, --include-unlisted)"
+        hidden = f"; {c['hidden_events']} event(s) not public at the time left out" if c["hidden_events"] else ""
+        lines.append(terminal(f"  {c['country']:<13} {c['onsets']:>2}  {c['days']:>6}  {c['onset_days']:>5}{hidden}{extra}"))
+    excluded = [u for u in doc["unlisted"] if u["treated"] == "excluded"]
+    if excluded:
+        lines.append(terminal("not in the outcomes file, left out (list them under 'quiet' once their record is "
+                              "checked, or use --include-unlisted): " + ", ".join(u["country"] for u in excluded)))
+    ex = doc["excluded_days"]
+    strict = ", a ceasefire not yet ended" if d.get("ceasefire_in_use") else ""
+    lines += [f"left out: {ex['force_in_use']} country-days with force already in use (fighting going on{strict}, an "
+              f"attack or an onset in the last {d['aftermath_days']} days); {ex['censored']} days whose horizon runs past the "
+              f"end of the record" + (f"; {ex['before_split']} days before the split date" if d["split_date"] else ""),
+              ""]
+    if doc["onsets"]:
+        lines.append(_onsets(doc))
+    if doc["lead_summary"]:
+        lines.append("onsets beginning a new episode preceded by each level within the horizon "
+                     "(median days: first crossing / unbroken run):")
+        for r in doc["lead_summary"]:
+            lines.append(f"  {r['level']:<10} {r['reached']:>3} of {r['onsets']:<3}  "
+                         f"{_n(r['median_first_crossing'], '.0f'):>5} / {_n(r['median_unbroken'], '.0f')}")
+        lines.append("")
+    days = doc["days"]
+    lines.append(f"evaluated: {days['evaluated']} country-days, {days['onset_days']} followed by an onset "
+                 f"(base rate {_pct(days['base_rate'])})")
+    fa = doc["false_alarms"]
+    lines.append(f"false alarms: {fa['days_at_or_above_alarm']} of {fa['quiet_days']} quiet days at "
+                 f"{d['alarm_level']} or above ({_pct(fa['share'])})")
+    lines.append("")
+    lines.append(_reliability(doc))
+    lines.append("")
+    lines.append(_table(doc))
+    return "\n".join(lines) + "\n"
+
+
+def _onsets(doc: dict) -> str:
+    leads = sorted(int(k) for k in doc["onsets"][0]["before"])
+    head = f"{'onset':<11} {'country':<13} {'kind':<15}" + "".join(f"{str(k) + 'd before':>17}" for k in leads)
+    levels = list(doc["onsets"][0]["leads"])
+    lines = [head]
+    for o in doc["onsets"]:
+        cells = []
+        for k in leads:
+            v = o["before"][str(k)]
+            cells.append(f"{'—':>17}" if v is None else f"{v['score']:>7.1f} {v['level']:<9}")
+        cont = f"  (continues {o['continues']})" if o["continues"] else ""
+        lines.append(terminal(f"{o['date']:<11} {o['country']:<13} {o['kind']:<15}" + "".join(cells) + cont))
+    lines += ["", "lead times, days before the onset: first day at the level or above within the horizon / "
+                  "unbroken run up to the eve (— not reached)",
+              f"{'onset':<11} {'country':<13}" + "".join(f"{lv:>15}" for lv in levels)]
+    for o in doc["onsets"]:
+        cells = []
+        for lv in levels:
+            x = o["leads"][lv]
+            first = "—" if x["first_crossing"] is None else str(x["first_crossing"])
+            cells.append(f"{first + ' / ' + str(x['unbroken']):>15}")
+        lines.append(terminal(f"{o['date']:<11} {o['country']:<13}" + "".join(cells)))
+    return "\n".join(lines) + "\n"
+
+
+def _reliability(doc: dict) -> str:
+    lines = [f"{'level':<10} {'days':>7} {'onset':>6} {'observed':>9} {'declared':>9}"]
+    for r in doc["reliability"]:
+        lines.append(terminal(f"{r['level']:<10} {r['days']:>7} {r['onset_days']:>6} {_pct(r['rate']):>9} "
+                              f"{_pct(r['declared']):>9}"))
+    m = doc["model"]
+    if doc["forecast"] is None:
+        lines.append("Brier score: n/a (the rule set declares no 'forecast' map in its header)")
+    elif m:
+        lines.append(f"Brier score {_n(m['brier'], '.4f')} against {_n(m['brier_base_rate'], '.4f')} for the base "
+                     f"rate; skill {_ci(m.get('brier_skill'))} (above 0: better than the base rate)")
+    return "\n".join(lines)
+
+
+def _table(doc: dict) -> str:
+    m = doc["model"]
+    if m is None:
+        return "no evaluated days: nothing to measure"
+    d = doc["definition"]
+    recalls = list(m["precision_at_recall"])
+    head = (f"{'':<38} {'pooled AUC':>22} {'within-country AUC':>22} {'mean of countries':>22} {'avg precision':>22}"
+            + "".join(f"{'P@R' + r:>8}" for r in recalls))
+    rows = [("model (score)", m)] + [(b["description"], b) for b in doc["baselines"].values()]
+    lines = [f"discrimination, 95% intervals from {d['resamples']} cluster-bootstrap resamples over countries "
+             f"(seed {d['seed']})", head]
+    for name, b in rows:
+        lines.append(terminal(f"{name[:38]:<38} {_ci(b['auc']):>22} {_ci(b['stratified_auc']):>22} "
+                              f"{_ci(b['mean_country_auc']):>22} {_ci(b['average_precision']):>22}"
+                              + "".join(f"{_n(b['precision_at_recall'][r]):>8}" for r in recalls)))
+    with_both = {k: v for k, v in m["per_country_auc"].items() if v is not None}
+    others = [k for k, v in m["per_country_auc"].items() if v is None]
+    lines += ["", "within-country AUC per country (model), where the country has both onset days and quiet days:"]
+    lines += [terminal(f"  {k:<13} {_n(v)}") for k, v in with_both.items()]
+    if others:
+        lines.append(terminal(f"  one class only (no onset day, or no quiet day, evaluated): {', '.join(others)}"))
+    return "\n".join(lines)
