@@ -97,6 +97,8 @@ class Profile:
     # through; derive asks it for nuclear status.  None: the bundled one.
     registry: Any = field(default=None, compare=False, repr=False)
     adversaries: tuple[Adversary, ...] = ()
+    # Exceptions to the world records (assessor.world.Override), each with its reason.
+    overrides: tuple = ()
 
     def hostile(self) -> tuple[str, ...]:
         """The primary adversary and every hostile state the profile lists."""
