@@ -67,6 +67,8 @@ def build_event(doc, e: dict, path: tuple, reg, out: list[Problem], extra_skip: 
     ``extra_skip``: keys that are not the event's own (a world event's ``concerns``).
     """
     details = {k: v for k, v in e.items() if k not in ("date", "kind", "summary", "source", "note", *extra_skip)}
+    if e.get("note"):
+        details["note"] = e["note"]  # read by the lints (a pending agreement's reason, what would prove an attribution)
     for key in DATE_FIELDS:
         if key in details:
             details[key] = _date(details[key])

@@ -13,7 +13,8 @@ A profile may refuse an inherited event or read some of its values differently
 so.  Inherited events carry their provenance (:class:`Inherited`: file, line,
 actor, selector, override) so ``explain`` and reports can say where they came from.
 
-The bundled world (``world/`` beside ``profiles/``) applies to every profile;
+The bundled world (``world/`` beside ``profiles/``) applies to every profile whose
+country is a state of the registry (a fictional test country inherits nothing);
 a project adds its own world files (``world = [...]`` in ``assessor.toml``).
 """
 
@@ -60,7 +61,7 @@ class Selector:
 
     def holds(self, profile: Profile, date: _dt.date, reg: registry_mod.Registry) -> bool:
         """Whether ``profile``'s country is concerned on ``date``."""
-        me = reg.canonical(profile.name) or profile.name
+        me = reg.canonical(profile.name)
         if self.members_of and me not in reg.members(self.members_of, date):
             return False
         if self.adversary_of and self.adversary_of not in profile.hostile():
@@ -127,6 +128,8 @@ class World:
     def inherited(self, profile: Profile, reg: registry_mod.Registry | None = None) -> list[Event]:
         """The world events ``profile`` inherits, without its overrides applied."""
         reg = reg or profile.registry or registry_mod.default()
+        if reg.canonical(profile.name) is None:
+            return []  # world records concern states; a country the registry does not know is in no selector
         out = []
         for w in self.events:
             if w.selector.holds(profile, w.event.date, reg):
@@ -170,7 +173,7 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
     problems: list[Problem] = []
     events: list[WorldEvent] = []
     seen: dict[str, Loc] = {}
-    raws = []
+    raws: list[tuple[str, bytes]] = []
     for f in files:
         try:
             doc = yamlsrc.read(f)
@@ -196,8 +199,8 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             events.append(WorldEvent(e["id"], registry_mod.join_names(actor) if actor else str(doc.data["actor"]), sel, ev))
         problems.extend(found)
     h = hashlib.sha256()
-    for name, raw in sorted(raws):
-        h.update(Path(name).name.encode() + b"\0" + hashlib.sha256(raw).digest())
+    for name, content in sorted(raws):
+        h.update(Path(name).name.encode() + b"\0" + hashlib.sha256(content).digest())
     world = World(tuple(sorted(events, key=lambda w: (w.event.date, w.id))), tuple(str(f) for f in files),
                   h.hexdigest() if raws else "")
     if collect is not None:
@@ -217,7 +220,7 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
             one[k] = names[0] if names else raw[k]
     countries: tuple[str, ...] = ()
     if "countries" in raw:
-        found = []
+        found: list[str] = []
         for i, c in enumerate(raw["countries"]):
             names = registry_mod.resolve_names(reg, doc, path + ("countries", i), c, out)
             found.extend(names or ())

@@ -116,9 +116,11 @@ def profiles_list(fmt, profile_paths):
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["rules", "profile", "profiles", "registry", "outcomes", "scenario", "uncertainty"]))
+@click.argument("which", type=click.Choice(["rules", "profile", "profiles", "registry", "outcomes", "scenario", "uncertainty",
+                                            "world"]))
 def schema(which):
-    """Print the JSON Schema for rule files, profiles, registry files of states, outcomes, scenarios or uncertainty files."""
+    """Print the JSON Schema for rule files, profiles, registry files of states, outcomes, scenarios, uncertainty files
+    or world records."""
     from assessor.spec import schema_text
 
     write_stdout(schema_text({"profiles": "profile"}.get(which, which)))
