@@ -304,9 +304,18 @@ def test_pending_and_unproven_need_their_reasons(write, run):
     attribution: unproven
     summary: An unproven incident with no word on what would prove it.
     source: {publisher: Test, title: Unproven, date: 2025-05-03}
+  - date: 2025-05-10
+    kind: threat
+    actor: Russia
+    type: trade_embargo
+    severity: 2
+    weighs_days: 90
+    summary: A measure announced on 2025-05-05 and dated at its effect.
+    source: {publisher: Test, title: Announced, date: 2025-05-05}
 """
     out, _ = run("profiles", "validate", write("estonia.yaml", text))
     assert "[pending-without-reason]" in out and "[unproven-without-proof]" in out
+    assert "threat of 2025-05-10 rests on a source published 2025-05-05" in out
 
 
 def test_an_event_no_rule_reads_is_reported(write, run):
@@ -346,7 +355,8 @@ def test_the_no_effect_lint_follows_the_rule_set(write, bundled):
 def test_bundled_profiles_validate_without_errors(run):
     out, err = run("profiles", "validate")
     assert "0 errors" in err
-    assert all(line.endswith(("[no-effect]", "[composite-name]")) for line in out.splitlines()), out
+    allowed = ("[no-effect]", "[composite-name]", "[dated-after-source]")
+    assert all(line.endswith(allowed) for line in out.splitlines()), out
 
 
 # --------------------------------------------------------------------------- the house

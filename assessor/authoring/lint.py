@@ -421,6 +421,10 @@ def lint_conventions(profile: Profile) -> Iterator[Problem]:
 
 def event_conventions(e) -> Iterator[Problem]:
     note = e.get("note") or ""
+    if e.source.date is not None and e.date > e.source.date + _dt.timedelta(days=SOURCE_LEAD_DAYS):
+        yield _at(e.loc, f"{e.kind} of {e.date} rests on a source published {e.source.date}, before it happened: the "
+                         "source reports an announcement; date the event on the day it happened and cite a report of "
+                         "it, or date a measure on the day it was announced (docs/world-records.md)", "dated-after-source")
     if e.kind == "agreement" and e.get("pending") and not e.get("in_force") and not note.strip():
         yield _at(e.loc, f"agreement of {e.date} is 'pending' without a note saying why its entry into force is "
                          "not recorded (what was looked for)", "pending-without-reason")
@@ -429,7 +433,11 @@ def event_conventions(e) -> Iterator[Problem]:
                          "prove it (an attribution by the authorities of the country concerned)", "unproven-without-proof")
 
 
-LINTS.append(Lint({"pending-without-reason": "an agreement recorded 'pending' without a note giving the reason",
+# A source may carry the next day's date where it was published in a later time zone.
+SOURCE_LEAD_DAYS = 1
+LINTS.append(Lint({"dated-after-source": "an event dated after the source it rests on was published (an announcement "
+                                         "dated at its effect)",
+                   "pending-without-reason": "an agreement recorded 'pending' without a note giving the reason",
                    "unproven-without-proof": "an 'unproven' event without a note saying what would prove it"},
                   "profiles", lint_conventions))
 CODES.update(LINTS[-1].codes)
