@@ -275,6 +275,11 @@ def test_a_project_adds_world_records(write, run, monkeypatch):
     assert "An analyst's own record of a doubt about Estonia." in out and "extra.yaml" in out
     out, _ = run("explain", "latvia", "--date", "2025-07-01")
     assert "An analyst's own record" not in out
+    _, err = run("profiles", "validate")
+    assert "0 errors" in err
+    write("proj/world/broken.yaml", "actor: Atlantis\nevents: []\n")
+    out, _ = run("profiles", "validate", code=1)
+    assert "broken.yaml:1:8: error: unknown state or organisation 'Atlantis'" in out
 
 
 def test_a_fictional_country_inherits_nothing(write):

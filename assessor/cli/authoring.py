@@ -173,7 +173,10 @@ def profiles_validate(paths, fmt, no_lint):
     from assessor import authoring
 
     files, defaults = _layered("profiles", paths)  # in a project: the bundled profiles and the project's
-    _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults), fmt)
+    proj = _project_without(*paths)  # ... and its rules (what no-effect reads) and world records
+    rules = list(proj.rules) if proj is not None else []
+    world = list(proj.world) if proj is not None else []
+    _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults, rules=rules or None, world=world), fmt)
 
 
 @rules.command("test")
