@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO, D
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from assessor import loader, spec, world
 from assessor.authoring import lint
@@ -84,6 +86,29 @@ def test_inherited_alliance_signals_agree_on_any_date(bundled, bundled_world, da
                          and p.name in default_registry().members("NATO", w.event.date)}
         got = {e.get("world").id for e in p.events if e.get("world") is not None and e.date <= d}
         assert alliance_wide <= got, (p.id, alliance_wide - got)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=st.dates(min_value=D("2021-01-01"), max_value=D("2026-12-06")))
+def test_members_without_their_own_doubts_share_one_credibility_on_any_day(bundled, bundled_world, day):
+    """On any day, NATO members whose doubts in the last year all come from NATO-wide world records
+    read one and the same credibility; any other member's explanation names what differs."""
+    alliance_wide = {w.id for w in bundled_world.events if w.selector.members_of == "NATO"}
+    creds, others = set(), {}
+    for p in nato_members(bundled, day):
+        cred, evidence = _credibility(p, day)
+        own = [e for e in evidence if e.get("world") is None or e.get("world").id not in alliance_wide]
+        shared = {e.get("world").id for e in evidence if e.get("world") is not None} & alliance_wide
+        joined_before_all = all(p.name in default_registry().members("NATO", bundled_world.by_id[i].event.date)
+                                for i in alliance_wide if bundled_world.by_id[i].event.date <= day
+                                and (day - bundled_world.by_id[i].event.date).days < 365)
+        if not own and joined_before_all:
+            creds.add((cred, frozenset(shared)))
+        else:
+            others[p.id] = (cred, own)
+    assert len(creds) <= 1, (day, creds, others)
+    if D("2025-03-06") <= day < D("2026-01-17"):
+        assert len(creds) == 1  # the Baltic and Nordic members, among others, read it together
 
 
 def test_one_event_has_one_severity_unless_a_profile_says_why(bundled):
