@@ -181,6 +181,9 @@ def test_reports_show_provenance(run, tmp_path):
     target = tmp_path / "r.md"
     run("report", "estonia", "--from", "2025-01-01", "--to", "2025-12-01", "--format", "markdown", "-o", target)
     assert "world record world/" in target.read_text(encoding="utf-8")
+    page = tmp_path / "r.html"
+    run("report", "estonia", "--from", "2025-01-01", "--to", "2025-12-01", "-o", page)
+    assert 'class="inherited">(world record world/united-states.yaml:' in page.read_text(encoding="utf-8")
 
 
 def test_the_profile_hash_covers_the_world(write):
