@@ -1,7 +1,7 @@
 """Packaging for assessor.
 
-The default rules and profiles live in the top-level ``rules/`` and
-``profiles/`` folders (where users read and edit them) and are installed as
+The default rules, profiles and world records live in the top-level ``rules/``,
+``profiles/`` and ``world/`` folders (where users read and edit them) and are installed as
 package data under ``assessor/_defaults`` so the installed command works from
 any directory.
 """
@@ -35,12 +35,14 @@ setup(
         "assessor._defaults.rules.tests",
         "assessor._defaults.rules.uncertainty",
         "assessor._defaults.profiles",
+        "assessor._defaults.world",
     ],
     package_dir={
         "assessor._defaults.rules": "rules",
         "assessor._defaults.rules.tests": "rules/tests",
         "assessor._defaults.rules.uncertainty": "rules/uncertainty",
         "assessor._defaults.profiles": "profiles",
+        "assessor._defaults.world": "world",
     },
     package_data={
         "assessor.schemas": ["*.json"],
@@ -50,6 +52,7 @@ setup(
         "assessor._defaults.rules.tests": ["*.yaml"],
         "assessor._defaults.rules.uncertainty": ["*.yaml"],
         "assessor._defaults.profiles": ["*.yaml"],
+        "assessor._defaults.world": ["*.yaml"],
     },
     install_requires=[
         "durable-rules>=2.0.28,<3",

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any as _Any
 
-from assessor.model import Loc
+from assessor.location import Loc
 
 OPS = ("eq", "ne", "lt", "lte", "gt", "gte", "in", "present")
 SYMBOL = {"eq": "==", "ne": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "in": "in"}

@@ -8,7 +8,6 @@ layer are reported together, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
-import datetime as _dt
 import difflib
 import hashlib
 import re
@@ -19,66 +18,24 @@ from typing import overload
 
 from assessor import ir, spec, yamlsrc
 from assessor import registry as registry_mod
+from assessor import world as world_mod
 from assessor.errors import AssessorError, InputError, Problem, did_you_mean
+from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds events too)
+    DATE_FIELDS,
+    NAME_FIELDS,
+    NO_ALLIANCE,
+    UNKNOWN_ACTOR,
+    _check_event,
+    _date,
+    _resolve_event_names,
+    _source,
+    build_event,
+)
 from assessor.facts import FACTS
-from assessor.model import Adversary, Attribute, Effect, Event, Forecast, Level, Loc, Profile, Rule, RuleSet, Source
+from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, yaml_files  # noqa: F401 (re-exported)
+from assessor.model import Adversary, Attribute, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet
 
-YAML_SUFFIXES = (".yaml", ".yml")
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
-
-
-# --------------------------------------------------------------------------- where files are
-
-def default_dir(kind: str) -> Path:
-    """Folder of the bundled ``rules`` or ``profiles``.
-
-    Installed, they live inside the package (``assessor/_defaults``); in a
-    source checkout they are the top-level folders of the same name.
-    """
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "_defaults" / kind, here.parent / kind):
-        if candidate.is_dir():
-            return candidate
-    raise AssessorError(f"bundled {kind} not found (looked in {here / '_defaults' / kind})")
-
-
-def path_kind(p: Path) -> str:
-    """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
-    that cannot even be looked at (a folder above it unreadable) is an input error."""
-    try:
-        if p.is_dir():
-            return "dir"
-        return "file" if p.exists() or p.is_symlink() else "missing"
-    except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-        raise InputError([Problem(str(p), 0, 0, "error", f"cannot read: {reason}", "missing-file")]) from None
-
-
-def folder_yaml(folder: Path) -> list[Path]:
-    """The YAML files in ``folder`` (not recursive), sorted; an unreadable folder is an input error."""
-    try:
-        return sorted(f for f in folder.iterdir() if f.is_file() and f.suffix in YAML_SUFFIXES)
-    except OSError as exc:
-        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
-        raise InputError([Problem(str(folder), 0, 0, "error", f"cannot read folder: {reason}", "missing-file")]) from None
-
-
-def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
-    """Expand files and folders (not recursive) into a sorted list of YAML files."""
-    out: list[Path] = []
-    for p in paths:
-        p = Path(p)
-        kind = path_kind(p)
-        if kind == "dir":
-            found = folder_yaml(p)
-            if not found:
-                raise InputError([Problem(str(p), 0, 0, "error", "folder holds no .yaml files", "missing-file")])
-            out.extend(found)
-        elif kind == "file":
-            out.append(p)
-        else:
-            raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")])
-    return out
 
 
 def _hash(files: Iterable[tuple[str, bytes]]) -> str:
@@ -86,14 +43,6 @@ def _hash(files: Iterable[tuple[str, bytes]]) -> str:
     for name, raw in sorted(files):
         h.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
     return h.hexdigest()
-
-
-def _date(s: str) -> _dt.date:
-    return _dt.date.fromisoformat(s)
-
-
-def _source(d: dict) -> Source:
-    return Source(d["publisher"], d["title"], _date(d["date"]), d.get("url"), d.get("kind"), d.get("original"))
 
 
 def _parse_all(files: list[Path], file_spec: spec.Spec) -> tuple[list[yamlsrc.Document], list[Problem]]:
@@ -160,7 +109,8 @@ class ProfileSet:
 
 
 def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None,
-                  registry: registry_mod.Registry | None = None, defaults: bool = False) -> ProfileSet:
+                  registry: registry_mod.Registry | None = None, defaults: bool = False,
+                  world: Sequence[str | Path] = ()) -> ProfileSet:
     """Load profiles from files/folders (default: bundled).  Raise InputError on any error.
 
     With ``defaults``, the files are *added to* the bundled profiles: one with
@@ -169,19 +119,24 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     bundled one, see :func:`assessor.registry.load_registry`).  With
     ``collect``, problems are appended there instead and whatever loaded
     cleanly is returned (the validator reports everything in one pass).
+
+    Every profile inherits the world records that concern it (the bundled
+    ``world/`` plus the files and folders in ``world``; see :mod:`assessor.world`).
     """
     bundled = yaml_files([default_dir("profiles")]) if (defaults or not paths) else []
-    if not paths and collect is None and registry is None:
+    if not paths and collect is None and registry is None and not world:
         return ProfileSet(files=bundled,
                           lazy=lambda: load_profiles([default_dir("profiles")], registry=registry_mod.default()).profiles)
     files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
     reg = registry if registry is not None else registry_mod.default()
     docs, problems = _parse_all(files, spec.PROFILE)
+    the_world = _world(world, reg, problems)
     profiles: dict[str, Profile] = {}
     seen: dict[str, str] = {}
     for doc in docs:
         found: list[Problem] = []
         prof = _build_profile(doc, found, reg)
+        prof = world_mod.apply(prof, the_world, found)
         replaced = profiles.get(prof.id)
         if replaced is not None and Path(replaced.path) in bundled and Path(doc.file) not in bundled:
             # The analyst's own version of a bundled country replaces it.
@@ -202,6 +157,22 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     return _finish(ProfileSet(profiles), problems, collect)
 
 
+_BUNDLED_WORLD: dict[int, world_mod.World] = {}
+
+
+def _world(paths: Sequence[str | Path], reg: registry_mod.Registry, problems: list[Problem]) -> world_mod.World:
+    """The world records profiles inherit; the bundled ones are read once per registry."""
+    if paths or reg is not registry_mod.default():
+        return world_mod.load_world(paths, registry=reg, collect=problems)
+    if id(reg) not in _BUNDLED_WORLD:
+        found: list[Problem] = []
+        _BUNDLED_WORLD[id(reg)] = world_mod.load_world(registry=reg, collect=found)
+        if found:  # a broken bundled world is reported every time, never cached
+            problems.extend(found)
+            return _BUNDLED_WORLD.pop(id(reg))
+    return _BUNDLED_WORLD[id(reg)]
+
+
 def _finish(result, problems: list[Problem], collect):
     if collect is not None:
         collect.extend(problems)
@@ -209,44 +180,6 @@ def _finish(result, problems: list[Problem], collect):
     if any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return result
-
-
-# Fields naming states or organisations, by event kind; those in NAME_LISTS may
-# hold a list of names (and read in reasons as "A, B and C").
-NAME_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "ratification": "by",
-               "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
-DATE_FIELDS = ("in_force", "ended", "end", "ceasefire", "deadline")
-NO_ALLIANCE = "none"  # a profile tracking no alliance (alliance: none)
-NAME_LISTS = {"party", "provider", "by"}
-# A legacy text naming several parties ("Denmark, Norway and Iceland") is read as
-# their list with this severity; make it "error" once no bundled profile has one.
-COMPOSITE_NAME_SEVERITY = "error"
-UNKNOWN_ACTOR = "unknown"  # the actor of an unproven incident whose author is not even suspected
-
-
-def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: list[Problem]) -> None:
-    """Replace the names of an event by canonical names (see NAME_FIELDS)."""
-    name = NAME_FIELDS.get(e["kind"])
-    if name is None or name not in details:
-        return
-    if name == "actor" and isinstance(details[name], str) and details[name].strip().lower() == UNKNOWN_ACTOR:
-        # An incident whose author nobody has established names no one.
-        if details.get("attribution") != "unproven":
-            out.append(doc.problem(path + (name,), "actor 'unknown' needs 'attribution: unproven' (an established threat "
-                                                    "names who made it)", "unknown-name"))
-        details[name] = UNKNOWN_ACTOR
-        return
-    names = registry_mod.resolve_names(reg, doc, path + (name,), details[name], out, COMPOSITE_NAME_SEVERITY)
-    if names is None:
-        return
-    details[name + ":loc"] = Loc(doc.file, *doc.loc(path + (name,)))  # for lints about the name
-    if e["kind"] == "ratification":
-        details[name] = list(names)
-    elif name in NAME_LISTS:
-        details[name] = registry_mod.join_names(names)  # what reasons and reports show
-        details[name + ":names"] = names  # what derive reads (Event.names)
-    else:
-        details[name] = names[0]
 
 
 def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.Registry | None = None) -> Profile:
@@ -266,18 +199,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
             out.append(doc.problem(("attributes", name, "value"), f"{name} must be a number ≥ 0", "wrong-type"))
     events = []
     for i, e in enumerate(d["events"]):
-        path = ("events", i)
-        details = {k: v for k, v in e.items() if k not in ("date", "kind", "summary", "source", "note")}
-        for key in DATE_FIELDS:
-            if key in details:
-                details[key] = _date(details[key])
-        if "uncertain" in details:
-            details["uncertain"] = {k: _date(v) if k in ("earliest", "latest") else v
-                                    for k, v in details["uncertain"].items()}
-        _resolve_event_names(doc, e, details, path, reg, out)
-        ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), loc(path), details)
-        _check_event(doc, ev, path, out)
-        events.append(ev)
+        events.append(build_event(doc, e, ("events", i), reg, out))
     ids: dict[str, int] = {}
     for i, ev in enumerate(events):
         if ev.get("id") is not None:
@@ -300,64 +222,20 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
                   if b else None)
         others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border))
+    overrides = []
+    for i, o in enumerate(d.get("overrides") or ()):
+        values = {k: _date(v) if k == "end" else v for k, v in (o.get("set") or {}).items()}
+        if not o.get("exclude") and not values:
+            out.append(doc.problem(("overrides", i), "an override excludes the event (exclude: true) or sets values "
+                                                     "(set: {...})", "missing-field"))
+        overrides.append(world_mod.Override(o["world"], bool(o.get("exclude")), values, o["reason"],
+                                            loc(("overrides", i, "world"))))
     return Profile(
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
         adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
         attributes=attrs, events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
-        registry=reg, adversaries=tuple(others),
+        registry=reg, adversaries=tuple(others), overrides=tuple(overrides),
     )
-
-
-def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
-    g = ev.get
-    for later in ("in_force", "ended", "end", "ceasefire", "deadline"):
-        if g(later) and g(later) < ev.date:
-            out.append(doc.problem(path + (later,), f"'{later}' {g(later)} is before the event's date "
-                                                    f"{ev.date}", "end-before-start"))
-    if g("end") and g("ceasefire") and g("end") < g("ceasefire"):
-        out.append(doc.problem(path + ("end",), "'end' is before 'ceasefire'", "end-before-start"))
-    if ev.kind == "conflict" and g("ceasefire") and g("type") != "armed_conflict":
-        out.append(doc.problem(path + ("ceasefire",), f"a ceasefire ends fighting: give it on an armed_conflict, not "
-                                                       f"{g('type')!r}", "bad-value"))
-    ended, in_force = g("ended"), g("in_force")
-    if ended and in_force and ended < in_force:
-        out.append(doc.problem(path + ("ended",), "'ended' is before 'in_force'", "end-before-start"))
-    if g("ratified") is not None and g("of") is not None and g("ratified") > g("of"):
-        out.append(doc.problem(path + ("ratified",), f"ratified ({g('ratified')}) exceeds of ({g('of')})", "bad-value"))
-    _check_uncertain(doc, ev, path, out)
-    if ev.source.date is not None and ev.source.date > _dt.date.today():  # profiles' sources always have one
-        out.append(doc.problem(path + ("source", "date"), "source date lies in the future", "bad-date"))
-
-
-def _check_uncertain(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
-    """An event's ranges must hold its own date and severity: the deterministic
-    run is one of the possible worlds, not outside them."""
-    u = ev.get("uncertain")
-    if not u:
-        return
-    upath = path + ("uncertain",)
-    if not any(k in u for k in ("earliest", "latest", "severity_min", "severity_max")):
-        out.append(doc.problem(upath, "'uncertain' gives no range: add earliest/latest or severity_min/severity_max",
-                               "bad-value"))
-    lo, hi = u.get("earliest", ev.date), u.get("latest", ev.date)
-    if lo > ev.date:
-        out.append(doc.problem(upath + ("earliest",), f"'earliest' {lo} is after the event's date {ev.date}", "bad-range"))
-    if hi < ev.date:
-        out.append(doc.problem(upath + ("latest",), f"'latest' {hi} is before the event's date {ev.date}", "bad-range"))
-    if (hi - lo).days > 3650:
-        out.append(doc.problem(upath, "a date range of more than ten years is not an uncertainty but a different "
-                                      "event", "bad-range"))
-    if "severity_min" in u or "severity_max" in u:
-        sev = ev.get("severity")
-        if sev is None:
-            out.append(doc.problem(upath, f"a {ev.kind} event has no severity to be uncertain about", "bad-value"))
-        elif not u.get("severity_min", sev) <= sev <= u.get("severity_max", sev):
-            out.append(doc.problem(upath, f"the severity range {u.get('severity_min', sev)}..{u.get('severity_max', sev)} "
-                                          f"does not hold the event's severity {sev}", "bad-range"))
-    for later in ("in_force", "ended", "end", "ceasefire", "deadline"):
-        if ev.get(later) and ev.get(later) < hi:
-            out.append(doc.problem(upath + ("latest",), f"'latest' {hi} is after '{later}' {ev.get(later)}: "
-                                                        "a sampled date could fall after it", "bad-range"))
 
 
 # --------------------------------------------------------------------------- rules

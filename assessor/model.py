@@ -4,22 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from assessor.ir import Node
-
-
-@dataclass(frozen=True)
-class Loc:
-    """Where something was defined: file, line, column (1-based)."""
-
-    file: str
-    line: int = 0
-    col: int = 0
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}" if self.line else self.file
+from assessor.ir import Node
+from assessor.location import Loc  # noqa: F401 (re-exported: where everything was defined)
 
 
 @dataclass(frozen=True)
@@ -109,6 +97,8 @@ class Profile:
     # through; derive asks it for nuclear status.  None: the bundled one.
     registry: Any = field(default=None, compare=False, repr=False)
     adversaries: tuple[Adversary, ...] = ()
+    # Exceptions to the world records (assessor.world.Override), each with its reason.
+    overrides: tuple = ()
 
     def hostile(self) -> tuple[str, ...]:
         """The primary adversary and every hostile state the profile lists."""

@@ -26,7 +26,8 @@ from pathlib import Path
 from assessor.errors import AssessorError, did_you_mean
 
 CONFIG_NAMES = ("assessor.toml", "pyproject.toml")
-KEYS = {"rules": list, "profiles": list, "registry": list, "uncertainty": list, "scheduler": str, "defaults": bool}
+KEYS = {"rules": list, "profiles": list, "registry": list, "uncertainty": list, "scheduler": str, "defaults": bool,
+        "world": list}
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Project:
     profiles: list[Path] = field(default_factory=list)
     registry: list[Path] = field(default_factory=list)
     uncertainty: list[Path] = field(default_factory=list)
+    world: list[Path] = field(default_factory=list)  # world records added to the bundled ones (assessor.world)
     scheduler: str | None = None
     defaults: bool = True
 

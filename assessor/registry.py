@@ -25,6 +25,7 @@ from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean
+from assessor.files import yaml_files
 from assessor.model import Loc, Source
 
 NUCLEAR_WEAPON_STATE = "nuclear-weapon-state"
@@ -369,7 +370,6 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
     :class:`InputError` on any error, or with ``collect`` append the problems
     there and return what loaded.
     """
-    from assessor.loader import yaml_files  # the loader imports this module
 
     files = [bundled_path(), *yaml_files(list(extra_paths))] if extra_paths else [bundled_path()]
     problems: list[Problem] = []

@@ -20,7 +20,11 @@ def evidence(item) -> dict:
             "source": item.source.to_dict(),
         }
     assert isinstance(item, Event)
-    return {"date": item.date.isoformat(), "kind": item.kind, "summary": item.summary, "source": item.source.to_dict()}
+    out = {"date": item.date.isoformat(), "kind": item.kind, "summary": item.summary, "source": item.source.to_dict()}
+    inherited = item.details.get("world")
+    if inherited is not None:  # a world record's event (assessor.world): where it came from
+        out["inherited"] = inherited.to_dict()
+    return out
 
 
 def contribution(c) -> dict:

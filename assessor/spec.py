@@ -659,9 +659,70 @@ PROFILE = Obj(
         ),
         "attributes": Field(ATTRIBUTES),
         "events": Field(List(EVENT), True),
+        "overrides": Field(List(Obj(
+            {
+                "world": Field(Str(pattern=r"[a-z0-9][a-z0-9_.-]*", description="The id of the world event (see `world/`)."),
+                               True),
+                "exclude": Field(Bool(description="true: this country does not inherit the event.")),
+                "set": Field(Obj({
+                    "severity": Field(Num(minimum=1, maximum=5, integer=True)),
+                    "weighs_days": Field(Num(minimum=1, maximum=3650, integer=True)),
+                    "attribution": Field(Str(enum=("established", "unproven"))),
+                    "end": Field(Date()),
+                }, name="replacement", description="Fields of the inherited event that read differently for this country.")),
+                "reason": Field(Str(description="Why this country differs, with its source where there is one."), True),
+            },
+            name="override",
+            description="A world event this country does not inherit, or inherits with other values, and why.",
+        ), description="Exceptions to the world records (`world/`) for this country, each with its reason.")),
     },
     name="profile",
     description="An assessor country profile: a timeline of dated, sourced events.",
+)
+
+# --------------------------------------------------------------------------- world records (world/)
+
+# Event kinds a world record may hold: the facts of an actor that concern several
+# countries.  Membership and ratification steps are the country's own.
+WORLD_KINDS = ("agreement", "interim", "threat", "signal", "conflict", "posture", "ultimatum", "dispute")
+# The field of each kind that names the actor; a world event may leave it out (the file's actor).
+WORLD_ACTOR_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by",
+                      "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
+SELECTOR = Obj(
+    {
+        "members_of": Field(Str(description="Countries that are members of this organisation on the event's "
+                                                       "date (the registry's memberships).")),
+        "adversary_of": Field(Str(description="Countries whose profile lists this state as a hostile state "
+                                                         "(primary adversary, second adversary or its ally).")),
+        "neighbours_of": Field(Str(description="Countries whose profile records a land border with this state.")),
+        "countries": Field(List(NAME, min_items=1, description="These countries (names, aliases or ISO codes).")),
+    },
+    name="selector",
+    description="Whom the event concerns on its date; several keys: every one must hold.",
+)
+
+
+def _world_event(kind: str, variant: Obj) -> Obj:
+    fields = dict(variant.fields)
+    name = WORLD_ACTOR_FIELDS[kind]
+    fields[name] = Field(fields[name].spec, False)  # default: the file's actor
+    fields["id"] = Field(Str(pattern=r"[a-z0-9][a-z0-9_.-]*", description="A stable id, unique across world files: "
+                                                                         "what profiles' overrides name."), True)
+    fields["concerns"] = Field(SELECTOR, True)
+    return Obj(fields, name="world event", description=variant.description)
+
+
+WORLD_EVENT = Union("kind", {k: _world_event(k, EVENT.variants[k]) for k in WORLD_KINDS}, name="world event",
+                    description="A dated, sourced event of the file's actor, with whom it concerns.")
+WORLD = Obj(
+    {
+        "actor": Field(PARTY, True),
+        "note": Field(Str()),
+        "events": Field(List(WORLD_EVENT), True),
+    },
+    name="world file",
+    description="World records: the dated events of one actor (a guarantor, an alliance, an adversary, an organisation) "
+                "that concern several countries, each inherited by the profiles its selector picks.",
 )
 
 # --------------------------------------------------------------------------- the registry of states
@@ -934,13 +995,13 @@ UNCERTAINTY = Obj(
     description="The analyst's uncertainty about rules and record (assessor --samples, assessor sensitivity).",
 )
 
-SCHEMAS = ("rules", "profile", "registry", "outcomes", "scenario", "uncertainty")
+SCHEMAS = ("rules", "profile", "registry", "outcomes", "scenario", "uncertainty", "world")
 
 
 def json_schema(which: str) -> dict:
     """The JSON Schema for ``rules``, ``profile``, ``registry`` or ``outcomes`` files."""
     spec = {"rules": RULE_FILE, "profile": PROFILE, "registry": REGISTRY, "outcomes": OUTCOMES,
-            "scenario": SCENARIO, "uncertainty": UNCERTAINTY}[which]
+            "scenario": SCENARIO, "uncertainty": UNCERTAINTY, "world": WORLD}[which]
     s = {
         "$schema": "http://json-schema.org/draft-07/schema#",
         "$id": f"https://assessor.invalid/schemas/{which}.schema.json",

@@ -16,6 +16,7 @@ from conftest import MINI_PROFILE
 from assessor import __version__
 
 EVIDENCE_KEYS = {"date", "kind", "summary", "source"}
+INHERITED_KEYS = {"id", "file", "line", "actor", "selector"}  # an inherited event's provenance (assessor.world)
 
 
 def test_assess_json_contract(run):
@@ -35,7 +36,8 @@ def test_assess_json_contract(run):
         for c in d["contributions"]:
             assert set(c) == {"rule", "factor", "points", "reason", "evidence"}
             for e in c["evidence"]:
-                assert set(e) == EVIDENCE_KEYS
+                assert set(e) - {"inherited"} == EVIDENCE_KEYS
+                assert "inherited" not in e or set(e["inherited"]) - {"override"} == INHERITED_KEYS
                 assert {"publisher", "title", "date"} <= set(e["source"])
         assert d["raw"] == pytest.approx(d["base"] + sum(c["points"] for c in d["contributions"]), abs=0.051)
         # contributions add up to raw exactly; score is raw clamped, rounded to one decimal

@@ -335,4 +335,199 @@ def lint_rules(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> list[Pro
 
 
 def lint_profile(profile: Profile) -> list[Problem]:
-    return [p for lint in LINTS if lint.applies_to == "profiles" for p in lint.check(profile)]
+    """The profile lints on the profile's own events (an inherited event is linted once, in its world file)."""
+    from dataclasses import replace
+
+    from assessor.world import own_events
+
+    own = replace(profile, events=own_events(profile))
+    return [p for lint in LINTS if lint.applies_to == "profiles" for p in lint.check(own)]
+
+
+# --------------------------------------------------------------------------- across files: world records
+
+# Two copies of one event: same actor, kind and type, dated within this many
+# days of each other (a time-zone or a report-day difference) in two files.
+SAME_EVENT_DAYS = 3
+# ... and telling the same story: summaries at least this alike (difflib's
+# ratio), unless they share the day.  Two bilateral treaties the United States
+# signed with two countries on one day are two events, told differently.
+SAME_EVENT_LIKENESS = 0.6
+SAME_DAY_LIKENESS = 0.35
+_ACTOR_FIELD = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "conflict": "actor",
+                "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
+
+
+def _actor_key(e) -> tuple:
+    name = _ACTOR_FIELD.get(e.kind)
+    return tuple(sorted(e.names(name))) if name else ()
+
+
+def same_event_pairs(events) -> Iterator[tuple]:
+    """Pairs of events (each with its file) that look like one event recorded twice, in two files.
+
+    ``events``: (file, Event) pairs — every profile's own events and every
+    world event.  An event whose actor is 'unknown' names no one and is never
+    paired: two unattributed incidents are not the same actor's.
+    """
+    import difflib
+
+    groups: dict[tuple, list] = {}
+    for f, e in events:
+        actor = _actor_key(e)
+        if not actor or actor == (loader.UNKNOWN_ACTOR,):
+            continue
+        groups.setdefault((actor, e.kind, e.get("type") or e.get("arrangement")), []).append((f, e))
+    for items in groups.values():
+        items.sort(key=lambda fe: fe[1].date)
+        for i, (fa, a) in enumerate(items):
+            for fb, b in items[i + 1:]:
+                days = (b.date - a.date).days
+                if days > SAME_EVENT_DAYS:
+                    break
+                if fa == fb:
+                    continue
+                alike = difflib.SequenceMatcher(None, a.summary.lower(), b.summary.lower()).ratio()
+                if alike >= (SAME_DAY_LIKENESS if days == 0 else SAME_EVENT_LIKENESS):
+                    yield (fa, a), (fb, b)
+
+
+def lint_same_event(profiles, world) -> Iterator[Problem]:
+    """The same dated event of one actor recorded in two files: record it once, in ``world/``."""
+    from assessor.world import own_events
+
+    events = [(p.path, e) for p in profiles for e in own_events(p)]
+    events += [(w.event.loc.file, w.event) for w in (world.events if world is not None else ())]
+    told = set()
+    for (_, a), (_, b) in same_event_pairs(events):
+        if id(b) in told:
+            continue  # one warning per copy, naming the first record of the event
+        told.add(id(b))
+        yield _at(b.loc, f"{b.kind} of {b.date} by {registry.join_names(list(_actor_key(b)))} looks like the one recorded "
+                         f"in {a.loc} ({a.date}): an event that concerns several countries is recorded once, in a world "
+                         "file, with a selector saying whom it concerns", "same-event-twice")
+
+
+def lint_conventions(profile: Profile) -> Iterator[Problem]:
+    """The dating convention's two rules that a file can show: ``pending`` needs a reason, ``unproven`` what would prove it.
+
+    Both live in the event's ``note`` (the format has no other place for them).
+    """
+    from assessor.world import own_events
+
+    for e in own_events(profile):
+        yield from event_conventions(e)
+
+
+def event_conventions(e) -> Iterator[Problem]:
+    note = e.get("note") or ""
+    if e.source.date is not None and e.date > e.source.date + _dt.timedelta(days=SOURCE_LEAD_DAYS):
+        yield _at(e.loc, f"{e.kind} of {e.date} rests on a source published {e.source.date}, before it happened: the "
+                         "source reports an announcement; date the event on the day it happened and cite a report of "
+                         "it, or date a measure on the day it was announced (docs/world-records.md)", "dated-after-source")
+    if e.kind == "agreement" and e.get("pending") and not e.get("in_force") and not note.strip():
+        yield _at(e.loc, f"agreement of {e.date} is 'pending' without a note saying why its entry into force is "
+                         "not recorded (what was looked for)", "pending-without-reason")
+    if e.get("attribution") == "unproven" and not note.strip():
+        yield _at(e.loc, f"{e.kind} of {e.date} is 'unproven' without a note saying who is suspected and what would "
+                         "prove it (an attribution by the authorities of the country concerned)", "unproven-without-proof")
+
+
+# A source may carry the next day's date where it was published in a later time zone.
+SOURCE_LEAD_DAYS = 1
+LINTS.append(Lint({"dated-after-source": "an event dated after the source it rests on was published (an announcement "
+                                         "dated at its effect)",
+                   "pending-without-reason": "an agreement recorded 'pending' without a note giving the reason",
+                   "unproven-without-proof": "an 'unproven' event without a note saying what would prove it"},
+                  "profiles", lint_conventions))
+CODES.update(LINTS[-1].codes)
+CROSS_FILE_CODES = {
+    "same-event-twice": "one actor's dated event recorded in two files (same actor, kind and type, dates within "
+                        f"{SAME_EVENT_DAYS} days, alike summaries): record it once in world/",
+    "no-effect": "an event no rule of the rule set reads (no fact it feeds is read by a rule), with what would be read",
+}
+CODES.update(CROSS_FILE_CODES)
+
+
+# --------------------------------------------------------------------------- events no rule reads
+
+def rule_facts(ruleset: RuleSet) -> dict[str, list[str]]:
+    """Every fact some rule reads (condition, ``per``, reason template) → the rules that read it."""
+    out: dict[str, list[str]] = {}
+    for r in ruleset.rules:
+        names = ir.facts(r.when) | ({r.effect.per} if r.effect.per else set()) | set(loader.template_names(r.reason))
+        for n in names & set(FACTS):
+            out.setdefault(n, []).append(r.id)
+    return out
+
+
+def _event_key(e) -> tuple[str, str]:
+    return e.kind, str(e.get("type") or e.get("arrangement") or e.get("status") or "")
+
+
+def fed_facts(profile: Profile) -> dict[int, set[str]]:
+    """For each event of ``profile`` (by ``id``), the facts that name it as evidence on the days it acts.
+
+    Read from derive's own evidence — the facts derive says rest on the event —
+    on the event's day, the day after and its entry into force, so the model's
+    reading of an event is never encoded a second time here.
+    """
+    from assessor.derive import Deriver
+
+    deriver = Deriver(profile)
+    days: set[_dt.date] = set()
+    for e in profile.events:
+        days.update(d for d in (e.date, e.date + _dt.timedelta(days=1), e.get("in_force")) if d is not None)
+    fed: dict[int, set[str]] = {id(e): set() for e in profile.events}
+    for d in sorted(days):
+        for fact, items in deriver.derive(d).evidence.items():
+            for item in items:
+                if id(item) in fed:
+                    fed[id(item)].add(fact)
+    return fed
+
+
+def lint_no_effect(profiles, ruleset: RuleSet, reference=()) -> Iterator[Problem]:
+    """Events no rule reads: recorded, validated, and without any effect on a score.
+
+    An analyst who records an EU candidacy as a ``signal`` should hear that no
+    rule reads it, and which kinds of event the rules do read.  What is read is
+    taken from derive's evidence and the rule set's conditions; an ``unproven``
+    incident is left out (it is recorded on purpose without counting).
+    Each inherited event is judged once, at its world file.  ``reference``:
+    further profiles (the bundled ones) whose events only show which kinds
+    and types the rules read, so one new profile is compared with many.
+    """
+    read = set(rule_facts(ruleset))
+    readers: dict[tuple[str, str], set[str]] = {}
+    quiet: list = []
+    seen_world: set[str] = set()
+    mine = {id(p) for p in profiles}
+    for p in [*profiles, *(r for r in reference if id(r) not in mine)]:
+        fed = fed_facts(p)
+        for e in p.events:
+            used = fed[id(e)] & read
+            if used:
+                readers.setdefault(_event_key(e), set()).update(used)
+            if id(p) not in mine:
+                continue
+            inherited = e.get("world")
+            if inherited is not None:
+                if inherited.id in seen_world:
+                    continue
+                seen_world.add(inherited.id)
+            if not used and e.get("attribution") != "unproven":
+                quiet.append(e)
+    for e in quiet:
+        kind, typ = _event_key(e)
+        if readers.get((kind, typ)):
+            continue  # the same kind of event is read elsewhere: this one is outweighed here, not unread
+        others = sorted(t for (k, t), facts in readers.items() if k == kind and facts)
+        what = f"{kind} {typ}".strip()
+        hint = (f"rules read {kind} events of type {', '.join(others)}" if others else
+                f"no rule reads any {kind} event" if not any(k == kind for k, _ in readers) else "")
+        facts = sorted({f for (k, _), fs in readers.items() if k == kind for f in fs})
+        through = f" (through {', '.join(facts)})" if facts else ""
+        yield _at(e.loc, f"{what} of {e.date}: no rule reads it, so it has no effect on any score; {hint}{through}. "
+                         "A fact the model does not read belongs in the note of the event it explains, or as a "
+                         "kind and type the rules read", "no-effect")

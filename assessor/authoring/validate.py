@@ -83,17 +83,38 @@ def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Seq
     return Report([str(f) for f in files + tests], sorted(problems))
 
 
-def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = True, defaults: bool = False) -> Report:
+def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = True, defaults: bool = False,
+                      rules: Sequence[str | Path] | None = None, world: Sequence[str | Path] = ()) -> Report:
     """Every problem of a set of profiles (with ``defaults``: beside the bundled ones, replacing
-    them by id); with ``lint``, warnings for each profile that loads."""
+    them by id) and of the world records they inherit; with ``lint``, warnings for each profile
+    that loads, for events recorded in two files, and for events no rule of the rule set
+    (``rules``, default: bundled) reads."""
     bundled = loader.yaml_files([loader.default_dir("profiles")]) if defaults else []
     files = bundled + loader.yaml_files(paths or [loader.default_dir("profiles")])
     problems: list[Problem] = []
-    profiles = loader.load_profiles(paths, collect=problems, defaults=defaults)
+    profiles = loader.load_profiles(paths, collect=problems, defaults=defaults, world=world)
     if lint:
         for p in profiles.profiles.values():
             problems += lint_profile(p)
-    return Report([str(f) for f in files], sorted(problems))
+        problems += world_problems(profiles, rules, world, problems)
+    return Report([str(f) for f in files], sorted(set(problems)))
+
+
+def world_problems(profiles: loader.ProfileSet, rules, world, found: list[Problem]) -> list[Problem]:
+    """The lints across files: one event recorded twice, events no rule reads, conventions in world files."""
+    from assessor import world as world_mod
+    from assessor.authoring.lint import event_conventions, lint_no_effect, lint_same_event
+
+    if _has_errors(found):
+        return []
+    the_world = world_mod.load_world(world)
+    out = list(lint_same_event(profiles.profiles.values(), the_world))
+    out += [p for w in the_world.events for p in event_conventions(w.event)]
+    ruleset = loader.load_ruleset(rules, collect=[], defaults=bool(rules))
+    if ruleset is not None:
+        bundled = loader.load_profiles().profiles.values()  # which kinds the rules read, seen on every bundled record
+        out += lint_no_effect(list(profiles.profiles.values()), ruleset, reference=list(bundled))
+    return out
 
 
 def engine_problems(ruleset: RuleSet) -> list[Problem]:

@@ -116,9 +116,11 @@ def profiles_list(fmt, profile_paths):
 
 
 @click.command()
-@click.argument("which", type=click.Choice(["rules", "profile", "profiles", "registry", "outcomes", "scenario", "uncertainty"]))
+@click.argument("which", type=click.Choice(["rules", "profile", "profiles", "registry", "outcomes", "scenario", "uncertainty",
+                                            "world"]))
 def schema(which):
-    """Print the JSON Schema for rule files, profiles, registry files of states, outcomes, scenarios or uncertainty files."""
+    """Print the JSON Schema for rule files, profiles, registry files of states, outcomes, scenarios, uncertainty files
+    or world records."""
     from assessor.spec import schema_text
 
     write_stdout(schema_text({"profiles": "profile"}.get(which, which)))
@@ -171,7 +173,10 @@ def profiles_validate(paths, fmt, no_lint):
     from assessor import authoring
 
     files, defaults = _layered("profiles", paths)  # in a project: the bundled profiles and the project's
-    _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults), fmt)
+    proj = _project_without(*paths)  # ... and its rules (what no-effect reads) and world records
+    rules = list(proj.rules) if proj is not None else []
+    world = list(proj.world) if proj is not None else []
+    _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults, rules=rules or None, world=world), fmt)
 
 
 @rules.command("test")

@@ -145,8 +145,9 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     defaults = proj.defaults and not no_defaults
     reg = registry_mod.load_registry(proj.registry) if proj.registry else None
     ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules))
-    if profiles or reg is not None:
-        profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg)
+    if profiles or reg is not None or proj.world:
+        profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg,
+                                           world=proj.world)
     else:
         profile_set = loader.load_profiles()
     profile_set.origin = _origin(proj, profiles, defaults or not profiles)

@@ -99,11 +99,21 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
                 for e in c.evidence:
                     ev = data.evidence(e)
                     src = ev["source"]
-                    lines.append(_wrap(f"- {ev['date']} {ev['summary']} [{src['publisher']}, {src['title']}]", 12))
+                    lines.append(_wrap(f"- {ev['date']} {ev['summary']} [{src['publisher']}, {src['title']}]"
+                                       + _inherited(ev), 12))
         lines.append(f"  {'':>7}  rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}, profile "
                      f"sha256:{_short(a.profile.sha256)}")
         lines.append("")
     return paint.done("\n".join(lines))
+
+
+def _inherited(ev: dict) -> str:
+    """Where an inherited event came from (assessor.world), said after its source."""
+    w = ev.get("inherited")
+    if not w:
+        return ""
+    over = f"; read differently here: {w['override']}" if w.get("override") else ""
+    return f" (world record {w['file']}:{w['line']}: {w['actor']}, for {w['selector']}{over})"
 
 
 def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
@@ -149,7 +159,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
             src = e["source"]
             cite = (f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}"
                     + (f" <{src['url']}>" if src.get("url") else ""))
-            lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}", 15))
+            lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}" + _inherited(e), 15))
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
     lines.append(f"  = {w['raw_score']:g}{clamp} → score {doc['score']:g}")
     lines.append("")

@@ -1,0 +1,66 @@
+"""Where input files are: the bundled folders and YAML files found in files and folders.
+
+Its own small module because both the loader and the registry need it, and the
+loader imports the registry: here neither has to import the other back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from assessor.errors import AssessorError, InputError, Problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def default_dir(kind: str) -> Path:
+    """Folder of the bundled ``rules`` or ``profiles``.
+
+    Installed, they live inside the package (``assessor/_defaults``); in a
+    source checkout they are the top-level folders of the same name.
+    """
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_defaults" / kind, here.parent / kind):
+        if candidate.is_dir():
+            return candidate
+    raise AssessorError(f"bundled {kind} not found (looked in {here / '_defaults' / kind})")
+
+
+def path_kind(p: Path) -> str:
+    """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
+    that cannot even be looked at (a folder above it unreadable) is an input error."""
+    try:
+        if p.is_dir():
+            return "dir"
+        return "file" if p.exists() or p.is_symlink() else "missing"
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        raise InputError([Problem(str(p), 0, 0, "error", f"cannot read: {reason}", "missing-file")]) from None
+
+
+def folder_yaml(folder: Path) -> list[Path]:
+    """The YAML files in ``folder`` (not recursive), sorted; an unreadable folder is an input error."""
+    try:
+        return sorted(f for f in folder.iterdir() if f.is_file() and f.suffix in YAML_SUFFIXES)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        raise InputError([Problem(str(folder), 0, 0, "error", f"cannot read folder: {reason}", "missing-file")]) from None
+
+
+def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Expand files and folders (not recursive) into a sorted list of YAML files."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        kind = path_kind(p)
+        if kind == "dir":
+            found = folder_yaml(p)
+            if not found:
+                raise InputError([Problem(str(p), 0, 0, "error", "folder holds no .yaml files", "missing-file")])
+            out.extend(found)
+        elif kind == "file":
+            out.append(p)
+        else:
+            raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")])
+    return out

@@ -1,0 +1,272 @@
+"""World records: facts of one actor that concern several countries, recorded once.
+
+A guarantor's statement, an alliance's decision, an adversary's exercise: each
+is written once, in ``world/<actor>.yaml``, with a *selector* saying whom it
+concerns on its date (the members of an alliance then; every country whose
+profile names the actor as hostile; the actor's land neighbours; a listed set).
+Every profile the selector picks inherits the event before derive, so one fact
+has one date, one severity and one source everywhere, and every member of an
+alliance reads the same signals on the same day.
+
+A profile may refuse an inherited event or read some of its values differently
+(``overrides:`` naming the event's id, with a ``reason``); the event then says
+so.  Inherited events carry their provenance (:class:`Inherited`: file, line,
+actor, selector, override) so ``explain`` and reports can say where they came from.
+
+The bundled world (``world/`` beside ``profiles/``) applies to every profile whose
+country is a state of the registry (a fictional test country inherits nothing);
+a project adds its own world files (``world = [...]`` in ``assessor.toml``).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from assessor import registry as registry_mod
+from assessor import spec, yamlsrc
+from assessor.errors import InputError, Problem
+from assessor.events import build_event
+from assessor.files import default_dir, path_kind, yaml_files
+from assessor.model import Event, Loc, Profile
+
+SELECTOR_KEYS = ("members_of", "adversary_of", "neighbours_of", "countries")
+OVERRIDABLE = ("severity", "weighs_days", "attribution", "end")
+
+
+@dataclass(frozen=True)
+class Selector:
+    """Whom a world event concerns; every given key must hold (see ``spec.SELECTOR``)."""
+
+    members_of: str | None = None
+    adversary_of: str | None = None
+    neighbours_of: str | None = None
+    countries: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """How the selector reads in explanations: "members of NATO", "Estonia, Latvia and Lithuania"."""
+        parts = []
+        if self.members_of:
+            parts.append(f"members of {self.members_of}")
+        if self.adversary_of:
+            parts.append(f"countries whose adversary is {self.adversary_of}")
+        if self.neighbours_of:
+            parts.append(f"neighbours of {self.neighbours_of}")
+        if self.countries:
+            parts.append(registry_mod.join_names(list(self.countries)))
+        return " and ".join(parts)
+
+    def holds(self, profile: Profile, date: _dt.date, reg: registry_mod.Registry) -> bool:
+        """Whether ``profile``'s country is concerned on ``date``."""
+        me = reg.canonical(profile.name)
+        if self.members_of and me not in reg.members(self.members_of, date):
+            return False
+        if self.adversary_of and self.adversary_of not in profile.hostile():
+            return False
+        if self.neighbours_of and self.neighbours_of not in neighbours(profile):
+            return False
+        return not self.countries or me in self.countries
+
+
+def neighbours(profile: Profile) -> set[str]:
+    """The hostile states the profile records a land border with (border > 0 km)."""
+    out = set()
+    border = profile.attributes.get("land_border_km")
+    if border is not None and isinstance(border.value, (int, float)) and border.value > 0:
+        out.add(profile.adversary)
+    for a in profile.adversaries:
+        if a.border is not None and a.border.value > 0:
+            out.add(a.name)
+    return out
+
+
+@dataclass(frozen=True)
+class Inherited:
+    """Where an inherited event came from; kept in the event's ``details["world"]``."""
+
+    id: str
+    file: str
+    line: int
+    actor: str
+    selector: str
+    override: str | None = None  # the profile's reason, when it reads the event differently
+
+    def describe(self) -> str:
+        """``world/united-states.yaml:12 (United States; members of NATO)``: said beside inherited evidence."""
+        text = f"{self.file}:{self.line} ({self.actor}; {self.selector})"
+        return text + (f"; overridden: {self.override}" if self.override else "")
+
+    def to_dict(self) -> dict:
+        d = {"id": self.id, "file": self.file, "line": self.line, "actor": self.actor, "selector": self.selector}
+        if self.override:
+            d["override"] = self.override
+        return d
+
+
+@dataclass(frozen=True)
+class WorldEvent:
+    id: str
+    actor: str
+    selector: Selector
+    event: Event
+
+
+@dataclass
+class World:
+    """Every world record loaded together: events by id, the files they came from and their hash."""
+
+    events: tuple[WorldEvent, ...] = ()
+    files: tuple[str, ...] = ()
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        self.by_id = {w.id: w for w in self.events}
+
+    def inherited(self, profile: Profile, reg: registry_mod.Registry | None = None) -> list[Event]:
+        """The world events ``profile`` inherits, without its overrides applied."""
+        reg = reg or profile.registry or registry_mod.default()
+        if reg.canonical(profile.name) is None:
+            return []  # world records concern states; a country the registry does not know is in no selector
+        out = []
+        for w in self.events:
+            if w.selector.holds(profile, w.event.date, reg):
+                where = Inherited(w.id, _shown(w.event.loc.file), w.event.loc.line, w.actor, w.selector.describe())
+                out.append(replace(w.event, details={**w.event.details, "world": where}))
+        return out
+
+
+def _shown(file: str) -> str:
+    """A world file's path as explanations show it: relative to the bundled folder's parent when bundled."""
+    try:
+        base = default_dir("world").parent
+        return Path(file).resolve().relative_to(base).as_posix()
+    except (ValueError, OSError, Exception):  # noqa: BLE001 - a project file: shown as given
+        return file
+
+
+def world_files(paths: Sequence[str | Path] = (), *, defaults: bool = True) -> list[Path]:
+    """The bundled world files (with ``defaults``) and those in ``paths``, without repeats."""
+    bundled = []
+    if defaults:
+        try:
+            folder = default_dir("world")
+        except Exception:  # noqa: BLE001 - an installation without world records: none
+            folder = None
+        if folder is not None and path_kind(folder) == "dir":
+            bundled = yaml_files([folder]) if any(folder.glob("*.y*ml")) else []
+    return bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
+
+
+def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Registry | None = None,
+               defaults: bool = True, collect: list[Problem] | None = None) -> World:
+    """World records from the bundled ``world/`` (with ``defaults``) and ``paths``.
+
+    Every problem is located (file:line:col); raises :class:`InputError` unless
+    ``collect`` is given, in which case problems are appended there and what
+    loaded cleanly is returned.
+    """
+    reg = registry if registry is not None else registry_mod.default()
+    files = world_files(paths, defaults=defaults)
+    problems: list[Problem] = []
+    events: list[WorldEvent] = []
+    seen: dict[str, Loc] = {}
+    raws: list[tuple[str, bytes]] = []
+    for f in files:
+        try:
+            doc = yamlsrc.read(f)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            continue
+        found = spec.check(doc, spec.WORLD)
+        if found:
+            problems.extend(found)
+            continue
+        raws.append((str(f), doc.raw))
+        actor = registry_mod.resolve_names(reg, doc, ("actor",), doc.data["actor"], found)
+        for i, e in enumerate(doc.data["events"]):
+            path = ("events", i)
+            name = spec.WORLD_ACTOR_FIELDS[e["kind"]]
+            raw = dict(e) if name in e else {**e, name: doc.data["actor"]}
+            ev = build_event(doc, raw, path, reg, found, extra_skip=("concerns",))
+            sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found)
+            if e["id"] in seen:
+                found.append(doc.problem(path + ("id",), f"world event id {e['id']!r} already used at {seen[e['id']]}",
+                                         "duplicate-id"))
+            seen.setdefault(e["id"], ev.loc)
+            events.append(WorldEvent(e["id"], registry_mod.join_names(actor) if actor else str(doc.data["actor"]), sel, ev))
+        problems.extend(found)
+    h = hashlib.sha256()
+    for name, content in sorted(raws):
+        h.update(Path(name).name.encode() + b"\0" + hashlib.sha256(content).digest())
+    world = World(tuple(sorted(events, key=lambda w: (w.event.date, w.id))), tuple(str(f) for f in files),
+                  h.hexdigest() if raws else "")
+    if collect is not None:
+        collect.extend(problems)
+    elif any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return world
+
+
+def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
+    if not any(k in raw for k in SELECTOR_KEYS):
+        out.append(doc.problem(path, f"a selector needs one of {', '.join(SELECTOR_KEYS)}", "missing-field"))
+    one = {}
+    for k in ("members_of", "adversary_of", "neighbours_of"):
+        if k in raw:
+            names = registry_mod.resolve_names(reg, doc, path + (k,), raw[k], out)
+            one[k] = names[0] if names else raw[k]
+    countries: tuple[str, ...] = ()
+    if "countries" in raw:
+        found: list[str] = []
+        for i, c in enumerate(raw["countries"]):
+            names = registry_mod.resolve_names(reg, doc, path + ("countries", i), c, out)
+            found.extend(names or ())
+        countries = tuple(found)
+    return Selector(countries=countries, **one)
+
+
+# --------------------------------------------------------------------------- profiles inherit
+
+@dataclass(frozen=True)
+class Override:
+    world: str
+    exclude: bool
+    values: dict
+    reason: str
+    loc: Loc
+
+
+def apply(profile: Profile, world: World, out: list[Problem]) -> Profile:
+    """``profile`` with the world events it inherits merged into its timeline (overrides applied).
+
+    The profile's hash then covers the world files too (a result says which
+    world it was computed in); an override naming no world event is an error
+    at the override.
+    """
+    by_id = {o.world: o for o in profile.overrides}
+    for o in profile.overrides:
+        if o.world not in world.by_id:
+            out.append(Problem(o.loc.file, o.loc.line, o.loc.col, "error",
+                               f"override names world event {o.world!r}, which no world file defines", "unknown-name"))
+    merged = list(profile.events)
+    for ev in world.inherited(profile):
+        where: Inherited = ev.details["world"]
+        o = by_id.get(where.id)
+        if o is not None and o.exclude:
+            continue
+        if o is not None:
+            ev = replace(ev, details={**ev.details, **o.values, "world": replace(where, override=o.reason)})
+        merged.append(ev)
+    if len(merged) == len(profile.events) and not profile.overrides:
+        return profile
+    merged.sort(key=lambda e: e.date)  # stable: the profile's own events first on a shared day
+    digest = hashlib.sha256((profile.sha256 + world.sha256).encode()).hexdigest()
+    return replace(profile, events=tuple(merged), sha256=digest)
+
+
+def own_events(profile: Profile) -> tuple[Event, ...]:
+    """The events written in the profile itself (not inherited)."""
+    return tuple(e for e in profile.events if "world" not in e.details)
