@@ -36,6 +36,10 @@ PROTECTION = ("collective-defence", "bilateral-defence-guarantee", "security-agr
               "interim-nuclear-providers", "adversary-assurance")
 LEGACY = ("unsettled-conflict", "repeat-conflict")
 
+# The facts the fast rules read, with the shipped rules' weights (rules/threats.yaml, warning-signs.yaml):
+# the anomaly a derive stage can compute without knowing the rules (see acute_baseline.py).
+FAST_FACTS = {"threat_level": 1.2, "forces_massed_k": 0.15, "buildups_active": 8.0, "exercises_active": 6.0,
+              "ultimatum": 8.0}
 BASELINE_DAYS = 730  # "the country's trailing 2-year mean" (issue 16 item 3 / the brief)
 RECENT_DAYS = 90  # the posture and threat window the rules already use (assessor/facts.py)
 DAY = _dt.timedelta(days=1)
@@ -114,6 +118,7 @@ def main() -> None:
     a = tab.assessor
     rs = a.ruleset
     order = [lv.name for lv in rs.levels]
+    assert rs.forecast is not None, "the rule set declares no level→probability map"
     declared = {n: rs.forecast.probability(n, T.HORIZON) for n in order}
     base = float(rs.base)
 
@@ -140,6 +145,10 @@ def main() -> None:
         c["base730"] = trailing(fast, covered, BASELINE_DAYS, lag=1)  # own mean over the 2 years before
         c["anom"] = fast - c["base730"]
         c["mean90"] = trailing(fast, covered, RECENT_DAYS, lag=-1)  # mean over [d-89, d]
+        c["fact_anom"] = sum(
+            w * (x - trailing(x, covered, BASELINE_DAYS, lag=1))
+            for fact, w in FAST_FACTS.items()
+            for x in [np.array([float(d.facts.get(fact, 0) or 0) for d in days])])
         c["struct3"] = c["struct"] - c["prot"] + c["once"] - c["leg"] * (1 - c["lw5"])
         c["slow3"] = trailing(c["struct3"], covered, BASELINE_DAYS, lag=0)  # the structural index, made slow
         c["anom90"] = c["mean90"] - trailing(fast, covered, BASELINE_DAYS - RECENT_DAYS, lag=RECENT_DAYS)
@@ -165,6 +174,7 @@ def main() -> None:
         "E2b acute index alone: fast points today": series(lambda c: c["fast"]),
         "E2c acute anomaly: today − own 2-year mean": series(lambda c: c["anom"]),
         "E2d acute anomaly: 90-day mean − prior 640-day mean": series(lambda c: c["anom90"]),
+        "E2i acute anomaly from facts (Σ weight × (fact − own 2-year mean), no caps)": series(lambda c: c["fact_anom"]),
         "E2e structural + acute anomaly (E2a + E2c)": series(lambda c: c["struct"] + c["anom"]),
         "E2f structural + acute today + anomaly": series(lambda c: c["struct"] + c["fast"] + c["anom"]),
         "E3a protection once (unclamped)": series(lambda c: c["raw"] - c["prot"] + c["once"]),
@@ -198,6 +208,24 @@ def main() -> None:
         r = T.measure(name, ev, s, levels, order, declared, bounds=(0.0, 100.0) if bounded else None)
         results[name] = (r, vals)
         print(T.row(r))
+    # ---- two indices, one level: combinations declared before the run (no fitting)
+    print("\nTwo indices, one level (the level index is the score; ties count half). Structural level: the "
+          "shipped bands on structural v3 (E2g k = 0). M1: one level up per 8 points of acute anomaly (8 = one "
+          "build-up or one ultimatum in the shipped rules), at most two. M2: the higher of the structural level "
+          "and a warning level (anomaly ≥ 8 elevated, ≥ 16 high, ≥ 24 critical).\n")
+    print(T.HEADER)
+    for mname, comb in (("M1 structural level + anomaly steps", lambda sl, an: min(4, sl + min(2, int(max(an, 0) // 8)))),
+                        ("M2 max(structural level, warning level)",
+                         lambda sl, an: max(sl, 0 if an < 8 else 2 if an < 16 else 3 if an < 24 else 4))):
+        li = []
+        for pid, days in by_c.items():
+            c = comp[pid]
+            li += [comb(rs.level_index(rs.level_of(st)), an) for d, st, an in zip(days, c["struct3"], c["anom"])
+                   if d.status == "eval"]
+        levels = [order[i] for i in li]
+        r = T.measure(mname, ev, li, levels, order, declared, bounds=None)
+        results[mname] = (r, None)
+        print(T.row(r))
     print()
     print("Within-country AUC per country (onset countries):\n")
     print("| variant | " + " | ".join(sorted(results["E0 shipped (clamped 0..100)"][0].per_country)) + " |")
@@ -230,7 +258,7 @@ def main() -> None:
     if len(raws100):
         q = np.percentile(raws100, [0, 50, 100])
         print(f"- Unclamped sum on the days at 100: min {q[0]:.1f}, median {q[1]:.1f}, max {q[2]:.1f}.")
-    mean_pts = defaultdict(float)
+    mean_pts: dict[str, float] = defaultdict(float)
     for d in at0:
         for r, p in d.points.items():
             mean_pts[r] += p / len(at0)
@@ -239,7 +267,7 @@ def main() -> None:
 
     # ---- protection stacking: which rules fire together for a guaranteed state
     print("\n## Protection stacking (shipped)\n")
-    stack = Counter()
+    stack: Counter = Counter()
     for d in cov:
         fired = tuple(sorted(r for r in d.points if r in PROTECTION))
         if len(fired) >= 2:
@@ -256,7 +284,8 @@ def main() -> None:
     # ---- acceptance checks of issue 16 item 4 that are about single days
     print("\n## Issue 16 item 4 spot checks, per variant\n")
     print("| variant | UA 2021-04-15 / 2022-01-15 / 2022-02-15 (ordered?) | EE > DK, share of days 2022–2025 | "
-          "AM 2025-08-09..27 mean (record ends 2025-08-27) vs 2022-09-01 | KR 2024: legacy points (mean) |\n|---|---|---|---|---|")
+          "AM 2025-08-09..27 mean (record ends 2025-08-27) vs 2022-09-01 | KR 2024: legacy points (mean) |\n"
+          "|---|---|---|---|---|")
 
     def at(vals, pid, day):
         for d, v in zip(by_c[pid], vals[pid]):
@@ -265,6 +294,8 @@ def main() -> None:
         return None
 
     for name, (_, vals) in results.items():
+        if vals is None:
+            continue
         ua = [at(vals, "ukraine", _dt.date.fromisoformat(x)) for x in ("2021-04-15", "2022-01-15", "2022-02-15")]
         ok = all(x is not None for x in ua) and ua[0] < ua[1] < ua[2]
         ee = {d.date: v for d, v in zip(by_c["estonia"], vals["estonia"]) if d.status != "before"}
@@ -305,6 +336,19 @@ def main() -> None:
         loco = 1 - np.mean((pred - y) ** 2) / (rate * (1 - rate))
         fit_all = pav_predict(s, y, s)
         insample = 1 - np.mean((fit_all - y) ** 2) / (rate * (1 - rate))
+        # the best any map can do on the shipped bands: each level's observed rate (in sample), and
+        # the same rates learnt without the country they are scored on (leave one country out)
+        lv = np.array([rs.level_of(x) for x in s])
+        obs = {k: y[lv == k].mean() for k in set(lv)}
+        ins_lv = 1 - np.mean((np.array([obs[k] for k in lv]) - y) ** 2) / (rate * (1 - rate))
+        p_lv = np.empty(len(s))
+        for held in set(g):
+            tr = g != held
+            o = {k: y[tr & (lv == k)].mean() if (tr & (lv == k)).any() else y[tr].mean() for k in set(lv)}
+            p_lv[~tr] = [o[k] for k in lv[~tr]]
+        loco_lv = 1 - np.mean((p_lv - y) ** 2) / (rate * (1 - rate))
+        print(f"- **{name}**: each shipped level's observed rate as its probability: Brier skill {ins_lv:.3f} in "
+              f"sample, {loco_lv:.3f} leave one country out.")
         print(f"- **{name}**: onset rate per quintile band of the score (low → high): {', '.join(rates)}. "
               f"A monotone map fitted on all days: Brier skill {insample:.3f} in sample; "
               f"fitted without each country and scored on it (leave one country out): {loco:.3f}.")

@@ -147,7 +147,8 @@ def row(r: Result) -> str:
     rates = " · ".join(f"{x['level']} {100 * x['rate']:.2f} % ({x['days']})" if x["rate"] is not None
                        else f"{x['level']} – (0)" for x in r.reliability)
     skill = ci(r.skill) if r.skill else "n/a"
-    bound = "no bound" if r.at_min is None else f"{100 * r.at_min:.1f} % / {100 * r.at_max:.1f} %"
+    bound = ("no bound" if r.at_min is None or r.at_max is None
+             else f"{100 * r.at_min:.1f} % / {100 * r.at_max:.1f} %")
     return (f"| {r.name} | {ci(r.auc)} | {ci(r.strat)} | {skill} | {fmt(r.ap[0])} | "
             f"{bound} | {rates} |")
 
