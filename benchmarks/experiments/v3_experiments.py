@@ -25,6 +25,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import v3table as T  # noqa: E402
 
+from assessor.backtest import baselines  # noqa: E402
 from assessor.backtest.run import knowable  # noqa: E402
 
 # ---- rule groups of the shipped rule set (rules/*.yaml), by what they measure
@@ -149,6 +150,8 @@ def main() -> None:
             w * (x - trailing(x, covered, BASELINE_DAYS, lag=1))
             for fact, w in FAST_FACTS.items()
             for x in [np.array([float(d.facts.get(fact, 0) or 0) for d in days])])
+        der = a.deriver(views[pid])  # baseline (c) exactly as the backtest computes it
+        c["no_nato_us"] = np.array([baselines.no_nato_us_treaty(baselines.Day(d.date, d.facts, der, ())) for d in days])
         c["struct3"] = c["struct"] - c["prot"] + c["once"] - c["leg"] * (1 - c["lw5"])
         c["slow3"] = trailing(c["struct3"], covered, BASELINE_DAYS, lag=0)  # the structural index, made slow
         c["anom90"] = c["mean90"] - trailing(fast, covered, BASELINE_DAYS - RECENT_DAYS, lag=RECENT_DAYS)
@@ -186,6 +189,10 @@ def main() -> None:
             lambda c, k=k: c["struct"] - c["prot"] + c["once"] - c["leg"] * (1 - c["lw5"]) + k * c["anom"])
            for k in (0, 0.5, 1, 2, 4)},
         "E2h slow structural v3 (own 2-year mean) + anomaly": series(lambda c: c["slow3"] + c["anom"]),
+        "E2j structural tier first, then anomaly (100 × level index of structural v3 + anomaly)": series(
+            lambda c: 100 * np.array([rs.level_index(rs.level_of(x)) for x in c["struct3"]]) + c["anom"]),
+        "E2k baseline (c) first, then anomaly (100 × [hostile border, no NATO/US treaty] + anomaly)": series(
+            lambda c: 100 * c["no_nato_us"] + c["anom"]),
         "E5 all: protection once + legacy 5 y + anomaly, squashed": series(
             lambda c: np.vectorize(squash)(c["struct"] - c["prot"] + c["once"] - c["leg"] * (1 - c["lw5"])
                                            + c["fast"] + c["anom"])),
@@ -232,6 +239,21 @@ def main() -> None:
     print("|---|" + "---|" * len(results["E0 shipped (clamped 0..100)"][0].per_country))
     for name, (r, _) in results.items():
         print(f"| {name} | " + " | ".join(T.fmt(r.per_country.get(k)) for k in sorted(r.per_country)) + " |")
+
+    # ---- per onset: did the acute anomaly stand out before it?
+    print("\n## Per onset: the acute anomaly (E2c) in the 30 days before, against the country's own evaluated days\n")
+    print("| onset | max anomaly in the 30 days before | share of the country's evaluated days below that | "
+          "shipped level the day before |\n|---|---|---|---|")
+    from assessor.backtest.outcomes import load_outcomes
+    for o in sorted(load_outcomes(None).onsets, key=lambda o: (o.country, o.date)):
+        pid = a.profiles.resolve(o.country).id
+        c, days = comp[pid], by_c[pid]
+        idx = {d.date: i for i, d in enumerate(days)}
+        before = [c["anom"][idx[o.date - k * DAY]] for k in range(1, 31) if (o.date - k * DAY) in idx]
+        own = np.array([c["anom"][i] for i, d in enumerate(days) if d.status == "eval"])
+        peak = max(before) if before else float("nan")
+        eve = days[idx[o.date - DAY]].level if (o.date - DAY) in idx else "n/a"
+        print(f"| {pid} {o.date} | {peak:+.1f} | {100 * np.mean(own < peak):.0f} % | {eve} |")
 
     # ---- saturation diagnostics
     print("\n## Saturation (shipped)\n")
