@@ -152,6 +152,10 @@ def main() -> None:
             for x in [np.array([float(d.facts.get(fact, 0) or 0) for d in days])])
         der = a.deriver(views[pid])  # baseline (c) exactly as the backtest computes it
         c["no_nato_us"] = np.array([baselines.no_nato_us_treaty(baselines.Day(d.date, d.facts, der, ())) for d in days])
+        c["fact_anom_pos"] = sum(
+            w * np.maximum(x - trailing(x, covered, BASELINE_DAYS, lag=1), 0)
+            for fact, w in FAST_FACTS.items()
+            for x in [np.array([float(d.facts.get(fact, 0) or 0) for d in days])])
         c["struct3"] = c["struct"] - c["prot"] + c["once"] - c["leg"] * (1 - c["lw5"])
         c["slow3"] = trailing(c["struct3"], covered, BASELINE_DAYS, lag=0)  # the structural index, made slow
         c["anom90"] = c["mean90"] - trailing(fast, covered, BASELINE_DAYS - RECENT_DAYS, lag=RECENT_DAYS)
@@ -178,6 +182,9 @@ def main() -> None:
         "E2c acute anomaly: today − own 2-year mean": series(lambda c: c["anom"]),
         "E2d acute anomaly: 90-day mean − prior 640-day mean": series(lambda c: c["anom90"]),
         "E2i acute anomaly from facts (Σ weight × (fact − own 2-year mean), no caps)": series(lambda c: c["fact_anom"]),
+        "E2l positive part of the anomaly only (as rules with `gt: 0` and `per:` would read it)": series(
+            lambda c: np.maximum(c["anom"], 0)),
+        "E2m positive part of the fact anomaly (E2i), each fact's part ≥ 0": series(lambda c: c["fact_anom_pos"]),
         "E2e structural + acute anomaly (E2a + E2c)": series(lambda c: c["struct"] + c["anom"]),
         "E2f structural + acute today + anomaly": series(lambda c: c["struct"] + c["fast"] + c["anom"]),
         "E3a protection once (unclamped)": series(lambda c: c["raw"] - c["prot"] + c["once"]),
