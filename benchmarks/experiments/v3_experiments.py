@@ -371,10 +371,10 @@ def main() -> None:
         obs = {k: y[lv == k].mean() for k in set(lv)}
         ins_lv = 1 - np.mean((np.array([obs[k] for k in lv]) - y) ** 2) / (rate * (1 - rate))
         p_lv = np.empty(len(s))
-        for held in set(g):
+        for held in sorted(set(g)):
             tr = g != held
-            o = {k: y[tr & (lv == k)].mean() if (tr & (lv == k)).any() else y[tr].mean() for k in set(lv)}
-            p_lv[~tr] = [o[k] for k in lv[~tr]]
+            learnt = {k: y[tr & (lv == k)].mean() if (tr & (lv == k)).any() else y[tr].mean() for k in set(lv)}
+            p_lv[~tr] = [learnt[k] for k in lv[~tr]]
         loco_lv = 1 - np.mean((p_lv - y) ** 2) / (rate * (1 - rate))
         print(f"- **{name}**: each shipped level's observed rate as its probability: Brier skill {ins_lv:.3f} in "
               f"sample, {loco_lv:.3f} leave one country out.")
