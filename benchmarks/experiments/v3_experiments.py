@@ -247,6 +247,21 @@ def main() -> None:
     for name, (r, _) in results.items():
         print(f"| {name} | " + " | ".join(T.fmt(r.per_country.get(k)) for k in sorted(r.per_country)) + " |")
 
+    # ---- which rules rank a country's pre-onset days below its other days?
+    print("\n## Per rule: within-country AUC of its points alone (evaluated days of the onset countries)\n")
+    print("A rule constant within every onset country scores 0.5 (ties). Below 0.5: the rule gives more points "
+          "to the days *not* followed by an onset — typically a fact that changes after an onset.\n")
+    print("| rule | days fired (onset countries) | within-country AUC | AM | KW | PH | UA |\n|---|---|---|---|---|---|---|")
+    onset_countries = sorted({d.country for d in ev if d.label})
+    ev_on = [d for d in ev if d.country in onset_countries]
+    for rule in sorted({r for d in ev_on for r in d.points}):
+        pts = [d.points.get(rule, 0.0) for d in ev_on]
+        if len(set(pts)) < 2:
+            continue
+        st = T.metrics.stratified_auc(pts, [d.label for d in ev_on], [d.country for d in ev_on])
+        pc = " | ".join(T.fmt(st.per_group.get(k)) for k in onset_countries)
+        print(f"| `{rule}` | {sum(1 for x in pts if x)} | {T.fmt(st.pooled_within)} | {pc} |")
+
     # ---- per onset: did the acute anomaly stand out before it?
     print("\n## Per onset: the acute anomaly (E2c) in the 30 days before, against the country's own evaluated days\n")
     print("| onset | max anomaly in the 30 days before | share of the country's evaluated days below that | "
