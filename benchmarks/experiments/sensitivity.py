@@ -35,7 +35,7 @@ def run(horizon: int, window: int) -> list[T.Result]:
         once = np.array([protection_once(d.facts) for d in days])
         forcep = np.array([sum(d.points.get(r, 0.0) for r in FORCE) for d in days])
         covered = np.array([d.status != "before" for d in days])
-        anom = fast - trailing(fast, covered, window, lag=1)
+        anom = fast - trailing(fast, covered, window, lag=0)
         keep = [i for i, d in enumerate(days) if d.status == "eval"]
         ev += [days[i] for i in keep]
         out["E0 shipped"] += [float(np.clip(round(raw[i], 1), 0, 100)) for i in keep]

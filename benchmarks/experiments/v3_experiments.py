@@ -143,17 +143,17 @@ def main() -> None:
         comp[pid] = dict(raw=raw, fast=fast, forcep=forcep, prot=prot, leg=leg, once=once, covered=covered,
                          struct=raw - fast - forcep, **{f"lw{h}": v for h, v in lw.items()})
         c = comp[pid]
-        c["base730"] = trailing(fast, covered, BASELINE_DAYS, lag=1)  # own mean over the 2 years before
+        c["base730"] = trailing(fast, covered, BASELINE_DAYS, lag=0)  # own mean over the 2 years before
         c["anom"] = fast - c["base730"]
         c["mean90"] = trailing(fast, covered, RECENT_DAYS, lag=-1)  # mean over [d-89, d]
         c["fact_anom"] = sum(
-            w * (x - trailing(x, covered, BASELINE_DAYS, lag=1))
+            w * (x - trailing(x, covered, BASELINE_DAYS, lag=0))
             for fact, w in FAST_FACTS.items()
             for x in [np.array([float(d.facts.get(fact, 0) or 0) for d in days])])
         der = a.deriver(views[pid])  # baseline (c) exactly as the backtest computes it
         c["no_nato_us"] = np.array([baselines.no_nato_us_treaty(baselines.Day(d.date, d.facts, der, ())) for d in days])
         c["fact_anom_pos"] = sum(
-            w * np.maximum(x - trailing(x, covered, BASELINE_DAYS, lag=1), 0)
+            w * np.maximum(x - trailing(x, covered, BASELINE_DAYS, lag=0), 0)
             for fact, w in FAST_FACTS.items()
             for x in [np.array([float(d.facts.get(fact, 0) or 0) for d in days])])
         c["struct3"] = c["struct"] - c["prot"] + c["once"] - c["leg"] * (1 - c["lw5"])
