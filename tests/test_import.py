@@ -300,3 +300,20 @@ def test_insert_events_keeps_the_text_and_appends():
     assert new.startswith("id: x\nevents:\n  - date: 2020-01-01\n    kind: threat\n")
     assert new.endswith('  - date: "d"\n    kind: "k"\n# trailing comment\n')
     assert cand.insert_events("events: []\n", [{"a": 1}], "f") == "events:\n  - a: 1\n"
+
+
+def test_review_asks_for_each_pending_candidate(record, run, tmp_path):
+    """The terminal prompt's logic (stdin a tty): each pending candidate is put to `decide`; quit stops asking."""
+    prof = record("estonia")
+    run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml",
+        "-q")
+    asked = []
+    answers = iter(["accept", "skip", "reject", "quit"])
+
+    def decide(c):
+        asked.append(c["id"])
+        return next(answers)
+
+    result = cand.review(str(tmp_path / "c.yaml"), decide=decide)
+    assert asked == ["acled-est90001", "acled-est90002", "acled-est90003", "acled-est90004"]
+    assert (result.accepted, result.rejected, result.pending) == (["acled-est90001"], ["acled-est90003"], 2)
