@@ -317,3 +317,15 @@ def test_review_asks_for_each_pending_candidate(record, run, tmp_path):
     result = cand.review(str(tmp_path / "c.yaml"), decide=decide)
     assert asked == ["acled-est90001", "acled-est90002", "acled-est90003", "acled-est90004"]
     assert (result.accepted, result.rejected, result.pending) == (["acled-est90001"], ["acled-est90003"], 2)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(), st.dates())
+def test_any_text_round_trips_through_the_candidate_writer(text, day):
+    """Whatever a dataset's notes hold, the candidate file reads back (PyYAML and the project's reader) to the same text."""
+    from assessor import yamlsrc
+
+    out = cand.dump({"candidates": [{"id": "x", "date": day, "proposed": {"summary": text}, "src": cand.Flow({"t": text})}]})
+    back = yaml.safe_load(out)["candidates"][0]
+    assert back["proposed"]["summary"] == text and back["src"]["t"] == text and back["date"] == day
+    assert yamlsrc.parse_bytes(out.encode("utf-8"), "c.yaml").data["candidates"][0]["proposed"]["summary"] == text

@@ -12,6 +12,9 @@ from pathlib import Path
 import click
 
 from assessor.cli.common import DATE, note, write_stdout
+from assessor.render.safe import terminal
+
+UNMAPPED_SHOWN = 10  # groups of unmapped rows printed in the summary (all are in the candidate file)
 
 SOURCE_HELP = {
     "acled": "an ACLED CSV export (current or pre-2023 column layout)",
@@ -92,9 +95,14 @@ def _source_command(source: str):
         summary = cand.run_import(reader.read(file, names_l, counts), counts, matcher, profile, m,
                                   version=version or "unstated", source_file=file, out_path=out, start=start, end=end,
                                   on_bad=on_bad, protect=[file, profile.path, m.file])
-        write_stdout(f"{reader.DATASET} → {profile.name}: {summary.line()}\n"
-                     f"  mapped {summary.mapped}, unmapped {summary.unmapped}, duplicates {summary.duplicates}, "
-                     f"bad rows {summary.bad}\n")
+        shown = summary.unmapped_groups[:UNMAPPED_SHOWN]
+        more = len(summary.unmapped_groups) - len(shown)
+        write_stdout(terminal(
+            f"{reader.DATASET} → {profile.name}: {summary.line()}\n"
+            f"  mapped {summary.mapped}, unmapped {summary.unmapped}, duplicates {summary.duplicates}, "
+            f"bad rows {summary.bad}\n"
+            + "".join(f"  unmapped {n}: {types or '(no type)'}: {reason}\n" for types, reason, n in shown)
+            + (f"  … and {more} more groups of unmapped rows, listed in {out}\n" if more > 0 else "")))
         note(f"wrote {out}" + ("" if version else " (no --dataset-version given: provenance says 'unstated')"))
         if summary.rows - summary.bad == 0:
             raise SystemExit(2)  # nothing usable was read
@@ -138,7 +146,7 @@ def review(candidates, accept, reject, profile_path, show):
                  f"{c['proposed'].get('type')} by {c['proposed'].get('actor')}"
                  + (f"  [duplicate of {c['duplicate_of']}]" if c.get("duplicate_of") else "")
                  for c in doc.data["candidates"] or []]
-        write_stdout("\n".join(lines) + ("\n" if lines else "no candidates\n"))
+        write_stdout(terminal("\n".join(lines)) + ("\n" if lines else "no candidates\n"))
         return
     doc = cand.read_candidates(candidates)
     target = Path(profile_path or doc.data["profile"])
@@ -153,10 +161,10 @@ def review(candidates, accept, reject, profile_path, show):
     if not accept and not reject and sys.stdin.isatty():
         def decide(c: dict) -> str:
             p = c["proposed"]
-            click.echo(f"\n{c['id']}  {c['date']}  {p.get('kind')}/{p.get('type')} by {p.get('actor')}, "
-                       f"severity {p.get('severity', '-')}" + (f"\n  DUPLICATE of {c['duplicate_of']}"
-                                                                if c.get("duplicate_of") else ""))
-            click.echo(f"  {p.get('summary')}\n  citation: {c.get('citation')}\n  reason: {c.get('reason')}")
+            click.echo(terminal(f"\n{c['id']}  {c['date']}  {p.get('kind')}/{p.get('type')} by {p.get('actor')}, "
+                                f"severity {p.get('severity', '-')}" + (f"\n  DUPLICATE of {c['duplicate_of']}"
+                                                                         if c.get("duplicate_of") else "")))
+            click.echo(terminal(f"  {p.get('summary')}\n  citation: {c.get('citation')}\n  reason: {c.get('reason')}"))
             answer = click.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]),
                                   default="s", show_choices=False)
             return {"a": "accept", "r": "reject", "q": "quit"}.get(answer, "skip")

@@ -54,7 +54,18 @@ def _scalar(v) -> str:
         return repr(v)
     if isinstance(v, _dt.date):
         return v.isoformat()
-    return json.dumps(str(v), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    # A JSON string is a YAML double-quoted scalar; characters YAML may not hold raw (C1 controls,
+    # line and paragraph separators, format characters, surrogates) are escaped as \uXXXX too.
+    return _UNPRINTABLE.sub(_escape, json.dumps(str(v), ensure_ascii=False))
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
+
+
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+                          "\ufff0-\uffff\ud800-\udfff\U000e0000-\U000e007f]")
 
 
 def _flow(d: dict) -> str:
@@ -109,6 +120,7 @@ class Summary:
     bad: int = 0
     skipped_dates: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
+    unmapped_groups: list[tuple[str, str, int]] = field(default_factory=list)  # (types, reason, count), largest first
 
     def line(self) -> str:
         return (f"{self.rows} rows read, {self.country_rows} of the country: {self.mapped} mapped "
@@ -210,6 +222,8 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
             summary.duplicates += dup is not None
             spool.write(dump([candidate(item, found, mapping, version, dup)], 2))
         summary.rows, summary.other = counts.rows, counts.other
+        ordered = sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        summary.unmapped_groups = [(k[0], k[1], v[0]) for k, v in ordered]
         with open(source_file, "rb") as fh:  # the export's hash, for provenance (read in blocks)
             for block in iter(lambda: fh.read(1 << 20), b""):
                 sha.update(block)
@@ -232,7 +246,7 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                         "mapped": summary.mapped, "duplicates": summary.duplicates, "unmapped": summary.unmapped,
                         "bad_rows": summary.bad, "outside_dates": summary.skipped_dates},
             "unmapped": [{"types": k[0], "reason": k[1], "count": v[0], "rows": v[1]}
-                         for k, v in sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))],
+                         for k, v in ordered],
             "bad_rows": [str(b) for b in summary.bad_rows],
         }
         text = ("# Candidate events from an import (assessor import): review them with `assessor import review`,\n"
