@@ -329,3 +329,9 @@ def test_any_text_round_trips_through_the_candidate_writer(text, day):
     back = yaml.safe_load(out)["candidates"][0]
     assert back["proposed"]["summary"] == text and back["src"]["t"] == text and back["date"] == day
     assert yamlsrc.parse_bytes(out.encode("utf-8"), "c.yaml").data["candidates"][0]["proposed"]["summary"] == text
+
+
+def test_insert_events_at_column_zero_and_before_the_next_key():
+    text = "id: x\nevents:\n- date: 2020-01-01\n  kind: threat\n\n# end of events\ncovers: {}\n"
+    new = cand.insert_events(text, [{"a": 1}], "f")
+    assert new == "id: x\nevents:\n- date: 2020-01-01\n  kind: threat\n- a: 1\n\n# end of events\ncovers: {}\n"

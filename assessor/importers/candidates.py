@@ -240,7 +240,7 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
             "mapping": mapping.file,
             "mapping_sha256": mapping.sha256,
             "country": profile.id,
-            "profile": profile.path,
+            "profile": str(Path(profile.path).resolve()),  # review may run from another folder
             "profile_sha256": profile.sha256,
             "summary": {"rows": summary.rows, "other_countries": summary.other, "country_rows": summary.country_rows,
                         "mapped": summary.mapped, "duplicates": summary.duplicates, "unmapped": summary.unmapped,
@@ -325,32 +325,31 @@ def event_for(c: dict, d: dict) -> dict:
 
 
 def insert_events(text: str, events: list[dict], file: str) -> str:
-    """The profile's text with ``events`` appended to its top-level ``events:`` list (all else kept as written)."""
+    """The profile's text with ``events`` appended to its top-level ``events:`` list (all else kept as written).
+
+    The list ends at the next top-level key (or the end of the file); comments and blank lines
+    just before that stay after the new events.  New items take the indentation of the first
+    existing item (two spaces in the bundled profiles).
+    """
     lines = text.splitlines(keepends=True)
     at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
     if at is None:
         raise AssessorError(f"{file}: no top-level 'events:' list to add the accepted candidates to")
     rest = lines[at].split(":", 1)[1].strip()
-    item_indent = 2
     if rest.startswith("[]"):
         lines[at] = "events:\n"
     elif rest and not rest.startswith("#"):
         raise AssessorError(f"{file}:{at + 1}: 'events' is written inline; write it as a block list to add events to it")
-    end = len(lines)
-    for i in range(at + 1, len(lines)):
-        ln = lines[i]
-        if ln.strip() and not ln[0].isspace() and not ln.startswith("#") and not ln.startswith("-"):
-            end = i
-            break
-        m = re.match(r"(\s*)- ", ln)
-        if m and i == next(j for j in range(at + 1, len(lines)) if lines[j].strip() and not lines[j].lstrip().startswith("#")):
-            item_indent = len(m.group(1))
+    end = next((i for i in range(at + 1, len(lines))
+                if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] not in "#-"), len(lines))
+    first = next((ln for ln in lines[at + 1:end] if ln.strip() and not ln.lstrip().startswith("#")), "")
+    m = re.match(r"( *)- ", first)
+    item_indent = len(m.group(1)) if m else 2
     while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1  # keep trailing comments and blank lines after the new events
-    if end > 0 and not lines[end - 1].endswith("\n"):
+        end -= 1  # trailing comments and blank lines stay after the new events
+    if not lines[end - 1].endswith("\n"):
         lines[end - 1] += "\n"
-    block = dump(events, item_indent)
-    return "".join(lines[:end]) + block + "".join(lines[end:])
+    return "".join(lines[:end]) + dump(events, item_indent) + "".join(lines[end:])
 
 
 @dataclass
