@@ -335,3 +335,16 @@ def test_insert_events_at_column_zero_and_before_the_next_key():
     text = "id: x\nevents:\n- date: 2020-01-01\n  kind: threat\n\n# end of events\ncovers: {}\n"
     new = cand.insert_events(text, [{"a": 1}], "f")
     assert new == "id: x\nevents:\n- date: 2020-01-01\n  kind: threat\n- a: 1\n\n# end of events\ncovers: {}\n"
+
+
+def test_monthly_counts(run, record, tmp_path):
+    prof = record("ukraine")
+    run("import", "ucdp", DATA / "ucdp-ged.csv", "--country", "ukraine", "--profiles", prof, "-o", "u.yaml",
+        "--counts", "m.csv", "-q")
+    assert (tmp_path / "m.csv").read_text(encoding="utf-8") == (
+        "country,month,actor,kind,type,events,fatalities\n"
+        "ukraine,2023-05,Russia,threat,attack,1,4\n"
+        "ukraine,2023-06,Russia,threat,attack,1,12\n")
+    _, err = run("import", "ucdp", DATA / "ucdp-ged.csv", "--country", "ukraine", "--profiles", prof, "-o", "v.yaml",
+                 "--counts", "m.csv", "-q", code=2)
+    assert "m.csv exists" in err

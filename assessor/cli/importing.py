@@ -60,9 +60,12 @@ def _source_command(source: str):
     @click.option("--to", "end", type=DATE, help="Only rows on or before this date.")
     @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
                   help="Profile file or folder (repeatable), added to the bundled profiles.")
+    @click.option("--counts", "counts_path", metavar="FILE",
+                  help="Also write monthly counts of the mapped rows per actor and type (CSV): a systematic "
+                       "intensity measure beside the record (not read by the default rules).")
     @click.option("--force", is_flag=True, help="Overwrite an existing candidate file.")
     @click.option("--quiet", "-q", is_flag=True, help="Do not print each bad row (they are still counted and listed).")
-    def command(file, country, out, mapping_path, version, start, end, profile_paths, force, quiet):
+    def command(file, country, out, mapping_path, version, start, end, profile_paths, counts_path, force, quiet):
         from assessor.errors import AssessorError
         from assessor.importers import Counts, acled, gdelt, ucdp
         from assessor.importers import candidates as cand
@@ -83,10 +86,15 @@ def _source_command(source: str):
             raise AssessorError(f"{out} exists: give --force to overwrite it, or -o another file")
         if out == "-":
             raise AssessorError("the candidate file must be a file (-o FILE), not stdout")
+        if counts_path and counts_path != "-" and Path(counts_path).exists() and not force:
+            raise AssessorError(f"{counts_path} exists: give --force to overwrite it, or --counts another file")
+        if counts_path and Path(counts_path).resolve() == Path(out).resolve():
+            raise AssessorError("--counts and -o name the same file")
         if start and end and end < start:
             raise AssessorError("--to is before --from")
         counts = Counts()
         matcher = mapping_mod.Matcher(m, reg, state)
+        monthly = cand.Monthly(profile.id) if counts_path else None
 
         def on_bad(bad) -> None:
             if not quiet:
@@ -94,7 +102,7 @@ def _source_command(source: str):
 
         summary = cand.run_import(reader.read(file, names_l, counts), counts, matcher, profile, m,
                                   version=version or "unstated", source_file=file, out_path=out, start=start, end=end,
-                                  on_bad=on_bad, protect=[file, profile.path, m.file])
+                                  on_bad=on_bad, protect=[file, profile.path, m.file], monthly=monthly)
         shown = summary.unmapped_groups[:UNMAPPED_SHOWN]
         more = len(summary.unmapped_groups) - len(shown)
         write_stdout(terminal(
@@ -104,6 +112,10 @@ def _source_command(source: str):
             + "".join(f"  unmapped {n}: {types or '(no type)'}: {reason}\n" for types, reason, n in shown)
             + (f"  … and {more} more groups of unmapped rows, listed in {out}\n" if more > 0 else "")))
         note(f"wrote {out}" + ("" if version else " (no --dataset-version given: provenance says 'unstated')"))
+        if monthly is not None:
+            from assessor.cli.common import emit
+
+            emit(monthly.csv(), counts_path, protect=[file, profile.path, m.file, out])
         if summary.rows - summary.bad == 0:
             raise SystemExit(2)  # nothing usable was read
 

@@ -187,9 +187,43 @@ def candidate(row: Row, proposal: Proposal, mapping: Mapping, version: str, dupl
     return {k: v for k, v in c.items() if v is not None}
 
 
+class Monthly:
+    """Monthly counts of the mapped rows per actor and proposed type (events, and fatalities where given).
+
+    A systematic intensity measure beside the hand-curated record: it counts every mapped row,
+    duplicates included, whether or not an analyst accepts it.  Bounded by months × actors × types.
+    """
+
+    COLUMNS = ("country", "month", "actor", "kind", "type", "events", "fatalities")
+
+    def __init__(self, country: str):
+        self.country = country
+        self.cells: dict[tuple[str, str, str, str], list[int]] = {}
+
+    def add(self, row: Row, proposal: Proposal) -> None:
+        key = (row.date.strftime("%Y-%m"), proposal.actor, proposal.rule.event["kind"], proposal.rule.event["type"])
+        cell = self.cells.setdefault(key, [0, 0])
+        cell[0] += 1
+        cell[1] += row.fatalities or 0
+
+    def csv(self) -> str:
+        import csv as csv_mod
+        import io
+
+        from assessor.render.safe import csv_cell
+
+        buf = io.StringIO()
+        w = csv_mod.writer(buf, lineterminator="\n")
+        w.writerow(self.COLUMNS)
+        for (month, actor, kind, type_), (n, dead) in sorted(self.cells.items()):
+            w.writerow([csv_cell(self.country), month, csv_cell(actor), kind, type_, n, dead])
+        return buf.getvalue()
+
+
 def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, profile, mapping: Mapping, *,
                version: str, source_file: str, out_path: str, start: _dt.date | None = None,
-               end: _dt.date | None = None, on_bad=None, protect: Iterable[str] = ()) -> Summary:
+               end: _dt.date | None = None, on_bad=None, protect: Iterable[str] = (),
+               monthly: Monthly | None = None) -> Summary:
     """Read every row, write the candidate file; return the summary (bounded memory: candidates are spooled)."""
     summary = Summary()
     groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
@@ -216,6 +250,8 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                 if len(g[1]) < EXAMPLES:
                     g[1].append(item.row_id)
                 continue
+            if monthly is not None:
+                monthly.add(item, found)
             cid = f"{mapping.source}-{slug(item.row_id)}"
             dup = find_duplicate(profile, found, item, cid)
             summary.mapped += 1
