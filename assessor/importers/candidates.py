@@ -450,7 +450,7 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
         new_text = insert_events(text, [event_for(c, d) for c in to_accept], str(target))
         with tempfile.TemporaryDirectory() as tmp:  # the record must still validate with the new events
             trial = Path(tmp) / target.name
-            trial.write_text(new_text, encoding="utf-8")
+            output.write_atomic(trial, new_text)
             problems: list[Problem] = []
             loader.load_profiles([trial], collect=problems)
             errors = [p for p in problems if p.severity == "error"]
