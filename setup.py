@@ -46,7 +46,7 @@ setup(
     },
     package_data={
         "assessor.schemas": ["*.json"],
-        "assessor.data": ["*.yaml", "*.json"],
+        "assessor.data": ["*.yaml", "*.json", "import/*.yaml"],
         "assessor.render": ["templates/*"],
         "assessor._defaults.rules": ["*.yaml"],
         "assessor._defaults.rules.tests": ["*.yaml"],

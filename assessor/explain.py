@@ -153,7 +153,7 @@ def source_mix(p, d) -> dict:
 
     kinds = Counter(e.source.kind or "unstated" for e in p.events if e.date <= d)
     total = sum(kinds.values())
-    order = ("official", "original", "analysis", "encyclopaedia", "syndicated", "unstated")
+    order = ("official", "original", "analysis", "encyclopaedia", "dataset", "syndicated", "unstated")
     parts = [f"{kinds[k]} {k}" for k in order if kinds.get(k)]
     weak = kinds.get("syndicated", 0) + kinds.get("unstated", 0)
     note = f"sources of {total} events: " + (", ".join(parts) if parts else "none")

@@ -411,7 +411,8 @@ class Condition(Spec):
 
 # --------------------------------------------------------------------------- sources and profiles
 
-SOURCE_KINDS = ("official", "original", "syndicated", "analysis", "encyclopaedia")
+# "dataset": a row of a systematic event dataset (ACLED, UCDP GED, GDELT) accepted by `assessor import review`.
+SOURCE_KINDS = ("official", "original", "syndicated", "analysis", "encyclopaedia", "dataset")
 
 SOURCE = Obj(
     {
@@ -424,9 +425,13 @@ SOURCE = Obj(
         "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is: official (a government, alliance or treaty text), "
                                                          "original (the outlet that reported it first), syndicated (a copy of "
                                                          "another outlet's story), analysis (think tank, research), "
-                                                         "encyclopaedia.")),
+                                                         "encyclopaedia, dataset (a row of an event dataset, with "
+                                                         "'dataset', 'version' and 'row').")),
         "original": Field(Str(description="For a syndicated copy: who published the original report "
                                           "(e.g. Reuters), or 'unknown'.")),
+        "dataset": Field(Str(description="For kind: dataset: the dataset's name (e.g. ACLED, UCDP GED, GDELT 2.0).")),
+        "version": Field(Str(description="For kind: dataset: the dataset's version or export date.")),
+        "row": Field(Str(description="For kind: dataset: the row's id in the dataset (e.g. ACLED event_id_cnty).")),
     },
     name="source",
     description="Where a fact comes from.",

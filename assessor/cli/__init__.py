@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import click
 
 from assessor import __version__
-from assessor.cli import assess, authoring, report, sweeps
+from assessor.cli import assess, authoring, importing, report, sweeps
 from assessor.cli.common import use_colour, write_stdout
 from assessor.errors import AssessorError, InputError
 
@@ -73,6 +73,7 @@ def cli():
 for command in (assess.assess, assess.timeline, assess.explain, assess.compare, assess.backtest, authoring.init,
                 authoring.rules, authoring.profiles, authoring.schema, report.report, sweeps.sweep, sweeps.sensitivity):
     cli.add_command(command)
+cli.add_command(importing.import_group)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,0 +1,478 @@
+"""Candidate files: what an import proposes, and the review that writes accepted candidates into a profile.
+
+An import streams the export once.  Each row of the country becomes either a
+*candidate* (a proposed event, with the row's id, date, precision, actors,
+fatalities, the source's own citation, the rule that proposed it and, when an
+event of the record already matches — same kind and actor, within the date
+precision — ``duplicate_of``) or an *unmapped* row (counted, and listed grouped
+by the source's types with the reason and the first row ids).  Candidates are
+spooled to a temporary file as they come, so memory does not grow with the
+export; the candidate file is written atomically at the end (summary first).
+
+``review`` sets each candidate's ``decision`` (``accept``/``reject``, or as an
+analyst edited it in the file) and writes the accepted ones into the profile
+with ``source: {kind: dataset, dataset, version, row}`` — only if the profile
+is byte for byte the one the import read (its SHA-256 is in the candidate
+file), so an analyst's edit in between is never overwritten, and only if the
+profile still validates with them.  Profile and candidate file are written
+together, atomically (:func:`assessor.output.write_all`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assessor import output, yamlsrc
+from assessor.errors import AssessorError, InputError, Problem
+from assessor.importers import BadRow, Counts, Row
+from assessor.importers.mapping import Mapping, Matcher, Proposal
+
+FORMAT = "assessor-import-candidates/1"
+DECISIONS = ("pending", "accept", "reject", "accepted", "rejected")
+EXAMPLES = 10  # row ids listed per group of unmapped rows
+BAD_LISTED = 1000  # bad rows listed in the candidate file (all are printed and counted)
+SUMMARY_CHARS = 600
+
+
+# --------------------------------------------------------------------------- a small, deterministic YAML writer
+
+def _scalar(v) -> str:
+    if v is None:
+        return "null"
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, _dt.date):
+        return v.isoformat()
+    # A JSON string is a YAML double-quoted scalar; characters YAML may not hold raw (C1 controls,
+    # line and paragraph separators, format characters, surrogates) are escaped as \uXXXX too.
+    return _UNPRINTABLE.sub(_escape, json.dumps(str(v), ensure_ascii=False))
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\U{code:08x}" if code > 0xFFFF else f"\\u{code:04x}"
+
+
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff"
+                          "\ufff0-\uffff\ud800-\udfff\U000e0000-\U000e007f]")
+
+
+def _flow(d: dict) -> str:
+    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in d.items() if v is not None) + "}"
+
+
+def dump(value, indent: int = 0) -> str:
+    """Block YAML for dicts and lists of scalars, dicts and flow dicts (a ``Flow`` wrapper)."""
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if isinstance(v, Flow):
+                lines.append(f"{pad}{k}: {_flow(v.d)}")
+            elif isinstance(v, dict):
+                lines.append(f"{pad}{k}:" + (" {}" if not v else ""))
+                if v:
+                    lines.append(dump(v, indent + 2).rstrip("\n"))
+            elif isinstance(v, list):
+                lines.append(f"{pad}{k}:" + (" []" if not v else ""))
+                if v:
+                    lines.append(dump(v, indent + 2).rstrip("\n"))
+            else:
+                lines.append(f"{pad}{k}: {_scalar(v)}")
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, dict) and item:
+                body = dump(item, indent + 2).rstrip("\n")
+                lines.append(f"{pad}- " + body[indent + 2:])
+            elif isinstance(item, Flow):
+                lines.append(f"{pad}- {_flow(item.d)}")
+            else:
+                lines.append(f"{pad}- {_scalar(item)}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Flow:
+    d: dict
+
+
+# --------------------------------------------------------------------------- import
+
+@dataclass
+class Summary:
+    rows: int = 0
+    other: int = 0
+    country_rows: int = 0
+    mapped: int = 0
+    unmapped: int = 0
+    duplicates: int = 0
+    bad: int = 0
+    skipped_dates: int = 0
+    bad_rows: list[BadRow] = field(default_factory=list)
+    unmapped_groups: list[tuple[str, str, int]] = field(default_factory=list)  # (types, reason, count), largest first
+
+    def line(self) -> str:
+        return (f"{self.rows} rows read, {self.country_rows} of the country: {self.mapped} mapped "
+                f"({self.duplicates} duplicates of the record), {self.unmapped} unmapped, {self.bad} bad rows"
+                + (f", {self.skipped_dates} outside --from/--to" if self.skipped_dates else ""))
+
+
+def slug(text: str) -> str:
+    s = re.sub(r"[^a-z0-9_.-]+", "-", text.lower()).strip("-.")
+    return s or "row"
+
+
+def _trim(text: str) -> str:
+    t = " ".join(text.split())
+    if len(t) <= SUMMARY_CHARS:
+        return t
+    cut = t[:SUMMARY_CHARS]
+    end = cut.rfind(". ")
+    return (cut[: end + 1] if end > SUMMARY_CHARS // 2 else cut.rstrip() + " …")
+
+
+def find_duplicate(profile, proposal: Proposal, row: Row, cand_id: str) -> str | None:
+    """An event of the record this candidate repeats: the same id, or the same kind and actor within the precision."""
+    kind = proposal.rule.event["kind"]
+    for ev in profile.events:
+        if ev.get("id") == cand_id:
+            return _describe(ev)
+        if ev.kind == kind and ev.get("actor") == proposal.actor and abs((ev.date - row.date).days) <= row.window_days:
+            return _describe(ev)
+    return None
+
+
+def _describe(ev) -> str:
+    return f"{ev.date.isoformat()} {ev.kind} {ev.get('type') or ''} by {ev.get('actor')} ({ev.loc})".replace("  ", " ")
+
+
+def candidate(row: Row, proposal: Proposal, mapping: Mapping, version: str, duplicate: str | None) -> dict:
+    rule = proposal.rule
+    cid = f"{mapping.source}-{slug(row.row_id)}"
+    ev = rule.event
+    proposed: dict = {"kind": ev["kind"], "type": ev["type"], "actor": proposal.actor}
+    if ev["kind"] == "threat":
+        proposed["severity"] = ev["severity"]
+        proposed["weighs_days"] = ev["weighs_days"]
+    proposed["summary"] = _trim(row.summary)
+    c: dict = {
+        "id": cid,
+        "decision": "pending",
+        "row": row.row_id,
+        "line": row.line,
+        "date": row.date,
+        "precision": row.precision,
+        "window_days": row.window_days,
+        "actors": list(row.actors),
+        "fatalities": row.fatalities,
+        "citation": row.citation,
+        "published": row.published,
+        "proposed": proposed,
+        "reason": f"rule {rule.id} ({mapping.file}:{rule.line}): {rule.reason} Actor {proposal.actor_as_written!r} "
+                  f"is {proposal.actor} in the registry.",
+    }
+    if duplicate:
+        c["duplicate_of"] = duplicate
+    return {k: v for k, v in c.items() if v is not None}
+
+
+class Monthly:
+    """Monthly counts of the mapped rows per actor and proposed type (events, and fatalities where given).
+
+    A systematic intensity measure beside the hand-curated record: it counts every mapped row,
+    duplicates included, whether or not an analyst accepts it.  Bounded by months × actors × types.
+    """
+
+    COLUMNS = ("country", "month", "actor", "kind", "type", "events", "fatalities")
+
+    def __init__(self, country: str):
+        self.country = country
+        self.cells: dict[tuple[str, str, str, str], list[int]] = {}
+
+    def add(self, row: Row, proposal: Proposal) -> None:
+        key = (row.date.strftime("%Y-%m"), proposal.actor, proposal.rule.event["kind"], proposal.rule.event["type"])
+        cell = self.cells.setdefault(key, [0, 0])
+        cell[0] += 1
+        cell[1] += row.fatalities or 0
+
+    def csv(self) -> str:
+        import csv as csv_mod
+        import io
+
+        from assessor.render.safe import csv_cell
+
+        buf = io.StringIO()
+        w = csv_mod.writer(buf, lineterminator="\n")
+        w.writerow(self.COLUMNS)
+        for (month, actor, kind, type_), (n, dead) in sorted(self.cells.items()):
+            w.writerow([csv_cell(self.country), month, csv_cell(actor), kind, type_, n, dead])
+        return buf.getvalue()
+
+
+def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, profile, mapping: Mapping, *,
+               version: str, source_file: str, out_path: str, start: _dt.date | None = None,
+               end: _dt.date | None = None, on_bad=None, protect: Iterable[str] = (),
+               monthly: Monthly | None = None) -> Summary:
+    """Read every row, write the candidate file; return the summary (bounded memory: candidates are spooled)."""
+    summary = Summary()
+    groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
+    sha = hashlib.sha256()
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        for item in rows:
+            if isinstance(item, BadRow):
+                summary.bad += 1
+                if len(summary.bad_rows) < BAD_LISTED:
+                    summary.bad_rows.append(item)
+                if on_bad is not None:
+                    on_bad(item)
+                continue
+            if (start and item.date < start) or (end and item.date > end):
+                summary.skipped_dates += 1
+                continue
+            summary.country_rows += 1
+            found = matcher.propose(item)
+            if isinstance(found, str):
+                summary.unmapped += 1
+                key = (matcher.type_key(item), found)
+                g = groups.setdefault(key, [0, []])
+                g[0] += 1
+                if len(g[1]) < EXAMPLES:
+                    g[1].append(item.row_id)
+                continue
+            if monthly is not None:
+                monthly.add(item, found)
+            cid = f"{mapping.source}-{slug(item.row_id)}"
+            dup = find_duplicate(profile, found, item, cid)
+            summary.mapped += 1
+            summary.duplicates += dup is not None
+            spool.write(dump([candidate(item, found, mapping, version, dup)], 2))
+        summary.rows, summary.other = counts.rows, counts.other
+        ordered = sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        summary.unmapped_groups = [(k[0], k[1], v[0]) for k, v in ordered]
+        with open(source_file, "rb") as fh:  # the export's hash, for provenance (read in blocks)
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                sha.update(block)
+        head = {
+            "format": FORMAT,
+            "source": mapping.source,
+            "dataset": mapping.dataset,
+            "version": version,
+            "publisher": mapping.publisher,
+            "url": mapping.url,
+            "codebook": mapping.codebook,
+            "file": source_file,
+            "file_sha256": sha.hexdigest(),
+            "mapping": mapping.file,
+            "mapping_sha256": mapping.sha256,
+            "country": profile.id,
+            "profile": str(Path(profile.path).resolve()),  # review may run from another folder
+            "profile_sha256": profile.sha256,
+            "summary": {"rows": summary.rows, "other_countries": summary.other, "country_rows": summary.country_rows,
+                        "mapped": summary.mapped, "duplicates": summary.duplicates, "unmapped": summary.unmapped,
+                        "bad_rows": summary.bad, "outside_dates": summary.skipped_dates},
+            "unmapped": [{"types": k[0], "reason": k[1], "count": v[0], "rows": v[1]}
+                         for k, v in ordered],
+            "bad_rows": [str(b) for b in summary.bad_rows],
+        }
+        text = ("# Candidate events from an import (assessor import): review them with `assessor import review`,\n"
+                "# or set each 'decision' to accept or reject by hand. Nothing here is in the record yet.\n"
+                + dump({k: v for k, v in head.items() if v is not None}))
+        spool.seek(0)
+        with output.streaming(out_path, protect=protect) as fh:
+            fh.write(text.encode("utf-8"))
+            fh.write(b"candidates:" + (b"\n" if summary.mapped else b" []\n"))
+            for chunk in iter(lambda: spool.read(1 << 16), ""):
+                fh.write(chunk.encode("utf-8"))
+    return summary
+
+
+# --------------------------------------------------------------------------- review
+
+def read_candidates(path: str | Path) -> yamlsrc.Document:
+    doc = yamlsrc.read(path)
+    d = doc.data
+    problems: list[Problem] = []
+    if not isinstance(d, dict) or d.get("format") != FORMAT:
+        raise InputError([doc.problem(("format",), f"not a candidate file (expected format: {FORMAT})", "wrong-format")])
+    for key in ("source", "dataset", "version", "profile", "profile_sha256", "candidates"):
+        if key not in d:
+            problems.append(doc.problem((), f"missing '{key}'", "missing-field"))
+    cands = d.get("candidates") or []
+    if not isinstance(cands, list):
+        problems.append(doc.problem(("candidates",), "'candidates' must be a list", "wrong-type"))
+        cands = []
+    seen: set[str] = set()
+    for i, c in enumerate(cands):
+        if not isinstance(c, dict) or not isinstance(c.get("proposed"), dict) or "id" not in c or "date" not in c:
+            problems.append(doc.problem(("candidates", i), "a candidate needs id, date and proposed", "missing-field"))
+            continue
+        if c.get("decision", "pending") not in DECISIONS:
+            problems.append(doc.problem(("candidates", i, "decision"), f"decision {c.get('decision')!r} is not one of "
+                                                                        f"{', '.join(DECISIONS)}", "bad-value"))
+        if c["id"] in seen:
+            problems.append(doc.problem(("candidates", i, "id"), f"candidate id {c['id']!r} is used twice", "duplicate-id"))
+        seen.add(c["id"])
+    if problems:
+        raise InputError(problems)
+    return doc
+
+
+def _day(v):
+    """A date read back from a candidate file (text) as a date, so the profile gets a bare YYYY-MM-DD."""
+    try:
+        return _dt.date.fromisoformat(str(v))
+    except ValueError:
+        return v
+
+
+def event_for(c: dict, d: dict) -> dict:
+    """The profile event an accepted candidate becomes, with its dataset provenance."""
+    p = c["proposed"]
+    ev: dict = {"date": _day(c["date"]), "kind": p["kind"], "actor": p["actor"], "type": p["type"]}
+    if p["kind"] == "threat":
+        ev["severity"] = p["severity"]
+        ev["weighs_days"] = p["weighs_days"]
+    ev["summary"] = p["summary"]
+    ev["id"] = c["id"]
+    src = {"publisher": d.get("publisher") or d["dataset"],
+           "title": f"{d['dataset']} event {c['row']} (dataset {d['dataset']}, version {d['version']}, row {c['row']})",
+           "date": _day(c.get("published") or c["date"]), "url": d.get("url"), "kind": "dataset",
+           "dataset": d["dataset"], "version": str(d["version"]), "row": str(c["row"])}
+    ev["source"] = Flow(src)
+    note = (f"Imported from {d['dataset']} {d['version']} row {c['row']} with assessor import; the dataset's own "
+            f"citation: {c.get('citation') or 'none given'}. Mapped by {c.get('reason', 'an import rule')}")
+    if c.get("fatalities") is not None:
+        note += f" Fatalities reported: {c['fatalities']}."
+    if c.get("precision", 1) != 1:
+        note += f" Date precision {c['precision']} in the dataset's code (within {c.get('window_days', '?')} days)."
+    ev["note"] = note
+    return ev
+
+
+def insert_events(text: str, events: list[dict], file: str) -> str:
+    """The profile's text with ``events`` appended to its top-level ``events:`` list (all else kept as written).
+
+    The list ends at the next top-level key (or the end of the file); comments and blank lines
+    just before that stay after the new events.  New items take the indentation of the first
+    existing item (two spaces in the bundled profiles).
+    """
+    lines = text.splitlines(keepends=True)
+    at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
+    if at is None:
+        raise AssessorError(f"{file}: no top-level 'events:' list to add the accepted candidates to")
+    rest = lines[at].split(":", 1)[1].strip()
+    if rest.startswith("[]"):
+        lines[at] = "events:\n"
+    elif rest and not rest.startswith("#"):
+        raise AssessorError(f"{file}:{at + 1}: 'events' is written inline; write it as a block list to add events to it")
+    end = next((i for i in range(at + 1, len(lines))
+                if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] not in "#-"), len(lines))
+    first = next((ln for ln in lines[at + 1:end] if ln.strip() and not ln.lstrip().startswith("#")), "")
+    m = re.match(r"( *)- ", first)
+    item_indent = len(m.group(1)) if m else 2
+    while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1  # trailing comments and blank lines stay after the new events
+    if not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    return "".join(lines[:end]) + dump(events, item_indent) + "".join(lines[end:])
+
+
+@dataclass
+class Review:
+    accepted: list[str]
+    rejected: list[str]
+    pending: int
+    profile: str
+
+
+def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), profile_path: str | None = None,
+           decide=None) -> Review:
+    """Apply decisions; write accepted candidates into the profile and the decisions into the candidate file."""
+    from assessor import loader
+
+    doc = read_candidates(path)
+    d = doc.data
+    cands = d["candidates"] or []
+    by_id = {c["id"]: c for c in cands}
+    accept, reject = list(accept), list(reject)
+    unknown = [i for i in accept + reject if i not in by_id]
+    if unknown:
+        from assessor.errors import did_you_mean
+
+        raise AssessorError(f"{path}: no candidate {unknown[0]!r}{did_you_mean(unknown[0], by_id)}")
+    both = set(accept) & set(reject)
+    if both:
+        raise AssessorError(f"candidate {sorted(both)[0]!r} is both accepted and rejected")
+    for cid in accept + reject:
+        if by_id[cid].get("decision") in ("accepted", "rejected"):
+            raise AssessorError(f"candidate {cid!r} was already {by_id[cid]['decision']}")
+    for cid in accept:
+        by_id[cid]["decision"] = "accept"
+    for cid in reject:
+        by_id[cid]["decision"] = "reject"
+    if decide is not None:  # interactive: ask for each pending candidate
+        for c in cands:
+            if c.get("decision", "pending") == "pending":
+                answer = decide(c)
+                if answer == "quit":
+                    break
+                if answer in ("accept", "reject"):
+                    c["decision"] = answer
+    to_accept = [c for c in cands if c.get("decision") == "accept"]
+    to_reject = [c for c in cands if c.get("decision") == "reject"]
+    target = Path(profile_path or d["profile"])
+    try:
+        raw = target.read_bytes()
+    except OSError as exc:
+        raise AssessorError(f"cannot read the profile {target}: {exc.strerror or exc}") from None
+    files: list[tuple[str | Path, str | bytes]] = []
+    new_sha = d["profile_sha256"]
+    if to_accept:
+        if hashlib.sha256(raw).hexdigest() != d["profile_sha256"]:
+            raise AssessorError(f"{target} has changed since the import read it (its SHA-256 differs from "
+                                f"profile_sha256 in {path}): refusing to write over an analyst's edit; import again "
+                                f"to propose candidates against the record as it is now")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise AssessorError(f"{target}: not UTF-8 text") from None
+        new_text = insert_events(text, [event_for(c, d) for c in to_accept], str(target))
+        with tempfile.TemporaryDirectory() as tmp:  # the record must still validate with the new events
+            trial = Path(tmp) / target.name
+            output.write_atomic(trial, new_text)
+            problems: list[Problem] = []
+            loader.load_profiles([trial], collect=problems)
+            errors = [p for p in problems if p.severity == "error"]
+            if errors:
+                raise AssessorError(f"{target} would not validate with the accepted candidates:\n"
+                                    + "\n".join(f"  {str(p).replace(str(trial), str(target))}" for p in errors))
+        files.append((target, new_text))
+        new_sha = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
+    for c in to_accept:
+        c["decision"] = "accepted"
+    for c in to_reject:
+        c["decision"] = "rejected"
+    d["profile"] = str(target)
+    d["profile_sha256"] = new_sha
+    files.append((path, _rewrite(doc, d)))
+    output.write_all(files)
+    return Review([c["id"] for c in to_accept], [c["id"] for c in to_reject],
+                  sum(1 for c in cands if c.get("decision", "pending") == "pending"), str(target))
+
+
+def _rewrite(doc: yamlsrc.Document, d: dict) -> str:
+    lead = "".join(ln for ln in doc.raw.decode("utf-8").splitlines(keepends=True)[:2] if ln.startswith("#"))
+    out = dict(d)
+    cands = out.pop("candidates") or []
+    return lead + dump(out) + "candidates:" + ("\n" + dump(cands, 2) if cands else " []\n")
