@@ -249,6 +249,19 @@ def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: lis
         details[name] = names[0]
 
 
+def event_details(e: dict) -> dict:
+    """An event's fields beyond date, kind, summary, source and note, dates parsed (its own and its
+    uncertain range's): one reading for profiles and for the events scenarios add."""
+    details = {k: v for k, v in e.items() if k not in ("date", "kind", "summary", "source", "note")}
+    for key in DATE_FIELDS:
+        if key in details:
+            details[key] = _date(details[key])
+    if isinstance(details.get("uncertain"), dict):
+        details["uncertain"] = {k: _date(v) if k in ("earliest", "latest") else v
+                                for k, v in details["uncertain"].items()}
+    return details
+
+
 def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.Registry | None = None) -> Profile:
     reg = reg if reg is not None else registry_mod.default()
     d = doc.data
@@ -267,13 +280,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     events = []
     for i, e in enumerate(d["events"]):
         path = ("events", i)
-        details = {k: v for k, v in e.items() if k not in ("date", "kind", "summary", "source", "note")}
-        for key in DATE_FIELDS:
-            if key in details:
-                details[key] = _date(details[key])
-        if "uncertain" in details:
-            details["uncertain"] = {k: _date(v) if k in ("earliest", "latest") else v
-                                    for k, v in details["uncertain"].items()}
+        details = event_details(e)
         _resolve_event_names(doc, e, details, path, reg, out)
         ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), loc(path), details)
         _check_event(doc, ev, path, out)

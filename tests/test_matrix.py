@@ -23,9 +23,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from assessor import loader
-from conftest import REPO
 
 PROFILES = sorted(p.stem for p in (REPO / "profiles").glob("*.yaml"))
 WEEKS = 8  # the period: the last eight weeks of each record
