@@ -199,7 +199,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
         before = f"{_fit(a.profile.name, width):<{width}}  {_score(a.score):>5}{band}  "
         after = f"{pad}  {_record(a):<7}  "
         c = driver(a, ruleset.base)
-        why = "the base score: no rule moved it" if c is None else f"{_pts(c.points, 0)} {_plain(c.reason)}"
+        why = "the base score: no rule moved it" if c is None else f"{_pts(c.points, 5)} {_plain(c.reason)}"
         room = OVERVIEW_WIDTH - len(before) - len(a.level) - len(after)
         lines.append(before + paint.level(a.level) + after + _fit(why, max(room, 20)))
     if bands is not None and bands:
