@@ -230,9 +230,9 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
         b = next(iter(bands.values()))
         lines.append(f"{b.samples:,} samples of {b.inputs} uncertain inputs (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
                      "P5/median/P95 of the score; the share of samples at each level")
-    for country, n in outside.items():
-        lines.append(f"warning: {n} date(s) of {country} lie outside the period its record covers; "
-                     "events there may be missing")
+    if outside:  # said once for the run, however many countries
+        which = ", ".join(f"{n} of {country}" for country, n in outside.items())
+        lines.append(_wrap(f"warning: dates outside their record, where events may be missing: {which}", 0))
     return paint.done("\n".join(lines) + "\n")
 
 
