@@ -300,7 +300,8 @@ from click.testing import CliRunner  # noqa: E402
 from assessor import spec  # noqa: E402
 from assessor.cli import cli  # noqa: E402
 
-COMMAND_EXAMPLES = int(os.environ.get("ASSESSOR_COMMAND_EXAMPLES", "8"))
+# Each example runs a dozen commands (~2 s); the smaller budget of CI's other Pythons runs fewer.
+COMMAND_EXAMPLES = int(os.environ.get("ASSESSOR_COMMAND_EXAMPLES", "8" if EXAMPLES >= 2000 else "3"))
 COMMANDS = settings(max_examples=COMMAND_EXAMPLES, deadline=None, derandomize=True, database=None,
                     phases=[Phase.explicit, Phase.generate],  # no shrinking: each example runs every command
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
