@@ -101,3 +101,8 @@ def test_a_timeline_says_the_dates_outside_records_once(run):
     assert out.count("warning") == 1, out
     said = " ".join(out[out.index("warning"):].split())
     assert all(f"of {c}" in said for c in ("finland", "sweden", "kuwait-1990")), said
+
+
+def test_evidence_asks_for_the_breakdowns(run):
+    out, _ = run("assess", "finland", "sweden", "--date", "2022-06-01", "--evidence")
+    assert out.count("points  rule") == 2 and "what drives it most" not in out

@@ -25,7 +25,8 @@ from assessor.errors import AssessorError
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
 @format_option("text", "json", "csv")
-@click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule.")
+@click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule (with several countries, "
+                                               "each breakdown).")
 @click.option("--details", is_flag=True, help="Text format, several countries: each one's breakdown instead of one "
                                               "line per country.")
 @output_option
@@ -50,7 +51,7 @@ def assess(countries, date, fmt, evidence, details, output, rule_paths, profile_
     profiles = a.countries(countries)
     results = [a.assess(p, date) for p in profiles]
     bands = _bands(a, profiles, [date], samples, seed, uncertainty_paths, jobs, scheduler)
-    text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence or None,
+    text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence,
                                      bands=bands, seed=seed, details=details or evidence)
     emit(text, output, a.inputs())
 
