@@ -456,6 +456,7 @@ def test_validate_clean_means_every_command_runs(profile):
         data = ["--profiles", pfile, "--rules", rules, "--no-defaults"]
         scenario = root / "scenario.yaml"
         scenario.write_text(yaml.safe_dump({"name": "what if", "changes": [
+            {"profile": "genland", "set": {"id": "picked"}, "fields": {"weighs_days": 30, "attribution": None}},
             {"profile": "genland", "remove": {"id": "picked"}},
             {"profile": "genland", "add": {**{k: v for k, v in some.items() if k not in ("id", "uncertain")},
                                            "date": "2022-02-01", "severity": 5}}],
@@ -473,12 +474,15 @@ def test_validate_clean_means_every_command_runs(profile):
         json.loads(_cli("explain", "genland", "--date", "2022-02-01", "--format", "json", *data))
         _cli("timeline", "genland", *period, "--step", "month", "--plot", root / "t.svg", "--scenario", scenario, *data)
         _cli("timeline", "genland", *period, "--step", "month", "--format", "csv", *fast, *data)
-        _cli("report", "genland", *period, "--step", "month", "-o", root / "r.html", *data)
+        _cli("report", "genland", *period, "--step", "month", "-o", root / "r.html", "--scenario", scenario, *data)
         _cli("report", "genland", *period, "--step", "month", "-o", root / "r.md", *fast, *data)
         _cli("compare", "genland", "--scenario", scenario, *period, "--format", "json", *data)
         _cli("sweep", "genland", "--samples", 2, "--jobs", 1, *period, "--step", "month", *data)
         ranges = root / "uncertainty.yaml"
-        ranges.write_text(yaml.safe_dump({"name": "every rule ±25 %", "rules": [{"relative": 0.25}]}), encoding="utf-8")
+        ranges.write_text(yaml.safe_dump({"name": "every rule ±25 %, threats ±10 days and one severity step",
+                                          "rules": [{"relative": 0.25}],
+                                          "events": [{"event": {"kind": "threat"}, "days": 10, "severity": 1}]}),
+                          encoding="utf-8")
         _cli("sensitivity", "genland", "--from", "2022-01-01", "--to", "2022-03-01", "--size", 2, "--method", "morris",
              "--jobs", 1, "--uncertainty", ranges, *data)
         _cli("backtest", "--outcomes", outcomes, *data)
