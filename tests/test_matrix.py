@@ -59,7 +59,7 @@ CASES = [
     ("report", "html"), ("report", "markdown"), ("report", "json"),
     ("report-samples", "html"), ("report-scenario", "markdown"),
     ("compare", "text"), ("compare", "json"), ("compare", "csv"),
-    ("sweep", "csv"), ("sweep", "jsonl"),
+    ("sweep", "csv"), ("sweep", "jsonl"), ("sweep", "parquet"),
     ("sensitivity", "text"), ("sensitivity", "json"), ("sensitivity-plot", "svg"),
 ]
 
@@ -110,7 +110,9 @@ def _args(command: str, fmt: str, country: str, tmp: Path) -> tuple[list, Path |
         return ["compare", country, "--scenario", _scenario(tmp, country, start), *period, "--step", "week",
                 "--all-dates", "--format", fmt], None
     if base == "sweep":
-        return ["sweep", country, "--samples", 3, "--jobs", 1, *period, "--step", "month", "--format", fmt], None
+        to_file = ["-o", out] if fmt == "parquet" else []  # binary: a file only
+        return ["sweep", country, "--samples", 3, "--jobs", 1, *period, "--step", "month", "--format", fmt,
+                *to_file], (out if to_file else None)
     if base == "sensitivity":
         plot = ["--plot", out] if variant == "plot" else ["--format", fmt]
         return ["sensitivity", country, *period, "--step", "month", "--method", "morris", "--size", 2, "--jobs", 1,
@@ -131,6 +133,8 @@ def _check(fmt: str, text: str, written: Path | None, country: str) -> None:
             assert data.lstrip().lower().startswith(b"<!doctype html")
         elif fmt == "json":
             json.loads(data)
+        elif fmt == "parquet":
+            assert data.startswith(b"PAR1") and data.endswith(b"PAR1")
         elif fmt == "markdown":
             assert data.startswith(b"#") and (written.with_name(written.stem + ".chart.png")).exists()
         return
@@ -148,6 +152,8 @@ def _check(fmt: str, text: str, written: Path | None, country: str) -> None:
 @pytest.mark.parametrize("command,fmt", CASES, ids=[f"{c}-{f}" for c, f in CASES])
 def test_country(run, tmp_path, monkeypatch, country, command, fmt):
     monkeypatch.chdir(tmp_path)  # no project file of the working copy may join in
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow.parquet")  # an optional extra: assessor[parquet]
     args, written = _args(command, fmt, country, tmp_path)
     out, _ = run(*args)
     _check(fmt, out, written, country)
@@ -170,7 +176,7 @@ def test_every_format_of_every_command_is_in_the_matrix():
         covered.setdefault(command.partition("-")[0], set()).add(fmt)
     for name in ("assess", "explain", "timeline", "report", "compare", "sweep", "sensitivity"):
         params = {p.name: p for p in cli.commands[name].params}
-        choices = set(getattr(params["fmt"].type, "choices", ())) - {"parquet"}  # parquet: an optional extra
+        choices = set(getattr(params["fmt"].type, "choices", ()))
         assert choices <= covered[name], (name, choices - covered[name])
         if "plot" in params:
             assert {"png", "svg"} & covered[name], name
