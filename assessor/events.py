@@ -61,20 +61,27 @@ def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: lis
         details[name] = names[0]
 
 
-def build_event(doc, e: dict, path: tuple, reg, out: list[Problem], extra_skip: tuple = ()) -> Event:
-    """The event at ``path`` of ``doc``: dates parsed, names resolved through ``reg``, checked.
-
-    ``extra_skip``: keys that are not the event's own (a world event's ``concerns``).
-    """
+def event_details(e: dict, extra_skip: tuple = ()) -> dict:
+    """An event's fields beyond date, kind, summary and source, dates parsed (its own and its
+    uncertain range's): one reading for profiles, world files and the events scenarios add."""
     details = {k: v for k, v in e.items() if k not in ("date", "kind", "summary", "source", "note", *extra_skip)}
     if e.get("note"):
         details["note"] = e["note"]  # read by the lints (a pending agreement's reason, what would prove an attribution)
     for key in DATE_FIELDS:
         if key in details:
             details[key] = _date(details[key])
-    if "uncertain" in details:
+    if isinstance(details.get("uncertain"), dict):
         details["uncertain"] = {k: _date(v) if k in ("earliest", "latest") else v
                                 for k, v in details["uncertain"].items()}
+    return details
+
+
+def build_event(doc, e: dict, path: tuple, reg, out: list[Problem], extra_skip: tuple = ()) -> Event:
+    """The event at ``path`` of ``doc``: dates parsed, names resolved through ``reg``, checked.
+
+    ``extra_skip``: keys that are not the event's own (a world event's ``concerns``).
+    """
+    details = event_details(e, extra_skip)
     _resolve_event_names(doc, e, details, path, reg, out)
     ev = Event(_date(e["date"]), e["kind"], e["summary"], _source(e["source"]), Loc(doc.file, *doc.loc(path)), details)
     _check_event(doc, ev, path, out)

@@ -30,6 +30,7 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
     _resolve_event_names,
     _source,
     build_event,
+    event_details,
 )
 from assessor.facts import FACTS
 from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, yaml_files  # noqa: F401 (re-exported)

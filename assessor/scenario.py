@@ -228,10 +228,7 @@ class _Located:
 
 def _event_from(sc: Scenario, raw: dict, path: tuple, profile: Profile, profiles, out: list[Problem]) -> Event:
     """A new event, its names resolved as the profile loader resolves them (problems located in the scenario)."""
-    details = {k: v for k, v in raw.items() if k not in ("date", "kind", "summary", "source", "note")}
-    for key in loader.DATE_FIELDS:
-        if key in details:
-            details[key] = _dt.date.fromisoformat(details[key])
+    details = loader.event_details(raw)
     loader._resolve_event_names(sc.doc, raw, details, path, profile.registry or _registry(), out)
     return Event(_dt.date.fromisoformat(raw["date"]), raw["kind"], raw["summary"], loader._source(raw["source"]),
                  Loc(sc.doc.file, *sc.doc.loc(path)), details)

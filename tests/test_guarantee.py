@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from assessor import authoring, ir, loader
@@ -281,3 +281,233 @@ def test_validate_clean_means_assess_and_timeline_evaluate_like_the_reference(ru
                 assert a.engine.fired(f) == reference.fired(f), json.dumps(f, default=str)
         finally:
             a.engine.close()
+
+
+# --------------------------------------------------------------------------- every command, every construct
+#
+# The second half of the guarantee (issue 18): whatever `profiles validate`
+# accepts, every command runs without a traceback.  Profiles are generated
+# from the format itself (``spec.EVENT``): every event kind, and for every
+# field with a closed set of values (status, type, arrangement, attribution,
+# ...) one event per value, the other fields drawn; so a kind, a field or a
+# value added to the format joins the test without a line here.  Each
+# generated profile must validate clean (errors; warnings are allowed), then
+# goes through assess (with --samples), explain, timeline --plot, report
+# (html, markdown), compare with a scenario, sweep, sensitivity and backtest.
+
+from click.testing import CliRunner  # noqa: E402
+
+from assessor import spec  # noqa: E402
+from assessor.cli import cli  # noqa: E402
+
+# Each example runs a dozen commands (~2 s); the smaller budget of CI's other Pythons runs fewer.
+COMMAND_EXAMPLES = int(os.environ.get("ASSESSOR_COMMAND_EXAMPLES", "8" if EXAMPLES >= 2000 else "3"))
+COMMANDS = settings(max_examples=COMMAND_EXAMPLES, deadline=None, derandomize=True, database=None,
+                    phases=[Phase.explicit, Phase.generate],  # no shrinking: each example runs every command
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+GEN_FROM, GEN_TO = dt.date(2019, 1, 1), dt.date(2024, 12, 31)
+GEN_NAMES = ["Russia", "China", "Belarus", "United States", "France", "NATO", "European Union", "Iran", "Turkey"]
+LATER_DATES = ("in_force", "ended", "end", "ceasefire", "deadline")  # loader: none may lie before the event's date
+# Free text with what every output must escape (HTML, Markdown, CSV, terminals).
+GEN_TEXT = st.sampled_from(["generated", 'a "quoted" <b>bold</b> & co', "*star* _under_ `tick` | pipe", "é\u00a0x, y",
+                            "line\\back", "[link](http://x)", "=cmd()"])
+GEN_SOURCE = {"publisher": "Test <Press>", "title": "Generated, \"title\"", "date": "2020-01-01",
+              "url": "https://example.com/a?b=1&c=2", "kind": "original"}
+
+
+def _enum_fields(kind: str) -> dict[str, tuple]:
+    """The fields of an event kind that take one of a closed set of values."""
+    return {name: f.spec.enum for name, f in spec.EVENT.variants[kind].fields.items()
+            if isinstance(f.spec, spec.Str) and f.spec.enum}
+
+
+def _value(draw, name: str, f: spec.Field, date: dt.date):
+    """A value for one field of an event, from its spec (None: leave the field out)."""
+    s = f.spec
+    if name in ("kind", "date", "id", "note"):
+        return None
+    if name == "source":
+        return GEN_SOURCE
+    if name == "uncertain":
+        return None  # drawn with the event's other fields (it must hold them), see _event
+    if name in LATER_DATES:
+        return (date + dt.timedelta(days=draw(st.integers(0, 900)))).isoformat()
+    if name in loader.NAME_FIELDS.values():
+        names = st.sampled_from(GEN_NAMES)
+        several = st.lists(names, min_size=1, max_size=3, unique=True)
+        if isinstance(s, spec.List):
+            return draw(several)
+        return draw(st.one_of(names, several) if isinstance(s, spec.Either) else names)
+    if isinstance(s, spec.Str):
+        return draw(st.sampled_from(s.enum)) if s.enum else draw(GEN_TEXT)
+    if isinstance(s, spec.Num):
+        hi = min(s.maximum, 400 if name in ("of", "ratified") else 3650 if s.maximum > 5 else s.maximum)
+        lo = max(s.minimum, 0 if s.maximum > 5 else s.minimum)
+        return draw(st.integers(int(lo), int(hi)))
+    if isinstance(s, spec.Bool):
+        return draw(st.booleans())
+    if isinstance(s, spec.Date):
+        return draw(st.dates(GEN_FROM, GEN_TO)).isoformat()
+    if isinstance(s, spec.List):
+        return draw(st.lists(GEN_TEXT, min_size=1, max_size=2))
+    return draw(GEN_TEXT)
+
+
+@st.composite
+def _event(draw, kind: str, fixed: dict):
+    """One valid event of ``kind`` with ``fixed`` fields; the others drawn (optional ones maybe left out)."""
+    date = draw(st.dates(GEN_FROM, GEN_TO))
+    e: dict = {"date": date.isoformat(), "kind": kind, "summary": draw(GEN_TEXT)}
+    for name, f in spec.EVENT.variants[kind].fields.items():
+        if name in e or name in fixed or not (f.required or draw(st.booleans())):
+            continue
+        v = _value(draw, name, f, date)
+        if v is not None:
+            e[name] = v
+    e.update(fixed)
+    # What the loader checks beyond the format: a ceasefire ends fighting; ratified ≤ of; end after ceasefire.
+    if kind == "conflict" and e.get("type") != "armed_conflict":
+        e.pop("ceasefire", None)
+    if e.get("ratified") is not None and e.get("of") is not None and e["ratified"] > e["of"]:
+        e["ratified"], e["of"] = e["of"], e["ratified"]
+    if "end" in e and "ceasefire" in e and e["end"] < e["ceasefire"]:
+        e["end"], e["ceasefire"] = e["ceasefire"], e["end"]
+    if "ended" in e and "in_force" in e and e["ended"] < e["in_force"]:
+        e["ended"], e["in_force"] = e["in_force"], e["ended"]
+    if draw(st.integers(0, 3)) == 0:  # an uncertain date (and severity), holding the event's own
+        later = [dt.date.fromisoformat(e[k]) for k in LATER_DATES if k in e]
+        u: dict = {"earliest": (date - dt.timedelta(days=draw(st.integers(0, 60)))).isoformat(),
+                   "latest": min([date + dt.timedelta(days=draw(st.integers(0, 60))), *later]).isoformat()}
+        if "severity" in e:
+            u.update(severity_min=draw(st.integers(1, e["severity"])), severity_max=draw(st.integers(e["severity"], 5)))
+        e["uncertain"] = u
+    return e
+
+
+@st.composite
+def every_construct_profile(draw) -> dict:
+    """A profile with one event per value of every enumerated field of every kind (and one of
+    each kind without such a field), a few more drawn at random, and the profile-level constructs:
+    alliance or none, further adversaries in each role, attributes."""
+    wanted = []
+    for kind in spec.EVENT.variants:
+        enums = _enum_fields(kind)
+        wanted += [(kind, {name: v}) for name, values in enums.items() for v in values] or [(kind, {})]
+    events = [draw(_event(kind, fixed)) for kind, fixed in wanted]
+    extra = draw(st.lists(st.sampled_from(sorted(spec.EVENT.variants)), max_size=6))
+    events += [draw(_event(kind, {})) for kind in extra]
+    events = draw(st.permutations(events))
+    for i, e in enumerate(events):
+        if draw(st.booleans()):
+            e["id"] = f"e{i}"
+    profile = {"id": "genland", "name": draw(st.sampled_from(["Genland", "Gen <land> & \"co\""])),
+               "aliases": ["GL"], "alliance": draw(st.sampled_from(["NATO", "none"])), "adversary": "Russia",
+               "covers": {"from": GEN_FROM.isoformat(), "to": GEN_TO.isoformat()}, "events": events}
+    roles = draw(st.lists(st.sampled_from(spec.ADVERSARY_ROLES), max_size=2))
+    if roles:
+        profile["adversaries"] = [
+            {"name": name, "role": role,
+             **({"land_border_km": {"value": draw(st.integers(0, 2000)), "source": GEN_SOURCE}} if draw(st.booleans())
+                else {})}
+            for name, role in zip(["China", "Belarus"], roles)]
+    attributes = {name: {"value": draw(st.integers(0, 3000)), "source": GEN_SOURCE}
+                  for name in spec.ATTRIBUTES.fields if draw(st.booleans())}
+    if attributes:
+        profile["attributes"] = attributes
+    return profile
+
+
+def _cli(*args) -> str:
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise AssertionError(f"{args[0]}: {result.exception!r}\n{result.stderr}") from result.exception
+    assert result.exit_code == 0, (args, result.exit_code, result.stdout[-2000:], result.stderr[-2000:])
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+@settings(max_examples=5, deadline=None, derandomize=True, database=None, phases=[Phase.generate])
+@given(profile=every_construct_profile())
+def test_the_generated_profiles_use_every_kind_and_value_of_the_format(profile):
+    """The generator's coverage is the format's: every kind, every value of every enumerated field."""
+    seen = {(e["kind"], name, e[name]) for e in profile["events"] for name in _enum_fields(e["kind"]) if name in e}
+    for kind in spec.EVENT.variants:
+        assert any(e["kind"] == kind for e in profile["events"]), kind
+        for name, values in _enum_fields(kind).items():
+            assert {v for k, n, v in seen if k == kind and n == name} == set(values), (kind, name)
+    for want in ("STATUSES", "CONFLICT_TYPES", "POSTURE_TYPES", "AGREEMENT_TYPES", "ARRANGEMENTS", "THREAT_TYPES",
+                 "ATTRIBUTIONS", "SIGNAL_TYPES"):
+        assert set(getattr(spec, want)) <= {v for _, _, v in seen}, want
+
+
+@COMMANDS
+@given(profile=every_construct_profile())
+def test_validate_clean_means_every_command_runs(profile):
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        some = next(e for e in profile["events"] if e["kind"] == "threat")
+        some["id"] = "picked"  # the event the scenario removes (by id: several may share date, kind and type)
+        pfile = root / "genland.yaml"
+        pfile.write_text(yaml.safe_dump(profile, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        report = authoring.validate_profiles([pfile])
+        errors = [str(p) for p in report.problems if p.severity == "error"]
+        assert not errors, errors  # the generator writes valid profiles only
+        rules = loader.default_dir("rules")
+        data = ["--profiles", pfile, "--rules", rules, "--no-defaults"]
+        scenario = root / "scenario.yaml"
+        scenario.write_text(yaml.safe_dump({"name": "what if", "changes": [
+            {"profile": "genland", "set": {"id": "picked"}, "fields": {"weighs_days": 30, "attribution": None}},
+            {"profile": "genland", "remove": {"id": "picked"}},
+            {"profile": "genland", "add": {**{k: v for k, v in some.items() if k not in ("id", "uncertain")},
+                                           "date": "2022-02-01", "severity": 5}}],
+            "rules": [{"rule": "security-agreements", "disable": True}]}, allow_unicode=True), encoding="utf-8")
+        outcomes = root / "outcomes.yaml"
+        outcomes.write_text(yaml.safe_dump({"outcomes": [{"country": "genland", "date": "2022-02-24", "kind": "attack",
+                                                          "summary": "generated", "source": GEN_SOURCE}]}),
+                            encoding="utf-8")
+        period = ["--from", "2021-06-01", "--to", "2022-06-01"]
+        fast = ["--samples", 3, "--jobs", 1]
+        for day in ("2022-02-01", "2026-01-01"):  # covered, and outside the record
+            assert "Genland" in _cli("assess", "genland", "--date", day, *data).replace("Gen <land>", "Genland")
+        _cli("assess", "genland", "--date", "2022-02-01", "--format", "json", *fast, *data)
+        _cli("explain", "genland", "--date", "2022-02-01", *data)
+        json.loads(_cli("explain", "genland", "--date", "2022-02-01", "--format", "json", *data))
+        _cli("timeline", "genland", *period, "--step", "month", "--plot", root / "t.svg", "--scenario", scenario, *data)
+        _cli("timeline", "genland", *period, "--step", "month", "--format", "csv", *fast, *data)
+        _cli("report", "genland", *period, "--step", "month", "-o", root / "r.html", "--scenario", scenario, *data)
+        _cli("report", "genland", *period, "--step", "month", "-o", root / "r.md", *fast, *data)
+        _cli("compare", "genland", "--scenario", scenario, *period, "--format", "json", *data)
+        _cli("sweep", "genland", "--samples", 2, "--jobs", 1, *period, "--step", "month", *data)
+        ranges = root / "uncertainty.yaml"
+        ranges.write_text(yaml.safe_dump({"name": "every rule ±25 %, threats ±10 days and one severity step",
+                                          "rules": [{"relative": 0.25}],
+                                          "events": [{"event": {"kind": "threat"}, "days": 10, "severity": 1}]}),
+                          encoding="utf-8")
+        _cli("sensitivity", "genland", "--from", "2022-01-01", "--to", "2022-03-01", "--size", 2, "--method", "morris",
+             "--jobs", 1, "--uncertainty", ranges, *data)
+        _cli("backtest", "--outcomes", outcomes, *data)
+
+
+def test_a_scenario_may_add_an_event_with_an_uncertain_date(run, write):
+    """Found by the property test: a scenario's added event kept its uncertain range's dates as
+    text, and the check of the range crashed (TypeError) in every command that reads scenarios."""
+    scenario = write("s.yaml", """
+        name: an uncertain threat
+        changes:
+          - profile: finland
+            add:
+              date: 2022-03-01
+              kind: threat
+              actor: Russia
+              type: military_threat
+              severity: 3
+              weighs_days: 90
+              summary: A threat whose date is uncertain.
+              source: {publisher: Test, title: T, date: 2022-03-01}
+              uncertain: {earliest: 2022-02-20, latest: 2022-03-10, severity_min: 2, severity_max: 4}
+        """)
+    out, _ = run("assess", "finland", "--date", "2022-03-05", "--scenario", scenario, "--format", "json")
+    assert json.loads(out)
+    bad = write("bad.yaml", scenario.read_text(encoding="utf-8").replace("latest: 2022-03-10", "latest: 2022-02-25"))
+    _, err = run("assess", "finland", "--date", "2022-03-05", "--scenario", bad, code=2)
+    assert "bad.yaml:" in err and "'latest' 2022-02-25 is before the event's date" in err

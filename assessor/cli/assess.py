@@ -25,13 +25,20 @@ from assessor.errors import AssessorError
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
 @format_option("text", "json", "csv")
-@click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule.")
+@click.option("--evidence", is_flag=True, help="Text format: list the evidence under each rule (with several countries, "
+                                               "each breakdown).")
+@click.option("--details", is_flag=True, help="Text format, several countries: each one's breakdown instead of one "
+                                              "line per country.")
 @output_option
 @data_options
 @sampling_options
-def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no_defaults, scenarios,
+def assess(countries, date, fmt, evidence, details, output, rule_paths, profile_paths, no_defaults, scenarios,
            samples, seed, uncertainty_paths, jobs, scheduler):
     """Score COUNTRY... on a date, with the rules that contributed.
+
+    One country: its score, level and every rule that contributed.  Several
+    (or 'all'): one line per country (score, level, whether its record covers
+    the date, what moves the score most); --details gives each breakdown.
 
     With --samples N, also N Monte Carlo samples of the uncertain inputs (rule
     points, event dates and severities; see --uncertainty): P5, median and
@@ -44,8 +51,8 @@ def assess(countries, date, fmt, evidence, output, rule_paths, profile_paths, no
     profiles = a.countries(countries)
     results = [a.assess(p, date) for p in profiles]
     bands = _bands(a, profiles, [date], samples, seed, uncertainty_paths, jobs, scheduler)
-    text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence, bands=bands,
-                                     seed=seed)
+    text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence,
+                                     bands=bands, seed=seed, details=details or evidence)
     emit(text, output, a.inputs())
 
 

@@ -62,6 +62,11 @@ def _pts(x, width: int = 7) -> str:
     return f"{rounded(x):>+{width}.1f}"
 
 
+def _score(x) -> str:
+    """A score, the one way text shows it: one decimal, rounded by the one rule (``65.5``, ``33.0``)."""
+    return f"{rounded(x):.1f}"
+
+
 def _short(sha: str) -> str:
     return sha[:12]
 
@@ -79,18 +84,26 @@ def _percent(p: float) -> str:
 
 
 def assessments(items, ruleset, colour: bool = False, evidence: bool = False, bands=None, seed: int = 0,
-                **_) -> str:
+                details: bool = False, **_) -> str:
+    """One country: its breakdown.  Several: one line each (:func:`overview`), or with ``details``
+    every breakdown, the date outside a record said once at the end."""
+    items = list(items)
+    if len(items) > 1 and not details:
+        return overview(items, ruleset, colour=colour, bands=bands, seed=seed)
     paint = _Paint(colour)
     lines: list[str] = []
+    several = len(items) > 1
     for a in items:
-        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {a.score:g}/{ruleset.maximum:g}, level "
-                     f"{paint.level(a.level)}")
+        outside = "  (outside its record)" if several and not a.covered else ""
+        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {_score(a.score)} "
+                     f"({ruleset.minimum:g}\u2013{ruleset.maximum:g}), level {paint.level(a.level)}{outside}")
         if bands is not None:
             b = bands[(a.profile.id, a.date)]
             lines.append(f"  over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed}): "
                          f"P5\u2013P95 {_band_text(b, paint)}")
-        for w in a.warnings:
-            lines.append(_wrap(f"warning: {w}", 2))
+        if not several:
+            for w in a.warnings:
+                lines.append(_wrap(f"warning: {w}", 2))
         lines.append(f"  {'points':>7}  {'rule':<30} reason")
         lines.append(f"  {_pts(ruleset.base)}  (base score)")
         for c in a.contributions:
@@ -104,6 +117,10 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
         lines.append(f"  {'':>7}  rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}, profile "
                      f"sha256:{_short(a.profile.sha256)}")
         lines.append("")
+    if several:
+        note = _outside_note(items)
+        if note:
+            lines += [_wrap(note, 0), ""]
     return paint.done("\n".join(lines))
 
 
@@ -114,6 +131,96 @@ def _inherited(ev: dict) -> str:
         return ""
     over = f"; read differently here: {w['override']}" if w.get("override") else ""
     return f" (world record {w['file']}:{w['line']}: {w['actor']}, for {w['selector']}{over})"
+
+
+def driver(a, base: float):
+    """What drives ``a``'s score most: of the rules that moved it the way it went from the base score
+    (up for a score at or above the base, down below it), the one with the most points (ties by
+    rule id, as the explanation orders them); None when no rule moved it that way."""
+    up = a.score >= base
+    return min((c for c in a.contributions if (c.points > 0) == up and c.points != 0),
+               key=lambda c: (-abs(c.points), c.rule), default=None)
+
+
+def _plain(reason: str) -> str:
+    """A rule's reason without its parenthesised details, for a line that must stay short."""
+    return re.sub(r"\s*\([^()]*\)", "", reason).strip()
+
+
+def _fit(text: str, width: int) -> str:
+    """``text`` in ``width`` columns: whole, else up to its last clause boundary (a colon, comma,
+    semicolon or full stop) if that keeps most of it, else cut with an ellipsis."""
+    if len(text) <= width:
+        return text
+    cut = max((m.start() for m in re.finditer(r"[:;,.](?=\s)", text) if m.start() <= width - 1), default=0)
+    if cut >= width * 3 // 4:
+        return text[:cut] + "\u2026"
+    return text[:max(width - 1, 0)].rstrip() + "\u2026"
+
+
+def _record(a) -> str:
+    """Whether the record covers the date, in a word."""
+    if a.covered:
+        return "covers"
+    return "ended" if a.date > a.profile.covers_to else "not yet"
+
+
+def _outside_note(items) -> str:
+    """The one sentence a run says about dates outside records ('' when every record covers its date)."""
+    out = [a for a in items if not a.covered]
+    if not out:
+        return ""
+    dates = sorted({a.date for a in out})
+    when = dates[0].isoformat() if len(dates) == 1 else "the date"
+    after = sum(a.date > a.profile.covers_to for a in out)
+    what = ("events after a record's end are missing" if after == len(out) else
+            "events before a record's start are missing" if not after else
+            "events outside a record are missing")
+    return (f"{len(out)} of {len(items)} records do not cover {when}: {what} from the score "
+            "(`assessor profiles list` shows each record's period).")
+
+
+OVERVIEW_WIDTH = 100
+
+
+def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
+    """Several countries at a glance: one line each (score, level, whether the record covers the
+    date, what moves the score most), the date outside records said once, and where the details are.
+    17 countries fit one screen (24 lines)."""
+    paint = _Paint(colour)
+    items = list(items)
+    dates = sorted({a.date for a in items})
+    width = max(len("country"), *(len(a.profile.name) for a in items))
+    width = min(width, 22)
+    level_w = max(len("level"), *(len(a.level) for a in items))
+    p5p95 = "P5\u2013P95"
+    band_head = f"  {p5p95:<11}" if bands is not None else ""
+    head = f"{'country':<{width}}  {'score':>5}{band_head}  {'level':<{level_w}}  {'record':<7}  what drives it most"
+    scale = f"scores {ruleset.minimum:g}\u2013{ruleset.maximum:g}"
+    when = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
+    lines = [f"{len(items)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
+    for a in items:
+        band = ""
+        if bands is not None:
+            b = bands[(a.profile.id, a.date)]
+            span = f"{b.p5:.1f}\u2013{b.p95:.1f}"
+            band = f"  {span:<11}"
+        pad = " " * (level_w - len(a.level))
+        before = f"{_fit(a.profile.name, width):<{width}}  {_score(a.score):>5}{band}  "
+        after = f"{pad}  {_record(a):<7}  "
+        c = driver(a, ruleset.base)
+        why = "the base score: no rule moved it" if c is None else f"{_pts(c.points, 5)} {_plain(c.reason)}"
+        room = OVERVIEW_WIDTH - len(before) - len(a.level) - len(after)
+        lines.append(before + paint.level(a.level) + after + _fit(why, max(room, 20)))
+    if bands is not None and bands:
+        b = next(iter(bands.values()))
+        lines.append(f"P5\u2013P95 over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed})")
+    note = _outside_note(items)
+    if note:
+        lines.append(_wrap(note, 0))
+    lines.append("Details: --details; why, and what would change it: assessor explain COUNTRY"
+                 + (f" --date {dates[0]}" if len(dates) == 1 else ""))
+    return paint.done("\n".join(lines) + "\n")
 
 
 def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
@@ -133,9 +240,9 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
         b = next(iter(bands.values()))
         lines.append(f"{b.samples:,} samples of {b.inputs} uncertain inputs (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
                      "P5/median/P95 of the score; the share of samples at each level")
-    for country, n in outside.items():
-        lines.append(f"warning: {n} date(s) of {country} lie outside the period its record covers; "
-                     "events there may be missing")
+    if outside:  # said once for the run, however many countries
+        which = ", ".join(f"{n} of {country}" for country, n in outside.items())
+        lines.append(_wrap(f"warning: dates outside their record, where events may be missing: {which}", 0))
     return paint.done("\n".join(lines) + "\n")
 
 
@@ -143,7 +250,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     paint = _Paint(colour)
     w = doc["waterfall"]
     lines = [
-        f"{doc['name']} on {doc['date']}: score {doc['score']:g}, level {paint.level(doc['level'])}",
+        f"{doc['name']} on {doc['date']}: score {_score(doc['score'])}, level {paint.level(doc['level'])}",
         "",
     ]
     for warn in doc["warnings"]:
@@ -161,15 +268,16 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
                     + (f" <{src['url']}>" if src.get("url") else ""))
             lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}" + _inherited(e), 15))
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
-    lines.append(f"  = {w['raw_score']:g}{clamp} → score {doc['score']:g}")
+    lines.append(f"  = {_score(w['raw_score'])}{clamp} → score {_score(doc['score'])}")
     lines.append("")
-    lines.append("By factor: " + ", ".join(f"{f['factor']} {f['points']:+g}" for f in w["by_factor"]))
+    lines.append("By factor: " + ", ".join(f"{f['factor']} {_pts(f['points'], 0)}" for f in w["by_factor"]))
     lines.append("")
     if doc.get("counterfactuals"):
         lines.append("What would change it (one change at a time, re-scored by the engine):")
         for c in doc["counterfactuals"]:
             mark = " *" if c["moves_level"] else ""
-            lines.append(_wrap(f"{_pts(c['delta'], 6)} → {c['score']:g} {c['level']}{mark}  if {c['change']}", 2))
+            lines.append(_wrap(f"{_pts(c['delta'], 6)} → {_score(c['score'])} {paint.level(c['level'])}{mark}  "
+                               f"if {c['change']}", 2))
         lines.append("  (* moves the level)")
         lines.append("")
     about = [c for c in doc.get("completeness", []) if c["factor"] in ("record", "sources")]
@@ -356,9 +464,11 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
     out(f"level changed on {summary.level_changes} country-date(s):\n")
     if summary.level_changes:
         for m in d.moves(level_changes_only=True):
-            out(f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({m.old_score:g} -> {m.new_score:g})\n")
+            out(f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({_score(m.old_score)} -> "
+                f"{_score(m.new_score)})\n")
     s = summary.stats()
-    out(f"score moved on {s['count']} country-date(s): max |change| {s['max_abs']:g}, mean change {_signed(s['mean'])}\n")
+    out(f"score moved on {s['count']} country-date(s): max |change| {_score(s['max_abs'])}, "
+        f"mean change {_signed(s['mean'])}\n")
     causes = summary.causes()
     out("rules behind the moves:\n" if causes else "rules behind the moves: none (the level bands changed)\n")
     for c in causes:

@@ -1,0 +1,108 @@
+"""`assess` of several countries at a glance (issue 18, item 5): one line each, the date outside
+a record said once, details on request, numbers written one way in every text output."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import REPO, D
+
+from assessor.render import text
+
+PROFILES = sorted(p.stem for p in (REPO / "profiles").glob("*.yaml"))
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _rows(out: str) -> list[str]:
+    """The country lines of an overview (between the column header and the notes)."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("country"))
+    return [line for line in lines[start + 1:] if re.match(r"^\S.*\s\d+\.\d\s", line)]
+
+
+@pytest.mark.parametrize("day", ["2022-06-01", "2026-12-06"])
+def test_assess_all_fits_one_screen(run, tmp_path, monkeypatch, day):
+    monkeypatch.chdir(tmp_path)
+    out, err = run("assess", "all", "--date", day)
+    lines = out.splitlines()
+    assert len(lines) <= 24, out
+    assert all(len(line) <= 100 for line in lines), [line for line in lines if len(line) > 100]
+    rows = _rows(out)
+    assert len(rows) == len(PROFILES) >= 17
+    for row in rows:
+        assert re.search(r"\s(LOW|MODERATE|ELEVATED|HIGH|CRITICAL)\s+(covers|ended|not yet)\s+[+-]\d+\.\d \S", row), row
+    assert "warning" not in out + err
+
+
+def test_a_date_outside_the_records_is_said_once(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    out, _ = run("assess", "finland", "sweden", "kuwait-1990", "--date", "2022-06-01")
+    assert out.count("do not cover") == 1 and "1 of 3 records do not cover 2022-06-01" in out
+    assert re.search(r"^Kuwait \(1990\)\s+\d+\.\d\s+\w+\s+ended\s", out, re.M)
+    assert re.search(r"^Finland\s+65\.5\s+HIGH\s+covers\s+\+25\.0 In the window between application and membership",
+                     out, re.M)
+    out, _ = run("assess", "finland", "sweden", "--date", "2022-06-01")
+    assert "cover 2022" not in out  # every record covers the date: nothing to say
+    out, _ = run("assess", "finland", "sweden", "kuwait-1990", "--date", "2022-06-01", "--details")
+    assert out.count("points  rule") == 3 and out.count("do not cover") == 1 and "warning" not in out
+    assert "Kuwait (1990) (kuwait-1990) on 2022-06-01: score" in out and "(outside its record)" in out
+
+
+def test_one_country_keeps_its_breakdown_and_its_warning(run):
+    out, _ = run("assess", "finland", "--date", "2022-06-01")
+    assert out.startswith("Finland (finland) on 2022-06-01: score 65.5 (0\u2013100), level HIGH\n")
+    assert "window-of-vulnerability" in out and "points  rule" in out
+    out, _ = run("assess", "finland", "--date", "2030-01-01")
+    assert out.count("warning: 2030-01-01 lies outside the period") == 1
+
+
+def test_the_driver_is_what_moves_the_score_the_way_it_went(default_assessor):
+    """Above the base score: the rule that raised it most; below: the one that lowered it most."""
+    base = default_assessor.ruleset.base
+    up = default_assessor.assess("ukraine", D("2022-03-15"))
+    assert up.score > base and text.driver(up, base).points == max(c.points for c in up.contributions) > 0
+    down = default_assessor.assess("norway", D("2023-06-01"))
+    assert down.score < base and text.driver(down, base).points == min(c.points for c in down.contributions)
+
+
+def test_samples_add_a_band_column(run):
+    out, _ = run("assess", "finland", "sweden", "--date", "2022-06-01", "--samples", 3, "--jobs", 1)
+    assert "P5\u2013P95" in out.splitlines()[1]
+    assert all(re.search(r"\d+\.\d\s+\d+\.\d\u2013\d+\.\d", row) for row in _rows(out))
+    assert "over 3 samples" in out
+
+
+def test_colour_only_paints_the_level(default_assessor):
+    items = [default_assessor.assess(c, D("2022-06-01")) for c in ("finland", "sweden", "estonia")]
+    plain = text.overview(items, default_assessor.ruleset, colour=False)
+    painted = text.overview(items, default_assessor.ruleset, colour=True)
+    assert painted != plain and ANSI.sub("", painted) == plain
+
+
+def test_scores_are_written_one_way_in_every_text_output(run, tmp_path):
+    """One decimal, no '/100', whichever command prints them."""
+    outs = [run("assess", "finland", "--date", "2022-06-01")[0],
+            run("assess", "finland", "sweden", "--date", "2022-06-01")[0],
+            run("explain", "finland", "--date", "2022-06-01")[0],
+            run("timeline", "finland", "--from", "2022-05-01", "--to", "2022-06-01")[0]]
+    for out in outs:
+        assert "/100" not in out
+        assert not re.search(r"score \d+(?![.\d])", out), out
+    explained = outs[2]
+    assert "score 65.5, level HIGH" in explained and "→ score 65.5" in explained
+    assert re.search(r"→ \d+\.\d (LOW|MODERATE|ELEVATED|HIGH|CRITICAL)", explained)  # counterfactuals
+    assert re.search(r"By factor: \w+ [+-]\d+\.\d,", explained)
+
+
+def test_a_timeline_says_the_dates_outside_records_once(run):
+    out, _ = run("timeline", "finland", "sweden", "kuwait-1990", "--from", "2026-06-01", "--to", "2026-12-01",
+                 "--step", "month")
+    assert out.count("warning") == 1, out
+    said = " ".join(out[out.index("warning"):].split())
+    assert all(f"of {c}" in said for c in ("finland", "sweden", "kuwait-1990")), said
+
+
+def test_evidence_asks_for_the_breakdowns(run):
+    out, _ = run("assess", "finland", "sweden", "--date", "2022-06-01", "--evidence")
+    assert out.count("points  rule") == 2 and "what drives it most" not in out
