@@ -398,7 +398,7 @@ def overview_headline(profiles: Sequence[Profile], countries: Sequence[dict], da
     text = (f"On {date}, {top['name']} is the most exposed of the {len(countries)} countries: "
             f"{score_text(top['assessment']['score'])}, {top['assessment']['level']}")
     if top["why"]:
-        text += f", mostly from {top['why']['reason'].rstrip('.')[:1].lower() + top['why']['reason'].rstrip('.')[1:]}"
+        text += f", pushed up most by {top['why']['title']} ({signed(top['why']['points'])} points)"
     text += (f". {low['name']} is the least exposed, at {score_text(low['assessment']['score'])}, "
              f"{low['assessment']['level']}.")
     return text

@@ -170,7 +170,7 @@ def _figure(chart: dict, narrow: bool = False):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    fig = Figure(figsize=(4.8, 6.6) if narrow else (9, 5.2), layout="constrained")
+    fig = Figure(figsize=(4.2, 6.0) if narrow else (9, 5.2), layout="constrained")
     ax = fig.add_subplot()
     lo, top = chart["bounds"]["min"], _top(chart)
     fills = band_colours([lv["name"] for lv in chart["levels"]])
@@ -248,7 +248,7 @@ def _figure(chart: dict, narrow: bool = False):
     # right-aligned beside the title on a wide chart, under it on a narrow one.
     if narrow:
         fig.suptitle("Risk score over time", x=0.02, ha="left", fontsize=11)
-        ax.set_title(_stamp(chart, 58), loc="left", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3,
+        ax.set_title(_stamp(chart, 52), loc="left", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3,
                      parse_math=False)
     else:
         ax.set_title("Risk score over time", loc="left", fontsize=12)
@@ -390,12 +390,16 @@ def _label_gaps(ax, gaps: dict) -> list[tuple[float, float, float, float]]:
             groups[-1][1].extend(n for n in names if n not in groups[-1][1])
         else:
             groups.append((x, list(names)))
-    out = []
+    out: list[tuple[float, float, float, float]] = []
     for x, names in groups:
-        t = ax.text(x, 0.985, _label("no record: " + ", ".join(names)), transform=ax.get_xaxis_transform(),
-                    rotation=90, ha="center", va="top", fontsize=LABEL_SIZE - 1, color="#555555", zorder=2,
-                    parse_math=False)
-        out.append(_extent(ax, t))
+        for text in ("no record: " + ", ".join(names), f"no record: {len(names)} countries"):
+            t = ax.text(x, 0.985, _label(text), transform=ax.get_xaxis_transform(), rotation=90, ha="center",
+                        va="top", fontsize=LABEL_SIZE - 1, color="#555555", zorder=2, parse_math=False)
+            e = _extent(ax, t)
+            if e[1] >= 0 and not any(a[0] < e[2] and e[0] < a[2] for a in out):
+                out.append(e)
+                break
+            t.remove()  # too long for the frame (the hatching and its legend entry still say it), or no room
     return out
 
 

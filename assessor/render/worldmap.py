@@ -98,7 +98,7 @@ def countries(doc: dict) -> list[dict]:
     return out
 
 
-def render(doc: dict, fmt: str, narrow: bool = False) -> bytes:
+def render(doc: dict, fmt: str) -> bytes:
     """The map of ``doc`` (a report document) as SVG or PNG bytes;
     :class:`Unavailable` without the shapes."""
     import matplotlib
@@ -127,7 +127,7 @@ def render(doc: dict, fmt: str, narrow: bool = False) -> bytes:
         y0, y1 = y0 - grow, y1 + grow
     step = max(x1 - x0, y1 - y0) / 300
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # as in the chart
-        width = 4.8 if narrow else 5.6
+        width = 4.2
         fig = Figure(figsize=(width, width * ASPECT + 0.7), layout="constrained")
         ax = fig.add_subplot()
         ax.set_aspect(1 / mid)
@@ -185,7 +185,7 @@ def _names(ax, placed: list[dict]) -> None:
         for i, (ox, oy) in enumerate([(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1),
                                       (0, 2), (0, -2), (2, 0), (-2, 0), (2, 1), (-2, 1), (2, -1), (-2, -1)]):
             x, y = cx + ox * dx, cy + oy * dy
-            t = ax.annotate(_label(f"{c['name']} {c['score']:.1f}"), (cx, cy), xytext=(x, y), fontsize=7, ha="center",
+            t = ax.annotate(_label(f"{c['name']} {c['score']:.1f}"), (cx, cy), xytext=(x, y), fontsize=8, ha="center",
                             va="center", zorder=3, parse_math=False, annotation_clip=False,
                             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
                             arrowprops={"arrowstyle": "-", "color": "#333333", "linewidth": 0.5, "shrinkA": 0,
@@ -198,9 +198,9 @@ def _names(ax, placed: list[dict]) -> None:
             t.remove()
 
 
-def svg(doc: dict, narrow: bool = False) -> str:
+def svg(doc: dict) -> str:
     """SVG text for inlining in HTML, as :func:`assessor.render.chart.svg`."""
-    text = render(doc, "svg", narrow).decode("utf-8")
+    text = render(doc, "svg").decode("utf-8")
     text = text[text.index("<svg"):]
     head, rest = text.split(">", 1)
     head = head.replace(' width="', ' data-width="').replace(' height="', ' data-height="')
