@@ -72,11 +72,14 @@ def test_headlines_and_labelled_markers_are_rendered(page, tmp_path):
     headlines = [text(h) for h in re.findall(r'<p class="headline">(.*?)</p>', dom)]
     assert [h.split(" peaked at ")[0] for h in headlines] == ["Finland", "Sweden"]
     assert "joining NATO on 2023-04-04 brought it to low" in headlines[0]
-    summary = [text(li) for li in re.findall(r"<li>(.*?)</li>", dom[dom.index('<ul class="headlines">'):])][:2]
-    assert re.fullmatch(r"Finland peaked at \d+\.\d, high, on 2022-\d\d-\d\d; joining NATO on 2023-04-04 brought "
-                        r"it to low\.", summary[0]), summary
-    assert "Finland's peak; choose another with --date" in text(dom)
-    svg = dom[dom.index("<svg"):dom.index("</svg>")]
+    lede = text(re.search(r'<p class="lede">(.*?)</p>', dom).group(1))
+    assert re.fullmatch(r"On 2022-\d\d-\d\d, Finland is the most exposed of the 2 countries: \d+\.\d, high, pushed up "
+                        r"most by window of vulnerability \(\+25 points\)\. Sweden is the least exposed, at \d+\.\d, "
+                        r"\w+\.", lede), lede
+    assert "Finland's peak:" in text(dom) and "choose another" not in text(dom)
+    assert dom.count("<details") >= 4 and "<script" not in dom
+    wide = dom.index('<div class="wide">')
+    svg = dom[dom.index("<svg", wide):dom.index("</svg>", wide)]
     texts = {html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
     assert {"applied", "invited", "member", "ratified", "war"} <= texts  # labels beside the markers, as SVG text
     assert any(t.startswith("assessor ") and "rules assessor-default" in t for t in texts)  # the provenance stamp

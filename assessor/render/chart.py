@@ -274,6 +274,9 @@ def _figure(chart: dict, narrow: bool = False):
     taken = _label_gaps(ax, gaps)
     taken += _label_ratifications(ax, ratified, taken)
     _place_labels(ax, labels, [c["timeline"] for c in chart["countries"]], taken)
+    # The labels were placed on this layout, measured in its pixels: keep it
+    # (a new layout at save time would move the axes under them).
+    fig.set_layout_engine("none")
     return fig
 
 
@@ -473,20 +476,32 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timel
                     candidates.append((k, (left, bottom, left + width, bottom + row)))
         near = obstacles[(obstacles[:, 2] >= mx - gap - width) & (obstacles[:, 0] <= mx + gap + width)]
         everything = np.vstack([near, placed])
-        choice = next((c for c in candidates if free(c[1], everything)), None)
-        choice = choice or next((c for c in candidates if free(c[1], placed)), None)
-        if choice is None:
-            t.remove()
-            continue
+
+        # the label, and its leader line's box where it has one, clear of everything, else of other labels
+        choice = next((c for c in candidates if all(free(r, everything) for r in _footprint(*c, mx, my))), None)
+        choice = choice or next((c for c in candidates if all(free(r, placed) for r in _footprint(*c, mx, my))), None)
         t.remove()  # the probe that measured the label
+        if choice is None:
+            continue
         k, rect = choice
-        placed = np.vstack([placed, rect])
+        placed = np.vstack([placed, *_footprint(k, rect, mx, my)])
         shown.append((mx, text, colour))
         ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(x0 + (rect[0] + 0.5) / sx, y0 + (rect[1] + row / 2) / sy),
                     textcoords="data", ha="left", va="center", fontsize=LABEL_SIZE, color=colour, zorder=5,
                     parse_math=False, annotation_clip=False, bbox=LABEL_BOX,
                     arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3,
                                 "alpha": 0.8} if abs(k) > 1 else None)
+
+
+def _footprint(k: int, rect: tuple, mx: float, my: float) -> list[tuple]:
+    """What a label placed ``k`` rows from its marker covers: its box and, more
+    than a row away, the box of its leader line back to the marker (so leader
+    lines cross no label and no other leader)."""
+    if abs(k) <= 1:
+        return [rect]
+    ex = rect[0] if rect[0] >= mx else rect[2]
+    ey = (rect[1] + rect[3]) / 2
+    return [rect, (min(mx, ex), min(my, ey), max(mx, ex), max(my, ey))]
 
 
 def _label_ratifications(ax, ratified: dict, taken: Sequence[tuple[float, float, float, float]] = ()
