@@ -364,6 +364,9 @@ def _runs(timeline: list[dict]):
 
 # Which labels win the room when not all fit: membership steps first, then
 # agreements, warning signs and threats; the order of MARKERS otherwise.
+# At most CROWD labels within CROWD_PX points either side of a marker: a
+# crowded stretch keeps its most important labels (LABEL_PRIORITY) and its markers.
+CROWD, CROWD_PX = 4, 36
 LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
 LABEL_PRIORITY = ("member", "applied", "invited", "protocol", "partner", "aspirant", "promised", "neutral", "left",
                   "agreement", "buildup", "exercise", "threat")
@@ -461,6 +464,8 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timel
         mx, my = px(day, y)
         if any(t == text and c == colour and abs(x - mx) < 12 * LABEL_SIZE * dpi / 72 for x, t, c in shown):
             continue  # the same word just beside: once is enough
+        if sum(abs(x - mx) < CROWD_PX * dpi / 72 for x, _, _ in shown) >= CROWD:
+            continue  # enough labels on this stretch already: the marker stays, the table below names it
         t = ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(mdates.date2num(day), y), textcoords="data",
                         ha="left", va="center", fontsize=LABEL_SIZE, color=colour, zorder=5, parse_math=False,
                         annotation_clip=False, bbox=LABEL_BOX)
