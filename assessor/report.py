@@ -357,8 +357,10 @@ def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments
     summary = first + "."
     more = []
     if push is not None and not flat:
-        more.append(f"At the peak, {rule_title(push.rule)} pushed it up most ({signed(push.points)} points): "
-                    f"{plain(push.reason).rstrip('.')}.")
+        reason = plain(push.reason).rstrip(".")
+        if reason[:2].istitle():  # "In the window…" continues the sentence: "in the window…" ("NATO…" stays)
+            reason = reason[0].lower() + reason[1:]
+        more.append(f"At the peak, {rule_title(push.rule)} pushed it up most ({signed(push.points)} points): {reason}.")
     if len(turns) > 1:
         times = {2: "twice"}.get(len(turns), f"{len(turns)} times")
         more.append(f"Its level changed {times} for a reason on the day.")

@@ -94,20 +94,25 @@ window.addEventListener("load", () => {{
   const root = doc.documentElement;
   const wide = [];
   for (const el of doc.querySelectorAll("body *")) {{
-    if (el.getBoundingClientRect().right > root.clientWidth + 0.5 && !el.closest(".scroll, .table")) {{
+    // inside an <svg>, drawing is clipped by the svg element (overflow: hidden), which is measured itself
+    if (el.getBoundingClientRect().right > root.clientWidth + 0.5 && !el.closest(".table")
+        && !(el.ownerSVGElement)) {{
       wide.push(el.tagName.toLowerCase() + "." + el.getAttribute("class"));
     }}
   }}
   document.getElementById("measured").textContent = JSON.stringify(
-    {{scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 20)}});
+    {{scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 20),
+      charts: [...doc.querySelectorAll("figure.chart > div")].filter(d => d.getBoundingClientRect().height > 0)
+                .map(d => [d.className, Math.round(d.querySelector("svg").getBoundingClientRect().right)])}});
 }});
 </script></body></html>"""
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_nothing_overflows_the_page(page, tmp_path, width):
-    """The page is never wider than the screen: wide tables and the chart
-    scroll inside their own wrapper, long addresses break."""
+    """The page is never wider than the screen: wide tables scroll inside their
+    own wrapper, the chart and the map shrink to the width (a phone gets its own
+    layout of the chart, legend and stamp inside the frame), long addresses break."""
     import json
 
     probe = tmp_path / "probe.html"
@@ -117,4 +122,7 @@ def test_nothing_overflows_the_page(page, tmp_path, width):
     measured = json.loads(html.unescape(re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S).group(1)))
     assert measured["clientWidth"] == width
     assert measured["scrollWidth"] <= width and measured["wide"] == [], measured
+    # one chart shows: on a phone its own narrow layout, whole (legend and stamp inside the frame), no sideways scroll
+    ((shown, right),) = measured["charts"]
+    assert shown == ("narrow" if width < 600 else "wide") and right <= width, measured
     assert "<script" not in page.read_text()  # the shipped report stays script-free
