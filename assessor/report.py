@@ -416,7 +416,10 @@ def date_basis(profiles: Sequence[Profile], date: _dt.date, chosen: bool, flat: 
 
 
 def title(profiles: Sequence[Profile]) -> str:
+    """The report's title: the countries by name, up to five (the map and table name the rest)."""
     names = [p.name for p in profiles]
+    if len(names) > 5:
+        return f"Deterrence risk report: {len(names)} countries"
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"Deterrence risk report: {joined}"
 

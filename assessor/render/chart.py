@@ -248,7 +248,7 @@ def _figure(chart: dict, narrow: bool = False):
     # right-aligned beside the title on a wide chart, under it on a narrow one.
     if narrow:
         fig.suptitle("Risk score over time", x=0.02, ha="left", fontsize=11)
-        ax.set_title(_stamp(chart, 52), loc="left", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3,
+        ax.set_title(_stamp(chart, 52, brief=True), loc="left", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3,
                      parse_math=False)
     else:
         ax.set_title("Risk score over time", loc="left", fontsize=12)
@@ -261,9 +261,15 @@ def _figure(chart: dict, narrow: bool = False):
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(2 if narrow else 4, len(handles)),
-                        frameon=False, fontsize=8 if narrow else 9)
+                        frameon=False, fontsize=8 if narrow else 9)  # (the same ncol sizes the figure below)
     for t in legend.get_texts():
         t.set_parse_math(False)
+    # Room for the plot whatever the legend and the stamp take: the figure grows with them.
+    ncol = min(2 if narrow else 4, len(handles))
+    rows = -(-len(handles) // max(1, ncol))
+    stamp_lines = len(_stamp(chart, 52 if narrow else 96, brief=narrow).splitlines())
+    fig.set_size_inches(4.2 if narrow else 9, (4.0 if narrow else 3.9) + rows * (0.19 if narrow else 0.21)
+                        + stamp_lines * 0.12)
     fig.draw_without_rendering()  # the final layout: label placement needs the axes' size
     x0, x1 = ax.get_xlim()
     for span, at_start, at_end in spans:  # a stretch at either end runs into the margin
@@ -297,7 +303,7 @@ def _top(chart: dict) -> float:
 LABEL_SIZE, STAMP_SIZE = 7.5, 6.5
 
 
-def _stamp(chart: dict, width: int = 96) -> str:
+def _stamp(chart: dict, width: int = 96, brief: bool = False) -> str:
     """The provenance stamped in a corner of the chart: tool, rule set, the
     period and each profile's hash prefix, so a copied image still says where
     it came from.  Lines wrap so the stamp fits the figure's width."""
@@ -309,15 +315,9 @@ def _stamp(chart: dict, width: int = 96) -> str:
     if period:
         head.append(f"{period['from']} to {period['to']}")
     parts = [f"{p['id']} {p['sha256'][:12]}" for p in prov.get("profiles", ())]
-    lines, line = [], ""
-    for part in head:  # a long rule set name (a scenario's) wraps, and is cut at one line's width
-        part = part if len(part) <= width else part[:width - 1] + "\u2026"
-        if line and len(line) + 3 + len(part) > width:
-            lines.append(line)
-            line = part
-        else:
-            line = f"{line} · {part}" if line else part
-    lines.append(line)
+    if brief and len(parts) > 5:  # a phone's chart: the hashes are in the page's provenance
+        return "\n".join(_label(x) for x in [*_wrap(head, width), f"{len(parts)} profiles (hashes under Provenance)"])
+    lines = _wrap(head, width)
     line = "profiles"
     for i, part in enumerate(parts):
         piece = (" " if i == 0 else ", ") + part
@@ -329,6 +329,21 @@ def _stamp(chart: dict, width: int = 96) -> str:
     if parts:
         lines.append(line)
     return "\n".join(_label(x) for x in lines)
+
+
+def _wrap(head: list[str], width: int) -> list[str]:
+    """The stamp's first parts joined by " · ", wrapped at ``width`` characters;
+    a long rule set name (a scenario's) is cut at one line's width."""
+    lines, line = [], ""
+    for part in head:
+        part = part if len(part) <= width else part[:width - 1] + "\u2026"
+        if line and len(line) + 3 + len(part) > width:
+            lines.append(line)
+            line = part
+        else:
+            line = f"{line} · {part}" if line else part
+    lines.append(line)
+    return lines
 
 
 def _gaps(countries: list[dict], first: _dt.date, last: _dt.date) -> dict[tuple[_dt.date, _dt.date], list[str]]:
