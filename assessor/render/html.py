@@ -76,7 +76,8 @@ def report(doc: dict, chart_svg: str, chart_narrow: str = "", map_svg: str = "",
     """The report page; ``chart_svg`` is inline SVG from :func:`assessor.render.chart.svg`,
     ``chart_narrow`` the same chart laid out for a phone (shown instead of it on narrow
     screens, by CSS alone), ``map_svg`` the map of the levels (see :func:`page`) and
-    ``map_note`` why a report on several countries has none."""
+    ``map_note`` why a report on several countries has none.  The first table
+    ranks the countries by their score on the date, most exposed first."""
     template = _html_environment().get_template("report.html")
     return template.render(doc=view(doc), chart=Markup(chart_svg), chart_narrow=Markup(chart_narrow),
                            map=Markup(map_svg), map_note=map_note)
