@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import os
-import re
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
@@ -26,6 +25,7 @@ from assessor import serialize as data
 from assessor.assess import MAX_DATES, Assessment, Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Event, Profile, RuleSet
+from assessor.render.words import plain, rule_title
 from assessor.score import SCORE_PLACES
 
 # A progress bar factory: given the total work, a context manager whose value
@@ -222,25 +222,6 @@ def _event_words(profile: Profile, e: Event) -> str:
     if e.kind == "ultimatum":
         return f"an ultimatum{' from ' + str(e.get('actor')) if e.get('actor') else ''}"
     return "a " + e.kind.replace("_", " ")
-
-
-# --------------------------------------------------------------------------- plain words
-
-_PLURAL = re.compile(r"\b(\d+(?:[.,]\d+)?)((?:[^\W\d]|[\s-])+?)\(s\)")
-
-
-def plain(text) -> str:
-    """Reader text with real plurals: a rule's reason says "{n} exercise(s)"
-    because it is written once for every count; the reader sees "1 exercise"
-    or "2 exercises".  A "(s)" with no number before it becomes "s"."""
-    def one(m: re.Match) -> str:
-        return m.group(1) + m.group(2) + ("" if m.group(1) == "1" else "s")
-    return _PLURAL.sub(one, str(text)).replace("(s)", "s")
-
-
-def rule_title(rule: str) -> str:
-    """A rule as a reader reads it: its id in words ("threat-pressure" → "threat pressure")."""
-    return rule.replace("-", " ").replace("_", " ")
 
 
 # --------------------------------------------------------------------------- the story

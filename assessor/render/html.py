@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from assessor.render.chart import MARKERS, band_colours
 from assessor.render.safe import safe_url, terminal
-from assessor.report import plain, rule_title
+from assessor.render.words import plain, rule_title
 from assessor.score import SCORE_PLACES
 
 STEP_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}

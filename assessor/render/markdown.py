@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from assessor.render.html import environment, view
 from assessor.render.safe import safe_url, terminal
-from assessor.report import plain, rule_title
+from assessor.render.words import plain, rule_title
 
 # ASCII punctuation that means something to CommonMark, GFM or GitHub's
 # renderer wherever it stands (emphasis, code, links, raw HTML, entities, table
