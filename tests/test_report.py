@@ -561,7 +561,35 @@ def test_the_map_colours_each_country_by_its_level(five):
     assert {c["level"] for c in drawn} == {c["assessment"]["level"] for c in five["countries"]}
     assert worldmap.svg(five) == worldmap.svg(five)  # deterministic
     text = svg_texts(worldmap.svg(five))
-    assert any(t.startswith("Taiwan ") for t in text)
+    assert all(any(t.startswith(c["name"] + " ") for t in text) for c in five["countries"])  # each one named
+
+
+def test_names_on_the_map_never_overlap(five):
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Annotation, Text
+
+    from assessor.render import worldmap
+
+    captured = []
+    real = worldmap._names
+    worldmap._names = lambda ax, placed: (real(ax, placed), captured.append(ax))[0]
+    try:
+        worldmap.render(five, "png")
+    finally:
+        worldmap._names = real
+    (ax,) = captured
+    FigureCanvasAgg(ax.figure)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    names = [a for a in ax.texts if isinstance(a, Annotation)]
+    boxes = [Text.get_window_extent(a, renderer) for a in names]  # the names (their leader lines may cross)
+    assert len(names) == len(FIVE)
+    frame = ax.get_window_extent()
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(b) for b in boxes[:i]), names[i].get_text()
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+    del matplotlib
 
 
 @pytest.mark.parametrize("narrow", [False, True])

@@ -147,7 +147,6 @@ def render(doc: dict, fmt: str) -> bytes:
                                      linewidth=0.5, zorder=2))
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
-        _names(ax, placed)
         ax.set_xticks([])
         ax.set_yticks([])
         ax.set_facecolor("#f4f8fb")
@@ -159,6 +158,9 @@ def render(doc: dict, fmt: str) -> bytes:
                             fontsize=8)
         for t in legend.get_texts():
             t.set_parse_math(False)
+        fig.draw_without_rendering()  # the final layout, then the names measured on it and kept
+        fig.set_layout_engine("none")
+        _names(ax, placed)
         buf = io.BytesIO()
         meta: dict[str, str | None] = ({"Date": None, "Creator": None, "Format": None, "Type": None} if fmt == "svg"
                                        else {"Software": None, "Title": "Levels on the date"})
@@ -166,15 +168,27 @@ def render(doc: dict, fmt: str) -> bytes:
     return buf.getvalue()
 
 
+# Where a name may go, in steps of a 14th of the map's width and an 11th of its height: on the country first.
+OFFSETS = [(0.0, 0.0)] + sorted({(x / 2, y / 2) for x in range(-6, 7) for y in range(-6, 7) if (x, y) != (0, 0)},
+                                key=lambda o: (abs(o[0]) + abs(o[1]), abs(o[1]), o))
+
+
 def _names(ax, placed: list[dict]) -> None:
     """Each country's name and score near the middle of its largest ring, or
     moved a little (with a thin line back) where that spot is taken; a name
     that finds no free spot is left out (the table beside the map has it).
     The most exposed countries are named first.  Names never overlap."""
-    fig = ax.figure
-    fig.draw_without_rendering()
-    renderer = fig._get_renderer()
+    renderer = ax.figure._get_renderer()
+    from matplotlib.transforms import Bbox
+
+    # A small country (its largest ring smaller than a name) keeps its colour in sight: names go beside it.
     taken: list[Any] = []
+    for c in placed:
+        ring = max(c["rings"], key=_area)
+        box = Bbox(ax.transData.transform([(min(p[0] for p in ring), min(p[1] for p in ring)),
+                                           (max(p[0] for p in ring), max(p[1] for p in ring))]))
+        if box.width < 40 or box.height < 20:
+            taken.append(box)
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     dx, dy = (x1 - x0) / 14, (y1 - y0) / 11
@@ -182,20 +196,23 @@ def _names(ax, placed: list[dict]) -> None:
         ring = max(c["rings"], key=_area)
         cx = sum(p[0] for p in ring) / len(ring)
         cy = sum(p[1] for p in ring) / len(ring)
-        for i, (ox, oy) in enumerate([(0, 0), (0, 1), (0, -1), (1, 0), (-1, 0), (1, 1), (-1, 1), (1, -1), (-1, -1),
-                                      (0, 2), (0, -2), (2, 0), (-2, 0), (2, 1), (-2, 1), (2, -1), (-2, -1)]):
+        for i, (ox, oy) in enumerate(OFFSETS):
             x, y = cx + ox * dx, cy + oy * dy
-            t = ax.annotate(_label(f"{c['name']} {c['score']:.1f}"), (cx, cy), xytext=(x, y), fontsize=8, ha="center",
-                            va="center", zorder=3, parse_math=False, annotation_clip=False,
-                            bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            style = {"fontsize": 8, "ha": "center", "va": "center", "zorder": 3, "parse_math": False,
+                     "annotation_clip": False, "bbox": {"boxstyle": "round,pad=0.15", "facecolor": "white",
+                                                        "edgecolor": "none", "alpha": 0.85}}
+            text = _label(f"{c['name']} {c['score']:.1f}")
+            t = ax.annotate(text, (cx, cy), xytext=(x, y), **style)  # a probe, measured without its leader line
+            box = t.get_window_extent(renderer)
+            t.remove()
+            frame = ax.get_window_extent()
+            if frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1) and not any(box.overlaps(b)
+                                                                                            for b in taken):
+                taken.append(box)
+                ax.annotate(text, (cx, cy), xytext=(x, y), **style,
                             arrowprops={"arrowstyle": "-", "color": "#333333", "linewidth": 0.5, "shrinkA": 0,
                                         "shrinkB": 0} if i else None)
-            box = t.get_window_extent(renderer)
-            inside = ax.get_window_extent().contains(box.x0, box.y0) and ax.get_window_extent().contains(box.x1, box.y1)
-            if inside and not any(box.overlaps(b) for b in taken):
-                taken.append(box)
                 break
-            t.remove()
 
 
 def svg(doc: dict) -> str:
