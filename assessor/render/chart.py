@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -177,7 +178,8 @@ def _figure(chart: dict, narrow: bool = False):
     for lv in chart["levels"]:
         ax.axhspan(lv["from"], lv["to"], color=fills[lv["name"]], zorder=0, linewidth=0)
         if lv["from"] < top:  # the name of each band in sight, in the middle of the part in sight
-            ax.text(1.005, (lv["from"] + min(lv["to"], top)) / 2, _label(lv["name"]), transform=ax.get_yaxis_transform(),
+            name = textwrap.fill(_label(lv["name"]), 12 if narrow else 20, break_on_hyphens=False)
+            ax.text(1.005, (lv["from"] + min(lv["to"], top)) / 2, name, transform=ax.get_yaxis_transform(),
                     va="center", ha="left", fontsize=8 if narrow else 9, color="#444444", parse_math=False)
     all_days = [_day(p["date"]) for c in chart["countries"] for p in c["timeline"]]
     first, last = min(all_days), max(all_days)
@@ -260,6 +262,8 @@ def _figure(chart: dict, narrow: bool = False):
     ax.margins(x=0.01)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+    for h in handles:  # a long name wraps rather than pushing the plot out of the figure
+        h.set_label(textwrap.fill(h.get_label(), 28 if narrow else 48, break_on_hyphens=False))
     legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(2 if narrow else 4, len(handles)),
                         frameon=False, fontsize=8 if narrow else 9)  # (the same ncol sizes the figure below)
     for t in legend.get_texts():
