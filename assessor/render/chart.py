@@ -523,8 +523,7 @@ def _footprint(k: int, rect: tuple, mx: float, my: float) -> list[tuple]:
     lines cross no label and no other leader)."""
     if abs(k) <= 1:
         return [rect]
-    ex = rect[0] if rect[0] >= mx else rect[2]
-    ey = (rect[1] + rect[3]) / 2
+    ex, ey = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2  # matplotlib aims the line from the label's middle
     return [rect, (min(mx, ex), min(my, ey), max(mx, ex), max(my, ey))]
 
 
