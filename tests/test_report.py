@@ -509,6 +509,7 @@ def _reader_text(markup: str) -> str:
     body = markup[:markup.index("Provenance")] if "Provenance" in markup else markup
     body = re.sub(r"<svg.*?</svg>", "", body, flags=re.S)
     body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
+    body = re.sub(r"\u201c.*?\u201d", " ", body, flags=re.S)  # a source's own title, quoted, is not our wording
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 

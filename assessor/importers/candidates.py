@@ -277,7 +277,9 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
             "mapping_sha256": mapping.sha256,
             "country": profile.id,
             "profile": str(Path(profile.path).resolve()),  # review may run from another folder
-            "profile_sha256": profile.sha256,
+            # the file's own bytes (profile.sha256 also covers the world records it inherits):
+            # what review compares before it writes into the file
+            "profile_sha256": hashlib.sha256(Path(profile.path).read_bytes()).hexdigest(),
             "summary": {"rows": summary.rows, "other_countries": summary.other, "country_rows": summary.country_rows,
                         "mapped": summary.mapped, "duplicates": summary.duplicates, "unmapped": summary.unmapped,
                         "bad_rows": summary.bad, "outside_dates": summary.skipped_dates},
