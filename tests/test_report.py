@@ -509,7 +509,9 @@ def _reader_text(markup: str) -> str:
     body = markup[:markup.index("Provenance")] if "Provenance" in markup else markup
     body = re.sub(r"<svg.*?</svg>", "", body, flags=re.S)
     body = re.sub(r"<style>.*?</style>", "", body, flags=re.S)
-    body = re.sub(r"\u201c.*?\u201d", " ", body, flags=re.S)  # a source's own title, quoted, is not our wording
+    # the records' own words (event summaries in evidence lists, a source's quoted title) are not ours
+    body = re.sub(r'<ul class="evidence">.*?</ul>', " ", body, flags=re.S)
+    body = re.sub(r"\u201c.*?\u201d", " ", body, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", " ", body))
 
 
