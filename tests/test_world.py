@@ -421,3 +421,32 @@ def test_setup_ships_the_world():
     text = (REPO / "setup.py").read_text(encoding="utf-8")
     assert '"assessor._defaults.world": "world"' in text and '"assessor._defaults.world": ["*.yaml"]' in text
     assert Path(loader.default_dir("world")).is_dir()
+
+
+def test_dates_at_the_calendar_edges_are_validated_without_a_traceback(write, run, monkeypatch):
+    """The lints look at the day after an event and compare it with its source's date: an event or
+    a source on 9999-12-31, in a profile or in a world file, must not overflow the calendar."""
+    from conftest import MINI_PROFILE
+
+    root = write("proj/assessor.toml", 'world = ["world"]\n').parent
+    write("proj/world/edge.yaml", """
+        actor: Russia
+        events:
+          - id: edge-late
+            concerns: {countries: [Estonia]}
+            date: 9999-12-31
+            kind: threat
+            type: statement
+            severity: 2
+            weighs_days: 90
+            summary: A threat on the last day of the calendar.
+            source: {publisher: Test, title: Late, date: 2025-01-01}
+    """)
+    edge = MINI_PROFILE.replace("date: 2022-01-01\n    kind: membership", "date: 9999-12-31\n    kind: membership")
+    edge = edge.replace("title: Threat, date: 2021-06-01", "title: Threat, date: 9999-12-31")
+    write("proj/profiles/edge.yaml", edge)
+    monkeypatch.chdir(root)
+    out, _ = run("profiles", "validate", "profiles/edge.yaml", code=1)
+    assert "source date lies in the future" in out
+    out, _ = run("profiles", "validate")
+    assert "edge.yaml" in out
