@@ -233,6 +233,27 @@ def test_an_override_of_an_unknown_event_is_a_located_error(write, run):
     assert f"{f}:{line}:" in out and "no-such-event" in out and "[unknown-name]" in out
 
 
+@pytest.mark.parametrize("overrides, message", [
+    # the same world event overridden twice: which one holds was the dict's last, silently
+    ("  - world: ru-2021-09-10-zapad-2021\n    set: {severity: 2}\n    reason: a\n"
+     "  - world: ru-2021-09-10-zapad-2021\n    exclude: true\n    reason: b\n", "overridden twice"),
+    # an end before the event began: the event would end before it starts
+    ("  - world: ru-2021-09-10-zapad-2021\n    set: {end: 2000-01-01}\n    reason: a\n", "before the event's date"),
+    # an event the country does not inherit (the military districts concern Finland and Sweden)
+    ("  - world: ru-2024-02-26-military-districts\n    exclude: true\n    reason: a\n", "does not concern"),
+])
+def test_an_override_that_cannot_hold_is_a_located_error(write, run, overrides, message):
+    text = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
+    assert "\noverrides:\n" not in text
+    text = text.replace("\nevents:\n", "\noverrides:\n" + overrides + "events:\n", 1)
+    f = write("estonia.yaml", text)
+    line = len(text.split("\noverrides:\n")[0].splitlines()) + 1 + overrides.count("\n") - 2
+    out, _ = run("profiles", "validate", f, code=1)
+    assert f"{f}:{line}:" in out and message in out, out
+    _, err = run("assess", "estonia", "--profiles", f, "--date", "2025-01-01", code=2)
+    assert message in err and "Traceback" not in err
+
+
 def test_an_override_needs_a_reason(write, run):
     text = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
     text = text.replace("\nevents:\n", "\noverrides:\n  - world: ru-2021-09-10-zapad-2021\n    exclude: true\nevents:\n", 1)
