@@ -218,6 +218,10 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
         if k in raw:
             names = registry_mod.resolve_names(reg, doc, path + (k,), raw[k], out)
             one[k] = names[0] if names else raw[k]
+            entry = reg.get(one[k]) if names else None
+            if k == "members_of" and entry is not None and entry.kind != "organisation":
+                out.append(doc.problem(path + (k,), f"{one[k]} is a {entry.kind}, not an organisation: it has no "
+                                                    "members, so the selector would concern no one", "bad-value"))
     countries: tuple[str, ...] = ()
     if "countries" in raw:
         found: list[str] = []

@@ -295,6 +295,10 @@ def test_world_files_validate_against_the_json_schema():
      "    source: {publisher: p, title: t, date: 2025-01-01}\n", "unknown-field", 4),
     ("actor: Russia\nevents:\n  - id: x\n    concerns: {countries: [Estonia]}\n    date: 2025-01-01\n    kind: membership\n"
      "    status: member\n    summary: s\n    source: {publisher: p, title: t, date: 2025-01-01}\n", "bad-value", 6),
+    # a state has no members: the selector could never hold
+    ("actor: Russia\nevents:\n  - id: x\n    concerns: {members_of: Russia}\n    date: 2025-01-01\n    kind: threat\n"
+     "    type: statement\n    severity: 2\n    weighs_days: 90\n    summary: s\n"
+     "    source: {publisher: p, title: t, date: 2025-01-01}\n", "bad-value", 4),
 ])
 def test_a_broken_world_file_is_a_located_error(write, body, code, where):
     f = write("w/bad.yaml", body)
