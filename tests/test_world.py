@@ -335,6 +335,27 @@ def test_a_project_adds_world_records(write, run, monkeypatch):
     assert "broken.yaml:1:8: error: unknown state or organisation 'Atlantis'" in out
 
 
+def test_an_output_never_overwrites_a_world_record(write, run, monkeypatch):
+    """A world file is an input like a profile: ``--output`` naming it is refused, the file untouched."""
+    root = write("proj/assessor.toml", 'world = ["world"]\n').parent
+    f = write("proj/world/extra.yaml", """
+        actor: United States
+        events:
+          - id: proj-doubt
+            concerns: {countries: [Estonia]}
+            date: 2025-05-01
+            kind: signal
+            type: doubt
+            summary: An analyst's own record of a doubt about Estonia.
+            source: {publisher: Test, title: Doubt, date: 2025-05-01}
+    """)
+    before = f.read_bytes()
+    monkeypatch.chdir(root)
+    _, err = run("assess", "estonia", "--date", "2025-07-01", "--output", "world/extra.yaml", code=2)
+    assert "refusing to overwrite input file" in err
+    assert f.read_bytes() == before
+
+
 def test_a_fictional_country_inherits_nothing(write):
     from conftest import MINI_PROFILE
 
