@@ -255,3 +255,15 @@ def test_the_json_keys_are_the_documented_ones(result):
     section = page.split("## The JSON", 1)[1].split("\n## ", 1)[0]
     documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
     assert documented == list(result)
+
+
+def test_level_names_from_a_rule_file_are_escaped_in_the_text_report(rules_copy, run):
+    """A level's name is any text of a rule file: the report must not pass a terminal escape through."""
+    header = rules_copy / "ruleset.yaml"
+    text = header.read_text()
+    bad = text.replace("{name: critical, from: 80}", '{name: "cri\\e[31mtical", from: 80}')
+    bad = bad.replace("critical: 0.15}", '"cri\\e[31mtical": 0.15}')
+    assert bad.count("\\e[31m") == 2
+    header.write_text(bad)
+    out, _ = run("backtest", "--rules", rules_copy, "--resamples", 0)
+    assert "cri\\x1b[31mtical" in out and "\x1b" not in out
