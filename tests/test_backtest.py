@@ -267,3 +267,16 @@ def test_level_names_from_a_rule_file_are_escaped_in_the_text_report(rules_copy,
     header.write_text(bad)
     out, _ = run("backtest", "--rules", rules_copy, "--resamples", 0)
     assert "cri\\x1b[31mtical" in out and "\x1b" not in out
+
+
+def test_an_output_never_overwrites_the_bundled_outcomes_file(tmp_path, monkeypatch, run):
+    """The outcomes file read is an input whether named or bundled (here a copy stands in for the bundled one)."""
+    from assessor.backtest import outcomes
+
+    copy = tmp_path / "outcomes.yaml"
+    shutil.copy(outcomes.default_path(), copy)
+    before = copy.read_bytes()
+    monkeypatch.setattr(outcomes, "default_path", lambda: copy)
+    _, err = run("backtest", "--resamples", 0, "--output", copy, code=2)
+    assert "refusing to overwrite input file" in err
+    assert copy.read_bytes() == before
