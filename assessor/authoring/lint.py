@@ -21,7 +21,7 @@ from assessor.authoring._session import Session
 from assessor.errors import Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_RANK
 from assessor.model import Loc, Profile, Rule, RuleSet
-from assessor.spec import STEP_BACK_STATUSES
+from assessor.spec import STEP_BACK_STATUSES, WORLD_ACTOR_FIELDS
 
 # Every stable code a problem can carry, for the README and for tests that
 # check no code goes undocumented.  Codes never change meaning; a renamed
@@ -354,12 +354,10 @@ SAME_EVENT_DAYS = 3
 # signed with two countries on one day are two events, told differently.
 SAME_EVENT_LIKENESS = 0.6
 SAME_DAY_LIKENESS = 0.35
-_ACTOR_FIELD = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "conflict": "actor",
-                "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
 
 
 def _actor_key(e) -> tuple:
-    name = _ACTOR_FIELD.get(e.kind)
+    name = WORLD_ACTOR_FIELDS.get(e.kind)  # the field naming the actor, as world files read it
     return tuple(sorted(e.names(name))) if name else ()
 
 
