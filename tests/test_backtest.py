@@ -280,3 +280,20 @@ def test_an_output_never_overwrites_the_bundled_outcomes_file(tmp_path, monkeypa
     _, err = run("backtest", "--resamples", 0, "--output", copy, code=2)
     assert "refusing to overwrite input file" in err
     assert copy.read_bytes() == before
+
+
+def test_a_country_listed_quiet_twice_is_a_located_error(write, run):
+    """The same profile twice under 'quiet', by id or by name: a slip the file should not hide."""
+    f = write("o.yaml", """
+        outcomes:
+          - country: kuwait-1990
+            date: 1990-08-02
+            kind: invasion
+            summary: The invasion.
+            source: {publisher: X, title: Y, date: 1990-08-03}
+        quiet:
+          - finland
+          - Finland
+    """)
+    _, err = run("backtest", "--outcomes", f, "--resamples", 0, code=2)
+    assert f"{f}:9:" in err and "finland is listed as quiet twice" in err

@@ -98,6 +98,8 @@ def _quiet_ids(assessor: Assessor, outcomes: Outcomes, onsets: list[Onset]) -> s
         if pid in with_onsets:
             problems.append(Problem(q.file, q.line, 0, "error", f"{pid} is listed as quiet but has onsets in the file",
                                     "quiet-with-onsets"))
+        elif pid in out:
+            problems.append(Problem(q.file, q.line, 0, "error", f"{pid} is listed as quiet twice", "duplicate-id"))
         out.add(pid)
     if problems:
         raise InputError(problems)
