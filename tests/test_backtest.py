@@ -297,3 +297,34 @@ def test_a_country_listed_quiet_twice_is_a_located_error(write, run):
     """)
     _, err = run("backtest", "--outcomes", f, "--resamples", 0, code=2)
     assert f"{f}:9:" in err and "finland is listed as quiet twice" in err
+
+
+def test_the_json_names_the_inputs_by_hash(write, run, monkeypatch):
+    """A result says what it was computed from: each country's profile hash (which covers the world
+    records it inherits) and the outcomes file's hash, so a changed world or outcomes file shows."""
+    import hashlib
+
+    f = write("o.yaml", (backtest.default_path()).read_text(encoding="utf-8"))
+    a, _ = run("backtest", "--outcomes", f, "--resamples", 0, "--format", "json")
+    doc = json.loads(a)
+    assert doc["outcomes_sha256"] == hashlib.sha256(f.read_bytes()).hexdigest()
+    profiles = loader.load_profiles().profiles
+    assert {c["country"]: c["sha256"] for c in doc["countries"]} == {c["country"]: profiles[c["country"]].sha256
+                                                                     for c in doc["countries"]}
+    root = write("proj/assessor.toml", 'world = ["world"]\n').parent
+    write("proj/world/extra.yaml", """
+        actor: United States
+        events:
+          - id: proj-doubt
+            concerns: {countries: [Estonia]}
+            date: 2025-05-01
+            kind: signal
+            type: doubt
+            summary: An analyst's own record of a doubt about Estonia.
+            source: {publisher: Test, title: Doubt, date: 2025-05-01}
+    """)
+    monkeypatch.chdir(root)
+    b = json.loads(run("backtest", "--outcomes", f, "--resamples", 0, "--format", "json")[0])
+    shas = {c["country"]: c["sha256"] for c in doc["countries"]}
+    other = {c["country"]: c["sha256"] for c in b["countries"]}
+    assert shas["estonia"] != other["estonia"]

@@ -20,6 +20,7 @@ never silently counted as quiet.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,6 +69,7 @@ class Outcomes:
     onsets: list[Onset]
     quiet: list[Quiet] = field(default_factory=list)
     file: str = ""
+    sha256: str = ""  # of the file's bytes: a result names the outcomes it was measured against
 
     def __iter__(self):
         return iter(self.onsets)
@@ -77,7 +79,7 @@ class Outcomes:
 
     def without(self, country: str) -> Outcomes:
         """The same file with one country's onsets removed (for tests of leakage)."""
-        return Outcomes([o for o in self.onsets if o.country != country], self.quiet, self.file)
+        return Outcomes([o for o in self.onsets if o.country != country], self.quiet, self.file, self.sha256)
 
 
 def load_outcomes(path: str | Path | None = None) -> Outcomes:
@@ -94,7 +96,7 @@ def load_outcomes(path: str | Path | None = None) -> Outcomes:
         out.append(Onset(o["country"], _dt.date.fromisoformat(o["date"]), o["kind"], o["summary"], src,
                          doc.loc(("outcomes", i))[0], doc.file))
     quiet = [Quiet(c, doc.loc(("quiet", i))[0], doc.file) for i, c in enumerate(doc.data.get("quiet") or [])]
-    return Outcomes(out, quiet, doc.file)
+    return Outcomes(out, quiet, doc.file, hashlib.sha256(doc.raw).hexdigest())
 
 
 def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: bool = False) -> bool:
