@@ -269,6 +269,8 @@ def apply(profile: Profile, world: World, out: list[Problem]) -> Profile:
         if o is not None and o.exclude:
             continue
         if o is not None:
+            for k in sorted(set(o.values) - set(spec.EVENT.variants[ev.kind].fields)):
+                out.append(_at(o, f"world event {o.world!r} is a {ev.kind}, which has no {k!r} to set", "bad-value"))
             if o.values.get("end") is not None and o.values["end"] < ev.date:
                 out.append(_at(o, f"'end' {o.values['end']} is before the event's date {ev.date}", "end-before-start"))
             ev = replace(ev, details={**ev.details, **o.values, "world": replace(where, override=o.reason)})

@@ -239,6 +239,8 @@ def test_an_override_of_an_unknown_event_is_a_located_error(write, run):
      "  - world: ru-2021-09-10-zapad-2021\n    exclude: true\n    reason: b\n", "overridden twice"),
     # an end before the event began: the event would end before it starts
     ("  - world: ru-2021-09-10-zapad-2021\n    set: {end: 2000-01-01}\n    reason: a\n", "before the event's date"),
+    # a value the event's kind does not have (Baltic Air Policing is a signal: no severity)
+    ("  - world: nato-2004-03-29-baltic-air-policing\n    set: {severity: 2}\n    reason: a\n", "has no 'severity'"),
     # an event the country does not inherit (the military districts concern Finland and Sweden)
     ("  - world: ru-2024-02-26-military-districts\n    exclude: true\n    reason: a\n", "does not concern"),
 ])
