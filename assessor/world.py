@@ -34,7 +34,6 @@ from assessor.files import default_dir, path_kind, yaml_files
 from assessor.model import Event, Loc, Profile
 
 SELECTOR_KEYS = ("members_of", "adversary_of", "neighbours_of", "countries")
-OVERRIDABLE = ("severity", "weighs_days", "attribution", "end")
 
 
 @dataclass(frozen=True)
