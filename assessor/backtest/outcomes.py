@@ -26,6 +26,7 @@ from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem
+from assessor.events import _source  # a source reads the same in every file
 from assessor.model import Source
 
 # After an onset the next AFTERMATH_DAYS (the onset day included) count as force in use: a
@@ -90,10 +91,7 @@ def load_outcomes(path: str | Path | None = None) -> Outcomes:
         raise InputError(problems)
     out = []
     for i, o in enumerate(doc.data["outcomes"]):
-        s = o["source"]
-        src = Source(s["publisher"], s["title"], _dt.date.fromisoformat(s["date"]), s.get("url"), s.get("kind"),
-                     s.get("original"))
-        out.append(Onset(o["country"], _dt.date.fromisoformat(o["date"]), o["kind"], o["summary"], src,
+        out.append(Onset(o["country"], _dt.date.fromisoformat(o["date"]), o["kind"], o["summary"], _source(o["source"]),
                          doc.loc(("outcomes", i))[0], doc.file))
     quiet = [Quiet(c, doc.loc(("quiet", i))[0], doc.file) for i, c in enumerate(doc.data.get("quiet") or [])]
     return Outcomes(out, quiet, doc.file, hashlib.sha256(doc.raw).hexdigest())
