@@ -189,7 +189,11 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             path = ("events", i)
             name = spec.WORLD_ACTOR_FIELDS[e["kind"]]
             raw = dict(e) if name in e else {**e, name: doc.data["actor"]}
-            ev = build_event(doc, raw, path, reg, found, extra_skip=("concerns",))
+            mine: list[Problem] = []
+            ev = build_event(doc, raw, path, reg, mine, extra_skip=("concerns",))
+            if name not in e and actor is None:  # the file's unknown actor, said once at the file's line
+                mine = [p for p in mine if not (p.code == "unknown-name" and (p.line, p.col) == doc.loc(path + (name,)))]
+            found.extend(mine)
             sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found)
             if e["id"] in seen:
                 found.append(doc.problem(path + ("id",), f"world event id {e['id']!r} already used at {seen[e['id']]}",

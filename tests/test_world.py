@@ -312,6 +312,16 @@ def test_a_broken_world_file_is_a_located_error(write, body, code, where):
     assert str(f) in str(exc.value)
 
 
+def test_an_unknown_file_actor_is_one_error_not_one_per_event(write):
+    """Events that leave their actor to the file's inherit its mistake: reported once, at the file's actor."""
+    body = "actor: Atlantis\nevents:\n" + "".join(
+        f"  - id: x{i}\n    concerns: {{countries: [Estonia]}}\n    date: 2025-01-0{i}\n    kind: signal\n"
+        f"    type: doubt\n    summary: s\n    source: {{publisher: p, title: t, date: 2025-01-01}}\n" for i in (1, 2, 3))
+    problems: list = []
+    world.load_world([write("w.yaml", body)], collect=problems, defaults=False)
+    assert [(p.line, p.code) for p in problems] == [(1, "unknown-name")], problems
+
+
 def test_a_project_adds_world_records(write, run, monkeypatch):
     root = write("proj/assessor.toml", 'world = ["world"]\n').parent
     write("proj/world/extra.yaml", """
