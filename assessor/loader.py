@@ -13,6 +13,7 @@ import hashlib
 import re
 import string
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from typing import overload
 
@@ -158,20 +159,21 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     return _finish(ProfileSet(profiles), problems, collect)
 
 
-_BUNDLED_WORLD: dict[int, world_mod.World] = {}
+@lru_cache(maxsize=1)
+def _bundled_world() -> tuple[world_mod.World, tuple[Problem, ...]]:
+    """The bundled world records in the bundled registry, read once per process; their
+    problems are kept beside them, so a broken bundled world is reported every time."""
+    found: list[Problem] = []
+    return world_mod.load_world(registry=registry_mod.default(), collect=found), tuple(found)
 
 
 def _world(paths: Sequence[str | Path], reg: registry_mod.Registry, problems: list[Problem]) -> world_mod.World:
-    """The world records profiles inherit; the bundled ones are read once per registry."""
+    """The world records profiles inherit (the bundled ones read once, see :func:`_bundled_world`)."""
     if paths or reg is not registry_mod.default():
         return world_mod.load_world(paths, registry=reg, collect=problems)
-    if id(reg) not in _BUNDLED_WORLD:
-        found: list[Problem] = []
-        _BUNDLED_WORLD[id(reg)] = world_mod.load_world(registry=reg, collect=found)
-        if found:  # a broken bundled world is reported every time, never cached
-            problems.extend(found)
-            return _BUNDLED_WORLD.pop(id(reg))
-    return _BUNDLED_WORLD[id(reg)]
+    world, found = _bundled_world()
+    problems.extend(found)
+    return world
 
 
 def _finish(result, problems: list[Problem], collect):

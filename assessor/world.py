@@ -34,7 +34,6 @@ from assessor.files import default_dir, path_kind, yaml_files
 from assessor.model import Event, Loc, Profile
 
 SELECTOR_KEYS = ("members_of", "adversary_of", "neighbours_of", "countries")
-OVERRIDABLE = ("severity", "weighs_days", "attribution", "end")
 
 
 @dataclass(frozen=True)
@@ -190,7 +189,11 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             path = ("events", i)
             name = spec.WORLD_ACTOR_FIELDS[e["kind"]]
             raw = dict(e) if name in e else {**e, name: doc.data["actor"]}
-            ev = build_event(doc, raw, path, reg, found, extra_skip=("concerns",))
+            mine: list[Problem] = []
+            ev = build_event(doc, raw, path, reg, mine, extra_skip=("concerns",))
+            if name not in e and actor is None:  # the file's unknown actor, said once at the file's line
+                mine = [p for p in mine if not (p.code == "unknown-name" and (p.line, p.col) == doc.loc(path + (name,)))]
+            found.extend(mine)
             sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found)
             if e["id"] in seen:
                 found.append(doc.problem(path + ("id",), f"world event id {e['id']!r} already used at {seen[e['id']]}",
@@ -218,6 +221,10 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
         if k in raw:
             names = registry_mod.resolve_names(reg, doc, path + (k,), raw[k], out)
             one[k] = names[0] if names else raw[k]
+            entry = reg.get(one[k]) if names else None
+            if k == "members_of" and entry is not None and entry.kind != "organisation":
+                out.append(doc.problem(path + (k,), f"{one[k]} is a {entry.kind}, not an organisation: it has no "
+                                                    "members, so the selector would concern no one", "bad-value"))
     countries: tuple[str, ...] = ()
     if "countries" in raw:
         found: list[str] = []
@@ -243,28 +250,49 @@ def apply(profile: Profile, world: World, out: list[Problem]) -> Profile:
     """``profile`` with the world events it inherits merged into its timeline (overrides applied).
 
     The profile's hash then covers the world files too (a result says which
-    world it was computed in); an override naming no world event is an error
-    at the override.
+    world it was computed in).  An override that cannot hold is an error at
+    the override: one naming no world event, or an event the country does not
+    inherit (it would change nothing), the same event overridden twice (only
+    one could win), an ``end`` before the event's date.
     """
-    by_id = {o.world: o for o in profile.overrides}
+    by_id: dict[str, Override] = {}
     for o in profile.overrides:
-        if o.world not in world.by_id:
-            out.append(Problem(o.loc.file, o.loc.line, o.loc.col, "error",
-                               f"override names world event {o.world!r}, which no world file defines", "unknown-name"))
+        if o.world in by_id:
+            out.append(_at(o, f"world event {o.world!r} is overridden twice (first at line {by_id[o.world].loc.line})",
+                           "duplicate-id"))
+        elif o.world not in world.by_id:
+            out.append(_at(o, f"override names world event {o.world!r}, which no world file defines", "unknown-name"))
+        by_id.setdefault(o.world, o)
     merged = list(profile.events)
+    inherited = set()
     for ev in world.inherited(profile):
         where: Inherited = ev.details["world"]
+        inherited.add(where.id)
         o = by_id.get(where.id)
         if o is not None and o.exclude:
             continue
         if o is not None:
+            for k in sorted(set(o.values) - set(spec.EVENT.variants[ev.kind].fields)):
+                out.append(_at(o, f"world event {o.world!r} is a {ev.kind}, which has no {k!r} to set", "bad-value"))
+            if o.values.get("end") is not None and o.values["end"] < ev.date:
+                out.append(_at(o, f"'end' {o.values['end']} is before the event's date {ev.date}", "end-before-start"))
             ev = replace(ev, details={**ev.details, **o.values, "world": replace(where, override=o.reason)})
         merged.append(ev)
+    for o in by_id.values():
+        if o.world in world.by_id and o.world not in inherited:
+            w = world.by_id[o.world]
+            out.append(_at(o, f"world event {o.world!r} does not concern {profile.name} (it concerns "
+                              f"{w.selector.describe()} on {w.event.date}): the override would change nothing",
+                           "bad-value"))
     if len(merged) == len(profile.events) and not profile.overrides:
         return profile
     merged.sort(key=lambda e: e.date)  # stable: the profile's own events first on a shared day
     digest = hashlib.sha256((profile.sha256 + world.sha256).encode()).hexdigest()
     return replace(profile, events=tuple(merged), sha256=digest)
+
+
+def _at(o: Override, message: str, code: str) -> Problem:
+    return Problem(o.loc.file, o.loc.line, o.loc.col, "error", message, code)
 
 
 def own_events(profile: Profile) -> tuple[Event, ...]:

@@ -255,3 +255,76 @@ def test_the_json_keys_are_the_documented_ones(result):
     section = page.split("## The JSON", 1)[1].split("\n## ", 1)[0]
     documented = [line.split("`")[1] for line in section.splitlines() if line.startswith("| `")]
     assert documented == list(result)
+
+
+def test_level_names_from_a_rule_file_are_escaped_in_the_text_report(rules_copy, run):
+    """A level's name is any text of a rule file: the report must not pass a terminal escape through."""
+    header = rules_copy / "ruleset.yaml"
+    text = header.read_text()
+    bad = text.replace("{name: critical, from: 80}", '{name: "cri\\e[31mtical", from: 80}')
+    bad = bad.replace("critical: 0.15}", '"cri\\e[31mtical": 0.15}')
+    assert bad.count("\\e[31m") == 2
+    header.write_text(bad)
+    out, _ = run("backtest", "--rules", rules_copy, "--resamples", 0)
+    assert "cri\\x1b[31mtical" in out and "\x1b" not in out
+
+
+def test_an_output_never_overwrites_the_bundled_outcomes_file(tmp_path, monkeypatch, run):
+    """The outcomes file read is an input whether named or bundled (here a copy stands in for the bundled one)."""
+    from assessor.backtest import outcomes
+
+    copy = tmp_path / "outcomes.yaml"
+    shutil.copy(outcomes.default_path(), copy)
+    before = copy.read_bytes()
+    monkeypatch.setattr(outcomes, "default_path", lambda: copy)
+    _, err = run("backtest", "--resamples", 0, "--output", copy, code=2)
+    assert "refusing to overwrite input file" in err
+    assert copy.read_bytes() == before
+
+
+def test_a_country_listed_quiet_twice_is_a_located_error(write, run):
+    """The same profile twice under 'quiet', by id or by name: a slip the file should not hide."""
+    f = write("o.yaml", """
+        outcomes:
+          - country: kuwait-1990
+            date: 1990-08-02
+            kind: invasion
+            summary: The invasion.
+            source: {publisher: X, title: Y, date: 1990-08-03}
+        quiet:
+          - finland
+          - Finland
+    """)
+    _, err = run("backtest", "--outcomes", f, "--resamples", 0, code=2)
+    assert f"{f}:9:" in err and "finland is listed as quiet twice" in err
+
+
+def test_the_json_names_the_inputs_by_hash(write, run, monkeypatch):
+    """A result says what it was computed from: each country's profile hash (which covers the world
+    records it inherits) and the outcomes file's hash, so a changed world or outcomes file shows."""
+    import hashlib
+
+    f = write("o.yaml", (backtest.default_path()).read_text(encoding="utf-8"))
+    a, _ = run("backtest", "--outcomes", f, "--resamples", 0, "--format", "json")
+    doc = json.loads(a)
+    assert doc["outcomes_sha256"] == hashlib.sha256(f.read_bytes()).hexdigest()
+    profiles = loader.load_profiles().profiles
+    assert {c["country"]: c["sha256"] for c in doc["countries"]} == {c["country"]: profiles[c["country"]].sha256
+                                                                     for c in doc["countries"]}
+    root = write("proj/assessor.toml", 'world = ["world"]\n').parent
+    write("proj/world/extra.yaml", """
+        actor: United States
+        events:
+          - id: proj-doubt
+            concerns: {countries: [Estonia]}
+            date: 2025-05-01
+            kind: signal
+            type: doubt
+            summary: An analyst's own record of a doubt about Estonia.
+            source: {publisher: Test, title: Doubt, date: 2025-05-01}
+    """)
+    monkeypatch.chdir(root)
+    b = json.loads(run("backtest", "--outcomes", f, "--resamples", 0, "--format", "json")[0])
+    shas = {c["country"]: c["sha256"] for c in doc["countries"]}
+    other = {c["country"]: c["sha256"] for c in b["countries"]}
+    assert shas["estonia"] != other["estonia"]

@@ -233,6 +233,29 @@ def test_an_override_of_an_unknown_event_is_a_located_error(write, run):
     assert f"{f}:{line}:" in out and "no-such-event" in out and "[unknown-name]" in out
 
 
+@pytest.mark.parametrize("overrides, message", [
+    # the same world event overridden twice: which one holds was the dict's last, silently
+    ("  - world: ru-2021-09-10-zapad-2021\n    set: {severity: 2}\n    reason: a\n"
+     "  - world: ru-2021-09-10-zapad-2021\n    exclude: true\n    reason: b\n", "overridden twice"),
+    # an end before the event began: the event would end before it starts
+    ("  - world: ru-2021-09-10-zapad-2021\n    set: {end: 2000-01-01}\n    reason: a\n", "before the event's date"),
+    # a value the event's kind does not have (Baltic Air Policing is a signal: no severity)
+    ("  - world: nato-2004-03-29-baltic-air-policing\n    set: {severity: 2}\n    reason: a\n", "has no 'severity'"),
+    # an event the country does not inherit (the military districts concern Finland and Sweden)
+    ("  - world: ru-2024-02-26-military-districts\n    exclude: true\n    reason: a\n", "does not concern"),
+])
+def test_an_override_that_cannot_hold_is_a_located_error(write, run, overrides, message):
+    text = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
+    assert "\noverrides:\n" not in text
+    text = text.replace("\nevents:\n", "\noverrides:\n" + overrides + "events:\n", 1)
+    f = write("estonia.yaml", text)
+    line = len(text.split("\noverrides:\n")[0].splitlines()) + 1 + overrides.count("\n") - 2
+    out, _ = run("profiles", "validate", f, code=1)
+    assert f"{f}:{line}:" in out and message in out, out
+    _, err = run("assess", "estonia", "--profiles", f, "--date", "2025-01-01", code=2)
+    assert message in err and "Traceback" not in err
+
+
 def test_an_override_needs_a_reason(write, run):
     text = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
     text = text.replace("\nevents:\n", "\noverrides:\n  - world: ru-2021-09-10-zapad-2021\n    exclude: true\nevents:\n", 1)
@@ -274,6 +297,10 @@ def test_world_files_validate_against_the_json_schema():
      "    source: {publisher: p, title: t, date: 2025-01-01}\n", "unknown-field", 4),
     ("actor: Russia\nevents:\n  - id: x\n    concerns: {countries: [Estonia]}\n    date: 2025-01-01\n    kind: membership\n"
      "    status: member\n    summary: s\n    source: {publisher: p, title: t, date: 2025-01-01}\n", "bad-value", 6),
+    # a state has no members: the selector could never hold
+    ("actor: Russia\nevents:\n  - id: x\n    concerns: {members_of: Russia}\n    date: 2025-01-01\n    kind: threat\n"
+     "    type: statement\n    severity: 2\n    weighs_days: 90\n    summary: s\n"
+     "    source: {publisher: p, title: t, date: 2025-01-01}\n", "bad-value", 4),
 ])
 def test_a_broken_world_file_is_a_located_error(write, body, code, where):
     f = write("w/bad.yaml", body)
@@ -283,6 +310,16 @@ def test_a_broken_world_file_is_a_located_error(write, body, code, where):
     with pytest.raises(Exception) as exc:
         world.load_world([f])
     assert str(f) in str(exc.value)
+
+
+def test_an_unknown_file_actor_is_one_error_not_one_per_event(write):
+    """Events that leave their actor to the file's inherit its mistake: reported once, at the file's actor."""
+    body = "actor: Atlantis\nevents:\n" + "".join(
+        f"  - id: x{i}\n    concerns: {{countries: [Estonia]}}\n    date: 2025-01-0{i}\n    kind: signal\n"
+        f"    type: doubt\n    summary: s\n    source: {{publisher: p, title: t, date: 2025-01-01}}\n" for i in (1, 2, 3))
+    problems: list = []
+    world.load_world([write("w.yaml", body)], collect=problems, defaults=False)
+    assert [(p.line, p.code) for p in problems] == [(1, "unknown-name")], problems
 
 
 def test_a_project_adds_world_records(write, run, monkeypatch):
@@ -308,6 +345,27 @@ def test_a_project_adds_world_records(write, run, monkeypatch):
     write("proj/world/broken.yaml", "actor: Atlantis\nevents: []\n")
     out, _ = run("profiles", "validate", code=1)
     assert "broken.yaml:1:8: error: unknown state or organisation 'Atlantis'" in out
+
+
+def test_an_output_never_overwrites_a_world_record(write, run, monkeypatch):
+    """A world file is an input like a profile: ``--output`` naming it is refused, the file untouched."""
+    root = write("proj/assessor.toml", 'world = ["world"]\n').parent
+    f = write("proj/world/extra.yaml", """
+        actor: United States
+        events:
+          - id: proj-doubt
+            concerns: {countries: [Estonia]}
+            date: 2025-05-01
+            kind: signal
+            type: doubt
+            summary: An analyst's own record of a doubt about Estonia.
+            source: {publisher: Test, title: Doubt, date: 2025-05-01}
+    """)
+    before = f.read_bytes()
+    monkeypatch.chdir(root)
+    _, err = run("assess", "estonia", "--date", "2025-07-01", "--output", "world/extra.yaml", code=2)
+    assert "refusing to overwrite input file" in err
+    assert f.read_bytes() == before
 
 
 def test_a_fictional_country_inherits_nothing(write):
@@ -421,3 +479,32 @@ def test_setup_ships_the_world():
     text = (REPO / "setup.py").read_text(encoding="utf-8")
     assert '"assessor._defaults.world": "world"' in text and '"assessor._defaults.world": ["*.yaml"]' in text
     assert Path(loader.default_dir("world")).is_dir()
+
+
+def test_dates_at_the_calendar_edges_are_validated_without_a_traceback(write, run, monkeypatch):
+    """The lints look at the day after an event and compare it with its source's date: an event or
+    a source on 9999-12-31, in a profile or in a world file, must not overflow the calendar."""
+    from conftest import MINI_PROFILE
+
+    root = write("proj/assessor.toml", 'world = ["world"]\n').parent
+    write("proj/world/edge.yaml", """
+        actor: Russia
+        events:
+          - id: edge-late
+            concerns: {countries: [Estonia]}
+            date: 9999-12-31
+            kind: threat
+            type: statement
+            severity: 2
+            weighs_days: 90
+            summary: A threat on the last day of the calendar.
+            source: {publisher: Test, title: Late, date: 2025-01-01}
+    """)
+    edge = MINI_PROFILE.replace("date: 2022-01-01\n    kind: membership", "date: 9999-12-31\n    kind: membership")
+    edge = edge.replace("title: Threat, date: 2021-06-01", "title: Threat, date: 9999-12-31")
+    write("proj/profiles/edge.yaml", edge)
+    monkeypatch.chdir(root)
+    out, _ = run("profiles", "validate", "profiles/edge.yaml", code=1)
+    assert "source date lies in the future" in out
+    out, _ = run("profiles", "validate")
+    assert "edge.yaml" in out

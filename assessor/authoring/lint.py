@@ -21,7 +21,7 @@ from assessor.authoring._session import Session
 from assessor.errors import Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_RANK
 from assessor.model import Loc, Profile, Rule, RuleSet
-from assessor.spec import STEP_BACK_STATUSES
+from assessor.spec import STEP_BACK_STATUSES, WORLD_ACTOR_FIELDS
 
 # Every stable code a problem can carry, for the README and for tests that
 # check no code goes undocumented.  Codes never change meaning; a renamed
@@ -354,12 +354,10 @@ SAME_EVENT_DAYS = 3
 # signed with two countries on one day are two events, told differently.
 SAME_EVENT_LIKENESS = 0.6
 SAME_DAY_LIKENESS = 0.35
-_ACTOR_FIELD = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "conflict": "actor",
-                "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
 
 
 def _actor_key(e) -> tuple:
-    name = _ACTOR_FIELD.get(e.kind)
+    name = WORLD_ACTOR_FIELDS.get(e.kind)  # the field naming the actor, as world files read it
     return tuple(sorted(e.names(name))) if name else ()
 
 
@@ -421,7 +419,7 @@ def lint_conventions(profile: Profile) -> Iterator[Problem]:
 
 def event_conventions(e) -> Iterator[Problem]:
     note = e.get("note") or ""
-    if e.source.date is not None and e.date > e.source.date + _dt.timedelta(days=SOURCE_LEAD_DAYS):
+    if e.source.date is not None and (e.date - e.source.date).days > SOURCE_LEAD_DAYS:  # no overflow at 9999-12-31
         yield _at(e.loc, f"{e.kind} of {e.date} rests on a source published {e.source.date}, before it happened: the "
                          "source reports an announcement; date the event on the day it happened and cite a report of "
                          "it, or date a measure on the day it was announced (docs/world-records.md)", "dated-after-source")
@@ -477,7 +475,8 @@ def fed_facts(profile: Profile) -> dict[int, set[str]]:
     deriver = Deriver(profile)
     days: set[_dt.date] = set()
     for e in profile.events:
-        days.update(d for d in (e.date, e.date + _dt.timedelta(days=1), e.get("in_force")) if d is not None)
+        after = e.date + _dt.timedelta(days=1) if e.date < _dt.date.max else None  # 9999-12-31 has no day after
+        days.update(d for d in (e.date, after, e.get("in_force")) if d is not None)
     fed: dict[int, set[str]] = {id(e): set() for e in profile.events}
     for d in sorted(days):
         for fact, items in deriver.derive(d).evidence.items():

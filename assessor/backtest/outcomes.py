@@ -20,11 +20,13 @@ never silently counted as quiet.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem
+from assessor.events import _source  # a source reads the same in every file
 from assessor.model import Source
 
 # After an onset the next AFTERMATH_DAYS (the onset day included) count as force in use: a
@@ -68,6 +70,7 @@ class Outcomes:
     onsets: list[Onset]
     quiet: list[Quiet] = field(default_factory=list)
     file: str = ""
+    sha256: str = ""  # of the file's bytes: a result names the outcomes it was measured against
 
     def __iter__(self):
         return iter(self.onsets)
@@ -77,7 +80,7 @@ class Outcomes:
 
     def without(self, country: str) -> Outcomes:
         """The same file with one country's onsets removed (for tests of leakage)."""
-        return Outcomes([o for o in self.onsets if o.country != country], self.quiet, self.file)
+        return Outcomes([o for o in self.onsets if o.country != country], self.quiet, self.file, self.sha256)
 
 
 def load_outcomes(path: str | Path | None = None) -> Outcomes:
@@ -88,13 +91,10 @@ def load_outcomes(path: str | Path | None = None) -> Outcomes:
         raise InputError(problems)
     out = []
     for i, o in enumerate(doc.data["outcomes"]):
-        s = o["source"]
-        src = Source(s["publisher"], s["title"], _dt.date.fromisoformat(s["date"]), s.get("url"), s.get("kind"),
-                     s.get("original"))
-        out.append(Onset(o["country"], _dt.date.fromisoformat(o["date"]), o["kind"], o["summary"], src,
+        out.append(Onset(o["country"], _dt.date.fromisoformat(o["date"]), o["kind"], o["summary"], _source(o["source"]),
                          doc.loc(("outcomes", i))[0], doc.file))
     quiet = [Quiet(c, doc.loc(("quiet", i))[0], doc.file) for i, c in enumerate(doc.data.get("quiet") or [])]
-    return Outcomes(out, quiet, doc.file)
+    return Outcomes(out, quiet, doc.file, hashlib.sha256(doc.raw).hexdigest())
 
 
 def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: bool = False) -> bool:

@@ -98,6 +98,8 @@ def _quiet_ids(assessor: Assessor, outcomes: Outcomes, onsets: list[Onset]) -> s
         if pid in with_onsets:
             problems.append(Problem(q.file, q.line, 0, "error", f"{pid} is listed as quiet but has onsets in the file",
                                     "quiet-with-onsets"))
+        elif pid in out:
+            problems.append(Problem(q.file, q.line, 0, "error", f"{pid} is listed as quiet twice", "duplicate-id"))
         out.add(pid)
     if problems:
         raise InputError(problems)
@@ -189,9 +191,11 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         # the bundled file by name, so that the JSON does not depend on where the package lies
         "outcomes_file": ("(bundled) assessor/data/outcomes.yaml"
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
+        "outcomes_sha256": outcomes.sha256 or None,
         "countries": [{"country": c.country, "onsets": len(by_country.get(c.country, [])),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
-                       "hidden_events": hidden[c.country]} for c in countries],
+                       "hidden_events": hidden[c.country],
+                       "sha256": known[c.country].sha256} for c in countries],  # covers the world records inherited
         "unlisted": [{"country": pid, "name": known[pid].name,
                       "treated": "counted as quiet (--include-unlisted)" if opt.include_unlisted else "excluded"}
                      for pid in unlisted],

@@ -253,7 +253,8 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
                          resamples=resamples, seed=seed, persistence_years=persistence_years,
                          include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use)
     try:
-        doc = bt.run(a, bt.load_outcomes(outcomes), options=options)
+        data = bt.load_outcomes(outcomes)
+        doc = bt.run(a, data, options=options)
     finally:
         a.engine.close()
     if doc["unlisted"]:  # said on stderr too, so that a JSON reader sees it
@@ -261,4 +262,4 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
         note(f"not in the outcomes file ({len(doc['unlisted'])}): {names}: "
              + ("counted as quiet (--include-unlisted)" if include_unlisted else
                 "left out (list them under 'quiet' or use --include-unlisted)"))
-    emit(reporter(fmt).backtest(doc), output, [*a.inputs(), *([outcomes] if outcomes else [])])
+    emit(reporter(fmt).backtest(doc), output, [*a.inputs(), data.file])  # the file read, named or bundled

@@ -135,6 +135,7 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     ``defaults = false`` in the project) — then each scenario applied."""
     from assessor import loader, project, scenario
     from assessor import registry as registry_mod
+    from assessor import world as world_mod
     from assessor.assess import Assessor
 
     proj = project.load()
@@ -155,7 +156,9 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
         ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
     a = Assessor(ruleset, profile_set)
     # never written over: the project file, its registry files and the scenarios read
-    a.extra_inputs = [p for p in (proj.path, *proj.registry, *proj.uncertainty, *scenarios) if p]
+    # ... nor the world records the profiles inherit (bundled and the project's)
+    worlds = world_mod.world_files(proj.world, defaults=True)
+    a.extra_inputs = [p for p in (proj.path, *proj.registry, *proj.uncertainty, *scenarios, *worlds) if p]
     a.project = proj
     a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off
     return a

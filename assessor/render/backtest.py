@@ -50,15 +50,15 @@ def text(doc: dict) -> str:
         lines.append("onsets beginning a new episode preceded by each level within the horizon "
                      "(median days: first crossing / unbroken run):")
         for r in doc["lead_summary"]:
-            lines.append(f"  {r['level']:<10} {r['reached']:>3} of {r['onsets']:<3}  "
-                         f"{_n(r['median_first_crossing'], '.0f'):>5} / {_n(r['median_unbroken'], '.0f')}")
+            lines.append(terminal(f"  {r['level']:<10} {r['reached']:>3} of {r['onsets']:<3}  "
+                                  f"{_n(r['median_first_crossing'], '.0f'):>5} / {_n(r['median_unbroken'], '.0f')}"))
         lines.append("")
     days = doc["days"]
     lines.append(f"evaluated: {days['evaluated']} country-days, {days['onset_days']} followed by an onset "
                  f"(base rate {_pct(days['base_rate'])})")
     fa = doc["false_alarms"]
-    lines.append(f"false alarms: {fa['days_at_or_above_alarm']} of {fa['quiet_days']} quiet days at "
-                 f"{d['alarm_level']} or above ({_pct(fa['share'])})")
+    lines.append(terminal(f"false alarms: {fa['days_at_or_above_alarm']} of {fa['quiet_days']} quiet days at "
+                          f"{d['alarm_level']} or above ({_pct(fa['share'])})"))
     lines.append("")
     lines.append(_reliability(doc))
     lines.append("")
@@ -80,7 +80,7 @@ def _onsets(doc: dict) -> str:
         lines.append(terminal(f"{o['date']:<11} {o['country']:<13} {o['kind']:<15}" + "".join(cells) + cont))
     lines += ["", "lead times, days before the onset: first day at the level or above within the horizon / "
                   "unbroken run up to the eve (— not reached)",
-              f"{'onset':<11} {'country':<13}" + "".join(f"{lv:>15}" for lv in levels)]
+              terminal(f"{'onset':<11} {'country':<13}" + "".join(f"{lv:>15}" for lv in levels))]
     for o in doc["onsets"]:
         cells = []
         for lv in levels:
