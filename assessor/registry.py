@@ -393,12 +393,12 @@ class _Layer:
             x, xpath = raw["exists"], path + ("exists",)
             if kind != "state":
                 out.append(doc.problem(xpath, "only a state has dates of existence", "bad-value", key=True))
-            start, until = _date(x.get("from")), _date(x.get("until"))
-            if start and until and until <= start:
-                out.append(doc.problem(xpath + ("until",), f"'until' {until} is not after 'from' {start}",
+            began, ended = _date(x.get("from")), _date(x.get("until"))
+            if began and ended and ended <= began:
+                out.append(doc.problem(xpath + ("until",), f"'until' {ended} is not after 'from' {began}",
                                        "end-before-start"))
             source, note = self._dated(x, xpath, "the dates of existence")
-            exists = Existence(start, until, source, note, self._loc(xpath))
+            exists = Existence(began, ended, source, note, self._loc(xpath))
         if kind != "organisation" and "alliance" in raw:
             out.append(doc.problem(path + ("alliance",), "'alliance' applies to organisations only", "bad-value", key=True))
         for k in ("iso_name", "iso"):
