@@ -91,3 +91,16 @@ def test_a_user_registry_can_date_a_state(write, tmp_path):
     with pytest.raises(InputError) as exc:
         registry.load_registry([bad])
     assert [p.code for p in exc.value.errors] == ["end-before-start"]
+
+
+def test_the_finland_1939_record_names_the_soviet_union_and_a_moved_date_is_an_error(tmp_path, run):
+    src = loader.default_dir("profiles") / "finland-1939.yaml"
+    p = loader.load_profiles([src]).resolve("finland-1939")
+    assert p.adversary == "Soviet Union"
+    text = src.read_text(encoding="utf-8")
+    assert "  - date: 1939-11-26\n" in text
+    moved = tmp_path / "finland-1939.yaml"
+    moved.write_text(text.replace("  - date: 1939-11-26\n", "  - date: 1992-11-26\n"), encoding="utf-8")
+    line = next(i for i, t in enumerate(moved.read_text().splitlines(), 1) if t == "  - date: 1992-11-26") + 2
+    out, _ = run("profiles", "validate", moved, code=1)
+    assert f"{moved}:{line}:12: error: 'Soviet Union' did not exist on 1992-11-26" in out
