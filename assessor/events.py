@@ -51,6 +51,7 @@ def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: lis
     names = registry_mod.resolve_names(reg, doc, path + (name,), details[name], out, COMPOSITE_NAME_SEVERITY)
     if names is None:
         return
+    registry_mod.check_existence(reg, doc, path + (name,), names, _date(e["date"]), out)
     details[name + ":loc"] = Loc(doc.file, *doc.loc(path + (name,)))  # for lints about the name
     if e["kind"] == "ratification":
         details[name] = list(names)

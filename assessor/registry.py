@@ -84,6 +84,28 @@ class Nuclear:
 
 
 @dataclass(frozen=True)
+class Existence:
+    """The days a state existed: from ``start`` until the day before ``until``.
+
+    Only historical states carry one (the Soviet Union, Czechoslovakia): a
+    state without it is taken to exist on every day, so the check is additive.
+    """
+
+    start: _dt.date | None = None
+    until: _dt.date | None = None  # first day the state no longer exists
+    source: Source | None = None
+    note: str = ""
+    loc: Loc = field(default=Loc(""), compare=False)
+
+    def on(self, date: _dt.date) -> bool:
+        return (self.start is None or self.start <= date) and (self.until is None or date < self.until)
+
+    def span(self) -> str:
+        last = self.until - _dt.timedelta(days=1) if self.until else None
+        return f"{self.start or '…'} to {last or 'today'}"
+
+
+@dataclass(frozen=True)
 class Entry:
     """One state or organisation."""
 
@@ -99,6 +121,7 @@ class Entry:
     memberships: tuple[Membership, ...] = ()
     note: str = ""
     loc: Loc = field(default=Loc(""), compare=False)
+    exists: Existence | None = None  # historical states only
     alias_locs: tuple[Loc, ...] = field(default=(), compare=False)  # one per alias
 
     def names(self) -> list[str]:
@@ -156,6 +179,13 @@ class Registry:
         since = self.nuclear_since(name)
         return since is not None and since <= date
 
+    # ------------------------------------------------------------------ existence
+
+    def exists_on(self, name: str, date: _dt.date) -> bool:
+        """``name`` existed on ``date`` (always true for a state without recorded dates)."""
+        e = self.get(name)
+        return e is None or e.exists is None or e.exists.on(date)
+
     # ------------------------------------------------------------------ memberships
 
     def memberships(self, name: str, date: _dt.date) -> list[Membership]:
@@ -205,6 +235,37 @@ def _iso_records() -> list[dict]:
     return [{"alpha_2": c.alpha_2, "alpha_3": c.alpha_3, "name": c.name,
              "official_name": getattr(c, "official_name", ""), "common_name": getattr(c, "common_name", "")}
             for c in pycountry.countries]  # pragma: no cover
+
+
+def _historic_records() -> list[dict]:
+    """ISO 3166-3 records (countries removed from ISO 3166-1) as pycountry ships them."""
+    from importlib.machinery import PathFinder
+
+    found = PathFinder.find_spec("pycountry")
+    for folder in (found.submodule_search_locations or []) if found else []:
+        path = Path(folder) / "databases" / "iso3166-3.json"
+        if path.is_file():
+            return json.loads(path.read_text(encoding="utf-8"))["3166-3"]
+    import pycountry  # pragma: no cover - a pycountry that moved its data
+
+    return [{"alpha_2": c.alpha_2, "alpha_3": c.alpha_3, "name": c.name}
+            for c in pycountry.historic_countries]  # pragma: no cover
+
+
+@lru_cache(maxsize=1)
+def historic_iso_codes() -> dict[str, tuple[str, str]]:
+    """(alpha-2, alpha-3) of the historical countries by name and alpha-3 code.
+
+    Only the entries of the registry that record an end of existence are
+    looked up here, so a former code (SU) never shadows a current country.
+    """
+    out: dict[str, tuple[str, str]] = {}
+    for rec in _historic_records():
+        codes = (rec.get("alpha_2", ""), rec["alpha_3"])
+        for n in (rec["alpha_3"], rec.get("name")):
+            if n:
+                out.setdefault(key(n), codes)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -327,6 +388,17 @@ class _Layer:
                                        "end-before-start"))
             source, note = self._dated(m, mpath, "the membership")
             memberships.append(Membership(m["organisation"], start, until, suspended, source, note, self._loc(mpath)))
+        exists = None
+        if "exists" in raw:
+            x, xpath = raw["exists"], path + ("exists",)
+            if kind != "state":
+                out.append(doc.problem(xpath, "only a state has dates of existence", "bad-value", key=True))
+            began, ended = _date(x.get("from")), _date(x.get("until"))
+            if began and ended and ended <= began:
+                out.append(doc.problem(xpath + ("until",), f"'until' {ended} is not after 'from' {began}",
+                                       "end-before-start"))
+            source, note = self._dated(x, xpath, "the dates of existence")
+            exists = Existence(began, ended, source, note, self._loc(xpath))
         if kind != "organisation" and "alliance" in raw:
             out.append(doc.problem(path + ("alliance",), "'alliance' applies to organisations only", "bad-value", key=True))
         for k in ("iso_name", "iso"):
@@ -336,7 +408,7 @@ class _Layer:
         return Entry(
             name=raw["name"], kind=kind, aliases=aliases, iso_name=raw.get("iso_name"), iso=raw.get("iso", True),
             alliance=bool(raw.get("alliance", False)), nuclear=nuclear, memberships=tuple(memberships),
-            note=raw.get("note", ""), loc=self._loc(path),
+            note=raw.get("note", ""), loc=self._loc(path), exists=exists,
             alias_locs=tuple(self._loc(path + ("aliases", i)) for i in range(len(aliases))),
         )
 
@@ -345,7 +417,7 @@ def _extend(base: Entry, new: Entry, raw: dict) -> Entry:
     """A user entry over a bundled one: fields it gives replace, aliases add up,
     a membership in an organisation replaces the one in the same organisation."""
     changes: dict = {}
-    for name in ("kind", "iso_name", "iso", "alliance", "nuclear", "note"):
+    for name in ("kind", "iso_name", "iso", "alliance", "nuclear", "note", "exists"):
         if name in raw:
             changes[name] = getattr(new, name)
     if new.aliases:
@@ -418,6 +490,8 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
         if e.kind != "state" or not e.iso:
             continue
         found = codes.get(key(e.iso_name or e.name))
+        if found is None and e.exists is not None and e.exists.until is not None:
+            found = historic_iso_codes().get(key(e.iso_name or e.name))  # a former country: ISO 3166-3
         if found is None:
             what = f"iso_name {e.iso_name!r}" if e.iso_name else f"{e.name!r}"
             out.append(_at(e.loc, f"pycountry (ISO 3166) knows no country named {what}; give the name it uses "
@@ -515,6 +589,23 @@ def resolve_names(registry: Registry, doc: yamlsrc.Document, path: tuple, value,
         return resolved
     _resolve_one(registry, doc, path, value, out)  # reports the unknown name
     return None
+
+
+def check_existence(registry: Registry, doc, path: tuple, names: Sequence[str], date: _dt.date,
+                    out: list[Problem]) -> None:
+    """A located error for each of ``names`` used on a day its state did not exist.
+
+    An error, not a warning: a state that does not exist cannot act, sign or
+    guarantee, and the registry would read its nuclear status and alliances
+    on a day they mean nothing (the Soviet Union's in 2022).  The fix is
+    always the predecessor's or successor's name (Russia for events from
+    1991-12-26), or a corrected date.
+    """
+    for n in names:
+        e = registry.get(n)
+        if e is not None and e.exists is not None and not e.exists.on(date):
+            out.append(doc.problem(path, f"{e.name!r} did not exist on {date} (it existed {e.exists.span()}; "
+                                         "see assessor/data/states.yaml)", "name-outside-existence"))
 
 
 def _resolve_one(registry: Registry, doc, path: tuple, value: str, out: list[Problem]) -> str | None:

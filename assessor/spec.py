@@ -776,6 +776,15 @@ MEMBERSHIP_ENTRY = Obj(
     },
     name="membership",
 )
+EXISTENCE = Obj(
+    {
+        "from": Field(Date(description="First day the state existed.")),
+        "until": Field(Date(description="First day the state no longer existed (the Soviet Union: 1991-12-26).")),
+        "source": Field(SOURCE_REF),
+        "note": Field(Str(description="Remarks; say here when no source was found.")),
+    },
+    name="existence",
+)
 REGISTRY_ENTRY = Obj(
     {
         "name": Field(Str(description="Canonical name: what profiles and reports show."), True),
@@ -787,6 +796,7 @@ REGISTRY_ENTRY = Obj(
         "alliance": Field(Bool(description="Organisations only: a collective-defence alliance, whose members count as allies.")),
         "nuclear": Field(NUCLEAR),
         "memberships": Field(List(MEMBERSHIP_ENTRY, description="Memberships of organisations, with dates.")),
+        "exists": Field(EXISTENCE),
         "note": Field(Str(description="Free-text remark.")),
     },
     name="registry entry",

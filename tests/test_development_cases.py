@@ -1,0 +1,66 @@
+"""The development cases of the backtest (issue 16 item 2): closed historical records that validate,
+are in the backtest's countries with their onsets, name their states on days those states existed,
+and stay out of today's world only as the Kuwait 1990 record does (a covers period and its warning)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import D
+
+from assessor import backtest, loader
+
+# (profile id, first day of the record, onsets in the outcomes file, deterrence)
+CASES = [
+    ("israel-1973", "1973-01-01", ["1973-01-08", "1973-09-13", "1973-10-06"], "failed"),
+    ("india-1962", "1959-01-01", ["1959-08-25", "1959-10-21", "1962-09-08", "1962-10-10", "1962-10-20"], "failed"),
+    ("switzerland-1940", "1940-05-01", ["1940-06-04", "1940-06-08"], "held against invasion"),
+    ("finland-1939", "1939-09-01", ["1939-11-30"], "failed"),
+]
+
+
+@pytest.fixture(scope="module")
+def result(default_assessor):
+    return backtest.run(default_assessor, backtest.load_outcomes(), options=backtest.Options(resamples=0))
+
+
+@pytest.mark.parametrize("pid", [c[0] for c in CASES])
+def test_each_case_validates_without_a_problem(run, pid):
+    out, err = run("profiles", "validate", loader.default_dir("profiles") / f"{pid}.yaml")
+    assert "1 file checked: 0 errors, 0 warnings" in out + err
+    assert "warning:" not in out + err and "error:" not in out + err
+
+
+@pytest.mark.parametrize("pid,start,onsets,_", CASES)
+def test_each_case_is_in_the_backtest_with_its_onsets(result, default_assessor, pid, start, onsets, _):
+    assert default_assessor.profile(pid).covers_from == D(start)
+    countries = {c["country"]: c for c in result["countries"]}
+    assert pid in countries and countries[pid]["listed"]
+    listed = sorted(o.date.isoformat() for o in backtest.load_outcomes() if o.country == pid)
+    assert listed == onsets
+    assert all(o.source.url and o.source.publisher and o.source.date
+               for o in backtest.load_outcomes() if o.country == pid)
+
+
+def test_the_cases_are_listed_by_the_cli(run):
+    out, _ = run("backtest", "--resamples", 0)
+    for pid, *_ in CASES:
+        assert pid in out
+    doc = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
+    assert {pid for pid, *_ in CASES} <= {c["country"] for c in doc["countries"]}
+
+
+def test_every_event_of_a_case_has_a_full_source(default_assessor):
+    for pid, *_ in CASES:
+        for ev in default_assessor.profile(pid).events:
+            s = ev.source
+            assert s.publisher and s.title and s.date and s.url and s.url.startswith("http"), (pid, ev.date)
+
+
+def test_the_cases_name_today_only_with_the_out_of_period_warning(run):
+    """Like kuwait-1990: a historical record is assessed on any day asked for, with a warning when
+    the day lies outside the period it covers."""
+    for pid, *_ in CASES:
+        out, err = run("assess", pid, "--date", "2026-06-01")
+        assert "lies outside the period" in out + err
