@@ -45,31 +45,64 @@ class Project:
         return str(self.path) if self.path else "no project file (assessor.toml) found"
 
 
+MAX_TOML_BYTES = 1_000_000  # a project or user config file is a few lines; more is not one
+
+
 def _toml(path: Path) -> dict:
+    """A TOML file's table; any failure (unreadable, not UTF-8, not TOML, nested beyond
+    what the parser can follow, too large) is one located error, never a traceback."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
-    except OSError as exc:
-        raise AssessorError(f"{path}: cannot read the project file ({exc.strerror or exc})") from None
+            raw = f.read(MAX_TOML_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise AssessorError(f"{path}: cannot read the file ({getattr(exc, 'strerror', None) or exc})") from None
+    if len(raw) > MAX_TOML_BYTES:
+        raise AssessorError(f"{path}: more than {MAX_TOML_BYTES:,} bytes: not a configuration file")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AssessorError(f"{path}: not valid TOML (UTF-8): {exc}") from None
+    except RecursionError:
+        raise AssessorError(f"{path}: not valid TOML: nested too deeply") from None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a loop of links, a NUL: not a project file
+        return False
+
+
+def _tool_table(path: Path, data: dict) -> dict | None:
+    """``[tool.assessor]`` of a pyproject.toml; None when the file has none; an error when it is not a table."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "assessor" not in tool:
+        return None
+    table = tool["assessor"]
+    if not isinstance(table, dict):
+        raise AssessorError(f"{path}: 'tool.assessor' must be a table ([tool.assessor]), not a "
+                            f"{type(table).__name__}")
+    return table
 
 
 def find(start: Path | None = None) -> Path | None:
     """The nearest ``assessor.toml``, or ``pyproject.toml`` with ``[tool.assessor]``, upwards from ``start``."""
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except (OSError, RuntimeError):  # the working folder was removed, or a loop of links
+        return None
     for folder in (here, *here.parents):
         own = folder / "assessor.toml"
-        if own.is_file():
+        if _is_file(own):
             return own
         py = folder / "pyproject.toml"
-        if py.is_file():
+        if _is_file(py):
             try:
-                if "assessor" in _toml(py).get("tool", {}):
+                if _tool_table(py, _toml(py)) is not None:
                     return py
             except AssessorError:
                 continue  # a broken pyproject.toml that is not ours is not our business
@@ -84,7 +117,7 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
         return Project()
     data = _toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("assessor", {})
+        data = _tool_table(path, data) or {}
     out = Project(path=path)
     for key, value in data.items():
         kind = KEYS.get(key)
@@ -97,8 +130,12 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 raise AssessorError(f"{path}: {key!r} must be a path or a list of paths")
             resolved = [(path.parent / v) for v in value]
             for r in resolved:
-                if not r.exists():
-                    raise AssessorError(f"{path}: {key!r} names {str(r)!r}, which does not exist")
+                try:
+                    there = "\0" not in str(r) and r.exists()
+                except (OSError, ValueError):  # a name too long for the system
+                    there = False
+                if not there:
+                    raise AssessorError(f"{path}: {key!r} names {_short(str(r))!r}, which does not exist")
             setattr(out, key, resolved)
         elif kind is str:
             if not isinstance(value, str) or not value.strip():
@@ -108,6 +145,55 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
             if not isinstance(value, bool):
                 raise AssessorError(f"{path}: {key!r} must be true or false")
             setattr(out, key, value)
+    return out
+
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
+
+
+# --------------------------------------------------------------------------- the user's own configuration
+
+USER_KEYS = {"scheduler": str, "trust_project_scheduler": bool}
+
+
+@dataclass
+class UserConfig:
+    """The user's own settings (never a project's): the only file besides the command line that may
+    choose where code runs."""
+
+    path: Path | None = None
+    scheduler: str | None = None  # the user's own Dask scheduler, used when --scheduler is not given
+    trust_project_scheduler: bool = False  # use a project file's scheduler without --scheduler project
+
+
+def user_config_path() -> Path | None:
+    """``$XDG_CONFIG_HOME/assessor/config.toml``, else ``~/.config/assessor/config.toml``."""
+    import os
+
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not base or not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".config")
+        except (RuntimeError, KeyError, OSError):  # no home folder
+            return None
+    return Path(base) / "assessor" / "config.toml"
+
+
+def load_user_config() -> UserConfig:
+    path = user_config_path()
+    if path is None or not _is_file(path):
+        return UserConfig()
+    out = UserConfig(path=path)
+    for key, value in _toml(path).items():
+        kind = USER_KEYS.get(key)
+        if kind is None:
+            raise AssessorError(f"{path}: unknown key {key!r}{did_you_mean(key, USER_KEYS)} "
+                                f"(keys: {', '.join(USER_KEYS)})")
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+            raise AssessorError(f"{path}: {key!r} must be " + ("true or false" if kind is bool else
+                                                               "an address such as 'tcp://127.0.0.1:8786'"))
+        setattr(out, key, value.strip() if isinstance(value, str) else value)
     return out
 
 

@@ -60,7 +60,9 @@ def _timeline(a, profiles, dates, jobs, scheduler) -> list:
         return [pt for p in profiles for pt in a.timeline(p, dates)]
     level_of, by_id = a.ruleset.level_of, {p.id: p for p in profiles}
     points = []
-    ex = sweep.executor(jobs, scheduler) if scheduler else sweep.LocalExecutor(jobs)
+    from assessor.cli.common import sweep_executor
+
+    ex = sweep_executor(a, jobs, scheduler, configured=False) if scheduler else sweep.LocalExecutor(jobs)
     with ex:
         for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates)), ex):
             p = by_id[pid]
