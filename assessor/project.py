@@ -197,6 +197,14 @@ def load_user_config() -> UserConfig:
     return out
 
 
+# The template's placeholders: ``profiles validate`` reports a profile that still holds any of them
+# (authoring.validate.placeholder_problems), so a filled-in template is told from one left as it was.
+PLACEHOLDER_SUMMARY = "Replace with one factual sentence about the event."
+PLACEHOLDER_PUBLISHER = "Who published it"
+PLACEHOLDER_TITLE = "Title of the page"
+PLACEHOLDER_URL = "https://example.org/"
+PLACEHOLDERS = (PLACEHOLDER_SUMMARY, PLACEHOLDER_PUBLISHER, PLACEHOLDER_TITLE)
+
 SAMPLE_PROFILE = """\
 # yaml-language-server: $schema={schema}
 # A sample profile: replace every event with real, sourced ones (see `assessor schema profile`).
@@ -210,14 +218,16 @@ events:
   - date: {start}
     kind: membership
     status: partner
-    summary: "Replace with one factual sentence about the event."
-    source: {{publisher: "Who published it", title: "Title of the page", date: {start}, \
-url: "https://example.org/", kind: official}}
+    summary: "{summary}"
+    source: {{publisher: "{publisher}", title: "{title}", date: {start}, \
+url: "{url}", kind: official}}
 """
 
 SAMPLE_RULE = """\
 # yaml-language-server: $schema={schema}
-# Rules here are added to the bundled rule set; a rule with a bundled id replaces it.
+# Rules here are added to the bundled rule set once assessor.toml lists this folder (rules = ["rules"]);
+# a rule with a bundled id replaces it.  Added rules change every country's score: output then names the
+# rule set "assessor-default <version> + project rules (N files)".
 rules:
   - id: my-first-rule
     factor: threats
@@ -233,102 +243,139 @@ rules:
 """
 
 SAMPLE_TEST = """\
-# Rule tests (run with `assessor rules test`): facts or a profile and date, and what must fire.
+# Rule tests (run with `assessor rules test rules/`): facts or a profile and date, and what must fire.
 cases:
   - name: three threats against a non-member fire my-first-rule
     facts: {{status: partner, threats_90d: 3, threat_level: 3, max_severity_90d: 2}}
     fires: [my-first-rule]
 """
 
+# The sample rule is not in force until the analyst says so: a fresh project scores every bundled
+# country exactly as the defaults do (issue 18: init must not silently change any score).
 SAMPLE_CONFIG = """\
-# assessor project: these folders are added to the bundled rules and profiles.
+# assessor project: these folders are added to the bundled profiles (and rules, once listed).
 # (`defaults = false` uses only them.)
-rules = ["rules"]
 profiles = ["profiles"]
+# Your own rules change every country's score.  List the folder to add them to the bundled rules
+# (output then says "assessor-default <version> + project rules (N files)"); test them first with
+# `assessor rules test rules/`.
+# rules = ["rules"]
 """
+
+RESERVED_IDS = ("all",)  # names a command reads as "every country"
+MAX_NAME = 80
 
 
 def _slug(name: str) -> str:
     import re
 
-    if any(ord(c) < 32 or c in "/\\" for c in name) or len(name) > 80:
-        raise AssessorError(f"{name!r} cannot name a country: no slashes, control characters or more than 80 characters")
+    if not name.strip() or len(name) > MAX_NAME or not name.isprintable() or any(c in "/\\" for c in name):
+        raise AssessorError(f"{name[:MAX_NAME]!r} cannot name a country: give 1 to {MAX_NAME} printable characters, "
+                            "no slashes")
     slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
     if not slug or not slug[0].isalpha():
-        raise AssessorError(f"{name!r} does not make a profile id: start with a letter (e.g. estonia)")
+        raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")
+    if slug in RESERVED_IDS:
+        raise AssessorError(f"{name!r} cannot name a profile: {slug!r} is how commands ask for every country")
     return slug
 
 
-def _schema(kind: str, target: Path) -> str:
+def _schema_file(kind: str) -> tuple[str, str]:
     from assessor import spec
-    from assessor.output import write_atomic
 
-    path = target.parent / f".{kind}.schema.json"
-    write_atomic(str(path), spec.schema_text(kind))
-    return path.name
+    return f".{kind}.schema.json", spec.schema_text(kind)
 
 
-def _mkdir(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AssessorError(f"cannot create the folder {str(folder)!r}: {exc.strerror or exc}") from None
-    if not folder.is_dir():
-        raise AssessorError(f"{str(folder)!r} is not a folder")
+def _bundled_profile(known, pid: str, shown: str):
+    """The bundled profile ``pid`` or ``shown`` already answers to, if any (a project profile with it
+    would replace it); an error if a non-bundled profile answers to it (the project would not load)."""
+    from assessor.loader import default_dir
+
+    for q in (pid, shown):
+        try:
+            other = known.resolve(q)
+        except AssessorError:
+            continue
+        if Path(other.path).parent != default_dir("profiles"):
+            raise AssessorError(f"{q!r} already names the profile {other.id!r} ({other.path}): choose another name")
+        return other
+    return None
 
 
-def new_profile(name: str, folder: Path, known=None) -> Path:
-    """A sample profile for ``name`` in ``folder`` (never over an existing file).
-
-    ``known`` (a ProfileSet) lets it refuse a name or id another profile
-    already answers to, which would make every command of the project fail.
-    """
+def profile_text(name: str, today=None) -> tuple[str, str]:
+    """The id and the text of a sample profile for ``name``: checked to load before it is written."""
     import datetime as _dt
     import json
+    import tempfile
 
-    from assessor.output import write_atomic
+    from assessor import loader
 
     pid = _slug(name)
     shown = name.strip().title() if name.islower() else name.strip()
-    if known is not None:
-        for q in (pid, shown):
-            try:
-                other = known.resolve(q)
-            except AssessorError:
-                continue
-            from assessor.loader import default_dir
-
-            bundled = Path(other.path).parent == default_dir("profiles")
-            if other.id != pid or not bundled:  # replacing a bundled country by its id is an analyst's own version
-                raise AssessorError(f"{q!r} already names the profile {other.id!r} ({other.path}): choose another name")
-    path = folder / f"{pid}.yaml"
-    if path.exists():
-        raise AssessorError(f"{path} exists already: edit it, or choose another name")
-    _mkdir(folder)
-    end = _dt.date.today()
+    end = today or _dt.date.today()
     start = end - _dt.timedelta(days=365)
-    text = SAMPLE_PROFILE.format(schema=_schema("profile", path), id=pid, name=json.dumps(shown, ensure_ascii=False),
-                                 start=start.isoformat(), end=end.isoformat())
-    write_atomic(str(path), text)
-    return path
+    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown),
+                                 start=start.isoformat(), end=end.isoformat(), summary=PLACEHOLDER_SUMMARY,
+                                 publisher=PLACEHOLDER_PUBLISHER, title=PLACEHOLDER_TITLE, url=PLACEHOLDER_URL)
+    with tempfile.TemporaryDirectory(prefix="assessor-new-") as tmp:
+        check = Path(tmp) / f"{pid}.yaml"
+        check.write_text(text, encoding="utf-8")
+        problems: list = []
+        loader.load_profiles([check], collect=problems)
+        errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise AssessorError(f"{name!r} does not make a profile that loads ({errors[0].message}): choose another name")
+    return pid, text
 
 
-def init_project(folder: Path) -> list[Path]:
-    """assessor.toml, profiles/ with a sample, rules/ with a sample rule and rules/tests/ with its test.
+def new_profile(name: str, folder: Path, known=None, replace: bool = False) -> Path:
+    """A sample profile for ``name`` in ``folder``.
 
-    Every file is checked first: if any exists, nothing is written."""
-    from assessor.output import write_atomic
+    Never over an existing file, and never in place of a bundled country,
+    unless ``replace``; ``known`` (a ProfileSet) lets it refuse a name or id
+    another profile already answers to.  Written by :func:`output.create_tree`:
+    no link followed, nothing left half-made.
+    """
+    from assessor.output import create_tree
 
-    config = folder / "assessor.toml"
-    rule = folder / "rules" / "my-rules.yaml"
-    test = folder / "rules" / "tests" / "my-rules.yaml"
-    sample = folder / "profiles" / "sampleland.yaml"
-    there = [p for p in (config, rule, test, sample) if p.exists()]
-    if there:
-        raise AssessorError(f"{there[0]} exists already: assessor init writes nothing over existing files")
-    for f in (folder, folder / "profiles", folder / "rules" / "tests"):
-        _mkdir(f)
-    write_atomic(str(config), SAMPLE_CONFIG)
-    write_atomic(str(rule), SAMPLE_RULE.format(schema=_schema("rules", rule)))
-    write_atomic(str(test), SAMPLE_TEST.format())
-    return [config, rule, test, new_profile("Sampleland", folder / "profiles")]
+    pid, text = profile_text(name)
+    shown = name.strip().title() if name.islower() else name.strip()
+    if known is not None and not replace:
+        bundled = _bundled_profile(known, pid, shown)
+        if bundled is not None:
+            raise AssessorError(
+                f"{name.strip()!r} is the bundled profile {bundled.id!r} ({len(bundled.events)} sourced events): a "
+                f"project profile {pid}.yaml would replace it in every command.  To replace it on purpose: "
+                f"assessor profiles new {_quoted(name)} --replace; else choose another name")
+    schema_name, schema = _schema_file("profile")
+    hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
+    written = create_tree(folder, [(f"{pid}.yaml", text), (schema_name, schema)], replace=replace,
+                          keep=(schema_name,), hint=hint)
+    return written[0] if written and written[0].name == f"{pid}.yaml" else folder / f"{pid}.yaml"
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name.strip())
+
+
+def init_project(folder: Path, force: bool = False) -> list[Path]:
+    """assessor.toml, profiles/ with a sample, rules/ with a sample rule (not in force until listed) and
+    rules/tests/ with its test: all written or none, nothing through a link, nothing over an existing
+    file unless ``force``."""
+    from assessor.output import create_tree
+
+    pid, profile = profile_text("Sampleland")
+    rules_schema, rules_text = _schema_file("rules")
+    profile_schema, profile_schema_text = _schema_file("profile")
+    files = [
+        ("assessor.toml", SAMPLE_CONFIG),
+        ("rules/my-rules.yaml", SAMPLE_RULE.format(schema=rules_schema)),
+        (f"rules/{rules_schema}", rules_text),
+        ("rules/tests/my-rules.yaml", SAMPLE_TEST.format()),
+        (f"profiles/{pid}.yaml", profile),
+        (f"profiles/{profile_schema}", profile_schema_text),
+    ]
+    return create_tree(folder, files, replace=force, keep=(f"rules/{rules_schema}", f"profiles/{profile_schema}"),
+                       hint=": assessor init writes over nothing (--force to replace the sample files)")
