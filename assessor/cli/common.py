@@ -150,6 +150,9 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     else:
         profile_set = loader.load_profiles()
     profile_set.origin = _origin(proj, profiles, defaults or not profiles)
+    if defaults:
+        ruleset = _label_added_rules(ruleset, proj)
+        _say_replaced(profile_set, profiles)
     for path in scenarios:
         ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
     a = Assessor(ruleset, profile_set)
@@ -158,6 +161,40 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     a.project = proj
     a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off
     return a
+
+
+def _label_added_rules(ruleset, proj):
+    """The bundled rule set with rule files added is not the named release: its version says so
+    ("2.0.0 + project rules (1 file)"), in every output that names the rule set."""
+    import dataclasses
+    from pathlib import Path
+
+    from assessor import loader
+
+    bundled = loader.default_dir("rules")
+    if not ruleset.loc.file or Path(ruleset.loc.file).parent != bundled:
+        return ruleset  # a rule set of its own (its own header): it names itself
+    added = [f for f in ruleset.files if Path(f).parent != bundled]
+    if not added:
+        return ruleset
+    mine = {Path(f) for f in loader.yaml_files(proj.rules)} if proj.rules else set()
+    whose = "project rules" if all(Path(f) in mine for f in added) else "added rules"
+    n = len(added)
+    return dataclasses.replace(ruleset, version=f"{ruleset.version} + {whose} ({n} file{'s' if n != 1 else ''})")
+
+
+def _say_replaced(profile_set, paths) -> None:
+    """Say once, on stderr, which bundled countries a project's (or --profiles) profile replaces."""
+    from pathlib import Path
+
+    from assessor import loader
+
+    if not paths:
+        return
+    bundled = loader.default_dir("profiles")
+    for p in sorted(profile_set.profiles.values(), key=lambda p: p.id):
+        if Path(p.path).parent != bundled and (bundled / f"{p.id}.yaml").is_file():
+            note(f"note: {p.path} replaces the bundled profile {p.id!r}")
 
 
 def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
