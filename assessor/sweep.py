@@ -92,9 +92,31 @@ def tasks_for(samples: int, chunk: int) -> list[Task]:
     return [Task(i, s, min(samples, s + chunk)) for i, s in enumerate(range(0, samples, chunk))]
 
 
-def design_tasks(points: Sequence[Sequence[float]], chunk: int) -> list[Task]:
-    return [Task(i, s, min(len(points), s + chunk), tuple(tuple(map(float, p)) for p in points[s:s + chunk]))
-            for i, s in enumerate(range(0, len(points), chunk))]
+class DesignTasks(Sequence):
+    """The tasks of a design, each made when it is handed out: the design (a NumPy array, 8 bytes a
+    cell) is the only copy in memory, never a second one as Python tuples of every point."""
+
+    def __init__(self, points, chunk: int):
+        self.points, self.chunk = points, max(1, chunk)
+        self._n = -(-len(points) // self.chunk)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        i %= self._n
+        s = i * self.chunk
+        rows = self.points[s:s + self.chunk]
+        rows = rows.tolist() if hasattr(rows, "tolist") else rows
+        return Task(i, s, min(len(self.points), s + self.chunk), tuple(tuple(map(float, p)) for p in rows))
+
+
+def design_tasks(points, chunk: int) -> Sequence[Task]:
+    return DesignTasks(points, chunk)
 
 
 def chunk_size(samples: int, workers: int) -> int:
@@ -585,7 +607,7 @@ def timelines(model: Model, ex: Executor) -> Iterator[tuple[str, array]]:
 PARALLEL_FROM = 50_000  # country-dates: below this a timeline is faster in one process than forking workers
 
 
-def evaluate_design(model: Model, points: Sequence[Sequence[float]], ex: Executor,
+def evaluate_design(model: Model, points, ex: Executor,
                     progress=None) -> Iterator[dict[str, array]]:
     """Each design point's timelines (tenths) per country, in the design's order."""
     for result in ex.map(model, design_tasks(points, chunk_size(len(points), ex.workers))):

@@ -228,6 +228,8 @@ def backtest(outcomes, alarm, fmt, output, profile_paths, rule_paths, no_default
     a = load_assessor(rule_paths, profile_paths, no_defaults)
     try:
         doc = bt.to_dict(bt.run(a, bt.load_outcomes(outcomes), alarm))
+    except ValueError as exc:  # a record longer than a timeline may be (assess.MAX_DATES days)
+        raise AssessorError(f"backtest scores every day of each record: {exc}") from None
     finally:
         a.engine.close()
     emit(reporter(fmt).backtest(doc), output, [*a.inputs(), *([outcomes] if outcomes else [])])

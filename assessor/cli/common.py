@@ -302,7 +302,12 @@ def scheduler_address(a, given: str | None, configured: bool = True) -> str | No
 def progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr when it is a terminal (it draws no colour): yields its
     ``update(n)``; else nothing is drawn and it yields None."""
-    if not sys.stderr.isatty():
+    stream = sys.stderr
+    try:
+        drawn = stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):  # closed (2>&-), or no real stream
+        drawn = False
+    if not drawn:
         yield None
         return
     with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True) as bar:

@@ -123,6 +123,8 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     the data could not show; every source; and the provenance (tool, rule
     set and profile hashes, the command, the time).
     """
+    if not samples and (jobs or scheduler):  # as assess: these options run --samples, nothing else
+        raise click.UsageError("--jobs and --scheduler run --samples: give --samples N")
     from assessor import report as rep
     from assessor import scenario
 

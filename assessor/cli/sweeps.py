@@ -103,8 +103,10 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
         raise click.UsageError(f"--size {size}: Morris screening needs 2 to 1000 trajectories (20 is usual)")
     if chosen == "sobol" and size < 8:
         raise click.UsageError(f"--size {size}: Sobol indices need at least 8 base samples (256 is usual)")
+    if acting:
+        sens.check_design(chosen, acting, size)
     model = sw.Model(a.ruleset, tuple(profiles), tuple(acting), tuple(dates), seed)
-    total = size * (len(acting) + 1) if chosen == "morris" else size * (len(acting) + 2)
+    total = sens.design_points(chosen, len(acting), size)
     with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as tick:
         found = sens.analyse(model, every, chosen, size, seed, ex, progress=tick)
     from assessor.uncertainty import describe
