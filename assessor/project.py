@@ -286,7 +286,7 @@ def _schema_file(kind: str) -> tuple[str, str]:
     return f".{kind}.schema.json", spec.schema_text(kind)
 
 
-def _bundled_profile(known, pid: str, shown: str):
+def _bundled_profile(known, pid: str, shown: str, target: Path, hint: str, replace: bool):
     """The bundled profile ``pid`` or ``shown`` already answers to, if any (a project profile with it
     would replace it); an error if a non-bundled profile answers to it (the project would not load)."""
     from assessor.loader import default_dir
@@ -296,6 +296,14 @@ def _bundled_profile(known, pid: str, shown: str):
             other = known.resolve(q)
         except AssessorError:
             continue
+        try:
+            same = Path(other.path).resolve() == target.resolve()
+        except (OSError, RuntimeError):
+            same = False
+        if same:
+            if replace:
+                return None
+            raise AssessorError(f"{target} exists already{hint}")
         if Path(other.path).parent != default_dir("profiles"):
             raise AssessorError(f"{q!r} already names the profile {other.id!r} ({other.path}): choose another name")
         return other
@@ -340,15 +348,15 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False) -> P
 
     pid, text = profile_text(name)
     shown = name.strip().title() if name.islower() else name.strip()
-    if known is not None and not replace:
-        bundled = _bundled_profile(known, pid, shown)
-        if bundled is not None:
+    hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
+    if known is not None:
+        bundled = _bundled_profile(known, pid, shown, folder / f"{pid}.yaml", hint, replace)
+        if bundled is not None and not replace:
             raise AssessorError(
                 f"{name.strip()!r} is the bundled profile {bundled.id!r} ({len(bundled.events)} sourced events): a "
                 f"project profile {pid}.yaml would replace it in every command.  To replace it on purpose: "
                 f"assessor profiles new {_quoted(name)} --replace; else choose another name")
     schema_name, schema = _schema_file("profile")
-    hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
     written = create_tree(folder, [(f"{pid}.yaml", text), (schema_name, schema)], replace=replace,
                           keep=(schema_name,), hint=hint)
     return written[0] if written and written[0].name == f"{pid}.yaml" else folder / f"{pid}.yaml"
