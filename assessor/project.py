@@ -336,7 +336,7 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
     return pid, text
 
 
-def new_profile(name: str, folder: Path, known=None, replace: bool = False) -> Path:
+def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None) -> Path:
     """A sample profile for ``name`` in ``folder``.
 
     Never over an existing file, and never in place of a bundled country,
@@ -357,8 +357,13 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False) -> P
                 f"project profile {pid}.yaml would replace it in every command.  To replace it on purpose: "
                 f"assessor profiles new {_quoted(name)} --replace; else choose another name")
     schema_name, schema = _schema_file("profile")
-    written = create_tree(folder, [(f"{pid}.yaml", text), (schema_name, schema)], replace=replace,
-                          keep=(schema_name,), hint=hint)
+    # ``root``: the folder the user chose (the working one for the default ./profiles); every folder
+    # below it is made or entered without following a link
+    base = root if root is not None else folder
+    prefix = "" if root is None else "/".join(folder.relative_to(root).parts)
+    prefix = prefix + "/" if prefix else ""
+    written = create_tree(base, [(f"{prefix}{pid}.yaml", text), (f"{prefix}{schema_name}", schema)],
+                          replace=replace, keep=(f"{prefix}{schema_name}",), hint=hint)
     return written[0] if written and written[0].name == f"{pid}.yaml" else folder / f"{pid}.yaml"
 
 

@@ -95,7 +95,8 @@ def profiles_new(name, folder, replace):
     if proj.profiles and not proj.profiles[0].is_dir() and not folder:
         target = proj.profiles[0].parent
     known = load_assessor().profiles
-    path = new_profile(name, target, known, replace=replace)
+    root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
+    path = new_profile(name, target, known, replace=replace, root=root)
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with `assessor profiles validate {path}`")
 
 
