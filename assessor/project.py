@@ -11,10 +11,17 @@ profile and registry files or folders (paths relative to the file) that are
     profiles = ["profiles"]    # added to the bundled profiles: a profile with a bundled id replaces it
     registry = ["states.yaml"] # layered over the bundled registry of states
     uncertainty = ["doubts.yaml"]  # uncertainty files for --samples and sensitivity
-    scheduler = "tcp://10.0.0.5:8786"  # run sweeps on this Dask cluster (else local processes)
+    scheduler = "tcp://10.0.0.5:8786"  # a Dask cluster for sweeps: used only with the user's consent
     defaults = true            # false: use only what the project names
 
-``assessor init`` writes one with a sample profile, rule and rule test.
+A project file is data, not the user: it may come from a cloned repository or
+a shared parent folder, so it never chooses where code runs.  Its
+``scheduler`` is used with ``--scheduler project`` or when the user's own
+config (:func:`user_config_path`) says ``trust_project_scheduler = true``
+(see docs/threat-model.md).
+
+``assessor init`` writes one with a sample profile, rule and rule test; the
+sample rule is not in force until ``rules = ["rules"]`` is uncommented.
 """
 
 from __future__ import annotations
