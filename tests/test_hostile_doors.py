@@ -183,11 +183,17 @@ def test_init_refuses_a_linked_folder_and_leaves_nothing(in_dir, run, tmp_path_f
 
 
 def test_a_failed_init_leaves_nothing(in_dir, run):
+    (in_dir / "profiles" / ".profile.schema.json").mkdir(parents=True)  # the last file cannot be written
+    _, err = run("init", code=2)
+    one_line_error(err)
+    assert sorted(p.name for p in in_dir.iterdir() if p.name != "user-config") == ["profiles"]
+    assert [p.name for p in (in_dir / "profiles").iterdir()] == [".profile.schema.json"]
+    (in_dir / "profiles" / ".profile.schema.json").rmdir()
+    (in_dir / "profiles").rmdir()
     (in_dir / "profiles").write_text("a file where the folder goes\n")
     _, err = run("init", code=2)
     one_line_error(err)
     assert sorted(p.name for p in in_dir.iterdir() if p.name != "user-config") == ["profiles"]
-    assert (in_dir / "profiles").read_text() == "a file where the folder goes\n"
 
 
 def test_init_never_writes_over_an_existing_file_without_force(in_dir, run):
