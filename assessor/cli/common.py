@@ -298,16 +298,21 @@ def scheduler_address(a, given: str | None, configured: bool = True) -> str | No
     return user.scheduler
 
 
+def stderr_is_terminal() -> bool:
+    """Whether stderr is a terminal to draw on; False when it is closed (``2>&-``: Python's
+    ``sys.stderr`` is then None) or not a real stream."""
+    stream = sys.stderr
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 @contextlib.contextmanager
 def progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr when it is a terminal (it draws no colour): yields its
     ``update(n)``; else nothing is drawn and it yields None."""
-    stream = sys.stderr
-    try:
-        drawn = stream is not None and stream.isatty()
-    except (AttributeError, ValueError, OSError):  # closed (2>&-), or no real stream
-        drawn = False
-    if not drawn:
+    if not stderr_is_terminal():
         yield None
         return
     with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True) as bar:

@@ -90,7 +90,9 @@ def command_line(profiles, start, end, date, step, fmt, output, rule_paths, prof
 def progress_bar():
     """A progress bar on stderr when it is a terminal; nothing otherwise, so
     logs and pipes stay clean."""
-    if not sys.stderr.isatty():
+    from assessor.cli.common import stderr_is_terminal
+
+    if not stderr_is_terminal():  # closed (2>&-) too: no bar, no crash
         return None
     return lambda total: click.progressbar(length=total, label="scoring", file=sys.stderr, show_eta=False)
 
