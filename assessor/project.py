@@ -324,6 +324,7 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
     import tempfile
 
     from assessor import loader
+    from assessor.output import write_atomic
 
     pid = _slug(name)
     shown = name.strip().title() if name.islower() else name.strip()
@@ -334,7 +335,7 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
                                  publisher=PLACEHOLDER_PUBLISHER, title=PLACEHOLDER_TITLE, url=PLACEHOLDER_URL)
     with tempfile.TemporaryDirectory(prefix="assessor-new-") as tmp:
         check = Path(tmp) / f"{pid}.yaml"
-        check.write_text(text, encoding="utf-8")
+        write_atomic(check, text)
         problems: list = []
         loader.load_profiles([check], collect=problems)
         errors = [p for p in problems if p.severity == "error"]
