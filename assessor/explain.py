@@ -309,7 +309,10 @@ def _stops_counting(e: Event) -> tuple:
     """Days on which an event stops counting for some fact: an agreement's or
     arrangement's end, a threat's last day of weight or of the 90-day window."""
     if e.kind == "threat":
-        return tuple(e.date + _dt.timedelta(days=n) for n in (e.get("weighs_days"), THREAT_WINDOW_DAYS))
+        # clamped: a threat at the end of the calendar stops counting after it (None), not with an OverflowError
+        last = _dt.date.max.toordinal()
+        return tuple(_dt.date.fromordinal(e.date.toordinal() + n) if n and e.date.toordinal() + n <= last else None
+                     for n in (e.get("weighs_days"), THREAT_WINDOW_DAYS))
     return e.get("ended"), e.get("end")
 
 

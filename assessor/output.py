@@ -248,3 +248,159 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+# --------------------------------------------------------------------------- new files in a folder (init, profiles new)
+
+
+def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, replace: bool = False,
+                keep: Sequence[str] = (), hint: str = "") -> list[Path]:
+    """Create ``files`` (paths relative to ``root``, ``/``-separated) inside ``root``: all of them or none.
+
+    Nothing below ``root`` is followed through a symbolic link: every folder is
+    opened with ``O_NOFOLLOW`` relative to its parent's descriptor (a planted
+    link is refused, never written through), every file is written to a new
+    temporary file (``O_CREAT | O_EXCL | O_NOFOLLOW``) and then hard-linked to
+    its name, which fails if anything — a file, a dangling link — is there.
+    An existing name is an error unless ``replace`` (then it is replaced by a
+    rename, the link itself and not what it names), or it is one of ``keep``
+    (left as it is: a schema sidecar written before).  On any failure the
+    files and folders made so far are removed and replaced ones restored.
+    ``root`` itself is the folder the user named: it may be a link, and is made
+    if missing.  Returns the paths written.
+    """
+    import secrets
+
+    root = Path(root)
+    plan = []
+    for rel, content in files:
+        parts = tuple(rel.split("/"))
+        plan.append((parts, content.encode("utf-8") if isinstance(content, str) else content))
+    made_root: list[Path] = []
+    fds: dict[tuple[str, ...], int] = {}
+    made_dirs: list[tuple[int, str]] = []
+    temps: list[tuple[int, str]] = []
+    created: list[tuple[int, str]] = []
+    backups: list[tuple[int, str, str]] = []
+    written: list[Path] = []
+    try:
+        missing = []
+        here = root
+        while not os.path.lexists(here):
+            missing.append(here)
+            here = here.parent
+        for folder in reversed(missing):
+            os.mkdir(folder)
+            made_root.append(folder)
+        fds[()] = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+
+        def folder_fd(parts: tuple[str, ...], make: bool) -> int | None:
+            if parts in fds:
+                return fds[parts]
+            parent = folder_fd(parts[:-1], make)
+            if parent is None:
+                return None
+            name = parts[-1]
+            flags = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+            try:
+                fd = os.open(name, flags, dir_fd=parent)
+            except FileNotFoundError:
+                if not make:
+                    return None
+                os.mkdir(name, 0o777, dir_fd=parent)
+                made_dirs.append((parent, name))
+                fd = os.open(name, flags, dir_fd=parent)
+            except OSError as exc:
+                if _is_link(parent, name):
+                    raise AssessorError(f"{root.joinpath(*parts)} is a symbolic link: refusing to write through it") from None
+                raise AssessorError(f"{root.joinpath(*parts)} is not a folder ({exc.strerror or exc})") from None
+            fds[parts] = fd
+            return fd
+
+        # 1. check every name before anything is made
+        exists: set[tuple[str, ...]] = set()
+        for parts, _ in plan:
+            d = folder_fd(parts[:-1], make=False)
+            if d is None:
+                continue
+            try:
+                st = os.stat(parts[-1], dir_fd=d, follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            import stat as _stat
+
+            exists.add(parts)
+            if _stat.S_ISDIR(st.st_mode):
+                raise AssessorError(f"{root.joinpath(*parts)} is a folder: cannot write a file there")
+            if not replace and "/".join(parts) not in keep:
+                raise AssessorError(f"{root.joinpath(*parts)} exists already{hint}")
+        # 2. write every file beside its name
+        staged = []
+        for parts, data in plan:
+            if parts in exists and not replace:
+                continue  # kept as it is
+            d = folder_fd(parts[:-1], make=True)
+            assert d is not None
+            tmp = f".{parts[-1]}.{secrets.token_hex(6)}.tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666, dir_fd=d)
+            temps.append((d, tmp))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            staged.append((parts, d, tmp))
+        # 3. put each in place: a hard link cannot land on anything that exists
+        for parts, d, tmp in staged:
+            name = parts[-1]
+            if parts in exists:
+                backup = f".{name}.{secrets.token_hex(6)}.old"
+                os.rename(name, backup, src_dir_fd=d, dst_dir_fd=d)  # renames the link itself, never its target
+                backups.append((d, name, backup))
+                os.rename(tmp, name, src_dir_fd=d, dst_dir_fd=d)
+            else:
+                try:
+                    os.link(tmp, name, src_dir_fd=d, dst_dir_fd=d, follow_symlinks=False)
+                except FileExistsError:
+                    raise AssessorError(f"{root.joinpath(*parts)} appeared while writing: nothing written") from None
+                created.append((d, name))
+                os.unlink(tmp, dir_fd=d)
+            temps.remove((d, tmp))
+            written.append(root.joinpath(*parts))
+        for d, _, backup in backups:
+            with contextlib.suppress(OSError):
+                os.unlink(backup, dir_fd=d)
+        backups.clear()
+        return written
+    except BaseException as exc:
+        for d, tmp in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=d)
+        for d, name in reversed(created):
+            with contextlib.suppress(OSError):
+                os.unlink(name, dir_fd=d)
+        for d, name, backup in reversed(backups):
+            with contextlib.suppress(OSError):
+                os.rename(backup, name, src_dir_fd=d, dst_dir_fd=d)
+        for d, name in reversed(made_dirs):
+            with contextlib.suppress(OSError):
+                os.rmdir(name, dir_fd=d)
+        for folder in reversed(made_root):
+            with contextlib.suppress(OSError):
+                os.rmdir(folder)
+        if isinstance(exc, OSError):
+            raise AssessorError(f"cannot write in {root}: {exc.strerror or exc}"
+                                + (f" ({exc.filename})" if exc.filename else "")) from None
+        raise
+    finally:
+        for fd in fds.values():
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def _is_link(dir_fd: int, name: str) -> bool:
+    import stat as _stat
+
+    try:
+        return _stat.S_ISLNK(os.stat(name, dir_fd=dir_fd, follow_symlinks=False).st_mode)
+    except OSError:
+        return False

@@ -11,10 +11,17 @@ profile and registry files or folders (paths relative to the file) that are
     profiles = ["profiles"]    # added to the bundled profiles: a profile with a bundled id replaces it
     registry = ["states.yaml"] # layered over the bundled registry of states
     uncertainty = ["doubts.yaml"]  # uncertainty files for --samples and sensitivity
-    scheduler = "tcp://10.0.0.5:8786"  # run sweeps on this Dask cluster (else local processes)
+    scheduler = "tcp://10.0.0.5:8786"  # a Dask cluster for sweeps: used only with the user's consent
     defaults = true            # false: use only what the project names
 
-``assessor init`` writes one with a sample profile, rule and rule test.
+A project file is data, not the user: it may come from a cloned repository or
+a shared parent folder, so it never chooses where code runs.  Its
+``scheduler`` is used with ``--scheduler project`` or when the user's own
+config (:func:`user_config_path`) says ``trust_project_scheduler = true``
+(see docs/threat-model.md).
+
+``assessor init`` writes one with a sample profile, rule and rule test; the
+sample rule is not in force until ``rules = ["rules"]`` is uncommented.
 """
 
 from __future__ import annotations
@@ -47,31 +54,64 @@ class Project:
         return str(self.path) if self.path else "no project file (assessor.toml) found"
 
 
+MAX_TOML_BYTES = 1_000_000  # a project or user config file is a few lines; more is not one
+
+
 def _toml(path: Path) -> dict:
+    """A TOML file's table; any failure (unreadable, not UTF-8, not TOML, nested beyond
+    what the parser can follow, too large) is one located error, never a traceback."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
-    except OSError as exc:
-        raise AssessorError(f"{path}: cannot read the project file ({exc.strerror or exc})") from None
+            raw = f.read(MAX_TOML_BYTES + 1)
+    except (OSError, ValueError) as exc:
+        raise AssessorError(f"{path}: cannot read the file ({getattr(exc, 'strerror', None) or exc})") from None
+    if len(raw) > MAX_TOML_BYTES:
+        raise AssessorError(f"{path}: more than {MAX_TOML_BYTES:,} bytes: not a configuration file")
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AssessorError(f"{path}: not valid TOML (UTF-8): {exc}") from None
+    except RecursionError:
+        raise AssessorError(f"{path}: not valid TOML: nested too deeply") from None
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long, a loop of links, a NUL: not a project file
+        return False
+
+
+def _tool_table(path: Path, data: dict) -> dict | None:
+    """``[tool.assessor]`` of a pyproject.toml; None when the file has none; an error when it is not a table."""
+    tool = data.get("tool")
+    if not isinstance(tool, dict) or "assessor" not in tool:
+        return None
+    table = tool["assessor"]
+    if not isinstance(table, dict):
+        raise AssessorError(f"{path}: 'tool.assessor' must be a table ([tool.assessor]), not a "
+                            f"{type(table).__name__}")
+    return table
 
 
 def find(start: Path | None = None) -> Path | None:
     """The nearest ``assessor.toml``, or ``pyproject.toml`` with ``[tool.assessor]``, upwards from ``start``."""
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except (OSError, RuntimeError):  # the working folder was removed, or a loop of links
+        return None
     for folder in (here, *here.parents):
         own = folder / "assessor.toml"
-        if own.is_file():
+        if _is_file(own):
             return own
         py = folder / "pyproject.toml"
-        if py.is_file():
+        if _is_file(py):
             try:
-                if "assessor" in _toml(py).get("tool", {}):
+                if _tool_table(py, _toml(py)) is not None:
                     return py
             except AssessorError:
                 continue  # a broken pyproject.toml that is not ours is not our business
@@ -86,7 +126,7 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
         return Project()
     data = _toml(path)
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("assessor", {})
+        data = _tool_table(path, data) or {}
     out = Project(path=path)
     for key, value in data.items():
         kind = KEYS.get(key)
@@ -99,8 +139,12 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 raise AssessorError(f"{path}: {key!r} must be a path or a list of paths")
             resolved = [(path.parent / v) for v in value]
             for r in resolved:
-                if not r.exists():
-                    raise AssessorError(f"{path}: {key!r} names {str(r)!r}, which does not exist")
+                try:
+                    there = "\0" not in str(r) and r.exists()
+                except (OSError, ValueError):  # a name too long for the system
+                    there = False
+                if not there:
+                    raise AssessorError(f"{path}: {key!r} names {_short(str(r))!r}, which does not exist")
             setattr(out, key, resolved)
         elif kind is str:
             if not isinstance(value, str) or not value.strip():
@@ -112,6 +156,63 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
             setattr(out, key, value)
     return out
 
+
+def _short(text: str, limit: int = 200) -> str:
+    return text if len(text) <= limit else text[:limit] + f"… ({len(text):,} characters)"
+
+
+# --------------------------------------------------------------------------- the user's own configuration
+
+USER_KEYS = {"scheduler": str, "trust_project_scheduler": bool}
+
+
+@dataclass
+class UserConfig:
+    """The user's own settings (never a project's): the only file besides the command line that may
+    choose where code runs."""
+
+    path: Path | None = None
+    scheduler: str | None = None  # the user's own Dask scheduler, used when --scheduler is not given
+    trust_project_scheduler: bool = False  # use a project file's scheduler without --scheduler project
+
+
+def user_config_path() -> Path | None:
+    """``$XDG_CONFIG_HOME/assessor/config.toml``, else ``~/.config/assessor/config.toml``."""
+    import os
+
+    base = os.environ.get("XDG_CONFIG_HOME", "")
+    if not base or not os.path.isabs(base):
+        try:
+            base = str(Path.home() / ".config")
+        except (RuntimeError, KeyError, OSError):  # no home folder
+            return None
+    return Path(base) / "assessor" / "config.toml"
+
+
+def load_user_config() -> UserConfig:
+    path = user_config_path()
+    if path is None or not _is_file(path):
+        return UserConfig()
+    out = UserConfig(path=path)
+    for key, value in _toml(path).items():
+        kind = USER_KEYS.get(key)
+        if kind is None:
+            raise AssessorError(f"{path}: unknown key {key!r}{did_you_mean(key, USER_KEYS)} "
+                                f"(keys: {', '.join(USER_KEYS)})")
+        if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
+            raise AssessorError(f"{path}: {key!r} must be " + ("true or false" if kind is bool else
+                                                               "an address such as 'tcp://127.0.0.1:8786'"))
+        setattr(out, key, value.strip() if isinstance(value, str) else value)
+    return out
+
+
+# The template's placeholders: ``profiles validate`` reports a profile that still holds any of them
+# (authoring.validate.placeholder_problems), so a filled-in template is told from one left as it was.
+PLACEHOLDER_SUMMARY = "Replace with one factual sentence about the event."
+PLACEHOLDER_PUBLISHER = "Who published it"
+PLACEHOLDER_TITLE = "Title of the page"
+PLACEHOLDER_URL = "https://example.org/"
+PLACEHOLDERS = (PLACEHOLDER_SUMMARY, PLACEHOLDER_PUBLISHER, PLACEHOLDER_TITLE)
 
 SAMPLE_PROFILE = """\
 # yaml-language-server: $schema={schema}
@@ -126,14 +227,16 @@ events:
   - date: {start}
     kind: membership
     status: partner
-    summary: "Replace with one factual sentence about the event."
-    source: {{publisher: "Who published it", title: "Title of the page", date: {start}, \
-url: "https://example.org/", kind: official}}
+    summary: "{summary}"
+    source: {{publisher: "{publisher}", title: "{title}", date: {start}, \
+url: "{url}", kind: official}}
 """
 
 SAMPLE_RULE = """\
 # yaml-language-server: $schema={schema}
-# Rules here are added to the bundled rule set; a rule with a bundled id replaces it.
+# Rules here are added to the bundled rule set once assessor.toml lists this folder (rules = ["rules"]);
+# a rule with a bundled id replaces it.  Added rules change every country's score: output then names the
+# rule set "assessor-default <version> + project rules (N files)".
 rules:
   - id: my-first-rule
     factor: threats
@@ -149,102 +252,153 @@ rules:
 """
 
 SAMPLE_TEST = """\
-# Rule tests (run with `assessor rules test`): facts or a profile and date, and what must fire.
+# Rule tests (run with `assessor rules test rules/`): facts or a profile and date, and what must fire.
 cases:
   - name: three threats against a non-member fire my-first-rule
     facts: {{status: partner, threats_90d: 3, threat_level: 3, max_severity_90d: 2}}
     fires: [my-first-rule]
 """
 
+# The sample rule is not in force until the analyst says so: a fresh project scores every bundled
+# country exactly as the defaults do (issue 18: init must not silently change any score).
 SAMPLE_CONFIG = """\
-# assessor project: these folders are added to the bundled rules and profiles.
+# assessor project: these folders are added to the bundled profiles (and rules, once listed).
 # (`defaults = false` uses only them.)
-rules = ["rules"]
 profiles = ["profiles"]
+# Your own rules change every country's score.  List the folder to add them to the bundled rules
+# (output then says "assessor-default <version> + project rules (N files)"); test them first with
+# `assessor rules test rules/`.
+# rules = ["rules"]
 """
+
+RESERVED_IDS = ("all",)  # names a command reads as "every country"
+MAX_NAME = 80
 
 
 def _slug(name: str) -> str:
     import re
 
-    if any(ord(c) < 32 or c in "/\\" for c in name) or len(name) > 80:
-        raise AssessorError(f"{name!r} cannot name a country: no slashes, control characters or more than 80 characters")
+    if not name.strip() or len(name) > MAX_NAME or not name.isprintable() or any(c in "/\\" for c in name):
+        raise AssessorError(f"{name[:MAX_NAME]!r} cannot name a country: give 1 to {MAX_NAME} printable characters, "
+                            "no slashes")
     slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
     if not slug or not slug[0].isalpha():
-        raise AssessorError(f"{name!r} does not make a profile id: start with a letter (e.g. estonia)")
+        raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")
+    if slug in RESERVED_IDS:
+        raise AssessorError(f"{name!r} cannot name a profile: {slug!r} is how commands ask for every country")
     return slug
 
 
-def _schema(kind: str, target: Path) -> str:
+def _schema_file(kind: str) -> tuple[str, str]:
     from assessor import spec
-    from assessor.output import write_atomic
 
-    path = target.parent / f".{kind}.schema.json"
-    write_atomic(str(path), spec.schema_text(kind))
-    return path.name
+    return f".{kind}.schema.json", spec.schema_text(kind)
 
 
-def _mkdir(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise AssessorError(f"cannot create the folder {str(folder)!r}: {exc.strerror or exc}") from None
-    if not folder.is_dir():
-        raise AssessorError(f"{str(folder)!r} is not a folder")
+def _bundled_profile(known, pid: str, shown: str, target: Path, hint: str, replace: bool):
+    """The bundled profile ``pid`` or ``shown`` already answers to, if any (a project profile with it
+    would replace it); an error if a non-bundled profile answers to it (the project would not load)."""
+    from assessor.loader import default_dir
+
+    for q in (pid, shown):
+        try:
+            other = known.resolve(q)
+        except AssessorError:
+            continue
+        try:
+            same = Path(other.path).resolve() == target.resolve()
+        except (OSError, RuntimeError):
+            same = False
+        if same:
+            if replace:
+                return None
+            raise AssessorError(f"{target} exists already{hint}")
+        if Path(other.path).parent != default_dir("profiles"):
+            raise AssessorError(f"{q!r} already names the profile {other.id!r} ({other.path}): choose another name")
+        return other
+    return None
 
 
-def new_profile(name: str, folder: Path, known=None) -> Path:
-    """A sample profile for ``name`` in ``folder`` (never over an existing file).
-
-    ``known`` (a ProfileSet) lets it refuse a name or id another profile
-    already answers to, which would make every command of the project fail.
-    """
+def profile_text(name: str, today=None) -> tuple[str, str]:
+    """The id and the text of a sample profile for ``name``: checked to load before it is written."""
     import datetime as _dt
     import json
+    import tempfile
 
+    from assessor import loader
     from assessor.output import write_atomic
 
     pid = _slug(name)
     shown = name.strip().title() if name.islower() else name.strip()
-    if known is not None:
-        for q in (pid, shown):
-            try:
-                other = known.resolve(q)
-            except AssessorError:
-                continue
-            from assessor.loader import default_dir
-
-            bundled = Path(other.path).parent == default_dir("profiles")
-            if other.id != pid or not bundled:  # replacing a bundled country by its id is an analyst's own version
-                raise AssessorError(f"{q!r} already names the profile {other.id!r} ({other.path}): choose another name")
-    path = folder / f"{pid}.yaml"
-    if path.exists():
-        raise AssessorError(f"{path} exists already: edit it, or choose another name")
-    _mkdir(folder)
-    end = _dt.date.today()
+    end = today or _dt.date.today()
     start = end - _dt.timedelta(days=365)
-    text = SAMPLE_PROFILE.format(schema=_schema("profile", path), id=pid, name=json.dumps(shown, ensure_ascii=False),
-                                 start=start.isoformat(), end=end.isoformat())
-    write_atomic(str(path), text)
-    return path
+    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown),
+                                 start=start.isoformat(), end=end.isoformat(), summary=PLACEHOLDER_SUMMARY,
+                                 publisher=PLACEHOLDER_PUBLISHER, title=PLACEHOLDER_TITLE, url=PLACEHOLDER_URL)
+    with tempfile.TemporaryDirectory(prefix="assessor-new-") as tmp:
+        check = Path(tmp) / f"{pid}.yaml"
+        write_atomic(check, text)
+        problems: list = []
+        loader.load_profiles([check], collect=problems)
+        errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise AssessorError(f"{name!r} does not make a profile that loads ({errors[0].message}): choose another name")
+    return pid, text
 
 
-def init_project(folder: Path) -> list[Path]:
-    """assessor.toml, profiles/ with a sample, rules/ with a sample rule and rules/tests/ with its test.
+def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None) -> Path:
+    """A sample profile for ``name`` in ``folder``.
 
-    Every file is checked first: if any exists, nothing is written."""
-    from assessor.output import write_atomic
+    Never over an existing file, and never in place of a bundled country,
+    unless ``replace``; ``known`` (a ProfileSet) lets it refuse a name or id
+    another profile already answers to.  Written by :func:`output.create_tree`:
+    no link followed, nothing left half-made.
+    """
+    from assessor.output import create_tree
 
-    config = folder / "assessor.toml"
-    rule = folder / "rules" / "my-rules.yaml"
-    test = folder / "rules" / "tests" / "my-rules.yaml"
-    sample = folder / "profiles" / "sampleland.yaml"
-    there = [p for p in (config, rule, test, sample) if p.exists()]
-    if there:
-        raise AssessorError(f"{there[0]} exists already: assessor init writes nothing over existing files")
-    for f in (folder, folder / "profiles", folder / "rules" / "tests"):
-        _mkdir(f)
-    write_atomic(str(config), SAMPLE_CONFIG)
-    write_atomic(str(rule), SAMPLE_RULE.format(schema=_schema("rules", rule)))
-    write_atomic(str(test), SAMPLE_TEST.format())
-    return [config, rule, test, new_profile("Sampleland", folder / "profiles")]
+    pid, text = profile_text(name)
+    shown = name.strip().title() if name.islower() else name.strip()
+    hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
+    if known is not None:
+        bundled = _bundled_profile(known, pid, shown, folder / f"{pid}.yaml", hint, replace)
+        if bundled is not None and not replace:
+            raise AssessorError(
+                f"{name.strip()!r} is the bundled profile {bundled.id!r} ({len(bundled.events)} sourced events): a "
+                f"project profile {pid}.yaml would replace it in every command.  To replace it on purpose: "
+                f"assessor profiles new {_quoted(name)} --replace; else choose another name")
+    schema_name, schema = _schema_file("profile")
+    # ``root``: the folder the user chose (the working one for the default ./profiles); every folder
+    # below it is made or entered without following a link
+    base = root if root is not None else folder
+    prefix = "" if root is None else "/".join(folder.relative_to(root).parts)
+    prefix = prefix + "/" if prefix else ""
+    written = create_tree(base, [(f"{prefix}{pid}.yaml", text), (f"{prefix}{schema_name}", schema)],
+                          replace=replace, keep=(f"{prefix}{schema_name}",), hint=hint)
+    return written[0] if written and written[0].name == f"{pid}.yaml" else folder / f"{pid}.yaml"
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name.strip())
+
+
+def init_project(folder: Path, force: bool = False) -> list[Path]:
+    """assessor.toml, profiles/ with a sample, rules/ with a sample rule (not in force until listed) and
+    rules/tests/ with its test: all written or none, nothing through a link, nothing over an existing
+    file unless ``force``."""
+    from assessor.output import create_tree
+
+    pid, profile = profile_text("Sampleland")
+    rules_schema, rules_text = _schema_file("rules")
+    profile_schema, profile_schema_text = _schema_file("profile")
+    files = [
+        ("assessor.toml", SAMPLE_CONFIG),
+        ("rules/my-rules.yaml", SAMPLE_RULE.format(schema=rules_schema)),
+        (f"rules/{rules_schema}", rules_text),
+        ("rules/tests/my-rules.yaml", SAMPLE_TEST.format()),
+        (f"profiles/{pid}.yaml", profile),
+        (f"profiles/{profile_schema}", profile_schema_text),
+    ]
+    return create_tree(folder, files, replace=force, keep=(f"rules/{rules_schema}", f"profiles/{profile_schema}"),
+                       hint=": assessor init writes over nothing (--force to replace the sample files)")

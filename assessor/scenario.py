@@ -135,14 +135,20 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             continue
         changed_event: Event | None
         if verb == "move":
-            new_date = (_dt.date.fromisoformat(ch["to"]) if "to" in ch
-                        else e.date + _dt.timedelta(days=int(ch["by_days"])))
-            changed_event = dataclasses.replace(e, date=new_date)
-            unc = e.get("uncertain")
-            if unc and ("earliest" in unc or "latest" in unc):  # the range moves with the event
-                shift = new_date - e.date
-                moved = {k: (v + shift if k in ("earliest", "latest") else v) for k, v in unc.items()}
-                changed_event = dataclasses.replace(changed_event, details={**e.details, "uncertain": moved})
+            try:
+                new_date = (_dt.date.fromisoformat(ch["to"]) if "to" in ch
+                            else e.date + _dt.timedelta(days=int(ch["by_days"])))
+                changed_event = dataclasses.replace(e, date=new_date)
+                unc = e.get("uncertain")
+                if unc and ("earliest" in unc or "latest" in unc):  # the range moves with the event
+                    shift = new_date - e.date
+                    moved = {k: (v + shift if k in ("earliest", "latest") else v) for k, v in unc.items()}
+                    changed_event = dataclasses.replace(changed_event, details={**e.details, "uncertain": moved})
+            except (OverflowError, ValueError):
+                out.append(sc.doc.problem(path + ("move",), f"this move takes the event of {e.date} (or its "
+                                                            f"uncertain range) outside the calendar "
+                                                            f"({_dt.date.min}..{_dt.date.max})", "bad-value"))
+                continue
         else:
             changed_event = _set_fields(sc, e, ch["fields"], path + ("fields",), p, out)
         if changed_event is not None and _event_ok(sc, changed_event, path, out):

@@ -61,6 +61,31 @@ def choose(method: str, n_inputs: int) -> str:
     return method
 
 
+MAX_DESIGN_CELLS = 4_000_000  # points × inputs of a design (32 MB as float64): beyond it, a located refusal
+
+
+def design_points(method: str, n_inputs: int, size: int) -> int:
+    """How many points a design has: Morris N·(D+1), Sobol (first and total order) N·(D+2)."""
+    return size * (n_inputs + 1) if method == "morris" else size * (n_inputs + 2)
+
+
+def check_design(method: str, inputs: Sequence[Input], size: int, where: str = "") -> None:
+    """Refuse a design whose memory would grow past :data:`MAX_DESIGN_CELLS` (a design is built whole by
+    SALib, and analysed whole): one located line, before anything is drawn or scored."""
+    n = len(inputs)
+    cells = design_points(method, n, size) * n
+    if cells > MAX_DESIGN_CELLS:
+        by_file: dict[str, int] = {}
+        for i in inputs:
+            key = (i.declared or "rules and profiles").split(":")[0]
+            by_file[key] = by_file.get(key, 0) + 1
+        top = sorted(by_file.items(), key=lambda kv: -kv[1])[:3]
+        came = "; ".join(f"{k}: {v}" for k, v in top)
+        raise AssessorError(f"{where or 'sensitivity'}: {n:,} uncertain inputs × --size {size} make a {method} design "
+                            f"of {cells:,} cells, more than {MAX_DESIGN_CELLS:,}: lower --size, narrow the period, or "
+                            f"declare fewer ranges (inputs from {came})")
+
+
 def design(method: str, n_inputs: int, size: int, seed: int):
     """SALib's design over the unit cube: ``size`` trajectories (Morris) or base samples (Sobol, a power of two).
 
@@ -90,13 +115,14 @@ def analyse(model: Model, every: Sequence[Input], method: str, size: int, seed: 
         raise AssessorError("no uncertain input acts on this period: declare ranges (rules' effect.uncertain, events' "
                             "uncertain, or an --uncertainty file)")
     method = choose(method, len(acting))
+    check_design(method, acting, size)
     problem, points = design(method, len(acting), size, seed)
     countries = [p.id for p in model.profiles]
     level_of = model.ruleset.level_of
     index = {lv.name: i for i, lv in enumerate(model.ruleset.levels)}
     score_y = {c: np.zeros(len(points)) for c in countries}
     level_y = {c: np.zeros(len(points)) for c in countries}
-    for k, row in enumerate(evaluate_design(model, points.tolist(), ex, progress)):
+    for k, row in enumerate(evaluate_design(model, points, ex, progress)):
         for c in countries:
             tenths = row[c]
             score_y[c][k] = sum(tenths) / (10 * len(tenths))

@@ -23,11 +23,14 @@ numbers on every machine, worker and chunking.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import hashlib
 import os
 import pickle
 import random
+import re
+import time as _time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -89,9 +92,31 @@ def tasks_for(samples: int, chunk: int) -> list[Task]:
     return [Task(i, s, min(samples, s + chunk)) for i, s in enumerate(range(0, samples, chunk))]
 
 
-def design_tasks(points: Sequence[Sequence[float]], chunk: int) -> list[Task]:
-    return [Task(i, s, min(len(points), s + chunk), tuple(tuple(map(float, p)) for p in points[s:s + chunk]))
-            for i, s in enumerate(range(0, len(points), chunk))]
+class DesignTasks(Sequence):
+    """The tasks of a design, each made when it is handed out: the design (a NumPy array, 8 bytes a
+    cell) is the only copy in memory, never a second one as Python tuples of every point."""
+
+    def __init__(self, points, chunk: int):
+        self.points, self.chunk = points, max(1, chunk)
+        self._n = -(-len(points) // self.chunk)
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(self._n))]
+        if not -self._n <= i < self._n:
+            raise IndexError(i)
+        i %= self._n
+        s = i * self.chunk
+        rows = self.points[s:s + self.chunk]
+        rows = rows.tolist() if hasattr(rows, "tolist") else rows
+        return Task(i, s, min(len(self.points), s + self.chunk), tuple(tuple(map(float, p)) for p in rows))
+
+
+def design_tasks(points, chunk: int) -> Sequence[Task]:
+    return DesignTasks(points, chunk)
 
 
 def chunk_size(samples: int, workers: int) -> int:
@@ -224,7 +249,7 @@ class LocalExecutor(Executor):
     platform can, so they start in milliseconds; spawned elsewhere)."""
 
     def __init__(self, jobs: int | None = None):
-        self.workers = max(1, jobs or os.cpu_count() or 1)
+        self.workers = max(1, min(jobs or cores(), cores()))  # never more processes than the machine has cores
         self._pool: Any = None
 
     def map(self, model: Model, tasks: Sequence[Task]) -> Iterator[Result]:
@@ -240,7 +265,8 @@ class LocalExecutor(Executor):
 
         methods = mp.get_all_start_methods()
         ctx = mp.get_context("fork" if "fork" in methods else "spawn")
-        self._pool = pool = cf.ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=_init_worker,
+        # never more processes than there are tasks: each would build an engine for nothing
+        self._pool = pool = cf.ProcessPoolExecutor(min(self.workers, len(tasks)), mp_context=ctx, initializer=_init_worker,
                                                    initargs=(key, payload))
 
         def wait_one(pending):
@@ -261,6 +287,14 @@ class LocalExecutor(Executor):
             self._pool = None
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def _init_worker(key: str, payload: bytes) -> None:
     import signal
 
@@ -268,22 +302,39 @@ def _init_worker(key: str, payload: bytes) -> None:
     run_task(key, payload, Task(-1, 0, 0))
 
 
+SCHEDULER_TIMEOUT = 10.0  # seconds for connecting to a scheduler: TCP connect, handshake, registration, worker check
+RESULT_TIMEOUT = 3600.0  # seconds a cluster may go without returning any result before the run is given up
+
+
 class DaskExecutor(Executor):
     """Tasks on a Dask distributed cluster (``distributed`` installed: ``pip install 'assessor[dask]'``).
 
     The model goes to every worker once (scattered, broadcast); tasks name it by hash.
+
+    A scheduler is a **trusted party**: its workers run assessor's code, and the
+    client unpickles what they send back, so whoever controls the scheduler
+    controls this process.  Its address therefore comes only from the user (the
+    command line or their own configuration), never from a file found on disk.
+    Everything that waits on it is bounded in time: connecting, handshake and
+    registration together :data:`SCHEDULER_TIMEOUT`; then any result
+    :data:`RESULT_TIMEOUT`.
     """
 
-    def __init__(self, address: str, timeout: float = 20):
+    def __init__(self, address: str, timeout: float | None = None):
         try:
             from distributed import Client
         except ImportError:
             raise AssessorError("--scheduler needs Dask's distributed package: pip install 'assessor[dask]'") from None
-        _check_reachable(address)
-        try:
-            self.client = Client(address, timeout=timeout, set_as_default=True)  # distributed.wait needs it
-        except Exception as exc:  # noqa: BLE001 - a bad address raises ValueError, a dead one OSError or TimeoutError
-            raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
+        limit = SCHEDULER_TIMEOUT if timeout is None else timeout
+        deadline = _time.monotonic() + limit
+        scheme, host, port = parse_address(address)
+        address = f"{scheme}://{host if ':' not in host else '[' + host + ']'}:{port}"
+        _check_reachable(scheme, host, port, limit, address)
+
+        def connect():
+            return Client(address, timeout=max(1.0, deadline - _time.monotonic()), set_as_default=True)
+
+        self.client = _bounded(connect, deadline, address, "connect")  # distributed.wait needs it as default
         workers = self.client.scheduler_info()["workers"]
         self.workers = max(1, sum(w.get("nthreads", 1) for w in workers.values()))
         if not workers:
@@ -292,52 +343,143 @@ class DaskExecutor(Executor):
         from assessor import __version__
 
         try:
-            found = self.client.run(_code_version)
+            found = _bounded(lambda: self.client.run(_code_version), deadline, address, "check its workers")
+        except AssessorError:
+            self.client.close(timeout=1)
+            raise
         except Exception as exc:  # noqa: BLE001 - a worker without assessor fails to import it
             self.client.close()
             raise AssessorError(f"the Dask workers at {address} cannot run assessor ({type(exc).__name__}: {exc}); "
                                 "install the same assessor on every worker") from None
         mine = _code_version()
-        other = sorted({v for v in found.values() if v != mine})
+        other = sorted({str(v) for v in found.values() if v != mine})
         if other:
             self.client.close()
             raise AssessorError(f"the Dask workers at {address} run other code than this assessor {__version__} "
-                                f"({', '.join(other)} vs {mine}): install the same version everywhere and restart them")
+                                f"({', '.join(other)[:200]} vs {mine}): install the same version everywhere and "
+                                "restart them")
+        self.address = address
 
     def map(self, model: Model, tasks: Sequence[Task]) -> Iterator[Result]:
         from distributed import wait
 
         payload = model.payload()
         key = hashlib.sha256(payload).hexdigest()
-        shared = self.client.scatter(payload, broadcast=True, hash=False)
+        try:
+            shared = self.client.scatter(payload, broadcast=True, hash=False, timeout=RESULT_TIMEOUT)
+        except Exception as exc:  # noqa: BLE001 - a timeout or a lost scheduler
+            raise AssessorError(f"cannot send the model to the Dask workers at {self.address}: "
+                                f"{type(exc).__name__}: {exc}") from None
 
         def wait_one(pending):
-            done = wait(pending, return_when="FIRST_COMPLETED").done
+            done = wait(pending, timeout=RESULT_TIMEOUT, return_when="FIRST_COMPLETED").done
+            if not done:
+                raise AssessorError(f"the Dask cluster at {self.address} returned no result for "
+                                    f"{RESULT_TIMEOUT:g} s: given up")
             f = next(iter(done))
-            return f, f.result()
+            result = f.result()
+            if not isinstance(result, Result):
+                raise AssessorError(f"the Dask cluster at {self.address} returned something that is not a result")
+            return f, result
 
         yield from _in_order(lambda t: self.client.submit(run_task, key, shared, t, pure=False), wait_one, tasks,
                              self.workers * 3)
 
     def close(self) -> None:
-        self.client.close()
+        with contextlib.suppress(Exception):
+            self.client.close(timeout=SCHEDULER_TIMEOUT)
 
 
-def _check_reachable(address: str) -> None:
-    """Refuse a malformed address, and fail at once on a TCP port that refuses connections
-    (the Dask client would retry until its timeout)."""
-    import re
+def _bounded(fn: Callable[[], Any], deadline: float, address: str, what: str) -> Any:
+    """``fn()`` in a helper thread, given up at ``deadline``: Dask's own client timeout does not cover
+    the handshake, so a listener that accepts and never answers would otherwise hang the run forever."""
+    import threading
+
+    box: dict[str, Any] = {}
+
+    def target():
+        try:
+            box["value"] = fn()
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name=f"assessor-dask-{what}", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - _time.monotonic()))
+    if worker.is_alive():
+        raise AssessorError(f"the Dask scheduler at {address} did not answer within {SCHEDULER_TIMEOUT:g} s "
+                            f"(could not {what}): is it a Dask scheduler, and is it running?")
+    if "error" in box:
+        exc = box["error"]
+        if isinstance(exc, AssessorError):
+            raise exc
+        if what == "connect":
+            raise AssessorError(f"cannot reach the Dask scheduler at {address}: {type(exc).__name__}: {exc}") from None
+        raise exc
+    return box["value"]
+
+
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
+SCHEMES = ("tcp", "tls")
+
+
+def parse_address(address: str) -> tuple[str, str, int]:
+    """``scheme://host:port`` checked: scheme tcp or tls (none: tcp), a host name or IP address, a port 1-65535."""
+    import ipaddress
+
+    bad = AssessorError(f"--scheduler {_shown(address)} is not a scheduler address: give tcp://HOST:PORT or "
+                        "tls://HOST:PORT (e.g. tcp://127.0.0.1:8786)")
+    text = address.strip()
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "tcp", text
+    if scheme.lower() not in SCHEMES:
+        raise bad
+    m = re.fullmatch(r"(\[[^\]]{1,60}\]|[^:/\[\]]{1,253}):([0-9]{1,5})", rest)
+    if not m or not 0 < int(m.group(2)) < 65536:
+        raise bad
+    host = m.group(1)
+    if host.startswith("["):
+        try:
+            host = str(ipaddress.IPv6Address(host[1:-1]))
+        except ValueError:
+            raise bad from None
+    elif not _HOST_NAME.fullmatch(host):
+        raise bad
+    return scheme.lower(), host, int(m.group(2))
+
+
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 100 else text[:100] + "…")
+
+
+def _check_reachable(scheme: str, host: str, port: int, timeout: float, address: str) -> None:
+    """Fail at once on a port that refuses connections (the Dask client would retry until its timeout),
+    and, over plain TCP, on a listener that accepts but does not greet: a Dask server sends its
+    handshake first."""
     import socket
 
-    m = re.fullmatch(r"(?:tcp://)?(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9._-]+):(\d{1,5})", address.strip())
-    if not m or not 0 < int(m.group(2)) < 65536:
-        raise AssessorError(f"--scheduler {address!r} is not a scheduler address: give tcp://HOST:PORT "
-                            "(e.g. tcp://127.0.0.1:8786)")
-    host = m.group(1).strip("[]")
+    deadline = _time.monotonic() + timeout
     try:
-        socket.create_connection((host, int(m.group(2))), timeout=5).close()
+        sock = socket.create_connection((host, port), timeout=timeout)
+    except TimeoutError:
+        raise AssessorError(f"cannot reach the Dask scheduler at {address}: no answer within {timeout:g} s") from None
     except OSError as exc:
         raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}") from None
+    with sock:
+        if scheme != "tcp":
+            return
+        sock.settimeout(max(0.1, deadline - _time.monotonic()))
+        try:
+            greeting = sock.recv(1)
+        except TimeoutError:
+            raise AssessorError(f"the Dask scheduler at {address} did not answer within {timeout:g} s "
+                                "(it accepted the connection but sent no handshake): is it a Dask scheduler?") from None
+        except OSError as exc:
+            raise AssessorError(f"cannot reach the Dask scheduler at {address}: {exc.strerror or exc}") from None
+        if not greeting:
+            raise AssessorError(f"the Dask scheduler at {address} closed the connection without a handshake")
 
 
 def _code_version() -> str:
@@ -465,7 +607,7 @@ def timelines(model: Model, ex: Executor) -> Iterator[tuple[str, array]]:
 PARALLEL_FROM = 50_000  # country-dates: below this a timeline is faster in one process than forking workers
 
 
-def evaluate_design(model: Model, points: Sequence[Sequence[float]], ex: Executor,
+def evaluate_design(model: Model, points, ex: Executor,
                     progress=None) -> Iterator[dict[str, array]]:
     """Each design point's timelines (tenths) per country, in the design's order."""
     for result in ex.map(model, design_tasks(points, chunk_size(len(points), ex.workers))):

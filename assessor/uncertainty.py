@@ -322,21 +322,33 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
             out.append(f.doc.problem(path + ("event",), f"no event of {target.id!r} matches {_ref_text(ref)}"
                                                         f"{did_you_mean(_ref_text(ref), described)}", "unknown-event"))
             return
-        chosen = [p for p in profiles if p.id == target.id]  # not being assessed: nothing to vary
+        # The named profile's events are checked whether or not it is assessed: a file is valid or
+        # not whatever the command line assesses; only an assessed profile's inputs are varied.
+        assessed = {p.id: p for p in profiles}
+        chosen = [assessed.get(target.id, target)]
+    else:
+        assessed = {p.id: p for p in chosen}
+    first, last = 1, _dt.date.max.toordinal()
     for p in chosen:
+        varied = p.id in assessed
         for k, e in enumerate(p.events):
             if not _matches(e, ref) or (default and not bundled(e.loc.file, "profiles")):
                 continue
             day = e.date.toordinal()
-            if "days" in entry:
-                table.date(p, k, e, day - int(entry["days"]), day + int(entry["days"]), where)
+            if "days" in entry and varied:  # clamped to the calendar
+                table.date(p, k, e, max(first, day - int(entry["days"])), min(last, day + int(entry["days"])), where)
             if exact:
                 a, b = lo or e.date, hi or e.date
                 if a > e.date or b < e.date:
                     out.append(f.doc.problem(path, f"the range {a}..{b} does not hold the event's date {e.date}",
                                              "bad-range"))
                     continue
-                table.date(p, k, e, a.toordinal(), b.toordinal(), where)
+                if (b - a).days > 3650:  # a one-sided range too: the event's own date is its other end
+                    out.append(f.doc.problem(path, f"the range {a}..{b} spans more than ten years (beyond that it is "
+                                                   "a different event, not an uncertain date)", "bad-range"))
+                    continue
+                if varied:
+                    table.date(p, k, e, a.toordinal(), b.toordinal(), where)
             sev = e.get("severity")
             if sev is not None and ("severity" in entry or "severity_min" in entry or "severity_max" in entry):
                 spread = int(entry.get("severity", 0))
@@ -345,7 +357,8 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the event's "
                                                    f"severity {sev}", "bad-range"))
                     continue
-                table.severity(p, k, e, s_lo, s_hi, where)
+                if varied:
+                    table.severity(p, k, e, s_lo, s_hi, where)
 
 
 def _matches(e: Event, ref: dict) -> bool:

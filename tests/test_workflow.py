@@ -41,12 +41,17 @@ def test_unknown_country_says_where_assessor_looked_and_how_to_add(run, in_dir):
 def test_init_then_a_new_profile_then_assess_with_no_path_to_site_packages(run, in_dir):
     run("init")
     assert (in_dir / "assessor.toml").is_file() and (in_dir / "rules" / "tests").is_dir()
-    run("profiles", "new", "Estonia")
-    out, _ = run("assess", "estonia", "finland", "--date", "2022-06-01", "--format", "json")
+    _, err = run("profiles", "new", "Estonia", code=2)  # a bundled country: replaced only on purpose
+    assert "--replace" in err
+    run("profiles", "new", "Estonia", "--replace")
+    out, err = run("assess", "estonia", "finland", "--date", "2022-06-01", "--format", "json")
     assert [d["country"] for d in json.loads(out)] == ["estonia", "finland"]
+    assert err.count("replaces the bundled profile 'estonia'") == 1
     out, _ = run("rules", "test")
     assert "0 failed" in out  # the bundled tests and the project's own
-    run("profiles", "new", "Estonia", code=2)  # never over an existing file
+    run("profiles", "new", "Estonia", "--replace")  # on purpose: over the file it wrote
+    _, err = run("profiles", "new", "Estonia", "--folder", "profiles", code=2)
+    assert "--replace" in err
 
 
 def test_a_project_file_is_found_from_a_subfolder(run, in_dir):

@@ -93,6 +93,8 @@ def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = Tr
     files = bundled + loader.yaml_files(paths or [loader.default_dir("profiles")])
     problems: list[Problem] = []
     profiles = loader.load_profiles(paths, collect=problems, defaults=defaults, world=world)
+    for p in profiles.profiles.values():
+        problems += placeholder_problems(p)
     if lint:
         for p in profiles.profiles.values():
             problems += lint_profile(p)
@@ -114,6 +116,43 @@ def world_problems(profiles: loader.ProfileSet, rules, world, found: list[Proble
     if ruleset is not None:
         bundled = loader.load_profiles().profiles.values()  # which kinds the rules read, seen on every bundled record
         out += lint_no_effect(list(profiles.profiles.values()), ruleset, reference=list(bundled))
+    return out
+
+
+# Domains reserved for examples (RFC 2606): never where a real event was published.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example.edu")
+
+
+def placeholder_problems(profile) -> list[Problem]:
+    """Errors for what the ``profiles new`` template leaves to be replaced: its placeholder sentences,
+    and sources on an example domain.
+
+    Errors, not warnings: an event whose summary is the template's sentence, or
+    whose source cannot be a real publication, is not a fact, and a profile
+    that ``validate`` passes is one every command trusts as sourced data (a
+    warning exits 0 and would let the template into the record unnoticed).
+    ``--no-lint`` does not silence them: they are about truth, not style."""
+    from urllib.parse import urlsplit
+
+    from assessor.project import PLACEHOLDERS
+
+    out = []
+    for e in profile.events:
+        where = e.loc
+        texts = [e.summary, e.source.publisher, e.source.title]
+        found = next((t for t in texts if t and t.strip() in PLACEHOLDERS), None)
+        if found is not None:
+            out.append(Problem(where.file, where.line, where.col, "error",
+                               f"the template's placeholder {found.strip()!r} is still here: write the real event "
+                               "and its source", "placeholder"))
+        try:
+            host = (urlsplit(e.source.url or "").hostname or "").lower().rstrip(".")
+        except ValueError:
+            host = ""
+        if any(host == d or host.endswith("." + d) for d in EXAMPLE_DOMAINS):
+            out.append(Problem(where.file, where.line, where.col, "error",
+                               f"source URL {e.source.url!r} is on an example domain ({host}): give the page the "
+                               "event was published on", "example-source"))
     return out
 
 

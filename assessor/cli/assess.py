@@ -67,7 +67,9 @@ def _timeline(a, profiles, dates, jobs, scheduler) -> list:
         return [pt for p in profiles for pt in a.timeline(p, dates)]
     level_of, by_id = a.ruleset.level_of, {p.id: p for p in profiles}
     points = []
-    ex = sweep.executor(jobs, scheduler) if scheduler else sweep.LocalExecutor(jobs)
+    from assessor.cli.common import sweep_executor
+
+    ex = sweep_executor(a, jobs, scheduler, configured=False) if scheduler else sweep.LocalExecutor(jobs)
     with ex:
         for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates)), ex):
             p = by_id[pid]
@@ -255,6 +257,8 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
     try:
         data = bt.load_outcomes(outcomes)
         doc = bt.run(a, data, options=options)
+    except ValueError as exc:  # a record longer than a timeline may be (assess.MAX_DATES days)
+        raise AssessorError(f"backtest scores every day of each record: {exc}") from None
     finally:
         a.engine.close()
     if doc["unlisted"]:  # said on stderr too, so that a JSON reader sees it

@@ -80,25 +80,39 @@ def profiles():
 @click.argument("name")
 @click.option("--folder", type=click.Path(file_okay=False),
               help="Folder to write the profile into.  [default: the project's first profile folder, else ./profiles]")
-def profiles_new(name, folder):
-    """Start a profile for country NAME: a valid file to fill with real, sourced events."""
+@click.option("--replace", is_flag=True,
+              help="On purpose: replace a bundled country of that name in this project, or an existing file.")
+def profiles_new(name, folder, replace):
+    """Start a profile for country NAME: a valid file to fill with real, sourced events.
+
+    Refused without --replace when NAME is a bundled country (the new file
+    would replace its sourced record) or the file exists."""
     from assessor import project
     from assessor.project import new_profile
 
     proj = project.load()
     target = Path(folder) if folder else (proj.profiles[0] if proj.profiles else Path("profiles"))
+    if proj.profiles and not proj.profiles[0].is_dir() and not folder:
+        target = proj.profiles[0].parent
     known = load_assessor().profiles
-    path = new_profile(name, target, known)
+    root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
+    path = new_profile(name, target, known, replace=replace, root=root)
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with `assessor profiles validate {path}`")
 
 
 @click.command()
 @click.argument("folder", default=".", type=click.Path(file_okay=False))
-def init(folder):
-    """Start a project in FOLDER: assessor.toml, a sample profile, rule and rule test, beside the defaults."""
+@click.option("--force", is_flag=True, help="Replace sample files that exist already (else nothing is written).")
+def init(folder, force):
+    """Start a project in FOLDER: assessor.toml, a sample profile, rule and rule test, beside the defaults.
+
+    The sample rule is not in force until assessor.toml lists its folder: a new
+    project scores every bundled country as the defaults do.  All files are
+    written or none; none through a symbolic link; none over an existing file
+    without --force."""
     from assessor.project import init_project
 
-    for path in init_project(Path(folder)):
+    for path in init_project(Path(folder), force=force):
         emit_note(f"wrote {path}")
 
 

@@ -152,6 +152,9 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     else:
         profile_set = loader.load_profiles()
     profile_set.origin = _origin(proj, profiles, defaults or not profiles)
+    if defaults:
+        ruleset = _label_added_rules(ruleset, proj)
+        _say_replaced(profile_set, profiles)
     for path in scenarios:
         ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
     a = Assessor(ruleset, profile_set)
@@ -164,15 +167,52 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     return a
 
 
+def _label_added_rules(ruleset, proj):
+    """The bundled rule set with rule files added is not the named release: its version says so
+    ("2.0.0 + project rules (1 file)"), in every output that names the rule set."""
+    import dataclasses
+    from pathlib import Path
+
+    from assessor import loader
+
+    bundled = loader.default_dir("rules")
+    if not ruleset.loc.file or Path(ruleset.loc.file).parent != bundled:
+        return ruleset  # a rule set of its own (its own header): it names itself
+    added = [f for f in ruleset.files if Path(f).parent != bundled]
+    if not added:
+        return ruleset
+    mine = {Path(f) for f in loader.yaml_files(proj.rules)} if proj.rules else set()
+    whose = "project rules" if all(Path(f) in mine for f in added) else "added rules"
+    n = len(added)
+    return dataclasses.replace(ruleset, version=f"{ruleset.version} + {whose} ({n} file{'s' if n != 1 else ''})")
+
+
+def _say_replaced(profile_set, paths) -> None:
+    """Say once, on stderr, which bundled countries a project's (or --profiles) profile replaces."""
+    from pathlib import Path
+
+    from assessor import loader
+
+    if not paths:
+        return
+    bundled = loader.default_dir("profiles")
+    for p in sorted(profile_set.profiles.values(), key=lambda p: p.id):
+        if Path(p.path).parent != bundled and (bundled / f"{p.id}.yaml").is_file():
+            note(f"note: {p.path} replaces the bundled profile {p.id!r}")
+
+
 def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
     """--seed, --uncertainty, --jobs, --scheduler: what every command that draws samples takes."""
 
     def add(f: Callable) -> Callable:
         f = click.option("--scheduler", metavar="ADDRESS",
-                         help="Run on this Dask scheduler (e.g. tcp://127.0.0.1:8786; needs assessor[dask]).  "
-                              "[default: the project file's 'scheduler', else local processes]")(f)
+                         help="Run on this Dask scheduler (tcp://HOST:PORT or tls://HOST:PORT; needs assessor[dask]); "
+                              "'project': the project file's scheduler; 'local': local processes.  A scheduler is "
+                              "trusted: its results are unpickled here.  [default: 'scheduler' in your own "
+                              "~/.config/assessor/config.toml, else local processes]")(f)
         f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
-                         help="Local worker processes.  [default: the number of cores]")(f)
+                         help="Local worker processes (at most the cores and the tasks).  [default: the number of "
+                              "cores]")(f)
         f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
                          help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
                               "the bundled and the project's.")(f)
@@ -212,22 +252,71 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     return unc.collect(a.ruleset, profiles, files, default, lookup=lookup), read
 
 
-def sweep_executor(a, jobs: int | None, scheduler: str | None):
-    """Local processes, or the Dask cluster of --scheduler or the project file."""
+def sweep_executor(a, jobs: int | None, scheduler: str | None, configured: bool = True):
+    """Local processes, or a Dask cluster: the one of --scheduler, else (with ``configured``) the user's
+    own config's, or the project file's when the user consented (see :func:`scheduler_address`)."""
     from assessor import sweep
 
-    if scheduler is not None and not scheduler.strip():
-        raise click.UsageError("--scheduler is empty: give tcp://HOST:PORT, or leave it out for local processes")
     if scheduler is None and (jobs or 0) <= 1 and jobs is not None:
-        return sweep.executor(jobs, None)  # --jobs 1: here, whatever the project file says
-    return sweep.executor(jobs, scheduler or (a.project.scheduler if a.project else None))
+        return sweep.executor(jobs, None)  # --jobs 1: here, whatever any file says
+    return sweep.executor(jobs, scheduler_address(a, scheduler, configured))
+
+
+def scheduler_address(a, given: str | None, configured: bool = True) -> str | None:
+    """Where sampling runs: a Dask scheduler's address, or None for local processes.
+
+    A Dask scheduler is a trusted party (its results are unpickled here), so a
+    project file found upwards — which may come from a cloned repository or a
+    shared folder — never chooses one by itself: its ``scheduler`` is used with
+    ``--scheduler project``, or when the user's own config
+    (``~/.config/assessor/config.toml``) says ``trust_project_scheduler = true``.
+    ``--scheduler local`` runs here whatever any file says; the user config's
+    own ``scheduler`` is the default when no option is given.
+    """
+    from assessor import project as project_mod
+
+    proj = getattr(a, "project", None)
+    named = proj.scheduler if proj is not None else None
+    if given is not None:
+        choice = given.strip()
+        if not choice:
+            raise click.UsageError("--scheduler is empty: give tcp://HOST:PORT, 'project' or 'local'")
+        if choice.lower() == "local":
+            return None
+        if choice.lower() == "project":
+            if not named:
+                where = proj.describe() if proj is not None else "no project file found"
+                raise click.UsageError(f"--scheduler project: the project file names no scheduler ({where})")
+            return named
+        return choice
+    if not configured:
+        return None
+    user = project_mod.load_user_config()
+    if named and proj is not None:
+        if user.trust_project_scheduler:
+            return named
+        where = project_mod.user_config_path() or "~/.config/assessor/config.toml"
+        note(f"note: {proj.path} names the Dask scheduler {named!r}; not used, running locally: a project file "
+             "cannot choose where code runs (a scheduler's results are unpickled here).  To use it: "
+             f"--scheduler project, or trust_project_scheduler = true in {where}")
+    return user.scheduler
+
+
+def stderr_is_terminal() -> bool:
+    """Whether stderr is a terminal to draw on; False when it is closed (``2>&-``: Python's
+    ``sys.stderr`` is then None) or not a real stream."""
+    stream = sys.stderr
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError, OSError):
+        return False
 
 
 @contextlib.contextmanager
 def progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
     """A progress bar on stderr when it is a terminal (it draws no colour): yields its
     ``update(n)``; else nothing is drawn and it yields None."""
-    if not sys.stderr.isatty():
+    if not stderr_is_terminal():
         yield None
         return
     with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True) as bar:

@@ -96,7 +96,9 @@ def command_line(profiles, start, end, date, step, fmt, output, rule_paths, prof
 def progress_bar():
     """A progress bar on stderr when it is a terminal; nothing otherwise, so
     logs and pipes stay clean."""
-    if not sys.stderr.isatty():
+    from assessor.cli.common import stderr_is_terminal
+
+    if not stderr_is_terminal():  # closed (2>&-) too: no bar, no crash
         return None
     return lambda total: click.progressbar(length=total, label="scoring", file=sys.stderr, show_eta=False)
 
@@ -129,6 +131,8 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     the data could not show; every source; and the provenance (tool, rule
     set and profile hashes, the command, the time).
     """
+    if not samples and (jobs or scheduler):  # as assess: these options run --samples, nothing else
+        raise click.UsageError("--jobs and --scheduler run --samples: give --samples N")
     from assessor import report as rep
     from assessor import scenario
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import click
 
 from assessor.cli.common import (
@@ -92,6 +94,7 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
     from assessor import sweep as sw
     from assessor.render import reporter
 
+    chart_format = _chart_format(plot, output) if plot else None
     a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
     profiles = a.countries(countries)
     start, end, dates = period(profiles, start, end, step)
@@ -103,8 +106,10 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
         raise click.UsageError(f"--size {size}: Morris screening needs 2 to 1000 trajectories (20 is usual)")
     if chosen == "sobol" and size < 8:
         raise click.UsageError(f"--size {size}: Sobol indices need at least 8 base samples (256 is usual)")
+    if acting:
+        sens.check_design(chosen, acting, size)
     model = sw.Model(a.ruleset, tuple(profiles), tuple(acting), tuple(dates), seed)
-    total = size * (len(acting) + 1) if chosen == "morris" else size * (len(acting) + 2)
+    total = sens.design_points(chosen, len(acting), size)
     with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as tick:
         found = sens.analyse(model, every, chosen, size, seed, ex, progress=tick)
     from assessor.uncertainty import describe
@@ -117,10 +122,48 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
     from assessor.output import write_all
     from assessor.render import chart
 
-    picture = chart.render_sensitivity(docs, top, "svg" if plot.lower().endswith(".svg") else "png")
-    files = [(plot, picture)] + ([(output, text)] if output != "-" else [])
-    write_all(files, a.inputs())  # the chart and the -o file together, or neither
-    for path, _ in files:
-        note(f"wrote {path}")
-    if output == "-":
+    picture = chart.render_sensitivity(docs, top, chart_format or "png")
+    if output != "-":
+        write_all([(plot, picture), (output, text)], a.inputs())  # the chart and the -o file together, or neither
+        note(f"wrote {plot}")
+        note(f"wrote {output}")
+        return
+    import os
+
+    existed = os.path.lexists(plot)
+    write_all([(plot, picture)], a.inputs())
+    try:
         emit(text, "-")
+    except BaseException:
+        if not existed:  # the run failed: no chart of it is left behind
+            with contextlib.suppress(OSError):
+                os.unlink(plot)
+        raise
+    note(f"wrote {plot}")
+
+
+CHART_SUFFIXES = {".png": "png", ".svg": "svg"}
+
+
+def _chart_format(plot: str, output: str) -> str:
+    """The format --plot's file name asks for (refused if none), and never the -o file's path."""
+    import os
+
+    suffix = os.path.splitext(plot)[1].lower()
+    if suffix not in CHART_SUFFIXES:
+        raise click.UsageError(f"--plot {plot!r}: the chart is written as its name says: end it in "
+                               f"{' or '.join(CHART_SUFFIXES)}")
+    if output != "-" and _same_file(plot, output):
+        raise click.UsageError(f"--plot and -o name the same file ({output}): the text would overwrite the chart")
+    return CHART_SUFFIXES[suffix]
+
+
+def _same_file(a: str, b: str) -> bool:
+    import os
+
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)

@@ -16,7 +16,7 @@ from assessor.render.safe import csv_cell
 def _table(header, rows) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
+    w.writerow([csv_cell(h) for h in header])  # headers hold level names from a rule file: escaped as cells are
     w.writerows([csv_cell(v) for v in row] for row in rows)
     return buf.getvalue()
 
