@@ -312,7 +312,7 @@ LATER_DATES = ("in_force", "ended", "end", "ceasefire", "deadline")  # loader: n
 GEN_TEXT = st.sampled_from(["generated", 'a "quoted" <b>bold</b> & co', "*star* _under_ `tick` | pipe", "é\u00a0x, y",
                             "line\\back", "[link](http://x)", "=cmd()"])
 GEN_SOURCE = {"publisher": "Test <Press>", "title": "Generated, \"title\"", "date": "2020-01-01",
-              "url": "https://example.com/a?b=1&c=2", "kind": "original"}
+              "url": "https://press.test/a?b=1&c=2", "kind": "original"}
 
 
 def _enum_fields(kind: str) -> dict[str, tuple]:

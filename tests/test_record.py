@@ -78,7 +78,7 @@ def test_recurring_phenomena_are_counted_once(default_assessor):
 @pytest.mark.parametrize("country, kind, day, fields", [
     ("finland", "agreement", "2017-06-30", {"party": "United Kingdom"}),  # Joint Expeditionary Force
     ("sweden", "agreement", "2017-06-30", {"party": "United Kingdom"}),
-    ("finland", "threat", "2023-11-30", {"type": "instrumentalised_migration"}),
+    ("finland", "threat", "2023-11-28", {"type": "instrumentalised_migration"}),  # closure of the whole border, dated on its announcement
     ("finland", "threat", "2023-10-08", {"attribution": "unproven"}),  # Balticconnector
     ("finland", "threat", "2024-12-25", {"attribution": "unproven"}),  # Estlink 2, Eagle S
     ("finland", "signal", "2025-01-14", {"by": "NATO"}),  # Baltic Sentry

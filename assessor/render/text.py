@@ -181,15 +181,39 @@ def _outside_note(items) -> str:
 
 
 OVERVIEW_WIDTH = 100
+# A record whose period lies more than this many days from the date (Kuwait 1990 on a date of
+# 2026) belongs to another period: its score for the date says nothing, so the overview names it
+# on one line instead of a row (--details and the JSON still give it).
+OTHER_PERIOD_DAYS = 365
+
+
+def _other_period(a) -> bool:
+    """Whether ``a``'s record lies more than OTHER_PERIOD_DAYS from its date."""
+    p = a.profile
+    return (a.date - p.covers_to).days > OTHER_PERIOD_DAYS or (p.covers_from - a.date).days > OTHER_PERIOD_DAYS
+
+
+def _other_period_note(items) -> str:
+    """The one line naming the records of another period ('' when there are none)."""
+    if not items:
+        return ""
+    names = "; ".join(f"{a.profile.name} {a.profile.covers_from}..{a.profile.covers_to}" for a in items)
+    when = items[0].date.isoformat() if len({a.date for a in items}) == 1 else "the date"
+    return (f"Not in this table ({len(items)}), their record ending or starting more than a year from {when}: "
+            f"{names}.")
 
 
 def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     """Several countries at a glance: one line each (score, level, whether the record covers the
-    date, what moves the score most), the date outside records said once, and where the details are.
-    17 countries fit one screen (24 lines)."""
+    date, what moves the score most), the date outside records said once, records of another period
+    named on one line, and where the details are. 17 countries fit one screen (24 lines)."""
     paint = _Paint(colour)
-    items = list(items)
-    dates = sorted({a.date for a in items})
+    everything = list(items)
+    other = [a for a in everything if _other_period(a)]
+    items = [a for a in everything if not _other_period(a)] or everything
+    if len(items) == len(everything):
+        other = []
+    dates = sorted({a.date for a in everything})
     width = max(len("country"), *(len(a.profile.name) for a in items))
     width = min(width, 22)
     level_w = max(len("level"), *(len(a.level) for a in items))
@@ -198,7 +222,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     head = f"{'country':<{width}}  {'score':>5}{band_head}  {'level':<{level_w}}  {'record':<7}  what drives it most"
     scale = f"scores {ruleset.minimum:g}\u2013{ruleset.maximum:g}"
     when = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
-    lines = [f"{len(items)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
+    lines = [f"{len(everything)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
     for a in items:
         band = ""
         if bands is not None:
@@ -215,9 +239,9 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     if bands is not None and bands:
         b = next(iter(bands.values()))
         lines.append(f"P5\u2013P95 over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed})")
-    note = _outside_note(items)
-    if note:
-        lines.append(_wrap(note, 0))
+    for note in (_outside_note(items), _other_period_note(other)):
+        if note:
+            lines.append(_wrap(note, 0))
     lines.append("Details: --details; why, and what would change it: assessor explain COUNTRY"
                  + (f" --date {dates[0]}" if len(dates) == 1 else ""))
     return paint.done("\n".join(lines) + "\n")
