@@ -348,3 +348,31 @@ def test_monthly_counts(run, record, tmp_path):
     _, err = run("import", "ucdp", DATA / "ucdp-ged.csv", "--country", "ukraine", "--profiles", prof, "-o", "v.yaml",
                  "--counts", "m.csv", "-q", code=2)
     assert "m.csv exists" in err
+
+
+@pytest.mark.parametrize("edit", [
+    ('id: "acled-est90001"', "id: [1, 2]"),  # an unhashable id
+    ('id: "acled-est90001"', "id: 7"),
+    ('\n      kind: "threat"', "\n      kindx: threat"),  # the proposal without its kind
+    ('\n      severity: 2\n', "\n"),  # a threat without its severity
+    ('\n    row: "EST90001"', ""),
+    ('\n      summary: "FIXTURE', "\n      summary_: \"FIXTURE"),
+    ('\nprofile: "', "\nprofile: [a, b]\nx: \""),
+    ('\ndataset: "ACLED"', "\ndataset: [1]"),
+    ('\nprofile_sha256: "', "\nprofile_sha256: [1]\nx: \""),
+])
+def test_review_of_a_hand_broken_candidate_file_is_one_located_line(run, record, tmp_path, edit):
+    """A candidate file is input an analyst edits by hand: any field missing or of the wrong type is one
+    located error (file:line), exit 2, and neither the profile nor the candidate file is written."""
+    prof = record("estonia")
+    run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml",
+        "-q")
+    c = tmp_path / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    assert edit[0] in text
+    c.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    before, cands = prof.read_bytes(), c.read_bytes()
+    for args in (["--accept", "acled-est90001"], ["--list"]):
+        _, err = run("import", "review", "c.yaml", *args, code=2)
+        assert sum("c.yaml:" in ln for ln in err.splitlines()) == 1, err
+        assert prof.read_bytes() == before and c.read_bytes() == cands

@@ -310,6 +310,8 @@ def read_candidates(path: str | Path) -> yamlsrc.Document:
     for key in ("source", "dataset", "version", "profile", "profile_sha256", "candidates"):
         if key not in d:
             problems.append(doc.problem((), f"missing '{key}'", "missing-field"))
+        elif key != "candidates" and not isinstance(d[key], (str, int, float) if key == "version" else str):
+            problems.append(doc.problem((key,), f"'{key}' must be text", "wrong-type"))
     cands = d.get("candidates") or []
     if not isinstance(cands, list):
         problems.append(doc.problem(("candidates",), "'candidates' must be a list", "wrong-type"))
@@ -318,6 +320,10 @@ def read_candidates(path: str | Path) -> yamlsrc.Document:
     for i, c in enumerate(cands):
         if not isinstance(c, dict) or not isinstance(c.get("proposed"), dict) or "id" not in c or "date" not in c:
             problems.append(doc.problem(("candidates", i), "a candidate needs id, date and proposed", "missing-field"))
+            continue
+        wrong = _wrong_fields(c)
+        if wrong:
+            problems.append(doc.problem(("candidates", i, *wrong[0]), wrong[1], "wrong-type"))
             continue
         if c.get("decision", "pending") not in DECISIONS:
             problems.append(doc.problem(("candidates", i, "decision"), f"decision {c.get('decision')!r} is not one of "
@@ -328,6 +334,20 @@ def read_candidates(path: str | Path) -> yamlsrc.Document:
     if problems:
         raise InputError(problems)
     return doc
+
+
+def _wrong_fields(c: dict) -> tuple[tuple, str] | None:
+    """The first field of a hand-edited candidate that review could not use: (its path, the message)."""
+    if not isinstance(c["id"], str):
+        return ("id",), "a candidate's 'id' must be text"
+    if not isinstance(c.get("row"), (str, int)) or isinstance(c.get("row"), bool):
+        return (("row",) if "row" in c else ()), "a candidate needs its source 'row' id (text)"
+    p = c["proposed"]
+    needed = ("kind", "type", "actor", "summary") + (("severity", "weighs_days") if p.get("kind") == "threat" else ())
+    missing = [k for k in needed if k not in p]
+    if missing:
+        return ("proposed",), f"'proposed' is missing '{missing[0]}'"
+    return None
 
 
 def _day(v):
