@@ -376,3 +376,27 @@ def test_review_of_a_hand_broken_candidate_file_is_one_located_line(run, record,
         _, err = run("import", "review", "c.yaml", *args, code=2)
         assert sum("c.yaml:" in ln for ln in err.splitlines()) == 1, err
         assert prof.read_bytes() == before and c.read_bytes() == cands
+
+
+def test_a_line_without_an_end_is_one_bad_row_read_in_bounded_memory(run, record, tmp_path):
+    """A file with no newline for megabytes (a broken export, a hostile file) costs one located bad row;
+    the line is skipped in blocks, never held whole (peak Python memory well below the line's size)."""
+    import tracemalloc
+
+    from assessor.importers import LINE_LIMIT, csv_records
+
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_bytes().split(b"\n")[:2]
+    f = tmp_path / "long.csv"
+    f.write_bytes(head + b"\n" + row + b"\n" + b"x" * (20 * LINE_LIMIT) + b"\n" + row.replace(b"EST90001", b"EST9") + b"\n")
+    tracemalloc.start()
+    try:
+        got = list(csv_records(f, columns=("event_id_cnty",)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(line, bad is not None) for line, _, bad in got] == [(2, False), (3, True), (4, False)]
+    assert peak < 4 * LINE_LIMIT, peak  # the line is 20 × LINE_LIMIT bytes
+    out, err = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    assert "2 mapped" in out and "long.csv:3: longer than 1,000,000 bytes on one line" in err
+

@@ -28,6 +28,9 @@ SOURCES = ("acled", "ucdp", "gdelt")
 # Longest field the csv module accepts (ACLED notes are a few hundred
 # characters; a field this long is a broken quote, reported as a bad row).
 FIELD_LIMIT = 1_000_000
+# Longest physical line read whole (bytes): the rest of a longer one is skipped, unread into memory,
+# and its record reported as a bad row, so a file without newlines cannot fill the memory.
+LINE_LIMIT = FIELD_LIMIT
 
 
 @dataclass
@@ -87,8 +90,14 @@ class _Lines:
         self.bad: dict[int, str] = {}
 
     def __iter__(self) -> Iterator[str]:
-        for raw in self.fh:
+        for raw in iter(lambda: self.fh.readline(LINE_LIMIT + 1), b""):
             self.line += 1
+            if len(raw) > LINE_LIMIT and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line, a block at a time
+                    raw = self.fh.readline(1 << 16)
+                self.bad[self.line] = f"longer than {LINE_LIMIT:,} bytes on one line"
+                yield "\n"
+                continue
             if self.line == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a byte-order mark (Excel's "CSV UTF-8")
             try:
