@@ -400,3 +400,15 @@ def test_a_line_without_an_end_is_one_bad_row_read_in_bounded_memory(run, record
     out, err = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
     assert "2 mapped" in out and "long.csv:3: longer than 1,000,000 bytes on one line" in err
 
+
+def test_a_bad_rows_message_quotes_a_huge_value_only_in_part(run, record, tmp_path):
+    """A megabyte-long field that cannot be read is reported in a bounded line, on the terminal and in the
+    candidate file (which lists a thousand bad rows: a megabyte each would be a gigabyte)."""
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_text(encoding="utf-8", errors="replace").split("\n")[:2]
+    f = tmp_path / "huge.csv"
+    f.write_text(head + "\n" + row.replace("2024-03-10", "9" * 900_000) + "\n" + row.replace("EST90001", "EST9") + "\n")
+    _, err = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    bad = [ln for ln in err.splitlines() if ln.startswith("bad row:")]
+    assert len(bad) == 1 and "huge.csv:2: column event_date: '9999" in bad[0] and len(bad[0]) < 500
+    assert (tmp_path / "c.yaml").stat().st_size < 20_000

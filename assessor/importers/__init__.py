@@ -31,6 +31,7 @@ FIELD_LIMIT = 1_000_000
 # Longest physical line read whole (bytes): the rest of a longer one is skipped, unread into memory,
 # and its record reported as a bad row, so a file without newlines cannot fill the memory.
 LINE_LIMIT = FIELD_LIMIT
+MESSAGE_CHARS = 300  # a bad row's message quotes the value it could not read: at most this much of it
 
 
 @dataclass
@@ -59,6 +60,12 @@ class BadRow:
     line: int
     column: str  # the column's name, or "" for the whole row
     message: str
+
+    def __post_init__(self) -> None:
+        # A message quotes the field it could not read, which may be a megabyte long; a thousand of
+        # them are kept for the candidate file and each is printed.
+        if len(self.message) > MESSAGE_CHARS:
+            object.__setattr__(self, "message", f"{self.message[:MESSAGE_CHARS]}… ({len(self.message):,} characters)")
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
