@@ -412,3 +412,19 @@ def test_a_bad_rows_message_quotes_a_huge_value_only_in_part(run, record, tmp_pa
     bad = [ln for ln in err.splitlines() if ln.startswith("bad row:")]
     assert len(bad) == 1 and "huge.csv:2: column event_date: '9999" in bad[0] and len(bad[0]) < 500
     assert (tmp_path / "c.yaml").stat().st_size < 20_000
+
+
+def test_a_row_repeated_in_the_export_is_proposed_once(run, record, tmp_path):
+    """Two downloads pasted together repeat rows: the repeat is a located bad row, not a second candidate
+    with the same id (which made the whole candidate file unreviewable); two different row ids that
+    make the same candidate id both stay, under different ids."""
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_text(encoding="utf-8", errors="replace").split("\n")[:2]
+    f = tmp_path / "twice.csv"
+    f.write_text("\n".join([head, row, row, row.replace("EST90001", "EST 9"), row.replace("EST90001", "EST-9")]) + "\n")
+    out, err = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    assert "3 mapped" in out and "1 bad rows" in out and "twice.csv:3: row id 'EST90001' repeats the row of line 2" in err
+    ids = [c["id"] for c in _load(tmp_path / "c.yaml")["candidates"]]
+    assert len(ids) == len(set(ids)) == 3 and ids[:2] == ["acled-est90001", "acled-est-9"]
+    out, _ = run("import", "review", "c.yaml", "--accept", ids[2])
+    assert "accepted 1" in out

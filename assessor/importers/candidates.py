@@ -157,9 +157,10 @@ def _describe(ev) -> str:
     return f"{ev.date.isoformat()} {ev.kind} {ev.get('type') or ''} by {ev.get('actor')} ({ev.loc})".replace("  ", " ")
 
 
-def candidate(row: Row, proposal: Proposal, mapping: Mapping, version: str, duplicate: str | None) -> dict:
+def candidate(row: Row, proposal: Proposal, mapping: Mapping, version: str, duplicate: str | None,
+              cid: str | None = None) -> dict:
     rule = proposal.rule
-    cid = f"{mapping.source}-{slug(row.row_id)}"
+    cid = cid or f"{mapping.source}-{slug(row.row_id)}"
     ev = rule.event
     proposed: dict = {"kind": ev["kind"], "type": ev["type"], "actor": proposal.actor}
     if ev["kind"] == "threat":
@@ -228,8 +229,16 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
     summary = Summary()
     groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
     sha = hashlib.sha256()
+    proposed: dict[str, tuple[str, int]] = {}  # candidate id -> (row id, line): one per candidate, as review holds
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for item in rows:
+            if isinstance(item, Row) and (start is None or item.date >= start) and (end is None or item.date <= end):
+                cid = f"{mapping.source}-{slug(item.row_id)}"
+                if cid in proposed and proposed[cid][0] == item.row_id:  # the same row again (exports pasted together)
+                    item = BadRow(source_file, item.line, "", f"row id {item.row_id!r} repeats the row of line "
+                                                              f"{proposed[cid][1]} (proposed once)")
+                elif cid in proposed:  # another row id with the same slug ('EST 9', 'EST-9'): a distinct id
+                    cid += "-" + hashlib.sha256(item.row_id.encode("utf-8")).hexdigest()[:8]
             if isinstance(item, BadRow):
                 summary.bad += 1
                 if len(summary.bad_rows) < BAD_LISTED:
@@ -252,11 +261,11 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                 continue
             if monthly is not None:
                 monthly.add(item, found)
-            cid = f"{mapping.source}-{slug(item.row_id)}"
+            proposed[cid] = (item.row_id, item.line)
             dup = find_duplicate(profile, found, item, cid)
             summary.mapped += 1
             summary.duplicates += dup is not None
-            spool.write(dump([candidate(item, found, mapping, version, dup)], 2))
+            spool.write(dump([candidate(item, found, mapping, version, dup, cid)], 2))
         summary.rows, summary.other = counts.rows, counts.other
         ordered = sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))
         summary.unmapped_groups = [(k[0], k[1], v[0]) for k, v in ordered]
