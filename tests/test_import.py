@@ -428,3 +428,17 @@ def test_a_row_repeated_in_the_export_is_proposed_once(run, record, tmp_path):
     assert len(ids) == len(set(ids)) == 3 and ids[:2] == ["acled-est90001", "acled-est-9"]
     out, _ = run("import", "review", "c.yaml", "--accept", ids[2])
     assert "accepted 1" in out
+
+
+@pytest.mark.parametrize("target", ["in.csv", "estonia.yaml", "link.yaml"])
+def test_counts_onto_an_input_writes_nothing(run, record, tmp_path, target):
+    """--counts naming the export, the profile or a link to it is refused before anything is written:
+    the candidate file was written first and left behind by the refusal."""
+    prof = record("estonia")
+    shutil.copy(DATA / "acled-current.csv", tmp_path / "in.csv")
+    (tmp_path / "link.yaml").symlink_to(prof)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    _, err = run("import", "acled", "in.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml",
+                 "--counts", target, "--force", "-q", code=2)
+    assert "refusing to overwrite input file" in err and "wrote" not in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

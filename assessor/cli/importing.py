@@ -66,6 +66,7 @@ def _source_command(source: str):
     @click.option("--force", is_flag=True, help="Overwrite an existing candidate file.")
     @click.option("--quiet", "-q", is_flag=True, help="Do not print each bad row (they are still counted and listed).")
     def command(file, country, out, mapping_path, version, start, end, profile_paths, counts_path, force, quiet):
+        from assessor import output
         from assessor.errors import AssessorError
         from assessor.importers import Counts, acled, gdelt, ucdp
         from assessor.importers import candidates as cand
@@ -90,6 +91,8 @@ def _source_command(source: str):
             raise AssessorError(f"{counts_path} exists: give --force to overwrite it, or --counts another file")
         if counts_path and Path(counts_path).resolve() == Path(out).resolve():
             raise AssessorError("--counts and -o name the same file")
+        if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
+            output.refuse_inputs(counts_path, [file, profile.path, m.file])
         if start and end and end < start:
             raise AssessorError("--to is before --from")
         counts = Counts()
