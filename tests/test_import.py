@@ -442,3 +442,25 @@ def test_counts_onto_an_input_writes_nothing(run, record, tmp_path, target):
                  "--counts", target, "--force", "-q", code=2)
     assert "refusing to overwrite input file" in err and "wrote" not in err
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("rule, column", [
+    ("{id: x, when: {actor1: 'Military Forces of Russia (2000-)'}, event: {kind: posture, type: buildup}, reason: t}",
+     "actor1"),
+    ("{id: x, when: {event_type: Battles}, at_least: {NumMentions: 5}, event: {kind: posture, type: buildup}, "
+     "reason: t}", "NumMentions"),
+])
+def test_a_mapping_rule_on_a_column_the_reader_does_not_carry_is_located(run, record, write, rule, column):
+    """A rule whose column the reader never fills can match no row: every row would be 'unmapped, no rule
+    matches' with no word about the mapping; it is a located error naming the columns a rule may use."""
+    prof = record("estonia")
+    m = write("m.yaml", f"""
+        source: acled
+        dataset: ACLED
+        publisher: ACLED
+        rules:
+          - {rule}
+        """)
+    _, err = run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof,
+                 "--mapping", m, "-o", "c.yaml", code=2)
+    assert "m.yaml:5:" in err and repr(column) in err and ("event_type" in err or "(fatalities)" in err)
