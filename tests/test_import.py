@@ -464,3 +464,22 @@ def test_a_mapping_rule_on_a_column_the_reader_does_not_carry_is_located(run, re
     _, err = run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof,
                  "--mapping", m, "-o", "c.yaml", code=2)
     assert "m.yaml:5:" in err and repr(column) in err and ("event_type" in err or "(fatalities)" in err)
+
+
+def test_unmapped_rows_are_grouped_in_bounded_memory(run, record, tmp_path, monkeypatch):
+    """Distinct unmapped types are kept up to a cap; the rest are counted in one last group (a hostile export
+    with a new type on every row grew the listing with the file: 600 MB for 144 MB), and a type written
+    a megabyte long is listed in part."""
+    monkeypatch.setattr(cand, "UNMAPPED_GROUPS", 3)
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_text(encoding="utf-8", errors="replace").split("\n")[:2]
+    rows = [row.replace("EST90001", f"EST{k}").replace("Disrupted weapons use", f"Kind {k} " + "y" * 5000)
+            for k in range(6)]
+    f = tmp_path / "kinds.csv"
+    f.write_text("\n".join([head, *rows]) + "\n")
+    out, _ = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    doc = _load(tmp_path / "c.yaml")
+    assert doc["summary"]["unmapped"] == 6 and sum(g["count"] for g in doc["unmapped"]) == 6
+    assert len(doc["unmapped"]) == 4 and doc["unmapped"][-1]["count"] == 3
+    assert "more kinds" in doc["unmapped"][-1]["types"]
+    assert all(len(g["types"]) < 1000 for g in doc["unmapped"]) and len(out) < 4000

@@ -39,6 +39,8 @@ DECISIONS = ("pending", "accept", "reject", "accepted", "rejected")
 EXAMPLES = 10  # row ids listed per group of unmapped rows
 BAD_LISTED = 1000  # bad rows listed in the candidate file (all are printed and counted)
 SUMMARY_CHARS = 600
+UNMAPPED_GROUPS = 1000  # kinds of unmapped rows listed; the rest are counted in one last group
+MORE_KINDS = "(more kinds than are listed)"
 
 
 # --------------------------------------------------------------------------- a small, deterministic YAML writer
@@ -254,6 +256,8 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
             if isinstance(found, str):
                 summary.unmapped += 1
                 key = (matcher.type_key(item), found)
+                if key not in groups and len(groups) >= UNMAPPED_GROUPS:  # bounded whatever the export holds
+                    key = (MORE_KINDS, "not listed one by one")
                 g = groups.setdefault(key, [0, []])
                 g[0] += 1
                 if len(g[1]) < EXAMPLES:
@@ -267,7 +271,7 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
             summary.duplicates += dup is not None
             spool.write(dump([candidate(item, found, mapping, version, dup, cid)], 2))
         summary.rows, summary.other = counts.rows, counts.other
-        ordered = sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] == MORE_KINDS, -kv[1][0], kv[0]))
         summary.unmapped_groups = [(k[0], k[1], v[0]) for k, v in ordered]
         with open(source_file, "rb") as fh:  # the export's hash, for provenance (read in blocks)
             for block in iter(lambda: fh.read(1 << 20), b""):

@@ -245,4 +245,9 @@ class Matcher:
     def type_key(self, row: Row) -> str:
         """What the unmapped listing groups by: the columns the rules match on, as the source writes them."""
         cols = dict.fromkeys(c for r in self.mapping.rules for c in r.when)
-        return " / ".join(f"{c}={row.fields.get(c, '')}" for c in cols if row.fields.get(c, ""))
+        return " / ".join(f"{c}={_clip(row.fields.get(c, ''))}" for c in cols if row.fields.get(c, ""))
+
+
+def _clip(value: str, limit: int = 100) -> str:
+    """A value in the unmapped listing: a source's types are short; a megabyte-long one is shown in part."""
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value):,} characters)"
