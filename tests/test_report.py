@@ -649,3 +649,19 @@ def test_real_plurals():
     assert report.plain("from 2 nuclear-weapon state(s) among 3") == "from 2 nuclear-weapon states among 3"
     assert report.plain("0 hostile state(s)") == "0 hostile states" and "(s)" not in report.plain("state(s)")
     assert report.rule_title("window-of-vulnerability") == "window of vulnerability"
+
+
+@pytest.mark.parametrize("sidecar", ["r.chart.png", "r.map.png"])
+def test_markdown_never_writes_its_chart_through_a_planted_link(run, tmp_path, sidecar):
+    """The chart and the map are names the user did not type: a symbolic link planted there (in a shared
+    folder) would have the PNG written over whatever it names, outside the folder. Refused, nothing written."""
+    victim = tmp_path / "elsewhere" / "dotfile"
+    victim.parent.mkdir()
+    victim.write_text("mine\n")
+    out_dir = tmp_path / "shared"
+    out_dir.mkdir()
+    (out_dir / sidecar).symlink_to(victim)
+    _, err = run("report", "finland", "sweden", "--from", "2022-01-01", "--to", "2022-06-30", "--step", "month",
+                 "-o", out_dir / "r.md", code=2)
+    assert "symbolic link" in err and sidecar in err
+    assert victim.read_text() == "mine\n" and sorted(p.name for p in out_dir.iterdir()) == [sidecar]
