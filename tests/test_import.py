@@ -483,3 +483,18 @@ def test_unmapped_rows_are_grouped_in_bounded_memory(run, record, tmp_path, monk
     assert len(doc["unmapped"]) == 4 and doc["unmapped"][-1]["count"] == 3
     assert "more kinds" in doc["unmapped"][-1]["types"]
     assert all(len(g["types"]) < 1000 for g in doc["unmapped"]) and len(out) < 4000
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "-inf", "nan"])
+def test_gdelt_numbers_that_are_not_finite_are_bad_rows(run, record, tmp_path, value):
+    """A count of mentions written 'inf' or '1e400' (float() reads both) is a located bad row; it ended the
+    import with an OverflowError traceback when the summary turned it into an integer."""
+    from assessor.importers import gdelt
+
+    prof = record("taiwan")
+    first = (DATA / "gdelt.export.CSV").read_text(encoding="utf-8", errors="replace").split("\n")[0].split("\t")
+    first[gdelt.COLUMNS.index("NumMentions")] = value
+    f = tmp_path / "g.CSV"
+    f.write_text("\t".join(first) + "\n")
+    out, err = run("import", "gdelt", f, "--country", "taiwan", "--profiles", prof, "-o", "g.yaml", code=2)
+    assert "1 bad rows" in out and "g.CSV:1: column NumMentions:" in err and "finite" in err
