@@ -665,3 +665,17 @@ def test_markdown_never_writes_its_chart_through_a_planted_link(run, tmp_path, s
                  "-o", out_dir / "r.md", code=2)
     assert "symbolic link" in err and sidecar in err
     assert victim.read_text() == "mine\n" and sorted(p.name for p in out_dir.iterdir()) == [sidecar]
+
+
+def test_the_headline_names_every_country_tied_at_the_top_or_bottom():
+    """Two countries with the same score are both the most exposed; one was named, the other silently
+    ranked below it by its name, and with every score equal the same score was 'most' and 'least'."""
+    def country(name, score):
+        return {"name": name, "why": None, "assessment": {"score": score, "level": "high"}}
+
+    day = dt.date(2022, 6, 1)
+    text = report.overview_headline([], [country("B", 60.9), country("A", 60.9), country("C", 30.0)], day)
+    assert text.startswith("On 2022-06-01, A and B are the most exposed of the 3 countries: 60.9, high")
+    assert text.endswith("C is the least exposed, at 30.0, high.")
+    text = report.overview_headline([], [country("B", 50.0), country("A", 50.0)], day)
+    assert text == "On 2022-06-01, A and B score the same: 50.0, high."
