@@ -498,3 +498,23 @@ def test_gdelt_numbers_that_are_not_finite_are_bad_rows(run, record, tmp_path, v
     f.write_text("\t".join(first) + "\n")
     out, err = run("import", "gdelt", f, "--country", "taiwan", "--profiles", prof, "-o", "g.yaml", code=2)
     assert "1 bad rows" in out and "g.CSV:1: column NumMentions:" in err and "finite" in err
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_review_reads_only_a_regular_profile_file_and_never_without_bound(run, record, tmp_path, target):
+    """The candidate file names the profile to write into: /dev/zero there took all the memory and a FIFO
+    hung the review; both are one located error, exit 2, nothing written."""
+    import os
+
+    prof = record("estonia")
+    run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml",
+        "-q")
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        target = str(tmp_path / "fifo")
+    c = tmp_path / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    c.write_text(text.replace(f'profile: "{prof}"', f'profile: "{target}"'), encoding="utf-8")
+    cands = c.read_bytes()
+    _, err = run("import", "review", "c.yaml", "--accept", "acled-est90001", code=2)
+    assert target in err and "not a regular file" in err and c.read_bytes() == cands

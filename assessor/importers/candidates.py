@@ -467,13 +467,10 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
     to_accept = [c for c in cands if c.get("decision") == "accept"]
     to_reject = [c for c in cands if c.get("decision") == "reject"]
     target = Path(profile_path or d["profile"])
-    try:
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise AssessorError(f"cannot read the profile {target}: {exc.strerror or exc}") from None
     files: list[tuple[str | Path, str | bytes]] = []
     new_sha = d["profile_sha256"]
     if to_accept:
+        raw = yamlsrc.read_bytes(target)  # a name from a file: bounded, and a regular file only
         if hashlib.sha256(raw).hexdigest() != d["profile_sha256"]:
             raise AssessorError(f"{target} has changed since the import read it (its SHA-256 differs from "
                                 f"profile_sha256 in {path}): refusing to write over an analyst's edit; import again "
