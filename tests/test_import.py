@@ -518,3 +518,29 @@ def test_review_reads_only_a_regular_profile_file_and_never_without_bound(run, r
     cands = c.read_bytes()
     _, err = run("import", "review", "c.yaml", "--accept", "acled-est90001", code=2)
     assert target in err and "not a regular file" in err and c.read_bytes() == cands
+
+
+def test_import_reads_the_projects_world_records_as_every_command_does(run, record, tmp_path):
+    """A project's world record that already holds the event makes the candidate a duplicate: import loaded
+    the profiles without the project's world records (its own copy of the loading), so it proposed the
+    event again."""
+    prof = record("estonia")
+    (tmp_path / "assessor.toml").write_text('world = ["world"]\n')
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "extra.yaml").write_text("""actor: Russia
+events:
+  - id: proj-drone
+    concerns: {countries: [Estonia]}
+    date: 2024-03-10
+    kind: threat
+    type: airspace_violation
+    severity: 2
+    weighs_days: 90
+    summary: An analyst's own record of a drone over Narva.
+    source: {publisher: Test, title: Drone, date: 2024-03-10}
+""")
+    out, _ = run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof,
+                 "-o", "c.yaml", "-q")
+    assert "4 mapped (3 duplicates of the record)" in out
+    first = _load(tmp_path / "c.yaml")["candidates"][0]
+    assert first["id"] == "acled-est90001" and "2024-03-10 threat airspace_violation by Russia" in first["duplicate_of"]

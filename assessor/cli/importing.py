@@ -36,15 +36,15 @@ def import_group():
 
 
 def _profiles(profile_paths):
-    from assessor import loader, project
+    """The profiles as every other command loads them (the project's registry and world records
+    included), and the registry their names resolve through."""
+    from assessor import project
     from assessor import registry as registry_mod
+    from assessor.cli.common import project_profiles
 
     proj = project.load()
-    paths = [*proj.profiles, *profile_paths]
     reg = registry_mod.load_registry(proj.registry) if proj.registry else registry_mod.default()
-    if paths:
-        return loader.load_profiles(paths, defaults=proj.defaults, registry=reg), reg
-    return loader.load_profiles(), reg
+    return project_profiles(proj, profile_paths), reg
 
 
 def _source_command(source: str):
