@@ -544,3 +544,22 @@ events:
     assert "4 mapped (3 duplicates of the record)" in out
     first = _load(tmp_path / "c.yaml")["candidates"][0]
     assert first["id"] == "acled-est90001" and "2024-03-10 threat airspace_violation by Russia" in first["duplicate_of"]
+
+
+def test_review_validates_with_the_projects_registry(run, tmp_path, monkeypatch):
+    """A project profile naming a state of the project's own registry validated for every command but not
+    for review, which checked the record against the bundled registry only and refused every accept."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "states.yaml").write_text("entries:\n  - name: Atlantis\n    iso: false\n")
+    (tmp_path / "assessor.toml").write_text('registry = ["states.yaml"]\nprofiles = ["profiles"]\n')
+    (tmp_path / "profiles").mkdir()
+    text = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
+    at = text.index("\nevents:\n") + len("\nevents:\n")
+    prof = tmp_path / "profiles" / "estonia.yaml"
+    prof.write_text(text[:at] + "  - {date: 2021-02-01, kind: threat, actor: Atlantis, type: statement, severity: 1, "
+                    "weighs_days: 30, summary: Atlantis says something., source: {publisher: Atlas Press, "
+                    "title: Statement, date: 2021-02-01}}\n" + text[at:], encoding="utf-8")
+    run("assess", "estonia", "--date", "2022-01-01")  # the project's profile is valid with its registry
+    run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "-o", "c.yaml", "-q")
+    out, _ = run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    assert "accepted 1" in out and "acled-est90001" in prof.read_text(encoding="utf-8")

@@ -183,7 +183,12 @@ def review(candidates, accept, reject, profile_path, show):
             answer = click.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]),
                                   default="s", show_choices=False)
             return {"a": "accept", "r": "reject", "q": "quit"}.get(answer, "skip")
-    result = cand.review(candidates, accept, reject, profile_path, decide)
+    from assessor import project
+    from assessor import registry as registry_mod
+
+    proj = project.load()  # the record is checked as every command reads it: the project's registry and world
+    reg = registry_mod.load_registry(proj.registry) if proj.registry else None
+    result = cand.review(candidates, accept, reject, profile_path, decide, registry=reg, world=proj.world)
     write_stdout(f"accepted {len(result.accepted)}, rejected {len(result.rejected)}, pending {result.pending}\n")
     if result.accepted:
         note(f"wrote {len(result.accepted)} event{'s' if len(result.accepted) != 1 else ''} into {result.profile}")

@@ -432,8 +432,11 @@ class Review:
 
 
 def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), profile_path: str | None = None,
-           decide=None) -> Review:
-    """Apply decisions; write accepted candidates into the profile and the decisions into the candidate file."""
+           decide=None, registry=None, world: Iterable[str | Path] = ()) -> Review:
+    """Apply decisions; write accepted candidates into the profile and the decisions into the candidate file.
+
+    The profile must still validate with the accepted events, read as every command reads it: through
+    ``registry`` (None: the bundled one) and with the ``world`` records of the project."""
     from assessor import loader
 
     doc = read_candidates(path)
@@ -484,7 +487,7 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
             trial = Path(tmp) / target.name
             output.write_atomic(trial, new_text)
             problems: list[Problem] = []
-            loader.load_profiles([trial], collect=problems)
+            loader.load_profiles([trial], collect=problems, registry=registry, world=list(world))
             errors = [p for p in problems if p.severity == "error"]
             if errors:
                 raise AssessorError(f"{target} would not validate with the accepted candidates:\n"
