@@ -149,6 +149,7 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
         elif kind is str:
             if not isinstance(value, str) or not value.strip():
                 raise AssessorError(f"{path}: {key!r} must be an address such as 'tcp://127.0.0.1:8786'")
+            _check_address(path, key, value)
             setattr(out, key, value.strip())
         else:
             if not isinstance(value, bool):
@@ -202,8 +203,17 @@ def load_user_config() -> UserConfig:
         if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
             raise AssessorError(f"{path}: {key!r} must be " + ("true or false" if kind is bool else
                                                                "an address such as 'tcp://127.0.0.1:8786'"))
+        if key == "scheduler" and isinstance(value, str):
+            _check_address(path, key, value)
         setattr(out, key, value.strip() if isinstance(value, str) else value)
     return out
+
+
+def _check_address(path: Path, key: str, value: str) -> None:
+    """A scheduler address from a file, checked as the option's is, the message naming the file."""
+    from assessor.sweep import parse_address
+
+    parse_address(value, f"{path}: {key}")
 
 
 # The template's placeholders: ``profiles validate`` reports a profile that still holds any of them

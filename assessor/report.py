@@ -25,6 +25,7 @@ from assessor import serialize as data
 from assessor.assess import MAX_DATES, Assessment, Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Event, Profile, RuleSet
+from assessor.registry import join_names
 from assessor.render.words import plain, rule_title
 from assessor.score import SCORE_PLACES
 
@@ -378,12 +379,18 @@ def overview_headline(profiles: Sequence[Profile], countries: Sequence[dict], da
         return countries[0]["story"]["summary"]
     ranked = sorted(countries, key=lambda c: (-c["assessment"]["score"], c["name"]))
     top, low = ranked[0], ranked[-1]
-    text = (f"On {date}, {top['name']} is the most exposed of the {len(countries)} countries: "
-            f"{score_text(top['assessment']['score'])}, {top['assessment']['level']}")
-    if top["why"]:
+    at = f"{score_text(top['assessment']['score'])}, {top['assessment']['level']}"
+    # every country tied at an end is named there: the order of names is not a ranking
+    tops = [c["name"] for c in ranked if c["assessment"]["score"] == top["assessment"]["score"]]
+    lows = [c["name"] for c in ranked if c["assessment"]["score"] == low["assessment"]["score"]]
+    if len(tops) == len(ranked):
+        return f"On {date}, {join_names(tops)} score the same: {at}."
+    text = (f"On {date}, {join_names(tops)} {'is' if len(tops) == 1 else 'are'} the most exposed of the "
+            f"{len(countries)} countries: {at}")
+    if top["why"] and len({str(c["why"]) for c in ranked[:len(tops)]}) == 1:  # the tied share what pushes them
         text += f", pushed up most by {top['why']['title']} ({signed(top['why']['points'])} points)"
-    text += (f". {low['name']} is the least exposed, at {score_text(low['assessment']['score'])}, "
-             f"{low['assessment']['level']}.")
+    text += (f". {join_names(lows)} {'is' if len(lows) == 1 else 'are'} the least exposed, at "
+             f"{score_text(low['assessment']['score'])}, {low['assessment']['level']}.")
     return text
 
 

@@ -424,11 +424,13 @@ _HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
 SCHEMES = ("tcp", "tls")
 
 
-def parse_address(address: str) -> tuple[str, str, int]:
-    """``scheme://host:port`` checked: scheme tcp or tls (none: tcp), a host name or IP address, a port 1-65535."""
+def parse_address(address: str, origin: str = "--scheduler") -> tuple[str, str, int]:
+    """``scheme://host:port`` checked: scheme tcp or tls (none: tcp), a host name or IP address, a port 1-65535.
+
+    ``origin`` says where the address came from in the message: the option, or a file's key."""
     import ipaddress
 
-    bad = AssessorError(f"--scheduler {_shown(address)} is not a scheduler address: give tcp://HOST:PORT or "
+    bad = AssessorError(f"{origin} {_shown(address)} is not a scheduler address: give tcp://HOST:PORT or "
                         "tls://HOST:PORT (e.g. tcp://127.0.0.1:8786)")
     text = address.strip()
     scheme, sep, rest = text.partition("://")

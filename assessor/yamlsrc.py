@@ -182,6 +182,12 @@ def _precount(text: str, file: str) -> None:
 
 def read(path: str | Path) -> Document:
     """Read and parse a YAML file, naming it in every problem."""
+    return parse_bytes(read_bytes(path), str(Path(path)))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, at most :data:`MAX_BYTES`, from a regular file only (/dev/zero or a FIFO never
+    ends); any failure is an :class:`InputError` naming the file."""
     p = Path(path)
     try:
         if p.exists() and not p.is_dir() and not p.is_file():  # /dev/zero, a FIFO: never ends
@@ -198,7 +204,7 @@ def read(path: str | Path) -> Document:
         raise InputError([Problem(str(p), 0, 0, "error", "cannot read file: permission denied", "missing-file")]) from None
     except OSError as exc:
         raise InputError([Problem(str(p), 0, 0, "error", f"cannot read file: {exc.strerror or exc}", "missing-file")]) from None
-    return parse_bytes(raw, str(p))
+    return raw
 
 
 class _TooBig(Exception):

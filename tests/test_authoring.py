@@ -373,3 +373,23 @@ def test_validate_through_a_real_process(command, tmp_path):
     # measures dated at effect (see test above)
     allowed = ("[composite-name]", "[no-effect]", "[dated-after-source]")
     assert all(line.endswith(allowed) for line in clean.stdout.splitlines()), clean.stdout
+
+
+def test_profiles_validate_in_a_project_reads_its_registry(run, tmp_path, monkeypatch):
+    """A project profile naming a state of the project's registry scores with every command; validate
+    checked it against the bundled registry alone and called the state unknown."""
+    from assessor import loader
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "states.yaml").write_text("entries:\n  - name: Atlantis\n    iso: false\n")
+    (tmp_path / "assessor.toml").write_text('registry = ["states.yaml"]\nprofiles = ["profiles"]\n')
+    (tmp_path / "profiles").mkdir()
+    text = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
+    at = text.index("\nevents:\n") + len("\nevents:\n")
+    (tmp_path / "profiles" / "estonia.yaml").write_text(
+        text[:at] + "  - {date: 2021-02-01, kind: threat, actor: Atlantis, type: statement, severity: 1, "
+        "weighs_days: 30, summary: Atlantis says something., source: {publisher: Atlas Press, title: Statement, "
+        "date: 2021-02-01}}\n" + text[at:], encoding="utf-8")
+    run("assess", "estonia", "--date", "2022-01-01")
+    out, err = run("profiles", "validate")
+    assert "unknown state" not in out + err and " 0 errors" in out + err

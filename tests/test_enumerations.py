@@ -40,6 +40,7 @@ def test_the_format_s_enumerations_are_the_fields_enums():
     ("facts.AGREEMENT_RANK", facts.AGREEMENT_RANK, spec.AGREEMENT_TYPES),
     ("facts.ARRANGEMENT_RANK", facts.ARRANGEMENT_RANK, spec.ARRANGEMENTS),
     ("explain.MILESTONES", explain.MILESTONES, spec.STATUSES),
+    ("explain.POSTURES", explain.POSTURES, spec.POSTURE_TYPES),
     ("report.AGREEMENT_LABELS", report.AGREEMENT_LABELS, spec.AGREEMENT_TYPES),
     ("report.THREAT_LABELS", report.THREAT_LABELS, spec.THREAT_TYPES),
     ("report.THREAT_WORDS", report.THREAT_WORDS, spec.THREAT_TYPES),
@@ -51,8 +52,9 @@ def test_every_table_keyed_by_an_enumeration_has_every_value(name, table, values
 
 def test_every_status_s_marker_is_drawn():
     """A marker explain.key_events can give has a glyph on the chart."""
-    given = set(explain.MILESTONES.values()) | {"ratification", "agreement", "threat"}
+    given = set(explain.MILESTONES.values()) | set(explain.POSTURES.values()) | {"ratification", "agreement", "threat"}
     assert given <= set(chart.MARKERS), sorted(given - set(chart.MARKERS))
+    assert given <= set(report.EVENT_LABELS), sorted(given - set(report.EVENT_LABELS))  # and a label beside it
 
 
 def test_the_statuses_a_fact_can_take_are_the_format_s():

@@ -391,6 +391,8 @@ def test_backtest_on_a_record_longer_than_a_timeline_is_one_line(tmp_path, run):
     _, err = run("backtest", "--profiles", prof, "--include-unlisted", code=2)
     one_line_error(err)
     assert "100,000" in err
+    # backtest has no --step: the message names what the user can change, and the file
+    assert "--step" not in err and "covers" in err and "testland.yaml" in err
 
 
 @pytest.mark.parametrize("name", ["all", "ALL", "Estonia", "estonia", "FIN", "x\u2028y", "a" * 81, "\x7f", " ",
@@ -605,3 +607,16 @@ def test_the_design_bound_is_far_above_the_default_run():
     """The refusal is for designs no laptop should build, not for ordinary runs: 20 trajectories of
     200 inputs fit (0.8 M cells)."""
     assert sensitivity.design_points("morris", 200, 20) * 200 < sensitivity.MAX_DESIGN_CELLS
+
+
+@pytest.mark.parametrize("config", ["assessor.toml", "user-config/assessor/config.toml"])
+def test_a_bad_scheduler_address_in_a_file_is_located_in_that_file(in_dir, run, config):
+    """A project's or the user config's scheduler is checked when the file is read, like every other key,
+    and the message names the file (it said '--scheduler', an option the user never gave, and only once
+    a sampling command tried to use it)."""
+    path = in_dir / config
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('scheduler = "inproc://x"\n')
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
+    one_line_error(err)
+    assert str(path) in err and "scheduler" in err and "--scheduler" not in err

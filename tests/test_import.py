@@ -348,3 +348,218 @@ def test_monthly_counts(run, record, tmp_path):
     _, err = run("import", "ucdp", DATA / "ucdp-ged.csv", "--country", "ukraine", "--profiles", prof, "-o", "v.yaml",
                  "--counts", "m.csv", "-q", code=2)
     assert "m.csv exists" in err
+
+
+@pytest.mark.parametrize("edit", [
+    ('id: "acled-est90001"', "id: [1, 2]"),  # an unhashable id
+    ('id: "acled-est90001"', "id: 7"),
+    ('\n      kind: "threat"', "\n      kindx: threat"),  # the proposal without its kind
+    ('\n      severity: 2\n', "\n"),  # a threat without its severity
+    ('\n    row: "EST90001"', ""),
+    ('\n      summary: "FIXTURE', "\n      summary_: \"FIXTURE"),
+    ('\nprofile: "', "\nprofile: [a, b]\nx: \""),
+    ('\ndataset: "ACLED"', "\ndataset: [1]"),
+    ('\nprofile_sha256: "', "\nprofile_sha256: [1]\nx: \""),
+])
+def test_review_of_a_hand_broken_candidate_file_is_one_located_line(run, record, tmp_path, edit):
+    """A candidate file is input an analyst edits by hand: any field missing or of the wrong type is one
+    located error (file:line), exit 2, and neither the profile nor the candidate file is written."""
+    prof = record("estonia")
+    run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml",
+        "-q")
+    c = tmp_path / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    assert edit[0] in text
+    c.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    before, cands = prof.read_bytes(), c.read_bytes()
+    for args in (["--accept", "acled-est90001"], ["--list"]):
+        _, err = run("import", "review", "c.yaml", *args, code=2)
+        assert sum("c.yaml:" in ln for ln in err.splitlines()) == 1, err
+        assert prof.read_bytes() == before and c.read_bytes() == cands
+
+
+def test_a_line_without_an_end_is_one_bad_row_read_in_bounded_memory(run, record, tmp_path):
+    """A file with no newline for megabytes (a broken export, a hostile file) costs one located bad row;
+    the line is skipped in blocks, never held whole (peak Python memory well below the line's size)."""
+    import tracemalloc
+
+    from assessor.importers import LINE_LIMIT, csv_records
+
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_bytes().split(b"\n")[:2]
+    f = tmp_path / "long.csv"
+    f.write_bytes(head + b"\n" + row + b"\n" + b"x" * (20 * LINE_LIMIT) + b"\n" + row.replace(b"EST90001", b"EST9") + b"\n")
+    tracemalloc.start()
+    try:
+        got = list(csv_records(f, columns=("event_id_cnty",)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [(line, bad is not None) for line, _, bad in got] == [(2, False), (3, True), (4, False)]
+    assert peak < 4 * LINE_LIMIT, peak  # the line is 20 × LINE_LIMIT bytes
+    out, err = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    assert "2 mapped" in out and "long.csv:3: longer than 1,000,000 bytes on one line" in err
+
+
+def test_a_bad_rows_message_quotes_a_huge_value_only_in_part(run, record, tmp_path):
+    """A megabyte-long field that cannot be read is reported in a bounded line, on the terminal and in the
+    candidate file (which lists a thousand bad rows: a megabyte each would be a gigabyte)."""
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_text(encoding="utf-8", errors="replace").split("\n")[:2]
+    f = tmp_path / "huge.csv"
+    f.write_text(head + "\n" + row.replace("2024-03-10", "9" * 900_000) + "\n" + row.replace("EST90001", "EST9") + "\n")
+    _, err = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    bad = [ln for ln in err.splitlines() if ln.startswith("bad row:")]
+    assert len(bad) == 1 and "huge.csv:2: column event_date: '9999" in bad[0] and len(bad[0]) < 500
+    assert (tmp_path / "c.yaml").stat().st_size < 20_000
+
+
+def test_a_row_repeated_in_the_export_is_proposed_once(run, record, tmp_path):
+    """Two downloads pasted together repeat rows: the repeat is a located bad row, not a second candidate
+    with the same id (which made the whole candidate file unreviewable); two different row ids that
+    make the same candidate id both stay, under different ids."""
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_text(encoding="utf-8", errors="replace").split("\n")[:2]
+    f = tmp_path / "twice.csv"
+    f.write_text("\n".join([head, row, row, row.replace("EST90001", "EST 9"), row.replace("EST90001", "EST-9")]) + "\n")
+    out, err = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    assert "3 mapped" in out and "1 bad rows" in out and "twice.csv:3: row id 'EST90001' repeats the row of line 2" in err
+    ids = [c["id"] for c in _load(tmp_path / "c.yaml")["candidates"]]
+    assert len(ids) == len(set(ids)) == 3 and ids[:2] == ["acled-est90001", "acled-est-9"]
+    out, _ = run("import", "review", "c.yaml", "--accept", ids[2])
+    assert "accepted 1" in out
+
+
+@pytest.mark.parametrize("target", ["in.csv", "estonia.yaml", "link.yaml"])
+def test_counts_onto_an_input_writes_nothing(run, record, tmp_path, target):
+    """--counts naming the export, the profile or a link to it is refused before anything is written:
+    the candidate file was written first and left behind by the refusal."""
+    prof = record("estonia")
+    shutil.copy(DATA / "acled-current.csv", tmp_path / "in.csv")
+    (tmp_path / "link.yaml").symlink_to(prof)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    _, err = run("import", "acled", "in.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml",
+                 "--counts", target, "--force", "-q", code=2)
+    assert "refusing to overwrite input file" in err and "wrote" not in err
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize("rule, column", [
+    ("{id: x, when: {actor1: 'Military Forces of Russia (2000-)'}, event: {kind: posture, type: buildup}, reason: t}",
+     "actor1"),
+    ("{id: x, when: {event_type: Battles}, at_least: {NumMentions: 5}, event: {kind: posture, type: buildup}, "
+     "reason: t}", "NumMentions"),
+])
+def test_a_mapping_rule_on_a_column_the_reader_does_not_carry_is_located(run, record, write, rule, column):
+    """A rule whose column the reader never fills can match no row: every row would be 'unmapped, no rule
+    matches' with no word about the mapping; it is a located error naming the columns a rule may use."""
+    prof = record("estonia")
+    m = write("m.yaml", f"""
+        source: acled
+        dataset: ACLED
+        publisher: ACLED
+        rules:
+          - {rule}
+        """)
+    _, err = run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof,
+                 "--mapping", m, "-o", "c.yaml", code=2)
+    assert "m.yaml:5:" in err and repr(column) in err and ("event_type" in err or "(fatalities)" in err)
+
+
+def test_unmapped_rows_are_grouped_in_bounded_memory(run, record, tmp_path, monkeypatch):
+    """Distinct unmapped types are kept up to a cap; the rest are counted in one last group (a hostile export
+    with a new type on every row grew the listing with the file: 600 MB for 144 MB), and a type written
+    a megabyte long is listed in part."""
+    monkeypatch.setattr(cand, "UNMAPPED_GROUPS", 3)
+    prof = record("estonia")
+    head, row = (DATA / "acled-current.csv").read_text(encoding="utf-8", errors="replace").split("\n")[:2]
+    rows = [row.replace("EST90001", f"EST{k}").replace("Disrupted weapons use", f"Kind {k} " + "y" * 5000)
+            for k in range(6)]
+    f = tmp_path / "kinds.csv"
+    f.write_text("\n".join([head, *rows]) + "\n")
+    out, _ = run("import", "acled", f, "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    doc = _load(tmp_path / "c.yaml")
+    assert doc["summary"]["unmapped"] == 6 and sum(g["count"] for g in doc["unmapped"]) == 6
+    assert len(doc["unmapped"]) == 4 and doc["unmapped"][-1]["count"] == 3
+    assert "more kinds" in doc["unmapped"][-1]["types"]
+    assert all(len(g["types"]) < 1000 for g in doc["unmapped"]) and len(out) < 4000
+
+
+@pytest.mark.parametrize("value", ["inf", "1e400", "-inf", "nan"])
+def test_gdelt_numbers_that_are_not_finite_are_bad_rows(run, record, tmp_path, value):
+    """A count of mentions written 'inf' or '1e400' (float() reads both) is a located bad row; it ended the
+    import with an OverflowError traceback when the summary turned it into an integer."""
+    from assessor.importers import gdelt
+
+    prof = record("taiwan")
+    first = (DATA / "gdelt.export.CSV").read_text(encoding="utf-8", errors="replace").split("\n")[0].split("\t")
+    first[gdelt.COLUMNS.index("NumMentions")] = value
+    f = tmp_path / "g.CSV"
+    f.write_text("\t".join(first) + "\n")
+    out, err = run("import", "gdelt", f, "--country", "taiwan", "--profiles", prof, "-o", "g.yaml", code=2)
+    assert "1 bad rows" in out and "g.CSV:1: column NumMentions:" in err and "finite" in err
+
+
+@pytest.mark.parametrize("target", ["/dev/zero", "fifo"])
+def test_review_reads_only_a_regular_profile_file_and_never_without_bound(run, record, tmp_path, target):
+    """The candidate file names the profile to write into: /dev/zero there took all the memory and a FIFO
+    hung the review; both are one located error, exit 2, nothing written."""
+    import os
+
+    prof = record("estonia")
+    run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml",
+        "-q")
+    if target == "fifo":
+        os.mkfifo(tmp_path / "fifo")
+        target = str(tmp_path / "fifo")
+    c = tmp_path / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    c.write_text(text.replace(f'profile: "{prof}"', f'profile: "{target}"'), encoding="utf-8")
+    cands = c.read_bytes()
+    _, err = run("import", "review", "c.yaml", "--accept", "acled-est90001", code=2)
+    assert target in err and "not a regular file" in err and c.read_bytes() == cands
+
+
+def test_import_reads_the_projects_world_records_as_every_command_does(run, record, tmp_path):
+    """A project's world record that already holds the event makes the candidate a duplicate: import loaded
+    the profiles without the project's world records (its own copy of the loading), so it proposed the
+    event again."""
+    prof = record("estonia")
+    (tmp_path / "assessor.toml").write_text('world = ["world"]\n')
+    (tmp_path / "world").mkdir()
+    (tmp_path / "world" / "extra.yaml").write_text("""actor: Russia
+events:
+  - id: proj-drone
+    concerns: {countries: [Estonia]}
+    date: 2024-03-10
+    kind: threat
+    type: airspace_violation
+    severity: 2
+    weighs_days: 90
+    summary: An analyst's own record of a drone over Narva.
+    source: {publisher: Test, title: Drone, date: 2024-03-10}
+""")
+    out, _ = run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "--profiles", prof,
+                 "-o", "c.yaml", "-q")
+    assert "4 mapped (3 duplicates of the record)" in out
+    first = _load(tmp_path / "c.yaml")["candidates"][0]
+    assert first["id"] == "acled-est90001" and "2024-03-10 threat airspace_violation by Russia" in first["duplicate_of"]
+
+
+def test_review_validates_with_the_projects_registry(run, tmp_path, monkeypatch):
+    """A project profile naming a state of the project's own registry validated for every command but not
+    for review, which checked the record against the bundled registry only and refused every accept."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "states.yaml").write_text("entries:\n  - name: Atlantis\n    iso: false\n")
+    (tmp_path / "assessor.toml").write_text('registry = ["states.yaml"]\nprofiles = ["profiles"]\n')
+    (tmp_path / "profiles").mkdir()
+    text = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
+    at = text.index("\nevents:\n") + len("\nevents:\n")
+    prof = tmp_path / "profiles" / "estonia.yaml"
+    prof.write_text(text[:at] + "  - {date: 2021-02-01, kind: threat, actor: Atlantis, type: statement, severity: 1, "
+                    "weighs_days: 30, summary: Atlantis says something., source: {publisher: Atlas Press, "
+                    "title: Statement, date: 2021-02-01}}\n" + text[at:], encoding="utf-8")
+    run("assess", "estonia", "--date", "2022-01-01")  # the project's profile is valid with its registry
+    run("import", "acled", DATA / "acled-current.csv", "--country", "estonia", "-o", "c.yaml", "-q")
+    out, _ = run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    assert "accepted 1" in out and "acled-est90001" in prof.read_text(encoding="utf-8")

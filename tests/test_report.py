@@ -649,3 +649,33 @@ def test_real_plurals():
     assert report.plain("from 2 nuclear-weapon state(s) among 3") == "from 2 nuclear-weapon states among 3"
     assert report.plain("0 hostile state(s)") == "0 hostile states" and "(s)" not in report.plain("state(s)")
     assert report.rule_title("window-of-vulnerability") == "window of vulnerability"
+
+
+@pytest.mark.parametrize("sidecar", ["r.chart.png", "r.map.png"])
+def test_markdown_never_writes_its_chart_through_a_planted_link(run, tmp_path, sidecar):
+    """The chart and the map are names the user did not type: a symbolic link planted there (in a shared
+    folder) would have the PNG written over whatever it names, outside the folder. Refused, nothing written."""
+    victim = tmp_path / "elsewhere" / "dotfile"
+    victim.parent.mkdir()
+    victim.write_text("mine\n")
+    out_dir = tmp_path / "shared"
+    out_dir.mkdir()
+    (out_dir / sidecar).symlink_to(victim)
+    _, err = run("report", "finland", "sweden", "--from", "2022-01-01", "--to", "2022-06-30", "--step", "month",
+                 "-o", out_dir / "r.md", code=2)
+    assert "symbolic link" in err and sidecar in err
+    assert victim.read_text() == "mine\n" and sorted(p.name for p in out_dir.iterdir()) == [sidecar]
+
+
+def test_the_headline_names_every_country_tied_at_the_top_or_bottom():
+    """Two countries with the same score are both the most exposed; one was named, the other silently
+    ranked below it by its name, and with every score equal the same score was 'most' and 'least'."""
+    def country(name, score):
+        return {"name": name, "why": None, "assessment": {"score": score, "level": "high"}}
+
+    day = dt.date(2022, 6, 1)
+    text = report.overview_headline([], [country("B", 60.9), country("A", 60.9), country("C", 30.0)], day)
+    assert text.startswith("On 2022-06-01, A and B are the most exposed of the 3 countries: 60.9, high")
+    assert text.endswith("C is the least exposed, at 30.0, high.")
+    text = report.overview_headline([], [country("B", 50.0), country("A", 50.0)], day)
+    assert text == "On 2022-06-01, A and B score the same: 50.0, high."

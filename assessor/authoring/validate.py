@@ -84,7 +84,8 @@ def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Seq
 
 
 def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = True, defaults: bool = False,
-                      rules: Sequence[str | Path] | None = None, world: Sequence[str | Path] = ()) -> Report:
+                      rules: Sequence[str | Path] | None = None, world: Sequence[str | Path] = (),
+                      registry=None) -> Report:
     """Every problem of a set of profiles (with ``defaults``: beside the bundled ones, replacing
     them by id) and of the world records they inherit; with ``lint``, warnings for each profile
     that loads, for events recorded in two files, and for events no rule of the rule set
@@ -92,7 +93,7 @@ def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = Tr
     bundled = loader.yaml_files([loader.default_dir("profiles")]) if defaults else []
     files = bundled + loader.yaml_files(paths or [loader.default_dir("profiles")])
     problems: list[Problem] = []
-    profiles = loader.load_profiles(paths, collect=problems, defaults=defaults, world=world)
+    profiles = loader.load_profiles(paths, collect=problems, defaults=defaults, world=world, registry=registry)
     for p in profiles.profiles.values():
         problems += placeholder_problems(p)
     if lint:

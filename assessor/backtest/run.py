@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assessor.assess import Assessor, dates_between
+from assessor.assess import MAX_DATES, Assessor, dates_between
 from assessor.backtest import metrics
 from assessor.backtest.baselines import PERSISTENCE_YEARS, Day, baselines, record_force_days
 from assessor.backtest.outcomes import AFTERMATH_DAYS, Onset, Outcomes, default_path, force_in_use
@@ -143,6 +143,11 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     onset_rows = []
     for pid in used:
         truth, view = known[pid], views[pid]
+        span = (truth.covers_to - truth.covers_from).days + 1
+        if span > MAX_DATES:  # dates_between's own message would suggest --step, which backtest does not have
+            raise ValueError(f"{truth.path}: {pid} covers {span:,} days ({truth.covers_from} to {truth.covers_to}), "
+                             f"more than the {MAX_DATES:,} a timeline may hold; shorten its covers: period "
+                             "or leave the profile out")
         days = dates_between(truth.covers_from, truth.covers_to, "day")
         points = {pt.date: pt for pt in scored.timeline(view, days)}
         full, seen = assessor.deriver(truth), scored.deriver(view)

@@ -190,7 +190,11 @@ def profiles_validate(paths, fmt, no_lint):
     proj = _project_without(*paths)  # ... and its rules (what no-effect reads) and world records
     rules = list(proj.rules) if proj is not None else []
     world = list(proj.world) if proj is not None else []
-    _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults, rules=rules or None, world=world), fmt)
+    from assessor import registry as registry_mod
+
+    reg = registry_mod.load_registry(proj.registry) if proj is not None and proj.registry else None  # as commands read
+    _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults, rules=rules or None, world=world,
+                                        registry=reg), fmt)
 
 
 @rules.command("test")

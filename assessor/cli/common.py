@@ -134,7 +134,6 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     layered in that order — or only the named ones with ``--no-defaults`` (or
     ``defaults = false`` in the project) — then each scenario applied."""
     from assessor import loader, project, scenario
-    from assessor import registry as registry_mod
     from assessor import world as world_mod
     from assessor.assess import Assessor
 
@@ -144,14 +143,8 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     # --no-defaults (or defaults = false) replaces the bundled data of each kind
     # that is named; a kind not named keeps the bundled one.
     defaults = proj.defaults and not no_defaults
-    reg = registry_mod.load_registry(proj.registry) if proj.registry else None
     ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules))
-    if profiles or reg is not None or proj.world:
-        profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg,
-                                           world=proj.world)
-    else:
-        profile_set = loader.load_profiles()
-    profile_set.origin = _origin(proj, profiles, defaults or not profiles)
+    profile_set = project_profiles(proj, profile_paths, no_defaults)
     if defaults:
         ruleset = _label_added_rules(ruleset, proj)
         _say_replaced(profile_set, profiles)
@@ -165,6 +158,24 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     a.project = proj
     a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off
     return a
+
+
+def project_profiles(proj, profile_paths=(), no_defaults: bool = False):
+    """The profiles a command works on (see :func:`load_assessor`): the bundled ones, the project's
+    and the command line's, with the project's registry and world records."""
+    from assessor import loader
+    from assessor import registry as registry_mod
+
+    profiles = [*proj.profiles, *profile_paths]
+    defaults = proj.defaults and not no_defaults
+    reg = registry_mod.load_registry(proj.registry) if proj.registry else None
+    if profiles or reg is not None or proj.world:
+        profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg,
+                                           world=proj.world)
+    else:
+        profile_set = loader.load_profiles()
+    profile_set.origin = _origin(proj, profiles, defaults or not profiles)
+    return profile_set
 
 
 def _label_added_rules(ruleset, proj):

@@ -36,15 +36,15 @@ def import_group():
 
 
 def _profiles(profile_paths):
-    from assessor import loader, project
+    """The profiles as every other command loads them (the project's registry and world records
+    included), and the registry their names resolve through."""
+    from assessor import project
     from assessor import registry as registry_mod
+    from assessor.cli.common import project_profiles
 
     proj = project.load()
-    paths = [*proj.profiles, *profile_paths]
     reg = registry_mod.load_registry(proj.registry) if proj.registry else registry_mod.default()
-    if paths:
-        return loader.load_profiles(paths, defaults=proj.defaults, registry=reg), reg
-    return loader.load_profiles(), reg
+    return project_profiles(proj, profile_paths), reg
 
 
 def _source_command(source: str):
@@ -66,6 +66,7 @@ def _source_command(source: str):
     @click.option("--force", is_flag=True, help="Overwrite an existing candidate file.")
     @click.option("--quiet", "-q", is_flag=True, help="Do not print each bad row (they are still counted and listed).")
     def command(file, country, out, mapping_path, version, start, end, profile_paths, counts_path, force, quiet):
+        from assessor import output
         from assessor.errors import AssessorError
         from assessor.importers import Counts, acled, gdelt, ucdp
         from assessor.importers import candidates as cand
@@ -90,6 +91,8 @@ def _source_command(source: str):
             raise AssessorError(f"{counts_path} exists: give --force to overwrite it, or --counts another file")
         if counts_path and Path(counts_path).resolve() == Path(out).resolve():
             raise AssessorError("--counts and -o name the same file")
+        if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
+            output.refuse_inputs(counts_path, [file, profile.path, m.file])
         if start and end and end < start:
             raise AssessorError("--to is before --from")
         counts = Counts()
@@ -180,7 +183,12 @@ def review(candidates, accept, reject, profile_path, show):
             answer = click.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]),
                                   default="s", show_choices=False)
             return {"a": "accept", "r": "reject", "q": "quit"}.get(answer, "skip")
-    result = cand.review(candidates, accept, reject, profile_path, decide)
+    from assessor import project
+    from assessor import registry as registry_mod
+
+    proj = project.load()  # the record is checked as every command reads it: the project's registry and world
+    reg = registry_mod.load_registry(proj.registry) if proj.registry else None
+    result = cand.review(candidates, accept, reject, profile_path, decide, registry=reg, world=proj.world)
     write_stdout(f"accepted {len(result.accepted)}, rejected {len(result.rejected)}, pending {result.pending}\n")
     if result.accepted:
         note(f"wrote {len(result.accepted)} event{'s' if len(result.accepted) != 1 else ''} into {result.profile}")

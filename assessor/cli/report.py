@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from assessor.cli.common import DATE, data_options, emit, load_assessor, note, sampling_options
+from assessor.errors import AssessorError
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -60,6 +61,10 @@ def _markdown(doc: dict, output: str) -> list[tuple[str, str | bytes]]:
     files: list[tuple[str, str | bytes]] = [(str(png), image)]
     if picture:
         files.append((str(png.with_name(png.name.replace(".chart.png", ".map.png"))), picture))
+    for path, _ in files:  # names the user did not type: a link planted there would be written through
+        if Path(path).is_symlink():
+            raise AssessorError(f"{path} is a symbolic link: a Markdown report's pictures are written beside it, "
+                                "never through a link; remove the link or choose another -o")
     name = files[-1][0].rsplit("/", 1)[-1] if picture else ""
     return [*files, (output, markdown.report(doc, png.name, name, note))]
 

@@ -28,6 +28,10 @@ SOURCES = ("acled", "ucdp", "gdelt")
 # Longest field the csv module accepts (ACLED notes are a few hundred
 # characters; a field this long is a broken quote, reported as a bad row).
 FIELD_LIMIT = 1_000_000
+# Longest physical line read whole (bytes): the rest of a longer one is skipped, unread into memory,
+# and its record reported as a bad row, so a file without newlines cannot fill the memory.
+LINE_LIMIT = FIELD_LIMIT
+MESSAGE_CHARS = 300  # a bad row's message quotes the value it could not read: at most this much of it
 
 
 @dataclass
@@ -56,6 +60,12 @@ class BadRow:
     line: int
     column: str  # the column's name, or "" for the whole row
     message: str
+
+    def __post_init__(self) -> None:
+        # A message quotes the field it could not read, which may be a megabyte long; a thousand of
+        # them are kept for the candidate file and each is printed.
+        if len(self.message) > MESSAGE_CHARS:
+            object.__setattr__(self, "message", f"{self.message[:MESSAGE_CHARS]}… ({len(self.message):,} characters)")
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}"
@@ -87,8 +97,14 @@ class _Lines:
         self.bad: dict[int, str] = {}
 
     def __iter__(self) -> Iterator[str]:
-        for raw in self.fh:
+        for raw in iter(lambda: self.fh.readline(LINE_LIMIT + 1), b""):
             self.line += 1
+            if len(raw) > LINE_LIMIT and not raw.endswith(b"\n"):
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the line, a block at a time
+                    raw = self.fh.readline(1 << 16)
+                self.bad[self.line] = f"longer than {LINE_LIMIT:,} bytes on one line"
+                yield "\n"
+                continue
             if self.line == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a byte-order mark (Excel's "CSV UTF-8")
             try:

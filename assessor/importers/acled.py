@@ -40,6 +40,7 @@ REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_
 WINDOW = {1: 0, 2: 3, 3: 15}  # time_precision -> days either side of the coded date
 MATCH_COLUMNS = ("event_type", "sub_event_type", "disorder_type", "inter1", "inter2", "interaction",
                  "civilian_targeting", "source_scale", "location", "admin1")
+NUMBERS = ("fatalities",)  # numeric columns a rule's at_least may name
 _MONTH_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y")
 
 
@@ -100,7 +101,7 @@ def read(path: str | Path, names: frozenset[str], counts: Counts) -> Iterator[Ro
                   fields={c: rec.get(c, "").strip() for c in MATCH_COLUMNS},
                   actors=actors, fatalities=fatalities, citation=citation,
                   summary=notes or f"{rec['event_type']}: {rec['sub_event_type']} ({', '.join(actors)}).",
-                  published=published, numbers={"fatalities": float(fatalities or 0)})
+                  published=published, numbers={NUMBERS[0]: float(fatalities or 0)})
 
 
 class _Bad(Exception):

@@ -39,6 +39,8 @@ DECISIONS = ("pending", "accept", "reject", "accepted", "rejected")
 EXAMPLES = 10  # row ids listed per group of unmapped rows
 BAD_LISTED = 1000  # bad rows listed in the candidate file (all are printed and counted)
 SUMMARY_CHARS = 600
+UNMAPPED_GROUPS = 1000  # kinds of unmapped rows listed; the rest are counted in one last group
+MORE_KINDS = "(more kinds than are listed)"
 
 
 # --------------------------------------------------------------------------- a small, deterministic YAML writer
@@ -157,9 +159,10 @@ def _describe(ev) -> str:
     return f"{ev.date.isoformat()} {ev.kind} {ev.get('type') or ''} by {ev.get('actor')} ({ev.loc})".replace("  ", " ")
 
 
-def candidate(row: Row, proposal: Proposal, mapping: Mapping, version: str, duplicate: str | None) -> dict:
+def candidate(row: Row, proposal: Proposal, mapping: Mapping, version: str, duplicate: str | None,
+              cid: str | None = None) -> dict:
     rule = proposal.rule
-    cid = f"{mapping.source}-{slug(row.row_id)}"
+    cid = cid or f"{mapping.source}-{slug(row.row_id)}"
     ev = rule.event
     proposed: dict = {"kind": ev["kind"], "type": ev["type"], "actor": proposal.actor}
     if ev["kind"] == "threat":
@@ -228,8 +231,16 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
     summary = Summary()
     groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
     sha = hashlib.sha256()
+    proposed: dict[str, tuple[str, int]] = {}  # candidate id -> (row id, line): one per candidate, as review holds
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for item in rows:
+            if isinstance(item, Row) and (start is None or item.date >= start) and (end is None or item.date <= end):
+                cid = f"{mapping.source}-{slug(item.row_id)}"
+                if cid in proposed and proposed[cid][0] == item.row_id:  # the same row again (exports pasted together)
+                    item = BadRow(source_file, item.line, "", f"row id {item.row_id!r} repeats the row of line "
+                                                              f"{proposed[cid][1]} (proposed once)")
+                elif cid in proposed:  # another row id with the same slug ('EST 9', 'EST-9'): a distinct id
+                    cid += "-" + hashlib.sha256(item.row_id.encode("utf-8")).hexdigest()[:8]
             if isinstance(item, BadRow):
                 summary.bad += 1
                 if len(summary.bad_rows) < BAD_LISTED:
@@ -245,6 +256,8 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
             if isinstance(found, str):
                 summary.unmapped += 1
                 key = (matcher.type_key(item), found)
+                if key not in groups and len(groups) >= UNMAPPED_GROUPS:  # bounded whatever the export holds
+                    key = (MORE_KINDS, "not listed one by one")
                 g = groups.setdefault(key, [0, []])
                 g[0] += 1
                 if len(g[1]) < EXAMPLES:
@@ -252,13 +265,13 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                 continue
             if monthly is not None:
                 monthly.add(item, found)
-            cid = f"{mapping.source}-{slug(item.row_id)}"
+            proposed[cid] = (item.row_id, item.line)
             dup = find_duplicate(profile, found, item, cid)
             summary.mapped += 1
             summary.duplicates += dup is not None
-            spool.write(dump([candidate(item, found, mapping, version, dup)], 2))
+            spool.write(dump([candidate(item, found, mapping, version, dup, cid)], 2))
         summary.rows, summary.other = counts.rows, counts.other
-        ordered = sorted(groups.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] == MORE_KINDS, -kv[1][0], kv[0]))
         summary.unmapped_groups = [(k[0], k[1], v[0]) for k, v in ordered]
         with open(source_file, "rb") as fh:  # the export's hash, for provenance (read in blocks)
             for block in iter(lambda: fh.read(1 << 20), b""):
@@ -310,6 +323,8 @@ def read_candidates(path: str | Path) -> yamlsrc.Document:
     for key in ("source", "dataset", "version", "profile", "profile_sha256", "candidates"):
         if key not in d:
             problems.append(doc.problem((), f"missing '{key}'", "missing-field"))
+        elif key != "candidates" and not isinstance(d[key], (str, int, float) if key == "version" else str):
+            problems.append(doc.problem((key,), f"'{key}' must be text", "wrong-type"))
     cands = d.get("candidates") or []
     if not isinstance(cands, list):
         problems.append(doc.problem(("candidates",), "'candidates' must be a list", "wrong-type"))
@@ -318,6 +333,10 @@ def read_candidates(path: str | Path) -> yamlsrc.Document:
     for i, c in enumerate(cands):
         if not isinstance(c, dict) or not isinstance(c.get("proposed"), dict) or "id" not in c or "date" not in c:
             problems.append(doc.problem(("candidates", i), "a candidate needs id, date and proposed", "missing-field"))
+            continue
+        wrong = _wrong_fields(c)
+        if wrong:
+            problems.append(doc.problem(("candidates", i, *wrong[0]), wrong[1], "wrong-type"))
             continue
         if c.get("decision", "pending") not in DECISIONS:
             problems.append(doc.problem(("candidates", i, "decision"), f"decision {c.get('decision')!r} is not one of "
@@ -328,6 +347,20 @@ def read_candidates(path: str | Path) -> yamlsrc.Document:
     if problems:
         raise InputError(problems)
     return doc
+
+
+def _wrong_fields(c: dict) -> tuple[tuple, str] | None:
+    """The first field of a hand-edited candidate that review could not use: (its path, the message)."""
+    if not isinstance(c["id"], str):
+        return ("id",), "a candidate's 'id' must be text"
+    if not isinstance(c.get("row"), (str, int)) or isinstance(c.get("row"), bool):
+        return (("row",) if "row" in c else ()), "a candidate needs its source 'row' id (text)"
+    p = c["proposed"]
+    needed = ("kind", "type", "actor", "summary") + (("severity", "weighs_days") if p.get("kind") == "threat" else ())
+    missing = [k for k in needed if k not in p]
+    if missing:
+        return ("proposed",), f"'proposed' is missing '{missing[0]}'"
+    return None
 
 
 def _day(v):
@@ -399,8 +432,11 @@ class Review:
 
 
 def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), profile_path: str | None = None,
-           decide=None) -> Review:
-    """Apply decisions; write accepted candidates into the profile and the decisions into the candidate file."""
+           decide=None, registry=None, world: Iterable[str | Path] = ()) -> Review:
+    """Apply decisions; write accepted candidates into the profile and the decisions into the candidate file.
+
+    The profile must still validate with the accepted events, read as every command reads it: through
+    ``registry`` (None: the bundled one) and with the ``world`` records of the project."""
     from assessor import loader
 
     doc = read_candidates(path)
@@ -434,13 +470,10 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
     to_accept = [c for c in cands if c.get("decision") == "accept"]
     to_reject = [c for c in cands if c.get("decision") == "reject"]
     target = Path(profile_path or d["profile"])
-    try:
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise AssessorError(f"cannot read the profile {target}: {exc.strerror or exc}") from None
     files: list[tuple[str | Path, str | bytes]] = []
     new_sha = d["profile_sha256"]
     if to_accept:
+        raw = yamlsrc.read_bytes(target)  # a name from a file: bounded, and a regular file only
         if hashlib.sha256(raw).hexdigest() != d["profile_sha256"]:
             raise AssessorError(f"{target} has changed since the import read it (its SHA-256 differs from "
                                 f"profile_sha256 in {path}): refusing to write over an analyst's edit; import again "
@@ -454,7 +487,7 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
             trial = Path(tmp) / target.name
             output.write_atomic(trial, new_text)
             problems: list[Problem] = []
-            loader.load_profiles([trial], collect=problems)
+            loader.load_profiles([trial], collect=problems, registry=registry, world=list(world))
             errors = [p for p in problems if p.severity == "error"]
             if errors:
                 raise AssessorError(f"{target} would not validate with the accepted candidates:\n"

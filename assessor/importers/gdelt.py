@@ -17,6 +17,7 @@ minimum ``NumMentions``.
 from __future__ import annotations
 
 import datetime as _dt
+import math
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,8 +76,8 @@ def read(path: str | Path, names: frozenset[str], counts: Counts) -> Iterator[Ro
             for column in NUMBERS:
                 v = rec[column].strip()
                 numbers[column] = float(v) if v else 0.0
-                if numbers[column] != numbers[column]:
-                    raise ValueError("not a number")
+                if not math.isfinite(numbers[column]):  # float() reads 'inf', 'nan', '1e400'
+                    raise ValueError(f"{v!r} is not a finite number")
             column = "DATEADDED"
             added = rec["DATEADDED"].strip()
             published = parse_sqldate(added[:8]) if added else None

@@ -121,6 +121,7 @@ def bundled_path(source: str) -> Path:
 def load(source: str, path: str | Path | None = None, registry: registry_mod.Registry | None = None) -> Mapping:
     """Read and check a mapping file (default: the shipped one for ``source``); InputError with located problems."""
     import hashlib
+    import importlib
 
     doc = yamlsrc.read(path or bundled_path(source))
     problems = spec.check(doc, MAPPING)
@@ -141,6 +142,8 @@ def load(source: str, path: str | Path | None = None, registry: registry_mod.Reg
             names[key.strip().lower()] = found
     forces = tuple((t.split("{state}")[0].lower(), t.split("{state}")[1].lower())
                    for t in (d.get("actors") or {}).get("forces") or ())
+    reader = importlib.import_module(f"assessor.importers.{source}")
+    columns, numbers = reader.MATCH_COLUMNS, reader.NUMBERS  # what a Row of this source carries
     rules = []
     seen: set[str] = set()
     for i, r in enumerate(d["rules"]):
@@ -163,6 +166,11 @@ def load(source: str, path: str | Path | None = None, registry: registry_mod.Reg
             for k in ("severity", "weighs_days"):
                 if k in ev:
                     out.append(doc.problem(at + ("event", k), f"a posture has no '{k}'", "bad-value"))
+        for key, allowed, what in (("when", columns, "a column"), ("at_least", numbers, "a numeric column")):
+            for col in r.get(key) or {}:  # a column the reader does not carry would match no row, silently
+                if col not in allowed:
+                    out.append(doc.problem(at + (key, col), f"{col!r} is not {what} a rule can read from {source} "
+                                                            f"rows ({', '.join(allowed)})", "unknown-column", key=True))
         when = {col: frozenset(str(v).strip().lower() for v in (vals if isinstance(vals, list) else [vals]))
                 for col, vals in r["when"].items()}
         rules.append(Rule(r["id"], when, dict(r.get("at_least") or {}), ev, r["reason"], doc.loc(at)[0]))
@@ -237,4 +245,9 @@ class Matcher:
     def type_key(self, row: Row) -> str:
         """What the unmapped listing groups by: the columns the rules match on, as the source writes them."""
         cols = dict.fromkeys(c for r in self.mapping.rules for c in r.when)
-        return " / ".join(f"{c}={row.fields.get(c, '')}" for c in cols if row.fields.get(c, ""))
+        return " / ".join(f"{c}={_clip(row.fields.get(c, ''))}" for c in cols if row.fields.get(c, ""))
+
+
+def _clip(value: str, limit: int = 100) -> str:
+    """A value in the unmapped listing: a source's types are short; a megabyte-long one is shown in part."""
+    return value if len(value) <= limit else f"{value[:limit]}… ({len(value):,} characters)"

@@ -31,6 +31,7 @@ DATASET = "UCDP GED"
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "country", "date_prec", "date_start", "date_end", "best",
             "source_article")
 MATCH_COLUMNS = ("type_of_violence", "conflict_name", "dyad_name", "side_a", "side_b", "where_prec", "event_clarity")
+NUMBERS = ("best",)  # numeric columns a rule's at_least may name
 
 
 def parse_date(text: str) -> _dt.date:
@@ -93,4 +94,4 @@ def read(path: str | Path, names: frozenset[str], counts: Counts) -> Iterator[Ro
                    + (f"; reported as: {headline}" if headline else "") + ".")
         yield Row(row_id=row_id, line=line, date=start, precision=precision, window_days=(end - start).days,
                   fields={c: rec.get(c, "").strip() for c in MATCH_COLUMNS}, actors=actors, fatalities=best,
-                  citation=citation, summary=summary, published=published, numbers={"best": float(best or 0)})
+                  citation=citation, summary=summary, published=published, numbers={NUMBERS[0]: float(best or 0)})
