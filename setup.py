@@ -28,6 +28,7 @@ setup(
         "assessor.backtest",
         "assessor.cli",
         "assessor.engine",
+        "assessor.importers",
         "assessor.render",
         "assessor.schemas",
         "assessor.data",
