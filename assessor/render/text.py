@@ -197,7 +197,7 @@ def _other_period_note(items) -> str:
     """The one line naming the records of another period ('' when there are none)."""
     if not items:
         return ""
-    names = "; ".join(f"{a.profile.name} {a.profile.covers_from}..{a.profile.covers_to}" for a in items)
+    names = ", ".join(a.profile.name for a in items)  # their periods: `assessor profiles list`
     when = items[0].date.isoformat() if len({a.date for a in items}) == 1 else "the date"
     return (f"Not in this table ({len(items)}), their record ending or starting more than a year from {when}: "
             f"{names}.")
