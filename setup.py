@@ -68,6 +68,8 @@ setup(
         # Sensitivity analysis (Morris screening, Sobol indices): SALib's designs
         # and estimators rather than hand-written ones (see assessor.sensitivity).
         "SALib>=1.4.7",
+        # The backtest's metrics and the sensitivity designs are numpy arrays (imported directly).
+        "numpy>=1.22",
         # The map that opens a report on several countries: Natural Earth's 1:10m
         # country shapes (public domain) ship inside this wheel, so nothing is
         # fetched at run time; read with pyshp (see assessor.render.worldmap).
