@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -275,20 +276,20 @@ def test_shipped_mappings_load(source):
 @given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40), min_size=31, max_size=31))
 def test_any_row_is_a_row_or_a_located_bad_row(tmp_path_factory, fields):
     """Whatever a row holds, the reader yields a Row or a BadRow with the file and line, never an exception."""
-    import csv
-    import io
-
     from assessor.importers import BadRow, Counts, acled
 
     header = (DATA / "acled-current.csv").read_text(encoding="utf-8", errors="replace").splitlines()[0]
     fields[17] = "Estonia"  # country: so the row is read, not skipped
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\r\n").writerow(fields)  # quotes any field holding \r or \n
+    # every field quoted by hand: Python 3.10's csv writer cannot write a NUL, which a hostile export may hold
+    row = ",".join('"' + v.replace('"', '""') + '"' for v in fields) + "\r\n"
     f = tmp_path_factory.mktemp("h") / "x.csv"
-    f.write_text(header + "\n" + buf.getvalue(), encoding="utf-8")
+    f.write_text(header + "\n" + row, encoding="utf-8")
     counts = Counts()
     items = list(acled.read(f, frozenset({"estonia"}), counts))
-    assert counts.rows == 1 and len(items) <= 1
+    # Before Python 3.11 the csv module refuses a NUL mid-record ("line contains NUL"): the record's
+    # remainder is then read as a further row, which must be a located bad row too.
+    nul_split = sys.version_info < (3, 11) and any("\0" in v for v in fields)
+    assert (counts.rows >= 1 if nul_split else counts.rows == 1) and (nul_split or len(items) <= 1)
     for it in items:
         if isinstance(it, BadRow):
             assert it.file == str(f) and it.line >= 2 and str(it).startswith(f"{f}:")
