@@ -87,12 +87,3 @@ def test_every_event_kind_feeds_a_part_of_the_derived_facts():
 def test_the_record_factors_name_event_kinds():
     assert {kind for kind, _ in facts.RECORD_FACTORS.values()} <= set(KINDS)
 
-
-def test_the_backtest_onsets_are_the_outcomes_format_s():
-    from assessor import backtest
-
-    allowed = spec.OUTCOMES.fields["outcomes"].spec.item.fields["kind"].spec.enum
-    onsets = getattr(backtest, "ONSET_KINDS", None)
-    if onsets is None:
-        pytest.skip("the backtest keeps no table of onset kinds")
-    assert set(onsets) == set(allowed)
