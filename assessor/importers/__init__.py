@@ -194,6 +194,23 @@ def csv_records(path: str | Path, *, delimiter: str = ",", header: bool = True,
             yield end, dict(zip(names, rec)), None
 
 
+def country_records(path: str | Path, columns, counts: Counts,
+                    is_country) -> Iterator[tuple[int, dict[str, str]] | BadRow]:
+    """The records of one country (``is_country(record)``) as (line, record), and every bad row;
+    counted in ``counts`` as the readers of every source count them."""
+    for line, rec, bad in csv_records(path, columns=columns):
+        counts.rows += 1
+        if bad is not None:
+            counts.bad += 1
+            yield bad
+            continue
+        assert rec is not None
+        if not is_country(rec):
+            counts.other += 1
+            continue
+        yield line, rec
+
+
 def parse_int(value: str) -> int | None:
     """A count as the sources write it ("12", "12.0", ""), or None when absent."""
     v = value.strip()

@@ -32,7 +32,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from assessor.importers import BadRow, Counts, Row, csv_records, parse_int
+from assessor.importers import BadRow, Counts, Row, country_records, parse_int
 
 DATASET = "ACLED"
 REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -65,16 +65,11 @@ def matches_country(rec: dict[str, str], names: frozenset[str]) -> bool:
 def read(path: str | Path, names: frozenset[str], counts: Counts) -> Iterator[Row | BadRow]:
     """The rows of the country named by any of ``names`` (lower case), and every bad row."""
     file = str(path)
-    for line, rec, bad in csv_records(path, columns=REQUIRED):
-        counts.rows += 1
-        if bad is not None:
-            counts.bad += 1
-            yield bad
+    for item in country_records(path, REQUIRED, counts, lambda rec: matches_country(rec, names)):
+        if isinstance(item, BadRow):
+            yield item
             continue
-        assert rec is not None
-        if not matches_country(rec, names):
-            counts.other += 1
-            continue
+        line, rec = item
         row_id = rec["event_id_cnty"].strip()
         try:
             if not row_id:

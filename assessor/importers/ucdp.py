@@ -25,7 +25,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from assessor.importers import BadRow, Counts, Row, csv_records, parse_int, strip_parenthetical
+from assessor.importers import BadRow, Counts, Row, country_records, parse_int, strip_parenthetical
 
 DATASET = "UCDP GED"
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "country", "date_prec", "date_start", "date_end", "best",
@@ -48,16 +48,11 @@ def parse_date(text: str) -> _dt.date:
 def read(path: str | Path, names: frozenset[str], counts: Counts) -> Iterator[Row | BadRow]:
     """The rows of the country named by any of ``names`` (lower case), and every bad row."""
     file = str(path)
-    for line, rec, bad in csv_records(path, columns=REQUIRED):
-        counts.rows += 1
-        if bad is not None:
-            counts.bad += 1
-            yield bad
+    for item in country_records(path, REQUIRED, counts, lambda rec: strip_parenthetical(rec["country"]).lower() in names):
+        if isinstance(item, BadRow):
+            yield item
             continue
-        assert rec is not None
-        if strip_parenthetical(rec["country"]).lower() not in names:
-            counts.other += 1
-            continue
+        line, rec = item
         column = ""
         try:
             row_id = rec["id"].strip()
