@@ -132,8 +132,9 @@ class Entry:
     alias_locs: tuple[Loc, ...] = field(default=(), compare=False)  # one per alias
 
     def names(self) -> list[str]:
-        """Every name this entry answers to: canonical, aliases, ISO codes."""
-        return [self.name, *self.aliases, *(c for c in (self.alpha2, self.alpha3) if c)]
+        """Every name this entry answers to: canonical, aliases, pycountry's name, ISO codes."""
+        iso = [self.iso_name] if self.iso_name and self.alpha3 else []  # matched in pycountry: its name for the state
+        return [self.name, *self.aliases, *iso, *(c for c in (self.alpha2, self.alpha3) if c)]
 
 
 class Registry:
