@@ -730,7 +730,8 @@ def _resolve_one(registry: Registry, doc, path: tuple, value: str, out: list[Pro
     canonical = registry.canonical(value)
     if canonical is None:
         out.append(doc.problem(path, f"unknown state or organisation {value!r}{registry.suggestion(value)} "
-                                     "(see assessor/data/states.yaml; add your own with a registry file)", "unknown-name"))
+                                     "(see assessor/data/states.yaml; add your own with --registry FILE or a project's "
+                                     "registry)", "unknown-name"))
     return canonical
 
 
