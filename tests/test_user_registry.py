@@ -289,3 +289,34 @@ def test_an_adversary_that_existed_on_no_day_of_the_record_is_a_located_error(wr
     # one that ends inside the period is allowed (its events are checked one by one)
     ok = _profile(write, date="1991-12-01", actor="USSR", adversary="USSR", covers="{from: 1991-01-01, to: 1992-12-31}")
     assert loader.load_profiles([ok]).resolve("testland").adversary == "Soviet Union"
+
+
+PROFILE_COMMANDS = [
+    ("assess",), ("timeline",), ("explain",), ("compare",), ("report",), ("sweep",), ("sensitivity",), ("backtest",),
+    ("rules", "facts"), ("rules", "show"), ("rules", "validate"), ("rules", "test"), ("rules", "diff"),
+    ("profiles", "list"), ("profiles", "validate"), ("import", "acled"), ("import", "review"),
+]
+
+
+def test_every_command_that_loads_profiles_takes_registry():
+    from assessor.cli import cli
+
+    def walk(group, prefix=()):
+        for name, cmd in group.commands.items():
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, (*prefix, name))
+            else:
+                yield (*prefix, name), cmd
+
+    commands = dict(walk(cli))
+    for path in PROFILE_COMMANDS:
+        assert any("--registry" in p.opts for p in commands[path].params), path
+    # and the commands that do not load profiles do not pretend to
+    assert not any("--registry" in p.opts for p in commands[("schema",)].params)
+
+
+def test_rules_diff_and_profiles_list_read_the_user_registry(write, run):
+    mine, prof = write("mine.yaml", MINE), _profile(write)
+    rules = str(loader.default_dir("rules"))
+    run("rules", "diff", rules, rules, "--profiles", prof, "--registry", mine, "--step", "month")
+    run("rules", "diff", rules, rules, "--profiles", prof, "--step", "month", code=2)
