@@ -85,10 +85,15 @@ class Nuclear:
 
 @dataclass(frozen=True)
 class Existence:
-    """The days a state existed: from ``start`` until the day before ``until``.
+    """The days a state or organisation existed: from ``start`` until the day before ``until``.
 
-    Only historical states carry one (the Soviet Union, Czechoslovakia): a
-    state without it is taken to exist on every day, so the check is additive.
+    Only historical entries carry one (the Soviet Union, Czechoslovakia, the
+    League of Nations): an entry without it is taken to exist on every day, so
+    the check is additive.  ``start`` None: no first day recorded (the
+    Ottoman Empire).  ``iso_withdrawn``: the dates come from nowhere but
+    pycountry's ISO 3166-3 record (``until`` is the day ISO withdrew the code,
+    an upper bound of the state's or the name's end), and ``successor`` is the
+    ISO 3166-1 country its code passed to, where ISO names one.
     """
 
     start: _dt.date | None = None
@@ -96,6 +101,8 @@ class Existence:
     source: Source | None = None
     note: str = ""
     loc: Loc = field(default=Loc(""), compare=False)
+    iso_withdrawn: bool = False
+    successor: str = ""
 
     def on(self, date: _dt.date) -> bool:
         return (self.start is None or self.start <= date) and (self.until is None or date < self.until)
@@ -125,8 +132,9 @@ class Entry:
     alias_locs: tuple[Loc, ...] = field(default=(), compare=False)  # one per alias
 
     def names(self) -> list[str]:
-        """Every name this entry answers to: canonical, aliases, ISO codes."""
-        return [self.name, *self.aliases, *(c for c in (self.alpha2, self.alpha3) if c)]
+        """Every name this entry answers to: canonical, aliases, pycountry's name, ISO codes."""
+        iso = [self.iso_name] if self.iso_name and self.alpha3 else []  # matched in pycountry: its name for the state
+        return [self.name, *self.aliases, *iso, *(c for c in (self.alpha2, self.alpha3) if c)]
 
 
 class Registry:
@@ -216,6 +224,7 @@ class Registry:
 
 # --------------------------------------------------------------------------- ISO 3166 codes
 
+@lru_cache(maxsize=1)
 def _iso_records() -> list[dict]:
     """ISO 3166-1 records as pycountry ships them.
 
@@ -237,6 +246,7 @@ def _iso_records() -> list[dict]:
             for c in pycountry.countries]  # pragma: no cover
 
 
+@lru_cache(maxsize=1)
 def _historic_records() -> list[dict]:
     """ISO 3166-3 records (countries removed from ISO 3166-1) as pycountry ships them."""
     from importlib.machinery import PathFinder
@@ -252,20 +262,39 @@ def _historic_records() -> list[dict]:
             for c in pycountry.historic_countries]  # pragma: no cover
 
 
+def _historic_alpha2(rec: dict) -> str:
+    """A former country's alpha-2 code, or "" where it is ambiguous: ISO reassigns
+    alpha-2 codes (BY was the Byelorussian SSR, is Belarus; CS was both
+    Czechoslovakia and Serbia and Montenegro), and a name must resolve to one entry."""
+    code = rec.get("alpha_2", "")
+    current = {r["alpha_2"] for r in _iso_records()}
+    twice = sum(1 for r in _historic_records() if r.get("alpha_2") == code) > 1
+    return "" if not code or code in current or twice else code
+
+
 @lru_cache(maxsize=1)
 def historic_iso_codes() -> dict[str, tuple[str, str]]:
     """(alpha-2, alpha-3) of the historical countries by name and alpha-3 code.
 
     Only the entries of the registry that record an end of existence are
-    looked up here, so a former code (SU) never shadows a current country.
+    looked up here, so a former code (SU) never shadows a current country;
+    an ambiguous alpha-2 code is left out (see :func:`_historic_alpha2`).
     """
     out: dict[str, tuple[str, str]] = {}
     for rec in _historic_records():
-        codes = (rec.get("alpha_2", ""), rec["alpha_3"])
+        codes = (_historic_alpha2(rec), rec["alpha_3"])
         for n in (rec["alpha_3"], rec.get("name")):
             if n:
                 out.setdefault(key(n), codes)
     return out
+
+
+def withdrawal_until(text: str) -> _dt.date:
+    """The first day after an ISO 3166-3 withdrawal date: ``1977`` (a year only) reads as
+    1978-01-01, so the bound never falls before the real withdrawal."""
+    if len(text) == 4:
+        return _dt.date(int(text) + 1, 1, 1)
+    return _dt.date.fromisoformat(text)
 
 
 @lru_cache(maxsize=1)
@@ -391,8 +420,6 @@ class _Layer:
         exists = None
         if "exists" in raw:
             x, xpath = raw["exists"], path + ("exists",)
-            if kind != "state":
-                out.append(doc.problem(xpath, "only a state has dates of existence", "bad-value", key=True))
             began, ended = _date(x.get("from")), _date(x.get("until"))
             if began and ended and ended <= began:
                 out.append(doc.problem(xpath + ("until",), f"'until' {ended} is not after 'from' {began}",
@@ -473,6 +500,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
                 owner.setdefault(key(n), entry.name)
     problems += _finish_entries(entries, [str(f) for f in files])
     _add_iso_states(entries)
+    _add_historic_states(entries)
     registry = Registry(entries, [str(f) for f in files])
     if collect is not None:
         collect.extend(problems)
@@ -497,7 +525,7 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
             out.append(_at(e.loc, f"pycountry (ISO 3166) knows no country named {what}; give the name it uses "
                                   "as 'iso_name', or write 'iso: false' for a state without ISO codes", "bad-value"))
             continue
-        entries[name] = replace(e, alpha2=found[0], alpha3=found[1])
+        entries[name] = replace(e, alpha2=found[0] or None, alpha3=found[1])
     # A name claimed by two entries is reported where the later file (a user's
     # layer rather than the bundled file) claims it.
     rank = {f: i for i, f in enumerate(files)}
@@ -520,6 +548,26 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
             if org is None or org.kind != "organisation":
                 did = did_you_mean(m.organisation, [o.name for o in entries.values() if o.kind == "organisation"])
                 out.append(_at(m.loc, f"{m.organisation!r} is not an organisation of the registry{did}", "unknown-name"))
+                continue
+            out += _membership_outside(e, org, m)
+    return out
+
+
+def _membership_outside(member: Entry, org: Entry, m: Membership) -> list[Problem]:
+    """A membership must lie within the days both its member and its organisation existed:
+    the Warsaw Pact's members leave it by 1991-07-01, the GDR by its own end."""
+    out = []
+    for who in (org, member):
+        x = who.exists
+        if x is None:
+            continue
+        if x.start is not None and m.start < x.start:
+            out.append(_at(m.loc, f"the membership of {org.name!r} begins on {m.start}, before {who.name!r} existed "
+                                  f"(it existed {x.span()})", "name-outside-existence"))
+        if x.until is not None and (m.until is None or m.until > x.until):
+            ends = f"runs to {m.until}" if m.until else "has no 'until'"
+            out.append(_at(m.loc, f"the membership of {org.name!r} {ends}, but {who.name!r} ceased to exist on "
+                                  f"{x.until}: give 'until' on or before that day", "name-outside-existence"))
     return out
 
 
@@ -542,6 +590,51 @@ def _add_iso_states(entries: dict[str, Entry]) -> None:
         if key(name) in names:
             continue
         entries[name] = Entry(name=name, aliases=aliases, alpha2=rec["alpha_2"], alpha3=rec["alpha_3"], loc=where)
+
+
+def _letters(name: str) -> str:
+    return "".join(c for c in name.casefold() if c.isalnum())
+
+
+def _add_historic_states(entries: dict[str, Entry]) -> None:
+    """Every ISO 3166-3 former country no entry already is, by its ISO name and its codes.
+
+    pycountry's historic countries (Burma, Zaire, Upper Volta, the Byelorussian
+    SSR, South Yemen ...) resolve, so a record of another period can name them,
+    and the day ISO withdrew the code is their ``exists.until``: an upper bound
+    (the state or the name ended on or before it), so the check never refuses
+    a day the state surely existed.  A code a current country or another entry
+    answers to is not given again (ISO reassigns codes: AI, BQ, BY, GE, SK),
+    and the short form of the name (``Burma``) is an alias only when no entry
+    already answers to it, punctuation aside (``Viet-Nam`` is Viet Nam).  The
+    curated entries (the Soviet Union, Czechoslovakia, Yugoslavia ...) carry
+    sourced dates instead.
+    """
+    taken = {key(n) for e in entries.values() for n in e.names()}
+    letters = {_letters(n) for e in entries.values() for n in e.names()}
+    curated = {e.alpha3 for e in entries.values() if e.exists is not None and e.alpha3}
+    by_code = {e.alpha2: e.name for e in entries.values() if e.alpha2 and e.exists is None}
+    where = Loc(str(bundled_path().parent / "pycountry (ISO 3166-3)"))
+    for rec in _historic_records():
+        if rec["alpha_3"] in curated or key(rec["name"]) in taken:
+            continue
+        short = rec["name"].split(",")[0].strip()
+        # the short form reads better in reasons and reports (Burma, Zaire): canonical where free
+        names = [n for n in dict.fromkeys((short, rec["name"])) if key(n) not in taken and _letters(n) not in letters]
+        if not names:
+            continue
+        code = _historic_alpha2(rec)
+        alpha2 = code if code and key(code) not in taken else None
+        alpha3 = rec["alpha_3"] if key(rec["alpha_3"]) not in taken else None
+        successor = by_code.get(rec.get("alpha_4", "")[2:], "")  # ISO 3166-3: old alpha-2 + new alpha-2
+        entry = Entry(name=names[0], aliases=tuple(names[1:]),
+                      alpha2=alpha2, alpha3=alpha3, loc=where,
+                      exists=Existence(None, withdrawal_until(rec["withdrawal_date"]), None,
+                                       f"ISO 3166-3 withdrew the code on {rec['withdrawal_date']}", where,
+                                       iso_withdrawn=True, successor=successor))
+        entries[entry.name] = entry
+        taken.update(key(n) for n in entry.names())
+        letters.update(_letters(n) for n in entry.names())
 
 
 @lru_cache(maxsize=1)
@@ -604,15 +697,41 @@ def check_existence(registry: Registry, doc, path: tuple, names: Sequence[str], 
     for n in names:
         e = registry.get(n)
         if e is not None and e.exists is not None and not e.exists.on(date):
-            out.append(doc.problem(path, f"{e.name!r} did not exist on {date} (it existed {e.exists.span()}; "
-                                         "see assessor/data/states.yaml)", "name-outside-existence"))
+            out.append(doc.problem(path, outside_message(e, date), "name-outside-existence"))
+
+
+def check_period(registry: Registry, doc, path: tuple, names: Sequence[str], start: _dt.date, end: _dt.date,
+                 out: list[Problem]) -> None:
+    """A located error for each of ``names`` (a profile's adversaries) that existed on no day of
+    ``start``..``end`` (the record's ``covers``): a record of 2022 cannot have the Soviet Union as
+    its adversary.  A state that ended inside the period is allowed: its events are checked one by one."""
+    for n in names:
+        e = registry.get(n)
+        x = e.exists if e is not None else None
+        if e is None or x is None or x.on(start) or x.on(end) or (x.start is not None and start <= x.start <= end):
+            continue
+        out.append(doc.problem(path, outside_message(e, start if x.start is None or start >= x.start else end)
+                               + f"; the record covers {start} to {end}", "name-outside-existence"))
+
+
+def outside_message(e: Entry, date: _dt.date) -> str:
+    """Why ``e`` cannot be named on ``date``, and where its dates come from."""
+    x = e.exists
+    assert x is not None
+    if x.iso_withdrawn:
+        heir = f"; ISO names {x.successor} as its successor" if x.successor else ""
+        return (f"{e.name!r} no longer existed on {date} ({x.note}, per pycountry{heir}; "
+                "a registry entry with sourced 'exists' dates can say more)")
+    where = "assessor/data/states.yaml" if Path(x.loc.file) == bundled_path() or not x.loc.file else x.loc.file
+    return f"{e.name!r} did not exist on {date} (it existed {x.span()}; see {where})"
 
 
 def _resolve_one(registry: Registry, doc, path: tuple, value: str, out: list[Problem]) -> str | None:
     canonical = registry.canonical(value)
     if canonical is None:
         out.append(doc.problem(path, f"unknown state or organisation {value!r}{registry.suggestion(value)} "
-                                     "(see assessor/data/states.yaml; add your own with a registry file)", "unknown-name"))
+                                     "(see assessor/data/states.yaml; add your own with --registry FILE or a project's "
+                                     "registry)", "unknown-name"))
     return canonical
 
 

@@ -778,8 +778,9 @@ MEMBERSHIP_ENTRY = Obj(
 )
 EXISTENCE = Obj(
     {
-        "from": Field(Date(description="First day the state existed.")),
-        "until": Field(Date(description="First day the state no longer existed (the Soviet Union: 1991-12-26).")),
+        "from": Field(Date(description="First day the state or organisation existed (leave out when not known).")),
+        "until": Field(Date(description="First day the state or organisation no longer existed (the Soviet Union: "
+                                        "1991-12-26).")),
         "source": Field(SOURCE_REF),
         "note": Field(Str(description="Remarks; say here when no source was found.")),
     },

@@ -14,6 +14,7 @@ from assessor.cli.common import (
     load_assessor,
     note,
     output_option,
+    registry_option,
     sampling_options,
     use_colour,
 )
@@ -189,6 +190,7 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
+@registry_option
 def compare(countries, scenarios, start, end, step, all_dates, fmt, output, profile_paths, rule_paths, no_defaults):
     """Baseline and scenario side by side: the scores, and the dates and levels that differ."""
     from assessor import scenario as sc
@@ -243,6 +245,7 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
 @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
 @click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
+@registry_option
 def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,
              ceasefire_in_use, fmt, output, profile_paths, rule_paths, no_defaults):
     """Would the scores have warned? AUCs, precision, lead times, reliability and Brier skill against naive

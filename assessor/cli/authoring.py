@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, data_options, emit, format_option, load_assessor, write_stdout
+from assessor.cli.common import DATE, data_options, emit, format_option, load_assessor, registry_option, write_stdout
 from assessor.cli.common import note as emit_note
 
 
@@ -119,13 +119,14 @@ def init(folder, force):
 @profiles.command("list")
 @format_option("text", "json")
 @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
+@registry_option
 def profiles_list(fmt, profile_paths):
     """List the country profiles."""
     from assessor import loader
     from assessor.render import reporter
 
     paths, defaults = _layered("profiles", profile_paths)
-    ps = loader.load_profiles(paths, defaults=defaults).profiles.values()
+    ps = loader.load_profiles(paths, defaults=defaults, registry=_registry()).profiles.values()
     emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
 
 
@@ -154,6 +155,7 @@ def _finish(report, fmt: str) -> None:
 @PROFILES
 @format_option("text", "json", "github")
 @NO_LINT
+@registry_option
 def rules_validate(paths, profile_paths, fmt, no_lint):
     """Check a rule set (default: the bundled rules), its tests and lint warnings.
 
@@ -166,18 +168,21 @@ def rules_validate(paths, profile_paths, fmt, no_lint):
     """
     from assessor import authoring
 
+    reg = _checked_registry(fmt)
     proj = _project_without(paths, profile_paths)
     if proj is not None:  # in a project: its rules beside the defaults, its profiles too
         _finish(authoring.validate_rules(proj.rules or None, proj.profiles or None, lint=not no_lint,
-                                         defaults=proj.defaults), fmt)
+                                         defaults=proj.defaults, registry=reg), fmt)
         return
-    _finish(authoring.validate_rules(list(paths) or None, list(profile_paths) or None, lint=not no_lint), fmt)
+    _finish(authoring.validate_rules(list(paths) or None, list(profile_paths) or None, lint=not no_lint, registry=reg),
+            fmt)
 
 
 @profiles.command("validate")
 @PATHS
 @format_option("text", "json", "github")
 @NO_LINT
+@registry_option
 def profiles_validate(paths, fmt, no_lint):
     """Check profiles (default: the bundled profiles) and lint their membership events.
 
@@ -190,9 +195,7 @@ def profiles_validate(paths, fmt, no_lint):
     proj = _project_without(*paths)  # ... and its rules (what no-effect reads) and world records
     rules = list(proj.rules) if proj is not None else []
     world = list(proj.world) if proj is not None else []
-    from assessor import registry as registry_mod
-
-    reg = registry_mod.load_registry(proj.registry) if proj is not None and proj.registry else None  # as commands read
+    reg = _checked_registry(fmt)  # as commands read: the project's registry files and --registry's
     _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults, rules=rules or None, world=world,
                                         registry=reg), fmt)
 
@@ -205,6 +208,7 @@ def profiles_validate(paths, fmt, no_lint):
 @format_option("text", "json")
 @click.option("--min-coverage", type=PERCENT, default=0, show_default=True, metavar="PERCENT",
               help="Also fail when the rule coverage is below PERCENT.")
+@registry_option
 def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     """Run the rule tests of a rule set (default: the bundled rules and their tests).
 
@@ -221,11 +225,12 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     proj = project.load()
     if paths or profile_paths or not proj.path:
         ruleset = loader.load_ruleset(list(paths) or None)
-        profile_set = loader.load_profiles(list(profile_paths) or None)
+        profile_set = loader.load_profiles(list(profile_paths) or None, registry=_registry())
         files = list(test_paths) or authoring.tests_beside(list(paths) or None)
     else:  # in a project: its rules beside the defaults, and the tests of both
         ruleset = loader.load_ruleset(proj.rules or None, defaults=proj.defaults and bool(proj.rules))
-        profile_set = loader.load_profiles(proj.profiles or None, defaults=proj.defaults and bool(proj.profiles))
+        profile_set = loader.load_profiles(proj.profiles or None, defaults=proj.defaults and bool(proj.profiles),
+                                           registry=_registry())
         files = list(test_paths) or [*(authoring.tests_beside(None) if proj.defaults else []),
                                      *authoring.tests_beside(proj.rules)]
     if not files:
@@ -246,6 +251,7 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
               help="Spacing of dates.")
 @format_option("text", "json")
 @click.option("--exit-code", is_flag=True, help="Exit 1 when any country-date changes level (like git diff --exit-code).")
+@registry_option
 def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     """What an edit changes: compare rule set OLD with NEW on the same profiles and dates.
 
@@ -260,15 +266,16 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     from assessor.render import reporter
 
     profile_set = None
+    reg = _registry()
     if start is None or end is None:  # the period the profiles' records cover
-        profile_set = loader.load_profiles(list(profile_paths) or None)
+        profile_set = loader.load_profiles(list(profile_paths) or None, registry=reg)
         start, end = authoring.covered_period(profile_set, start, end)
     try:
         dates = dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
-    profile_set = profile_set or loader.load_profiles(list(profile_paths) or None)
+    profile_set = profile_set or loader.load_profiles(list(profile_paths) or None, registry=reg)
     diff = authoring.diff_rulesets(before, after, profile_set, dates, step)
     reporter(fmt).rules_diff(diff, write_stdout)  # streamed: a diff can be gigabytes
     raise SystemExit(1 if exit_code and diff.summary.level_changes else 0)
@@ -291,6 +298,32 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths, no_defaults, scena
 
     view = authoring.show_rule(load_assessor(rule_paths, profile_paths, no_defaults, scenarios), rule_id, step)
     write_stdout(reporter(fmt).rule(view))
+
+
+def _registry():
+    """The project's registry files and --registry's over the bundled registry (None: the bundled one)."""
+    from assessor import project
+    from assessor.cli.common import user_registry
+
+    return user_registry(project.load())
+
+
+def _checked_registry(fmt: str):
+    """:func:`_registry` for the validate commands: a user registry's problems are reported as the
+    checked files' are (every one, located, exit 1), and its warnings beside the rest."""
+    from assessor import project
+    from assessor import registry as registry_mod
+    from assessor.authoring import Report
+    from assessor.cli.common import registry_paths
+
+    paths = registry_paths(project.load())
+    if not paths:
+        return None
+    found: list = []
+    reg = registry_mod.load_registry(paths, collect=found)
+    if any(p.severity == "error" for p in found):
+        _finish(Report([str(f) for f in reg.files[1:]], sorted(set(found))), fmt)
+    return reg
 
 
 def _project_without(*given):

@@ -109,8 +109,44 @@ def note(text: str) -> None:
     click.echo(terminal(text), err=True)
 
 
+# --registry (the registry task of issue 16): kept in the click context rather than passed as an
+# argument, so every command that loads profiles takes it without a new parameter of its own, and
+# the functions that load profiles (project_profiles, user_registry) find it wherever they are called.
+REGISTRY_META = "assessor.registry_paths"
+
+
+def _remember_registry(ctx: click.Context, param, value) -> None:
+    if value:
+        ctx.meta[REGISTRY_META] = (*ctx.meta.get(REGISTRY_META, ()), *value)
+
+
+def registry_option(f: Callable) -> Callable:
+    """--registry FILE (repeatable): registry files layered over the bundled registry and the project's."""
+    return click.option("--registry", multiple=True, type=click.Path(), metavar="FILE", expose_value=False,
+                        callback=_remember_registry,
+                        help="Registry file or folder of states and organisations (repeatable), layered over the "
+                             "bundled registry and the project's: an entry with a known name extends it.")(f)
+
+
+def registry_paths(proj=None) -> list:
+    """The registry files a command layers over the bundled one: the project's, then --registry's."""
+    ctx = click.get_current_context(silent=True)
+    given = list(ctx.meta.get(REGISTRY_META, ())) if ctx is not None else []
+    return [*(proj.registry if proj is not None else ()), *given]
+
+
+def user_registry(proj=None):
+    """The registry of :func:`registry_paths` layered over the bundled one, or None when there is none
+    (the bundled registry, loaded once per process)."""
+    from assessor import registry as registry_mod
+
+    paths = registry_paths(proj)
+    return registry_mod.load_registry(paths) if paths else None
+
+
 def data_options(f: Callable) -> Callable:
-    """--rules, --profiles (added to the bundled defaults and the project's), --no-defaults, --scenario."""
+    """--rules, --profiles (added to the bundled defaults and the project's), --no-defaults, --scenario, --registry."""
+    f = registry_option(f)
     f = click.option("--scenario", "scenarios", multiple=True, type=click.Path(dir_okay=False),
                      help="Scenario file (repeatable, applied in order): what if the record or the rules were different.")(f)
     f = click.option("--no-defaults", is_flag=True,
@@ -154,7 +190,7 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     # never written over: the project file, its registry files and the scenarios read
     # ... nor the world records the profiles inherit (bundled and the project's)
     worlds = world_mod.world_files(proj.world, defaults=True)
-    a.extra_inputs = [p for p in (proj.path, *proj.registry, *proj.uncertainty, *scenarios, *worlds) if p]
+    a.extra_inputs = [p for p in (proj.path, *registry_paths(proj), *proj.uncertainty, *scenarios, *worlds) if p]
     a.project = proj
     a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off
     return a
@@ -164,11 +200,10 @@ def project_profiles(proj, profile_paths=(), no_defaults: bool = False):
     """The profiles a command works on (see :func:`load_assessor`): the bundled ones, the project's
     and the command line's, with the project's registry and world records."""
     from assessor import loader
-    from assessor import registry as registry_mod
 
     profiles = [*proj.profiles, *profile_paths]
     defaults = proj.defaults and not no_defaults
-    reg = registry_mod.load_registry(proj.registry) if proj.registry else None
+    reg = user_registry(proj)
     if profiles or reg is not None or proj.world:
         profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg,
                                            world=proj.world)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, note, write_stdout
+from assessor.cli.common import DATE, note, registry_option, write_stdout
 from assessor.render.safe import terminal
 
 UNMAPPED_SHOWN = 10  # groups of unmapped rows printed in the summary (all are in the candidate file)
@@ -40,10 +40,10 @@ def _profiles(profile_paths):
     included), and the registry their names resolve through."""
     from assessor import project
     from assessor import registry as registry_mod
-    from assessor.cli.common import project_profiles
+    from assessor.cli.common import project_profiles, user_registry
 
     proj = project.load()
-    reg = registry_mod.load_registry(proj.registry) if proj.registry else registry_mod.default()
+    reg = user_registry(proj) or registry_mod.default()
     return project_profiles(proj, profile_paths), reg
 
 
@@ -65,6 +65,7 @@ def _source_command(source: str):
                        "intensity measure beside the record (not read by the default rules).")
     @click.option("--force", is_flag=True, help="Overwrite an existing candidate file.")
     @click.option("--quiet", "-q", is_flag=True, help="Do not print each bad row (they are still counted and listed).")
+    @registry_option
     def command(file, country, out, mapping_path, version, start, end, profile_paths, counts_path, force, quiet):
         from assessor import output
         from assessor.errors import AssessorError
@@ -141,6 +142,7 @@ for _s in ("acled", "ucdp", "gdelt"):
 @click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
               help="Write into this profile file instead of the one the import read.")
 @click.option("--list", "show", is_flag=True, help="List the candidates and their decisions; change nothing.")
+@registry_option
 def review(candidates, accept, reject, profile_path, show):
     """Accept or reject candidates; write the accepted ones into the profile.
 
@@ -184,10 +186,10 @@ def review(candidates, accept, reject, profile_path, show):
                                   default="s", show_choices=False)
             return {"a": "accept", "r": "reject", "q": "quit"}.get(answer, "skip")
     from assessor import project
-    from assessor import registry as registry_mod
+    from assessor.cli.common import user_registry
 
     proj = project.load()  # the record is checked as every command reads it: the project's registry and world
-    reg = registry_mod.load_registry(proj.registry) if proj.registry else None
+    reg = user_registry(proj)
     result = cand.review(candidates, accept, reject, profile_path, decide, registry=reg, world=proj.world)
     write_stdout(f"accepted {len(result.accepted)}, rejected {len(result.rejected)}, pending {result.pending}\n")
     if result.accepted:
