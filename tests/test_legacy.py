@@ -231,3 +231,15 @@ def test_cli_shows_the_legacy_facts_and_refuses_both_ceasefire_forms(run, write)
     assert "bad.yaml:" in out and "not both" in out
     _, err = run("assess", "legacyland", "--profiles", bad, "--date", "2021-03-01", code=2)
     assert "bad.yaml:" in err and "not both" in err
+
+
+def test_a_campaign_of_deadly_clashes_is_force_in_use_in_the_backtest(write):
+    from assessor.backtest.baselines import record_force_days
+    from assessor.backtest.outcomes import force_in_use
+    p = load(write, WAR, CLASHES)
+    d = Deriver(p)
+    assert force_in_use(d.derive(D("2022-02-01")).values, D("2022-02-01"), [])  # deadly clashes going on
+    assert not force_in_use(d.derive(D("2022-06-01")).values, D("2022-06-01"), [])  # coercion: below the threshold
+    days = record_force_days(d)
+    assert {D("2020-06-01"), D("2022-01-01"), D("2022-03-01")} <= set(days)  # a broken ceasefire, a campaign's days
+    assert D("2022-05-01") not in days
