@@ -468,8 +468,8 @@ class Deriver:
         """
         self._truces: dict[int, tuple] = {}
         for e, _, cease, _ in self._conflicts:
-            shared = frozenset(e.get("mechanisms") or ())
-            entries = [(c["date"].toordinal() + 1, _ord(c.get("broken")), shared | set(c.get("mechanisms") or ()))
+            shared = _mechanisms(e.get("mechanisms"))
+            entries = [(c["date"].toordinal() + 1, _ord(c.get("broken")), shared + _mechanisms(c.get("mechanisms")))
                        for c in e.get("ceasefires") or ()]
             if cease is not None:
                 entries.append((cease, None, shared))
@@ -503,6 +503,9 @@ class Deriver:
         """Days on which a legacy, campaign or peace fact changes (besides the conflicts' own)."""
         out = {d for truces in self._truces.values() for first, broken, _ in truces for d in (first, broken)
                if d is not None}
+        out |= {d for e, *_ in self._conflicts for _, start, end in _mechanisms(e.get("mechanisms")) + tuple(
+                m for c in e.get("ceasefires") or () for m in _mechanisms(c.get("mechanisms")))
+                for d in (start, (end + 1) if end is not None else None) if d is not None}
         out |= {d for _, start, end in self._campaigns for d in (start, (end + 1) if end is not None else None)
                 if d is not None}
         out |= {d for _, start, end in self._peaces for d in (start, end) if d is not None}
@@ -577,14 +580,16 @@ class Deriver:
                         calm = later(calm, first - 1, e)
                 if truce is not None:
                     latest_cf = later(latest_cf, truce[0] - 1, e)
-                    mechanisms |= truce[2]
-                    mech_ev += [e] if truce[2] else []
+                    held_now = _in_force(truce[2], day)
+                    mechanisms |= held_now
+                    mech_ev += [e] if held_now else []
             elif kind == "frozen_conflict":
                 calm = later(calm, start, e)  # a frozen conflict is dated from the day the fighting stopped
                 if going_on:
                     latest_cf = later(latest_cf, start, e)
-                    mechanisms |= set(e.get("mechanisms") or ())
-                    mech_ev += [e] if e.get("mechanisms") else []
+                    held_now = _in_force(_mechanisms(e.get("mechanisms")), day)
+                    mechanisms |= held_now
+                    mech_ev += [e] if held_now else []
         v["ceasefire_mechanisms"] = len(mechanisms)
         ev["ceasefire_mechanisms"] = tuple(mech_ev)
         anchor = later(last_force, *calm) if calm[0] is not None else last_force
@@ -629,6 +634,16 @@ class Deriver:
 
 def _ord(d: _dt.date | None) -> int | None:
     return d.toordinal() if d is not None else None
+
+
+def _mechanisms(items) -> tuple:
+    """A ``mechanisms:`` list (see events.mechanisms) as (type, first day, last day or None)."""
+    return tuple((m["type"], _ord(m["from"]), _ord(m["end"])) for m in items or ())
+
+
+def _in_force(mechanisms: tuple, day: int) -> set[str]:
+    """The kinds of mechanism in force on ``day``."""
+    return {kind for kind, start, end in mechanisms if (start is None or start <= day) and (end is None or day <= end)}
 
 
 def _deadly(e) -> bool:

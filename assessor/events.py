@@ -74,6 +74,8 @@ def event_details(e: dict, extra_skip: tuple = ()) -> dict:
             details[key] = _date(details[key])
     if "ceasefires" in details:
         details["ceasefires"] = ceasefires(details["ceasefires"])
+    if "mechanisms" in details:
+        details["mechanisms"] = mechanisms(details["mechanisms"])
     if isinstance(details.get("uncertain"), dict):
         details["uncertain"] = {k: _date(v) if k in ("earliest", "latest") else v
                                 for k, v in details["uncertain"].items()}
@@ -82,7 +84,15 @@ def event_details(e: dict, extra_skip: tuple = ()) -> dict:
 
 def ceasefires(entries: list) -> tuple:
     """A conflict's ``ceasefires:`` list (format 2.1) with its dates parsed: entries keep their other fields."""
-    return tuple({k: _date(v) if k in ("date", "broken") else v for k, v in c.items()} for c in entries)
+    return tuple({k: _date(v) if k in ("date", "broken") else mechanisms(v) if k == "mechanisms" else v
+                  for k, v in c.items()} for c in entries)
+
+
+def mechanisms(items: list) -> tuple:
+    """A ``mechanisms:`` list (format 2.1) as mappings {type, from, end, ...}, dates parsed (a bare name: no dates)."""
+    return tuple({"type": m, "from": None, "end": None} if isinstance(m, str) else
+                 {"from": None, "end": None, **{k: _date(v) if k in ("from", "end") else v for k, v in m.items()}}
+                 for m in items)
 
 
 def build_event(doc, e: dict, path: tuple, reg, out: list[Problem], extra_skip: tuple = ()) -> Event:
@@ -162,6 +172,12 @@ def _check_ceasefires(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
                                                           f"({previous['broken']}): list them in date order",
                                        "end-before-start"))
         previous = c
+    for where, items in [((), g("mechanisms"))] + [(("ceasefires", i), c.get("mechanisms")) for i, c in
+                                                    enumerate(entries or ())]:
+        for j, m in enumerate(items or ()):
+            if m["end"] is not None and m["from"] is not None and m["end"] < m["from"]:
+                out.append(doc.problem(path + where + ("mechanisms", j, "end"), "'end' is before 'from'",
+                                       "end-before-start"))
 
 
 def _check_uncertain(doc, ev: Event, path: tuple, out: list[Problem]) -> None:

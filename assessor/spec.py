@@ -495,7 +495,17 @@ UNCERTAIN_EVENT = Obj(
 )
 
 
-MECHANISMS = List(Str(enum=CEASEFIRE_MECHANISMS), min_items=1, description=(
+MECHANISM = Either(
+    [Str(enum=CEASEFIRE_MECHANISMS),
+     Obj({"type": Field(Str(enum=CEASEFIRE_MECHANISMS), True),
+          "from": Field(Date(description="When it began, if later than the ceasefire.")),
+          "end": Field(Date(description="Its last day (peacekeepers withdrawn, a mission ended), if a source says so.")),
+          "summary": Field(Str(description="One factual sentence.")),
+          "source": Field(SOURCE),
+          "note": Field(Str(description="Free-text remark."))}, name="mechanism")],
+    "a mechanism name or a mapping with 'type'",
+    description="A mechanism by its name, or a mapping {type, from, end, source, note} when it began later or ended.")
+MECHANISMS = List(MECHANISM, min_items=1, description=(
     "Format 2.1: what keeps the ceasefire (Fortna 2004): peacekeepers, monitors, buffer_zone, demilitarised_zone. "
     "On a conflict: for its ceasefire(s) and, on a frozen conflict, for as long as it lasts."))
 CEASEFIRE = Obj(

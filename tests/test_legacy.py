@@ -243,3 +243,14 @@ def test_a_campaign_of_deadly_clashes_is_force_in_use_in_the_backtest(write):
     days = record_force_days(d)
     assert {D("2020-06-01"), D("2022-01-01"), D("2022-03-01")} <= set(days)  # a broken ceasefire, a campaign's days
     assert D("2022-05-01") not in days
+
+
+def test_a_mechanism_counts_from_its_start_to_its_end(write):
+    dated = WAR.replace("mechanisms: [peacekeepers, buffer_zone]", """mechanisms:
+          - buffer_zone
+          - {type: peacekeepers, from: 2020-08-01, end: 2021-12-31}""")
+    f = facts(write, dated)
+    assert [f(d)["ceasefire_mechanisms"] for d in ("2020-07-15", "2020-08-01", "2021-12-31", "2022-01-01")] == [1, 2, 2, 1]
+    with pytest.raises(InputError) as err:
+        load(write, dated.replace("end: 2021-12-31", "end: 2020-07-01"), name="q.yaml")
+    assert "'end' is before 'from'" in str(err.value) and "q.yaml:" in str(err.value)
