@@ -35,7 +35,6 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from assessor import events as events_mod
 from assessor import loader, spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean
 from assessor.model import Event, Loc, Profile, RuleSet
@@ -202,8 +201,6 @@ def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Prof
         f.spec.check(sc.doc, v, fpath, found)
         if len(found) == before:
             details[k] = _dt.date.fromisoformat(v) if k in loader.DATE_FIELDS and isinstance(v, str) else v
-            if k in ("ceasefires", "mechanisms"):  # format 2.1: lists with dates inside
-                details[k] = getattr(events_mod, k)(v)
     if not found:
         name = loader.NAME_FIELDS.get(e.kind)
         if name is not None and name in fields and fields[name] is not None:

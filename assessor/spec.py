@@ -1026,7 +1026,8 @@ CHANGE = Obj(
         "set": Field(EVENT_REF),
         "fields": Field(Obj({k: Field(NullOr(Scalar())) for k in (
             "severity", "weighs_days", "size", "type", "status", "arrangement", "party", "provider", "actor",
-            "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of")},
+            "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of",
+            "fatalities")},  # format 2.1 (campaigns)
             name="fields", description="With set: the fields to change (null removes one).")),
         "note": Field(Str()),
     },

@@ -254,3 +254,44 @@ def test_a_mechanism_counts_from_its_start_to_its_end(write):
     with pytest.raises(InputError) as err:
         load(write, dated.replace("end: 2021-12-31", "end: 2020-07-01"), name="q.yaml")
     assert "'end' is before 'from'" in str(err.value) and "q.yaml:" in str(err.value)
+
+
+def test_the_bundled_records_age_their_legacies_and_count_the_armenian_peace():
+    """On the sourced records: the 1953 armistice no longer weighs like a fresh ceasefire, and
+    Armenia after the Washington declaration carries less legacy than before the 2022 offensive."""
+    profiles = loader.load_profiles()
+    korea = Deriver(profiles.resolve("south-korea")).derive(D("2024-06-01")).values
+    assert korea["ceasefire"] and korea["conflict_legacy"] < 0.01 and korea["ceasefire_mechanisms"] == 2
+    armenia = Deriver(profiles.resolve("armenia"))
+    before, after = armenia.derive(D("2022-09-01")).values, armenia.derive(D("2025-08-20")).values
+    assert after["peace_in_force"] and after["peace_kind"] == "peace_declaration" and not after["peace_broken"]
+    assert not before["peace_in_force"] and after["conflict_legacy"] < before["conflict_legacy"]
+    assert armenia.derive(D("2022-09-13")).values["conflict_legacy"] == 1.0  # fighting
+
+
+def test_a_scenario_can_add_a_peace_and_make_clashes_deadly(write, run):
+    path = write("p.yaml", HEAD + WAR + CLASHES.replace("    fatalities: true\n", "    fatalities: false\n"))
+    sc = write("s.yaml", f"""
+name: peace, then deadly clashes
+changes:
+  - profile: legacyland
+    add:
+      date: 2021-01-01
+      kind: peace
+      party: Russia
+      type: non_aggression_pact
+      summary: What if a pact had been signed.
+      source: {SRC}
+  - profile: legacyland
+    set: {{date: 2022-01-01, kind: campaign}}
+    fields: {{fatalities: true}}
+""")
+    out, _ = run("rules", "facts", "legacyland", "--profiles", path, "--scenario", sc, "--date", "2021-06-01",
+                 "--format", "json")
+    assert '"non_aggression_pact"' in out
+    out, _ = run("rules", "facts", "legacyland", "--profiles", path, "--scenario", sc, "--date", "2022-02-01",
+                 "--format", "json")
+    data = json.loads(out)
+    values = data.get("facts", data)
+    values = {f["name"]: f["value"] for f in values} if isinstance(values, list) else values
+    assert values["peace_broken"] is True and values["peace_in_force"] is False and values["attacked"] is True
