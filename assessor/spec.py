@@ -760,10 +760,12 @@ PROFILE = Obj(
 
 # Event kinds a world record may hold: the facts of an actor that concern several
 # countries.  Membership and ratification steps are the country's own.
-WORLD_KINDS = ("agreement", "interim", "threat", "signal", "conflict", "posture", "ultimatum", "dispute")
+WORLD_KINDS = ("agreement", "interim", "threat", "signal", "conflict", "posture", "ultimatum", "dispute",
+               "campaign")  # format 2.1: a campaign of coercion may concern several countries
 # The field of each kind that names the actor; a world event may leave it out (the file's actor).
 WORLD_ACTOR_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by",
-                      "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
+                      "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor",
+                      "campaign": "actor"}
 SELECTOR = Obj(
     {
         "members_of": Field(Str(description="Countries that are members of this organisation on the event's "

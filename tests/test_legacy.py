@@ -295,3 +295,25 @@ changes:
     values = data.get("facts", data)
     values = {f["name"]: f["value"] for f in values} if isinstance(values, list) else values
     assert values["peace_broken"] is True and values["peace_in_force"] is False and values["attacked"] is True
+
+
+def test_a_world_campaign_is_inherited_by_the_countries_it_concerns(write):
+    profile = write("p.yaml", HEAD.replace("name: Legacyland", "name: Georgia") + WAR)  # a state of the registry
+    world = write("w/russia-extra.yaml", f"""
+actor: Russia
+events:
+  - id: test-coercion-campaign
+    concerns: {{adversary_of: Russia}}
+    date: 2023-01-01
+    kind: campaign
+    type: coercion
+    severity: 3
+    end: 2023-06-30
+    summary: A campaign of coercion against several countries.
+    source: {SRC}
+""")
+    p = loader.load_profiles([profile], world=[world]).resolve("legacyland")
+    d = Deriver(p)
+    v = d.derive(D("2023-03-01")).values
+    assert v["campaign_active"] and v["campaign_severity"] == 3 and not v["clash_campaign"]
+    assert not d.derive(D("2023-07-01")).values["campaign_active"]
