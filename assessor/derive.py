@@ -209,7 +209,7 @@ class Deriver:
                 cred -= MODEL["failure_penalty"] * left
                 counted.append(e)
         v["guarantee_credibility"] = round(max(0.0, cred), 3)
-        legacy_ev = self._legacy_daily(v, day, seg)
+        legacy_ev = self._legacy_daily(v, day, seg, evidence)
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         if not evidence:
@@ -217,7 +217,7 @@ class Deriver:
         ev = dict(sev)
         ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
         ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"]
-        ev.update({k: (ev.get(k, ()) + x if k == "attacked" else x) for k, x in legacy_ev.items()})
+        ev.update(legacy_ev)
         return Facts(date, v, ev)
 
     def _static_facts(self, day: int) -> tuple:
@@ -262,6 +262,7 @@ class Deriver:
         crv, crev, failures = self._part("credibility", day, Deriver._credibility_segment)
         v.update(crv)
         ev.update(crev)
+        self._legacy_static(v, ev, day)  # format 2.1 (task legacy)
         last_threat = self._t_days[n - 1] if n else None
         return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures
 
@@ -466,6 +467,7 @@ class Deriver:
         takes effect during its day (the fighting still counts that day), a break during its day
         (fighting again from it). A 2.0 ``ceasefire:`` date is one truce never broken.
         """
+        self._half_life_days = MODEL["legacy_half_life_years"] * 365.25
         self._truces: dict[int, tuple] = {}
         for e, _, cease, _ in self._conflicts:
             shared = _mechanisms(e.get("mechanisms"))
@@ -599,38 +601,51 @@ class Deriver:
         moving = (tuple(fighting), last_force, latest_cf, anchor, mult, ever, tuple(mech_ev) + tuple(holding), deadly)
         return v, ev, moving
 
-    def _legacy_daily(self, v: dict, day: int, seg: int) -> dict:
-        """Set the campaign, peace and legacy facts of ``day`` in ``v``; return their evidence.
-
-        The stretch's part is computed once (:meth:`_legacy_segment`); here only a subtraction and
-        a power per day, as for conflict_recency."""
+    def _legacy_stretch(self, day: int, seg: int) -> tuple:
+        """:meth:`_legacy_segment` of stretch ``seg`` (the one ``day`` lies in), computed once."""
         hit = self._legacy.get(seg)
         if hit is None:
             hit = self._legacy[seg] = self._part("legacy", day, Deriver._legacy_segment)
-        sv, sev, (fighting, last_force, latest_cf, anchor, mult, ever, weighed, deadly) = hit
+        return hit
+
+    def _legacy_static(self, v: dict, ev: dict, day: int) -> None:
+        """Add the campaign, peace and mechanism facts of ``day``'s stretch to its static facts."""
+        sv, sev, moving = self._legacy_stretch(day, bisect.bisect_right(self._bounds, day))
         v.update(sv)
-        ev = dict(sev)
+        ev.update(sev)
+        deadly = moving[-1]
         if deadly:  # a campaign of deadly clashes going on is a use of force, as a war is
             v["attacked"] = True
-            ev["attacked"] = deadly
+            ev["attacked"] = tuple(ev.get("attacked", ())) + deadly
+
+    def _legacy_daily(self, v: dict, day: int, seg: int, evidence: bool = True) -> dict:
+        """Set the legacy facts that move daily in ``v``; return their evidence (empty without
+        ``evidence``): only a subtraction and a power per day, as for conflict_recency."""
+        fighting, last_force, latest_cf, anchor, mult, ever, weighed, _ = self._legacy_stretch(day, seg)[2]
         if fighting:
             v["days_since_force"], v["conflict_legacy"] = 0, 1.0
-            ev["days_since_force"] = ev["conflict_legacy"] = fighting
         else:
             if last_force[0] is not None:
                 v["days_since_force"] = day - last_force[0]
-                ev["days_since_force"] = (last_force[1],)
             legacy = 0.0
             if ever and anchor[0] is not None:
-                years = (day - anchor[0]) / 365.25
-                legacy = mult * 0.5 ** (years / MODEL["legacy_half_life_years"])
-                ev["conflict_legacy"] = (anchor[1],) + weighed
+                legacy = mult * 0.5 ** ((day - anchor[0]) / self._half_life_days)
             v["conflict_legacy"] = round(legacy, 3)
         if latest_cf[0] is not None:
             v["days_since_ceasefire"] = day - latest_cf[0]
+        if not evidence:
+            return {}
+        ev: dict = {}
+        if fighting:
+            ev["days_since_force"] = ev["conflict_legacy"] = fighting
+        else:
+            if last_force[0] is not None:
+                ev["days_since_force"] = (last_force[1],)
+            if ever and anchor[0] is not None:
+                ev["conflict_legacy"] = (anchor[1],) + weighed
+        if latest_cf[0] is not None:
             ev["days_since_ceasefire"] = (latest_cf[1],)
         return ev
-
 
 def _ord(d: _dt.date | None) -> int | None:
     return d.toordinal() if d is not None else None
