@@ -161,7 +161,8 @@ FACTS: dict[str, FactDef] = {
         FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
         FactDef("attacked", "bool", "threats", "A use of force against the country in the last 90 days: an attack "
-                                               "(still weighing), or the start of an armed conflict or occupation."),
+                                               "(still weighing), or the start of an armed conflict or occupation; "
+                                               "or a campaign of deadly clashes going on (format 2.1)."),
         FactDef("land_border_km", "number", "exposure", "Land border with the adversary, km.", always=False),
         FactDef("hostile_border_km", "number", "exposure",
                 "Land border with the adversary and the other hostile states the profile lists, km (0 if none)."),
@@ -185,8 +186,9 @@ FACTS: dict[str, FactDef] = {
         FactDef("exercises_active", "number", "posture", "Large adversary exercises going on around or near the country."),
         FactDef("ultimatum", "bool", "posture", "Demands backed by a threat of force stand."),
         FactDef("adversary_assurance", "bool", "agreements",
-                "An assurance given by the adversary itself is in force and the adversary has not used force since."),
-        FactDef("assurance_broken", "bool", "agreements", "The adversary has used force after giving an assurance."),
+                "An assurance given by a hostile state is in force and that state has not used force since."),
+        FactDef("assurance_broken", "bool", "agreements",
+                "A hostile state has used force after giving an assurance in force (only its own force breaks it)."),
         FactDef("guarantee_credibility", "number", "credibility",
                 "Credibility of the guarantors (the alliance, its members, treaty partners), 0..1: 1 less recent "
                 "failures to honour a commitment and public doubts."),
