@@ -317,3 +317,22 @@ events:
     v = d.derive(D("2023-03-01")).values
     assert v["campaign_active"] and v["campaign_severity"] == 3 and not v["clash_campaign"]
     assert not d.derive(D("2023-07-01")).values["campaign_active"]
+
+
+def test_a_peace_counts_from_entry_into_force_until_it_ends_and_only_with_a_hostile_state(write):
+    def peace(extra, party="Russia", kind="peace_treaty"):
+        return f"""
+  - date: 2021-01-01
+    kind: peace
+    party: {party}
+    type: {kind}
+{extra}    summary: A peace.
+    source: {SRC}
+"""
+    assert not facts(write, peace("    pending: true\n"))("2021-06-01")["peace_in_force"]
+    f = facts(write, peace("    pending: true\n    in_force: 2021-03-01\n    ended: 2022-01-01\n"))
+    assert [f(d)["peace_kind"] for d in ("2021-02-01", "2021-03-01", "2021-12-31", "2022-01-01")] == \
+        ["none", "peace_treaty", "peace_treaty", "none"]
+    assert not facts(write, peace("", party="Finland"))("2021-06-01")["peace_in_force"]  # not a hostile state
+    both = facts(write, peace("", kind="non_aggression_pact"), peace("", party="Belarus", kind="peace_declaration"))
+    assert both("2021-06-01")["peace_rank"] == 2
