@@ -336,3 +336,11 @@ def test_a_peace_counts_from_entry_into_force_until_it_ends_and_only_with_a_host
     assert not facts(write, peace("", party="Finland"))("2021-06-01")["peace_in_force"]  # not a hostile state
     both = facts(write, peace("", kind="non_aggression_pact"), peace("", party="Belarus", kind="peace_declaration"))
     assert both("2021-06-01")["peace_rank"] == 2
+
+
+def test_reports_name_campaigns_and_peace_in_words(write):
+    from assessor import report
+    p = load(write, WAR, PEACE, CLASHES)
+    words = {e.kind: report._event_words(p, e) for e in p.events if e.kind in ("campaign", "peace")}
+    assert words["peace"] == "the peace declaration with Russia"
+    assert report._event_words(p, next(e for e in p.events if e.kind == "campaign")) == "a campaign of clashes by Russia"
