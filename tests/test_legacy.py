@@ -344,3 +344,32 @@ def test_reports_name_campaigns_and_peace_in_words(write):
     words = {e.kind: report._event_words(p, e) for e in p.events if e.kind in ("campaign", "peace")}
     assert words["peace"] == "the peace declaration with Russia"
     assert report._event_words(p, next(e for e in p.events if e.kind == "campaign")) == "a campaign of clashes by Russia"
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=400),
+       st.sampled_from([None, 100, 900]))
+def test_one_ceasefire_reads_the_same_in_either_form(tmp_path_factory, start, pause, end_after):
+    """A 2.0 'ceasefire: D' and a 2.1 'ceasefires: [{date: D}]' are the same record: every fact,
+    every day."""
+    begin = dt.date(2020, 1, 1) + dt.timedelta(days=start)
+    cease = begin + dt.timedelta(days=pause)
+    end = f"    end: {cease + dt.timedelta(days=end_after)}\n" if end_after else ""
+    war = f"""
+  - date: {begin}
+    kind: conflict
+    actor: Russia
+    type: armed_conflict
+    CEASE
+{end}    summary: A war.
+    source: {SRC}
+"""
+    folder = tmp_path_factory.mktemp("forms")
+    derived = []
+    for form in (f"ceasefire: {cease}", f"ceasefires: [{{date: {cease}}}]"):
+        path = folder / f"{len(derived)}.yaml"
+        path.write_text(textwrap.dedent(HEAD + war.replace("CEASE", form)).lstrip("\n"), encoding="utf-8")
+        derived.append(Deriver(loader.load_profiles([path]).resolve("legacyland")))
+    for k in range(0, 3000, 53):
+        day = begin + dt.timedelta(days=k - 20)
+        assert derived[0].derive(day).values == derived[1].derive(day).values, day
