@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessor import registry as registry_mod
-from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, STATUS_RANK, THREAT_WINDOW_DAYS
+from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, PEACE_RANK, STATUS_RANK, THREAT_WINDOW_DAYS
 from assessor.model import Profile
 
 
@@ -33,7 +33,9 @@ class Facts:
 # The facts derive moves from day to day within a stretch (see Deriver.derive);
 # every other fact is constant between two bounds.
 MOVING = frozenset({"days_in_status", "days_since_application", "days_since_accession", "threat_level",
-                    "days_since_threat", "conflict_recency", "guarantee_credibility", "in_coverage"})
+                    "days_since_threat", "conflict_recency", "guarantee_credibility", "in_coverage",
+                    # format 2.1, legacies that age (task legacy)
+                    "days_since_force", "days_since_ceasefire", "conflict_legacy"})
 
 # Which kinds of event each part of the static facts reads ("threat:when": a
 # threat's date or type; "threat": any of its fields).  A Monte Carlo sample
@@ -43,8 +45,9 @@ PARTS = {
     "agreements": {"agreement"},
     "interim": {"interim"},
     "conflict": {"conflict", "threat:when"},
-    "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:when", "dispute"},
+    "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:when", "dispute", "campaign"},
     "credibility": {"signal", "interim", "agreement"},
+    "legacy": {"conflict", "threat:when", "campaign", "peace"},  # format 2.1 (task legacy)
 }
 
 
@@ -98,6 +101,7 @@ class Deriver:
                and e.get("attribution", "established") == "established"])
         self._assurances = [(e, start, end) for items in (self.agreements, self.interim) for e, start, end in items
                             if self._hostile_parties(e)]
+        self._legacy_index(ev)
         self._guarantors = {p for items in (self.agreements, self.interim) for e, _, _ in items
                             for p in e.names("party" if e.kind == "agreement" else "provider")} - self.hostile
         self._registry = registry
@@ -119,6 +123,7 @@ class Deriver:
         bounds |= {d for _, start, last in self._postures + self._ultimatums for d in (start, last + 1)}
         bounds |= {d for _, start, end in self._assurances for d in (start, end) if d is not None} | set(self._force_days)
         bounds |= {d for _, start, end in self._disputes for d in (start, end) if d is not None}
+        bounds |= self._legacy_bounds()
         bounds |= {d for _, start, end in self._signals
                    for d in (start, (end + 1) if end is not None else None, start + MODEL["doubt_window_days"])
                    if d is not None}
@@ -127,6 +132,7 @@ class Deriver:
         self._base: Deriver | None = None  # see variant
         self._reuse: frozenset[str] = frozenset()
         self._parts: dict[tuple[str, int], tuple] = {}  # (part, stretch of this deriver) -> result, for variants
+        self._legacy: dict[int, tuple] = {}  # stretch -> _legacy_segment's result (see _legacy_daily)
 
     def variant(self, profile: Profile) -> Deriver:
         """A deriver for ``profile``, a changed copy of this one's (a Monte Carlo
@@ -203,6 +209,7 @@ class Deriver:
                 cred -= MODEL["failure_penalty"] * left
                 counted.append(e)
         v["guarantee_credibility"] = round(max(0.0, cred), 3)
+        legacy_ev = self._legacy_daily(v, day, seg, evidence)
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         if not evidence:
@@ -210,6 +217,7 @@ class Deriver:
         ev = dict(sev)
         ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
         ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"]
+        ev.update(legacy_ev)
         return Facts(date, v, ev)
 
     def _static_facts(self, day: int) -> tuple:
@@ -254,6 +262,7 @@ class Deriver:
         crv, crev, failures = self._part("credibility", day, Deriver._credibility_segment)
         v.update(crv)
         ev.update(crev)
+        self._legacy_static(v, ev, day)  # format 2.1 (task legacy)
         last_threat = self._t_days[n - 1] if n else None
         return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures
 
@@ -340,7 +349,7 @@ class Deriver:
 
     def _conflict_segment(self, day: int) -> tuple:
         war, truce, occupied, frozen, past = [], [], [], [], []
-        for e, start, cease, end in self._conflicts:
+        for e, start, _, end in self._conflicts:
             if start > day:
                 continue
             if end is None or day < end:
@@ -349,7 +358,7 @@ class Deriver:
                     occupied.append(e)
                 elif kind == "frozen_conflict":
                     frozen.append(e)
-                elif cease is not None and cease <= day:
+                elif self._truce(e, day) is not None:  # a 2.0 'ceasefire' date is one truce (see _legacy_index)
                     truce.append(e)
                 else:
                     war.append(e)
@@ -384,7 +393,8 @@ class Deriver:
         v["ultimatum"] = bool(standing)
         ev["ultimatum"] = tuple(standing)
         given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)]
-        broken = [e for e in given if any(e.date.toordinal() < f <= day for f in self._force_days)]
+        # Only a party's own force breaks what it promised (format 2.1; see _legacy_index).
+        broken = [e for e in given if self._breaks.get(id(e), day + 1) <= day]
         v["adversary_assurance"] = len(broken) < len(given)
         v["assurance_broken"] = bool(broken)
         ev["adversary_assurance"] = tuple(e for e in given if e not in broken)
@@ -447,9 +457,213 @@ class Deriver:
             ev["days_since_threat"] = (self.threats[n - 1][0],)
         return base, slope, n, v, ev
 
+    # ----------------------------------------------------------------- format 2.1: legacies that age, peace (task legacy)
+
+    def _legacy_index(self, ev) -> None:
+        """Index once what the legacy facts read: each conflict's truces, uses of force with their
+        actor, campaigns, peace, and the day each assurance or peace is first broken by its own party.
+
+        A truce is (first day under ceasefire, day it was broken or None, mechanisms): a ceasefire
+        takes effect during its day (the fighting still counts that day), a break during its day
+        (fighting again from it). A 2.0 ``ceasefire:`` date is one truce never broken.
+        """
+        self._half_life_days = MODEL["legacy_half_life_years"] * 365.25
+        self._truces: dict[int, tuple] = {}
+        for e, _, cease, _ in self._conflicts:
+            shared = _mechanisms(e.get("mechanisms"))
+            entries = [(c["date"].toordinal() + 1, _ord(c.get("broken")), shared + _mechanisms(c.get("mechanisms")))
+                       for c in e.get("ceasefires") or ()]
+            if cease is not None:
+                entries.append((cease, None, shared))
+            self._truces[id(e)] = tuple(entries)
+        self._campaigns = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev if e.kind == "campaign"]
+        # Uses of force as (first day, last day or None while it lasts, actor, event): what breaks an
+        # assurance or a peace, and what days_since_force counts from. A campaign of clashes counts
+        # only with fatalities (MID hostility level 4, the backtest's outcome; see docs/backtest-method.md).
+        force: list[tuple] = [(start, start, e.get("actor"), e) for e, start, _, _ in self._conflicts
+                 if e.get("type") in ("armed_conflict", "occupation")]
+        force += [(e.date.toordinal(),) * 2 + (e.get("actor"), e) for e in ev if e.kind == "threat"
+                  and e.get("type") == "attack" and e.get("attribution", "established") == "established"]
+        force += [(b, b, e.get("actor"), e) for e, *_ in self._conflicts for _, b, _ in self._truces[id(e)]
+                  if b is not None]
+        force += [(start, end, e.get("actor"), e) for e, start, end in self._campaigns if _deadly(e)]
+        self._force = sorted(force, key=lambda f: f[0])
+        self._force_days = sorted(set(self._force_days) | {f[0] for f in force})
+        self._peaces = [(e, (e.get("in_force") or e.date).toordinal(), _ord(e.get("ended"))) for e in ev
+                        if e.kind == "peace" and (e.get("in_force") or not e.get("pending"))
+                        and set(e.names("party")) & self.hostile]
+        self._breaks: dict[int, int] = {}
+        for e, _, _ in self._assurances + self._peaces:
+            parties = set(e.names("party" if e.kind in ("agreement", "peace") else "provider"))
+            after = e.date.toordinal() + 1
+            days = [max(first, after) for first, last, actor, _ in self._force
+                    if actor in parties and (last is None or last >= after)]
+            if days:
+                self._breaks[id(e)] = min(days)
+
+    def _legacy_bounds(self) -> set[int]:
+        """Days on which a legacy, campaign or peace fact changes (besides the conflicts' own)."""
+        out = {d for truces in self._truces.values() for first, broken, _ in truces for d in (first, broken)
+               if d is not None}
+        out |= {d for e, *_ in self._conflicts for _, start, end in _mechanisms(e.get("mechanisms")) + tuple(
+                m for c in e.get("ceasefires") or () for m in _mechanisms(c.get("mechanisms")))
+                for d in (start, (end + 1) if end is not None else None) if d is not None}
+        out |= {d for _, start, end in self._campaigns for d in (start, (end + 1) if end is not None else None)
+                if d is not None}
+        out |= {d for _, start, end in self._peaces for d in (start, end) if d is not None}
+        out |= set(self._breaks.values())
+        return out
+
+    def _truce(self, e, day: int):
+        """The truce of conflict ``e`` in force on ``day``, or None."""
+        for truce in self._truces.get(id(e), ()):
+            if truce[0] <= day and (truce[1] is None or day < truce[1]):
+                return truce
+        return None
+
+    def _legacy_segment(self, day: int) -> tuple:
+        """Campaign and peace facts of the stretch containing ``day``, and what the daily legacy facts
+        move from: (fighting, last use of force, latest ceasefire in force, anchor of the decay,
+        multiplier, whether any conflict or attack is on record), each with its events."""
+        v: dict = {}
+        ev: dict = {}
+        active = [e for e, start, end in self._campaigns if start <= day and (end is None or day <= end)]
+        clashes = [e for e in active if e.get("type") == "clashes"]
+        v["campaign_active"], v["clash_campaign"] = bool(active), bool(clashes)
+        v["campaign_severity"] = max((e.get("severity") for e in active), default=0)
+        ev["campaign_active"] = ev["campaign_severity"] = tuple(active)
+        ev["clash_campaign"] = tuple(clashes)
+        deadly = tuple(e for e in clashes if _deadly(e))
+        peaces = [e for e, start, end in self._peaces if start <= day and (end is None or day < end)]
+        broken = [e for e in peaces if self._breaks.get(id(e), day + 1) <= day]
+        holding = [e for e in peaces if e not in broken]
+        best = max((PEACE_RANK[e.get("type")] for e in holding), default=0)
+        v["peace_in_force"], v["peace_broken"] = bool(holding), bool(broken)
+        v["peace_rank"] = best
+        v["peace_kind"] = next((t for t, r in PEACE_RANK.items() if r == best), "none")
+        ev["peace_in_force"] = ev["peace_rank"] = ev["peace_kind"] = tuple(holding)
+        ev["peace_broken"] = tuple(broken)
+        # Fighting now, the last day force was used, the latest ceasefire in force, calm since when.
+        fighting = list(deadly)
+        last_force: tuple = (None, None)  # (day, event)
+        latest_cf: tuple = (None, None)
+        calm: tuple = (None, None)
+        mechanisms: set[str] = set()
+        mech_ev = []
+        ever = False
+
+        def later(cur: tuple, d: int | None, e) -> tuple:
+            return (d, e) if d is not None and (cur[0] is None or d >= cur[0]) else cur
+
+        for first, last, _, e in self._force:
+            if first > day:
+                break
+            ever = True
+            if e.kind != "conflict" or e.get("type") == "occupation":  # a war's fighting is read below
+                last_force = later(last_force, day if last is None else min(last, day), e)
+        for e, start, _, end in self._conflicts:
+            if start > day:
+                continue
+            ever = True
+            kind, going_on = e.get("type"), end is None or day < end
+            end_day = end - 1 if end is not None else None
+            if end_day is not None and end_day <= day:
+                calm = later(calm, end_day, e)
+            truce = self._truce(e, day) if going_on else None
+            if kind == "armed_conflict":
+                # Its last day of fighting: today while it goes on, else the day its truce began.
+                x = day if going_on or end_day is None else end_day
+                held = self._truce(e, x)
+                if going_on and held is None:
+                    fighting.append(e)
+                last_force = later(last_force, x if held is None else held[0] - 1, e)
+                for first, _, _ in self._truces[id(e)]:
+                    if first - 1 <= day:
+                        calm = later(calm, first - 1, e)
+                if truce is not None:
+                    latest_cf = later(latest_cf, truce[0] - 1, e)
+                    held_now = _in_force(truce[2], day)
+                    mechanisms |= held_now
+                    mech_ev += [e] if held_now else []
+            elif kind == "frozen_conflict":
+                calm = later(calm, start, e)  # a frozen conflict is dated from the day the fighting stopped
+                if going_on:
+                    latest_cf = later(latest_cf, start, e)
+                    held_now = _in_force(_mechanisms(e.get("mechanisms")), day)
+                    mechanisms |= held_now
+                    mech_ev += [e] if held_now else []
+        v["ceasefire_mechanisms"] = len(mechanisms)
+        ev["ceasefire_mechanisms"] = tuple(mech_ev)
+        anchor = later(last_force, *calm) if calm[0] is not None else last_force
+        mult = max(MODEL["mechanism_floor"], MODEL["mechanism_factor"] ** len(mechanisms))
+        if holding:
+            mult *= MODEL["settled_factor"]
+        moving = (tuple(fighting), last_force, latest_cf, anchor, mult, ever, tuple(mech_ev) + tuple(holding), deadly)
+        return v, ev, moving
+
+    def _legacy_stretch(self, day: int, seg: int) -> tuple:
+        """:meth:`_legacy_segment` of stretch ``seg`` (the one ``day`` lies in), computed once."""
+        hit = self._legacy.get(seg)
+        if hit is None:
+            hit = self._legacy[seg] = self._part("legacy", day, Deriver._legacy_segment)
+        return hit
+
+    def _legacy_static(self, v: dict, ev: dict, day: int) -> None:
+        """Add the campaign, peace and mechanism facts of ``day``'s stretch to its static facts."""
+        sv, sev, moving = self._legacy_stretch(day, bisect.bisect_right(self._bounds, day))
+        v.update(sv)
+        ev.update(sev)
+        deadly = moving[-1]
+        if deadly:  # a campaign of deadly clashes going on is a use of force, as a war is
+            v["attacked"] = True
+            ev["attacked"] = tuple(ev.get("attacked", ())) + deadly
+
+    def _legacy_daily(self, v: dict, day: int, seg: int, evidence: bool = True) -> dict:
+        """Set the legacy facts that move daily in ``v``; return their evidence (empty without
+        ``evidence``): only a subtraction and a power per day, as for conflict_recency."""
+        fighting, last_force, latest_cf, anchor, mult, ever, weighed, _ = self._legacy_stretch(day, seg)[2]
+        if fighting:
+            v["days_since_force"], v["conflict_legacy"] = 0, 1.0
+        else:
+            if last_force[0] is not None:
+                v["days_since_force"] = day - last_force[0]
+            legacy = 0.0
+            if ever and anchor[0] is not None:
+                legacy = mult * 0.5 ** ((day - anchor[0]) / self._half_life_days)
+            v["conflict_legacy"] = round(legacy, 3)
+        if latest_cf[0] is not None:
+            v["days_since_ceasefire"] = day - latest_cf[0]
+        if not evidence:
+            return {}
+        ev: dict = {}
+        if fighting:
+            ev["days_since_force"] = ev["conflict_legacy"] = fighting
+        else:
+            if last_force[0] is not None:
+                ev["days_since_force"] = (last_force[1],)
+            if ever and anchor[0] is not None:
+                ev["conflict_legacy"] = (anchor[1],) + weighed
+        if latest_cf[0] is not None:
+            ev["days_since_ceasefire"] = (latest_cf[1],)
+        return ev
 
 def _ord(d: _dt.date | None) -> int | None:
     return d.toordinal() if d is not None else None
+
+
+def _mechanisms(items) -> tuple:
+    """A ``mechanisms:`` list (see events.mechanisms) as (type, first day, last day or None)."""
+    return tuple((m["type"], _ord(m["from"]), _ord(m["end"])) for m in items or ())
+
+
+def _in_force(mechanisms: tuple, day: int) -> set[str]:
+    """The kinds of mechanism in force on ``day``."""
+    return {kind for kind, start, end in mechanisms if (start is None or start <= day) and (end is None or day <= end)}
+
+
+def _deadly(e) -> bool:
+    """A campaign of clashes in which people were killed: a use of force (MID hostility level 4)."""
+    return e.get("type") == "clashes" and bool(e.get("fatalities"))
 
 
 def _next(d: _dt.date | None) -> int | None:

@@ -26,7 +26,8 @@ def _source(d: dict) -> Source:
 # Fields naming states or organisations, by event kind; those in NAME_LISTS may
 # hold a list of names (and read in reasons as "A, B and C").
 NAME_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "ratification": "by",
-               "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
+               "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor",
+               "campaign": "actor", "peace": "party"}
 DATE_FIELDS = ("in_force", "ended", "end", "ceasefire", "deadline")
 NO_ALLIANCE = "none"  # a profile tracking no alliance (alliance: none)
 NAME_LISTS = {"party", "provider", "by"}
@@ -71,10 +72,27 @@ def event_details(e: dict, extra_skip: tuple = ()) -> dict:
     for key in DATE_FIELDS:
         if key in details:
             details[key] = _date(details[key])
+    if "ceasefires" in details:
+        details["ceasefires"] = ceasefires(details["ceasefires"])
+    if "mechanisms" in details:
+        details["mechanisms"] = mechanisms(details["mechanisms"])
     if isinstance(details.get("uncertain"), dict):
         details["uncertain"] = {k: _date(v) if k in ("earliest", "latest") else v
                                 for k, v in details["uncertain"].items()}
     return details
+
+
+def ceasefires(entries: list) -> tuple:
+    """A conflict's ``ceasefires:`` list (format 2.1) with its dates parsed: entries keep their other fields."""
+    return tuple({k: _date(v) if k in ("date", "broken") else mechanisms(v) if k == "mechanisms" else v
+                  for k, v in c.items()} for c in entries)
+
+
+def mechanisms(items: list) -> tuple:
+    """A ``mechanisms:`` list (format 2.1) as mappings {type, from, end, ...}, dates parsed (a bare name: no dates)."""
+    return tuple({"type": m, "from": None, "end": None} if isinstance(m, str) else
+                 {"from": None, "end": None, **{k: _date(v) if k in ("from", "end") else v for k, v in m.items()}}
+                 for m in items)
 
 
 def build_event(doc, e: dict, path: tuple, reg, out: list[Problem], extra_skip: tuple = ()) -> Event:
@@ -100,6 +118,11 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
     if ev.kind == "conflict" and g("ceasefire") and g("type") != "armed_conflict":
         out.append(doc.problem(path + ("ceasefire",), f"a ceasefire ends fighting: give it on an armed_conflict, not "
                                                        f"{g('type')!r}", "bad-value"))
+    if ev.kind == "conflict":
+        _check_ceasefires(doc, ev, path, out)
+    if ev.kind == "campaign" and g("fatalities") is not None and g("type") != "clashes":
+        out.append(doc.problem(path + ("fatalities",), f"'fatalities' tells deadly clashes apart: give it on a "
+                                                        f"campaign of type clashes, not {g('type')!r}", "bad-value"))
     ended, in_force = g("ended"), g("in_force")
     if ended and in_force and ended < in_force:
         out.append(doc.problem(path + ("ended",), "'ended' is before 'in_force'", "end-before-start"))
@@ -108,6 +131,53 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
     _check_uncertain(doc, ev, path, out)
     if ev.source.date is not None and ev.source.date > _dt.date.today():  # profiles' sources always have one
         out.append(doc.problem(path + ("source", "date"), "source date lies in the future", "bad-date"))
+
+
+def _check_ceasefires(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
+    """Format 2.1: several ceasefires in one conflict, in order, each broken before the next; mechanisms
+    only where there is a ceasefire to keep (a 2.0 ``ceasefire:`` date stays valid: one ceasefire)."""
+    g = ev.get
+    entries = g("ceasefires")
+    if entries is not None and g("ceasefire") is not None:
+        out.append(doc.problem(path + ("ceasefires",), "give either 'ceasefire' (one date) or 'ceasefires' (a list), "
+                                                        "not both: move the date into the list as '- date: "
+                                                        f"{g('ceasefire')}'", "bad-value"))
+    if entries is not None and g("type") != "armed_conflict":
+        out.append(doc.problem(path + ("ceasefires",), f"a ceasefire ends fighting: give it on an armed_conflict, not "
+                                                        f"{g('type')!r}", "bad-value"))
+    if g("mechanisms") and g("type") == "occupation" or (
+            g("mechanisms") and g("type") == "armed_conflict" and not entries and g("ceasefire") is None):
+        out.append(doc.problem(path + ("mechanisms",), "mechanisms keep a ceasefire: give them on an armed_conflict "
+                                                        "with a ceasefire, on one of its 'ceasefires', or on a "
+                                                        "frozen_conflict", "bad-value"))
+    previous = None
+    for i, c in enumerate(entries or ()):
+        cpath = path + ("ceasefires", i)
+        day, broken = c.get("date"), c.get("broken")
+        if day < ev.date:
+            out.append(doc.problem(cpath + ("date",), f"ceasefire {day} is before the conflict's date {ev.date}",
+                                   "end-before-start"))
+        if broken is not None and broken < day:
+            out.append(doc.problem(cpath + ("broken",), f"'broken' {broken} is before the ceasefire's date {day}",
+                                   "end-before-start"))
+        if g("end") is not None and (broken or day) > g("end"):
+            out.append(doc.problem(cpath, f"ceasefire after the conflict's end {g('end')}", "end-before-start"))
+        if previous is not None:
+            if previous.get("broken") is None:
+                out.append(doc.problem(path + ("ceasefires", i - 1), "a ceasefire followed by another must say when "
+                                                                      "it was broken ('broken: YYYY-MM-DD')",
+                                       "missing-field"))
+            elif day < previous["broken"]:
+                out.append(doc.problem(cpath + ("date",), f"ceasefire {day} is before the previous one was broken "
+                                                          f"({previous['broken']}): list them in date order",
+                                       "end-before-start"))
+        previous = c
+    for where, items in [((), g("mechanisms"))] + [(("ceasefires", i), c.get("mechanisms")) for i, c in
+                                                    enumerate(entries or ())]:
+        for j, m in enumerate(items or ()):
+            if m["end"] is not None and m["from"] is not None and m["end"] < m["from"]:
+                out.append(doc.problem(path + where + ("mechanisms", j, "end"), "'end' is before 'from'",
+                                       "end-before-start"))
 
 
 def _check_uncertain(doc, ev: Event, path: tuple, out: list[Problem]) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assessor.spec import AGREEMENT_TYPES, ARRANGEMENTS, STATUSES
+from assessor.spec import AGREEMENT_TYPES, ARRANGEMENTS, PEACE_TYPES, STATUSES
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ WINDOW_STATUSES = ("applicant", "invited", "ratifying")
 # the formats list the types weakest first, and the rank is the position.
 AGREEMENT_RANK = {t: i for i, t in enumerate(AGREEMENT_TYPES, 1)}
 ARRANGEMENT_RANK = {t: i for i, t in enumerate(ARRANGEMENTS, 1)}
+# Format 2.1: how far a peace with a former adversary goes (peace declaration 1 … peace treaty 3).
+# A scale of its own: peace protects nothing, so it never enters AGREEMENT_RANK.
+PEACE_RANK = {t: i for i, t in enumerate(PEACE_TYPES, 1)}
 
 # Which parties are nuclear-weapon states, and from when, is data: the registry
 # of states (assessor/data/states.yaml, see assessor.registry) dates each from
@@ -102,6 +105,21 @@ MODEL = {
     "doubt_penalty": 0.05,
     "doubt_cap": 0.2,
     "doubt_window_days": 365,
+    # Format 2.1, legacies that age (task `legacy`; read by conflict_legacy).  Ceasefires are
+    # most fragile in their first years and risk falls with time since the last fighting
+    # (Fortna 2004, "Does Peacekeeping Keep Peace?" / Peace Time; Hensel 1994: recurrence
+    # decays with time): the legacy halves every this many years since the later of the last
+    # use of force and the last ceasefire or end of a conflict.
+    "legacy_half_life_years": 5,
+    # Strong ceasefire mechanisms (peacekeepers, monitors, buffer or demilitarised zones) make
+    # ceasefires last (Fortna 2004; 2008, Does Peacekeeping Work?): each distinct mechanism on a
+    # ceasefire in force multiplies the legacy by this, never below the floor.
+    "mechanism_factor": 0.75,
+    "mechanism_floor": 0.5,
+    # A peace declaration, non-aggression pact or peace treaty in force with the former
+    # adversary, not broken by it, halves what the legacy weighs (Fortna 2004: agreements that
+    # settle the issues make peace more durable; Hensel 1994).
+    "settled_factor": 0.5,
 }
 
 FACTS: dict[str, FactDef] = {
@@ -143,7 +161,8 @@ FACTS: dict[str, FactDef] = {
         FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
         FactDef("attacked", "bool", "threats", "A use of force against the country in the last 90 days: an attack "
-                                               "(still weighing), or the start of an armed conflict or occupation."),
+                                               "(still weighing), or the start of an armed conflict or occupation; "
+                                               "or a campaign of deadly clashes going on (format 2.1)."),
         FactDef("land_border_km", "number", "exposure", "Land border with the adversary, km.", always=False),
         FactDef("hostile_border_km", "number", "exposure",
                 "Land border with the adversary and the other hostile states the profile lists, km (0 if none)."),
@@ -167,8 +186,9 @@ FACTS: dict[str, FactDef] = {
         FactDef("exercises_active", "number", "posture", "Large adversary exercises going on around or near the country."),
         FactDef("ultimatum", "bool", "posture", "Demands backed by a threat of force stand."),
         FactDef("adversary_assurance", "bool", "agreements",
-                "An assurance given by the adversary itself is in force and the adversary has not used force since."),
-        FactDef("assurance_broken", "bool", "agreements", "The adversary has used force after giving an assurance."),
+                "An assurance given by a hostile state is in force and that state has not used force since."),
+        FactDef("assurance_broken", "bool", "agreements",
+                "A hostile state has used force after giving an assurance in force (only its own force breaks it)."),
         FactDef("guarantee_credibility", "number", "credibility",
                 "Credibility of the guarantors (the alliance, its members, treaty partners), 0..1: 1 less recent "
                 "failures to honour a commitment and public doubts."),
@@ -176,5 +196,35 @@ FACTS: dict[str, FactDef] = {
         FactDef("allied_forces_present", "bool", "credibility",
                 "Forces of the alliance or a guarantor are deployed on the country's territory or airspace."),
         FactDef("in_coverage", "bool", "meta", "The date lies inside the period the profile's record covers."),
+        # Format 2.1, task `legacy`: several ceasefires, campaigns, peace, mechanisms, legacies that age.
+        FactDef("campaign_active", "bool", "threats",
+                "A campaign of clashes or coercion by a hostile state is going on (between its start and its end)."),
+        FactDef("clash_campaign", "bool", "threats", "A campaign of armed clashes is going on."),
+        FactDef("campaign_severity", "number", "threats",
+                "Highest severity (1..5, the threat scale) of the campaigns going on (0 if none)."),
+        FactDef("peace_in_force", "bool", "conflict",
+                "A peace declaration, non-aggression pact or peace treaty with a hostile state is in force and no "
+                "party to it has used force against the country since it was signed."),
+        FactDef("peace_kind", "text", "conflict", "The strongest peace in force and unbroken ('none' if none).",
+                values=("none",) + tuple(PEACE_RANK)),
+        FactDef("peace_rank", "number", "conflict",
+                "Strength of that peace: 0 none, 1 peace declaration, 2 non-aggression pact, 3 peace treaty."),
+        FactDef("peace_broken", "bool", "conflict",
+                "A party to a peace in force has used force against the country since signing it."),
+        FactDef("ceasefire_mechanisms", "number", "conflict",
+                "Distinct mechanisms (peacekeepers, monitors, buffer zone, demilitarised zone) on the ceasefires in "
+                "force and the frozen conflicts going on (0 if none)."),
+        FactDef("days_since_force", "number", "conflict",
+                "Days since force was last used against the country: an attack with established attribution, an "
+                "armed conflict's fighting (0 while it goes on; its last day otherwise), an occupation's start, a "
+                "broken ceasefire, a campaign of deadly clashes (0 while it goes on). Absent if none is on record.",
+                always=False),
+        FactDef("days_since_ceasefire", "number", "conflict",
+                "Days since the latest ceasefire in force (or frozen conflict) of a conflict not settled. Absent if "
+                "none.", always=False),
+        FactDef("conflict_legacy", "number", "conflict",
+                "0..1: 1 while fighting goes on; otherwise halving every 5 years since the later of the last use of "
+                "force and the last ceasefire or end of a conflict, times 0.75 per ceasefire mechanism in force "
+                "(at least 0.5 of it) and 0.5 while a peace is in force; 0 if no conflict or attack is on record."),
     ]
 }

@@ -222,6 +222,12 @@ def _event_words(profile: Profile, e: Event) -> str:
         return f"{words}{' with ' + str(e.get('actor')) if e.get('actor') else ''}"
     if e.kind == "ultimatum":
         return f"an ultimatum{' from ' + str(e.get('actor')) if e.get('actor') else ''}"
+    if e.kind == "campaign":  # format 2.1
+        words = "a campaign of clashes" if e.get("type") == "clashes" else "a campaign of coercion"
+        return f"{words}{by}"
+    if e.kind == "peace":  # format 2.1
+        kind = str(e.get("type", "peace")).replace("_", " ")
+        return f"the {kind} with {e.get('party')}" if e.get("party") else f"the {kind}"
     return "a " + e.kind.replace("_", " ")
 
 

@@ -472,6 +472,13 @@ THREAT_TYPES = (
 )
 ATTRIBUTIONS = ("established", "unproven")
 SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt", "failure")
+# Format 2.1 (legacies and peace): what keeps a ceasefire (Fortna 2004), campaigns of clashes or
+# coercion that last months, and peace with a former adversary, weakest first (a political
+# declaration, a pact not to attack, a treaty settling the conflict).  Peace is its own event kind,
+# outside AGREEMENT_TYPES: it protects nothing, and the agreement ranks rules compare stay as they are.
+CEASEFIRE_MECHANISMS = ("peacekeepers", "monitors", "buffer_zone", "demilitarised_zone")
+CAMPAIGN_TYPES = ("clashes", "coercion")
+PEACE_TYPES = ("peace_declaration", "non_aggression_pact", "peace_treaty")
 
 
 UNCERTAIN_EVENT = Obj(
@@ -485,6 +492,34 @@ UNCERTAIN_EVENT = Obj(
     name="uncertainty",
     description="What the record does not settle: a range of dates around 'date' and of severities around 'severity'. "
                 "Deterministic runs use 'date' and 'severity'; --samples and `assessor sensitivity` draw from the ranges.",
+)
+
+
+MECHANISM = Either(
+    [Str(enum=CEASEFIRE_MECHANISMS),
+     Obj({"type": Field(Str(enum=CEASEFIRE_MECHANISMS), True),
+          "from": Field(Date(description="When it began, if later than the ceasefire.")),
+          "end": Field(Date(description="Its last day (peacekeepers withdrawn, a mission ended), if a source says so.")),
+          "summary": Field(Str(description="One factual sentence.")),
+          "source": Field(SOURCE),
+          "note": Field(Str(description="Free-text remark."))}, name="mechanism")],
+    "a mechanism name or a mapping with 'type'",
+    description="A mechanism by its name, or a mapping {type, from, end, source, note} when it began later or ended.")
+MECHANISMS = List(MECHANISM, min_items=1, description=(
+    "Format 2.1: what keeps the ceasefire (Fortna 2004): peacekeepers, monitors, buffer_zone, demilitarised_zone. "
+    "On a conflict: for its ceasefire(s) and, on a frozen conflict, for as long as it lasts."))
+CEASEFIRE = Obj(
+    {
+        "date": Field(Date(description="When the ceasefire took effect (the fighting still counts that day)."), True),
+        "broken": Field(Date(description="When fighting resumed (a use of force by the conflict's actor); omit while "
+                                         "it holds.")),
+        "mechanisms": Field(MECHANISMS),
+        "summary": Field(Str(description="One factual sentence.")),
+        "source": Field(SOURCE),
+        "note": Field(Str(description="Free-text remark.")),
+    },
+    name="ceasefire",
+    description="One ceasefire of an armed conflict.",
 )
 
 
@@ -588,6 +623,10 @@ EVENT = Union(
                 "ceasefire": Field(Date(description="Armed conflicts: when a ceasefire stopped the fighting (the conflict goes "
                                                     "on weighing, less).")),
                 "end": Field(Date(description="When the conflict or occupation ended; omit while it lasts.")),
+                "ceasefires": Field(List(CEASEFIRE, min_items=1, description=(
+                    "Armed conflicts (format 2.1): several ceasefires, in date order, each under a ceasefire from its "
+                    "day until it is broken; instead of 'ceasefire' (one date), never with it."))),
+                "mechanisms": Field(MECHANISMS),
             },
             "A conflict with an adversary that weighs while it lasts (date = start).",
         ),
@@ -608,6 +647,38 @@ EVENT = Union(
                 "end": Field(Date(description="When it was withdrawn, met or overtaken; without it it weighs 180 days.")),
             },
             "Demands backed by a threat of force: a leading indicator while they stand.",
+        ),
+        "campaign": _event(
+            {
+                "actor": Field(NAME, True),
+                "type": Field(Str(enum=CAMPAIGN_TYPES, description="clashes (repeated armed clashes along a border or "
+                                                                   "line of contact), coercion (repeated coercive acts "
+                                                                   "short of force: harassment, blockade attempts, "
+                                                                   "pressure at sea or in the air)."), True),
+                "severity": Field(Num(minimum=1, maximum=5, integer=True, description="1 rhetoric … 5 use of force (the "
+                                                                                      "threat severity scale)."), True),
+                "fatalities": Field(Bool(description="Clashes only: true if people were killed (a use of force, MID "
+                                                     "hostility level 4).")),
+                "end": Field(Date(description="When the campaign ended, if a source says so; omit while it lasts.")),
+            },
+            "Format 2.1: a campaign of clashes or coercion by a hostile state lasting weeks or months (date = start), "
+            "active until its end.",
+        ),
+        "peace": _event(
+            {
+                "party": Field(PARTY, True),
+                "type": Field(Str(enum=PEACE_TYPES, description="peace_declaration (a signed political declaration "
+                                                                "ending hostilities or committing to peace), "
+                                                                "non_aggression_pact (a pact not to attack), "
+                                                                "peace_treaty (a treaty settling the conflict); "
+                                                                "weakest first."), True),
+                "in_force": Field(Date(description="When it took effect, if later than signature.")),
+                "ended": Field(Date(description="When it was renounced or lapsed.")),
+                "pending": Field(Bool(description="Signed or initialled, its entry into force not recorded: not "
+                                                  "counted until 'in_force' is given.")),
+            },
+            "Format 2.1: a peace declaration, non-aggression pact or peace treaty with a (former) adversary (date = "
+            "signed). It counts while in force and until one of its parties uses force against the country.",
         ),
         "dispute": _event(
             {
@@ -689,10 +760,12 @@ PROFILE = Obj(
 
 # Event kinds a world record may hold: the facts of an actor that concern several
 # countries.  Membership and ratification steps are the country's own.
-WORLD_KINDS = ("agreement", "interim", "threat", "signal", "conflict", "posture", "ultimatum", "dispute")
+WORLD_KINDS = ("agreement", "interim", "threat", "signal", "conflict", "posture", "ultimatum", "dispute",
+               "campaign")  # format 2.1: a campaign of coercion may concern several countries
 # The field of each kind that names the actor; a world event may leave it out (the file's actor).
 WORLD_ACTOR_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by",
-                      "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor"}
+                      "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor",
+                      "campaign": "actor"}
 SELECTOR = Obj(
     {
         "members_of": Field(Str(description="Countries that are members of this organisation on the event's "
@@ -956,7 +1029,8 @@ CHANGE = Obj(
         "set": Field(EVENT_REF),
         "fields": Field(Obj({k: Field(NullOr(Scalar())) for k in (
             "severity", "weighs_days", "size", "type", "status", "arrangement", "party", "provider", "actor",
-            "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of")},
+            "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of",
+            "fatalities")},  # format 2.1 (campaigns)
             name="fields", description="With set: the fields to change (null removes one).")),
         "note": Field(Str()),
     },

@@ -31,6 +31,9 @@ NEUTRAL_FACTS: dict = {
     "conflict_recency": 0, "forces_massed_k": 0, "buildups_active": 0, "exercises_active": 0, "ultimatum": False,
     "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
     "allied_forces_present": False, "maritime_proximity": 0, "territorial_dispute": False,
+    # format 2.1 (task legacy)
+    "campaign_active": False, "clash_campaign": False, "campaign_severity": 0, "peace_in_force": False,
+    "peace_kind": "none", "peace_rank": 0, "peace_broken": False, "ceasefire_mechanisms": 0, "conflict_legacy": 0,
 }
 NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
 

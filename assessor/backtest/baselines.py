@@ -95,12 +95,16 @@ def baselines(persistence_years: int = PERSISTENCE_YEARS) -> dict[str, tuple[str
 
 def record_force_days(deriver: Deriver) -> list[_dt.date]:
     """Days the record shows force used against the country: the start of an armed conflict or
-    occupation, an attributed attack."""
+    occupation, an attributed attack; in format 2.1 also a broken ceasefire and the first and
+    last day of a campaign of deadly clashes (an unended one: its first day)."""
     out = []
     for e in deriver.profile.events:
         if e.kind == "conflict" and e.get("type") in ("armed_conflict", "occupation"):
             out.append(e.date)
+            out += [c["broken"] for c in e.get("ceasefires") or () if c.get("broken") is not None]
         elif (e.kind == "threat" and e.get("type") == "attack"
               and e.get("attribution", "established") == "established"):
             out.append(e.date)
+        elif e.kind == "campaign" and e.get("type") == "clashes" and e.get("fatalities"):
+            out += [e.date] + ([e.get("end")] if e.get("end") else [])
     return sorted(out)
