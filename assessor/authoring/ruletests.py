@@ -31,6 +31,11 @@ NEUTRAL_FACTS: dict = {
     "conflict_recency": 0, "forces_massed_k": 0, "buildups_active": 0, "exercises_active": 0, "ultimatum": False,
     "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
     "allied_forces_present": False, "maritime_proximity": 0, "territorial_dispute": False,
+    # format 2.1, protection and signals (task `protection`)
+    "defence_guarantee": False, "protection": 0, "guarantors": "none", "guarantor_count": 0, "support_rank": 0,
+    "contested_covered": True, "guarantor_forces_present": False, "guarantor_forces_k": 0,
+    "protector_withdrawal_365d": 0, "protector_exclusion": False, "aid_refused_365d": 0, "aid_granted_365d": 0,
+    "intervention": False,
 }
 NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
 
