@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -212,7 +213,7 @@ class Deriver:
                 cred -= MODEL["failure_penalty"] * left
                 counted.append(e)
         v["guarantee_credibility"] = round(max(0.0, cred), 3)
-        v["protection"] = _protection(shares, day)
+        v["protection"] = shares if isinstance(shares, float) else _protection(shares, day)
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         if not evidence:
@@ -444,7 +445,7 @@ class Deriver:
         p, reg = self.profile, self._registry
         own = {reg.canonical(n) for n in (p.name, p.name.split(" (")[0], *p.aliases)}
         self._own = {n for n in own if n is not None}
-        self._home = next((pt for pt in (geo.point(reg, n) for n in sorted(self._own)) if pt is not None), None)
+        self._home = next((pt for pt in (_point(reg, n) for n in sorted(self._own)) if pt is not None), None)
         window = MODEL["signal_window_days"]
         self._acts = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev
                       if e.kind == "signal" and set(e.names("by")) - self.hostile]
@@ -459,21 +460,32 @@ class Deriver:
             | {n for e, _, _ in self._acts for n in e.names("by")} | {n for e, _, _ in self.interim for n in e.names("provider")}
         orgs = {n for n in named if (entry := reg.get(n)) is not None and entry.kind == "organisation"}
         self._members: dict[str, list[tuple[str, int, int | None, float | None]]] = {o: [] for o in orgs}
-        for entry in reg.entries.values():
-            for m in entry.memberships:
-                if m.organisation in orgs or entry.name in named:
-                    days |= {m.start.toordinal()} | ({m.until.toordinal()} if m.until else set())
-                if m.organisation in orgs and entry.name not in self._own:
-                    self._members[m.organisation].append(
-                        (entry.name, m.start.toordinal(), _ord(m.until), self._distance(entry.name)))
+        # who is inside the country's alliance, and when (derive folds them into it)
+        self._allied_spans: dict[str, list[tuple[int, int | None]]] = {}
+        self._dist: dict[str, float | None] = {}
+        alliance = reg.get(p.alliance)
+        self._collective = alliance is not None and alliance.alliance
+        for org in sorted(orgs | {p.alliance}):
+            for name, start, until in _members_of(reg, org):
+                days |= {start} | ({until} if until is not None else set())
+                if org in orgs and name not in self._own:
+                    self._members[org].append((name, start, until, self._distance(name)))
+                if org == p.alliance:
+                    self._allied_spans.setdefault(name, []).append((start, until))
+        for n in sorted(named):
+            entry = reg.get(n)
+            for m in entry.memberships if entry is not None else ():
+                days |= {m.start.toordinal()} | ({m.until.toordinal()} if m.until else set())
         return days
 
     def _distance(self, name: str) -> float | None:
         """Distance from the state ``name`` to the country, km, or None if either point is unknown."""
-        there = geo.point(self._registry, name)
-        if there is None or self._home is None:
-            return None
-        return geo.distance_km(there, self._home)
+        try:
+            return self._dist[name]
+        except KeyError:
+            there = _point(self._registry, name)
+            d = self._dist[name] = None if there is None or self._home is None else geo.distance_km(there, self._home)
+            return d
 
     def _protection_segment(self, day: int) -> tuple:
         """Protection counted once per guarantor, at its strongest (Leeds 2003; Johnson & Leeds 2011),
@@ -485,20 +497,20 @@ class Deriver:
         and the refusals of aid by guarantors (they lower ``guarantee_credibility`` like doubts:
         a refused request is a public signal of low resolve, Fearon 1997, but a signal about
         present interests rather than a breach, Press 2005, so a doubt's weight, not a failure's)."""
-        date = _dt.date.fromordinal(day)
-        reg, weight = self._registry, MODEL["obligation_weight"]
+        weight = MODEL["obligation_weight"]
         i = bisect.bisect_right(self._m_days, day)
         cur = self.membership[i - 1] if i else None
-        entry = reg.get(self.profile.alliance)
-        alliance = self.profile.alliance if (cur is not None and cur.get("status") == "member" and entry is not None
-                                             and entry.alliance) else None
+        alliance = self.profile.alliance if cur is not None and cur.get("status") == "member" and self._collective else None
+        folded: dict[str, str] = {}
 
         def fold(name: str) -> str:
             """A member of the country's alliance counts inside the alliance (the US inside NATO once)."""
-            if alliance is not None and (name == alliance or any(m.organisation == alliance
-                                                                 for m in reg.memberships(name, date))):
-                return alliance
-            return name
+            g = folded.get(name)
+            if g is None:
+                inside = alliance is not None and (name == alliance or any(
+                    s <= day and (u is None or day < u) for s, u in self._allied_spans.get(name, ())))
+                g = folded[name] = alliance if alliance is not None and inside else name
+            return g
 
         dispute = any(start <= day and (end is None or day < end) for _, start, end in self._disputes)
         # instruments: (names, obligation, covers the contested territory, event)
@@ -551,7 +563,8 @@ class Deriver:
                     doubts.setdefault(g, []).append(e)
                 elif kind == "failure":
                     fails.setdefault(g, []).append((e, start))
-        shares, distances = [], []
+        shares: list = []
+        distances = []
         for g in sorted(best):
             if g in self._members:
                 known = [d for n, s, u, d in self._members[g] if s <= day and (u is None or day < u) and d is not None]
@@ -583,9 +596,9 @@ class Deriver:
              "intervention": bool(joining)}
         if distances:
             v["guarantor_distance_km"] = round(min(distances))
-        on = tuple(dict.fromkeys(e for g in sorted(best) for e in grounds[g] if e is not None))
+        on = _unique(e for g in sorted(best) for e in grounds[g] if e is not None)
         ev = {"defence_guarantee": on, "guarantors": on, "guarantor_count": on,
-              "protection": on + tuple(dict.fromkeys(e for g in sorted(best) for e in doubts.get(g, ())))
+              "protection": on + _unique(e for g in sorted(best) for e in doubts.get(g, ()))
               + tuple(e for g in sorted(best) for e, _ in fails.get(g, ())) + present,
               "support_rank": tuple(support),
               "contested_covered": tuple(e for g in sorted(best) for e in grounds[g]
@@ -597,7 +610,9 @@ class Deriver:
               "intervention": tuple(joining)}
         refused = tuple(e for e, start, _ in self._signals
                         if e.get("type") == "aid_refused" and 0 <= day - start < MODEL["doubt_window_days"])
-        return v, ev, tuple(shares), refused
+        # Without a failure fading, protection is constant over the stretch: computed once here.
+        fixed = _protection(tuple(shares), day) if not any(f for *_, f in shares) else tuple(shares)
+        return v, ev, fixed, refused
 
     def _nuclear(self, parties: tuple[str, ...], day: int) -> tuple[str, ...]:
         """The nuclear-weapon states among ``parties`` on ``day``."""
@@ -641,6 +656,39 @@ def _protection(shares: tuple, day: int) -> float:
                 cred -= MODEL["failure_penalty"] * left
         stays *= 1.0 - share * max(0.0, cred)
     return round(1.0 - stays, 3)
+
+
+# Members of an organisation as (name, first day, first day no longer) ordinals, per registry:
+# read once, not by every deriver (a Monte Carlo sweep builds one per sample).
+_MEMBERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _members_of(reg, org: str) -> tuple[tuple[str, int, int | None], ...]:
+    table = _MEMBERS.setdefault(reg, {})
+    hit = table.get(org)
+    if hit is None:
+        hit = table[org] = tuple((e.name, m.start.toordinal(), _ord(m.until)) for e in reg.entries.values()
+                                 for m in e.memberships if m.organisation == org)
+    return hit
+
+
+_POINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _point(reg, name: str) -> tuple[float, float] | None:
+    """geo.point, remembered per registry."""
+    table = _POINTS.setdefault(reg, {})
+    try:
+        return table[name]
+    except KeyError:
+        hit = table[name] = geo.point(reg, name)
+        return hit
+
+
+def _unique(events: Iterable) -> tuple:
+    """``events`` without repeats, in order (by identity: hashing an event hashes its source)."""
+    seen: set[int] = set()
+    return tuple(e for e in events if not (id(e) in seen or seen.add(id(e))))  # type: ignore[func-returns-value]
 
 
 def _ord(d: _dt.date | None) -> int | None:

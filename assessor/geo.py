@@ -77,6 +77,7 @@ def point(registry, name: str) -> tuple[float, float] | None:
     return points().get(entry.alpha3)
 
 
+@lru_cache(maxsize=65536)
 def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
     """Great-circle distance between two (lat, lon) points (haversine), km."""
     la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
