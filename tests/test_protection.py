@@ -296,3 +296,17 @@ def test_validate_refuses_a_size_on_a_doubt_with_file_and_line(write, run):
     out, _ = run("profiles", "validate", path, code=1)  # validate: 1, a problem found (loading it elsewhere: 2)
     assert f"{path.name}:10:" in out and "forward_deployment" in out
     run("assess", "treatyland", "--profiles", path, "--no-defaults", code=2)
+
+
+def test_rules_facts_json_shows_the_values_and_their_evidence(write, run):
+    path = write("p.yaml", profile_text(
+        TREATY + ev("date: 2022-01-12, kind: signal, by: France, type: exclusion")
+        + ev("date: 2020-02-02, kind: agreement, party: United Kingdom, type: political_declaration")))
+    out, _ = run("rules", "facts", "treatyland", "--date", "2022-06-01", "--format", "json", "--profiles", path,
+                 "--no-defaults")
+    doc = json.loads(out)
+    f, evidence = doc["facts"], doc["evidence"]
+    assert (f["support_rank"], f["guarantor_count"], f["protector_exclusion"]) == (2, 1, True)
+    assert [e["date"] for e in evidence["protection"]] == ["2020-02-01"]  # the treaty, once
+    assert [e["date"] for e in evidence["support_rank"]] == ["2020-02-02"]
+    assert [e["date"] for e in evidence["protector_exclusion"]] == ["2022-01-12"]
