@@ -19,11 +19,9 @@ derive does not discount a guarantee for a distance it cannot measure.
 
 from __future__ import annotations
 
-import io
 import json
 import math
 import sys
-import zipfile
 from functools import lru_cache
 from pathlib import Path
 
@@ -38,6 +36,8 @@ def points_path() -> Path:
 
 def extract() -> dict[str, list[float]]:
     """[lat, lon] of every admin-0 unit by its ADM0_A3 code (and ISO_A3 where it differs), from the shapes."""
+    import io
+    import zipfile
     from importlib import resources
 
     import shapefile  # pyshp
