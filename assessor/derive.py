@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import bisect
 import datetime as _dt
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from assessor import geo
 from assessor import registry as registry_mod
 from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, PEACE_RANK, STATUS_RANK, THREAT_WINDOW_DAYS
 from assessor.model import Profile
@@ -35,7 +38,9 @@ class Facts:
 MOVING = frozenset({"days_in_status", "days_since_application", "days_since_accession", "threat_level",
                     "days_since_threat", "conflict_recency", "guarantee_credibility", "in_coverage",
                     # format 2.1, legacies that age (task legacy)
-                    "days_since_force", "days_since_ceasefire", "conflict_legacy"})
+                    "days_since_force", "days_since_ceasefire", "conflict_legacy",
+                    # format 2.1, protection (task protection)
+                    "protection"})
 
 # Which kinds of event each part of the static facts reads ("threat:when": a
 # threat's date or type; "threat": any of its fields).  A Monte Carlo sample
@@ -48,6 +53,7 @@ PARTS = {
     "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:when", "dispute", "campaign"},
     "credibility": {"signal", "interim", "agreement"},
     "legacy": {"conflict", "threat:when", "campaign", "peace"},  # format 2.1 (task legacy)
+    "protection": {"membership", "agreement", "interim", "signal", "dispute"},  # format 2.1 (task `protection`)
 }
 
 
@@ -104,6 +110,9 @@ class Deriver:
         self._legacy_index(ev)
         self._guarantors = {p for items in (self.agreements, self.interim) for e, _, _ in items
                             for p in e.names("party" if e.kind == "agreement" else "provider")} - self.hostile
+        # format 2.1: a state that gives a unilateral guarantee is a guarantor too (its signals count)
+        self._guarantors |= {n for e in ev if e.kind == "signal" and e.get("type") == "guarantee"
+                             for n in e.names("by")} - self.hostile
         self._registry = registry
         # Signals by the guarantors only (decided once: it depends on the signal's own day).
         self._signals = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev
@@ -127,6 +136,7 @@ class Deriver:
         bounds |= {d for _, start, end in self._signals
                    for d in (start, (end + 1) if end is not None else None, start + MODEL["doubt_window_days"])
                    if d is not None}
+        bounds |= self._init_protection(ev)
         self._bounds = sorted(bounds)
         self._static: dict[int, tuple] = {}
         self._base: Deriver | None = None  # see variant
@@ -185,7 +195,7 @@ class Deriver:
         hit = self._static.get(seg)
         if hit is None:
             hit = self._static[seg] = self._static_facts(day)
-        sv, sev, counters, (base, slope, last_threat), (ongoing, past), failures = hit
+        sv, sev, counters, (base, slope, last_threat), (ongoing, past), failures, (shares, refused) = hit
         v = dict(sv)
         for name, start in counters:
             v[name] = day - start
@@ -201,7 +211,8 @@ class Deriver:
                 recency = max(recency, r)
                 faded_in.append(e)
         v["conflict_recency"] = round(recency, 3)
-        cred = 1.0 - min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * sv["guarantor_doubts_365d"])
+        # A guarantor's refusal of aid weighs like a public doubt (format 2.1; see _protection_segment).
+        cred = 1.0 - min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * (sv["guarantor_doubts_365d"] + len(refused)))
         counted = []
         for e, start in failures:
             left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
@@ -210,13 +221,14 @@ class Deriver:
                 counted.append(e)
         v["guarantee_credibility"] = round(max(0.0, cred), 3)
         legacy_ev = self._legacy_daily(v, day, seg, evidence)
+        v["protection"] = shares if isinstance(shares, float) else _protection(shares, day)
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         if not evidence:
             return Facts(date, v, {})
         ev = dict(sev)
         ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
-        ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"]
+        ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"] + refused
         ev.update(legacy_ev)
         return Facts(date, v, ev)
 
@@ -263,8 +275,15 @@ class Deriver:
         v.update(crv)
         ev.update(crev)
         self._legacy_static(v, ev, day)  # format 2.1 (task legacy)
+        prv, prev, shares, refused = self._part("protection", day, Deriver._protection_segment)
+        v.update(prv)
+        ev.update(prev)
+        defender = self.profile.attributes.get("defender_distance_km")
+        if defender is not None:
+            v["defender_distance_km"] = defender.value
+            ev["defender_distance_km"] = (defender,)
         last_threat = self._t_days[n - 1] if n else None
-        return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures
+        return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures, (shares, refused)
 
     def _membership_segment(self, day: int) -> tuple[dict, dict, list[tuple[str, int]]]:
         """Static membership facts of the stretch containing ``day``, their
@@ -427,6 +446,184 @@ class Deriver:
         v = {"guarantor_doubts_365d": len(doubts), "allied_forces_present": bool(forward or presence)}
         ev = {"guarantor_doubts_365d": tuple(doubts), "allied_forces_present": tuple(forward + presence)}
         return v, ev, tuple(failures)
+
+    # ----------------------------------------------------------------- format 2.1: protection and signals
+
+    def _init_protection(self, ev) -> set[int]:
+        """Index what protection reads (task `protection`): every signal by a non-hostile state,
+        the country's own names and point, and the days on which who guarantees changes
+        (memberships of the guarantors' organisations).  Returns those days as bounds."""
+        p, reg = self.profile, self._registry
+        own = {reg.canonical(n) for n in (p.name, p.name.split(" (")[0], *p.aliases)}
+        self._own = {n for n in own if n is not None}
+        self._home = next((pt for pt in (_point(reg, n) for n in sorted(self._own)) if pt is not None), None)
+        window = MODEL["signal_window_days"]
+        self._acts = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev
+                      if e.kind == "signal" and set(e.names("by")) - self.hostile]
+        days: set[int] = set()
+        for _, start, end in self._acts:
+            days |= {start, start + window, start + MODEL["doubt_window_days"]}
+            if end is not None:
+                days.add(end + 1)
+        # Organisations that can guarantee (the alliance; organisations among parties and givers)
+        # and their members' points: an organisation's reach is its nearest member's.
+        named = {p.alliance} | {n for e, _, _ in self.agreements for n in e.names("party")} \
+            | {n for e, _, _ in self._acts for n in e.names("by")} | {n for e, _, _ in self.interim for n in e.names("provider")}
+        orgs = {n for n in named if (entry := reg.get(n)) is not None and entry.kind == "organisation"}
+        self._members: dict[str, list[tuple[str, int, int | None, float | None]]] = {o: [] for o in orgs}
+        # who is inside the country's alliance, and when (derive folds them into it)
+        self._allied_spans: dict[str, list[tuple[int, int | None]]] = {}
+        self._dist: dict[str, float | None] = {}
+        alliance = reg.get(p.alliance)
+        self._collective = alliance is not None and alliance.alliance
+        for org in sorted(orgs | {p.alliance}):
+            for name, start, until in _members_of(reg, org):
+                days |= {start} | ({until} if until is not None else set())
+                if org in orgs and name not in self._own:
+                    self._members[org].append((name, start, until, self._distance(name)))
+                if org == p.alliance:
+                    self._allied_spans.setdefault(name, []).append((start, until))
+        for n in sorted(named):
+            entry = reg.get(n)
+            for m in entry.memberships if entry is not None else ():
+                days |= {m.start.toordinal()} | ({m.until.toordinal()} if m.until else set())
+        return days
+
+    def _distance(self, name: str) -> float | None:
+        """Distance from the state ``name`` to the country, km, or None if either point is unknown."""
+        try:
+            return self._dist[name]
+        except KeyError:
+            there = _point(self._registry, name)
+            d = self._dist[name] = None if there is None or self._home is None else geo.distance_km(there, self._home)
+            return d
+
+    def _protection_segment(self, day: int) -> tuple:
+        """Protection counted once per guarantor, at its strongest (Leeds 2003; Johnson & Leeds 2011),
+        scaled by its local reach (Huth 1988; Schelling 1966); support without a defence obligation;
+        and what any protector does (Fearon 1997): withdrawals, exclusion, aid, intervention.
+
+        Returns the facts, their evidence, each guarantor's share before its credibility
+        (name, obligation × reach × coverage, doubts and refusals of the last year, failures),
+        and the refusals of aid by guarantors (they lower ``guarantee_credibility`` like doubts:
+        a refused request is a public signal of low resolve, Fearon 1997, but a signal about
+        present interests rather than a breach, Press 2005, so a doubt's weight, not a failure's)."""
+        weight = MODEL["obligation_weight"]
+        i = bisect.bisect_right(self._m_days, day)
+        cur = self.membership[i - 1] if i else None
+        alliance = self.profile.alliance if cur is not None and cur.get("status") == "member" and self._collective else None
+        folded: dict[str, str] = {}
+
+        def fold(name: str) -> str:
+            """A member of the country's alliance counts inside the alliance (the US inside NATO once)."""
+            g = folded.get(name)
+            if g is None:
+                inside = alliance is not None and (name == alliance or any(
+                    s <= day and (u is None or day < u) for s, u in self._allied_spans.get(name, ())))
+                g = folded[name] = alliance if alliance is not None and inside else name
+            return g
+
+        dispute = any(start <= day and (end is None or day < end) for _, start, end in self._disputes)
+        # instruments: (names, obligation, covers the contested territory, event)
+        instruments: list[tuple[tuple[str, ...], str, bool, Any]] = []
+        if alliance is not None:
+            instruments.append(((alliance,), "collective_defence", True, cur))
+        active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
+        for e in active:
+            if e.get("type") in ("mutual_defence_treaty", "mutual_assistance_clause"):
+                instruments.append((e.names("party"), e.get("type"), e.get("covers_contested", True) is not False, e))
+        acts = [(e, start, end) for e, start, end in self._acts if start <= day]
+        for e, _start, end in acts:
+            if e.get("type") == "guarantee" and (end is None or day <= end):
+                instruments.append((e.names("by"), "unilateral_guarantee", e.get("covers_contested", True) is not False, e))
+        best: dict[str, tuple[float, bool]] = {}
+        grounds: dict[str, list] = {}
+        for names, obligation, covers, e in instruments:
+            for n in names:
+                if n in self.hostile or n in self._own:
+                    continue
+                g = fold(n)
+                eff = weight[obligation] * (1.0 if covers or not dispute else MODEL["excluded_contested_factor"])
+                if g not in best or eff > best[g][0]:
+                    best[g] = (eff, covers or not dispute)
+                grounds.setdefault(g, []).append(e)
+        # forces of a guarantor on the territory: deployments not withdrawn since, and interim presence
+        withdrawals = [(e, start) for e, start, _ in acts if e.get("type") == "withdrawal"]
+        forces: dict[str, list] = {}
+        for e, start, end in acts:
+            if e.get("type") != "forward_deployment" or (end is not None and day > end):
+                continue
+            by = set(e.names("by"))
+            if any(w_start > start and by & set(w.names("by")) for w, w_start in withdrawals):
+                continue
+            for n in by:
+                if fold(n) in best:
+                    forces.setdefault(fold(n), []).append(e)
+        for e, start, end in self.interim:
+            if e.get("arrangement") == "military_presence" and start <= day and (end is None or day < end):
+                for n in e.names("provider"):
+                    if fold(n) in best:
+                        forces.setdefault(fold(n), []).append(e)
+        # credibility per guarantor: its own doubts, refusals and failures (folded like the guarantee)
+        doubts: dict[str, list] = {}
+        fails: dict[str, list] = {}
+        for e, start, _ in acts:
+            kind = e.get("type")
+            for g in {fold(n) for n in e.names("by")} & best.keys():
+                if kind in ("doubt", "aid_refused") and day - start < MODEL["doubt_window_days"]:
+                    doubts.setdefault(g, []).append(e)
+                elif kind == "failure":
+                    fails.setdefault(g, []).append((e, start))
+        shares: list = []
+        distances = []
+        for g in sorted(best):
+            if g in self._members:
+                known = [d for n, s, u, d in self._members[g] if s <= day and (u is None or day < u) and d is not None]
+                dist = min(known, default=None)
+            else:
+                dist = self._distance(g)
+            if dist is not None:
+                distances.append(dist)
+            reach = 1.0 if g in forces or dist is None else max(MODEL["reach_floor"], 0.5 ** (dist / MODEL["reach_half_km"]))
+            shares.append((g, best[g][0] * reach, len(doubts.get(g, ())), tuple(fails.get(g, ()))))
+        sizes = {g: max((e.get("size") or 0 for e in es if e.kind == "signal"), default=0) for g, es in forces.items()}
+        support = [e for e in active if AGREEMENT_RANK[e.get("type")] <= 3
+                   and any(n not in self.hostile and n not in self._own and fold(n) not in best for n in e.names("party"))]
+        window = MODEL["signal_window_days"]
+        recent = {k: [e for e, start, _ in acts if e.get("type") == k and day - start < window]
+                  for k in ("withdrawal", "aid_refused", "aid_granted")}
+        lifting = ("guarantee", "reaffirmation", "intervention")
+        excluded = [e for e, start, end in acts if e.get("type") == "exclusion" and (end is None or day <= end)
+                    and not any(o.get("type") in lifting and o_start > start and set(o.names("by")) & set(e.names("by"))
+                                for o, o_start, _ in acts)]
+        joining = [e for e, start, end in acts if e.get("type") == "intervention" and (end is None or day <= end)]
+        present = tuple(e for es in forces.values() for e in es)
+        v = {"defence_guarantee": bool(best), "guarantors": "; ".join(sorted(best)) or "none",
+             "guarantor_count": len(best), "support_rank": max((AGREEMENT_RANK[e.get("type")] for e in support), default=0),
+             "contested_covered": all(covered for _, covered in best.values()),
+             "guarantor_forces_present": bool(forces), "guarantor_forces_k": round(sum(sizes.values()) / 1000, 1),
+             "protector_withdrawal_365d": len(recent["withdrawal"]), "protector_exclusion": bool(excluded),
+             "aid_refused_365d": len(recent["aid_refused"]), "aid_granted_365d": len(recent["aid_granted"]),
+             "intervention": bool(joining)}
+        if distances:
+            v["guarantor_distance_km"] = round(min(distances))
+        on = _unique(e for g in sorted(best) for e in grounds[g] if e is not None)
+        ev = {"defence_guarantee": on, "guarantors": on, "guarantor_count": on,
+              "protection": on + _unique(e for g in sorted(best) for e in doubts.get(g, ()))
+              + tuple(e for g in sorted(best) for e, _ in fails.get(g, ())) + present,
+              "support_rank": tuple(support),
+              "contested_covered": tuple(e for g in sorted(best) for e in grounds[g]
+                                         if e is not None and e.get("covers_contested", True) is False),
+              "guarantor_forces_present": present, "guarantor_forces_k": present,
+              "guarantor_distance_km": on if distances else (),
+              "protector_withdrawal_365d": tuple(recent["withdrawal"]), "protector_exclusion": tuple(excluded),
+              "aid_refused_365d": tuple(recent["aid_refused"]), "aid_granted_365d": tuple(recent["aid_granted"]),
+              "intervention": tuple(joining)}
+        refused = tuple(e for e, start, _ in self._signals
+                        if e.get("type") == "aid_refused" and 0 <= day - start < MODEL["doubt_window_days"])
+        # Without a failure fading, protection is constant over the stretch: computed once here.
+        fixed = _protection(tuple(shares), day) if not any(f for *_, f in shares) else tuple(shares)
+        return v, ev, fixed, refused
 
     def _nuclear(self, parties: tuple[str, ...], day: int) -> tuple[str, ...]:
         """The nuclear-weapon states among ``parties`` on ``day``."""
@@ -646,6 +843,53 @@ class Deriver:
         if latest_cf[0] is not None:
             ev["days_since_ceasefire"] = (latest_cf[1],)
         return ev
+
+def _protection(shares: tuple, day: int) -> float:
+    """1 − Π(1 − share × credibility) over guarantors: the chance that at least one comes, each
+    guarantor's credibility less its own doubts and refusals of the last year and its fading failures."""
+    stays = 1.0
+    for _, share, doubts, failures in shares:
+        cred = 1.0 - min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * doubts)
+        for _, start in failures:
+            left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
+            if left > 0:
+                cred -= MODEL["failure_penalty"] * left
+        stays *= 1.0 - share * max(0.0, cred)
+    return round(1.0 - stays, 3)
+
+
+# Members of an organisation as (name, first day, first day no longer) ordinals, per registry:
+# read once, not by every deriver (a Monte Carlo sweep builds one per sample).
+_MEMBERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _members_of(reg, org: str) -> tuple[tuple[str, int, int | None], ...]:
+    table = _MEMBERS.setdefault(reg, {})
+    hit = table.get(org)
+    if hit is None:
+        hit = table[org] = tuple((e.name, m.start.toordinal(), _ord(m.until)) for e in reg.entries.values()
+                                 for m in e.memberships if m.organisation == org)
+    return hit
+
+
+_POINTS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _point(reg, name: str) -> tuple[float, float] | None:
+    """geo.point, remembered per registry."""
+    table = _POINTS.setdefault(reg, {})
+    try:
+        return table[name]
+    except KeyError:
+        hit = table[name] = geo.point(reg, name)
+        return hit
+
+
+def _unique(events: Iterable) -> tuple:
+    """``events`` without repeats, in order (by identity: hashing an event hashes its source)."""
+    seen: set[int] = set()
+    return tuple(e for e in events if not (id(e) in seen or seen.add(id(e))))  # type: ignore[func-returns-value]
+
 
 def _ord(d: _dt.date | None) -> int | None:
     return d.toordinal() if d is not None else None

@@ -128,6 +128,13 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
         out.append(doc.problem(path + ("ended",), "'ended' is before 'in_force'", "end-before-start"))
     if g("ratified") is not None and g("of") is not None and g("ratified") > g("of"):
         out.append(doc.problem(path + ("ratified",), f"ratified ({g('ratified')}) exceeds of ({g('of')})", "bad-value"))
+    # format 2.1 (protection): a size belongs to forces deployed, a covered territory to a guarantee
+    if ev.kind == "signal" and g("size") is not None and g("type") != "forward_deployment":
+        out.append(doc.problem(path + ("size",), f"'size' counts troops deployed: give it on a forward_deployment, not "
+                                                 f"{g('type')!r}", "bad-value"))
+    if ev.kind == "signal" and g("covers_contested") is not None and g("type") != "guarantee":
+        out.append(doc.problem(path + ("covers_contested",), f"'covers_contested' says what a guarantee covers: give it "
+                                                             f"on a guarantee, not {g('type')!r}", "bad-value"))
     _check_uncertain(doc, ev, path, out)
     if ev.source.date is not None and ev.source.date > _dt.date.today():  # profiles' sources always have one
         out.append(doc.problem(path + ("source", "date"), "source date lies in the future", "bad-date"))

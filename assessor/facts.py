@@ -17,6 +17,7 @@ nuclear status are data in the registry (``assessor/data/states.yaml``, see
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from assessor.spec import AGREEMENT_TYPES, ARRANGEMENTS, PEACE_TYPES, STATUSES
 
@@ -88,7 +89,7 @@ COUNTERFACTUAL_GUARANTOR_IN_TEXT = "the United States"  # as it reads in a sente
 
 # The model's time constants, each from the literature (see the README's table
 # of rules).  Derive reads them here and nowhere else.
-MODEL = {
+MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weight)
     # A posture or an ultimatum whose end no source records weighs this long.
     "posture_days": 90,
     "ultimatum_days": 180,
@@ -120,6 +121,32 @@ MODEL = {
     # adversary, not broken by it, halves what the legacy weighs (Fortna 2004: agreements that
     # settle the issues make peace more durable; Hensel 1994).
     "settled_factor": 0.5,
+    # ---- format 2.1, protection counted once per guarantor (task `protection`) ----
+    # What a guarantor's strongest defence obligation is worth before its credibility and reach.
+    # A collective-defence alliance and a mutual defence treaty are written obligations to fight:
+    # defence pacts deter attacks on their members (Leeds 2003; Johnson & Leeds 2011), 1.0.
+    # A unilateral guarantee (Britain and France to Poland, 31 March 1939) is a public,
+    # costly commitment with no reciprocal obligation and no standing machinery: Leeds (2003)
+    # finds deterrence in the specific, public obligation, which it has, while its guarantor
+    # can redefine it alone, so 0.8.  A mutual assistance clause (EU Art. 42(7)) obliges "aid
+    # and assistance by all the means in their power" with no military command or plans
+    # behind it: a conditional, probabilistic commitment of the kind Benson (2012) shows
+    # deters less than an unconditional one, so 0.5.
+    "obligation_weight": {"collective_defence": 1.0, "mutual_defence_treaty": 1.0, "unilateral_guarantee": 0.8,
+                          "mutual_assistance_clause": 0.5},
+    # A guarantee that does not extend to the territory in dispute leaves the adversary a way
+    # to take it without engaging the guarantor (Huth 1988 on the local balance; the US
+    # "defensive perimeter" of 1950): its protection is halved while the dispute is active.
+    "excluded_contested_factor": 0.5,
+    # Local reach of a guarantor (Huth 1988; Huth & Russett 1984: the local balance decides
+    # whether a defender's threat is believed; Schelling 1966: forces on the spot are a
+    # tripwire that commits the guarantor): 1 with its forces present, else halving with every
+    # reach_half_km between the guarantor's and the country's territory, never below the floor
+    # (a distant great power can still come, later).
+    "reach_half_km": 5000,
+    "reach_floor": 0.5,
+    # Signals for everyone: withdrawals and aid requests weigh over this window (as doubts do).
+    "signal_window_days": 365,
 }
 
 FACTS: dict[str, FactDef] = {
@@ -226,5 +253,41 @@ FACTS: dict[str, FactDef] = {
                 "0..1: 1 while fighting goes on; otherwise halving every 5 years since the later of the last use of "
                 "force and the last ceasefire or end of a conflict, times 0.75 per ceasefire mechanism in force "
                 "(at least 0.5 of it) and 0.5 while a peace is in force; 0 if no conflict or attack is on record."),
+        # ---- format 2.1: protection counted once per guarantor, local balance, signals for everyone (task `protection`)
+        FactDef("defence_guarantee", "bool", "protection",
+                "A guarantor with a defence obligation covers the country: alliance membership with collective defence, a "
+                "mutual defence treaty, a mutual assistance clause or a unilateral guarantee in force."),
+        FactDef("protection", "number", "protection",
+                "Protection, 0..1, counted once per guarantor: its strongest obligation weight × its credibility × its "
+                "local reach (× 0.5 where it excludes the contested territory), combined as 1 − Π(1 − p) over guarantors; "
+                "members of the country's alliance count inside the alliance."),
+        FactDef("guarantors", "text", "protection", "Guarantors with a defence obligation, separated by '; ' ('none' if "
+                                                    "none; for reasons)."),
+        FactDef("guarantor_count", "number", "protection", "Guarantors with a defence obligation (the alliance counts once)."),
+        FactDef("support_rank", "number", "protection",
+                "Strongest agreement without a defence obligation with a non-hostile party that is not a guarantor: 0 none, "
+                "1 statement of intent, 2 political declaration, 3 defence cooperation agreement."),
+        FactDef("contested_covered", "bool", "protection",
+                "Every guarantee covers the territory in dispute (true when no dispute is active or no guarantee is in "
+                "force)."),
+        FactDef("guarantor_forces_present", "bool", "protection",
+                "Forces of a guarantor with a defence obligation are on the country's territory (not withdrawn since)."),
+        FactDef("guarantor_forces_k", "number", "protection",
+                "Guarantors' troops deployed on the territory, thousands: the largest current size per guarantor, summed (0 "
+                "if no size is recorded)."),
+        FactDef("guarantor_distance_km", "number", "protection",
+                "Distance from the nearest guarantor with a defence obligation to the country, km, between representative "
+                "points (an alliance: its nearest member); absent if none or unknown.", always=False),
+        FactDef("protector_withdrawal_365d", "number", "signals",
+                "Withdrawals of forces by non-hostile states in the last year."),
+        FactDef("protector_exclusion", "bool", "signals",
+                "A non-hostile state has publicly left the country outside its defence perimeter, and has neither "
+                "ended that nor given a guarantee or reaffirmation since."),
+        FactDef("aid_refused_365d", "number", "signals", "Requests for help refused by non-hostile states in the last year."),
+        FactDef("aid_granted_365d", "number", "signals", "Requests for help granted by non-hostile states in the last year."),
+        FactDef("intervention", "bool", "signals", "A third power fights on the country's side (while in force)."),
+        FactDef("defender_distance_km", "number", "exposure",
+                "Distance to the defending sovereign's main forces, km (a territory defended from far away; absent if the "
+                "profile gives none).", always=False),
     ]
 }

@@ -196,7 +196,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         name: Attribute(name, a["value"], _source(a["source"]), loc(("attributes", name)))
         for name, a in (d.get("attributes") or {}).items()
     }
-    for name in ("land_border_km", "sea_distance_km"):
+    for name in ("land_border_km", "sea_distance_km", "defender_distance_km"):
         a = attrs.get(name)
         if a and (isinstance(a.value, bool) or not isinstance(a.value, (int, float)) or a.value < 0):
             out.append(doc.problem(("attributes", name, "value"), f"{name} must be a number ≥ 0", "wrong-type"))

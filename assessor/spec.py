@@ -471,7 +471,10 @@ THREAT_TYPES = (
     "electronic_interference",
 )
 ATTRIBUTIONS = ("established", "unproven")
-SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt", "failure")
+SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt", "failure",
+                # format 2.1 (protection and signals): a unilateral guarantee, and what a protector
+                # does that any partner reads, with or without a treaty.
+                "guarantee", "withdrawal", "exclusion", "aid_refused", "aid_granted", "intervention")
 # Format 2.1 (legacies and peace): what keeps a ceasefire (Fortna 2004), campaigns of clashes or
 # coercion that last months, and peace with a former adversary, weakest first (a political
 # declaration, a pact not to attack, a treaty settling the conflict).  Peace is its own event kind,
@@ -575,6 +578,8 @@ EVENT = Union(
                 "ended": Field(Date(description="When it ended.")),
                 "pending": Field(Bool(description="Signed, but its entry into force is not recorded: not counted until "
                                                   "'in_force' is given.")),
+                "covers_contested": Field(Bool(description="false: the guarantee does not extend to the territory in "
+                                                           "dispute (format 2.1); default true.")),
             },
             "A bilateral or multilateral security agreement.",
         ),
@@ -608,11 +613,23 @@ EVENT = Union(
                                                                  "restates its commitment), exercise (an allied exercise on or "
                                                                  "near the territory), doubt (a guarantor's leaders publicly "
                                                                  "cast doubt on the commitment), failure (a guarantor failed to "
-                                                                 "honour a commitment)."), True),
-                "end": Field(Date(description="When it ended (deployments), if a source says so.")),
+                                                                 "honour a commitment); format 2.1: guarantee (a "
+                                                                 "unilateral guarantee outside any alliance track), "
+                                                                 "withdrawal (a protector withdraws its forces), exclusion (a "
+                                                                 "protector publicly leaves the country outside its defence "
+                                                                 "perimeter), aid_refused / aid_granted (a request for help "
+                                                                 "refused or granted), intervention (a third power enters the "
+                                                                 "war on the country's side)."), True),
+                "end": Field(Date(description="When it ended (deployments, guarantees, exclusions, interventions), if a "
+                                              "source says so.")),
+                "size": Field(Num(minimum=0, maximum=10_000_000, description="forward_deployment: troops deployed, where a "
+                                                                             "source gives a number (format 2.1).")),
+                "covers_contested": Field(Bool(description="guarantee: false when it does not extend to the territory in "
+                                                           "dispute (format 2.1); default true.")),
             },
-            "A dated signal of a guarantor's credibility: forces deployed forward, reaffirmations, exercises, public doubt, a "
-            "failure to honour a commitment.",
+            "A dated signal of a guarantor's credibility or a protector's act: forces deployed forward, reaffirmations, "
+            "exercises, public doubt, a failure to honour a commitment; a unilateral guarantee, a withdrawal, a public "
+            "exclusion, aid refused or granted, an intervention on the country's side.",
         ),
         "conflict": _event(
             {
@@ -705,7 +722,9 @@ ATTRIBUTE = Obj(
 
 ATTRIBUTES = Obj(
     {"land_border_km": Field(ATTRIBUTE),
-     "sea_distance_km": Field(ATTRIBUTE)},
+     "sea_distance_km": Field(ATTRIBUTE),
+     # format 2.1: a territory defended by its own sovereign far away (West Berlin, the Falklands)
+     "defender_distance_km": Field(ATTRIBUTE)},
     name="attributes",
     description="Static attributes, each with its source.",
 )

@@ -368,6 +368,11 @@ def _event(draw, kind: str, fixed: dict):
     # What the loader checks beyond the format: a ceasefire ends fighting; ratified ≤ of; end after ceasefire.
     if kind == "conflict" and e.get("type") != "armed_conflict":
         e.pop("ceasefire", None)
+    # format 2.1: a size on forces deployed only, what a guarantee covers on a guarantee only
+    if kind == "signal" and e.get("type") != "forward_deployment":
+        e.pop("size", None)
+    if kind == "signal" and e.get("type") != "guarantee":
+        e.pop("covers_contested", None)
     if e.get("ratified") is not None and e.get("of") is not None and e["ratified"] > e["of"]:
         e["ratified"], e["of"] = e["of"], e["ratified"]
     if "end" in e and "ceasefire" in e and e["end"] < e["ceasefire"]:

@@ -261,7 +261,9 @@ def test_the_bundled_records_age_their_legacies_and_count_the_armenian_peace():
     Armenia after the Washington declaration carries less legacy than before the 2022 offensive."""
     profiles = loader.load_profiles()
     korea = Deriver(profiles.resolve("south-korea")).derive(D("2024-06-01")).values
-    assert korea["ceasefire"] and korea["conflict_legacy"] < 0.01 and korea["ceasefire_mechanisms"] == 2
+    # The last uses of force on record are the 2010 Cheonan sinking and Yeonpyeong shelling: some
+    # fourteen years of ageing under two mechanisms leave a small fraction of a fresh legacy.
+    assert korea["ceasefire"] and korea["conflict_legacy"] < 0.15 and korea["ceasefire_mechanisms"] == 2
     armenia = Deriver(profiles.resolve("armenia"))
     before, after = armenia.derive(D("2022-09-01")).values, armenia.derive(D("2025-08-20")).values
     assert after["peace_in_force"] and after["peace_kind"] == "peace_declaration" and not after["peace_broken"]

@@ -34,6 +34,11 @@ NEUTRAL_FACTS: dict = {
     # format 2.1 (task legacy)
     "campaign_active": False, "clash_campaign": False, "campaign_severity": 0, "peace_in_force": False,
     "peace_kind": "none", "peace_rank": 0, "peace_broken": False, "ceasefire_mechanisms": 0, "conflict_legacy": 0,
+    # format 2.1, protection and signals (task `protection`)
+    "defence_guarantee": False, "protection": 0, "guarantors": "none", "guarantor_count": 0, "support_rank": 0,
+    "contested_covered": True, "guarantor_forces_present": False, "guarantor_forces_k": 0,
+    "protector_withdrawal_365d": 0, "protector_exclusion": False, "aid_refused_365d": 0, "aid_granted_365d": 0,
+    "intervention": False,
 }
 NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
 

@@ -1,0 +1,312 @@
+"""Format 2.1, protection and signals (issue 16 item 3): protection counted once per guarantor,
+at its strongest, scaled by its credibility and local reach; support without a defence
+obligation is not protection; a guarantee that excludes the contested territory covers it
+less; what a protector does is read for every partner, with or without a treaty."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from conftest import D
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessor import geo, loader, registry, spec
+from assessor.derive import Deriver
+from assessor.errors import InputError
+from assessor.facts import FACTS, MODEL
+
+SRC = "source: {publisher: Test, title: T, date: 2020-01-01}"
+NEW_FACTS = ("defence_guarantee", "protection", "guarantors", "guarantor_count", "support_rank", "contested_covered",
+             "guarantor_forces_present", "guarantor_forces_k", "guarantor_distance_km", "protector_withdrawal_365d",
+             "protector_exclusion", "aid_refused_365d", "aid_granted_365d", "intervention", "defender_distance_km")
+
+
+def profile_text(events: str, *, name: str = "Treatyland", aliases: str = "[]", alliance: str = "none",
+                 adversary: str = "Iran", attributes: str = "") -> str:
+    """A profile no world record concerns (a fictional country has no point: its reach is 1)."""
+    return f"""
+id: {name.lower()}
+name: {name}
+aliases: {aliases}
+alliance: {alliance}
+adversary: {adversary}
+covers: {{from: 2020-01-01, to: 2024-12-31}}
+{attributes}
+events:
+  - {{date: 2020-01-01, kind: membership, status: none, summary: S, {SRC}}}
+{events}
+"""
+
+
+def ev(line: str) -> str:
+    return f"  - {{{line}, summary: S, {SRC}}}\n"
+
+
+def load(write, text: str):
+    return loader.load_profiles([write("p.yaml", text)]).profiles
+
+
+def facts(write, text: str, day: str = "2022-06-01") -> dict:
+    (p,) = load(write, text).values()
+    return Deriver(p).derive(D(day)).values
+
+
+TREATY = ev("date: 2020-02-01, kind: agreement, party: United States, type: mutual_defence_treaty")
+
+
+def test_the_new_facts_are_in_the_catalogue_with_their_types():
+    types = {n: FACTS[n].type for n in NEW_FACTS}
+    assert types["protection"] == types["guarantor_count"] == types["support_rank"] == "number"
+    assert types["defence_guarantee"] == types["contested_covered"] == types["intervention"] == "bool"
+    assert types["guarantors"] == "text"
+    assert not FACTS["guarantor_distance_km"].always and not FACTS["defender_distance_km"].always
+
+
+def test_a_treaty_ally_is_protected_once_by_its_guarantor(write):
+    alone = facts(write, profile_text(TREATY))
+    stacked = facts(write, profile_text(
+        TREATY
+        + ev("date: 2020-03-01, kind: agreement, party: United States, type: defence_cooperation_agreement")
+        + ev("date: 2020-03-02, kind: agreement, party: [United States], type: political_declaration")
+        + ev("date: 2020-04-01, kind: signal, by: United States, type: forward_deployment, size: 2500")))
+    assert alone["protection"] == pytest.approx(MODEL["obligation_weight"]["mutual_defence_treaty"])
+    assert stacked["protection"] == alone["protection"]  # the same state's DCA, declaration and forces add nothing
+    assert (stacked["guarantor_count"], stacked["guarantors"], stacked["support_rank"]) == (1, "United States", 0)
+    assert stacked["guarantor_forces_present"] and stacked["guarantor_forces_k"] == 2.5
+    assert alone["defence_guarantee"] and not alone["guarantor_forces_present"]
+
+
+def test_stacking_the_same_state_s_agreements_leaves_a_distant_guarantee_as_it_was(write):
+    """With a real distance: a US treaty with Kuwait reaches half (over 10,000 km); the US DCA on top
+    changes nothing; US forces on the territory (a tripwire) bring the reach to 1, no further."""
+    real = dict(name="Kuwait", aliases="[KW, KWT]", adversary="Iraq")
+    alone = facts(write, profile_text(TREATY, **real))
+    dca = facts(write, profile_text(
+        TREATY + ev("date: 2020-03-01, kind: agreement, party: United States, type: defence_cooperation_agreement"), **real))
+    assert alone["guarantor_distance_km"] > 10_000
+    assert alone["protection"] == dca["protection"] == pytest.approx(MODEL["reach_floor"])
+    forward = TREATY + ev("date: 2020-04-01, kind: signal, by: United States, type: forward_deployment")
+    assert facts(write, profile_text(forward, **real))["protection"] == pytest.approx(1.0)
+    withdrawn = forward + ev("date: 2022-01-01, kind: signal, by: United States, type: withdrawal")
+    after = facts(write, profile_text(withdrawn, **real))
+    assert after["protection"] == pytest.approx(MODEL["reach_floor"]) and not after["guarantor_forces_present"]
+    assert after["protector_withdrawal_365d"] == 1
+
+
+def test_an_agreement_without_a_defence_obligation_is_support_not_protection(write):
+    v = facts(write, profile_text(ev("date: 2020-02-01, kind: agreement, party: United Kingdom, type: political_declaration")))
+    assert (v["support_rank"], v["protection"], v["defence_guarantee"], v["guarantor_count"]) == (2, 0.0, False, 0)
+    assert v["guarantors"] == "none" and "guarantor_distance_km" not in v
+
+
+def test_a_mutual_assistance_clause_weighs_less_than_a_treaty(write):
+    v = facts(write, profile_text(ev("date: 2020-02-01, kind: agreement, party: European Union, "
+                                     "type: mutual_assistance_clause")))
+    assert v["protection"] == pytest.approx(MODEL["obligation_weight"]["mutual_assistance_clause"])
+    assert v["guarantors"] == "European Union"
+
+
+def test_a_member_of_the_alliance_counts_inside_it(write):
+    """The US inside NATO once: a bilateral US treaty with a NATO member adds no second guarantor."""
+    member = ev("date: 2021-01-01, kind: membership, status: member")
+    nato = facts(write, profile_text(member, alliance="NATO", adversary="Russia"))
+    both = facts(write, profile_text(member + TREATY, alliance="NATO", adversary="Russia"))
+    assert nato["guarantors"] == both["guarantors"] == "NATO"
+    assert both["guarantor_count"] == 1 and both["protection"] == nato["protection"]
+
+
+def test_a_unilateral_guarantee_protects_until_it_ends(write):
+    text = profile_text(ev("date: 2021-03-31, kind: signal, by: [United Kingdom, France], type: guarantee, end: 2022-12-31"))
+    before, during, after = (facts(write, text, d) for d in ("2021-03-30", "2022-06-01", "2023-01-01"))
+    assert not before["defence_guarantee"] and after["protection"] == 0.0
+    w = MODEL["obligation_weight"]["unilateral_guarantee"]
+    assert during["guarantors"] == "France; United Kingdom" and during["guarantor_count"] == 2
+    assert during["protection"] == pytest.approx(1 - (1 - w) ** 2)
+
+
+def test_a_guarantee_that_excludes_the_contested_territory_covers_it_less(write):
+    treaty = ev("date: 2020-02-01, kind: agreement, party: United States, type: mutual_defence_treaty, "
+                "covers_contested: false")
+    dispute = ev("date: 2021-01-01, kind: dispute, actor: Iran, territory: An island")
+    quiet = facts(write, profile_text(treaty))
+    disputed = facts(write, profile_text(treaty + dispute))
+    assert quiet["contested_covered"] and quiet["protection"] == pytest.approx(1.0)
+    assert not disputed["contested_covered"]
+    assert disputed["protection"] == pytest.approx(MODEL["excluded_contested_factor"])
+    covered = facts(write, profile_text(TREATY + dispute))
+    assert covered["contested_covered"] and covered["protection"] == pytest.approx(1.0)
+
+
+def test_signals_from_a_partner_without_a_treaty_count(write):
+    us = "by: United States"
+    text = profile_text(
+        ev(f"date: 2022-01-12, kind: signal, {us}, type: exclusion")
+        + ev(f"date: 2022-02-01, kind: signal, {us}, type: withdrawal")
+        + ev(f"date: 2022-03-01, kind: signal, {us}, type: aid_refused")
+        + ev("date: 2022-03-02, kind: signal, by: Germany, type: aid_granted")
+        + ev(f"date: 2022-06-25, kind: signal, {us}, type: intervention, end: 2023-07-27")
+        + ev("date: 2022-03-03, kind: signal, by: Iran, type: aid_granted"))  # the adversary's: ignored
+    v = facts(write, text, "2022-05-01")
+    assert (v["protector_exclusion"], v["protector_withdrawal_365d"], v["aid_refused_365d"], v["aid_granted_365d"]) \
+        == (True, 1, 1, 1)
+    assert not v["intervention"] and not v["defence_guarantee"]
+    later = facts(write, text, "2022-07-01")
+    assert later["intervention"] and not later["protector_exclusion"]  # the intervention lifts the exclusion
+    assert facts(write, text, "2023-07-28")["intervention"] is False
+    assert facts(write, text, "2023-03-02")["aid_refused_365d"] == 0  # a year on
+
+
+def test_an_exclusion_stands_until_a_reaffirmation_or_its_end(write):
+    excl = ev("date: 2022-01-12, kind: signal, by: United States, type: exclusion")
+    assert facts(write, profile_text(excl), "2024-01-01")["protector_exclusion"]
+    lifted = excl + ev("date: 2022-05-01, kind: signal, by: United States, type: reaffirmation")
+    assert not facts(write, profile_text(lifted), "2022-05-01")["protector_exclusion"]
+    by_other = excl + ev("date: 2022-05-01, kind: signal, by: France, type: reaffirmation")
+    assert facts(write, profile_text(by_other), "2022-05-01")["protector_exclusion"]
+
+
+def test_a_guarantor_s_refusal_of_aid_lowers_its_credibility_like_a_doubt(write):
+    refusal = ev("date: 2022-03-01, kind: signal, by: United States, type: aid_refused")
+    base = facts(write, profile_text(TREATY))
+    v = facts(write, profile_text(TREATY + refusal))
+    assert v["guarantee_credibility"] == pytest.approx(1 - MODEL["doubt_penalty"])
+    assert v["protection"] == pytest.approx(base["protection"] * (1 - MODEL["doubt_penalty"]))
+    no_treaty = facts(write, profile_text(refusal))
+    assert no_treaty["guarantee_credibility"] == 1.0 and no_treaty["aid_refused_365d"] == 1
+
+
+def test_credibility_is_per_guarantor(write):
+    """A failure of one guarantor lowers its own share, not another's."""
+    text = profile_text(TREATY + ev("date: 2020-02-01, kind: agreement, party: United Kingdom, type: mutual_defence_treaty")
+                        + ev("date: 2022-01-01, kind: signal, by: United Kingdom, type: failure"))
+    v = facts(write, text, "2022-01-01")
+    assert v["protection"] == pytest.approx(1.0)  # the United States' own share is whole
+    assert v["guarantee_credibility"] == pytest.approx(1 - MODEL["failure_penalty"])
+
+
+def test_defender_distance_is_a_fact_when_given(write):
+    attr = ("attributes:\n  defender_distance_km: {value: 12700, source: {publisher: Test, title: T, date: 2020-01-01}}")
+    assert facts(write, profile_text("", attributes=attr))["defender_distance_km"] == 12700
+    assert "defender_distance_km" not in facts(write, profile_text(""))
+
+
+@pytest.mark.parametrize("line,where", [
+    ("date: 2022-01-01, kind: signal, by: United States, type: doubt, size: 10", "size"),
+    ("date: 2022-01-01, kind: signal, by: United States, type: doubt, covers_contested: false", "covers_contested"),
+    ("date: 2022-01-01, kind: signal, by: United States, type: forward_deployment, size: many", "size"),
+    ("date: 2022-01-01, kind: signal, by: United States, type: walkout", "type"),
+])
+def test_a_wrong_format_2_1_construct_is_a_located_error(write, line, where):
+    path = write("p.yaml", profile_text(ev(line)))
+    with pytest.raises(InputError) as e:
+        loader.load_profiles([path])
+    assert f"{path.name}:" in str(e.value) and where in str(e.value)
+
+
+def test_a_wrong_defender_distance_is_a_located_error(write):
+    attr = "attributes:\n  defender_distance_km: {value: far, source: {publisher: Test, title: T, date: 2020-01-01}}"
+    with pytest.raises(InputError, match="defender_distance_km must be a number"):
+        loader.load_profiles([write("p.yaml", profile_text("", attributes=attr))])
+
+
+# ------------------------------------------------------------------ invariants (Hypothesis)
+
+GIVERS = ("United States", "United Kingdom", "France", "Germany", "European Union", "Iran")
+TYPES = spec.AGREEMENT_TYPES
+
+
+def _event(kind: str, day: str, **details):
+    return (kind, D(day), details)
+
+
+instruments = st.lists(st.tuples(
+    st.sampled_from(("agreement", "guarantee", "doubt", "failure", "aid_refused", "forward_deployment")),
+    st.sampled_from(GIVERS), st.sampled_from(TYPES), st.integers(0, 900), st.booleans()), max_size=6)
+
+
+@pytest.fixture(scope="module")
+def base_profile(tmp_path_factory):
+    path = tmp_path_factory.mktemp("p") / "p.yaml"
+    path.write_text(profile_text(ev("date: 2021-01-01, kind: dispute, actor: Iran, territory: An island"),
+                                 name="Kuwait", aliases="[KW, KWT]", adversary="Iran"), encoding="utf-8")
+    (p,) = loader.load_profiles([path]).profiles.values()
+    return p
+
+
+def _with(p, items):
+    template = p.events[0]
+    extra = []
+    for what, giver, type_, offset, covers in items:
+        day = D("2020-06-01").fromordinal(D("2020-06-01").toordinal() + offset)
+        if what == "agreement":
+            details = {"party": giver, "type": type_, "covers_contested": covers}
+            extra.append(dataclasses.replace(template, date=day, kind="agreement", details=details))
+        else:
+            details = {"by": giver, "type": what, **({"covers_contested": covers} if what == "guarantee" else {})}
+            extra.append(dataclasses.replace(template, date=day, kind="signal", details=details))
+    return dataclasses.replace(p, events=tuple(sorted(p.events + tuple(extra), key=lambda e: e.date)))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(items=instruments, giver=st.sampled_from(GIVERS), offset=st.integers(0, 900), covers=st.booleans(),
+       day=st.integers(0, 1400))
+def test_adding_a_guarantee_never_lowers_protection(base_profile, items, giver, offset, covers, day):
+    date = D("2020-06-01").fromordinal(D("2020-06-01").toordinal() + day)
+    before = Deriver(_with(base_profile, items)).derive(date).values
+    after = Deriver(_with(base_profile, items + [("guarantee", giver, TYPES[0], offset, covers)])).derive(date).values
+    assert 0.0 <= before["protection"] <= 1.0 and 0.0 <= after["protection"] <= 1.0
+    assert after["protection"] >= before["protection"]
+    assert after["guarantor_count"] >= before["guarantor_count"]
+    assert before["defence_guarantee"] == (before["guarantor_count"] > 0)
+
+
+# ------------------------------------------------------------------ locations
+
+def test_state_points_are_offline_and_match_the_bundled_shapes():
+    pytest.importorskip("shapefile")
+    shipped = json.loads(geo.points_path().read_text(encoding="utf-8"))
+    assert shipped == json.loads(geo.points_text(geo.extract())), "regenerate: python -m assessor.geo"
+
+
+def test_distances_between_neighbours_and_across_oceans():
+    reg = registry.default()
+    near = geo.distance_km(geo.point(reg, "Estonia"), geo.point(reg, "Latvia"))
+    far = geo.distance_km(geo.point(reg, "United States"), geo.point(reg, "Japan"))
+    assert near < 400 < 8_000 < far < 12_000
+    assert geo.point(reg, "NATO") is None  # an organisation has no point of its own: its nearest member's
+
+
+# ------------------------------------------------------------------ through the CLI
+
+def test_explain_json_shows_the_protection_facts(write, run):
+    path = write("p.yaml", profile_text(TREATY + ev("date: 2022-03-01, kind: signal, by: United States, type: aid_granted")))
+    out, _ = run("explain", "treatyland", "--date", "2022-06-01", "--format", "json", "--profiles", path, "--no-defaults")
+    f = json.loads(out)["facts"]
+    assert (f["protection"], f["defence_guarantee"], f["guarantors"], f["aid_granted_365d"]) == (1.0, True, "United States", 1)
+    out, _ = run("rules", "facts")
+    for name in NEW_FACTS:
+        assert name in out
+
+
+def test_validate_refuses_a_size_on_a_doubt_with_file_and_line(write, run):
+    path = write("p.yaml", profile_text(ev("date: 2022-01-01, kind: signal, by: United States, type: doubt, size: 10")))
+    out, _ = run("profiles", "validate", path, code=1)  # validate: 1, a problem found (loading it elsewhere: 2)
+    assert f"{path.name}:10:" in out and "forward_deployment" in out
+    run("assess", "treatyland", "--profiles", path, "--no-defaults", code=2)
+
+
+def test_rules_facts_json_shows_the_values_and_their_evidence(write, run):
+    path = write("p.yaml", profile_text(
+        TREATY + ev("date: 2022-01-12, kind: signal, by: France, type: exclusion")
+        + ev("date: 2020-02-02, kind: agreement, party: United Kingdom, type: political_declaration")))
+    out, _ = run("rules", "facts", "treatyland", "--date", "2022-06-01", "--format", "json", "--profiles", path,
+                 "--no-defaults")
+    doc = json.loads(out)
+    f, evidence = doc["facts"], doc["evidence"]
+    assert (f["support_rank"], f["guarantor_count"], f["protector_exclusion"]) == (2, 1, True)
+    assert [e["date"] for e in evidence["protection"]] == ["2020-02-01"]  # the treaty, once
+    assert [e["date"] for e in evidence["support_rank"]] == ["2020-02-02"]
+    assert [e["date"] for e in evidence["protector_exclusion"]] == ["2022-01-12"]
