@@ -71,10 +71,11 @@ def _timeline(a, profiles, dates, jobs, scheduler) -> list:
 
     ex = sweep_executor(a, jobs, scheduler, configured=False) if scheduler else sweep.LocalExecutor(jobs)
     with ex:
-        for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates)), ex):
+        for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates), indices=True), ex):
             p = by_id[pid]
-            points += [Point(pid, d, v / 10 + 0.0, level_of(v / 10 + 0.0), (), p.covers_from <= d <= p.covers_to)
-                       for d, v in zip(dates, row)]
+            points += [Point(pid, d, row[3 * k] / 10 + 0.0, level_of(row[3 * k] / 10 + 0.0), (),
+                             p.covers_from <= d <= p.covers_to, row[3 * k + 1] / 10 + 0.0, row[3 * k + 2] / 10 + 0.0)
+                       for k, d in enumerate(dates)]
     return points
 
 
