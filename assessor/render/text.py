@@ -229,7 +229,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     head = (f"{'country':<{width}}  {'score':>5}{band_head}  {'struct':>6} {'warn':>5}  {'level':<{level_w}}  {'record':<7}  "
             "what drives it most")
     lo, hi = ruleset.score_range
-    scale = f"scores {lo:g}\u2013{hi:g}; struct = structural exposure, warn = warning"
+    scale = f"scores {lo:g}\u2013{hi:g}"
     when = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
     lines = [f"{len(everything)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
     for a in items:
@@ -252,6 +252,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     for note in (_outside_note(items), _other_period_note(other)):
         if note:
             lines.append(_wrap(note, 0))
+    lines.append("struct, warn: the structural exposure and acute warning indices the score is made from")
     lines.append("Details: --details; why, and what would change it: assessor explain COUNTRY"
                  + (f" --date {dates[0]}" if len(dates) == 1 else ""))
     return paint.done("\n".join(lines) + "\n")
@@ -314,7 +315,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     comb = w["combination"]
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
     lines.append(f"Score: raw = {comb['raw']} = {_score(w['raw_score'])}{clamp}")
-    lines.append(f"  score = {comb['score']} = {_score(doc['score'])}")
+    lines.append(f"  {comb['score']} → score {_score(doc['score'])}")
     lines.append("")
     lines.append("By factor: " + ", ".join(f"{f['factor']} {_pts(f['points'], 0)}" for f in w["by_factor"]))
     lines.append("")
