@@ -404,15 +404,18 @@ def backtest(doc: dict, **_) -> str:
 def comparison(doc: dict, **_) -> str:
     """Baseline and scenario side by side, with the dates whose level differs."""
     lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
-             f"{'country':<10} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7}  levels"]
+             f"{'country':<10} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
     for r in doc["rows"]:
         same = r["baseline_level"] == r["scenario_level"]
         mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
         outside = "" if r.get("covered", True) else "  (outside the record)"
+        b, s = r["baseline_indices"], r["scenario_indices"]
+        d_s, d_w = (rounded(s[k] - b[k]) for k in ("structural", "warning"))
         lines.append(terminal(f"{r['country']:<10} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
-                              f"{r['delta']:>+7.1f}  {mark}{outside}"))
+                              f"{r['delta']:>+7.1f} {d_s:>+8.1f} {d_w:>+6.1f}  {mark}{outside}"))
     lines += ["", f"{doc['changed_dates']} of {len(doc['rows'])} country-dates differ; "
-                  f"{doc['level_changes']} change level"]
+                  f"{doc['level_changes']} change level",
+              "Δstruct, Δwarn: the change of the structural exposure and acute warning indices"]
     return "\n".join(lines) + "\n"
 
 
