@@ -254,7 +254,7 @@ def test_cli_outputs_show_both_indices(run, v21):
         d["score"], d["indices"]["structural"], d["indices"]["warning"])
     explained, _ = run("explain", "ukraine", "--date", "2022-01-15", "--rules", v21)
     assert "Structural exposure" in explained and "Acute warning" in explained
-    assert "score = 100 / (1 + exp(-(raw - 50) / 18))" in explained
+    assert "  100 / (1 + exp(-(raw - 50) / 18)) → score" in explained
     ex = json.loads(run("explain", "ukraine", "--date", "2022-01-15", "--rules", v21, "--format", "json")[0])
     groups = {g["index"]: g for g in ex["waterfall"]["indices"]}
     assert sorted(groups["structural"]["rules"] + groups["warning"]["rules"]) == sorted(
