@@ -116,6 +116,7 @@ class Assessor:
         self.project: Any = None  # the project file's settings (assessor.project.Project), if loaded by the CLI
         self.defaults = True  # the bundled uncertainty file applies (assessor.uncertainty.collect says to what)
         self._scorers: dict[tuple, Callable[[dict], tuple[float, float, float]]] = {}
+        self._totals: dict[tuple, Callable[[dict], float]] = {}  # the score alone, for sweeps (see scores)
         self._split: tuple | None = None  # see scores
 
     @classmethod
@@ -139,6 +140,7 @@ class Assessor:
             elif pid in self.profiles.profiles:
                 v._derivers[pid] = self.deriver(self.profiles.profiles[pid]).variant(p)
         v._scorers = self._scorers if ruleset is self.ruleset else {}
+        v._totals = self._totals if ruleset is self.ruleset else {}
         if self._split is None:  # shared by every variant: which rules fire does not depend on points
             self._split = (self.engine.split_view(MOVING), {})
         v._split = self._split
@@ -155,7 +157,7 @@ class Assessor:
         if self._split is None:
             self._split = (self.engine.split_view(MOVING), {})
         (static_key, moving_key), seen = self._split
-        scorers, segment = self._scorers, deriver.segment
+        scorers, segment = self._totals, deriver.segment
         last_seg, skey = None, None
         for d in dates:
             values = deriver.derive(d, evidence=False).values
@@ -168,8 +170,8 @@ class Assessor:
                 fired = seen[key] = self.fired(values)
             scorer = scorers.get(fired)
             if scorer is None:
-                scorer = scorers[fired] = score.scorer(self.ruleset, fired)
-            yield scorer(values)[0]
+                scorer = scorers[fired] = score.scorer(self.ruleset, fired, indices=False)
+            yield scorer(values)
 
     def indexed_scores(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[tuple[float, float, float]]:
         """:meth:`scores` with both indices: ``(score, structural, warning)`` per date."""

@@ -177,8 +177,9 @@ def indices(ruleset: RuleSet, contribs: list[Contribution]) -> tuple[float, floa
             rounded(exact_sum(0, (c.points for c in contribs if c.index == "warning"))))
 
 
-def scorer(ruleset: RuleSet, fired: tuple[str, ...]):
-    """A function facts → ``(score, structural, warning)`` for one set of fired rules.
+def scorer(ruleset: RuleSet, fired: tuple[str, ...], indices: bool = True):
+    """A function facts → ``(score, structural, warning)`` for one set of fired rules
+    (with ``indices=False``, facts → score alone: what sweeps of thousands of timelines need).
 
     Timelines call it for thousands of dates with few distinct fired sets, so
     the rules are looked up once per set, not once per date.  Points are
@@ -198,7 +199,8 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...]):
     ws_h, ww_h = (_hundredths(w) for w in ruleset.weights)
     lo_h, hi_h = _hundredths(ruleset.minimum), _hundredths(ruleset.maximum)
     if None in (base_h, lo_h, hi_h, ws_h, ww_h) or None in fixed_h:
-        return _slow_scorer(ruleset, fixed, scaled_s, scaled_w)
+        slow = _slow_scorer(ruleset, fixed, scaled_s, scaled_w)
+        return slow if indices else (lambda values: slow(values)[0])
     assert base_h is not None and ws_h is not None and ww_h is not None and lo_h is not None and hi_h is not None
     start_s = base_h + sum(h for (w, _), h in zip(fixed, fixed_h) if not w and h is not None)
     start_w = sum(h for (w, _), h in zip(fixed, fixed_h) if w and h is not None)
@@ -219,7 +221,24 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...]):
             total = rounded(logistic(scale, raw_t / 10000), SCORE_PLACES)
         return total, _round_div(s, 10), _round_div(w, 10)
 
-    return score
+    if indices:
+        return score
+    if scale is None and ws_h == ww_h == 100:  # every 2.0 rule set: the sum in hundredths, as it always was
+        start = start_s + start_w
+        every = scaled_s + scaled_w
+        lo_h2, hi_h2 = lo_h, hi_h
+
+        def total_only(values: dict) -> float:
+            total = start
+            for r in every:
+                total += _points_hundredths(r, values)
+            total = max(lo_h2, min(hi_h2, total))
+            tenths, rest = divmod(abs(total), 10)
+            tenths += rest >= 5  # half away from zero, in exact integers
+            return (tenths if total >= 0 else -tenths) / 10 + 0.0
+
+        return total_only
+    return lambda values: score(values)[0]
 
 
 def _round_div(n: int, d: int) -> float:
