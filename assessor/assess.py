@@ -170,7 +170,7 @@ class Assessor:
                 fired = seen[key] = self.fired(values)
             scorer = scorers.get(fired)
             if scorer is None:
-                scorer = scorers[fired] = score.scorer(self.ruleset, fired, indices=False)
+                scorer = scorers[fired] = score.scorer(self.ruleset, fired, with_indices=False)
             yield scorer(values)
 
     def indexed_scores(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[tuple[float, float, float]]:

@@ -177,9 +177,9 @@ def indices(ruleset: RuleSet, contribs: list[Contribution]) -> tuple[float, floa
             rounded(exact_sum(0, (c.points for c in contribs if c.index == "warning"))))
 
 
-def scorer(ruleset: RuleSet, fired: tuple[str, ...], indices: bool = True):
+def scorer(ruleset: RuleSet, fired: tuple[str, ...], with_indices: bool = True):
     """A function facts → ``(score, structural, warning)`` for one set of fired rules
-    (with ``indices=False``, facts → score alone: what sweeps of thousands of timelines need).
+    (with ``with_indices=False``, facts → score alone: what sweeps of thousands of timelines need).
 
     Timelines call it for thousands of dates with few distinct fired sets, so
     the rules are looked up once per set, not once per date.  Points are
@@ -200,7 +200,7 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...], indices: bool = True):
     lo_h, hi_h = _hundredths(ruleset.minimum), _hundredths(ruleset.maximum)
     if None in (base_h, lo_h, hi_h, ws_h, ww_h) or None in fixed_h:
         slow = _slow_scorer(ruleset, fixed, scaled_s, scaled_w)
-        return slow if indices else (lambda values: slow(values)[0])
+        return slow if with_indices else (lambda values: slow(values)[0])
     assert base_h is not None and ws_h is not None and ww_h is not None and lo_h is not None and hi_h is not None
     start_s = base_h + sum(h for (w, _), h in zip(fixed, fixed_h) if not w and h is not None)
     start_w = sum(h for (w, _), h in zip(fixed, fixed_h) if w and h is not None)
@@ -221,7 +221,7 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...], indices: bool = True):
             total = rounded(logistic(scale, raw_t / 10000), SCORE_PLACES)
         return total, _round_div(s, 10), _round_div(w, 10)
 
-    if indices:
+    if with_indices:
         return score
     if scale is None and ws_h == ww_h == 100:  # every 2.0 rule set: the sum in hundredths, as it always was
         start = start_s + start_w

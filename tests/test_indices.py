@@ -165,7 +165,7 @@ def test_fast_scorer_equals_the_slow_total(tmp_path_factory, pts, w_s, w_w, logi
     c = score.contributions(rs, fired, facts)
     fast = score.scorer(rs, fired)(facts.values)
     assert fast == (score.total(rs, c), *score.indices(rs, c))
-    assert score.scorer(rs, fired, indices=False)(facts.values) == fast[0]  # the sweeps' score-only path
+    assert score.scorer(rs, fired, with_indices=False)(facts.values) == fast[0]  # the sweeps' score-only path
     s_sum = sum((Decimal(repr(x.points)) for x in c if x.index == "structural"), Decimal(0))
     w_sum = sum((Decimal(repr(x.points)) for x in c if x.index == "warning"), Decimal(0))
     raw = Decimal(repr(base)) + Decimal(repr(w_s)) * s_sum + Decimal(repr(w_w)) * w_sum
