@@ -267,3 +267,23 @@ def test_a_2_0_rule_set_shows_warning_zero(run):
     assert d["indices"]["warning"] == 0.0
     assert d["indices"]["structural"] == score.rounded(Decimal(repr(d["raw"])))
     assert {c["index"] for c in d["contributions"]} == {"structural"}
+
+
+def test_parallel_timeline_carries_the_indices(run, v21):
+    args = ("timeline", "ukraine", "finland", "--from", "2021-10-01", "--to", "2022-02-20", "--step", "week",
+            "--rules", v21, "--format", "csv")
+    serial, _ = run(*args, "--jobs", "1")
+    parallel, _ = run(*args, "--jobs", "2")  # each worker sends score, structural and warning per date
+    assert serial == parallel
+    rows = list(csv.DictReader(io.StringIO(serial)))
+    assert any(float(r["warning"]) > 0 for r in rows) and any(float(r["warning"]) == 0 for r in rows)
+
+
+def test_report_groups_the_explanation_by_index(run, v21, tmp_path):
+    out = tmp_path / "r.md"
+    run("report", "ukraine", "--from", "2021-12-01", "--to", "2022-02-15", "--date", "2022-02-15", "--rules", v21,
+        "-o", out)
+    text = out.read_text(encoding="utf-8")
+    assert "**Structural exposure:" in text and "**Acute warning: +" in text
+    assert re.search(r"\(structural \d+\.\d · warning \+\d+(\.\d)?\)", text), text[:2000]
+    assert "score = 100 / (1 + exp(-(raw - 50) / 18))" in text
