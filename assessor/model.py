@@ -124,6 +124,33 @@ class Rule:
     references: tuple[str, ...]
     loc: Loc
     ignore_lints: tuple[str, ...] = ()
+    # The index the rule's points count in, as the rule file declares it (format 2.1);
+    # None: the header's default for its factor (:meth:`RuleSet.index_of`).
+    index: str | None = None
+
+
+INDICES = ("structural", "warning")  # structural exposure (where, slow); acute warning (when, fast)
+
+
+@dataclass(frozen=True)
+class Combine:
+    """How the two indices make the score (format 2.1 ``combine:``): the raw value is
+    ``base + weights[structural] × Σ structural points + weights[warning] × Σ warning points``."""
+
+    warning_factors: tuple[str, ...] = ()  # rules of these factors count in the warning index unless they say otherwise
+    structural_weight: float = 1
+    warning_weight: float = 1
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The map from the raw value to the score (format 2.1 ``scale:``); today only the logistic
+    ``100 / (1 + exp(-(raw - midpoint) / width))``: strictly increasing, inside (0, 100), so two
+    different raw values never both read 0 or 100 (before rounding to one decimal)."""
+
+    kind: str  # "logistic"
+    midpoint: float
+    width: float
 
 
 @dataclass(frozen=True)
@@ -165,9 +192,29 @@ class RuleSet:
     loc: Loc = field(default_factory=lambda: Loc(""))
     disabled_lints: tuple[str, ...] = ()
     forecast: Forecast | None = None
+    combine: Combine | None = None  # format 2.1; None: every rule structural, weights 1
+    scale: Scale | None = None  # format 2.1; None: the raw value clamped to the bounds
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}
+        warning = set(self.combine.warning_factors) if self.combine else set()
+        self._index = {r.id: r.index or ("warning" if r.factor in warning else "structural") for r in self.rules}
+
+    def index_of(self, rule_id: str) -> str:
+        """The index a rule's points count in: its own ``index:``, else ``warning`` when its factor is
+        one of ``combine.warning_factors``, else ``structural`` (every rule of a 2.0 rule set)."""
+        return self._index[rule_id]
+
+    @property
+    def weights(self) -> tuple[float, float]:
+        """(structural, warning) weights of the combination: (1, 1) without ``combine``."""
+        c = self.combine
+        return (c.structural_weight, c.warning_weight) if c else (1, 1)
+
+    @property
+    def score_range(self) -> tuple[float, float]:
+        """The scores this rule set can show: its bounds, or 0..100 on a scale."""
+        return (0, 100) if self.scale else (self.minimum, self.maximum)
 
     def rule(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]

@@ -924,6 +924,37 @@ FORECAST = Obj(
                 "score reads it (`assessor backtest`). Optional.",
 )
 
+# Format 2.1 (display task): two indices and how they make the score.
+RULE_INDICES = ("structural", "warning")
+SCALE_KINDS = ("logistic",)
+
+COMBINE = Obj(
+    {
+        "warning_factors": Field(List(Str(), description="Factors whose rules count in the warning index unless a "
+                                                         "rule says otherwise with 'index'.")),
+        "weights": Field(Obj({name: Field(Num(minimum=0, description=f"Weight of the {name} index's points in the "
+                                                                      "score's raw value."))
+                              for name in RULE_INDICES}, name="weights",
+                             description="The raw value is base + structural × Σ structural points + warning × "
+                                         "Σ warning points (each weight 1 when absent).")),
+    },
+    name="combine",
+    description="Format 2.1: the two indices (structural exposure, acute warning) and how they make the score. "
+                "Optional: without it every rule is structural, with weight 1.",
+)
+
+SCALE = Obj(
+    {
+        "logistic": Field(Obj({"midpoint": Field(Num(description="The raw value that reads 50."), True),
+                               "width": Field(Num(description="Raw points per e-fold; above 0."), True)},
+                              name="logistic scale",
+                              description="score = 100 / (1 + exp(-(raw - midpoint) / width)): strictly "
+                                          "increasing, inside (0, 100)."), True),
+    },
+    name="scale",
+    description="Format 2.1: the map from the raw value to the score, instead of clamping to the bounds. Optional.",
+)
+
 RULESET_HEADER = Obj(
     {
         "name": Field(Str(description="Rule set name."), True),
@@ -936,6 +967,8 @@ RULESET_HEADER = Obj(
         "lints": Field(Obj({"disable": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
                                                   description="Lint codes silenced for the whole rule set."), True)},
                            name="lint settings", description="Lint configuration (as yamllint's and ruff's).")),
+        "combine": Field(COMBINE),
+        "scale": Field(SCALE),
     },
     name="ruleset header",
 )
@@ -964,6 +997,9 @@ RULE = Obj(
         "references": Field(List(Str(), description="Literature behind the rule.")),
         "ignore_lints": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
                                    description="Lint codes silenced for this rule (say why in a comment), e.g. [never-fires].")),
+        "index": Field(Str(enum=RULE_INDICES, description="Format 2.1: the index the points count in; default: "
+                                                          "warning when the factor is one of the header's "
+                                                          "combine.warning_factors, else structural.")),
     },
     name="rule",
 )
