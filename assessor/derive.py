@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessor import registry as registry_mod
-from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, STATUS_RANK, THREAT_WINDOW_DAYS
+from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, STATUS_RANK, THREAT_WINDOW_DAYS, WARNING_FACTS
 from assessor.model import Profile
 
 
@@ -33,7 +33,9 @@ class Facts:
 # The facts derive moves from day to day within a stretch (see Deriver.derive);
 # every other fact is constant between two bounds.
 MOVING = frozenset({"days_in_status", "days_since_application", "days_since_accession", "threat_level",
-                    "days_since_threat", "conflict_recency", "guarantee_credibility", "in_coverage"})
+                    "days_since_threat", "conflict_recency", "guarantee_credibility", "in_coverage"}
+                   # warning: the own-baseline facts move daily (rules read them with `per:` and one threshold)
+                   | {f"{f}_{x}" for f in WARNING_FACTS for x in ("baseline", "anomaly")})
 
 # Which kinds of event each part of the static facts reads ("threat:when": a
 # threat's date or type; "threat": any of its fields).  A Monte Carlo sample
@@ -45,6 +47,9 @@ PARTS = {
     "conflict": {"conflict", "threat:when"},
     "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:when", "dispute"},
     "credibility": {"signal", "interim", "agreement"},
+    # warning: the running sums behind the own-baseline facts (Deriver._warning_prefix)
+    "warning_signs": {"posture", "ultimatum"},
+    "warning_threat": {"threat"},
 }
 
 
@@ -127,6 +132,7 @@ class Deriver:
         self._base: Deriver | None = None  # see variant
         self._reuse: frozenset[str] = frozenset()
         self._parts: dict[tuple[str, int], tuple] = {}  # (part, stretch of this deriver) -> result, for variants
+        self._prefixes: dict[str, _Prefix] = {}  # warning: built on first use (see _warning_prefix)
 
     def variant(self, profile: Profile) -> Deriver:
         """A deriver for ``profile``, a changed copy of this one's (a Monte Carlo
@@ -205,9 +211,11 @@ class Deriver:
         v["guarantee_credibility"] = round(max(0.0, cred), 3)
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
+        window = self._warning(day, v)
         if not evidence:
             return Facts(date, v, {})
         ev = dict(sev)
+        self._warning_evidence(window, ev)
         ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
         ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"]
         return Facts(date, v, ev)
@@ -365,6 +373,20 @@ class Deriver:
 
         Successive build-up events of one actor are successive estimates of
         the same forces: the largest current estimate counts, per actor."""
+        v, ev = self._signs(day)
+        given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)]
+        broken = [e for e in given if any(e.date.toordinal() < f <= day for f in self._force_days)]
+        v["adversary_assurance"] = len(broken) < len(given)
+        v["assurance_broken"] = bool(broken)
+        ev["adversary_assurance"] = tuple(e for e in given if e not in broken)
+        ev["assurance_broken"] = tuple(broken)
+        disputes = [e for e, start, end in self._disputes if start <= day and (end is None or day < end)]
+        v["territorial_dispute"] = bool(disputes)
+        ev["territorial_dispute"] = tuple(disputes)
+        return v, ev
+
+    def _signs(self, day: int) -> tuple[dict, dict]:
+        """The posture facts and the ultimatum on ``day`` (also read by the warning baselines)."""
         v: dict = {}
         ev: dict = {}
         active = [e for e, start, last in self._postures if start <= day <= last]
@@ -383,15 +405,6 @@ class Deriver:
         standing = [e for e, start, last in self._ultimatums if start <= day <= last]
         v["ultimatum"] = bool(standing)
         ev["ultimatum"] = tuple(standing)
-        given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)]
-        broken = [e for e in given if any(e.date.toordinal() < f <= day for f in self._force_days)]
-        v["adversary_assurance"] = len(broken) < len(given)
-        v["assurance_broken"] = bool(broken)
-        ev["adversary_assurance"] = tuple(e for e in given if e not in broken)
-        ev["assurance_broken"] = tuple(broken)
-        disputes = [e for e, start, end in self._disputes if start <= day and (end is None or day < end)]
-        v["territorial_dispute"] = bool(disputes)
-        ev["territorial_dispute"] = tuple(disputes)
         return v, ev
 
     def _is_guarantor(self, name: str, date: _dt.date) -> bool:
@@ -446,6 +459,141 @@ class Deriver:
         if n:
             ev["days_since_threat"] = (self.threats[n - 1][0],)
         return base, slope, n, v, ev
+
+
+    # ----------------------------------------------------------------- warning: fast facts against the own baseline
+
+    def _warning(self, day: int, v: dict) -> tuple[int, int]:
+        """Add ``<f>_baseline`` and ``<f>_anomaly`` for each warning fact to ``v``; return the
+        window read, as days [lo, hi).
+
+        The baseline is the mean of f over the ``warning_baseline_days`` before ``day`` that lie
+        inside the record's period (days before a record are unknown, not quiet): the difference
+        of two running sums (:class:`_Prefix`), so a date costs two bisections per prefix, never a
+        loop over the past.
+        """
+        p = self.profile
+        lo = max(day - int(MODEL["warning_baseline_days"]), p.covers_from.toordinal())
+        hi = min(day, p.covers_to.toordinal() + 1)
+        n = hi - lo
+        if n > 0:
+            signs, threat = self._warning_prefix("warning_signs"), self._warning_prefix("warning_threat")
+            means = [(b - a) / n for a, b in zip(threat.total(lo) + signs.total(lo), threat.total(hi) + signs.total(hi))]
+        else:
+            means = [0.0] * len(WARNING_FACTS)
+        for f, mean in zip(WARNING_FACTS, means):
+            base = round(mean, 3) + 0.0
+            v[f + "_baseline"] = base
+            v[f + "_anomaly"] = round(float(v[f]) - base, 2) + 0.0  # + 0.0: never a -0.0
+        return lo, hi
+
+    def _warning_prefix(self, part: str) -> _Prefix:
+        """The running sums of one part, built once per deriver over the record's period; a
+        Monte Carlo variant whose sample left the part's events unchanged shares its base's."""
+        hit = self._prefixes.get(part)
+        if hit is None:
+            base = self._base
+            if base is not None and part in self._reuse and (base.profile.covers_from, base.profile.covers_to) == (
+                    self.profile.covers_from, self.profile.covers_to):
+                hit = base._warning_prefix(part)
+            else:
+                first, end = self.profile.covers_from.toordinal(), self.profile.covers_to.toordinal() + 1
+                hit = self._threat_prefix(first, end) if part == "warning_threat" else self._signs_prefix(first, end)
+            self._prefixes[part] = hit
+        return hit
+
+    def _threat_prefix(self, first: int, end: int) -> _Prefix:
+        """threat_level as a piecewise-linear function of the day: a threat adds
+        severity·(1 − age/weighs_days) from its day until it has faded (derive's
+        ``base − slope·day``), so a stretch between two threat bounds is one trapezoid."""
+        changes: dict[int, list] = {}
+        for e, d in self.threats:
+            w, sev = e.get("weighs_days"), e.get("severity")
+            for at, sign in ((d, 1.0), (d + w, -1.0)):
+                c = changes.setdefault(at, [0.0, 0.0, 0])
+                c[0] += sign * sev * (1 + d / w)
+                c[1] += sign * sev / w
+                c[2] += int(sign)
+        edges = sorted({first, end} | {d for d in changes if first < d < end})
+        base = slope = 0.0
+        active = 0
+        starts: list[tuple] = []
+        slopes: list[tuple] = []
+        pending = sorted(changes.items())
+        k = 0
+        for a in edges[:-1]:
+            while k < len(pending) and pending[k][0] <= a:
+                db, ds, dn = pending[k][1]
+                base, slope, active = base + db, slope + ds, active + dn
+                if not active:
+                    base = slope = 0.0  # no drift once every threat has faded
+                k += 1
+            starts.append((max(0.0, base - slope * a),))
+            slopes.append((-slope,))
+        return _Prefix(edges, starts, slopes)
+
+    def _signs_prefix(self, first: int, end: int) -> _Prefix:
+        """The posture facts and the ultimatum (as 0/1): constant between the days a posture
+        or an ultimatum starts or stops counting."""
+        days = {int(d) for _, start, last in self._postures + self._ultimatums for d in (start, last + 1)}
+        edges = sorted({first, end} | {d for d in days if first < d < end})
+        starts = []
+        for a in edges[:-1]:
+            v, _ = self._signs(a)
+            starts.append((v["forces_massed_k"], v["buildups_active"], v["exercises_active"], float(v["ultimatum"])))
+        return _Prefix(edges, starts, None)
+
+    def _warning_evidence(self, window: tuple[int, int], ev: dict) -> None:
+        """What each baseline rests on: the warning signs that counted on some day of its window;
+        an anomaly rests on those and on what today's value rests on."""
+        lo, hi = window
+        threats = tuple(e for e, d in self.threats if d < hi and d + e.get("weighs_days") > lo)
+        postures = [e for e, start, last in self._postures if start < hi and last >= lo]
+        inside = {
+            "threat_level": threats,
+            "forces_massed_k": tuple(e for e in postures if e.get("size")),
+            "buildups_active": tuple(e for e in postures if e.get("type") == "buildup"),
+            "exercises_active": tuple(e for e in postures if e.get("type") == "exercise"),
+            "ultimatum": tuple(e for e, start, last in self._ultimatums if start < hi and last >= lo),
+        }
+        for f in WARNING_FACTS:
+            ev[f + "_baseline"] = inside[f]
+            ev[f + "_anomaly"] = tuple(dict.fromkeys(tuple(ev.get(f, ())) + inside[f]))
+
+
+class _Prefix:
+    """Exact running sums of daily values that are linear between edges (warning baselines).
+
+    ``edges`` are the first days of stretches (the last one ends the period); on stretch i the
+    values are ``starts[i] + slopes[i]·k`` on its k-th day.  ``sums[i]`` is the total over the
+    days before ``edges[i]``: a sum over any span is two bisections and a trapezoid.
+    """
+
+    __slots__ = ("edges", "starts", "slopes", "sums")
+
+    def __init__(self, edges: list[int], starts: list[tuple], slopes: list[tuple] | None):
+        self.edges, self.starts, self.slopes = edges, starts, slopes
+        width = len(starts[0]) if starts else 0
+        sums = [(0.0,) * width]
+        for i, s in enumerate(starts):
+            m = edges[i + 1] - edges[i]
+            tri = m * (m - 1) / 2
+            g = slopes[i] if slopes is not None else (0.0,) * width
+            sums.append(tuple(t + m * x + tri * y for t, x, y in zip(sums[-1], s, g)))
+        self.sums = sums
+
+    def total(self, day: int) -> tuple:
+        """The sum of the values over the days from the first edge to ``day`` (excluded)."""
+        i = bisect.bisect_right(self.edges, day) - 1
+        if i < 0:
+            return self.sums[0]
+        if i >= len(self.starts):
+            return self.sums[-1]
+        m = day - self.edges[i]
+        if self.slopes is None:
+            return tuple(t + m * x for t, x in zip(self.sums[i], self.starts[i]))
+        tri = m * (m - 1) / 2
+        return tuple(t + m * x + tri * y for t, x, y in zip(self.sums[i], self.starts[i], self.slopes[i]))
 
 
 def _ord(d: _dt.date | None) -> int | None:

@@ -102,7 +102,29 @@ MODEL = {
     "doubt_penalty": 0.05,
     "doubt_cap": 0.2,
     "doubt_window_days": 365,
+    # warning (model v3, issue 16): early-warning systems read fast event indicators against the
+    # country's own baseline, apart from slow structural ones (Goldstone et al. 2010; O'Brien 2010
+    # on ICEWS): each warning fact's baseline is its mean over this many days before the date.
+    "warning_baseline_days": 730,
 }
+
+# warning: the fast facts read against the country's own baseline (``<f>_baseline``, ``<f>_anomaly``).
+WARNING_FACTS = ("threat_level", "forces_massed_k", "buildups_active", "exercises_active", "ultimatum")
+
+def _warning_facts() -> list[FactDef]:
+    """``<f>_baseline`` and ``<f>_anomaly`` for each of :data:`WARNING_FACTS` (task `warning`)."""
+    days = MODEL["warning_baseline_days"]
+    out = []
+    for f in WARNING_FACTS:
+        what = f"{f} (1 while an ultimatum stands, else 0)" if f == "ultimatum" else f
+        out.append(FactDef(f"{f}_baseline", "number", "warning",
+                           f"Mean of {what} over the {days} days before the date, counted over the days inside the "
+                           "record's period only (a record's first days have a shorter baseline; 0 before any)."))
+        out.append(FactDef(f"{f}_anomaly", "number", "warning",
+                           f"{what} on the date less {f}_baseline: signed, above 0 when the country sees more than "
+                           "its own recent usual, below 0 when less."))
+    return out
+
 
 FACTS: dict[str, FactDef] = {
     f.name: f
@@ -176,5 +198,7 @@ FACTS: dict[str, FactDef] = {
         FactDef("allied_forces_present", "bool", "credibility",
                 "Forces of the alliance or a guarantor are deployed on the country's territory or airspace."),
         FactDef("in_coverage", "bool", "meta", "The date lies inside the period the profile's record covers."),
+        # warning (model v3, issue 16): the fast facts against the country's own recent baseline.
+        *_warning_facts(),
     ]
 }
