@@ -50,6 +50,8 @@ PARTS = {
     # warning: the running sums behind the own-baseline facts (Deriver._warning_prefix)
     "warning_signs": {"posture", "ultimatum"},
     "warning_threat": {"threat"},
+    # format 2.1 (warning): pacts of a hostile state with a third power, the defender's mobilisation
+    "v21": {"adversary_pact", "mobilisation"},
 }
 
 
@@ -103,12 +105,16 @@ class Deriver:
                and e.get("attribution", "established") == "established"])
         self._assurances = [(e, start, end) for items in (self.agreements, self.interim) for e, start, end in items
                             if self._hostile_parties(e)]
+        always = {profile.adversary} | {a.name for a in profile.adversaries if not (a.since or a.until)}  # format 2.1
         self._guarantors = {p for items in (self.agreements, self.interim) for e, _, _ in items
-                            for p in e.names("party" if e.kind == "agreement" else "provider")} - self.hostile
+                            for p in e.names("party" if e.kind == "agreement" else "provider")} - always
         self._registry = registry
         # Signals by the guarantors only (decided once: it depends on the signal's own day).
         self._signals = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev
                          if e.kind == "signal" and any(self._is_guarantor(n, e.date) for n in e.names("by"))]
+        if any(a.since or a.until for a in profile.adversaries):  # format 2.1: not while the signaller is hostile
+            self._signals = [(e, d, end) for e, d, end in self._signals
+                             if set(e.names("by")) - set(profile.hostile(e.date))]
         # An incident whose author is unproven is recorded, not held against the actor.
         self.threats = [(e, e.date.toordinal()) for e in ev
                         if e.kind == "threat" and e.get("attribution", "established") == "established"]
@@ -127,6 +133,7 @@ class Deriver:
         bounds |= {d for _, start, end in self._signals
                    for d in (start, (end + 1) if end is not None else None, start + MODEL["doubt_window_days"])
                    if d is not None}
+        bounds |= self._v21_index()  # format 2.1 (warning)
         self._bounds = sorted(bounds)
         self._static: dict[int, tuple] = {}
         self._base: Deriver | None = None  # see variant
@@ -234,7 +241,9 @@ class Deriver:
         base, slope, n, tv, tev = self._threat_segment(day)
         v.update(tv)
         ev.update(tev)
-        border = self.profile.attributes.get("land_border_km")
+        # format 2.1: a border or a hostile state may hold only over a period (bounds: _v21_index)
+        date, p = _dt.date.fromordinal(day), self.profile
+        border = p.border_with(p.adversary, date) if p.borders else p.attributes.get("land_border_km")
         if border is not None:
             v["land_border_km"] = border.value
             ev["land_border_km"] = (border,)
@@ -243,7 +252,8 @@ class Deriver:
             v["sea_distance_km"] = sea.value
             ev["sea_distance_km"] = ev["maritime_proximity"] = (sea,)
         v["maritime_proximity"] = round(max(0.0, 1 - sea.value / 1000), 3) if sea is not None else 0.0
-        borders = [b for b in (border, *(a.border for a in self.profile.adversaries)) if b is not None]
+        borders = [b for b in (border, *(p.border_with(a.name, date) if p.borders else a.border
+                                         for a in p.adversaries if a.hostile_on(date))) if b is not None]
         v["hostile_border_km"] = sum(b.value for b in borders)
         ev["hostile_border_km"] = tuple(borders)
         cv, cev, ongoing, past = self._part("conflict", day, Deriver._conflict_segment)
@@ -262,6 +272,9 @@ class Deriver:
         crv, crev, failures = self._part("credibility", day, Deriver._credibility_segment)
         v.update(crv)
         ev.update(crev)
+        nv, nev = self._part("v21", day, Deriver._v21_segment)  # format 2.1 (warning)
+        v.update(nv)
+        ev.update(nev)
         last_threat = self._t_days[n - 1] if n else None
         return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures
 
@@ -304,10 +317,11 @@ class Deriver:
         ev: dict = {}
         # An assurance given by the adversary itself protects nothing here
         # (see _posture: adversary_assurance); its other parties still count.
+        hostile = self._hostile_on(day)
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)
-                  and set(e.names("party")) - self.hostile]
+                  and set(e.names("party")) - hostile]
         best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
-        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("party") if p not in self.hostile), day)) for e in active]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("party") if p not in hostile), day)) for e in active]
         nuclear = [e for e, parties in with_nuclear if parties]
         v["agreements_in_force"] = len(active)
         v["agreement_rank"] = best
@@ -327,9 +341,10 @@ class Deriver:
     def _interim(self, day: int) -> tuple[dict, dict]:
         v: dict = {}
         ev: dict = {}
+        hostile = self._hostile_on(day)
         active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)
-                  and set(e.names("provider")) - self.hostile]
-        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("provider") if p not in self.hostile), day))
+                  and set(e.names("provider")) - hostile]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("provider") if p not in hostile), day))
                         for e in active]
         nuclear = [e for e, providers in with_nuclear if providers]
         v["interim_active"] = len(active)
@@ -342,6 +357,25 @@ class Deriver:
         return v, ev
 
     # ----------------------------------------------------------------- format 2: conflicts, warning signs, credibility
+
+    def _v21_index(self) -> set[int]:
+        """Index the format-2.1 events (warning); return the days they start or stop counting."""
+        ev = self.profile.events
+        self._pacts = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev if e.kind == "adversary_pact"]
+        self._mobilisations = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev if e.kind == "mobilisation"]
+        days = {d for _, start, end in self._pacts for d in (start, end) if d is not None}
+        days |= {d for _, start, last in self._mobilisations for d in (start, last + 1 if last is not None else None)
+                 if d is not None}
+        spans = [(a.since, a.until) for a in self.profile.adversaries] + [(b.since, b.until) for b in self.profile.borders]
+        days |= {d.toordinal() + k for since, until in spans for d, k in ((since, 0), (until, 1)) if d is not None}
+        self._dated = any(a.since or a.until for a in self.profile.adversaries)
+        return days
+
+    def _hostile_on(self, day: int) -> set[str]:
+        """The hostile states on ``day`` (format 2.1: some may be hostile only over a period)."""
+        if not self._dated:
+            return self.hostile
+        return set(self.profile.hostile(_dt.date.fromordinal(day)))
 
     def _hostile_parties(self, e) -> set[str]:
         return set(e.names("party" if e.kind == "agreement" else "provider")) & self.hostile
@@ -374,7 +408,8 @@ class Deriver:
         Successive build-up events of one actor are successive estimates of
         the same forces: the largest current estimate counts, per actor."""
         v, ev = self._signs(day)
-        given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)]
+        given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)
+                 and (not self._dated or self._hostile_parties(e) & self._hostile_on(day))]
         broken = [e for e in given if any(e.date.toordinal() < f <= day for f in self._force_days)]
         v["adversary_assurance"] = len(broken) < len(given)
         v["assurance_broken"] = bool(broken)
@@ -389,7 +424,9 @@ class Deriver:
         """The posture facts and the ultimatum on ``day`` (also read by the warning baselines)."""
         v: dict = {}
         ev: dict = {}
-        active = [e for e, start, last in self._postures if start <= day <= last]
+        standing_now = [e for e, start, last in self._postures if start <= day <= last]
+        # format 2.1: a build-up reported but not confirmed counts apart (unconfirmed_*), never here
+        active = [e for e in standing_now if e.get("confirmed", True)]
         buildups = [e for e in active if e.get("type") == "buildup"]
         exercises = [e for e in active if e.get("type") == "exercise"]
         largest: dict[str, float] = {}
@@ -405,6 +442,29 @@ class Deriver:
         standing = [e for e, start, last in self._ultimatums if start <= day <= last]
         v["ultimatum"] = bool(standing)
         ev["ultimatum"] = tuple(standing)
+        unconfirmed = [e for e in standing_now if not e.get("confirmed", True)]
+        reported: dict[str, float] = {}
+        for e in unconfirmed:
+            if e.get("size"):
+                reported[e.get("actor")] = max(reported.get(e.get("actor"), 0), e.get("size"))
+        v["unconfirmed_buildups"] = len({e.get("actor") for e in unconfirmed if e.get("type") == "buildup"})
+        v["unconfirmed_forces_k"] = round(sum(reported.values()) / 1000, 1)
+        ev["unconfirmed_buildups"] = tuple(e for e in unconfirmed if e.get("type") == "buildup")
+        ev["unconfirmed_forces_k"] = tuple(e for e in unconfirmed if e.get("size"))
+        return v, ev
+
+    def _v21_segment(self, day: int) -> tuple[dict, dict]:
+        """Format 2.1 (warning): the adversary's other front made safe by a pact with a third
+        power (Molotov–Ribbentrop 1939, the Soviet–Japanese pact of 1941), and the defender's
+        own mobilisation, while they hold."""
+        pacts = [e for e, start, end in self._pacts if start <= day and (end is None or day < end)
+                 and e.get("actor") in self._hostile_on(day)]
+        mob = [e for e, start, last in self._mobilisations if start <= day and (last is None or day <= last)]
+        general = [e for e in mob if e.get("scale") == "general"]
+        v = {"adversary_pacts": len(pacts), "second_front_secured": bool(pacts),
+             "mobilised": bool(mob), "mobilisation_general": bool(general)}
+        ev = {"adversary_pacts": tuple(pacts), "second_front_secured": tuple(pacts),
+              "mobilised": tuple(mob), "mobilisation_general": tuple(general)}
         return v, ev
 
     def _is_guarantor(self, name: str, date: _dt.date) -> bool:

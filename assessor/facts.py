@@ -200,5 +200,18 @@ FACTS: dict[str, FactDef] = {
         FactDef("in_coverage", "bool", "meta", "The date lies inside the period the profile's record covers."),
         # warning (model v3, issue 16): the fast facts against the country's own recent baseline.
         *_warning_facts(),
+        # format 2.1 (task warning): unconfirmed build-ups, the adversary's other front, mobilisation.
+        FactDef("unconfirmed_buildups", "number", "posture",
+                "Hostile states with a build-up reported but not confirmed (posture confirmed: false) going on; "
+                "buildups_active counts confirmed ones only."),
+        FactDef("unconfirmed_forces_k", "number", "posture",
+                "Troops in build-ups and exercises reported but not confirmed, thousands: the largest unconfirmed "
+                "estimate per actor, summed over actors (forces_massed_k counts confirmed ones only)."),
+        FactDef("adversary_pacts", "number", "warning",
+                "Pacts in force between a hostile state and a third power (non-aggression, neutrality, alliance)."),
+        FactDef("second_front_secured", "bool", "warning",
+                "A hostile state has made its other front safe: such a pact is in force (Molotov–Ribbentrop 1939)."),
+        FactDef("mobilised", "bool", "warning", "The country's own forces are mobilised (partial or general)."),
+        FactDef("mobilisation_general", "bool", "warning", "The country's general mobilisation is in force."),
     ]
 }
