@@ -140,6 +140,7 @@ class Deriver:
         self._reuse: frozenset[str] = frozenset()
         self._parts: dict[tuple[str, int], tuple] = {}  # (part, stretch of this deriver) -> result, for variants
         self._prefixes: dict[str, _Prefix] = {}  # warning: built on first use (see _warning_prefix)
+        self._warn: tuple | None = None  # warning: see _warning_setup
 
     def variant(self, profile: Profile) -> Deriver:
         """A deriver for ``profile``, a changed copy of this one's (a Monte Carlo
@@ -275,6 +276,7 @@ class Deriver:
         nv, nev = self._part("v21", day, Deriver._v21_segment)  # format 2.1 (warning)
         v.update(nv)
         ev.update(nev)
+        self._warning_flat(v)
         last_threat = self._t_days[n - 1] if n else None
         return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures
 
@@ -530,22 +532,53 @@ class Deriver:
         The baseline is the mean of f over the ``warning_baseline_days`` before ``day`` that lie
         inside the record's period (days before a record are unknown, not quiet): the difference
         of two running sums (:class:`_Prefix`), so a date costs two bisections per prefix, never a
-        loop over the past.
+        loop over the past.  This runs on every date of every timeline and Monte Carlo sample, so
+        it is written for speed: a part with no warning sign in the whole period is skipped.
         """
-        p = self.profile
-        lo = max(day - int(MODEL["warning_baseline_days"]), p.covers_from.toordinal())
-        hi = min(day, p.covers_to.toordinal() + 1)
+        w = self._warn
+        if w is None:
+            w = self._warn = self._warning_setup()
+        first, end, window, threat, signs = w
+        lo = day - window
+        if lo < first:
+            lo = first
+        hi = day if day < end else end
         n = hi - lo
-        if n > 0:
-            signs, threat = self._warning_prefix("warning_signs"), self._warning_prefix("warning_threat")
-            means = [(b - a) / n for a, b in zip(threat.total(lo) + signs.total(lo), threat.total(hi) + signs.total(hi))]
+        t = v["threat_level"]
+        if n > 0 and threat is not None:
+            b = round(threat.mean_linear(lo, hi, n), 3) + 0.0
+            v["threat_level_baseline"] = b
+            v["threat_level_anomaly"] = round(t - b, 2) + 0.0  # + 0.0: never a -0.0
         else:
-            means = [0.0] * len(WARNING_FACTS)
-        for f, mean in zip(WARNING_FACTS, means):
-            base = round(mean, 3) + 0.0
-            v[f + "_baseline"] = base
-            v[f + "_anomaly"] = round(float(v[f]) - base, 2) + 0.0  # + 0.0: never a -0.0
+            v["threat_level_baseline"] = 0.0
+            v["threat_level_anomaly"] = float(t)
+        if signs is None:
+            return lo, hi  # no posture or ultimatum in the period: the stretch's facts hold them (_warning_flat)
+        if n > 0:
+            for (f, fb, fa), m in zip(_SIGN_NAMES, signs.mean_flat4(lo, hi, n)):
+                b = round(m, 3) + 0.0
+                v[fb] = b
+                v[fa] = round(v[f] - b, 2) + 0.0
+        else:
+            _warning_zero(v)
         return lo, hi
+
+    def _warning_flat(self, v: dict) -> None:
+        """A stretch's facts: where no posture or ultimatum falls in the record's period, their
+        baselines are 0 and their anomalies today's values, constant within the stretch."""
+        w = self._warn
+        if w is None:
+            w = self._warn = self._warning_setup()
+        if w[4] is None:
+            _warning_zero(v)
+
+    def _warning_setup(self) -> tuple:
+        """What :meth:`_warning` reads on every date, looked up once: the period as ordinals, the
+        window, and each part's running sums (None where the part is zero all along)."""
+        p = self.profile
+        threat, signs = self._warning_prefix("warning_threat"), self._warning_prefix("warning_signs")
+        return (p.covers_from.toordinal(), p.covers_to.toordinal() + 1, int(MODEL["warning_baseline_days"]),
+                None if threat.zero else threat, None if signs.zero else signs)
 
     def _warning_prefix(self, part: str) -> _Prefix:
         """The running sums of one part, built once per deriver over the record's period; a
@@ -600,7 +633,7 @@ class Deriver:
         starts = []
         for a in edges[:-1]:
             v, _ = self._signs(a)
-            starts.append((v["forces_massed_k"], v["buildups_active"], v["exercises_active"], float(v["ultimatum"])))
+            starts.append(tuple(float(v[f]) for f, _, _ in _SIGN_NAMES))
         return _Prefix(edges, starts, None)
 
     def _warning_evidence(self, window: tuple[int, int], ev: dict) -> None:
@@ -626,34 +659,56 @@ class _Prefix:
 
     ``edges`` are the first days of stretches (the last one ends the period); on stretch i the
     values are ``starts[i] + slopes[i]·k`` on its k-th day.  ``sums[i]`` is the total over the
-    days before ``edges[i]``: a sum over any span is two bisections and a trapezoid.
+    days before ``edges[i]``: a sum over any span inside the period is two bisections and a
+    trapezoid.  (A closing stretch of no days keeps every index of ``edges`` valid.)
     """
 
-    __slots__ = ("edges", "starts", "slopes", "sums")
+    __slots__ = ("edges", "starts", "slopes", "sums", "zero")
 
     def __init__(self, edges: list[int], starts: list[tuple], slopes: list[tuple] | None):
-        self.edges, self.starts, self.slopes = edges, starts, slopes
         width = len(starts[0]) if starts else 0
-        sums = [(0.0,) * width]
+        flat = (0.0,) * width
+        self.edges, self.starts = edges, starts + [flat]
+        self.slopes = None if slopes is None else slopes + [flat]
+        sums = [flat]
         for i, s in enumerate(starts):
             m = edges[i + 1] - edges[i]
             tri = m * (m - 1) / 2
-            g = slopes[i] if slopes is not None else (0.0,) * width
+            g = slopes[i] if slopes is not None else flat
             sums.append(tuple(t + m * x + tri * y for t, x, y in zip(sums[-1], s, g)))
         self.sums = sums
+        self.zero = not any(x for s in starts for x in s)
 
-    def total(self, day: int) -> tuple:
-        """The sum of the values over the days from the first edge to ``day`` (excluded)."""
-        i = bisect.bisect_right(self.edges, day) - 1
-        if i < 0:
-            return self.sums[0]
-        if i >= len(self.starts):
-            return self.sums[-1]
-        m = day - self.edges[i]
-        if self.slopes is None:
-            return tuple(t + m * x for t, x in zip(self.sums[i], self.starts[i]))
-        tri = m * (m - 1) / 2
-        return tuple(t + m * x + tri * y for t, x, y in zip(self.sums[i], self.starts[i], self.slopes[i]))
+    def mean_linear(self, lo: int, hi: int, n: int) -> float:
+        """The mean of the (one, linear) value over the days [lo, hi), both inside the period."""
+        e, sums, starts, slopes = self.edges, self.sums, self.starts, self.slopes
+        assert slopes is not None
+        i = bisect.bisect_right(e, lo) - 1
+        j = bisect.bisect_right(e, hi) - 1
+        ml, mh = lo - e[i], hi - e[j]
+        below = sums[i][0] + ml * starts[i][0] + ml * (ml - 1) * 0.5 * slopes[i][0]
+        return (sums[j][0] + mh * starts[j][0] + mh * (mh - 1) * 0.5 * slopes[j][0] - below) / n
+
+    def mean_flat4(self, lo: int, hi: int, n: int) -> tuple[float, float, float, float]:
+        """The means of the four values, constant on each stretch, over the days [lo, hi)."""
+        e = self.edges
+        i = bisect.bisect_right(e, lo) - 1
+        j = bisect.bisect_right(e, hi) - 1
+        ml, mh = lo - e[i], hi - e[j]
+        a, x, b, y = self.sums[i], self.starts[i], self.sums[j], self.starts[j]
+        return ((b[0] + mh * y[0] - a[0] - ml * x[0]) / n, (b[1] + mh * y[1] - a[1] - ml * x[1]) / n,
+                (b[2] + mh * y[2] - a[2] - ml * x[2]) / n, (b[3] + mh * y[3] - a[3] - ml * x[3]) / n)
+
+
+# The warning facts read from the posture part, in _Prefix order, with their two derived names.
+_SIGN_NAMES = tuple((f, f + "_baseline", f + "_anomaly") for f in WARNING_FACTS[1:])
+
+
+def _warning_zero(v: dict) -> None:
+    """The posture part's warning facts against a baseline of 0."""
+    for f, fb, fa in _SIGN_NAMES:
+        v[fb] = 0.0
+        v[fa] = float(v[f])
 
 
 def _ord(d: _dt.date | None) -> int | None:
