@@ -637,7 +637,7 @@ EVENT = Union(
                                               "while it holds.")),
             },
             "Format 2.1: a pact between a hostile state (actor) and a third power (partner) that makes the hostile "
-            "state's other front safe (date = entry into force), e.g. the Molotov–Ribbentrop pact of 1939-08-23.",
+            "state's other front safe (date = when it was concluded), e.g. the Molotov–Ribbentrop pact of 1939-08-23.",
         ),
         "mobilisation": _event(
             {

@@ -30,8 +30,8 @@ covers: {{from: 1938-01-01, to: 1941-12-31}}
 attributes:
   land_border_km: {{value: 1300, source: {SRC}}}
 borders:
-  - {{with: Soviet Union, km: 1600, from: 1940-03-13, source: {SRC}}}   # the border after the Moscow peace
-  - {{with: Germany, km: 700, from: 1940-04-09, source: {SRC}}}          # a flank that opens
+  - {{with: Soviet Union, km: 1600, from: 1940-03-13, source: {SRC}}}   # a border that changes on a date (test values)
+  - {{with: Germany, km: 700, from: 1940-04-09, source: {SRC}}}          # a flank that opens (test values)
 events:
   - date: 1939-08-23
     kind: adversary_pact
