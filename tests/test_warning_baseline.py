@@ -177,3 +177,49 @@ def test_the_facts_reach_the_json_of_the_cli(run):
     doc = json.loads(out)
     doc = doc[0] if isinstance(doc, list) else doc
     assert set(NAMES) <= set(doc["facts"])
+
+
+ANOMALY_RULES = """
+rules:
+  - id: threat-anomaly
+    factor: warning
+    description: The threat level against the country's own two-year baseline (test rule).
+    when: {fact: threat_level_anomaly, ne: 0}
+    effect: {points: 1.0, per: threat_level_anomaly, cap: 20}
+    reason: "Threat level {threat_level_anomaly} against the own baseline."
+    references: ["Goldstone et al. 2010"]
+  - id: forces-anomaly
+    factor: warning
+    description: Forces massed against the country's own baseline (test rule).
+    when: {fact: forces_massed_k_anomaly, gt: 0}
+    effect: {points: 0.1, per: forces_massed_k_anomaly, cap: 15}
+    reason: "{forces_massed_k_anomaly} thousand troops above the own baseline."
+    references: ["O'Brien 2010"]
+  - id: threat-above-usual
+    factor: warning
+    description: More threat than usual (test rule; its sign flips inside derive's stretches).
+    when: {fact: threat_level_anomaly, gt: 0}
+    effect: {points: 2}
+    reason: "More threat than the country's own usual."
+    references: ["Goldstone et al. 2010"]
+"""
+
+
+def test_rules_reading_the_anomaly_score_alike_in_a_timeline_and_one_by_one(write):
+    """The engine's view per stretch (MOVING) keeps a daily-moving fact read with `per:` exact."""
+    from assessor.assess import Assessor
+
+    a = Assessor(loader.load_ruleset([write("anomaly.yaml", ANOMALY_RULES)], defaults=True), loader.load_profiles())
+    p = a.profile("ukraine")
+    days = [D("2014-01-01") + dt.timedelta(days=k) for k in range(0, 1100)] + [D("2021-01-01") + dt.timedelta(days=k)
+                                                                             for k in range(0, 420, 3)]
+    along = list(a.scores(p, days))
+    points = [pt.score for pt in a.timeline(p, days)]
+    one = [a.assess(p, d).score for d in days]
+    assert along == one == points
+    fired = {r for d in days for r in a.assess(p, d).fired}
+    assert {"threat-anomaly", "forces-anomaly", "threat-above-usual"} <= fired
+    d = Deriver(p)  # the case the test is for: the rule's condition changes inside a stretch of derive
+    sign = {}
+    assert any(sign.setdefault(d.segment(x.toordinal()), v) != v
+               for x in days for v in [d.derive(x, evidence=False).values["threat_level_anomaly"] > 0])
