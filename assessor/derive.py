@@ -139,7 +139,7 @@ class Deriver:
         self._base: Deriver | None = None  # see variant
         self._reuse: frozenset[str] = frozenset()
         self._parts: dict[tuple[str, int], tuple] = {}  # (part, stretch of this deriver) -> result, for variants
-        self._prefixes: dict[str, _Prefix] = {}  # warning: built on first use (see _warning_prefix)
+        self._prefixes: dict[str, _Prefix | _Linear] = {}  # warning: built on first use (see _warning_prefix)
         self._warn: tuple | None = None  # warning: see _warning_setup
 
     def variant(self, profile: Profile) -> Deriver:
@@ -545,8 +545,12 @@ class Deriver:
         hi = day if day < end else end
         n = hi - lo
         t = v["threat_level"]
-        if n > 0 and threat is not None:
-            b = round(threat.mean_linear(lo, hi, n), 3) + 0.0
+        if n > 0 and threat is not None:  # _Linear's mean over [lo, hi), inline: it runs on every date
+            e, sums, starts, slopes = threat
+            i, j = _bisect_right(e, lo) - 1, _bisect_right(e, hi) - 1
+            ml, mh = lo - e[i], hi - e[j]
+            b = round((sums[j] + mh * starts[j] + mh * (mh - 1) * 0.5 * slopes[j]
+                       - sums[i] - ml * starts[i] - ml * (ml - 1) * 0.5 * slopes[i]) / n, 3) + 0.0
             v["threat_level_baseline"] = b
             v["threat_level_anomaly"] = round(t - b, 2) + 0.0  # + 0.0: never a -0.0
         else:
@@ -578,9 +582,10 @@ class Deriver:
         p = self.profile
         threat, signs = self._warning_prefix("warning_threat"), self._warning_prefix("warning_signs")
         return (p.covers_from.toordinal(), p.covers_to.toordinal() + 1, int(MODEL["warning_baseline_days"]),
-                None if threat.zero else threat, None if signs.zero else signs)
+                None if threat.zero else (threat.edges, threat.sums, threat.starts, threat.slopes),
+                None if signs.zero else signs)
 
-    def _warning_prefix(self, part: str) -> _Prefix:
+    def _warning_prefix(self, part: str):
         """The running sums of one part, built once per deriver over the record's period; a
         Monte Carlo variant whose sample left the part's events unchanged shares its base's."""
         hit = self._prefixes.get(part)
@@ -595,35 +600,40 @@ class Deriver:
             self._prefixes[part] = hit
         return hit
 
-    def _threat_prefix(self, first: int, end: int) -> _Prefix:
+    def _threat_prefix(self, first: int, end: int) -> _Linear:
         """threat_level as a piecewise-linear function of the day: a threat adds
         severity·(1 − age/weighs_days) from its day until it has faded (derive's
-        ``base − slope·day``), so a stretch between two threat bounds is one trapezoid."""
-        changes: dict[int, list] = {}
+        ``base − slope·day``), so a stretch between two threat bounds is one trapezoid.
+        One pass over the threats' starts and ends, in order (a Monte Carlo sample that moved
+        a threat rebuilds it)."""
+        changes = []
         for e, d in self.threats:
             w, sev = e.get("weighs_days"), e.get("severity")
-            for at, sign in ((d, 1.0), (d + w, -1.0)):
-                c = changes.setdefault(at, [0.0, 0.0, 0])
-                c[0] += sign * sev * (1 + d / w)
-                c[1] += sign * sev / w
-                c[2] += int(sign)
-        edges = sorted({first, end} | {d for d in changes if first < d < end})
+            b, g = sev * (1 + d / w), sev / w
+            changes.append((d, b, g, 1))
+            changes.append((d + w, -b, -g, -1))
+        changes.sort()
+        edges, starts, slopes, sums = [first], [], [], [0.0]
         base = slope = 0.0
-        active = 0
-        starts: list[tuple] = []
-        slopes: list[tuple] = []
-        pending = sorted(changes.items())
-        k = 0
-        for a in edges[:-1]:
-            while k < len(pending) and pending[k][0] <= a:
-                db, ds, dn = pending[k][1]
-                base, slope, active = base + db, slope + ds, active + dn
+        active = k = 0
+        cur, last = first, len(changes)
+        while True:
+            while k < last and changes[k][0] <= cur:
+                _, db, dg, dn = changes[k]
+                base, slope, active = base + db, slope + dg, active + dn
                 if not active:
                     base = slope = 0.0  # no drift once every threat has faded
                 k += 1
-            starts.append((max(0.0, base - slope * a),))
-            slopes.append((-slope,))
-        return _Prefix(edges, starts, slopes)
+            nxt = changes[k][0] if k < last and changes[k][0] < end else end
+            v0, m = max(0.0, base - slope * cur), nxt - cur
+            starts.append(v0)
+            slopes.append(-slope)
+            sums.append(sums[-1] + m * v0 - slope * m * (m - 1) / 2)
+            edges.append(nxt)
+            if nxt >= end:
+                break
+            cur = nxt
+        return _Linear(edges, sums, starts + [0.0], slopes + [0.0])
 
     def _signs_prefix(self, first: int, end: int) -> _Prefix:
         """The posture facts and the ultimatum (as 0/1): constant between the days a posture
@@ -679,16 +689,6 @@ class _Prefix:
         self.sums = sums
         self.zero = not any(x for s in starts for x in s)
 
-    def mean_linear(self, lo: int, hi: int, n: int) -> float:
-        """The mean of the (one, linear) value over the days [lo, hi), both inside the period."""
-        e, sums, starts, slopes = self.edges, self.sums, self.starts, self.slopes
-        assert slopes is not None
-        i = bisect.bisect_right(e, lo) - 1
-        j = bisect.bisect_right(e, hi) - 1
-        ml, mh = lo - e[i], hi - e[j]
-        below = sums[i][0] + ml * starts[i][0] + ml * (ml - 1) * 0.5 * slopes[i][0]
-        return (sums[j][0] + mh * starts[j][0] + mh * (mh - 1) * 0.5 * slopes[j][0] - below) / n
-
     def mean_flat4(self, lo: int, hi: int, n: int) -> tuple[float, float, float, float]:
         """The means of the four values, constant on each stretch, over the days [lo, hi)."""
         e = self.edges
@@ -699,6 +699,20 @@ class _Prefix:
         return ((b[0] + mh * y[0] - a[0] - ml * x[0]) / n, (b[1] + mh * y[1] - a[1] - ml * x[1]) / n,
                 (b[2] + mh * y[2] - a[2] - ml * x[2]) / n, (b[3] + mh * y[3] - a[3] - ml * x[3]) / n)
 
+
+class _Linear:
+    """One value, linear between edges (the threat level), as :class:`_Prefix` but of plain floats:
+    ``sums[i]`` is the total over the days before ``edges[i]``; ``starts``/``slopes`` carry a
+    closing entry of 0 so that every index of ``edges`` is valid (read inline in Deriver._warning)."""
+
+    __slots__ = ("edges", "sums", "starts", "slopes", "zero")
+
+    def __init__(self, edges: list[int], sums: list[float], starts: list[float], slopes: list[float]):
+        self.edges, self.sums, self.starts, self.slopes = edges, sums, starts, slopes
+        self.zero = not any(starts)
+
+
+_bisect_right = bisect.bisect_right
 
 # The warning facts read from the posture part, in _Prefix order, with their two derived names.
 _SIGN_NAMES = tuple((f, f + "_baseline", f + "_anomaly") for f in WARNING_FACTS[1:])
