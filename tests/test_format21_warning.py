@@ -189,3 +189,22 @@ def test_a_world_file_may_record_an_adversary_pact(write):
     v = _at(p, "1941-04-13")
     assert v["second_front_secured"] and v["adversary_pacts"] == 1
     assert world.neighbours(p) >= {"Soviet Union", "Germany"}
+
+
+def test_a_scenario_can_mark_a_build_up_unconfirmed(write, run):
+    """`set` reads confirmed as the profile format does (a what-if: the 2021-11-03 estimate doubted)."""
+    sc = write("sc.yaml", """
+        name: Doubted estimate
+        description: What if the first estimate of the 2021 build-up had been reported but not confirmed?
+        changes:
+          - profile: ukraine
+            set: {date: 2021-11-03, kind: posture}
+            fields: {confirmed: false}
+        """)
+    base = json.loads(run("rules", "facts", "ukraine", "--date", "2021-11-20", "--format", "json")[0])["facts"]
+    out, _ = run("rules", "facts", "ukraine", "--date", "2021-11-20", "--format", "json", "--scenario", sc)
+    f = json.loads(out)["facts"]
+    assert f["unconfirmed_buildups"] == base["unconfirmed_buildups"] + 1 and f["unconfirmed_forces_k"] > 0
+    bad = write("bad.yaml", sc.read_text().replace("confirmed: false", "confirmed: doubtful"))
+    _, err = run("rules", "facts", "ukraine", "--date", "2021-11-20", "--scenario", bad, code=2)
+    assert "bad.yaml:" in err
