@@ -126,7 +126,8 @@ def completeness(a: Assessment) -> list[dict]:
     has: dict[str, tuple[bool, str, bool]] = {
         factor: (kind in seen, what, relevant.get(factor, True)) for factor, (kind, what) in RECORD_FACTORS.items()}
     has["exposure"] = ("land_border_km" in p.attributes or "sea_distance_km" in p.attributes
-                       or any(x.border for x in p.adversaries), "land border or distance across the sea", True)
+                       or any(x.border for x in p.adversaries) or bool(p.borders),  # format 2.1: dated borders
+                       "land border or distance across the sea", True)
     out = []
     for factor, (ok, what, applies) in has.items():
         if not applies:

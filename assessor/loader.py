@@ -35,7 +35,7 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
 )
 from assessor.facts import FACTS
 from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, yaml_files  # noqa: F401 (re-exported)
-from assessor.model import Adversary, Attribute, Combine, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet, Scale
+from assessor.model import Adversary, Attribute, Border, Combine, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet, Scale
 
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
 
@@ -226,7 +226,9 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         b = a.get("land_border_km")
         border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
                   if b else None)
-        others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border))
+        since, until = _span(doc, ("adversaries", i), a, out)
+        others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border, since, until))
+    borders = _borders(doc, d, adversary[0] if adversary else d["adversary"], others, reg, out)
     overrides = []
     for i, o in enumerate(d.get("overrides") or ()):
         values = {k: _date(v) if k == "end" else v for k, v in (o.get("set") or {}).items()}
@@ -239,8 +241,37 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
         adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
         attributes=attrs, events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
-        registry=reg, adversaries=tuple(others), overrides=tuple(overrides),
+        registry=reg, adversaries=tuple(others), overrides=tuple(overrides), borders=borders,
     )
+
+
+def _span(doc: yamlsrc.Document, path: tuple, d: dict, out: list[Problem]):
+    """Format 2.1: the optional ``from``/``until`` days of an entry, checked in order."""
+    since = _date(d["from"]) if d.get("from") else None
+    until = _date(d["until"]) if d.get("until") else None
+    if since and until and until < since:
+        out.append(doc.problem(path + ("until",), f"'until' {until} is before 'from' {since}", "end-before-start"))
+    return since, until
+
+
+def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, out: list[Problem]) -> tuple:
+    """Format 2.1: the dated land borders, each with a hostile state of the profile."""
+    hostile = {primary, *(a.name for a in others)}
+    found = []
+    for i, b in enumerate(d.get("borders") or ()):
+        path = ("borders", i)
+        names = registry_mod.resolve_names(reg, doc, path + ("with",), b["with"], out)
+        if not names:
+            continue
+        if names[0] not in hostile:
+            out.append(doc.problem(path + ("with",), f"{names[0]} is not a hostile state of this profile: name the "
+                                                     "adversary or add it under 'adversaries' (with from/until if it "
+                                                     "turns hostile on a date)", "unknown-name"))
+            continue
+        since, until = _span(doc, path, b, out)
+        km = Attribute("land_border_km", b["km"], _source(b["source"]), Loc(doc.file, *doc.loc(path)))
+        found.append(Border(names[0], km, since, until))
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------- rules

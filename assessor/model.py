@@ -78,6 +78,25 @@ class Adversary:
     name: str
     role: str  # "adversary" | "ally" (an ally of the adversary)
     border: Attribute | None = None  # land border with it, km
+    # format 2.1: hostile only from / until these days (inclusive); None: always
+    since: _dt.date | None = None
+    until: _dt.date | None = None
+
+    def hostile_on(self, date: _dt.date) -> bool:
+        return (self.since is None or self.since <= date) and (self.until is None or date <= self.until)
+
+
+@dataclass(frozen=True)
+class Border:
+    """Format 2.1: the land border with a hostile state over a period (a flank that opens or closes)."""
+
+    with_: str  # the hostile state
+    km: Attribute  # name "land_border_km", the value in km, its source
+    since: _dt.date | None = None
+    until: _dt.date | None = None
+
+    def holds_on(self, date: _dt.date) -> bool:
+        return (self.since is None or self.since <= date) and (self.until is None or date <= self.until)
 
 
 @dataclass
@@ -99,10 +118,23 @@ class Profile:
     adversaries: tuple[Adversary, ...] = ()
     # Exceptions to the world records (assessor.world.Override), each with its reason.
     overrides: tuple = ()
+    # Format 2.1: land borders that hold over a period (assessor.model.Border).
+    borders: tuple = ()
 
-    def hostile(self) -> tuple[str, ...]:
-        """The primary adversary and every hostile state the profile lists."""
-        return (self.adversary, *(a.name for a in self.adversaries))
+    def hostile(self, date: _dt.date | None = None) -> tuple[str, ...]:
+        """The primary adversary and every hostile state the profile lists (on ``date``: those
+        hostile that day, format 2.1's ``from``/``until``; without it: every one, ever)."""
+        return (self.adversary, *(a.name for a in self.adversaries if date is None or a.hostile_on(date)))
+
+    def border_with(self, name: str, date: _dt.date) -> Attribute | None:
+        """The land border with ``name`` on ``date``: a dated border that holds that day, else the
+        static one (the primary adversary's attribute, a listed adversary's border)."""
+        for b in self.borders:
+            if b.with_ == name and b.holds_on(date):
+                return b.km
+        if name == self.adversary:
+            return self.attributes.get("land_border_km")
+        return next((a.border for a in self.adversaries if a.name == name), None)
 
 
 @dataclass(frozen=True)
