@@ -20,7 +20,16 @@ from typing import Any
 
 from assessor import geo
 from assessor import registry as registry_mod
-from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, PEACE_RANK, STATUS_RANK, THREAT_WINDOW_DAYS, WARNING_FACTS
+from assessor.facts import (
+    AGREEMENT_RANK,
+    ARRANGEMENT_RANK,
+    FORCE_THREAT_TYPES,
+    MODEL,
+    PEACE_RANK,
+    STATUS_RANK,
+    THREAT_WINDOW_DAYS,
+    WARNING_FACTS,
+)
 from assessor.model import Profile
 
 
@@ -36,6 +45,7 @@ class Facts:
 # The facts derive moves from day to day within a stretch (see Deriver.derive);
 # every other fact is constant between two bounds.
 MOVING = frozenset({"days_in_status", "days_since_application", "days_since_accession", "threat_level",
+                    "pressure_level",
                     "days_since_threat", "conflict_recency", "guarantee_credibility", "in_coverage",
                     # format 2.1, legacies that age (task legacy)
                     "days_since_force", "days_since_ceasefire", "conflict_legacy",
@@ -55,7 +65,7 @@ PARTS = {
     "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:when", "dispute", "campaign"},
     "credibility": {"signal", "interim", "agreement"},
     "legacy": {"conflict", "threat:when", "campaign", "peace"},  # format 2.1 (task legacy)
-    "protection": {"membership", "agreement", "interim", "signal", "dispute"},  # format 2.1 (task `protection`)
+    "protection": {"membership", "agreement", "interim", "signal", "dispute", "adversary_pact"},  # format 2.1 (task `protection`)
     # warning: the running sums behind the own-baseline facts (Deriver._warning_prefix)
     "warning_signs": {"posture", "ultimatum"},
     "warning_threat": {"threat"},
@@ -209,11 +219,12 @@ class Deriver:
         hit = self._static.get(seg)
         if hit is None:
             hit = self._static[seg] = self._static_facts(day)
-        sv, sev, counters, (base, slope, last_threat), (ongoing, past), failures, (shares, refused) = hit
+        sv, sev, counters, (base, slope, last_threat, pbase, pslope), (ongoing, past), failures, (shares, refused) = hit
         v = dict(sv)
         for name, start in counters:
             v[name] = day - start
         v["threat_level"] = round(max(0.0, base - slope * day), 2)
+        v["pressure_level"] = round(max(0.0, pbase - pslope * day), 2)
         if last_threat is not None:
             v["days_since_threat"] = day - last_threat
         memory = MODEL["conflict_memory_years"] * 365.25
@@ -259,7 +270,7 @@ class Deriver:
             sv, sev = self._part(name, day, compute)
             v.update(sv)
             ev.update(sev)
-        base, slope, n, tv, tev = self._threat_segment(day)
+        (base, slope, pbase, pslope), n, tv, tev = self._threat_segment(day)
         v.update(tv)
         ev.update(tev)
         # format 2.1: a border or a hostile state may hold only over a period (bounds: _v21_index)
@@ -306,7 +317,7 @@ class Deriver:
         ev.update(nev)
         self._warning_flat(v)
         last_threat = self._t_days[n - 1] if n else None
-        return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures, (shares, refused)
+        return v, ev, counters, (base, slope, last_threat, pbase, pslope), (ongoing, past), failures, (shares, refused)
 
     def _membership_segment(self, day: int) -> tuple[dict, dict, list[tuple[str, int]]]:
         """Static membership facts of the stretch containing ``day``, their
@@ -649,6 +660,14 @@ class Deriver:
                     doubts.setdefault(g, []).append(e)
                 elif kind == "failure":
                     fails.setdefault(g, []).append((e, start))
+        # A guarantor allied with, or pledged not to fight, a hostile state of the country (an
+        # adversary_pact whose partner it is) is less likely to fight that state for the country.
+        courting: dict[str, list] = {}
+        for e, start, end in self._pacts:
+            if start <= day and (end is None or day < end) and e.get("actor") in self.hostile:
+                for n in e.names("partner"):
+                    if fold(n) in best:
+                        courting.setdefault(fold(n), []).append(e)
         shares: list = []
         distances = []
         for g in sorted(best):
@@ -660,7 +679,8 @@ class Deriver:
             if dist is not None:
                 distances.append(dist)
             reach = 1.0 if g in forces or dist is None else max(MODEL["reach_floor"], 0.5 ** (dist / MODEL["reach_half_km"]))
-            shares.append((g, best[g][0] * reach, len(doubts.get(g, ())), tuple(fails.get(g, ()))))
+            courted = MODEL["courting_factor"] if g in courting else 1.0
+            shares.append((g, best[g][0] * reach * courted, len(doubts.get(g, ())), tuple(fails.get(g, ()))))
         sizes = {g: max((e.get("size") or 0 for e in es if e.kind == "signal"), default=0) for g, es in forces.items()}
         support = [e for e in active if AGREEMENT_RANK[e.get("type")] <= 3
                    and any(n not in self.hostile and n not in self._own and fold(n) not in best for n in e.names("party"))]
@@ -685,7 +705,8 @@ class Deriver:
         on = _unique(e for g in sorted(best) for e in grounds[g] if e is not None)
         ev = {"defence_guarantee": on, "guarantors": on, "guarantor_count": on,
               "protection": on + _unique(e for g in sorted(best) for e in doubts.get(g, ()))
-              + tuple(e for g in sorted(best) for e, _ in fails.get(g, ())) + present,
+              + tuple(e for g in sorted(best) for e, _ in fails.get(g, ())) + present
+              + _unique(e for g in sorted(courting) for e in courting[g]),
               "support_rank": tuple(support),
               "contested_covered": tuple(e for g in sorted(best) for e in grounds[g]
                                          if e is not None and e.get("covers_contested", True) is False),
@@ -706,7 +727,7 @@ class Deriver:
 
     def _threat_segment(self, day: int) -> tuple:
         n = bisect.bisect_right(self._t_days, day)
-        base = slope = 0.0
+        base = slope = pbase = pslope = 0.0
         weighing, recent = [], []
         for e, d in self.threats[:n]:
             weighs, severity = e.get("weighs_days"), e.get("severity")
@@ -714,6 +735,9 @@ class Deriver:
                 base += severity * (1 + d / weighs)
                 slope += severity / weighs
                 weighing.append(e)
+                if e.get("type") not in FORCE_THREAT_TYPES:  # pressure: threats and coercion short of force
+                    pbase += severity * (1 + d / weighs)
+                    pslope += severity / weighs
             if day - d < THREAT_WINDOW_DAYS:
                 recent.append(e)
         v = {
@@ -723,11 +747,12 @@ class Deriver:
             "attacked": any(e.get("type") == "attack" and e in weighing for e in recent),
         }
         ev = {"threat_level": tuple(weighing),
+              "pressure_level": tuple(e for e in weighing if e.get("type") not in FORCE_THREAT_TYPES),
               "attacked": tuple(e for e in recent if e.get("type") == "attack" and e in weighing),
               "threats_90d": tuple(recent), "max_severity_90d": tuple(recent)}
         if n:
             ev["days_since_threat"] = (self.threats[n - 1][0],)
-        return base, slope, n, v, ev
+        return (base, slope, pbase, pslope), n, v, ev
 
     # ----------------------------------------------------------------- format 2.1: legacies that age, peace (task legacy)
 
@@ -827,12 +852,19 @@ class Deriver:
         def later(cur: tuple, d: int | None, e) -> tuple:
             return (d, e) if d is not None and (cur[0] is None or d >= cur[0]) else cur
 
+        incident: tuple = (None, None)  # the last use of force short of war: an attack, a deadly campaign
+        war_force: tuple = (None, None)  # the last use of force in a war: its fighting, an occupation's start
         for first, last, _, e in self._force:
             if first > day:
                 break
             ever = True
             if e.kind != "conflict" or e.get("type") == "occupation":  # a war's fighting is read below
-                last_force = later(last_force, day if last is None else min(last, day), e)
+                d = day if last is None else min(last, day)
+                last_force = later(last_force, d, e)
+                if e.kind != "conflict":
+                    incident = later(incident, d, e)
+                else:
+                    war_force = later(war_force, d, e)
         for e, start, _, end in self._conflicts:
             if start > day:
                 continue
@@ -849,6 +881,7 @@ class Deriver:
                 if going_on and held is None:
                     fighting.append(e)
                 last_force = later(last_force, x if held is None else held[0] - 1, e)
+                war_force = later(war_force, x if held is None else held[0] - 1, e)
                 for first, _, _ in self._truces[id(e)]:
                     if first - 1 <= day:
                         calm = later(calm, first - 1, e)
@@ -866,11 +899,14 @@ class Deriver:
                     mech_ev += [e] if held_now else []
         v["ceasefire_mechanisms"] = len(mechanisms)
         ev["ceasefire_mechanisms"] = tuple(mech_ev)
-        anchor = later(last_force, *calm) if calm[0] is not None else last_force
+        # What the legacy decays from: the last fighting of a war (or an occupation's start), its
+        # ceasefire or end; a use of force short of war weighs less (MODEL["incident_legacy"]).
+        anchor = later(war_force, *calm) if calm[0] is not None else war_force
         mult = max(MODEL["mechanism_floor"], MODEL["mechanism_factor"] ** len(mechanisms))
         if holding:
             mult *= MODEL["settled_factor"]
-        moving = (tuple(fighting), last_force, latest_cf, anchor, mult, ever, tuple(mech_ev) + tuple(holding), deadly)
+        moving = (tuple(fighting), last_force, latest_cf, anchor, mult, ever, tuple(mech_ev) + tuple(holding), deadly,
+                  incident)
         return v, ev, moving
 
     def _legacy_stretch(self, day: int, seg: int) -> tuple:
@@ -885,7 +921,7 @@ class Deriver:
         sv, sev, moving = self._legacy_stretch(day, bisect.bisect_right(self._bounds, day))
         v.update(sv)
         ev.update(sev)
-        deadly = moving[-1]
+        deadly = moving[7]
         if deadly:  # a campaign of deadly clashes going on is a use of force, as a war is
             v["attacked"] = True
             ev["attacked"] = tuple(ev.get("attacked", ())) + deadly
@@ -893,7 +929,7 @@ class Deriver:
     def _legacy_daily(self, v: dict, day: int, seg: int, evidence: bool = True) -> dict:
         """Set the legacy facts that move daily in ``v``; return their evidence (empty without
         ``evidence``): only a subtraction and a power per day, as for conflict_recency."""
-        fighting, last_force, latest_cf, anchor, mult, ever, weighed, _ = self._legacy_stretch(day, seg)[2]
+        fighting, last_force, latest_cf, anchor, mult, ever, weighed, _, incident = self._legacy_stretch(day, seg)[2]
         if fighting:
             v["days_since_force"], v["conflict_legacy"] = 0, 1.0
         else:
@@ -902,6 +938,8 @@ class Deriver:
             legacy = 0.0
             if ever and anchor[0] is not None:
                 legacy = mult * 0.5 ** ((day - anchor[0]) / self._half_life_days)
+            if ever and incident[0] is not None:
+                legacy = max(legacy, mult * MODEL["incident_legacy"] * 0.5 ** ((day - incident[0]) / self._half_life_days))
             v["conflict_legacy"] = round(legacy, 3)
         if latest_cf[0] is not None:
             v["days_since_ceasefire"] = day - latest_cf[0]
@@ -913,8 +951,8 @@ class Deriver:
         else:
             if last_force[0] is not None:
                 ev["days_since_force"] = (last_force[1],)
-            if ever and anchor[0] is not None:
-                ev["conflict_legacy"] = (anchor[1],) + weighed
+            if ever and (anchor[0] is not None or incident[0] is not None):
+                ev["conflict_legacy"] = tuple(x[1] for x in (anchor, incident) if x[0] is not None) + weighed
         if latest_cf[0] is not None:
             ev["days_since_ceasefire"] = (latest_cf[1],)
         return ev
@@ -940,18 +978,18 @@ class Deriver:
             lo = first
         hi = day if day < end else end
         n = hi - lo
-        t = v["threat_level"]
+        t = v["pressure_level"]
         if n > 0 and threat is not None:  # _Linear's mean over [lo, hi), inline: it runs on every date
             e, sums, starts, slopes = threat
             i, j = _bisect_right(e, lo) - 1, _bisect_right(e, hi) - 1
             ml, mh = lo - e[i], hi - e[j]
             b = round((sums[j] + mh * starts[j] + mh * (mh - 1) * 0.5 * slopes[j]
                        - sums[i] - ml * starts[i] - ml * (ml - 1) * 0.5 * slopes[i]) / n, 3) + 0.0
-            v["threat_level_baseline"] = b
-            v["threat_level_anomaly"] = round(t - b, 2) + 0.0  # + 0.0: never a -0.0
+            v["pressure_level_baseline"] = b
+            v["pressure_level_anomaly"] = round(t - b, 2) + 0.0  # + 0.0: never a -0.0
         else:
-            v["threat_level_baseline"] = 0.0
-            v["threat_level_anomaly"] = float(t)
+            v["pressure_level_baseline"] = 0.0
+            v["pressure_level_anomaly"] = float(t)
         if signs is None:
             return lo, hi  # no posture or ultimatum in the period: the stretch's facts hold them (_warning_flat)
         if n > 0:
@@ -1004,6 +1042,8 @@ class Deriver:
         a threat rebuilds it)."""
         changes = []
         for e, d in self.threats:
+            if e.get("type") in FORCE_THREAT_TYPES:  # force is the outcome, not a warning of itself
+                continue
             w, sev = e.get("weighs_days"), e.get("severity")
             b, g = sev * (1 + d / w), sev / w
             changes.append((d, b, g, 1))
@@ -1046,10 +1086,11 @@ class Deriver:
         """What each baseline rests on: the warning signs that counted on some day of its window;
         an anomaly rests on those and on what today's value rests on."""
         lo, hi = window
-        threats = tuple(e for e, d in self.threats if d < hi and d + e.get("weighs_days") > lo)
+        threats = tuple(e for e, d in self.threats if d < hi and d + e.get("weighs_days") > lo
+                        and e.get("type") not in FORCE_THREAT_TYPES)
         postures = [e for e, start, last in self._postures if start < hi and last >= lo]
         inside = {
-            "threat_level": threats,
+            "pressure_level": threats,
             "forces_massed_k": tuple(e for e in postures if e.get("size")),
             "buildups_active": tuple(e for e in postures if e.get("type") == "buildup"),
             "exercises_active": tuple(e for e in postures if e.get("type") == "exercise"),

@@ -60,6 +60,13 @@ PEACE_RANK = {t: i for i, t in enumerate(PEACE_TYPES, 1)}
 
 THREAT_WINDOW_DAYS = 90
 
+# Threat types that are uses of force, not threats of it: the outcome the model forecasts
+# (docs/backtest-method.md).  They count in threat_level (rules 2.0.0) but not in
+# pressure_level, the level of threats and coercion short of force that the warning index reads
+# against the country's own baseline: force is not a warning of itself, and its memory is the
+# conflict legacy's (Hensel 1994), so an attack must not raise the "usual" level of pressure.
+FORCE_THREAT_TYPES = ("attack",)
+
 
 def threat_weight(severity: float, weighs_days: float, age_days: float) -> float:
     """What a threat still weighs ``age_days`` after it: its severity fading
@@ -121,6 +128,10 @@ MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weigh
     # adversary, not broken by it, halves what the legacy weighs (Fortna 2004: agreements that
     # settle the issues make peace more durable; Hensel 1994).
     "settled_factor": 0.5,
+    # A use of force short of war (an attack, a campaign of deadly clashes) leaves half the
+    # legacy a war leaves: recurrence rises with the severity of the earlier dispute (Hensel
+    # 1994; Goertz & Diehl 1992 on rivalries built by wars), and an incident is not a war.
+    "incident_legacy": 0.5,
     # ---- format 2.1, protection counted once per guarantor (task `protection`) ----
     # What a guarantor's strongest defence obligation is worth before its credibility and reach.
     # A collective-defence alliance and a mutual defence treaty are written obligations to fight:
@@ -145,6 +156,12 @@ MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weigh
     # (a distant great power can still come, later).
     "reach_half_km": 5000,
     "reach_floor": 0.5,
+    # A guarantor that has made a pact (an alliance, a non-aggression or neutrality pact) with a
+    # hostile state of the country weighs its interests toward that state: credibility is read
+    # from a guarantor's current interests (Press 2005), and an ally aligning with the adversary
+    # signals abandonment (Snyder 1984, the alliance security dilemma).  Its protection halves
+    # while the pact holds (Russia's Declaration on Allied Interaction with Azerbaijan, 2022).
+    "courting_factor": 0.5,
     # Signals for everyone: withdrawals and aid requests weigh over this window (as doubts do).
     "signal_window_days": 365,
     # warning (model v3, issue 16): early-warning systems read fast event indicators against the
@@ -154,7 +171,7 @@ MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weigh
 }
 
 # warning: the fast facts read against the country's own baseline (``<f>_baseline``, ``<f>_anomaly``).
-WARNING_FACTS = ("threat_level", "forces_massed_k", "buildups_active", "exercises_active", "ultimatum")
+WARNING_FACTS = ("pressure_level", "forces_massed_k", "buildups_active", "exercises_active", "ultimatum")
 
 def _warning_facts() -> list[FactDef]:
     """``<f>_baseline`` and ``<f>_anomaly`` for each of :data:`WARNING_FACTS` (task `warning`)."""
@@ -206,6 +223,9 @@ FACTS: dict[str, FactDef] = {
         FactDef("interim_providers", "text", "interim", "Providers of active interim arrangements (for reasons)."),
         FactDef("threat_level", "number", "threats",
                 "Sum of threat severities, each fading linearly to zero over its weighs_days."),
+        FactDef("pressure_level", "number", "threats",
+                "threat_level without the uses of force (threats of type attack): the decayed level of threats and "
+                "coercion short of force (model v3's warning index reads it against the country's own baseline)."),
         FactDef("threats_90d", "number", "threats", "Threats and coercive acts in the last 90 days."),
         FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
@@ -272,9 +292,11 @@ FACTS: dict[str, FactDef] = {
                 "Days since the latest ceasefire in force (or frozen conflict) of a conflict not settled. Absent if "
                 "none.", always=False),
         FactDef("conflict_legacy", "number", "conflict",
-                "0..1: 1 while fighting goes on; otherwise halving every 5 years since the later of the last use of "
-                "force and the last ceasefire or end of a conflict, times 0.75 per ceasefire mechanism in force "
-                "(at least 0.5 of it) and 0.5 while a peace is in force; 0 if no conflict or attack is on record."),
+                "0..1: 1 while fighting goes on; otherwise halving every 5 years since the later of a war's "
+                "last fighting (or an occupation's start) and the last ceasefire or end of a conflict (a use of "
+                "force short of war, an attack or a deadly campaign, counts at half weight from its day), times "
+                "0.75 per ceasefire mechanism in force (at least 0.5 of it) and 0.5 while a peace is in force; 0 "
+                "if no conflict or attack is on record."),
         # ---- format 2.1: protection counted once per guarantor, local balance, signals for everyone (task `protection`)
         FactDef("defence_guarantee", "bool", "protection",
                 "A guarantor with a defence obligation covers the country: alliance membership with collective defence, a "

@@ -31,8 +31,9 @@ def _event(i: int, offset: int, kind: str, **details) -> Event:
     return Event(day, kind, f"event {i}", Source("Test", f"t{i}", day), Loc("t.yaml", i + 1), details)
 
 
-threats = st.builds(lambda o, s, w: ("threat", o, {"actor": "Russia", "type": "statement", "severity": s, "weighs_days": w}),
-                    st.integers(-300, 800), st.integers(1, 5), st.integers(1, 400))
+threats = st.builds(lambda o, s, w, t: ("threat", o, {"actor": "Russia", "type": t, "severity": s, "weighs_days": w}),
+                    st.integers(-300, 800), st.integers(1, 5), st.integers(1, 400),
+                    st.sampled_from(["statement", "attack"]))  # an attack is force: not in pressure_level
 postures = st.builds(
     lambda o, t, size, actor, end: ("posture", o, {"actor": actor, "type": t, **({"size": size} if size else {}),
                                                     **({"end": START + dt.timedelta(days=o + end)} if end is not None else {})}),
@@ -51,9 +52,9 @@ def _profile(write, items):
 
 
 def _daily(profile, day: dt.date) -> list[float]:
-    """The warning facts on ``day``, straight from the events (threat level unrounded)."""
+    """The warning facts on ``day``, straight from the events (pressure level unrounded: threats short of force)."""
     threat = sum(e.get("severity") * (1 - (day - e.date).days / e.get("weighs_days")) for e in profile.events
-                 if e.kind == "threat" and 0 <= (day - e.date).days < e.get("weighs_days"))
+                 if e.kind == "threat" and e.get("type") != "attack" and 0 <= (day - e.date).days < e.get("weighs_days"))
 
     def standing(e, days):
         end = e.get("end") or e.date + dt.timedelta(days=days - 1)
@@ -104,7 +105,7 @@ def test_no_day_of_the_period_before_the_date_gives_a_zero_baseline(write):
         v = Deriver(p).derive(day).values
         assert all(v[f + "_baseline"] == 0 for f in WARNING_FACTS)
     v = Deriver(p).derive(START).values
-    assert v["threat_level_anomaly"] == v["threat_level"] > 0  # a threat from before the record still weighs today
+    assert v["pressure_level_anomaly"] == v["pressure_level"] > 0  # a threat from before the record still weighs today
 
 
 def test_the_catalogue_lists_the_warning_facts_as_moving_numbers():
@@ -184,9 +185,9 @@ rules:
   - id: threat-anomaly
     factor: warning
     description: The threat level against the country's own two-year baseline (test rule).
-    when: {fact: threat_level_anomaly, ne: 0}
-    effect: {points: 1.0, per: threat_level_anomaly, cap: 20}
-    reason: "Threat level {threat_level_anomaly} against the own baseline."
+    when: {fact: pressure_level_anomaly, ne: 0}
+    effect: {points: 1.0, per: pressure_level_anomaly, cap: 20}
+    reason: "Threat level {pressure_level_anomaly} against the own baseline."
     references: ["Goldstone et al. 2010"]
   - id: forces-anomaly
     factor: warning
@@ -198,7 +199,7 @@ rules:
   - id: threat-above-usual
     factor: warning
     description: More threat than usual (test rule; its sign flips inside derive's stretches).
-    when: {fact: threat_level_anomaly, gt: 0}
+    when: {fact: pressure_level_anomaly, gt: 0}
     effect: {points: 2}
     reason: "More threat than the country's own usual."
     references: ["Goldstone et al. 2010"]
@@ -222,4 +223,4 @@ def test_rules_reading_the_anomaly_score_alike_in_a_timeline_and_one_by_one(writ
     d = Deriver(p)  # the case the test is for: the rule's condition changes inside a stretch of derive
     sign = {}
     assert any(sign.setdefault(d.segment(x.toordinal()), v) != v
-               for x in days for v in [d.derive(x, evidence=False).values["threat_level_anomaly"] > 0])
+               for x in days for v in [d.derive(x, evidence=False).values["pressure_level_anomaly"] > 0])

@@ -26,7 +26,7 @@ NEUTRAL_FACTS: dict = {
     "agreements_in_force": 0, "agreement_rank": 0, "agreement_type": "none", "agreement_parties": "none",
     "nuclear_agreement_rank": 0, "nuclear_agreement_parties": "none", "mutual_assistance": False,
     "interim_active": 0, "interim_rank": 0, "interim_nuclear": 0, "interim_providers": "none",
-    "threat_level": 0, "threats_90d": 0, "max_severity_90d": 0, "attacked": False, "in_coverage": True,
+    "threat_level": 0, "pressure_level": 0, "threats_90d": 0, "max_severity_90d": 0, "attacked": False, "in_coverage": True,
     "hostile_border_km": 0, "at_war": False, "ceasefire": False, "occupied": False, "frozen_conflict": False,
     "conflict_recency": 0, "forces_massed_k": 0, "buildups_active": 0, "exercises_active": 0, "ultimatum": False,
     "adversary_assurance": False, "assurance_broken": False, "guarantee_credibility": 1, "guarantor_doubts_365d": 0,
