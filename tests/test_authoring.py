@@ -114,8 +114,8 @@ def test_messages_suggest_the_right_name(run):
 
 def test_broken_rule_tests_beside_the_rules_fail_validation(run, rules_copy):
     f = rules_copy / "tests" / "membership.yaml"
-    f.write_text(f.read_text().replace("fires: [collective-defence]\n", "fires: [collective-defense]\n", 1))
-    line = next(i for i, t in enumerate(f.read_text().splitlines(), 1) if "collective-defense" in t)
+    f.write_text(f.read_text().replace("fires: [partner-without-guarantee]\n", "fires: [partner-without-guaranty]\n", 1))
+    line = next(i for i, t in enumerate(f.read_text().splitlines(), 1) if "partner-without-guaranty" in t)
     out, _ = run("rules", "validate", rules_copy, code=1)
     assert f"{f}:{line}:" in out and "[unknown-rule]" in out
 

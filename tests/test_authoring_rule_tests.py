@@ -29,7 +29,9 @@ def test_default_rule_tests_cover_every_rule(default_assessor):
 def test_default_tests_include_the_seeds_reasoning_on_real_profiles():
     on_record = {(c.profile, c.date.isoformat()): c for c in DEFAULT_CASES if c.profile}
     assert "window-of-vulnerability" in on_record[("finland", "2022-06-01")].fires
-    assert "collective-defence" in on_record[("finland", "2023-06-01")].fires
+    assert "defence-guarantee" in on_record[("finland", "2023-06-01")].fires
+    assert "window-of-vulnerability" in on_record[("sweden", "2023-06-01")].fires
+    assert on_record[("finland", "2023-06-01")].level == "low"
 
 
 def test_rules_test_command(run):
@@ -41,16 +43,18 @@ def test_rules_test_command(run):
     assert err == ""
 
 
+# A protected member: defence-guarantee -30 structural points at weight 0.5,
+# raw 28 - 15 = 13, score 100 / (1 + exp(37 / 18)) = 11.35 -> 11.3 (rules 3.0.0).
 FAILING = """
 cases:
   - name: passes
-    facts: {status: member}
-    fires: [collective-defence]
+    facts: {status: member, protection: 1}
+    fires: [defence-guarantee]
 
   - name: a member in the window
-    facts: {status: member}
+    facts: {status: member, protection: 1}
     fires: [window-of-vulnerability]
-    not_fires: [collective-defence]
+    not_fires: [defence-guarantee]
     score: {min: 50}
     level: high
 """
@@ -61,15 +65,17 @@ def test_a_failing_case_is_reported_with_file_and_line(run, rules_copy):
     f.write_text(FAILING.lstrip())
     out, _ = run("rules", "test", rules_copy, code=1)
     assert (f"{f}:6: case a member in the window: expected to fire: window-of-vulnerability "
-            "(fired: collective-defence); expected not to fire: collective-defence; "
-            "score 3, expected at least 50; level low, expected high") in out.splitlines()
+            "(fired: defence-guarantee); expected not to fire: defence-guarantee; "
+            "score 11.3, expected at least 50; level low, expected high") in out.splitlines()
     assert f"{len(DEFAULT_CASES) + 1} passed, 1 failed" in out
 
 
+# A member with nothing else on record fires no rule (rules 3.0.0): raw = base 28,
+# score 100 / (1 + exp(22 / 18)) = 22.75 -> 22.8.
 @pytest.mark.parametrize(
     "score, words",
-    [("3", None), ("4", "score 3, expected 4"), ("{min: 0, max: 2.5}", "score 3, expected 0..2.5"),
-     ("{max: 2}", "score 3, expected at most 2"), ("{min: 3, max: 3}", None)],
+    [("22.8", None), ("23", "score 22.8, expected 23"), ("{min: 0, max: 20}", "score 22.8, expected 0..20"),
+     ("{max: 20}", "score 22.8, expected at most 20"), ("{min: 22.8, max: 22.8}", None)],
 )
 def test_score_expectations(run, write, score, words):
     f = write("t.yaml", f"cases:\n  - name: member\n    facts: {{status: member}}\n    score: {score}\n")
@@ -78,11 +84,12 @@ def test_score_expectations(run, write, score, words):
 
 
 def test_coverage_names_the_rules_never_exercised(run, write):
-    f = write("t.yaml", "cases:\n  - name: member\n    facts: {status: member}\n    fires: [collective-defence]\n")
+    f = write("t.yaml", "cases:\n  - name: member\n    facts: {status: member, protection: 1}\n"
+                        "    fires: [defence-guarantee]\n")
     out, _ = run("rules", "test", "--tests", f)
     n = len(loader.load_ruleset().rules)
-    assert f"rule coverage: {round(100 / n)}% (1 of {n} rules fired in at least one case)" in out
-    assert "not exercised: security-agreements, nuclear-partner-agreement," in out
+    assert f"rule coverage: {int(100 / n)}% (1 of {n} rules fired in at least one case)" in out
+    assert "not exercised: support-without-obligation, adversary-assurance," in out
     run("rules", "test", "--tests", f, "--min-coverage", "100", code=1)
 
 
@@ -93,8 +100,8 @@ def test_json_output(run, write):
     assert (doc["passed"], doc["failed"]) == (1, 1)
     fail = doc["failures"][0]
     assert (fail["file"], fail["line"], fail["case"]) == (str(f), 6, "a member in the window")
-    assert fail["fired"] == ["collective-defence"] and fail["level"] == "low"
-    assert doc["coverage"]["exercised"] == ["collective-defence"]
+    assert fail["fired"] == ["defence-guarantee"] and fail["level"] == "low"
+    assert doc["coverage"]["exercised"] == ["defence-guarantee"]
 
 
 def test_no_tests_found_is_an_input_error(run, tmp_path, rules_copy):

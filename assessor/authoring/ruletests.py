@@ -39,6 +39,12 @@ NEUTRAL_FACTS: dict = {
     "contested_covered": True, "guarantor_forces_present": False, "guarantor_forces_k": 0,
     "protector_withdrawal_365d": 0, "protector_exclusion": False, "aid_refused_365d": 0, "aid_granted_365d": 0,
     "intervention": False,
+    # format 2.1, warning against the own baseline (task `warning`): nothing above or below the usual
+    "pressure_level_baseline": 0, "pressure_level_anomaly": 0, "forces_massed_k_baseline": 0,
+    "forces_massed_k_anomaly": 0, "buildups_active_baseline": 0, "buildups_active_anomaly": 0,
+    "exercises_active_baseline": 0, "exercises_active_anomaly": 0, "ultimatum_baseline": 0, "ultimatum_anomaly": 0,
+    "unconfirmed_buildups": 0, "unconfirmed_forces_k": 0, "adversary_pacts": 0, "second_front_secured": False,
+    "mobilised": False, "mobilisation_general": False,
 }
 NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects nothing the rules see)
 
