@@ -31,6 +31,8 @@ class Assessment:
     facts: Facts
     fired: tuple
     warnings: list = field(default_factory=list)
+    structural: float = 0.0  # structural exposure index: base + Σ points of structural rules (format 2.1)
+    warning: float = 0.0  # acute warning index: Σ points of warning rules, signed (0 for a 2.0 rule set)
 
     @property
     def covered(self) -> bool:
@@ -52,6 +54,8 @@ class Point:
     level: str
     fired: tuple
     covered: bool = True  # the date lies inside the profile's checked period
+    structural: float = 0.0  # the two indices, as in Assessment
+    warning: float = 0.0
 
 
 MAX_DATES = 100_000  # about 270 years of days: beyond that a range is a typo, not a question
@@ -111,7 +115,8 @@ class Assessor:
         self.extra_inputs: list = []  # other files read (project, scenarios): never written over
         self.project: Any = None  # the project file's settings (assessor.project.Project), if loaded by the CLI
         self.defaults = True  # the bundled uncertainty file applies (assessor.uncertainty.collect says to what)
-        self._scorers: dict[tuple, Callable[[dict], float]] = {}
+        self._scorers: dict[tuple, Callable[[dict], tuple[float, float, float]]] = {}
+        self._totals: dict[tuple, Callable[[dict], float]] = {}  # the score alone, for sweeps (see scores)
         self._split: tuple | None = None  # see scores
 
     @classmethod
@@ -135,6 +140,7 @@ class Assessor:
             elif pid in self.profiles.profiles:
                 v._derivers[pid] = self.deriver(self.profiles.profiles[pid]).variant(p)
         v._scorers = self._scorers if ruleset is self.ruleset else {}
+        v._totals = self._totals if ruleset is self.ruleset else {}
         if self._split is None:  # shared by every variant: which rules fire does not depend on points
             self._split = (self.engine.split_view(MOVING), {})
         v._split = self._split
@@ -151,7 +157,7 @@ class Assessor:
         if self._split is None:
             self._split = (self.engine.split_view(MOVING), {})
         (static_key, moving_key), seen = self._split
-        scorers, segment = self._scorers, deriver.segment
+        scorers, segment = self._totals, deriver.segment
         last_seg, skey = None, None
         for d in dates:
             values = deriver.derive(d, evidence=False).values
@@ -162,6 +168,18 @@ class Assessor:
             fired = seen.get(key)
             if fired is None:
                 fired = seen[key] = self.fired(values)
+            scorer = scorers.get(fired)
+            if scorer is None:
+                scorer = scorers[fired] = score.scorer(self.ruleset, fired, with_indices=False)
+            yield scorer(values)
+
+    def indexed_scores(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[tuple[float, float, float]]:
+        """:meth:`scores` with both indices: ``(score, structural, warning)`` per date."""
+        deriver = self.deriver(profile)
+        scorers = self._scorers
+        for d in dates:
+            values = deriver.derive(d, evidence=False).values
+            fired = self.fired(values)
             scorer = scorers.get(fired)
             if scorer is None:
                 scorer = scorers[fired] = score.scorer(self.ruleset, fired)
@@ -202,8 +220,9 @@ class Assessor:
         # One order everywhere (text, JSON, reports): largest effect first, then rule id.
         contribs = sorted(score.contributions(self.ruleset, fired, facts), key=lambda c: (-abs(c.points), c.rule))
         total = score.total(self.ruleset, contribs)
+        structural, warning = score.indices(self.ruleset, contribs)
         return Assessment(profile, facts.date, total, self.ruleset.level_of(total), contribs, facts, fired,
-                          coverage_warnings(profile, facts.date))
+                          coverage_warnings(profile, facts.date), structural, warning)
 
     def assess(self, country: str | Profile, date: _dt.date) -> Assessment:
         profile = country if isinstance(country, Profile) else self.profile(country)
@@ -220,8 +239,9 @@ class Assessor:
             scorer = self._scorers.get(fired)
             if scorer is None:
                 scorer = self._scorers[fired] = score.scorer(self.ruleset, fired)
-            total = scorer(values)
-            yield Point(profile.id, d, total, level_of(total), fired, profile.covers_from <= d <= profile.covers_to)
+            total, structural, warning = scorer(values)
+            yield Point(profile.id, d, total, level_of(total), fired, profile.covers_from <= d <= profile.covers_to,
+                        structural, warning)
 
     def provenance(self) -> dict:
         return {

@@ -20,7 +20,7 @@ from typing import Any
 
 from assessor import geo
 from assessor import registry as registry_mod
-from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, PEACE_RANK, STATUS_RANK, THREAT_WINDOW_DAYS
+from assessor.facts import AGREEMENT_RANK, ARRANGEMENT_RANK, MODEL, PEACE_RANK, STATUS_RANK, THREAT_WINDOW_DAYS, WARNING_FACTS
 from assessor.model import Profile
 
 
@@ -40,7 +40,9 @@ MOVING = frozenset({"days_in_status", "days_since_application", "days_since_acce
                     # format 2.1, legacies that age (task legacy)
                     "days_since_force", "days_since_ceasefire", "conflict_legacy",
                     # format 2.1, protection (task protection)
-                    "protection"})
+                    "protection"}
+                   # warning: the own-baseline facts move daily (rules read them with `per:` and one threshold)
+                   | {f"{f}_{x}" for f in WARNING_FACTS for x in ("baseline", "anomaly")})
 
 # Which kinds of event each part of the static facts reads ("threat:when": a
 # threat's date or type; "threat": any of its fields).  A Monte Carlo sample
@@ -54,6 +56,11 @@ PARTS = {
     "credibility": {"signal", "interim", "agreement"},
     "legacy": {"conflict", "threat:when", "campaign", "peace"},  # format 2.1 (task legacy)
     "protection": {"membership", "agreement", "interim", "signal", "dispute"},  # format 2.1 (task `protection`)
+    # warning: the running sums behind the own-baseline facts (Deriver._warning_prefix)
+    "warning_signs": {"posture", "ultimatum"},
+    "warning_threat": {"threat"},
+    # format 2.1 (warning): pacts of a hostile state with a third power, the defender's mobilisation
+    "v21": {"adversary_pact", "mobilisation"},
 }
 
 
@@ -108,15 +115,19 @@ class Deriver:
         self._assurances = [(e, start, end) for items in (self.agreements, self.interim) for e, start, end in items
                             if self._hostile_parties(e)]
         self._legacy_index(ev)
+        always = {profile.adversary} | {a.name for a in profile.adversaries if not (a.since or a.until)}  # format 2.1
         self._guarantors = {p for items in (self.agreements, self.interim) for e, _, _ in items
-                            for p in e.names("party" if e.kind == "agreement" else "provider")} - self.hostile
+                            for p in e.names("party" if e.kind == "agreement" else "provider")} - always
         # format 2.1: a state that gives a unilateral guarantee is a guarantor too (its signals count)
         self._guarantors |= {n for e in ev if e.kind == "signal" and e.get("type") == "guarantee"
-                             for n in e.names("by")} - self.hostile
+                             for n in e.names("by")} - always
         self._registry = registry
         # Signals by the guarantors only (decided once: it depends on the signal's own day).
         self._signals = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev
                          if e.kind == "signal" and any(self._is_guarantor(n, e.date) for n in e.names("by"))]
+        if any(a.since or a.until for a in profile.adversaries):  # format 2.1: not while the signaller is hostile
+            self._signals = [(e, d, end) for e, d, end in self._signals
+                             if set(e.names("by")) - set(profile.hostile(e.date))]
         # An incident whose author is unproven is recorded, not held against the actor.
         self.threats = [(e, e.date.toordinal()) for e in ev
                         if e.kind == "threat" and e.get("attribution", "established") == "established"]
@@ -137,12 +148,15 @@ class Deriver:
                    for d in (start, (end + 1) if end is not None else None, start + MODEL["doubt_window_days"])
                    if d is not None}
         bounds |= self._init_protection(ev)
+        bounds |= self._v21_index()  # format 2.1 (warning)
         self._bounds = sorted(bounds)
         self._static: dict[int, tuple] = {}
         self._base: Deriver | None = None  # see variant
         self._reuse: frozenset[str] = frozenset()
         self._parts: dict[tuple[str, int], tuple] = {}  # (part, stretch of this deriver) -> result, for variants
         self._legacy: dict[int, tuple] = {}  # stretch -> _legacy_segment's result (see _legacy_daily)
+        self._prefixes: dict[str, _Prefix | _Linear] = {}  # warning: built on first use (see _warning_prefix)
+        self._warn: tuple | None = None  # warning: see _warning_setup
 
     def variant(self, profile: Profile) -> Deriver:
         """A deriver for ``profile``, a changed copy of this one's (a Monte Carlo
@@ -224,9 +238,11 @@ class Deriver:
         v["protection"] = shares if isinstance(shares, float) else _protection(shares, day)
         p = self.profile
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
+        window = self._warning(day, v)
         if not evidence:
             return Facts(date, v, {})
         ev = dict(sev)
+        self._warning_evidence(window, ev)
         ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
         ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"] + refused
         ev.update(legacy_ev)
@@ -246,7 +262,9 @@ class Deriver:
         base, slope, n, tv, tev = self._threat_segment(day)
         v.update(tv)
         ev.update(tev)
-        border = self.profile.attributes.get("land_border_km")
+        # format 2.1: a border or a hostile state may hold only over a period (bounds: _v21_index)
+        date, p = _dt.date.fromordinal(day), self.profile
+        border = p.border_with(p.adversary, date) if p.borders else p.attributes.get("land_border_km")
         if border is not None:
             v["land_border_km"] = border.value
             ev["land_border_km"] = (border,)
@@ -255,7 +273,8 @@ class Deriver:
             v["sea_distance_km"] = sea.value
             ev["sea_distance_km"] = ev["maritime_proximity"] = (sea,)
         v["maritime_proximity"] = round(max(0.0, 1 - sea.value / 1000), 3) if sea is not None else 0.0
-        borders = [b for b in (border, *(a.border for a in self.profile.adversaries)) if b is not None]
+        borders = [b for b in (border, *(p.border_with(a.name, date) if p.borders else a.border
+                                         for a in p.adversaries if a.hostile_on(date))) if b is not None]
         v["hostile_border_km"] = sum(b.value for b in borders)
         ev["hostile_border_km"] = tuple(borders)
         cv, cev, ongoing, past = self._part("conflict", day, Deriver._conflict_segment)
@@ -282,6 +301,10 @@ class Deriver:
         if defender is not None:
             v["defender_distance_km"] = defender.value
             ev["defender_distance_km"] = (defender,)
+        nv, nev = self._part("v21", day, Deriver._v21_segment)  # format 2.1 (warning)
+        v.update(nv)
+        ev.update(nev)
+        self._warning_flat(v)
         last_threat = self._t_days[n - 1] if n else None
         return v, ev, counters, (base, slope, last_threat), (ongoing, past), failures, (shares, refused)
 
@@ -324,10 +347,11 @@ class Deriver:
         ev: dict = {}
         # An assurance given by the adversary itself protects nothing here
         # (see _posture: adversary_assurance); its other parties still count.
+        hostile = self._hostile_on(day)
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)
-                  and set(e.names("party")) - self.hostile]
+                  and set(e.names("party")) - hostile]
         best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
-        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("party") if p not in self.hostile), day)) for e in active]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("party") if p not in hostile), day)) for e in active]
         nuclear = [e for e, parties in with_nuclear if parties]
         v["agreements_in_force"] = len(active)
         v["agreement_rank"] = best
@@ -347,9 +371,10 @@ class Deriver:
     def _interim(self, day: int) -> tuple[dict, dict]:
         v: dict = {}
         ev: dict = {}
+        hostile = self._hostile_on(day)
         active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)
-                  and set(e.names("provider")) - self.hostile]
-        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("provider") if p not in self.hostile), day))
+                  and set(e.names("provider")) - hostile]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("provider") if p not in hostile), day))
                         for e in active]
         nuclear = [e for e, providers in with_nuclear if providers]
         v["interim_active"] = len(active)
@@ -362,6 +387,25 @@ class Deriver:
         return v, ev
 
     # ----------------------------------------------------------------- format 2: conflicts, warning signs, credibility
+
+    def _v21_index(self) -> set[int]:
+        """Index the format-2.1 events (warning); return the days they start or stop counting."""
+        ev = self.profile.events
+        self._pacts = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev if e.kind == "adversary_pact"]
+        self._mobilisations = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev if e.kind == "mobilisation"]
+        days = {d for _, start, end in self._pacts for d in (start, end) if d is not None}
+        days |= {d for _, start, last in self._mobilisations for d in (start, last + 1 if last is not None else None)
+                 if d is not None}
+        spans = [(a.since, a.until) for a in self.profile.adversaries] + [(b.since, b.until) for b in self.profile.borders]
+        days |= {d.toordinal() + k for since, until in spans for d, k in ((since, 0), (until, 1)) if d is not None}
+        self._dated = any(a.since or a.until for a in self.profile.adversaries)
+        return days
+
+    def _hostile_on(self, day: int) -> set[str]:
+        """The hostile states on ``day`` (format 2.1: some may be hostile only over a period)."""
+        if not self._dated:
+            return self.hostile
+        return set(self.profile.hostile(_dt.date.fromordinal(day)))
 
     def _hostile_parties(self, e) -> set[str]:
         return set(e.names("party" if e.kind == "agreement" else "provider")) & self.hostile
@@ -393,9 +437,27 @@ class Deriver:
 
         Successive build-up events of one actor are successive estimates of
         the same forces: the largest current estimate counts, per actor."""
+        v, ev = self._signs(day)
+        given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)
+                 and (not self._dated or self._hostile_parties(e) & self._hostile_on(day))]
+        # Only a party's own force breaks what it promised (format 2.1; see _legacy_index).
+        broken = [e for e in given if self._breaks.get(id(e), day + 1) <= day]
+        v["adversary_assurance"] = len(broken) < len(given)
+        v["assurance_broken"] = bool(broken)
+        ev["adversary_assurance"] = tuple(e for e in given if e not in broken)
+        ev["assurance_broken"] = tuple(broken)
+        disputes = [e for e, start, end in self._disputes if start <= day and (end is None or day < end)]
+        v["territorial_dispute"] = bool(disputes)
+        ev["territorial_dispute"] = tuple(disputes)
+        return v, ev
+
+    def _signs(self, day: int) -> tuple[dict, dict]:
+        """The posture facts and the ultimatum on ``day`` (also read by the warning baselines)."""
         v: dict = {}
         ev: dict = {}
-        active = [e for e, start, last in self._postures if start <= day <= last]
+        standing_now = [e for e, start, last in self._postures if start <= day <= last]
+        # format 2.1: a build-up reported but not confirmed counts apart (unconfirmed_*), never here
+        active = [e for e in standing_now if e.get("confirmed", True)]
         buildups = [e for e in active if e.get("type") == "buildup"]
         exercises = [e for e in active if e.get("type") == "exercise"]
         largest: dict[str, float] = {}
@@ -411,16 +473,29 @@ class Deriver:
         standing = [e for e, start, last in self._ultimatums if start <= day <= last]
         v["ultimatum"] = bool(standing)
         ev["ultimatum"] = tuple(standing)
-        given = [e for e, start, end in self._assurances if start <= day and (end is None or day < end)]
-        # Only a party's own force breaks what it promised (format 2.1; see _legacy_index).
-        broken = [e for e in given if self._breaks.get(id(e), day + 1) <= day]
-        v["adversary_assurance"] = len(broken) < len(given)
-        v["assurance_broken"] = bool(broken)
-        ev["adversary_assurance"] = tuple(e for e in given if e not in broken)
-        ev["assurance_broken"] = tuple(broken)
-        disputes = [e for e, start, end in self._disputes if start <= day and (end is None or day < end)]
-        v["territorial_dispute"] = bool(disputes)
-        ev["territorial_dispute"] = tuple(disputes)
+        unconfirmed = [e for e in standing_now if not e.get("confirmed", True)]
+        reported: dict[str, float] = {}
+        for e in unconfirmed:
+            if e.get("size"):
+                reported[e.get("actor")] = max(reported.get(e.get("actor"), 0), e.get("size"))
+        v["unconfirmed_buildups"] = len({e.get("actor") for e in unconfirmed if e.get("type") == "buildup"})
+        v["unconfirmed_forces_k"] = round(sum(reported.values()) / 1000, 1)
+        ev["unconfirmed_buildups"] = tuple(e for e in unconfirmed if e.get("type") == "buildup")
+        ev["unconfirmed_forces_k"] = tuple(e for e in unconfirmed if e.get("size"))
+        return v, ev
+
+    def _v21_segment(self, day: int) -> tuple[dict, dict]:
+        """Format 2.1 (warning): the adversary's other front made safe by a pact with a third
+        power (Molotov–Ribbentrop 1939, the Soviet–Japanese pact of 1941), and the defender's
+        own mobilisation, while they hold."""
+        pacts = [e for e, start, end in self._pacts if start <= day and (end is None or day < end)
+                 and e.get("actor") in self._hostile_on(day)]
+        mob = [e for e, start, last in self._mobilisations if start <= day and (last is None or day <= last)]
+        general = [e for e in mob if e.get("scale") == "general"]
+        v = {"adversary_pacts": len(pacts), "second_front_secured": bool(pacts),
+             "mobilised": bool(mob), "mobilisation_general": bool(general)}
+        ev = {"adversary_pacts": tuple(pacts), "second_front_secured": tuple(pacts),
+              "mobilised": tuple(mob), "mobilisation_general": tuple(general)}
         return v, ev
 
     def _is_guarantor(self, name: str, date: _dt.date) -> bool:
@@ -844,6 +919,147 @@ class Deriver:
             ev["days_since_ceasefire"] = (latest_cf[1],)
         return ev
 
+    # ----------------------------------------------------------------- warning: fast facts against the own baseline
+
+    def _warning(self, day: int, v: dict) -> tuple[int, int]:
+        """Add ``<f>_baseline`` and ``<f>_anomaly`` for each warning fact to ``v``; return the
+        window read, as days [lo, hi).
+
+        The baseline is the mean of f over the ``warning_baseline_days`` before ``day`` that lie
+        inside the record's period (days before a record are unknown, not quiet): the difference
+        of two running sums (:class:`_Prefix`), so a date costs two bisections per prefix, never a
+        loop over the past.  This runs on every date of every timeline and Monte Carlo sample, so
+        it is written for speed: a part with no warning sign in the whole period is skipped.
+        """
+        w = self._warn
+        if w is None:
+            w = self._warn = self._warning_setup()
+        first, end, window, threat, signs = w
+        lo = day - window
+        if lo < first:
+            lo = first
+        hi = day if day < end else end
+        n = hi - lo
+        t = v["threat_level"]
+        if n > 0 and threat is not None:  # _Linear's mean over [lo, hi), inline: it runs on every date
+            e, sums, starts, slopes = threat
+            i, j = _bisect_right(e, lo) - 1, _bisect_right(e, hi) - 1
+            ml, mh = lo - e[i], hi - e[j]
+            b = round((sums[j] + mh * starts[j] + mh * (mh - 1) * 0.5 * slopes[j]
+                       - sums[i] - ml * starts[i] - ml * (ml - 1) * 0.5 * slopes[i]) / n, 3) + 0.0
+            v["threat_level_baseline"] = b
+            v["threat_level_anomaly"] = round(t - b, 2) + 0.0  # + 0.0: never a -0.0
+        else:
+            v["threat_level_baseline"] = 0.0
+            v["threat_level_anomaly"] = float(t)
+        if signs is None:
+            return lo, hi  # no posture or ultimatum in the period: the stretch's facts hold them (_warning_flat)
+        if n > 0:
+            for (f, fb, fa), m in zip(_SIGN_NAMES, signs.mean_flat4(lo, hi, n)):
+                b = round(m, 3) + 0.0
+                v[fb] = b
+                v[fa] = round(v[f] - b, 2) + 0.0
+        else:
+            _warning_zero(v)
+        return lo, hi
+
+    def _warning_flat(self, v: dict) -> None:
+        """A stretch's facts: where no posture or ultimatum falls in the record's period, their
+        baselines are 0 and their anomalies today's values, constant within the stretch."""
+        w = self._warn
+        if w is None:
+            w = self._warn = self._warning_setup()
+        if w[4] is None:
+            _warning_zero(v)
+
+    def _warning_setup(self) -> tuple:
+        """What :meth:`_warning` reads on every date, looked up once: the period as ordinals, the
+        window, and each part's running sums (None where the part is zero all along)."""
+        p = self.profile
+        threat, signs = self._warning_prefix("warning_threat"), self._warning_prefix("warning_signs")
+        return (p.covers_from.toordinal(), p.covers_to.toordinal() + 1, int(MODEL["warning_baseline_days"]),
+                None if threat.zero else (threat.edges, threat.sums, threat.starts, threat.slopes),
+                None if signs.zero else signs)
+
+    def _warning_prefix(self, part: str):
+        """The running sums of one part, built once per deriver over the record's period; a
+        Monte Carlo variant whose sample left the part's events unchanged shares its base's."""
+        hit = self._prefixes.get(part)
+        if hit is None:
+            base = self._base
+            if base is not None and part in self._reuse and (base.profile.covers_from, base.profile.covers_to) == (
+                    self.profile.covers_from, self.profile.covers_to):
+                hit = base._warning_prefix(part)
+            else:
+                first, end = self.profile.covers_from.toordinal(), self.profile.covers_to.toordinal() + 1
+                hit = self._threat_prefix(first, end) if part == "warning_threat" else self._signs_prefix(first, end)
+            self._prefixes[part] = hit
+        return hit
+
+    def _threat_prefix(self, first: int, end: int) -> _Linear:
+        """threat_level as a piecewise-linear function of the day: a threat adds
+        severity·(1 − age/weighs_days) from its day until it has faded (derive's
+        ``base − slope·day``), so a stretch between two threat bounds is one trapezoid.
+        One pass over the threats' starts and ends, in order (a Monte Carlo sample that moved
+        a threat rebuilds it)."""
+        changes = []
+        for e, d in self.threats:
+            w, sev = e.get("weighs_days"), e.get("severity")
+            b, g = sev * (1 + d / w), sev / w
+            changes.append((d, b, g, 1))
+            changes.append((d + w, -b, -g, -1))
+        changes.sort()
+        edges, starts, slopes, sums = [first], [], [], [0.0]
+        base = slope = 0.0
+        active = k = 0
+        cur, last = first, len(changes)
+        while True:
+            while k < last and changes[k][0] <= cur:
+                _, db, dg, dn = changes[k]
+                base, slope, active = base + db, slope + dg, active + dn
+                if not active:
+                    base = slope = 0.0  # no drift once every threat has faded
+                k += 1
+            nxt = changes[k][0] if k < last and changes[k][0] < end else end
+            v0, m = max(0.0, base - slope * cur), nxt - cur
+            starts.append(v0)
+            slopes.append(-slope)
+            sums.append(sums[-1] + m * v0 - slope * m * (m - 1) / 2)
+            edges.append(nxt)
+            if nxt >= end:
+                break
+            cur = nxt
+        return _Linear(edges, sums, starts + [0.0], slopes + [0.0])
+
+    def _signs_prefix(self, first: int, end: int) -> _Prefix:
+        """The posture facts and the ultimatum (as 0/1): constant between the days a posture
+        or an ultimatum starts or stops counting."""
+        days = {int(d) for _, start, last in self._postures + self._ultimatums for d in (start, last + 1)}
+        edges = sorted({first, end} | {d for d in days if first < d < end})
+        starts = []
+        for a in edges[:-1]:
+            v, _ = self._signs(a)
+            starts.append(tuple(float(v[f]) for f, _, _ in _SIGN_NAMES))
+        return _Prefix(edges, starts, None)
+
+    def _warning_evidence(self, window: tuple[int, int], ev: dict) -> None:
+        """What each baseline rests on: the warning signs that counted on some day of its window;
+        an anomaly rests on those and on what today's value rests on."""
+        lo, hi = window
+        threats = tuple(e for e, d in self.threats if d < hi and d + e.get("weighs_days") > lo)
+        postures = [e for e, start, last in self._postures if start < hi and last >= lo]
+        inside = {
+            "threat_level": threats,
+            "forces_massed_k": tuple(e for e in postures if e.get("size")),
+            "buildups_active": tuple(e for e in postures if e.get("type") == "buildup"),
+            "exercises_active": tuple(e for e in postures if e.get("type") == "exercise"),
+            "ultimatum": tuple(e for e, start, last in self._ultimatums if start < hi and last >= lo),
+        }
+        for f in WARNING_FACTS:
+            ev[f + "_baseline"] = inside[f]
+            ev[f + "_anomaly"] = tuple(dict.fromkeys(tuple(ev.get(f, ())) + inside[f]))
+
+
 def _protection(shares: tuple, day: int) -> float:
     """1 − Π(1 − share × credibility) over guarantors: the chance that at least one comes, each
     guarantor's credibility less its own doubts and refusals of the last year and its fading failures."""
@@ -889,6 +1105,67 @@ def _unique(events: Iterable) -> tuple:
     """``events`` without repeats, in order (by identity: hashing an event hashes its source)."""
     seen: set[int] = set()
     return tuple(e for e in events if not (id(e) in seen or seen.add(id(e))))  # type: ignore[func-returns-value]
+
+
+class _Prefix:
+    """Exact running sums of daily values that are linear between edges (warning baselines).
+
+    ``edges`` are the first days of stretches (the last one ends the period); on stretch i the
+    values are ``starts[i] + slopes[i]·k`` on its k-th day.  ``sums[i]`` is the total over the
+    days before ``edges[i]``: a sum over any span inside the period is two bisections and a
+    trapezoid.  (A closing stretch of no days keeps every index of ``edges`` valid.)
+    """
+
+    __slots__ = ("edges", "starts", "slopes", "sums", "zero")
+
+    def __init__(self, edges: list[int], starts: list[tuple], slopes: list[tuple] | None):
+        width = len(starts[0]) if starts else 0
+        flat = (0.0,) * width
+        self.edges, self.starts = edges, starts + [flat]
+        self.slopes = None if slopes is None else slopes + [flat]
+        sums = [flat]
+        for i, s in enumerate(starts):
+            m = edges[i + 1] - edges[i]
+            tri = m * (m - 1) / 2
+            g = slopes[i] if slopes is not None else flat
+            sums.append(tuple(t + m * x + tri * y for t, x, y in zip(sums[-1], s, g)))
+        self.sums = sums
+        self.zero = not any(x for s in starts for x in s)
+
+    def mean_flat4(self, lo: int, hi: int, n: int) -> tuple[float, float, float, float]:
+        """The means of the four values, constant on each stretch, over the days [lo, hi)."""
+        e = self.edges
+        i = bisect.bisect_right(e, lo) - 1
+        j = bisect.bisect_right(e, hi) - 1
+        ml, mh = lo - e[i], hi - e[j]
+        a, x, b, y = self.sums[i], self.starts[i], self.sums[j], self.starts[j]
+        return ((b[0] + mh * y[0] - a[0] - ml * x[0]) / n, (b[1] + mh * y[1] - a[1] - ml * x[1]) / n,
+                (b[2] + mh * y[2] - a[2] - ml * x[2]) / n, (b[3] + mh * y[3] - a[3] - ml * x[3]) / n)
+
+
+class _Linear:
+    """One value, linear between edges (the threat level), as :class:`_Prefix` but of plain floats:
+    ``sums[i]`` is the total over the days before ``edges[i]``; ``starts``/``slopes`` carry a
+    closing entry of 0 so that every index of ``edges`` is valid (read inline in Deriver._warning)."""
+
+    __slots__ = ("edges", "sums", "starts", "slopes", "zero")
+
+    def __init__(self, edges: list[int], sums: list[float], starts: list[float], slopes: list[float]):
+        self.edges, self.sums, self.starts, self.slopes = edges, sums, starts, slopes
+        self.zero = not any(starts)
+
+
+_bisect_right = bisect.bisect_right
+
+# The warning facts read from the posture part, in _Prefix order, with their two derived names.
+_SIGN_NAMES = tuple((f, f + "_baseline", f + "_anomaly") for f in WARNING_FACTS[1:])
+
+
+def _warning_zero(v: dict) -> None:
+    """The posture part's warning facts against a baseline of 0."""
+    for f, fb, fa in _SIGN_NAMES:
+        v[fb] = 0.0
+        v[fa] = float(v[f])
 
 
 def _ord(d: _dt.date | None) -> int | None:

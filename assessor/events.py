@@ -27,7 +27,9 @@ def _source(d: dict) -> Source:
 # hold a list of names (and read in reasons as "A, B and C").
 NAME_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by", "ratification": "by",
                "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor",
-               "campaign": "actor", "peace": "party"}
+               "campaign": "actor", "peace": "party", "adversary_pact": "actor"}
+# format 2.1: a second field naming a state, resolved the same way (one name).
+SECOND_NAME_FIELDS = {"adversary_pact": "partner"}
 DATE_FIELDS = ("in_force", "ended", "end", "ceasefire", "deadline")
 NO_ALLIANCE = "none"  # a profile tracking no alliance (alliance: none)
 NAME_LISTS = {"party", "provider", "by"}
@@ -38,7 +40,13 @@ UNKNOWN_ACTOR = "unknown"  # the actor of an unproven incident whose author is n
 
 
 def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: list[Problem]) -> None:
-    """Replace the names of an event by canonical names (see NAME_FIELDS)."""
+    """Replace the names of an event by canonical names (see NAME_FIELDS and SECOND_NAME_FIELDS)."""
+    second = SECOND_NAME_FIELDS.get(e["kind"])
+    if second is not None and second in details:
+        names = registry_mod.resolve_names(reg, doc, path + (second,), details[second], out, COMPOSITE_NAME_SEVERITY)
+        if names is not None:
+            registry_mod.check_existence(reg, doc, path + (second,), names, _date(e["date"]), out)
+            details[second] = names[0]
     name = NAME_FIELDS.get(e["kind"])
     if name is None or name not in details:
         return

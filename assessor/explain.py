@@ -126,7 +126,8 @@ def completeness(a: Assessment) -> list[dict]:
     has: dict[str, tuple[bool, str, bool]] = {
         factor: (kind in seen, what, relevant.get(factor, True)) for factor, (kind, what) in RECORD_FACTORS.items()}
     has["exposure"] = ("land_border_km" in p.attributes or "sea_distance_km" in p.attributes
-                       or any(x.border for x in p.adversaries), "land border or distance across the sea", True)
+                       or any(x.border for x in p.adversaries) or bool(p.borders),  # format 2.1: dated borders
+                       "land border or distance across the sea", True)
     out = []
     for factor, (ok, what, applies) in has.items():
         if not applies:
@@ -171,18 +172,53 @@ def waterfall(assessor: Assessor, a: Assessment) -> dict:
     for c in steps:
         running = score.rounded(score.exact_sum(running, [c.points]), score.POINTS_PLACES)
         rows.append({"rule": c.rule, "factor": c.factor, "points": c.points, "running": running})
-    raw = score.rounded(score.exact_sum(rs.base, (c.points for c in a.contributions)), score.POINTS_PLACES)
+    raw = data.raw_of(a, rs)
     factors: dict[str, float] = {}
     for c in a.contributions:
         factors[c.factor] = score.rounded(score.exact_sum(factors.get(c.factor, 0), [c.points]), score.POINTS_PLACES)
     return {
         "base": rs.base,
         "steps": rows,
+        "indices": [{"index": ix, **INDEX_WORDS[ix], "value": a.structural if ix == "structural" else a.warning,
+                     "rules": [c.rule for c in steps if c.index == ix]} for ix in ("structural", "warning")],
+        "combination": combination(rs),
         "raw_score": raw,
-        "clamped": not rs.minimum <= raw <= rs.maximum,
+        "clamped": data.clamped(rs, raw),
         "score": a.score,
         "by_factor": [{"factor": f, "points": factors[f]} for f in sorted(factors, key=lambda f: (-abs(factors[f]), f))],
     }
+
+
+# What each index is, in the words every explanation and report uses (format 2.1).
+INDEX_WORDS = {
+    "structural": {
+        "name": "Structural exposure",
+        "about": "where",
+        "meaning": "Where the country stands: slow facts (alliance, guarantees and their credibility, borders and "
+                   "distance, disputes, the legacy of past conflict), the base score included.",
+    },
+    "warning": {
+        "name": "Acute warning",
+        "about": "when",
+        "meaning": "When danger is near: fast facts (threats, build-ups, exercises, ultimatums, clashes), read "
+                   "against the country's own two-year baseline where the rules say so.",
+    },
+}
+
+
+def combination(rs) -> dict:
+    """How the rule set makes its score from the two indices, as a formula a reader can check."""
+    w_s, w_w = rs.weights
+    ws = "" if w_s == 1 else f"{w_s:g} \u00d7 "
+    ww = "" if w_w == 1 else f"{w_w:g} \u00d7 "
+    raw = f"base + {ws}\u03a3 structural + {ww}\u03a3 warning"
+    sc = rs.scale
+    if sc is not None:
+        to_score = f"100 / (1 + exp(-(raw - {sc.midpoint:g}) / {sc.width:g}))"
+    else:
+        to_score = f"raw clamped to {rs.minimum:g}..{rs.maximum:g}"
+    return {"raw": raw, "score": to_score, "formula": f"raw = {raw}; score = {to_score}",
+            "weights": {"structural": w_s, "warning": w_w}, "scale": data.scale(rs)}
 
 
 def explanation(assessor: Assessor, a: Assessment) -> dict:

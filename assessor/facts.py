@@ -147,7 +147,29 @@ MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weigh
     "reach_floor": 0.5,
     # Signals for everyone: withdrawals and aid requests weigh over this window (as doubts do).
     "signal_window_days": 365,
+    # warning (model v3, issue 16): early-warning systems read fast event indicators against the
+    # country's own baseline, apart from slow structural ones (Goldstone et al. 2010; O'Brien 2010
+    # on ICEWS): each warning fact's baseline is its mean over this many days before the date.
+    "warning_baseline_days": 730,
 }
+
+# warning: the fast facts read against the country's own baseline (``<f>_baseline``, ``<f>_anomaly``).
+WARNING_FACTS = ("threat_level", "forces_massed_k", "buildups_active", "exercises_active", "ultimatum")
+
+def _warning_facts() -> list[FactDef]:
+    """``<f>_baseline`` and ``<f>_anomaly`` for each of :data:`WARNING_FACTS` (task `warning`)."""
+    days = MODEL["warning_baseline_days"]
+    out = []
+    for f in WARNING_FACTS:
+        what = f"{f} (1 while an ultimatum stands, else 0)" if f == "ultimatum" else f
+        out.append(FactDef(f"{f}_baseline", "number", "warning",
+                           f"Mean of {what} over the {days} days before the date, counted over the days inside the "
+                           "record's period only (a record's first days have a shorter baseline; 0 before any)."))
+        out.append(FactDef(f"{f}_anomaly", "number", "warning",
+                           f"{what} on the date less {f}_baseline: signed, above 0 when the country sees more than "
+                           "its own recent usual, below 0 when less."))
+    return out
+
 
 FACTS: dict[str, FactDef] = {
     f.name: f
@@ -289,5 +311,20 @@ FACTS: dict[str, FactDef] = {
         FactDef("defender_distance_km", "number", "exposure",
                 "Distance to the defending sovereign's main forces, km (a territory defended from far away; absent if the "
                 "profile gives none).", always=False),
+        # warning (model v3, issue 16): the fast facts against the country's own recent baseline.
+        *_warning_facts(),
+        # format 2.1 (task warning): unconfirmed build-ups, the adversary's other front, mobilisation.
+        FactDef("unconfirmed_buildups", "number", "posture",
+                "Hostile states with a build-up reported but not confirmed (posture confirmed: false) going on; "
+                "buildups_active counts confirmed ones only."),
+        FactDef("unconfirmed_forces_k", "number", "posture",
+                "Troops in build-ups and exercises reported but not confirmed, thousands: the largest unconfirmed "
+                "estimate per actor, summed over actors (forces_massed_k counts confirmed ones only)."),
+        FactDef("adversary_pacts", "number", "warning",
+                "Pacts in force between a hostile state and a third power (non-aggression, neutrality, alliance)."),
+        FactDef("second_front_secured", "bool", "warning",
+                "A hostile state has made its other front safe: such a pact is in force (Molotov–Ribbentrop 1939)."),
+        FactDef("mobilised", "bool", "warning", "The country's own forces are mobilised (partial or general)."),
+        FactDef("mobilisation_general", "bool", "warning", "The country's general mobilisation is in force."),
     ]
 }

@@ -35,7 +35,7 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
 )
 from assessor.facts import FACTS
 from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, yaml_files  # noqa: F401 (re-exported)
-from assessor.model import Adversary, Attribute, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet
+from assessor.model import Adversary, Attribute, Border, Combine, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet, Scale
 
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
 
@@ -226,7 +226,9 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         b = a.get("land_border_km")
         border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
                   if b else None)
-        others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border))
+        since, until = _span(doc, ("adversaries", i), a, out)
+        others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border, since, until))
+    borders = _borders(doc, d, adversary[0] if adversary else d["adversary"], others, reg, out)
     overrides = []
     for i, o in enumerate(d.get("overrides") or ()):
         values = {k: _date(v) if k == "end" else v for k, v in (o.get("set") or {}).items()}
@@ -239,8 +241,37 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
         adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
         attributes=attrs, events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
-        registry=reg, adversaries=tuple(others), overrides=tuple(overrides),
+        registry=reg, adversaries=tuple(others), overrides=tuple(overrides), borders=borders,
     )
+
+
+def _span(doc: yamlsrc.Document, path: tuple, d: dict, out: list[Problem]):
+    """Format 2.1: the optional ``from``/``until`` days of an entry, checked in order."""
+    since = _date(d["from"]) if d.get("from") else None
+    until = _date(d["until"]) if d.get("until") else None
+    if since and until and until < since:
+        out.append(doc.problem(path + ("until",), f"'until' {until} is before 'from' {since}", "end-before-start"))
+    return since, until
+
+
+def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, out: list[Problem]) -> tuple:
+    """Format 2.1: the dated land borders, each with a hostile state of the profile."""
+    hostile = {primary, *(a.name for a in others)}
+    found = []
+    for i, b in enumerate(d.get("borders") or ()):
+        path = ("borders", i)
+        names = registry_mod.resolve_names(reg, doc, path + ("with",), b["with"], out)
+        if not names:
+            continue
+        if names[0] not in hostile:
+            out.append(doc.problem(path + ("with",), f"{names[0]} is not a hostile state of this profile: name the "
+                                                     "adversary or add it under 'adversaries' (with from/until if it "
+                                                     "turns hostile on a date)", "unknown-name"))
+            continue
+        since, until = _span(doc, path, b, out)
+        km = Attribute("land_border_km", b["km"], _source(b["source"]), Loc(doc.file, *doc.loc(path)))
+        found.append(Border(names[0], km, since, until))
+    return tuple(found)
 
 
 # --------------------------------------------------------------------------- rules
@@ -307,14 +338,18 @@ def _build_header(doc, rules, files, out) -> RuleSet:
     lo, hi = h["bounds"]["min"], h["bounds"]["max"]
     if hi <= lo:
         out.append(doc.problem(("ruleset", "bounds", "max"), "max must be above min", "bad-value"))
-    if not lo <= h["base"] <= hi:
+    scale = _build_scale(doc, h.get("scale"), lo, hi, out)
+    if scale is None and not lo <= h["base"] <= hi:  # on a scale the base is a raw value, not a score
         out.append(doc.problem(("ruleset", "base"), f"base {h['base']} lies outside bounds {lo}..{hi}", "bad-value"))
+    combine = _build_combine(h.get("combine"))
     levels = tuple(Level(lv["name"], lv["from"]) for lv in h["levels"])
     for i in range(1, len(levels)):
         if levels[i].start <= levels[i - 1].start:
             out.append(doc.problem(("ruleset", "levels", i, "from"), "level bands must start in increasing order", "bad-value"))
-    if levels and levels[0].start > lo:
-        out.append(doc.problem(("ruleset", "levels", 0, "from"), f"the lowest band must start at the minimum {lo}", "bad-value"))
+    shown_lo = 0 if scale else lo
+    if levels and levels[0].start > shown_lo:
+        out.append(doc.problem(("ruleset", "levels", 0, "from"), f"the lowest band must start at the minimum {shown_lo}"
+                                                                 + (" of the scale" if scale else ""), "bad-value"))
     names = [lv.name for lv in levels]
     for i, n in enumerate(names):
         if names.index(n) != i:
@@ -326,8 +361,34 @@ def _build_header(doc, rules, files, out) -> RuleSet:
         minimum=lo, maximum=hi, levels=levels, rules=rules, files=tuple(str(f) for f in files),
         sha256=_hash(raw), loc=Loc(doc.file, *doc.loc(("ruleset",), key=True)),
         disabled_lints=tuple((h.get("lints") or {}).get("disable") or ()),
-        forecast=forecast,
+        forecast=forecast, combine=combine, scale=scale,
     )
+
+
+def _build_combine(c: dict | None) -> Combine | None:
+    """The header's ``combine:`` (format 2.1); the spec has checked names and weights (numbers, not negative)."""
+    if c is None:
+        return None
+    weights = c.get("weights") or {}
+    return Combine(tuple(c.get("warning_factors") or ()), weights.get("structural", 1), weights.get("warning", 1))
+
+
+def _build_scale(doc, s: dict | None, lo: float, hi: float, out: list[Problem]) -> Scale | None:
+    """The header's ``scale:`` (format 2.1).  The bounds stay required and must hold the scale's
+    range 0..100 (so a 2.0 reader of the header still sees the range the scores lie in); they clamp
+    nothing on a scale, which never leaves (0, 100)."""
+    if not s or "logistic" not in s:
+        return None
+    lg = s["logistic"]
+    if lg["width"] <= 0:
+        out.append(doc.problem(("ruleset", "scale", "logistic", "width"), f"width must be above 0 (got {lg['width']}): "
+                                                                          "the raw points per e-fold of the scale",
+                               "bad-value"))
+        return None
+    if lo > 0 or hi < 100:
+        out.append(doc.problem(("ruleset", "bounds"), f"with a scale the bounds must hold its range 0..100 (got "
+                                                      f"{lo}..{hi}); write bounds: {{min: 0, max: 100}}", "bad-value"))
+    return Scale("logistic", lg["midpoint"], lg["width"])
 
 
 def _build_forecast(doc, f: dict | None, levels: list[str], out: list[Problem]) -> Forecast | None:
@@ -451,5 +512,5 @@ def _build_rule(doc, r: dict, path: tuple, out: list[Problem]) -> Rule:
         effect=Effect(eff["points"], per, eff.get("cap"),
                       (unc["min"], unc["max"]) if unc is not None else None), reason=r["reason"],
         references=tuple(r.get("references") or ()), loc=Loc(doc.file, *doc.loc(path)),
-        ignore_lints=tuple(r.get("ignore_lints") or ()),
+        ignore_lints=tuple(r.get("ignore_lints") or ()), index=r.get("index"),
     )

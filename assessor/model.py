@@ -78,6 +78,25 @@ class Adversary:
     name: str
     role: str  # "adversary" | "ally" (an ally of the adversary)
     border: Attribute | None = None  # land border with it, km
+    # format 2.1: hostile only from / until these days (inclusive); None: always
+    since: _dt.date | None = None
+    until: _dt.date | None = None
+
+    def hostile_on(self, date: _dt.date) -> bool:
+        return (self.since is None or self.since <= date) and (self.until is None or date <= self.until)
+
+
+@dataclass(frozen=True)
+class Border:
+    """Format 2.1: the land border with a hostile state over a period (a flank that opens or closes)."""
+
+    with_: str  # the hostile state
+    km: Attribute  # name "land_border_km", the value in km, its source
+    since: _dt.date | None = None
+    until: _dt.date | None = None
+
+    def holds_on(self, date: _dt.date) -> bool:
+        return (self.since is None or self.since <= date) and (self.until is None or date <= self.until)
 
 
 @dataclass
@@ -99,10 +118,23 @@ class Profile:
     adversaries: tuple[Adversary, ...] = ()
     # Exceptions to the world records (assessor.world.Override), each with its reason.
     overrides: tuple = ()
+    # Format 2.1: land borders that hold over a period (assessor.model.Border).
+    borders: tuple = ()
 
-    def hostile(self) -> tuple[str, ...]:
-        """The primary adversary and every hostile state the profile lists."""
-        return (self.adversary, *(a.name for a in self.adversaries))
+    def hostile(self, date: _dt.date | None = None) -> tuple[str, ...]:
+        """The primary adversary and every hostile state the profile lists (on ``date``: those
+        hostile that day, format 2.1's ``from``/``until``; without it: every one, ever)."""
+        return (self.adversary, *(a.name for a in self.adversaries if date is None or a.hostile_on(date)))
+
+    def border_with(self, name: str, date: _dt.date) -> Attribute | None:
+        """The land border with ``name`` on ``date``: a dated border that holds that day, else the
+        static one (the primary adversary's attribute, a listed adversary's border)."""
+        for b in self.borders:
+            if b.with_ == name and b.holds_on(date):
+                return b.km
+        if name == self.adversary:
+            return self.attributes.get("land_border_km")
+        return next((a.border for a in self.adversaries if a.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -124,6 +156,33 @@ class Rule:
     references: tuple[str, ...]
     loc: Loc
     ignore_lints: tuple[str, ...] = ()
+    # The index the rule's points count in, as the rule file declares it (format 2.1);
+    # None: the header's default for its factor (:meth:`RuleSet.index_of`).
+    index: str | None = None
+
+
+INDICES = ("structural", "warning")  # structural exposure (where, slow); acute warning (when, fast)
+
+
+@dataclass(frozen=True)
+class Combine:
+    """How the two indices make the score (format 2.1 ``combine:``): the raw value is
+    ``base + weights[structural] × Σ structural points + weights[warning] × Σ warning points``."""
+
+    warning_factors: tuple[str, ...] = ()  # rules of these factors count in the warning index unless they say otherwise
+    structural_weight: float = 1
+    warning_weight: float = 1
+
+
+@dataclass(frozen=True)
+class Scale:
+    """The map from the raw value to the score (format 2.1 ``scale:``); today only the logistic
+    ``100 / (1 + exp(-(raw - midpoint) / width))``: strictly increasing, inside (0, 100), so two
+    different raw values never both read 0 or 100 (before rounding to one decimal)."""
+
+    kind: str  # "logistic"
+    midpoint: float
+    width: float
 
 
 @dataclass(frozen=True)
@@ -165,9 +224,29 @@ class RuleSet:
     loc: Loc = field(default_factory=lambda: Loc(""))
     disabled_lints: tuple[str, ...] = ()
     forecast: Forecast | None = None
+    combine: Combine | None = None  # format 2.1; None: every rule structural, weights 1
+    scale: Scale | None = None  # format 2.1; None: the raw value clamped to the bounds
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}
+        warning = set(self.combine.warning_factors) if self.combine else set()
+        self._index = {r.id: r.index or ("warning" if r.factor in warning else "structural") for r in self.rules}
+
+    def index_of(self, rule_id: str) -> str:
+        """The index a rule's points count in: its own ``index:``, else ``warning`` when its factor is
+        one of ``combine.warning_factors``, else ``structural`` (every rule of a 2.0 rule set)."""
+        return self._index[rule_id]
+
+    @property
+    def weights(self) -> tuple[float, float]:
+        """(structural, warning) weights of the combination: (1, 1) without ``combine``."""
+        c = self.combine
+        return (c.structural_weight, c.warning_weight) if c else (1, 1)
+
+    @property
+    def score_range(self) -> tuple[float, float]:
+        """The scores this rule set can show: its bounds, or 0..100 on a scale."""
+        return (0, 100) if self.scale else (self.minimum, self.maximum)
 
     def rule(self, rule_id: str) -> Rule:
         return self._by_id[rule_id]

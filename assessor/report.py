@@ -76,7 +76,7 @@ def levels(ruleset: RuleSet) -> list[dict]:
     """The level bands as ranges, for shading a chart and reading a score."""
     out = []
     for i, lv in enumerate(ruleset.levels):
-        top = ruleset.levels[i + 1].start if i + 1 < len(ruleset.levels) else ruleset.maximum
+        top = ruleset.levels[i + 1].start if i + 1 < len(ruleset.levels) else ruleset.score_range[1]
         out.append({"name": lv.name, "from": lv.start, "to": top})
     return out
 
@@ -121,7 +121,7 @@ def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence
     return {
         "date": date.isoformat() if date else None,
         "period": {"from": start.isoformat(), "to": end.isoformat()},
-        "bounds": {"min": rs.minimum, "max": rs.maximum},
+        "bounds": {"min": rs.score_range[0], "max": rs.score_range[1]},  # the scores' range: 0..100 on a scale
         "levels": levels(rs),
         "countries": countries,
         "provenance": {**assessor.provenance(), "profiles": [{"id": p.id, "sha256": p.sha256} for p in profiles]},

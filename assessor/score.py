@@ -1,8 +1,16 @@
-"""Score stage: fired rules → contributions → score → level.
+"""Score stage: fired rules → contributions → two indices → score → level.
 
 A contribution is a rule's points (scaled by a fact when the rule says
 ``per``, and capped), with the rule's reason filled in from the facts and the
 evidence — the dated, sourced events — behind every fact the rule looked at.
+
+Each rule counts in one of two indices (format 2.1): *structural* exposure
+(base + Σ its points: where a country stands) and acute *warning* (Σ its points:
+what is happening now).  The score is made from both by the rule set's
+combination, ``raw = base + wS·ΣS + wW·ΣW``, then either clamped to the bounds
+(no ``scale:``, as in format 2.0) or mapped through a logistic scale into
+(0, 100).  A 2.0 rule set has every rule structural and weights 1, so its
+scores are what they always were.
 """
 
 from __future__ import annotations
@@ -26,6 +34,7 @@ class Contribution:
     points: float
     reason: str
     evidence: tuple  # Event/Attribute objects
+    index: str = "structural"  # the index the points count in: structural | warning (RuleSet.index_of)
 
 
 SCORE_PLACES = 1  # a score shows one decimal, and its level is read from that shown value
@@ -109,9 +118,10 @@ def contributions(ruleset: RuleSet, fired: tuple[str, ...], facts: Facts, with_d
         rule = ruleset.rule(rule_id)
         pts = points_of(rule, facts.values)
         if with_detail:
-            out.append(Contribution(rule.id, rule.factor, pts, reason_of(rule, facts.values, pts), _evidence(rule, facts)))
+            out.append(Contribution(rule.id, rule.factor, pts, reason_of(rule, facts.values, pts), _evidence(rule, facts),
+                                    ruleset.index_of(rule.id)))
         else:
-            out.append(Contribution(rule.id, rule.factor, pts, "", ()))
+            out.append(Contribution(rule.id, rule.factor, pts, "", (), ruleset.index_of(rule.id)))
     return out
 
 
@@ -128,38 +138,124 @@ def clamp(ruleset: RuleSet, raw) -> float:
     return rounded(d, SCORE_PLACES)
 
 
+def logistic(scale, raw: float) -> float:
+    """``100 / (1 + exp(-(raw - midpoint) / width))``, unrounded: strictly increasing in ``raw``
+    and never overflowing (the form with ``exp`` of a non-positive number is used on each side)."""
+    z = (raw - scale.midpoint) / scale.width
+    if z >= 0:
+        return 100 / (1 + math.exp(-z))
+    e = math.exp(z)
+    return 100 * e / (1 + e)
+
+
+def raw_value(ruleset: RuleSet, contribs) -> Decimal:
+    """``base + wS·Σ structural points + wW·Σ warning points``, exact in decimal."""
+    s_sum = exact_sum(0, (c.points for c in contribs if c.index != "warning"))
+    w_sum = exact_sum(0, (c.points for c in contribs if c.index == "warning"))
+    w_s, w_w = ruleset.weights
+    if w_s == 1 and w_w == 1:
+        return _decimal(ruleset.base) + s_sum + w_sum
+    return _decimal(ruleset.base) + _decimal(w_s) * s_sum + _decimal(w_w) * w_sum
+
+
+def scaled(ruleset: RuleSet, raw) -> float:
+    """The score of a raw value: clamped to the bounds (no scale), or the logistic scale's value;
+    rounded once, by :func:`rounded`."""
+    if ruleset.scale is None:
+        return clamp(ruleset, raw)
+    return rounded(logistic(ruleset.scale, float(raw)), SCORE_PLACES)
+
+
 def total(ruleset: RuleSet, contribs: list[Contribution]) -> float:
-    return clamp(ruleset, exact_sum(ruleset.base, (c.points for c in contribs)))
+    return scaled(ruleset, raw_value(ruleset, contribs))
 
 
-def scorer(ruleset: RuleSet, fired: tuple[str, ...]):
-    """A function facts → score for one set of fired rules.
+def indices(ruleset: RuleSet, contribs: list[Contribution]) -> tuple[float, float]:
+    """(structural, warning): base + Σ structural points and Σ warning points, unweighted, rounded
+    to one decimal by :func:`rounded`."""
+    return (rounded(exact_sum(ruleset.base, (c.points for c in contribs if c.index != "warning"))),
+            rounded(exact_sum(0, (c.points for c in contribs if c.index == "warning"))))
+
+
+def scorer(ruleset: RuleSet, fired: tuple[str, ...], with_indices: bool = True):
+    """A function facts → ``(score, structural, warning)`` for one set of fired rules
+    (with ``with_indices=False``, facts → score alone: what sweeps of thousands of timelines need).
 
     Timelines call it for thousands of dates with few distinct fired sets, so
     the rules are looked up once per set, not once per date.  Points are
-    rounded to hundredths, so the sum is exact in integer hundredths; only a
-    base or a point that does not fit hundredths falls back to decimals.
-    The result equals :func:`total` of the same contributions (tested).
+    rounded to hundredths, so each index is exact in integer hundredths and
+    the weighted raw value exact in integer ten-thousandths (weights with at
+    most two decimals); only a base, weight or point that does not fit
+    hundredths falls back to decimals.  The result equals :func:`total` and
+    :func:`indices` of the same contributions (tested).
     """
     rules = [ruleset.rule(r) for r in fired]
-    fixed_points = [points_of(r, {}) for r in rules if r.effect.per is None]
-    scaled = [r for r in rules if r.effect.per is not None]
+    warn = {r.id for r in rules if ruleset.index_of(r.id) == "warning"}
+    fixed = [(r.id in warn, points_of(r, {})) for r in rules if r.effect.per is None]
+    scaled_s = [r for r in rules if r.effect.per is not None and r.id not in warn]
+    scaled_w = [r for r in rules if r.effect.per is not None and r.id in warn]
     base_h = _hundredths(ruleset.base)
-    fixed_h = [_hundredths(p) for p in fixed_points]
+    fixed_h = [_hundredths(p) for _, p in fixed]
+    ws_h, ww_h = (_hundredths(w) for w in ruleset.weights)
     lo_h, hi_h = _hundredths(ruleset.minimum), _hundredths(ruleset.maximum)
-    if base_h is None or lo_h is None or hi_h is None or None in fixed_h:
-        fixed = exact_sum(ruleset.base, fixed_points)
-        return lambda values: clamp(ruleset, exact_sum(fixed, (points_of(r, values) for r in scaled)))
-    start = base_h + sum(h for h in fixed_h if h is not None)  # every one is (checked above)
+    if None in (base_h, lo_h, hi_h, ws_h, ww_h) or None in fixed_h:
+        slow = _slow_scorer(ruleset, fixed, scaled_s, scaled_w)
+        return slow if with_indices else (lambda values: slow(values)[0])
+    assert base_h is not None and ws_h is not None and ww_h is not None and lo_h is not None and hi_h is not None
+    start_s = base_h + sum(h for (w, _), h in zip(fixed, fixed_h) if not w and h is not None)
+    start_w = sum(h for (w, _), h in zip(fixed, fixed_h) if w and h is not None)
+    scale = ruleset.scale
+    lo_t, hi_t = lo_h * 100, hi_h * 100  # ten-thousandths
 
-    def score(values: dict) -> float:
-        total = start
-        for r in scaled:
-            total += _points_hundredths(r, values)
-        total = max(lo_h, min(hi_h, total))
-        tenths, rest = divmod(abs(total), 10)
-        tenths += rest >= 5  # half away from zero, in exact integers
-        return (tenths if total >= 0 else -tenths) / 10 + 0.0
+    def score(values: dict) -> tuple[float, float, float]:
+        s = start_s
+        for r in scaled_s:
+            s += _points_hundredths(r, values)
+        w = start_w
+        for r in scaled_w:
+            w += _points_hundredths(r, values)
+        raw_t = base_h * 100 + ws_h * (s - base_h) + ww_h * w  # exact, in ten-thousandths
+        if scale is None:
+            total = _round_div(max(lo_t, min(hi_t, raw_t)), 1000)
+        else:
+            total = rounded(logistic(scale, raw_t / 10000), SCORE_PLACES)
+        return total, _round_div(s, 10), _round_div(w, 10)
+
+    if with_indices:
+        return score
+    if scale is None and ws_h == ww_h == 100:  # every 2.0 rule set: the sum in hundredths, as it always was
+        start = start_s + start_w
+        every = scaled_s + scaled_w
+        lo_h2, hi_h2 = lo_h, hi_h
+
+        def total_only(values: dict) -> float:
+            total = start
+            for r in every:
+                total += _points_hundredths(r, values)
+            total = max(lo_h2, min(hi_h2, total))
+            tenths, rest = divmod(abs(total), 10)
+            tenths += rest >= 5  # half away from zero, in exact integers
+            return (tenths if total >= 0 else -tenths) / 10 + 0.0
+
+        return total_only
+    return lambda values: score(values)[0]
+
+
+def _round_div(n: int, d: int) -> float:
+    """``n / d`` to one decimal (``n`` in units of 1/(10·d)), half away from zero, in exact integers."""
+    tenths, rest = divmod(abs(n), d)
+    tenths += 2 * rest >= d
+    return (tenths if n >= 0 else -tenths) / 10 + 0.0
+
+
+def _slow_scorer(ruleset: RuleSet, fixed: list, scaled_s: list, scaled_w: list):
+    """:func:`scorer` in decimals, for a base, weight or point that does not fit hundredths."""
+    fixed_c = [Contribution("", "", p, "", (), "warning" if w else "structural") for w, p in fixed]
+
+    def score(values: dict) -> tuple[float, float, float]:
+        contribs = fixed_c + [Contribution("", "", points_of(r, values), "", (), "structural") for r in scaled_s] \
+            + [Contribution("", "", points_of(r, values), "", (), "warning") for r in scaled_w]
+        return (total(ruleset, contribs), *indices(ruleset, contribs))
 
     return score
 

@@ -31,6 +31,7 @@ def contribution(c) -> dict:
     return {
         "rule": c.rule,
         "factor": c.factor,
+        "index": c.index,
         "points": c.points,
         "reason": c.reason,
         "evidence": [evidence(e) for e in c.evidence],
@@ -41,8 +42,25 @@ def ruleset_ref(ruleset) -> dict:
     return {"name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256}
 
 
+def indices(x) -> dict:
+    """The two indices of an assessment or a timeline point (format 2.1; warning 0 for a 2.0 rule set)."""
+    return {"structural": x.structural, "warning": x.warning}
+
+
+def raw_of(a, ruleset) -> float:
+    """The combination's raw value (base + wS·ΣS + wW·ΣW) before clamping or scaling, to two decimals."""
+    from assessor import score
+
+    return score.rounded(score.raw_value(ruleset, a.contributions), score.POINTS_PLACES)
+
+
+def clamped(ruleset, raw: float) -> bool:
+    """Whether the bounds cut the raw value (never on a scale: it maps every raw value inside (0, 100))."""
+    return ruleset.scale is None and not ruleset.minimum <= raw <= ruleset.maximum
+
+
 def assessment(a, ruleset) -> dict:
-    raw = a.raw(ruleset.base)
+    raw = raw_of(a, ruleset)
     return {
         "country": a.profile.id,
         "name": a.profile.name,
@@ -50,9 +68,10 @@ def assessment(a, ruleset) -> dict:
         "covered": a.covered,
         "base": ruleset.base,
         "raw": raw,
-        "clamped": not ruleset.minimum <= raw <= ruleset.maximum,
+        "clamped": clamped(ruleset, raw),
         "score": a.score,
         "level": a.level,
+        "indices": indices(a),
         "contributions": [contribution(c) for c in a.contributions],
         "warnings": list(a.warnings),
         "ruleset": ruleset_ref(ruleset),
@@ -61,7 +80,8 @@ def assessment(a, ruleset) -> dict:
 
 
 def point(p) -> dict:
-    return {"country": p.country, "date": p.date.isoformat(), "score": p.score, "level": p.level, "covered": p.covered}
+    return {"country": p.country, "date": p.date.isoformat(), "score": p.score, "level": p.level, "covered": p.covered,
+            "indices": indices(p)}
 
 
 def band(b, seed: int) -> dict:
@@ -74,11 +94,25 @@ def ruleset(rs) -> dict:
     return {
         "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256, "base": rs.base,
                     "bounds": {"min": rs.minimum, "max": rs.maximum},
-                    "levels": [{"name": lv.name, "from": lv.start} for lv in rs.levels]},
-        "rules": [{"id": r.id, "factor": r.factor, "points": r.effect.points, "per": r.effect.per,
+                    "levels": [{"name": lv.name, "from": lv.start} for lv in rs.levels],
+                    "combine": combine(rs), "scale": scale(rs)},
+        "rules": [{"id": r.id, "factor": r.factor, "index": rs.index_of(r.id), "points": r.effect.points, "per": r.effect.per,
                    "cap": r.effect.cap, "description": r.description.strip(), "defined_at": str(r.loc)}
                   for r in rs.rules],
     }
+
+
+def combine(rs) -> dict:
+    """The rule set's combination of the two indices (format 2.1), defaults filled in."""
+    c = rs.combine
+    w_s, w_w = rs.weights
+    return {"warning_factors": list(c.warning_factors) if c else [], "weights": {"structural": w_s, "warning": w_w}}
+
+
+def scale(rs) -> dict | None:
+    """The rule set's scale (format 2.1), or None: the raw value clamped to the bounds."""
+    s = rs.scale
+    return None if s is None else {s.kind: {"midpoint": s.midpoint, "width": s.width}}
 
 
 def profile(p) -> dict:

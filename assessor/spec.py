@@ -482,6 +482,9 @@ SIGNAL_TYPES = ("forward_deployment", "reaffirmation", "exercise", "doubt", "fai
 CEASEFIRE_MECHANISMS = ("peacekeepers", "monitors", "buffer_zone", "demilitarised_zone")
 CAMPAIGN_TYPES = ("clashes", "coercion")
 PEACE_TYPES = ("peace_declaration", "non_aggression_pact", "peace_treaty")
+# format 2.1 (warning): a pact between a hostile state and a third power, and the defender's mobilisation
+PACT_TYPES = ("non_aggression", "neutrality", "alliance")
+MOBILISATION_SCALES = ("partial", "general")
 
 
 UNCERTAIN_EVENT = Obj(
@@ -654,6 +657,10 @@ EVENT = Union(
                                                                   "exercise around or near the country)."), True),
                 "size": Field(Num(minimum=0, maximum=10_000_000, description="Estimated troops, where a source gives a number.")),
                 "end": Field(Date(description="Withdrawal or end; without it the posture weighs 90 days.")),
+                "confirmed": Field(Bool(description="Format 2.1: false for a build-up or exercise reported but not "
+                                                    "confirmed (one unverified report, a claim the sources doubt); "
+                                                    "default true. Unconfirmed ones count in unconfirmed_buildups "
+                                                    "and unconfirmed_forces_k only.")),
             },
             "Adversary forces massed or exercising near the country: a leading indicator while it lasts (date = start).",
         ),
@@ -706,6 +713,30 @@ EVENT = Union(
             "A territorial dispute with a hostile state: the adversary claims territory the country holds or "
             "claims (date = when the dispute is first dated in the record).",
         ),
+        # format 2.1 (warning)
+        "adversary_pact": _event(
+            {
+                "actor": Field(NAME, True),
+                "partner": Field(NAME, True),
+                "type": Field(Str(enum=PACT_TYPES, description="non_aggression (a non-aggression pact), neutrality (a "
+                                                               "neutrality pact), alliance (an alliance or a pact of "
+                                                               "mutual assistance)."), True),
+                "end": Field(Date(description="The first day it no longer held (denounced, broken, expired); omit "
+                                              "while it holds.")),
+            },
+            "Format 2.1: a pact between a hostile state (actor) and a third power (partner) that makes the hostile "
+            "state's other front safe (date = when it was concluded), e.g. the Molotov–Ribbentrop pact of 1939-08-23.",
+        ),
+        "mobilisation": _event(
+            {
+                "scale": Field(Str(enum=MOBILISATION_SCALES, description="partial (reservists of some units or "
+                                                                         "regions called up), general (the whole "
+                                                                         "reserve)."), True),
+                "end": Field(Date(description="The last day of the mobilisation (demobilisation); omit while it "
+                                              "lasts.")),
+            },
+            "Format 2.1: the defender's own mobilisation (date = the order's first day).",
+        ),
     },
     name="event",
     description="A dated, sourced event.",
@@ -746,7 +777,21 @@ PROFILE = Obj(
                                              "source": Field(SOURCE, True, missing_code="missing-source"),
                                              "note": Field(Str())}, name="border")),
                 "note": Field(Str()),
+                "from": Field(Date(description="Format 2.1: hostile from this day on (a guarantor that turns hostile); "
+                                               "omit: always.")),
+                "until": Field(Date(description="Format 2.1: hostile until this day, inclusive; omit: always.")),
             }, name="adversary"), description="Further hostile states whose acts count, each with its own border.")),
+        "borders": Field(List(Obj(
+            {
+                "with": Field(NAME, True),
+                "km": Field(Num(minimum=0, maximum=100_000, description="The land border's length, km."), True),
+                "from": Field(Date(description="The first day it holds; omit: from the start.")),
+                "until": Field(Date(description="The last day it holds; omit: to the end.")),
+                "source": Field(SOURCE, True, missing_code="missing-source"),
+                "note": Field(Str()),
+            }, name="border"), description="Format 2.1: land borders with a hostile state that hold over a period (a "
+                                           "flank that opens when a neighbour falls): on those days they replace the "
+                                           "static border with that state.")),
         "covers": Field(
             Obj({"from": Field(Date(), True), "to": Field(Date(), True)}, name="covers",
                 description="Period the record was checked for."),
@@ -780,11 +825,12 @@ PROFILE = Obj(
 # Event kinds a world record may hold: the facts of an actor that concern several
 # countries.  Membership and ratification steps are the country's own.
 WORLD_KINDS = ("agreement", "interim", "threat", "signal", "conflict", "posture", "ultimatum", "dispute",
-               "campaign")  # format 2.1: a campaign of coercion may concern several countries
+               "campaign",  # format 2.1: a campaign of coercion may concern several countries
+               "adversary_pact")  # format 2.1
 # The field of each kind that names the actor; a world event may leave it out (the file's actor).
 WORLD_ACTOR_FIELDS = {"agreement": "party", "interim": "provider", "threat": "actor", "signal": "by",
                       "conflict": "actor", "posture": "actor", "ultimatum": "actor", "dispute": "actor",
-                      "campaign": "actor"}
+                      "campaign": "actor", "adversary_pact": "actor"}
 SELECTOR = Obj(
     {
         "members_of": Field(Str(description="Countries that are members of this organisation on the event's "
@@ -924,6 +970,37 @@ FORECAST = Obj(
                 "score reads it (`assessor backtest`). Optional.",
 )
 
+# Format 2.1 (display task): two indices and how they make the score.
+RULE_INDICES = ("structural", "warning")
+SCALE_KINDS = ("logistic",)
+
+COMBINE = Obj(
+    {
+        "warning_factors": Field(List(Str(), description="Factors whose rules count in the warning index unless a "
+                                                         "rule says otherwise with 'index'.")),
+        "weights": Field(Obj({name: Field(Num(minimum=0, description=f"Weight of the {name} index's points in the "
+                                                                      "score's raw value."))
+                              for name in RULE_INDICES}, name="weights",
+                             description="The raw value is base + structural × Σ structural points + warning × "
+                                         "Σ warning points (each weight 1 when absent).")),
+    },
+    name="combine",
+    description="Format 2.1: the two indices (structural exposure, acute warning) and how they make the score. "
+                "Optional: without it every rule is structural, with weight 1.",
+)
+
+SCALE = Obj(
+    {
+        "logistic": Field(Obj({"midpoint": Field(Num(description="The raw value that reads 50."), True),
+                               "width": Field(Num(description="Raw points per e-fold; above 0."), True)},
+                              name="logistic scale",
+                              description="score = 100 / (1 + exp(-(raw - midpoint) / width)): strictly "
+                                          "increasing, inside (0, 100)."), True),
+    },
+    name="scale",
+    description="Format 2.1: the map from the raw value to the score, instead of clamping to the bounds. Optional.",
+)
+
 RULESET_HEADER = Obj(
     {
         "name": Field(Str(description="Rule set name."), True),
@@ -936,6 +1013,8 @@ RULESET_HEADER = Obj(
         "lints": Field(Obj({"disable": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
                                                   description="Lint codes silenced for the whole rule set."), True)},
                            name="lint settings", description="Lint configuration (as yamllint's and ruff's).")),
+        "combine": Field(COMBINE),
+        "scale": Field(SCALE),
     },
     name="ruleset header",
 )
@@ -964,6 +1043,9 @@ RULE = Obj(
         "references": Field(List(Str(), description="Literature behind the rule.")),
         "ignore_lints": Field(List(Str(pattern=r"[a-z][a-z0-9-]*"), min_items=1,
                                    description="Lint codes silenced for this rule (say why in a comment), e.g. [never-fires].")),
+        "index": Field(Str(enum=RULE_INDICES, description="Format 2.1: the index the points count in; default: "
+                                                          "warning when the factor is one of the header's "
+                                                          "combine.warning_factors, else structural.")),
     },
     name="rule",
 )
@@ -1049,7 +1131,7 @@ CHANGE = Obj(
         "fields": Field(Obj({k: Field(NullOr(Scalar())) for k in (
             "severity", "weighs_days", "size", "type", "status", "arrangement", "party", "provider", "actor",
             "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of",
-            "fatalities")},  # format 2.1 (campaigns)
+            "fatalities", "confirmed", "scale")},  # format 2.1 (campaigns; warning)
             name="fields", description="With set: the fields to change (null removes one).")),
         "note": Field(Str()),
     },

@@ -53,6 +53,8 @@ class Model:
     inputs: tuple[Input, ...]
     dates: tuple[_dt.date, ...]
     seed: int = 0
+    indices: bool = False  # deterministic timelines only: each row holds (score, structural, warning) per date
+
 
     def payload(self) -> bytes:
         return pickle.dumps(self, protocol=4)
@@ -165,6 +167,9 @@ class Runner:
             a = self.base.variant(ruleset, profiles)
         else:
             a, profiles = self.base, {p.id: p for p in m.profiles}
+        if m.indices:  # (score, structural, warning) per date, one after the other
+            return {p.id: array("i", (round(x * 10) for t in a.indexed_scores(profiles[p.id], m.dates) for x in t))
+                    for p in chosen}
         return {p.id: array("i", (round(x * 10) for x in a.scores(profiles[p.id], m.dates))) for p in chosen}
 
     def run(self, task: Task) -> Result:
@@ -597,7 +602,8 @@ def rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[tu
 
 def timelines(model: Model, ex: Executor) -> Iterator[tuple[str, array]]:
     """Each country's deterministic timeline (tenths), one task per country, in the model's order:
-    a many-country timeline spread over the workers."""
+    a many-country timeline spread over the workers.  With ``model.indices`` each date gives three
+    numbers in a row: score, structural and warning index."""
     if model.inputs:
         raise ValueError("a deterministic timeline has no uncertain inputs")
     tasks = [Task(i, 0, 1, None, (p.id,)) for i, p in enumerate(model.profiles)]

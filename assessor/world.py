@@ -63,7 +63,7 @@ class Selector:
         me = reg.canonical(profile.name)
         if self.members_of and me not in reg.members(self.members_of, date):
             return False
-        if self.adversary_of and self.adversary_of not in profile.hostile():
+        if self.adversary_of and self.adversary_of not in profile.hostile(date):  # format 2.1: hostile on the date
             return False
         if self.neighbours_of and self.neighbours_of not in neighbours(profile):
             return False
@@ -79,6 +79,7 @@ def neighbours(profile: Profile) -> set[str]:
     for a in profile.adversaries:
         if a.border is not None and a.border.value > 0:
             out.add(a.name)
+    out |= {b.with_ for b in profile.borders if b.km.value > 0}  # format 2.1: a dated border, at some time
     return out
 
 

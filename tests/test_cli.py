@@ -34,7 +34,7 @@ def test_assess_json_contract(run):
         assert d["warnings"] == []
         assert d["contributions"]
         for c in d["contributions"]:
-            assert set(c) == {"rule", "factor", "points", "reason", "evidence"}
+            assert set(c) == {"rule", "factor", "index", "points", "reason", "evidence"}
             for e in c["evidence"]:
                 assert set(e) - {"inherited"} == EVIDENCE_KEYS
                 assert "inherited" not in e or set(e["inherited"]) - {"override"} == INHERITED_KEYS
@@ -57,13 +57,14 @@ def test_output_is_byte_identical_across_runs(run):
 def test_timeline_csv_and_json(run):
     out, _ = run("timeline", "FI", "se", "--from", "2022-05-01", "--to", "2022-06-01", "--step", "week", "--format", "csv")
     lines = out.splitlines()
-    assert lines[0] == "country,date,score,level,covered" and lines[1].endswith(",true")
+    assert lines[0] == "country,date,score,structural,warning,level,covered" and lines[1].endswith(",true")
     assert len(lines) == 1 + 2 * 5
     assert lines[1].startswith("finland,2022-05-01,")
     out, _ = run("timeline", "finland", "--from", "2022-01-31", "--to", "2022-05-31", "--step", "month", "--format", "json")
     data = json.loads(out)
     assert [d["date"] for d in data] == ["2022-01-31", "2022-02-28", "2022-03-31", "2022-04-30", "2022-05-31"]
-    assert all(set(d) == {"country", "date", "score", "level", "covered"} for d in data)
+    assert all(set(d) == {"country", "date", "score", "level", "covered", "indices"} for d in data)
+    assert all(set(d["indices"]) == {"structural", "warning"} for d in data)
 
 
 def test_text_output_names_level_and_rules(run):

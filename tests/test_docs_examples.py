@@ -48,7 +48,7 @@ def test_a_drifted_example_fails_and_update_rewrites_it(tmp_path):
     page = tmp_path / "page.md"
     page.write_text(
         "# Page\n\n```console\n$ assessor assess finland sweden --date 2023-06-01 --format csv\n"
-        "country,date,score,level,covered\nfinland,2023-06-01,99.9,critical,true\n...\n```\n\n"
+        "country,date,score,structural,warning,level,covered\nfinland,2023-06-01,99.9,99.9,0.0,critical,true\n...\n```\n\n"
         "```text\n$ assessor assess finland\nnot run\n```\n",
         encoding="utf-8",
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessor import derive, explain, facts, loader, report, spec
+from assessor import derive, events, explain, facts, loader, report, spec
 from assessor.render import chart
 
 KINDS = tuple(spec.EVENT.variants)
@@ -65,15 +65,17 @@ def test_the_statuses_a_fact_can_take_are_the_format_s():
 
 def test_every_field_naming_a_state_is_resolved_through_the_registry():
     """loader.NAME_FIELDS (the field of each kind whose names resolve through the registry) names a
-    field of that kind, and every field the format types as a name or list of names is in it."""
-    for kind, field in loader.NAME_FIELDS.items():
+    field of that kind, and every field the format types as a name or list of names is in it (or is
+    the kind's second name, events.SECOND_NAME_FIELDS: an adversary pact's partner)."""
+    for kind, field in (*loader.NAME_FIELDS.items(), *events.SECOND_NAME_FIELDS.items()):
         assert kind in KINDS and field in spec.EVENT.variants[kind].fields, (kind, field)
     for kind, obj in spec.EVENT.variants.items():
         for field, f in obj.fields.items():
             s = f.spec
             names = s is spec.NAME or s is spec.PARTY or (isinstance(s, spec.List) and s.item is spec.NAME)
             if names:
-                assert loader.NAME_FIELDS.get(kind) == field, f"{kind}.{field} is a name but not in loader.NAME_FIELDS"
+                assert field in (loader.NAME_FIELDS.get(kind), events.SECOND_NAME_FIELDS.get(kind)), \
+                    f"{kind}.{field} is a name but not in loader.NAME_FIELDS (or events.SECOND_NAME_FIELDS)"
 
 
 def test_every_event_kind_feeds_a_part_of_the_derived_facts():

@@ -116,8 +116,9 @@ def test_same_seed_same_bytes_other_seed_other_bytes_and_workers_do_not_matter(r
     other, _ = run(*args, "--seed", "4", "--jobs", "1")
     assert one == two and one != other
     header = next(csv.reader(io.StringIO(one)))
-    assert header[:10] == ["country", "date", "score", "level", "covered", "samples", "seed", "p5", "median", "p95"]
-    assert header[10:] == [f"p_{n}" for n in levels_of(loader.load_ruleset())] + ["inputs_sha256"]
+    assert header[:12] == ["country", "date", "score", "structural", "warning", "level", "covered", "samples", "seed", "p5",
+                           "median", "p95"]
+    assert header[12:] == [f"p_{n}" for n in levels_of(loader.load_ruleset())] + ["inputs_sha256"]
 
 
 def test_assess_text_and_json_carry_the_band(run):

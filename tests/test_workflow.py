@@ -74,7 +74,7 @@ def test_coverage_is_said_in_text_json_and_csv(run, in_dir):
     out, _ = run("timeline", "finland", "--from", "1990-01-01", "--to", "1990-01-03", "--step", "day", "--format", "json")
     assert [d["covered"] for d in json.loads(out)] == [False] * 3
     out, _ = run("timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-01", "--format", "csv")
-    assert out.splitlines() == ["country,date,score,level,covered", out.splitlines()[1]] and out.splitlines()[1].endswith(",true")
+    assert out.splitlines() == ["country,date,score,structural,warning,level,covered", out.splitlines()[1]] and out.splitlines()[1].endswith(",true")
 
 
 def test_small_surprises(run, in_dir):

@@ -142,9 +142,10 @@ def _causes(old: RuleSet, new: RuleSet, po: Point, pn: Point, values: dict) -> t
     return tuple(out)
 
 
-def _rule_signature(rule: Rule) -> dict:
+def _rule_signature(rule: Rule, rs: RuleSet) -> dict:
     return {"factor": rule.factor, "when": engine.compile_condition(rule.when), "effect": rule.effect,
-            "reason": rule.reason, "description": rule.description, "references": rule.references}
+            "reason": rule.reason, "description": rule.description, "references": rule.references,
+            "index": rs.index_of(rule.id)}  # the index it counts in, declared or by factor (format 2.1)
 
 
 def definition_changes(old: RuleSet, new: RuleSet) -> dict:
@@ -152,10 +153,10 @@ def definition_changes(old: RuleSet, new: RuleSet) -> dict:
     o, n = {r.id: r for r in old.rules}, {r.id: r for r in new.rules}
     changed = {}
     for rid in o.keys() & n.keys():
-        a, b = _rule_signature(o[rid]), _rule_signature(n[rid])
+        a, b = _rule_signature(o[rid], old), _rule_signature(n[rid], new)
         fields = [k for k in a if a[k] != b[k]]
         if fields:
             changed[rid] = fields
-    header = [k for k in ("base", "minimum", "maximum", "levels") if getattr(old, k) != getattr(new, k)]
+    header = [k for k in ("base", "minimum", "maximum", "levels", "combine", "scale") if getattr(old, k) != getattr(new, k)]
     return {"added": [r for r in n if r not in o], "removed": [r for r in o if r not in n],
             "changed": dict(sorted(changed.items())), "header": header}

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
-from assessor import ir, loader, registry, yamlsrc
+from assessor import ir, loader, registry, score, yamlsrc
 from assessor.assess import dates_between
 from assessor.authoring._session import Session
 from assessor.errors import Problem, did_you_mean
@@ -215,15 +215,31 @@ def score_range(ruleset: RuleSet) -> tuple[float, float]:
     counts as anything from -cap to +cap, and one without a cap is unbounded.
     """
     lo = hi = float(ruleset.base)
+    w_s, w_w = ruleset.weights
     for rule in ruleset.rules:
         e = rule.effect
+        w = float(w_w if ruleset.index_of(rule.id) == "warning" else w_s)  # the combination's weight (format 2.1)
         if e.per is None:
-            lo, hi = lo + min(0.0, e.points), hi + max(0.0, e.points)
+            lo, hi = lo + w * min(0.0, e.points), hi + w * max(0.0, e.points)
         elif e.cap is None:
             lo, hi = float("-inf"), float("inf")
         else:
-            lo, hi = lo - e.cap, hi + e.cap
+            lo, hi = lo - w * e.cap, hi + w * e.cap
+    if ruleset.scale is not None:  # the logistic scale maps the raw range into (0, 100)
+        return (0.0 if lo == float("-inf") else score.logistic(ruleset.scale, lo),
+                100.0 if hi == float("inf") else score.logistic(ruleset.scale, hi))
     return max(ruleset.minimum, lo), min(ruleset.maximum, hi)
+
+
+def lint_warning_factors(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """A factor in ``combine.warning_factors`` that no rule has: a typo, or a factor renamed (format 2.1)."""
+    if ruleset.combine is None:
+        return
+    used = {r.factor for r in ruleset.rules}
+    for f in ruleset.combine.warning_factors:
+        if f not in used:
+            yield _at(ruleset.loc, f"combine.warning_factors names {f!r}, a factor no rule has"
+                                   f"{did_you_mean(f, sorted(used))}", "unused-warning-factor")
 
 
 def lint_levels(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
@@ -310,6 +326,8 @@ LINTS: list[Lint] = [
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
+    Lint({"unused-warning-factor": "a factor in the header's combine.warning_factors that no rule has"},
+         "rules", lint_warning_factors),
     Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
                               "ratified counts falling"}, "profiles", lint_membership),
     Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "

@@ -50,6 +50,8 @@ class CountryDays:
     levels: list[str] = field(default_factory=list)
     labels: list[bool] = field(default_factory=list)
     baselines: dict[str, list[float]] = field(default_factory=dict)
+    structural: list[float] = field(default_factory=list)  # the two indices of each day (format 2.1)
+    warning: list[float] = field(default_factory=list)
 
 
 def knowable(profile: Profile) -> Profile:
@@ -141,6 +143,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     excluded = {"force_in_use": 0, "censored": 0, "before_split": 0}
     countries: list[CountryDays] = []
     onset_rows = []
+    lo, hi = rs.score_range
+    bounds = {"covered_days": 0, "at_min": 0, "at_max": 0}
     for pid in used:
         truth, view = known[pid], views[pid]
         span = (truth.covers_to - truth.covers_from).days + 1
@@ -150,6 +154,9 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                              "or leave the profile out")
         days = dates_between(truth.covers_from, truth.covers_to, "day")
         points = {pt.date: pt for pt in scored.timeline(view, days)}
+        bounds["covered_days"] += len(points)  # every covered day, force in use included
+        bounds["at_min"] += sum(pt.score <= lo for pt in points.values())
+        bounds["at_max"] += sum(pt.score >= hi for pt in points.values())
         full, seen = assessor.deriver(truth), scored.deriver(view)
         mine = sorted(by_country.get(pid, []), key=lambda o: o.date)
         force = sorted(set(record_force_days(seen)) | {o.date for o in mine})
@@ -170,6 +177,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             cd.scores.append(pt.score)
             cd.levels.append(pt.level)
             cd.labels.append(bool(ahead))
+            cd.structural.append(pt.structural)
+            cd.warning.append(pt.warning)
             facts = seen.derive(d, evidence=False).values
             day = Day(d, facts, seen, [x for x in force if x < d])
             for k, (_, fn) in tests.items():
@@ -205,6 +214,11 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                       "treated": "counted as quiet (--include-unlisted)" if opt.include_unlisted else "excluded"}
                      for pid in unlisted],
         "excluded_days": excluded,
+        # Saturation: covered country-days (force in use included) whose shown score sits at the
+        # scale's bound (0.0 or 100.0 on a logistic scale, after rounding; else the rule set's bounds).
+        "days_at_bounds": {"min": lo, "max": hi, **bounds,
+                           "share": _r((bounds["at_min"] + bounds["at_max"]) / bounds["covered_days"])
+                           if bounds["covered_days"] else None},
         "onsets": sorted(onset_rows, key=lambda r: (r["date"], r["country"])),
         "lead_summary": _lead_summary(onset_rows, [lv.name for lv in rs.levels]),
     }
@@ -299,6 +313,8 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
     reliab = metrics.reliability(levels, labels, order)
     for row in reliab:
         row["rate"] = _r(row["rate"])
+        # how many countries the level's onset days come from: a rate resting on one country is one story
+        row["onset_countries"] = len({g for g, lv, y in zip(groups, levels, labels) if y and lv == row["level"]})
         row["declared"] = _r(forecast.probability(row["level"], opt.horizon)) if forecast else None
     doc: dict = {
         "days": {"evaluated": int(len(labels)), "onset_days": pos, "quiet_days": int(quiet.sum()),
@@ -311,6 +327,10 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
             "note": forecast.note},
         "reliability": reliab,
         "model": _model_block(scores, labels, groups, probs, weights, RECALLS) if len(labels) else None,
+        # each index on its own (format 2.1), on the same days: which one carries the discrimination
+        "indices": {name: _model_block(np.array([x for c in countries for x in getattr(c, name)], dtype=float),
+                                       labels, groups, None, weights, RECALLS) if len(labels) else None
+                    for name in ("structural", "warning")},
         "baselines": {},
     }
     for name, (description, _) in tests.items():

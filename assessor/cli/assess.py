@@ -72,10 +72,11 @@ def _timeline(a, profiles, dates, jobs, scheduler) -> list:
 
     ex = sweep_executor(a, jobs, scheduler, configured=False) if scheduler else sweep.LocalExecutor(jobs)
     with ex:
-        for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates)), ex):
+        for pid, row in sweep.timelines(sweep.Model(a.ruleset, tuple(profiles), (), tuple(dates), indices=True), ex):
             p = by_id[pid]
-            points += [Point(pid, d, v / 10 + 0.0, level_of(v / 10 + 0.0), (), p.covers_from <= d <= p.covers_to)
-                       for d, v in zip(dates, row)]
+            points += [Point(pid, d, row[3 * k] / 10 + 0.0, level_of(row[3 * k] / 10 + 0.0), (),
+                             p.covers_from <= d <= p.covers_to, row[3 * k + 1] / 10 + 0.0, row[3 * k + 2] / 10 + 0.0)
+                       for k, d in enumerate(dates)]
     return points
 
 
@@ -205,7 +206,9 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
         for b, s in zip(base.timeline(p, dates), alt.timeline(alt.profile(p.id), dates)):
             rows.append({"country": p.id, "date": b.date.isoformat(), "covered": b.covered, "baseline": b.score,
                          "scenario": s.score, "delta": round(s.score - b.score, 1), "baseline_level": b.level,
-                         "scenario_level": s.level})
+                         "scenario_level": s.level,
+                         "baseline_indices": {"structural": b.structural, "warning": b.warning},
+                         "scenario_indices": {"structural": s.structural, "warning": s.warning}})
     doc = {"scenarios": [sc.describe(sc.load(f)) for f in scenarios],
            "changed_dates": sum(r["delta"] != 0 for r in rows),
            "level_changes": sum(r["baseline_level"] != r["scenario_level"] for r in rows),
@@ -214,7 +217,10 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
         from assessor.render.csvout import _table
 
         cols = ["country", "date", "covered", "baseline", "scenario", "delta", "baseline_level", "scenario_level"]
-        text = _table(cols, ([str(r[k]).lower() if k == "covered" else r[k] for k in cols] for r in doc["rows"]))
+        extra = [f"{side}_{ix}" for side in ("baseline", "scenario") for ix in ("structural", "warning")]
+        text = _table(cols + extra, ([str(r[k]).lower() if k == "covered" else r[k] for k in cols]
+                                     + [r[f"{side}_indices"][ix] for side in ("baseline", "scenario")
+                                        for ix in ("structural", "warning")] for r in doc["rows"]))
     else:
         text = reporter(fmt).comparison(doc)
     emit(text, output, alt.inputs())

@@ -56,6 +56,10 @@ def text(doc: dict) -> str:
     days = doc["days"]
     lines.append(f"evaluated: {days['evaluated']} country-days, {days['onset_days']} followed by an onset "
                  f"(base rate {_pct(days['base_rate'])})")
+    b = doc["days_at_bounds"]
+    lines.append(f"at a bound of the scale: {b['at_min'] + b['at_max']} of {b['covered_days']} covered country-days "
+                 f"({_pct(b['share'])}; {b['at_min']} at {b['min']:g}, {b['at_max']} at {b['max']:g}; force in use "
+                 "included)")
     fa = doc["false_alarms"]
     lines.append(terminal(f"false alarms: {fa['days_at_or_above_alarm']} of {fa['quiet_days']} quiet days at "
                           f"{d['alarm_level']} or above ({_pct(fa['share'])})"))
@@ -92,10 +96,12 @@ def _onsets(doc: dict) -> str:
 
 
 def _reliability(doc: dict) -> str:
-    lines = [f"{'level':<10} {'days':>7} {'onset':>6} {'observed':>9} {'declared':>9}"]
+    lines = [f"{'level':<10} {'days':>7} {'onset':>6} {'countries':>9} {'observed':>9} {'declared':>9}"]
     for r in doc["reliability"]:
-        lines.append(terminal(f"{r['level']:<10} {r['days']:>7} {r['onset_days']:>6} {_pct(r['rate']):>9} "
-                              f"{_pct(r['declared']):>9}"))
+        lines.append(terminal(f"{r['level']:<10} {r['days']:>7} {r['onset_days']:>6} {r['onset_countries']:>9} "
+                              f"{_pct(r['rate']):>9} {_pct(r['declared']):>9}"))
+    lines.append("(onset: days followed by an onset within the horizon; countries: how many countries those days "
+                 "come from)")
     m = doc["model"]
     if doc["forecast"] is None:
         lines.append("Brier score: n/a (the rule set declares no 'forecast' map in its header)")
@@ -113,7 +119,9 @@ def _table(doc: dict) -> str:
     recalls = list(m["precision_at_recall"])
     head = (f"{'':<38} {'pooled AUC':>22} {'within-country AUC':>22} {'mean of countries':>22} {'avg precision':>22}"
             + "".join(f"{'P@R' + r:>8}" for r in recalls))
-    rows = [("model (score)", m)] + [(b["description"], b) for b in doc["baselines"].values()]
+    ix = doc.get("indices") or {}
+    rows = ([("model (score)", m)] + [(f"{name} index", ix[name]) for name in ("structural", "warning") if ix.get(name)]
+            + [(b["description"], b) for b in doc["baselines"].values()])
     lines = [f"discrimination, 95% intervals from {d['resamples']} cluster-bootstrap resamples over countries "
              f"(seed {d['seed']})", head]
     for name, b in rows:

@@ -172,7 +172,11 @@ def _figure(chart: dict, narrow: bool = False):
     from matplotlib.patches import Patch
 
     fig = Figure(figsize=(4.2, 6.0) if narrow else (9, 5.2), layout="constrained")
-    ax = fig.add_subplot()
+    # The score above; below it, thinner and smaller, the acute warning index (format 2.1) on the
+    # same days: the part of the score that says *when*, which the score's line alone hides.
+    grid = fig.add_gridspec(2, 1, height_ratios=(4, 1), hspace=0.04)
+    ax = fig.add_subplot(grid[0])
+    wax = fig.add_subplot(grid[1], sharex=ax)
     lo, top = chart["bounds"]["min"], _top(chart)
     fills = band_colours([lv["name"] for lv in chart["levels"]])
     for lv in chart["levels"]:
@@ -201,6 +205,8 @@ def _figure(chart: dict, narrow: bool = False):
                     drawstyle="steps-post", color=colour, linestyle=dash, linewidth=2.0, alpha=1 if covered else 0.35,
                     zorder=3, clip_on=False)  # clip_on: scores on the bounds stay visible
         handles.append(Line2D([], [], color=colour, linestyle=dash, linewidth=2.0, label=_label(c["name"])))
+        wax.plot([_day(p["date"]) for p in c["timeline"]], [_warning(p) for p in c["timeline"]],  # type: ignore[arg-type]
+                 drawstyle="steps-post", color=colour, linestyle=dash, linewidth=1.1, zorder=3, clip_on=False)
         if c.get("band"):
             ax.fill_between([_day(b["date"]) for b in c["band"]], [b["p5"] for b in c["band"]],  # type: ignore[arg-type]
                             [b["p95"] for b in c["band"]], step="post", color=colour, alpha=0.16, linewidth=0, zorder=2.5)
@@ -246,6 +252,7 @@ def _figure(chart: dict, narrow: bool = False):
     # band edge above the highest score (see _top), so the data fill the frame.
     ax.set_ylim(lo - (top - lo) * 0.03, top)
     ax.set_ylabel("risk score")
+    _warning_panel(wax, chart, narrow)
     # The provenance above the plot (an axes title, so the layout makes room for it):
     # right-aligned beside the title on a wide chart, under it on a narrow one.
     if narrow:
@@ -258,6 +265,7 @@ def _figure(chart: dict, narrow: bool = False):
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    ax.tick_params(labelbottom=False)  # the dates are read under the warning panel
     ax.grid(axis="y", color="white", linewidth=0.8)
     ax.margins(x=0.01)
     for side in ("top", "right"):
@@ -273,7 +281,7 @@ def _figure(chart: dict, narrow: bool = False):
     rows = -(-len(handles) // max(1, ncol))
     stamp_lines = len(_stamp(chart, 52 if narrow else 96, brief=narrow).splitlines())
     fig.set_size_inches(4.2 if narrow else 9, (4.0 if narrow else 3.9) + rows * (0.19 if narrow else 0.21)
-                        + stamp_lines * 0.12)
+                        + stamp_lines * 0.12 + WARNING_PANEL_INCHES)
     fig.draw_without_rendering()  # the final layout: label placement needs the axes' size
     x0, x1 = ax.get_xlim()
     for span, at_start, at_end in spans:  # a stretch at either end runs into the margin
@@ -288,6 +296,33 @@ def _figure(chart: dict, narrow: bool = False):
     # (a new layout at save time would move the axes under them).
     fig.set_layout_engine("none")
     return fig
+
+
+WARNING_PANEL_INCHES = 1.0  # the figure grows by the warning panel, so the score's plot keeps its size
+
+
+def _warning(p: dict) -> float:
+    """A point's acute warning index (0 for a point written before format 2.1)."""
+    return (p.get("indices") or {}).get("warning", 0.0)
+
+
+def _warning_panel(wax, chart: dict, narrow: bool) -> None:
+    """The lower panel: the acute warning index, a zero line, and a note when it is zero throughout
+    (a rule set without a warning index, or a quiet period)."""
+    values = [_warning(p) for c in chart["countries"] for p in c["timeline"]]
+    lo, hi = min(values + [0.0]), max(values + [0.0])
+    pad = max((hi - lo) * 0.12, 1.0)
+    wax.set_ylim(lo - pad, hi + pad)
+    wax.axhline(0, color="#999999", linewidth=0.7, zorder=1)
+    wax.set_ylabel("warning", fontsize=8 if narrow else 9)
+    wax.tick_params(labelsize=8)
+    wax.grid(axis="y", color="#eeeeee", linewidth=0.6)
+    for side in ("top", "right"):
+        wax.spines[side].set_visible(False)
+    note = ("acute warning index (points of the rules that say when)" if any(values) else
+            "acute warning index: 0 throughout (no warning rule fired, or the rules declare no warning index)")
+    wax.text(0.005, 0.96, textwrap.fill(note, 60 if narrow else 120), transform=wax.transAxes, va="top", ha="left",
+             fontsize=7 if narrow else 8, color="#555555", parse_math=False)
 
 
 def _top(chart: dict) -> float:

@@ -36,13 +36,13 @@ def _band_cells(bands, key, seed: int) -> list:
 
 
 def timeline(points, bands=None, seed: int = 0, **_) -> str:
-    return _table(["country", "date", "score", "level", "covered", *_band_columns(bands)],
-                  ([p.country, p.date.isoformat(), p.score, p.level, str(p.covered).lower(),
+    return _table(["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)],
+                  ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level, str(p.covered).lower(),
                     *_band_cells(bands, (p.country, p.date), seed)] for p in points))
 
 
 def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
-    return _table(["country", "date", "score", "level", "covered", *_band_columns(bands)],
-                  ([a.profile.id, a.date.isoformat(), a.score, a.level, str(a.covered).lower(),
+    return _table(["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)],
+                  ([a.profile.id, a.date.isoformat(), a.score, a.structural, a.warning, a.level, str(a.covered).lower(),
                     *_band_cells(bands, (a.profile.id, a.date), seed)] for a in items))
 

@@ -67,9 +67,31 @@ def view(doc: dict) -> dict:
         by_rule = {x["rule"]: x for x in a["contributions"]}
         steps = [{**s, "reason": by_rule[s["rule"]]["reason"], "evidence": by_rule[s["rule"]]["evidence"]}
                  for s in a["waterfall"]["steps"]]
-        countries.append({**c, "steps": steps})
+        countries.append({**c, "steps": steps, "groups": _groups(a, steps)})
     colours = band_colours([lv["name"] for lv in doc["levels"]])
     return {**doc, "countries": countries, "colours": colours}
+
+
+def _groups(a: dict, steps: list[dict]) -> list[dict]:
+    """The waterfall by index (format 2.1): each index's rules, largest effect first, with a running
+    total of that index alone (structural from the base score, warning from 0)."""
+    from assessor import score
+
+    out = []
+    for ix in a["waterfall"]["indices"]:
+        running = a["waterfall"]["base"] if ix["index"] == "structural" else 0
+        rows = []
+        for s in steps:
+            if by_index(a, s["rule"]) == ix["index"]:
+                running = score.rounded(score.exact_sum(running, [s["points"]]), score.POINTS_PLACES)
+                rows.append({**s, "running": running})
+        out.append({**ix, "steps": rows})
+    return out
+
+
+def by_index(a: dict, rule: str) -> str:
+    """The index a contribution of assessment ``a`` counts in."""
+    return next(c.get("index", "structural") for c in a["contributions"] if c["rule"] == rule)
 
 
 def report(doc: dict, chart_svg: str, chart_narrow: str = "", map_svg: str = "", map_note: str = "") -> str:

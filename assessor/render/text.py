@@ -95,8 +95,10 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
     several = len(items) > 1
     for a in items:
         outside = "  (outside its record)" if several and not a.covered else ""
+        lo, hi = ruleset.score_range
         lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {_score(a.score)} "
-                     f"({ruleset.minimum:g}\u2013{ruleset.maximum:g}), level {paint.level(a.level)}{outside}")
+                     f"({lo:g}\u2013{hi:g}), level {paint.level(a.level)}{outside}")
+        lines.append(f"  {indices_line(a)}")
         if bands is not None:
             b = bands[(a.profile.id, a.date)]
             lines.append(f"  over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed}): "
@@ -122,6 +124,11 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
         if note:
             lines += [_wrap(note, 0), ""]
     return paint.done("\n".join(lines))
+
+
+def indices_line(x) -> str:
+    """The two indices in words: ``structural exposure 41.2 · warning +6.3`` (format 2.1)."""
+    return f"structural exposure {_score(x.structural)} \u00b7 warning {rounded(x.warning):+.1f}"
 
 
 def _inherited(ev: dict) -> str:
@@ -219,8 +226,10 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     level_w = max(len("level"), *(len(a.level) for a in items))
     p5p95 = "P5\u2013P95"
     band_head = f"  {p5p95:<11}" if bands is not None else ""
-    head = f"{'country':<{width}}  {'score':>5}{band_head}  {'level':<{level_w}}  {'record':<7}  what drives it most"
-    scale = f"scores {ruleset.minimum:g}\u2013{ruleset.maximum:g}"
+    head = (f"{'country':<{width}}  {'score':>5}{band_head}  {'struct':>6} {'warn':>5}  {'level':<{level_w}}  {'record':<7}  "
+            "what drives it most")
+    lo, hi = ruleset.score_range
+    scale = f"scores {lo:g}\u2013{hi:g}"
     when = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
     lines = [f"{len(everything)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
     for a in items:
@@ -230,7 +239,8 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
             span = f"{b.p5:.1f}\u2013{b.p95:.1f}"
             band = f"  {span:<11}"
         pad = " " * (level_w - len(a.level))
-        before = f"{_fit(a.profile.name, width):<{width}}  {_score(a.score):>5}{band}  "
+        before = (f"{_fit(a.profile.name, width):<{width}}  {_score(a.score):>5}{band}  {_score(a.structural):>6} "
+                  f"{rounded(a.warning):>+5.1f}  ")
         after = f"{pad}  {_record(a):<7}  "
         c = driver(a, ruleset.base)
         why = "the base score: no rule moved it" if c is None else f"{_pts(c.points, 5)} {_plain(c.reason)}"
@@ -242,6 +252,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     for note in (_outside_note(items), _other_period_note(other)):
         if note:
             lines.append(_wrap(note, 0))
+    lines.append("struct, warn: the structural exposure and acute warning indices the score is made from")
     lines.append("Details: --details; why, and what would change it: assessor explain COUNTRY"
                  + (f" --date {dates[0]}" if len(dates) == 1 else ""))
     return paint.done("\n".join(lines) + "\n")
@@ -250,7 +261,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
 def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     paint = _Paint(colour)
     width = max([len(lv) for p in points for lv in (p.level,)] + [5])
-    lines = [f"{'country':<10} {'date':<10} {'score':>6}  level"
+    lines = [f"{'country':<10} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
              + (" " * (width - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
     outside: dict[str, int] = {}
     for p in points:
@@ -259,7 +270,8 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
             outside[p.country] = outside.get(p.country, 0) + 1
         band = f"  {_band_text(bands[(p.country, p.date)], paint)}" if bands is not None else ""
         level = paint.level(p.level) + " " * (width - len(p.level)) if bands is not None else paint.level(p.level)
-        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f}  {level}{band}{mark}")
+        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
+                     f"{rounded(p.warning):>+6.1f}  {level}{band}{mark}")
     if bands is not None and bands:
         b = next(iter(bands.values()))
         lines.append(f"{b.samples:,} samples of {b.inputs} uncertain inputs (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
@@ -279,20 +291,31 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     ]
     for warn in doc["warnings"]:
         lines.append(_wrap(f"warning: {warn}", 0))
-    lines.append("Why: from the base score, each rule that fired (largest effect first)")
-    lines.append(f"  {_pts(w['base'])}  base score")
+    lines.append("Why: from the base score, each rule that fired, by index (largest effect first)")
     by_rule = {c["rule"]: c for c in doc["contributions"]}
-    for step in w["steps"]:
-        c = by_rule[step["rule"]]
-        lines.append(f"  {_pts(c['points'])}  [{c['factor']}] {c['rule']}")
-        lines.append(_wrap(c["reason"], 13))
-        for e in c["evidence"]:
-            src = e["source"]
-            cite = (f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}"
-                    + (f" <{src['url']}>" if src.get("url") else ""))
-            lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}" + _inherited(e), 15))
+    for ix in w["indices"]:
+        lines.append("")
+        lines.append(f"{ix['name']} {_score(ix['value']) if ix['index'] == 'structural' else _pts(ix['value'], 0)}"
+                     f" \u2014 {ix['about']}")
+        lines.append(_wrap(ix["meaning"], 2))
+        if ix["index"] == "structural":
+            lines.append(f"  {_pts(w['base'])}  base score")
+        if not ix["rules"]:
+            lines.append("  (no rule of this index fired)")
+        for rule_id in ix["rules"]:
+            c = by_rule[rule_id]
+            lines.append(f"  {_pts(c['points'])}  [{c['factor']}] {c['rule']}")
+            lines.append(_wrap(c["reason"], 13))
+            for e in c["evidence"]:
+                src = e["source"]
+                cite = (f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}"
+                        + (f" <{src['url']}>" if src.get("url") else ""))
+                lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}" + _inherited(e), 15))
+    lines.append("")
+    comb = w["combination"]
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
-    lines.append(f"  = {_score(w['raw_score'])}{clamp} → score {_score(doc['score'])}")
+    lines.append(f"Score: raw = {comb['raw']} = {_score(w['raw_score'])}{clamp}")
+    lines.append(f"  {comb['score']} → score {_score(doc['score'])}")
     lines.append("")
     lines.append("By factor: " + ", ".join(f"{f['factor']} {_pts(f['points'], 0)}" for f in w["by_factor"]))
     lines.append("")
@@ -325,12 +348,22 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
 def ruleset(rs, **_) -> str:
     lines = [f"{rs.name} {rs.version}  base {rs.base:g}, bounds {rs.minimum:g}..{rs.maximum:g}, levels "
              + ", ".join(f"{lv.name}≥{lv.start:g}" for lv in rs.levels)]
+    if rs.combine is not None or rs.scale is not None:
+        w_s, w_w = rs.weights
+        lines.append(f"  score = {_combination(rs)}; weights structural {w_s:g}, warning {w_w:g}")
     for r in rs.rules:
         eff = f"{r.effect.points:+g}"
         if r.effect.per:
             eff += f" × {r.effect.per}" + (f" (cap {r.effect.cap:g})" if r.effect.cap else "")
-        lines.append(f"  {r.id:<30} {r.factor:<12} {eff}")
+        lines.append(f"  {r.id:<30} {r.factor:<12} {rs.index_of(r.id):<10} {eff}")
     return terminal("\n".join(lines) + "\n")
+
+
+def _combination(rs) -> str:
+    """The rule set's combination in one formula, as :func:`assessor.explain.combination` words it."""
+    from assessor.explain import combination
+
+    return combination(rs)["formula"]
 
 
 def profiles(items, **_) -> str:
@@ -371,15 +404,18 @@ def backtest(doc: dict, **_) -> str:
 def comparison(doc: dict, **_) -> str:
     """Baseline and scenario side by side, with the dates whose level differs."""
     lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
-             f"{'country':<10} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7}  levels"]
+             f"{'country':<10} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
     for r in doc["rows"]:
         same = r["baseline_level"] == r["scenario_level"]
         mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
         outside = "" if r.get("covered", True) else "  (outside the record)"
+        b, s = r["baseline_indices"], r["scenario_indices"]
+        d_s, d_w = (rounded(s[k] - b[k]) for k in ("structural", "warning"))
         lines.append(terminal(f"{r['country']:<10} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
-                              f"{r['delta']:>+7.1f}  {mark}{outside}"))
+                              f"{r['delta']:>+7.1f} {d_s:>+8.1f} {d_w:>+6.1f}  {mark}{outside}"))
     lines += ["", f"{doc['changed_dates']} of {len(doc['rows'])} country-dates differ; "
-                  f"{doc['level_changes']} change level"]
+                  f"{doc['level_changes']} change level",
+              "Δstruct, Δwarn: the change of the structural exposure and acute warning indices"]
     return "\n".join(lines) + "\n"
 
 
