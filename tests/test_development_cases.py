@@ -33,8 +33,9 @@ def result(default_assessor):
 # Format 2.1 constructs the cases record (history helper) that rules 2.0.0 do not read yet: the
 # validator says so with a no-effect warning, which is not a problem with the record. Any other
 # warning, or this one for any other construct, still fails.
-FORMAT_21_UNREAD = re.compile(r": warning: (peace \w+|campaign \w+|signal (guarantee|withdrawal|exclusion|aid_refused|"
-                              r"aid_granted|intervention)) of \d{4}-\d{2}-\d{2}: no rule reads it, .*\[no-effect\]$")
+FORMAT_21_UNREAD = re.compile(r": warning: (peace \w+|campaign \w+|adversary_pact \w+|mobilisation|signal (guarantee|"
+                              r"withdrawal|exclusion|aid_refused|aid_granted|intervention)) of \d{4}-\d{2}-\d{2}: "
+                              r"no rule reads it, .*\[no-effect\]$")
 
 
 @pytest.mark.parametrize("pid", [c[0] for c in CASES])
