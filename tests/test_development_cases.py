@@ -5,6 +5,7 @@ and stay out of today's world only as the Kuwait 1990 record does (a covers peri
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from conftest import D
@@ -29,11 +30,22 @@ def result(default_assessor):
     return backtest.run(default_assessor, backtest.load_outcomes(), options=backtest.Options(resamples=0))
 
 
+# Format 2.1 constructs the cases record (history helper) that rules 2.0.0 do not read yet: the
+# validator says so with a no-effect warning, which is not a problem with the record. Any other
+# warning, or this one for any other construct, still fails.
+FORMAT_21_UNREAD = re.compile(r": warning: (peace \w+|campaign \w+|adversary_pact \w+|mobilisation|signal (guarantee|"
+                              r"withdrawal|exclusion|aid_refused|aid_granted|intervention)) of \d{4}-\d{2}-\d{2}: "
+                              r"no rule reads it, .*\[no-effect\]$")
+
+
 @pytest.mark.parametrize("pid", [c[0] for c in CASES])
 def test_each_case_validates_without_a_problem(run, pid):
     out, err = run("profiles", "validate", loader.default_dir("profiles") / f"{pid}.yaml")
-    assert "1 file checked: 0 errors, 0 warnings" in out + err
-    assert "warning:" not in out + err and "error:" not in out + err
+    lines = (out + err).splitlines()
+    unread = [line for line in lines if FORMAT_21_UNREAD.search(line)]
+    assert f"1 file checked: 0 errors, {len(unread)} warning" in out + err
+    rest = [line for line in lines if line not in unread]
+    assert not any("warning:" in line or "error:" in line for line in rest)
 
 
 @pytest.mark.parametrize("pid,start,onsets,_", CASES)
