@@ -153,6 +153,9 @@ class Deriver:
         bounds |= {d for _, start, last in self._postures + self._ultimatums for d in (start, last + 1)}
         bounds |= {d for _, start, end in self._assurances for d in (start, end) if d is not None} | set(self._force_days)
         bounds |= {d for _, start, end in self._disputes for d in (start, end) if d is not None}
+        # a new member's first year ends (protection: collective_defence_new)
+        bounds |= {d + int(MODEL["integration_days"]) for e, d in zip(self.membership, self._m_days)
+                   if e.get("status") == "member"}
         bounds |= self._legacy_bounds()
         bounds |= {d for _, start, end in self._signals
                    for d in (start, (end + 1) if end is not None else None, start + MODEL["doubt_window_days"])
@@ -613,7 +616,11 @@ class Deriver:
         # instruments: (names, obligation, covers the contested territory, event)
         instruments: list[tuple[tuple[str, ...], str, bool, Any]] = []
         if alliance is not None:
-            instruments.append(((alliance,), "collective_defence", True, cur))
+            # In its first year a new member is covered but not yet in the alliance's plans and
+            # force posture (Reiter & Poast 2021): its collective defence weighs less until then.
+            joined = self._m_days[i - 1]
+            new = day - joined < MODEL["integration_days"]
+            instruments.append(((alliance,), "collective_defence_new" if new else "collective_defence", True, cur))
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
         for e in active:
             if e.get("type") in ("mutual_defence_treaty", "mutual_assistance_clause"):

@@ -143,8 +143,13 @@ MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weigh
     # and assistance by all the means in their power" with no military command or plans
     # behind it: a conditional, probabilistic commitment of the kind Benson (2012) shows
     # deters less than an unconditional one, so 0.5.
-    "obligation_weight": {"collective_defence": 1.0, "mutual_defence_treaty": 1.0, "unilateral_guarantee": 0.8,
-                          "mutual_assistance_clause": 0.5},
+    # In its first year a new member is covered but not yet integrated into the alliance's plans
+    # and force posture (Reiter & Poast 2021): its collective defence weighs 0.85 until then
+    # (rules 2.0 added 4 points for this, which with protection counted once could make joining
+    # an alliance whose leader already guarantees the country raise the score).
+    "obligation_weight": {"collective_defence": 1.0, "collective_defence_new": 0.85, "mutual_defence_treaty": 1.0,
+                          "unilateral_guarantee": 0.8, "mutual_assistance_clause": 0.5},
+    "integration_days": 365,
     # A guarantee that does not extend to the territory in dispute leaves the adversary a way
     # to take it without engaging the guarantor (Huth 1988 on the local balance; the US
     # "defensive perimeter" of 1950): its protection is halved while the dispute is active.

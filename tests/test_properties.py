@@ -62,5 +62,11 @@ def test_becoming_a_member_never_raises_the_score(default_assessor):
                 raw = [default_assessor.assess_facts(p, Deriver(p).derive(day)).raw(rs.base) for p in (profile, add(profile, join))]
                 assert raw[1] < raw[0], (profile.id, day, raw)
                 continue
-            assert joined < now or joined == now == rs.minimum  # already at the floor
+            if joined == now:
+                # Protection counts once per guarantor (rules 3.0.0): joining an alliance whose leading
+                # member already guarantees the country by treaty adds no protection, and must add nothing.
+                prot = [Deriver(p).derive(day).values["protection"] for p in (profile, add(profile, join))]
+                assert prot[1] == prot[0] or joined == rs.minimum, (profile.id, day, prot)
+                continue
+            assert joined < now, (profile.id, day, now, joined)
     assert checked > 50
