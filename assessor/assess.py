@@ -233,9 +233,20 @@ class Assessor:
         profile = country if isinstance(country, Profile) else self.profile(country)
         deriver = self.deriver(profile)
         level_of = self.ruleset.level_of
+        # As in scores: the engine's view of the facts outside MOVING is keyed once per stretch.
+        if self._split is None:
+            self._split = (self.engine.split_view(MOVING), {})
+        (static_key, moving_key), seen = self._split
+        segment, last_seg, skey = deriver.segment, None, None
         for d in dates:
             values = deriver.derive(d, evidence=False).values
-            fired = self.fired(values)
+            seg = segment(d.toordinal())
+            if seg != last_seg:
+                last_seg, skey = seg, static_key(values)
+            key = (skey, moving_key(values))
+            fired = seen.get(key)
+            if fired is None:
+                fired = seen[key] = self.fired(values)
             scorer = self._scorers.get(fired)
             if scorer is None:
                 scorer = self._scorers[fired] = score.scorer(self.ruleset, fired)
