@@ -375,3 +375,31 @@ def test_one_ceasefire_reads_the_same_in_either_form(tmp_path_factory, start, pa
     for k in range(0, 3000, 53):
         day = begin + dt.timedelta(days=k - 20)
         assert derived[0].derive(day).values == derived[1].derive(day).values, day
+
+
+ATTACK = f"""
+  - date: 2022-03-01
+    kind: threat
+    actor: Russia
+    type: attack
+    severity: 4
+    weighs_days: 90
+    summary: A single strike, short of war.
+    source: {SRC}
+"""
+
+
+def test_an_incident_short_of_war_leaves_half_a_war_legacy(write):
+    """An attack alone starts at MODEL["incident_legacy"] of a war's legacy and ages the same way;
+    a war's fighting reads 1 and its legacy ages from its last fighting or ceasefire."""
+    f = facts(write, ATTACK)
+    half = MODEL["incident_legacy"]
+    assert f("2022-02-28")["conflict_legacy"] == 0  # nothing on record before it
+    assert f("2022-03-01")["conflict_legacy"] == pytest.approx(half, abs=1e-3)
+    five_years = (D("2027-03-01") - D("2022-03-01")).days
+    later = Deriver(load(write, ATTACK)).derive(D("2022-03-01") + dt.timedelta(days=five_years)).values
+    assert later["conflict_legacy"] == pytest.approx(half * 0.5 ** (five_years / (MODEL["legacy_half_life_years"] * 365.25)), abs=1e-3)
+    war = facts(write, WAR, ATTACK)  # the war's 2020 ceasefire is older than the 2022 attack
+    v = war("2022-03-02")
+    assert v["conflict_legacy"] >= half * MODEL["mechanism_factor"] ** 2 - 1e-3  # the incident, under the mechanisms
+    assert war("2020-03-15")["conflict_legacy"] == 1.0  # fighting

@@ -310,3 +310,15 @@ def test_rules_facts_json_shows_the_values_and_their_evidence(write, run):
     assert [e["date"] for e in evidence["protection"]] == ["2020-02-01"]  # the treaty, once
     assert [e["date"] for e in evidence["support_rank"]] == ["2020-02-02"]
     assert [e["date"] for e in evidence["protector_exclusion"]] == ["2022-01-12"]
+
+
+def test_a_guarantor_allied_with_the_adversary_protects_half(write):
+    """An adversary_pact whose partner is the country's guarantor (Russia's allied declaration with
+    Azerbaijan, 2022) halves that guarantor's protection while it holds; another state's pact does not."""
+    alone = facts(write, profile_text(TREATY))
+    pact = ev("date: 2021-01-01, kind: adversary_pact, actor: Iran, partner: United States, type: alliance, end: 2023-01-01")
+    courted = facts(write, profile_text(TREATY + pact))
+    after = facts(write, profile_text(TREATY + pact), day="2023-06-01")
+    other = facts(write, profile_text(TREATY + pact.replace("partner: United States", "partner: China")))
+    assert courted["protection"] == pytest.approx(alone["protection"] * MODEL["courting_factor"])
+    assert after["protection"] == alone["protection"] and other["protection"] == alone["protection"]
