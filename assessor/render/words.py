@@ -22,5 +22,5 @@ def plain(text) -> str:
 
 
 def rule_title(rule: str) -> str:
-    """A rule as a reader reads it: its id in words ("threat-pressure" → "threat pressure")."""
+    """A rule as a reader reads it: its id in words ("threat-surge" → "threat surge")."""
     return rule.replace("-", " ").replace("_", " ")
