@@ -750,7 +750,7 @@ class Deriver:
         v = {
             "threats_90d": len(recent),
             "max_severity_90d": max((e.get("severity") for e in recent), default=0),
-            # The use of force itself is acute; its memory is the conflict legacy's (conflict_legacy; rules 2.0.0: conflict_recency).
+            # The use of force itself is acute; its memory is the conflict legacy's (conflict_legacy).
             "attacked": any(e.get("type") == "attack" and e in weighing for e in recent),
         }
         ev = {"threat_level": tuple(weighing),
