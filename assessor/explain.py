@@ -26,6 +26,7 @@ from assessor.facts import (
     threat_weight,
 )
 from assessor.model import Event, Loc, Profile, Source
+from assessor.serialize import combination
 
 HYPOTHETICAL = Source("assessor", "hypothetical change (counterfactual)", _dt.date(2000, 1, 1))
 
@@ -204,21 +205,6 @@ INDEX_WORDS = {
                    "against the country's own two-year baseline where the rules say so.",
     },
 }
-
-
-def combination(rs) -> dict:
-    """How the rule set makes its score from the two indices, as a formula a reader can check."""
-    w_s, w_w = rs.weights
-    ws = "" if w_s == 1 else f"{w_s:g} \u00d7 "
-    ww = "" if w_w == 1 else f"{w_w:g} \u00d7 "
-    raw = f"base + {ws}\u03a3 structural + {ww}\u03a3 warning"
-    sc = rs.scale
-    if sc is not None:
-        to_score = f"100 / (1 + exp(-(raw - {sc.midpoint:g}) / {sc.width:g}))"
-    else:
-        to_score = f"raw clamped to {rs.minimum:g}..{rs.maximum:g}"
-    return {"raw": raw, "score": to_score, "formula": f"raw = {raw}; score = {to_score}",
-            "weights": {"structural": w_s, "warning": w_w}, "scale": data.scale(rs)}
 
 
 def explanation(assessor: Assessor, a: Assessment) -> dict:

@@ -88,9 +88,9 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 def main() -> int:  # pragma: no cover - a maintenance command
     text = points_text(extract())
     path = points_path()
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    from assessor.output import write_atomic  # the one writer of files (atomic, no stray temporary)
+
+    write_atomic(path, text)
     print(f"wrote {path}", file=sys.stderr)
     return 0
 

@@ -115,6 +115,24 @@ def scale(rs) -> dict | None:
     return None if s is None else {s.kind: {"midpoint": s.midpoint, "width": s.width}}
 
 
+def combination(rs) -> dict:
+    """How the rule set makes its score from the two indices, as a formula a reader can check.
+
+    Here, below render and explain, so that the text renderer and the explanation word it alike
+    without render importing a layer above it."""
+    w_s, w_w = rs.weights
+    ws = "" if w_s == 1 else f"{w_s:g} \u00d7 "
+    ww = "" if w_w == 1 else f"{w_w:g} \u00d7 "
+    raw = f"base + {ws}\u03a3 structural + {ww}\u03a3 warning"
+    sc = rs.scale
+    if sc is not None:
+        to_score = f"100 / (1 + exp(-(raw - {sc.midpoint:g}) / {sc.width:g}))"
+    else:
+        to_score = f"raw clamped to {rs.minimum:g}..{rs.maximum:g}"
+    return {"raw": raw, "score": to_score, "formula": f"raw = {raw}; score = {to_score}",
+            "weights": {"structural": w_s, "warning": w_w}, "scale": scale(rs)}
+
+
 def profile(p) -> dict:
     return {"id": p.id, "name": p.name, "aliases": list(p.aliases),
             "covers": {"from": p.covers_from.isoformat(), "to": p.covers_to.isoformat()},

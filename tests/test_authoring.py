@@ -109,7 +109,7 @@ def test_messages_suggest_the_right_name(run):
     out, _ = run("rules", "validate", HEADER, FIXTURES / "invalid/rules/unknown-fact.yaml", code=1)
     assert "unknown fact 'statsu'; did you mean 'status'?" in out
     _, err = run("rules", "test", "--tests", FIXTURES / "invalid/tests/unknown-rule.yaml", code=2)
-    assert "did you mean 'collective-defence'?" in err
+    assert "did you mean 'defence-guarantee'?" in err
 
 
 def test_broken_rule_tests_beside_the_rules_fail_validation(run, rules_copy):
@@ -233,8 +233,15 @@ def test_contradiction_detection(cond, contradictory):
 
 
 def test_score_range_is_conservative(default_assessor):
+    # rules 3.0.0 by hand: every rule at its extreme, structural x 0.5, warning x 1, gives raw
+    # 28 - 77.25 = -105.25 .. 28 + 308.75 = 336.75; the logistic (50, 18) maps that to
+    # 0.018 .. 99.99999, which a score shows (one decimal) as 0.0 .. 100.0
     lo, hi = authoring.score_range(default_assessor.ruleset)
     assert (lo, hi) == (0, 100)
+    rs = loader.load_ruleset([FIXTURES / "lint/rules/levels-logistic.yaml"])
+    assert authoring.score_range(rs) == (30.3, 56.9)  # raw 35..55: 100/(1+e^(15/18)), 100/(1+e^(-5/18))
+    rs = loader.load_ruleset([FIXTURES / "lint/rules/levels-logistic-edge.yaml"])
+    assert authoring.score_range(rs) == (0, 100)  # 9e-25 .. 99.999999998 unrounded: shown as 0.0 and 100.0
     rs = loader.load_ruleset([FIXTURES / "lint/rules/levels.yaml"])
     assert authoring.score_range(rs) == (35, 55)
     rs = loader.load_ruleset([FIXTURES / "lint/rules/levels-unbounded.yaml"])

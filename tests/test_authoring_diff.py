@@ -62,21 +62,24 @@ def test_default_dates_are_the_span_the_profiles_cover(run, write):
 
 
 def test_hand_checked_on_a_small_profile(run, rules_copy, write):
-    """Testland applies on 2021-01-01: 28 base + 2.5 border + 25 window + 3 without a bridge = 58.5,
-    elevated; with 35 window points 68.5, high.  A threat on 2021-06-01 (severity 2 over 100 days,
-    x1.2) lifts the old score to 60 or more while it is at most 39 days old, so those Fridays were
-    already high."""
-    raise_window_points(rules_copy)
+    """Testland applies on 2021-01-01: structural 25 window + 6 adversary next door + 3 without a
+    bridge + 2.5 border = 36.5, raw 28 + 0.5 x 36.5 = 46.25, score 100 / (1 + e^(3.75/18)) = 44.8,
+    elevated; with 50 window points 61.5, raw 58.75, 100 / (1 + e^(-8.75/18)) = 61.9, high.  A threat
+    on 2021-06-01 (severity 2 over 100 days) counts on the warning index against Testland's own
+    baseline, at most +2.4 raw points: the old score stays below 60 (high from raw 57.3) and the new
+    one above, so every Friday of the application changes, and none after Testland joins on
+    2022-01-01 (the window closes)."""
+    raise_window_points(rules_copy, 50)
     prof = write("p.yaml", MINI_PROFILE)
     doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--profiles", prof,
                     "--from", "2021-01-01", "--to", "2022-06-30")
     fridays = [D("2021-01-01") + dt.timedelta(weeks=i) for i in range(53)]
-    already_high = {d for d in fridays if 0 <= (d - D("2021-06-01")).days <= 39}
-    assert len(already_high) == 6
+    assert fridays[-1] == D("2021-12-31")
     got = [(m["date"], m["old_level"], m["new_level"]) for m in doc["level_changes"]]
-    assert got == [(d.isoformat(), "elevated", "high") for d in fridays if d not in already_high]
+    assert got == [(d.isoformat(), "elevated", "high") for d in fridays]
     first = doc["level_changes"][0]
-    assert (first["old_score"], first["new_score"], first["change"]) == (58.5, 68.5, 10)
+    assert (first["old_score"], first["new_score"]) == (44.8, 61.9)
+    assert first["change"] == pytest.approx(61.9 - 44.8)
 
 
 def test_text_output_and_exit_code(run, rules_copy):
@@ -85,7 +88,7 @@ def test_text_output_and_exit_code(run, rules_copy):
                  "--exit-code", code=1)
     lines = out.splitlines()
     assert lines[3] == "definitions: changed window-of-vulnerability (effect)"
-    assert any(ln.split()[:4] == ["finland", "2022-07-29", "elevated", "->"] for ln in lines)
+    assert any(ln.split()[:4] == ["finland", "2022-08-05", "moderate", "->"] for ln in lines)
     assert "score moved on " in out and "window-of-vulnerability" in lines[-1]
     run("rules", "diff", loader.default_dir("rules"), rules_copy, "--from", "2022-07-01", "--to", "2022-08-31")
 
@@ -101,13 +104,14 @@ def test_moved_level_bands_change_levels_without_rules(run, rules_copy):
 
 def test_added_and_removed_rules(run, rules_copy):
     (rules_copy / "exposure.yaml").unlink()
+    exposure = ["land-border", "long-border-outside-alliance", "maritime-proximity", "adversary-next-door"]
     doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--step", "month")
-    assert doc["definitions"]["removed"] == ["land-border", "long-border-outside-alliance", "maritime-proximity"]
-    # maritime-proximity moves no score until a profile gives a distance across the sea
-    assert {r["rule"] for r in doc["rules"]} <= {"land-border", "long-border-outside-alliance", "maritime-proximity"}
-    assert {"land-border", "long-border-outside-alliance"} <= {r["rule"] for r in doc["rules"]}
+    assert doc["definitions"]["removed"] == exposure
+    # each of them moves scores: bundled profiles give land borders, a sea distance (Japan, Taiwan, ...)
+    # and a hostile neighbour
+    assert {r["rule"] for r in doc["rules"]} == set(exposure)
     back = diff_json(run, rules_copy, loader.default_dir("rules"), "--step", "month")
-    assert back["definitions"]["added"] == ["land-border", "long-border-outside-alliance", "maritime-proximity"]
+    assert back["definitions"]["added"] == exposure
 
 
 @pytest.mark.parametrize(
@@ -143,18 +147,20 @@ def test_show_prints_the_rule_its_pattern_and_where_it_fires(run):
 
 
 def test_show_json_matches_the_timeline(run, default_assessor):
-    doc = json.loads(run("rules", "show", "collective-defence", "--format", "json", "--step", "week")[0])
-    assert doc["id"] == "collective-defence" and doc["yaml"].startswith("- id: collective-defence\n")
-    assert doc["compiled"] == {"collective-defence": {"all": [{"m": {"$and": [{"kind": "assessment"}, {"status": "member"}]}}]}}
+    doc = json.loads(run("rules", "show", "defence-guarantee", "--format", "json", "--step", "week")[0])
+    assert doc["id"] == "defence-guarantee" and doc["yaml"].startswith("- id: defence-guarantee\n")
+    # the rule's `when: {fact: protection, gt: 0}`, compiled
+    assert doc["compiled"] == {"defence-guarantee": {"all": [{"m": {"$and": [{"kind": "assessment"},
+                                                                            {"$gt": {"protection": 0}}]}}]}}
     p = default_assessor.profile("finland")
     fired = [pt.date for pt in default_assessor.timeline(p, dates_between(p.covers_from, p.covers_to, "week"))
-             if "collective-defence" in pt.fired]
+             if "defence-guarantee" in pt.fired]
     assert doc["fires"]["finland"] == [{"from": fired[0].isoformat(), "to": fired[-1].isoformat()}]
 
 
 def test_show_unknown_rule_suggests(run):
-    _, err = run("rules", "show", "colective-defence", code=2)
-    assert "unknown rule 'colective-defence'; did you mean 'collective-defence'?" in err
+    _, err = run("rules", "show", "defence-guarantes", code=2)
+    assert "unknown rule 'defence-guarantes'; did you mean 'defence-guarantee'?" in err
 
 
 def test_compact_json_round_trips_within_its_width():

@@ -299,6 +299,7 @@ from click.testing import CliRunner  # noqa: E402
 
 from assessor import spec  # noqa: E402
 from assessor.cli import cli  # noqa: E402
+from assessor.events import SECOND_NAME_FIELDS  # noqa: E402
 
 # Each example runs a dozen commands (~2 s); the smaller budget of CI's other Pythons runs fewer.
 COMMAND_EXAMPLES = int(os.environ.get("ASSESSOR_COMMAND_EXAMPLES", "8" if EXAMPLES >= 2000 else "3"))
@@ -332,7 +333,7 @@ def _value(draw, name: str, f: spec.Field, date: dt.date):
         return None  # drawn with the event's other fields (it must hold them), see _event
     if name in LATER_DATES:
         return (date + dt.timedelta(days=draw(st.integers(0, 900)))).isoformat()
-    if name in loader.NAME_FIELDS.values():
+    if name in {*loader.NAME_FIELDS.values(), *SECOND_NAME_FIELDS.values()}:  # fields naming a state or organisation
         names = st.sampled_from(GEN_NAMES)
         several = st.lists(names, min_size=1, max_size=3, unique=True)
         if isinstance(s, spec.List):
@@ -349,6 +350,13 @@ def _value(draw, name: str, f: spec.Field, date: dt.date):
     if isinstance(s, spec.Date):
         return draw(st.dates(GEN_FROM, GEN_TO)).isoformat()
     if isinstance(s, spec.List):
+        item = s.item
+        if isinstance(item, spec.Either):  # a mechanism: its name (the short form) will do
+            item = next((o for o in item.options if isinstance(o, spec.Str)), item)
+        if isinstance(item, spec.Str) and item.enum:
+            return draw(st.lists(st.sampled_from(item.enum), min_size=1, max_size=2, unique=True))
+        if name == "ceasefires":  # format 2.1: one ceasefire on or after the conflict's date
+            return [{"date": (date + dt.timedelta(days=draw(st.integers(0, 900)))).isoformat()}]
         return draw(st.lists(GEN_TEXT, min_size=1, max_size=2))
     return draw(GEN_TEXT)
 
@@ -368,11 +376,22 @@ def _event(draw, kind: str, fixed: dict):
     # What the loader checks beyond the format: a ceasefire ends fighting; ratified ≤ of; end after ceasefire.
     if kind == "conflict" and e.get("type") != "armed_conflict":
         e.pop("ceasefire", None)
+        e.pop("ceasefires", None)
+    if kind == "conflict" and "ceasefires" in e:  # format 2.1: 'ceasefires' instead of 'ceasefire', never both
+        e.pop("ceasefire", None)
+        if "end" in e:
+            e["ceasefires"][0]["date"] = min(e["ceasefires"][0]["date"], e["end"])
+    # format 2.1: mechanisms keep a ceasefire (on an armed conflict with one) or a frozen conflict
+    if kind == "conflict" and (e.get("type") == "occupation" or e.get("type") == "armed_conflict"
+                               and "ceasefire" not in e and "ceasefires" not in e):
+        e.pop("mechanisms", None)
     # format 2.1: a size on forces deployed only, what a guarantee covers on a guarantee only
     if kind == "signal" and e.get("type") != "forward_deployment":
         e.pop("size", None)
     if kind == "signal" and e.get("type") != "guarantee":
         e.pop("covers_contested", None)
+    if kind == "campaign" and e.get("type") != "clashes":  # format 2.1: fatalities tell deadly clashes apart
+        e.pop("fatalities", None)
     if e.get("ratified") is not None and e.get("of") is not None and e["ratified"] > e["of"]:
         e["ratified"], e["of"] = e["of"], e["ratified"]
     if "end" in e and "ceasefire" in e and e["end"] < e["ceasefire"]:
@@ -465,7 +484,7 @@ def test_validate_clean_means_every_command_runs(profile):
             {"profile": "genland", "remove": {"id": "picked"}},
             {"profile": "genland", "add": {**{k: v for k, v in some.items() if k not in ("id", "uncertain")},
                                            "date": "2022-02-01", "severity": 5}}],
-            "rules": [{"rule": "security-agreements", "disable": True}]}, allow_unicode=True), encoding="utf-8")
+            "rules": [{"rule": "support-without-obligation", "disable": True}]}, allow_unicode=True), encoding="utf-8")
         outcomes = root / "outcomes.yaml"
         outcomes.write_text(yaml.safe_dump({"outcomes": [{"country": "genland", "date": "2022-02-24", "kind": "attack",
                                                           "summary": "generated", "source": GEN_SOURCE}]}),

@@ -501,7 +501,8 @@ def test_a_fresh_project_scores_bundled_countries_as_the_defaults(in_dir, run, t
     toml = in_dir / "assessor.toml"
     toml.write_text(toml.read_text().replace("# rules = ", "rules = "))
     out, _ = run("assess", "finland", "--date", "2022-06-01")
-    assert "assessor-default 2.0.0 + project rules (1 file)" in out
+    version = json.loads(outside)[0]["ruleset"]["version"]  # the bundled rule set's, whatever it is
+    assert f"assessor-default {version} + project rules (1 file)" in out
 
 
 def test_profiles_new_estonia_is_refused_with_the_way_to_replace(in_dir, run):

@@ -293,17 +293,42 @@ events:
 """
 
 
+# Testland applies and India, its treaty partner, assures it while it waits: rules 3.0.0 read a
+# guarantor's nuclear status only there (interim-nuclear-providers); a defence treaty protects by its
+# obligation, credibility and reach, whoever signs it.
+INDIA_INTERIM_PROFILE = INDIA_PROFILE + """  - date: 1973-01-01
+    kind: membership
+    status: applicant
+    summary: Testland applies (synthetic).
+    source: {publisher: Test, title: Applies, date: 1973-01-01}
+  - date: 1973-06-01
+    kind: interim
+    provider: India
+    arrangement: statement_of_support
+    summary: India assures Testland of its support while it waits (synthetic).
+    source: {publisher: Test, title: Assurance, date: 1973-06-01}
+"""
+
+
 def test_nuclear_status_counts_only_from_the_day_it_began(write, run):
     f = write("testland.yaml", INDIA_PROFILE)
     a = Assessor(loader.load_ruleset(), loader.load_profiles([f]))
     before, on = a.assess("testland", D("1974-05-17")), a.assess("testland", D("1974-05-18"))
     assert before.facts.values["nuclear_agreement_rank"] == 0 and before.facts.values["nuclear_agreement_parties"] == "none"
     assert on.facts.values["nuclear_agreement_rank"] == 5 and on.facts.values["nuclear_agreement_parties"] == "India"
-    assert "nuclear-partner-agreement" in on.fired and "nuclear-partner-agreement" not in before.fired
-    # a defence treaty with a nuclear-weapon state: its weight (-7.5), the bilateral guarantee (-12.5),
-    # and no longer "without a guarantee" (+5 gone)
-    assert {"bilateral-defence-guarantee"} <= set(on.fired) and "partner-without-guarantee" in before.fired
-    assert on.score == pytest.approx(before.score - 25)
+    # the treaty protects alike before and after India's test: one guarantor, its obligation, no nuclear bonus
+    assert before.fired == on.fired == ("defence-guarantee",) and on.score == before.score
+
+    f = write("interim.yaml", INDIA_INTERIM_PROFILE)
+    a = Assessor(loader.load_ruleset(), loader.load_profiles([f]))
+    before, on = a.assess("testland", D("1974-05-17")), a.assess("testland", D("1974-05-18"))
+    assert (before.facts.values["interim_nuclear"], on.facts.values["interim_nuclear"]) == (0, 1)
+    assert "interim-nuclear-providers" in on.fired and "interim-nuclear-providers" not in before.fired
+    assert set(on.fired) - set(before.fired) == {"interim-nuclear-providers"} and set(before.fired) <= set(on.fired)
+    # -2 structural points: raw 28 + 0.5 x (-30 + 25 - 1.5) = 24.75 -> 23.75, score
+    # 100 / (1 + e^(25.25/18)) = 19.7 -> 100 / (1 + e^(26.25/18)) = 18.9
+    assert on.structural == pytest.approx(before.structural - 2)
+    assert (before.score, on.score) == (19.7, 18.9)
     # a daily timeline (cached per stretch of days) changes on that very day
     points = list(a.timeline("testland", dates_between(D("1974-05-10"), D("1974-05-25"), "day")))
     changed = [p.date for prev, p in zip(points, points[1:]) if p.score != prev.score]
@@ -312,9 +337,10 @@ def test_nuclear_status_counts_only_from_the_day_it_began(write, run):
     out, _ = run("timeline", "testland", "--profiles", f, "--from", "1974-05-17", "--to", "1974-05-18",
                  "--step", "day", "--format", "json")
     data = json.loads(out)
-    assert data[1]["score"] == pytest.approx(data[0]["score"] - 25)
+    assert [d["score"] for d in data] == [19.7, 18.9]
+    assert data[1]["indices"]["structural"] == pytest.approx(data[0]["indices"]["structural"] - 2)
     out, _ = run("explain", "testland", "--profiles", f, "--date", "1974-05-18")
-    assert "nuclear-weapon state (India)" in out
+    assert "1 nuclear-weapon state(s) among India" in out
 
 
 def test_a_user_registry_file_sets_the_date(write, tmp_path):

@@ -31,12 +31,22 @@ def test_ratifying_sweden_in_2022_lowers_its_2023_scores(base):
     assert ps.profiles["sweden"].events == loader.load_profiles().profiles["sweden"].events  # inputs untouched
 
 
-def test_a_dca_that_never_enters_into_force_raises_late_2024(base):
+def test_a_dca_that_never_enters_into_force_changes_the_record_not_the_score(base):
+    """Rules 3.0.0 count protection once per guarantor: when the Sweden-US agreement entered into
+    force (2024-08-15) Sweden was a member and the United States already covered it through NATO, so
+    an agreement without a defence obligation from the same state adds nothing (support counts only
+    from a state that does not guarantee the country).  The scenario takes one agreement out of force,
+    and the score stays the same on every day of 2024."""
     rs, ps = base
     rs2, ps2 = scenario.apply(scenario.load(SCENARIOS / "sweden-dca-never-in-force.yaml"), rs, ps)
-    before = scores(Assessor(rs, ps), "sweden", "2024-09-01", "2024-12-31")
-    after = scores(Assessor(rs2, ps2), "sweden", "2024-09-01", "2024-12-31")
-    assert all(a > b for b, a in zip(before, after))
+    a, b = Assessor(rs, ps), Assessor(rs2, ps2)
+    days = dates_between(D("2023-12-01"), D("2024-12-31"), "week")
+    before, after = [a.assess("sweden", d) for d in days], [b.assess("sweden", d) for d in days]
+    in_force = [d for d, x, y in zip(days, before, after)
+                if x.facts.values["agreements_in_force"] == y.facts.values["agreements_in_force"] + 1]
+    assert in_force and in_force[0] >= D("2024-08-15")  # the scenario does change the record from then on
+    assert all("NATO" in x.facts.values["guarantors"].split("; ") for d, x in zip(days, before) if d in in_force)
+    assert [x.score for x in before] == [y.score for y in after]
 
 
 def test_rule_changes_and_added_events(base, write):

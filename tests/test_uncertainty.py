@@ -250,7 +250,7 @@ def test_sensitivity_with_few_inputs_uses_sobol_and_is_deterministic(write, run,
         name: three weights
         rules:
           - {rule: window-of-vulnerability, min: 10, max: 40}
-          - {rule: collective-defence, min: -35, max: -15}
+          - {rule: defence-guarantee, min: -35, max: -15}
           - {rule: partner-without-guarantee, min: 0, max: 10}
     """)
     args = ("sensitivity", "finland", *PERIOD, "--no-defaults", "--rules", loader.default_dir("rules"),
@@ -260,7 +260,7 @@ def test_sensitivity_with_few_inputs_uses_sobol_and_is_deterministic(write, run,
     doc = json.loads(out)
     # the three rules, and any event whose date or severity its own record gives as a range
     assert doc["method"] == "sobol" and sum(i["kind"] == "points" for i in doc["inputs"]) == 3
-    assert doc["inputs"][0]["input"] in {"rule:window-of-vulnerability:points", "rule:collective-defence:points"}
+    assert doc["inputs"][0]["input"] in {"rule:window-of-vulnerability:points", "rule:defence-guarantee:points"}
     text, _ = run(*args[:-4], "--size", "32", "--plot", tmp_path / "s.png")
     assert "sobol" in text and (tmp_path / "s.png").read_bytes()[:4] == b"\x89PNG"
     _, err = run(*args[:-4], "--size", "30", code=2)

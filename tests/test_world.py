@@ -73,7 +73,7 @@ def test_collective_defence_is_the_same_for_members_without_their_own_doubts(def
     points = {}
     for pid in ("estonia", "latvia", "lithuania"):
         res = a.assess(pid, NATO_DAY)
-        points[pid] = next(c.points for c in res.contributions if c.rule == "collective-defence")
+        points[pid] = next(c.points for c in res.contributions if c.rule == "defence-guarantee")
     assert len(set(points.values())) == 1, points
 
 
@@ -438,7 +438,11 @@ def test_the_no_effect_lint_follows_the_rule_set(write, bundled):
     p = bundled["estonia"]
     base = [x for x in lint.lint_no_effect([p], ruleset)]
     read = lint.rule_facts(ruleset)
-    assert "guarantee_credibility" in read and "collective-defence" in read["guarantee_credibility"]
+    # rules 3.0.0 read the guarantors' credibility through protection (credibility and reach in one fact)
+    assert "protection" in read and "defence-guarantee" in read["protection"]
+    fed = lint.fed_facts(p)
+    doubt_events = [e for e in p.events if e.get("type") == "doubt"]
+    assert doubt_events and all("protection" in fed[id(e)] for e in doubt_events)
     doubts = [x for x in base if "doubt" in x.message.split(":")[0]]
     assert doubts == []
 

@@ -209,10 +209,16 @@ def firing_counts(ruleset: RuleSet, profiles: loader.ProfileSet,
 
 
 def score_range(ruleset: RuleSet) -> tuple[float, float]:
-    """Lowest and highest score the rules could ever produce, clamped to the bounds.
+    """Lowest and highest score the rules could ever produce, as a score is shown.
 
     Conservative (it ignores that some rules exclude each other): a scaled rule
     counts as anything from -cap to +cap, and one without a cap is unbounded.
+    The raw extremes go through the same map as every score (:func:`score.scaled`:
+    clamped to the bounds, or the logistic scale, then rounded once), because a
+    level is read from the shown value: under a logistic scale a raw sum far
+    below the midpoint shows as 0.0 and reads the lowest level, though the
+    unrounded logistic never reaches 0.  An unbounded side is the bound, or the
+    scale's limit (0 or 100).
     """
     lo = hi = float(ruleset.base)
     w_s, w_w = ruleset.weights
@@ -225,10 +231,9 @@ def score_range(ruleset: RuleSet) -> tuple[float, float]:
             lo, hi = float("-inf"), float("inf")
         else:
             lo, hi = lo - w * e.cap, hi + w * e.cap
-    if ruleset.scale is not None:  # the logistic scale maps the raw range into (0, 100)
-        return (0.0 if lo == float("-inf") else score.logistic(ruleset.scale, lo),
-                100.0 if hi == float("inf") else score.logistic(ruleset.scale, hi))
-    return max(ruleset.minimum, lo), min(ruleset.maximum, hi)
+    floor, ceiling = (0.0, 100.0) if ruleset.scale is not None else (float(ruleset.minimum), float(ruleset.maximum))
+    return (floor if lo == float("-inf") else score.scaled(ruleset, lo),
+            ceiling if hi == float("inf") else score.scaled(ruleset, hi))
 
 
 def lint_warning_factors(ruleset: RuleSet, _profiles) -> Iterator[Problem]:

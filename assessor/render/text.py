@@ -360,8 +360,8 @@ def ruleset(rs, **_) -> str:
 
 
 def _combination(rs) -> str:
-    """The rule set's combination in one formula, as :func:`assessor.explain.combination` words it."""
-    from assessor.explain import combination
+    """The rule set's combination in one formula, as the explanation words it."""
+    from assessor.serialize import combination
 
     return combination(rs)["formula"]
 
