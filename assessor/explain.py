@@ -164,14 +164,20 @@ def source_mix(p, d) -> dict:
 
 def waterfall(assessor: Assessor, a: Assessment) -> dict:
     """From the base score to the final one, largest effect first, with the
-    running total after each step so a reader can follow the arithmetic."""
+    running total after each step so a reader can follow the arithmetic.
+
+    The running total is that of the step's own index (structural from the base
+    score, warning from 0), as the reports print it: the two indices are weighed
+    apart (``combine:``), so one total over both would end at a number that is
+    neither index nor the raw value."""
     rs = assessor.ruleset
     steps = sorted(a.contributions, key=lambda c: (-abs(c.points), c.rule))
-    running = rs.base
+    running = {"structural": rs.base, "warning": 0}
     rows = []
     for c in steps:
-        running = score.rounded(score.exact_sum(running, [c.points]), score.POINTS_PLACES)
-        rows.append({"rule": c.rule, "factor": c.factor, "points": c.points, "running": running})
+        ix = "warning" if c.index == "warning" else "structural"
+        running[ix] = score.rounded(score.exact_sum(running[ix], [c.points]), score.POINTS_PLACES)
+        rows.append({"rule": c.rule, "factor": c.factor, "index": ix, "points": c.points, "running": running[ix]})
     raw = data.raw_of(a, rs)
     factors: dict[str, float] = {}
     for c in a.contributions:
