@@ -684,3 +684,24 @@ def test_the_headline_names_every_country_tied_at_the_top_or_bottom():
     assert text.endswith("C is the least exposed, at 30.0, high.")
     text = report.overview_headline([], [country("B", 50.0), country("A", 50.0)], day)
     assert text == "On 2022-06-01, A and B score the same: 50.0, high."
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_the_warning_panel_note_never_covers_its_lines(default_assessor, narrow):
+    """The lower panel's note ("acute warning index ...") sits clear of the lines it explains: Ukraine's
+    warning index reaches the top of the panel in 2014, where a note inside the frame was drawn over it."""
+    import numpy as np
+
+    profiles = [default_assessor.profile(c) for c in ("ukraine", "armenia")]
+    doc = report.build(default_assessor, profiles, D("2014-01-01"), D("2022-02-15"), D("2022-02-15"))
+    fig = _drawn(doc, narrow)
+    wax = fig.axes[1]
+    renderer = fig.canvas.get_renderer()
+    (note,) = [t for t in wax.texts + [wax.title, wax._left_title] if t.get_text().startswith("acute warning index")]
+    box = note.get_window_extent(renderer)
+    lines = [line for line in wax.lines if len(line.get_xydata()) > 2]  # the countries' lines, not the zero line
+    assert len(lines) == 2
+    for line in lines:
+        xy = line.get_transform().transform(line.get_path().interpolated(20).vertices)
+        inside = (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
+        assert not np.any(inside), (narrow, line.get_label(), xy[inside][:3])
