@@ -179,6 +179,8 @@ def waterfall(assessor: Assessor, a: Assessment) -> dict:
         running[ix] = score.rounded(score.exact_sum(running[ix], [c.points]), score.POINTS_PLACES)
         rows.append({"rule": c.rule, "factor": c.factor, "index": ix, "points": c.points, "running": running[ix]})
     raw = data.raw_of(a, rs)
+    sums = {ix: score.rounded(score.exact_sum(0, [c.points for c in steps if (c.index == "warning") == (ix == "warning")]),
+                              score.POINTS_PLACES) for ix in ("structural", "warning")}
     factors: dict[str, float] = {}
     for c in a.contributions:
         factors[c.factor] = score.rounded(score.exact_sum(factors.get(c.factor, 0), [c.points]), score.POINTS_PLACES)
@@ -188,6 +190,8 @@ def waterfall(assessor: Assessor, a: Assessment) -> dict:
         "indices": [{"index": ix, **INDEX_WORDS[ix], "value": a.structural if ix == "structural" else a.warning,
                      "rules": [c.rule for c in steps if c.index == ix]} for ix in ("structural", "warning")],
         "combination": combination(rs),
+        "sums": sums,
+        "arithmetic": arithmetic(rs, sums),
         "raw_score": raw,
         "clamped": data.clamped(rs, raw),
         "score": a.score,
@@ -210,6 +214,17 @@ INDEX_WORDS = {
                    "against the country's own two-year baseline where the rules say so.",
     },
 }
+
+
+def arithmetic(rs, sums: dict) -> str:
+    """The combination with this assessment's numbers in it ("28 + 0.5 × 70.34 + 42.29"): the
+    structural index a reader sees includes the base score, the formula's Σ structural does not,
+    so without the numbers a reader checking the sum would add the base twice."""
+    w_s, w_w = rs.weights
+    ws = "" if w_s == 1 else f"{w_s:g} \u00d7 "
+    ww = "" if w_w == 1 else f"{w_w:g} \u00d7 "
+    term = lambda x: f"{x:g}" if x >= 0 else f"({x:g})"  # noqa: E731
+    return f"{rs.base:g} + {ws}{term(sums['structural'])} + {ww}{term(sums['warning'])}"
 
 
 def combination(rs) -> dict:

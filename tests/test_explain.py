@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 from conftest import MINI_PROFILE, D
@@ -100,6 +101,12 @@ def test_waterfall_adds_up(default_assessor, country, day):
     sums = {ix: sum(s["points"] for s in w["steps"] if s["index"] == ix) for ix in ("structural", "warning")}
     assert w["raw_score"] == pytest.approx(rs.base + w_s * sums["structural"] + w_w * sums["warning"], abs=0.01)
     assert a.score == round(score.logistic(rs.scale, w["raw_score"]), 1) and not w["clamped"]
+    # the formula with the numbers in it, as every output prints it: the structural index includes the
+    # base score, the formula's sum does not, so a reader needs the sums to check the arithmetic
+    assert w["sums"] == {ix: pytest.approx(v, abs=0.01) for ix, v in sums.items()}
+    base, weight, s_sum, w_sum = (float(x) for x in re.findall(r"-?\d+(?:\.\d+)?", w["arithmetic"]))
+    assert (base, weight) == (rs.base, w_s) and (s_sum, w_sum) == (w["sums"]["structural"], w["sums"]["warning"])
+    assert base + weight * s_sum + w_sum == pytest.approx(w["raw_score"], abs=0.01)
 
 
 def test_key_events_mark_membership_agreements_and_major_threats(default_assessor):
