@@ -165,15 +165,23 @@ def source_mix(p, d) -> dict:
 
 def waterfall(assessor: Assessor, a: Assessment) -> dict:
     """From the base score to the final one, largest effect first, with the
-    running total after each step so a reader can follow the arithmetic."""
+    running total after each step so a reader can follow the arithmetic.
+
+    The running total is that of the step's own index (structural from the base
+    score, warning from 0), as the reports print it: the two indices are weighed
+    apart (``combine:``), so one total over both would end at a number that is
+    neither index nor the raw value."""
     rs = assessor.ruleset
     steps = sorted(a.contributions, key=lambda c: (-abs(c.points), c.rule))
-    running = rs.base
+    running = {"structural": rs.base, "warning": 0}
     rows = []
     for c in steps:
-        running = score.rounded(score.exact_sum(running, [c.points]), score.POINTS_PLACES)
-        rows.append({"rule": c.rule, "factor": c.factor, "points": c.points, "running": running})
+        ix = "warning" if c.index == "warning" else "structural"
+        running[ix] = score.rounded(score.exact_sum(running[ix], [c.points]), score.POINTS_PLACES)
+        rows.append({"rule": c.rule, "factor": c.factor, "index": ix, "points": c.points, "running": running[ix]})
     raw = data.raw_of(a, rs)
+    sums = {ix: score.rounded(score.exact_sum(0, [c.points for c in steps if (c.index == "warning") == (ix == "warning")]),
+                              score.POINTS_PLACES) for ix in ("structural", "warning")}
     factors: dict[str, float] = {}
     for c in a.contributions:
         factors[c.factor] = score.rounded(score.exact_sum(factors.get(c.factor, 0), [c.points]), score.POINTS_PLACES)
@@ -183,6 +191,8 @@ def waterfall(assessor: Assessor, a: Assessment) -> dict:
         "indices": [{"index": ix, **INDEX_WORDS[ix], "value": a.structural if ix == "structural" else a.warning,
                      "rules": [c.rule for c in steps if c.index == ix]} for ix in ("structural", "warning")],
         "combination": combination(rs),
+        "sums": sums,
+        "arithmetic": arithmetic(rs, sums),
         "raw_score": raw,
         "clamped": data.clamped(rs, raw),
         "score": a.score,
@@ -205,6 +215,17 @@ INDEX_WORDS = {
                    "against the country's own two-year baseline where the rules say so.",
     },
 }
+
+
+def arithmetic(rs, sums: dict) -> str:
+    """The combination with this assessment's numbers in it ("28 + 0.5 × 70.34 + 42.29"): the
+    structural index a reader sees includes the base score, the formula's Σ structural does not,
+    so without the numbers a reader checking the sum would add the base twice."""
+    w_s, w_w = rs.weights
+    ws = "" if w_s == 1 else f"{w_s:g} \u00d7 "
+    ww = "" if w_w == 1 else f"{w_w:g} \u00d7 "
+    term = lambda x: f"{x:g}" if x >= 0 else f"({x:g})"  # noqa: E731
+    return f"{rs.base:g} + {ws}{term(sums['structural'])} + {ww}{term(sums['warning'])}"
 
 
 def explanation(assessor: Assessor, a: Assessment) -> dict:

@@ -118,3 +118,8 @@ events:
     summary: Testland joins.
     source: {publisher: Test, title: Joins, date: 2022-01-01}
 """
+
+
+# The default rule set as it was at 2.0.0 (format 2.0), frozen: tests of what a 2.0 rule set still
+# does, and of model 2.0's claims, point here now that the default is 3.0.0 (see its README.md).
+RULES_2_0 = REPO / "tests" / "fixtures" / "rules-2.0.0"

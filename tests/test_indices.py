@@ -13,10 +13,11 @@ import io
 import json
 import math
 import re
+import shutil
 from decimal import Decimal
 
 import pytest
-from conftest import MINI_HEADER, D
+from conftest import MINI_HEADER, RULES_2_0, D
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -227,12 +228,16 @@ def test_the_rules_schema_knows_format_2_1():
 
 
 @pytest.fixture
-def v21(rules_copy):
-    """The bundled rules with a format 2.1 header: threats and warning signs in the warning index, a logistic scale."""
-    head = rules_copy / "ruleset.yaml"
+def v21(tmp_path):
+    """The frozen 2.0.0 rules with a format 2.1 header: threats and warning signs in the warning index,
+    weights 1 and 1, a logistic scale.  (The bundled rules are 3.0.0, format 2.1 already, with other weights.)"""
+    copy = tmp_path / "rules"
+    shutil.copytree(RULES_2_0, copy, ignore=shutil.ignore_patterns("*.md"))
+    head = copy / "ruleset.yaml"
     text = head.read_text()
+    assert "  base: 28\n" in text and "combine:" not in text
     head.write_text(text.replace("  base: 28\n", "  base: 28\n" + COMBINE.lstrip("\n") + SCALE.lstrip("\n"), 1))
-    return rules_copy
+    return copy
 
 
 def test_cli_outputs_show_both_indices(run, v21):
@@ -263,7 +268,7 @@ def test_cli_outputs_show_both_indices(run, v21):
 
 
 def test_a_2_0_rule_set_shows_warning_zero(run):
-    d = json.loads(run("assess", "finland", "--date", "2022-05-20", "--format", "json")[0])[0]
+    d = json.loads(run("assess", "finland", "--date", "2022-05-20", "--rules", RULES_2_0, "--format", "json")[0])[0]
     assert d["indices"]["warning"] == 0.0
     assert d["indices"]["structural"] == score.rounded(Decimal(repr(d["raw"])))
     assert {c["index"] for c in d["contributions"]} == {"structural"}

@@ -37,5 +37,5 @@ def test_north_korean_overflight_shows_in_japan_s_explanation_with_its_source(de
 def test_treaty_allies_are_not_told_they_have_no_guarantee(default_assessor):
     for c in ("japan", "south-korea", "philippines", "australia"):
         fired = default_assessor.assess(c, D("2023-06-01")).fired
-        assert "partner-without-guarantee" not in fired and "bilateral-defence-guarantee" in fired, c
+        assert "partner-without-guarantee" not in fired and "defence-guarantee" in fired, c  # rules 3.0.0: one guarantee rule
     assert "partner-without-guarantee" in default_assessor.assess("taiwan", D("2023-06-01")).fired

@@ -80,7 +80,7 @@ def _scenario(tmp: Path, country: str, day: dt.date) -> Path:
         "date": day.isoformat(), "kind": "threat", "actor": p.adversary, "type": "military_threat", "severity": 4,
         "weighs_days": 120, "summary": "A generated threat.",
         "source": {"publisher": "Test", "title": "Generated", "date": day.isoformat()}}}],
-           "rules": [{"rule": "security-agreements", "points": -3}]}
+           "rules": [{"rule": "support-without-obligation", "points": -3}]}  # rules 3.0.0: -1 (per rank) by default
     path = tmp / "scenario.yaml"
     path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
     return path

@@ -1,16 +1,28 @@
 """Model v2 on its development cases: orderings stated in advance (issue text),
-checked on the bundled, sourced profiles with the default rules.
+checked on the bundled, sourced profiles.
 
 These are orderings and levels, never exact scores: the weights come from the
-literature (see the rule files), not from fitting these cases.
+literature (see the rule files), not from fitting these cases.  Since the
+default rule set became 3.0.0, a claim that still belongs to the model is
+checked on the default rules (rewritten where a rule id changed); a claim that
+was model 2.0's alone is checked on the frozen 2.0.0 rules
+(``tests/fixtures/rules-2.0.0``), and says so.
 """
 
 from __future__ import annotations
 
 import pytest
-from conftest import D
+from conftest import RULES_2_0, D
 
-from assessor.assess import dates_between
+from assessor.assess import Assessor, dates_between
+
+
+@pytest.fixture(scope="module")
+def rules_2_0() -> Assessor:
+    """The frozen 2.0.0 rules, for model 2.0's own claims."""
+    a = Assessor.load([str(RULES_2_0)])
+    assert a.ruleset.version == "2.0.0"
+    return a
 
 ORDER = ("low", "moderate", "elevated", "high", "critical")
 
@@ -30,7 +42,9 @@ def test_ukraine_sees_risk_before_the_invasion(default_assessor):
     assert jan21.score > assess(a, "sweden", "2022-06-01").score
     eve = assess(a, "ukraine", "2022-02-15")
     assert at_least(eve.level, "high")
-    assert {"forces-massed", "ultimatum"} <= set(eve.fired)  # leading indicators, before any attack
+    # leading indicators, before any attack: rules 3.0.0 read them against Ukraine's own baseline (surges)
+    assert {"forces-massed-surge", "ultimatum-surge", "buildup-surge"} <= set(eve.fired)
+    assert "under-attack" not in eve.fired and eve.warning > 0
 
 
 def test_ongoing_occupation_keeps_weighing_and_a_ceasefire_does_not_erase(default_assessor):
@@ -40,8 +54,15 @@ def test_ongoing_occupation_keeps_weighing_and_a_ceasefire_does_not_erase(defaul
         assert facts["occupied"] and facts["ceasefire"] and not facts["at_war"], day
 
 
-def test_moldova_at_least_elevated_throughout_2022_and_above_finland(default_assessor):
+def test_moldova_above_finland(default_assessor):
     a = default_assessor
+    assert assess(a, "moldova", "2021-06-01").score > assess(a, "finland", "2021-06-01").score
+
+
+def test_moldova_at_least_elevated_throughout_2022_on_rules_2_0(rules_2_0):
+    """Model 2.0's claim alone: rules 3.0.0 keep Moldova moderate through 2022 (its structural
+    exposure weighs half, and the war next door raises its warning index only a little)."""
+    a = rules_2_0
     finland = assess(a, "finland", "2021-06-01").score
     moldova = a.profile("moldova")
     for point in a.timeline(moldova, dates_between(D("2022-01-01"), D("2022-12-31"), "week")):
@@ -52,11 +73,13 @@ def test_moldova_at_least_elevated_throughout_2022_and_above_finland(default_ass
 def test_armenia_critical_when_attacked_and_its_alliance_protects_less_after(default_assessor):
     a = default_assessor
     assert assess(a, "armenia", "2022-09-14").level == "critical"
-    finland_cover = {c.rule: c.points for c in assess(a, "finland", "2024-06-01").contributions}["collective-defence"]
+    before = assess(a, "armenia", "2022-09-01").facts.values["protection"]  # the CSTO before it failed to answer
+    finland_cover = {c.rule: c.points for c in assess(a, "finland", "2024-06-01").contributions}["defence-guarantee"]
     for day in ("2022-10-01", "2023-06-01", "2024-01-01"):
-        arm = {c.rule: c.points for c in assess(a, "armenia", day).contributions}
-        assert "collective-defence" in arm, day
-        assert abs(arm["collective-defence"]) <= 0.55 * abs(finland_cover), (day, arm["collective-defence"], finland_cover)
+        x = assess(a, "armenia", day)
+        arm = {c.rule: c.points for c in x.contributions}
+        assert "defence-guarantee" in arm and 0 < x.facts.values["protection"] < before, day
+        assert abs(arm["defence-guarantee"]) <= 0.55 * abs(finland_cover), (day, arm["defence-guarantee"], finland_cover)
 
 
 def test_kuwait_1990_deterrence_failure_is_seen_before_the_invasion(default_assessor):

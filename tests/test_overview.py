@@ -46,7 +46,8 @@ def test_a_date_outside_the_records_is_said_once(run, tmp_path, monkeypatch):
     assert ("Not in this table (1), their record ending or starting more than a year from 2022-06-01: Kuwait (1990)"
             in " ".join(out.split()))
     assert not re.search(r"^Kuwait", out, re.M) and "do not cover" not in out
-    assert re.search(r"^Finland\s+65\.5\s+65\.5\s+\+0\.0\s+HIGH\s+covers\s+\+25\.0 In the window between application and "
+    # rules 3.0.0, by hand: raw = 28 + 0.5 x 15.5 + 15.2 = 50.95, logistic(50.95; 50, 18) = 51.3
+    assert re.search(r"^Finland\s+51\.3\s+43\.5\s+\+15\.2\s+ELEVATED\s+covers\s+\+25\.0 In the window between application and "
                      r"member",
                      out, re.M)
     out, _ = run("assess", "finland", "sweden", "--date", "2022-06-01")
@@ -58,7 +59,7 @@ def test_a_date_outside_the_records_is_said_once(run, tmp_path, monkeypatch):
 
 def test_one_country_keeps_its_breakdown_and_its_warning(run):
     out, _ = run("assess", "finland", "--date", "2022-06-01")
-    assert out.startswith("Finland (finland) on 2022-06-01: score 65.5 (0\u2013100), level HIGH\n")
+    assert out.startswith("Finland (finland) on 2022-06-01: score 51.3 (0\u2013100), level ELEVATED\n")
     assert "window-of-vulnerability" in out and "points  rule" in out
     out, _ = run("assess", "finland", "--date", "2030-01-01")
     assert out.count("warning: 2030-01-01 lies outside the period") == 1
@@ -97,7 +98,7 @@ def test_scores_are_written_one_way_in_every_text_output(run, tmp_path):
         assert "/100" not in out
         assert not re.search(r"score \d+(?![.\d])", out), out
     explained = outs[2]
-    assert "score 65.5, level HIGH" in explained and "→ score 65.5" in explained
+    assert "score 51.3, level ELEVATED" in explained and "→ score 51.3" in explained
     assert re.search(r"→ \d+\.\d (LOW|MODERATE|ELEVATED|HIGH|CRITICAL)", explained)  # counterfactuals
     assert re.search(r"By factor: \w+ [+-]\d+\.\d,", explained)
 

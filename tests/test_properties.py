@@ -47,6 +47,24 @@ def test_adding_a_threat_never_lowers_the_score(default_assessor):
             assert score_with(default_assessor, add(profile, threat), day) >= score_with(default_assessor, profile, day)
 
 
+def _joinings(assessor, gains: bool):
+    """(profile, day, score now, score had it joined) for every profile and day where it is not a member,
+    keeping those where joining adds protection (``gains``) or those where it adds none: rules 3.0.0 count
+    protection once per guarantor, so joining brings no new protection where the alliance's guarantor already
+    protects the country (Armenia in 2024, its CSTO participation frozen, still protected by Russia) or where
+    the profile names no alliance (``alliance: none``: Japan, South Korea, the Philippines, Australia, ...)."""
+    for profile in assessor.profiles.profiles.values():
+        for day in DAYS:
+            facts = Deriver(profile).derive(day).values
+            if facts["status"] == "member":
+                continue  # re-joining would restart the first-year integration period
+            join = Event(day, "membership", "extra", SRC, Loc("t"), {"status": "member"})
+            joined_facts = Deriver(add(profile, join)).derive(day).values
+            if (joined_facts.get("protection", 0) > facts.get("protection", 0)) != gains:
+                continue
+            yield profile, day, score_with(assessor, profile, day), score_with(assessor, add(profile, join), day)
+
+
 def test_becoming_a_member_never_raises_the_score(default_assessor):
     checked = 0
     for profile in default_assessor.profiles.profiles.values():
@@ -70,3 +88,12 @@ def test_becoming_a_member_never_raises_the_score(default_assessor):
                 continue
             assert joined < now, (profile.id, day, now, joined)
     assert checked > 50
+
+
+def test_joining_with_no_new_guarantor_never_raises_the_score(default_assessor):
+    """Since the first-year lag moved into protection (collective defence 0.85 for a year), a
+    joining that brings no new guarantor changes nothing: it must never raise the score."""
+    cases = list(_joinings(default_assessor, gains=False))
+    assert cases
+    for profile, day, now, joined in cases:
+        assert joined <= now, (profile.id, day, now, joined)

@@ -29,13 +29,17 @@ def find(a, country, kind, day, **fields):
     return hits[0]
 
 
-def test_sweden_us_dca_in_force_from_2024_08_15_changes_the_score_that_day(default_assessor):
+def test_sweden_us_dca_in_force_from_2024_08_15_counts_that_day_but_protects_once(default_assessor):
+    """The record: the agreement counts from its entry into force.  The model (rules 3.0.0): protection
+    is counted once per guarantor, and the United States already guarantees Sweden through NATO since
+    2024-03-07, so the agreement changes the facts that day but neither the protection nor the score."""
     dca = find(default_assessor, "sweden", "agreement", "2023-12-05", party="United States")
     assert dca.get("in_force") == D("2024-08-15") and not dca.get("pending")
     before = default_assessor.assess("sweden", D("2024-08-14"))
     on = default_assessor.assess("sweden", D("2024-08-15"))
     assert on.facts.values["nuclear_agreement_rank"] > before.facts.values["nuclear_agreement_rank"]
-    assert on.score < before.score
+    assert on.facts.values["protection"] == before.facts.values["protection"] > 0.9
+    assert on.score == before.score and "defence-guarantee" in on.fired
 
 
 def test_memberships_are_dated_to_entry_into_force(default_assessor):

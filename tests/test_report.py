@@ -56,7 +56,8 @@ def test_json_report_carries_everything(reports):
                            "key_events", "key_moments", "assessment"]
         assert c["timeline"][0]["date"] == "2021-06-01" and c["timeline"][-1]["date"] == "2024-06-30"
         assert {"applied", "member"} <= {e["marker"] for e in c["key_events"]}
-        assert {m["date"] for m in c["key_moments"]} >= {"2022-05-18"}
+        # the day the level moved for a reason: Finland's application (to elevated), Sweden's membership (to low)
+        assert {m["date"] for m in c["key_moments"]} >= {"finland": {"2022-05-18"}, "sweden": {"2024-03-07"}}[c["id"]]
         a = c["assessment"]
         assert a["date"] == doc["date"] and a["counterfactuals"] and a["completeness"] and a["waterfall"]["steps"]
     assert [c["id"] for c in doc["countries"]] == ["finland", "sweden"]
@@ -80,28 +81,31 @@ def test_the_default_date_is_the_first_countrys_peak(reports, default_assessor):
 def test_headlines_tell_the_story(reports):
     doc = json.loads((reports / "r.json").read_text())
     finland, sweden = doc["countries"]
-    for c, joined in ((finland, "2023-04-04"), (sweden, "2024-03-07")):
+    # Rules 3.0.0: Finland's biggest level change is its application (moderate to elevated; joining NATO
+    # lowers its score by about 15 points but a threat surge that week keeps it just inside moderate),
+    # Sweden's is its membership (moderate to low).
+    for c, cause, day, level, moved in ((finland, "applying to join NATO", "2022-05-18", "elevated", "window-of-vulnerability"),
+                                        (sweden, "joining NATO", "2024-03-07", "low", "defence-guarantee")):
         story, peak = c["story"], c["story"]["peak"]
         assert peak["score"] == max(p["score"] for p in c["timeline"])  # the daily peak is on the chart too
         on_chart = {p["date"]: p["score"] for p in c["timeline"]}
         assert on_chart[peak["date"]] == peak["score"]  # and the line reaches it on the day, as do the turning points
         assert all(on_chart[t["date"]] == t["to_score"] for t in story["turning_points"])
         assert story["summary"] == (f"{c['name']} peaked at {peak['score']:.1f}, {peak['level']}, on {peak['date']}; "
-                                    f"joining NATO on {joined} brought it to low.")
+                                    f"{cause} on {day} brought it to {level}.")
         assert story["headline"].startswith(story["summary"] + " At the peak, ")
         assert peak["weighed_most"]["rule"] == "window-of-vulnerability" and peak["weighed_most"]["points"] > 0
         assert [t["date"] for t in story["turning_points"]] == [m["date"] for m in c["key_moments"]]
-        joining = next(t for t in story["turning_points"] if t["date"] == joined)
-        assert joining["event"]["kind"] == "membership" and joining["rule"]["rule"] == "collective-defence"
-        assert joining["rule"]["points"] < 0 and joining["to_level"] == "low"
-        assert joining["text"].startswith(f"{joined}, to low: joining NATO (\u2212")
+        turn = next(t for t in story["turning_points"] if t["date"] == day)
+        assert turn["event"]["kind"] == "membership" and turn["rule"]["rule"] == moved and turn["cause"] == cause
+        assert (turn["rule"]["points"] < 0) == (level == "low") and turn["to_level"] == level
+        sign = "\u2212" if level == "low" else "+"
+        assert turn["text"].startswith(f"{day}, to {level}: {cause} ({sign}")
         # short and plain: what weighed at the peak and how often the level moved, no rule ids, no "(s)"
         assert len(story["headline"].split()) <= 80 and "(s)" not in story["headline"]
         assert "window-of-vulnerability" not in story["headline"] and "window of vulnerability" in story["headline"]
         times = {1: "", 2: "twice"}.get(len(story["turning_points"]), f"{len(story['turning_points'])} times")
         assert f"Its level changed {times} for a reason" in story["headline"]
-    applying = next(t for t in sweden["story"]["turning_points"] if t["date"] == "2022-05-18")
-    assert applying["cause"] == "applying to join NATO" and applying["rule"]["rule"] == "window-of-vulnerability"
     from assessor.render.html import dated
 
     html, md = (reports / "r.html").read_text(), (reports / "r.md").read_text()
@@ -126,7 +130,8 @@ def test_headlines_come_from_the_data(run, tmp_path, write):
     story = doc["countries"][0]["story"]
     assert doc["date"] == story["peak"]["date"] and "2021-01-01" <= doc["date"] < "2022-01-01"  # while applying
     assert story["summary"].startswith(f"Testland peaked at {story['peak']['score']:.1f}, ")
-    assert story["summary"].endswith("; joining NATO on 2022-01-01 brought it to low.")
+    # rules 3.0.0: 44.6 elevated the day before, 21.4 moderate (NATO's guarantee at 0.5, the border still counts)
+    assert story["summary"].endswith("; joining NATO on 2022-01-01 brought it to moderate.")
     assert doc["date_basis"]["note"] == f"assessed on {doc['date']}, Testland's peak"
     out, _ = run("report", "testland", "--profiles", prof, "--from", "2021-07-15", "--to", "2021-12-31", "--format",
                  "json", "-o", "-")
@@ -139,7 +144,7 @@ def test_headlines_come_from_the_data(run, tmp_path, write):
     doc = json.loads(out)
     story = doc["countries"][0]["story"]
     assert story["peak"]["flat"] and story["turning_points"] == [] and doc["date"] == "2022-03-01"
-    assert story["summary"] == f"Testland held at {story['peak']['score']:.1f}, low, from 2022-03-01 to 2022-06-01."
+    assert story["summary"] == f"Testland held at {story['peak']['score']:.1f}, moderate, from 2022-03-01 to 2022-06-01."
     assert doc["date_basis"]["note"] == "assessed on 2022-03-01, the first day of Testland's unchanging score"
 
 
@@ -279,7 +284,7 @@ def test_report_json_to_stdout_and_help(run):
     out, _ = run("report", "finland", "--date", "2022-06-01", "--format", "json", "-o", "-")
     doc = json.loads(out)
     assert doc["period"] == {"from": "2021-01-01", "to": "2022-06-01", "step": "week"} and doc["date"] == "2022-06-01"
-    assert doc["countries"][0]["assessment"]["level"] == "high"
+    assert doc["countries"][0]["assessment"]["level"] == "elevated"  # 51.3 under rules 3.0.0
     assert doc["date_basis"] == {"chosen": False, "country": None, "note": "assessed on 2022-06-01, the date asked for"}
     out, _ = run("report", "--help")
     assert "Usage:" in out and "--step" in out and "r.chart.png" in out
@@ -528,7 +533,7 @@ def test_reader_text_has_no_rule_ids_no_s_plurals_and_no_cli_hints(reports, defa
         found = [i for i in ids if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", text)]
         assert found == [], (name, found)
         assert "posture" not in text, name
-    assert "1 large adversary exercise under way" in _reader_text(pages["five.html"])
+    assert "Large adversary exercises: 1 under way" in _reader_text(pages["five.html"])  # Taiwan's exercise surge
 
 
 def test_details_are_folded_and_the_page_has_no_script(reports):
@@ -626,7 +631,7 @@ def test_key_moments_ignore_drift(default_assessor):
     hundredths crossed a band edge."""
     from assessor import explain
 
-    p = default_assessor.profile("taiwan")
+    p = default_assessor.profile("finland")  # rules 3.0.0: Taiwan stays moderate 2021-2025, Finland drifts 4 times
     every = explain.key_moments(default_assessor, p, D("2021-01-01"), D("2025-12-31"), drift=True)
     kept = explain.key_moments(default_assessor, p, D("2021-01-01"), D("2025-12-31"))
     drifts = [m for m in every if m["drift"]]
@@ -638,7 +643,7 @@ def test_key_moments_ignore_drift(default_assessor):
     for m in kept:
         assert (m["rules_started"] or m["rules_stopped"] or m["events"] or m["ended"]
                 or any(abs(r["points"] - r["from_points"]) >= explain.DRIFT_POINTS for r in m["rules_changed"]))
-    doc = report.build(default_assessor, [p], D("2021-01-01"), D("2025-12-31"), D("2022-08-04"))
+    doc = report.build(default_assessor, [p], D("2021-01-01"), D("2025-12-31"), D("2022-05-21"))
     story = doc["countries"][0]["story"]
     assert story["drifts"] == len(drifts) and len(story["turning_points"]) == len(kept)
     assert "drifted across a level's edge" in story["headline"] and len(story["headline"].split()) <= 80
@@ -679,3 +684,24 @@ def test_the_headline_names_every_country_tied_at_the_top_or_bottom():
     assert text.endswith("C is the least exposed, at 30.0, high.")
     text = report.overview_headline([], [country("B", 50.0), country("A", 50.0)], day)
     assert text == "On 2022-06-01, A and B score the same: 50.0, high."
+
+
+@pytest.mark.parametrize("narrow", [False, True])
+def test_the_warning_panel_note_never_covers_its_lines(default_assessor, narrow):
+    """The lower panel's note ("acute warning index ...") sits clear of the lines it explains: Ukraine's
+    warning index reaches the top of the panel in 2014, where a note inside the frame was drawn over it."""
+    import numpy as np
+
+    profiles = [default_assessor.profile(c) for c in ("ukraine", "armenia")]
+    doc = report.build(default_assessor, profiles, D("2014-01-01"), D("2022-02-15"), D("2022-02-15"))
+    fig = _drawn(doc, narrow)
+    wax = fig.axes[1]
+    renderer = fig.canvas.get_renderer()
+    (note,) = [t for t in wax.texts + [wax.title, wax._left_title] if t.get_text().startswith("acute warning index")]
+    box = note.get_window_extent(renderer)
+    lines = [line for line in wax.lines if len(line.get_xydata()) > 2]  # the countries' lines, not the zero line
+    assert len(lines) == 2
+    for line in lines:
+        xy = line.get_transform().transform(line.get_path().interpolated(20).vertices)
+        inside = (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
+        assert not np.any(inside), (narrow, line.get_label(), xy[inside][:3])

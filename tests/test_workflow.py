@@ -41,14 +41,20 @@ def test_unknown_country_says_where_assessor_looked_and_how_to_add(run, in_dir):
 def test_init_then_a_new_profile_then_assess_with_no_path_to_site_packages(run, in_dir):
     run("init")
     assert (in_dir / "assessor.toml").is_file() and (in_dir / "rules" / "tests").is_dir()
+    out, _ = run("rules", "test")
+    assert "0 failed" in out  # the bundled tests and the project's own
     _, err = run("profiles", "new", "Estonia", code=2)  # a bundled country: replaced only on purpose
     assert "--replace" in err
     run("profiles", "new", "Estonia", "--replace")
     out, err = run("assess", "estonia", "finland", "--date", "2022-06-01", "--format", "json")
     assert [d["country"] for d in json.loads(out)] == ["estonia", "finland"]
     assert err.count("replaces the bundled profile 'estonia'") == 1
-    out, _ = run("rules", "test")
-    assert "0 failed" in out  # the bundled tests and the project's own
+    # The bundled record cases run on the profiles in use: the scaffold that replaced Estonia has no
+    # border yet, and the one case on Estonia says so (rules 3.0.0's record.yaml has it); nothing else fails.
+    out, _ = run("rules", "test", code=1)
+    failed = [line for line in out.splitlines() if ": case " in line]
+    assert failed and all("record.yaml" in line and "case Estonia" in line for line in failed), out
+    assert "expected to fire: adversary-next-door, land-border" in out
     run("profiles", "new", "Estonia", "--replace")  # on purpose: over the file it wrote
     _, err = run("profiles", "new", "Estonia", "--folder", "profiles", code=2)
     assert "--replace" in err
@@ -102,7 +108,13 @@ def test_scenarios_through_the_cli(run, in_dir):
     out, _ = run("compare", "sweden", "--scenario", never, "--from", "2024-09-01", "--to", "2024-12-31", "--format", "json",
                  "--all-dates")
     doc = json.loads(out)
-    assert doc["rows"] and all(r["scenario"] > r["baseline"] for r in doc["rows"])
+    # rules 3.0.0 count protection once per guarantor: the United States already guarantees Sweden through
+    # NATO from 2024-03-07, so the agreement's entry into force (2024-08-15) no longer moves the score
+    assert doc["rows"] and all(r["scenario"] == r["baseline"] for r in doc["rows"])
+    out, _ = run("compare", "sweden", "--scenario", s, "--from", "2023-01-01", "--to", "2023-12-31", "--format", "json",
+                 "--all-dates")
+    doc = json.loads(out)
+    assert len(doc["rows"]) == 12 and all(r["scenario"] < r["baseline"] for r in doc["rows"])  # a member in 2022
     out, _ = run("compare", "sweden", "--scenario", s, "--from", "2023-01-01", "--to", "2023-12-31")
     assert "change level" in out
 

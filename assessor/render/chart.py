@@ -321,8 +321,10 @@ def _warning_panel(wax, chart: dict, narrow: bool) -> None:
         wax.spines[side].set_visible(False)
     note = ("acute warning index (points of the rules that say when)" if any(values) else
             "acute warning index: 0 throughout (no warning rule fired, or the rules declare no warning index)")
-    wax.text(0.005, 0.96, textwrap.fill(note, 60 if narrow else 120), transform=wax.transAxes, va="top", ha="left",
-             fontsize=7 if narrow else 8, color="#555555", parse_math=False)
+    # Above the frame, not inside it: inside, the lines reach the top of the panel (the limits hug the
+    # data) and were drawn over the note.
+    wax.set_title(textwrap.fill(note, 60 if narrow else 120), loc="left", pad=2, fontsize=7 if narrow else 8,
+                  color="#555555", parse_math=False)
 
 
 def _top(chart: dict) -> float:

@@ -314,7 +314,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     lines.append("")
     comb = w["combination"]
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
-    lines.append(f"Score: raw = {comb['raw']} = {_score(w['raw_score'])}{clamp}")
+    lines.append(f"Score: raw = {comb['raw']} = {w['arithmetic']} = {_score(w['raw_score'])}{clamp}")
     lines.append(f"  {comb['score']} → score {_score(doc['score'])}")
     lines.append("")
     lines.append("By factor: " + ", ".join(f"{f['factor']} {_pts(f['points'], 0)}" for f in w["by_factor"]))
