@@ -174,8 +174,6 @@ def test_every_key_event_marker_is_drawn():
     assert set(MILESTONES.values()) | {"ratification", "agreement", "threat"} <= set(MARKERS)
 
 
-@pytest.mark.xfail(strict=True, reason="rules 3.0.0: chronic-threats fires from a baseline above 0, so a baseline of "
-                                       "0.005 gives a line of 0.0 points; for the lead (fire from 0.01)")
 @pytest.mark.parametrize("country, day", [("ukraine", "2020-06-01"), ("sweden-1940", "1945-02-09")])
 def test_no_rule_that_fires_explains_zero_points(default_assessor, country, day):
     """A line of the explanation that moves the score by 0.0 points says nothing and hides the
