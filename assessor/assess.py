@@ -147,18 +147,17 @@ class Assessor:
         v.extra_inputs = []
         return v
 
-    def scores(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[float]:
-        """:meth:`timeline`'s scores alone, for sweeps of thousands of timelines.
+    def _fired_days(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[tuple[_dt.date, dict, tuple]]:
+        """``(date, facts, fired rules)`` for each date, the engine consulted as little as possible.
 
-        Within a stretch of days only a few facts move (``derive.MOVING``), so
-        the engine's view of the others is computed once per stretch.
-        """
+        Within a stretch of days only a few facts move (``derive.MOVING``), so the engine's view
+        of the others is keyed once per stretch, and a view already evaluated is not evaluated
+        again (equal pairs of keys mean equal views)."""
         deriver = self.deriver(profile)
         if self._split is None:
             self._split = (self.engine.split_view(MOVING), {})
         (static_key, moving_key), seen = self._split
-        scorers, segment = self._totals, deriver.segment
-        last_seg, skey = None, None
+        segment, last_seg, skey = deriver.segment, None, None
         for d in dates:
             values = deriver.derive(d, evidence=False).values
             seg = segment(d.toordinal())
@@ -168,6 +167,12 @@ class Assessor:
             fired = seen.get(key)
             if fired is None:
                 fired = seen[key] = self.fired(values)
+            yield d, values, fired
+
+    def scores(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[float]:
+        """:meth:`timeline`'s scores alone, for sweeps of thousands of timelines."""
+        scorers = self._totals
+        for _, values, fired in self._fired_days(profile, dates):
             scorer = scorers.get(fired)
             if scorer is None:
                 scorer = scorers[fired] = score.scorer(self.ruleset, fired, with_indices=False)
@@ -175,11 +180,8 @@ class Assessor:
 
     def indexed_scores(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[tuple[float, float, float]]:
         """:meth:`scores` with both indices: ``(score, structural, warning)`` per date."""
-        deriver = self.deriver(profile)
         scorers = self._scorers
-        for d in dates:
-            values = deriver.derive(d, evidence=False).values
-            fired = self.fired(values)
+        for _, values, fired in self._fired_days(profile, dates):
             scorer = scorers.get(fired)
             if scorer is None:
                 scorer = scorers[fired] = score.scorer(self.ruleset, fired)
@@ -231,25 +233,11 @@ class Assessor:
 
     def timeline(self, country: str | Profile, dates: Iterable[_dt.date]) -> Iterator[Point]:
         profile = country if isinstance(country, Profile) else self.profile(country)
-        deriver = self.deriver(profile)
-        level_of = self.ruleset.level_of
-        # As in scores: the engine's view of the facts outside MOVING is keyed once per stretch.
-        if self._split is None:
-            self._split = (self.engine.split_view(MOVING), {})
-        (static_key, moving_key), seen = self._split
-        segment, last_seg, skey = deriver.segment, None, None
-        for d in dates:
-            values = deriver.derive(d, evidence=False).values
-            seg = segment(d.toordinal())
-            if seg != last_seg:
-                last_seg, skey = seg, static_key(values)
-            key = (skey, moving_key(values))
-            fired = seen.get(key)
-            if fired is None:
-                fired = seen[key] = self.fired(values)
-            scorer = self._scorers.get(fired)
+        level_of, scorers = self.ruleset.level_of, self._scorers
+        for d, values, fired in self._fired_days(profile, dates):
+            scorer = scorers.get(fired)
             if scorer is None:
-                scorer = self._scorers[fired] = score.scorer(self.ruleset, fired)
+                scorer = scorers[fired] = score.scorer(self.ruleset, fired)
             total, structural, warning = scorer(values)
             yield Point(profile.id, d, total, level_of(total), fired, profile.covers_from <= d <= profile.covers_to,
                         structural, warning)

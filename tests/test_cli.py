@@ -243,11 +243,11 @@ def test_reason_templates_allow_only_plain_facts_and_number_precision(run, rules
     f.write_text(f.read_text().replace("(status: {status})", "(status: {status:>99999999999})", 1))
     _, err = run("assess", "finland", "--date", "2021-06-01", "--rules", rules_copy, code=2)
     assert "membership.yaml:" in err and "[bad-template]" in err
-    assert "New member ({days_since_accession} days)" in f.read_text()
+    assert "{days_since_application} days since applying" in f.read_text()
     f.write_text(f.read_text().replace("{status:>99999999999}", "{status}").replace(
-        "({days_since_accession} days)", "({days_since_accession:.0f} days)", 1))
-    out, _ = run("assess", "finland", "--date", "2023-06-01", "--rules", rules_copy)
-    assert "New member (58 days)" in out  # Finland joined on 2023-04-04
+        "{days_since_application} days since applying", "{days_since_application:.1f} days since applying", 1))
+    out, _ = run("assess", "finland", "--date", "2022-06-01", "--rules", rules_copy)
+    assert "14.0 days since applying" in out  # Finland applied on 2022-05-18
 
 
 def test_non_finite_points_are_a_located_error(run, rules_copy):

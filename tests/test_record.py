@@ -38,7 +38,7 @@ def test_sweden_us_dca_in_force_from_2024_08_15_counts_that_day_but_protects_onc
     before = default_assessor.assess("sweden", D("2024-08-14"))
     on = default_assessor.assess("sweden", D("2024-08-15"))
     assert on.facts.values["nuclear_agreement_rank"] > before.facts.values["nuclear_agreement_rank"]
-    assert on.facts.values["protection"] == before.facts.values["protection"] > 0.9
+    assert on.facts.values["protection"] == before.facts.values["protection"] > 0.8  # NATO in its first year, and the EU
     assert on.score == before.score and "defence-guarantee" in on.fired
 
 

@@ -81,10 +81,9 @@ def test_the_default_date_is_the_first_countrys_peak(reports, default_assessor):
 def test_headlines_tell_the_story(reports):
     doc = json.loads((reports / "r.json").read_text())
     finland, sweden = doc["countries"]
-    # Rules 3.0.0: Finland's biggest level change is its application (moderate to elevated; joining NATO
-    # lowers its score by about 15 points but a threat surge that week keeps it just inside moderate),
-    # Sweden's is its membership (moderate to low).
-    for c, cause, day, level, moved in ((finland, "applying to join NATO", "2022-05-18", "elevated", "window-of-vulnerability"),
+    # Rules 3.0.0: each country's biggest level change is its membership (to low), which ends the
+    # window its application opened.
+    for c, cause, day, level, moved in ((finland, "joining NATO", "2023-04-04", "low", "defence-guarantee"),
                                         (sweden, "joining NATO", "2024-03-07", "low", "defence-guarantee")):
         story, peak = c["story"], c["story"]["peak"]
         assert peak["score"] == max(p["score"] for p in c["timeline"])  # the daily peak is on the chart too

@@ -71,8 +71,8 @@ def test_headlines_and_labelled_markers_are_rendered(page, tmp_path):
     text = lambda markup: html.unescape(re.sub(r"<[^>]+>", "", markup))  # noqa: E731
     headlines = [text(h) for h in re.findall(r'<p class="headline">(.*?)</p>', dom)]
     assert [h.split(" peaked at ")[0] for h in headlines] == ["Finland", "Sweden"]
-    # rules 3.0.0: Finland's biggest level change is its application, Sweden's its membership
-    assert "applying to join NATO on 2022-05-18 brought it to elevated" in headlines[0]
+    # rules 3.0.0: each country's biggest level change is its membership
+    assert "joining NATO on 2023-04-04 brought it to low" in headlines[0]
     assert "joining NATO on 2024-03-07 brought it to low" in headlines[1]
     lede = text(re.search(r'<p class="lede">(.*?)</p>', dom).group(1))
     assert re.fullmatch(r"On 2022-\d\d-\d\d, Finland is the most exposed of the 2 countries: \d+\.\d, elevated, pushed up "

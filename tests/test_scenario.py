@@ -59,12 +59,12 @@ def test_rule_changes_and_added_events(base, write):
                   summary: A hypothetical threat., source: {publisher: Analyst, title: Hypothesis, date: 2022-06-10}}
         rules:
           - {rule: window-of-vulnerability, points: 30}
-          - {rule: new-member-integration, disable: true}
+          - {rule: declared-aspiration, disable: true}
     """)
     rs2, ps2 = scenario.apply(scenario.load(f), rs, ps)
     a, b = Assessor(rs, ps).assess("finland", D("2022-06-15")), Assessor(rs2, ps2).assess("finland", D("2022-06-15"))
     assert b.score > a.score
-    assert "new-member-integration" not in {r.id for r in rs2.rules} and rs2.name.endswith("'harsher window and one more threat'")
+    assert "declared-aspiration" not in {r.id for r in rs2.rules} and rs2.name.endswith("'harsher window and one more threat'")
 
 
 def test_unknown_references_are_located_with_did_you_mean(base, write):
