@@ -547,8 +547,10 @@ class Deriver:
         self._own = {n for n in own if n is not None}
         self._home = next((pt for pt in (_point(reg, n) for n in sorted(self._own)) if pt is not None), None)
         window = MODEL["signal_window_days"]
+        # A signal counts if its giver was not hostile on the signal's own day (format 2.1: a state
+        # may be hostile only over a period; nothing after a date may count on it).
         self._acts = [(e, e.date.toordinal(), _ord(e.get("end"))) for e in ev
-                      if e.kind == "signal" and set(e.names("by")) - self.hostile]
+                      if e.kind == "signal" and set(e.names("by")) - set(p.hostile(e.date))]
         days: set[int] = set()
         for _, start, end in self._acts:
             days |= {start, start + window, start + MODEL["doubt_window_days"]}
@@ -598,6 +600,7 @@ class Deriver:
         a refused request is a public signal of low resolve, Fearon 1997, but a signal about
         present interests rather than a breach, Press 2005, so a doubt's weight, not a failure's)."""
         weight = MODEL["obligation_weight"]
+        hostile = self._hostile_on(day)  # never the states hostile only later
         i = bisect.bisect_right(self._m_days, day)
         cur = self.membership[i - 1] if i else None
         alliance = self.profile.alliance if cur is not None and cur.get("status") == "member" and self._collective else None
@@ -633,7 +636,7 @@ class Deriver:
         grounds: dict[str, list] = {}
         for names, obligation, covers, e in instruments:
             for n in names:
-                if n in self.hostile or n in self._own:
+                if n in hostile or n in self._own:
                     continue
                 g = fold(n)
                 eff = weight[obligation] * (1.0 if covers or not dispute else MODEL["excluded_contested_factor"])
@@ -671,7 +674,7 @@ class Deriver:
         # adversary_pact whose partner it is) is less likely to fight that state for the country.
         courting: dict[str, list] = {}
         for e, start, end in self._pacts:
-            if start <= day and (end is None or day < end) and e.get("actor") in self.hostile:
+            if start <= day and (end is None or day < end) and e.get("actor") in hostile:
                 for n in e.names("partner"):
                     if fold(n) in best:
                         courting.setdefault(fold(n), []).append(e)
@@ -690,7 +693,7 @@ class Deriver:
             shares.append((g, best[g][0] * reach * courted, len(doubts.get(g, ())), tuple(fails.get(g, ()))))
         sizes = {g: max((e.get("size") or 0 for e in es if e.kind == "signal"), default=0) for g, es in forces.items()}
         support = [e for e in active if AGREEMENT_RANK[e.get("type")] <= 3
-                   and any(n not in self.hostile and n not in self._own and fold(n) not in best for n in e.names("party"))]
+                   and any(n not in hostile and n not in self._own and fold(n) not in best for n in e.names("party"))]
         window = MODEL["signal_window_days"]
         recent = {k: [e for e, start, _ in acts if e.get("type") == k and day - start < window]
                   for k in ("withdrawal", "aid_refused", "aid_granted")}
@@ -838,7 +841,8 @@ class Deriver:
         ev["campaign_active"] = ev["campaign_severity"] = tuple(active)
         ev["clash_campaign"] = tuple(clashes)
         deadly = tuple(e for e in clashes if _deadly(e))
-        peaces = [e for e, start, end in self._peaces if start <= day and (end is None or day < end)]
+        peaces = [e for e, start, end in self._peaces if start <= day and (end is None or day < end)
+                  and (not self._dated or set(e.names("party")) & self._hostile_on(day))]
         broken = [e for e in peaces if self._breaks.get(id(e), day + 1) <= day]
         holding = [e for e in peaces if e not in broken]
         best = max((PEACE_RANK[e.get("type")] for e in holding), default=0)

@@ -134,6 +134,8 @@ def _date_bounds(e: Event, lo: int, hi: int) -> tuple[int, int]:
     date never passes the event's own later dates (an entry into force, an end)."""
     lo, hi = max(1, lo), min(_dt.date.max.toordinal(), hi)
     later = [e.get(k).toordinal() for k in LATER_FIELDS if e.get(k)]
+    # format 2.1: a conflict's ceasefires (in order; the first is the earliest) bound it too
+    later += [c["date"].toordinal() for c in (e.get("ceasefires") or ())[:1] if c.get("date")]
     return lo, max(lo, min([hi, *later]))
 
 

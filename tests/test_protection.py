@@ -322,3 +322,17 @@ def test_a_guarantor_allied_with_the_adversary_protects_half(write):
     other = facts(write, profile_text(TREATY + pact.replace("partner: United States", "partner: China")))
     assert courted["protection"] == pytest.approx(alone["protection"] * MODEL["courting_factor"])
     assert after["protection"] == alone["protection"] and other["protection"] == alone["protection"]
+
+
+def test_a_state_hostile_only_later_still_protects_before(write, tmp_path):
+    """Nothing after the date counts: a guarantor that turns hostile in 2030 protects in 2021 exactly
+    as if it never turned (found by a stranger's review: the protection part read every state ever
+    hostile)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "profiles" / "armenia.yaml").read_text(encoding="utf-8")
+    later = text.replace("adversaries:\n", "adversaries:\n  - name: Russia\n    from: 2030-01-01\n", 1)
+    assert later != text
+    a, b = (Deriver(loader.load_profiles([write(n, t)]).resolve("armenia")).derive(D("2021-06-01")).values
+            for n, t in (("a/armenia.yaml", text), ("b/armenia.yaml", later)))
+    assert b["protection"] == a["protection"] > 0 and b["guarantors"] == a["guarantors"]
