@@ -258,7 +258,17 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...], with_indices: bool = True):
             return (tenths if total >= 0 else -tenths) / 10 + 0.0
 
         return total_only
-    return lambda values: score(values)[0]
+
+    def scaled_only(values: dict) -> float:
+        """The score alone (sweeps): no rounding of the two indices nobody reads."""
+        s = start_s + hundredths(plan_s, values) if plan_s else start_s
+        w = start_w + hundredths(plan_w, values) if plan_w else start_w
+        raw_t = base_h * 100 + ws_h * (s - base_h) + ww_h * w
+        if scale is None:
+            return _round_div(max(lo_t, min(hi_t, raw_t)), 1000)
+        return _rounded_tenth(logistic(scale, raw_t / 10000))
+
+    return scaled_only
 
 
 def _rounded_tenth(x: float) -> float:
