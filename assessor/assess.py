@@ -117,7 +117,7 @@ class Assessor:
         self.defaults = True  # the bundled uncertainty file applies (assessor.uncertainty.collect says to what)
         self._scorers: dict[tuple, Callable[[dict], tuple[float, float, float]]] = {}
         self._totals: dict[tuple, Callable[[dict], float]] = {}  # the score alone, for sweeps (see scores)
-        self._split: tuple | None = None  # see scores
+        self._split: tuple | None = None  # see _view_split
 
     @classmethod
     def load(cls, rules: Sequence[str] | None = None, profiles: Sequence[str] | None = None) -> Assessor:
@@ -141,11 +141,16 @@ class Assessor:
                 v._derivers[pid] = self.deriver(self.profiles.profiles[pid]).variant(p)
         v._scorers = self._scorers if ruleset is self.ruleset else {}
         v._totals = self._totals if ruleset is self.ruleset else {}
-        if self._split is None:  # shared by every variant: which rules fire does not depend on points
-            self._split = (self.engine.split_view(MOVING), {})
-        v._split = self._split
+        v._split = self._view_split()  # shared by every variant: which rules fire does not depend on points
         v.extra_inputs = []
         return v
+
+    def _view_split(self) -> tuple:
+        """The engine's view split into the facts outside and inside ``MOVING``, and the fired
+        rules already found per pair of keys: made once, shared by variants."""
+        if self._split is None:
+            self._split = (self.engine.split_view(MOVING), {})
+        return self._split
 
     def _fired_days(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[tuple[_dt.date, dict, tuple]]:
         """``(date, facts, fired rules)`` for each date, the engine consulted as little as possible.
@@ -154,9 +159,7 @@ class Assessor:
         of the others is keyed once per stretch, and a view already evaluated is not evaluated
         again (equal pairs of keys mean equal views)."""
         deriver = self.deriver(profile)
-        if self._split is None:
-            self._split = (self.engine.split_view(MOVING), {})
-        (static_key, moving_key), seen = self._split
+        (static_key, moving_key), seen = self._view_split()
         segment, last_seg, skey = deriver.segment, None, None
         for d in dates:
             values = deriver.derive(d, evidence=False).values

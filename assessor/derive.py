@@ -240,14 +240,8 @@ class Deriver:
                 faded_in.append(e)
         v["conflict_recency"] = round(recency, 3)
         # A guarantor's refusal of aid weighs like a public doubt (format 2.1; see _protection_segment).
-        cred = 1.0 - min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * (sv["guarantor_doubts_365d"] + len(refused)))
-        counted = []
-        for e, start in failures:
-            left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
-            if left > 0:
-                cred -= MODEL["failure_penalty"] * left
-                counted.append(e)
-        v["guarantee_credibility"] = round(max(0.0, cred), 3)
+        cred, counted = _credibility(sv["guarantor_doubts_365d"] + len(refused), failures, day)
+        v["guarantee_credibility"] = round(cred, 3)
         legacy_ev = self._legacy_daily(v, day, seg, evidence)
         v["protection"] = shares if isinstance(shares, float) else _protection(shares, day)
         p = self.profile
@@ -1117,13 +1111,22 @@ def _protection(shares: tuple, day: int) -> float:
     guarantor's credibility less its own doubts and refusals of the last year and its fading failures."""
     stays = 1.0
     for _, share, doubts, failures in shares:
-        cred = 1.0 - min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * doubts)
-        for _, start in failures:
-            left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
-            if left > 0:
-                cred -= MODEL["failure_penalty"] * left
-        stays *= 1.0 - share * max(0.0, cred)
+        stays *= 1.0 - share * _credibility(doubts, failures, day)[0]
     return round(1.0 - stays, 3)
+
+
+def _credibility(doubts: int, failures, day: int) -> tuple[float, list]:
+    """A guarantee's credibility on ``day``, 0..1: less a penalty per public doubt (capped) and a
+    failure's penalty fading over its memory (Leeds, Long & Mitchell 2000; Fearon 1997); and the
+    failures that still weigh.  One rule for the guarantors together and for each one apart."""
+    cred = 1.0 - min(MODEL["doubt_cap"], MODEL["doubt_penalty"] * doubts)
+    counted = []
+    for e, start in failures:
+        left = 1 - (day - start) / (MODEL["failure_memory_years"] * 365.25)
+        if left > 0:
+            cred -= MODEL["failure_penalty"] * left
+            counted.append(e)
+    return max(0.0, cred), counted
 
 
 # Members of an organisation as (name, first day, first day no longer) ordinals, per registry:

@@ -26,7 +26,7 @@ from assessor.facts import (
     threat_weight,
 )
 from assessor.model import Event, Loc, Profile, Source
-from assessor.serialize import combination
+from assessor.serialize import arithmetic, combination
 
 HYPOTHETICAL = Source("assessor", "hypothetical change (counterfactual)", _dt.date(2000, 1, 1))
 
@@ -215,17 +215,6 @@ INDEX_WORDS = {
                    "against the country's own two-year baseline where the rules say so.",
     },
 }
-
-
-def arithmetic(rs, sums: dict) -> str:
-    """The combination with this assessment's numbers in it ("28 + 0.5 × 70.34 + 42.29"): the
-    structural index a reader sees includes the base score, the formula's Σ structural does not,
-    so without the numbers a reader checking the sum would add the base twice."""
-    w_s, w_w = rs.weights
-    ws = "" if w_s == 1 else f"{w_s:g} \u00d7 "
-    ww = "" if w_w == 1 else f"{w_w:g} \u00d7 "
-    term = lambda x: f"{x:g}" if x >= 0 else f"({x:g})"  # noqa: E731
-    return f"{rs.base:g} + {ws}{term(sums['structural'])} + {ww}{term(sums['warning'])}"
 
 
 def explanation(assessor: Assessor, a: Assessment) -> dict:

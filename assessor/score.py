@@ -207,15 +207,12 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...], with_indices: bool = True):
     scale = ruleset.scale
     lo_t, hi_t = lo_h * 100, hi_h * 100  # ten-thousandths
 
-    # Each scaled rule as (fact, points, cap or None, the rule): read once here, not per date.
-    plan_s = [(r.effect.per, float(r.effect.points), None if r.effect.cap is None else float(r.effect.cap), r)
-              for r in scaled_s]
-    plan_w = [(r.effect.per, float(r.effect.points), None if r.effect.cap is None else float(r.effect.cap), r)
-              for r in scaled_w]
+    plan_s, plan_w = _plan(scaled_s), _plan(scaled_w)
     floor, isfinite = math.floor, math.isfinite
 
     def hundredths(plan: list, values: dict) -> int:
-        """Σ :func:`_points_hundredths` over ``plan``, inlined: it runs for every date."""
+        """Σ of each rule's :func:`points_of` in integer hundredths, without decimals unless a product
+        lies on a rounding tie (then the decimal rule decides); inlined, as it runs for every date."""
         total = 0
         get = values.get
         for fact, pts, cap, r in plan:
@@ -231,44 +228,29 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...], with_indices: bool = True):
                 total += int(f) + (frac > 0.5)
         return total
 
-    def score(values: dict) -> tuple[float, float, float]:
+    def parts(values: dict) -> tuple[float, int, int]:
+        """The score, and the two indices in integer hundredths."""
         s = start_s + hundredths(plan_s, values) if plan_s else start_s
         w = start_w + hundredths(plan_w, values) if plan_w else start_w
         raw_t = base_h * 100 + ws_h * (s - base_h) + ww_h * w  # exact, in ten-thousandths
         if scale is None:
-            total = _round_div(max(lo_t, min(hi_t, raw_t)), 1000)
-        else:
-            total = _rounded_tenth(logistic(scale, raw_t / 10000))
+            return _round_div(max(lo_t, min(hi_t, raw_t)), 1000), s, w
+        return _rounded_tenth(logistic(scale, raw_t / 10000)), s, w
+
+    if not with_indices:  # sweeps: the indices nobody reads are not rounded
+        return lambda values: parts(values)[0]
+
+    def score(values: dict) -> tuple[float, float, float]:
+        total, s, w = parts(values)
         return total, _round_div(s, 10), _round_div(w, 10)
 
-    if with_indices:
-        return score
-    if scale is None and ws_h == ww_h == 100:  # every 2.0 rule set: the sum in hundredths, as it always was
-        start = start_s + start_w
-        every = scaled_s + scaled_w
-        lo_h2, hi_h2 = lo_h, hi_h
+    return score
 
-        def total_only(values: dict) -> float:
-            total = start
-            for r in every:
-                total += _points_hundredths(r, values)
-            total = max(lo_h2, min(hi_h2, total))
-            tenths, rest = divmod(abs(total), 10)
-            tenths += rest >= 5  # half away from zero, in exact integers
-            return (tenths if total >= 0 else -tenths) / 10 + 0.0
 
-        return total_only
-
-    def scaled_only(values: dict) -> float:
-        """The score alone (sweeps): no rounding of the two indices nobody reads."""
-        s = start_s + hundredths(plan_s, values) if plan_s else start_s
-        w = start_w + hundredths(plan_w, values) if plan_w else start_w
-        raw_t = base_h * 100 + ws_h * (s - base_h) + ww_h * w
-        if scale is None:
-            return _round_div(max(lo_t, min(hi_t, raw_t)), 1000)
-        return _rounded_tenth(logistic(scale, raw_t / 10000))
-
-    return scaled_only
+def _plan(rules: list[Rule]) -> list[tuple]:
+    """Each scaled rule as (fact, points, cap or None, the rule): read once per fired set, not per date."""
+    return [(r.effect.per, float(r.effect.points), None if r.effect.cap is None else float(r.effect.cap), r)
+            for r in rules]
 
 
 def _rounded_tenth(x: float) -> float:
@@ -300,21 +282,6 @@ def _slow_scorer(ruleset: RuleSet, fixed: list, scaled_s: list, scaled_w: list):
         return (total(ruleset, contribs), *indices(ruleset, contribs))
 
     return score
-
-
-def _points_hundredths(rule: Rule, facts: dict) -> int:
-    """:func:`points_of` in integer hundredths, without decimals unless the
-    product lies on a rounding tie (then the decimal rule decides)."""
-    eff = rule.effect
-    pts = float(eff.points) * float(facts.get(eff.per) or 0)
-    if eff.cap is not None:
-        pts = max(-float(eff.cap), min(float(eff.cap), pts))
-    q = pts * 100
-    f = math.floor(q)
-    frac = q - f
-    if abs(frac - 0.5) < 1e-7 or not math.isfinite(q):
-        return round(points_of(rule, facts) * 100)
-    return int(f) + (frac > 0.5)
 
 
 def _hundredths(x) -> int | None:

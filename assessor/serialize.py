@@ -115,14 +115,27 @@ def scale(rs) -> dict | None:
     return None if s is None else {s.kind: {"midpoint": s.midpoint, "width": s.width}}
 
 
+def _times(weight) -> str:
+    """A weight as the formula writes it: nothing for 1, else "0.5 × "."""
+    return "" if weight == 1 else f"{weight:g} \u00d7 "
+
+
+def arithmetic(rs, sums: dict) -> str:
+    """The combination with this assessment's numbers in it ("28 + 0.5 × 70.34 + 42.29"): the
+    structural index a reader sees includes the base score, the formula's Σ structural does not,
+    so without the numbers a reader checking the sum would add the base twice."""
+    w_s, w_w = rs.weights
+    term = lambda x: f"{x:g}" if x >= 0 else f"({x:g})"  # noqa: E731
+    return f"{rs.base:g} + {_times(w_s)}{term(sums['structural'])} + {_times(w_w)}{term(sums['warning'])}"
+
+
 def combination(rs) -> dict:
     """How the rule set makes its score from the two indices, as a formula a reader can check.
 
     Here, below render and explain, so that the text renderer and the explanation word it alike
     without render importing a layer above it."""
     w_s, w_w = rs.weights
-    ws = "" if w_s == 1 else f"{w_s:g} \u00d7 "
-    ww = "" if w_w == 1 else f"{w_w:g} \u00d7 "
+    ws, ww = _times(w_s), _times(w_w)
     raw = f"base + {ws}\u03a3 structural + {ww}\u03a3 warning"
     sc = rs.scale
     if sc is not None:
