@@ -968,8 +968,10 @@ class Deriver:
         """Add ``<f>_baseline`` and ``<f>_anomaly`` for each warning fact to ``v``; return the
         window read, as days [lo, hi).
 
-        The baseline is the mean of f over the ``warning_baseline_days`` before ``day`` that lie
-        inside the record's period (days before a record are unknown, not quiet): the difference
+        The baseline is the mean of f over the ``warning_baseline_days`` that end
+        ``warning_baseline_gap_days`` before ``day`` and lie inside the record's period (days
+        before a record are unknown, not quiet; the gap keeps an episode out of its own baseline,
+        see facts.MODEL): the difference
         of two running sums (:class:`_Prefix`), so a date costs two bisections per prefix, never a
         loop over the past.  This runs on every date of every timeline and Monte Carlo sample, so
         it is written for speed: a part with no warning sign in the whole period is skipped.
@@ -977,11 +979,13 @@ class Deriver:
         w = self._warn
         if w is None:
             w = self._warn = self._warning_setup()
-        first, end, window, threat, signs = w
-        lo = day - window
+        first, end, window, gap, threat, signs = w
+        hi = day - gap
+        lo = hi - window
         if lo < first:
             lo = first
-        hi = day if day < end else end
+        if hi > end:
+            hi = end
         n = hi - lo
         t = v["pressure_level"]
         if n > 0 and threat is not None:  # _Linear's mean over [lo, hi), inline: it runs on every date
@@ -1012,7 +1016,7 @@ class Deriver:
         w = self._warn
         if w is None:
             w = self._warn = self._warning_setup()
-        if w[4] is None:
+        if w[5] is None:
             _warning_zero(v)
 
     def _warning_setup(self) -> tuple:
@@ -1021,6 +1025,7 @@ class Deriver:
         p = self.profile
         threat, signs = self._warning_prefix("warning_threat"), self._warning_prefix("warning_signs")
         return (p.covers_from.toordinal(), p.covers_to.toordinal() + 1, int(MODEL["warning_baseline_days"]),
+                int(MODEL["warning_baseline_gap_days"]),
                 None if threat.zero else (threat.edges, threat.sums, threat.starts, threat.slopes),
                 None if signs.zero else signs)
 
@@ -1091,6 +1096,8 @@ class Deriver:
         """What each baseline rests on: the warning signs that counted on some day of its window;
         an anomaly rests on those and on what today's value rests on."""
         lo, hi = window
+        if hi <= lo:  # no day of the record in the window yet (a record's first days): nothing to rest on
+            lo = hi = -(1 << 62)
         threats = tuple(e for e, d in self.threats if d < hi and d + e.get("weighs_days") > lo
                         and e.get("type") not in FORCE_THREAT_TYPES)
         postures = [e for e, start, last in self._postures if start < hi and last >= lo]

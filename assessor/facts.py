@@ -173,6 +173,13 @@ MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weigh
     # country's own baseline, apart from slow structural ones (Goldstone et al. 2010; O'Brien 2010
     # on ICEWS): each warning fact's baseline is its mean over this many days before the date.
     "warning_baseline_days": 730,
+    # ... and that window ends this many days before the date (a guard band): "usual" is what the
+    # country saw before the period a warning is about, so a build-up that lasts months is not
+    # averaged into its own baseline and read as normal — habituation to a growing threat is the
+    # classic failure of warning (Betts 1982; Grabo 2002), and surveillance baselines keep a gap
+    # before the day judged for the same reason (CDC EARS C2/C3, Hutwagner et al. 2003; Farrington
+    # et al. 1996).  The gap is the horizon warning is judged at (90 days, docs/backtest-method.md).
+    "warning_baseline_gap_days": 0,
 }
 
 # warning: the fast facts read against the country's own baseline (``<f>_baseline``, ``<f>_anomaly``).
@@ -180,13 +187,14 @@ WARNING_FACTS = ("pressure_level", "forces_massed_k", "buildups_active", "exerci
 
 def _warning_facts() -> list[FactDef]:
     """``<f>_baseline`` and ``<f>_anomaly`` for each of :data:`WARNING_FACTS` (task `warning`)."""
-    days = MODEL["warning_baseline_days"]
+    days, gap = MODEL["warning_baseline_days"], MODEL["warning_baseline_gap_days"]
     out = []
     for f in WARNING_FACTS:
         what = f"{f} (1 while an ultimatum stands, else 0)" if f == "ultimatum" else f
         out.append(FactDef(f"{f}_baseline", "number", "warning",
-                           f"Mean of {what} over the {days} days before the date, counted over the days inside the "
-                           "record's period only (a record's first days have a shorter baseline; 0 before any)."))
+                           f"Mean of {what} over the {days} days that end {gap} days before the date, counted over "
+                           "the days inside the record's period only (a record's first days have a shorter baseline; "
+                           "0 before any)."))
         out.append(FactDef(f"{f}_anomaly", "number", "warning",
                            f"{what} on the date less {f}_baseline: signed, above 0 when the country sees more than "
                            "its own recent usual, below 0 when less."))

@@ -72,7 +72,8 @@ def _daily(profile, day: dt.date) -> list[float]:
 
 def _brute(profile, day: dt.date) -> list[float]:
     """The mean of each warning fact over the window's days inside the record's period, day by day."""
-    days = [day - dt.timedelta(days=k) for k in range(1, MODEL["warning_baseline_days"] + 1)]
+    gap = MODEL["warning_baseline_gap_days"]
+    days = [day - dt.timedelta(days=gap + k) for k in range(1, MODEL["warning_baseline_days"] + 1)]
     days = [d for d in days if profile.covers_from <= d <= profile.covers_to]
     if not days:
         return [0.0] * len(WARNING_FACTS)
