@@ -207,8 +207,11 @@ class Assessor:
         return list(self.ruleset.files) + [p.path for p in self.profiles.profiles.values()] + extra
 
     def deriver(self, profile: Profile) -> Deriver:
+        """The deriver of this very profile, built once.  Keyed by id for speed, but a different
+        profile object with the same id (an edited copy, e.g. the backtest's knowable record)
+        gets its own deriver: the id alone would silently answer from the other record."""
         d = self._derivers.get(profile.id)
-        if d is None:
+        if d is None or d.profile is not profile:
             d = self._derivers[profile.id] = Deriver(profile)
         return d
 

@@ -11,6 +11,7 @@ from conftest import D
 
 from assessor import backtest, loader
 from assessor.backtest import Options
+from assessor.backtest.run import knowable
 from assessor.errors import InputError
 
 FAST = Options(resamples=50)
@@ -22,9 +23,12 @@ def result(default_assessor):
 
 
 def test_every_onset_is_scored_from_the_record_before_it(result, default_assessor):
+    """No look-ahead: each score before an onset is the one the record as then knowable gives
+    (events after the day cannot count; those marked ``public: false`` never count, even through a
+    warning baseline that would otherwise carry them for two years)."""
     assert len(result["onsets"]) >= 10
     for r in result["onsets"]:
-        p = default_assessor.profile(r["country"])
+        p = knowable(default_assessor.profile(r["country"]))
         for k, v in r["before"].items():
             day = D(r["date"]) - dt.timedelta(days=int(k))
             if day < p.covers_from:
@@ -330,3 +334,18 @@ def test_the_json_names_the_inputs_by_hash(write, run, monkeypatch):
     shas = {c["country"]: c["sha256"] for c in doc["countries"]}
     other = {c["country"]: c["sha256"] for c in b["countries"]}
     assert shas["estonia"] != other["estonia"]
+
+
+def test_an_edited_copy_of_a_record_is_assessed_as_itself(default_assessor):
+    """The library answers for the profile object it is given: a copy of a bundled record without
+    its hidden events (the backtest's knowable record) is not answered from the original's
+    cached facts, and the original still answers as the original afterwards."""
+    p = default_assessor.profile("ethiopia-1935")
+    hidden = [e for e in p.events if e.get("public") is False]
+    assert hidden, "the record marks a fact that was not public at the time"
+    day = hidden[0].date + dt.timedelta(days=7)
+    k = knowable(p)
+    full, known = default_assessor.assess(p, day), default_assessor.assess(k, day)
+    assert {e.date for e in k.events} <= {e.date for e in p.events} and len(k.events) < len(p.events)
+    assert known.facts != full.facts
+    assert default_assessor.assess("ethiopia-1935", day).facts == full.facts
