@@ -15,7 +15,8 @@ from assessor import backtest, loader
 # (profile id, first day of the record, onsets in the outcomes file, deterrence)
 CASES = [
     ("israel-1973", "1973-01-01", ["1973-01-08", "1973-09-13", "1973-10-06"], "failed"),
-    ("india-1962", "1959-01-01", ["1959-08-25", "1959-10-21", "1962-09-08", "1962-10-10", "1962-10-20"], "failed"),
+    ("india-1962", "1959-01-01", ["1959-08-25", "1959-10-21", "1962-09-08", "1962-09-20", "1962-10-10", "1962-10-20"],
+     "failed"),
     ("switzerland-1940", "1940-05-01", ["1940-06-04", "1940-06-08"], "held against invasion"),
     ("finland-1939", "1939-09-01", ["1939-11-30"], "failed"),
     ("norway-1940", "1939-09-01", ["1940-04-09"], "failed"),
@@ -58,8 +59,10 @@ def test_each_case_is_in_the_backtest_with_its_onsets(result, default_assessor, 
     countries = {c["country"]: c for c in result["countries"]}
     listed = sorted(o.date.isoformat() for o in backtest.load_outcomes() if o.country == pid)
     if onsets is None:  # left out, and named as left out
-        assert pid in countries and not countries[pid]["listed"] and not listed
-        assert pid not in backtest.load_outcomes().quiet
+        assert pid not in countries and not listed
+        assert {"country": pid, "treated": "excluded"}.items() <= next(u for u in result["unlisted"]
+                                                                        if u["country"] == pid).items()
+        assert pid not in {q.country for q in backtest.load_outcomes().quiet}
         return
     assert pid in countries and countries[pid]["listed"]
     assert listed == onsets
@@ -72,7 +75,7 @@ def test_the_cases_are_listed_by_the_cli(run):
     for pid, *_ in CASES:
         assert pid in out
     doc = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
-    assert {pid for pid, *_ in CASES} <= {c["country"] for c in doc["countries"]}
+    assert {pid for pid, *_ in CASES} <= {c["country"] for c in doc["countries"] + doc["unlisted"]}
 
 
 def test_every_event_of_a_case_has_a_full_source(default_assessor):
