@@ -521,9 +521,34 @@ class Band:
     p5: float
     median: float
     p95: float
-    levels: dict  # level name -> probability (share of samples)
+    counts: dict  # level name -> how many samples reached it, lowest level first
     inputs: int = 0  # how many uncertain inputs were drawn
     inputs_sha256: str = ""  # and which (Model.inputs_sha256)
+
+    @property
+    def levels(self) -> dict[str, float]:
+        """Level name → share of the samples, in ten-thousandths (as JSON and CSV show it): rounded
+        by :func:`shares`, so the shares add up to exactly 1."""
+        return {k: u / 10_000 for k, u in zip(self.counts, shares(list(self.counts.values()), 10_000))}
+
+    def percents(self) -> dict[str, int]:
+        """Level name → whole percent of the samples (as text shows it), adding up to exactly 100."""
+        return dict(zip(self.counts, shares(list(self.counts.values()), 100)))
+
+
+def shares(counts: Sequence[int], units: int) -> list[int]:
+    """``counts`` as shares of ``units`` (100: percent) that add up to exactly ``units``, each less
+    than one unit from the exact share: largest-remainder rounding — every share rounded down, then
+    the units left over go one each to the largest remainders, ties to the earlier count (the lower
+    level).  Rounding each share on its own can show 85 % + 16 %."""
+    n = sum(counts)
+    if n <= 0 or min(counts, default=0) < 0:
+        raise ValueError("shares of no samples")
+    out = [c * units // n for c in counts]
+    left = units - sum(out)
+    for i in sorted(range(len(counts)), key=lambda i: (-(counts[i] * units % n), i))[:left]:
+        out[i] += 1
+    return out
 
 
 def quantile(counts: dict[int, int], n: int, q: float) -> float:
@@ -568,7 +593,7 @@ class Summary:
                     by_level[rs.level_of(v / 10)] += c
                 out.append(Band(p.id, d, self.n, quantile(counts, self.n, 0.05), quantile(counts, self.n, 0.5),
                                 quantile(counts, self.n, 0.95),
-                                {k: round(c / self.n, 4) + 0.0 for k, c in by_level.items()}, n_inputs, digest))
+                                by_level, n_inputs, digest))
         return out
 
 

@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import re
 
 import pytest
 from conftest import MINI_PROFILE, REPO, D
@@ -175,6 +176,49 @@ def test_quantiles_are_the_inverse_of_the_empirical_distribution():
 
 
 # --------------------------------------------------------------------------- sweeps
+
+
+def test_level_shares_add_up_to_exactly_the_whole_and_each_is_within_one_unit():
+    from fractions import Fraction
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, derandomize=True, deadline=None, database=None)
+    @given(st.lists(st.integers(0, 10_000), min_size=1, max_size=7).filter(any), st.sampled_from([100, 10_000]))
+    def check(counts, units):
+        got = sweep.shares(counts, units)
+        assert sum(got) == units
+        for c, x in zip(counts, got):
+            assert abs(x - Fraction(c * units, sum(counts))) < 1, (counts, got)
+
+    check()
+    assert sweep.shares([1, 1, 1], 100) == [34, 33, 33]  # ties: the lower level first
+    assert sweep.shares([31, 169], 100) == [16, 84]  # 15.5 % and 84.5 %: each alone rounds to 16 + 85
+    band = sweep.Band("x", D("2022-01-01"), 3, 0.0, 0.0, 0.0, {"low": 1, "moderate": 1, "elevated": 1})
+    assert band.percents() == {"low": 34, "moderate": 33, "elevated": 33}
+    assert band.levels == {"low": 0.3334, "moderate": 0.3333, "elevated": 0.3333}  # not 3 × 0.3333
+
+
+def test_level_probabilities_shown_add_up_to_100_in_text_json_and_csv(run):
+    """200 samples of Finland in January 2022 fall 15.5 % low, 84.5 % moderate: text once said 16 % + 85 %."""
+    from decimal import Decimal
+
+    args = ("timeline", "finland", "--from", "2022-01-01", "--to", "2022-03-01", "--step", "month", "--samples", "200",
+            "--seed", "1")
+    text, _ = run(*args)
+    rows = [line for line in text.splitlines() if line.startswith("finland ")]
+    assert len(rows) == 3
+    for line in rows:
+        shown = re.findall(r"\b[A-Z]+ (<1|>99|\d+)%", line.split("\u00b7")[1])
+        assert sum(0 if x == "<1" else 100 if x == ">99" else int(x) for x in shown) == 100, line
+    assert "MODERATE 84% LOW 16%" in rows[0]
+    for p in json.loads(run(*args, "--format", "json")[0]):
+        assert sum(Decimal(repr(v)) for v in p["uncertainty"]["levels"].values()) == 1, p
+    for row in csv.DictReader(io.StringIO(run(*args, "--format", "csv")[0])):
+        assert sum(Decimal(v) for k, v in row.items() if k.startswith("p_")) == 1, row
+    one = run("assess", "finland", "--date", "2022-01-01", "--samples", "200", "--seed", "1")[0]
+    assert "MODERATE 84% LOW 16%" in one
 
 
 def test_sweep_streams_every_sample_in_one_order_whatever_the_workers(run, tmp_path):
