@@ -342,6 +342,8 @@ def _build_header(doc, rules, files, out) -> RuleSet:
     if scale is None and not lo <= h["base"] <= hi:  # on a scale the base is a raw value, not a score
         out.append(doc.problem(("ruleset", "base"), f"base {h['base']} lies outside bounds {lo}..{hi}", "bad-value"))
     combine = _build_combine(h.get("combine"))
+    if combine is not None:
+        _check_warning_factors(doc, combine, rules, out)
     levels = tuple(Level(lv["name"], lv["from"]) for lv in h["levels"])
     for i in range(1, len(levels)):
         if levels[i].start <= levels[i - 1].start:
@@ -371,6 +373,18 @@ def _build_combine(c: dict | None) -> Combine | None:
         return None
     weights = c.get("weights") or {}
     return Combine(tuple(c.get("warning_factors") or ()), weights.get("structural", 1), weights.get("warning", 1))
+
+
+def _check_warning_factors(doc, combine: Combine, rules, out: list[Problem]) -> None:
+    """Every factor in ``combine.warning_factors`` must be one some rule has: a misspelt name would
+    otherwise leave the factor it meant out of the list, and that factor's rules would count,
+    silently, in the structural index."""
+    known = sorted({r.factor for r in rules})
+    for i, f in enumerate(combine.warning_factors):
+        if f not in known:
+            out.append(doc.problem(("ruleset", "combine", "warning_factors", i),
+                                   f"combine.warning_factors names {f!r}, a factor no rule has (the rules' factors: "
+                                   f"{', '.join(known) or 'none'}){did_you_mean(f, known)}", "unused-warning-factor"))
 
 
 def _build_scale(doc, s: dict | None, lo: float, hi: float, out: list[Problem]) -> Scale | None:

@@ -977,7 +977,8 @@ SCALE_KINDS = ("logistic",)
 COMBINE = Obj(
     {
         "warning_factors": Field(List(Str(), description="Factors whose rules count in the warning index unless a "
-                                                         "rule says otherwise with 'index'.")),
+                                                         "rule says otherwise with 'index'; each must be the factor "
+                                                         "of some rule (a name no rule has is an error).")),
         "weights": Field(Obj({name: Field(Num(minimum=0, description=f"Weight of the {name} index's points in the "
                                                                       "score's raw value."))
                               for name in RULE_INDICES}, name="weights",

@@ -29,7 +29,7 @@ from assessor.model import Scale
 
 COMBINE = """
   combine:
-    warning_factors: [threats, warning-signs]
+    warning_factors: [threats]
     weights: {structural: 1, warning: 1}
 """
 SCALE = """
@@ -157,7 +157,8 @@ def test_fast_scorer_equals_the_slow_total(tmp_path_factory, pts, w_s, w_w, logi
         "{name: low, from: 0}", "{name: low, from: -1000}")
     if logistic:
         header = MINI_HEADER.replace("base: 50", f"base: {base}") + SCALE
-    header += f"  combine: {{warning_factors: [threats], weights: {{structural: {w_s}, warning: {w_w}}}}}\n"
+    warn_factors = "threats" if any(warn for _, warn in pts) else ""  # a factor no rule has is an error
+    header += f"  combine: {{warning_factors: [{warn_factors}], weights: {{structural: {w_s}, warning: {w_w}}}}}\n"
     (tmp / "head.yaml").write_text(header)
     (tmp / "rules.yaml").write_text("\n".join(rules) + "\n" if pts else "rules: []\n")
     rs = loader.load_ruleset([tmp])
@@ -209,12 +210,34 @@ def test_a_scale_needs_bounds_holding_0_to_100(write, run):
     assert re.search(r"head\.yaml:5:\d+: .*with a scale the bounds must hold its range 0\.\.100", err), err
 
 
-def test_an_unused_warning_factor_is_a_lint_warning(write, run):
-    head = write("r/head.yaml", MINI_HEADER + COMBINE.replace("warning-signs", "warnings-signs"))
+def test_a_warning_factor_no_rule_has_is_one_located_error(write, run, rules_copy):
+    """A typo in combine.warning_factors once only drew a lint warning, and the factor it meant
+    silently counted as structural: now it stops every command that loads the rules."""
+    words = ("combine.warning_factors names 'threat', a factor no rule has (the rules' factors: membership, threats); "
+             "did you mean 'threats'?")
+    head = write("r/head.yaml", MINI_HEADER + COMBINE.replace("[threats]", "[threat]"))
     write("r/rules.yaml", RULES)
-    out, _ = run("rules", "validate", head.parent)
-    assert "combine.warning_factors names 'warnings-signs', a factor no rule has" in out
-    assert "[unused-warning-factor]" in out
+    lines = head.read_text().splitlines()
+    row = next(i for i, line in enumerate(lines, 1) if "warning_factors" in line)
+    at = f"head.yaml:{row}:{lines[row - 1].index('threat') + 1}"  # the misspelt name itself
+    with pytest.raises(InputError) as e:
+        loader.load_ruleset([head.parent])
+    assert words in str(e.value)
+    out, _ = run("rules", "validate", head.parent, code=1)
+    assert f"{at}: error: {words} [unused-warning-factor]" in out, out
+    assert out.count("unused-warning-factor") == 1
+    for args in (("assess", "finland", "--date", "2022-03-01", "--rules"), ("timeline", "finland", "--from", "2022-01-01",
+                 "--rules"), ("explain", "finland", "--date", "2022-03-01", "--rules"), ("rules", "list", "--rules"),
+                 ("rules", "test")):
+        _, err = run(*args, head.parent, code=2)
+        assert f"{at}: error: {words}" in err and "Traceback" not in err, (args, err)
+        assert err.count("a factor no rule has") == 1, err
+    # the bundled header, copied, with the factor of a whole file misspelt: the same error, located there
+    header = rules_copy / "ruleset.yaml"
+    header.write_text(header.read_text().replace("[threats, warning-signs]", "[threats, warning-sign]"))
+    _, err = run("assess", "finland", "--date", "2022-03-01", "--rules", rules_copy, code=2)
+    assert re.search(r"ruleset\.yaml:\d+:\d+: error: combine\.warning_factors names 'warning-sign', a factor no rule has .*"
+                     r"did you mean 'warning-signs'\?", err), err
 
 
 def test_the_rules_schema_knows_format_2_1():
@@ -236,7 +259,8 @@ def v21(tmp_path):
     head = copy / "ruleset.yaml"
     text = head.read_text()
     assert "  base: 28\n" in text and "combine:" not in text
-    head.write_text(text.replace("  base: 28\n", "  base: 28\n" + COMBINE.lstrip("\n") + SCALE.lstrip("\n"), 1))
+    head.write_text(text.replace("  base: 28\n", "  base: 28\n" + COMBINE.lstrip("\n").replace("[threats]", "[threats, warning-signs]")
+                                  + SCALE.lstrip("\n"), 1))
     return copy
 
 

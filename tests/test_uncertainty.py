@@ -7,6 +7,7 @@ import io
 import json
 import os
 import random
+import re
 
 import pytest
 from conftest import MINI_PROFILE, REPO, D
@@ -177,6 +178,49 @@ def test_quantiles_are_the_inverse_of_the_empirical_distribution():
 # --------------------------------------------------------------------------- sweeps
 
 
+def test_level_shares_add_up_to_exactly_the_whole_and_each_is_within_one_unit():
+    from fractions import Fraction
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    @settings(max_examples=300, derandomize=True, deadline=None, database=None)
+    @given(st.lists(st.integers(0, 10_000), min_size=1, max_size=7).filter(any), st.sampled_from([100, 10_000]))
+    def check(counts, units):
+        got = sweep.shares(counts, units)
+        assert sum(got) == units
+        for c, x in zip(counts, got):
+            assert abs(x - Fraction(c * units, sum(counts))) < 1, (counts, got)
+
+    check()
+    assert sweep.shares([1, 1, 1], 100) == [34, 33, 33]  # ties: the lower level first
+    assert sweep.shares([31, 169], 100) == [16, 84]  # 15.5 % and 84.5 %: each alone rounds to 16 + 85
+    band = sweep.Band("x", D("2022-01-01"), 3, 0.0, 0.0, 0.0, {"low": 1, "moderate": 1, "elevated": 1})
+    assert band.percents() == {"low": 34, "moderate": 33, "elevated": 33}
+    assert band.levels == {"low": 0.3334, "moderate": 0.3333, "elevated": 0.3333}  # not 3 × 0.3333
+
+
+def test_level_probabilities_shown_add_up_to_100_in_text_json_and_csv(run):
+    """200 samples of Finland in January 2022 fall 15.5 % low, 84.5 % moderate: text once said 16 % + 85 %."""
+    from decimal import Decimal
+
+    args = ("timeline", "finland", "--from", "2022-01-01", "--to", "2022-03-01", "--step", "month", "--samples", "200",
+            "--seed", "1")
+    text, _ = run(*args)
+    rows = [line for line in text.splitlines() if line.startswith("finland ")]
+    assert len(rows) == 3
+    for line in rows:
+        shown = re.findall(r"\b[A-Z]+ (<1|>99|\d+)%", line.split("\u00b7")[1])
+        assert sum(0 if x == "<1" else 100 if x == ">99" else int(x) for x in shown) == 100, line
+    assert "MODERATE 84% LOW 16%" in rows[0]
+    for p in json.loads(run(*args, "--format", "json")[0]):
+        assert sum(Decimal(repr(v)) for v in p["uncertainty"]["levels"].values()) == 1, p
+    for row in csv.DictReader(io.StringIO(run(*args, "--format", "csv")[0])):
+        assert sum(Decimal(v) for k, v in row.items() if k.startswith("p_")) == 1, row
+    one = run("assess", "finland", "--date", "2022-01-01", "--samples", "200", "--seed", "1")[0]
+    assert "MODERATE 84% LOW 16%" in one
+
+
 def test_sweep_streams_every_sample_in_one_order_whatever_the_workers(run, tmp_path):
     args = ("sweep", "finland", "sweden", "--samples", "9", "--from", "2022-01-01", "--to", "2022-06-30", "--step", "month")
     one, _ = run(*args, "--jobs", "1")
@@ -193,6 +237,45 @@ def test_sweep_streams_every_sample_in_one_order_whatever_the_workers(run, tmp_p
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.csv")]  # no temporary file left
 
 
+def test_sweep_rows_carry_both_indices_rounded_as_the_timeline_rounds_them(run):
+    """Each row's structural and warning index, like its score, is what a fresh assessor on the
+    sample's realised inputs gives; without uncertainty every sample's row is the timeline's row."""
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    profiles = [ps.resolve(c) for c in ("finland", "ukraine")]
+    inputs = unc.collect(rs, profiles, default=unc.load(unc.default_path()))
+    dates = dates_between(D("2021-10-01"), D("2022-06-01"), "month")
+    model = sweep.Model(rs, tuple(profiles), tuple(inputs), tuple(dates), 5)
+    got = list(sweep.rows(model, 4, sweep.LocalExecutor(1)))
+    assert len(got) == 4 * 2 * len(dates)
+    runner = sweep.Runner(model)
+    moved = 0
+    for sample in range(4):
+        rs2, realised = unc.realise(rs, profiles, inputs, runner.unit_point(sample))
+        fresh = Assessor(rs2, loader.ProfileSet(realised))
+        for p in profiles:
+            want = [(p.id, pt.date, sample, pt.score, pt.structural, pt.warning, pt.level)
+                    for pt in fresh.timeline(realised[p.id], dates)]
+            assert [r for r in got if r[0] == p.id and r[2] == sample] == want, (sample, p.id)
+            moved += sum(w[5] != 0 for w in want)
+    assert moved  # the warning index moved somewhere: not a column of zeros
+
+    args = ("finland", "--from", "2022-01-01", "--to", "2022-06-01", "--step", "month", "--no-defaults", "--rules",
+            loader.default_dir("rules"), "--profiles", loader.default_dir("profiles"))
+    line = {r["date"]: r for r in csv.DictReader(io.StringIO(run("timeline", *args, "--format", "csv")[0]))}
+    out, _ = run("sweep", *args, "--samples", "2", "--jobs", "1")
+    assert out.splitlines()[0] == "country,date,sample,score,structural,warning,level"
+    swept = list(csv.DictReader(io.StringIO(out)))
+    assert len(swept) == 2 * 6
+    for r in swept:
+        assert {k: r[k] for k in ("score", "structural", "warning", "level")} == \
+               {k: line[r["date"]][k] for k in ("score", "structural", "warning", "level")}, r
+    first = json.loads(run("sweep", *args, "--samples", "1", "--format", "jsonl")[0].splitlines()[2])
+    assert list(first) == ["country", "date", "sample", "score", "structural", "warning", "level"]
+    assert first["date"] == "2022-03-01"
+    assert (first["structural"], first["warning"]) == (float(line["2022-03-01"]["structural"]),
+                                                       float(line["2022-03-01"]["warning"]))
+
+
 def test_many_country_timelines_on_workers_give_the_same_bytes(run):
     args = ("timeline", "finland", "sweden", "ukraine", "taiwan", "--from", "2014-01-01", "--to", "2025-12-31", "--step",
             "week", "--format", "json")
@@ -205,7 +288,9 @@ def test_sweep_parquet(run, tmp_path):
     run("sweep", "finland", "--samples", "5", "--from", "2022-01-01", "--to", "2022-12-31", "--step", "month",
         "--format", "parquet", "-o", target)
     table = pq.read_table(target)
-    assert table.num_rows == 5 * 12 and table.column_names == ["country", "date", "sample", "score", "level"]
+    assert table.num_rows == 5 * 12
+    assert table.column_names == ["country", "date", "sample", "score", "structural", "warning", "level"]
+    assert str(table.schema.field("warning").type) == "double"
     _, err = run("sweep", "finland", "--samples", "5", "--format", "parquet", code=2)
     assert "-o FILE" in err
 
@@ -401,7 +486,7 @@ def test_jsonl_rows_are_one_line_each_whatever_the_text():
     from assessor.render import rows
 
     out: list[bytes] = []
-    rows.jsonl(iter([("x", D("2022-01-01"), 0, 1.0, "te\u2028st\u0085\u202e")]), out.append)
+    rows.jsonl(iter([("x", D("2022-01-01"), 0, 1.0, 2.0, 0.0, "te\u2028st\u0085\u202e")]), out.append)
     text = b"".join(out).decode()
     assert len(text.splitlines()) == 1 and json.loads(text)["level"] == "te\u2028st\u0085\u202e"
 

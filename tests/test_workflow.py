@@ -49,15 +49,44 @@ def test_init_then_a_new_profile_then_assess_with_no_path_to_site_packages(run, 
     out, err = run("assess", "estonia", "finland", "--date", "2022-06-01", "--format", "json")
     assert [d["country"] for d in json.loads(out)] == ["estonia", "finland"]
     assert err.count("replaces the bundled profile 'estonia'") == 1
-    # The bundled record cases run on the profiles in use: the scaffold that replaced Estonia has no
-    # border yet, and the one case on Estonia says so (rules 3.0.0's record.yaml has it); nothing else fails.
-    out, _ = run("rules", "test", code=1)
-    failed = [line for line in out.splitlines() if ": case " in line]
-    assert failed and all("record.yaml" in line and "case Estonia" in line for line in failed), out
-    assert "expected to fire: adversary-next-door, land-border" in out
     run("profiles", "new", "Estonia", "--replace")  # on purpose: over the file it wrote
     _, err = run("profiles", "new", "Estonia", "--folder", "profiles", code=2)
     assert "--replace" in err
+
+
+def test_a_replaced_bundled_profile_does_not_fail_the_bundled_record_cases(run, in_dir):
+    """The bundled rule tests state claims about the bundled records: in a project whose own Estonia
+    (a scaffold without a border yet) replaces the bundled one, the record's Estonia case runs on the
+    bundled Estonia it was written for — not a failure the user caused — and says so on one line; the
+    project's own cases run on the project's profiles; every case runs once."""
+    run("init")
+    bundled, _ = run("rules", "test")
+    run("profiles", "new", "Estonia", "--replace")
+    out, err = run("rules", "test")  # exit 0
+    assert out == bundled and " 0 failed" in out.replace("\n", " "), out
+    assert int(out.split(" passed")[0]) == len(_bundled_cases()), out  # the bundled tests once, not twice
+    notes = [line for line in err.splitlines() if "bundled rule tests" in line]
+    assert len(notes) == 1 and "estonia" in notes[0] and "profiles/estonia.yaml" in notes[0], err
+    # with the project's rules listed, its own cases run too, on the project's Estonia (no border: the bundled
+    # Estonia fires adversary-next-door), and the bundled cases still on the bundled record
+    toml = in_dir / "assessor.toml"
+    toml.write_text(toml.read_text().replace("# rules = ", "rules = "))
+    (in_dir / "rules" / "tests" / "estonia.yaml").write_text(
+        "cases:\n  - name: my Estonia has no border on record yet\n    profile: estonia\n    date: 2026-06-01\n"
+        "    not_fires: [adversary-next-door, land-border]\n")
+    out, err = run("rules", "test")
+    assert f"{len(_bundled_cases()) + 2} passed, 0 failed" in out, out
+    out, _ = run("rules", "test", "--tests", in_dir / "rules" / "tests" / "estonia.yaml")
+    assert "1 passed, 0 failed" in out, out
+    (in_dir / "profiles" / "estonia.yaml").unlink()  # the bundled Estonia is back: the own case fails, as it should
+    out, _ = run("rules", "test", code=1)
+    assert "case my Estonia has no border on record yet: expected not to fire: adversary-next-door" in out, out
+
+
+def _bundled_cases() -> list:
+    from assessor import authoring
+
+    return authoring.load_cases(authoring.tests_beside(None), None, None)
 
 
 def test_a_project_file_is_found_from_a_subfolder(run, in_dir):

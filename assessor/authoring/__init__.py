@@ -44,7 +44,9 @@ from assessor.authoring.ruletests import (
     RunResult,
     load_cases,
     neutral_facts,
+    replaced_records,
     run_case,
+    run_test_files,
     run_tests,
 )
 from assessor.authoring.show import RuleView, find_rule, firing_ranges, rule_source, show_rule
@@ -54,6 +56,7 @@ __all__ = [
     "CODES", "LINTS", "NEUTRAL_FACTS", "Case", "CaseResult", "DiffSummary", "Lint", "Move", "Report", "RuleView",
     "RulesDiff", "RunResult", "conjunctions", "covered_period", "coverage_dates", "definition_changes", "diff_rulesets",
     "engine_problems", "find_rule", "firing_counts", "firing_ranges", "lint_profile", "lint_rules", "load_cases",
-    "neutral_facts", "rule_source", "run_case", "run_tests", "score_range", "show_rule", "tests_beside",
+    "neutral_facts", "replaced_records", "rule_source", "run_case", "run_test_files", "run_tests", "score_range",
+    "show_rule", "tests_beside",
     "validate_profiles", "validate_rules",
 ]

@@ -58,6 +58,8 @@ CODES: dict[str, str] = {
     "type-mismatch": "a fact compared with a value of the wrong type",
     "bad-template": "a malformed reason template",
     "unknown-template-fact": "a reason template naming an unknown fact",
+    "unused-warning-factor": "a factor in the header's combine.warning_factors that no rule has (a typo would move "
+                             "the factor it meant into the structural index)",
     "unknown-name": "a state or organisation the registry does not know (with a did-you-mean)",
     "composite-name": "several parties in one text ('Denmark, Norway and Iceland'): write a list (warning while legacy)",
     "duplicate-name": "a name or alias that two registry entries claim",
@@ -236,17 +238,6 @@ def score_range(ruleset: RuleSet) -> tuple[float, float]:
             ceiling if hi == float("inf") else score.scaled(ruleset, hi))
 
 
-def lint_warning_factors(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
-    """A factor in ``combine.warning_factors`` that no rule has: a typo, or a factor renamed (format 2.1)."""
-    if ruleset.combine is None:
-        return
-    used = {r.factor for r in ruleset.rules}
-    for f in ruleset.combine.warning_factors:
-        if f not in used:
-            yield _at(ruleset.loc, f"combine.warning_factors names {f!r}, a factor no rule has"
-                                   f"{did_you_mean(f, sorted(used))}", "unused-warning-factor")
-
-
 def lint_levels(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
     """Level bands outside :func:`score_range`: names the output can never show are a sign of a wrong base or bounds."""
     lo, hi = score_range(ruleset)
@@ -331,8 +322,6 @@ LINTS: list[Lint] = [
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
-    Lint({"unused-warning-factor": "a factor in the header's combine.warning_factors that no rule has"},
-         "rules", lint_warning_factors),
     Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
                               "ratified counts falling"}, "profiles", lint_membership),
     Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "

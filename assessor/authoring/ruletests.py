@@ -275,3 +275,36 @@ def _score_text(lo, hi) -> str:
 def run_tests(assessor: Assessor, cases: Sequence[Case]) -> RunResult:
     """Run every case; the result also knows which rules no case exercised."""
     return RunResult([run_case(assessor, c) for c in cases], [r.id for r in assessor.ruleset.rules])
+
+
+def replaced_records(profiles: loader.ProfileSet) -> dict[str, str]:
+    """The bundled profiles ``profiles`` holds another file's version of (a project's
+    ``assessor profiles new X --replace``): id → the replacing file."""
+    bundled_dir = loader.default_dir("profiles").resolve()
+    own = {pid: p.path for pid, p in profiles.profiles.items() if Path(p.path).resolve().parent != bundled_dir}
+    if not own:
+        return {}
+    bundled = loader.load_profiles().profiles
+    return {pid: path for pid, path in own.items() if pid in bundled}
+
+
+def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequence[str | Path],
+                   registry=None) -> tuple[RunResult, dict[str, str]]:
+    """Load and run the rule tests in ``paths`` on ``profiles`` — except the bundled rule tests where
+    ``profiles`` replaces a bundled record (a project's ``profiles new X --replace``): those cases
+    were written for the bundled records, their claims are about the real record, so they run on
+    the bundled profiles (read through ``registry``), never on the replacement, which would fail
+    them for nothing the user did wrong.  Returns the results, in the order of the files, and the
+    replaced records those tests ran beside (id → replacing file; empty when none)."""
+    files = loader.yaml_files(paths)
+    replaced = replaced_records(profiles) if files else {}
+    rules_dir = loader.default_dir("rules").resolve()
+    on_record = {f for f in files if replaced and rules_dir in Path(f).resolve().parents}
+    records = loader.load_profiles(registry=registry) if on_record else profiles
+    problems: list[Problem] = []
+    cases = [(f in on_record, load_cases([f], ruleset, records if f in on_record else profiles, collect=problems))
+             for f in files]
+    loader._finish(None, problems, None)  # every problem of every file, located; InputError if any is an error
+    mine, bundled = Assessor(ruleset, profiles), Assessor(ruleset, records)
+    results = [run_case(bundled if on_rec else mine, c) for on_rec, group in cases for c in group]
+    return RunResult(results, [r.id for r in ruleset.rules]), (replaced if on_record else {})

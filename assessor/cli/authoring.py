@@ -227,16 +227,24 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
         ruleset = loader.load_ruleset(list(paths) or None)
         profile_set = loader.load_profiles(list(profile_paths) or None, registry=_registry())
         files = list(test_paths) or authoring.tests_beside(list(paths) or None)
-    else:  # in a project: its rules beside the defaults, and the tests of both
+    else:  # in a project: its rules beside the defaults, and the tests of both (each once)
         ruleset = loader.load_ruleset(proj.rules or None, defaults=proj.defaults and bool(proj.rules))
         profile_set = loader.load_profiles(proj.profiles or None, defaults=proj.defaults and bool(proj.profiles),
                                            registry=_registry())
         files = list(test_paths) or [*(authoring.tests_beside(None) if proj.defaults else []),
-                                     *authoring.tests_beside(proj.rules)]
+                                     *(authoring.tests_beside(proj.rules) if proj.rules else [])]
     if not files:
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
-    cases = authoring.load_cases(files, ruleset, profile_set)
-    run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
+    if proj.path and not (paths or profile_paths):
+        # a project's own version of a bundled profile does not run the bundled record's cases
+        run, replaced = authoring.run_test_files(ruleset, profile_set, files, registry=_registry())
+        if replaced:
+            which = ", ".join(f"{pid} ({path})" for pid, path in sorted(replaced.items()))
+            emit_note(f"note: the bundled rule tests ran on the bundled records they were written for, not on the "
+                 f"project's replacement{'s' if len(replaced) > 1 else ''}: {which}")
+    else:
+        cases = authoring.load_cases(files, ruleset, profile_set)
+        run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
     write_stdout(reporter(fmt).rule_tests(run))
     raise SystemExit(1 if run.failures or run.coverage < min_coverage else 0)
 

@@ -1,6 +1,6 @@
 """Per-sample rows of ``assessor sweep``: CSV, JSON Lines or Parquet, written as they come.
 
-Each writer takes an iterator of ``(country, date, sample, score, level)`` and
+Each writer takes an iterator of ``(country, date, sample, score, structural, warning, level)`` and
 a ``write(bytes)`` function (Parquet: a binary file object), and never holds
 more than one block of rows: a sweep's output may be far larger than memory.
 """
@@ -12,10 +12,10 @@ from collections.abc import Callable, Iterable, Iterator
 
 from assessor.render.safe import csv_cell, json_text
 
-Row = tuple  # (country, date, sample, score, level)
+Row = tuple  # (country, date, sample, score, structural, warning, level)
 BLOCK = 16_384  # rows per block (and per Parquet row group)
 
-HEADER = ("country", "date", "sample", "score", "level")
+HEADER = ("country", "date", "sample", "score", "structural", "warning", "level")  # timeline's names, in its order
 
 
 def _blocks(rows: Iterable[Row]) -> Iterator[list[Row]]:
@@ -37,7 +37,7 @@ def csv(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
     for block in _blocks(rows):
         buf = io.StringIO()
         w = csv_mod.writer(buf, lineterminator="\n")
-        w.writerows((csv_cell(c), d.isoformat(), s, x, csv_cell(lv)) for c, d, s, x, lv in block)
+        w.writerows((csv_cell(c), d.isoformat(), s, x, st, wn, csv_cell(lv)) for c, d, s, x, st, wn, lv in block)
         write(buf.getvalue().encode())
 
 
@@ -45,8 +45,9 @@ def jsonl(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
     dumps = json.dumps
     for block in _blocks(rows):
         # json_text: C1, bidi and line separators as \\u escapes (one record per line, inert on a terminal)
-        write("".join(json_text(dumps({"country": c, "date": d.isoformat(), "sample": s, "score": x, "level": lv},
-                                      ensure_ascii=False)) + "\n" for c, d, s, x, lv in block).encode())
+        write("".join(json_text(dumps({"country": c, "date": d.isoformat(), "sample": s, "score": x, "structural": st,
+                                       "warning": wn, "level": lv}, ensure_ascii=False)) + "\n"
+                      for c, d, s, x, st, wn, lv in block).encode())
 
 
 def parquet(rows: Iterable[Row], sink) -> None:
@@ -58,7 +59,8 @@ def parquet(rows: Iterable[Row], sink) -> None:
 
         raise AssessorError("--format parquet needs pyarrow: pip install 'assessor[parquet]'") from None
     schema = pa.schema([("country", pa.string()), ("date", pa.date32()), ("sample", pa.int64()),
-                        ("score", pa.float64()), ("level", pa.string())])
+                        ("score", pa.float64()), ("structural", pa.float64()), ("warning", pa.float64()),
+                        ("level", pa.string())])
     with pq.ParquetWriter(sink, schema, compression="zstd") as w:
         for block in _blocks(rows):
             cols = list(zip(*block))

@@ -73,14 +73,16 @@ def _short(sha: str) -> str:
 
 def _band_text(b, paint) -> str:
     """``P5–P95 (median m) · level p% …``: the levels any sample reached, most likely first."""
-    likely = sorted(((p, name) for name, p in b.levels.items() if p > 0), key=lambda x: -x[0])
-    shares = " ".join(f"{paint.level(name)} {_percent(p)}" for p, name in likely)
+    percents = b.percents()  # whole percents adding up to 100
+    likely = sorted((name for name, c in b.counts.items() if c > 0), key=lambda name: -b.counts[name])
+    shares = " ".join(f"{paint.level(name)} {_percent(percents[name], b.counts[name], b.samples)}" for name in likely)
     return f"{b.p5:.1f}\u2013{b.p95:.1f} (median {b.median:.1f}) \u00b7 {shares}"
 
 
-def _percent(p: float) -> str:
-    x = rounded(p * 100, 0)
-    return "<1%" if 0 < p < 0.005 else (">99%" if 0.995 <= p < 1 else f"{x:.0f}%")
+def _percent(x: int, count: int, samples: int) -> str:
+    """A level's whole percent; a level some samples reached that rounds to 0 is ``<1%``, one
+    that rounds to 100 though some samples missed it ``>99%`` (they still count as 0 and 100)."""
+    return "<1%" if x == 0 else (">99%" if x == 100 and count < samples else f"{x}%")
 
 
 def assessments(items, ruleset, colour: bool = False, evidence: bool = False, bands=None, seed: int = 0,
