@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import D
 
+from assessor import loader
 from assessor.spec import SOURCE_KINDS
 
 BLOG_HOSTS = ("blogspot.", "wordpress.com", "medium.com", "substack.com", "livejournal.")
@@ -119,3 +120,17 @@ def test_a_syndicated_copy_must_name_its_original(write):
     f = write("finland.yaml", text.replace(line, bare, 1))
     codes = [p.code for p in authoring.validate_profiles([f]).problems]
     assert sorted(codes) == sorted(before + ["syndicated-source"])  # the one new problem, beside the file's own warnings
+
+
+def test_the_coverage_table_of_profiles_readme_is_the_bundled_record(default_assessor):
+    """profiles/README.md's coverage table says it gives `assessor profiles list`'s periods and
+    counts: one row per bundled profile, with its own period and number of events."""
+    text = (loader.default_dir("profiles") / "README.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and "→" in cells[1]:
+            rows[cells[0]] = (cells[1], cells[2])
+    expected = {p.id: (f"{p.covers_from} → {p.covers_to}", str(len(p.events)))
+                for p in default_assessor.profiles.profiles.values()}
+    assert rows == expected
