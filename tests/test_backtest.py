@@ -71,10 +71,15 @@ def test_one_run_measures_model_and_baselines_on_the_same_days(result):
     assert result["model"]["brier"] is not None and result["forecast"]["probabilities"]["critical"] == 0.15
 
 
+# Bundled records deliberately in neither list of the outcomes file, so left out and named: Yugoslavia
+# 1948-1953's border deaths are known but undated (the file's comment says why).
+LEFT_OUT = {"yugoslavia-1948"}
+
+
 def test_every_bundled_profile_is_listed_and_an_unlisted_one_is_named(default_assessor, tmp_path, run):
     r = backtest.run(default_assessor, backtest.load_outcomes(), options=FAST)
-    assert r["unlisted"] == []
-    assert {c["country"] for c in r["countries"]} == set(default_assessor.profiles.profiles)
+    assert {u["country"]: u["treated"] for u in r["unlisted"]} == dict.fromkeys(LEFT_OUT, "excluded")
+    assert {c["country"] for c in r["countries"]} == set(default_assessor.profiles.profiles) - LEFT_OUT
     folder = tmp_path / "p"
     folder.mkdir()
     shutil.copy(loader.default_dir("profiles") / "kuwait-1990.yaml", folder / "kuwait-1990.yaml")
@@ -83,10 +88,11 @@ def test_every_bundled_profile_is_listed_and_an_unlisted_one_is_named(default_as
     (folder / "kuwait-1990.yaml").write_text(text)
     out, err = run("backtest", "--profiles", folder, "--resamples", 0)
     assert "left out" in out and "kuwait-copy" in out
-    assert "not in the outcomes file (1): kuwait-copy" in err
+    named = sorted({"kuwait-copy"} | LEFT_OUT)
+    assert f"not in the outcomes file ({len(named)}): {', '.join(named)}" in err
     out, _ = run("backtest", "--profiles", folder, "--resamples", 0, "--include-unlisted", "--format", "json")
     doc = json.loads(out)
-    assert doc["unlisted"][0]["country"] == "kuwait-copy"
+    assert sorted(u["country"] for u in doc["unlisted"]) == named
     assert any(c["country"] == "kuwait-copy" and not c["listed"] for c in doc["countries"])
 
 
@@ -224,6 +230,9 @@ def test_the_definition_is_applied_to_every_bundled_record(default_assessor):
     out = backtest.load_outcomes()
     quiet = {q.country for q in out.quiet}
     for pid, p in default_assessor.profiles.profiles.items():
+        if pid in LEFT_OUT:  # its uses of force are known to be incomplete: that is why it is left out
+            assert pid not in quiet and not any(o.country == pid for o in out)
+            continue
         deriver = default_assessor.deriver(p)
         mine = [o for o in out if o.country == pid]
         for day in record_force_days(deriver):
