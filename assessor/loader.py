@@ -8,7 +8,6 @@ layer are reported together, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import re
 import string
@@ -99,6 +98,8 @@ class ProfileSet:
         for p in self.profiles.values():
             if q in {p.id.lower(), p.name.lower(), *(a.lower() for a in p.aliases)}:
                 return p
+        import difflib  # only on the error path
+
         owner = {n.lower(): p.id for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)}
         close = difflib.get_close_matches(q, sorted(owner), n=6, cutoff=0.5)
         ids = list(dict.fromkeys(owner[c] for c in close))[:3]  # one suggestion per country

@@ -169,7 +169,7 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     project's files (``assessor.toml``, found upwards) and the command line's,
     layered in that order — or only the named ones with ``--no-defaults`` (or
     ``defaults = false`` in the project) — then each scenario applied."""
-    from assessor import loader, project, scenario
+    from assessor import loader, project
     from assessor import world as world_mod
     from assessor.assess import Assessor
 
@@ -184,8 +184,11 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     if defaults:
         ruleset = _label_added_rules(ruleset, proj)
         _say_replaced(profile_set, profiles)
-    for path in scenarios:
-        ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
+    if scenarios:
+        from assessor import scenario
+
+        for path in scenarios:
+            ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
     a = Assessor(ruleset, profile_set)
     # never written over: the project file, its registry files and the scenarios read
     # ... nor the world records the profiles inherit (bundled and the project's)
