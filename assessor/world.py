@@ -131,9 +131,13 @@ class World:
         if reg.canonical(profile.name) is None:
             return []  # world records concern states; a country the registry does not know is in no selector
         out = []
+        shown: dict[str, str] = {}  # each file's path as shown, worked out once (it resolves the path on disk)
         for w in self.events:
             if w.selector.holds(profile, w.event.date, reg):
-                where = Inherited(w.id, _shown(w.event.loc.file), w.event.loc.line, w.actor, w.selector.describe())
+                file = w.event.loc.file
+                if file not in shown:
+                    shown[file] = _shown(file)
+                where = Inherited(w.id, shown[file], w.event.loc.line, w.actor, w.selector.describe())
                 out.append(replace(w.event, details={**w.event.details, "world": where}))
         return out
 

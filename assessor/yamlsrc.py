@@ -118,6 +118,8 @@ def _bytes_problem(file: str, raw: bytes) -> Problem | None:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return Problem(file, line, col, "error", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "not-utf8")
+    if "\t" not in text:
+        return None  # no tab at all (nearly every file): no line to look at
     for n, line_text in enumerate(text.splitlines(), 1):
         stripped = line_text.lstrip(" ")
         if stripped.startswith("\t"):
