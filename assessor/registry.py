@@ -267,9 +267,20 @@ def _historic_alpha2(rec: dict) -> str:
     alpha-2 codes (BY was the Byelorussian SSR, is Belarus; CS was both
     Czechoslovakia and Serbia and Montenegro), and a name must resolve to one entry."""
     code = rec.get("alpha_2", "")
-    current = {r["alpha_2"] for r in _iso_records()}
-    twice = sum(1 for r in _historic_records() if r.get("alpha_2") == code) > 1
-    return "" if not code or code in current or twice else code
+    current, twice = _alpha2_codes()
+    return "" if not code or code in current or code in twice else code
+
+
+@lru_cache(maxsize=1)
+def _alpha2_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """The alpha-2 codes of current countries, and those two former countries share: worked out
+    once, not for every former country (see :func:`_historic_alpha2`)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for r in _historic_records():
+        code = r.get("alpha_2", "")
+        (twice if code in seen else seen).add(code)
+    return frozenset(r["alpha_2"] for r in _iso_records()), frozenset(twice)
 
 
 @lru_cache(maxsize=1)
@@ -593,7 +604,7 @@ def _add_iso_states(entries: dict[str, Entry]) -> None:
 
 
 def _letters(name: str) -> str:
-    return "".join(c for c in name.casefold() if c.isalnum())
+    return "".join(filter(str.isalnum, name.casefold()))
 
 
 def _add_historic_states(entries: dict[str, Entry]) -> None:

@@ -17,6 +17,7 @@ command modules (each when one of its commands is first needed, see
 
 from __future__ import annotations
 
+import gc
 import importlib
 from collections.abc import Sequence
 
@@ -101,6 +102,8 @@ class Group(click.Group):
         except KeyboardInterrupt:  # Ctrl-C: exit as a process killed by SIGINT would (130), not click's 1
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        finally:
+            gc.unfreeze()  # what the command loaded was frozen (assessor.cli.common.loading): collectable again
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
