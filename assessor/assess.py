@@ -158,12 +158,11 @@ class Assessor:
         Within a stretch of days only a few facts move (``derive.MOVING``), so the engine's view
         of the others is keyed once per stretch, and a view already evaluated is not evaluated
         again (equal pairs of keys mean equal views)."""
-        deriver = self.deriver(profile)
+        values_on = self.deriver(profile).values
         (static_key, moving_key), seen = self._view_split()
-        segment, last_seg, skey = deriver.segment, None, None
+        last_seg, skey = None, None
         for d in dates:
-            values = deriver.derive(d, evidence=False).values
-            seg = segment(d.toordinal())
+            seg, values = values_on(d)
             if seg != last_seg:
                 last_seg, skey = seg, static_key(values)
             key = (skey, moving_key(values))

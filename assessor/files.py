@@ -13,6 +13,17 @@ from assessor.errors import AssessorError, InputError, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
+# SHA-256 for the hashes of input files, from the interpreter's own implementation (the one hashlib
+# falls back to): the same digests, without loading OpenSSL's libcrypto, which cost every run a
+# few milliseconds for a few hashes of small files.
+try:
+    from _sha2 import sha256  # Python >= 3.12
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.10, 3.11
+    except ImportError:  # pragma: no cover - an interpreter built without them
+        from hashlib import sha256  # noqa: F401 (imported from here by the loaders)
+
 
 def default_dir(kind: str) -> Path:
     """Folder of the bundled ``rules`` or ``profiles``.

@@ -8,7 +8,6 @@ layer are reported together, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -33,16 +32,16 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
     event_details,
 )
 from assessor.facts import FACTS
-from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, yaml_files  # noqa: F401 (re-exported)
+from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, sha256, yaml_files  # noqa: F401 (re-exported)
 from assessor.model import Adversary, Attribute, Border, Combine, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet, Scale
 
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
 
 
 def _hash(files: Iterable[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
+    h = sha256()
     for name, raw in sorted(files):
-        h.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
+        h.update(name.encode() + b"\0" + sha256(raw).digest())
     return h.hexdigest()
 
 
@@ -241,7 +240,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     return Profile(
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
         adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
-        attributes=attrs, events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
+        attributes=attrs, events=tuple(events), path=doc.file, sha256=sha256(doc.raw).hexdigest(),
         registry=reg, adversaries=tuple(others), overrides=tuple(overrides), borders=borders,
     )
 

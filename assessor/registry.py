@@ -15,7 +15,6 @@ canonical names; :meth:`Registry.nuclear_since` is a dictionary lookup.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean
-from assessor.files import yaml_files
+from assessor.files import sha256, yaml_files
 from assessor.model import Loc, Source
 
 NUCLEAR_WEAPON_STATE = "nuclear-weapon-state"
@@ -57,6 +56,8 @@ def join_names(names: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Membership:
+    """A state's membership of an organisation, from ``start`` until ``until``."""
+
     organisation: str
     start: _dt.date
     until: _dt.date | None = None
@@ -76,6 +77,8 @@ class Membership:
 
 @dataclass(frozen=True)
 class Nuclear:
+    """A state's nuclear-weapon status, and since when."""
+
     status: str  # nuclear-weapon-state | undeclared
     since: _dt.date | None = None
     source: Source | None = None
@@ -332,7 +335,7 @@ def iso_codes() -> dict[str, tuple[str, str]]:
 def parsed_text(doc: yamlsrc.Document) -> str:
     """``doc`` (data and locations) as the JSON of :func:`parsed_path`."""
     return json.dumps({
-        "yaml_sha256": hashlib.sha256(doc.raw).hexdigest(),
+        "yaml_sha256": sha256(doc.raw).hexdigest(),
         "data": doc.data,
         "locs": [[list(path), *at] for path, at in doc.locs.items()],
         "key_locs": [[list(path), *at] for path, at in doc.key_locs.items()],
@@ -344,7 +347,7 @@ def _read_bundled() -> yamlsrc.Document:
     raw = path.read_bytes()
     try:
         parsed = json.loads(parsed_path().read_text(encoding="utf-8"))
-        if parsed["yaml_sha256"] == hashlib.sha256(raw).hexdigest():
+        if parsed["yaml_sha256"] == sha256(raw).hexdigest():
             return yamlsrc.Document(str(path), parsed["data"], raw,
                                     {tuple(p): (line, col) for p, line, col in parsed["locs"]},
                                     {tuple(p): (line, col) for p, line, col in parsed["key_locs"]})

@@ -29,6 +29,8 @@ from assessor.model import Rule, RuleSet
 
 @dataclass(frozen=True)
 class Contribution:
+    """The points one rule gives, why, on what evidence, and the index they count in."""
+
     rule: str
     factor: str
     points: float
