@@ -57,7 +57,7 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _TAG_PREFIX = "tag:yaml.org,2002:"
-_MAP, _SEQ = _TAG_PREFIX + "map", _TAG_PREFIX + "seq"
+_MAP, _SEQ, _STR = _TAG_PREFIX + "map", _TAG_PREFIX + "seq", _TAG_PREFIX + "str"
 # The implicit-resolver patterns of the core schema, by tag: an explicitly
 # tagged scalar must look like what its tag would have resolved from.
 _PATTERNS: dict[str, list] = {}
@@ -234,7 +234,10 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             self._fail(node, f"values nested more than {MAX_DEPTH} levels deep", "too-deep")
             raise _TooBig
-        self.doc.locs.setdefault(path, _mark(node))
+        mark = node.start_mark
+        self.doc.locs.setdefault(path, (mark.line + 1, mark.column + 1))  # _mark, inline: it runs for every value
+        if node.tag == _STR and type(node) is yaml.ScalarNode:  # most values: text, kept as written (see _scalar)
+            return node.value
         if node.tag not in _CORE_TAGS:
             self._fail(node, f"tag {node.tag!r} is not allowed (plain YAML values only; nothing is executed)", "unsafe-tag")
             return None
