@@ -175,7 +175,8 @@ def loading() -> Iterator[None]:
     (dropping an assessor frees everything by reference counting): collecting during loading, and
     walking the loaded objects again in every collection after it, is work for nothing (about 5 %
     of a daily timeline's CPU time).  The group unfreezes them when the command ends
-    (:meth:`assessor.cli.Group.invoke`), so a process running several commands collects as before.
+    (:meth:`assessor.cli.Group.invoke`), so a process running several commands collects as before;
+    not when the process ends with the command (:func:`assessor.cli.main`).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -499,6 +499,8 @@ def _largest_fit(items: list[tuple[str, dict]], start: int) -> int:
         return _fits(d["all"][0]["m"] for _, d in items[start:start + n])
 
     remaining = len(items) - start
+    if ok(remaining):  # the common case, every rule left fits one ruleset: one build, not a search
+        return remaining  # (the search's own answer: a network's cost only grows as rules are added)
     good, size = 1, 2
     while size <= remaining and ok(size):
         good, size = size, size * 2
