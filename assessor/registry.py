@@ -208,6 +208,15 @@ class Registry:
         return sorted(e.name for e in self.entries.values()
                       if any(m.organisation == org and m.on(date) for m in e.memberships))
 
+    def is_member(self, name: str | None, organisation: str, date: _dt.date) -> bool:
+        """``name`` (a canonical name) is among :meth:`members` of ``organisation`` on ``date``: its
+        own memberships looked at, not every entry's (world records ask this for every event)."""
+        e = self.entries.get(name) if name is not None else None
+        if e is None:
+            return False
+        org = self.canonical(organisation)
+        return any(m.organisation == org and m.on(date) for m in e.memberships)
+
     def alliances(self, name: str, date: _dt.date) -> set[str]:
         """Alliances ``name`` takes part in on ``date`` (frozen participation does not count)."""
         e = self.get(name)

@@ -60,7 +60,7 @@ class Selector:
     def holds(self, profile: Profile, date: _dt.date, reg: registry_mod.Registry) -> bool:
         """Whether ``profile``'s country is concerned on ``date``."""
         me = reg.canonical(profile.name)
-        if self.members_of and me not in reg.members(self.members_of, date):
+        if self.members_of and not reg.is_member(me, self.members_of, date):
             return False
         if self.adversary_of and self.adversary_of not in profile.hostile(date):  # format 2.1: hostile on the date
             return False
