@@ -236,13 +236,13 @@ class Assessor:
     def timeline(self, country: str | Profile, dates: Iterable[_dt.date]) -> Iterator[Point]:
         profile = country if isinstance(country, Profile) else self.profile(country)
         level_of, scorers = self.ruleset.level_of, self._scorers
+        pid, first, last = profile.id, profile.covers_from, profile.covers_to
         for d, values, fired in self._fired_days(profile, dates):
             scorer = scorers.get(fired)
             if scorer is None:
                 scorer = scorers[fired] = score.scorer(self.ruleset, fired)
             total, structural, warning = scorer(values)
-            yield Point(profile.id, d, total, level_of(total), fired, profile.covers_from <= d <= profile.covers_to,
-                        structural, warning)
+            yield Point(pid, d, total, level_of(total), fired, first <= d <= last, structural, warning)
 
     def provenance(self) -> dict:
         return {

@@ -7,6 +7,7 @@ loader imports the registry: here neither has to import the other back.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from assessor.errors import AssessorError, InputError, Problem
@@ -25,13 +26,20 @@ except ImportError:
         from hashlib import sha256  # noqa: F401 (imported from here by the loaders)
 
 
+@lru_cache(maxsize=1)
+def package_dir() -> Path:
+    """The package's folder, resolved once (resolving walks every folder above it, and the
+    bundled data is looked up there several times per run)."""
+    return Path(__file__).resolve().parent
+
+
 def default_dir(kind: str) -> Path:
     """Folder of the bundled ``rules`` or ``profiles``.
 
     Installed, they live inside the package (``assessor/_defaults``); in a
     source checkout they are the top-level folders of the same name.
     """
-    here = Path(__file__).resolve().parent
+    here = package_dir()
     for candidate in (here / "_defaults" / kind, here.parent / kind):
         if candidate.is_dir():
             return candidate

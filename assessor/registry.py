@@ -24,7 +24,7 @@ from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean
-from assessor.files import sha256, yaml_files
+from assessor.files import package_dir, sha256, yaml_files
 from assessor.model import Loc, Source
 
 NUCLEAR_WEAPON_STATE = "nuclear-weapon-state"
@@ -32,7 +32,7 @@ SUGGEST_CUTOFF = 0.75
 
 
 def bundled_path() -> Path:
-    return Path(__file__).resolve().parent / "data" / "states.yaml"
+    return package_dir() / "data" / "states.yaml"
 
 
 def parsed_path() -> Path:
