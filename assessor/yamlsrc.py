@@ -263,17 +263,23 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._fail(key_node, "merge keys ('<<') are not supported; write the fields out", "unsupported-merge")
                 continue
-            key = self.build(key_node, path + ("<key>",))
-            if isinstance(key, (dict, list)) or key is None:
-                self._fail(key_node, "mapping keys must be plain text", "wrong-type")
-                continue
-            key = str(key)
+            if key_node.tag == _STR and type(key_node) is yaml.ScalarNode and self.count < MAX_NODES \
+                    and len(path) < MAX_DEPTH:  # a text key, nearly every one: what build would give, directly
+                self.count += 1
+                key = key_node.value
+            else:
+                key = self.build(key_node, path + ("<key>",))
+                if isinstance(key, (dict, list)) or key is None:
+                    self._fail(key_node, "mapping keys must be plain text", "wrong-type")
+                    continue
+                key = str(key)
+            at = path + (key,)
             if key in out:
-                first = self.doc.key_locs.get(path + (key,), (0, 0))[0]
+                first = self.doc.key_locs.get(at, (0, 0))[0]
                 self._fail(key_node, f"duplicate key {key!r} (first defined on line {first})", "duplicate-key")
                 continue
-            self.doc.key_locs[path + (key,)] = _mark(key_node)
-            out[key] = self.build(value_node, path + (key,))
+            self.doc.key_locs[at] = _mark(key_node)
+            out[key] = self.build(value_node, at)
         self.doc.locs.pop(path + ("<key>",), None)
         return out
 
