@@ -237,12 +237,16 @@ class Assessor:
         profile = country if isinstance(country, Profile) else self.profile(country)
         level_of, scorers = self.ruleset.level_of, self._scorers
         pid, first, last = profile.id, profile.covers_from, profile.covers_to
+        levels: dict[float, str] = {}  # score -> level: scores have one decimal, so few of them
         for d, values, fired in self._fired_days(profile, dates):
             scorer = scorers.get(fired)
             if scorer is None:
                 scorer = scorers[fired] = score.scorer(self.ruleset, fired)
             total, structural, warning = scorer(values)
-            yield Point(pid, d, total, level_of(total), fired, first <= d <= last, structural, warning)
+            level = levels.get(total)
+            if level is None:
+                level = levels[total] = level_of(total)
+            yield Point(pid, d, total, level, fired, first <= d <= last, structural, warning)
 
     def provenance(self) -> dict:
         return {
