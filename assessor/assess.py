@@ -158,12 +158,11 @@ class Assessor:
         Within a stretch of days only a few facts move (``derive.MOVING``), so the engine's view
         of the others is keyed once per stretch, and a view already evaluated is not evaluated
         again (equal pairs of keys mean equal views)."""
-        deriver = self.deriver(profile)
+        values_on = self.deriver(profile).values
         (static_key, moving_key), seen = self._view_split()
-        segment, last_seg, skey = deriver.segment, None, None
+        last_seg, skey = None, None
         for d in dates:
-            values = deriver.derive(d, evidence=False).values
-            seg = segment(d.toordinal())
+            seg, values = values_on(d)
             if seg != last_seg:
                 last_seg, skey = seg, static_key(values)
             key = (skey, moving_key(values))
@@ -240,13 +239,17 @@ class Assessor:
     def timeline(self, country: str | Profile, dates: Iterable[_dt.date]) -> Iterator[Point]:
         profile = country if isinstance(country, Profile) else self.profile(country)
         level_of, scorers = self.ruleset.level_of, self._scorers
+        pid, first, last = profile.id, profile.covers_from, profile.covers_to
+        levels: dict[float, str] = {}  # score -> level: scores have one decimal, so few of them
         for d, values, fired in self._fired_days(profile, dates):
             scorer = scorers.get(fired)
             if scorer is None:
                 scorer = scorers[fired] = score.scorer(self.ruleset, fired)
             total, structural, warning = scorer(values)
-            yield Point(profile.id, d, total, level_of(total), fired, profile.covers_from <= d <= profile.covers_to,
-                        structural, warning)
+            level = levels.get(total)
+            if level is None:
+                level = levels[total] = level_of(total)
+            yield Point(pid, d, total, level, fired, first <= d <= last, structural, warning)
 
     def provenance(self) -> dict:
         return {

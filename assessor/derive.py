@@ -217,6 +217,26 @@ class Deriver:
         computed once and reused; only the day counters, the decayed threat
         level, a past conflict's and a failure's fading weight move daily.
         """
+        _, v, why = self._daily(date, evidence)
+        if why is None:
+            return Facts(date, v, {})
+        sev, window, ongoing, faded_in, counted, refused, legacy_ev = why
+        ev = dict(sev)
+        self._warning_evidence(window, ev)
+        ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
+        ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"] + refused
+        ev.update(legacy_ev)
+        return Facts(date, v, ev)
+
+    def values(self, date: _dt.date) -> tuple[int, dict]:
+        """The stretch ``date`` lies in (:meth:`segment`) and the values of its facts, without evidence:
+        :meth:`derive` for timelines and sweeps, which read this for every date (no Facts to build,
+        the stretch found once)."""
+        seg, v, _ = self._daily(date, False)
+        return seg, v
+
+    def _daily(self, date: _dt.date, evidence: bool) -> tuple[int, dict, tuple | None]:
+        """The stretch, the values on ``date`` and, with ``evidence``, what :meth:`derive` needs for it."""
         day = date.toordinal()
         seg = bisect.bisect_right(self._bounds, day)
         hit = self._static.get(seg)
@@ -248,13 +268,8 @@ class Deriver:
         v["in_coverage"] = p.covers_from <= date <= p.covers_to
         window = self._warning(day, v)
         if not evidence:
-            return Facts(date, v, {})
-        ev = dict(sev)
-        self._warning_evidence(window, ev)
-        ev["conflict_recency"] = tuple(ongoing) + tuple(faded_in)
-        ev["guarantee_credibility"] = tuple(counted) + sev["guarantor_doubts_365d"] + refused
-        ev.update(legacy_ev)
-        return Facts(date, v, ev)
+            return seg, v, None
+        return seg, v, (sev, window, ongoing, faded_in, counted, refused, legacy_ev)
 
     def _static_facts(self, day: int) -> tuple:
         """Every fact that is constant between two bounds, and what the daily ones move from."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """One located problem in an input file (sorted by file, line, column)."""
+
     file: str
     line: int  # 1-based; 0 when the problem concerns the whole file
     col: int  # 1-based; 0 when unknown

@@ -24,6 +24,8 @@ from assessor.spec import AGREEMENT_TYPES, ARRANGEMENTS, PEACE_TYPES, STATUSES
 
 @dataclass(frozen=True)
 class FactDef:
+    """One fact the rules may read: its type, factor, meaning and allowed values."""
+
     name: str
     type: str  # "text" | "number" | "bool"
     factor: str

@@ -7,11 +7,30 @@ loader imports the registry: here neither has to import the other back.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from assessor.errors import AssessorError, InputError, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
+
+# SHA-256 for the hashes of input files, from the interpreter's own implementation (the one hashlib
+# falls back to): the same digests, without loading OpenSSL's libcrypto, which cost every run a
+# few milliseconds for a few hashes of small files.
+try:
+    from _sha2 import sha256  # Python >= 3.12
+except ImportError:
+    try:
+        from _sha256 import sha256  # Python 3.10, 3.11
+    except ImportError:  # pragma: no cover - an interpreter built without them
+        from hashlib import sha256  # noqa: F401 (imported from here by the loaders)
+
+
+@lru_cache(maxsize=1)
+def package_dir() -> Path:
+    """The package's folder, resolved once (resolving walks every folder above it, and the
+    bundled data is looked up there several times per run)."""
+    return Path(__file__).resolve().parent
 
 
 def default_dir(kind: str) -> Path:
@@ -20,7 +39,7 @@ def default_dir(kind: str) -> Path:
     Installed, they live inside the package (``assessor/_defaults``); in a
     source checkout they are the top-level folders of the same name.
     """
-    here = Path(__file__).resolve().parent
+    here = package_dir()
     for candidate in (here / "_defaults" / kind, here.parent / kind):
         if candidate.is_dir():
             return candidate

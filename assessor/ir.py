@@ -52,18 +52,24 @@ class Compare:
 
 @dataclass(frozen=True)
 class All:
+    """True when every child is."""
+
     children: tuple[Node, ...]
     loc: Loc = Loc("")
 
 
 @dataclass(frozen=True)
 class Any:
+    """True when at least one child is."""
+
     children: tuple[Node, ...]
     loc: Loc = Loc("")
 
 
 @dataclass(frozen=True)
 class Not:
+    """True when its child is not."""
+
     child: Node
     loc: Loc = Loc("")
 

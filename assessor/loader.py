@@ -8,8 +8,6 @@ layer are reported together, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
-import difflib
-import hashlib
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -34,16 +32,16 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
     event_details,
 )
 from assessor.facts import FACTS
-from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, yaml_files  # noqa: F401 (re-exported)
+from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, sha256, yaml_files  # noqa: F401 (re-exported)
 from assessor.model import Adversary, Attribute, Border, Combine, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet, Scale
 
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
 
 
 def _hash(files: Iterable[tuple[str, bytes]]) -> str:
-    h = hashlib.sha256()
+    h = sha256()
     for name, raw in sorted(files):
-        h.update(name.encode() + b"\0" + hashlib.sha256(raw).digest())
+        h.update(name.encode() + b"\0" + sha256(raw).digest())
     return h.hexdigest()
 
 
@@ -99,6 +97,8 @@ class ProfileSet:
         for p in self.profiles.values():
             if q in {p.id.lower(), p.name.lower(), *(a.lower() for a in p.aliases)}:
                 return p
+        import difflib  # only on the error path
+
         owner = {n.lower(): p.id for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)}
         close = difflib.get_close_matches(q, sorted(owner), n=6, cutoff=0.5)
         ids = list(dict.fromkeys(owner[c] for c in close))[:3]  # one suggestion per country
@@ -240,7 +240,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     return Profile(
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
         adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
-        attributes=attrs, events=tuple(events), path=doc.file, sha256=hashlib.sha256(doc.raw).hexdigest(),
+        attributes=attrs, events=tuple(events), path=doc.file, sha256=sha256(doc.raw).hexdigest(),
         registry=reg, adversaries=tuple(others), overrides=tuple(overrides), borders=borders,
     )
 

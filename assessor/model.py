@@ -12,6 +12,8 @@ from assessor.location import Loc  # noqa: F401 (re-exported: where everything w
 
 @dataclass(frozen=True)
 class Source:
+    """Where a fact comes from: publisher, title, date, address and kind of source."""
+
     publisher: str
     title: str
     date: _dt.date | None  # always given in profiles; a registry source may be an undated page
@@ -65,6 +67,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Attribute:
+    """A profile's sourced attribute (a distance, a border's length), where it stands in the file."""
+
     name: str
     value: Any
     source: Source
@@ -101,6 +105,8 @@ class Border:
 
 @dataclass
 class Profile:
+    """One country's record: its states, its period, its attributes and dated events."""
+
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -139,6 +145,8 @@ class Profile:
 
 @dataclass(frozen=True)
 class Effect:
+    """A rule's points: fixed, or ``per`` unit of a number fact (up to ``cap``)."""
+
     points: float
     per: str | None = None
     cap: float | None = None
@@ -147,6 +155,8 @@ class Effect:
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule: when its condition holds, its effect counts, for the reason given."""
+
     id: str
     factor: str
     description: str
@@ -187,6 +197,8 @@ class Scale:
 
 @dataclass(frozen=True)
 class Level:
+    """A named band of scores, from ``start`` up to the next level's start."""
+
     name: str
     start: float
 
@@ -211,6 +223,8 @@ class Forecast:
 
 @dataclass
 class RuleSet:
+    """The rules, with the rule set's header: base, bounds, levels, scale and weights."""
+
     name: str
     version: str
     description: str

@@ -26,6 +26,7 @@ sample rule is not in force until ``rules = ["rules"]`` is uncommented.
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,21 @@ def _tool_table(path: Path, data: dict) -> dict | None:
     return table
 
 
+# Where the key ``assessor`` could stand in TOML source: after the start of a line, a ``[`` that opens a
+# line (a table header), a dot, a ``{`` or a comma (an inline table), with an optional quote before it;
+# before ``=``, a dot or ``]``, with an optional quote after it.
+_KEY_LIKE = re.compile(r"""(?:^[ \t]*\[{0,2}|[.{,])[ \t]*["']?assessor["']?[ \t]*[=.\]]""", re.MULTILINE)
+
+
+def _may_name_assessor(raw: bytes) -> bool:
+    """Whether a TOML file's bytes could hold a key ``assessor`` (so a ``[tool.assessor]`` table):
+    False only when no ``assessor`` in the text stands where a key stands and no escape (``\\``)
+    could spell one.  Most pyproject.toml files found upwards are not ours; this spares parsing
+    them (and importing the TOML parser) on every run.  It errs only towards parsing."""
+    text = raw.decode("utf-8", errors="replace")
+    return "\\" in text or _KEY_LIKE.search(text) is not None
+
+
 def find(start: Path | None = None) -> Path | None:
     """The nearest ``assessor.toml``, or ``pyproject.toml`` with ``[tool.assessor]``, upwards from ``start``."""
     try:
@@ -110,6 +126,12 @@ def find(start: Path | None = None) -> Path | None:
             return own
         py = folder / "pyproject.toml"
         if _is_file(py):
+            try:
+                with py.open("rb") as f:
+                    if not _may_name_assessor(f.read(MAX_TOML_BYTES + 1)):
+                        continue  # no [tool.assessor]: not ours
+            except (OSError, ValueError):
+                pass  # unreadable: _toml says so, as before
             try:
                 if _tool_table(py, _toml(py)) is not None:
                     return py

@@ -15,7 +15,6 @@ canonical names; :meth:`Registry.nuclear_since` is a dictionary lookup.
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -25,7 +24,7 @@ from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean
-from assessor.files import yaml_files
+from assessor.files import package_dir, sha256, yaml_files
 from assessor.model import Loc, Source
 
 NUCLEAR_WEAPON_STATE = "nuclear-weapon-state"
@@ -33,7 +32,7 @@ SUGGEST_CUTOFF = 0.75
 
 
 def bundled_path() -> Path:
-    return Path(__file__).resolve().parent / "data" / "states.yaml"
+    return package_dir() / "data" / "states.yaml"
 
 
 def parsed_path() -> Path:
@@ -57,6 +56,8 @@ def join_names(names: Sequence[str]) -> str:
 
 @dataclass(frozen=True)
 class Membership:
+    """A state's membership of an organisation, from ``start`` until ``until``."""
+
     organisation: str
     start: _dt.date
     until: _dt.date | None = None
@@ -76,6 +77,8 @@ class Membership:
 
 @dataclass(frozen=True)
 class Nuclear:
+    """A state's nuclear-weapon status, and since when."""
+
     status: str  # nuclear-weapon-state | undeclared
     since: _dt.date | None = None
     source: Source | None = None
@@ -205,6 +208,15 @@ class Registry:
         return sorted(e.name for e in self.entries.values()
                       if any(m.organisation == org and m.on(date) for m in e.memberships))
 
+    def is_member(self, name: str | None, organisation: str, date: _dt.date) -> bool:
+        """``name`` (a canonical name) is among :meth:`members` of ``organisation`` on ``date``: its
+        own memberships looked at, not every entry's (world records ask this for every event)."""
+        e = self.entries.get(name) if name is not None else None
+        if e is None:
+            return False
+        org = self.canonical(organisation)
+        return any(m.organisation == org and m.on(date) for m in e.memberships)
+
     def alliances(self, name: str, date: _dt.date) -> set[str]:
         """Alliances ``name`` takes part in on ``date`` (frozen participation does not count)."""
         e = self.get(name)
@@ -267,9 +279,20 @@ def _historic_alpha2(rec: dict) -> str:
     alpha-2 codes (BY was the Byelorussian SSR, is Belarus; CS was both
     Czechoslovakia and Serbia and Montenegro), and a name must resolve to one entry."""
     code = rec.get("alpha_2", "")
-    current = {r["alpha_2"] for r in _iso_records()}
-    twice = sum(1 for r in _historic_records() if r.get("alpha_2") == code) > 1
-    return "" if not code or code in current or twice else code
+    current, twice = _alpha2_codes()
+    return "" if not code or code in current or code in twice else code
+
+
+@lru_cache(maxsize=1)
+def _alpha2_codes() -> tuple[frozenset[str], frozenset[str]]:
+    """The alpha-2 codes of current countries, and those two former countries share: worked out
+    once, not for every former country (see :func:`_historic_alpha2`)."""
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for r in _historic_records():
+        code = r.get("alpha_2", "")
+        (twice if code in seen else seen).add(code)
+    return frozenset(r["alpha_2"] for r in _iso_records()), frozenset(twice)
 
 
 @lru_cache(maxsize=1)
@@ -321,7 +344,7 @@ def iso_codes() -> dict[str, tuple[str, str]]:
 def parsed_text(doc: yamlsrc.Document) -> str:
     """``doc`` (data and locations) as the JSON of :func:`parsed_path`."""
     return json.dumps({
-        "yaml_sha256": hashlib.sha256(doc.raw).hexdigest(),
+        "yaml_sha256": sha256(doc.raw).hexdigest(),
         "data": doc.data,
         "locs": [[list(path), *at] for path, at in doc.locs.items()],
         "key_locs": [[list(path), *at] for path, at in doc.key_locs.items()],
@@ -333,7 +356,7 @@ def _read_bundled() -> yamlsrc.Document:
     raw = path.read_bytes()
     try:
         parsed = json.loads(parsed_path().read_text(encoding="utf-8"))
-        if parsed["yaml_sha256"] == hashlib.sha256(raw).hexdigest():
+        if parsed["yaml_sha256"] == sha256(raw).hexdigest():
             return yamlsrc.Document(str(path), parsed["data"], raw,
                                     {tuple(p): (line, col) for p, line, col in parsed["locs"]},
                                     {tuple(p): (line, col) for p, line, col in parsed["key_locs"]})
@@ -593,7 +616,7 @@ def _add_iso_states(entries: dict[str, Entry]) -> None:
 
 
 def _letters(name: str) -> str:
-    return "".join(c for c in name.casefold() if c.isalnum())
+    return "".join(filter(str.isalnum, name.casefold()))
 
 
 def _add_historic_states(entries: dict[str, Entry]) -> None:

@@ -29,6 +29,8 @@ from assessor.model import Rule, RuleSet
 
 @dataclass(frozen=True)
 class Contribution:
+    """The points one rule gives, why, on what evidence, and the index they count in."""
+
     rule: str
     factor: str
     points: float
@@ -220,12 +222,13 @@ def scorer(ruleset: RuleSet, fired: tuple[str, ...], with_indices: bool = True):
             if cap is not None:
                 x = -cap if x < -cap else cap if x > cap else x
             q = x * 100
-            f = floor(q) if isfinite(q) else 0
-            frac = q - f
-            if not isfinite(q) or abs(frac - 0.5) < 1e-7:
-                total += round(points_of(r, values) * 100)
-            else:
-                total += int(f) + (frac > 0.5)
+            if isfinite(q):
+                f = floor(q)  # an int
+                frac = q - f
+                if not -1e-7 < frac - 0.5 < 1e-7:
+                    total += f + (frac > 0.5)
+                    continue
+            total += round(points_of(r, values) * 100)
         return total
 
     def parts(values: dict) -> tuple[float, int, int]:

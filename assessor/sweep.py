@@ -648,9 +648,6 @@ def timelines(model: Model, ex: Executor) -> Iterator[tuple[str, array]]:
             yield pid, rows[0]
 
 
-PARALLEL_FROM = 50_000  # country-dates: below this a timeline is faster in one process than forking workers
-
-
 def evaluate_design(model: Model, points, ex: Executor,
                     progress=None) -> Iterator[dict[str, array]]:
     """Each design point's timelines (tenths) per country, in the design's order."""

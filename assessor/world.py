@@ -21,7 +21,6 @@ a project adds its own world files (``world = [...]`` in ``assessor.toml``).
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +29,7 @@ from assessor import registry as registry_mod
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem
 from assessor.events import build_event
-from assessor.files import default_dir, path_kind, yaml_files
+from assessor.files import default_dir, path_kind, sha256, yaml_files
 from assessor.model import Event, Loc, Profile
 
 SELECTOR_KEYS = ("members_of", "adversary_of", "neighbours_of", "countries")
@@ -61,7 +60,7 @@ class Selector:
     def holds(self, profile: Profile, date: _dt.date, reg: registry_mod.Registry) -> bool:
         """Whether ``profile``'s country is concerned on ``date``."""
         me = reg.canonical(profile.name)
-        if self.members_of and me not in reg.members(self.members_of, date):
+        if self.members_of and not reg.is_member(me, self.members_of, date):
             return False
         if self.adversary_of and self.adversary_of not in profile.hostile(date):  # format 2.1: hostile on the date
             return False
@@ -108,6 +107,8 @@ class Inherited:
 
 @dataclass(frozen=True)
 class WorldEvent:
+    """One event of a world record: its id, its actor and the countries it concerns."""
+
     id: str
     actor: str
     selector: Selector
@@ -131,9 +132,13 @@ class World:
         if reg.canonical(profile.name) is None:
             return []  # world records concern states; a country the registry does not know is in no selector
         out = []
+        shown: dict[str, str] = {}  # each file's path as shown, worked out once (it resolves the path on disk)
         for w in self.events:
             if w.selector.holds(profile, w.event.date, reg):
-                where = Inherited(w.id, _shown(w.event.loc.file), w.event.loc.line, w.actor, w.selector.describe())
+                file = w.event.loc.file
+                if file not in shown:
+                    shown[file] = _shown(file)
+                where = Inherited(w.id, shown[file], w.event.loc.line, w.actor, w.selector.describe())
                 out.append(replace(w.event, details={**w.event.details, "world": where}))
         return out
 
@@ -202,9 +207,9 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             seen.setdefault(e["id"], ev.loc)
             events.append(WorldEvent(e["id"], registry_mod.join_names(actor) if actor else str(doc.data["actor"]), sel, ev))
         problems.extend(found)
-    h = hashlib.sha256()
+    h = sha256()
     for name, content in sorted(raws):
-        h.update(Path(name).name.encode() + b"\0" + hashlib.sha256(content).digest())
+        h.update(Path(name).name.encode() + b"\0" + sha256(content).digest())
     world = World(tuple(sorted(events, key=lambda w: (w.event.date, w.id))), tuple(str(f) for f in files),
                   h.hexdigest() if raws else "")
     if collect is not None:
@@ -240,6 +245,8 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
 
 @dataclass(frozen=True)
 class Override:
+    """A profile's exception to a world event: excluded, or with some of its values set."""
+
     world: str
     exclude: bool
     values: dict
@@ -288,7 +295,7 @@ def apply(profile: Profile, world: World, out: list[Problem]) -> Profile:
     if len(merged) == len(profile.events) and not profile.overrides:
         return profile
     merged.sort(key=lambda e: e.date)  # stable: the profile's own events first on a shared day
-    digest = hashlib.sha256((profile.sha256 + world.sha256).encode()).hexdigest()
+    digest = sha256((profile.sha256 + world.sha256).encode()).hexdigest()
     return replace(profile, events=tuple(merged), sha256=digest)
 
 

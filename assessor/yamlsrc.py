@@ -57,7 +57,7 @@ _CORE_TAGS = {
     "tag:yaml.org,2002:map",
 }
 _TAG_PREFIX = "tag:yaml.org,2002:"
-_MAP, _SEQ = _TAG_PREFIX + "map", _TAG_PREFIX + "seq"
+_MAP, _SEQ, _STR = _TAG_PREFIX + "map", _TAG_PREFIX + "seq", _TAG_PREFIX + "str"
 # The implicit-resolver patterns of the core schema, by tag: an explicitly
 # tagged scalar must look like what its tag would have resolved from.
 _PATTERNS: dict[str, list] = {}
@@ -118,6 +118,8 @@ def _bytes_problem(file: str, raw: bytes) -> Problem | None:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return Problem(file, line, col, "error", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "not-utf8")
+    if "\t" not in text:
+        return None  # no tab at all (nearly every file): no line to look at
     for n, line_text in enumerate(text.splitlines(), 1):
         stripped = line_text.lstrip(" ")
         if stripped.startswith("\t"):
@@ -232,7 +234,10 @@ class _Builder:
         if len(path) > MAX_DEPTH:
             self._fail(node, f"values nested more than {MAX_DEPTH} levels deep", "too-deep")
             raise _TooBig
-        self.doc.locs.setdefault(path, _mark(node))
+        mark = node.start_mark
+        self.doc.locs.setdefault(path, (mark.line + 1, mark.column + 1))  # _mark, inline: it runs for every value
+        if node.tag == _STR and type(node) is yaml.ScalarNode:  # most values: text, kept as written (see _scalar)
+            return node.value
         if node.tag not in _CORE_TAGS:
             self._fail(node, f"tag {node.tag!r} is not allowed (plain YAML values only; nothing is executed)", "unsafe-tag")
             return None
@@ -258,17 +263,23 @@ class _Builder:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 self._fail(key_node, "merge keys ('<<') are not supported; write the fields out", "unsupported-merge")
                 continue
-            key = self.build(key_node, path + ("<key>",))
-            if isinstance(key, (dict, list)) or key is None:
-                self._fail(key_node, "mapping keys must be plain text", "wrong-type")
-                continue
-            key = str(key)
+            if key_node.tag == _STR and type(key_node) is yaml.ScalarNode and self.count < MAX_NODES \
+                    and len(path) < MAX_DEPTH:  # a text key, nearly every one: what build would give, directly
+                self.count += 1
+                key = key_node.value
+            else:
+                key = self.build(key_node, path + ("<key>",))
+                if isinstance(key, (dict, list)) or key is None:
+                    self._fail(key_node, "mapping keys must be plain text", "wrong-type")
+                    continue
+                key = str(key)
+            at = path + (key,)
             if key in out:
-                first = self.doc.key_locs.get(path + (key,), (0, 0))[0]
+                first = self.doc.key_locs.get(at, (0, 0))[0]
                 self._fail(key_node, f"duplicate key {key!r} (first defined on line {first})", "duplicate-key")
                 continue
-            self.doc.key_locs[path + (key,)] = _mark(key_node)
-            out[key] = self.build(value_node, path + (key,))
+            self.doc.key_locs[at] = _mark(key_node)
+            out[key] = self.build(value_node, at)
         self.doc.locs.pop(path + ("<key>",), None)
         return out
 

@@ -6,22 +6,24 @@ user can fix are one clear message on stderr, never a traceback: library
 errors become :class:`Failure` in one place, :meth:`Group.invoke`.
 
 This module holds the group and registers the commands, which live in
-:mod:`assessor.cli.assess` (assess, timeline, explain),
-:mod:`assessor.cli.authoring` (rules, profiles, schema) and
+:mod:`assessor.cli.assess` (assess, timeline, explain, compare, backtest),
+:mod:`assessor.cli.authoring` (init, rules, profiles, schema),
 :mod:`assessor.cli.report` (report), :mod:`assessor.cli.sweeps` (sweep,
-sensitivity); what they share is in
+sensitivity) and :mod:`assessor.cli.importing` (import); what they share is in
 :mod:`assessor.cli.common`.  Imports go one way: this module imports the
-command modules, they import ``common``, nothing imports this module back.
+command modules (each when one of its commands is first needed, see
+:class:`Group`), they import ``common``, nothing imports this module back.
 """
 
 from __future__ import annotations
 
+import gc
+import importlib
 from collections.abc import Sequence
 
 import click
 
 from assessor import __version__
-from assessor.cli import assess, authoring, importing, report, sweeps
 from assessor.cli.common import use_colour, write_stdout
 from assessor.errors import AssessorError, InputError
 
@@ -39,8 +41,58 @@ class Failure(click.ClickException):
         click.echo(terminal(f"error: {self.format_message()}"), err=True)
 
 
+# Every command: its name -> (the module of assessor.cli it lives in, its attribute there).
+COMMANDS = {
+    "assess": ("assess", "assess"), "timeline": ("assess", "timeline"), "explain": ("assess", "explain"),
+    "compare": ("assess", "compare"), "backtest": ("assess", "backtest"), "init": ("authoring", "init"),
+    "rules": ("authoring", "rules"), "profiles": ("authoring", "profiles"), "schema": ("authoring", "schema"),
+    "report": ("report", "report"), "sweep": ("sweeps", "sweep"), "sensitivity": ("sweeps", "sensitivity"),
+    "import": ("importing", "import_group"),
+}
+
+
 class Group(click.Group):
-    """Turns library errors into :class:`Failure` in one place (sqlite-utils style)."""
+    """Turns library errors into :class:`Failure` in one place (sqlite-utils style).
+
+    Its commands are imported when first needed: running ``timeline`` imports
+    :mod:`assessor.cli.assess` alone, not the modules of the other commands
+    (their options and imports are a few milliseconds of every run, the
+    timeline benchmark's budget).  Whatever reads :attr:`commands` (``--help``,
+    "no such command" suggestions, click's API, tests) gets every command.
+    """
+
+    one_shot = False  # the process ends with this command (see main)
+
+    def __init__(self, *args, **kwargs):
+        self._lazy: dict[str, tuple[str, str]] = {}  # commands not imported yet: name -> (module, attribute)
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]  # click's plain attribute, read through a property here
+    def commands(self) -> dict[str, click.Command]:
+        for name in list(self._lazy):
+            self._load(name)
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = value
+
+    def add_lazy(self, commands: dict[str, tuple[str, str]]) -> None:
+        """Register ``commands`` (name -> (module of assessor.cli, attribute)) without importing them."""
+        self._lazy.update(commands)
+
+    def _load(self, name: str) -> None:
+        where = self._lazy.pop(name, None)
+        if where is not None:
+            module, attribute = where
+            self._commands[name] = getattr(importlib.import_module(f"assessor.cli.{module}"), attribute)
+
+    def get_command(self, ctx, cmd_name):
+        self._load(cmd_name)
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx):
+        return sorted({*self._commands, *self._lazy})
 
     def invoke(self, ctx):
         try:
@@ -52,6 +104,9 @@ class Group(click.Group):
         except KeyboardInterrupt:  # Ctrl-C: exit as a process killed by SIGINT would (130), not click's 1
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        finally:
+            if not self.one_shot:  # what the command loaded was frozen (assessor.cli.common.loading)
+                gc.unfreeze()  # collectable again, for the next command this process runs
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -70,11 +125,17 @@ def cli():
 
 
 
-for command in (assess.assess, assess.timeline, assess.explain, assess.compare, assess.backtest, authoring.init,
-                authoring.rules, authoring.profiles, authoring.schema, report.report, sweeps.sweep, sweeps.sensitivity):
-    cli.add_command(command)
-cli.add_command(importing.import_group)
+cli.add_lazy(COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    cli.main(args=list(argv) if argv is not None else None, prog_name="assessor")
+    """The console script and ``python -m assessor``: one command, then the process ends.
+
+    What the command loaded stays frozen (:func:`assessor.cli.common.loading`): unfrozen, it would
+    all be walked once more by the interpreter's last collection at exit, for nothing (some 5 %
+    of a daily timeline's CPU time)."""
+    cli.one_shot = True
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="assessor")
+    finally:
+        cli.one_shot = False

@@ -12,6 +12,7 @@ from assessor.cli.common import (
     emit,
     format_option,
     load_assessor,
+    loading,
     note,
     output_option,
     registry_option,
@@ -48,8 +49,9 @@ def assess(countries, date, fmt, evidence, details, output, rule_paths, profile_
 
     if not samples and (jobs or scheduler):
         raise click.UsageError("--jobs and --scheduler run --samples: give --samples N")
-    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-    profiles = a.countries(countries)
+    with loading():
+        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+        profiles = a.countries(countries)
     results = [a.assess(p, date) for p in profiles]
     bands = _bands(a, profiles, [date], samples, seed, uncertainty_paths, jobs, scheduler)
     text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence,
@@ -57,15 +59,20 @@ def assess(countries, date, fmt, evidence, details, output, rule_paths, profile_
     emit(text, output, a.inputs())
 
 
+PARALLEL_FROM = 50_000  # country-dates: below this a timeline is faster in one process than forking workers
+
+
 def _timeline(a, profiles, dates, jobs, scheduler) -> list:
     """Every country's points: on the workers when asked (--jobs N > 1, --scheduler, the project's
-    scheduler) or when the timeline is large (sweep.PARALLEL_FROM country-dates); else here."""
-    from assessor import sweep
-    from assessor.assess import Point
+    scheduler) or when the timeline is large (PARALLEL_FROM country-dates); else here, without
+    importing the sweep machinery at all."""
     asked = (jobs or 0) > 1 or scheduler  # the project's scheduler is for samples and sweeps, not this
-    large = jobs is None and not scheduler and len(profiles) * len(dates) >= sweep.PARALLEL_FROM
+    large = jobs is None and not scheduler and len(profiles) * len(dates) >= PARALLEL_FROM
     if len(profiles) < 2 or not (asked or large):
         return [pt for p in profiles for pt in a.timeline(p, dates)]
+    from assessor import sweep
+    from assessor.assess import Point
+
     level_of, by_id = a.ruleset.level_of, {p.id: p for p in profiles}
     points = []
     from assessor.cli.common import sweep_executor
@@ -117,8 +124,9 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     the chart (--plot) draws the P5–P95 band."""
     from assessor.render import reporter
 
-    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-    profiles = a.countries(countries)
+    with loading():
+        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+        profiles = a.countries(countries)
     start, end, dates = _period(profiles, start, end, step)
     if plot:
         from assessor.render import chart

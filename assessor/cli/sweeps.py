@@ -12,6 +12,7 @@ from assessor.cli.common import (
     emit,
     format_option,
     load_assessor,
+    loading,
     note,
     output_option,
     period,
@@ -47,8 +48,9 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
 
     if fmt == "parquet" and output == "-":
         raise click.UsageError("--format parquet writes a binary file: give -o FILE.parquet")
-    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-    profiles = a.countries(countries)
+    with loading():
+        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+        profiles = a.countries(countries)
     start, end, dates = period(profiles, start, end, step)
     inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
     model = sw.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
@@ -96,8 +98,9 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
     from assessor.render import reporter
 
     chart_format = _chart_format(plot, output) if plot else None
-    a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-    profiles = a.countries(countries)
+    with loading():
+        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+        profiles = a.countries(countries)
     start, end, dates = period(profiles, start, end, step)
     every, files = uncertain_inputs(a, profiles, uncertainty_paths)
     acting = sens.acting_inputs(every, profiles, end)

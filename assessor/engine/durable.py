@@ -499,6 +499,8 @@ def _largest_fit(items: list[tuple[str, dict]], start: int) -> int:
         return _fits(d["all"][0]["m"] for _, d in items[start:start + n])
 
     remaining = len(items) - start
+    if ok(remaining):  # the common case, every rule left fits one ruleset: one build, not a search
+        return remaining  # (the search's own answer: a network's cost only grows as rules are added)
     good, size = 1, 2
     while size <= remaining and ok(size):
         good, size = size, size * 2
@@ -612,6 +614,12 @@ class _ViewKey:
                     t.update(c.value if c.op == "in" else [c.value])
         self.numeric = [(f, sorted(ts)) for f, ts in sorted(thresholds.items()) if FACTS[f].type == "number"]
         self.other = sorted(f for f in thresholds if FACTS[f].type != "number")
+        self._sort()
+
+    def _sort(self) -> None:
+        """The numeric facts compared with one threshold (``gt: 0``, most of them), with it, and the others."""
+        self._one = [(f, ts[0]) for f, ts in self.numeric if len(ts) == 1]
+        self._many = [(f, ts) for f, ts in self.numeric if len(ts) != 1]
 
     def split(self, moving: frozenset[str]):
         """Two key functions, over the facts outside ``moving`` and over those in it;
@@ -624,14 +632,12 @@ class _ViewKey:
         get = facts.get
         # Most numeric facts are compared with one threshold (``gt: 0``): where the value lies
         # against it is 0 below, 1 on, 2 above, as the bisection below would say; this runs on
-        # every date of every timeline and sample, so the common case skips the bisection.
-        key = [
-            None if (v := get(f)) is None else (
-                (0 if v < ts[0] else 1 if v == ts[0] else 2) if len(ts) == 1
-                else 2 * (i := bisect.bisect_left(ts, v)) + (i < len(ts) and ts[i] == v))
-            for f, ts in self.numeric
-        ]
-        key.extend(get(f) for f in self.other)
+        # every date of every timeline and sample, so the common case skips the bisection (and
+        # those facts come first in the key, their threshold read out once, in _sort).
+        key = [None if (v := get(f)) is None else 0 if v < t else 1 if v == t else 2 for f, t in self._one]
+        key += [None if (v := get(f)) is None else 2 * (i := bisect.bisect_left(ts, v)) + (i < len(ts) and ts[i] == v)
+                for f, ts in self._many]
+        key += [get(f) for f in self.other]
         return tuple(key)
 
 
@@ -640,3 +646,4 @@ class _Sub(_ViewKey):
 
     def __init__(self, numeric: list, other: list):  # noqa: D107 - no call to the parent: the parts are given
         self.numeric, self.other = numeric, other
+        self._sort()

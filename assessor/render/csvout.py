@@ -17,7 +17,16 @@ def _table(header, rows) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow([csv_cell(h) for h in header])  # headers hold level names from a rule file: escaped as cells are
-    w.writerows([csv_cell(v) for v in row] for row in rows)
+    # A text repeats down a column (a country, a level, a date of several countries): it is made
+    # safe once per table, not once per row (a daily timeline has thousands of rows); numbers
+    # pass as they are (see csv_cell).
+    safe: dict[str, str] = {}
+
+    def first(v: str) -> str:
+        c = safe[v] = csv_cell(v)
+        return c
+
+    w.writerows([v if not isinstance(v, str) else safe[v] if v in safe else first(v) for v in row] for row in rows)
     return buf.getvalue()
 
 
@@ -36,9 +45,12 @@ def _band_cells(bands, key, seed: int) -> list:
 
 
 def timeline(points, bands=None, seed: int = 0, **_) -> str:
-    return _table(["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)],
-                  ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level, str(p.covered).lower(),
-                    *_band_cells(bands, (p.country, p.date), seed)] for p in points))
+    header = ["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)]
+    if bands is None:  # the rows of a daily timeline without samples, written without the band cells' call
+        return _table(header, ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level,
+                                str(p.covered).lower()] for p in points))
+    return _table(header, ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level, str(p.covered).lower(),
+                            *_band_cells(bands, (p.country, p.date), seed)] for p in points))
 
 
 def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
