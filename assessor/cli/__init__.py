@@ -17,7 +17,6 @@ command modules (each when one of its commands is first needed, see
 
 from __future__ import annotations
 
-import gc
 import importlib
 from collections.abc import Sequence
 
@@ -61,8 +60,6 @@ class Group(click.Group):
     "no such command" suggestions, click's API, tests) gets every command.
     """
 
-    one_shot = False  # the process ends with this command (see main)
-
     def __init__(self, *args, **kwargs):
         self._lazy: dict[str, tuple[str, str]] = {}  # commands not imported yet: name -> (module, attribute)
         super().__init__(*args, **kwargs)
@@ -82,10 +79,11 @@ class Group(click.Group):
         self._lazy.update(commands)
 
     def _load(self, name: str) -> None:
-        where = self._lazy.pop(name, None)
-        if where is not None:
+        where = self._lazy.get(name)
+        if where is not None:  # forgotten only once imported: a failed import fails again, with its error
             module, attribute = where
             self._commands[name] = getattr(importlib.import_module(f"assessor.cli.{module}"), attribute)
+            del self._lazy[name]
 
     def get_command(self, ctx, cmd_name):
         self._load(cmd_name)
@@ -104,9 +102,6 @@ class Group(click.Group):
         except KeyboardInterrupt:  # Ctrl-C: exit as a process killed by SIGINT would (130), not click's 1
             click.echo("interrupted", err=True)
             ctx.exit(130)
-        finally:
-            if not self.one_shot:  # what the command loaded was frozen (assessor.cli.common.loading)
-                gc.unfreeze()  # collectable again, for the next command this process runs
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -129,13 +124,14 @@ cli.add_lazy(COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """The console script and ``python -m assessor``: one command, then the process ends.
+    """The console script and ``python -m assessor`` (no ``argv``): one command, then the process
+    ends, so what the command loads may be frozen out of the collector's way
+    (:func:`assessor.cli.common.loading`).  Called with ``argv`` (from a program or a test), the
+    process goes on and its collector is left as it is."""
+    from assessor.cli import common
 
-    What the command loaded stays frozen (:func:`assessor.cli.common.loading`): unfrozen, it would
-    all be walked once more by the interpreter's last collection at exit, for nothing (some 5 %
-    of a daily timeline's CPU time)."""
-    cli.one_shot = True
+    common.ONE_SHOT = argv is None
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="assessor")
     finally:
-        cli.one_shot = False
+        common.ONE_SHOT = False

@@ -165,19 +165,29 @@ def output_option(f: Callable) -> Callable:
                         help="Write to FILE (atomically); '-' for stdout.")(f)
 
 
+# True only while assessor.cli.main runs as the process's own entry point (the console script,
+# ``python -m assessor``): the process ends with the command.  Anywhere else (a library caller,
+# click's CliRunner, a Dask worker, main() called with arguments) the collector is the host's and
+# loading() leaves it alone.
+ONE_SHOT = False
+
+
 @contextlib.contextmanager
 def loading() -> Iterator[None]:
-    """Load (the rule set, the profiles a command names) without the cyclic garbage collector, then
-    freeze what was loaded (:func:`gc.freeze`).
+    """In a process that ends with the command (:data:`ONE_SHOT`), load (the rule set, the profiles
+    a command names) without the cyclic garbage collector, then freeze what was loaded
+    (:func:`gc.freeze`); anywhere else, do nothing.
 
     Loading builds tens of thousands of objects that live as long as the command (the rule set,
-    profiles, the registry, world records) and no reference cycles that would need the collector
-    (dropping an assessor frees everything by reference counting): collecting during loading, and
-    walking the loaded objects again in every collection after it, is work for nothing (about 5 %
-    of a daily timeline's CPU time).  The group unfreezes them when the command ends
-    (:meth:`assessor.cli.Group.invoke`), so a process running several commands collects as before;
-    not when the process ends with the command (:func:`assessor.cli.main`).
+    profiles, the registry, world records): collecting during loading, and walking the loaded
+    objects again in every collection after it and at exit, is work for nothing (about 5 % of a
+    daily timeline's CPU time).  It is only safe where the process is ours: ``gc.disable`` is
+    process-wide, ``gc.unfreeze`` would thaw what a host froze, and the few reference cycles
+    loading leaves (the YAML reader's) are then freed at exit anyway.
     """
+    if not ONE_SHOT:
+        yield
+        return
     enabled = gc.isenabled()
     gc.disable()
     try:
