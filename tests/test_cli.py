@@ -255,3 +255,31 @@ def test_non_finite_points_are_a_located_error(run, rules_copy):
     f.write_text(f.read_text().replace("effect: {points: 5}", "effect: {points: .inf}", 1))
     _, err = run("assess", "finland", "--rules", rules_copy, code=2)
     assert "membership.yaml:" in err and "not a finite number" in err
+
+
+def test_the_cli_in_process_leaves_the_hosts_collector_alone():
+    """Run in a process that goes on (a library caller, a worker, click's CliRunner), a command
+    neither thaws what the host froze nor leaves the collector off or anything frozen of its own."""
+    import gc
+
+    from click.testing import CliRunner
+
+    from assessor.cli import cli, main
+
+    gc.collect()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        for args in (["timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-10", "--format", "csv"],
+                     ["rules", "list"], ["assess", "nowhere", "--date", "2022-01-01"]):
+            CliRunner().invoke(cli, args)
+            assert gc.isenabled()
+            assert 0 < gc.get_freeze_count() <= frozen  # nothing thawed, nothing of the command's frozen
+        try:
+            main(["assess", "finland", "--date", "2022-06-01"])
+        except SystemExit as exc:
+            assert exc.code == 0
+        assert gc.isenabled() and 0 < gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()
