@@ -205,8 +205,7 @@ class Registry:
 
     def members(self, organisation: str, date: _dt.date) -> list[str]:
         org = self.canonical(organisation)
-        return sorted(e.name for e in self.entries.values()
-                      if any(m.organisation == org and m.on(date) for m in e.memberships))
+        return sorted(e.name for e in self.entries.values() if _member(e, org, date))
 
     def is_member(self, name: str | None, organisation: str, date: _dt.date) -> bool:
         """``name`` (a canonical name) is among :meth:`members` of ``organisation`` on ``date``: its
@@ -214,8 +213,7 @@ class Registry:
         e = self.entries.get(name) if name is not None else None
         if e is None:
             return False
-        org = self.canonical(organisation)
-        return any(m.organisation == org and m.on(date) for m in e.memberships)
+        return _member(e, self.canonical(organisation), date)
 
     def alliances(self, name: str, date: _dt.date) -> set[str]:
         """Alliances ``name`` takes part in on ``date`` (frozen participation does not count)."""
@@ -237,6 +235,11 @@ class Registry:
 # --------------------------------------------------------------------------- ISO 3166 codes
 
 @lru_cache(maxsize=1)
+def _member(e: Entry, org: str | None, date: _dt.date) -> bool:
+    """Whether entry ``e`` is a member of the organisation ``org`` (a canonical name) on ``date``."""
+    return any(m.organisation == org and m.on(date) for m in e.memberships)
+
+
 def _iso_records() -> list[dict]:
     """ISO 3166-1 records as pycountry ships them.
 

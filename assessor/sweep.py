@@ -33,7 +33,7 @@ import re
 import time as _time
 from array import array
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assessor import loader
@@ -618,9 +618,7 @@ def rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[Ro
     sample by sample, as results arrive (in order): for output far larger than memory.  The indices are
     rounded as a timeline's (one decimal, half away from zero), so a sample without uncertain inputs
     gives the timeline's row."""
-    import dataclasses
-
-    model = dataclasses.replace(model, indices=True)  # the rows write both indices: the workers compute them
+    model = replace(model, indices=True)  # the rows write both indices: the workers compute them
     level_of = model.ruleset.level_of
     dates = model.dates
     for result in ex.map(model, tasks_for(samples, chunk_size(samples, ex.workers))):

@@ -277,15 +277,21 @@ def run_tests(assessor: Assessor, cases: Sequence[Case]) -> RunResult:
     return RunResult([run_case(assessor, c) for c in cases], [r.id for r in assessor.ruleset.rules])
 
 
-def replaced_records(profiles: loader.ProfileSet) -> dict[str, str]:
-    """The bundled profiles ``profiles`` holds another file's version of (a project's
-    ``assessor profiles new X --replace``): id → the replacing file."""
+def _own_profiles(profiles: loader.ProfileSet) -> dict[str, str]:
+    """The profiles ``profiles`` reads from outside the bundled folder: id → file."""
     bundled_dir = loader.default_dir("profiles").resolve()
-    own = {pid: p.path for pid, p in profiles.profiles.items() if Path(p.path).resolve().parent != bundled_dir}
+    return {pid: p.path for pid, p in profiles.profiles.items() if Path(p.path).resolve().parent != bundled_dir}
+
+
+def replaced_records(profiles: loader.ProfileSet, bundled: loader.ProfileSet | None = None) -> dict[str, str]:
+    """The bundled profiles ``profiles`` holds another file's version of (a project's
+    ``assessor profiles new X --replace``): id → the replacing file.  ``bundled``: the bundled
+    profiles, if already loaded."""
+    own = _own_profiles(profiles)
     if not own:
         return {}
-    bundled = loader.load_profiles().profiles
-    return {pid: path for pid, path in own.items() if pid in bundled}
+    ids = (bundled or loader.load_profiles()).profiles
+    return {pid: path for pid, path in own.items() if pid in ids}
 
 
 def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequence[str | Path],
@@ -297,14 +303,19 @@ def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequenc
     them for nothing the user did wrong.  Returns the results, in the order of the files, and the
     replaced records those tests ran beside (id → replacing file; empty when none)."""
     files = loader.yaml_files(paths)
-    replaced = replaced_records(profiles) if files else {}
     rules_dir = loader.default_dir("rules").resolve()
-    on_record = {f for f in files if replaced and rules_dir in Path(f).resolve().parents}
-    records = loader.load_profiles(registry=registry) if on_record else profiles
+    bundled_tests = {f for f in files if rules_dir in Path(f).resolve().parents}
+    records, replaced = profiles, {}
+    if bundled_tests and _own_profiles(profiles):  # the bundled profiles are read once, and only then
+        bundled_set = loader.load_profiles(registry=registry)
+        replaced = replaced_records(profiles, bundled_set)
+        if replaced:
+            records = bundled_set
+    on_record = bundled_tests if replaced else set()
     problems: list[Problem] = []
     cases = [(f in on_record, load_cases([f], ruleset, records if f in on_record else profiles, collect=problems))
              for f in files]
     loader._finish(None, problems, None)  # every problem of every file, located; InputError if any is an error
     mine, bundled = Assessor(ruleset, profiles), Assessor(ruleset, records)
     results = [run_case(bundled if on_rec else mine, c) for on_rec, group in cases for c in group]
-    return RunResult(results, [r.id for r in ruleset.rules]), (replaced if on_record else {})
+    return RunResult(results, [r.id for r in ruleset.rules]), replaced

@@ -12,7 +12,7 @@ from assessor.cli.common import (
     emit,
     format_option,
     load_assessor,
-    loading,
+    load_countries,
     note,
     output_option,
     registry_option,
@@ -49,9 +49,7 @@ def assess(countries, date, fmt, evidence, details, output, rule_paths, profile_
 
     if not samples and (jobs or scheduler):
         raise click.UsageError("--jobs and --scheduler run --samples: give --samples N")
-    with loading():
-        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-        profiles = a.countries(countries)
+    a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
     results = [a.assess(p, date) for p in profiles]
     bands = _bands(a, profiles, [date], samples, seed, uncertainty_paths, jobs, scheduler)
     text = reporter(fmt).assessments(results, a.ruleset, colour=use_colour(output), evidence=evidence,
@@ -124,9 +122,7 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     the chart (--plot) draws the P5–P95 band."""
     from assessor.render import reporter
 
-    with loading():
-        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-        profiles = a.countries(countries)
+    a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
     start, end, dates = _period(profiles, start, end, step)
     if plot:
         from assessor.render import chart

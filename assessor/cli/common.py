@@ -198,6 +198,15 @@ def loading() -> Iterator[None]:
             gc.enable()
 
 
+def load_countries(countries: Sequence[str], rule_paths=(), profile_paths=(), no_defaults: bool = False,
+                   scenarios: Sequence[str] = ()):
+    """:func:`load_assessor` and the profiles of ``countries`` (names, ids or ``all``), loaded under
+    :func:`loading`: what the commands that score named countries start with."""
+    with loading():
+        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
+        return a, a.countries(countries)
+
+
 def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, scenarios: Sequence[str] = ()):
     """The rule set and profiles a command works on: the bundled defaults, the
     project's files (``assessor.toml``, found upwards) and the command line's,

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, data_options, emit, load_assessor, loading, note, sampling_options
+from assessor.cli.common import DATE, data_options, emit, load_assessor, load_countries, note, sampling_options
 from assessor.errors import AssessorError
 
 FORMATS = ("html", "markdown", "json")
@@ -143,9 +143,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
 
     fmt = format_of(output, fmt)
     rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
-    with loading():
-        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-        profiles = a.countries(countries)
+    a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
     start, end = rep.default_period(profiles, start, end, date)
     if end < start:
         raise click.UsageError(f"--to {end} is before --from {start}")

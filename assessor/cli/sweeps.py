@@ -11,8 +11,7 @@ from assessor.cli.common import (
     data_options,
     emit,
     format_option,
-    load_assessor,
-    loading,
+    load_countries,
     note,
     output_option,
     period,
@@ -48,9 +47,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
 
     if fmt == "parquet" and output == "-":
         raise click.UsageError("--format parquet writes a binary file: give -o FILE.parquet")
-    with loading():
-        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-        profiles = a.countries(countries)
+    a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
     start, end, dates = period(profiles, start, end, step)
     inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
     model = sw.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
@@ -98,9 +95,7 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
     from assessor.render import reporter
 
     chart_format = _chart_format(plot, output) if plot else None
-    with loading():
-        a = load_assessor(rule_paths, profile_paths, no_defaults, scenarios)
-        profiles = a.countries(countries)
+    a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
     start, end, dates = period(profiles, start, end, step)
     every, files = uncertain_inputs(a, profiles, uncertainty_paths)
     acting = sens.acting_inputs(every, profiles, end)
