@@ -211,11 +211,18 @@ class Forecast:
     horizon_days: int
     probabilities: tuple[tuple[str, float], ...]  # (level, probability), lowest level first
     note: str = ""
+    population_rate: float | None = None  # the base rate the map was declared for (prior correction)
 
     def probability(self, level: str, horizon_days: int | None = None) -> float:
         """The declared probability, carried to another horizon at a constant daily hazard
         (1 − (1 − p)^(h/H)) when one is asked for."""
-        p = dict(self.probabilities)[level]
+        return self._at(dict(self.probabilities)[level], horizon_days)
+
+    def population(self, horizon_days: int | None = None) -> float | None:
+        """The declared population base rate, carried to ``horizon_days`` as the levels' are."""
+        return None if self.population_rate is None else self._at(self.population_rate, horizon_days)
+
+    def _at(self, p: float, horizon_days: int | None) -> float:
         if horizon_days is None or horizon_days == self.horizon_days:
             return p
         return 1 - (1 - p) ** (horizon_days / self.horizon_days)

@@ -964,6 +964,12 @@ FORECAST = Obj(
                                    description="Every level of the rule set, by name: its probability; not decreasing "
                                                "from the lowest level up."), True),
         "note": Field(Str(description="Where the probabilities come from (base rates, literature).")),
+        "population_rate": Field(Num(minimum=0, maximum=1,
+                                     description="The base rate of the population the probabilities were declared "
+                                                 "for (an onset within the horizon, for the average state). When "
+                                                 "given, the backtest also reads the map with prior correction to "
+                                                 "the evaluated days' own base rate (King & Zeng 2001), beside the "
+                                                 "map as written. Strictly between 0 and 1.")),
     },
     name="forecast",
     description="What each level means as a probability, declared before any evaluation: the backtest's Brier "

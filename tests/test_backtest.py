@@ -219,6 +219,39 @@ def test_a_forecast_map_is_validated_with_locations(rules_copy, run):
     assert f"{header}:" in err
 
 
+def test_population_rate_outside_zero_and_one_is_a_located_error(rules_copy, run):
+    header = rules_copy / "ruleset.yaml"
+    text = header.read_text()
+    for bad_value in ("0", "1", "1.5"):
+        bad = text.replace("population_rate: 0.02", f"population_rate: {bad_value}")
+        assert bad != text
+        header.write_text(bad)
+        _, err = run("backtest", "--rules", rules_copy, "--resamples", 0, code=2)
+        assert "population_rate" in err and f"{header}:" in err and "Traceback" not in err
+
+
+def test_prior_correction_is_reported_beside_the_raw_map_and_only_when_declared(rules_copy, run):
+    doc = json.loads(run("backtest", "--resamples", 20, "--format", "json")[0])
+    m, f = doc["model"], doc["forecast"]
+    assert f["population_rate"] == 0.02
+    rate = doc["days"]["onset_days"] / doc["days"]["evaluated"]
+    assert m["prior_correction_factor"] == pytest.approx((rate / (1 - rate)) / (0.02 / 0.98), abs=1e-3)
+    pc = m["brier_skill_prior_corrected"]
+    assert pc["low"] <= pc["value"] <= pc["high"]
+    # the raw reading is still there and differs (the development set's base rate is not the population's)
+    assert m["brier_skill"]["value"] != pc["value"]
+    # the text report says both
+    text = run("backtest", "--resamples", 0)[0]
+    assert "with prior correction" in text
+    # a rule set that declares no population rate gets the raw reading only
+    header = rules_copy / "ruleset.yaml"
+    body = header.read_text()
+    header.write_text("\n".join(line for line in body.splitlines() if "population_rate:" not in line) + "\n")
+    doc2 = json.loads(run("backtest", "--rules", rules_copy, "--resamples", 0, "--format", "json")[0])
+    assert doc2["forecast"]["population_rate"] is None and "brier_skill_prior_corrected" not in doc2["model"]
+    assert doc2["model"]["brier_skill"]["value"] == m["brier_skill"]["value"]
+
+
 def test_the_definition_is_applied_to_every_bundled_record(default_assessor):
     """Every use of force a bundled record holds (an attack, the start of an armed conflict or an
     occupation) inside its period is an onset of the outcomes file (within 3 days: the file dates

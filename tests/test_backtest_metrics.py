@@ -70,6 +70,9 @@ def test_clustered_weights_equal_repeating_the_countries(rows, mult):
     bs = m.brier_skill([v / 6 for v in rs], ry)
     got_bs = cl.brier_skill(w)
     assert (got_bs is None) == (bs is None) and (bs is None or got_bs == pytest.approx(bs))
+    pc = m.brier_skill_prior_corrected([v / 6 for v in rs], ry, 0.02)
+    got_pc = cl.brier_skill_prior_corrected(w, 0.02)
+    assert (got_pc is None) == (pc is None) and (pc is None or got_pc == pytest.approx(pc))
 
 
 def test_stratified_auc_ignores_differences_between_countries():
@@ -104,6 +107,37 @@ def test_brier_and_skill_by_hand():
     assert m.brier_skill([1, 0, 0, 0], y) == 1.0
     assert m.brier_skill([0, 1, 1, 1], y) < 0
     assert m.brier_skill([0.5, 0.5], [False, False]) is None
+
+
+def test_prior_correction_by_hand():
+    # declared for a population at 2 %, read on a sample at 2 %: nothing to correct
+    p = [0.002, 0.02, 0.15]
+    assert m.prior_corrected(p, 0.02, 0.02) == pytest.approx(p)
+    # a sample at 50 % against a population at 20 %: odds x4; p = 0.2 (odds 1/4) -> odds 1 -> 0.5
+    assert m.prior_corrected([0.2, 0.0, 1.0], 0.5, 0.2) == pytest.approx([0.5, 0.0, 1.0])
+    # the population's own rate is carried to the sample's rate
+    assert m.prior_corrected([0.02], 0.058, 0.02)[0] == pytest.approx(0.058)
+    # a forecast declared at the population rate for every day reads, corrected, as the base rate: skill 0
+    y = [True, False, False, False]
+    assert m.brier_skill_prior_corrected([0.1] * 4, y, 0.1) == pytest.approx(0.0)
+    assert m.brier_skill_prior_corrected([0.1] * 4, [False] * 4, 0.1) is None
+    # under-forecast by the sampling factor only: the raw skill is below 0, the corrected one is not
+    probs = [0.5, 0.05, 0.05, 0.05]  # odds 1 and 1/19 for a population at 1/3 of the sample's odds
+    raw = m.brier_skill(probs, y)
+    fixed = m.brier_skill_prior_corrected(probs, y, 0.1)
+    assert fixed > raw
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=2, max_size=20), st.floats(0.001, 0.999), st.floats(0.001, 0.999))
+def test_prior_correction_keeps_the_order_of_days(p, sample, population):
+    q = m.prior_corrected(p, sample, population)
+    assert ((q >= 0) & (q <= 1)).all()
+    for a, b, qa, qb in zip(p, p[1:], q, q[1:]):
+        if a < b:
+            assert qa <= qb
+        elif a == b:
+            assert qa == qb
 
 
 def test_reliability_table():

@@ -145,6 +145,31 @@ def brier_skill(probabilities: Array, labels: Sequence[bool] | np.ndarray) -> fl
     return 1 - float(np.mean((p - y) ** 2)) / ref
 
 
+def prior_corrected(probabilities: Array, sample_rate: float, population_rate: float) -> np.ndarray:
+    """Probabilities declared for a population whose base rate is ``population_rate``, carried
+    to a sample whose base rate is ``sample_rate`` — the odds multiplied by the ratio of the two
+    base rates' odds (prior correction for a sample chosen on the outcome: Prentice & Pyke 1979;
+    King & Zeng 2001, §4.1).  Monotone: the order of the days is unchanged."""
+    p = np.clip(np.asarray(probabilities, dtype=float), 0.0, 1.0)
+    factor = (sample_rate / (1 - sample_rate)) / (population_rate / (1 - population_rate))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        odds = np.where(p < 1, p / np.where(p < 1, 1 - p, 1), np.inf) * factor
+        return np.where(np.isinf(odds), 1.0, odds / (1 + odds))
+
+
+def brier_skill_prior_corrected(probabilities: Array, labels: Sequence[bool] | np.ndarray,
+                                population_rate: float) -> float | None:
+    """:func:`brier_skill` of the probabilities carried by :func:`prior_corrected` to the
+    labels' own base rate — the one number the reference forecast also knows."""
+    p, y = _arrays(probabilities, labels)
+    if not len(p):
+        return None
+    rate = float(y.mean())
+    if rate in (0.0, 1.0):
+        return None
+    return brier_skill(prior_corrected(p, rate, population_rate), y)
+
+
 def reliability(levels: Sequence[str], labels: Sequence[bool] | np.ndarray, order: Sequence[str]) -> list[dict]:
     """Per level (in ``order``): the days at it, the days followed by an onset, and their share."""
     lv = np.asarray(levels, dtype=object)
@@ -211,6 +236,14 @@ class Clustered:
         if probabilities is not None:
             p = np.asarray(probabilities, dtype=float)
             self.sq_err = np.bincount(idx, weights=(p - y) ** 2, minlength=c)
+            # per country and distinct probability: days and onset days (prior correction re-maps
+            # the probabilities in every resample, from that resample's base rate)
+            self.p_values, p_inv = np.unique(p, return_inverse=True)
+            k = len(self.p_values)
+            self.p_days = np.zeros((c, k))
+            self.p_pos = np.zeros((c, k))
+            np.add.at(self.p_days, (idx, p_inv), 1.0)
+            np.add.at(self.p_pos, (idx[y], p_inv[y]), 1.0)
 
     def ones(self) -> np.ndarray:
         return np.ones(len(self.groups))
@@ -261,6 +294,22 @@ class Clustered:
         rate = float(w @ self.pos) / n
         ref = rate * (1 - rate)
         return 1 - float(w @ self.sq_err) / n / ref if ref else None
+
+    def brier_skill_prior_corrected(self, w: np.ndarray, population_rate: float) -> float | None:
+        """:meth:`brier_skill` with the probabilities carried to the resample's own base rate
+        (:func:`prior_corrected`)."""
+        if self.sq_err is None:
+            return None
+        days, pos = w @ self.p_days, w @ self.p_pos
+        n = float(days.sum())
+        if not n:
+            return None
+        rate = float(pos.sum()) / n
+        if rate in (0.0, 1.0):
+            return None
+        q = prior_corrected(self.p_values, rate, population_rate)
+        sse = float((pos * (1 - q) ** 2 + (days - pos) * q ** 2).sum())
+        return 1 - sse / n / (rate * (1 - rate))
 
 
 def bootstrap(statistic: Callable[[np.ndarray], float | None], weights: np.ndarray,

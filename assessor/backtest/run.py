@@ -269,7 +269,7 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 4)
 
 
-def _model_block(scores, labels, groups, probs, weights, recalls) -> dict:
+def _model_block(scores, labels, groups, probs, weights, recalls, population_rate: float | None = None) -> dict:
     cl = metrics.Clustered(scores, labels, groups, probs)
     one = cl.ones()
     strat = metrics.stratified_auc(scores, labels, groups)
@@ -281,6 +281,8 @@ def _model_block(scores, labels, groups, probs, weights, recalls) -> dict:
     }
     if probs is not None:
         stats["brier_skill"] = cl.brier_skill
+        if population_rate is not None:
+            stats["brier_skill_prior_corrected"] = lambda w: cl.brier_skill_prior_corrected(w, population_rate)
     out: dict = {}
     for name, fn in stats.items():
         ci = metrics.bootstrap(fn, weights) if len(weights) else {"low": None, "high": None, "undefined": 0}
@@ -291,6 +293,9 @@ def _model_block(scores, labels, groups, probs, weights, recalls) -> dict:
         out["brier"] = _r(metrics.brier(probs, labels))
         rate = float(np.mean(labels)) if len(labels) else 0.0
         out["brier_base_rate"] = _r(rate * (1 - rate))
+        if population_rate is not None and 0 < rate < 1:
+            # the factor on the odds that carries the declared map to these days' base rate
+            out["prior_correction_factor"] = _r((rate / (1 - rate)) / (population_rate / (1 - population_rate)))
     return out
 
 
@@ -324,9 +329,12 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
         "forecast": None if forecast is None else {
             "declared_horizon_days": forecast.horizon_days,
             "probabilities": {n: _r(forecast.probability(n, opt.horizon)) for n in order},
+            "population_rate": _r(forecast.population(opt.horizon)),
             "note": forecast.note},
         "reliability": reliab,
-        "model": _model_block(scores, labels, groups, probs, weights, RECALLS) if len(labels) else None,
+        "model": _model_block(scores, labels, groups, probs, weights, RECALLS,
+                              forecast.population(opt.horizon) if forecast is not None else None)
+        if len(labels) else None,
         # each index on its own (format 2.1), on the same days: which one carries the discrimination
         "indices": {name: _model_block(np.array([x for c in countries for x in getattr(c, name)], dtype=float),
                                        labels, groups, None, weights, RECALLS) if len(labels) else None
