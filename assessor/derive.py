@@ -68,7 +68,7 @@ PARTS = {
     "protection": {"membership", "agreement", "interim", "signal", "dispute", "adversary_pact"},  # format 2.1 (task `protection`)
     # warning: the running sums behind the own-baseline facts (Deriver._warning_prefix)
     "warning_signs": {"posture", "ultimatum"},
-    "warning_threat": {"threat"},
+    "warning_threat": {"threat", "campaign"},  # campaigns of coercion are pressure (run 13)
     # format 2.1 (warning): pacts of a hostile state with a third power, the defender's mobilisation
     "v21": {"adversary_pact", "mobilisation"},
 }
@@ -142,12 +142,21 @@ class Deriver:
         self.threats = [(e, e.date.toordinal()) for e in ev
                         if e.kind == "threat" and e.get("attribution", "established") == "established"]
         self._t_days = [d for _, d in self.threats]
+        # Campaigns of coercion, or of clashes without fatalities, are pressure short of force while
+        # they last (first day, the day after the last or None while it lasts), then fade (run 13).
+        # (One whose end comes before its first day is never active, as campaign_active reads it.)
+        self._pressing = [(e, e.date.toordinal(), None if e.get("end") is None else e.get("end").toordinal() + 1)
+                          for e in ev if e.kind == "campaign" and not _deadly(e)
+                          and (e.get("end") is None or e.get("end") >= e.date)]
+        self._campaign_fade = int(MODEL["campaign_fade_days"])
         # Most facts only change on the days listed here (an event, an entry
         # into force or end, a threat fading, a window closing); between two
         # such days they are computed once and reused (see derive).
         bounds: set[float] = set(self._m_days) | set(self._r_days)  # days; MODEL's constants are typed float
         bounds |= set(_bounds(self.agreements, nuclear_days)) | set(_bounds(self.interim, nuclear_days))
         bounds |= {d + k for e, d in self.threats for k in (0, e.get("weighs_days"), THREAT_WINDOW_DAYS)}
+        bounds |= {d for _, start, stop in self._pressing
+                   for d in (start, stop, None if stop is None else stop + self._campaign_fade) if d is not None}
         bounds |= {d for _, start, cease, end in self._conflicts for d in (start, cease, end) if d is not None}
         bounds |= {start + THREAT_WINDOW_DAYS for _, start, _, _ in self._conflicts}
         bounds |= {d for _, start, last in self._postures + self._ultimatums for d in (start, last + 1)}
@@ -759,6 +768,19 @@ class Deriver:
                     pslope += severity / weighs
             if day - d < THREAT_WINDOW_DAYS:
                 recent.append(e)
+        pressing = []
+        fade = self._campaign_fade
+        for e, start, stop in self._pressing:  # campaigns of coercion: pressure short of force (run 13)
+            if start > day:
+                continue
+            severity = e.get("severity")
+            if stop is None or day < stop:
+                pbase += severity
+                pressing.append(e)
+            elif day - stop < fade:
+                pbase += severity * (1 + stop / fade)
+                pslope += severity / fade
+                pressing.append(e)
         v = {
             "threats_90d": len(recent),
             "max_severity_90d": max((e.get("severity") for e in recent), default=0),
@@ -766,7 +788,7 @@ class Deriver:
             "attacked": any(e.get("type") == "attack" and e in weighing for e in recent),
         }
         ev = {"threat_level": tuple(weighing),
-              "pressure_level": tuple(e for e in weighing if e.get("type") not in FORCE_THREAT_TYPES),
+              "pressure_level": tuple(e for e in weighing if e.get("type") not in FORCE_THREAT_TYPES) + tuple(pressing),
               "attacked": tuple(e for e in recent if e.get("type") == "attack" and e in weighing),
               "threats_90d": tuple(recent), "max_severity_90d": tuple(recent)}
         if n:
@@ -1073,6 +1095,13 @@ class Deriver:
             b, g = sev * (1 + d / w), sev / w
             changes.append((d, b, g, 1))
             changes.append((d + w, -b, -g, -1))
+        fade = self._campaign_fade
+        for e, start, stop in self._pressing:  # a campaign holds its severity, then fades (run 13)
+            sev = e.get("severity")
+            changes.append((start, sev, 0.0, 1))
+            if stop is not None:
+                b, g = sev * (1 + stop / fade), sev / fade
+                changes += [(stop, -sev, 0.0, -1), (stop, b, g, 1), (stop + fade, -b, -g, -1)]
         changes.sort()
         edges, starts, slopes, sums = [first], [], [], [0.0]
         base = slope = 0.0
@@ -1115,6 +1144,8 @@ class Deriver:
             lo = hi = -(1 << 62)
         threats = tuple(e for e, d in self.threats if d < hi and d + e.get("weighs_days") > lo
                         and e.get("type") not in FORCE_THREAT_TYPES)
+        threats += tuple(e for e, start, stop in self._pressing
+                         if start < hi and (stop is None or stop + self._campaign_fade > lo))
         postures = [e for e, start, last in self._postures if start < hi and last >= lo]
         inside = {
             "pressure_level": threats,

@@ -134,6 +134,11 @@ MODEL: dict[str, Any] = {  # numbers, and one table of weights (obligation_weigh
     # legacy a war leaves: recurrence rises with the severity of the earlier dispute (Hensel
     # 1994; Goertz & Diehl 1992 on rivalries built by wars), and an incident is not a war.
     "incident_legacy": 0.5,
+    # A campaign of coercion (or of clashes without fatalities) is pressure short of force on
+    # every day it lasts (compellence kept up: Schelling 1966; George 1991); after its end it
+    # fades linearly over this many days — the profile guide's weighs_days for border pressure
+    # and blockades, the single acts closest to a campaign of coercion (run 13).
+    "campaign_fade_days": 365,
     # ---- format 2.1, protection counted once per guarantor (task `protection`) ----
     # What a guarantor's strongest defence obligation is worth before its credibility and reach.
     # A collective-defence alliance and a mutual defence treaty are written obligations to fight:
@@ -243,8 +248,10 @@ FACTS: dict[str, FactDef] = {
         FactDef("threat_level", "number", "threats",
                 "Sum of threat severities, each fading linearly to zero over its weighs_days."),
         FactDef("pressure_level", "number", "threats",
-                "threat_level without the uses of force (threats of type attack): the decayed level of threats and "
-                "coercion short of force (model v3's warning index reads it against the country's own baseline)."),
+                "threat_level without the uses of force (threats of type attack), plus each campaign of coercion or "
+                "of clashes without fatalities at its severity while it lasts, fading over a year after its end: "
+                "the level of threats and coercion short of force (model v3's warning index reads it against the "
+                "country's own baseline)."),
         FactDef("threats_90d", "number", "threats", "Threats and coercive acts in the last 90 days."),
         FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),

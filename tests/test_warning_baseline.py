@@ -42,7 +42,14 @@ postures = st.builds(
 ultimatums = st.builds(lambda o, end: ("ultimatum", o, {"actor": "Russia", **({"end": START + dt.timedelta(days=o + end)}
                                                                                if end is not None else {})}),
                        st.integers(-300, 800), st.one_of(st.none(), st.integers(0, 300)))
-records = st.lists(st.one_of(threats, postures, ultimatums), max_size=12)
+# run 13: a campaign of coercion, or of clashes without fatalities, is pressure while it lasts, then fades
+campaigns = st.builds(
+    lambda o, t, s, fatal, end: ("campaign", o, {"actor": "Russia", "type": t, "severity": s,
+                                                 **({"fatalities": fatal} if t == "clashes" else {}),
+                                                 **({"end": START + dt.timedelta(days=o + end)} if end is not None else {})}),
+    st.integers(-500, 800), st.sampled_from(["coercion", "clashes"]), st.integers(1, 5), st.booleans(),
+    st.one_of(st.none(), st.integers(0, 400)))
+records = st.lists(st.one_of(threats, postures, ultimatums, campaigns), max_size=12)
 
 
 def _profile(write, items):
@@ -55,6 +62,17 @@ def _daily(profile, day: dt.date) -> list[float]:
     """The warning facts on ``day``, straight from the events (pressure level unrounded: threats short of force)."""
     threat = sum(e.get("severity") * (1 - (day - e.date).days / e.get("weighs_days")) for e in profile.events
                  if e.kind == "threat" and e.get("type") != "attack" and 0 <= (day - e.date).days < e.get("weighs_days"))
+    fade = MODEL["campaign_fade_days"]
+    for e in profile.events:
+        if e.kind != "campaign" or e.get("fatalities") or day < e.date:
+            continue
+        end = e.get("end")
+        if end is not None and end < e.date:  # never active (a sampled date past its end)
+            continue
+        if end is None or day <= end:
+            threat += e.get("severity")
+        elif (day - end).days - 1 < fade:  # the day after its end weighs in full, then linearly to nothing
+            threat += e.get("severity") * (1 - ((day - end).days - 1) / fade)
 
     def standing(e, days):
         end = e.get("end") or e.date + dt.timedelta(days=days - 1)
@@ -113,7 +131,7 @@ def test_the_catalogue_lists_the_warning_facts_as_moving_numbers():
     for name in NAMES:
         assert FACTS[name].type == "number" and FACTS[name].factor == "warning" and FACTS[name].always
         assert name in MOVING
-    assert {"posture", "ultimatum"} <= PARTS["warning_signs"] and "threat" in PARTS["warning_threat"]
+    assert {"posture", "ultimatum"} <= PARTS["warning_signs"] and {"threat", "campaign"} <= PARTS["warning_threat"]
 
 
 def test_a_single_assessment_equals_the_timeline_on_that_day(default_assessor):
@@ -129,14 +147,14 @@ def test_a_single_assessment_equals_the_timeline_on_that_day(default_assessor):
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(items=st.lists(st.one_of(threats, postures, ultimatums), min_size=1, max_size=10),
+@given(items=st.lists(st.one_of(threats, postures, ultimatums, campaigns), min_size=1, max_size=10),
        pick=st.integers(0, 100), shift=st.integers(-200, 200), offset=when)
 def test_a_monte_carlo_variant_with_a_moved_event_gives_the_brute_force_value(write, items, pick, shift, offset):
     p = _profile(write, items)
     base = Deriver(p)
     day = START + dt.timedelta(days=offset)
     base.derive(day)  # the base's prefixes exist before the variant is made
-    movable = [i for i, e in enumerate(p.events) if e.kind in ("threat", "posture", "ultimatum")]
+    movable = [i for i, e in enumerate(p.events) if e.kind in ("threat", "posture", "ultimatum", "campaign")]
     i = movable[pick % len(movable)]
     e = p.events[i]
     moved = dataclasses.replace(e, date=e.date + dt.timedelta(days=shift))
@@ -144,7 +162,7 @@ def test_a_monte_carlo_variant_with_a_moved_event_gives_the_brute_force_value(wr
     v = base.variant(q)
     _check(v.derive(day, evidence=False).values, _brute(q, day))
     # the part the moved kind does not feed is shared, never recomputed
-    other = "warning_signs" if e.kind == "threat" else "warning_threat"
+    other = "warning_signs" if e.kind in ("threat", "campaign") else "warning_threat"
     assert v._warning_prefix(other) is base._warning_prefix(other)
 
 
@@ -225,3 +243,44 @@ def test_rules_reading_the_anomaly_score_alike_in_a_timeline_and_one_by_one(writ
     sign = {}
     assert any(sign.setdefault(d.segment(x.toordinal()), v) != v
                for x in days for v in [d.derive(x, evidence=False).values["pressure_level_anomaly"] > 0])
+
+
+def test_a_campaign_of_coercion_is_pressure_while_it_lasts_then_fades(write):
+    """Run 13: a campaign of coercion holds its severity from its first day to its last, then
+    fades linearly over campaign_fade_days; a campaign of deadly clashes is force, not pressure."""
+    fade = MODEL["campaign_fade_days"]
+    coercion = ("campaign", 100, {"actor": "Russia", "type": "coercion", "severity": 3,
+                                  "end": START + dt.timedelta(days=199)})
+    p = _profile(write, [coercion])
+    d, without = Deriver(p), Deriver(_profile(write, []))  # the mini profile's own threats, for comparison
+
+    def added(o: int) -> float:
+        day = START + dt.timedelta(days=o)
+        return round(d.derive(day).values["pressure_level"] - without.derive(day).values["pressure_level"], 2)
+
+    assert {o: added(o) for o in (99, 100, 150, 199, 200)} == {99: 0, 100: 3, 150: 3, 199: 3, 200: 3}
+    assert abs(added(200 + fade // 2) - 3 * (1 - (fade // 2) / fade)) <= 0.01
+    assert added(200 + fade) == 0
+    # what it rests on: the campaign, in the explanation's evidence
+    assert [e.summary for e in d.derive(START + dt.timedelta(days=150)).evidence["pressure_level"]] == ["event 0"]
+    # threat_level (rules 2.0.0's fact) is unchanged
+    assert (d.derive(START + dt.timedelta(days=150)).values["threat_level"]
+            == without.derive(START + dt.timedelta(days=150)).values["threat_level"])
+    deadly = ("campaign", 100, {"actor": "Russia", "type": "clashes", "severity": 5, "fatalities": True,
+                                "end": START + dt.timedelta(days=199)})
+    q = _profile(write, [deadly])
+    day = START + dt.timedelta(days=150)
+    assert Deriver(q).derive(day).values["pressure_level"] == without.derive(day).values["pressure_level"]
+    # open-ended: it holds for as long as the record runs
+    open_ = ("campaign", 100, {"actor": "Russia", "type": "coercion", "severity": 2})
+    r = _profile(write, [open_])
+    assert Deriver(r).derive(END).values["pressure_level"] == without.derive(END).values["pressure_level"] + 2
+
+
+def test_a_campaign_of_coercion_raises_the_score_of_a_record_through_the_warning_index(write, default_assessor):
+    p = _profile(write, [])
+    coerced = _profile(write, [("campaign", 300, {"actor": "Russia", "type": "coercion", "severity": 3})])
+    day = START + dt.timedelta(days=400)
+    a, b = default_assessor.assess(p, day), default_assessor.assess(coerced, day)
+    assert b.warning > a.warning and b.score > a.score
+    assert any(c.rule == "threat-surge" for c in b.contributions)
