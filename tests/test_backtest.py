@@ -219,6 +219,18 @@ def test_a_forecast_map_is_validated_with_locations(rules_copy, run):
     assert f"{header}:" in err
 
 
+def test_the_reliability_order_is_reported_over_resamples(run):
+    doc = json.loads(run("backtest", "--resamples", 50, "--format", "json")[0])
+    held = doc["reliability_order"]
+    names = [r["level"] for r in doc["reliability"]]
+    assert list(held["pairs"]) == [f"{a}<{b}" for a, b in zip(names, names[1:])]
+    assert all(0 <= v <= 1 for v in held["pairs"].values())
+    assert 0 <= held["all"] <= min(held["pairs"].values())
+    assert "of the resamples of countries" in run("backtest", "--resamples", 50)[0]
+    none = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])["reliability_order"]
+    assert none["all"] is None and set(none["pairs"].values()) == {None}
+
+
 def test_population_rate_outside_zero_and_one_is_a_located_error(rules_copy, run):
     header = rules_copy / "ruleset.yaml"
     text = header.read_text()

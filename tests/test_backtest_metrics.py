@@ -140,6 +140,26 @@ def test_prior_correction_keeps_the_order_of_days(p, sample, population):
             assert qa == qb
 
 
+def test_order_held_over_resamples_by_hand():
+    order = ["low", "high"]
+    w = m.bootstrap_weights(2, 50, 1)
+    # in both countries the high days are followed by onsets, the low days not: ordered in every resample
+    lv = ["low", "low", "high", "high"]
+    g = ["a", "b", "a", "b"]
+    held = m.order_held(lv, [False, False, True, True], g, order, w)
+    assert held == {"all": 1.0, "pairs": {"low<high": 1.0}}
+    # reversed: never
+    assert m.order_held(lv, [True, True, False, False], g, order, w)["all"] == 0.0
+    # only country a has high days: a resample without a has no high level and shows no order
+    lv2, y2 = ["low", "high", "low", "low"], [False, True, False, False]
+    held2 = m.order_held(lv2, y2, ["a", "a", "b", "b"], order, w)
+    with_a = float((w[:, 0] > 0).mean())
+    assert held2["all"] == pytest.approx(with_a)
+    # without resamples there is nothing to say
+    assert m.order_held(lv, [False, False, True, True], g, order, np.zeros((0, 2))) == {"all": None,
+                                                                                      "pairs": {"low<high": None}}
+
+
 def test_reliability_table():
     rows = m.reliability(["low", "high", "high", "low"], [False, True, False, False], ["low", "high", "critical"])
     assert rows == [{"level": "low", "days": 2, "onset_days": 0, "rate": 0.0},

@@ -182,6 +182,32 @@ def reliability(levels: Sequence[str], labels: Sequence[bool] | np.ndarray, orde
     return out
 
 
+def order_held(levels: Sequence[str], labels: Sequence[bool] | np.ndarray, groups: Sequence, order: Sequence[str],
+               weights: np.ndarray) -> dict:
+    """How often the reliability table rises with every level across the bootstrap's resamples
+    of countries: the share of resamples in which each level's onset rate is above the one
+    below it (``pairs``) and in which all are (``all``).  A level no day of a resample reaches
+    makes that resample's comparisons involving it fail (nothing shows the order there).  With
+    no resamples, None: a table ordered once may be ordered by the luck of which countries are in."""
+    if not len(weights):
+        return {"all": None, "pairs": {f"{a}<{b}": None for a, b in zip(order, order[1:])}}
+    g = np.asarray(groups, dtype=object)
+    names = sorted(set(g.tolist()))
+    gi = np.array([names.index(x) for x in g.tolist()], dtype=int) if len(g) else np.zeros(0, int)
+    li = np.array([list(order).index(x) for x in levels], dtype=int) if len(levels) else np.zeros(0, int)
+    y = np.asarray(labels, dtype=bool)
+    days = np.zeros((len(names), len(order)))
+    pos = np.zeros((len(names), len(order)))
+    np.add.at(days, (gi, li), 1.0)
+    np.add.at(pos, (gi[y], li[y]), 1.0)
+    d, p = weights @ days, weights @ pos  # resamples x levels
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(d > 0, p / np.where(d > 0, d, 1), np.nan)
+    up = rate[:, 1:] > rate[:, :-1]  # NaN compares False
+    return {"all": float(up.all(axis=1).mean()) if up.shape[1] else None,
+            "pairs": {f"{a}<{b}": float(up[:, k].mean()) for k, (a, b) in enumerate(zip(order, order[1:]))}}
+
+
 def percentile_interval(values: Sequence[float | None], level: float = 0.95) -> tuple[float, float] | None:
     """The central ``level`` interval of the resampled values (the percentile bootstrap);
     resamples where the metric is undefined are dropped (their number is reported apart)."""

@@ -332,6 +332,9 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
             "population_rate": _r(forecast.population(opt.horizon)),
             "note": forecast.note},
         "reliability": reliab,
+        # how often the table's order survives resampling the countries (one ordering is one draw)
+        "reliability_order": {k: (_r(v) if not isinstance(v, dict) else {n: _r(x) for n, x in v.items()})
+                              for k, v in metrics.order_held(levels, labels, groups, order, weights).items()},
         "model": _model_block(scores, labels, groups, probs, weights, RECALLS,
                               forecast.population(opt.horizon) if forecast is not None else None)
         if len(labels) else None,

@@ -102,6 +102,11 @@ def _reliability(doc: dict) -> str:
                               f"{_pct(r['rate']):>9} {_pct(r['declared']):>9}"))
     lines.append("(onset: days followed by an onset within the horizon; countries: how many countries those days "
                  "come from)")
+    held = doc.get("reliability_order") or {}
+    if held.get("all") is not None:
+        pairs = ", ".join(f"{k.replace('<', ' < ')} {_pct(v)}" for k, v in held["pairs"].items())
+        lines.append(terminal(f"rising with every level in {_pct(held['all'])} of the resamples of countries "
+                              f"({pairs})"))
     m = doc["model"]
     if doc["forecast"] is None:
         lines.append("Brier score: n/a (the rule set declares no 'forecast' map in its header)")
