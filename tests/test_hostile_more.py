@@ -1,0 +1,58 @@
+"""More hostile input through every door (the private corpus's findings of 2026-12-06).
+
+Each test here failed before the fix it names: a file that is not a regular file, a link to
+nowhere, or a value of the wrong type reached a second read or an unchecked use and hung or
+ended in a traceback, instead of one located message and exit 2.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def one_line_error(err: str) -> None:
+    lines = [x for x in err.strip().splitlines() if not x.startswith("note:")]
+    assert len(lines) <= 2 and lines[0].startswith("error:"), err
+    assert "Traceback" not in err
+
+
+def cli(*args, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI in a process of its own (a FIFO or /dev/zero that is read for ever must not hang the test run)."""
+    env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CONFIG_HOME=str(cwd / "user-config"))
+    return subprocess.run([sys.executable, "-m", "assessor", *map(str, args)], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+# --------------------------------------------------------------------------- rule files that are not files
+
+
+def _dangling(d: Path) -> str:
+    (d / "r.yaml").symlink_to(d / "nowhere.yaml")
+    return "file not found"
+
+
+def _fifo(d: Path) -> str:
+    os.mkfifo(d / "r.yaml")
+    return "not a regular file"
+
+
+def _dev_zero(d: Path) -> str:
+    (d / "r.yaml").symlink_to("/dev/zero")
+    return "not a regular file"
+
+
+@pytest.mark.parametrize("make", [_dangling, _fifo, _dev_zero], ids=["dangling-link", "fifo", "dev-zero"])
+def test_a_rule_file_that_is_not_a_file_is_one_located_line(tmp_path, make):
+    """The rule set's hash read every file a second time, unbounded: a link to nowhere was a traceback,
+    a FIFO or /dev/zero hung for ever."""
+    said = make(tmp_path)
+    r = cli("assess", "finland", "--date", "2022-07-01", "--rules", "r.yaml", cwd=tmp_path, timeout=30)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and f"r.yaml: error: {said}" in r.stderr
