@@ -56,3 +56,17 @@ def test_a_rule_file_that_is_not_a_file_is_one_located_line(tmp_path, make):
     r = cli("assess", "finland", "--date", "2022-07-01", "--rules", "r.yaml", cwd=tmp_path, timeout=30)
     assert r.returncode == 2, r.stderr
     assert "Traceback" not in r.stderr and f"r.yaml: error: {said}" in r.stderr
+
+
+# --------------------------------------------------------------------------- values from files never become paths to probe
+
+
+def test_a_profile_id_too_long_for_a_file_name_is_not_a_traceback(tmp_path, run):
+    """Whether a profile replaces a bundled one was asked of the file system with its id as a file name:
+    an id of 5,000 characters raised 'File name too long'."""
+    from conftest import MINI_PROFILE
+
+    long_id = "x" * 5000
+    (tmp_path / "p.yaml").write_text(MINI_PROFILE.replace("id: testland", f"id: {long_id}"))
+    out, err = run("timeline", long_id, "--profiles", tmp_path / "p.yaml", "--from", "2021-01-01", "--to", "2021-01-31")
+    assert "note:" not in err and "2021-01-0" in out
