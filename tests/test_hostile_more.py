@@ -70,3 +70,22 @@ def test_a_profile_id_too_long_for_a_file_name_is_not_a_traceback(tmp_path, run)
     (tmp_path / "p.yaml").write_text(MINI_PROFILE.replace("id: testland", f"id: {long_id}"))
     out, err = run("timeline", long_id, "--profiles", tmp_path / "p.yaml", "--from", "2021-01-01", "--to", "2021-01-31")
     assert "note:" not in err and "2021-01-0" in out
+
+
+# --------------------------------------------------------------------------- imports that read nothing
+
+
+@pytest.mark.parametrize("text", ["", "event_id_cnty,event_date\n", "event_id_cnty,event_date\nEST1\n"],
+                         ids=["empty", "header-only", "bad-rows-only"])
+def test_an_import_with_no_usable_row_says_so_and_writes_nothing(tmp_path, run, monkeypatch, text):
+    """It exited 2 with no error line at all and still wrote (or, with --force, replaced) the candidate file."""
+    monkeypatch.chdir(tmp_path)
+    header = (REPO / "tests/data/import/acled-current.csv").read_text(encoding="utf-8", errors="replace").split("\n")[0]
+    (tmp_path / "a.csv").write_text(text.replace("event_id_cnty,event_date", header))
+    (tmp_path / "c.yaml").write_text("mine\n")
+    _, err = run("import", "acled", "a.csv", "--country", "estonia", "-o", "c.yaml", "--force", "--counts", "m.csv",
+                 code=2)
+    assert [ln for ln in err.splitlines() if not ln.startswith("bad row:")] == [
+        f"error: a.csv: no usable row ({text.count(chr(10)) - (1 if text else 0)} read, "
+        f"{text.count('EST1')} bad): nothing written"]
+    assert (tmp_path / "c.yaml").read_text() == "mine\n" and not (tmp_path / "m.csv").exists()

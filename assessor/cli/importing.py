@@ -115,13 +115,13 @@ def _source_command(source: str):
             f"bad rows {summary.bad}\n"
             + "".join(f"  unmapped {n}: {types or '(no type)'}: {reason}\n" for types, reason, n in shown)
             + (f"  … and {more} more groups of unmapped rows, listed in {out}\n" if more > 0 else "")))
+        if not summary.usable:  # one located line, exit 2, and nothing written (was: exit 2 with no message, a file)
+            raise AssessorError(f"{file}: no usable row ({summary.rows} read, {summary.bad} bad): nothing written")
         note(f"wrote {out}" + ("" if version else " (no --dataset-version given: provenance says 'unstated')"))
         if monthly is not None:
             from assessor.cli.common import emit
 
             emit(monthly.csv(), counts_path, protect=[file, profile.path, m.file, out])
-        if summary.rows - summary.bad == 0:
-            raise SystemExit(2)  # nothing usable was read
 
     command.__doc__ = (f"Read {SOURCE_HELP[source]} and write candidate events for one country.\n\n"
                        "Rows of other countries are counted and skipped; each row of the country is proposed as an\n"

@@ -124,6 +124,11 @@ class Summary:
     bad_rows: list[BadRow] = field(default_factory=list)
     unmapped_groups: list[tuple[str, str, int]] = field(default_factory=list)  # (types, reason, count), largest first
 
+    @property
+    def usable(self) -> bool:
+        """Whether any row could be read (an empty file, or one of bad rows only, has none)."""
+        return self.rows - self.bad > 0
+
     def line(self) -> str:
         return (f"{self.rows} rows read, {self.country_rows} of the country: {self.mapped} mapped "
                 f"({self.duplicates} duplicates of the record), {self.unmapped} unmapped, {self.bad} bad rows"
@@ -273,6 +278,8 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
         summary.rows, summary.other = counts.rows, counts.other
         ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] == MORE_KINDS, -kv[1][0], kv[0]))
         summary.unmapped_groups = [(k[0], k[1], v[0]) for k, v in ordered]
+        if not summary.usable:
+            return summary  # nothing usable was read: the run fails, and a run that fails writes nothing
         with open(source_file, "rb") as fh:  # the export's hash, for provenance (read in blocks)
             for block in iter(lambda: fh.read(1 << 20), b""):
                 sha.update(block)
