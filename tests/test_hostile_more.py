@@ -89,3 +89,62 @@ def test_an_import_with_no_usable_row_says_so_and_writes_nothing(tmp_path, run, 
         f"error: a.csv: no usable row ({text.count(chr(10)) - (1 if text else 0)} read, "
         f"{text.count('EST1')} bad): nothing written"]
     assert (tmp_path / "c.yaml").read_text() == "mine\n" and not (tmp_path / "m.csv").exists()
+
+
+# --------------------------------------------------------------------------- candidate files edited by hand
+
+
+def _candidates(tmp_path: Path, edit=("", "")) -> Path:
+    import hashlib
+    import shutil
+
+    prof = tmp_path / "estonia.yaml"
+    shutil.copy(REPO / "profiles" / "estonia.yaml", prof)
+    text = f"""format: "assessor-import-candidates/1"
+source: "acled"
+dataset: "ACLED"
+version: "1"
+publisher: "P"
+url: "https://acleddata.com/"
+profile: "estonia.yaml"
+profile_sha256: "{hashlib.sha256(prof.read_bytes()).hexdigest()}"
+candidates:
+  - id: "acled-x1"
+    decision: "pending"
+    row: "X1"
+    date: 2024-03-10
+    proposed: {{kind: threat, type: airspace_violation, actor: Russia, severity: 2, weighs_days: 90, summary: "s"}}
+"""
+    assert edit[0] in text
+    (tmp_path / "c.yaml").write_text(text.replace(edit[0], edit[1], 1))
+    return prof
+
+
+@pytest.mark.parametrize("key", ['"a: [\\n"', '"x\\n  - id: evil\\n    decision"', '"null"', '"yes"', "'#c'"])
+@pytest.mark.parametrize("where", ["top", "candidate"])
+def test_review_writes_back_every_key_as_the_same_key(tmp_path, run, monkeypatch, key, where):
+    """Keys were written back bare: a key a hand-edited file brought broke the candidate file (or made
+    another candidate of it) on the review's rewrite."""
+    from assessor import yamlsrc
+
+    monkeypatch.chdir(tmp_path)
+    at = '\ncandidates:' if where == "top" else '\n    row: "X1"'
+    _candidates(tmp_path, (at, f"\n{'' if where == 'top' else '    '}{key}: 1{at}"))
+    before = yamlsrc.read(tmp_path / "c.yaml").data  # read as every command reads it (dates as text)
+    run("import", "review", "c.yaml", "--reject", "acled-x1")
+    after = yamlsrc.read(tmp_path / "c.yaml").data
+    assert after["candidates"][0].pop("decision") == "rejected" and before["candidates"][0].pop("decision") == "pending"
+    assert after == before
+
+
+@pytest.mark.parametrize("edit", [('publisher: "P"', "publisher: {a: 1}"), ('url: "https://acleddata.com/"', "url: [1]"),
+                                  ('profile: "estonia.yaml"', 'profile: "a\\0b"'), ('profile: "estonia.yaml"', 'profile: " "')])
+def test_review_checks_the_fields_it_writes_or_opens(tmp_path, run, monkeypatch, edit):
+    """A publisher that is not text went into the profile as "{'a': 1}"; a profile name with a NUL was a
+    ValueError traceback."""
+    monkeypatch.chdir(tmp_path)
+    prof = _candidates(tmp_path, edit)
+    before = prof.read_bytes()
+    _, err = run("import", "review", "c.yaml", "--accept", "acled-x1", code=2)
+    assert sum("c.yaml:" in ln for ln in err.splitlines()) == 1, err
+    assert prof.read_bytes() == before
