@@ -148,3 +148,19 @@ def test_review_checks_the_fields_it_writes_or_opens(tmp_path, run, monkeypatch,
     _, err = run("import", "review", "c.yaml", "--accept", "acled-x1", code=2)
     assert sum("c.yaml:" in ln for ln in err.splitlines()) == 1, err
     assert prof.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- bounds that say what they count
+
+
+def test_the_date_bound_counts_months_exactly():
+    """Months were counted as 28 days: 1000-01..8999-12 (96,000 months) was refused as 'more than 100,000 dates'."""
+    import datetime as dt
+
+    from assessor.assess import MAX_DATES, dates_between
+
+    D = dt.date.fromisoformat
+    assert len(dates_between(D("1000-01-01"), D("8999-12-31"), "month")) == 96_000
+    with pytest.raises(ValueError, match="more than 100,000 dates"):
+        dates_between(D("1000-01-01"), D("1000-01-01") + dt.timedelta(days=31 * MAX_DATES), "month")
+    assert len(dates_between(D("2020-01-31"), D("2020-03-01"), "month")) == 2  # Jan 31, Feb 29 (clamped)
