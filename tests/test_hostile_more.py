@@ -164,3 +164,26 @@ def test_the_date_bound_counts_months_exactly():
     with pytest.raises(ValueError, match="more than 100,000 dates"):
         dates_between(D("1000-01-01"), D("1000-01-01") + dt.timedelta(days=31 * MAX_DATES), "month")
     assert len(dates_between(D("2020-01-31"), D("2020-03-01"), "month")) == 2  # Jan 31, Feb 29 (clamped)
+
+
+# --------------------------------------------------------------------------- numbers that read as another number
+
+
+@pytest.mark.parametrize("written", ["1:30", "010", "-0_7", "!!int 012", "1:30.5"])
+def test_yaml_1_1_base_60_and_octal_numbers_are_refused_where_they_stand(tmp_path, run, written):
+    """weighs_days: 1:30 was read as 90 and ratified: 010 as 8, silently: values that look like others."""
+    from conftest import MINI_PROFILE
+
+    (tmp_path / "p.yaml").write_text(MINI_PROFILE.replace("weighs_days: 100", f"weighs_days: {written}"))
+    out, _ = run("profiles", "validate", tmp_path / "p.yaml", code=1)
+    line = next(ln for ln in out.splitlines() if "weighs_days" in ln or "YAML 1.1" in ln)
+    assert "p.yaml:28:18:" in line and "YAML 1.1" in line and "decimal" in line
+
+
+@pytest.mark.parametrize("written, value", [("0", 0), ("00", 0), ("10", 10), ("1_000", 1000), ("'010'", "010"),
+                                            ("08", "08"), ("0.5", 0.5)])
+def test_numbers_that_read_as_written_still_load(tmp_path, written, value):
+    from assessor import yamlsrc
+
+    (tmp_path / "y.yaml").write_text(f"a: {written}\n")
+    assert yamlsrc.read(tmp_path / "y.yaml").data["a"] == value
