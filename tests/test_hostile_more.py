@@ -187,3 +187,16 @@ def test_numbers_that_read_as_written_still_load(tmp_path, written, value):
 
     (tmp_path / "y.yaml").write_text(f"a: {written}\n")
     assert yamlsrc.read(tmp_path / "y.yaml").data["a"] == value
+
+
+# --------------------------------------------------------------------------- a record longer than a timeline
+
+
+def test_rules_show_on_a_record_longer_than_a_timeline_is_one_line(tmp_path, run):
+    """rules show tries the rule on every day of every record: a record of 8,000 years was a ValueError traceback."""
+    from conftest import MINI_PROFILE
+
+    (tmp_path / "long.yaml").write_text(MINI_PROFILE.replace("2020-01-01, to: 2024-12-31", "1000-01-01, to: 8999-12-31"))
+    _, err = run("rules", "show", "under-attack", "--profiles", tmp_path / "long.yaml", code=2)
+    one_line_error(err)
+    assert "long.yaml: testland covers 1000-01-01 to 8999-12-31" in err and "--step" in err
