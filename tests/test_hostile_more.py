@@ -200,3 +200,18 @@ def test_rules_show_on_a_record_longer_than_a_timeline_is_one_line(tmp_path, run
     _, err = run("rules", "show", "under-attack", "--profiles", tmp_path / "long.yaml", code=2)
     one_line_error(err)
     assert "long.yaml: testland covers 1000-01-01 to 8999-12-31" in err and "--step" in err
+
+
+# --------------------------------------------------------------------------- output names
+
+
+@pytest.mark.parametrize("args", [("assess", "finland", "--date", "2022-06-01", "-o", "out.txt/"),
+                                  ("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", "r.md/"),
+                                  ("sweep", "finland", "--samples", "1", "--jobs", "1", "--from", "2022-01-01", "--to",
+                                   "2022-01-08", "-o", "s.csv/")])
+def test_an_output_name_ending_in_a_slash_is_refused(tmp_path, run, monkeypatch, args):
+    """-o out.txt/ wrote a file out.txt (the slash dropped), where the shell and open() refuse such a name."""
+    monkeypatch.chdir(tmp_path)
+    _, err = run(*args, code=2)
+    one_line_error(err)
+    assert "names a folder, not a file" in err and not list(tmp_path.iterdir())
