@@ -53,6 +53,18 @@ def _check_name(path: str | Path) -> None:
         raise AssessorError(f"cannot write {text}: a name ending in '/' names a folder, not a file")
 
 
+def check_destination(path: str | Path) -> None:
+    """Refuse now an output that could not be written later (a bad name, a folder, a missing folder): for a
+    command that writes one file before another, so the second's failure does not leave the first alone."""
+    _check_name(path)
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
+    if target.is_dir():
+        raise AssessorError(f"cannot write {target}: it is a folder")
+
+
 def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:
     """Write ``content`` to ``path`` atomically; refuse to overwrite any path in ``protect``."""
     write_all([(path, content)], protect)

@@ -215,3 +215,15 @@ def test_an_output_name_ending_in_a_slash_is_refused(tmp_path, run, monkeypatch,
     _, err = run(*args, code=2)
     one_line_error(err)
     assert "names a folder, not a file" in err and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("counts", ["nodir/m.csv", "m.csv/", "folder"])
+def test_an_import_whose_counts_cannot_be_written_writes_no_candidate_file(tmp_path, run, monkeypatch, counts):
+    """The candidate file is written before the counts: a --counts in a missing folder failed (exit 2) after the
+    candidate file was written, leaving one file of the two."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    _, err = run("import", "acled", REPO / "tests/data/import/acled-current.csv", "--country", "estonia", "-o",
+                 "c.yaml", "-q", "--counts", counts, "--force", code=2)
+    one_line_error(err)
+    assert not (tmp_path / "c.yaml").exists()

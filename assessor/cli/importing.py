@@ -94,6 +94,8 @@ def _source_command(source: str):
             raise AssessorError("--counts and -o name the same file")
         if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
             output.refuse_inputs(counts_path, [file, profile.path, m.file])
+            output.check_destination(counts_path)  # (a missing folder left the candidate file alone, exit 2)
+        output.check_destination(out)
         if start and end and end < start:
             raise AssessorError("--to is before --from")
         counts = Counts()
