@@ -295,6 +295,9 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
     bundled = yaml_files([default_dir("rules")]) if (defaults or not paths) else []
     files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
     docs, problems = _parse_all(files, spec.RULE_FILE)
+    # The bytes each file was parsed from (read once, bounded, regular files only): the rule set's hash is
+    # made from these, never from a second read - a FIFO or /dev/zero would never end, a missing file raise.
+    raw = {doc.file: doc.raw for doc in docs}
     headers = [doc for doc in docs if "ruleset" in doc.data]
     if bundled and any(Path(h.file) not in bundled for h in headers):
         # Files with their own header are a rule set of their own: they replace
@@ -327,13 +330,13 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
             rules.append(rule)
     ruleset = None
     if headers:
-        ruleset = _build_header(headers[0], tuple(rules), files, problems)
+        ruleset = _build_header(headers[0], tuple(rules), files, raw, problems)
     elif collect is not None:
         return _finish(None, problems, collect)
     return _finish(ruleset, problems, collect)
 
 
-def _build_header(doc, rules, files, out) -> RuleSet:
+def _build_header(doc, rules, files, raw_of: dict[str, bytes], out) -> RuleSet:
     h = doc.data["ruleset"]
     lo, hi = h["bounds"]["min"], h["bounds"]["max"]
     if hi <= lo:
@@ -356,7 +359,7 @@ def _build_header(doc, rules, files, out) -> RuleSet:
     for i, n in enumerate(names):
         if names.index(n) != i:
             out.append(doc.problem(("ruleset", "levels", i, "name"), f"level {n!r} named twice", "bad-value"))
-    raw = [(f.name, f.read_bytes()) for f in files]
+    raw = [(f.name, raw_of[str(f)]) for f in files if str(f) in raw_of]  # a file that did not parse is an error
     forecast = _build_forecast(doc, h.get("forecast"), names, out)
     return RuleSet(
         name=h["name"], version=str(h["version"]), description=h.get("description", ""), base=h["base"],

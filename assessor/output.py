@@ -43,6 +43,28 @@ def refuse_inputs(path: str | Path, protect: Iterable[str | Path]) -> None:
             continue
 
 
+def _check_name(path: str | Path) -> None:
+    """An output name that cannot be a file: empty, or ending in a slash (``-o out.txt/`` wrote ``out.txt``,
+    since Path drops the slash, where the shell and open() refuse a file name that ends in one)."""
+    text = str(path)
+    if not text.strip():
+        raise AssessorError("the output file name is empty (use -o FILE, or -o - for stdout)")
+    if text.endswith(("/", os.sep)):
+        raise AssessorError(f"cannot write {text}: a name ending in '/' names a folder, not a file")
+
+
+def check_destination(path: str | Path) -> None:
+    """Refuse now an output that could not be written later (a bad name, a folder, a missing folder): for a
+    command that writes one file before another, so the second's failure does not leave the first alone."""
+    _check_name(path)
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
+    if target.is_dir():
+        raise AssessorError(f"cannot write {target}: it is a folder")
+
+
 def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:
     """Write ``content`` to ``path`` atomically; refuse to overwrite any path in ``protect``."""
     write_all([(path, content)], protect)
@@ -53,8 +75,7 @@ def write_all(files: Sequence[tuple[str | Path, str | bytes]], protect: Iterable
     protect = list(protect)
     plan = []
     for path, content in files:
-        if not str(path).strip():
-            raise AssessorError("the output file name is empty (use -o FILE, or -o - for stdout)")
+        _check_name(path)
         target = Path(path)
         refuse_inputs(target, protect)
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -175,8 +196,7 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
     Output far larger than memory (``assessor sweep``) is never held whole; a
     failure or a SIGTERM half-way leaves the old file, and no temporary one.
     """
-    if not str(path).strip():
-        raise AssessorError("the output file name is empty (use -o FILE, or -o - for stdout)")
+    _check_name(path)
     target = Path(path)
     refuse_inputs(target, protect)
     with _cleanup_on_signal() as temps:

@@ -67,6 +67,7 @@ for _entries in yaml.resolver.Resolver.yaml_implicit_resolvers.values():
             _PATTERNS[_tag].append(_regexp)
 _WORDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "null": "nothing (null or ~)"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_OCTAL_1_1 = re.compile(r"[-+]?0[0-7_]*[1-7][0-7_]*")  # 010, -0_7: octal in YAML 1.1 (0 and 00 are zero either way)
 
 Path_ = tuple  # a path of mapping keys (str) and sequence indexes (int)
 
@@ -308,6 +309,11 @@ class _Builder:
             return None
         if not any(p.fullmatch(text) for p in _PATTERNS.get(tag, ())):
             self._fail(node, f"{_shown(text)} is not {_WORDS[kind]} (tag {_short_tag(tag)})", "wrong-type")
+            return None
+        if kind in ("int", "float") and (":" in text or (kind == "int" and _OCTAL_1_1.fullmatch(text))):
+            # YAML 1.1 reads 1:30 as 90 (base 60) and 010 as 8 (octal): a value that looks like another
+            self._fail(node, f"{_shown(text)} reads as {'a base-60' if ':' in text else 'an octal'} number in YAML 1.1, "
+                             f"not as written: write it in decimal (or quote it if it is text)", "wrong-type")
             return None
         try:
             value = getattr(self.constructor, f"construct_yaml_{kind}")(node)

@@ -44,7 +44,11 @@ def firing_ranges(assessor: Assessor, rule_id: str, step: str = "day") -> dict[s
         p = assessor.profiles.profiles[pid]
         runs: list[list[_dt.date]] = []
         last_fired = False
-        for point in assessor.timeline(p, dates_between(p.covers_from, p.covers_to, step)):
+        try:
+            dates = dates_between(p.covers_from, p.covers_to, step)
+        except ValueError as exc:  # a record longer than a timeline may be (was a ValueError traceback)
+            raise AssessorError(f"{p.path}: {pid} covers {p.covers_from} to {p.covers_to}: {exc}") from None
+        for point in assessor.timeline(p, dates):
             fired = rule_id in point.fired
             if fired and last_fired:
                 runs[-1][1] = point.date

@@ -284,12 +284,16 @@ def _say_replaced(profile_set, paths) -> None:
     from pathlib import Path
 
     from assessor import loader
+    from assessor.files import folder_yaml
 
     if not paths:
         return
     bundled = loader.default_dir("profiles")
+    # the bundled file names, listed once: an id from a file is never made into a path to probe (an id of
+    # 5,000 characters made a name too long for the system, a traceback)
+    bundled_ids = {f.stem for f in folder_yaml(bundled)}
     for p in sorted(profile_set.profiles.values(), key=lambda p: p.id):
-        if Path(p.path).parent != bundled and (bundled / f"{p.id}.yaml").is_file():
+        if Path(p.path).parent != bundled and p.id in bundled_ids:
             note(f"note: {p.path} replaces the bundled profile {p.id!r}")
 
 

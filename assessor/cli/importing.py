@@ -94,6 +94,8 @@ def _source_command(source: str):
             raise AssessorError("--counts and -o name the same file")
         if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
             output.refuse_inputs(counts_path, [file, profile.path, m.file])
+            output.check_destination(counts_path)  # (a missing folder left the candidate file alone, exit 2)
+        output.check_destination(out)
         if start and end and end < start:
             raise AssessorError("--to is before --from")
         counts = Counts()
@@ -115,13 +117,13 @@ def _source_command(source: str):
             f"bad rows {summary.bad}\n"
             + "".join(f"  unmapped {n}: {types or '(no type)'}: {reason}\n" for types, reason, n in shown)
             + (f"  … and {more} more groups of unmapped rows, listed in {out}\n" if more > 0 else "")))
+        if not summary.usable:  # one located line, exit 2, and nothing written (was: exit 2 with no message, a file)
+            raise AssessorError(f"{file}: no usable row ({summary.rows} read, {summary.bad} bad): nothing written")
         note(f"wrote {out}" + ("" if version else " (no --dataset-version given: provenance says 'unstated')"))
         if monthly is not None:
             from assessor.cli.common import emit
 
             emit(monthly.csv(), counts_path, protect=[file, profile.path, m.file, out])
-        if summary.rows - summary.bad == 0:
-            raise SystemExit(2)  # nothing usable was read
 
     command.__doc__ = (f"Read {SOURCE_HELP[source]} and write candidate events for one country.\n\n"
                        "Rows of other countries are counted and skipped; each row of the country is proposed as an\n"

@@ -70,8 +70,19 @@ _UNPRINTABLE = re.compile("[\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202
                           "\ufff0-\uffff\ud800-\udfff\U000e0000-\U000e007f]")
 
 
+def _key(k) -> str:
+    """A mapping key as written: bare when it is a plain name (all the writer's own keys are), else quoted like a
+    value, so a key a hand-edited candidate file brought (``"a: [\\n"``) is written back as the same key."""
+    plain = isinstance(k, str) and _PLAIN_KEY.fullmatch(k) and k.lower() not in _YAML_WORDS
+    return k if plain else _scalar(k)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}  # plain, they would read as booleans or null
+
+
 def _flow(d: dict) -> str:
-    return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in d.items() if v is not None) + "}"
+    return "{" + ", ".join(f"{_key(k)}: {_scalar(v)}" for k, v in d.items() if v is not None) + "}"
 
 
 def dump(value, indent: int = 0) -> str:
@@ -81,17 +92,17 @@ def dump(value, indent: int = 0) -> str:
     if isinstance(value, dict):
         for k, v in value.items():
             if isinstance(v, Flow):
-                lines.append(f"{pad}{k}: {_flow(v.d)}")
+                lines.append(f"{pad}{_key(k)}: {_flow(v.d)}")
             elif isinstance(v, dict):
-                lines.append(f"{pad}{k}:" + (" {}" if not v else ""))
+                lines.append(f"{pad}{_key(k)}:" + (" {}" if not v else ""))
                 if v:
                     lines.append(dump(v, indent + 2).rstrip("\n"))
             elif isinstance(v, list):
-                lines.append(f"{pad}{k}:" + (" []" if not v else ""))
+                lines.append(f"{pad}{_key(k)}:" + (" []" if not v else ""))
                 if v:
                     lines.append(dump(v, indent + 2).rstrip("\n"))
             else:
-                lines.append(f"{pad}{k}: {_scalar(v)}")
+                lines.append(f"{pad}{_key(k)}: {_scalar(v)}")
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, dict) and item:
@@ -123,6 +134,11 @@ class Summary:
     skipped_dates: int = 0
     bad_rows: list[BadRow] = field(default_factory=list)
     unmapped_groups: list[tuple[str, str, int]] = field(default_factory=list)  # (types, reason, count), largest first
+
+    @property
+    def usable(self) -> bool:
+        """Whether any row could be read (an empty file, or one of bad rows only, has none)."""
+        return self.rows - self.bad > 0
 
     def line(self) -> str:
         return (f"{self.rows} rows read, {self.country_rows} of the country: {self.mapped} mapped "
@@ -273,6 +289,8 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
         summary.rows, summary.other = counts.rows, counts.other
         ordered = sorted(groups.items(), key=lambda kv: (kv[0][0] == MORE_KINDS, -kv[1][0], kv[0]))
         summary.unmapped_groups = [(k[0], k[1], v[0]) for k, v in ordered]
+        if not summary.usable:
+            return summary  # nothing usable was read: the run fails, and a run that fails writes nothing
         with open(source_file, "rb") as fh:  # the export's hash, for provenance (read in blocks)
             for block in iter(lambda: fh.read(1 << 20), b""):
                 sha.update(block)
@@ -325,6 +343,11 @@ def read_candidates(path: str | Path) -> yamlsrc.Document:
             problems.append(doc.problem((), f"missing '{key}'", "missing-field"))
         elif key != "candidates" and not isinstance(d[key], (str, int, float) if key == "version" else str):
             problems.append(doc.problem((key,), f"'{key}' must be text", "wrong-type"))
+    for key in ("publisher", "url"):  # optional; written into the profile's sources when present
+        if d.get(key) is not None and not isinstance(d[key], str):
+            problems.append(doc.problem((key,), f"'{key}' must be text", "wrong-type"))
+    if isinstance(d.get("profile"), str) and ("\0" in d["profile"] or not d["profile"].strip()):
+        problems.append(doc.problem(("profile",), "'profile' is not a file name", "bad-value"))
     cands = d.get("candidates") or []
     if not isinstance(cands, list):
         problems.append(doc.problem(("candidates",), "'candidates' must be a list", "wrong-type"))
