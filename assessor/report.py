@@ -47,12 +47,18 @@ def default_period(profiles: Sequence[Profile], start: _dt.date | None, end: _dt
                    date: _dt.date | None, today: _dt.date | None = None) -> tuple[_dt.date, _dt.date]:
     """Fill in the period the user left out: ``--from`` is the start of the
     earliest record, ``--to`` is ``--date`` or else the end of the latest
-    record (but not after today) — so by default the report spans what the
-    profiles cover.  A missing ``--date`` is the first country's peak in that
+    record (but not after today, unless the records begin later) — so by
+    default the report spans what the profiles cover; a ``--date`` or ``--to``
+    before the records begin moves the default ``--from`` back to the earlier.  A missing ``--date`` is the first country's peak in that
     period (:func:`peak_date`), which takes scoring to find."""
     today = today or _dt.date.today()
-    start = start or min(p.covers_from for p in profiles)
-    end = end or date or min(today, max(p.covers_to for p in profiles))
+    first = min(p.covers_from for p in profiles)
+    if end is None:
+        # not after today, but not before the records begin either (a record of the future)
+        end = date or max(first, min(today, max(p.covers_to for p in profiles)))
+    if start is None:
+        # a --date or --to before the records begin: the period starts there, not after its end
+        start = min(first, end, date or end)
     return start, end
 
 

@@ -289,6 +289,29 @@ def test_report_json_to_stdout_and_help(run):
     assert "Usage:" in out and "--step" in out and "r.chart.png" in out
 
 
+@pytest.mark.parametrize("args, period", [
+    (("--date", "1989-12-31"), {"from": "1989-12-31", "to": "1989-12-31"}),   # the day before the record
+    (("--date", "1980-01-01"), {"from": "1980-01-01", "to": "1980-01-01"}),   # a decade before it
+    (("--to", "1989-06-30"), {"from": "1989-06-30", "to": "1989-06-30"}),     # a period ending before it
+    (("--date", "1990-03-01", "--to", "1990-03-01"), {"from": "1990-01-01", "to": "1990-03-01"}),
+    (("--date", "1989-12-31", "--to", "1990-03-01"), {"from": "1989-12-31", "to": "1990-03-01"}),
+])
+def test_report_on_a_date_before_the_record_defaults_from_to_it(run, args, period):
+    """`report kuwait-1990 --date 1989-12-31` (valid: explain and assess take it) was refused with
+    '--to 1989-12-31 is before --from 1990-01-01', two options the user never gave: the default
+    --from was the record's start even when the date asked for lies before it."""
+    out, _ = run("report", "kuwait-1990", *args, "--step", "month", "--format", "json", "-o", "-")
+    doc = json.loads(out)
+    assert {k: doc["period"][k] for k in ("from", "to")} == period
+    assert doc["date"] == (args[1] if args[0] == "--date" else period["to"])
+
+
+def test_default_period_of_a_record_that_begins_after_today(default_assessor):
+    profiles = [default_assessor.profile("finland")]
+    start = profiles[0].covers_from
+    assert report.default_period(profiles, None, None, None, start - dt.timedelta(days=30)) == (start, start)
+
+
 # --------------------------------------------------------------------------- chart
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
