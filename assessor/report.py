@@ -49,8 +49,9 @@ def default_period(profiles: Sequence[Profile], start: _dt.date | None, end: _dt
     earliest record, ``--to`` is ``--date`` or else the end of the latest
     record (but not after today, unless the records begin later) — so by
     default the report spans what the profiles cover; a ``--date`` or ``--to``
-    before the records begin moves the default ``--from`` back to the earlier.  A missing ``--date`` is the first country's peak in that
-    period (:func:`peak_date`), which takes scoring to find."""
+    before the records begin moves the default ``--from`` back to the earlier.
+    A missing ``--date`` is the first country's peak in that period
+    (:func:`peak_date`), which takes scoring to find."""
     today = today or _dt.date.today()
     first = min(p.covers_from for p in profiles)
     if end is None:
