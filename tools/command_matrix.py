@@ -484,7 +484,6 @@ def main(argv: list[str] | None = None) -> int:
             c = _profile_info(p)
             cases += country_cases(c, onsets.get(c["id"], []), ["--profiles", str(folder)], out / "scenarios")
             cases.append(Case(f"{c['id']}:profiles-validate", ["profiles", "validate", str(p)], "text", det=True))
-            cases.append(Case(f"{c['id']}:rules-test", ["rules", "test", "--profiles", str(folder)], "text"))
             cases.append(Case(f"{c['id']}:backtest", ["backtest", "--profiles", str(folder), "--include-unlisted",
                                                       "--resamples", "0", "--format", "json"], "json", det=True))
     if not opts.no_global:
