@@ -314,6 +314,30 @@ def test_default_period_of_a_record_that_begins_after_today(default_assessor):
 
 # --------------------------------------------------------------------------- chart
 
+def _svg_texts(path: Path) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
+
+
+def test_a_one_day_chart_shows_the_day(run, tmp_path):
+    """--from X --to X is a valid period: its chart drew no line at all (one point, no step) on an
+    axis matplotlib widened to four years (2021..2024 for a day of 2022); it now shows a dot on
+    an axis of the day and its neighbours."""
+    target = tmp_path / "one.svg"
+    run("timeline", "ukraine", "--from", "2022-02-24", "--to", "2022-02-24", "--plot", target)
+    texts = _svg_texts(target)
+    assert {"23", "24", "25", "2022-Feb"} <= set(texts), texts
+    assert not {"2021", "2023", "2024"} & set(texts), texts
+    run("report", "kuwait-1990", "--date", "1989-12-31", "--format", "markdown", "-o", tmp_path / "r.md")
+    assert (tmp_path / "r.chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_chart_of_a_few_days_ticks_days_not_hours(run, tmp_path):
+    target = tmp_path / "three.svg"
+    run("timeline", "ukraine", "--from", "2022-02-24", "--to", "2022-02-26", "--step", "day", "--plot", target)
+    texts = _svg_texts(target)
+    assert {"24", "25", "26"} <= set(texts) and not [t for t in texts if t.endswith(":00")], texts
+
+
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_timeline_plot_is_deterministic(run, tmp_path, suffix):
     outs = []
