@@ -428,14 +428,13 @@ def judge(case: Case, a: dict, b: dict | None) -> dict:
         problems.append(f"exit {a['rc']} (expected {'/'.join(map(str, case.codes))})")
     if a["rc"] == 0:
         produced = a["data"] if case.out else a["stdout"]
-        if case.fmt != "none" or case.out:
-            bad = check_format(case.fmt, produced)
-            if bad and not (case.fmt == "text" and produced and produced.strip()):
-                problems.append(bad)
-            if case.fmt == "text" and not (produced or b"").strip():
+        if case.fmt == "text":  # some commands (validate, test) say all is well on stderr
+            if not (produced or b"").strip() and not a["stderr"].strip():
                 problems.append("empty output")
-        if case.fmt == "markdown" and case.out and not (case.out.endswith(".md")):
-            pass
+        elif case.fmt != "none" or case.out:
+            bad = check_format(case.fmt, produced)
+            if bad:
+                problems.append(bad)
     if a["rc"] in (1, 2) and case.codes == (0,):
         first = a["stderr"].decode("utf-8", "replace").strip().splitlines()[:1]
         problems.append(f"refused: {first[0][:300] if first else '(no message)'}")
