@@ -490,14 +490,14 @@ def main(argv: list[str] | None = None) -> int:
                               out / "scenarios", [])
         cases += once_cases()
     if opts.only:
-        cases = [c for c in cases if opts.only in c.id]
+        cases = [k for k in cases if opts.only in k.id]
     seen: set[str] = set()
-    for c in cases:
-        assert c.id not in seen, c.id
-        seen.add(c.id)
+    for k in cases:
+        assert k.id not in seen, k.id
+        seen.add(k.id)
     if opts.list:
-        for c in cases:
-            print(c.id, " ".join(c.args))
+        for k in cases:
+            print(k.id, " ".join(k.args))
         return 0
 
     def work(ic):
@@ -530,8 +530,8 @@ def main(argv: list[str] | None = None) -> int:
         s[1] += bool(r["problems"])
     print(f"\n{len(results)} cases ({sum(1 for r in results if r['deterministic'] is not None)} run twice), "
           f"{len(failed)} failed, {time.monotonic() - t0:.0f} s")
-    for k in sorted(by_cmd):
-        print(f"  {k:20} {by_cmd[k][0]:5} cases  {by_cmd[k][1]:4} failed")
+    for name in sorted(by_cmd):
+        print(f"  {name:20} {by_cmd[name][0]:5} cases  {by_cmd[name][1]:4} failed")
     return 1 if failed else 0
 
 
