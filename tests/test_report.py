@@ -646,6 +646,26 @@ def test_names_on_the_map_never_overlap(five):
     del matplotlib
 
 
+def test_the_headline_ranks_only_the_countries_whose_records_cover_the_date(run):
+    """West Berlin (1958-1962) was 'the least exposed' of three on 2022-02-24, scored on a record
+    that ended sixty years before; Yugoslavia (1948-1953) was ranked too."""
+    out, _ = run("report", "ukraine", "west-berlin-1958", "yugoslavia-1948", "--date", "2022-02-24", "--from",
+                 "2021-06-01", "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
+    headline = json.loads(out)["headline"]
+    assert headline == ("On 2022-02-24, only Ukraine's record covers the date: 100.0, critical. West Berlin "
+                        "(1958-1962) and Yugoslavia (1948-1953) are not ranked: the date lies outside their records.")
+    out, _ = run("report", "ukraine", "finland", "west-berlin-1958", "--date", "2022-02-24", "--from", "2021-06-01",
+                 "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
+    headline = json.loads(out)["headline"]
+    assert headline.startswith("On 2022-02-24, Ukraine is the most exposed of the 2 countries whose records cover "
+                               "the date: 100.0, critical")
+    assert "Finland is the least exposed" in headline
+    assert headline.endswith("West Berlin (1958-1962) is not ranked: the date lies outside its record.")
+    out, _ = run("report", "west-berlin-1958", "yugoslavia-1948", "--date", "2022-02-24", "--from", "2022-01-01",
+                 "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
+    assert json.loads(out)["headline"] == "On 2022-02-24, no country's record covers the date; none is ranked."
+
+
 @pytest.mark.parametrize("narrow", [False, True])
 def test_no_two_labels_overlap_on_a_crowded_chart(five, narrow):
     """Every text drawn inside the chart — event labels, "no record", "ratified" — measured by
