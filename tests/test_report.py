@@ -646,7 +646,7 @@ def test_names_on_the_map_never_overlap(five):
     del matplotlib
 
 
-def test_the_headline_ranks_only_the_countries_whose_records_cover_the_date(run):
+def test_the_headline_ranks_only_the_countries_whose_records_cover_the_date(run, tmp_path):
     """West Berlin (1958-1962) was 'the least exposed' of three on 2022-02-24, scored on a record
     that ended sixty years before; Yugoslavia (1948-1953) was ranked too."""
     out, _ = run("report", "ukraine", "west-berlin-1958", "yugoslavia-1948", "--date", "2022-02-24", "--from",
@@ -661,6 +661,11 @@ def test_the_headline_ranks_only_the_countries_whose_records_cover_the_date(run)
                                "the date: 100.0, critical")
     assert "Finland is the least exposed" in headline
     assert headline.endswith("West Berlin (1958-1962) is not ranked: the date lies outside its record.")
+    for name in ("r.html", "r.md"):  # the table says which scores lie outside their records
+        run("report", "ukraine", "west-berlin-1958", "--date", "2022-02-24", "--from", "2021-06-01", "--to",
+            "2022-03-31", "--step", "month", "-o", tmp_path / name)
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert page.count("outside its record") == 2, name  # the headline's and West Berlin's row's
     out, _ = run("report", "west-berlin-1958", "yugoslavia-1948", "--date", "2022-02-24", "--from", "2022-01-01",
                  "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
     assert json.loads(out)["headline"] == "On 2022-02-24, no country's record covers the date; none is ranked."
