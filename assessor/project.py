@@ -309,11 +309,14 @@ MAX_NAME = 80
 
 def _slug(name: str) -> str:
     import re
+    import unicodedata
 
     if not name.strip() or len(name) > MAX_NAME or not name.isprintable() or any(c in "/\\" for c in name):
         raise AssessorError(f"{name[:MAX_NAME]!r} cannot name a country: give 1 to {MAX_NAME} printable characters, "
                             "no slashes")
-    slug = re.sub(r"[^a-z0-9]+", "-", name.strip().lower()).strip("-")
+    # Accents off before the cut, so "Côte d'Ivoire" is cote-d-ivoire (not c-te-d-ivoire)
+    latin = "".join(c for c in unicodedata.normalize("NFKD", name.strip().lower()) if not unicodedata.combining(c))
+    slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
     if not slug or not slug[0].isalpha():
         raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")
     if slug in RESERVED_IDS:

@@ -47,12 +47,19 @@ def default_period(profiles: Sequence[Profile], start: _dt.date | None, end: _dt
                    date: _dt.date | None, today: _dt.date | None = None) -> tuple[_dt.date, _dt.date]:
     """Fill in the period the user left out: ``--from`` is the start of the
     earliest record, ``--to`` is ``--date`` or else the end of the latest
-    record (but not after today) — so by default the report spans what the
-    profiles cover.  A missing ``--date`` is the first country's peak in that
-    period (:func:`peak_date`), which takes scoring to find."""
+    record (but not after today, unless the records begin later) — so by
+    default the report spans what the profiles cover; a ``--date`` or ``--to``
+    before the records begin moves the default ``--from`` back to the earlier.
+    A missing ``--date`` is the first country's peak in that period
+    (:func:`peak_date`), which takes scoring to find."""
     today = today or _dt.date.today()
-    start = start or min(p.covers_from for p in profiles)
-    end = end or date or min(today, max(p.covers_to for p in profiles))
+    first = min(p.covers_from for p in profiles)
+    if end is None:
+        # not after today, but not before the records begin either (a record of the future)
+        end = date or max(first, min(today, max(p.covers_to for p in profiles)))
+    if start is None:
+        # a --date or --to before the records begin: the period starts there, not after its end
+        start = min(first, end, date or end)
     return start, end
 
 
@@ -383,20 +390,35 @@ def overview_headline(profiles: Sequence[Profile], countries: Sequence[dict], da
     (with one country, its own summary)."""
     if len(countries) == 1:
         return countries[0]["story"]["summary"]
-    ranked = sorted(countries, key=lambda c: (-c["assessment"]["score"], c["name"]))
+    # A country whose record does not cover the date is not ranked: West Berlin (1958-1962) was
+    # "the least exposed" on 2022-02-24, scored on a record that ended sixty years before.
+    inside = [c for c in countries if c["assessment"].get("covered", True)]
+    outside = sorted(c["name"] for c in countries if not c["assessment"].get("covered", True))
+    aside = ""
+    if outside:
+        one = len(outside) == 1
+        aside = (f" {join_names(outside)} {'is' if one else 'are'} not ranked: the date lies outside "
+                 f"{'its record' if one else 'their records'}.")
+    if len(inside) < 2:
+        if not inside:
+            return f"On {date}, no country's record covers the date; none is ranked."
+        c = inside[0]
+        return (f"On {date}, only {c['name']}'s record covers the date: {score_text(c['assessment']['score'])}, "
+                f"{c['assessment']['level']}.{aside}")
+    ranked = sorted(inside, key=lambda c: (-c["assessment"]["score"], c["name"]))
     top, low = ranked[0], ranked[-1]
     at = f"{score_text(top['assessment']['score'])}, {top['assessment']['level']}"
     # every country tied at an end is named there: the order of names is not a ranking
     tops = [c["name"] for c in ranked if c["assessment"]["score"] == top["assessment"]["score"]]
     lows = [c["name"] for c in ranked if c["assessment"]["score"] == low["assessment"]["score"]]
     if len(tops) == len(ranked):
-        return f"On {date}, {join_names(tops)} score the same: {at}."
+        return f"On {date}, {join_names(tops)} score the same: {at}.{aside}"
     text = (f"On {date}, {join_names(tops)} {'is' if len(tops) == 1 else 'are'} the most exposed of the "
-            f"{len(countries)} countries: {at}")
+            f"{len(ranked)} countries{' whose records cover the date' if outside else ''}: {at}")
     if top["why"] and len({str(c["why"]) for c in ranked[:len(tops)]}) == 1:  # the tied share what pushes them
         text += f", pushed up most by {top['why']['title']} ({signed(top['why']['points'])} points)"
     text += (f". {join_names(lows)} {'is' if len(lows) == 1 else 'are'} the least exposed, at "
-             f"{score_text(low['assessment']['score'])}, {low['assessment']['level']}.")
+             f"{score_text(low['assessment']['score'])}, {low['assessment']['level']}.{aside}")
     return text
 
 

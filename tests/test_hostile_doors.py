@@ -20,6 +20,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import MINI_PROFILE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -406,6 +407,17 @@ def test_profiles_new_refuses_names_that_would_not_load_or_would_shadow(in_dir, 
     _, err = run("profiles", "new", name, code=2)
     one_line_error(err)
     assert not (in_dir / "profiles").exists() or not any((in_dir / "profiles").iterdir())
+
+
+@pytest.mark.parametrize("name, pid", [("Côte d'Ivoire", "cote-d-ivoire"), ("São Tomé and Príncipe", "sao-tome-and-principe"),
+                                       ("Åland", "aland"), ("Curaçao", "curacao")])
+def test_profiles_new_keeps_the_letters_of_an_accented_name(in_dir, run, name, pid):
+    """The id dropped every accented letter: 'Côte d'Ivoire' became c-te-d-ivoire."""
+    _, err = run("profiles", "new", name, "--folder", "p")
+    assert f"{pid}.yaml" in err
+    doc = yaml.safe_load((in_dir / "p" / f"{pid}.yaml").read_text(encoding="utf-8"))
+    assert (doc["id"], doc["name"]) == (pid, name)
+    run("assess", pid, "--profiles", in_dir / "p", "--date", "2026-06-01")
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))

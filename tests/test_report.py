@@ -289,7 +289,54 @@ def test_report_json_to_stdout_and_help(run):
     assert "Usage:" in out and "--step" in out and "r.chart.png" in out
 
 
+@pytest.mark.parametrize("args, period", [
+    (("--date", "1989-12-31"), {"from": "1989-12-31", "to": "1989-12-31"}),   # the day before the record
+    (("--date", "1980-01-01"), {"from": "1980-01-01", "to": "1980-01-01"}),   # a decade before it
+    (("--to", "1989-06-30"), {"from": "1989-06-30", "to": "1989-06-30"}),     # a period ending before it
+    (("--date", "1990-03-01", "--to", "1990-03-01"), {"from": "1990-01-01", "to": "1990-03-01"}),
+    (("--date", "1989-12-31", "--to", "1990-03-01"), {"from": "1989-12-31", "to": "1990-03-01"}),
+])
+def test_report_on_a_date_before_the_record_defaults_from_to_it(run, args, period):
+    """`report kuwait-1990 --date 1989-12-31` (valid: explain and assess take it) was refused with
+    '--to 1989-12-31 is before --from 1990-01-01', two options the user never gave: the default
+    --from was the record's start even when the date asked for lies before it."""
+    out, _ = run("report", "kuwait-1990", *args, "--step", "month", "--format", "json", "-o", "-")
+    doc = json.loads(out)
+    assert {k: doc["period"][k] for k in ("from", "to")} == period
+    assert doc["date"] == (args[1] if args[0] == "--date" else period["to"])
+
+
+def test_default_period_of_a_record_that_begins_after_today(default_assessor):
+    profiles = [default_assessor.profile("finland")]
+    start = profiles[0].covers_from
+    assert report.default_period(profiles, None, None, None, start - dt.timedelta(days=30)) == (start, start)
+
+
 # --------------------------------------------------------------------------- chart
+
+def _svg_texts(path: Path) -> list[str]:
+    return re.findall(r"<text[^>]*>([^<]*)</text>", path.read_text(encoding="utf-8"))
+
+
+def test_a_one_day_chart_shows_the_day(run, tmp_path):
+    """--from X --to X is a valid period: its chart drew no line at all (one point, no step) on an
+    axis matplotlib widened to four years (2021..2024 for a day of 2022); it now shows a dot on
+    an axis of the day and its neighbours."""
+    target = tmp_path / "one.svg"
+    run("timeline", "ukraine", "--from", "2022-02-24", "--to", "2022-02-24", "--plot", target)
+    texts = _svg_texts(target)
+    assert {"23", "24", "25", "2022-Feb"} <= set(texts), texts
+    assert not {"2021", "2023", "2024"} & set(texts), texts
+    run("report", "kuwait-1990", "--date", "1989-12-31", "--format", "markdown", "-o", tmp_path / "r.md")
+    assert (tmp_path / "r.chart.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_a_chart_of_a_few_days_ticks_days_not_hours(run, tmp_path):
+    target = tmp_path / "three.svg"
+    run("timeline", "ukraine", "--from", "2022-02-24", "--to", "2022-02-26", "--step", "day", "--plot", target)
+    texts = _svg_texts(target)
+    assert {"24", "25", "26"} <= set(texts) and not [t for t in texts if t.endswith(":00")], texts
+
 
 @pytest.mark.parametrize("suffix", [".png", ".svg"])
 def test_timeline_plot_is_deterministic(run, tmp_path, suffix):
@@ -597,6 +644,31 @@ def test_names_on_the_map_never_overlap(five):
         assert not any(box.overlaps(b) for b in boxes[:i]), names[i].get_text()
         assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1 and frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1
     del matplotlib
+
+
+def test_the_headline_ranks_only_the_countries_whose_records_cover_the_date(run, tmp_path):
+    """West Berlin (1958-1962) was 'the least exposed' of three on 2022-02-24, scored on a record
+    that ended sixty years before; Yugoslavia (1948-1953) was ranked too."""
+    out, _ = run("report", "ukraine", "west-berlin-1958", "yugoslavia-1948", "--date", "2022-02-24", "--from",
+                 "2021-06-01", "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
+    headline = json.loads(out)["headline"]
+    assert headline == ("On 2022-02-24, only Ukraine's record covers the date: 100.0, critical. West Berlin "
+                        "(1958-1962) and Yugoslavia (1948-1953) are not ranked: the date lies outside their records.")
+    out, _ = run("report", "ukraine", "finland", "west-berlin-1958", "--date", "2022-02-24", "--from", "2021-06-01",
+                 "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
+    headline = json.loads(out)["headline"]
+    assert headline.startswith("On 2022-02-24, Ukraine is the most exposed of the 2 countries whose records cover "
+                               "the date: 100.0, critical")
+    assert "Finland is the least exposed" in headline
+    assert headline.endswith("West Berlin (1958-1962) is not ranked: the date lies outside its record.")
+    for name in ("r.html", "r.md"):  # the table says which scores lie outside their records
+        run("report", "ukraine", "west-berlin-1958", "--date", "2022-02-24", "--from", "2021-06-01", "--to",
+            "2022-03-31", "--step", "month", "-o", tmp_path / name)
+        page = (tmp_path / name).read_text(encoding="utf-8")
+        assert page.count("outside its record") == 2, name  # the headline's and West Berlin's row's
+    out, _ = run("report", "west-berlin-1958", "yugoslavia-1948", "--date", "2022-02-24", "--from", "2022-01-01",
+                 "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
+    assert json.loads(out)["headline"] == "On 2022-02-24, no country's record covers the date; none is ranked."
 
 
 @pytest.mark.parametrize("narrow", [False, True])

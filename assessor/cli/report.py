@@ -110,7 +110,8 @@ def progress_bar():
 
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
-@click.option("--from", "start", type=DATE, help="First date of the timeline.  [default: start of the earliest record]")
+@click.option("--from", "start", type=DATE, help="First date of the timeline.  [default: start of the earliest record, "
+              "or --date or --to when before it]")
 @click.option("--to", "end", type=DATE, help="Last date of the timeline.  [default: --date, else the end of the latest record or "
                                              "today, whichever is earlier]")
 @click.option("--date", "date", type=DATE, help="Date to explain in detail.  [default: the first COUNTRY's peak "

@@ -47,6 +47,7 @@ MARKERS = {  # marker name → (matplotlib marker, size, legend label)
     "exercise": ("d", 8, "large adversary exercise"),
 }
 FORMATS = {".png": "png", ".svg": "svg"}
+SHORT_DAYS = 10  # a chart of fewer days than this gets a tick a day
 # matplotlib's dates end at years 1 and 9999, and axis margins and tick
 # locators reach beyond the data: charts (and so reports) keep well inside.
 FIRST_DAY, LAST_DAY = _dt.date(1000, 1, 1), _dt.date(8999, 12, 31)
@@ -201,12 +202,15 @@ def _figure(chart: dict, narrow: bool = False):
         colour, dash = LINES[i % len(LINES)]
         for run, covered in _runs(c["timeline"]):
             # matplotlib's stubs take numbers only; dates go through its unit converters (matplotlib.dates)
+            # A run of one day (a one-day chart) has no step to draw: a dot shows it.
             ax.plot([_day(p["date"]) for p in run], [p["score"] for p in run],  # type: ignore[arg-type]
                     drawstyle="steps-post", color=colour, linestyle=dash, linewidth=2.0, alpha=1 if covered else 0.35,
-                    zorder=3, clip_on=False)  # clip_on: scores on the bounds stay visible
+                    zorder=3, clip_on=False,  # clip_on: scores on the bounds stay visible
+                    marker="o" if len(run) == 1 else None, markersize=6)
         handles.append(Line2D([], [], color=colour, linestyle=dash, linewidth=2.0, label=_label(c["name"])))
         wax.plot([_day(p["date"]) for p in c["timeline"]], [_warning(p) for p in c["timeline"]],  # type: ignore[arg-type]
-                 drawstyle="steps-post", color=colour, linestyle=dash, linewidth=1.1, zorder=3, clip_on=False)
+                 drawstyle="steps-post", color=colour, linestyle=dash, linewidth=1.1, zorder=3, clip_on=False,
+                 marker="o" if len(c["timeline"]) == 1 else None, markersize=4)
         if c.get("band"):
             ax.fill_between([_day(b["date"]) for b in c["band"]], [b["p5"] for b in c["band"]],  # type: ignore[arg-type]
                             [b["p95"] for b in c["band"]], step="post", color=colour, alpha=0.16, linewidth=0, zorder=2.5)
@@ -262,12 +266,18 @@ def _figure(chart: dict, narrow: bool = False):
     else:
         ax.set_title("Risk score over time", loc="left", fontsize=12)
         ax.set_title(_stamp(chart), loc="right", fontsize=STAMP_SIZE, color="#666666", linespacing=1.3, parse_math=False)
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
+    # Days, never hours: a period of a few days gets a tick a day (the automatic
+    # locator ticked 06:00, 12:00...), and one of a single day a day either side
+    # (matplotlib widened a zero-width date range to four years, the day lost in it).
+    short = (last - first).days < SHORT_DAYS
+    locator = mdates.DayLocator() if short else mdates.AutoDateLocator(minticks=4, maxticks=10)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.tick_params(labelbottom=False)  # the dates are read under the warning panel
     ax.grid(axis="y", color="white", linewidth=0.8)
     ax.margins(x=0.01)
+    if first == last:
+        ax.set_xlim(first - _dt.timedelta(days=1), last + _dt.timedelta(days=1))  # type: ignore[arg-type]
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     for h in handles:  # a long name wraps rather than pushing the plot out of the figure
