@@ -231,6 +231,19 @@ def test_the_reliability_order_is_reported_over_resamples(run):
     assert none["all"] is None and set(none["pairs"].values()) == {None}
 
 
+def test_prior_correction_without_an_onset_day_reports_nothing_and_does_not_fail(run, tmp_path):
+    # every listed country quiet: no base rate to carry the map to (found by the guarantee's generated profiles)
+    outcomes = tmp_path / "outcomes.yaml"
+    outcomes.write_text("outcomes:\n  - {country: kuwait-1990, date: 1990-08-02, kind: invasion, summary: s,\n"
+                        "     source: {publisher: p, title: t, date: 1990-08-02, url: 'https://x.test/a', kind: original}}\n"
+                        "quiet: [denmark]\n", encoding="utf-8")
+    text, _ = run("backtest", "--outcomes", outcomes, "--resamples", 10, "--split-date", "2021-01-01")
+    assert "with prior correction" not in text
+    doc = json.loads(run("backtest", "--outcomes", outcomes, "--resamples", 10, "--split-date", "2021-01-01",
+                         "--format", "json")[0])
+    assert doc["days"]["onset_days"] == 0 and "prior_correction_factor" not in (doc["model"] or {})
+
+
 def test_population_rate_outside_zero_and_one_is_a_located_error(rules_copy, run):
     header = rules_copy / "ruleset.yaml"
     text = header.read_text()

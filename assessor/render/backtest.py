@@ -113,7 +113,8 @@ def _reliability(doc: dict) -> str:
     elif m:
         lines.append(f"Brier score {_n(m['brier'], '.4f')} against {_n(m['brier_base_rate'], '.4f')} for the base "
                      f"rate; skill {_ci(m.get('brier_skill'))} (above 0: better than the base rate)")
-        if m.get("brier_skill_prior_corrected"):
+        if m.get("brier_skill_prior_corrected") and m.get("prior_correction_factor") is not None:
+            # (no factor when the days hold no onset or nothing else: there is no base rate to carry the map to)
             lines.append(f"with prior correction (the map declared for a population rate of "
                          f"{_pct(doc['forecast']['population_rate'])}, odds x{_n(m['prior_correction_factor'], '.2f')} "
                          f"to these days' base rate): skill {_ci(m['brier_skill_prior_corrected'])}")
