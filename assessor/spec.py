@@ -94,11 +94,13 @@ def _num(x) -> str:
 
 
 class Num(Spec):
-    def __init__(self, minimum: float | None = None, maximum: float | None = None, integer: bool = False, description: str = ""):
+    def __init__(self, minimum: float | None = None, maximum: float | None = None, integer: bool = False, description: str = "",
+                 exclusive: bool = False):
         self.minimum = -LIMIT if minimum is None else minimum
         self.maximum = LIMIT if maximum is None else maximum
         self.integer = integer
         self.description = description
+        self.exclusive = exclusive  # both bounds excluded (a rate strictly between 0 and 1)
 
     def check(self, doc, value, path, out):
         ok = isinstance(value, int) if self.integer else isinstance(value, (int, float))
@@ -107,6 +109,10 @@ class Num(Spec):
             if isinstance(value, str) and re.fullmatch(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+", value.strip()):
                 expected += f" (YAML reads {value.strip()} as text: write it with a point and a sign, e.g. 1.0e+3)"
             return self._wrong(doc, value, path, out, expected)
+        if self.exclusive and not self.minimum < value < self.maximum:
+            out.append(doc.problem(path, f"{_where(path)}{_num(value)} must lie strictly between {_num(self.minimum)} and "
+                                         f"{_num(self.maximum)}", "bad-value"))
+            return
         if self.minimum is not None and value < self.minimum:
             out.append(doc.problem(path, f"{_where(path)}{_num(value)} is below the minimum {_num(self.minimum)}", "bad-value"))
         if self.maximum is not None and value > self.maximum:
@@ -115,9 +121,9 @@ class Num(Spec):
     def schema(self):
         s: dict = {"type": "integer" if self.integer else "number"}
         if self.minimum is not None:
-            s["minimum"] = self.minimum
+            s["exclusiveMinimum" if self.exclusive else "minimum"] = self.minimum
         if self.maximum is not None:
-            s["maximum"] = self.maximum
+            s["exclusiveMaximum" if self.exclusive else "maximum"] = self.maximum
         if self.description:
             s["description"] = self.description
         return s
@@ -964,7 +970,7 @@ FORECAST = Obj(
                                    description="Every level of the rule set, by name: its probability; not decreasing "
                                                "from the lowest level up."), True),
         "note": Field(Str(description="Where the probabilities come from (base rates, literature).")),
-        "population_rate": Field(Num(minimum=0, maximum=1,
+        "population_rate": Field(Num(minimum=0, maximum=1, exclusive=True,
                                      description="The base rate of the population the probabilities were declared "
                                                  "for (an onset within the horizon, for the average state). When "
                                                  "given, the backtest also reads the map with prior correction to "

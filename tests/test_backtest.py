@@ -238,10 +238,11 @@ def test_prior_correction_without_an_onset_day_reports_nothing_and_does_not_fail
                         "     source: {publisher: p, title: t, date: 1990-08-02, url: 'https://x.test/a', kind: original}}\n"
                         "quiet: [denmark]\n", encoding="utf-8")
     text, _ = run("backtest", "--outcomes", outcomes, "--resamples", 10, "--split-date", "2021-01-01")
-    assert "with prior correction" not in text
+    assert "with prior correction" not in text and "of the resamples of countries" not in text
     doc = json.loads(run("backtest", "--outcomes", outcomes, "--resamples", 10, "--split-date", "2021-01-01",
                          "--format", "json")[0])
     assert doc["days"]["onset_days"] == 0 and "prior_correction_factor" not in (doc["model"] or {})
+    assert doc["reliability_order"]["all"] is None and doc["reliability_order"]["undefined"] == 10
 
 
 def test_population_rate_outside_zero_and_one_is_a_located_error(rules_copy, run):

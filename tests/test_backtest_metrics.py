@@ -147,17 +147,19 @@ def test_order_held_over_resamples_by_hand():
     lv = ["low", "low", "high", "high"]
     g = ["a", "b", "a", "b"]
     held = m.order_held(lv, [False, False, True, True], g, order, w)
-    assert held == {"all": 1.0, "pairs": {"low<high": 1.0}}
+    assert held == {"all": 1.0, "pairs": {"low<high": 1.0}, "undefined": 0}
     # reversed: never
     assert m.order_held(lv, [True, True, False, False], g, order, w)["all"] == 0.0
-    # only country a has high days: a resample without a has no high level and shows no order
+    # only country a has onset days: a resample without a has none and says nothing about the order
     lv2, y2 = ["low", "high", "low", "low"], [False, True, False, False]
     held2 = m.order_held(lv2, y2, ["a", "a", "b", "b"], order, w)
-    with_a = float((w[:, 0] > 0).mean())
-    assert held2["all"] == pytest.approx(with_a)
+    assert held2["all"] == 1.0 and held2["undefined"] == int((w[:, 0] == 0).sum())
+    # no onset day at all, or no quiet day at all: nothing to say (not 0 %)
+    assert m.order_held(lv, [False] * 4, g, order, w) == {"all": None, "pairs": {"low<high": None}, "undefined": 50}
+    assert m.order_held(lv, [True] * 4, g, order, w)["all"] is None
     # without resamples there is nothing to say
-    assert m.order_held(lv, [False, False, True, True], g, order, np.zeros((0, 2))) == {"all": None,
-                                                                                      "pairs": {"low<high": None}}
+    assert m.order_held(lv, [False, False, True, True], g, order, np.zeros((0, 2))) == {
+        "all": None, "pairs": {"low<high": None}, "undefined": 0}
 
 
 def test_reliability_table():

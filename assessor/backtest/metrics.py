@@ -186,11 +186,13 @@ def order_held(levels: Sequence[str], labels: Sequence[bool] | np.ndarray, group
                weights: np.ndarray) -> dict:
     """How often the reliability table rises with every level across the bootstrap's resamples
     of countries: the share of resamples in which each level's onset rate is above the one
-    below it (``pairs``) and in which all are (``all``).  A level no day of a resample reaches
-    makes that resample's comparisons involving it fail (nothing shows the order there).  With
-    no resamples, None: a table ordered once may be ordered by the luck of which countries are in."""
+    below it (``pairs``) and in which all are (``all``), over the resamples that hold both an onset
+    day and a quiet day (the others, ``undefined``, say nothing about the order; none: None).  A
+    level no day of a resample reaches makes that resample's comparisons involving it fail
+    (nothing shows the order there).  With no resamples, None.  Why: a table ordered once may be
+    ordered by the luck of which countries are in."""
     if not len(weights):
-        return {"all": None, "pairs": {f"{a}<{b}": None for a, b in zip(order, order[1:])}}
+        return {"all": None, "pairs": {f"{a}<{b}": None for a, b in zip(order, order[1:])}, "undefined": 0}
     g = np.asarray(groups, dtype=object)
     names = sorted(set(g.tolist()))
     gi = np.array([names.index(x) for x in g.tolist()], dtype=int) if len(g) else np.zeros(0, int)
@@ -201,11 +203,18 @@ def order_held(levels: Sequence[str], labels: Sequence[bool] | np.ndarray, group
     np.add.at(days, (gi, li), 1.0)
     np.add.at(pos, (gi[y], li[y]), 1.0)
     d, p = weights @ days, weights @ pos  # resamples x levels
+    # a resample without an onset day or without a quiet day says nothing about the order: left out, counted
+    defined = (p.sum(axis=1) > 0) & ((d - p).sum(axis=1) > 0)
+    pairs = [f"{a}<{b}" for a, b in zip(order, order[1:])]
+    if not defined.any() or not pairs:
+        return {"all": None, "pairs": {k: None for k in pairs}, "undefined": int((~defined).sum())}
+    d, p = d[defined], p[defined]
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = np.where(d > 0, p / np.where(d > 0, d, 1), np.nan)
     up = rate[:, 1:] > rate[:, :-1]  # NaN compares False
-    return {"all": float(up.all(axis=1).mean()) if up.shape[1] else None,
-            "pairs": {f"{a}<{b}": float(up[:, k].mean()) for k, (a, b) in enumerate(zip(order, order[1:]))}}
+    return {"all": float(up.all(axis=1).mean()),
+            "pairs": {k: float(up[:, i].mean()) for i, k in enumerate(pairs)},
+            "undefined": int((~defined).sum())}
 
 
 def percentile_interval(values: Sequence[float | None], level: float = 0.95) -> tuple[float, float] | None:

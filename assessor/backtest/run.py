@@ -333,7 +333,8 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
             "note": forecast.note},
         "reliability": reliab,
         # how often the table's order survives resampling the countries (one ordering is one draw)
-        "reliability_order": {k: (_r(v) if not isinstance(v, dict) else {n: _r(x) for n, x in v.items()})
+        "reliability_order": {k: (v if k == "undefined" else _r(v) if not isinstance(v, dict)
+                                  else {n: _r(x) for n, x in v.items()})
                               for k, v in metrics.order_held(levels, labels, groups, order, weights).items()},
         "model": _model_block(scores, labels, groups, probs, weights, RECALLS,
                               forecast.population(opt.horizon) if forecast is not None else None)

@@ -115,9 +115,9 @@ def _reliability(doc: dict) -> str:
                      f"rate; skill {_ci(m.get('brier_skill'))} (above 0: better than the base rate)")
         if m.get("brier_skill_prior_corrected") and m.get("prior_correction_factor") is not None:
             # (no factor when the days hold no onset or nothing else: there is no base rate to carry the map to)
-            lines.append(f"with prior correction (the map declared for a population rate of "
-                         f"{_pct(doc['forecast']['population_rate'])}, odds x{_n(m['prior_correction_factor'], '.2f')} "
-                         f"to these days' base rate): skill {_ci(m['brier_skill_prior_corrected'])}")
+            lines.append(f"with prior correction (the map's population rate, {_pct(doc['forecast']['population_rate'])} "
+                         f"over the horizon, carried to these days' base rate: odds "
+                         f"x{_n(m['prior_correction_factor'], '.2f')}): skill {_ci(m['brier_skill_prior_corrected'])}")
     return "\n".join(lines)
 
 
