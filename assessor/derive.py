@@ -769,18 +769,12 @@ class Deriver:
             if day - d < THREAT_WINDOW_DAYS:
                 recent.append(e)
         pressing = []
-        fade = self._campaign_fade
         for e, start, stop in self._pressing:  # campaigns of coercion: pressure short of force (run 13)
-            if start > day:
-                continue
-            severity = e.get("severity")
-            if stop is None or day < stop:
-                pbase += severity
-                pressing.append(e)
-            elif day - stop < fade:
-                pbase += severity * (1 + stop / fade)
-                pslope += severity / fade
-                pressing.append(e)
+            for lo, hi, b, g in self._campaign_pieces(e, start, stop):
+                if lo <= day and (hi is None or day < hi):
+                    pbase += b
+                    pslope += g
+                    pressing.append(e)
         v = {
             "threats_90d": len(recent),
             "max_severity_90d": max((e.get("severity") for e in recent), default=0),
@@ -1081,6 +1075,16 @@ class Deriver:
             self._prefixes[part] = hit
         return hit
 
+    def _campaign_pieces(self, e, start: int, stop: int | None) -> tuple:
+        """A campaign of coercion's pressure as linear pieces ``(from, to or None, base, slope)``,
+        each worth ``base − slope·day`` on its days: its severity from its first day to its last,
+        then fading to nothing over ``campaign_fade_days`` (run 13)."""
+        sev = e.get("severity")
+        if stop is None:
+            return ((start, None, float(sev), 0.0),)
+        fade = self._campaign_fade
+        return ((start, stop, float(sev), 0.0), (stop, stop + fade, sev * (1 + stop / fade), sev / fade))
+
     def _threat_prefix(self, first: int, end: int) -> _Linear:
         """threat_level as a piecewise-linear function of the day: a threat adds
         severity·(1 − age/weighs_days) from its day until it has faded (derive's
@@ -1095,13 +1099,11 @@ class Deriver:
             b, g = sev * (1 + d / w), sev / w
             changes.append((d, b, g, 1))
             changes.append((d + w, -b, -g, -1))
-        fade = self._campaign_fade
         for e, start, stop in self._pressing:  # a campaign holds its severity, then fades (run 13)
-            sev = e.get("severity")
-            changes.append((start, sev, 0.0, 1))
-            if stop is not None:
-                b, g = sev * (1 + stop / fade), sev / fade
-                changes += [(stop, -sev, 0.0, -1), (stop, b, g, 1), (stop + fade, -b, -g, -1)]
+            for lo, hi, b, g in self._campaign_pieces(e, start, stop):
+                changes.append((lo, b, g, 1))
+                if hi is not None:
+                    changes.append((hi, -b, -g, -1))
         changes.sort()
         edges, starts, slopes, sums = [first], [], [], [0.0]
         base = slope = 0.0

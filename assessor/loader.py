@@ -428,11 +428,7 @@ def _build_forecast(doc, f: dict | None, levels: list[str], out: list[Problem]) 
         if p_hi < p_lo:
             out.append(doc.problem(path + (hi,), f"level {hi!r} has a lower probability ({p_hi}) than the level below "
                                                  f"it, {lo!r} ({p_lo})", "bad-value"))
-    tau = f.get("population_rate")
-    if tau is not None and not 0 < tau < 1:
-        out.append(doc.problem(("ruleset", "forecast", "population_rate"),
-                               f"population_rate must lie strictly between 0 and 1, got {tau}", "bad-value"))
-        tau = None
+    tau = f.get("population_rate")  # strictly between 0 and 1: the spec says so, located (spec.FORECAST)
     return Forecast(int(f["horizon_days"]), tuple((n, float(p)) for n, p in ordered), f.get("note", ""),
                     None if tau is None else float(tau))
 

@@ -232,14 +232,14 @@ class Registry:
             or cb in self.alliances(ca, date)
 
 
-# --------------------------------------------------------------------------- ISO 3166 codes
-
-@lru_cache(maxsize=1)
 def _member(e: Entry, org: str | None, date: _dt.date) -> bool:
     """Whether entry ``e`` is a member of the organisation ``org`` (a canonical name) on ``date``."""
     return any(m.organisation == org and m.on(date) for m in e.memberships)
 
 
+# --------------------------------------------------------------------------- ISO 3166 codes
+
+@lru_cache(maxsize=1)
 def _iso_records() -> list[dict]:
     """ISO 3166-1 records as pycountry ships them.
 

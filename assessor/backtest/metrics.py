@@ -193,10 +193,9 @@ def order_held(levels: Sequence[str], labels: Sequence[bool] | np.ndarray, group
     ordered by the luck of which countries are in."""
     if not len(weights):
         return {"all": None, "pairs": {f"{a}<{b}": None for a, b in zip(order, order[1:])}, "undefined": 0}
-    g = np.asarray(groups, dtype=object)
-    names = sorted(set(g.tolist()))
-    gi = np.array([names.index(x) for x in g.tolist()], dtype=int) if len(g) else np.zeros(0, int)
-    li = np.array([list(order).index(x) for x in levels], dtype=int) if len(levels) else np.zeros(0, int)
+    names, gi = np.unique(np.asarray(groups, dtype=str), return_inverse=True)  # sorted, as Clustered's groups
+    at = {name: i for i, name in enumerate(order)}
+    li = np.array([at[x] for x in levels], dtype=int)
     y = np.asarray(labels, dtype=bool)
     days = np.zeros((len(names), len(order)))
     pos = np.zeros((len(names), len(order)))

@@ -316,6 +316,7 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
     quiet = ~labels
     alarms = np.array([rs.level_index(lv) >= floor for lv in levels], dtype=bool)
     reliab = metrics.reliability(levels, labels, order)
+    held = metrics.order_held(levels, labels, groups, order, weights)
     for row in reliab:
         row["rate"] = _r(row["rate"])
         # how many countries the level's onset days come from: a rate resting on one country is one story
@@ -333,9 +334,8 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
             "note": forecast.note},
         "reliability": reliab,
         # how often the table's order survives resampling the countries (one ordering is one draw)
-        "reliability_order": {k: (v if k == "undefined" else _r(v) if not isinstance(v, dict)
-                                  else {n: _r(x) for n, x in v.items()})
-                              for k, v in metrics.order_held(levels, labels, groups, order, weights).items()},
+        "reliability_order": {"all": _r(held["all"]), "pairs": {k: _r(v) for k, v in held["pairs"].items()},
+                              "undefined": held["undefined"]},
         "model": _model_block(scores, labels, groups, probs, weights, RECALLS,
                               forecast.population(opt.horizon) if forecast is not None else None)
         if len(labels) else None,
