@@ -24,6 +24,7 @@ CASES = [
     ("ethiopia-1935", "1934-09-01", ["1934-12-05", "1935-10-03"], "failed"),
     ("iran-1980", "1980-01-01", ["1980-09-09", "1980-09-22"], "failed"),
     ("georgia-2008", "2006-01-01", ["2007-10-30", "2008-04-20", "2008-08-08"], "failed"),
+    ("czechoslovakia-1968", "1966-01-01", ["1968-08-20"], "failed"),
     ("west-berlin-1958", "1958-11-01", [], "held"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
