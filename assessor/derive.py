@@ -592,11 +592,41 @@ class Deriver:
                     self._members[org].append((name, start, until, self._distance(name)))
                 if org == p.alliance:
                     self._allied_spans.setdefault(name, []).append((start, until))
+        self._org_spans = {org: [(n, s, u) for n, s, u, _ in members] for org, members in self._members.items()}
+        self._org_spans.setdefault(p.alliance, [(n, s, u) for n, ss in self._allied_spans.items() for s, u in ss])
         for n in sorted(named):
             entry = reg.get(n)
             for m in entry.memberships if entry is not None else ():
                 days |= {m.start.toordinal()} | ({m.until.toordinal()} if m.until else set())
         return days
+
+    def _hostile_inside(self, hostile: set[str], day: int) -> dict[str, tuple[str, ...]]:
+        """For each organisation that could guarantee the country, its members hostile to the
+        country on ``day`` (only organisations with at least one; names as the profile writes them)."""
+        if not hostile:
+            return {}
+        canon = {h: self._registry.canonical(h) or h for h in hostile}
+        out: dict[str, tuple[str, ...]] = {}
+        for org, members in self._org_spans.items():
+            now = {n for n, s, u in members if s <= day and (u is None or day < u)}
+            hit = tuple(sorted(h for h, c in canon.items() if c in now or h in now))
+            if hit:
+                out[org] = hit
+        return out
+
+    def _allied_with_hostile(self, name: str, hostile: set[str], date: _dt.date) -> list[str]:
+        """The alliances (organisations with collective defence) that the state ``name`` shares on
+        ``date`` with a state hostile to the country."""
+        reg = self._registry
+        canon = {reg.canonical(h) or h for h in hostile}
+        out = []
+        for m in reg.memberships(name, date):
+            entry = reg.get(m.organisation)
+            if entry is not None and entry.alliance and any(
+                    n in canon and s <= date.toordinal() and (u is None or date.toordinal() < u)
+                    for n, s, u in _members_of(reg, m.organisation)):
+                out.append(m.organisation)
+        return out
 
     def _distance(self, name: str) -> float | None:
         """Distance from the state ``name`` to the country, km, or None if either point is unknown."""
@@ -622,6 +652,17 @@ class Deriver:
         i = bisect.bisect_right(self._m_days, day)
         cur = self.membership[i - 1] if i else None
         alliance = self.profile.alliance if cur is not None and cur.get("status") == "member" and self._collective else None
+        # Collective defence is a promise against attack from outside (Leeds et al. 2002; Krebs
+        # 1999 on NATO and the Greek-Turkish crises; the Warsaw Pact's invasions of two members):
+        # an organisation with a hostile state among its members does not protect against that
+        # state, and protection is read against the hostile state it covers least (one number for
+        # all of them; so a state turning hostile never raises it).  Such an alliance is no
+        # guarantor, and its members' own treaties with the country count apart.
+        inside = self._hostile_inside(hostile, day)
+        within: dict[str, tuple[str, ...]] = {}
+        if alliance is not None and alliance in inside:
+            within[alliance] = inside[alliance]
+            alliance = None
         folded: dict[str, str] = {}
 
         def fold(name: str) -> str:
@@ -696,6 +737,15 @@ class Deriver:
                 for n in e.names("partner"):
                     if fold(n) in best:
                         courting.setdefault(fold(n), []).append(e)
+        for g in [g for g in best if g in inside]:
+            within[g] = inside[g]
+            del best[g]
+        # ... and so is a guarantor state allied, that day, with a hostile state (the same reading).
+        date = _dt.date.fromordinal(day)
+        for g in best:
+            if g not in self._members and g != alliance:
+                if self._allied_with_hostile(g, hostile, date):
+                    courting.setdefault(g, []).extend(e for e in grounds.get(g, ()) if e is not None)
         shares: list = []
         distances = []
         for g in sorted(best):
@@ -727,7 +777,8 @@ class Deriver:
              "guarantor_forces_present": bool(forces), "guarantor_forces_k": round(sum(sizes.values()) / 1000, 1),
              "protector_withdrawal_365d": len(recent["withdrawal"]), "protector_exclusion": bool(excluded),
              "aid_refused_365d": len(recent["aid_refused"]), "aid_granted_365d": len(recent["aid_granted"]),
-             "intervention": bool(joining)}
+             "intervention": bool(joining),
+             "adversary_inside_guarantor": "; ".join(f"{g}: {', '.join(within[g])}" for g in sorted(within)) or "none"}
         if distances:
             v["guarantor_distance_km"] = round(min(distances))
         on = _unique(e for g in sorted(best) for e in grounds[g] if e is not None)
@@ -742,7 +793,8 @@ class Deriver:
               "guarantor_distance_km": on if distances else (),
               "protector_withdrawal_365d": tuple(recent["withdrawal"]), "protector_exclusion": tuple(excluded),
               "aid_refused_365d": tuple(recent["aid_refused"]), "aid_granted_365d": tuple(recent["aid_granted"]),
-              "intervention": tuple(joining)}
+              "intervention": tuple(joining),
+              "adversary_inside_guarantor": _unique(e for g in sorted(within) for e in grounds.get(g, [cur]) if e is not None)}
         refused = tuple(e for e, start, _ in self._signals
                         if e.get("type") == "aid_refused" and 0 <= day - start < MODEL["doubt_window_days"])
         # Without a failure fading, protection is constant over the stretch: computed once here.

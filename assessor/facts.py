@@ -348,6 +348,10 @@ FACTS: dict[str, FactDef] = {
         FactDef("guarantor_distance_km", "number", "protection",
                 "Distance from the nearest guarantor with a defence obligation to the country, km, between representative "
                 "points (an alliance: its nearest member); absent if none or unknown.", always=False),
+        FactDef("adversary_inside_guarantor", "text", "protection",
+                "Guarantor organisations with a hostile state among their members, each with those states, separated by "
+                "'; ' ('none' if none): collective defence is a promise against attack from outside, so such an "
+                "organisation is not counted as protection (protection is read against the hostile state it covers least)."),
         FactDef("protector_withdrawal_365d", "number", "signals",
                 "Withdrawals of forces by non-hostile states in the last year."),
         FactDef("protector_exclusion", "bool", "signals",

@@ -89,7 +89,7 @@ def test_coverage_names_the_rules_never_exercised(run, write):
     out, _ = run("rules", "test", "--tests", f)
     n = len(loader.load_ruleset().rules)
     assert f"rule coverage: {int(100 / n)}% (1 of {n} rules fired in at least one case)" in out
-    assert "not exercised: support-without-obligation, adversary-assurance," in out
+    assert "not exercised: alliance-with-adversary, support-without-obligation, adversary-assurance," in out
     run("rules", "test", "--tests", f, "--min-coverage", "100", code=1)
 
 

@@ -21,7 +21,8 @@ from assessor.facts import FACTS, MODEL
 SRC = "source: {publisher: Test, title: T, date: 2020-01-01}"
 NEW_FACTS = ("defence_guarantee", "protection", "guarantors", "guarantor_count", "support_rank", "contested_covered",
              "guarantor_forces_present", "guarantor_forces_k", "guarantor_distance_km", "protector_withdrawal_365d",
-             "protector_exclusion", "aid_refused_365d", "aid_granted_365d", "intervention", "defender_distance_km")
+             "protector_exclusion", "aid_refused_365d", "aid_granted_365d", "intervention", "defender_distance_km",
+             "adversary_inside_guarantor")
 
 
 def profile_text(events: str, *, name: str = "Treatyland", aliases: str = "[]", alliance: str = "none",
@@ -336,3 +337,91 @@ def test_a_state_hostile_only_later_still_protects_before(write, tmp_path):
     a, b = (Deriver(loader.load_profiles([write(n, t)]).resolve("armenia")).derive(D("2021-06-01")).values
             for n, t in (("a/armenia.yaml", text), ("b/armenia.yaml", later)))
     assert b["protection"] == a["protection"] > 0 and b["guarantors"] == a["guarantors"]
+
+
+# ------------------------------------------------------------------ an adversary inside the alliance (run 17)
+
+def _inside_profile(alliance: str, adversary: str, joined: str, extra: str = "", adversaries: str = "") -> str:
+    return f"""
+id: insider
+name: Insider
+alliance: {alliance}
+adversary: {adversary}
+{adversaries}
+covers: {{from: 2020-01-01, to: 2024-12-31}}
+events:
+  - {{date: {joined}, kind: membership, status: member, summary: S, {SRC}}}
+{extra}
+"""
+
+
+def test_an_alliance_does_not_protect_a_member_against_a_state_inside_it(write):
+    """Collective defence is a promise against attack from outside (Krebs 1999 on NATO and the
+    Greek-Turkish crises; the Warsaw Pact's invasions of 1956 and 1968): a NATO member facing
+    Turkey is not protected by NATO; facing Iran it is."""
+    turkey = facts(write, _inside_profile("NATO", "Turkey", "2020-01-01"))
+    iran = facts(write, _inside_profile("NATO", "Iran", "2020-01-01"))
+    assert iran["protection"] > 0 and iran["guarantors"] == "NATO" and iran["adversary_inside_guarantor"] == "none"
+    assert turkey["protection"] == 0 and not turkey["defence_guarantee"] and turkey["guarantors"] == "none"
+    assert turkey["adversary_inside_guarantor"] == "NATO: Turkey"
+
+
+def test_a_member_s_own_treaty_still_counts_when_its_alliance_holds_the_adversary(write):
+    """The alliance is not counted, so its members are not folded into it: the United States'
+    own treaty with the country is protection on its own."""
+    alone = facts(write, _inside_profile("NATO", "Turkey", "2020-01-01"))
+    treaty = facts(write, _inside_profile("NATO", "Turkey", "2020-01-01", TREATY))
+    assert alone["protection"] == 0
+    assert treaty["protection"] > 0 and treaty["guarantors"] == "United States"
+
+
+def test_a_state_turning_hostile_inside_the_alliance_removes_its_protection_from_that_day(write):
+    """Format 2.1's dated hostility: protection against the least-covered hostile state, so NATO
+    protects a member facing Iran until Turkey turns hostile, and not after."""
+    text = _inside_profile("NATO", "Iran", "2020-01-01",
+                           adversaries="adversaries:\n  - name: Turkey\n    from: 2022-01-01\n")
+    before, after = facts(write, text, day="2021-06-01"), facts(write, text, day="2022-06-01")
+    assert before["protection"] > 0 and before["adversary_inside_guarantor"] == "none"
+    assert after["protection"] == 0 and after["adversary_inside_guarantor"] == "NATO: Turkey"
+
+
+def test_the_explanation_says_why_the_membership_does_not_protect(write, run):
+    path = write("insider.yaml", _inside_profile("Warsaw Pact", "Soviet Union", "1955-05-14").replace(
+        "2020-01-01, to: 2024-12-31", "1967-01-01, to: 1968-08-19"))
+    out, _ = run("explain", "insider", "--date", "1968-08-01", "--profiles", str(path), "--format", "json")
+    fired = {c["rule"]: c for c in json.loads(out)["contributions"]}
+    assert "defence-guarantee" not in fired
+    assert fired["alliance-with-adversary"]["points"] == 0
+    assert "Warsaw Pact: Soviet Union" in fired["alliance-with-adversary"]["reason"]
+    assert fired["partner-without-guarantee"]["points"] == 5
+
+
+HOSTILE_CHOICES = ("Turkey", "Russia", "China", "Germany", "Hungary", "North Korea")
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(extra=st.lists(st.tuples(st.sampled_from(HOSTILE_CHOICES), st.integers(0, 1400)), max_size=3, unique_by=lambda t: t[0]),
+       turning=st.sampled_from(HOSTILE_CHOICES), alliance=st.sampled_from(("NATO", "none", "CSTO")),
+       day=st.integers(0, 1800))
+def test_a_state_turning_hostile_never_raises_protection(write, extra, turning, alliance, day):
+    """Protection is read against the hostile state the guarantors cover least: one more hostile
+    state, inside an alliance or outside it, can only keep or lower it."""
+    def text(names):
+        rows = "".join(f"  - name: {n}\n    from: {D('2020-01-01').fromordinal(D('2020-01-01').toordinal() + o)}\n"
+                       for n, o in names)
+        return _inside_profile(alliance, "Iran", "2019-06-01", TREATY, adversaries=("adversaries:\n" + rows) if rows else "")
+    if turning in {n for n, _ in extra}:
+        return
+    date = str(D("2020-01-01").fromordinal(D("2020-01-01").toordinal() + day))
+    before = facts(write, text(extra), day=date)
+    after = facts(write, text(extra + [(turning, 0)]), day=date)
+    assert after["protection"] <= before["protection"]
+
+
+def test_a_guarantor_allied_with_a_hostile_state_protects_half(write):
+    """Run 18: a guarantor state in an alliance with a hostile state (the United States in NATO
+    with Turkey) weighs its protection by the courting factor, as one with an adversary_pact does."""
+    iran = facts(write, profile_text(TREATY, adversary="Iran"))
+    turkey = facts(write, profile_text(TREATY, adversary="Turkey"))
+    assert iran["protection"] > 0
+    assert turkey["protection"] == pytest.approx(iran["protection"] * MODEL["courting_factor"], abs=1e-3)
