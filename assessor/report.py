@@ -341,10 +341,13 @@ def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments
     turns = [turning_point(assessor, profile, m) for m in moments]
     biggest = max(turns, key=lambda t: abs(t["delta"]), default=None)
     name = profile.name
+    # the peak is taken over the days inside the record; only a period with none of them gives an
+    # outside one, and it says so as the table's "On" column does
+    outside = "" if top.covered else ", outside its record"
     if flat:
-        first = f"{name} held at {score_text(top.score)}, {top.level}, from {start} to {end}"
+        first = f"{name} held at {score_text(top.score)}, {top.level}, from {start} to {end}{outside}"
     else:
-        first = f"{name} peaked at {score_text(top.score)}, {top.level}, on {top.date}"
+        first = f"{name} peaked at {score_text(top.score)}, {top.level}, on {top.date}{outside}"
     if biggest is not None:
         first += f"; {biggest['cause']} on {biggest['date']} brought it to {biggest['to_level']}"
     elif not flat:
@@ -366,6 +369,7 @@ def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments
                        "reason": plain(c.reason)} if c else None)
     return {
         "peak": {"date": top.date.isoformat(), "score": top.score, "level": top.level, "flat": flat,
+                 "covered": top.covered,
                  "weighed_most": rule(heaviest), "pushed_up_most": rule(push)},
         "turning_points": turns,
         "drifts": drifts,

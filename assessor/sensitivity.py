@@ -86,6 +86,25 @@ def check_design(method: str, inputs: Sequence[Input], size: int, where: str = "
                             f"declare fewer ranges (inputs from {came})")
 
 
+MAX_ASSESSMENTS = 100_000_000  # design points × countries × dates: over an hour on one core; beyond it, a refusal
+RATE = 20_000  # assessments a second on one core (the development machine, a sensitivity run): for the estimate only
+
+
+def check_work(method: str, n_inputs: int, size: int, n_countries: int, n_dates: int, where: str = "") -> None:
+    """Refuse a run whose total work — every design point scores a whole timeline of every country —
+    is above :data:`MAX_ASSESSMENTS`: one line that names the product, a rough time, and what lowers
+    it, before anything is drawn or scored (memory is bounded by :func:`check_design`; time is not)."""
+    points = design_points(method, n_inputs, size)
+    work = points * n_countries * n_dates
+    if work > MAX_ASSESSMENTS:
+        hours = work / RATE / 3600
+        raise AssessorError(
+            f"{where or 'sensitivity'}: {points:,} design points ({method}, --size {size}, {n_inputs:,} uncertain "
+            f"inputs) × {n_countries:,} {'country' if n_countries == 1 else 'countries'} × {n_dates:,} dates make "
+            f"{work:,} assessments, more than {MAX_ASSESSMENTS:,} (about {hours:,.0f} hours on one core): use a "
+            "longer --step, a shorter period (--from/--to), fewer countries or a lower --size")
+
+
 def design(method: str, n_inputs: int, size: int, seed: int):
     """SALib's design over the unit cube: ``size`` trajectories (Morris) or base samples (Sobol, a power of two).
 
@@ -116,6 +135,7 @@ def analyse(model: Model, every: Sequence[Input], method: str, size: int, seed: 
                             "uncertain, or an --uncertainty file)")
     method = choose(method, len(acting))
     check_design(method, acting, size)
+    check_work(method, len(acting), size, len(model.profiles), len(model.dates))
     problem, points = design(method, len(acting), size, seed)
     countries = [p.id for p in model.profiles]
     level_of = model.ruleset.level_of

@@ -231,6 +231,34 @@ def test_the_reliability_order_is_reported_over_resamples(run):
     assert none["all"] is None and set(none["pairs"].values()) == {None}
 
 
+def test_no_resamples_gives_point_estimates_and_says_no_interval(run):
+    """--resamples 0 is documented (point estimates only): the text names no '95% intervals from 0
+    resamples', and the JSON's interval level is null beside null ends."""
+    text = run("backtest", "--resamples", 0)[0]
+    assert "no intervals (--resamples 0)" in text
+    assert "intervals from 0" not in text and "95%" not in text
+    doc = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
+    assert doc["definition"]["resamples"] == 0 and doc["definition"]["interval"] is None
+    assert doc["model"]["auc"]["value"] is not None
+    blocks = [doc["model"], *doc["indices"].values(), *doc["baselines"].values()]
+    assert all(b["auc"]["low"] is None and b["auc"]["high"] is None for b in blocks)
+
+
+@pytest.mark.parametrize("n", [1, -1, -1000])
+def test_one_or_negative_resamples_is_a_usage_error(run, n):
+    _, err = run("backtest", "--resamples", n, code=2)
+    assert "--resamples" in err and "Traceback" not in err
+    if n == 1:
+        assert "0 for point estimates" in err
+    with pytest.raises(ValueError, match="at least 2 resamples"):
+        Options(resamples=n)
+
+
+def test_few_resamples_are_run_and_said_on_stderr(run):
+    out, err = run("backtest", "--resamples", 2)
+    assert "fewer than 40" in err and "95% intervals from 2 cluster-bootstrap resamples" in out
+
+
 def test_prior_correction_without_an_onset_day_reports_nothing_and_does_not_fail(run, tmp_path):
     # every listed country quiet: no base rate to carry the map to (found by the guarantee's generated profiles)
     outcomes = tmp_path / "outcomes.yaml"

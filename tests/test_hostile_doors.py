@@ -627,6 +627,32 @@ def test_the_design_bound_is_far_above_the_default_run():
     assert sensitivity.design_points("morris", 200, 20) * 200 < sensitivity.MAX_DESIGN_CELLS
 
 
+def test_sensitivity_refuses_a_run_of_hours_before_scoring_anything(run, monkeypatch):
+    """Memory was bounded (design cells), total work was not: design points × countries × dates above
+    MAX_ASSESSMENTS is one line naming the product and what lowers it, exit 2, before a point is scored."""
+    from assessor import sweep as sweep_mod
+
+    def never(*a, **k):
+        raise AssertionError("scored a design that should have been refused")
+
+    monkeypatch.setattr(sweep_mod, "evaluate_design", never)
+    monkeypatch.setattr(sensitivity, "evaluate_design", never)
+    monkeypatch.setattr(sensitivity, "MAX_ASSESSMENTS", 1_000)  # the default run (a year, monthly) is above it
+    _, err = run("sensitivity", "finland", "--from", "2022-01-01", "--to", "2022-12-31", "--jobs", "1", code=2)
+    one_line_error(err)
+    assert "× 1 country × 12 dates make" in err and "more than 1,000" in err
+    assert "--step" in err and "--size" in err and "hours on one core" in err
+
+
+def test_the_work_bound_refuses_the_library_too_and_leaves_ordinary_runs_alone():
+    with pytest.raises(sensitivity.AssessorError, match="assessments, more than"):
+        sensitivity.check_work("morris", 59, 1000, 1, 2007)  # 60,000 points × 2,007 days: about two hours
+    sensitivity.check_work("morris", 59, 20, 1, 48)  # the documented run: four years, monthly
+    sensitivity.check_work("morris", 59, 20, 7, 2000)  # seven countries daily over five years: 17 M, allowed
+    with pytest.raises(sensitivity.AssessorError):
+        sensitivity.check_work("sobol", 12, 8192, 28, 1100)
+
+
 @pytest.mark.parametrize("config", ["assessor.toml", "user-config/assessor/config.toml"])
 def test_a_bad_scheduler_address_in_a_file_is_located_in_that_file(in_dir, run, config):
     """A project's or the user config's scheduler is checked when the file is read, like every other key,

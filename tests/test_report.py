@@ -665,10 +665,40 @@ def test_the_headline_ranks_only_the_countries_whose_records_cover_the_date(run,
         run("report", "ukraine", "west-berlin-1958", "--date", "2022-02-24", "--from", "2021-06-01", "--to",
             "2022-03-31", "--step", "month", "-o", tmp_path / name)
         page = (tmp_path / name).read_text(encoding="utf-8")
-        assert page.count("outside its record") == 2, name  # the headline's and West Berlin's row's
+        # the headline's; West Berlin's row, on the date and at its peak; West Berlin's own story
+        assert page.count("outside its record") == 4, name
     out, _ = run("report", "west-berlin-1958", "yugoslavia-1948", "--date", "2022-02-24", "--from", "2022-01-01",
                  "--to", "2022-03-31", "--step", "month", "--format", "json", "-o", "-")
     assert json.loads(out)["headline"] == "On 2022-02-24, no country's record covers the date; none is ranked."
+
+
+def test_a_peak_outside_the_record_is_marked_as_the_date_is(run, tmp_path):
+    """The table's Peak column said "11.4 low, 2021-06-01" for West Berlin (1958-1962) over 2021-2022, a day
+    outside its record, unmarked beside an "On" column that marks it. A peak is taken over the days inside
+    the record; a period without any carries the same mark, in the JSON (``covered``), the table and the story."""
+    args = ("report", "finland", "west-berlin-1958", "--date", "2022-02-24", "--from", "2021-06-01", "--to",
+            "2022-03-31", "--step", "month")
+    doc = json.loads(run(*args, "--format", "json", "-o", "-")[0])
+    story = {c["id"]: c["story"] for c in doc["countries"]}
+    assert story["finland"]["peak"]["covered"] is True
+    assert story["west-berlin-1958"]["peak"]["covered"] is False
+    assert story["west-berlin-1958"]["summary"].endswith(", outside its record.")
+    assert "outside" not in story["finland"]["summary"]
+    run(*args, "-o", tmp_path / "r.md")
+    rows = {line.split("](")[0].lstrip("| ["): line.split(" | ") for line in
+            (tmp_path / "r.md").read_text(encoding="utf-8").splitlines() if line.startswith("| [")}
+    assert rows["West Berlin (1958-1962)"][-1].endswith(", outside its record |"), rows
+    assert "outside" not in rows["Finland"][-1]
+    run(*args, "-o", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    berlin = re.search(r'<tr>(?:(?!</tr>).)*west-berlin-1958(?:(?!</tr>).)*</tr>', page, re.S).group(0)
+    peak_cell = re.findall(r"<td>.*?</td>", berlin, re.S)[-1]
+    assert '<small class="outside">outside its record</small>' in peak_cell, peak_cell
+    # a period partly inside the record: the peak is a covered day, unmarked
+    doc = json.loads(run("report", "finland", "--date", "2021-06-01", "--from", "2020-01-01", "--to", "2021-12-31",
+                         "--step", "month", "--format", "json", "-o", "-")[0])
+    peak = doc["countries"][0]["story"]["peak"]
+    assert peak["covered"] is True and peak["date"] >= "2021-01-01"
 
 
 @pytest.mark.parametrize("narrow", [False, True])

@@ -432,6 +432,54 @@ def test_an_event_no_rule_reads_is_reported(write, run):
     assert "0 errors" in err
 
 
+def test_a_world_record_is_warned_about_where_it_can_be_changed(write, run, monkeypatch):
+    """An inherited event no rule reads is one warning, at its world file, in the check of the profiles
+    that file goes with: a project's world file with the project's profiles (once, however many inherit
+    it); the bundled world with the bundled profiles. Checking a profile of one's own said
+    'world/nato.yaml:28:5: warning: ...' for a file its author cannot change, once per bundled record."""
+    bundled_world = str(loader.default_dir("world").resolve())
+    in_bundled_world = lambda out: [ln for ln in out.splitlines() if ln.startswith(bundled_world)]  # noqa: E731
+    estonia = (loader.default_dir("profiles") / "estonia.yaml").read_text(encoding="utf-8")
+    # a profile of one's own (here a copy of a bundled one, outside the bundled folder)
+    out, err = run("profiles", "validate", write("mine/estonia.yaml", estonia))
+    assert in_bundled_world(out) == [], out
+    assert all(ln.startswith(str(write("mine/estonia.yaml", estonia))) for ln in out.splitlines()), out
+    # a project's own world file: its event no rule reads is warned about there, once for two heirs
+    root = write("proj/assessor.toml", 'world = ["world"]\nprofiles = ["profiles"]\n').parent
+    write("proj/profiles/estonia.yaml", estonia)
+    write("proj/world/extra.yaml", """
+        actor: United States
+        events:
+          - id: proj-reaffirmation
+            concerns: {countries: [Estonia, Latvia]}
+            date: 2025-05-01
+            kind: signal
+            type: reaffirmation
+            summary: An analyst's own record of a reaffirmation to Estonia and Latvia.
+            source: {publisher: Test, title: Reaffirmation, date: 2025-05-01}
+    """)
+    write("proj/world/latvia.yaml", """
+        actor: United States
+        events:
+          - id: proj-reaffirmation-latvia
+            concerns: {countries: [Latvia]}
+            date: 2025-08-20
+            kind: signal
+            type: reaffirmation
+            summary: A second record, concerning Latvia only, whose profile is the bundled one.
+            source: {publisher: Test, title: Latvia, date: 2025-08-20}
+    """)
+    monkeypatch.chdir(root)
+    out, err = run("profiles", "validate")
+    ours = [ln for ln in out.splitlines() if "extra.yaml" in ln]
+    assert len(ours) == 1 and ours[0].endswith("[no-effect]") and "reaffirmation of 2025-05-01" in ours[0], out
+    assert len([ln for ln in out.splitlines() if "latvia.yaml" in ln and "2025-08-20" in ln]) == 1, out
+    assert in_bundled_world(out) == [], out
+    # the bundled profiles beside the project's are read, not checked: no warning of theirs either
+    bundled_profiles = str(loader.default_dir("profiles").resolve())
+    assert not [ln for ln in out.splitlines() if ln.startswith(bundled_profiles)], out
+
+
 def test_the_no_effect_lint_follows_the_rule_set(write, bundled):
     """A rule that reads the fact makes the same event read: what is read comes from the rules, not a list."""
     ruleset = loader.load_ruleset()

@@ -498,14 +498,18 @@ def fed_facts(profile: Profile) -> dict[int, set[str]]:
     return fed
 
 
-def lint_no_effect(profiles, ruleset: RuleSet, reference=()) -> Iterator[Problem]:
+def lint_no_effect(profiles, ruleset: RuleSet, reference=(),
+                   world_file: Callable[[str], bool] | None = None, heirs=()) -> Iterator[Problem]:
     """Events no rule reads: recorded, validated, and without any effect on a score.
 
     An analyst who records an EU candidacy as a ``signal`` should hear that no
     rule reads it, and which kinds of event the rules do read.  What is read is
     taken from derive's evidence and the rule set's conditions; an ``unproven``
     incident is left out (it is recorded on purpose without counting).
-    Each inherited event is judged once, at its world file.  ``reference``:
+    Each inherited event is judged once, at its world file, as inherited by
+    ``profiles`` or ``heirs`` (further profiles loaded beside them, whose own
+    events are not judged), and only when ``world_file`` (given the file's
+    path) says the file is the user's to act on (None: every file).  ``reference``:
     further profiles (the bundled ones) whose events only show which kinds
     and types the rules read, so one new profile is compared with many.
     """
@@ -514,17 +518,21 @@ def lint_no_effect(profiles, ruleset: RuleSet, reference=()) -> Iterator[Problem
     quiet: list = []
     seen_world: set[str] = set()
     mine = {id(p) for p in profiles}
-    for p in [*profiles, *(r for r in reference if id(r) not in mine)]:
+    more = [h for h in heirs if id(h) not in mine]
+    inheriting = mine | {id(h) for h in more}
+    for p in [*profiles, *more, *(r for r in reference if id(r) not in inheriting)]:
         fed = fed_facts(p)
         for e in p.events:
             used = fed[id(e)] & read
             if used:
                 readers.setdefault(_event_key(e), set()).update(used)
-            if id(p) not in mine:
-                continue
             inherited = e.get("world")
-            if inherited is not None:
-                if inherited.id in seen_world:
+            if inherited is None:
+                if id(p) not in mine:
+                    continue
+            else:  # judged once, at its world file, when that file is the user's
+                if (id(p) not in inheriting or inherited.id in seen_world
+                        or (world_file is not None and not world_file(e.loc.file))):
                     continue
                 seen_world.add(inherited.id)
             if not used and e.get("attribution") != "unproven":

@@ -98,26 +98,52 @@ def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = Tr
     for p in profiles.profiles.values():
         problems += placeholder_problems(p)
     if lint:
-        for p in profiles.profiles.values():
+        checked = list(profiles.profiles.values())
+        if defaults:  # beside the bundled profiles: those are read (ids, what the rules read), the project's are checked
+            own = {f.resolve() for f in loader.yaml_files(paths)} if paths else set()
+            checked = [p for p in checked if Path(p.path).resolve() in own]
+        for p in checked:
             problems += lint_profile(p)
-        problems += world_problems(profiles, rules, world, problems)
+        problems += world_problems(profiles, rules, world, problems, own_world(paths, world), checked)
     return Report([str(f) for f in files], sorted(set(problems)))
 
 
-def world_problems(profiles: loader.ProfileSet, rules, world, found: list[Problem]) -> list[Problem]:
-    """The lints across files: one event recorded twice, events no rule reads, conventions in world files."""
+def own_world(paths: Sequence[str | Path] | None, world: Sequence[str | Path] = ()) -> set[Path]:
+    """The world files whose own warnings a check of ``paths`` reports: the project's (``world``),
+    and the bundled ones only when the bundled profiles are what is checked (no path, or a path in
+    the bundled folder) — whoever checks a profile of their own cannot act on a bundled world record,
+    which is checked, once, with the bundled profiles."""
+    from assessor import world as world_mod
+
+    own = {Path(f).resolve() for f in world_mod.world_files(world, defaults=False)}
+    bundled_dir = loader.default_dir("profiles").resolve()
+    given = loader.yaml_files(paths) if paths else None
+    if given is None or any(bundled_dir in Path(f).resolve().parents for f in given):
+        own |= {Path(f).resolve() for f in world_mod.world_files(defaults=True)}
+    return own
+
+
+def world_problems(profiles: loader.ProfileSet, rules, world, found: list[Problem],
+                   own: set[Path] | None = None, checked: Sequence | None = None) -> list[Problem]:
+    """The lints across files: one event recorded twice, events no rule reads, conventions in world files.
+    A world record's own warnings (its conventions, its events no rule reads) are reported for the files
+    in ``own`` (None: every one; see :func:`own_world`); events no rule reads, for the profiles ``checked``
+    (None: every one loaded)."""
     from assessor import world as world_mod
     from assessor.authoring.lint import event_conventions, lint_no_effect, lint_same_event
 
     if _has_errors(found):
         return []
     the_world = world_mod.load_world(world)
+    mine = (lambda file: True) if own is None else (lambda file: Path(file).resolve() in own)  # noqa: E731
     out = list(lint_same_event(profiles.profiles.values(), the_world))
-    out += [p for w in the_world.events for p in event_conventions(w.event)]
+    out += [p for w in the_world.events if mine(w.event.loc.file) for p in event_conventions(w.event)]
     ruleset = loader.load_ruleset(rules, collect=[], defaults=bool(rules))
     if ruleset is not None:
         bundled = loader.load_profiles().profiles.values()  # which kinds the rules read, seen on every bundled record
-        out += lint_no_effect(list(profiles.profiles.values()), ruleset, reference=list(bundled))
+        mine_profiles = list(profiles.profiles.values()) if checked is None else list(checked)
+        out += lint_no_effect(mine_profiles, ruleset, reference=list(bundled), world_file=mine,
+                              heirs=list(profiles.profiles.values()))
     return out
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from assessor.backtest.metrics import auc
 from assessor.backtest.outcomes import Onset, Outcomes, default_path, load_outcomes
-from assessor.backtest.run import HORIZON_DAYS, LEADS, Options, knowable, run
+from assessor.backtest.run import FEW_RESAMPLES, HORIZON_DAYS, LEADS, RESAMPLES, Options, knowable, run
 
-__all__ = ["HORIZON_DAYS", "LEADS", "Onset", "Options", "Outcomes", "auc", "default_path", "knowable",
-           "load_outcomes", "run"]
+__all__ = ["FEW_RESAMPLES", "HORIZON_DAYS", "LEADS", "RESAMPLES", "Onset", "Options", "Outcomes", "auc",
+           "default_path", "knowable", "load_outcomes", "run"]

@@ -26,6 +26,10 @@ HORIZON_DAYS = 90
 RECALLS = (0.5, 0.8)
 RESAMPLES = 1000
 SEED = 20261206
+INTERVAL = 0.95
+# fewer draws leave a 2.5 % tail of a 95 % interval without one draw: its ends are interpolated between the
+# most extreme draws (said on stderr by the CLI); one draw is not an interval at all and is refused
+FEW_RESAMPLES = 40
 
 
 @dataclass
@@ -38,6 +42,11 @@ class Options:
     persistence_years: int = PERSISTENCE_YEARS
     include_unlisted: bool = False
     ceasefire_in_use: bool = False
+
+    def __post_init__(self) -> None:
+        if self.resamples < 0 or self.resamples == 1:
+            raise ValueError(f"resamples {self.resamples}: an interval needs at least 2 resamples "
+                             f"({RESAMPLES:,} as usual), or 0 for point estimates without intervals")
 
 
 @dataclass
@@ -199,7 +208,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             "ceasefire_in_use": opt.ceasefire_in_use,
             "resamples": opt.resamples,
             "seed": opt.seed,
-            "interval": 0.95,
+            "interval": INTERVAL if opt.resamples else None,  # no resamples: point estimates, no interval
         },
         "ruleset": {"name": rs.name, "version": rs.version, "sha256": rs.sha256},
         # the bundled file by name, so that the JSON does not depend on where the package lies

@@ -230,6 +230,14 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
     emit(text, output, alt.inputs())
 
 
+def _resamples(n: int) -> int:
+    """--resamples: 0 (point estimates, no interval) or at least 2; one draw is not an interval."""
+    if n == 1:
+        raise click.BadParameter("1: a 95% interval needs at least 2 resamples (1,000 as usual); give 0 for "
+                                 "point estimates without intervals", param_hint="'--resamples'")
+    return n
+
+
 @click.command()
 @click.option("--outcomes", type=click.Path(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
                                                                   "see `assessor schema outcomes`).")
@@ -239,7 +247,9 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
 @click.option("--split-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Time split: measure only days and onsets from this date on (YYYY-MM-DD); the rules are those given.")
 @click.option("--resamples", type=click.IntRange(0, 100_000), default=1000, show_default=True,
-              help="Cluster-bootstrap resamples over countries for the intervals (0: none).")
+              callback=lambda ctx, param, n: _resamples(n),
+              help="Cluster-bootstrap resamples over countries for the 95% intervals (0: point estimates "
+                   "without intervals; 1 is refused: one draw is not an interval).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=20261206, show_default=True,
               help="Seed of the bootstrap (same seed, same intervals).")
 @click.option("--persistence-years", type=click.IntRange(1, 100), default=5, show_default=True,
@@ -263,6 +273,9 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
     from assessor import backtest as bt
     from assessor.render import reporter
 
+    if 0 < resamples < bt.FEW_RESAMPLES:
+        note(f"--resamples {resamples}: fewer than {bt.FEW_RESAMPLES} leave a 2.5% tail of the 95% intervals without "
+             f"a draw, so their ends are interpolated between the most extreme draws ({bt.RESAMPLES:,} as usual)")
     a = load_assessor(rule_paths, profile_paths, no_defaults)
     options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date.date() if split_date else None,
                          resamples=resamples, seed=seed, persistence_years=persistence_years,

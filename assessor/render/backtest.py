@@ -132,8 +132,12 @@ def _table(doc: dict) -> str:
     ix = doc.get("indices") or {}
     rows = ([("model (score)", m)] + [(f"{name} index", ix[name]) for name in ("structural", "warning") if ix.get(name)]
             + [(b["description"], b) for b in doc["baselines"].values()])
-    lines = [f"discrimination, 95% intervals from {d['resamples']} cluster-bootstrap resamples over countries "
-             f"(seed {d['seed']})", head]
+    if d["resamples"]:
+        said = (f"discrimination, {d['interval']:.0%} intervals from {d['resamples']} cluster-bootstrap resamples over "
+                f"countries (seed {d['seed']})")
+    else:  # point estimates only: nothing was resampled, so no interval is shown or implied
+        said = "discrimination, point estimates: no intervals (--resamples 0)"
+    lines = [said, head]
     for name, b in rows:
         lines.append(terminal(f"{name[:38]:<38} {_ci(b['auc']):>22} {_ci(b['stratified_auc']):>22} "
                               f"{_ci(b['mean_country_auc']):>22} {_ci(b['average_precision']):>22}"
