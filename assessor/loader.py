@@ -213,9 +213,11 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     events.sort(key=lambda ev: ev.date)  # stable: same-day events keep file order
     adversary = registry_mod.resolve_names(reg, doc, ("adversary",), d["adversary"], out)
     registry_mod.check_period(reg, doc, ("adversary",), adversary or (), covers_from, covers_to, out)  # registry task
+    registry_mod.check_kind(reg, doc, ("adversary",), adversary, "state", "the adversary", out)
     alliance = d["alliance"]
     if alliance.strip().lower() != NO_ALLIANCE:
         found = registry_mod.resolve_names(reg, doc, ("alliance",), alliance, out)
+        registry_mod.check_kind(reg, doc, ("alliance",), found, "organisation", "the alliance", out)
         alliance = found[0] if found else alliance
     else:
         alliance = NO_ALLIANCE
@@ -223,6 +225,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     for i, a in enumerate(d.get("adversaries") or ()):
         names = registry_mod.resolve_names(reg, doc, ("adversaries", i, "name"), a["name"], out)
         registry_mod.check_period(reg, doc, ("adversaries", i, "name"), names or (), covers_from, covers_to, out)
+        registry_mod.check_kind(reg, doc, ("adversaries", i, "name"), names, "state", "a hostile state", out)
         b = a.get("land_border_km")
         border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
                   if b else None)

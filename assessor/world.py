@@ -231,6 +231,10 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
             if k == "members_of" and entry is not None and entry.kind != "organisation":
                 out.append(doc.problem(path + (k,), f"{one[k]} is a {entry.kind}, not an organisation: it has no "
                                                     "members, so the selector would concern no one", "bad-value"))
+            if k != "members_of" and entry is not None and entry.kind != "state":
+                out.append(doc.problem(path + (k,), f"{one[k]} is an {entry.kind}, not a state: it is no profile's "
+                                                    "adversary and borders no one, so the selector would concern no one",
+                                       "bad-value"))
     countries: tuple[str, ...] = ()
     if "countries" in raw:
         found: list[str] = []
