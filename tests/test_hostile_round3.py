@@ -166,3 +166,22 @@ def test_a_read_only_output_file_is_refused_and_kept(run, read_only, args):
     assert read_only.read_text() == "keep me"
     assert not stat.S_IMODE(read_only.stat().st_mode) & 0o222
     assert sorted(os.listdir(read_only.parent)) == ["kept.txt"]
+
+
+# --------------------------------------------------------------------------- options
+
+
+@pytest.mark.parametrize("args", [
+    ("timeline", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--step", "month"),
+    ("assess", "finland", "--date", "2022-01-01", "--samples", "2"),
+    ("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--samples", "2", "-o", "r.html"),
+], ids=["timeline", "assess", "report"])
+@pytest.mark.parametrize(("address", "said"), [("", "--scheduler is empty"), ("  ", "--scheduler is empty"),
+                                               ("ftp://x", "is not a scheduler address")], ids=["empty", "blank", "ftp"])
+def test_a_bad_scheduler_option_is_refused_whatever_the_command_does(run, tmp_path, monkeypatch, args, address, said):
+    """`timeline --scheduler ftp://x` (a timeline too short to share out) and `assess --scheduler ''` (an empty
+    value reads as no option) ran without a word: the address was checked only when a pool was made."""
+    monkeypatch.chdir(tmp_path)
+    _, err = run(*args, "--scheduler", address, code=2)
+    assert err.startswith("error:") and said in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path / "r.html").exists()

@@ -297,11 +297,28 @@ def _say_replaced(profile_set, paths) -> None:
             note(f"note: {p.path} replaces the bundled profile {p.id!r}")
 
 
+def _scheduler_option(ctx, param, value: str | None) -> str | None:
+    """--scheduler checked when it is read, whatever the command goes on to do: a command that runs here after
+    all (a timeline too short to share out, assess without --samples) took an empty or malformed address
+    without a word."""
+    if value is None:
+        return None
+    choice = value.strip()
+    if not choice:
+        raise AssessorError("--scheduler is empty: give tcp://HOST:PORT, 'project' or 'local'")
+    if choice.lower() in ("local", "project"):
+        return choice
+    from assessor.sweep import parse_address
+
+    parse_address(choice)  # one line, as the same address from a file
+    return choice
+
+
 def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
     """--seed, --uncertainty, --jobs, --scheduler: what every command that draws samples takes."""
 
     def add(f: Callable) -> Callable:
-        f = click.option("--scheduler", metavar="ADDRESS",
+        f = click.option("--scheduler", metavar="ADDRESS", callback=_scheduler_option,
                          help="Run on this Dask scheduler (tcp://HOST:PORT or tls://HOST:PORT; needs assessor[dask]); "
                               "'project': the project file's scheduler; 'local': local processes.  A scheduler is "
                               "trusted: its results are unpickled here.  [default: 'scheduler' in your own "
