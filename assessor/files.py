@@ -82,4 +82,23 @@ def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
             out.append(p)
         else:
             raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")])
+    return unique(out)
+
+
+def unique(files: Sequence[Path]) -> list[Path]:
+    """``files`` without a file already listed under another name (``p`` and ``./p/x.yaml``, a project's
+    folder named again with --profiles, a link to a listed file): read twice, a file clashed with itself
+    ("profile id 'x' already defined in" the same file)."""
+    import os
+
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        try:
+            real = os.path.realpath(f)
+        except (OSError, ValueError):
+            real = str(f)
+        if real not in seen:
+            seen.add(real)
+            out.append(f)
     return out

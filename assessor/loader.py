@@ -32,7 +32,15 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
     event_details,
 )
 from assessor.facts import FACTS
-from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, sha256, yaml_files  # noqa: F401 (re-exported)
+from assessor.files import (  # noqa: F401 (re-exported)
+    YAML_SUFFIXES,
+    default_dir,
+    folder_yaml,
+    path_kind,
+    sha256,
+    unique,
+    yaml_files,
+)
 from assessor.model import Adversary, Attribute, Border, Combine, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet, Scale
 
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
@@ -129,7 +137,7 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     if not paths and collect is None and registry is None and not world:
         return ProfileSet(files=bundled,
                           lazy=lambda: load_profiles([default_dir("profiles")], registry=registry_mod.default()).profiles)
-    files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
+    files = unique(bundled + (yaml_files(paths) if paths else []))
     reg = registry if registry is not None else registry_mod.default()
     docs, problems = _parse_all(files, spec.PROFILE)
     the_world = _world(world, reg, problems)
@@ -296,7 +304,7 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
     replace the bundled one.
     """
     bundled = yaml_files([default_dir("rules")]) if (defaults or not paths) else []
-    files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
+    files = unique(bundled + (yaml_files(paths) if paths else []))
     docs, problems = _parse_all(files, spec.RULE_FILE)
     # The bytes each file was parsed from (read once, bounded, regular files only): the rule set's hash is
     # made from these, never from a second read - a FIFO or /dev/zero would never end, a missing file raise.

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean
-from assessor.files import package_dir, sha256, yaml_files
+from assessor.files import package_dir, sha256, unique, yaml_files
 from assessor.model import Loc, Source
 
 NUCLEAR_WEAPON_STATE = "nuclear-weapon-state"
@@ -496,7 +496,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
     there and return what loaded.
     """
 
-    files = [bundled_path(), *yaml_files(list(extra_paths))] if extra_paths else [bundled_path()]
+    files = unique([bundled_path(), *yaml_files(list(extra_paths))]) if extra_paths else [bundled_path()]
     problems: list[Problem] = []
     entries: dict[str, Entry] = {}
     owner: dict[str, str] = {}  # key of a name or alias -> canonical name

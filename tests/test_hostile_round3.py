@@ -185,3 +185,29 @@ def test_a_bad_scheduler_option_is_refused_whatever_the_command_does(run, tmp_pa
     _, err = run(*args, "--scheduler", address, code=2)
     assert err.startswith("error:") and said in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path / "r.html").exists()
+
+
+# --------------------------------------------------------------------------- one file named twice
+
+
+@pytest.mark.parametrize("second", ["p", "./p/testland.yaml", "p/../p", "link.yaml"], ids=["same", "dot", "dotdot", "link"])
+def test_a_file_named_twice_is_read_once(run, tmp_path, monkeypatch, second):
+    """`--profiles p --profiles ./p/testland.yaml`, or a project's `profiles = ["p"]` and `--profiles p`, failed:
+    "profile id 'testland' already defined in p/testland.yaml" - the file clashed with itself."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "testland.yaml").write_text(MINI_PROFILE)
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "p" / "testland.yaml")
+    out, _ = run("assess", "testland", "--date", "2022-01-01", "--profiles", "p", "--profiles", second)
+    assert out.startswith("Testland (testland)")
+    (tmp_path / "assessor.toml").write_text('profiles = ["p"]\n')
+    out, _ = run("assess", "testland", "--date", "2022-01-01", "--profiles", second)
+    assert out.startswith("Testland (testland)")
+
+
+def test_two_files_with_one_profile_id_still_clash(run, tmp_path):
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(MINI_PROFILE)
+    _, err = run("assess", "testland", "--date", "2022-01-01", "--profiles", tmp_path / "a.yaml",
+                 "--profiles", tmp_path / "b.yaml", code=2)
+    assert "b.yaml:2:5:" in err and "already defined" in err
