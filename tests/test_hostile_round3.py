@@ -211,3 +211,40 @@ def test_two_files_with_one_profile_id_still_clash(run, tmp_path):
     _, err = run("assess", "testland", "--date", "2022-01-01", "--profiles", tmp_path / "a.yaml",
                  "--profiles", tmp_path / "b.yaml", code=2)
     assert "b.yaml:2:5:" in err and "already defined" in err
+
+
+# --------------------------------------------------------------------------- messages are bounded
+
+
+@pytest.mark.parametrize("door", ["scenario", "outcomes", "argument"])
+def test_a_huge_value_quoted_in_a_message_is_cut_to_a_bounded_line(run, tmp_path, door):
+    """A scenario's `profile:` or an outcome's `country:` of a megabyte came back whole in 'unknown country
+    'abab…'': two megabytes on one line of the terminal, from one field of a file."""
+    from assessor.errors import MESSAGE_LIMIT
+
+    name = "ab" * 500_000
+    if door == "scenario":
+        f = tmp_path / "s.yaml"
+        f.write_text(f"name: S\nchanges:\n  - profile: {name}\n    remove: {{date: 2021-06-01, kind: threat}}\n")
+        args: tuple = ("assess", "finland", "--date", "2022-01-01", "--scenario", f)
+    elif door == "outcomes":
+        f = tmp_path / "o.yaml"
+        f.write_text(f"outcomes:\n- {{country: {name}, date: '2021-07-01', kind: attack, summary: X, "
+                     "source: {publisher: T, title: T, date: 2021-07-01}}\n")
+        args = ("backtest", "--outcomes", f, "--resamples", "0")
+    else:
+        args = ("assess", name[:100_000], "--date", "2022-01-01")
+    _, err = run(*args, code=2)
+    lines = [x for x in err.splitlines() if "unknown country" in x]
+    assert len(lines) == 1 and len(lines[0]) < MESSAGE_LIMIT + 400, len(err)
+    assert "characters left out" in lines[0] and "abab" in lines[0]
+    assert door == "argument" or f"{f.name}:3:" in lines[0] or f"{f.name}:2:" in lines[0]
+
+
+def test_a_message_within_the_bound_is_whole():
+    from assessor.errors import MESSAGE_LIMIT, Problem, clamp
+
+    text = "x" * MESSAGE_LIMIT
+    assert clamp(text) == text and Problem("f", 1, 1, "error", text, "c").message == text
+    longer = clamp("a" * 3000 + "b" * 3000)
+    assert longer.startswith("a" * 100) and longer.endswith("b" * 100) and "2,400 characters left out" in longer
