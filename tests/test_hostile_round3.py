@@ -248,3 +248,22 @@ def test_a_message_within_the_bound_is_whole():
     assert clamp(text) == text and Problem("f", 1, 1, "error", text, "c").message == text
     longer = clamp("a" * 3000 + "b" * 3000)
     assert longer.startswith("a" * 100) and longer.endswith("b" * 100) and "2,400 characters left out" in longer
+
+
+# --------------------------------------------------------------------------- the user's config is an input too
+
+
+@pytest.mark.parametrize("args", [
+    ("timeline", "finland", "--from", "2021-01-01", "--to", "2021-03-01", "--step", "month", "--samples", "2"),
+    ("sweep", "finland", "--from", "2021-01-01", "--to", "2021-01-10", "--samples", "1"),
+], ids=["timeline", "sweep"])
+def test_the_user_config_a_run_read_is_not_its_output(run, tmp_path, monkeypatch, args):
+    """`-o ~/.config/assessor/config.toml` replaced the configuration the run had just read for its scheduler,
+    where the project file, a scenario or an uncertainty file in that place is refused."""
+    config = tmp_path / "xdg" / "assessor" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text("trust_project_scheduler = false\n")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    _, err = run(*args, "--jobs", "2", "-o", config, code=2)
+    assert "refusing to overwrite input file" in err and str(config) in err
+    assert config.read_text() == "trust_project_scheduler = false\n"

@@ -405,6 +405,9 @@ def scheduler_address(a, given: str | None, configured: bool = True) -> str | No
     if not configured:
         return None
     user = project_mod.load_user_config()
+    inputs = getattr(a, "extra_inputs", None)
+    if user.path is not None and isinstance(inputs, list) and user.path not in inputs:
+        inputs.append(user.path)  # read for this run: never written over by its -o, as the project file is not
     if named and proj is not None:
         if user.trust_project_scheduler:
             return named
