@@ -267,3 +267,30 @@ def test_the_user_config_a_run_read_is_not_its_output(run, tmp_path, monkeypatch
     _, err = run(*args, "--jobs", "2", "-o", config, code=2)
     assert "refusing to overwrite input file" in err and str(config) in err
     assert config.read_text() == "trust_project_scheduler = false\n"
+
+
+# --------------------------------------------------------------------------- a scenario's rule changes
+
+
+@pytest.mark.parametrize(("changes", "line", "said"), [
+    ("  - rule: land-border\n    points: 1\n    disable: true\n", 3, "not both"),
+    ("  - rule: land-border\n", 3, "changes nothing"),
+    ("  - rule: land-border\n    disable: false\n", 3, "changes nothing"),
+    ("  - rule: land-border\n    points: 1\n  - rule: land-border\n    points: 2\n", 5, "already changed at line 3"),
+    ("  - rule: land-border\n    disable: true\n  - rule: land-border\n    points: 2\n", 5, "already changed at line 3"),
+], ids=["points-and-disable", "nothing", "disable-false", "twice", "disabled-then-changed"])
+def test_a_scenario_rule_change_that_is_ambiguous_or_empty_is_located(run, tmp_path, changes, line, said):
+    """`points` with `disable: true` (the disable won, silently), a change with neither (nothing happened,
+    silently), one rule changed twice (the later won; after a disable the second change said 'unknown rule
+    land-border', a rule the rule set has)."""
+    f = tmp_path / "s.yaml"
+    f.write_text("name: S\nrules:\n" + changes)
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", f, code=2)
+    assert f"s.yaml:{line}:" in err and said in err and "unknown rule" not in err, err
+
+
+def test_a_scenario_with_one_change_per_rule_still_applies(run, tmp_path):
+    f = tmp_path / "s.yaml"
+    f.write_text("name: S\nrules:\n  - rule: land-border\n    disable: true\n  - rule: adversary-next-door\n    points: 1\n")
+    out, _ = run("assess", "finland", "--date", "2022-06-01", "--scenario", f)
+    assert "land-border" not in out
