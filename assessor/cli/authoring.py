@@ -189,12 +189,15 @@ def profiles_validate(paths, fmt, no_lint):
     One problem per line, FILE:LINE:COL: error|warning: message [code];
     warnings alone exit 0, any error exits 1.
     """
-    from assessor import authoring
+    from assessor import authoring, project
 
     files, defaults = _layered("profiles", paths)  # in a project: the bundled profiles and the project's
-    proj = _project_without(*paths)  # ... and its rules (what no-effect reads) and world records
+    proj = _project_without(*paths)  # ... and its rules (what no-effect reads)
     rules = list(proj.rules) if proj is not None else []
-    world = list(proj.world) if proj is not None else []
+    # The project's world records, as its registry, whatever files are checked: they are what a profile's
+    # overrides name, and every other command applies them (without, an override of a project's world event
+    # was 'no world file defines' it here, and fine everywhere else).
+    world = list(project.load().world)
     reg = _checked_registry(fmt)  # as commands read: the project's registry files and --registry's
     _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults, rules=rules or None, world=world,
                                         registry=reg), fmt)
