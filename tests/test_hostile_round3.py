@@ -299,6 +299,39 @@ def test_a_scenario_with_one_change_per_rule_still_applies(run, tmp_path):
 # --------------------------------------------------------------------------- profiles validate in a project
 
 
+@pytest.fixture
+def world_project(tmp_path, monkeypatch):
+    """A project with a world record of its own and Estonia's profile overriding it."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "w").mkdir()
+    (tmp_path / "w" / "w.yaml").write_text(WORLD.format(selector="countries: [Estonia]").replace("date: 2021-03-01\n",
+                                                                                               "date: 2024-03-01\n"))
+    (tmp_path / "p").mkdir()
+    text = (Path(__file__).resolve().parent.parent / "profiles" / "estonia.yaml").read_text()
+    assert "\noverrides:" not in text
+    (tmp_path / "p" / "estonia.yaml").write_text(text + "overrides:\n  - world: w1\n    exclude: true\n    reason: a test\n")
+    (tmp_path / "assessor.toml").write_text('world = ["w"]\nprofiles = ["p"]\n')
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "x.yaml").write_text("cases:\n  - name: p\n    profile: estonia\n    date: 2024-03-02\n    level: low\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("args", [
+    ("profiles", "list"), ("profiles", "validate"), ("rules", "validate"), ("rules", "test", "--tests", "t"),
+    ("rules", "test", "--tests", "t", "--profiles", "p"),
+    ("rules", "diff", "RULES", "RULES", "--from", "2024-01-01", "--to", "2024-02-01"),
+    ("rules", "diff", "RULES", "RULES"),
+], ids=["profiles-list", "profiles-validate", "rules-validate", "rules-test", "rules-test-profiles", "rules-diff",
+        "rules-diff-period"])
+def test_every_authoring_command_applies_the_projects_world(run, world_project, args):
+    """In a project with `world = [...]` and a profile overriding one of its events, `profiles list`, `rules test`,
+    `rules validate` and `rules diff` failed: 'override names world event 'w1', which no world file defines' -
+    they loaded the profiles with the project's registry but without its world records."""
+    rules = str(Path(__file__).resolve().parent.parent / "rules")
+    out, err = run(*(rules if a == "RULES" else a for a in args), code=0)
+    assert "no world file defines" not in out + err
+
+
 def test_profiles_validate_of_a_named_file_reads_the_projects_world(run, tmp_path, monkeypatch):
     """In a project with `world = ["w"]`, `profiles validate p/estonia.yaml` said the profile's override of a
     project world event named an event 'which no world file defines', while explain and every other command
