@@ -348,3 +348,44 @@ def test_profiles_validate_of_a_named_file_reads_the_projects_world(run, tmp_pat
     run("explain", "estonia", "--date", "2024-03-02")
     out, err = run("profiles", "validate", "p/estonia.yaml")
     assert "w1" not in out and " 0 errors" in err, out + err
+
+
+# --------------------------------------------------------------------------- level bands
+
+
+RULES_HEADER = """\
+ruleset:
+  name: mini
+  version: "1"
+  base: 50
+  bounds: {{min: 0, max: 100}}
+  levels: {levels}
+rules:
+  - id: x
+    factor: exposure
+    when: {{fact: threat_level, gt: 0}}
+    effect: {{points: 10}}
+    reason: "x"
+"""
+
+
+@pytest.mark.parametrize(("levels", "said"), [
+    ("[{name: LOW, from: 0}, {name: low, from: 50}]", "level 'low' named twice ('LOW'"),
+    ("[{name: low, from: 0}, {name: ' Low ', from: 50}]", "level ' Low ' named twice ('low'"),
+    ("[{name: low, from: 0}, {name: high, from: 1000}]", "starts at 1000, above the maximum 100"),
+], ids=["case", "spaces", "above-the-top"])
+def test_level_bands_that_read_alike_or_cannot_be_reached_are_located(run, tmp_path, levels, said):
+    """Levels `LOW` and `low` loaded: text output writes levels in capitals, so a score of 60 ('low', from 50)
+    was shown as LOW, the other band's name.  A band from 1000 on a 0-100 scale loaded and was listed in every
+    report as a level no score can reach."""
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "h.yaml").write_text(RULES_HEADER.format(levels=levels))
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--rules", tmp_path / "r", code=2)
+    assert "h.yaml:6:" in err and said in err, err
+
+
+def test_a_top_band_at_the_maximum_still_loads(run, tmp_path):
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "h.yaml").write_text(RULES_HEADER.format(levels="[{name: low, from: 0}, {name: top, from: 100}]"))
+    out, _ = run("assess", "finland", "--date", "2022-06-01", "--rules", tmp_path / "r")
+    assert "level LOW" in out
