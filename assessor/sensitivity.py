@@ -86,6 +86,21 @@ def check_design(method: str, inputs: Sequence[Input], size: int, where: str = "
                             f"declare fewer ranges (inputs from {came})")
 
 
+MAX_SCORES = 5_000_000  # design points × dates × countries a run scores (some 5 minutes on one core)
+
+
+def check_work(method: str, n_inputs: int, size: int, n_dates: int, n_countries: int) -> None:
+    """Refuse a run that would score more than :data:`MAX_SCORES` country-dates over its design, before anything
+    is drawn: the period comes from the profiles' ``covers`` when --from/--to are not given, so a record of
+    8,000 years, by month, made a default run of a day and a half - with no word until it ended."""
+    points = design_points(method, n_inputs, size)
+    scores = points * n_dates * n_countries
+    if scores > MAX_SCORES:
+        raise AssessorError(f"sensitivity: {points:,} design points × {n_dates:,} dates × {n_countries:,} "
+                            f"countr{'y' if n_countries == 1 else 'ies'} make {scores:,} scores, more than "
+                            f"{MAX_SCORES:,}: narrow the period (--from/--to), take a longer --step, or lower --size")
+
+
 def design(method: str, n_inputs: int, size: int, seed: int):
     """SALib's design over the unit cube: ``size`` trajectories (Morris) or base samples (Sobol, a power of two).
 

@@ -389,3 +389,31 @@ def test_a_top_band_at_the_maximum_still_loads(run, tmp_path):
     (tmp_path / "r" / "h.yaml").write_text(RULES_HEADER.format(levels="[{name: low, from: 0}, {name: top, from: 100}]"))
     out, _ = run("assess", "finland", "--date", "2022-06-01", "--rules", tmp_path / "r")
     assert "level LOW" in out
+
+
+# --------------------------------------------------------------------------- sensitivity's work is bounded
+
+
+def test_a_sensitivity_run_over_a_record_of_millennia_is_refused_at_once(run, tmp_path):
+    """A profile covering 1000-01-01 to 8999-12-31 made a default `sensitivity` (monthly: 96,000 dates, under the
+    timeline's bound) score 7.5 million country-dates - over an hour, with no word until it ended."""
+    import time
+
+    from assessor import sensitivity
+
+    p = tmp_path / "p" / "testland.yaml"
+    p.parent.mkdir()
+    p.write_text(MINI_PROFILE.replace("covers: {from: 2020-01-01, to: 2024-12-31}", "covers: {from: 1000-01-01, to: 8999-12-31}"))
+    began = time.monotonic()
+    _, err = run("sensitivity", "testland", "--profiles", p.parent, "--jobs", "1", code=2)
+    assert time.monotonic() - began < 30
+    assert f"more than {sensitivity.MAX_SCORES:,}" in err and "96,000 dates" in err and "--from/--to" in err, err
+
+
+def test_the_sensitivity_bound_is_far_above_a_default_run_of_every_country():
+    """35 countries, five years by month, 60 inputs, 20 trajectories: 2.6 M scores, within the bound."""
+    from assessor import sensitivity
+
+    sensitivity.check_work("morris", 60, 20, 60, 35)
+    with pytest.raises(Exception, match="more than"):
+        sensitivity.check_work("morris", 60, 20, 60_000, 35)

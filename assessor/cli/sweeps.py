@@ -107,6 +107,7 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
         raise click.UsageError(f"--size {size}: Sobol indices need at least 8 base samples (256 is usual)")
     if acting:
         sens.check_design(chosen, acting, size)
+        sens.check_work(chosen, len(acting), size, len(dates), len(profiles))
     model = sw.Model(a.ruleset, tuple(profiles), tuple(acting), tuple(dates), seed)
     total = sens.design_points(chosen, len(acting), size)
     with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as tick:
