@@ -417,3 +417,41 @@ def test_the_sensitivity_bound_is_far_above_a_default_run_of_every_country():
     sensitivity.check_work("morris", 60, 20, 60, 35)
     with pytest.raises(Exception, match="more than"):
         sensitivity.check_work("morris", 60, 20, 60_000, 35)
+
+
+# --------------------------------------------------------------------------- a folder's entries that are not files
+
+
+def _dangling(d: Path) -> str:
+    (d / "zz.yaml").symlink_to(d / "moved-away.yaml")
+    return "zz.yaml: error: file not found"
+
+
+def _fifo(d: Path) -> str:
+    os.mkfifo(d / "zz.yaml")
+    return "zz.yaml: error: not a regular file"
+
+
+@pytest.mark.parametrize("make", [_dangling, _fifo], ids=["dangling-link", "fifo"])
+@pytest.mark.parametrize("door", ["profiles", "rules"])
+def test_an_entry_of_a_folder_that_is_not_a_file_is_reported_not_skipped(run, tmp_path, make, door):
+    """In a folder given to --rules or --profiles, a link to a moved file or a FIFO named *.yaml was skipped
+    without a word (named alone, each is an error): the run went on without the rules or the profile."""
+    folder = tmp_path / door
+    folder.mkdir()
+    if door == "profiles":
+        (folder / "testland.yaml").write_text(MINI_PROFILE)
+    said = make(folder)
+    _, err = run("assess", "testland" if door == "profiles" else "finland", "--date", "2022-01-01",
+                 f"--{door}", folder, code=2)
+    assert said in err, err
+
+
+def test_an_editors_lock_and_a_sub_folder_are_not_files_of_the_folder(run, tmp_path):
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "testland.yaml").write_text(MINI_PROFILE)
+    (folder / ".#testland.yaml").symlink_to("someone@host.1234:1700000000")  # Emacs, while the file is edited
+    (folder / "old.yaml").mkdir()
+    out, _ = run("assess", "testland", "--date", "2022-01-01", "--profiles", folder)
+    assert out.startswith("Testland (testland)")
