@@ -455,3 +455,33 @@ def test_an_editors_lock_and_a_sub_folder_are_not_files_of_the_folder(run, tmp_p
     (folder / "old.yaml").mkdir()
     out, _ = run("assess", "testland", "--date", "2022-01-01", "--profiles", folder)
     assert out.startswith("Testland (testland)")
+
+
+# --------------------------------------------------------------------------- the backtest at the ends of the calendar
+
+
+def _edge_profile(start: str, end: str, threat: str) -> str:
+    """The mini profile moved to ``start``..``end``: its events on ``start`` and the threat on ``threat`` (the
+    sources keep their dates, in the past)."""
+    text = MINI_PROFILE.replace("covers: {from: 2020-01-01, to: 2024-12-31}", f"covers: {{from: {start}, to: {end}}}")
+    for day in ("2020-01-01", "2021-01-01", "2022-01-01"):
+        text = text.replace(f"  - date: {day}\n", f"  - date: {start}\n")
+    return text.replace("  - date: 2021-06-01\n", f"  - date: {threat}\n")
+
+
+@pytest.mark.parametrize(("start", "end", "onsets", "extra"), [
+    ("0001-01-01", "0100-12-31", ["0001-01-10", "0050-01-10"], ("--persistence-years", "100")),
+    ("9800-01-01", "9999-12-31", ["9800-06-02"], ("--horizon", "3650")),
+], ids=["year-1", "year-9999"])
+def test_a_backtest_at_the_ends_of_the_calendar_is_measured(run, tmp_path, start, end, onsets, extra):
+    """A record in year 1 made the persistence baseline and the lead times reach before 0001-01-01, one in year
+    9999 made the censoring test reach past 9999-12-31: OverflowError, a traceback (exit 1)."""
+    p = tmp_path / "p" / "testland.yaml"
+    p.parent.mkdir()
+    p.write_text(_edge_profile(start, end, onsets[0]))
+    o = tmp_path / "o.yaml"
+    o.write_text("outcomes:\n" + "".join(
+        f"- {{country: testland, date: '{d}', kind: attack, summary: X, source: {{publisher: T, title: T, date: {d}}}}}\n"
+        for d in onsets))
+    out, _ = run("backtest", "--outcomes", o, "--profiles", p.parent, "--resamples", "2", *extra)
+    assert "within-country AUC" in out
