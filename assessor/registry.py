@@ -111,7 +111,7 @@ class Existence:
         return (self.start is None or self.start <= date) and (self.until is None or date < self.until)
 
     def span(self) -> str:
-        last = self.until - _dt.timedelta(days=1) if self.until else None
+        last = self.until - _dt.timedelta(days=1) if self.until and self.until > _dt.date.min else self.until
         return f"{self.start or '…'} to {last or 'today'}"
 
 
@@ -450,6 +450,9 @@ class _Layer:
             if began and ended and ended <= began:
                 out.append(doc.problem(xpath + ("until",), f"'until' {ended} is not after 'from' {began}",
                                        "end-before-start"))
+            elif ended == _dt.date.min:  # 'until' is the first day it no longer existed: then it never did
+                out.append(doc.problem(xpath + ("until",), f"'until' {ended} is the calendar's first day: "
+                                                           f"{raw['name']!r} would exist on no day", "end-before-start"))
             source, note = self._dated(x, xpath, "the dates of existence")
             exists = Existence(began, ended, source, note, self._loc(xpath))
         if kind != "organisation" and "alliance" in raw:

@@ -485,3 +485,18 @@ def test_a_backtest_at_the_ends_of_the_calendar_is_measured(run, tmp_path, start
         for d in onsets))
     out, _ = run("backtest", "--outcomes", o, "--profiles", p.parent, "--resamples", "2", *extra)
     assert "within-country AUC" in out
+
+
+def test_a_registry_entry_that_ended_on_the_calendars_first_day_is_located(run, tmp_path):
+    """`exists: {until: 0001-01-01}` loaded, and the first message naming the entry ('did not exist ... it existed
+    ... to <the day before until>') reached before 0001-01-01: OverflowError, a traceback."""
+    r = tmp_path / "r.yaml"
+    r.write_text("entries:\n- {name: Foo, iso: false, exists: {until: 0001-01-01, note: x}}\n")
+    p = tmp_path / "p" / "testland.yaml"
+    p.parent.mkdir()
+    p.write_text(MINI_PROFILE.replace("adversary: Russia", "adversary: Foo").replace("actor: Russia", "actor: Foo"))
+    _, err = run("assess", "testland", "--profiles", p.parent, "--registry", r, "--date", "2022-01-01", code=2)
+    assert "r.yaml:2:" in err and "would exist on no day" in err, err
+    r.write_text("entries:\n- {name: Foo, iso: false, exists: {until: 0001-01-02, note: x}}\n")
+    _, err = run("assess", "testland", "--profiles", p.parent, "--registry", r, "--date", "2022-01-01", code=2)
+    assert "testland.yaml:6:" in err and "to 0001-01-01" in err, err
