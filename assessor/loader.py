@@ -366,12 +366,6 @@ def _build_header(doc, rules, files, raw_of: dict[str, bytes], out) -> RuleSet:
     if levels and levels[0].start > shown_lo:
         out.append(doc.problem(("ruleset", "levels", 0, "from"), f"the lowest band must start at the minimum {shown_lo}"
                                                                  + (" of the scale" if scale else ""), "bad-value"))
-    shown_hi = 100 if scale else hi
-    for i, lv in enumerate(levels):
-        if i and lv.start > shown_hi:  # a band no score reaches: every output would list a level that cannot be
-            out.append(doc.problem(("ruleset", "levels", i, "from"), f"level {lv.name!r} starts at {lv.start}, above "
-                                                                     f"the maximum {shown_hi}: no score reaches it",
-                                   "bad-value"))
     names = [lv.name for lv in levels]
     folded = [n.strip().casefold() for n in names]  # text output writes levels in capitals: LOW and low read alike
     for i, n in enumerate(names):
