@@ -200,6 +200,11 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     covers_from, covers_to = _date(d["covers"]["from"]), _date(d["covers"]["to"])
     if covers_to < covers_from:
         out.append(doc.problem(("covers", "to"), "'to' is before 'from'", "end-before-start"))
+    own_names = [(("id",), d["id"]), (("name",), d["name"]), *((("aliases", i), a) for i, a in enumerate(d.get("aliases") or ()))]
+    for path, value in own_names:
+        if isinstance(value, str) and value.strip().lower() == "all":  # as `profiles new` refuses it
+            out.append(doc.problem(path, f"{value!r} is how commands ask for every country: a profile it names could "
+                                         "never be named alone", "bad-value"))
     attrs = {
         name: Attribute(name, a["value"], _source(a["source"]), loc(("attributes", name)))
         for name, a in (d.get("attributes") or {}).items()

@@ -498,3 +498,16 @@ def test_a_registry_entry_that_ended_on_the_calendars_first_day_is_located(run, 
     r.write_text("entries:\n- {name: Foo, iso: false, exists: {until: 0001-01-02, note: x}}\n")
     _, err = run("assess", "testland", "--profiles", p.parent, "--registry", r, "--date", "2022-01-01", code=2)
     assert "testland.yaml:6:" in err and "to 0001-01-01" in err, err
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [("id: testland", "id: all", 2), ("name: Testland", "name: All", 3),
+                                                  ("aliases: [TL, TST]", "aliases: [TL, ALL]", 4)],
+                         ids=["id", "name", "alias"])
+def test_a_profile_named_all_is_located(run, tmp_path, old, new, line):
+    """A profile with the id, name or alias 'all' loaded, and could never be named alone: `assess all` is every
+    country (`profiles new` refuses the name; a file written by hand was not checked)."""
+    p = tmp_path / "p" / "testland.yaml"
+    p.parent.mkdir()
+    p.write_text(MINI_PROFILE.replace(old, new))
+    _, err = run("assess", "all", "--profiles", p.parent, "--date", "2022-01-01", code=2)
+    assert f"testland.yaml:{line}:" in err and "every country" in err, err
