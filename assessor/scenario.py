@@ -123,6 +123,11 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             continue
         if verb == "add":
             new_event = _event_from(sc, ch["add"], path + ("add",), p, profiles, out)
+            new_id = new_event.get("id")
+            if new_id is not None and any(e.get("id") == new_id for e in events):  # as the profile format refuses it
+                out.append(sc.doc.problem(path + ("add", "id"), f"event id {new_id!r} is already used in {p.id!r}: "
+                                                                "an id names one event", "duplicate-id"))
+                continue
             if _event_ok(sc, new_event, path + ("add",), out):
                 events.append(new_event)
             continue

@@ -511,3 +511,19 @@ def test_a_profile_named_all_is_located(run, tmp_path, old, new, line):
     p.write_text(MINI_PROFILE.replace(old, new))
     _, err = run("assess", "all", "--profiles", p.parent, "--date", "2022-01-01", code=2)
     assert f"testland.yaml:{line}:" in err and "every country" in err, err
+
+
+def test_a_scenario_cannot_add_an_event_id_the_profile_already_uses(run, tmp_path):
+    """Two `add`s with one id loaded (the profile format refuses a repeated id): a later `move: {id: ...}` then
+    said '2 events match ... give the event an id' - it had one."""
+    event = ("{{id: {i}, date: 2021-07-0{d}, kind: threat, actor: Russia, type: statement, severity: 3, weighs_days: 30, "
+             "summary: x, source: {{publisher: T, title: T, date: 2021-07-01}}}}")
+    f = tmp_path / "s.yaml"
+    f.write_text("name: S\nchanges:\n"
+                 f"  - profile: testland\n    add: {event.format(i='extra', d=1)}\n"
+                 f"  - profile: testland\n    add: {event.format(i='extra', d=2)}\n")
+    p = tmp_path / "p" / "testland.yaml"
+    p.parent.mkdir()
+    p.write_text(MINI_PROFILE)
+    _, err = run("assess", "testland", "--profiles", p.parent, "--date", "2021-08-01", "--scenario", f, code=2)
+    assert "s.yaml:6:" in err and "'extra' is already used" in err, err
