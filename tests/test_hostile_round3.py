@@ -527,3 +527,18 @@ def test_a_scenario_cannot_add_an_event_id_the_profile_already_uses(run, tmp_pat
     p.write_text(MINI_PROFILE)
     _, err = run("assess", "testland", "--profiles", p.parent, "--date", "2021-08-01", "--scenario", f, code=2)
     assert "s.yaml:6:" in err and "'extra' is already used" in err, err
+
+
+@pytest.mark.parametrize("target", [".", "nowhere/r.json", "r.json/"], ids=["folder", "missing-folder", "slash"])
+def test_a_bad_output_is_refused_before_the_work(run, tmp_path, monkeypatch, target):
+    """`backtest -o .` ran the whole backtest (every bundled country, every day) and only then said 'cannot
+    write .: it is a folder'; -o is checked when it is read."""
+    import time
+
+    monkeypatch.chdir(tmp_path)
+    began = time.monotonic()
+    _, err = run("backtest", "--format", "json", "-o", target, code=2)
+    assert time.monotonic() - began < 5 and "cannot write" in err, err
+    _, err = run("report", "finland", "-o", target, code=2)
+    assert "cannot write" in err
+    assert sorted(os.listdir(tmp_path)) == []

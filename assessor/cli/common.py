@@ -160,8 +160,18 @@ def data_options(f: Callable) -> Callable:
     return f
 
 
+def checked_output(ctx, param, value: str | None) -> str | None:
+    """-o checked when it is read: a folder, a name ending in '/', a missing folder or a read-only file was
+    refused only once the work was done (a whole backtest, then 'cannot write .: it is a folder')."""
+    if value is not None and value != "-":
+        from assessor.output import check_destination
+
+        check_destination(value)
+    return value
+
+
 def output_option(f: Callable) -> Callable:
-    return click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
+    return click.option("-o", "--output", default="-", show_default=True, metavar="FILE", callback=checked_output,
                         help="Write to FILE (atomically); '-' for stdout.")(f)
 
 
