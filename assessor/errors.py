@@ -23,6 +23,9 @@ class Problem:
     message: str
     code: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", clamp(self.message))
+
     def __str__(self) -> str:
         where = self.file
         if self.line:
@@ -38,6 +41,19 @@ class Problem:
             "code": self.code,
             "message": self.message,
         }
+
+
+MESSAGE_LIMIT = 4_000  # characters of one message (the longest the project writes, a list of every fact, is ~2,500)
+
+
+def clamp(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """``text`` if it is at most ``limit`` characters, else its start and end with the middle left out and
+    counted: a value of a megabyte quoted in a message ('unknown country 'abab…'') was a megabyte on one
+    line of the terminal, from one field of a file."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit * 6 // 10, limit * 3 // 10
+    return f"{text[:head]} … [{len(text) - head - tail:,} characters left out] … {text[-tail:]}"
 
 
 def did_you_mean(name: str, choices: Iterable[str], parens: bool = False, cutoff: float = 0.6) -> str:

@@ -59,12 +59,25 @@ def path_kind(p: Path) -> str:
 
 
 def folder_yaml(folder: Path) -> list[Path]:
-    """The YAML files in ``folder`` (not recursive), sorted; an unreadable folder is an input error."""
+    """The YAML files in ``folder`` (not recursive), sorted; an unreadable folder is an input error.
+
+    Every entry named ``*.yaml`` but a folder is listed, so that one the reader cannot read - a link to
+    nowhere, a FIFO, a device - is reported as it is when named alone ("file not found", "not a regular
+    file"): skipped, a rule or profile file that was meant to be read dropped out of the run without a word.
+    An editor's lock (Emacs writes ``.#name.yaml``, a link to nowhere, while a file is edited) is not a file."""
     try:
-        return sorted(f for f in folder.iterdir() if f.is_file() and f.suffix in YAML_SUFFIXES)
+        return sorted(f for f in folder.iterdir()
+                      if f.suffix in YAML_SUFFIXES and not f.name.startswith(".#") and not _is_folder(f))
     except OSError as exc:
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
         raise InputError([Problem(str(folder), 0, 0, "error", f"cannot read folder: {reason}", "missing-file")]) from None
+
+
+def _is_folder(p: Path) -> bool:
+    try:
+        return p.is_dir()
+    except OSError:  # a loop of links: not a folder; the reader says what it is
+        return False
 
 
 def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -82,4 +95,23 @@ def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
             out.append(p)
         else:
             raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")])
+    return unique(out)
+
+
+def unique(files: Sequence[Path]) -> list[Path]:
+    """``files`` without a file already listed under another name (``p`` and ``./p/x.yaml``, a project's
+    folder named again with --profiles, a link to a listed file): read twice, a file clashed with itself
+    ("profile id 'x' already defined in" the same file)."""
+    import os
+
+    seen: set[str] = set()
+    out = []
+    for f in files:
+        try:
+            real = os.path.realpath(f)
+        except (OSError, ValueError):
+            real = str(f)
+        if real not in seen:
+            seen.add(real)
+            out.append(f)
     return out

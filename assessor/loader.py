@@ -32,7 +32,15 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
     event_details,
 )
 from assessor.facts import FACTS
-from assessor.files import YAML_SUFFIXES, default_dir, folder_yaml, path_kind, sha256, yaml_files  # noqa: F401 (re-exported)
+from assessor.files import (  # noqa: F401 (re-exported)
+    YAML_SUFFIXES,
+    default_dir,
+    folder_yaml,
+    path_kind,
+    sha256,
+    unique,
+    yaml_files,
+)
 from assessor.model import Adversary, Attribute, Border, Combine, Effect, Forecast, Level, Loc, Profile, Rule, RuleSet, Scale
 
 TEMPLATE_EXTRAS = ("points",)  # names a reason template may use besides facts
@@ -129,7 +137,7 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     if not paths and collect is None and registry is None and not world:
         return ProfileSet(files=bundled,
                           lazy=lambda: load_profiles([default_dir("profiles")], registry=registry_mod.default()).profiles)
-    files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
+    files = unique(bundled + (yaml_files(paths) if paths else []))
     reg = registry if registry is not None else registry_mod.default()
     docs, problems = _parse_all(files, spec.PROFILE)
     the_world = _world(world, reg, problems)
@@ -192,6 +200,11 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     covers_from, covers_to = _date(d["covers"]["from"]), _date(d["covers"]["to"])
     if covers_to < covers_from:
         out.append(doc.problem(("covers", "to"), "'to' is before 'from'", "end-before-start"))
+    own_names = [(("id",), d["id"]), (("name",), d["name"]), *((("aliases", i), a) for i, a in enumerate(d.get("aliases") or ()))]
+    for path, value in own_names:
+        if isinstance(value, str) and value.strip().lower() == "all":  # as `profiles new` refuses it
+            out.append(doc.problem(path, f"{value!r} is how commands ask for every country: a profile it names could "
+                                         "never be named alone", "bad-value"))
     attrs = {
         name: Attribute(name, a["value"], _source(a["source"]), loc(("attributes", name)))
         for name, a in (d.get("attributes") or {}).items()
@@ -213,9 +226,11 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     events.sort(key=lambda ev: ev.date)  # stable: same-day events keep file order
     adversary = registry_mod.resolve_names(reg, doc, ("adversary",), d["adversary"], out)
     registry_mod.check_period(reg, doc, ("adversary",), adversary or (), covers_from, covers_to, out)  # registry task
+    registry_mod.check_kind(reg, doc, ("adversary",), adversary, "state", "the adversary", out)
     alliance = d["alliance"]
     if alliance.strip().lower() != NO_ALLIANCE:
         found = registry_mod.resolve_names(reg, doc, ("alliance",), alliance, out)
+        registry_mod.check_kind(reg, doc, ("alliance",), found, "organisation", "the alliance", out)
         alliance = found[0] if found else alliance
     else:
         alliance = NO_ALLIANCE
@@ -223,6 +238,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     for i, a in enumerate(d.get("adversaries") or ()):
         names = registry_mod.resolve_names(reg, doc, ("adversaries", i, "name"), a["name"], out)
         registry_mod.check_period(reg, doc, ("adversaries", i, "name"), names or (), covers_from, covers_to, out)
+        registry_mod.check_kind(reg, doc, ("adversaries", i, "name"), names, "state", "a hostile state", out)
         b = a.get("land_border_km")
         border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
                   if b else None)
@@ -293,7 +309,7 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
     replace the bundled one.
     """
     bundled = yaml_files([default_dir("rules")]) if (defaults or not paths) else []
-    files = bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
+    files = unique(bundled + (yaml_files(paths) if paths else []))
     docs, problems = _parse_all(files, spec.RULE_FILE)
     # The bytes each file was parsed from (read once, bounded, regular files only): the rule set's hash is
     # made from these, never from a second read - a FIFO or /dev/zero would never end, a missing file raise.
@@ -356,9 +372,13 @@ def _build_header(doc, rules, files, raw_of: dict[str, bytes], out) -> RuleSet:
         out.append(doc.problem(("ruleset", "levels", 0, "from"), f"the lowest band must start at the minimum {shown_lo}"
                                                                  + (" of the scale" if scale else ""), "bad-value"))
     names = [lv.name for lv in levels]
+    folded = [n.strip().casefold() for n in names]  # text output writes levels in capitals: LOW and low read alike
     for i, n in enumerate(names):
-        if names.index(n) != i:
-            out.append(doc.problem(("ruleset", "levels", i, "name"), f"level {n!r} named twice", "bad-value"))
+        if folded.index(folded[i]) != i:
+            first = names[folded.index(folded[i])]
+            out.append(doc.problem(("ruleset", "levels", i, "name"), f"level {n!r} named twice" + (
+                "" if first == n else f" ({first!r}: levels are shown in capitals, so they must differ in more than "
+                                      "case)"), "bad-value"))
     raw = [(f.name, raw_of[str(f)]) for f in files if str(f) in raw_of]  # a file that did not parse is an error
     forecast = _build_forecast(doc, h.get("forecast"), names, out)
     return RuleSet(

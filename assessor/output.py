@@ -63,6 +63,21 @@ def check_destination(path: str | Path) -> None:
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise AssessorError(f"cannot write {target}: it is a folder")
+    _refuse_read_only(target)
+
+
+def _refuse_read_only(target: Path) -> None:
+    """A file that exists and is read-only (no write permission for anyone, or none for this user) is
+    refused as open() would refuse it: the rename that makes a write atomic needs only the folder's
+    permission and would replace the file, even one its owner made read-only to keep it."""
+    import stat
+
+    try:
+        st = target.stat()
+    except (OSError, ValueError):
+        return
+    if stat.S_ISREG(st.st_mode) and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
+        raise AssessorError(f"cannot write {target}: the file is read-only (make it writable to replace it)")
 
 
 def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:
@@ -116,6 +131,7 @@ def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise AssessorError(f"cannot write {target}: it is a folder")
+    _refuse_read_only(target)
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     temps.append(tmp)

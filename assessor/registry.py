@@ -24,7 +24,7 @@ from pathlib import Path
 
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem, did_you_mean
-from assessor.files import package_dir, sha256, yaml_files
+from assessor.files import package_dir, sha256, unique, yaml_files
 from assessor.model import Loc, Source
 
 NUCLEAR_WEAPON_STATE = "nuclear-weapon-state"
@@ -111,7 +111,7 @@ class Existence:
         return (self.start is None or self.start <= date) and (self.until is None or date < self.until)
 
     def span(self) -> str:
-        last = self.until - _dt.timedelta(days=1) if self.until else None
+        last = self.until - _dt.timedelta(days=1) if self.until and self.until > _dt.date.min else self.until
         return f"{self.start or '…'} to {last or 'today'}"
 
 
@@ -450,6 +450,9 @@ class _Layer:
             if began and ended and ended <= began:
                 out.append(doc.problem(xpath + ("until",), f"'until' {ended} is not after 'from' {began}",
                                        "end-before-start"))
+            elif ended == _dt.date.min:  # 'until' is the first day it no longer existed: then it never did
+                out.append(doc.problem(xpath + ("until",), f"'until' {ended} is the calendar's first day: "
+                                                           f"{raw['name']!r} would exist on no day", "end-before-start"))
             source, note = self._dated(x, xpath, "the dates of existence")
             exists = Existence(began, ended, source, note, self._loc(xpath))
         if kind != "organisation" and "alliance" in raw:
@@ -496,7 +499,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
     there and return what loaded.
     """
 
-    files = [bundled_path(), *yaml_files(list(extra_paths))] if extra_paths else [bundled_path()]
+    files = unique([bundled_path(), *yaml_files(list(extra_paths))]) if extra_paths else [bundled_path()]
     problems: list[Problem] = []
     entries: dict[str, Entry] = {}
     owner: dict[str, str] = {}  # key of a name or alias -> canonical name
@@ -520,6 +523,12 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
                                             f"entry write name: {owner[k]}", "duplicate-name"))
                 continue
             if entry.name in entries:
+                was = entries[entry.name].kind
+                if "kind" in raw and raw["kind"] != was:  # every file that names it reads it as what it was
+                    problems.append(doc.problem(path + ("kind",), f"{entry.name!r} is {'an' if was[0] in 'aeiou' else 'a'} "
+                                                f"{was} (at {entries[entry.name].loc}); a layer extends an entry, it "
+                                                "cannot make it another kind", "bad-value"))
+                    raw = {k: v for k, v in raw.items() if k != "kind"}
                 entry = _extend(entries[entry.name], entry, raw)
             entries[entry.name] = entry
             for n in (entry.name, *entry.aliases):
@@ -569,7 +578,16 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
                 reported.add(name)
                 out.append(_at(loc, f"{n!r} names both {owner!r} (at {owner_loc}) and {name!r}", "duplicate-name"))
     for e in entries.values():
-        for m in e.memberships:
+        for j, m in enumerate(e.memberships):
+            if m.organisation == e.name:
+                out.append(_at(m.loc, f"{e.name!r} is named a member of itself", "bad-value"))
+                continue
+            for earlier in e.memberships[:j]:  # one organisation twice is fine (left, joined again), at once is not
+                if earlier.organisation == m.organisation and _overlap(earlier, m):
+                    out.append(_at(m.loc, f"this membership of {e.name!r} in {m.organisation!r} overlaps the one at "
+                                          f"line {earlier.loc.line} of {earlier.loc.file}: give the periods 'until' days "
+                                          "that keep them apart (one membership, one source)", "duplicate-name"))
+                    break
             org = entries.get(m.organisation)
             if org is None or org.kind != "organisation":
                 did = did_you_mean(m.organisation, [o.name for o in entries.values() if o.kind == "organisation"])
@@ -577,6 +595,11 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
                 continue
             out += _membership_outside(e, org, m)
     return out
+
+
+def _overlap(a: Membership, b: Membership) -> bool:
+    """Two memberships share a day (``until`` is the first day no longer a member)."""
+    return (a.until is None or b.start < a.until) and (b.until is None or a.start < b.until)
 
 
 def _membership_outside(member: Entry, org: Entry, m: Membership) -> list[Problem]:
@@ -724,6 +747,22 @@ def check_existence(registry: Registry, doc, path: tuple, names: Sequence[str], 
         e = registry.get(n)
         if e is not None and e.exists is not None and not e.exists.on(date):
             out.append(doc.problem(path, outside_message(e, date), "name-outside-existence"))
+
+
+def check_kind(registry: Registry, doc, path: tuple, names: Sequence[str] | None, kind: str, role: str,
+               out: list[Problem]) -> None:
+    """A located error for each of ``names`` whose registry entry is not of ``kind``: an alliance is an
+    organisation (a state has no members to join), an adversary or a hostile neighbour is a state (an
+    organisation has no territory, army or border of its own: name its members)."""
+    for n in names or ():
+        e = registry.get(n)
+        if e is None or e.kind == kind:
+            continue
+        fix = ("an organisation of the registry (NATO, CSTO) or none" if kind == "organisation"
+               else "a state (for an alliance, name the member states that are hostile)")
+        out.append(doc.problem(path, f"{role} {e.name!r} is {'an' if e.kind[0] in 'aeiou' else 'a'} {e.kind} of the "
+                                     f"registry, not {'an' if kind[0] in 'aeiou' else 'a'} {kind}: give {fix}",
+                               "bad-value"))
 
 
 def check_period(registry: Registry, doc, path: tuple, names: Sequence[str], start: _dt.date, end: _dt.date,

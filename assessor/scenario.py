@@ -123,6 +123,11 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             continue
         if verb == "add":
             new_event = _event_from(sc, ch["add"], path + ("add",), p, profiles, out)
+            new_id = new_event.get("id")
+            if new_id is not None and any(e.get("id") == new_id for e in events):  # as the profile format refuses it
+                out.append(sc.doc.problem(path + ("add", "id"), f"event id {new_id!r} is already used in {p.id!r}: "
+                                                                "an id names one event", "duplicate-id"))
+                continue
             if _event_ok(sc, new_event, path + ("add",), out):
                 events.append(new_event)
             continue
@@ -160,8 +165,23 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         new_profiles[pid] = dataclasses.replace(base, events=tuple(sorted(events, key=lambda e: e.date)),
                                                 sha256=hashlib.sha256((base.sha256 + sc.sha256).encode()).hexdigest())
     rules = list(ruleset.rules)
+    first: dict[str, int] = {}  # rule id -> the index of the change that names it first
     for i, r in enumerate(sc.rules):
         ids = [x.id for x in rules]
+        if r["rule"] in first:  # a second change to one rule: the later won, or (after disable) named no rule
+            line = sc.doc.loc(("rules", first[r["rule"]]))[0]
+            out.append(sc.doc.problem(("rules", i, "rule"), f"rule {r['rule']!r} is already changed at line {line}: "
+                                                            "one change per rule", "duplicate-id"))
+            continue
+        first[r["rule"]] = i
+        if r.get("disable") and "points" in r:
+            out.append(sc.doc.problem(("rules", i), "a rule change gives new 'points' or 'disable: true', not both",
+                                      "bad-value"))
+            continue
+        if not r.get("disable") and "points" not in r:
+            out.append(sc.doc.problem(("rules", i), "a rule change gives new 'points' or 'disable: true'; this one "
+                                                    "changes nothing", "missing-field"))
+            continue
         if r["rule"] not in ids:
             out.append(sc.doc.problem(("rules", i, "rule"), f"unknown rule {r['rule']!r}{did_you_mean(r['rule'], ids)}",
                                       "unknown-rule"))

@@ -29,7 +29,7 @@ from assessor import registry as registry_mod
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem
 from assessor.events import build_event
-from assessor.files import default_dir, path_kind, sha256, yaml_files
+from assessor.files import default_dir, path_kind, sha256, unique, yaml_files
 from assessor.model import Event, Loc, Profile
 
 SELECTOR_KEYS = ("members_of", "adversary_of", "neighbours_of", "countries")
@@ -162,7 +162,7 @@ def world_files(paths: Sequence[str | Path] = (), *, defaults: bool = True) -> l
             folder = None
         if folder is not None and path_kind(folder) == "dir":
             bundled = yaml_files([folder]) if any(folder.glob("*.y*ml")) else []
-    return bundled + [f for f in (yaml_files(paths) if paths else []) if f not in bundled]
+    return unique(bundled + (yaml_files(paths) if paths else []))
 
 
 def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Registry | None = None,
@@ -231,6 +231,10 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
             if k == "members_of" and entry is not None and entry.kind != "organisation":
                 out.append(doc.problem(path + (k,), f"{one[k]} is a {entry.kind}, not an organisation: it has no "
                                                     "members, so the selector would concern no one", "bad-value"))
+            if k != "members_of" and entry is not None and entry.kind != "state":
+                out.append(doc.problem(path + (k,), f"{one[k]} is an {entry.kind}, not a state: it is no profile's "
+                                                    "adversary and borders no one, so the selector would concern no one",
+                                       "bad-value"))
     countries: tuple[str, ...] = ()
     if "countries" in raw:
         found: list[str] = []

@@ -641,14 +641,16 @@ def test_sensitivity_refuses_a_run_of_hours_before_scoring_anything(run, monkeyp
     _, err = run("sensitivity", "finland", "--from", "2022-01-01", "--to", "2022-12-31", "--jobs", "1", code=2)
     one_line_error(err)
     assert "× 1 country × 12 dates make" in err and "more than 1,000" in err
-    assert "--step" in err and "--size" in err and "hours on one core" in err
+    assert "--step" in err and "--size" in err and "minutes on one core" in err
 
 
 def test_the_work_bound_refuses_the_library_too_and_leaves_ordinary_runs_alone():
     with pytest.raises(sensitivity.AssessorError, match="assessments, more than"):
         sensitivity.check_work("morris", 59, 1000, 1, 2007)  # 60,000 points × 2,007 days: about two hours
     sensitivity.check_work("morris", 59, 20, 1, 48)  # the documented run: four years, monthly
-    sensitivity.check_work("morris", 59, 20, 7, 2000)  # seven countries daily over five years: 17 M, allowed
+    sensitivity.check_work("morris", 59, 20, 7, 60)  # seven countries monthly over five years: 0.5 M, allowed
+    with pytest.raises(sensitivity.AssessorError):  # seven countries daily over five years: 17 M
+        sensitivity.check_work("morris", 59, 20, 7, 2000)
     with pytest.raises(sensitivity.AssessorError):
         sensitivity.check_work("sobol", 12, 8192, 28, 1100)
 

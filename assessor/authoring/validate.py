@@ -61,7 +61,8 @@ def tests_beside(rule_paths: Sequence[str | Path] | None) -> list[Path]:
 
 
 def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Sequence[str | Path] | None = None,
-                   lint: bool = True, defaults: bool = False, registry=None) -> Report:
+                   lint: bool = True, defaults: bool = False, registry=None,
+                   world: Sequence[str | Path] = ()) -> Report:
     """Every problem of a rule set, its rule tests and (with ``lint``) its lint warnings.
 
     Lint needs a rule set that loads, so its warnings appear once the files
@@ -76,7 +77,7 @@ def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Seq
         problems += engine_problems(loaded)
         loaded = None if _has_errors(problems) else loaded
     tests = (tests_beside(None) if defaults else []) + tests_beside(paths)
-    profiles = (loader.load_profiles(profile_paths, defaults=defaults, registry=registry)
+    profiles = (loader.load_profiles(profile_paths, defaults=defaults, registry=registry, world=world)
                 if tests or (lint and loaded) else None)
     load_cases(tests, loaded, profiles, collect=problems)
     if lint and loaded is not None:

@@ -78,7 +78,8 @@ def no_nato_us_treaty(d: Day) -> float:
 
 def persistence(years: int = PERSISTENCE_YEARS) -> Callable[[Day], float]:
     def score(d: Day) -> float:
-        since = d.day - _dt.timedelta(days=round(365.25 * years))
+        span = round(365.25 * years)
+        since = d.day - _dt.timedelta(days=span) if (d.day - _dt.date.min).days >= span else _dt.date.min
         return float(any(since <= x < d.day for x in d.past_force))
     return score
 

@@ -175,7 +175,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                 excluded["force_in_use"] += 1
                 continue
             ahead = [o for o in mine if 0 < (o.date - d).days <= opt.horizon]
-            if not ahead and (d + _dt.timedelta(days=opt.horizon)) > truth.covers_to:
+            if not ahead and (truth.covers_to - d).days < opt.horizon:  # (no d + horizon: past 9999-12-31)
                 excluded["censored"] += 1  # the record ends before the horizon: a quiet day cannot be known
                 continue
             if opt.split_date and d < opt.split_date:
@@ -235,24 +235,28 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     return doc
 
 
+def _before(day: _dt.date, days: int) -> _dt.date | None:
+    """``days`` before ``day``, or None before the calendar's first day (an onset in year 1 has no lead)."""
+    return day - _dt.timedelta(days=days) if (day - _dt.date.min).days >= days else None
+
+
 def _onset_row(o: Onset, points: dict, profile: Profile, rs, horizon: int, mine: list[Onset]) -> dict:
     before = {}
     for k in LEADS:
-        day = o.date - _dt.timedelta(days=k)
-        pt = points.get(day)
+        pt = points.get(_before(o.date, k))
         before[str(k)] = None if pt is None else {"score": pt.score, "level": pt.level}
     leads = {}
     for i, lv in enumerate(rs.levels):
         first = None
         for back in range(horizon, 0, -1):
-            pt = points.get(o.date - _dt.timedelta(days=back))
+            pt = points.get(_before(o.date, back))
             if pt is not None and rs.level_index(pt.level) >= i:
                 first = back
                 break
-        run_days, day = 0, o.date - _dt.timedelta(days=1)
-        while day in points and rs.level_index(points[day].level) >= i:
+        run_days, day = 0, _before(o.date, 1)
+        while day is not None and day in points and rs.level_index(points[day].level) >= i:
             run_days += 1
-            day -= _dt.timedelta(days=1)
+            day = _before(day, 1)
         leads[lv.name] = {"first_crossing": first, "unbroken": run_days}
     prior = [x for x in mine if 0 < (o.date - x.date).days < AFTERMATH_DAYS]
     return {"country": o.country, "date": o.date.isoformat(), "kind": o.kind, "summary": o.summary,

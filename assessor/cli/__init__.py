@@ -24,7 +24,7 @@ import click
 
 from assessor import __version__
 from assessor.cli.common import use_colour, write_stdout
-from assessor.errors import AssessorError, InputError
+from assessor.errors import AssessorError, InputError, clamp
 
 __all__ = ["Failure", "Group", "cli", "main", "use_colour", "write_stdout"]
 
@@ -98,7 +98,7 @@ class Group(click.Group):
         except InputError as exc:
             raise Failure("invalid input:\n" + "\n".join(f"  {p}" for p in exc.problems)) from None
         except AssessorError as exc:
-            raise Failure(str(exc)) from None
+            raise Failure(clamp(str(exc))) from None
         except KeyboardInterrupt:  # Ctrl-C: exit as a process killed by SIGINT would (130), not click's 1
             click.echo("interrupted", err=True)
             ctx.exit(130)

@@ -126,7 +126,7 @@ def profiles_list(fmt, profile_paths):
     from assessor.render import reporter
 
     paths, defaults = _layered("profiles", profile_paths)
-    ps = loader.load_profiles(paths, defaults=defaults, registry=_registry()).profiles.values()
+    ps = loader.load_profiles(paths, defaults=defaults, registry=_registry(), world=_world()).profiles.values()
     emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
 
 
@@ -172,10 +172,10 @@ def rules_validate(paths, profile_paths, fmt, no_lint):
     proj = _project_without(paths, profile_paths)
     if proj is not None:  # in a project: its rules beside the defaults, its profiles too
         _finish(authoring.validate_rules(proj.rules or None, proj.profiles or None, lint=not no_lint,
-                                         defaults=proj.defaults, registry=reg), fmt)
+                                         defaults=proj.defaults, registry=reg, world=_world()), fmt)
         return
-    _finish(authoring.validate_rules(list(paths) or None, list(profile_paths) or None, lint=not no_lint, registry=reg),
-            fmt)
+    _finish(authoring.validate_rules(list(paths) or None, list(profile_paths) or None, lint=not no_lint, registry=reg,
+                                     world=_world()), fmt)
 
 
 @profiles.command("validate")
@@ -192,9 +192,12 @@ def profiles_validate(paths, fmt, no_lint):
     from assessor import authoring
 
     files, defaults = _layered("profiles", paths)  # in a project: the bundled profiles and the project's
-    proj = _project_without(*paths)  # ... and its rules (what no-effect reads) and world records
+    proj = _project_without(*paths)  # ... and its rules (what no-effect reads)
     rules = list(proj.rules) if proj is not None else []
-    world = list(proj.world) if proj is not None else []
+    # The project's world records, as its registry, whatever files are checked: they are what a profile's
+    # overrides name, and every other command applies them (without, an override of a project's world event
+    # was 'no world file defines' it here, and fine everywhere else).
+    world = _world()
     reg = _checked_registry(fmt)  # as commands read: the project's registry files and --registry's
     _finish(authoring.validate_profiles(files, lint=not no_lint, defaults=defaults, rules=rules or None, world=world,
                                         registry=reg), fmt)
@@ -225,12 +228,12 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     proj = project.load()
     if paths or profile_paths or not proj.path:
         ruleset = loader.load_ruleset(list(paths) or None)
-        profile_set = loader.load_profiles(list(profile_paths) or None, registry=_registry())
+        profile_set = loader.load_profiles(list(profile_paths) or None, registry=_registry(), world=_world())
         files = list(test_paths) or authoring.tests_beside(list(paths) or None)
     else:  # in a project: its rules beside the defaults, and the tests of both (each once)
         ruleset = loader.load_ruleset(proj.rules or None, defaults=proj.defaults and bool(proj.rules))
         profile_set = loader.load_profiles(proj.profiles or None, defaults=proj.defaults and bool(proj.profiles),
-                                           registry=_registry())
+                                           registry=_registry(), world=_world())
         files = list(test_paths) or [*(authoring.tests_beside(None) if proj.defaults else []),
                                      *(authoring.tests_beside(proj.rules) if proj.rules else [])]
     if not files:
@@ -276,14 +279,14 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     profile_set = None
     reg = _registry()
     if start is None or end is None:  # the period the profiles' records cover
-        profile_set = loader.load_profiles(list(profile_paths) or None, registry=reg)
+        profile_set = loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
         start, end = authoring.covered_period(profile_set, start, end)
     try:
         dates = dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
-    profile_set = profile_set or loader.load_profiles(list(profile_paths) or None, registry=reg)
+    profile_set = profile_set or loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
     diff = authoring.diff_rulesets(before, after, profile_set, dates, step)
     reporter(fmt).rules_diff(diff, write_stdout)  # streamed: a diff can be gigabytes
     raise SystemExit(1 if exit_code and diff.summary.level_changes else 0)
@@ -314,6 +317,14 @@ def _registry():
     from assessor.cli.common import user_registry
 
     return user_registry(project.load())
+
+
+def _world() -> list:
+    """The project's world records (added to the bundled ones), whatever files a command names: like its
+    registry, they are what the profiles' overrides name and what every scoring command applies."""
+    from assessor import project
+
+    return list(project.load().world)
 
 
 def _checked_registry(fmt: str):

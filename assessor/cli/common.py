@@ -160,8 +160,18 @@ def data_options(f: Callable) -> Callable:
     return f
 
 
+def checked_output(ctx, param, value: str | None) -> str | None:
+    """-o checked when it is read: a folder, a name ending in '/', a missing folder or a read-only file was
+    refused only once the work was done (a whole backtest, then 'cannot write .: it is a folder')."""
+    if value is not None and value != "-":
+        from assessor.output import check_destination
+
+        check_destination(value)
+    return value
+
+
 def output_option(f: Callable) -> Callable:
-    return click.option("-o", "--output", default="-", show_default=True, metavar="FILE",
+    return click.option("-o", "--output", default="-", show_default=True, metavar="FILE", callback=checked_output,
                         help="Write to FILE (atomically); '-' for stdout.")(f)
 
 
@@ -297,11 +307,28 @@ def _say_replaced(profile_set, paths) -> None:
             note(f"note: {p.path} replaces the bundled profile {p.id!r}")
 
 
+def _scheduler_option(ctx, param, value: str | None) -> str | None:
+    """--scheduler checked when it is read, whatever the command goes on to do: a command that runs here after
+    all (a timeline too short to share out, assess without --samples) took an empty or malformed address
+    without a word."""
+    if value is None:
+        return None
+    choice = value.strip()
+    if not choice:
+        raise AssessorError("--scheduler is empty: give tcp://HOST:PORT, 'project' or 'local'")
+    if choice.lower() in ("local", "project"):
+        return choice
+    from assessor.sweep import parse_address
+
+    parse_address(choice)  # one line, as the same address from a file
+    return choice
+
+
 def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
     """--seed, --uncertainty, --jobs, --scheduler: what every command that draws samples takes."""
 
     def add(f: Callable) -> Callable:
-        f = click.option("--scheduler", metavar="ADDRESS",
+        f = click.option("--scheduler", metavar="ADDRESS", callback=_scheduler_option,
                          help="Run on this Dask scheduler (tcp://HOST:PORT or tls://HOST:PORT; needs assessor[dask]); "
                               "'project': the project file's scheduler; 'local': local processes.  A scheduler is "
                               "trusted: its results are unpickled here.  [default: 'scheduler' in your own "
@@ -388,6 +415,9 @@ def scheduler_address(a, given: str | None, configured: bool = True) -> str | No
     if not configured:
         return None
     user = project_mod.load_user_config()
+    inputs = getattr(a, "extra_inputs", None)
+    if user.path is not None and isinstance(inputs, list) and user.path not in inputs:
+        inputs.append(user.path)  # read for this run: never written over by its -o, as the project file is not
     if named and proj is not None:
         if user.trust_project_scheduler:
             return named

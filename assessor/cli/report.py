@@ -13,7 +13,16 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, data_options, emit, load_assessor, load_countries, note, sampling_options
+from assessor.cli.common import (
+    DATE,
+    checked_output,
+    data_options,
+    emit,
+    load_assessor,
+    load_countries,
+    note,
+    sampling_options,
+)
 from assessor.errors import AssessorError
 
 FORMATS = ("html", "markdown", "json")
@@ -118,7 +127,7 @@ def progress_bar():
                                                  "within the period]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True,
               help="Spacing of the timeline's dates (key moments are found to the day regardless).")
-@click.option("-o", "--output", required=True, metavar="FILE",
+@click.option("-o", "--output", required=True, metavar="FILE", callback=checked_output,
               help="Write to FILE (atomically); '-' for stdout.  Markdown puts its chart beside it (r.md: r.chart.png).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, "
                                                                   ".md/.markdown, .json]")
