@@ -332,19 +332,10 @@ def test_every_authoring_command_applies_the_projects_world(run, world_project, 
     assert "no world file defines" not in out + err
 
 
-def test_profiles_validate_of_a_named_file_reads_the_projects_world(run, tmp_path, monkeypatch):
+def test_profiles_validate_of_a_named_file_reads_the_projects_world(run, world_project):
     """In a project with `world = ["w"]`, `profiles validate p/estonia.yaml` said the profile's override of a
     project world event named an event 'which no world file defines', while explain and every other command
     applied the project's world and accepted it (validate read the project's registry, not its world)."""
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "w").mkdir()
-    (tmp_path / "w" / "w.yaml").write_text(WORLD.format(selector="countries: [Estonia]").replace("date: 2021-03-01\n",
-                                                                                               "date: 2024-03-01\n"))
-    (tmp_path / "p").mkdir()
-    text = (Path(__file__).resolve().parent.parent / "profiles" / "estonia.yaml").read_text()
-    assert "\noverrides:" not in text
-    (tmp_path / "p" / "estonia.yaml").write_text(text + "overrides:\n  - world: w1\n    exclude: true\n    reason: a test\n")
-    (tmp_path / "assessor.toml").write_text('world = ["w"]\nprofiles = ["p"]\n')
     run("explain", "estonia", "--date", "2024-03-02")
     out, err = run("profiles", "validate", "p/estonia.yaml")
     assert "w1" not in out and " 0 errors" in err, out + err
