@@ -598,6 +598,11 @@ class Deriver:
             entry = reg.get(n)
             for m in entry.memberships if entry is not None else ():
                 days |= {m.start.toordinal()} | ({m.until.toordinal()} if m.until else set())
+                # a guarantor's alliance gaining or losing a member (a hostile state may join it)
+                org = reg.get(m.organisation)
+                if org is not None and org.alliance:
+                    for _, start, until in _members_of(reg, m.organisation):
+                        days |= {start} | ({until} if until is not None else set())
         return days
 
     def _hostile_inside(self, hostile: set[str], day: int) -> dict[str, tuple[str, ...]]:

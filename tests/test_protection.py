@@ -425,3 +425,17 @@ def test_a_guarantor_allied_with_a_hostile_state_protects_half(write):
     turkey = facts(write, profile_text(TREATY, adversary="Turkey"))
     assert iran["protection"] > 0
     assert turkey["protection"] == pytest.approx(iran["protection"] * MODEL["courting_factor"], abs=1e-3)
+
+
+def test_a_guarantor_s_ally_becoming_the_adversary_s_ally_is_read_from_that_day(write):
+    """Segments break where a guarantor's alliance gains a member: the United States' guarantee of a
+    country facing Turkey is halved from Turkey's accession to NATO (1952-02-18), not from the next
+    unrelated change of the record."""
+    text = profile_text(ev("date: 1950-01-01, kind: agreement, party: United States, type: mutual_defence_treaty"),
+                        adversary="Turkey").replace("2020-01-01, to: 2024-12-31", "1950-01-01, to: 1953-12-31")
+    text = text.replace("date: 2020-01-01, kind: membership", "date: 1950-01-01, kind: membership")
+    (p,) = load(write, text).values()
+    d = Deriver(p)
+    before, after = d.derive(D("1952-02-17")).values, d.derive(D("1952-02-18")).values
+    assert before["protection"] > 0
+    assert after["protection"] == pytest.approx(before["protection"] * MODEL["courting_factor"], abs=1e-3)
