@@ -605,33 +605,24 @@ class Deriver:
                         days |= {start} | ({until} if until is not None else set())
         return days
 
-    def _hostile_inside(self, hostile: set[str], day: int) -> dict[str, tuple[str, ...]]:
+    def _hostile_inside(self, canon: dict[str, str], day: int) -> dict[str, tuple[str, ...]]:
         """For each organisation that could guarantee the country, its members hostile to the
-        country on ``day`` (only organisations with at least one; names as the profile writes them)."""
-        if not hostile:
-            return {}
-        canon = {h: self._registry.canonical(h) or h for h in hostile}
+        country on ``day`` (only organisations with at least one; names as the profile writes them).
+        ``canon``: each hostile state's name as written -> its registry name."""
         out: dict[str, tuple[str, ...]] = {}
-        for org, members in self._org_spans.items():
-            now = {n for n, s, u in members if s <= day and (u is None or day < u)}
-            hit = tuple(sorted(h for h, c in canon.items() if c in now or h in now))
+        for org, members in self._org_spans.items() if canon else ():
+            hit = tuple(sorted(h for h, c in canon.items() if _on_day(members, {c, h}, day)))
             if hit:
                 out[org] = hit
         return out
 
-    def _allied_with_hostile(self, name: str, hostile: set[str], date: _dt.date) -> list[str]:
-        """The alliances (organisations with collective defence) that the state ``name`` shares on
-        ``date`` with a state hostile to the country."""
-        reg = self._registry
-        canon = {reg.canonical(h) or h for h in hostile}
-        out = []
-        for m in reg.memberships(name, date):
-            entry = reg.get(m.organisation)
-            if entry is not None and entry.alliance and any(
-                    n in canon and s <= date.toordinal() and (u is None or date.toordinal() < u)
-                    for n, s, u in _members_of(reg, m.organisation)):
-                out.append(m.organisation)
-        return out
+    def _allied_with_hostile(self, name: str, canon: dict[str, str], day: int) -> bool:
+        """The state ``name`` shares an alliance (an organisation with collective defence) with a
+        state hostile to the country on ``day``."""
+        reg, hostile = self._registry, set(canon.values())
+        return any((org := reg.get(m.organisation)) is not None and org.alliance
+                   and _on_day(_members_of(reg, m.organisation), hostile, day)
+                   for m in reg.memberships(name, _dt.date.fromordinal(day)))
 
     def _distance(self, name: str) -> float | None:
         """Distance from the state ``name`` to the country, km, or None if either point is unknown."""
@@ -663,7 +654,8 @@ class Deriver:
         # state, and protection is read against the hostile state it covers least (one number for
         # all of them; so a state turning hostile never raises it).  Such an alliance is no
         # guarantor, and its members' own treaties with the country count apart.
-        inside = self._hostile_inside(hostile, day)
+        canon = {h: self._registry.canonical(h) or h for h in hostile}
+        inside = self._hostile_inside(canon, day)
         within: dict[str, tuple[str, ...]] = {}
         if alliance is not None and alliance in inside:
             within[alliance] = inside[alliance]
@@ -746,11 +738,9 @@ class Deriver:
             within[g] = inside[g]
             del best[g]
         # ... and so is a guarantor state allied, that day, with a hostile state (the same reading).
-        date = _dt.date.fromordinal(day)
         for g in best:
-            if g not in self._members and g != alliance:
-                if self._allied_with_hostile(g, hostile, date):
-                    courting.setdefault(g, []).extend(e for e in grounds.get(g, ()) if e is not None)
+            if g not in self._members and g != alliance and self._allied_with_hostile(g, canon, day):
+                courting.setdefault(g, []).extend(e for e in grounds.get(g, ()) if e is not None)
         shares: list = []
         distances = []
         for g in sorted(best):
@@ -1244,6 +1234,11 @@ def _credibility(doubts: int, failures, day: int) -> tuple[float, list]:
 # Members of an organisation as (name, first day, first day no longer) ordinals, per registry:
 # read once, not by every deriver (a Monte Carlo sweep builds one per sample).
 _MEMBERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _on_day(members: Iterable[tuple], names: set[str], day: int) -> bool:
+    """One of ``names`` is among ``members`` ((name, start, until) ordinals, until exclusive) on ``day``."""
+    return any(n in names and s <= day and (u is None or day < u) for n, s, u, *_ in members)
 
 
 def _members_of(reg, org: str) -> tuple[tuple[str, int, int | None], ...]:

@@ -57,13 +57,18 @@ def check_destination(path: str | Path) -> None:
     """Refuse now an output that could not be written later (a bad name, a folder, a missing folder): for a
     command that writes one file before another, so the second's failure does not leave the first alone."""
     _check_name(path)
-    target = Path(path)
+    _check_place(Path(path))
+
+
+def _check_place(target: Path) -> Path:
+    """Refuse a target whose folder is missing, that is a folder, or that is a read-only file; its folder."""
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise AssessorError(f"cannot write {target}: it is a folder")
     _refuse_read_only(target)
+    return folder
 
 
 def _refuse_read_only(target: Path) -> None:
@@ -126,12 +131,7 @@ def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
     its name, and the mode the result must get (the old file's, or the umask's)."""
     import tempfile  # only when writing a file: keeps start-up light
 
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
-    if target.is_dir():
-        raise AssessorError(f"cannot write {target}: it is a folder")
-    _refuse_read_only(target)
+    folder = _check_place(target)
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     temps.append(tmp)

@@ -525,7 +525,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
             if entry.name in entries:
                 was = entries[entry.name].kind
                 if "kind" in raw and raw["kind"] != was:  # every file that names it reads it as what it was
-                    problems.append(doc.problem(path + ("kind",), f"{entry.name!r} is {'an' if was[0] in 'aeiou' else 'a'} "
+                    problems.append(doc.problem(path + ("kind",), f"{entry.name!r} is {_a(was)} "
                                                 f"{was} (at {entries[entry.name].loc}); a layer extends an entry, it "
                                                 "cannot make it another kind", "bad-value"))
                     raw = {k: v for k, v in raw.items() if k != "kind"}
@@ -749,6 +749,11 @@ def check_existence(registry: Registry, doc, path: tuple, names: Sequence[str], 
             out.append(doc.problem(path, outside_message(e, date), "name-outside-existence"))
 
 
+def _a(kind: str) -> str:
+    """The article before an entry's kind: 'a state', 'an organisation'."""
+    return "an" if kind[:1] in ("a", "e", "i", "o", "u") else "a"
+
+
 def check_kind(registry: Registry, doc, path: tuple, names: Sequence[str] | None, kind: str, role: str,
                out: list[Problem]) -> None:
     """A located error for each of ``names`` whose registry entry is not of ``kind``: an alliance is an
@@ -760,8 +765,8 @@ def check_kind(registry: Registry, doc, path: tuple, names: Sequence[str] | None
             continue
         fix = ("an organisation of the registry (NATO, CSTO) or none" if kind == "organisation"
                else "a state (for an alliance, name the member states that are hostile)")
-        out.append(doc.problem(path, f"{role} {e.name!r} is {'an' if e.kind[0] in 'aeiou' else 'a'} {e.kind} of the "
-                                     f"registry, not {'an' if kind[0] in 'aeiou' else 'a'} {kind}: give {fix}",
+        out.append(doc.problem(path, f"{role} {e.name!r} is {_a(e.kind)} {e.kind} of the "
+                                     f"registry, not {_a(kind)} {kind}: give {fix}",
                                "bad-value"))
 
 

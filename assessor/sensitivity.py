@@ -90,11 +90,10 @@ def check_design(method: str, inputs: Sequence[Input], size: int, where: str = "
 # ordinary length (RATE), longer for very long records (a record of 8,000 years scored some 2,000
 # a second); beyond it, a refusal before anything is drawn.
 MAX_ASSESSMENTS = 5_000_000
-MAX_SCORES = MAX_ASSESSMENTS  # the name the hostile-input docs use
 RATE = 20_000  # assessments a second on one core (the development machine, a sensitivity run): for the estimate only
 
 
-def check_work(method: str, n_inputs: int, size: int, n_countries: int, n_dates: int, where: str = "") -> None:
+def check_work(method: str, n_inputs: int, size: int, n_countries: int, n_dates: int) -> None:
     """Refuse a run whose total work — every design point scores a whole timeline of every country —
     is above :data:`MAX_ASSESSMENTS`: one line that names the product, a rough time, and what lowers
     it, before anything is drawn or scored (memory is bounded by :func:`check_design`; time is not)."""
@@ -103,7 +102,7 @@ def check_work(method: str, n_inputs: int, size: int, n_countries: int, n_dates:
     if work > MAX_ASSESSMENTS:
         minutes = work / RATE / 60
         raise AssessorError(
-            f"{where or 'sensitivity'}: {points:,} design points ({method}, --size {size}, {n_inputs:,} uncertain "
+            f"sensitivity: {points:,} design points ({method}, --size {size}, {n_inputs:,} uncertain "
             f"inputs) × {n_countries:,} {'country' if n_countries == 1 else 'countries'} × {n_dates:,} dates make "
             f"{work:,} assessments, more than {MAX_ASSESSMENTS:,} (at least {minutes:,.0f} minutes on one core): use a "
             "longer --step, a shorter period (--from/--to), fewer countries or a lower --size")

@@ -396,7 +396,7 @@ def test_a_sensitivity_run_over_a_record_of_millennia_is_refused_at_once(run, tm
     began = time.monotonic()
     _, err = run("sensitivity", "testland", "--profiles", p.parent, "--jobs", "1", code=2)
     assert time.monotonic() - began < 30
-    assert f"more than {sensitivity.MAX_SCORES:,}" in err and "96,000 dates" in err and "--from/--to" in err, err
+    assert f"more than {sensitivity.MAX_ASSESSMENTS:,}" in err and "96,000 dates" in err and "--from/--to" in err, err
 
 
 def test_the_sensitivity_bound_is_far_above_a_default_run_of_every_country():

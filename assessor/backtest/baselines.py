@@ -76,10 +76,14 @@ def no_nato_us_treaty(d: Day) -> float:
     return float(_hostile_border(d) and not nato and not _us_treaty(d))
 
 
+def days_before(day: _dt.date, days: int) -> _dt.date | None:
+    """``days`` before ``day``, or None before the calendar's first day (an onset in year 1 has no lead)."""
+    return day - _dt.timedelta(days=days) if (day - _dt.date.min).days >= days else None
+
+
 def persistence(years: int = PERSISTENCE_YEARS) -> Callable[[Day], float]:
     def score(d: Day) -> float:
-        span = round(365.25 * years)
-        since = d.day - _dt.timedelta(days=span) if (d.day - _dt.date.min).days >= span else _dt.date.min
+        since = days_before(d.day, round(365.25 * years)) or _dt.date.min
         return float(any(since <= x < d.day for x in d.past_force))
     return score
 

@@ -16,7 +16,7 @@ import numpy as np
 
 from assessor.assess import MAX_DATES, Assessor, dates_between
 from assessor.backtest import metrics
-from assessor.backtest.baselines import PERSISTENCE_YEARS, Day, baselines, record_force_days
+from assessor.backtest.baselines import PERSISTENCE_YEARS, Day, baselines, days_before, record_force_days
 from assessor.backtest.outcomes import AFTERMATH_DAYS, Onset, Outcomes, default_path, force_in_use
 from assessor.errors import AssessorError, InputError, Problem
 from assessor.model import Profile
@@ -235,28 +235,23 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     return doc
 
 
-def _before(day: _dt.date, days: int) -> _dt.date | None:
-    """``days`` before ``day``, or None before the calendar's first day (an onset in year 1 has no lead)."""
-    return day - _dt.timedelta(days=days) if (day - _dt.date.min).days >= days else None
-
-
 def _onset_row(o: Onset, points: dict, profile: Profile, rs, horizon: int, mine: list[Onset]) -> dict:
     before = {}
     for k in LEADS:
-        pt = points.get(_before(o.date, k))
+        pt = points.get(days_before(o.date, k))
         before[str(k)] = None if pt is None else {"score": pt.score, "level": pt.level}
     leads = {}
     for i, lv in enumerate(rs.levels):
         first = None
         for back in range(horizon, 0, -1):
-            pt = points.get(_before(o.date, back))
+            pt = points.get(days_before(o.date, back))
             if pt is not None and rs.level_index(pt.level) >= i:
                 first = back
                 break
-        run_days, day = 0, _before(o.date, 1)
+        run_days, day = 0, days_before(o.date, 1)
         while day is not None and day in points and rs.level_index(points[day].level) >= i:
             run_days += 1
-            day = _before(day, 1)
+            day = days_before(day, 1)
         leads[lv.name] = {"first_crossing": first, "unbroken": run_days}
     prior = [x for x in mine if 0 < (o.date - x.date).days < AFTERMATH_DAYS]
     return {"country": o.country, "date": o.date.isoformat(), "kind": o.kind, "summary": o.summary,
