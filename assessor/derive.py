@@ -729,11 +729,13 @@ class Deriver:
         # A guarantor allied with, or pledged not to fight, a hostile state of the country (an
         # adversary_pact whose partner it is) is less likely to fight that state for the country.
         courting: dict[str, list] = {}
+        courted_by: dict[str, set] = {}  # the states behind a folded guarantor, for the explanation
         for e, start, end in self._pacts:
             if start <= day and (end is None or day < end) and e.get("actor") in hostile:
                 for n in e.names("partner"):
                     if fold(n) in best:
                         courting.setdefault(fold(n), []).append(e)
+                        courted_by.setdefault(fold(n), set()).add(n)
         for g in [g for g in best if g in inside]:
             within[g] = inside[g]
             del best[g]
@@ -773,7 +775,10 @@ class Deriver:
              "protector_withdrawal_365d": len(recent["withdrawal"]), "protector_exclusion": bool(excluded),
              "aid_refused_365d": len(recent["aid_refused"]), "aid_granted_365d": len(recent["aid_granted"]),
              "intervention": bool(joining),
-             "adversary_inside_guarantor": "; ".join(f"{g}: {', '.join(within[g])}" for g in sorted(within)) or "none"}
+             "adversary_inside_guarantor": "; ".join(f"{g}: {', '.join(within[g])}" for g in sorted(within)) or "none",
+             "guarantors_aligned_with_adversary": "; ".join(
+                 g + (f": {', '.join(sorted(courted_by[g] - {g}))}" if courted_by.get(g, set()) - {g} else "")
+                 for g in sorted(courting) if g in best) or "none"}
         if distances:
             v["guarantor_distance_km"] = round(min(distances))
         on = _unique(e for g in sorted(best) for e in grounds[g] if e is not None)
@@ -789,6 +794,7 @@ class Deriver:
               "protector_withdrawal_365d": tuple(recent["withdrawal"]), "protector_exclusion": tuple(excluded),
               "aid_refused_365d": tuple(recent["aid_refused"]), "aid_granted_365d": tuple(recent["aid_granted"]),
               "intervention": tuple(joining),
+              "guarantors_aligned_with_adversary": _unique(e for g in sorted(courting) if g in best for e in courting[g]),
               "adversary_inside_guarantor": _unique(e for g in sorted(within) for e in grounds.get(g, [cur]) if e is not None)}
         refused = tuple(e for e, start, _ in self._signals
                         if e.get("type") == "aid_refused" and 0 <= day - start < MODEL["doubt_window_days"])

@@ -352,6 +352,11 @@ FACTS: dict[str, FactDef] = {
                 "Guarantor organisations with a hostile state among their members, each with those states, separated by "
                 "'; ' ('none' if none): collective defence is a promise against attack from outside, so such an "
                 "organisation is not counted as protection (protection is read against the hostile state it covers least)."),
+        FactDef("guarantors_aligned_with_adversary", "text", "protection",
+                "Guarantors whose protection counts at the courting factor because, that day, they are allied with a "
+                "hostile state of the country (members of one alliance) or pledged to it by an adversary pact, "
+                "separated by '; ', an alliance followed by its member that is, e.g. 'CSTO: Russia' ('none' if none): "
+                "a guarantor aligned with the adversary is less likely to fight it."),
         FactDef("protector_withdrawal_365d", "number", "signals",
                 "Withdrawals of forces by non-hostile states in the last year."),
         FactDef("protector_exclusion", "bool", "signals",

@@ -22,7 +22,7 @@ SRC = "source: {publisher: Test, title: T, date: 2020-01-01}"
 NEW_FACTS = ("defence_guarantee", "protection", "guarantors", "guarantor_count", "support_rank", "contested_covered",
              "guarantor_forces_present", "guarantor_forces_k", "guarantor_distance_km", "protector_withdrawal_365d",
              "protector_exclusion", "aid_refused_365d", "aid_granted_365d", "intervention", "defender_distance_km",
-             "adversary_inside_guarantor")
+             "adversary_inside_guarantor", "guarantors_aligned_with_adversary")
 
 
 def profile_text(events: str, *, name: str = "Treatyland", aliases: str = "[]", alliance: str = "none",
@@ -323,6 +323,9 @@ def test_a_guarantor_allied_with_the_adversary_protects_half(write):
     other = facts(write, profile_text(TREATY + pact.replace("partner: United States", "partner: China")))
     assert courted["protection"] == pytest.approx(alone["protection"] * MODEL["courting_factor"])
     assert after["protection"] == alone["protection"] and other["protection"] == alone["protection"]
+    # ... and the explanation names the guarantor weighed down, only while the pact holds
+    assert courted["guarantors_aligned_with_adversary"] == "United States"
+    assert after["guarantors_aligned_with_adversary"] == other["guarantors_aligned_with_adversary"] == "none"
 
 
 def test_a_state_hostile_only_later_still_protects_before(write, tmp_path):
@@ -425,6 +428,8 @@ def test_a_guarantor_allied_with_a_hostile_state_protects_half(write):
     turkey = facts(write, profile_text(TREATY, adversary="Turkey"))
     assert iran["protection"] > 0
     assert turkey["protection"] == pytest.approx(iran["protection"] * MODEL["courting_factor"], abs=1e-3)
+    assert (iran["guarantors_aligned_with_adversary"], turkey["guarantors_aligned_with_adversary"]) == (
+        "none", "United States")
 
 
 def test_a_guarantor_s_ally_becoming_the_adversary_s_ally_is_read_from_that_day(write):

@@ -38,7 +38,7 @@ NEUTRAL_FACTS: dict = {
     "defence_guarantee": False, "protection": 0, "guarantors": "none", "guarantor_count": 0, "support_rank": 0,
     "contested_covered": True, "guarantor_forces_present": False, "guarantor_forces_k": 0,
     "protector_withdrawal_365d": 0, "protector_exclusion": False, "aid_refused_365d": 0, "aid_granted_365d": 0,
-    "intervention": False, "adversary_inside_guarantor": "none",
+    "intervention": False, "adversary_inside_guarantor": "none", "guarantors_aligned_with_adversary": "none",
     # format 2.1, warning against the own baseline (task `warning`): nothing above or below the usual
     "pressure_level_baseline": 0, "pressure_level_anomaly": 0, "forces_massed_k_baseline": 0,
     "forces_massed_k_anomaly": 0, "buildups_active_baseline": 0, "buildups_active_anomaly": 0,
