@@ -25,34 +25,12 @@ CASES = [
     ("iran-1980", "1980-01-01", ["1980-09-09", "1980-09-22"], "failed"),
     ("georgia-2008", "2006-01-01", ["2007-10-30", "2008-04-20", "2008-08-08"], "failed"),
     ("czechoslovakia-1968", "1966-01-01", ["1968-08-20"], "failed"),
+    ("south-korea-1950", "1948-08-15", ["1949-05-03", "1949-08-04", "1950-06-25"], "failed"),
     ("west-berlin-1958", "1958-11-01", [], "held"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
     ("yugoslavia-1948", "1948-06-28", None, "held against invasion"),
 ]
-
-
-# Cases added before any score of them was seen (declared in docs/research/model-v3-runs.md): checked here for
-# their format, period, sources and listed onsets only - nothing below runs the model on them. The lead moves
-# each into CASES (which runs the backtest) when the case is scored.
-UNSCORED = [
-    ("south-korea-1950", "1948-08-15", ["1949-05-03", "1949-08-04", "1950-06-25"]),
-]
-
-
-@pytest.mark.parametrize("pid,start,onsets", UNSCORED)
-def test_each_unscored_case_validates_and_lists_its_onsets(run, default_assessor, pid, start, onsets):
-    out, err = run("profiles", "validate", loader.default_dir("profiles") / f"{pid}.yaml")
-    assert "1 file checked: 0 errors, 0 warnings" in out + err
-    profile = default_assessor.profile(pid)
-    assert profile.covers_from == D(start)
-    outcomes = backtest.load_outcomes()
-    assert sorted(o.date.isoformat() for o in outcomes if o.country == pid) == onsets
-    assert pid not in {q.country for q in outcomes.quiet}
-    assert all(o.source.url and o.source.publisher and o.source.date for o in outcomes if o.country == pid)
-    for ev in profile.events:
-        s = ev.source
-        assert s.publisher and s.title and s.date and s.url and s.url.startswith("http"), (pid, ev.date)
 
 
 @pytest.fixture(scope="module")
