@@ -114,3 +114,21 @@ def test_a_timeline_says_the_dates_outside_records_once(run):
 def test_evidence_asks_for_the_breakdowns(run):
     out, _ = run("assess", "finland", "sweden", "--date", "2022-06-01", "--evidence")
     assert out.count("points  rule") == 2 and "what drives it most" not in out
+
+
+def test_records_of_another_period_are_named_nearest_first_within_three_lines():
+    """However many historical records a project holds, the note naming them keeps the overview on
+    one screen: the records nearest the date are named, the rest counted (found when the bundled
+    records grew to 30 and the note took a fourth line)."""
+    from types import SimpleNamespace as NS
+
+    day = D("2026-12-06")
+    items = [NS(date=day, profile=NS(name=f"Land {k} ({1900 + k})", covers_from=D(f"{1900 + k}-01-01"),
+                                     covers_to=D(f"{1900 + k}-12-31"))) for k in range(60)]
+    note = text._other_period_note(items)
+    assert len(text._wrap(note, 0).splitlines()) <= 3
+    named = re.findall(r"Land (\d+)", note)
+    assert named and named == sorted(named, key=int, reverse=True)  # nearest (latest) first
+    assert note.endswith(f"and {60 - len(named)} more (`assessor profiles list`).")
+    few = text._other_period_note(items[-2:])  # room for all: every one named, nothing counted
+    assert few.endswith("Land 59 (1959), Land 58 (1958).")

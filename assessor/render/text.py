@@ -202,14 +202,33 @@ def _other_period(a) -> bool:
     return (a.date - p.covers_to).days > OTHER_PERIOD_DAYS or (p.covers_from - a.date).days > OTHER_PERIOD_DAYS
 
 
+# The note naming them stays within this many lines of the overview: the nearest records are
+# named, the rest counted, so the table still fits one screen however many historical records a
+# project holds.
+OTHER_PERIOD_NOTE_LINES = 3
+
+
+def _distance(a) -> int:
+    """Days between ``a``'s date and its record's period."""
+    p = a.profile
+    return max((a.date - p.covers_to).days, (p.covers_from - a.date).days)
+
+
 def _other_period_note(items) -> str:
-    """The one line naming the records of another period ('' when there are none)."""
+    """The note naming the records of another period, nearest first ('' when there are none)."""
     if not items:
         return ""
-    names = ", ".join(a.profile.name for a in items)  # their periods: `assessor profiles list`
     when = items[0].date.isoformat() if len({a.date for a in items}) == 1 else "the date"
-    return (f"Not in this table ({len(items)}), their record ending or starting more than a year from {when}: "
-            f"{names}.")
+    head = f"Not in this table ({len(items)}), their record ending or starting more than a year from {when}: "
+    ordered = sorted(items, key=lambda a: (_distance(a), a.profile.name))
+    names = [a.profile.name for a in ordered]
+    k = len(names)
+    while True:
+        rest = len(names) - k
+        text = head + ", ".join(names[:k]) + ("." if not rest else f" and {rest} more (`assessor profiles list`).")
+        if k == 1 or len(_wrap(text, 0, OVERVIEW_WIDTH).splitlines()) <= OTHER_PERIOD_NOTE_LINES:
+            return text
+        k -= 1
 
 
 def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
