@@ -33,6 +33,33 @@ CASES = [
 ]
 
 
+# Cases added before any score of them was seen (declared in docs/research/model-v3-runs.md): checked here for
+# their format, period, sources and listed onsets only - nothing below runs the model on them. The lead moves
+# each into CASES (which runs the backtest) when the case is scored.
+UNSCORED = [
+    ("taiwan-1954", "1952-06-01", ["1954-09-03", "1957-05-10", "1958-08-23"]),
+]
+
+
+@pytest.mark.parametrize("pid,start,onsets", UNSCORED)
+def test_each_unscored_case_validates_and_lists_its_onsets(run, default_assessor, pid, start, onsets):
+    out, err = run("profiles", "validate", loader.default_dir("profiles") / f"{pid}.yaml")
+    assert "1 file checked: 0 errors, 0 warnings" in out + err
+    profile = default_assessor.profile(pid)
+    assert profile.covers_from == D(start)
+    outcomes = backtest.load_outcomes()
+    listed = sorted(o.date.isoformat() for o in outcomes if o.country == pid)
+    assert listed == onsets
+    assert all(profile.covers_from <= D(day) <= profile.covers_to for day in listed)
+    # the record starts more than 730 + 90 days before its first onset (the declaration of run 22)
+    assert (D(onsets[0]) - profile.covers_from).days > 730 + 90
+    assert pid not in {q.country for q in outcomes.quiet}
+    assert all(o.source.url and o.source.publisher and o.source.date for o in outcomes if o.country == pid)
+    for ev in profile.events:
+        s = ev.source
+        assert s.publisher and s.title and s.date and s.url and s.url.startswith("http"), (pid, ev.date)
+
+
 @pytest.fixture(scope="module")
 def result(default_assessor):
     return backtest.run(default_assessor, backtest.load_outcomes(), options=backtest.Options(resamples=0))
