@@ -304,6 +304,27 @@ def lint_actors(profile: Profile) -> Iterator[Problem]:
                       f"of states, its ally on that day; it still counts towards the threat level", "actor-not-adversary")
 
 
+def lint_pacts(profile: Profile) -> Iterator[Problem]:
+    """An ``adversary_pact`` whose partner is itself hostile to the country on the pact's date.
+
+    The construct says the adversary's other front was made safe by a pact with a *third* power
+    (docs/profiles.md); two of the country's adversaries allied with each other are one hostile
+    side, recorded by ``adversaries`` with ``role: ally``, and reading their treaty as a secured
+    second front would add a warning sign the history does not hold (found in review: the
+    Sino-Soviet treaty of 1950 recorded as one in two development records).
+    """
+    for e in profile.events:
+        if e.kind != "adversary_pact":
+            continue
+        hostile = set(profile.hostile(e.date))
+        inside = [n for n in e.names("partner") if n in hostile]
+        if inside:
+            yield _at(e.get("partner:loc") or e.loc,
+                      f"adversary_pact of {e.date}: its partner {registry.join_names(inside)} is itself hostile to the "
+                      "country on that day, not a third power; record the alliance by 'adversaries' with 'role: ally' "
+                      "and the treaty in its note", "pact-within-hostile-side")
+
+
 def lint_sources(profile: Profile) -> Iterator[Problem]:
     """Syndicated copies that do not say whose report they copy: a reader cannot look for the original."""
     items = [(e.loc, e.source) for e in profile.events] + [(a.loc, a.source) for a in profile.attributes.values()]
@@ -328,6 +349,8 @@ LINTS: list[Lint] = [
                                  "its ally on the day"}, "profiles", lint_actors),
     Lint({"syndicated-source": "a syndicated copy that does not name the original publisher"},
          "profiles", lint_sources),
+    Lint({"pact-within-hostile-side": "an adversary_pact whose partner is itself hostile to the country on the "
+                                      "pact's date (not a third power)"}, "profiles", lint_pacts),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
 CODES["unknown-lint"] = "ignore_lints or lints.disable names a code no lint reports"
