@@ -190,60 +190,76 @@ def _outside_note(items) -> str:
 
 
 OVERVIEW_WIDTH = 100
+OVERVIEW_LINES = 24  # one screen
 # A record whose period lies more than this many days from the date (Kuwait 1990 on a date of
 # 2026) belongs to another period: its score for the date says nothing, so the overview names it
-# on one line instead of a row (--details and the JSON still give it).
+# under the table instead of giving it a row (--details and the JSON still give it). When every
+# record lies further than that (a date in 2100, or in 1800), the rows are those within this many
+# days of the nearest record, so the nearest still get their rows.
 OTHER_PERIOD_DAYS = 365
-
-
-def _other_period(a) -> bool:
-    """Whether ``a``'s record lies more than OTHER_PERIOD_DAYS from its date."""
-    p = a.profile
-    return (a.date - p.covers_to).days > OTHER_PERIOD_DAYS or (p.covers_from - a.date).days > OTHER_PERIOD_DAYS
-
-
-# The note naming them stays within this many lines of the overview: the nearest records are
-# named, the rest counted, so the table still fits one screen however many historical records a
+# At most this many lines name them, fewer if the screen has less room left: the nearest records
+# are named, the rest counted, so the table fits one screen however many historical records a
 # project holds.
 OTHER_PERIOD_NOTE_LINES = 3
+_NBSP = "\u00a0"  # keeps a name and its period on one line while a note is wrapped; printed as a space
 
 
 def _distance(a) -> int:
-    """Days between ``a``'s date and its record's period."""
+    """Days between ``a``'s date and its record's period (zero or less inside it)."""
     p = a.profile
     return max((a.date - p.covers_to).days, (p.covers_from - a.date).days)
 
 
-def _other_period_note(items) -> str:
-    """The note naming the records of another period, nearest first ('' when there are none)."""
+def _other_period_limit(items) -> int:
+    """How far from its date a record may lie and still get a row (see OTHER_PERIOD_DAYS)."""
+    nearest = min(_distance(a) for a in items)
+    return OTHER_PERIOD_DAYS if nearest <= OTHER_PERIOD_DAYS else nearest + OTHER_PERIOD_DAYS
+
+
+def _wrapped(text: str) -> list[str]:
+    """A note's lines in the overview's width, names kept whole."""
+    return [line.replace(_NBSP, " ") for line in _wrap(text, 0, OVERVIEW_WIDTH).splitlines()]
+
+
+def _other_period_note(items, limit: int = OTHER_PERIOD_DAYS, lines: int = OTHER_PERIOD_NOTE_LINES) -> str:
+    """The note naming the records of another period, nearest first, in at most ``lines`` lines
+    ('' when there are none): as many names as fit, the rest counted. Names keep their spaces as
+    no-break spaces (``_wrapped`` prints them as spaces)."""
     if not items:
         return ""
     when = items[0].date.isoformat() if len({a.date for a in items}) == 1 else "the date"
-    head = f"Not in this table ({len(items)}), their record ending or starting more than a year from {when}: "
-    ordered = sorted(items, key=lambda a: (_distance(a), a.profile.name))
-    names = [a.profile.name for a in ordered]
-    k = len(names)
-    while True:
+    far = ("more than a year from " + when if limit == OTHER_PERIOD_DAYS
+           else f"more than a year further from {when} than the nearest record")
+    head = f"Not in this table ({len(items)}), their record ending or starting {far}: "
+    names = [a.profile.name.replace(" ", _NBSP) for a in sorted(items, key=lambda a: (_distance(a), a.profile.name))]
+
+    def text(k: int) -> str:
         rest = len(names) - k
-        text = head + ", ".join(names[:k]) + ("." if not rest else f" and {rest} more (`assessor profiles list`).")
-        if k == 1 or len(_wrap(text, 0, OVERVIEW_WIDTH).splitlines()) <= OTHER_PERIOD_NOTE_LINES:
-            return text
-        k -= 1
+        if not k:
+            return (f"Not in this table: {rest} record{'' if rest == 1 else 's'} of another period than {when} "
+                    "(`assessor profiles list`).")
+        return head + ", ".join(names[:k]) + ("." if not rest else f" and {rest} more (`assessor profiles list`).")
+
+    best = 0  # names are added while the note still fits: a few wraps, however many records there are
+    for k in range(1, len(names) + 1):
+        if len(_wrapped(text(k))) > lines:
+            break
+        best = k
+    return text(best)
 
 
 def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     """Several countries at a glance: one line each (score, level, whether the record covers the
     date, what moves the score most), the date outside records said once, records of another period
-    named on one line, and where the details are. 17 countries fit one screen (24 lines)."""
+    named under the table, and where the details are. 17 countries fit one screen (24 lines)."""
     paint = _Paint(colour)
     everything = list(items)
-    other = [a for a in everything if _other_period(a)]
-    items = [a for a in everything if not _other_period(a)] or everything
-    if len(items) == len(everything):
-        other = []
+    limit = _other_period_limit(everything)
+    other = [a for a in everything if _distance(a) > limit]
+    items = [a for a in everything if _distance(a) <= limit]
     dates = sorted({a.date for a in everything})
     width = max(len("country"), *(len(a.profile.name) for a in items))
-    width = min(width, 22)
+    width = min(width, 26)  # "Czechoslovakia (1966-1968)": a historical record keeps its period
     level_w = max(len("level"), *(len(a.level) for a in items))
     p5p95 = "P5\u2013P95"
     band_head = f"  {p5p95:<11}" if bands is not None else ""
@@ -270,12 +286,17 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     if bands is not None and bands:
         b = next(iter(bands.values()))
         lines.append(f"P5\u2013P95 over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed})")
-    for note in (_outside_note(items), _other_period_note(other)):
-        if note:
-            lines.append(_wrap(note, 0))
-    lines.append("struct, warn: the structural exposure and acute warning indices the score is made from")
-    lines.append("Details: --details; why, and what would change it: assessor explain COUNTRY"
-                 + (f" --date {dates[0]}" if len(dates) == 1 else ""))
+    outside = _outside_note(items)
+    if outside:
+        lines.append(_wrap(outside, 0))
+    footer = ["struct, warn: the structural exposure and acute warning indices the score is made from",
+              "Details: --details; why, and what would change it: assessor explain COUNTRY"
+              + (f" --date {dates[0]}" if len(dates) == 1 else "")]
+    room = OVERVIEW_LINES - sum(len(line.splitlines()) for line in lines) - len(footer)
+    note = _other_period_note(other, limit, max(1, min(OTHER_PERIOD_NOTE_LINES, room)))
+    if note:
+        lines.append("\n".join(_wrapped(note)))
+    lines.extend(footer)
     return paint.done("\n".join(lines) + "\n")
 
 
