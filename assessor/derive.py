@@ -616,13 +616,17 @@ class Deriver:
                 out[org] = hit
         return out
 
-    def _allied_with_hostile(self, name: str, canon: dict[str, str], day: int) -> bool:
-        """The state ``name`` shares an alliance (an organisation with collective defence) with a
-        state hostile to the country on ``day``."""
+    def _allied_with_hostile(self, name: str, canon: dict[str, str], day: int) -> tuple[str, ...]:
+        """The states hostile to the country on ``day`` with which the state ``name`` shares an
+        alliance (an organisation with collective defence), sorted; empty if none."""
         reg, hostile = self._registry, set(canon.values())
-        return any((org := reg.get(m.organisation)) is not None and org.alliance
-                   and _on_day(_members_of(reg, m.organisation), hostile, day)
-                   for m in reg.memberships(name, _dt.date.fromordinal(day)))
+        found: set[str] = set()
+        for m in reg.memberships(name, _dt.date.fromordinal(day)):
+            org = reg.get(m.organisation)
+            if org is not None and org.alliance:
+                members = _members_of(reg, m.organisation)
+                found.update(h for h in hostile if _on_day(members, {h}, day))
+        return tuple(sorted(found))
 
     def _distance(self, name: str) -> float | None:
         """Distance from the state ``name`` to the country, km, or None if either point is unknown."""
@@ -729,20 +733,22 @@ class Deriver:
         # A guarantor allied with, or pledged not to fight, a hostile state of the country (an
         # adversary_pact whose partner it is) is less likely to fight that state for the country.
         courting: dict[str, list] = {}
-        courted_by: dict[str, set] = {}  # the states behind a folded guarantor, for the explanation
+        aligned: dict[str, set] = {}  # (the state, the hostile state) behind each such guarantor, to say which
         for e, start, end in self._pacts:
             if start <= day and (end is None or day < end) and e.get("actor") in hostile:
                 for n in e.names("partner"):
                     if fold(n) in best:
                         courting.setdefault(fold(n), []).append(e)
-                        courted_by.setdefault(fold(n), set()).add(n)
+                        aligned.setdefault(fold(n), set()).add((n, e.get("actor")))
         for g in [g for g in best if g in inside]:
             within[g] = inside[g]
             del best[g]
         # ... and so is a guarantor state allied, that day, with a hostile state (the same reading).
         for g in best:
-            if g not in self._members and g != alliance and self._allied_with_hostile(g, canon, day):
+            allies = self._allied_with_hostile(g, canon, day) if g not in self._members and g != alliance else ()
+            if allies:
                 courting.setdefault(g, []).extend(e for e in grounds.get(g, ()) if e is not None)
+                aligned.setdefault(g, set()).update((g, h) for h in allies)
         shares: list = []
         distances = []
         for g in sorted(best):
@@ -776,16 +782,15 @@ class Deriver:
              "aid_refused_365d": len(recent["aid_refused"]), "aid_granted_365d": len(recent["aid_granted"]),
              "intervention": bool(joining),
              "adversary_inside_guarantor": "; ".join(f"{g}: {', '.join(within[g])}" for g in sorted(within)) or "none",
-             "guarantors_aligned_with_adversary": "; ".join(
-                 g + (f": {', '.join(sorted(courted_by[g] - {g}))}" if courted_by.get(g, set()) - {g} else "")
-                 for g in sorted(courting) if g in best) or "none"}
+             "guarantors_aligned_with_adversary": "; ".join(_aligned_text(g, aligned[g])
+                                                            for g in sorted(courting) if g in best) or "none"}
         if distances:
             v["guarantor_distance_km"] = round(min(distances))
         on = _unique(e for g in sorted(best) for e in grounds[g] if e is not None)
         ev = {"defence_guarantee": on, "guarantors": on, "guarantor_count": on,
               "protection": on + _unique(e for g in sorted(best) for e in doubts.get(g, ()))
               + tuple(e for g in sorted(best) for e, _ in fails.get(g, ())) + present
-              + _unique(e for g in sorted(courting) for e in courting[g]),
+              + _unique(e for g in sorted(courting) if g in best for e in courting[g]),
               "support_rank": tuple(support),
               "contested_covered": tuple(e for g in sorted(best) for e in grounds[g]
                                          if e is not None and e.get("covers_contested", True) is False),
@@ -1240,6 +1245,16 @@ def _credibility(doubts: int, failures, day: int) -> tuple[float, list]:
 # Members of an organisation as (name, first day, first day no longer) ordinals, per registry:
 # read once, not by every deriver (a Monte Carlo sweep builds one per sample).
 _MEMBERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _aligned_text(guarantor: str, pairs: set) -> str:
+    """How a guarantor is aligned with hostile states, for the explanation: ``Russia (in CSTO) with
+    Azerbaijan`` when a member state folded into an alliance is the one aligned, ``Poland with
+    Soviet Union`` when the guarantor itself is."""
+    states = sorted({n for n, _ in pairs})
+    hostile = ", ".join(sorted({h for _, h in pairs}))
+    who = ", ".join(states) if states != [guarantor] else guarantor
+    return f"{who} (in {guarantor}) with {hostile}" if states != [guarantor] else f"{who} with {hostile}"
 
 
 def _on_day(members: Iterable[tuple], names: set[str], day: int) -> bool:

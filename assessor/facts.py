@@ -355,7 +355,7 @@ FACTS: dict[str, FactDef] = {
         FactDef("guarantors_aligned_with_adversary", "text", "protection",
                 "Guarantors whose protection counts at the courting factor because, that day, they are allied with a "
                 "hostile state of the country (members of one alliance) or pledged to it by an adversary pact, "
-                "separated by '; ', an alliance followed by its member that is, e.g. 'CSTO: Russia' ('none' if none): "
+                "separated by '; ', each with the hostile states, e.g. 'Russia (in CSTO) with Azerbaijan' ('none' if none): "
                 "a guarantor aligned with the adversary is less likely to fight it."),
         FactDef("protector_withdrawal_365d", "number", "signals",
                 "Withdrawals of forces by non-hostile states in the last year."),

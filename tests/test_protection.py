@@ -324,7 +324,7 @@ def test_a_guarantor_allied_with_the_adversary_protects_half(write):
     assert courted["protection"] == pytest.approx(alone["protection"] * MODEL["courting_factor"])
     assert after["protection"] == alone["protection"] and other["protection"] == alone["protection"]
     # ... and the explanation names the guarantor weighed down, only while the pact holds
-    assert courted["guarantors_aligned_with_adversary"] == "United States"
+    assert courted["guarantors_aligned_with_adversary"] == "United States with Iran"
     assert after["guarantors_aligned_with_adversary"] == other["guarantors_aligned_with_adversary"] == "none"
 
 
@@ -429,7 +429,7 @@ def test_a_guarantor_allied_with_a_hostile_state_protects_half(write):
     assert iran["protection"] > 0
     assert turkey["protection"] == pytest.approx(iran["protection"] * MODEL["courting_factor"], abs=1e-3)
     assert (iran["guarantors_aligned_with_adversary"], turkey["guarantors_aligned_with_adversary"]) == (
-        "none", "United States")
+        "none", "United States with Turkey")
 
 
 def test_a_guarantor_s_ally_becoming_the_adversary_s_ally_is_read_from_that_day(write):
@@ -444,3 +444,17 @@ def test_a_guarantor_s_ally_becoming_the_adversary_s_ally_is_read_from_that_day(
     before, after = d.derive(D("1952-02-17")).values, d.derive(D("1952-02-18")).values
     assert before["protection"] > 0
     assert after["protection"] == pytest.approx(before["protection"] * MODEL["courting_factor"], abs=1e-3)
+
+
+def test_the_explanation_names_the_member_and_the_hostile_state_it_is_aligned_with(write):
+    """A member state folded into its alliance and pledged to the adversary is named with the
+    alliance and the hostile state (not 'CSTO: Russia', which reads as if Russia were the
+    adversary): Armenia's CSTO after Russia's allied declaration with Azerbaijan (2022)."""
+    from assessor.derive import _aligned_text
+
+    assert _aligned_text("CSTO", {("Russia", "Azerbaijan")}) == "Russia (in CSTO) with Azerbaijan"
+    assert _aligned_text("Poland", {("Poland", "Soviet Union")}) == "Poland with Soviet Union"
+    assert _aligned_text("X", {("X", "B"), ("X", "A")}) == "X with A, B"
+    pact = ev("date: 2021-01-01, kind: adversary_pact, actor: Iran, partner: United States, type: alliance")
+    got = facts(write, profile_text(TREATY + pact))
+    assert got["guarantors_aligned_with_adversary"] == "United States with Iran"
