@@ -1,0 +1,88 @@
+"""Hostile input, fourth round (2026-12-06): what the first three rounds left open.
+
+Each test here failed before the fix it names.  The standard is the project's: one located
+message, exit 2 (1 from ``validate``), never a traceback, nothing written on failure, inputs never
+modified, every string escaped for where it is shown.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def in_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))  # never the real user's config
+    return tmp_path
+
+
+def one_line_error(err: str) -> None:
+    lines = [x for x in err.strip().splitlines() if not x.startswith("note:")]
+    assert len(lines) == 1 and lines[0].startswith("error:"), err
+
+
+def cli(*args, cwd: Path, env: dict | None = None, timeout: float = 30) -> subprocess.CompletedProcess:
+    """The CLI in a process of its own (a FIFO read for ever must not hang the test run)."""
+    full = dict(os.environ, PYTHONPATH=str(REPO), XDG_CONFIG_HOME=str(cwd / "user-config"), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "assessor", *map(str, args)], cwd=cwd, env=full,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+# --------------------------------------------------------------------------- configuration files that are not files
+
+
+def _fifo(p: Path) -> str:
+    os.mkfifo(p)
+    return "not a regular file"
+
+
+def _folder(p: Path) -> str:
+    p.mkdir()
+    return "a folder"
+
+
+def _dangling(p: Path) -> str:
+    p.symlink_to(p.parent / "moved.toml")
+    return "a link to nothing"
+
+
+@pytest.mark.parametrize("make", [_fifo, _folder, _dangling], ids=["fifo", "folder", "dangling-link"])
+def test_a_user_config_that_is_not_a_file_is_one_located_line(in_dir, run, make):
+    """A FIFO (or a folder, or a link to a moved file) at ~/.config/assessor/config.toml was skipped without
+    a word: the run went on without the user's settings (a regular file with a bad key is an error)."""
+    where = in_dir / "user-config" / "assessor"
+    where.mkdir(parents=True)
+    said = make(where / "config.toml")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
+    one_line_error(err)
+    assert "config.toml" in err and said in err, err
+
+
+@pytest.mark.parametrize("make", [_fifo, _folder, _dangling], ids=["fifo", "folder", "dangling-link"])
+def test_a_project_file_that_is_not_a_file_is_one_located_line(in_dir, run, make):
+    """An assessor.toml that is a FIFO was skipped, and discovery went on upwards: a parent folder's
+    project file was used in its place, without a word."""
+    (in_dir / "assessor.toml").write_text('profiles = ["nowhere-of-the-parent"]\n')
+    child = in_dir / "child"
+    child.mkdir()
+    os.chdir(child)
+    said = make(child / "assessor.toml")
+    _, err = run("assess", "finland", "--date", "2022-06-01", code=2)
+    one_line_error(err)
+    assert str(child / "assessor.toml") in err and said in err, err
+
+
+def test_a_regular_project_file_in_a_parent_is_still_found(in_dir, run):
+    (in_dir / "assessor.toml").write_text("scheduler = 3\n")
+    (in_dir / "child").mkdir()
+    os.chdir(in_dir / "child")
+    _, err = run("assess", "finland", "--date", "2022-06-01", code=2)
+    assert str(in_dir / "assessor.toml") in err, err
