@@ -86,3 +86,43 @@ def test_a_regular_project_file_in_a_parent_is_still_found(in_dir, run):
     os.chdir(in_dir / "child")
     _, err = run("assess", "finland", "--date", "2022-06-01", code=2)
     assert str(in_dir / "assessor.toml") in err, err
+
+
+# --------------------------------------------------------------------------- names with a newline in messages
+
+
+NAME = "a\n\x1b[31merror: forged"
+
+
+@pytest.mark.parametrize("args", [
+    ("assess", "finland", "--date", "2022-06-01", "-o", f"missing/{NAME}/x.txt"),
+    ("assess", "finland", "--date", "2022-06-01", "--scenario", NAME),
+    ("profiles", "validate", NAME),
+    ("rules", "validate", NAME),
+], ids=["output-folder", "scenario", "profiles-validate", "rules-validate"])
+def test_a_file_name_with_a_newline_stays_on_its_line(in_dir, run, args):
+    """A name holding a newline was written raw into its message: `-o $'x\\nerror: forged'` printed a second
+    line of the program's own making (the escape was shown, the newline was not)."""
+    out, err = run(*args, code=2)
+    lines = [x for x in (out + err).strip().splitlines() if x.strip()]
+    assert not any(x.startswith("error: forged") or x.startswith("\x1b") for x in lines), out + err
+    assert "a\\n\\x1b[31merror: forged" in out + err, out + err
+
+
+def test_the_note_of_a_written_file_is_one_line(in_dir, run):
+    _, err = run("assess", "finland", "--date", "2022-06-01", "-o", NAME)
+    assert err == "wrote a\\n\\x1b[31merror: forged\n", err
+    assert (in_dir / NAME).is_file()  # the name is the user's: written as given
+
+
+def test_an_error_with_detail_lines_keeps_them(in_dir, run, monkeypatch):
+    """The one message that lists lines below it (an import review whose profile would not validate)."""
+    from assessor import project
+    from assessor.errors import AssessorError
+
+    def fail(*a, **k):
+        raise AssessorError("p.yaml would not validate\nwith a newline:", detail=["p.yaml:3:1: error: x", "y\nz"])
+
+    monkeypatch.setattr(project, "load", fail)
+    _, err = run("assess", "finland", "--date", "2022-06-01", code=2)
+    assert err == "error: p.yaml would not validate\\nwith a newline:\n  p.yaml:3:1: error: x\n  y\\nz\n", err

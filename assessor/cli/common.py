@@ -104,10 +104,10 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
 
 
 def note(text: str) -> None:
-    """A one-line message on stderr (file names may hold anything: shown safely)."""
-    from assessor.render.safe import terminal
+    """A one-line message on stderr (file names may hold anything, a newline too: shown safely, on one line)."""
+    from assessor.render.safe import one_line
 
-    click.echo(terminal(text), err=True)
+    click.echo(one_line(text), err=True)
 
 
 # --registry (the registry task of issue 16): kept in the click context rather than passed as an

@@ -34,6 +34,12 @@ def terminal(text: str) -> str:
     return _UNSAFE.sub(_visible, text)
 
 
+def one_line(text: str) -> str:
+    """``text`` as :func:`terminal` shows it, and its newlines as ``\\n``: for what must stay one line
+    (a message, a note, a problem), which may quote a file name or value holding a newline."""
+    return terminal(text).replace("\n", "\\n")
+
+
 def json_text(text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with C1 controls
     and bidi controls written as ``\\uXXXX`` escapes: the same data, inert on a terminal."""
