@@ -165,6 +165,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         new_profiles[pid] = dataclasses.replace(base, events=tuple(sorted(events, key=lambda e: e.date)),
                                                 sha256=hashlib.sha256((base.sha256 + sc.sha256).encode()).hexdigest())
     rules = list(ruleset.rules)
+    disabled = list(ruleset.disabled)
     first: dict[str, int] = {}  # rule id -> the index of the change that names it first
     for i, r in enumerate(sc.rules):
         ids = [x.id for x in rules]
@@ -188,12 +189,13 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             continue
         k = ids.index(r["rule"])
         if r.get("disable"):
-            del rules[k]
+            disabled.append(rules.pop(k))
         elif "points" in r:
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
         raise InputError(out)
-    new_rs = dataclasses.replace(ruleset, rules=tuple(rules), name=f"{ruleset.name} + scenario {sc.name!r}",
+    new_rs = dataclasses.replace(ruleset, rules=tuple(rules), disabled=tuple(disabled),
+                                 name=f"{ruleset.name} + scenario {sc.name!r}",
                                  sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest())
     return new_rs, loader.ProfileSet(new_profiles)
 

@@ -242,10 +242,13 @@ def _apply(f: UncertaintyFile, ruleset: RuleSet, profiles: Sequence[Profile], ta
     from assessor import spec
 
     ids = [r.id for r in ruleset.rules]
+    # a rule a scenario switched off is still a rule of the file's: its entry is checked against it and
+    # ranges nothing (it gives no points in this run), so one file serves the baseline and the scenario
+    off = {r.id: r for r in ruleset.disabled}
     for i, entry in enumerate(f.rules):
         path = ("rules", i)
         where = f"{f.path}:{f.doc.loc(path)[0]}"
-        if "rule" in entry and entry["rule"] not in ids:
+        if "rule" in entry and entry["rule"] not in ids and entry["rule"] not in off:
             if not default:
                 out.append(f.doc.problem(path + ("rule",), f"unknown rule {entry['rule']!r}"
                                                            f"{did_you_mean(entry['rule'], ids)}", "unknown-rule"))
@@ -259,7 +262,7 @@ def _apply(f: UncertaintyFile, ruleset: RuleSet, profiles: Sequence[Profile], ta
                                            "(or use 'relative' for every rule)", "bad-change"))
             continue
         if has_range:
-            r = ruleset.rule(entry["rule"])
+            r = off.get(entry["rule"]) or ruleset.rule(entry["rule"])
             lo, hi, pts = float(entry["min"]), float(entry["max"]), float(r.effect.points)
             if not lo <= pts <= hi:
                 out.append(f.doc.problem(path, f"the range {entry['min']}..{entry['max']} does not hold the rule's "

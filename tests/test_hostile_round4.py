@@ -126,3 +126,48 @@ def test_an_error_with_detail_lines_keeps_them(in_dir, run, monkeypatch):
     monkeypatch.setattr(project, "load", fail)
     _, err = run("assess", "finland", "--date", "2022-06-01", code=2)
     assert err == "error: p.yaml would not validate\\nwith a newline:\n  p.yaml:3:1: error: x\n  y\\nz\n", err
+
+
+# --------------------------------------------------------------------------- a rule a scenario disables
+
+
+SCENARIO_OFF = "name: without the rule\nrules:\n  - rule: window-of-vulnerability\n    disable: true\n"
+
+
+@pytest.mark.parametrize("cmd", [("assess", "finland", "--date", "2022-06-01"),
+                                 ("timeline", "finland", "--from", "2022-01-01", "--to", "2022-03-01", "--step", "month")])
+def test_an_uncertainty_range_of_a_rule_the_scenario_disables_is_not_an_unknown_rule(in_dir, run, write, cmd):
+    """`--scenario` with `disable: true` and an uncertainty file ranging that rule said "unknown rule
+    'window-of-vulnerability'" - a rule the rule set has.  The range now ranges nothing (the rule gives no
+    points in that run), so one uncertainty file serves the baseline and the scenario."""
+    sc = write("sc.yaml", SCENARIO_OFF)
+    unc = write("unc.yaml", "name: u\nrules:\n  - rule: window-of-vulnerability\n    min: 15\n    max: 30\n")
+    out, _ = run(*cmd, "--scenario", sc, "--samples", "3", "--uncertainty", unc, "--format", "json")
+    base, _ = run(*cmd, "--samples", "3", "--uncertainty", unc, "--format", "json")
+    inputs = [x["uncertainty"]["inputs"] for doc in (out, base) for x in _items(doc)]
+    assert inputs[0] == inputs[-1] - 1, inputs  # the disabled rule's range is the one input less
+
+
+def _items(doc: str) -> list[dict]:
+    import json
+
+    data = json.loads(doc)
+    return data.get("assessments") or data.get("points") or data if isinstance(data, dict) else data
+
+
+def test_a_bad_range_of_a_disabled_rule_is_still_located(in_dir, run, write):
+    """The file is valid or not whatever is assessed: a range that leaves out the rule's points is an error
+    with the scenario too."""
+    sc = write("sc.yaml", SCENARIO_OFF)
+    unc = write("unc.yaml", "name: u\nrules:\n  - rule: window-of-vulnerability\n    min: 26\n    max: 30\n")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", sc, "--samples", "3", "--uncertainty", unc,
+                 code=2)
+    assert "unc.yaml:3:5:" in err and "does not hold the rule's points 25" in err, err
+
+
+def test_a_rule_no_file_has_is_still_unknown_with_a_scenario(in_dir, run, write):
+    sc = write("sc.yaml", SCENARIO_OFF)
+    unc = write("unc.yaml", "name: u\nrules:\n  - rule: window-of-vulnerabilty\n    min: 15\n    max: 30\n")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", sc, "--samples", "3", "--uncertainty", unc,
+                 code=2)
+    assert "unknown rule 'window-of-vulnerabilty'" in err, err
