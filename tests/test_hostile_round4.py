@@ -171,3 +171,38 @@ def test_a_rule_no_file_has_is_still_unknown_with_a_scenario(in_dir, run, write)
     _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", sc, "--samples", "3", "--uncertainty", unc,
                  code=2)
     assert "unknown rule 'window-of-vulnerabilty'" in err, err
+
+
+# --------------------------------------------------------------------------- Monte Carlo work
+
+
+@pytest.mark.parametrize("args", [
+    ("timeline", "finland", "--step", "day", "--samples", "100000"),
+    ("sweep", "finland", "--step", "day", "--samples", "1000000"),
+    ("sweep", "finland", "--step", "day", "--samples", "1000000", "-o", "rows.csv"),
+    ("assess", "all", "--date", "2022-06-01", "--samples", "10000000"),
+], ids=["timeline", "sweep-stdout", "sweep-file", "assess-every-country"])
+def test_a_monte_carlo_of_days_is_refused_before_it_starts(in_dir, run, args):
+    """--samples was bounded alone (10 M), not samples × countries × dates: `timeline finland --step day
+    --samples 100000` would score 200 million assessments (over an hour on one core) without a word, and a
+    sweep would write that many rows.  Now one line naming the product and what lowers it, nothing written."""
+    out, err = run(*args, code=2)
+    one_line_error(err)
+    assert "sampled assessments, more than 100,000,000" in err and "fewer --samples" in err, err
+    assert out == "" and not (in_dir / "rows.csv").exists()
+
+
+def test_the_monte_carlo_bound_is_far_above_ordinary_runs():
+    """35 countries, five years by week, 1,000 samples: 9 M, within the bound; so is 10 M samples of one date."""
+    import datetime as dt
+
+    from assessor import sweep
+    from assessor.errors import AssessorError
+
+    def model(n_countries: int, n_dates: int) -> sweep.Model:
+        return sweep.Model(None, tuple(range(n_countries)), (), tuple(dt.date(2020, 1, 1) for _ in range(n_dates)))  # type: ignore[arg-type]
+
+    sweep.check_samples(model(35, 261), 1_000)
+    sweep.check_samples(model(1, 1), sweep.MAX_SAMPLES)
+    with pytest.raises(AssessorError, match="more than 100,000,000"):
+        sweep.check_samples(model(35, 261), 11_000)
