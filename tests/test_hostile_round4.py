@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import MINI_PROFILE
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -206,3 +207,47 @@ def test_the_monte_carlo_bound_is_far_above_ordinary_runs():
     sweep.check_samples(model(1, 1), sweep.MAX_SAMPLES)
     with pytest.raises(AssessorError, match="more than 100,000,000"):
         sweep.check_samples(model(35, 261), 11_000)
+
+
+# --------------------------------------------------------------------------- a line break in a name
+
+
+FORGED = "finland    2022-06-01   99.0  CRITICAL"
+
+
+@pytest.mark.parametrize(("old", "new", "line"), [
+    ("name: Testland", f'name: "Testland\\n{FORGED}"', 2),
+    ("aliases: [TL, TST]", 'aliases: [TL, "TST\\r\\nX"]', 3),
+    ("source: {publisher: Test, title: Threat,", 'source: {publisher: "Test\\u2028X", title: Threat,', 29),
+], ids=["name", "alias", "publisher"])
+def test_a_name_with_a_line_break_is_located(run, write, old, new, line):
+    """A profile named "Testland\\n<a timeline row>" loaded, and `assess` printed the second half as a line of
+    its own, a country and score the program never computed (terminal escaping keeps newlines, which
+    messages of several lines need).  A name, alias, title or publisher is shown on one line: a line break in
+    it is refused where it stands.  Free text (a summary, a note) is shown wrapped and may hold one."""
+    p = write("p/testland.yaml", MINI_PROFILE.replace(old, new, 1))
+    assert new in p.read_text()
+    out, _ = run("profiles", "validate", p, code=1)
+    assert f"testland.yaml:{line}:" in out and "holds a line break" in out, out
+    _, err = run("timeline", "testland", "--profiles", p.parent, "--from", "2022-06-01", "--to", "2022-06-01", code=2)
+    assert f"testland.yaml:{line}:" in err and "holds a line break" in err, err
+
+
+def test_a_summary_with_a_line_break_loads_and_is_shown_on_one_line(run, write):
+    p = write("p/testland.yaml", MINI_PROFILE.replace("summary: A threat.", f'summary: "A threat.\\n{FORGED}"\n'
+                                                      f'    note: "a\\n{FORGED}"'))
+    run("profiles", "validate", p)
+    for args in (("explain", "testland", "--date", "2021-07-01"), ("assess", "testland", "--date", "2021-07-01",
+                                                                 "--evidence")):
+        out, _ = run(*args, "--profiles", p.parent)
+        assert "A threat." in out and not any(x.startswith("finland") for x in out.splitlines()), out
+
+
+def test_a_registry_name_and_a_level_with_a_line_break_are_located(run, write, rules_copy):
+    reg = write("reg.yaml", 'entries:\n  - name: "Atlantis\\nX"\n    kind: state\n')
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--registry", reg, code=2)
+    assert "reg.yaml:2:" in err and "holds a line break" in err, err
+    f = rules_copy / "ruleset.yaml"
+    f.write_text(f.read_text().replace("{name: low,", '{name: "low\\n",', 1))
+    out, _ = run("rules", "validate", rules_copy, code=1)
+    assert "ruleset.yaml:" in out and "holds a line break" in out, out
