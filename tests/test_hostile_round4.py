@@ -251,3 +251,19 @@ def test_a_registry_name_and_a_level_with_a_line_break_are_located(run, write, r
     f.write_text(f.read_text().replace("{name: low,", '{name: "low\\n",', 1))
     out, _ = run("rules", "validate", rules_copy, code=1)
     assert "ruleset.yaml:" in out and "holds a line break" in out, out
+
+
+# --------------------------------------------------------------------------- Markdown lists
+
+
+def test_markdown_evidence_items_are_lines_of_their_own(run, write):
+    """The Markdown report's evidence macro ended each item with `{% endif %}` and the environment's
+    trim_blocks ate the newline after it: every item, and the next rule's bullet, ran on as one line
+    ("... [\\[S1\\]](#s1)- Adversary next door (+6):"), one paragraph in any Markdown viewer."""
+    p = write("p/testland.yaml", MINI_PROFILE)
+    out, _ = run("report", "testland", "--profiles", p.parent, "--from", "2021-01-01", "--to", "2022-12-31",
+                 "--format", "markdown", "-o", "-")
+    assert ")- " not in out, out
+    items = [x for x in out.splitlines() if x.startswith("  - 2021-06-01 A threat.")]
+    assert items and all(x.endswith("(#s5)") or x.endswith(")") for x in items), items
+    assert "\n- **2022-01-01**: " in out, out
