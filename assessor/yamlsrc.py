@@ -146,6 +146,12 @@ def parse_bytes(raw: bytes, file: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
         raise InputError([Problem(file, line, col, "error", f"YAML syntax error: {msg}", "yaml-syntax")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL, a C0 or C1 control)
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError([Problem(file, line, col, "error", f"the control character {what} is not allowed in YAML (write "
+                                  "it as an escape in a double-quoted string, e.g. \"\\x07\")", "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, 0, 0, "error", f"YAML syntax error: {exc}", "yaml-syntax")]) from None
     if node is None:

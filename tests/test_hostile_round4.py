@@ -267,3 +267,20 @@ def test_markdown_evidence_items_are_lines_of_their_own(run, write):
     items = [x for x in out.splitlines() if x.startswith("  - 2021-06-01 A threat.")]
     assert items and all(x.endswith("(#s5)") or x.endswith(")") for x in items), items
     assert "\n- **2022-01-01**: " in out, out
+
+
+# --------------------------------------------------------------------------- characters YAML refuses
+
+
+@pytest.mark.parametrize(("char", "shown"), [("\x00", "U+0000"), ("\x1b", "U+001B"), ("\x9b", "U+009B")])
+def test_a_control_character_in_a_file_is_located(run, write, char, shown):
+    """A NUL or escape character in a profile or scenario was 'YAML syntax error: unacceptable character
+    #x0000: control characters are not allowed\\n  in "<unicode string>", position 397' - no line, and a
+    position in characters nobody counts."""
+    p = write("p/testland.yaml", MINI_PROFILE.replace("summary: A threat.", f"summary: A th{char}reat."))
+    line = p.read_text().splitlines().index(f"    summary: A th{char}reat.") + 1
+    out, _ = run("profiles", "validate", p, code=1)
+    assert f"testland.yaml:{line}:18: error: the control character {shown} is not allowed" in out, out
+    sc = write("sc.yaml", f"name: a{char}b\nrules: []\n")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", sc, code=2)
+    assert f"sc.yaml:1:8: error: the control character {shown}" in err, err
