@@ -321,9 +321,11 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
             if not default:
                 out.append(f.doc.problem(path + ("profile",), f"unknown profile {entry['profile']!r}", "unknown-profile"))
             return
-        if single and not any(_matches(e, ref) for e in target.events) and not default:
+        # one event is named as its file writes it: a scenario may have moved, changed or removed it
+        written = target.scenario_of[0] if target.scenario_of else target
+        if single and not any(_matches(e, ref) for e in written.events) and not default:
             described = [_ref_text({"id": e.get("id")} if e.get("id") else {"date": e.date, "kind": e.kind})
-                         for e in target.events]
+                         for e in written.events]
             out.append(f.doc.problem(path + ("event",), f"no event of {target.id!r} matches {_ref_text(ref)}"
                                                         f"{did_you_mean(_ref_text(ref), described)}", "unknown-event"))
             return
@@ -336,25 +338,27 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
     first, last = 1, _dt.date.max.toordinal()
     for p in chosen:
         varied = p.id in assessed
-        for k, e in enumerate(p.events):
-            if not _matches(e, ref) or (default and not bundled(e.loc.file, "profiles")):
+        for k, e, e0 in _targets(p, ref, single):
+            if default and not bundled(e.loc.file, "profiles"):
                 continue
             day = e.date.toordinal()
             if "days" in entry and varied:  # clamped to the calendar
                 table.date(p, k, e, max(first, day - int(entry["days"])), min(last, day + int(entry["days"])), where)
             if exact:
-                a, b = lo or e.date, hi or e.date
-                if a > e.date or b < e.date:
-                    out.append(f.doc.problem(path, f"the range {a}..{b} does not hold the event's date {e.date}",
+                a, b = lo or e0.date, hi or e0.date
+                if a > e0.date or b < e0.date:
+                    out.append(f.doc.problem(path, f"the range {a}..{b} does not hold the event's date {e0.date}",
                                              "bad-range"))
                     continue
                 if (b - a).days > 3650:  # a one-sided range too: the event's own date is its other end
                     out.append(f.doc.problem(path, f"the range {a}..{b} spans more than ten years (beyond that it is "
                                                    "a different event, not an uncertain date)", "bad-range"))
                     continue
-                if varied:
-                    table.date(p, k, e, a.toordinal(), b.toordinal(), where)
-            sev = e.get("severity")
+                if varied:  # an event a scenario moved takes its range with it (as its own 'uncertain' range)
+                    shift = (e.date - e0.date).days
+                    table.date(p, k, e, min(last, max(first, a.toordinal() + shift)),
+                               max(first, min(last, b.toordinal() + shift)), where)
+            sev = e0.get("severity")
             if sev is not None and ("severity" in entry or "severity_min" in entry or "severity_max" in entry):
                 spread = int(entry.get("severity", 0))
                 s_lo, s_hi = int(entry.get("severity_min", sev - spread)), int(entry.get("severity_max", sev + spread))
@@ -362,8 +366,21 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the event's "
                                                    f"severity {sev}", "bad-range"))
                     continue
-                if varied:
-                    table.severity(p, k, e, s_lo, s_hi, where)
+                if varied:  # a spread is around the severity the event has (a scenario may have set it)
+                    now = e.get("severity", sev)
+                    table.severity(p, k, e, int(entry.get("severity_min", now - spread)),
+                                   int(entry.get("severity_max", now + spread)), where)
+
+
+def _targets(p: Profile, ref: dict, single: bool) -> list[tuple[int, Event, Event]]:
+    """The events of ``p`` an entry ranges: (index, event, the event as its file writes it).  One event
+    (by id or date) is matched as its file writes it, then found where a scenario put it (nowhere, if
+    the scenario removed it); a wildcard matches the events as they are."""
+    if not single or p.scenario_of is None:
+        return [(k, e, e) for k, e in enumerate(p.events) if _matches(e, ref)]
+    written, origin = p.scenario_of
+    hits = {i for i, e in enumerate(written.events) if _matches(e, ref)}
+    return [(k, e, written.events[origin[k]]) for k, e in enumerate(p.events) if origin[k] in hits]
 
 
 def _matches(e: Event, ref: dict) -> bool:

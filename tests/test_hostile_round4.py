@@ -284,3 +284,59 @@ def test_a_control_character_in_a_file_is_located(run, write, char, shown):
     sc = write("sc.yaml", f"name: a{char}b\nrules: []\n")
     _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", sc, code=2)
     assert f"sc.yaml:1:8: error: the control character {shown}" in err, err
+
+
+# --------------------------------------------------------------------------- events a scenario moves or removes
+
+
+MOVED = REPO / "docs" / "scenarios" / "sweden-ratified-2022.yaml"  # moves Turkey's ratification of 2024-01-23
+
+
+def _inputs(run, *args) -> int:
+    import json
+
+    out, _ = run("assess", "sweden", "--date", "2023-06-01", "--samples", "2", "--format", "json", *args)
+    return json.loads(out)[0]["uncertainty"]["inputs"]
+
+
+def test_an_event_a_scenario_moves_is_still_named_as_its_file_writes_it(in_dir, run, write):
+    """The bundled scenario moves Turkey's ratification (2024-01-23) to 2022-11-15; an uncertainty file naming
+    that event by its date then said "no event of 'sweden' matches {date: 2024-01-23, kind: ratification};
+    did you mean '{date: 2022-11-30, ...}'" - the scenario's own date, not a mistake in the file."""
+    unc = write("unc.yaml", "name: u\nevents:\n  - profile: sweden\n    event: {date: 2024-01-23, kind: ratification}\n"
+                            "    days: 7\n")
+    assert _inputs(run, "--scenario", MOVED, "--uncertainty", unc) == _inputs(run, "--scenario", MOVED) + 1
+
+
+def test_an_event_a_scenario_removes_ranges_nothing(in_dir, run, write):
+    sc = write("sc.yaml", "name: no ratification\nchanges:\n  - profile: sweden\n"
+                          "    remove: {date: 2024-01-23, kind: ratification}\n")
+    unc = write("unc.yaml", "name: u\nevents:\n  - profile: sweden\n    event: {date: 2024-01-23, kind: ratification}\n"
+                            "    days: 7\n")
+    assert _inputs(run, "--scenario", sc, "--uncertainty", unc) == _inputs(run, "--scenario", sc)
+    assert _inputs(run, "--uncertainty", unc) == _inputs(run) + 1
+
+
+def test_an_event_the_file_never_had_is_still_unknown_with_a_scenario(in_dir, run, write):
+    unc = write("unc.yaml", "name: u\nevents:\n  - profile: sweden\n    event: {date: 2022-11-15, kind: ratification}\n"
+                            "    days: 7\n")
+    _, err = run("assess", "sweden", "--date", "2023-06-01", "--samples", "2", "--scenario", MOVED, "--uncertainty", unc,
+                 code=2)
+    assert "unc.yaml:4:12:" in err and "no event of 'sweden' matches {date: 2022-11-15" in err, err
+
+
+def test_a_date_range_moves_with_the_event_a_scenario_moves(write):
+    """An `earliest`/`latest` range is checked against the date the file gives, and moves with the event (as
+    the event's own `uncertain` range does), so the sampled dates are around the scenario's date."""
+    import datetime as dt
+
+    from assessor import loader, scenario, uncertainty
+
+    rs, ps = loader.load_ruleset(None), loader.load_profiles([REPO / "profiles" / "sweden.yaml"])
+    rs2, ps2 = scenario.apply(scenario.load(MOVED), rs, ps)
+    unc = write("unc.yaml", "name: u\nevents:\n  - profile: sweden\n    event: {date: 2024-01-23, kind: ratification}\n"
+                            "    earliest: 2024-01-20\n    latest: 2024-01-30\n")
+    found = [i for i in uncertainty.collect(rs2, [ps2.resolve("sweden")], [uncertainty.load(unc)]) if i.kind == "date"
+             and i.declared.startswith(str(unc))]
+    assert [(dt.date.fromordinal(int(i.low)), dt.date.fromordinal(int(i.high))) for i in found] == [
+        (dt.date(2022, 11, 12), dt.date(2022, 11, 22))], found
