@@ -41,7 +41,7 @@ try:  # libyaml composes several times faster; marks are the same
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_NODES = 100_000  # far above any real file; an alias bomb crosses it at once
+MAX_NODES = 250_000  # a profile of 10,000 events (~20 values each) fits; an alias bomb crosses it at once
 MAX_BYTES = 2 * 1024 * 1024  # 2 MiB; the bundled profiles are ~20 kB: anything this large is not a rule file
 MAX_NUMBER_CHARS = 100  # far beyond any sane number; keeps int() clear of Python's digit limit
 MAX_DEPTH = 64  # real files nest about ten levels; every later stage recurses per level

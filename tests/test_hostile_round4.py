@@ -340,3 +340,20 @@ def test_a_date_range_moves_with_the_event_a_scenario_moves(write):
              and i.declared.startswith(str(unc))]
     assert [(dt.date.fromordinal(int(i.low)), dt.date.fromordinal(int(i.high))) for i in found] == [
         (dt.date(2022, 11, 12), dt.date(2022, 11, 22))], found
+
+
+# --------------------------------------------------------------------------- large but valid
+
+
+def test_a_profile_of_5000_events_loads(write):
+    """A profile of 5,000 threats (some 22 values each: 110,000) was refused: 'document holds more than 100,000
+    values', though its 1 MB is half the size bound.  The value bound (alias bombs, memory) is now 250,000:
+    some 10,000 events."""
+    from assessor import loader
+
+    events = "".join(f"  - {{date: 2021-{1 + k % 12:02d}-{1 + k % 28:02d}, kind: threat, actor: Russia, type: statement, "
+                     f"severity: {1 + k % 5}, weighs_days: 30, summary: Threat {k}., source: {{publisher: T, "
+                     f"title: T{k}, date: 2021-{1 + k % 12:02d}-{1 + k % 28:02d}}}}}\n" for k in range(5000))
+    p = write("p/testland.yaml", MINI_PROFILE.lstrip("\n") + events)
+    profile = loader.load_profiles([p]).resolve("testland")
+    assert len(profile.events) == 5004
