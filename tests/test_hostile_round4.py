@@ -357,3 +357,19 @@ def test_a_profile_of_5000_events_loads(write):
     p = write("p/testland.yaml", MINI_PROFILE.lstrip("\n") + events)
     profile = loader.load_profiles([p]).resolve("testland")
     assert len(profile.events) == 5004
+
+
+def test_a_name_of_10000_characters_leaves_the_chart_its_plot(run, write, tmp_path):
+    """The legend wrapped a name at 48 characters without end: a name of 10,000 made a legend of 209 lines, the
+    figure was sized for one, and matplotlib collapsed the plot ('constrained_layout not applied because axes
+    sizes collapsed to zero') - a chart of a legend.  A legend entry is now at most three lines."""
+    import warnings
+
+    p = write("p/testland.yaml", MINI_PROFILE.replace("name: Testland", "name: " + "N" * 10_000))
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        run("timeline", "testland", "--profiles", p.parent, "--from", "2021-01-01", "--to", "2022-12-31", "--step",
+            "month", "--plot", tmp_path / "t.svg")
+    assert not [w for w in seen if "collapsed" in str(w.message)], [str(w.message) for w in seen]
+    svg = (tmp_path / "t.svg").read_text()
+    assert "N" * 48 in svg and "N" * 49 not in svg and svg.count("N" * 48) <= 3
