@@ -373,3 +373,27 @@ def test_a_name_of_10000_characters_leaves_the_chart_its_plot(run, write, tmp_pa
     assert not [w for w in seen if "collapsed" in str(w.message)], [str(w.message) for w in seen]
     svg = (tmp_path / "t.svg").read_text()
     assert "N" * 48 in svg and "N" * 49 not in svg and svg.count("N" * 48) <= 3
+
+
+# --------------------------------------------------------------------------- JSON in a terminal without the characters
+
+
+@pytest.mark.parametrize("cmd", ["assess", "report"])
+def test_json_to_an_ascii_stdout_is_still_json(tmp_path, cmd):
+    """Characters stdout's encoding lacks were written as Python's backslash escapes: a name 'Tëst😀' became
+    "T\\xebst\\U0001f600" - not JSON ('Invalid \\escape'), under PYTHONIOENCODING=ascii or a Latin-1 terminal.
+    They are now \\uXXXX escapes (surrogate pairs above U+FFFF): the same data, in JSON's own form."""
+    import json
+
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "testland.yaml").write_text(MINI_PROFILE.replace("name: Testland", 'name: "Tëst😀 ☃"'),
+                                                  encoding="utf-8")
+    args = (("assess", "testland", "--date", "2022-06-01", "--format", "json") if cmd == "assess" else
+            ("report", "testland", "--from", "2022-01-01", "--to", "2022-03-01", "--format", "json", "-o", "-"))
+    p = cli(*args, "--profiles", "p", cwd=tmp_path, env={"PYTHONIOENCODING": "ascii"})
+    assert p.returncode == 0, p.stderr
+    doc = json.loads(p.stdout)
+    assert "Tëst😀 ☃" in json.dumps(doc, ensure_ascii=False)
+    text = cli("assess", "testland", "--date", "2022-06-01", "--profiles", "p", cwd=tmp_path,
+               env={"PYTHONIOENCODING": "ascii"}).stdout
+    assert text.startswith("T\\u00ebst\\ud83d\\ude00 \\u2603 (testland)"), text

@@ -7,6 +7,7 @@ of them, nor the group in :mod:`assessor.cli`, so there is no import circle.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as _dt
 import gc
@@ -51,6 +52,20 @@ def use_colour(output: str) -> bool:
     return output == "-" and sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def _json_escape(exc: UnicodeError) -> tuple[str, int]:
+    """Characters the output encoding lacks as ``\\uXXXX`` (UTF-16 code units: a surrogate pair above
+    U+FFFF), never ``\\xeb`` or ``\\U0001f600``: JSON knows only the first form, so JSON written to a
+    terminal without the characters stays JSON (the same data), and text reads the same."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start:exc.end].encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(chunk[i:i + 2], 'big'):04x}" for i in range(0, len(chunk), 2)), exc.end
+
+
+_ESCAPE = "assessor-json-escape"
+codecs.register_error(_ESCAPE, _json_escape)
+
+
 def write_stdout(text: str) -> None:
     """Write ``text`` to stdout in its own encoding, unencodable characters
     escaped (``\\u2192``), never a crash.
@@ -64,7 +79,7 @@ def write_stdout(text: str) -> None:
     if stream is None:
         raise AssessorError("cannot write to standard output: it is closed")
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    data = text.encode(encoding, errors="backslashreplace")
+    data = text.encode(encoding, errors=_ESCAPE)
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
