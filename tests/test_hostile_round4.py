@@ -397,3 +397,52 @@ def test_json_to_an_ascii_stdout_is_still_json(tmp_path, cmd):
     text = cli("assess", "testland", "--date", "2022-06-01", "--profiles", "p", cwd=tmp_path,
                env={"PYTHONIOENCODING": "ascii"}).stdout
     assert text.startswith("T\\u00ebst\\ud83d\\ude00 \\u2603 (testland)"), text
+
+
+# --------------------------------------------------------------------------- a rule of thousands of branches
+
+
+def test_the_engine_plan_is_not_quadratic_in_the_rules(tmp_path):
+    """A rule whose condition is an 'any' of 20,000 comparisons (each branch an engine rule) took minutes to
+    load (assess: over 2 minutes, rules validate: 90 s): packing tried every rule left for each engine ruleset
+    (a network of all of them, once per ruleset) and the worst-case count split a fact's tests with
+    `t not in numeric` (quadratic).  Counted here: networks built for 1,500 branches, and comparisons made."""
+    from conftest import MINI_HEADER
+
+    from assessor import loader
+    from assessor.engine import durable
+
+    conds = "".join(f"        - {{fact: threats_90d, gte: {k}}}\n" for k in range(1500))
+    (tmp_path / "r.yaml").write_text(MINI_HEADER.lstrip() + "rules:\n  - id: big-any\n    factor: threats\n"
+                                     f"    when:\n      any:\n{conds}    effect: {{points: 5}}\n    reason: x\n")
+    rs = loader.load_ruleset([tmp_path], defaults=False)
+    added = 0
+    original = durable.Network.add
+
+    def add(self, pattern):
+        nonlocal added
+        added += 1
+        return original(self, pattern)
+
+    durable.Network.add = add  # type: ignore[method-assign]
+    try:
+        plan = durable.plan(rs)
+    finally:
+        durable.Network.add = original  # type: ignore[method-assign]
+    assert sum(len(r) for r in plan.rulesets) == 1500 and not plan.problems
+    assert added < 16 * 1500, added  # was some 37,000: a network of every rule left per ruleset
+
+    compared = 0
+
+    class Counted(durable._Node):
+        __slots__ = ()
+        __hash__ = object.__hash__
+
+        def __eq__(self, other):
+            nonlocal compared
+            compared += 1
+            return self is other
+
+    tests = [Counted("x", "gte", k) for k in range(2000)] + [Counted("x", "eq", "text")]
+    assert durable._most_true(tests) == 2000
+    assert compared == 0, compared  # was some 2,000,000
