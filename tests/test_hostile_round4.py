@@ -446,3 +446,21 @@ def test_the_engine_plan_is_not_quadratic_in_the_rules(tmp_path):
     tests = [Counted("x", "gte", k) for k in range(2000)] + [Counted("x", "eq", "text")]
     assert durable._most_true(tests) == 2000
     assert compared == 0, compared  # was some 2,000,000
+
+
+# --------------------------------------------------------------------------- colour
+
+
+@pytest.mark.parametrize(("env", "colour"), [({"NO_COLOR": ""}, True), ({"NO_COLOR": "0"}, False),
+                                             ({"TERM": "dumb"}, False), ({"TERM": "xterm-256color"}, True)])
+def test_colour_follows_no_color_and_a_dumb_terminal(monkeypatch, env, colour):
+    """NO_COLOR= (empty) turned colour off, where no-color.org says an empty value is no setting; TERM=dumb (a
+    terminal without escapes: Emacs' shell, some CI logs) got escape sequences."""
+    from assessor.cli.common import use_colour
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("TERM", raising=False)
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    assert use_colour("-") is colour

@@ -49,7 +49,10 @@ def format_option(*choices: str) -> Callable:
 
 
 def use_colour(output: str) -> bool:
-    return output == "-" and sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour on a terminal only; never with NO_COLOR set to anything but nothing (no-color.org: an empty
+    NO_COLOR is not set) nor on a terminal that says it has none (TERM=dumb)."""
+    return (output == "-" and sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            and os.environ.get("TERM") != "dumb")
 
 
 def _json_escape(exc: UnicodeError) -> tuple[str, int]:
