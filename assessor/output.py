@@ -17,6 +17,7 @@ with a KeyboardInterrupt.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import time
@@ -67,6 +68,12 @@ def _check_place(target: Path) -> Path:
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise AssessorError(f"cannot write {target}: it is a folder")
+    if target.is_symlink():  # a loop of links fails only when opened: a second file would be left alone
+        try:
+            os.stat(target)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise AssessorError(f"cannot write {target}: {exc.strerror}") from None
     _refuse_read_only(target)
     return folder
 

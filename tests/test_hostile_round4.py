@@ -464,3 +464,39 @@ def test_colour_follows_no_color_and_a_dumb_terminal(monkeypatch, env, colour):
     for k, v in env.items():
         monkeypatch.setenv(k, v)
     assert use_colour("-") is colour
+
+
+# --------------------------------------------------------------------------- loops of links
+
+
+IMPORT_CSV = REPO / "tests" / "data" / "import" / "acled-2022.csv"
+
+
+def _loop(p: Path) -> Path:
+    p.symlink_to(p.name)
+    return p
+
+
+def test_a_loop_of_links_given_to_profiles_validate_is_located(run, tmp_path):
+    """Every other door said 'Too many levels of symbolic links'; profiles validate asked Path.resolve()
+    whether the file lay in the bundled folder, and Python 3.11's resolve raises RuntimeError on a loop."""
+    out, _ = run("profiles", "validate", _loop(tmp_path / "loop.yaml"), code=1)
+    assert "loop.yaml: error: cannot read file: Too many levels of symbolic links" in out, out
+
+
+@pytest.mark.parametrize("source", ["acled", "gdelt", "ucdp"])
+def test_an_import_of_a_loop_of_links_is_one_line(run, tmp_path, source):
+    """open_binary caught FileNotFoundError and PermissionError only: any other OSError was a traceback."""
+    _, err = run("import", source, _loop(tmp_path / "loop.csv"), "--country", "estonia", "-o", tmp_path / "c.yaml",
+                 code=2)
+    one_line_error(err)
+    assert "loop.csv: cannot read file: Too many levels of symbolic links" in err, err
+
+
+def test_an_import_whose_counts_are_a_loop_of_links_writes_nothing(run, tmp_path):
+    """`--counts loop.csv` (a link to itself): Path.resolve() compared it with -o (a RuntimeError traceback);
+    past that, the candidate file was written and only the counts failed - one file of the two."""
+    _, err = run("import", "acled", IMPORT_CSV, "--country", "estonia", "-q", "--counts", _loop(tmp_path / "loop.csv"),
+                 "-o", tmp_path / "c.yaml", code=2)
+    assert "cannot write" in err and "Too many levels of symbolic links" in err, err
+    assert not (tmp_path / "c.yaml").exists()

@@ -7,6 +7,7 @@ to the rules, the engine's limits, and (with ``lint``) the lint warnings of
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -109,6 +110,14 @@ def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = Tr
     return Report([str(f) for f in files], sorted(set(problems)))
 
 
+def _resolved(path: str | Path) -> Path:
+    """``path`` resolved, or made absolute where it cannot be (a loop of links: reported where it is read)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
 def own_world(paths: Sequence[str | Path] | None, world: Sequence[str | Path] = ()) -> set[Path]:
     """The world files whose own warnings a check of ``paths`` reports: the project's (``world``),
     and the bundled ones only when the bundled profiles are what is checked (no path, or a path in
@@ -119,7 +128,7 @@ def own_world(paths: Sequence[str | Path] | None, world: Sequence[str | Path] = 
     own = {Path(f).resolve() for f in world_mod.world_files(world, defaults=False)}
     bundled_dir = loader.default_dir("profiles").resolve()
     given = loader.yaml_files(paths) if paths else None
-    if given is None or any(bundled_dir in Path(f).resolve().parents for f in given):
+    if given is None or any(bundled_dir in _resolved(f).parents for f in given):
         own |= {Path(f).resolve() for f in world_mod.world_files(defaults=True)}
     return own
 

@@ -128,6 +128,8 @@ def open_binary(path: str | Path):
         raise AssessorError(f"{p}: file not found") from None
     except PermissionError:
         raise AssessorError(f"{p}: cannot read file: permission denied") from None
+    except OSError as exc:  # a loop of links, a name too long, an I/O error
+        raise AssessorError(f"{p}: cannot read file: {exc.strerror or exc}") from None
 
 
 def csv_records(path: str | Path, *, delimiter: str = ",", header: bool = True,
