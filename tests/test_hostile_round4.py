@@ -510,3 +510,19 @@ def test_a_chart_that_is_a_loop_of_links_leaves_the_output_unwritten(run, tmp_pa
                  "--plot", _loop(tmp_path / "loop.svg"), "-o", tmp_path / "out.txt", code=2)
     one_line_error(err)
     assert "loop.svg: Too many levels of symbolic links" in err and not (tmp_path / "out.txt").exists(), err
+
+
+# --------------------------------------------------------------------------- invisible characters
+
+
+@pytest.mark.parametrize("char", ["\u00ad", "\u200b", "\u200d", "\u2060", "\ufeff"])
+def test_an_invisible_character_in_a_name_is_shown(run, write, char):
+    """A soft hyphen or zero-width space passed to the terminal as it was: a profile named "Rus<U+00AD>sia"
+    showed as "Russia", a name another entry already has.  Text and JSON show them as escapes (the bidi
+    controls were already)."""
+    p = write("p/testland.yaml", MINI_PROFILE.replace("name: Testland", f'name: "Rus{char}sia"'))
+    shown = f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    out, _ = run("assess", "testland", "--profiles", p.parent, "--date", "2022-06-01")
+    assert out.startswith(f"Rus{shown}sia (testland)") and char not in out, out
+    out, _ = run("assess", "testland", "--profiles", p.parent, "--date", "2022-06-01", "--format", "json")
+    assert f'"name": "Rus\\u{ord(char):04x}sia"' in out and char not in out, out
