@@ -322,10 +322,10 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                 out.append(f.doc.problem(path + ("profile",), f"unknown profile {entry['profile']!r}", "unknown-profile"))
             return
         # one event is named as its file writes it: a scenario may have moved, changed or removed it
-        written = target.scenario_of[0] if target.scenario_of else target
-        if single and not any(_matches(e, ref) for e in written.events) and not default:
+        named = _named(next((p for p in profiles if p.id == target.id), target))
+        if single and not any(_matches(e, ref) for e in named) and not default:
             described = [_ref_text({"id": e.get("id")} if e.get("id") else {"date": e.date, "kind": e.kind})
-                         for e in written.events]
+                         for e in named]
             out.append(f.doc.problem(path + ("event",), f"no event of {target.id!r} matches {_ref_text(ref)}"
                                                         f"{did_you_mean(_ref_text(ref), described)}", "unknown-event"))
             return
@@ -375,12 +375,22 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
 def _targets(p: Profile, ref: dict, single: bool) -> list[tuple[int, Event, Event]]:
     """The events of ``p`` an entry ranges: (index, event, the event as its file writes it).  One event
     (by id or date) is matched as its file writes it, then found where a scenario put it (nowhere, if
-    the scenario removed it); a wildcard matches the events as they are."""
+    the scenario removed it), or among the events the scenario added; a wildcard matches the events as
+    they are."""
     if not single or p.scenario_of is None:
         return [(k, e, e) for k, e in enumerate(p.events) if _matches(e, ref)]
     written, origin = p.scenario_of
     hits = {i for i, e in enumerate(written.events) if _matches(e, ref)}
-    return [(k, e, written.events[origin[k]]) for k, e in enumerate(p.events) if origin[k] in hits]
+    return [(k, e, e if origin[k] is None else written.events[origin[k]]) for k, e in enumerate(p.events)
+            if (origin[k] in hits if origin[k] is not None else _matches(e, ref))]
+
+
+def _named(p: Profile) -> list[Event]:
+    """The events one entry may name in ``p``: as its file writes them, and those a scenario added."""
+    if p.scenario_of is None:
+        return list(p.events)
+    written, origin = p.scenario_of
+    return [*written.events, *(e for k, e in enumerate(p.events) if origin[k] is None)]
 
 
 def _matches(e: Event, ref: dict) -> bool:

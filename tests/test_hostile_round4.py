@@ -526,3 +526,14 @@ def test_an_invisible_character_in_a_name_is_shown(run, write, char):
     assert out.startswith(f"Rus{shown}sia (testland)") and char not in out, out
     out, _ = run("assess", "testland", "--profiles", p.parent, "--date", "2022-06-01", "--format", "json")
     assert f'"name": "Rus\\u{ord(char):04x}sia"' in out and char not in out, out
+
+
+def test_an_event_a_scenario_adds_may_still_be_named(in_dir, run, write):
+    sc = write("sc.yaml", """name: one more
+changes:
+  - profile: sweden
+    add: {id: extra-threat, date: 2023-05-01, kind: threat, actor: Russia, type: statement, severity: 2,
+          weighs_days: 90, summary: "A synthetic threat.", source: {publisher: T, title: T, date: 2023-05-01}}
+""")
+    unc = write("unc.yaml", "name: u\nevents:\n  - profile: sweden\n    event: {id: extra-threat}\n    days: 7\n")
+    assert _inputs(run, "--scenario", sc, "--uncertainty", unc) == _inputs(run, "--scenario", sc) + 1
