@@ -42,7 +42,9 @@ class Spec:
         raise NotImplementedError
 
     def _wrong(self, doc, value, path, out, expected: str) -> None:
-        out.append(doc.problem(path, f"{_where(path)}expected {expected}, got {_type_name(value)}", "wrong-type"))
+        word = getattr(doc, "words", {}).get(tuple(path)) if isinstance(value, bool) else None
+        hint = f" (YAML 1.1 reads {word} as {str(value).lower()}: quote it, \"{word}\", if it is text)" if word else ""
+        out.append(doc.problem(path, f"{_where(path)}expected {expected}, got {_type_name(value)}{hint}", "wrong-type"))
 
 
 def _article(noun: str) -> str:

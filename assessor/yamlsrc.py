@@ -58,6 +58,7 @@ _CORE_TAGS = {
 }
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _MAP, _SEQ, _STR = _TAG_PREFIX + "map", _TAG_PREFIX + "seq", _TAG_PREFIX + "str"
+_BOOL = _TAG_PREFIX + "bool"
 # The implicit-resolver patterns of the core schema, by tag: an explicitly
 # tagged scalar must look like what its tag would have resolved from.
 _PATTERNS: dict[str, list] = {}
@@ -81,6 +82,7 @@ class Document:
     raw: bytes
     locs: dict = field(default_factory=dict)  # path -> (line, col) of the value
     key_locs: dict = field(default_factory=dict)  # path -> (line, col) of its key
+    words: dict = field(default_factory=dict)  # path -> a YAML 1.1 boolean word as written (no, on, Yes, ...)
 
     def loc(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Location of ``path``, or of its nearest located ancestor."""
@@ -262,6 +264,8 @@ class _Builder:
             self._fail(node, f"tag {_short_tag(node.tag)} needs a {'mapping' if node.tag == _MAP else 'list'}, "
                              f"not the plain value {_shown(node.value)}", "wrong-type")
             return None
+        if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
+            self.doc.words[path] = node.value  # the Norway problem: `no` (Norway's code) reads as false
         return self._scalar(node)
 
     def _mapping(self, node, path: Path_) -> dict:

@@ -537,3 +537,19 @@ changes:
 """)
     unc = write("unc.yaml", "name: u\nevents:\n  - profile: sweden\n    event: {id: extra-threat}\n    days: 7\n")
     assert _inputs(run, "--scenario", sc, "--uncertainty", unc) == _inputs(run, "--scenario", sc) + 1
+
+
+# --------------------------------------------------------------------------- the Norway problem
+
+
+def test_the_norway_problem_says_what_yaml_read(run, write):
+    """`aliases: [NO]` (Norway's ISO code) or `profile: no` was "expected text, got true/false": located, but
+    not why a code became a truth value.  The message now names the word YAML 1.1 read and how to keep it text."""
+    p = write("p/testland.yaml", MINI_PROFILE.replace("aliases: [TL, TST]", "aliases: [TL, NO, 'off']"))
+    out, _ = run("profiles", "validate", p, code=1)
+    assert 'testland.yaml:3:15: error: \'aliases\': expected text, got true/false (YAML 1.1 reads NO as false: ' \
+           'quote it, "NO", if it is text)' in out, out
+    assert out.count("YAML 1.1 reads") == 1, out  # 'off', quoted, is text
+    sc = write("sc.yaml", "name: s\nrules:\n  - rule: on\n    points: 3\n")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", sc, code=2)
+    assert "sc.yaml:3:11:" in err and 'YAML 1.1 reads on as true: quote it, "on"' in err, err
