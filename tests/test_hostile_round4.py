@@ -553,3 +553,18 @@ def test_the_norway_problem_says_what_yaml_read(run, write):
     sc = write("sc.yaml", "name: s\nrules:\n  - rule: on\n    points: 3\n")
     _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", sc, code=2)
     assert "sc.yaml:3:11:" in err and 'YAML 1.1 reads on as true: quote it, "on"' in err, err
+
+
+def test_a_review_whose_profile_is_a_loop_of_links_is_located(run, tmp_path):
+    """The candidate file's `profile:` (a loop of links) went through Path.resolve() with only OSError caught:
+    Python 3.11 raises RuntimeError there, a traceback."""
+    import re
+
+    cands = tmp_path / "c.yaml"
+    run("import", "acled", IMPORT_CSV, "--country", "estonia", "-q", "-o", cands)
+    loop = _loop(tmp_path / "loop.yaml")
+    text = re.sub(r'(?m)^profile: .*$', f'profile: "{loop}"', cands.read_text())
+    cands.write_text(text)
+    cid = re.search(r'- id: "([^"]+)"', text).group(1)
+    _, err = run("import", "review", cands, "--accept", cid, code=2)
+    assert "loop.yaml: error: cannot read file: Too many levels of symbolic links" in err, err

@@ -173,7 +173,7 @@ def review(candidates, accept, reject, profile_path, show):
     target = Path(profile_path or doc.data["profile"])
     try:
         bundled = target.resolve().parent == default_dir("profiles").resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11), reported when it is read
         bundled = False
     if bundled and not profile_path:
         raise AssessorError(f"{target} is a bundled profile: copy it into your project and give --profile FILE "
