@@ -568,3 +568,13 @@ def test_a_review_whose_profile_is_a_loop_of_links_is_located(run, tmp_path):
     cid = re.search(r'- id: "([^"]+)"', text).group(1)
     _, err = run("import", "review", cands, "--accept", cid, code=2)
     assert "loop.yaml: error: cannot read file: Too many levels of symbolic links" in err, err
+
+
+def test_profiles_validate_of_a_project_with_a_loop_of_links_is_located(in_dir, run):
+    """In a project whose profiles folder holds a loop of links, `profiles validate` (the project's profiles
+    beside the bundled ones) asked Path.resolve() which files were the project's: a RuntimeError traceback."""
+    (in_dir / "p").mkdir()
+    _loop(in_dir / "p" / "loop.yaml")
+    (in_dir / "assessor.toml").write_text('profiles = ["p"]\n')
+    out, _ = run("profiles", "validate", code=1)
+    assert "loop.yaml: error: cannot read file: Too many levels of symbolic links" in out, out
