@@ -578,3 +578,16 @@ def test_profiles_validate_of_a_project_with_a_loop_of_links_is_located(in_dir, 
     (in_dir / "assessor.toml").write_text('profiles = ["p"]\n')
     out, _ = run("profiles", "validate", code=1)
     assert "loop.yaml: error: cannot read file: Too many levels of symbolic links" in out, out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_an_import_of_a_utf16_file_says_so(run, tmp_path, encoding):
+    """A UTF-16 export (Excel's 'Unicode text') was "cannot read the header: new-line character seen in unquoted
+    field - do you need to open the file in universal-newline mode?": the CSV reader's error, not the file's."""
+    f = tmp_path / "export.csv"
+    data = IMPORT_CSV.read_text(encoding="utf-8").encode(encoding)
+    f.write_bytes(data if encoding == "utf-16" else b"\xfe\xff" + data)
+    _, err = run("import", "acled", f, "--country", "estonia", "-o", tmp_path / "c.yaml", code=2)
+    one_line_error(err)
+    assert "export.csv:1: the header is UTF-16 text, not UTF-8 (save the file as UTF-8)" in err, err
+    assert not (tmp_path / "c.yaml").exists()
