@@ -30,7 +30,8 @@ class Problem:
         where = self.file
         if self.line:
             where += f":{self.line}:{self.col or 1}"
-        return f"{where}: {self.severity}: {self.message} [{self.code}]"
+        # one problem, one line: a file name or quoted value with a newline cannot start a line of its own
+        return f"{where}: {self.severity}: {self.message} [{self.code}]".replace("\n", "\\n")
 
     def to_dict(self) -> dict:
         return {
@@ -67,7 +68,12 @@ def did_you_mean(name: str, choices: Iterable[str], parens: bool = False, cutoff
 
 
 class AssessorError(Exception):
-    """A problem the user can fix; the CLI prints it without a traceback."""
+    """A problem the user can fix; the CLI prints it without a traceback, on one line (a newline in a
+    quoted name is shown as ``\\n``), then each line of ``detail`` on a line of its own."""
+
+    def __init__(self, *args, detail: Iterable[str] = ()):
+        super().__init__(*args)
+        self.detail = tuple(detail)
 
 
 class InputError(AssessorError):

@@ -126,6 +126,9 @@ class Profile:
     overrides: tuple = ()
     # Format 2.1: land borders that hold over a period (assessor.model.Border).
     borders: tuple = ()
+    # Changed by a scenario: (the profile as its file gives it, for each event the index of the file's
+    # event it is, None for an added one), so an uncertainty file refers to events as written.
+    scenario_of: tuple | None = field(default=None, compare=False, repr=False)
 
     def hostile(self, date: _dt.date | None = None) -> tuple[str, ...]:
         """The primary adversary and every hostile state the profile lists (on ``date``: those
@@ -247,6 +250,7 @@ class RuleSet:
     forecast: Forecast | None = None
     combine: Combine | None = None  # format 2.1; None: every rule structural, weights 1
     scale: Scale | None = None  # format 2.1; None: the raw value clamped to the bounds
+    disabled: tuple[Rule, ...] = ()  # rules a scenario switched off (``disable: true``): no longer in force, still known
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}

@@ -17,6 +17,7 @@ with a KeyboardInterrupt.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import time
@@ -67,8 +68,20 @@ def _check_place(target: Path) -> Path:
         raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
     if target.is_dir():
         raise AssessorError(f"cannot write {target}: it is a folder")
+    _refuse_loop(target)
     _refuse_read_only(target)
     return folder
+
+
+def _refuse_loop(target: Path) -> None:
+    """Refuse a target that is a loop of links: such a name fails only when opened, after other files of
+    the same result were written (a link is otherwise written through, see :func:`_through_link`)."""
+    if target.is_symlink():
+        try:
+            os.stat(target)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise AssessorError(f"cannot write {target}: {exc.strerror}") from None
 
 
 def _refuse_read_only(target: Path) -> None:
@@ -97,6 +110,7 @@ def write_all(files: Sequence[tuple[str | Path, str | bytes]], protect: Iterable
     for path, content in files:
         _check_name(path)
         target = Path(path)
+        _refuse_loop(target)
         refuse_inputs(target, protect)
         data = content.encode("utf-8") if isinstance(content, str) else content
         plan.append((target, data))

@@ -87,6 +87,37 @@ def _is_file(path: Path) -> bool:
         return False
 
 
+def _not_a_file(path: Path) -> str | None:
+    """What ``path`` is when something stands at that name that is not a regular file (a FIFO, a folder,
+    a link to nowhere or a loop of links), else None.  Such a configuration file is an error, never
+    skipped: reading a FIFO would wait for ever, and skipping it ran the command without the file, or
+    with a project file found further up, without a word."""
+    import os
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except (OSError, ValueError):  # nothing there (or a name no file can have)
+        return None
+    if stat.S_ISLNK(mode):
+        try:
+            mode = os.stat(path).st_mode
+        except (OSError, ValueError):
+            return "a link to nothing (or a loop of links)"
+    if stat.S_ISREG(mode):
+        return None
+    return "a folder" if stat.S_ISDIR(mode) else "not a regular file (a FIFO, socket or device)"
+
+
+def _config_file(path: Path) -> bool:
+    """Whether ``path`` is a configuration file to read: True for a regular file, False when nothing is
+    there, an error when something else is."""
+    what = _not_a_file(path)
+    if what is not None:
+        raise AssessorError(f"{path}: {what}; a configuration file must be a regular file (remove or rename it)")
+    return _is_file(path)
+
+
 def _tool_table(path: Path, data: dict) -> dict | None:
     """``[tool.assessor]`` of a pyproject.toml; None when the file has none; an error when it is not a table."""
     tool = data.get("tool")
@@ -122,7 +153,7 @@ def find(start: Path | None = None) -> Path | None:
         return None
     for folder in (here, *here.parents):
         own = folder / "assessor.toml"
-        if _is_file(own):
+        if _config_file(own):
             return own
         py = folder / "pyproject.toml"
         if _is_file(py):
@@ -214,7 +245,7 @@ def user_config_path() -> Path | None:
 
 def load_user_config() -> UserConfig:
     path = user_config_path()
-    if path is None or not _is_file(path):
+    if path is None or not _config_file(path):
         return UserConfig()
     out = UserConfig(path=path)
     for key, value in _toml(path).items():

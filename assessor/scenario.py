@@ -100,6 +100,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
     """The rule set and profiles as the scenario would have them (new objects; inputs untouched)."""
     out: list[Problem] = []
     changed: dict[str, list[Event]] = {}
+    origins: dict[str, list[int | None]] = {}
     for i, ch in enumerate(sc.changes):
         path = ("changes", i)
         try:
@@ -108,6 +109,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             out.append(sc.doc.problem(path + ("profile",), str(exc), "unknown-profile"))
             continue
         events = changed.setdefault(p.id, list(p.events))
+        origin = origins.setdefault(p.id, list(range(len(p.events))))  # which event of p each one is
         view = dataclasses.replace(p, events=tuple(events))
         verbs = [k for k in ("add", "remove", "move", "set") if k in ch]
         if len(verbs) != 1:
@@ -130,6 +132,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                 continue
             if _event_ok(sc, new_event, path + ("add",), out):
                 events.append(new_event)
+                origin.append(None)
             continue
         e = _find(sc, view, ch[verb], path + (verb,), out)
         if e is None:
@@ -137,6 +140,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         idx = events.index(e)
         if verb == "remove":
             del events[idx]
+            del origin[idx]
             continue
         changed_event: Event | None
         if verb == "move":
@@ -161,10 +165,15 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
     new_profiles = dict(profiles.profiles)
     for pid, events in changed.items():
         base = profiles.profiles[pid]
+        order = sorted(range(len(events)), key=lambda k: events[k].date)
+        # each event's place in the file's profile (through an earlier scenario's changes, if any)
+        root, before = base.scenario_of or (base, list(range(len(base.events))))
+        placed = tuple(None if origins[pid][k] is None else before[origins[pid][k]] for k in order)
         # a changed profile is no longer the file's: its hash says which scenario changed it
-        new_profiles[pid] = dataclasses.replace(base, events=tuple(sorted(events, key=lambda e: e.date)),
+        new_profiles[pid] = dataclasses.replace(base, events=tuple(events[k] for k in order), scenario_of=(root, placed),
                                                 sha256=hashlib.sha256((base.sha256 + sc.sha256).encode()).hexdigest())
     rules = list(ruleset.rules)
+    disabled = list(ruleset.disabled)
     first: dict[str, int] = {}  # rule id -> the index of the change that names it first
     for i, r in enumerate(sc.rules):
         ids = [x.id for x in rules]
@@ -188,12 +197,13 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             continue
         k = ids.index(r["rule"])
         if r.get("disable"):
-            del rules[k]
+            disabled.append(rules.pop(k))
         elif "points" in r:
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
         raise InputError(out)
-    new_rs = dataclasses.replace(ruleset, rules=tuple(rules), name=f"{ruleset.name} + scenario {sc.name!r}",
+    new_rs = dataclasses.replace(ruleset, rules=tuple(rules), disabled=tuple(disabled),
+                                 name=f"{ruleset.name} + scenario {sc.name!r}",
                                  sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest())
     return new_rs, loader.ProfileSet(new_profiles)
 

@@ -42,7 +42,9 @@ class Spec:
         raise NotImplementedError
 
     def _wrong(self, doc, value, path, out, expected: str) -> None:
-        out.append(doc.problem(path, f"{_where(path)}expected {expected}, got {_type_name(value)}", "wrong-type"))
+        word = getattr(doc, "words", {}).get(tuple(path)) if isinstance(value, bool) else None
+        hint = f" (YAML 1.1 reads {word} as {str(value).lower()}: quote it, \"{word}\", if it is text)" if word else ""
+        out.append(doc.problem(path, f"{_where(path)}expected {expected}, got {_type_name(value)}{hint}", "wrong-type"))
 
 
 def _article(noun: str) -> str:
@@ -50,8 +52,22 @@ def _article(noun: str) -> str:
 
 
 def _where(path: tuple) -> str:
+    key = _key(path)
+    return f"'{key}': " if key else ""
+
+
+def _key(path: tuple) -> str:
+    """The name of the field at ``path`` (the last key, list positions aside), or ''."""
     names = [str(p) for p in path if isinstance(p, str)]
-    return f"'{names[-1]}': " if names else ""
+    return names[-1] if names else ""
+
+
+# Fields of free text: shown wrapped to the page, so a line break in them is only a space.  Every other
+# text (a name, an alias, a title, a publisher, an id, a level) is shown on one line of a table or a
+# heading, where a line break would start a line of its own that reads as the program's (a second
+# country, a forged score): refused where it stands.
+FREE_TEXT = ("summary", "note", "description", "references")
+LINE_BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 class Str(Spec):
@@ -65,6 +81,9 @@ class Str(Spec):
             return self._wrong(doc, value, path, out, "one of " + ", ".join(self.enum) if self.enum else "text")
         if not value.strip():
             out.append(doc.problem(path, f"{_where(path)}must not be empty", "wrong-type"))
+        elif LINE_BREAKS.search(value) and _key(path) not in FREE_TEXT:
+            out.append(doc.problem(path, f"{_where(path)}{value!r} holds a line break: this text is shown on one "
+                                         "line (quote it on one line)", "bad-value"))
         elif self.enum and value not in self.enum:
             did = did_you_mean(value, self.enum, parens=True)
             out.append(doc.problem(path, f"{_where(path)}{value!r} is not one of: {', '.join(self.enum)}{did}", "bad-value"))

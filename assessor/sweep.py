@@ -42,6 +42,11 @@ from assessor.model import Profile, RuleSet
 from assessor.uncertainty import Input, realise
 
 MAX_SAMPLES = 10_000_000
+# samples × countries × dates one Monte Carlo run (or sweep) may score: some half an hour on one core
+# (RATE); beyond it a refusal before anything is drawn - 10 M samples of every day of a long record
+# ran for days without a word, and a sweep wrote that many rows.
+MAX_SAMPLED = 100_000_000
+RATE = 50_000  # sampled assessments a second on one core (the development machine): for the estimate only
 
 
 @dataclass(frozen=True)
@@ -598,10 +603,24 @@ class Summary:
         return out
 
 
-def monte_carlo(model: Model, samples: int, ex: Executor, progress=None) -> list[Band]:
-    """Bands of every country and date of ``model`` over ``samples`` samples."""
+def check_samples(model: Model, samples: int) -> None:
+    """Refuse ``samples`` outside 1..MAX_SAMPLES, or a run whose samples × countries × dates is above
+    :data:`MAX_SAMPLED`: one line naming the product and what lowers it, before anything is drawn."""
     if not 1 <= samples <= MAX_SAMPLES:
         raise AssessorError(f"--samples must be between 1 and {MAX_SAMPLES:,}")
+    n, d = len(model.profiles), len(model.dates)
+    work = samples * n * d
+    if work > MAX_SAMPLED:
+        raise AssessorError(
+            f"--samples {samples:,} × {n:,} {'country' if n == 1 else 'countries'} × {d:,} "
+            f"{'date' if d == 1 else 'dates'} make {work:,} sampled assessments, more than {MAX_SAMPLED:,} (at "
+            f"least {work / RATE / 60:,.0f} minutes on one core): use fewer --samples, a longer --step, a shorter "
+            "period (--from/--to) or fewer countries")
+
+
+def monte_carlo(model: Model, samples: int, ex: Executor, progress=None) -> list[Band]:
+    """Bands of every country and date of ``model`` over ``samples`` samples."""
+    check_samples(model, samples)
     summary = Summary(model)
     for result in ex.map(model, tasks_for(samples, chunk_size(samples, ex.workers))):
         summary.add(result)
@@ -617,7 +636,13 @@ def rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[Ro
     """Every sample's score on every date, as (country, date, sample, score, structural, warning, level),
     sample by sample, as results arrive (in order): for output far larger than memory.  The indices are
     rounded as a timeline's (one decimal, half away from zero), so a sample without uncertain inputs
-    gives the timeline's row."""
+    gives the timeline's row.  Too many rows (:func:`check_samples`) are refused when this is called,
+    before a row is written."""
+    check_samples(model, samples)
+    return _rows(model, samples, ex, progress)
+
+
+def _rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[Row]:
     model = replace(model, indices=True)  # the rows write both indices: the workers compute them
     level_of = model.ruleset.level_of
     dates = model.dates

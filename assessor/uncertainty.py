@@ -242,10 +242,13 @@ def _apply(f: UncertaintyFile, ruleset: RuleSet, profiles: Sequence[Profile], ta
     from assessor import spec
 
     ids = [r.id for r in ruleset.rules]
+    # a rule a scenario switched off is still a rule of the file's: its entry is checked against it and
+    # ranges nothing (it gives no points in this run), so one file serves the baseline and the scenario
+    off = {r.id: r for r in ruleset.disabled}
     for i, entry in enumerate(f.rules):
         path = ("rules", i)
         where = f"{f.path}:{f.doc.loc(path)[0]}"
-        if "rule" in entry and entry["rule"] not in ids:
+        if "rule" in entry and entry["rule"] not in ids and entry["rule"] not in off:
             if not default:
                 out.append(f.doc.problem(path + ("rule",), f"unknown rule {entry['rule']!r}"
                                                            f"{did_you_mean(entry['rule'], ids)}", "unknown-rule"))
@@ -259,7 +262,7 @@ def _apply(f: UncertaintyFile, ruleset: RuleSet, profiles: Sequence[Profile], ta
                                            "(or use 'relative' for every rule)", "bad-change"))
             continue
         if has_range:
-            r = ruleset.rule(entry["rule"])
+            r = off.get(entry["rule"]) or ruleset.rule(entry["rule"])
             lo, hi, pts = float(entry["min"]), float(entry["max"]), float(r.effect.points)
             if not lo <= pts <= hi:
                 out.append(f.doc.problem(path, f"the range {entry['min']}..{entry['max']} does not hold the rule's "
@@ -318,9 +321,11 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
             if not default:
                 out.append(f.doc.problem(path + ("profile",), f"unknown profile {entry['profile']!r}", "unknown-profile"))
             return
-        if single and not any(_matches(e, ref) for e in target.events) and not default:
+        # one event is named as its file writes it: a scenario may have moved, changed or removed it
+        named = _named(next((p for p in profiles if p.id == target.id), target))
+        if single and not any(_matches(e, ref) for e in named) and not default:
             described = [_ref_text({"id": e.get("id")} if e.get("id") else {"date": e.date, "kind": e.kind})
-                         for e in target.events]
+                         for e in named]
             out.append(f.doc.problem(path + ("event",), f"no event of {target.id!r} matches {_ref_text(ref)}"
                                                         f"{did_you_mean(_ref_text(ref), described)}", "unknown-event"))
             return
@@ -333,25 +338,27 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
     first, last = 1, _dt.date.max.toordinal()
     for p in chosen:
         varied = p.id in assessed
-        for k, e in enumerate(p.events):
-            if not _matches(e, ref) or (default and not bundled(e.loc.file, "profiles")):
+        for k, e, e0 in _targets(p, ref, single):
+            if default and not bundled(e.loc.file, "profiles"):
                 continue
             day = e.date.toordinal()
             if "days" in entry and varied:  # clamped to the calendar
                 table.date(p, k, e, max(first, day - int(entry["days"])), min(last, day + int(entry["days"])), where)
             if exact:
-                a, b = lo or e.date, hi or e.date
-                if a > e.date or b < e.date:
-                    out.append(f.doc.problem(path, f"the range {a}..{b} does not hold the event's date {e.date}",
+                a, b = lo or e0.date, hi or e0.date
+                if a > e0.date or b < e0.date:
+                    out.append(f.doc.problem(path, f"the range {a}..{b} does not hold the event's date {e0.date}",
                                              "bad-range"))
                     continue
                 if (b - a).days > 3650:  # a one-sided range too: the event's own date is its other end
                     out.append(f.doc.problem(path, f"the range {a}..{b} spans more than ten years (beyond that it is "
                                                    "a different event, not an uncertain date)", "bad-range"))
                     continue
-                if varied:
-                    table.date(p, k, e, a.toordinal(), b.toordinal(), where)
-            sev = e.get("severity")
+                if varied:  # an event a scenario moved takes its range with it (as its own 'uncertain' range)
+                    shift = (e.date - e0.date).days
+                    table.date(p, k, e, min(last, max(first, a.toordinal() + shift)),
+                               max(first, min(last, b.toordinal() + shift)), where)
+            sev = e0.get("severity")
             if sev is not None and ("severity" in entry or "severity_min" in entry or "severity_max" in entry):
                 spread = int(entry.get("severity", 0))
                 s_lo, s_hi = int(entry.get("severity_min", sev - spread)), int(entry.get("severity_max", sev + spread))
@@ -359,8 +366,31 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the event's "
                                                    f"severity {sev}", "bad-range"))
                     continue
-                if varied:
-                    table.severity(p, k, e, s_lo, s_hi, where)
+                if varied:  # a spread is around the severity the event has (a scenario may have set it)
+                    now = e.get("severity", sev)
+                    table.severity(p, k, e, int(entry.get("severity_min", now - spread)),
+                                   int(entry.get("severity_max", now + spread)), where)
+
+
+def _targets(p: Profile, ref: dict, single: bool) -> list[tuple[int, Event, Event]]:
+    """The events of ``p`` an entry ranges: (index, event, the event as its file writes it).  One event
+    (by id or date) is matched as its file writes it, then found where a scenario put it (nowhere, if
+    the scenario removed it), or among the events the scenario added; a wildcard matches the events as
+    they are."""
+    if not single or p.scenario_of is None:
+        return [(k, e, e) for k, e in enumerate(p.events) if _matches(e, ref)]
+    written, origin = p.scenario_of
+    hits = {i for i, e in enumerate(written.events) if _matches(e, ref)}
+    return [(k, e, e if origin[k] is None else written.events[origin[k]]) for k, e in enumerate(p.events)
+            if (origin[k] in hits if origin[k] is not None else _matches(e, ref))]
+
+
+def _named(p: Profile) -> list[Event]:
+    """The events one entry may name in ``p``: as its file writes them, and those a scenario added."""
+    if p.scenario_of is None:
+        return list(p.events)
+    written, origin = p.scenario_of
+    return [*written.events, *(e for k, e in enumerate(p.events) if origin[k] is None)]
 
 
 def _matches(e: Event, ref: dict) -> bool:

@@ -41,7 +41,7 @@ try:  # libyaml composes several times faster; marks are the same
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
 
-MAX_NODES = 100_000  # far above any real file; an alias bomb crosses it at once
+MAX_NODES = 250_000  # a profile of 10,000 events (~20 values each) fits; an alias bomb crosses it at once
 MAX_BYTES = 2 * 1024 * 1024  # 2 MiB; the bundled profiles are ~20 kB: anything this large is not a rule file
 MAX_NUMBER_CHARS = 100  # far beyond any sane number; keeps int() clear of Python's digit limit
 MAX_DEPTH = 64  # real files nest about ten levels; every later stage recurses per level
@@ -58,6 +58,7 @@ _CORE_TAGS = {
 }
 _TAG_PREFIX = "tag:yaml.org,2002:"
 _MAP, _SEQ, _STR = _TAG_PREFIX + "map", _TAG_PREFIX + "seq", _TAG_PREFIX + "str"
+_BOOL = _TAG_PREFIX + "bool"
 # The implicit-resolver patterns of the core schema, by tag: an explicitly
 # tagged scalar must look like what its tag would have resolved from.
 _PATTERNS: dict[str, list] = {}
@@ -81,6 +82,7 @@ class Document:
     raw: bytes
     locs: dict = field(default_factory=dict)  # path -> (line, col) of the value
     key_locs: dict = field(default_factory=dict)  # path -> (line, col) of its key
+    words: dict = field(default_factory=dict)  # path -> a YAML 1.1 boolean word as written (no, on, Yes, ...)
 
     def loc(self, path: Path_, key: bool = False) -> tuple[int, int]:
         """Location of ``path``, or of its nearest located ancestor."""
@@ -146,6 +148,12 @@ def parse_bytes(raw: bytes, file: str) -> Document:
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
         raise InputError([Problem(file, line, col, "error", f"YAML syntax error: {msg}", "yaml-syntax")]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL, a C0 or C1 control)
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise InputError([Problem(file, line, col, "error", f"the control character {what} is not allowed in YAML (write "
+                                  "it as an escape in a double-quoted string, e.g. \"\\x07\")", "yaml-syntax")]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(file, 0, 0, "error", f"YAML syntax error: {exc}", "yaml-syntax")]) from None
     if node is None:
@@ -256,6 +264,8 @@ class _Builder:
             self._fail(node, f"tag {_short_tag(node.tag)} needs a {'mapping' if node.tag == _MAP else 'list'}, "
                              f"not the plain value {_shown(node.value)}", "wrong-type")
             return None
+        if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
+            self.doc.words[path] = node.value  # the Norway problem: `no` (Norway's code) reads as false
         return self._scalar(node)
 
     def _mapping(self, node, path: Path_) -> dict:

@@ -7,6 +7,7 @@ to the rules, the engine's limits, and (with ``lint``) the lint warnings of
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,12 +102,20 @@ def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = Tr
     if lint:
         checked = list(profiles.profiles.values())
         if defaults:  # beside the bundled profiles: those are read (ids, what the rules read), the project's are checked
-            own = {f.resolve() for f in loader.yaml_files(paths)} if paths else set()
-            checked = [p for p in checked if Path(p.path).resolve() in own]
+            own = {_resolved(f) for f in loader.yaml_files(paths)} if paths else set()
+            checked = [p for p in checked if _resolved(p.path) in own]
         for p in checked:
             problems += lint_profile(p)
         problems += world_problems(profiles, rules, world, problems, own_world(paths, world), checked)
     return Report([str(f) for f in files], sorted(set(problems)))
+
+
+def _resolved(path: str | Path) -> Path:
+    """``path`` resolved, or made absolute where it cannot be (a loop of links: reported where it is read)."""
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
 
 
 def own_world(paths: Sequence[str | Path] | None, world: Sequence[str | Path] = ()) -> set[Path]:
@@ -116,11 +125,11 @@ def own_world(paths: Sequence[str | Path] | None, world: Sequence[str | Path] = 
     which is checked, once, with the bundled profiles."""
     from assessor import world as world_mod
 
-    own = {Path(f).resolve() for f in world_mod.world_files(world, defaults=False)}
+    own = {_resolved(f) for f in world_mod.world_files(world, defaults=False)}
     bundled_dir = loader.default_dir("profiles").resolve()
     given = loader.yaml_files(paths) if paths else None
-    if given is None or any(bundled_dir in Path(f).resolve().parents for f in given):
-        own |= {Path(f).resolve() for f in world_mod.world_files(defaults=True)}
+    if given is None or any(bundled_dir in _resolved(f).parents for f in given):
+        own |= {_resolved(f) for f in world_mod.world_files(defaults=True)}
     return own
 
 
@@ -136,7 +145,7 @@ def world_problems(profiles: loader.ProfileSet, rules, world, found: list[Proble
     if _has_errors(found):
         return []
     the_world = world_mod.load_world(world)
-    mine = (lambda file: True) if own is None else (lambda file: Path(file).resolve() in own)  # noqa: E731
+    mine = (lambda file: True) if own is None else (lambda file: _resolved(file) in own)  # noqa: E731
     out = list(lint_same_event(profiles.profiles.values(), the_world))
     out += [p for w in the_world.events if mine(w.event.loc.file) for p in event_conventions(w.event)]
     ruleset = loader.load_ruleset(rules, collect=[], defaults=bool(rules))

@@ -98,7 +98,10 @@ class Group(click.Group):
         except InputError as exc:
             raise Failure("invalid input:\n" + "\n".join(f"  {p}" for p in exc.problems)) from None
         except AssessorError as exc:
-            raise Failure(clamp(str(exc))) from None
+            from assessor.render.safe import one_line
+
+            # one line (a name quoted in it may hold a newline), then the detail's lines
+            raise Failure("\n  ".join([one_line(clamp(str(exc))), *(one_line(clamp(d)) for d in exc.detail)])) from None
         except KeyboardInterrupt:  # Ctrl-C: exit as a process killed by SIGINT would (130), not click's 1
             click.echo("interrupted", err=True)
             ctx.exit(130)

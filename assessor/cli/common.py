@@ -7,6 +7,7 @@ of them, nor the group in :mod:`assessor.cli`, so there is no import circle.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import datetime as _dt
 import gc
@@ -48,7 +49,24 @@ def format_option(*choices: str) -> Callable:
 
 
 def use_colour(output: str) -> bool:
-    return output == "-" and sys.stdout is not None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    """Colour on a terminal only; never with NO_COLOR set to anything but nothing (no-color.org: an empty
+    NO_COLOR is not set) nor on a terminal that says it has none (TERM=dumb)."""
+    return (output == "-" and sys.stdout is not None and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+            and os.environ.get("TERM") != "dumb")
+
+
+def _json_escape(exc: UnicodeError) -> tuple[str, int]:
+    """Characters the output encoding lacks as ``\\uXXXX`` (UTF-16 code units: a surrogate pair above
+    U+FFFF), never ``\\xeb`` or ``\\U0001f600``: JSON knows only the first form, so JSON written to a
+    terminal without the characters stays JSON (the same data), and text reads the same."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    chunk = exc.object[exc.start:exc.end].encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(chunk[i:i + 2], 'big'):04x}" for i in range(0, len(chunk), 2)), exc.end
+
+
+_ESCAPE = "assessor-json-escape"
+codecs.register_error(_ESCAPE, _json_escape)
 
 
 def write_stdout(text: str) -> None:
@@ -64,7 +82,7 @@ def write_stdout(text: str) -> None:
     if stream is None:
         raise AssessorError("cannot write to standard output: it is closed")
     encoding = getattr(stream, "encoding", None) or "utf-8"
-    data = text.encode(encoding, errors="backslashreplace")
+    data = text.encode(encoding, errors=_ESCAPE)
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
@@ -104,10 +122,10 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
 
 
 def note(text: str) -> None:
-    """A one-line message on stderr (file names may hold anything: shown safely)."""
-    from assessor.render.safe import terminal
+    """A one-line message on stderr (file names may hold anything, a newline too: shown safely, on one line)."""
+    from assessor.render.safe import one_line
 
-    click.echo(terminal(text), err=True)
+    click.echo(one_line(text), err=True)
 
 
 # --registry (the registry task of issue 16): kept in the click context rather than passed as an

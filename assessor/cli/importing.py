@@ -6,6 +6,7 @@ live in :mod:`assessor.importers`.  See docs/import.md.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -90,7 +91,8 @@ def _source_command(source: str):
             raise AssessorError("the candidate file must be a file (-o FILE), not stdout")
         if counts_path and counts_path != "-" and Path(counts_path).exists() and not force:
             raise AssessorError(f"{counts_path} exists: give --force to overwrite it, or --counts another file")
-        if counts_path and Path(counts_path).resolve() == Path(out).resolve():
+        if counts_path and os.path.realpath(counts_path) == os.path.realpath(out):  # (realpath: a loop of links
+            # is no error here, Path.resolve's RuntimeError was a traceback; check_destination reports it)
             raise AssessorError("--counts and -o name the same file")
         if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
             output.refuse_inputs(counts_path, [file, profile.path, m.file])
@@ -171,7 +173,7 @@ def review(candidates, accept, reject, profile_path, show):
     target = Path(profile_path or doc.data["profile"])
     try:
         bundled = target.resolve().parent == default_dir("profiles").resolve()
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11), reported when it is read
         bundled = False
     if bundled and not profile_path:
         raise AssessorError(f"{target} is a bundled profile: copy it into your project and give --profile FILE "

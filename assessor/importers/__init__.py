@@ -107,11 +107,13 @@ class _Lines:
                 continue
             if self.line == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]  # a byte-order mark (Excel's "CSV UTF-8")
+            if self.line == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                self.bad[1] = f"UTF-16 text, not {self.encoding.upper()} (save the file as UTF-8)"
             try:
                 text = raw.decode(self.encoding)
             except UnicodeDecodeError as exc:
-                self.bad[self.line] = (f"not {self.encoding.upper()} text (byte 0x{raw[exc.start]:02x} at character "
-                                       f"{exc.start + 1})")
+                self.bad.setdefault(self.line, f"not {self.encoding.upper()} text (byte 0x{raw[exc.start]:02x} at "
+                                               f"character {exc.start + 1})")
                 text = raw.decode(self.encoding, "replace")
             yield text
 
@@ -128,6 +130,8 @@ def open_binary(path: str | Path):
         raise AssessorError(f"{p}: file not found") from None
     except PermissionError:
         raise AssessorError(f"{p}: cannot read file: permission denied") from None
+    except OSError as exc:  # a loop of links, a name too long, an I/O error
+        raise AssessorError(f"{p}: cannot read file: {exc.strerror or exc}") from None
 
 
 def csv_records(path: str | Path, *, delimiter: str = ",", header: bool = True,
@@ -153,8 +157,9 @@ def csv_records(path: str | Path, *, delimiter: str = ",", header: bool = True,
                 first = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:
-                raise AssessorError(f"{name}:1: cannot read the header: {exc}") from None
+            except csv.Error as exc:  # the line's own problem first (a UTF-16 file breaks the CSV reader too)
+                why = f"is {lines.bad[1]}" if 1 in lines.bad else f"cannot be read: {exc}"
+                raise AssessorError(f"{name}:1: the header {why}") from None
             if lines.bad:
                 raise AssessorError(f"{name}:1: the header is {lines.bad[1]}")
             names = [c.strip() for c in first]

@@ -513,8 +513,8 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
             loader.load_profiles([trial], collect=problems, registry=registry, world=list(world))
             errors = [p for p in problems if p.severity == "error"]
             if errors:
-                raise AssessorError(f"{target} would not validate with the accepted candidates:\n"
-                                    + "\n".join(f"  {str(p).replace(str(trial), str(target))}" for p in errors))
+                raise AssessorError(f"{target} would not validate with the accepted candidates:",
+                                    detail=[str(p).replace(str(trial), str(target)) for p in errors])
         files.append((target, new_text))
         new_sha = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
     for c in to_accept:

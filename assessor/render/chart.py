@@ -280,8 +280,10 @@ def _figure(chart: dict, narrow: bool = False):
         ax.set_xlim(first - _dt.timedelta(days=1), last + _dt.timedelta(days=1))  # type: ignore[arg-type]
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    for h in handles:  # a long name wraps rather than pushing the plot out of the figure
-        h.set_label(textwrap.fill(h.get_label(), 28 if narrow else 48, break_on_hyphens=False))
+    for h in handles:  # a long name wraps rather than pushing the plot out of the figure, in at most three
+        # lines: a name of thousands of characters made a legend of hundreds of lines and collapsed the plot
+        h.set_label(textwrap.fill(h.get_label(), 28 if narrow else 48, break_on_hyphens=False, max_lines=3,
+                                  placeholder=" …"))
     legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(2 if narrow else 4, len(handles)),
                         frameon=False, fontsize=8 if narrow else 9)  # (the same ncol sizes the figure below)
     for t in legend.get_texts():

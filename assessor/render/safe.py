@@ -17,10 +17,14 @@ import re
 
 # C0 controls but tab and newline, DEL, C1 controls; the bidi embedding,
 # override and isolate controls and the marks; line and paragraph separators
-# (some terminals and editors break lines on them).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# (some terminals and editors break lines on them); and the invisible ones - soft
+# hyphen, zero-width space, joiners, word joiner and invisible operators, the
+# Mongolian vowel separator, BOM - with which "Rus\u00adsia" shows as "Russia".
+_INVISIBLE = "\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff"
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     + _INVISIBLE + "]")
 # In JSON: the same less the C0 controls, which json.dumps escapes itself.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069" + _INVISIBLE + "]")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -32,6 +36,12 @@ def _visible(m: re.Match) -> str:
 def terminal(text: str) -> str:
     """``text`` with every control character but newline and tab shown as an escape."""
     return _UNSAFE.sub(_visible, text)
+
+
+def one_line(text: str) -> str:
+    """``text`` as :func:`terminal` shows it, and its newlines as ``\\n``: for what must stay one line
+    (a message, a note, a problem), which may quote a file name or value holding a newline."""
+    return terminal(text).replace("\n", "\\n")
 
 
 def json_text(text: str) -> str:
