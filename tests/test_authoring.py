@@ -400,3 +400,27 @@ def test_profiles_validate_in_a_project_reads_its_registry(run, tmp_path, monkey
     run("assess", "estonia", "--date", "2022-01-01")
     out, err = run("profiles", "validate")
     assert "unknown state" not in out + err and " 0 errors" in out + err
+
+
+def _pact_profile(adversaries: str, partner: str, end: str = "") -> str:
+    return (f"id: pactland\nname: Pactland\nalliance: none\nadversary: Russia\n{adversaries}"
+            "covers: {from: 2020-01-01, to: 2024-12-31}\nevents:\n"
+            f"  - {{date: 2021-01-01, kind: adversary_pact, actor: Russia, partner: {partner}, type: alliance{end},\n"
+            "     summary: A pact., source: {publisher: T, title: T, date: 2021-01-01, url: 'https://news.test/a', "
+            "kind: official}}\n")
+
+
+@pytest.mark.parametrize("adversaries,partner,end,warned", [
+    ("", "China", "", False),  # a third power: what the construct is for
+    ("adversaries:\n  - {name: China, role: ally}\n", "China", "", True),  # both hostile: one side, not a second front
+    ("adversaries:\n  - {name: China, role: ally, from: 2022-06-01}\n", "China", "", True),  # turns hostile while it holds
+    ("adversaries:\n  - {name: China, role: ally, from: 2022-06-01}\n", "China", ", end: 2022-01-01", False),  # ended first
+    ("", "Russia", "", True),  # a pact with the adversary itself
+])
+def test_a_pact_inside_the_hostile_side_is_warned_about(run, write, adversaries, partner, end, warned):
+    """An adversary_pact is a hostile state's pact with a third power (the adversary's other front made
+    safe); a partner that is itself hostile while the pact holds is a misuse the validator names (found
+    in review: the Sino-Soviet treaty recorded so in two development records)."""
+    path = write("p.yaml", _pact_profile(adversaries, partner, end))
+    out, err = run("profiles", "validate", path)
+    assert ("pact-within-hostile-side" in out + err) is warned, out + err

@@ -316,13 +316,17 @@ def lint_pacts(profile: Profile) -> Iterator[Problem]:
     for e in profile.events:
         if e.kind != "adversary_pact":
             continue
-        hostile = set(profile.hostile(e.date))
-        inside = [n for n in e.names("partner") if n in hostile]
-        if inside:
+        end = e.get("end") or _dt.date.max  # the first day it no longer held
+        partners = set(e.names("partner"))
+        days = ([e.date] if profile.adversary in partners else []) + [
+            max(e.date, a.since or e.date) for a in profile.adversaries
+            if a.name in partners and (a.since is None or a.since < end) and (a.until is None or a.until >= e.date)]
+        if days:
+            inside = sorted(n for n in partners if n == profile.adversary or any(a.name == n for a in profile.adversaries))
             yield _at(e.get("partner:loc") or e.loc,
                       f"adversary_pact of {e.date}: its partner {registry.join_names(inside)} is itself hostile to the "
-                      "country on that day, not a third power; record the alliance by 'adversaries' with 'role: ally' "
-                      "and the treaty in its note", "pact-within-hostile-side")
+                      f"country while the pact holds (from {min(days)}), not a third power; record the alliance by "
+                      "'adversaries' with 'role: ally' and the treaty in its note", "pact-within-hostile-side")
 
 
 def lint_sources(profile: Profile) -> Iterator[Problem]:
@@ -349,8 +353,8 @@ LINTS: list[Lint] = [
                                  "its ally on the day"}, "profiles", lint_actors),
     Lint({"syndicated-source": "a syndicated copy that does not name the original publisher"},
          "profiles", lint_sources),
-    Lint({"pact-within-hostile-side": "an adversary_pact whose partner is itself hostile to the country on the "
-                                      "pact's date (not a third power)"}, "profiles", lint_pacts),
+    Lint({"pact-within-hostile-side": "an adversary_pact whose partner is itself hostile to the country while the "
+                                      "pact holds (not a third power)"}, "profiles", lint_pacts),
 ]
 CODES.update({code: summary for lint in LINTS for code, summary in lint.codes.items()})
 CODES["unknown-lint"] = "ignore_lints or lints.disable names a code no lint reports"
