@@ -219,7 +219,7 @@ def global_cases(countries: list[dict], scen_dir: Path, extra: list[str]) -> lis
                  det=True),
         ]
     groups = [ids[:3], ids[-3:], [i for i in ids if i.endswith(("-1939", "-1940", "-1935"))] or ids[:2]]
-    for g in groups:
+    for g in dict.fromkeys(tuple(g) for g in groups):  # with few --countries the groups coincide: each once
         name = "+".join(g)
         cases += [
             Case(f"{name}:timeline:csv", ["timeline", *g, "--step", "month", "--format", "csv", *extra], "csv",
