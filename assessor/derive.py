@@ -787,10 +787,10 @@ class Deriver:
         if distances:
             v["guarantor_distance_km"] = round(min(distances))
         on = _unique(e for g in sorted(best) for e in grounds[g] if e is not None)
+        courted = _unique(e for g in sorted(courting) if g in best for e in courting[g])
         ev = {"defence_guarantee": on, "guarantors": on, "guarantor_count": on,
               "protection": on + _unique(e for g in sorted(best) for e in doubts.get(g, ()))
-              + tuple(e for g in sorted(best) for e, _ in fails.get(g, ())) + present
-              + _unique(e for g in sorted(courting) if g in best for e in courting[g]),
+              + tuple(e for g in sorted(best) for e, _ in fails.get(g, ())) + present + courted,
               "support_rank": tuple(support),
               "contested_covered": tuple(e for g in sorted(best) for e in grounds[g]
                                          if e is not None and e.get("covers_contested", True) is False),
@@ -799,7 +799,7 @@ class Deriver:
               "protector_withdrawal_365d": tuple(recent["withdrawal"]), "protector_exclusion": tuple(excluded),
               "aid_refused_365d": tuple(recent["aid_refused"]), "aid_granted_365d": tuple(recent["aid_granted"]),
               "intervention": tuple(joining),
-              "guarantors_aligned_with_adversary": _unique(e for g in sorted(courting) if g in best for e in courting[g]),
+              "guarantors_aligned_with_adversary": courted,
               "adversary_inside_guarantor": _unique(e for g in sorted(within) for e in grounds.get(g, [cur]) if e is not None)}
         refused = tuple(e for e, start, _ in self._signals
                         if e.get("type") == "aid_refused" and 0 <= day - start < MODEL["doubt_window_days"])
@@ -1253,8 +1253,9 @@ def _aligned_text(guarantor: str, pairs: set) -> str:
     Soviet Union`` when the guarantor itself is."""
     states = sorted({n for n, _ in pairs})
     hostile = ", ".join(sorted({h for _, h in pairs}))
-    who = ", ".join(states) if states != [guarantor] else guarantor
-    return f"{who} (in {guarantor}) with {hostile}" if states != [guarantor] else f"{who} with {hostile}"
+    if states == [guarantor]:
+        return f"{guarantor} with {hostile}"
+    return f"{', '.join(states)} (in {guarantor}) with {hostile}"
 
 
 def _on_day(members: Iterable[tuple], names: set[str], day: int) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assessor.errors import AssessorError
-from assessor.sweep import Executor, Model, evaluate_design
+from assessor.sweep import Executor, Model, evaluate_design, refuse_work
 from assessor.uncertainty import Input
 
 METHODS = ("auto", "morris", "sobol")
@@ -98,14 +98,10 @@ def check_work(method: str, n_inputs: int, size: int, n_countries: int, n_dates:
     is above :data:`MAX_ASSESSMENTS`: one line that names the product, a rough time, and what lowers
     it, before anything is drawn or scored (memory is bounded by :func:`check_design`; time is not)."""
     points = design_points(method, n_inputs, size)
-    work = points * n_countries * n_dates
-    if work > MAX_ASSESSMENTS:
-        minutes = work / RATE / 60
-        raise AssessorError(
-            f"sensitivity: {points:,} design points ({method}, --size {size}, {n_inputs:,} uncertain "
-            f"inputs) × {n_countries:,} {'country' if n_countries == 1 else 'countries'} × {n_dates:,} dates make "
-            f"{work:,} assessments, more than {MAX_ASSESSMENTS:,} (at least {minutes:,.0f} minutes on one core): use a "
-            "longer --step, a shorter period (--from/--to), fewer countries or a lower --size")
+    refuse_work(points * n_countries * n_dates, MAX_ASSESSMENTS, RATE,
+                f"sensitivity: {points:,} design points ({method}, --size {size}, {n_inputs:,} uncertain inputs) × "
+                f"{n_countries:,} {'country' if n_countries == 1 else 'countries'} × {n_dates:,} dates", "assessments",
+                "a longer --step, a shorter period (--from/--to), fewer countries or a lower --size")
 
 
 def design(method: str, n_inputs: int, size: int, seed: int):

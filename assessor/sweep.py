@@ -609,13 +609,19 @@ def check_samples(model: Model, samples: int) -> None:
     if not 1 <= samples <= MAX_SAMPLES:
         raise AssessorError(f"--samples must be between 1 and {MAX_SAMPLES:,}")
     n, d = len(model.profiles), len(model.dates)
-    work = samples * n * d
-    if work > MAX_SAMPLED:
-        raise AssessorError(
-            f"--samples {samples:,} × {n:,} {'country' if n == 1 else 'countries'} × {d:,} "
-            f"{'date' if d == 1 else 'dates'} make {work:,} sampled assessments, more than {MAX_SAMPLED:,} (at "
-            f"least {work / RATE / 60:,.0f} minutes on one core): use fewer --samples, a longer --step, a shorter "
-            "period (--from/--to) or fewer countries")
+    refuse_work(samples * n * d, MAX_SAMPLED, RATE,
+                f"--samples {samples:,} × {n:,} {'country' if n == 1 else 'countries'} × {d:,} "
+                f"{'date' if d == 1 else 'dates'}", "sampled assessments",
+                "fewer --samples, a longer --step, a shorter period (--from/--to) or fewer countries")
+
+
+def refuse_work(work: int, limit: int, rate: int, product: str, unit: str, remedies: str) -> None:
+    """Refuse, before anything is drawn or scored, ``work`` (``unit``: what is counted) above ``limit``:
+    one line naming the ``product`` that makes it, a lower bound on the time at ``rate`` a second on
+    one core, and the ``remedies`` (Monte Carlo runs and sweeps here, sensitivity runs too)."""
+    if work > limit:
+        raise AssessorError(f"{product} make {work:,} {unit}, more than {limit:,} (at least {work / rate / 60:,.0f} "
+                            f"minutes on one core): use {remedies}")
 
 
 def monte_carlo(model: Model, samples: int, ex: Executor, progress=None) -> list[Band]:

@@ -318,15 +318,15 @@ def lint_pacts(profile: Profile) -> Iterator[Problem]:
             continue
         end = e.get("end") or _dt.date.max  # the first day it no longer held
         partners = set(e.names("partner"))
-        days = ([e.date] if profile.adversary in partners else []) + [
-            max(e.date, a.since or e.date) for a in profile.adversaries
-            if a.name in partners and (a.since is None or a.since < end) and (a.until is None or a.until >= e.date)]
-        if days:
-            inside = sorted(n for n in partners if n == profile.adversary or any(a.name == n for a in profile.adversaries))
+        first = {profile.adversary: e.date} if profile.adversary in partners else {}  # partner -> first hostile day
+        for a in profile.adversaries:
+            if a.name in partners and (a.since is None or a.since < end) and (a.until is None or a.until >= e.date):
+                first[a.name] = min(first.get(a.name, end), max(e.date, a.since or e.date))
+        if first:
             yield _at(e.get("partner:loc") or e.loc,
-                      f"adversary_pact of {e.date}: its partner {registry.join_names(inside)} is itself hostile to the "
-                      f"country while the pact holds (from {min(days)}), not a third power; record the alliance by "
-                      "'adversaries' with 'role: ally' and the treaty in its note", "pact-within-hostile-side")
+                      f"adversary_pact of {e.date}: its partner {registry.join_names(sorted(first))} is itself hostile "
+                      f"to the country while the pact holds (from {min(first.values())}), not a third power; record the "
+                      "alliance by 'adversaries' with 'role: ally' and the treaty in its note", "pact-within-hostile-side")
 
 
 def lint_sources(profile: Profile) -> Iterator[Problem]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import click
 
 from assessor.cli.common import (
@@ -16,6 +14,7 @@ from assessor.cli.common import (
     note,
     output_option,
     registry_option,
+    same_file,
     sampling_options,
     use_colour,
 )
@@ -127,7 +126,7 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     if plot:
         from assessor.render import chart
 
-        if output != "-" and os.path.realpath(plot) == os.path.realpath(output):  # (no error on a loop of links)
+        if output != "-" and same_file(plot, output):
             raise click.UsageError("--plot and -o name the same file; the chart would be overwritten")
         try:
             chart.check_range(start, end)

@@ -69,6 +69,17 @@ _ESCAPE = "assessor-json-escape"
 codecs.register_error(_ESCAPE, _json_escape)
 
 
+def same_file(a: str, b: str) -> bool:
+    """Whether two output names are one file (the same inode where both exist; else the same path once
+    links are followed: ``os.path.realpath`` does not fail on a loop of links, ``Path.resolve`` did)."""
+    try:
+        if os.path.exists(a) and os.path.exists(b):
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
 def write_stdout(text: str) -> None:
     """Write ``text`` to stdout in its own encoding, unencodable characters
     escaped (``\\u2192``), never a crash.

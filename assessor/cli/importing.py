@@ -6,13 +6,12 @@ live in :mod:`assessor.importers`.  See docs/import.md.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, note, registry_option, write_stdout
+from assessor.cli.common import DATE, note, registry_option, same_file, write_stdout
 from assessor.render.safe import terminal
 
 UNMAPPED_SHOWN = 10  # groups of unmapped rows printed in the summary (all are in the candidate file)
@@ -91,8 +90,7 @@ def _source_command(source: str):
             raise AssessorError("the candidate file must be a file (-o FILE), not stdout")
         if counts_path and counts_path != "-" and Path(counts_path).exists() and not force:
             raise AssessorError(f"{counts_path} exists: give --force to overwrite it, or --counts another file")
-        if counts_path and os.path.realpath(counts_path) == os.path.realpath(out):  # (realpath: a loop of links
-            # is no error here, Path.resolve's RuntimeError was a traceback; check_destination reports it)
+        if counts_path and same_file(counts_path, out):  # (a loop of links: check_destination)
             raise AssessorError("--counts and -o name the same file")
         if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
             output.refuse_inputs(counts_path, [file, profile.path, m.file])

@@ -16,6 +16,7 @@ from assessor.cli.common import (
     output_option,
     period,
     progress,
+    same_file,
     sweep_executor,
     sweep_options,
     uncertain_inputs,
@@ -153,17 +154,8 @@ def _chart_format(plot: str, output: str) -> str:
     if suffix not in CHART_SUFFIXES:
         raise click.UsageError(f"--plot {plot!r}: the chart is written as its name says: end it in "
                                f"{' or '.join(CHART_SUFFIXES)}")
-    if output != "-" and _same_file(plot, output):
+    if output != "-" and same_file(plot, output):
         raise click.UsageError(f"--plot and -o name the same file ({output}): the text would overwrite the chart")
     return CHART_SUFFIXES[suffix]
 
 
-def _same_file(a: str, b: str) -> bool:
-    import os
-
-    try:
-        if os.path.exists(a) and os.path.exists(b):
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return os.path.realpath(a) == os.path.realpath(b)
