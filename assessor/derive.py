@@ -561,8 +561,7 @@ class Deriver:
         the country's own names and point, and the days on which who guarantees changes
         (memberships of the guarantors' organisations).  Returns those days as bounds."""
         p, reg = self.profile, self._registry
-        own = {reg.canonical(n) for n in (p.name, p.name.split(" (")[0], *p.aliases)}
-        self._own = {n for n in own if n is not None}
+        self._own = set(reg.states_of(p.name, p.aliases))
         self._home = next((pt for pt in (_point(reg, n) for n in sorted(self._own)) if pt is not None), None)
         window = MODEL["signal_window_days"]
         # A signal counts if its giver was not hostile on the signal's own day (format 2.1: a state

@@ -159,6 +159,19 @@ class Registry:
     def canonical(self, name: str) -> str | None:
         return self._index.get(key(name))
 
+    def states_of(self, name: str, aliases: Sequence[str] = ()) -> tuple[str, ...]:
+        """The registry names a profile's country answers to, most telling first: its name, its name
+        without a trailing parenthesis ("Estonia (2014-2025)", "Czechoslovakia (1966-1968)"), then
+        its aliases (ISO codes among them).  One reading for every stage — derive's own names, the
+        world records a profile inherits, import — so a profile named for its period is the same
+        state everywhere (before, world records were matched on the whole name only)."""
+        out: list[str] = []
+        for n in (name, name.split(" (")[0], *aliases):
+            c = self.canonical(n)
+            if c is not None and c not in out:
+                out.append(c)
+        return tuple(out)
+
     def suggestion(self, name: str) -> str:
         """``; did you mean 'X'?`` for the closest known name, or ``""``."""
         # A stricter cutoff than for field names: place names are short and

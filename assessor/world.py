@@ -59,7 +59,7 @@ class Selector:
 
     def holds(self, profile: Profile, date: _dt.date, reg: registry_mod.Registry) -> bool:
         """Whether ``profile``'s country is concerned on ``date``."""
-        me = reg.canonical(profile.name)
+        me = next(iter(reg.states_of(profile.name, profile.aliases)), None)
         if self.members_of and not reg.is_member(me, self.members_of, date):
             return False
         if self.adversary_of and self.adversary_of not in profile.hostile(date):  # format 2.1: hostile on the date
@@ -129,7 +129,7 @@ class World:
     def inherited(self, profile: Profile, reg: registry_mod.Registry | None = None) -> list[Event]:
         """The world events ``profile`` inherits, without its overrides applied."""
         reg = reg or profile.registry or registry_mod.default()
-        if reg.canonical(profile.name) is None:
+        if not reg.states_of(profile.name, profile.aliases):
             return []  # world records concern states; a country the registry does not know is in no selector
         out = []
         shown: dict[str, str] = {}  # each file's path as shown, worked out once (it resolves the path on disk)

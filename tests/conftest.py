@@ -85,7 +85,7 @@ ruleset:
 MINI_PROFILE = """
 id: testland
 name: Testland
-aliases: [TL, TST]
+aliases: [TX, TST]
 alliance: NATO
 adversary: Russia
 covers: {from: 2020-01-01, to: 2024-12-31}

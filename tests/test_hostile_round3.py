@@ -492,7 +492,7 @@ def test_a_registry_entry_that_ended_on_the_calendars_first_day_is_located(run, 
 
 
 @pytest.mark.parametrize(("old", "new", "line"), [("id: testland", "id: all", 2), ("name: Testland", "name: All", 3),
-                                                  ("aliases: [TL, TST]", "aliases: [TL, ALL]", 4)],
+                                                  ("aliases: [TX, TST]", "aliases: [TX, ALL]", 4)],
                          ids=["id", "name", "alias"])
 def test_a_profile_named_all_is_located(run, tmp_path, old, new, line):
     """A profile with the id, name or alias 'all' loaded, and could never be named alone: `assess all` is every

@@ -217,7 +217,7 @@ FORGED = "finland    2022-06-01   99.0  CRITICAL"
 
 @pytest.mark.parametrize(("old", "new", "line"), [
     ("name: Testland", f'name: "Testland\\n{FORGED}"', 2),
-    ("aliases: [TL, TST]", 'aliases: [TL, "TST\\r\\nX"]', 3),
+    ("aliases: [TX, TST]", 'aliases: [TX, "TST\\r\\nX"]', 3),
     ("source: {publisher: Test, title: Threat,", 'source: {publisher: "Test\\u2028X", title: Threat,', 29),
 ], ids=["name", "alias", "publisher"])
 def test_a_name_with_a_line_break_is_located(run, write, old, new, line):
@@ -545,7 +545,7 @@ changes:
 def test_the_norway_problem_says_what_yaml_read(run, write):
     """`aliases: [NO]` (Norway's ISO code) or `profile: no` was "expected text, got true/false": located, but
     not why a code became a truth value.  The message now names the word YAML 1.1 read and how to keep it text."""
-    p = write("p/testland.yaml", MINI_PROFILE.replace("aliases: [TL, TST]", "aliases: [TL, NO, 'off']"))
+    p = write("p/testland.yaml", MINI_PROFILE.replace("aliases: [TX, TST]", "aliases: [TX, NO, 'off']"))
     out, _ = run("profiles", "validate", p, code=1)
     assert 'testland.yaml:3:15: error: \'aliases\': expected text, got true/false (YAML 1.1 reads NO as false: ' \
            'quote it, "NO", if it is text)' in out, out

@@ -129,8 +129,9 @@ def test_headlines_come_from_the_data(run, tmp_path, write):
     story = doc["countries"][0]["story"]
     assert doc["date"] == story["peak"]["date"] and "2021-01-01" <= doc["date"] < "2022-01-01"  # while applying
     assert story["summary"].startswith(f"Testland peaked at {story['peak']['score']:.1f}, ")
-    # rules 3.0.0: 44.6 elevated the day before, 21.4 moderate (NATO's guarantee at 0.5, the border still counts)
-    assert story["summary"].endswith("; joining NATO on 2022-01-01 brought it to moderate.")
+    # rules 3.1.1: elevated the day before, low after (the fictional country has no location, so NATO's reach is
+    # whole; while its alias TL made it Timor-Leste, NATO's guarantee reached it at half and it read moderate)
+    assert story["summary"].endswith("; joining NATO on 2022-01-01 brought it to low.")
     assert doc["date_basis"]["note"] == f"assessed on {doc['date']}, Testland's peak"
     out, _ = run("report", "testland", "--profiles", prof, "--from", "2021-07-15", "--to", "2021-12-31", "--format",
                  "json", "-o", "-")
@@ -143,7 +144,8 @@ def test_headlines_come_from_the_data(run, tmp_path, write):
     doc = json.loads(out)
     story = doc["countries"][0]["story"]
     assert story["peak"]["flat"] and story["turning_points"] == [] and doc["date"] == "2022-03-01"
-    assert story["summary"] == f"Testland held at {story['peak']['score']:.1f}, moderate, from 2022-03-01 to 2022-06-01."
+    assert story["summary"] == (f"Testland held at {story['peak']['score']:.1f}, {story['peak']['level']}, "
+                                f"from 2022-03-01 to 2022-06-01.")
     assert doc["date_basis"]["note"] == "assessed on 2022-03-01, the first day of Testland's unchanging score"
 
 

@@ -375,6 +375,29 @@ def test_a_fictional_country_inherits_nothing(write):
     assert not [e for e in p.events if e.get("world") is not None]
 
 
+@pytest.mark.parametrize("name, aliases", [("Estonia (2014-2025)", "[EEX]"), ("Republic of Estonia", "[EE, EST]")])
+def test_a_country_named_for_its_period_or_formally_inherits_as_itself(name, aliases, bundled, write, run):
+    """A profile is the registry state its name, its name before a parenthesis or an alias answers to,
+    in every stage: it inherits the world records that state inherits and scores as it does (before,
+    world records matched the whole name only, so "Estonia (2014-2025)" lost NATO's shared facts)."""
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    assert "\nname: Estonia\naliases: [EE, EST]\n" in text
+    copy = write("p/estonia.yaml", text.replace("\nname: Estonia\naliases: [EE, EST]\n",
+                                                f'\nname: "{name}"\naliases: {aliases}\n'))
+    renamed = loader.load_profiles([copy]).profiles["estonia"]
+    assert renamed.name == name
+
+    def inherited(p):
+        return sorted(e.get("world").id for e in p.events if e.get("world") is not None)
+
+    assert inherited(bundled["estonia"]) and inherited(renamed) == inherited(bundled["estonia"])
+    scores = []
+    for extra in ((), ("--profiles", str(copy))):
+        out, _ = run("assess", "estonia", *extra, "--date", "2024-06-01", "--format", "json")
+        scores.append(json.loads(out)[0]["score"])
+    assert scores[0] == scores[1]
+
+
 # --------------------------------------------------------------------------- conventions and unread events
 
 def test_pending_and_unproven_need_their_reasons(write, run):

@@ -77,7 +77,7 @@ def _source_command(source: str):
         profiles, reg = _profiles(profile_paths)
         profile = profiles.resolve(country)
         m = mapping_mod.load(source, mapping_path, reg)
-        state = reg.canonical(profile.name) or reg.canonical(profile.id) or profile.name
+        state = next(iter(reg.states_of(profile.name, profile.aliases)), None) or reg.canonical(profile.id) or profile.name
         names = {profile.id, profile.name, *profile.aliases}
         entry = reg.get(state)
         if entry is not None:
