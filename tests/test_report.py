@@ -728,6 +728,50 @@ def test_the_y_axis_shows_the_data(five):
     assert ax.get_ylim()[1] in {lv["to"] for lv in five["levels"]}
 
 
+@pytest.mark.parametrize("narrow", [False, True])
+def test_a_legend_of_long_names_stays_inside_the_figure(five, narrow):
+    """Four names of about 60 characters made a four-column legend wider than the figure (cut at both
+    edges): the labels wrap to their column's share, or the legend takes fewer columns."""
+    import copy
+
+    doc = copy.deepcopy(five)
+    for c in doc["countries"]:
+        c["name"] = f"{c['name']} (the Republic of {c['name']} with its Territories Beyond)"
+    fig = _drawn(doc, narrow)
+    renderer = fig.canvas.get_renderer()
+    (legend,) = fig.legends
+    box, page = legend.get_window_extent(renderer), fig.bbox
+    assert page.x0 - 1 <= box.x0 and box.x1 <= page.x1 + 1 and page.y0 - 1 <= box.y0
+    texts = [t.get_text() for t in legend.get_texts()]
+    assert all(t.count("\n") <= 2 for t in texts)
+    assert any("Territories" in t for t in texts)  # names wrapped, not dropped
+    # the legend and the plot do not cover each other: the figure grew to hold the wrapped rows
+    assert box.y1 <= fig.axes[1].get_window_extent(renderer).y0
+
+
+def test_no_record_labels_cross_no_line(default_assessor):
+    """Each "no record" label sits where no country's line runs through it, in its stretch (a label
+    across a line was hard to read and hid the line); one with no such place is left out."""
+    from matplotlib.text import Text
+
+    profiles = [default_assessor.profile(c) for c in ("finland-1939", "norway-1940", "sweden-1940")]
+    start, end = D("1938-01-01"), D("1945-05-05")
+    doc = report.build(default_assessor, profiles, start, end, D("1940-04-09"), date_chosen=True)
+    for narrow in (False, True):
+        fig = _drawn(doc, narrow)
+        ax = fig.axes[0]
+        renderer = fig.canvas.get_renderer()
+        frame = ax.get_window_extent()
+        gaps = [t for t in ax.texts if type(t) is Text and t.get_text().startswith("no record")]
+        assert gaps
+        lines = chart._line_boxes(ax, [c["timeline"] for c in doc["countries"]])
+        for t in gaps:
+            b = t.get_window_extent(renderer)
+            rect = (b.x0 - frame.x0, b.y0 - frame.y0, b.x1 - frame.x0, b.y1 - frame.y0)
+            assert chart._clear(rect, lines), t.get_text()
+            assert frame.y0 - 1 <= b.y0 and b.y1 <= frame.y1 + 1
+
+
 def test_key_moments_ignore_drift(default_assessor):
     """A level change counts when the score moved for a reason that day (an event, a rule starting or
     stopping, something ceasing to count, a jump of DRIFT_POINTS or more), not when a decay of

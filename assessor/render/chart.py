@@ -280,20 +280,7 @@ def _figure(chart: dict, narrow: bool = False):
         ax.set_xlim(first - _dt.timedelta(days=1), last + _dt.timedelta(days=1))  # type: ignore[arg-type]
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    for h in handles:  # a long name wraps rather than pushing the plot out of the figure, in at most three
-        # lines: a name of thousands of characters made a legend of hundreds of lines and collapsed the plot
-        h.set_label(textwrap.fill(h.get_label(), 28 if narrow else 48, break_on_hyphens=False, max_lines=3,
-                                  placeholder=" …"))
-    legend = fig.legend(handles=handles, loc="outside lower center", ncol=min(2 if narrow else 4, len(handles)),
-                        frameon=False, fontsize=8 if narrow else 9)  # (the same ncol sizes the figure below)
-    for t in legend.get_texts():
-        t.set_parse_math(False)
-    # Room for the plot whatever the legend and the stamp take: the figure grows with them.
-    ncol = min(2 if narrow else 4, len(handles))
-    rows = -(-len(handles) // max(1, ncol))
-    stamp_lines = len(_stamp(chart, 52 if narrow else 96, brief=narrow).splitlines())
-    fig.set_size_inches(4.2 if narrow else 9, (4.0 if narrow else 3.9) + rows * (0.19 if narrow else 0.21)
-                        + stamp_lines * 0.12 + WARNING_PANEL_INCHES)
+    _fit_legend(fig, chart, handles, narrow)
     fig.draw_without_rendering()  # the final layout: label placement needs the axes' size
     x0, x1 = ax.get_xlim()
     for span, at_start, at_end in spans:  # a stretch at either end runs into the margin
@@ -301,7 +288,7 @@ def _figure(chart: dict, narrow: bool = False):
         span.set_x(x0 if at_start else left)
         span.set_width((x1 if at_end else right) - span.get_x())
     ax.set_xlim(x0, x1)
-    taken = _label_gaps(ax, gaps)
+    taken = _label_gaps(ax, gaps, [c["timeline"] for c in chart["countries"]])
     taken += _label_ratifications(ax, ratified, taken)
     _place_labels(ax, labels, [c["timeline"] for c in chart["countries"]], taken)
     # The labels were placed on this layout, measured in its pixels: keep it
@@ -440,41 +427,132 @@ LABEL_PRIORITY = ("member", "applied", "invited", "protocol", "partner", "aspira
                   "agreement", "buildup", "exercise", "threat")
 
 
+def _fit_legend(fig, chart: dict, handles: list, narrow: bool) -> None:
+    """The legend below the plot, inside the figure's width, and the figure's height grown to hold
+    it and the stamp.  A long name wraps rather than pushing the plot out of the figure, in at most
+    three lines (a name of thousands of characters made a legend of hundreds of lines and collapsed
+    the plot); if the columns are still wider than the figure (four names of 48 characters ran off
+    both edges), each label wraps to its column's share of the width, then the legend takes fewer
+    columns.  Measured on the drawn legend, so a legend that fits is laid out as it always was."""
+    names = [h.get_label() for h in handles]
+    size, inches = (8, 4.2) if narrow else (9, 9.0)
+    widest = 28 if narrow else 48
+    stamp_lines = len(_stamp(chart, 52 if narrow else 96, brief=narrow).splitlines())
+    tries = []
+    for ncol in range(min(2 if narrow else 4, len(handles)), 0, -1):
+        share = int(inches * 72 / (size * 0.6) / ncol) - 6  # characters a column holds beside its key
+        tries += [(ncol, widest)] + ([(ncol, max(12, share))] if share < widest else [])
+    for n, (ncol, chars) in enumerate(tries):
+        wrapped = [textwrap.fill(name, chars, break_on_hyphens=False, max_lines=3, placeholder=" …") for name in names]
+        for h, text in zip(handles, wrapped):
+            h.set_label(text)
+        legend = fig.legend(handles=handles, loc="outside lower center", ncol=ncol, frameon=False, fontsize=size)
+        for t in legend.get_texts():
+            t.set_parse_math(False)
+        # Room for the plot whatever the legend and the stamp take: the figure grows with them
+        # (each legend row as tall as its tallest label).
+        lines = [max(w.count("\n") + 1 for w in wrapped[r:r + ncol]) for r in range(0, len(wrapped), ncol)]
+        legend_in = sum(lines) * (0.135 if narrow else 0.15) + len(lines) * (0.055 if narrow else 0.06)
+        fig.set_size_inches(inches, (4.0 if narrow else 3.9) + legend_in + stamp_lines * 0.12 + WARNING_PANEL_INCHES)
+        if n == len(tries) - 1:
+            return
+        fig.draw_without_rendering()
+        if legend.get_window_extent().width <= fig.bbox.width:
+            return
+        legend.remove()
+
+
 def _extent(ax, text) -> tuple[float, float, float, float]:
     """A drawn text's box in the axes' pixels (origin at the axes' lower left)."""
     box, frame = text.get_window_extent(ax.figure._get_renderer()), ax.get_window_extent()
     return box.x0 - frame.x0, box.y0 - frame.y0, box.x1 - frame.x0, box.y1 - frame.y0
 
 
-def _label_gaps(ax, gaps: dict) -> list[tuple[float, float, float, float]]:
-    """"no record: …" at the top of each stretch outside a record, rotated; a
-    stretch too close to the one before it to take its own label adds its
-    names to that label (so labels never sit on each other).  Returns the
+def _label_gaps(ax, gaps: dict, timelines: list[list[dict]] = ()) -> list[tuple[float, float, float, float]]:  # type: ignore[assignment]
+    """"no record: …" in each stretch outside a record, rotated, at the top of the frame or else at its
+    foot, where it crosses no country's line: nearest the stretch's middle where it can (a label across
+    a line was hard to read, and hid the line).  A stretch too close to the one before it to take its
+    own label adds its names to that label (so labels never sit on each other); a label with no free
+    place in its stretch is left out (the hatching and its legend entry still say it).  Returns the
     boxes drawn."""
     from matplotlib import dates as mdates
 
     box = ax.get_window_extent()
     x0, x1 = ax.get_xlim()
-    room = LABEL_SIZE * 1.5 * ax.figure.dpi / 72 * (x1 - x0) / box.width  # a rotated label's width, in days
-    groups: list[tuple[float, list[str]]] = []
+    sx = box.width / (x1 - x0)  # pixels per day
+    room = LABEL_SIZE * 1.5 * ax.figure.dpi / 72 / sx  # a rotated label's width, in days
+    groups: list[tuple[float, list[str], float, float]] = []  # middle, names, the stretches' first and last day
     for (a, b), names in gaps.items():
-        x = (mdates.date2num(a) + mdates.date2num(b) + 1) / 2
-        x = min(max(x, x0 + room), x1 - room / 2)
+        lo, hi = mdates.date2num(a), mdates.date2num(b) + 1
+        x = min(max((lo + hi) / 2, x0 + room), x1 - room / 2)
         if groups and x - groups[-1][0] < room:
-            groups[-1][1].extend(n for n in names if n not in groups[-1][1])
+            g = groups[-1]
+            g[1].extend(n for n in names if n not in g[1])
+            groups[-1] = (g[0], g[1], min(g[2], lo), max(g[3], hi))
         else:
-            groups.append((x, list(names)))
+            groups.append((x, list(names), lo, hi))
+    lines = _line_boxes(ax, timelines)
     out: list[tuple[float, float, float, float]] = []
-    for x, names in groups:
+    for x, names, lo, hi in groups:
         for text in ("no record: " + ", ".join(names), f"no record: {len(names)} countries"):
             t = ax.text(x, 0.985, _label(text), transform=ax.get_xaxis_transform(), rotation=90, ha="center",
                         va="top", fontsize=LABEL_SIZE - 1, color="#555555", zorder=2, parse_math=False)
             e = _extent(ax, t)
-            if e[1] >= 0 and not any(a[0] < e[2] and e[0] < a[2] for a in out):
-                out.append(e)
-                break
-            t.remove()  # too long for the frame (the hatching and its legend entry still say it), or no room
+            if e[1] < 0:
+                t.remove()  # too long for the frame
+                continue
+            w, h, top = e[2] - e[0], e[3] - e[1], e[3]
+            middle = (x - x0) * sx
+            left, right = max((lo - x0) * sx, 0) + w / 2, min((hi - x0) * sx, box.width) - w / 2
+            steps = [middle] + [middle + d * k * w / 2 for k in range(1, 400) for d in (-1, 1)]
+            spots = [c for c in steps if left <= c <= right or c == middle]
+            choice = None
+            for c in spots:
+                for at_top in (True, False):
+                    rect = (c - w / 2, top - h, c + w / 2, top) if at_top else (c - w / 2, box.height - top,
+                                                                               c + w / 2, box.height - top + h)
+                    if not any(a[0] < rect[2] and rect[0] < a[2] for a in out) and _clear(rect, lines):
+                        choice = (c, at_top, rect)
+                        break
+                if choice:
+                    break
+            if choice is None:
+                t.remove()  # no free place in the stretch
+                continue
+            c, at_top, rect = choice
+            t.set_x(x0 + c / sx)
+            if not at_top:
+                t.set_y(1 - 0.985)
+                t.set_va("bottom")
+            out.append(rect)
+            break
     return out
+
+
+def _line_boxes(ax, timelines) -> Any:
+    """Each step of each country's line as a thin box in the axes' pixels (origin at the lower left):
+    what a label should not cover."""
+    import numpy as np
+    from matplotlib import dates as mdates
+
+    box = ax.get_window_extent()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    sx, sy = box.width / (x1 - x0), box.height / (y1 - y0)
+    pad = 1.5 * ax.figure.dpi / 72
+    things = []
+    for timeline in timelines:
+        pts = [((mdates.date2num(_day(p["date"])) - x0) * sx, (p["score"] - y0) * sy) for p in timeline]
+        for (ax_, ay), (bx, by) in zip(pts, pts[1:]):
+            things.append((ax_, ay - pad, bx, ay + pad))
+            things.append((bx - pad, min(ay, by), bx + pad, max(ay, by)))
+    return np.array(things, dtype=float).reshape(-1, 4)
+
+
+def _clear(rect, against) -> bool:
+    """Whether ``rect`` overlaps none of the boxes ``against`` (an n×4 array)."""
+    return not (len(against) and ((against[:, 0] < rect[2]) & (rect[0] < against[:, 2])
+                                  & (against[:, 1] < rect[3]) & (rect[1] < against[:, 3])).any())
 
 
 def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timelines: list[list[dict]],
@@ -506,23 +584,16 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timel
     def px(day, score) -> tuple[float, float]:
         return (mdates.date2num(day) - x0) * sx, (score - y0) * sy
 
-    gap, pad = 4 * dpi / 72, 1.5 * dpi / 72
+    gap = 4 * dpi / 72
     # What a label should not cover: each step of each line, and each marker.
-    things = []
-    for timeline in timelines:
-        pts = [px(_day(p["date"]), p["score"]) for p in timeline]
-        for (ax_, ay), (bx, by) in zip(pts, pts[1:]):
-            things.append((ax_, ay - pad, bx, ay + pad))
-            things.append((bx - pad, min(ay, by), bx + pad, max(ay, by)))
+    things = [tuple(r) for r in _line_boxes(ax, timelines)]
     marker_size = LABEL_SIZE * 1.35 * dpi / 72
     for (day, _), (y, _, _) in merged.items():
         mx, my = px(day, y)
         things.append((mx - marker_size / 2, my - marker_size / 2, mx + marker_size / 2, my + marker_size / 2))
     obstacles = np.array(things, dtype=float).reshape(-1, 4)
 
-    def free(rect, against) -> bool:
-        return not (len(against) and ((against[:, 0] < rect[2]) & (rect[0] < against[:, 2])
-                                      & (against[:, 1] < rect[3]) & (rect[1] < against[:, 3])).any())
+    free = _clear
 
     rank = {m: i for i, m in enumerate(LABEL_PRIORITY)}
     placed = np.array(list(taken), dtype=float).reshape(-1, 4)
