@@ -297,6 +297,10 @@ def test_prior_correction_is_reported_beside_the_raw_map_and_only_when_declared(
     # the text report says both
     text = run("backtest", "--resamples", 0)[0]
     assert "with prior correction" in text
+    # the levels calibrated out of country (run 25): beside both, with its interval, in text and JSON
+    oc = m["brier_skill_out_of_country"]
+    assert oc["low"] <= oc["value"] <= oc["high"] and oc["value"] not in (m["brier_skill"]["value"], pc["value"])
+    assert "calibrated out of country" in text
     # a rule set that declares no population rate gets the raw reading only
     header = rules_copy / "ruleset.yaml"
     body = header.read_text()

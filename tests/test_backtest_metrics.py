@@ -209,3 +209,57 @@ def test_average_precision_and_precision_at_recall_match_their_definitions(rows,
         best = max(sum(yy for ss, yy in zip(s, y) if ss >= t) / sum(1 for ss in s if ss >= t)
                    for t in set(s) if sum(yy for ss, yy in zip(s, y) if ss >= t) / total >= r - 1e-12)
         assert m.precision_at_recall(s, y, r) == pytest.approx(best)
+
+
+def brute_out_of_country(probs, labels, groups, mult):
+    """Each country (``mult`` copies of it) forecast with the other countries' onset rate per class of
+    ``probs``, against the other countries' base rate; brute force over the days."""
+    sse_model = sse_ref = 0.0
+    drawn = [k for k in sorted(set(groups)) if mult.get(k, 0) > 0]
+    if len(drawn) < 2:
+        return None
+    for k in drawn:
+        others = [(p, y, mult[g]) for p, y, g in zip(probs, labels, groups) if g != k and mult.get(g, 0) > 0]
+        n = sum(c for _, _, c in others)
+        if not n:
+            continue
+        base = sum(c for _, y, c in others if y) / n
+        for p, y, g in zip(probs, labels, groups):
+            if g != k:
+                continue
+            same = [(yy, c) for pp, yy, c in others if pp == p]
+            q = sum(c for yy, c in same if yy) / sum(c for _, c in same) if same else base
+            sse_model += mult[k] * (q - y) ** 2
+            sse_ref += mult[k] * (base - y) ** 2
+    return 1 - sse_model / sse_ref if sse_ref else None
+
+
+@settings(max_examples=150, deadline=None)
+@given(days, st.lists(st.integers(0, 3), min_size=4, max_size=4))
+def test_out_of_country_calibration_equals_brute_force(rows, mult):
+    s, y, g = (list(x) for x in zip(*rows))
+    probs = [v / 6 for v in s]
+    cl = m.Clustered(s, y, g, probabilities=probs)
+    weights = {k: mult[i] for i, k in enumerate(cl.groups)}
+    got = cl.brier_skill_out_of_country(np.array([weights[k] for k in cl.groups], dtype=float))
+    want = brute_out_of_country(probs, y, g, weights)
+    assert (got is None) == (want is None)
+    if want is not None:
+        assert got == pytest.approx(want)
+
+
+def test_out_of_country_calibration_by_hand():
+    """Levels that mean the same in every country transfer (skill > 0); levels that mean opposite things
+    in two countries do not (skill < 0), whatever each country's own calibration."""
+    levels = [0.1] * 10 + [0.9] * 10
+    same = [False] * 9 + [True] + [True] * 9 + [False]  # the high level is followed by onsets, in every country
+    opposite = [True] * 9 + [False] + [False] * 9 + [True]  # ... in one country; the low level in the other
+    groups = ["a"] * 20 + ["b"] * 20 + ["c"] * 20
+    ones = np.ones(3)
+    agree = m.Clustered(levels * 3, same * 3, groups, probabilities=levels * 3)
+    # per country: 2 × (one onset missed at 0.1 or 0.9 off: 0.81, nine days 0.1 off: 0.09) = 1.8 against 20 × 0.25
+    assert agree.brier_skill_out_of_country(ones) == pytest.approx(1 - 1.8 / 5)
+    split = m.Clustered(levels * 3, same * 2 + opposite, groups, probabilities=levels * 3)
+    assert split.brier_skill_out_of_country(ones) < 0
+    assert agree.brier_skill_out_of_country(np.array([1.0, 0, 0])) is None  # one country: nothing to leave out
+    assert m.Clustered([1, 2], [True, False], ["a", "b"]).brier_skill_out_of_country(np.ones(2)) is None  # no map

@@ -345,6 +345,32 @@ class Clustered:
         sse = float((pos * (1 - q) ** 2 + (days - pos) * q ** 2).sum())
         return 1 - sse / n / (rate * (1 - rate))
 
+    def brier_skill_out_of_country(self, w: np.ndarray) -> float | None:
+        """The levels calibrated out of sample: each country's days forecast with the onset rate of
+        their class of the map (their level) among the *other* countries, against the other
+        countries' base rate; every copy of a resampled country left out together.  1 − Σ squared
+        errors / Σ squared errors of the reference (Brier 1950), over the countries drawn.  A class
+        no other country reached takes the other countries' base rate.  None with fewer than two
+        countries drawn, or a reference without error."""
+        if self.sq_err is None:
+            return None
+        drawn = w > 0
+        if drawn.sum() < 2:
+            return None
+        days, pos = w[:, None] * self.p_days, w[:, None] * self.p_pos  # weighted, per country and class
+        o_days, o_pos = days.sum(0) - days, pos.sum(0) - pos  # the other countries', per country
+        n_other, k_other = o_days.sum(1, keepdims=True), o_pos.sum(1, keepdims=True)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            base = np.where(n_other > 0, k_other / np.where(n_other > 0, n_other, 1), np.nan)
+            q = np.where(o_days > 0, o_pos / np.where(o_days > 0, o_days, 1), base)
+        ok = drawn & ~np.isnan(base[:, 0])
+
+        def sse(f: np.ndarray) -> float:
+            return float((pos * (1 - f) ** 2 + (days - pos) * f ** 2)[ok].sum())
+
+        ref = sse(np.broadcast_to(base, days.shape))
+        return 1 - sse(q) / ref if ref else None
+
 
 def bootstrap(statistic: Callable[[np.ndarray], float | None], weights: np.ndarray,
               level: float = 0.95) -> dict:

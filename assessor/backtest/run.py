@@ -289,6 +289,7 @@ def _model_block(scores, labels, groups, probs, weights, recalls, population_rat
     }
     if probs is not None:
         stats["brier_skill"] = cl.brier_skill
+        stats["brier_skill_out_of_country"] = cl.brier_skill_out_of_country
         if population_rate is not None:
             stats["brier_skill_prior_corrected"] = lambda w: cl.brier_skill_prior_corrected(w, population_rate)
     out: dict = {}
