@@ -162,9 +162,9 @@ class Registry:
     def states_of(self, name: str, aliases: Sequence[str] = ()) -> tuple[str, ...]:
         """The registry names a profile's country answers to, most telling first: its name, its name
         without a trailing parenthesis ("Estonia (2014-2025)", "Czechoslovakia (1966-1968)"), then
-        its aliases (ISO codes among them).  One reading for every stage — derive's own names, the
-        world records a profile inherits, import — so a profile named for its period is the same
-        state everywhere (before, world records were matched on the whole name only)."""
+        its aliases (ISO codes among them).  Where the country *is* (derive: its location, its own
+        name among parties; import: the names to match).  What it *inherits* from world records
+        goes by its whole name only (a record named apart is self-contained: ``World.passed_by``)."""
         out: list[str] = []
         for n in (name, name.split(" (")[0], *aliases):
             c = self.canonical(n)

@@ -59,7 +59,7 @@ class Selector:
 
     def holds(self, profile: Profile, date: _dt.date, reg: registry_mod.Registry) -> bool:
         """Whether ``profile``'s country is concerned on ``date``."""
-        me = next(iter(reg.states_of(profile.name, profile.aliases)), None)
+        me = reg.canonical(profile.name)
         if self.members_of and not reg.is_member(me, self.members_of, date):
             return False
         if self.adversary_of and self.adversary_of not in profile.hostile(date):  # format 2.1: hostile on the date
@@ -129,7 +129,7 @@ class World:
     def inherited(self, profile: Profile, reg: registry_mod.Registry | None = None) -> list[Event]:
         """The world events ``profile`` inherits, without its overrides applied."""
         reg = reg or profile.registry or registry_mod.default()
-        if not reg.states_of(profile.name, profile.aliases):
+        if reg.canonical(profile.name) is None:
             return []  # world records concern states; a country the registry does not know is in no selector
         out = []
         shown: dict[str, str] = {}  # each file's path as shown, worked out once (it resolves the path on disk)
@@ -141,6 +141,23 @@ class World:
                 where = Inherited(w.id, shown[file], w.event.loc.line, w.actor, w.selector.describe())
                 out.append(replace(w.event, details={**w.event.details, "world": where}))
         return out
+
+    def passed_by(self, profile: Profile, reg: registry_mod.Registry) -> tuple[str, int] | None:
+        """For a profile whose name the registry does not know but whose other names it does
+        ("Estonia (2014-2025)", or "Republic of Estonia" with alias EE): that state, and how many
+        world events concern it within the record's period.  Such a record inherits nothing — a
+        record named apart is self-contained (the historical records are written so), and
+        inheriting into it would count twice what it records itself — so the validator says what
+        it passes by.  None when the name is the state's, or no world event is passed by."""
+        if reg.canonical(profile.name) is not None:
+            return None
+        state = next(iter(reg.states_of(profile.name, profile.aliases)), None)
+        if state is None:
+            return None
+        bare = replace(profile, name=state)
+        n = sum(1 for w in self.events if profile.covers_from <= w.event.date <= profile.covers_to
+                and w.selector.holds(bare, w.event.date, reg))
+        return (state, n) if n else None
 
 
 def _shown(file: str) -> str:
