@@ -310,6 +310,23 @@ def test_prior_correction_is_reported_beside_the_raw_map_and_only_when_declared(
     assert doc2["model"]["brier_skill"]["value"] == m["brier_skill"]["value"]
 
 
+def test_the_model_is_compared_with_each_baseline_paired(run):
+    """Run 26: the model's AUC minus each baseline's, in the same resamples of countries; its point
+    estimate is the difference of the two blocks' and its interval holds it, in the JSON and the text."""
+    doc = json.loads(run("backtest", "--resamples", 30, "--format", "json")[0])
+    m = doc["model"]
+    assert doc["baselines"]
+    for b in doc["baselines"].values():
+        d = b["difference"]
+        for key in ("auc", "stratified_auc"):
+            assert d[key]["value"] == pytest.approx(m[key]["value"] - b[key]["value"], abs=2e-4)
+            assert d[key]["low"] <= d[key]["value"] <= d[key]["high"]
+    text = run("backtest", "--resamples", 0)[0]
+    block = text[text.index("model minus each baseline, paired"):]
+    for b in doc["baselines"].values():
+        assert b["description"][:38] in block and f"{b['difference']['auc']['value']:+.3f}" in block
+
+
 def test_the_definition_is_applied_to_every_bundled_record(default_assessor):
     """Every use of force a bundled record holds (an attack, the start of an armed conflict or an
     occupation) inside its period is an onset of the outcomes file (within 3 days: the file dates

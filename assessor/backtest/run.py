@@ -354,8 +354,26 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
                     for name in ("structural", "warning")},
         "baselines": {},
     }
+    model = metrics.Clustered(scores, labels, groups) if len(labels) else None
     for name, (description, _) in tests.items():
         b = np.array([x for c in countries for x in c.baselines[name]], dtype=float)
         block = _model_block(b, labels, groups, None, weights, RECALLS) if len(labels) else {}
+        if model is not None:
+            # the model minus the baseline in each resample: both score the same days of the same
+            # countries, so the paired interval says what two overlapping intervals cannot
+            block["difference"] = _differences(model, metrics.Clustered(b, labels, groups), weights)
         doc["baselines"][name] = {"description": description, **block}
     return doc
+
+
+def _differences(model: metrics.Clustered, base: metrics.Clustered, weights) -> dict:
+    """The model's AUCs minus a baseline's, pooled and within countries, with paired intervals."""
+    out = {}
+    for key, fn in (("auc", lambda c, w: c.auc(w)), ("stratified_auc", lambda c, w: c.stratified(w))):
+        def diff(w, fn=fn):
+            a, b = fn(model, w), fn(base, w)
+            return None if a is None or b is None else a - b
+        ci = metrics.bootstrap(diff, weights) if len(weights) else {"low": None, "high": None, "undefined": 0}
+        out[key] = {"value": _r(diff(model.ones())), "low": _r(ci["low"]), "high": _r(ci["high"]),
+                    "undefined": ci["undefined"]}
+    return out

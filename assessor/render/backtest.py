@@ -9,14 +9,16 @@ def _n(x, fmt: str = ".3f") -> str:
     return "n/a" if x is None else format(x, fmt)
 
 
-def _ci(m: dict | None) -> str:
+def _ci(m: dict | None, signed: bool = False) -> str:
+    """A value and its interval; ``signed``: a difference, shown with its sign."""
     if not m:
         return "n/a"
     if m["value"] is None:
         return "n/a"
+    f = "+.3f" if signed else ".3f"
     if m["low"] is None:
-        return f"{m['value']:.3f}"
-    return f"{m['value']:.3f} [{m['low']:.3f}, {m['high']:.3f}]"
+        return f"{m['value']:{f}}"
+    return f"{m['value']:{f}} [{m['low']:.3f}, {m['high']:.3f}]"
 
 
 def _pct(x) -> str:
@@ -146,6 +148,12 @@ def _table(doc: dict) -> str:
         lines.append(terminal(f"{name[:38]:<38} {_ci(b['auc']):>22} {_ci(b['stratified_auc']):>22} "
                               f"{_ci(b['mean_country_auc']):>22} {_ci(b['average_precision']):>22}"
                               + "".join(f"{_n(b['precision_at_recall'][r]):>8}" for r in recalls)))
+    diffs = [(b["description"], b["difference"]) for b in doc["baselines"].values() if b.get("difference")]
+    if diffs:
+        lines += ["", "model minus each baseline, paired (the same resamples of countries; an interval above 0: "
+                      "the model ranks better)"]
+        lines += [terminal(f"{name[:38]:<38} {_ci(dd['auc'], signed=True):>22} "
+                           f"{_ci(dd['stratified_auc'], signed=True):>22}") for name, dd in diffs]
     with_both = {k: v for k, v in m["per_country_auc"].items() if v is not None}
     others = [k for k, v in m["per_country_auc"].items() if v is None]
     lines += ["", "within-country AUC per country (model), where the country has both onset days and quiet days:"]
