@@ -327,6 +327,27 @@ def test_the_model_is_compared_with_each_baseline_paired(run):
         assert b["description"][:38] in block and f"{b['difference']['auc']['value']:+.3f}" in block
 
 
+def test_before_first_onset_is_a_diagnostic_that_stops_each_country_at_its_first_onset(run):
+    """Run 27: --before-first-onset evaluates each country only up to its first listed onset: one onset
+    row per country (its first), the later days counted as left out; by default nothing changes."""
+    from assessor.backtest import load_outcomes
+
+    listed: dict[str, list[str]] = {}
+    for o in load_outcomes().onsets:
+        listed.setdefault(o.country, []).append(o.date.isoformat())
+    plain = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
+    doc = json.loads(run("backtest", "--resamples", 0, "--before-first-onset", "--format", "json")[0])
+    assert plain["definition"]["before_first_onset"] is False and "after_first_onset" not in plain["excluded_days"]
+    assert doc["definition"]["before_first_onset"] is True and doc["excluded_days"]["after_first_onset"] > 0
+    rows = [(r["country"], r["date"]) for r in doc["onsets"]]
+    assert len({c for c, _ in rows}) == len(rows) and rows
+    assert all(d == min(listed[c]) for c, d in rows)
+    assert doc["days"]["evaluated"] < plain["days"]["evaluated"]
+    assert all(c["onsets"] <= 1 for c in doc["countries"])
+    text = run("backtest", "--resamples", 0, "--before-first-onset")[0]
+    assert "from each country's first onset on (--before-first-onset" in text
+
+
 def test_the_definition_is_applied_to_every_bundled_record(default_assessor):
     """Every use of force a bundled record holds (an attack, the start of an armed conflict or an
     occupation) inside its period is an onset of the outcomes file (within 3 days: the file dates

@@ -42,6 +42,7 @@ class Options:
     persistence_years: int = PERSISTENCE_YEARS
     include_unlisted: bool = False
     ceasefire_in_use: bool = False
+    before_first_onset: bool = False  # a diagnostic (run 27): each country only up to its first listed onset
 
     def __post_init__(self) -> None:
         if self.resamples < 0 or self.resamples == 1:
@@ -150,6 +151,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     tests = baselines(opt.persistence_years)
     forecast = rs.forecast
     excluded = {"force_in_use": 0, "censored": 0, "before_split": 0}
+    if opt.before_first_onset:
+        excluded["after_first_onset"] = 0
     countries: list[CountryDays] = []
     onset_rows = []
     lo, hi = rs.score_range
@@ -170,7 +173,12 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         mine = sorted(by_country.get(pid, []), key=lambda o: o.date)
         force = sorted(set(record_force_days(seen)) | {o.date for o in mine})
         cd = CountryDays(pid, baselines={k: [] for k in tests})
+        if opt.before_first_onset and mine:
+            mine = mine[:1]  # the later onsets are not evaluated, nor warned of
         for d in days:
+            if opt.before_first_onset and mine and d >= mine[0].date:
+                excluded["after_first_onset"] += 1
+                continue
             if force_in_use(full.derive(d, evidence=False).values, d, mine, opt.ceasefire_in_use):
                 excluded["force_in_use"] += 1
                 continue
@@ -206,6 +214,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             "split_date": opt.split_date.isoformat() if opt.split_date else None,
             "persistence_years": opt.persistence_years,
             "ceasefire_in_use": opt.ceasefire_in_use,
+            "before_first_onset": opt.before_first_onset,
             "resamples": opt.resamples,
             "seed": opt.seed,
             "interval": INTERVAL if opt.resamples else None,  # no resamples: point estimates, no interval
@@ -215,7 +224,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         "outcomes_file": ("(bundled) assessor/data/outcomes.yaml"
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "outcomes_sha256": outcomes.sha256 or None,
-        "countries": [{"country": c.country, "onsets": len(by_country.get(c.country, [])),
+        "countries": [{"country": c.country,
+                       "onsets": min(len(by_country.get(c.country, [])), 1 if opt.before_first_onset else 1 << 30),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country],
                        "sha256": known[c.country].sha256} for c in countries],  # covers the world records inherited

@@ -259,6 +259,9 @@ def _resamples(n: int) -> int:
 @click.option("--ceasefire-in-use", is_flag=True,
               help="Count days under a ceasefire of an armed conflict not yet ended as force in use (left out), "
                    "the strict reading for ceasefires broken by fighting.")
+@click.option("--before-first-onset", is_flag=True,
+              help="A diagnostic: evaluate each country only up to its first listed onset (its later days and "
+                   "onsets left out), to see what an onset's legacy does to the figures.")
 @format_option("text", "json")
 @output_option
 @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
@@ -266,7 +269,7 @@ def _resamples(n: int) -> int:
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,
-             ceasefire_in_use, fmt, output, profile_paths, rule_paths, no_defaults):
+             ceasefire_in_use, before_first_onset, fmt, output, profile_paths, rule_paths, no_defaults):
     """Would the scores have warned? AUCs, precision, lead times, reliability and Brier skill against naive
     baselines, with cluster-bootstrap intervals (see docs/backtest-method.md)."""
     from assessor import backtest as bt
@@ -278,7 +281,8 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
     a = load_assessor(rule_paths, profile_paths, no_defaults)
     options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date.date() if split_date else None,
                          resamples=resamples, seed=seed, persistence_years=persistence_years,
-                         include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use)
+                         include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use,
+                         before_first_onset=before_first_onset)
     try:
         data = bt.load_outcomes(outcomes)
         doc = bt.run(a, data, options=options)

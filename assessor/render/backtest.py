@@ -44,7 +44,9 @@ def text(doc: dict) -> str:
     strict = ", a ceasefire not yet ended" if d.get("ceasefire_in_use") else ""
     lines += [f"left out: {ex['force_in_use']} country-days with force already in use (fighting going on{strict}, an "
               f"attack or an onset in the last {d['aftermath_days']} days); {ex['censored']} days whose horizon runs past the "
-              f"end of the record" + (f"; {ex['before_split']} days before the split date" if d["split_date"] else ""),
+              f"end of the record" + (f"; {ex['before_split']} days before the split date" if d["split_date"] else "")
+              + (f"; {ex['after_first_onset']} days from each country's first onset on (--before-first-onset: a "
+                 "diagnostic, its later onsets not evaluated)" if d.get("before_first_onset") else ""),
               ""]
     if doc["onsets"]:
         lines.append(_onsets(doc))
