@@ -224,8 +224,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         "outcomes_file": ("(bundled) assessor/data/outcomes.yaml"
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "outcomes_sha256": outcomes.sha256 or None,
-        "countries": [{"country": c.country,
-                       "onsets": min(len(by_country.get(c.country, [])), 1 if opt.before_first_onset else 1 << 30),
+        "countries": [{"country": c.country,  # (only the first is evaluated with --before-first-onset)
+                       "onsets": len(by_country.get(c.country, [])[:1 if opt.before_first_onset else None]),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country],
                        "sha256": known[c.country].sha256} for c in countries],  # covers the world records inherited
