@@ -149,11 +149,11 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
         prof = world_mod.apply(prof, the_world, found)
         passed = the_world.passed_by(prof, reg)
         if passed is not None:
-            found.append(doc.problem(("name",), f"{prof.name!r} is not a name of the registry, so this record inherits "
-                                               f"none of the {passed[1]} world event(s) that concern {passed[0]} in its "
-                                               f"period: a record named apart is self-contained. If it should inherit "
-                                               f"them, name it {passed[0]!r} (and record none of them itself)",
-                                     "named-apart", severity="warning"))
+            found.append(doc.problem(("name",), f"{prof.name!r} is named apart from {passed[0]!r} (by its parenthesis), so "
+                                               f"this record inherits none of the {passed[1]} world event(s) that would "
+                                               f"concern it in its period under that name: a record named apart is "
+                                               f"self-contained. If it should inherit them, name it {passed[0]!r} "
+                                               "(and record none of them itself)", "named-apart", severity="warning"))
         replaced = profiles.get(prof.id)
         if replaced is not None and Path(replaced.path) in bundled and Path(doc.file) not in bundled:
             # The analyst's own version of a bundled country replaces it.

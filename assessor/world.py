@@ -143,21 +143,28 @@ class World:
         return out
 
     def passed_by(self, profile: Profile, reg: registry_mod.Registry) -> tuple[str, int] | None:
-        """For a profile whose name the registry does not know but whose other names it does
-        ("Estonia (2014-2025)", or "Republic of Estonia" with alias EE): that state, and how many
-        world events concern it within the record's period.  Such a record inherits nothing — a
-        record named apart is self-contained (the historical records are written so), and
-        inheriting into it would count twice what it records itself — so the validator says what
-        it passes by.  None when the name is the state's, or no world event is passed by."""
-        if reg.canonical(profile.name) is not None:
-            return None
-        state = next(iter(reg.states_of(profile.name, profile.aliases)), None)
+        """For a profile named for its period, "Estonia (2014-2025)" (the registry knows the name
+        before the parenthesis, not the whole): that state, and how many world events would concern
+        the record within its period were it named so.  It inherits none of them — a record named
+        apart is self-contained (the historical records are written so), and inheriting into it
+        would count twice what it records itself — so the validator says what it passes by.  None
+        for a name the registry knows or does not know at all (an alias alone is no sign that the
+        record is that state's: a test country may carry one by chance), or when nothing is passed by."""
+        state = named_apart(profile, reg)
         if state is None:
             return None
         bare = replace(profile, name=state)
         n = sum(1 for w in self.events if profile.covers_from <= w.event.date <= profile.covers_to
                 and w.selector.holds(bare, w.event.date, reg))
         return (state, n) if n else None
+
+
+def named_apart(profile: Profile, reg: registry_mod.Registry) -> str | None:
+    """The state a record named for its period stands for ("Estonia (2014-2025)" → Estonia), or None
+    when the registry knows its whole name, or not even the name before the parenthesis."""
+    if reg.canonical(profile.name) is not None or " (" not in profile.name:
+        return None
+    return reg.canonical(profile.name.split(" (")[0])
 
 
 def _shown(file: str) -> str:
@@ -310,9 +317,11 @@ def apply(profile: Profile, world: World, out: list[Problem]) -> Profile:
     for o in by_id.values():
         if o.world in world.by_id and o.world not in inherited:
             w = world.by_id[o.world]
+            apart = named_apart(profile, profile.registry or registry_mod.default())
+            why = (f"{profile.name!r} is named apart from {apart!r} (by its parenthesis), so the record inherits no world "
+                   f"event: name it {apart!r} to override one" if apart else "the override would change nothing")
             out.append(_at(o, f"world event {o.world!r} does not concern {profile.name} (it concerns "
-                              f"{w.selector.describe()} on {w.event.date}): the override would change nothing",
-                           "bad-value"))
+                              f"{w.selector.describe()} on {w.event.date}): {why}", "bad-value"))
     if len(merged) == len(profile.events) and not profile.overrides:
         return profile
     merged.sort(key=lambda e: e.date)  # stable: the profile's own events first on a shared day

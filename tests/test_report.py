@@ -144,8 +144,8 @@ def test_headlines_come_from_the_data(run, tmp_path, write):
     doc = json.loads(out)
     story = doc["countries"][0]["story"]
     assert story["peak"]["flat"] and story["turning_points"] == [] and doc["date"] == "2022-03-01"
-    assert story["summary"] == (f"Testland held at {story['peak']['score']:.1f}, {story['peak']['level']}, "
-                                f"from 2022-03-01 to 2022-06-01.")
+    assert story["summary"] == (f"Testland held at {story['peak']['score']:.1f}, low, "
+                                f"from 2022-03-01 to 2022-06-01.")  # a member, no location: NATO's reach whole
     assert doc["date_basis"]["note"] == "assessed on 2022-03-01, the first day of Testland's unchanging score"
 
 

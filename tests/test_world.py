@@ -392,7 +392,10 @@ def test_a_record_named_apart_is_self_contained_and_told_so(name, aliases, bundl
     assert "Estonia" in Deriver(renamed)._own  # located as Estonia all the same
     out, err = run("profiles", "validate", copy)
     warned = [line for line in out.splitlines() if line.endswith("[named-apart]")]
-    assert len(warned) == 1 and warned[0].startswith(f"{copy}:") and "concern Estonia" in warned[0], out
+    if "(" in name:  # named apart by a parenthesis: told what it passes by
+        assert len(warned) == 1 and warned[0].startswith(f"{copy}:") and "name it 'Estonia'" in warned[0], out
+    else:  # an alias alone is no sign the record means to be the state (a test country may carry one by chance)
+        assert not warned, out
     # the bundled records named for their periods pass no world event by (their periods predate them)
     out, _ = run("profiles", "validate")
     assert "[named-apart]" not in out

@@ -482,6 +482,8 @@ CROSS_FILE_CODES = {
     "same-event-twice": "one actor's dated event recorded in two files (same actor, kind and type, dates within "
                         f"{SAME_EVENT_DAYS} days, alike summaries): record it once in world/",
     "no-effect": "an event no rule of the rule set reads (no fact it feeds is read by a rule), with what would be read",
+    "named-apart": "a record named apart from its state by a parenthesis ('Estonia (2014-2025)') inherits no world event "
+                   "that would concern it under the state's name: how many, and how to inherit them",
 }
 CODES.update(CROSS_FILE_CODES)
 

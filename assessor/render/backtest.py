@@ -29,7 +29,8 @@ def text(doc: dict) -> str:
     d = doc["definition"]
     lines = [terminal(f"backtest of {doc['ruleset']['name']} {doc['ruleset']['version']}: onsets of force within "
                       f"{d['horizon_days']} days"
-                      + (f", days from {d['split_date']} on" if d["split_date"] else "")),
+                      + (f", days from {d['split_date']} on" if d["split_date"] else "")
+                      + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")),
              terminal(f"outcomes: {doc['outcomes_file'] or '(given in code)'}"), ""]
     lines.append("countries used (onsets; evaluated days; days followed by an onset):")
     for c in doc["countries"]:
@@ -153,7 +154,7 @@ def _table(doc: dict) -> str:
     diffs = [(b["description"], b["difference"]) for b in doc["baselines"].values() if b.get("difference")]
     if diffs:
         lines += ["", "model minus each baseline, paired (the same resamples of countries; an interval above 0: "
-                      "the model ranks better)"]
+                      "the model ranks better)", f"{'':<38} {'pooled AUC':>22} {'within-country AUC':>22}"]
         lines += [terminal(f"{name[:38]:<38} {_ci(dd['auc'], signed=True):>22} "
                            f"{_ci(dd['stratified_auc'], signed=True):>22}") for name, dd in diffs]
     with_both = {k: v for k, v in m["per_country_auc"].items() if v is not None}

@@ -280,8 +280,8 @@ def _figure(chart: dict, narrow: bool = False):
         ax.set_xlim(first - _dt.timedelta(days=1), last + _dt.timedelta(days=1))  # type: ignore[arg-type]
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    _fit_legend(fig, chart, handles, narrow)
-    fig.draw_without_rendering()  # the final layout: label placement needs the axes' size
+    if not _fit_legend(fig, chart, handles, narrow):
+        fig.draw_without_rendering()  # the final layout: label placement needs the axes' size
     x0, x1 = ax.get_xlim()
     for span, at_start, at_end in spans:  # a stretch at either end runs into the margin
         left, right = span.get_x(), span.get_x() + span.get_width()
@@ -427,21 +427,22 @@ LABEL_PRIORITY = ("member", "applied", "invited", "protocol", "partner", "aspira
                   "agreement", "buildup", "exercise", "threat")
 
 
-def _fit_legend(fig, chart: dict, handles: list, narrow: bool) -> None:
+def _fit_legend(fig, chart: dict, handles: list, narrow: bool) -> bool:
     """The legend below the plot, inside the figure's width, and the figure's height grown to hold
     it and the stamp.  A long name wraps rather than pushing the plot out of the figure, in at most
     three lines (a name of thousands of characters made a legend of hundreds of lines and collapsed
     the plot); if the columns are still wider than the figure (four names of 48 characters ran off
-    both edges), each label wraps to its column's share of the width, then the legend takes fewer
-    columns.  Measured on the drawn legend, so a legend that fits is laid out as it always was."""
+    both edges), the legend takes fewer columns, and only with one column too many at every count
+    does each label wrap to its column's share of the width (three narrow lines cut a long name
+    sooner than fewer, wider columns).  Measured on the drawn legend, so a legend that fits is laid
+    out as it always was.  Returns whether the figure was drawn in its final layout."""
     names = [h.get_label() for h in handles]
     size, inches = (8, 4.2) if narrow else (9, 9.0)
     widest = 28 if narrow else 48
     stamp_lines = len(_stamp(chart, 52 if narrow else 96, brief=narrow).splitlines())
-    tries = []
-    for ncol in range(min(2 if narrow else 4, len(handles)), 0, -1):
-        share = int(inches * 72 / (size * 0.6) / ncol) - 6  # characters a column holds beside its key
-        tries += [(ncol, widest)] + ([(ncol, max(12, share))] if share < widest else [])
+    counts = range(min(2 if narrow else 4, len(handles)), 0, -1)
+    shares = {n: int(inches * 72 / (size * 0.6) / n) - 6 for n in counts}  # characters a column holds beside its key
+    tries = [(n, widest) for n in counts] + [(n, max(12, shares[n])) for n in counts if shares[n] < widest]
     for n, (ncol, chars) in enumerate(tries):
         wrapped = [textwrap.fill(name, chars, break_on_hyphens=False, max_lines=3, placeholder=" …") for name in names]
         for h, text in zip(handles, wrapped):
@@ -455,11 +456,12 @@ def _fit_legend(fig, chart: dict, handles: list, narrow: bool) -> None:
         legend_in = sum(lines) * (0.135 if narrow else 0.15) + len(lines) * (0.055 if narrow else 0.06)
         fig.set_size_inches(inches, (4.0 if narrow else 3.9) + legend_in + stamp_lines * 0.12 + WARNING_PANEL_INCHES)
         if n == len(tries) - 1:
-            return
+            return False
         fig.draw_without_rendering()
         if legend.get_window_extent().width <= fig.bbox.width:
-            return
+            return True
         legend.remove()
+    return False
 
 
 def _extent(ax, text) -> tuple[float, float, float, float]:
