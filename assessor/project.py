@@ -156,7 +156,7 @@ def find(start: Path | None = None) -> Path | None:
         if _config_file(own):
             return own
         py = folder / "pyproject.toml"
-        if _is_file(py):
+        if _config_file(py):  # a FIFO, folder or broken link there is an error, as for assessor.toml
             try:
                 with py.open("rb") as f:
                     if not _may_name_assessor(f.read(MAX_TOML_BYTES + 1)):
@@ -243,8 +243,35 @@ def user_config_path() -> Path | None:
     return Path(base) / "assessor" / "config.toml"
 
 
+def _user_config_folders(path: Path) -> None:
+    """An error when ``$XDG_CONFIG_HOME`` (or ``~/.config``) or its ``assessor`` is something other than a
+    folder (a file, a FIFO, a link to nothing): the user's settings cannot be there, and reading on as if
+    there were none ran a sampling command without them, without a word."""
+    import os
+    import stat
+
+    for folder in (path.parent.parent, path.parent):
+        try:
+            mode = os.stat(folder).st_mode
+        except FileNotFoundError:
+            if os.path.islink(folder):
+                raise AssessorError(f"{folder}: a link to nothing; the user configuration is read from {path} "
+                                    "(make it a folder, or set XDG_CONFIG_HOME to one)") from None
+            return  # nothing there: no user configuration
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, NotADirectoryError):
+                return  # a file further up, as HOME=/dev/null: no configuration, as with no home folder
+            raise AssessorError(f"{folder}: cannot read it ({getattr(exc, 'strerror', None) or exc}); the user "
+                                f"configuration is read from {path}") from None
+        if not stat.S_ISDIR(mode):
+            raise AssessorError(f"{folder}: not a folder; the user configuration is read from {path} "
+                                "(make it a folder, or set XDG_CONFIG_HOME to one)")
+
+
 def load_user_config() -> UserConfig:
     path = user_config_path()
+    if path is not None:
+        _user_config_folders(path)
     if path is None or not _config_file(path):
         return UserConfig()
     out = UserConfig(path=path)

@@ -13,6 +13,7 @@ from assessor.cli.common import (
     load_countries,
     note,
     output_option,
+    refuse_output_over,
     registry_option,
     same_file,
     sampling_options,
@@ -281,6 +282,7 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
                          include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use)
     try:
         data = bt.load_outcomes(outcomes)
+        refuse_output_over([*a.inputs(), data.file])
         doc = bt.run(a, data, options=options)
     except ValueError as exc:  # a record longer than a timeline may be (assess.MAX_DATES days)
         raise AssessorError(f"backtest scores every day of each record: {exc}") from None

@@ -1,0 +1,132 @@
+"""Hostile input, fifth round (2026-12-06): what the first four rounds left open.
+
+Each test here failed before the fix it names.  The standard is the project's: one located
+message, exit 2 (1 from ``validate``), never a traceback, nothing written on failure, inputs never
+modified, every string escaped for where it is shown.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def in_dir(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))  # never the real user's config
+    return tmp_path
+
+
+def one_line_error(err: str) -> None:
+    lines = [x for x in err.strip().splitlines() if not x.startswith("note:")]
+    assert len(lines) == 1 and lines[0].startswith("error:"), err
+
+
+def cli(*args, cwd: Path, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """The CLI in a process of its own (a FIFO read for ever must not hang the test run)."""
+    full = dict(os.environ, PYTHONPATH=str(REPO), XDG_CONFIG_HOME=str(cwd / "user-config"), **(env or {}))
+    return subprocess.run([sys.executable, "-m", "assessor", *map(str, args)], cwd=cwd, env=full,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+# --------------------------------------------------------------------------- configuration discovery
+
+
+@pytest.mark.parametrize("make", ["fifo", "folder", "dangling-link"])
+def test_a_pyproject_that_is_not_a_file_is_one_located_line(tmp_path, make):
+    """A pyproject.toml that was a FIFO or a folder was skipped without a word, and discovery went on upwards:
+    a parent's assessor.toml was used in its place (an assessor.toml in that state was already an error)."""
+    (tmp_path / "assessor.toml").write_text('profiles = ["nowhere-of-the-parent"]\n')
+    child = tmp_path / "child"
+    child.mkdir()
+    py = child / "pyproject.toml"
+    if make == "fifo":
+        os.mkfifo(py)
+    elif make == "folder":
+        py.mkdir()
+    else:
+        py.symlink_to(child / "moved.toml")
+    r = cli("profiles", "list", cwd=child, timeout=30)
+    assert r.returncode == 2, r
+    one_line_error(r.stderr)
+    assert "pyproject.toml" in r.stderr and "nowhere-of-the-parent" not in r.stderr, r.stderr
+
+
+def test_a_pyproject_that_is_not_ours_is_still_passed_over(tmp_path):
+    """A regular pyproject.toml without [tool.assessor] (or broken) is not ours: discovery goes on upwards."""
+    (tmp_path / "assessor.toml").write_text("defaults = true\n")
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "pyproject.toml").write_text("[tool.ruff\n")
+    r = cli("profiles", "list", cwd=child)
+    assert r.returncode == 0 and "Traceback" not in r.stderr, r
+
+
+@pytest.mark.parametrize("where", ["xdg", "assessor"])
+def test_a_user_config_folder_that_is_a_file_is_one_located_line(in_dir, run, where):
+    """XDG_CONFIG_HOME (or its assessor folder) being a file meant 'no user configuration', without a word: a
+    sampling command ran without the user's scheduler, where a config.toml in the wrong state is an error."""
+    base = in_dir / "user-config"
+    if where == "xdg":
+        base.write_text("scheduler = 'tcp://10.0.0.5:8786'\n")
+        said = str(base)
+    else:
+        base.mkdir()
+        (base / "assessor").write_text("scheduler = 'tcp://10.0.0.5:8786'\n")
+        said = str(base / "assessor")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
+    one_line_error(err)
+    assert f"{said}: not a folder" in err and "config.toml" in err, err
+
+
+def test_a_home_that_is_a_device_means_no_user_config(in_dir, run, monkeypatch):
+    """HOME=/dev/null (a service's 'no home') with no XDG_CONFIG_HOME is no user configuration, as before."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", "")
+    monkeypatch.setenv("HOME", "/dev/null")
+    run("assess", "finland", "--date", "2022-06-01", "--samples", "2")
+
+
+# --------------------------------------------------------------------------- -o over an input, before the work
+
+
+def test_backtest_refuses_its_outcomes_file_as_output_before_the_work(in_dir, run):
+    """`backtest --outcomes oc.yaml -o oc.yaml` ran the whole backtest (every country, every day) and only then
+    said 'refusing to overwrite input file'."""
+    oc = in_dir / "oc.yaml"
+    shutil.copy(REPO / "assessor" / "data" / "outcomes.yaml", oc)
+    before = oc.read_bytes()
+    began = time.monotonic()
+    _, err = run("backtest", "--outcomes", oc, "-o", oc, code=2)
+    assert time.monotonic() - began < 2.5, "the backtest ran before the output was refused"
+    assert "refusing to overwrite input file" in err and oc.read_bytes() == before, err
+
+
+@pytest.mark.parametrize("args", [["assess", "all", "--samples", "300"],
+                                  ["sensitivity", "finland", "--size", "8"]], ids=["monte-carlo", "sensitivity"])
+def test_a_scenario_named_as_output_is_refused_before_the_work(in_dir, run, args):
+    """A scenario (or uncertainty file) named by -o was refused only after the Monte Carlo or the design ran."""
+    scen = in_dir / "s.yaml"
+    scen.write_text("name: nothing\nchanges: []\n")
+    began = time.monotonic()
+    _, err = run(*args, "--scenario", scen, "-o", scen, code=2)
+    assert time.monotonic() - began < 2.5, "the run went on before the output was refused"
+    assert "refusing to overwrite input file" in err and scen.read_text() == "name: nothing\nchanges: []\n", err
+
+
+def test_an_uncertainty_file_named_as_output_is_refused_before_the_samples(in_dir, run):
+    unc = in_dir / "u.yaml"
+    shutil.copy(REPO / "tests" / "fixtures" / "uncertainty-dates.yaml", unc)
+    before = unc.read_bytes()
+    began = time.monotonic()
+    _, err = run("assess", "all", "--samples", "300", "--uncertainty", unc, "-o", unc, code=2)
+    assert time.monotonic() - began < 2.5, "the samples were drawn before the output was refused"
+    assert "refusing to overwrite input file" in err and unc.read_bytes() == before, err
