@@ -130,3 +130,20 @@ def test_an_uncertainty_file_named_as_output_is_refused_before_the_samples(in_di
     _, err = run("assess", "all", "--samples", "300", "--uncertainty", unc, "-o", unc, code=2)
     assert time.monotonic() - began < 2.5, "the samples were drawn before the output was refused"
     assert "refusing to overwrite input file" in err and unc.read_bytes() == before, err
+
+
+# --------------------------------------------------------------------------- scenarios
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    ("remove: {date: 2022-02-24, kind: threat}\n    to: 2022-03-01", "to"),
+    ("remove: {date: 2022-02-24, kind: threat}\n    by_days: 10", "by_days"),
+    ("move: {date: 2022-02-24, kind: threat}\n    by_days: 3\n    fields: {severity: 1}", "fields"),
+], ids=["remove-to", "remove-by-days", "move-fields"])
+def test_a_scenario_field_of_another_verb_is_located(run, tmp_path, change, key):
+    """`remove: ...` with `to:` (or `move` with `fields:`) loaded and the stray field changed nothing, without a
+    word: a typo for another verb gave the baseline's answer as the scenario's."""
+    f = tmp_path / "s.yaml"
+    f.write_text(f"name: S\nchanges:\n  - profile: finland\n    {change}\n")
+    _, err = run("assess", "finland", "--date", "2022-03-01", "--scenario", f, code=2)
+    assert "s.yaml:" in err and f"'{key}' belongs to" in err, err
