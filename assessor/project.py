@@ -73,7 +73,7 @@ def _toml(path: Path) -> dict:
     if len(raw) > MAX_TOML_BYTES:
         raise AssessorError(f"{path}: more than {MAX_TOML_BYTES:,} bytes: not a configuration file")
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))  # a BOM (as Notepad writes) is no text
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AssessorError(f"{path}: not valid TOML (UTF-8): {exc}") from None
     except RecursionError:
@@ -190,6 +190,8 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise AssessorError(f"{path}: {key!r} must be a path or a list of paths")
+            if not all(v.strip() for v in value):  # '' would be the project's own folder, read as data
+                raise AssessorError(f"{path}: {key!r} names an empty path (the project's folder is '.')")
             resolved = [(path.parent / v) for v in value]
             for r in resolved:
                 try:

@@ -147,3 +147,26 @@ def test_a_scenario_field_of_another_verb_is_located(run, tmp_path, change, key)
     f.write_text(f"name: S\nchanges:\n  - profile: finland\n    {change}\n")
     _, err = run("assess", "finland", "--date", "2022-03-01", "--scenario", f, code=2)
     assert "s.yaml:" in err and f"'{key}' belongs to" in err, err
+
+
+# --------------------------------------------------------------------------- project files
+
+
+@pytest.mark.parametrize("key", ["rules", "profiles", "registry", "uncertainty", "world"])
+def test_an_empty_path_in_a_project_file_is_refused(in_dir, run, key):
+    """`rules = [""]` named the project's own folder: every YAML file beside assessor.toml was read as rules."""
+    (in_dir / "assessor.toml").write_text(f'{key} = [""]\n')
+    _, err = run("assess", "finland", "--date", "2022-03-01", code=2)
+    one_line_error(err)
+    assert "assessor.toml" in err and f"'{key}' names an empty path" in err, err
+
+
+@pytest.mark.parametrize("name", ["assessor.toml", "pyproject.toml"])
+def test_a_project_file_with_a_byte_order_mark_is_read(in_dir, run, name):
+    """A project file saved with a BOM (as Windows Notepad writes UTF-8) was 'not valid TOML ... line 1, column 1';
+    a YAML file with one loads.  The BOM is read as no text; what follows is checked as ever."""
+    table = "[tool.assessor]\n" if name == "pyproject.toml" else ""
+    (in_dir / name).write_bytes(b"\xef\xbb\xbf" + f'{table}profiles = ["nowhere"]\n'.encode())
+    _, err = run("assess", "finland", "--date", "2022-03-01", code=2)
+    one_line_error(err)
+    assert "'profiles' names" in err and "nowhere" in err, err
