@@ -170,3 +170,20 @@ def test_a_project_file_with_a_byte_order_mark_is_read(in_dir, run, name):
     _, err = run("assess", "finland", "--date", "2022-03-01", code=2)
     one_line_error(err)
     assert "'profiles' names" in err and "nowhere" in err, err
+
+
+# --------------------------------------------------------------------------- reports
+
+
+def test_a_reports_command_names_its_registry_files(run, tmp_path):
+    """The report's provenance quotes 'the command that reproduces this report', but left out --registry: run again,
+    it read no such registry (the names it adds unknown, a state's dates as bundled) and said something else."""
+    reg = tmp_path / "my states.yaml"
+    reg.write_text("entries:\n  - {name: Finland, aliases: [Suomen tasavalta]}\n")
+    out = tmp_path / "r.json"
+    run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--registry", reg, "-o", out)
+    import json
+    import shlex
+
+    command = shlex.split(json.loads(out.read_text())["provenance"]["command"])
+    assert command[command.index("--registry") + 1] == str(reg), command
