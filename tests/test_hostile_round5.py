@@ -187,3 +187,32 @@ def test_a_reports_command_names_its_registry_files(run, tmp_path):
 
     command = shlex.split(json.loads(out.read_text())["provenance"]["command"])
     assert command[command.index("--registry") + 1] == str(reg), command
+
+
+# --------------------------------------------------------------------------- empty names
+
+
+@pytest.mark.parametrize("args", [
+    ["backtest", "--outcomes", ""],
+    ["timeline", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--plot", ""],
+    ["profiles", "new", "Narnia", "--folder", ""],
+    ["init", ""],
+    ["assess", "finland", "--date", "2022-03-01", "--profiles", ""],
+    ["assess", "finland", "--date", "2022-03-01", "--scenario", ""],
+    ["rules", "validate", ""],
+], ids=["outcomes", "plot", "folder", "init", "profiles", "scenario", "validate"])
+def test_an_empty_file_name_is_a_usage_error(in_dir, run, args):
+    """An empty name (`--outcomes "$F"` with F unset) was read as 'not given' - the bundled outcomes, no chart, the
+    default folder - or as the current folder, without a word (`-o ''` was already refused)."""
+    (in_dir / "stray.yaml").write_text("name: x\n")  # a current folder read as data would find this
+    _, err = run(*args, code=2)
+    assert "the name is empty" in err, err
+    assert sorted(os.listdir(in_dir)) == ["stray.yaml"], os.listdir(in_dir)
+
+
+@pytest.mark.parametrize("option", ["--counts", "-o"])
+def test_an_import_with_an_empty_output_name_writes_nothing(in_dir, run, option):
+    """`import acled ... --counts ''` wrote the candidates and no counts; `-o ''` wrote the default file name."""
+    _, err = run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
+                 option, "", code=2)
+    assert "the name is empty" in err and os.listdir(in_dir) == [], (err, os.listdir(in_dir))

@@ -6,6 +6,7 @@ import click
 
 from assessor.cli.common import (
     DATE,
+    PathArg,
     data_options,
     emit,
     format_option,
@@ -109,7 +110,7 @@ def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler
 @click.option("--to", "end", type=DATE, help="Last date (inclusive).  [default: the latest end of their records]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Spacing of dates.")
 @format_option("text", "json", "csv")
-@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
+@click.option("--plot", type=PathArg(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
 @output_option
 @data_options
 @sampling_options
@@ -184,7 +185,7 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
-@click.option("--scenario", "scenarios", multiple=True, required=True, type=click.Path(dir_okay=False),
+@click.option("--scenario", "scenarios", multiple=True, required=True, type=PathArg(dir_okay=False),
               help="Scenario file (repeatable, applied in order).")
 @click.option("--from", "start", type=DATE, help="First date.  [default: the start of the countries' records]")
 @click.option("--to", "end", type=DATE, help="Last date.  [default: the end of their records]")
@@ -192,8 +193,8 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 @click.option("--all-dates", is_flag=True, help="List every date, not only those that differ.")
 @format_option("text", "json", "csv")
 @output_option
-@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def compare(countries, scenarios, start, end, step, all_dates, fmt, output, profile_paths, rule_paths, no_defaults):
@@ -239,7 +240,7 @@ def _resamples(n: int) -> int:
 
 
 @click.command()
-@click.option("--outcomes", type=click.Path(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
+@click.option("--outcomes", type=PathArg(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
                                                                   "see `assessor schema outcomes`).")
 @click.option("--alarm", default="high", show_default=True, help="The level that counts as an alarm.")
 @click.option("--horizon", type=click.IntRange(1, 3650), default=90, show_default=True,
@@ -262,8 +263,8 @@ def _resamples(n: int) -> int:
                    "the strict reading for ceasefires broken by fighting.")
 @format_option("text", "json")
 @output_option
-@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,

@@ -42,6 +42,17 @@ class ISODate(click.ParamType):
 DATE = ISODate()
 
 
+class PathArg(click.Path):
+    """A file or folder name, never empty: '' (an unset shell variable, ``--outcomes "$F"``) read as 'not
+    given' (the bundled outcomes, no chart, no counts) or as the current folder, without a word; -o refuses
+    it too."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("the name is empty (an unset variable?); give a path ('.' for the current folder)", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def format_option(*choices: str) -> Callable:
     """``--format`` with the given choices, the first being the default."""
     return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
@@ -166,7 +177,7 @@ def _remember_registry(ctx: click.Context, param, value) -> None:
 
 def registry_option(f: Callable) -> Callable:
     """--registry FILE (repeatable): registry files layered over the bundled registry and the project's."""
-    return click.option("--registry", multiple=True, type=click.Path(), metavar="FILE", expose_value=False,
+    return click.option("--registry", multiple=True, type=PathArg(), metavar="FILE", expose_value=False,
                         callback=_remember_registry,
                         help="Registry file or folder of states and organisations (repeatable), layered over the "
                              "bundled registry and the project's: an entry with a known name extends it.")(f)
@@ -191,14 +202,14 @@ def user_registry(proj=None):
 def data_options(f: Callable) -> Callable:
     """--rules, --profiles (added to the bundled defaults and the project's), --no-defaults, --scenario, --registry."""
     f = registry_option(f)
-    f = click.option("--scenario", "scenarios", multiple=True, type=click.Path(dir_okay=False),
+    f = click.option("--scenario", "scenarios", multiple=True, type=PathArg(dir_okay=False),
                      help="Scenario file (repeatable, applied in order): what if the record or the rules were different.")(f)
     f = click.option("--no-defaults", is_flag=True,
                      help="Use only the rules and profiles named (with --rules/--profiles or the project file).")(f)
-    f = click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
+    f = click.option("--profiles", "profile_paths", multiple=True, type=PathArg(),
                      help="Profile file or folder (repeatable), added to the bundled profiles; "
                           "one with a bundled id replaces it.")(f)
-    f = click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
+    f = click.option("--rules", "rule_paths", multiple=True, type=PathArg(),
                      help="Rule file or folder (repeatable), added to the bundled rules; one with a bundled id replaces it.")(f)
     return f
 
@@ -380,7 +391,7 @@ def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
         f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
                          help="Local worker processes (at most the cores and the tasks).  [default: the number of "
                               "cores]")(f)
-        f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
+        f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=PathArg(dir_okay=False),
                          help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
                               "the bundled and the project's.")(f)
         return click.option("--seed", type=click.IntRange(0, seed_max), default=0, show_default=True,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, note, registry_option, same_file, write_stdout
+from assessor.cli.common import DATE, PathArg, note, registry_option, same_file, write_stdout
 from assessor.render.safe import terminal
 
 UNMAPPED_SHOWN = 10  # groups of unmapped rows printed in the summary (all are in the candidate file)
@@ -48,19 +48,19 @@ def _profiles(profile_paths):
 
 
 def _source_command(source: str):
-    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.argument("file", type=PathArg(dir_okay=False))
     @click.option("--country", required=True, help="The country whose events to import (id, name or ISO code).")
-    @click.option("-o", "--output", "out", metavar="FILE",
+    @click.option("-o", "--output", "out", metavar="FILE", type=PathArg(dir_okay=False),
                   help="Candidate file to write (default: COUNTRY-SOURCE-candidates.yaml).")
-    @click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False),
+    @click.option("--mapping", "mapping_path", type=PathArg(dir_okay=False),
                   help="Mapping file instead of the shipped one (see docs/import.md).")
     @click.option("--dataset-version", "version", metavar="TEXT",
                   help="The dataset's version or export date, for provenance (e.g. 25.1, 2025-11-28).")
     @click.option("--from", "start", type=DATE, help="Only rows on or after this date.")
     @click.option("--to", "end", type=DATE, help="Only rows on or before this date.")
-    @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
+    @click.option("--profiles", "profile_paths", multiple=True, type=PathArg(),
                   help="Profile file or folder (repeatable), added to the bundled profiles.")
-    @click.option("--counts", "counts_path", metavar="FILE",
+    @click.option("--counts", "counts_path", metavar="FILE", type=PathArg(dir_okay=False),
                   help="Also write monthly counts of the mapped rows per actor and type (CSV): a systematic "
                        "intensity measure beside the record (not read by the default rules).")
     @click.option("--force", is_flag=True, help="Overwrite an existing candidate file.")
@@ -138,10 +138,10 @@ for _s in ("acled", "ucdp", "gdelt"):
 
 
 @import_group.command("review")
-@click.argument("candidates", type=click.Path(dir_okay=False))
+@click.argument("candidates", type=PathArg(dir_okay=False))
 @click.option("--accept", "accept", multiple=True, metavar="ID", help="Accept this candidate (repeatable).")
 @click.option("--reject", "reject", multiple=True, metavar="ID", help="Reject this candidate (repeatable).")
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+@click.option("--profile", "profile_path", type=PathArg(dir_okay=False),
               help="Write into this profile file instead of the one the import read.")
 @click.option("--list", "show", is_flag=True, help="List the candidates and their decisions; change nothing.")
 @registry_option
