@@ -216,3 +216,28 @@ def test_an_import_with_an_empty_output_name_writes_nothing(in_dir, run, option)
     _, err = run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
                  option, "", code=2)
     assert "the name is empty" in err and os.listdir(in_dir) == [], (err, os.listdir(in_dir))
+
+
+# --------------------------------------------------------------------------- import review
+
+
+def test_a_relative_profile_in_a_candidate_file_is_beside_it(in_dir, run):
+    """A candidate file naming its profile relatively (`profile: "estonia.yaml"`, as docs/import.md shows it) was
+    read against the working folder: a review run from elsewhere wrote into whatever estonia.yaml was there."""
+    data, elsewhere = in_dir / "data", in_dir / "elsewhere"
+    data.mkdir()
+    elsewhere.mkdir()
+    shutil.copy(REPO / "profiles" / "estonia.yaml", data / "estonia.yaml")
+    shutil.copy(REPO / "profiles" / "estonia.yaml", elsewhere / "estonia.yaml")
+    os.chdir(data)
+    run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
+        "--profiles", "estonia.yaml", "-o", "cands.yaml")
+    cands = data / "cands.yaml"
+    text = cands.read_text()
+    start = text.index("\nprofile: ") + 1
+    cands.write_text(text[:start] + 'profile: "estonia.yaml"' + text[text.index("\n", start):])
+    first = next(line.split('"')[1] for line in text.splitlines() if line.startswith("  - id: "))
+    os.chdir(elsewhere)
+    run("import", "review", cands, "--accept", first)
+    assert first in (data / "estonia.yaml").read_text()
+    assert (elsewhere / "estonia.yaml").read_bytes() == (REPO / "profiles" / "estonia.yaml").read_bytes()

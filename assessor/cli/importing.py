@@ -168,7 +168,7 @@ def review(candidates, accept, reject, profile_path, show):
         write_stdout(terminal("\n".join(lines)) + ("\n" if lines else "no candidates\n"))
         return
     doc = cand.read_candidates(candidates)
-    target = Path(profile_path or doc.data["profile"])
+    target = Path(profile_path) if profile_path else cand.named_profile(candidates, doc.data["profile"])
     try:
         bundled = target.resolve().parent == default_dir("profiles").resolve()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11), reported when it is read
