@@ -241,3 +241,20 @@ def test_a_relative_profile_in_a_candidate_file_is_beside_it(in_dir, run):
     run("import", "review", cands, "--accept", first)
     assert first in (data / "estonia.yaml").read_text()
     assert (elsewhere / "estonia.yaml").read_bytes() == (REPO / "profiles" / "estonia.yaml").read_bytes()
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def test_compare_counts_every_date_it_compared(run, tmp_path):
+    """`compare` said '0 of 0 country-dates differ' after comparing three dates (and 'N of N' whenever some
+    differed): the denominator counted the rows it listed, only those that differ without --all-dates."""
+    scen = tmp_path / "s.yaml"
+    scen.write_text("name: nothing\nchanges: []\n")
+    out, _ = run("compare", "finland", "--scenario", scen, "--from", "2022-01-01", "--to", "2022-03-01")
+    assert "0 of 3 country-dates differ" in out, out
+    import json
+
+    out, _ = run("compare", "finland", "--scenario", scen, "--from", "2022-01-01", "--to", "2022-03-01", "--format", "json")
+    doc = json.loads(out)
+    assert doc["compared"] == 3 and doc["rows"] == [], doc

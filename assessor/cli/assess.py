@@ -215,7 +215,7 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
                          "baseline_indices": {"structural": b.structural, "warning": b.warning},
                          "scenario_indices": {"structural": s.structural, "warning": s.warning}})
     doc = {"scenarios": [sc.describe(sc.load(f)) for f in scenarios],
-           "changed_dates": sum(r["delta"] != 0 for r in rows),
+           "compared": len(rows), "changed_dates": sum(r["delta"] != 0 for r in rows),
            "level_changes": sum(r["baseline_level"] != r["scenario_level"] for r in rows),
            "rows": rows if all_dates else [r for r in rows if r["delta"] != 0 or r["baseline_level"] != r["scenario_level"]]}
     if fmt == "csv":
