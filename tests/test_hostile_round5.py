@@ -258,3 +258,23 @@ def test_compare_counts_every_date_it_compared(run, tmp_path):
     out, _ = run("compare", "finland", "--scenario", scen, "--from", "2022-01-01", "--to", "2022-03-01", "--format", "json")
     doc = json.loads(out)
     assert doc["compared"] == 3 and doc["rows"] == [], doc
+
+
+# --------------------------------------------------------------------------- folders
+
+
+@pytest.mark.parametrize("name", ["otherland.YAML", "otherland.Yml"])
+def test_a_yaml_file_with_an_upper_case_suffix_is_read_not_skipped(run, tmp_path, name):
+    """A folder's `otherland.YAML` was skipped without a word (`.yaml` and `.yml` were read): a profile or rule
+    file meant to be read dropped out of the run, and `profiles validate` counted one file fewer."""
+    from conftest import MINI_PROFILE
+
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "testland.yaml").write_text(MINI_PROFILE)
+    (folder / name).write_text(MINI_PROFILE.replace("testland", "otherland").replace("Testland", "Otherland")
+                               .replace("[TL, TST]", "[OL]"))
+    out, _ = run("profiles", "list", "--profiles", folder)
+    assert "otherland" in out, out
+    _, err = run("profiles", "validate", folder, "--no-lint")
+    assert "2 files checked" in err, err
