@@ -62,8 +62,9 @@ def folder_yaml(folder: Path) -> list[Path]:
     """The YAML files in ``folder`` (not recursive), sorted; an unreadable folder is an input error.
 
     Every entry named ``*.yaml`` or ``*.yml``, in any case (``X.YAML`` was skipped), but a folder is listed, so
-    that one the reader cannot read - a link to nowhere, a FIFO, a device - is reported as it is when named alone ("file not found", "not a regular
-    file"): skipped, a rule or profile file that was meant to be read dropped out of the run without a word.
+    that one the reader cannot read - a link to nowhere, a FIFO, a device - is reported as it is when named
+    alone ("file not found", "not a regular file"): skipped, a rule or profile file that was meant to be read
+    dropped out of the run without a word.
     An editor's lock (Emacs writes ``.#name.yaml``, a link to nowhere, while a file is edited) is not a file."""
     try:
         return sorted(f for f in folder.iterdir()
