@@ -157,9 +157,11 @@ def find(start: Path | None = None) -> Path | None:
             return own
         py = folder / "pyproject.toml"
         if _config_file(py):  # a FIFO, folder or broken link there is an error, as for assessor.toml
+            raw = b""
             try:
                 with py.open("rb") as f:
-                    if not _may_name_assessor(f.read(MAX_TOML_BYTES + 1)):
+                    raw = f.read(MAX_TOML_BYTES + 1)
+                    if not _may_name_assessor(raw):
                         continue  # no [tool.assessor]: not ours
             except (OSError, ValueError):
                 pass  # unreadable: _toml says so, as before
@@ -167,6 +169,8 @@ def find(start: Path | None = None) -> Path | None:
                 if _tool_table(py, _toml(py)) is not None:
                     return py
             except AssessorError:
+                if _KEY_LIKE.search(raw.decode("utf-8", errors="replace")):
+                    raise  # it names assessor where a key stands: ours, broken (skipped, the project was ignored)
                 continue  # a broken pyproject.toml that is not ours is not our business
     return None
 

@@ -66,7 +66,7 @@ def test_a_pyproject_that_is_not_ours_is_still_passed_over(tmp_path):
     (tmp_path / "assessor.toml").write_text("defaults = true\n")
     child = tmp_path / "child"
     child.mkdir()
-    (child / "pyproject.toml").write_text("[tool.ruff\n")
+    (child / "pyproject.toml").write_text('[tool.ruff]\nx = "a\\\\b"\n[broken\n')  # an escape, no assessor key
     r = cli("profiles", "list", cwd=child)
     assert r.returncode == 0 and "Traceback" not in r.stderr, r
 
@@ -278,3 +278,20 @@ def test_a_yaml_file_with_an_upper_case_suffix_is_read_not_skipped(run, tmp_path
     assert "otherland" in out, out
     _, err = run("profiles", "validate", folder, "--no-lint")
     assert "2 files checked" in err, err
+
+
+@pytest.mark.parametrize("text", ['[tool.assessor]\nprofiles = ["profiles"\n',
+                                  '[tool.assessor]\ndefaults = true\n[tool.assessor]\n',
+                                  '[tool]\nassessor = 3\n'], ids=["unclosed", "table-twice", "not-a-table"])
+def test_a_broken_pyproject_that_names_assessor_is_one_located_line(tmp_path, text):
+    """A pyproject.toml whose [tool.assessor] did not parse was passed over as 'not ours': the project was
+    ignored without a word and a parent's assessor.toml (or the defaults) used instead (ruff refuses a
+    pyproject.toml it cannot parse too)."""
+    (tmp_path / "assessor.toml").write_text('profiles = ["nowhere-of-the-parent"]\n')
+    child = tmp_path / "child"
+    child.mkdir()
+    (child / "pyproject.toml").write_text(text)
+    r = cli("profiles", "list", cwd=child)
+    assert r.returncode == 2, r
+    one_line_error(r.stderr)
+    assert str(child / "pyproject.toml") in r.stderr and "nowhere-of-the-parent" not in r.stderr, r.stderr
