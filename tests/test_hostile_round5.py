@@ -295,3 +295,26 @@ def test_a_broken_pyproject_that_names_assessor_is_one_located_line(tmp_path, te
     assert r.returncode == 2, r
     one_line_error(r.stderr)
     assert str(child / "pyproject.toml") in r.stderr and "nowhere-of-the-parent" not in r.stderr, r.stderr
+
+
+# --------------------------------------------------------------------------- profiles new
+
+
+def test_profiles_new_writes_into_a_listed_folder_not_beside_a_listed_file(in_dir, run):
+    """With `profiles = ["one.yaml", "more"]`, `profiles new` wrote beside one.yaml, where the project reads no
+    profile: the new country was never loaded.  It goes into the first folder the project lists; with none, a
+    note says the file is not read until listed."""
+    from conftest import MINI_PROFILE
+
+    (in_dir / "one.yaml").write_text(MINI_PROFILE)
+    (in_dir / "more").mkdir()
+    (in_dir / "more" / "otherland.yaml").write_text(MINI_PROFILE.replace("testland", "otherland")
+                                                    .replace("Testland", "Otherland").replace("[TL, TST]", "[OL]"))
+    (in_dir / "assessor.toml").write_text('profiles = ["one.yaml", "more"]\n')
+    run("profiles", "new", "Narnia")
+    assert (in_dir / "more" / "narnia.yaml").is_file() and not (in_dir / "narnia.yaml").exists()
+    out, _ = run("profiles", "list")
+    assert "narnia" in out, out
+    (in_dir / "assessor.toml").write_text('profiles = ["one.yaml"]\n')
+    _, err = run("profiles", "new", "Gondor")
+    assert "lists no profile folder" in err and "'gondor.yaml'" in err, err

@@ -91,13 +91,16 @@ def profiles_new(name, folder, replace):
     from assessor.project import new_profile
 
     proj = project.load()
-    target = Path(folder) if folder else (proj.profiles[0] if proj.profiles else Path("profiles"))
-    if proj.profiles and not proj.profiles[0].is_dir() and not folder:
+    folders = [p for p in proj.profiles if p.is_dir()]  # the first folder the project lists, not a file's
+    target = Path(folder) if folder else (folders[0] if folders else proj.profiles[0] if proj.profiles else Path("profiles"))
+    if proj.profiles and not target.is_dir() and not folder:
         target = proj.profiles[0].parent
     known = load_assessor().profiles
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
     path = new_profile(name, target, known, replace=replace, root=root)
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with `assessor profiles validate {path}`")
+    if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
+        emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
 
 
 @click.command()
