@@ -318,3 +318,47 @@ def test_profiles_new_writes_into_a_listed_folder_not_beside_a_listed_file(in_di
     (in_dir / "assessor.toml").write_text('profiles = ["one.yaml"]\n')
     _, err = run("profiles", "new", "Gondor")
     assert "lists no profile folder" in err and "'gondor.yaml'" in err, err
+
+
+# --------------------------------------------------------------------------- outputs over inputs the run read
+
+
+@pytest.mark.parametrize("target", ["profiles/latvia.yaml", "world/w.yaml", "states.yaml", "assessor.toml"])
+@pytest.mark.parametrize("option", ["-o", "--counts"])
+def test_an_import_never_writes_over_a_file_it_read(in_dir, run, target, option):
+    """`import ... --profiles folder/ -o folder/latvia.yaml --force` wrote the candidates over Latvia's profile (only
+    the imported country's file, the export and the mapping were protected); so did -o over the project file, its
+    registry or its world records, and --counts the same."""
+    from conftest import MINI_PROFILE
+
+    (in_dir / "profiles").mkdir()
+    shutil.copy(REPO / "profiles" / "estonia.yaml", in_dir / "profiles" / "estonia.yaml")
+    (in_dir / "profiles" / "latvia.yaml").write_text(MINI_PROFILE)
+    (in_dir / "world").mkdir()
+    (in_dir / "world" / "w.yaml").write_text("actor: United States\nevents: []\n")
+    (in_dir / "states.yaml").write_text("entries:\n  - {name: Narnia, iso: false}\n")
+    (in_dir / "assessor.toml").write_text('profiles = ["profiles"]\nworld = ["world"]\nregistry = ["states.yaml"]\n')
+    before = {p: p.read_bytes() for p in in_dir.rglob("*") if p.is_file()}
+    args = ["-o", target] if option == "-o" else ["-o", "c.yaml", "--counts", target]
+    _, err = run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
+                 "--force", *args, code=2)
+    assert "refusing to overwrite input file" in err, err
+    assert {p: p.read_bytes() for p in in_dir.rglob("*") if p.is_file()} == before
+
+
+@pytest.mark.parametrize("name", ["states.yaml", "states.parsed.json", "points.json"])
+@pytest.mark.parametrize("args", [["assess", "finland", "--date", "2022-03-01"],
+                                  ["import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv",
+                                   "--country", "estonia", "--force"]], ids=["assess", "import"])
+def test_the_bundled_data_a_run_reads_is_never_its_output(in_dir, run, name, args):
+    """-o over the bundled registry (assessor/data/states.yaml), its parsed copy or the states' points wrote the
+    output there: the next run read a report as the registry of states."""
+    bundled = REPO / "assessor" / "data" / name
+    before = bundled.read_bytes()
+    try:
+        _, err = run(*args, "-o", bundled, code=2)
+        assert "refusing to overwrite input file" in err, err
+    finally:
+        if bundled.read_bytes() != before:  # put back what a failing run wrote over
+            bundled.write_bytes(before)
+    assert bundled.read_bytes() == before

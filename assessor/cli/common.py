@@ -183,6 +183,15 @@ def registry_option(f: Callable) -> Callable:
                              "bundled registry and the project's: an entry with a known name extends it.")(f)
 
 
+def bundled_data() -> list:
+    """The bundled data every command that loads profiles reads besides rules, profiles and world records: the
+    registry (and its parsed copy) and the states' points for distances (``-o`` wrote over states.yaml)."""
+    from assessor import geo
+    from assessor import registry as registry_mod
+
+    return [registry_mod.bundled_path(), registry_mod.parsed_path(), geo.points_path()]
+
+
 def registry_paths(proj=None) -> list:
     """The registry files a command layers over the bundled one: the project's, then --registry's."""
     ctx = click.get_current_context(silent=True)
@@ -300,7 +309,8 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     # never written over: the project file, its registry files and the scenarios read
     # ... nor the world records the profiles inherit (bundled and the project's)
     worlds = world_mod.world_files(proj.world, defaults=True)
-    a.extra_inputs = [p for p in (proj.path, *registry_paths(proj), *proj.uncertainty, *scenarios, *worlds) if p]
+    a.extra_inputs = [p for p in (proj.path, *bundled_data(), *registry_paths(proj), *proj.uncertainty, *scenarios,
+                                  *worlds) if p]
     a.project = proj
     refuse_output_over(a.inputs())
     a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off

@@ -47,6 +47,19 @@ def _profiles(profile_paths):
     return project_profiles(proj, profile_paths), reg
 
 
+def _read_too(profiles) -> list:
+    """Every other file an import reads: each profile file (not only the country's: `--profiles folder/ -o
+    folder/latvia.yaml` wrote over Latvia), the project file, its registry and world records."""
+    from assessor import project
+    from assessor import world as world_mod
+    from assessor.cli.common import bundled_data, registry_paths
+
+    proj = project.load()
+    files = profiles.files or [p.path for p in profiles.profiles.values()]  # as Assessor.inputs lists them
+    return [*files, *(p for p in (proj.path, *bundled_data(), *registry_paths(proj), *world_mod.world_files(proj.world))
+                      if p)]
+
+
 def _source_command(source: str):
     @click.argument("file", type=PathArg(dir_okay=False))
     @click.option("--country", required=True, help="The country whose events to import (id, name or ISO code).")
@@ -77,6 +90,7 @@ def _source_command(source: str):
         profiles, reg = _profiles(profile_paths)
         profile = profiles.resolve(country)
         m = mapping_mod.load(source, mapping_path, reg)
+        read = [file, profile.path, m.file, *_read_too(profiles)]  # never written over by -o or --counts
         state = reg.canonical(profile.name) or reg.canonical(profile.id) or profile.name
         names = {profile.id, profile.name, *profile.aliases}
         entry = reg.get(state)
@@ -93,7 +107,7 @@ def _source_command(source: str):
         if counts_path and same_file(counts_path, out):  # (a loop of links: check_destination)
             raise AssessorError("--counts and -o name the same file")
         if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
-            output.refuse_inputs(counts_path, [file, profile.path, m.file])
+            output.refuse_inputs(counts_path, read)
             output.check_destination(counts_path)  # (a missing folder left the candidate file alone, exit 2)
         output.check_destination(out)
         if start and end and end < start:
@@ -108,7 +122,7 @@ def _source_command(source: str):
 
         summary = cand.run_import(reader.read(file, names_l, counts), counts, matcher, profile, m,
                                   version=version or "unstated", source_file=file, out_path=out, start=start, end=end,
-                                  on_bad=on_bad, protect=[file, profile.path, m.file], monthly=monthly)
+                                  on_bad=on_bad, protect=read, monthly=monthly)
         shown = summary.unmapped_groups[:UNMAPPED_SHOWN]
         more = len(summary.unmapped_groups) - len(shown)
         write_stdout(terminal(
@@ -123,7 +137,7 @@ def _source_command(source: str):
         if monthly is not None:
             from assessor.cli.common import emit
 
-            emit(monthly.csv(), counts_path, protect=[file, profile.path, m.file, out])
+            emit(monthly.csv(), counts_path, protect=[*read, out])
 
     command.__doc__ = (f"Read {SOURCE_HELP[source]} and write candidate events for one country.\n\n"
                        "Rows of other countries are counted and skipped; each row of the country is proposed as an\n"
