@@ -362,3 +362,19 @@ def test_the_bundled_data_a_run_reads_is_never_its_output(in_dir, run, name, arg
         if bundled.read_bytes() != before:  # put back what a failing run wrote over
             bundled.write_bytes(before)
     assert bundled.read_bytes() == before
+
+
+# --------------------------------------------------------------------------- registry sources
+
+
+@pytest.mark.parametrize("url", ["https://x.example/<script>", 'https://x.example/"q"', "https://x.example/a`b",
+                                 "https://x.example/a\\\\b"], ids=["angle", "quote", "backtick", "backslash"])
+def test_a_registry_source_url_with_markup_is_refused_as_a_profiles_is(run, tmp_path, url):
+    """A registry source's url was any `https?://\\S+`: angle brackets, quotes, back ticks and backslashes, which a
+    profile's, a world record's and an outcome's source refuse where they stand, loaded."""
+    f = tmp_path / "states.yaml"
+    f.write_text("sources:\n  s1: {publisher: p, title: t, url: '" + url.replace("'", "''") + "'}\n"
+                 "entries:\n  - {name: Narnia, iso: false, nuclear: {status: nuclear-weapon-state, since: 1950-01-01, "
+                 "source: s1}}\n")
+    _, err = run("assess", "finland", "--date", "2022-01-01", "--registry", f, code=2)
+    assert "states.yaml:2:" in err and "'url'" in err, err
