@@ -378,3 +378,32 @@ def test_a_registry_source_url_with_markup_is_refused_as_a_profiles_is(run, tmp_
                  "source: s1}}\n")
     _, err = run("assess", "finland", "--date", "2022-01-01", "--registry", f, code=2)
     assert "states.yaml:2:" in err and "'url'" in err, err
+
+
+# --------------------------------------------------------------------------- native code
+
+
+def test_the_engine_shim_is_never_loaded_from_the_working_folder(tmp_path, monkeypatch):
+    """On Python 3.13+ the engine's PyEval_CallObject shim was looked for as assessor/_pyeval_shim.*.so in every
+    entry of sys.path, the working folder included (python -m puts it first): a cloned folder's .so was native
+    code loaded with RTLD_GLOBAL.  Only the interpreter's site-packages are searched now."""
+    import ctypes
+    import sysconfig
+
+    from assessor.engine import durable
+
+    planted = tmp_path / "assessor" / "_pyeval_shim.cpython-313-x86_64-linux-gnu.so"
+    planted.parent.mkdir()
+    planted.write_bytes(b"not a library")
+    tried: list[str] = []
+
+    def cdll(path, mode=0):
+        tried.append(str(path))
+        raise OSError("refused by the test")
+
+    monkeypatch.setattr(ctypes, "CDLL", cdll)
+    monkeypatch.setattr(sys, "path", [str(tmp_path), *sys.path])
+    durable._load_shim()
+    assert str(planted) not in tried, tried
+    site = sysconfig.get_paths()["purelib"]
+    assert durable._site_packages(site) and not durable._site_packages(str(tmp_path))
