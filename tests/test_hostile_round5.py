@@ -407,3 +407,21 @@ def test_the_engine_shim_is_never_loaded_from_the_working_folder(tmp_path, monke
     assert str(planted) not in tried, tried
     site = sysconfig.get_paths()["purelib"]
     assert durable._site_packages(site) and not durable._site_packages(str(tmp_path))
+
+
+# --------------------------------------------------------------------------- charts
+
+
+@pytest.mark.parametrize("fmt", ["svg", "png"])
+def test_a_matplotlibrc_in_the_working_folder_does_not_restyle_the_chart(tmp_path, fmt):
+    """matplotlib reads a matplotlibrc from the working folder (a cloned project's): it restyled every chart (a
+    red canvas, another salt for SVG ids), so the same inputs drew other bytes depending on where the command ran."""
+    plain, styled = tmp_path / "plain", tmp_path / "styled"
+    plain.mkdir()
+    styled.mkdir()
+    (styled / "matplotlibrc").write_text("axes.facecolor: red\nsvg.hashsalt: other\nlines.linewidth: 20\n")
+    args = ("timeline", "finland", "--from", "2022-01-01", "--to", "2022-03-01", "--plot", f"c.{fmt}", "-o", "t.txt")
+    for where in (plain, styled):
+        r = cli(*args, cwd=where, env={"MATPLOTLIBRC": "", "MPLCONFIGDIR": str(where / "mpl")})
+        assert r.returncode == 0, r.stderr
+    assert (plain / f"c.{fmt}").read_bytes() == (styled / f"c.{fmt}").read_bytes()
