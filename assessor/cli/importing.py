@@ -63,7 +63,7 @@ def _read_too(profiles) -> list:
 def _source_command(source: str):
     @click.argument("file", type=PathArg(dir_okay=False))
     @click.option("--country", required=True, help="The country whose events to import (id, name or ISO code).")
-    @click.option("-o", "--output", "out", metavar="FILE", type=PathArg(dir_okay=False),
+    @click.option("-o", "--output", "out", metavar="FILE", type=PathArg(),
                   help="Candidate file to write (default: COUNTRY-SOURCE-candidates.yaml).")
     @click.option("--mapping", "mapping_path", type=PathArg(dir_okay=False),
                   help="Mapping file instead of the shipped one (see docs/import.md).")
@@ -73,7 +73,7 @@ def _source_command(source: str):
     @click.option("--to", "end", type=DATE, help="Only rows on or before this date.")
     @click.option("--profiles", "profile_paths", multiple=True, type=PathArg(),
                   help="Profile file or folder (repeatable), added to the bundled profiles.")
-    @click.option("--counts", "counts_path", metavar="FILE", type=PathArg(dir_okay=False),
+    @click.option("--counts", "counts_path", metavar="FILE", type=PathArg(),
                   help="Also write monthly counts of the mapped rows per actor and type (CSV): a systematic "
                        "intensity measure beside the record (not read by the default rules).")
     @click.option("--force", is_flag=True, help="Overwrite an existing candidate file.")
