@@ -425,3 +425,22 @@ def test_a_matplotlibrc_in_the_working_folder_does_not_restyle_the_chart(tmp_pat
         r = cli(*args, cwd=where, env={"MATPLOTLIBRC": "", "MPLCONFIGDIR": str(where / "mpl")})
         assert r.returncode == 0, r.stderr
     assert (plain / f"c.{fmt}").read_bytes() == (styled / f"c.{fmt}").read_bytes()
+
+
+# --------------------------------------------------------------------------- dates on the command line
+
+
+@pytest.mark.parametrize("text", ["2022-W01-1", "٢٠٢٢-٠١-٠١"], ids=["week-date", "arabic-digits"])
+def test_a_date_option_reads_only_yyyy_mm_dd(run, text):
+    """`--date 2022-W01-1` (an ISO week date: Python 3.11's fromisoformat reads it, 3.10's does not) was scored as
+    2022-01-03: what a command read depended on the Python under it.  Only YYYY-MM-DD in ASCII digits is a date."""
+    _, err = run("assess", "finland", "--date", text, code=2)
+    assert "is not a real date in ISO form (YYYY-MM-DD)" in err, err
+
+
+@pytest.mark.parametrize("text", ["2022-1-1", "٢٠٢٢-01-01"], ids=["one-digit", "arabic-digits"])
+def test_backtest_split_date_reads_dates_as_every_date_option(run, text):
+    """--split-date used strptime, which read '2022-1-1' and Arabic-Indic digits that every other date option
+    refuses; and it refused ' 2022-01-01', which they read."""
+    _, err = run("backtest", "--split-date", text, "--resamples", "0", code=2)
+    assert "--split-date" in err and "YYYY-MM-DD" in err, err

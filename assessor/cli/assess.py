@@ -245,7 +245,7 @@ def _resamples(n: int) -> int:
 @click.option("--alarm", default="high", show_default=True, help="The level that counts as an alarm.")
 @click.option("--horizon", type=click.IntRange(1, 3650), default=90, show_default=True,
               help="A day is positive when an onset follows within this many days.")
-@click.option("--split-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--split-date", type=DATE, default=None,
               help="Time split: measure only days and onsets from this date on (YYYY-MM-DD); the rules are those given.")
 @click.option("--resamples", type=click.IntRange(0, 100_000), default=1000, show_default=True,
               callback=lambda ctx, param, n: _resamples(n),
@@ -278,7 +278,7 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
         note(f"--resamples {resamples}: fewer than {bt.FEW_RESAMPLES} leave a 2.5% tail of the 95% intervals without "
              f"a draw, so their ends are interpolated between the most extreme draws ({bt.RESAMPLES:,} as usual)")
     a = load_assessor(rule_paths, profile_paths, no_defaults)
-    options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date.date() if split_date else None,
+    options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date,
                          resamples=resamples, seed=seed, persistence_years=persistence_years,
                          include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use)
     try:

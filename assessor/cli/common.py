@@ -12,6 +12,7 @@ import contextlib
 import datetime as _dt
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
@@ -20,6 +21,9 @@ import click
 from assessor.errors import AssessorError
 
 FORMAT_HELP = "Output format."
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ISODate(click.ParamType):
@@ -31,8 +35,8 @@ class ISODate(click.ParamType):
         text = str(value).strip()
         if text.lower() == "today":
             return _dt.date.today()
-        try:
-            if len(text) != 10:
+        try:  # YYYY-MM-DD in ASCII digits only: Python 3.11's fromisoformat also reads week dates (2022-W01-1)
+            if not _ISO_DAY.fullmatch(text):
                 raise ValueError
             return _dt.date.fromisoformat(text)
         except ValueError:
