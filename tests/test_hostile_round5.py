@@ -444,3 +444,16 @@ def test_backtest_split_date_reads_dates_as_every_date_option(run, text):
     refuses; and it refused ' 2022-01-01', which they read."""
     _, err = run("backtest", "--split-date", text, "--resamples", "0", code=2)
     assert "--split-date" in err and "YYYY-MM-DD" in err, err
+
+
+@pytest.mark.parametrize("value", ["2024-W10-7", "20240310"], ids=["week-date", "compact"])
+def test_an_acled_date_reads_as_the_codebook_writes_it_on_every_python(in_dir, run, value):
+    """ACLED's event_date went through fromisoformat, which on Python 3.11 also reads 20240310 and the week date
+    2024-W10-7 (3.10 refuses both): an import proposed other candidates under another Python.  Such a date is a
+    bad row (the codebook writes 2024-03-10 or 10 March 2024)."""
+    header, first = (REPO / "tests" / "data" / "import" / "acled-current.csv").read_bytes().split(b"\n")[:2]
+    assert first.startswith(b"EST90001,2024-03-10,")  # the fixture's first row, dated as the codebook writes it
+    f = in_dir / "one.csv"
+    f.write_bytes(header + b"\n" + first.replace(b"2024-03-10", value.encode(), 1) + b"\n")
+    _, err = run("import", "acled", f, "--country", "estonia", "-o", "c.yaml", code=2)
+    assert "column event_date" in err and "no usable row" in err and not (in_dir / "c.yaml").exists(), err
