@@ -457,3 +457,17 @@ def test_an_acled_date_reads_as_the_codebook_writes_it_on_every_python(in_dir, r
     f.write_bytes(header + b"\n" + first.replace(b"2024-03-10", value.encode(), 1) + b"\n")
     _, err = run("import", "acled", f, "--country", "estonia", "-o", "c.yaml", code=2)
     assert "column event_date" in err and "no usable row" in err and not (in_dir / "c.yaml").exists(), err
+
+
+@pytest.mark.parametrize("target", ["nowhere/c.svg", "c.svg/", "ro.svg"], ids=["missing-folder", "slash", "read-only"])
+@pytest.mark.parametrize("args", [["timeline", "all", "--step", "day"], ["sensitivity", "finland", "--size", "8"]],
+                         ids=["timeline", "sensitivity"])
+def test_a_bad_plot_is_refused_before_the_work(in_dir, run, target, args):
+    """`timeline all --step day --plot nowhere/c.png` scored every country on every day (49 s) and only then said
+    'folder nowhere does not exist'; -o was already checked when read, --plot was not."""
+    (in_dir / "ro.svg").write_text("kept\n")
+    (in_dir / "ro.svg").chmod(0o444)
+    began = time.monotonic()
+    _, err = run(*args, "--plot", target, code=2)
+    assert time.monotonic() - began < 2.5, "the run went on before the chart's place was refused"
+    assert "cannot write" in err and (in_dir / "ro.svg").read_text() == "kept\n", err

@@ -7,6 +7,7 @@ import click
 from assessor.cli.common import (
     DATE,
     PathArg,
+    checked_output,
     data_options,
     emit,
     format_option,
@@ -110,7 +111,8 @@ def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler
 @click.option("--to", "end", type=DATE, help="Last date (inclusive).  [default: the latest end of their records]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Spacing of dates.")
 @format_option("text", "json", "csv")
-@click.option("--plot", type=PathArg(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
+@click.option("--plot", type=PathArg(dir_okay=False), metavar="FILE.png|FILE.svg", callback=checked_output,
+              help="Also draw the chart to this file.")
 @output_option
 @data_options
 @sampling_options
