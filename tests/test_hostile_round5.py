@@ -471,3 +471,14 @@ def test_a_bad_plot_is_refused_before_the_work(in_dir, run, target, args):
     _, err = run(*args, "--plot", target, code=2)
     assert time.monotonic() - began < 2.5, "the run went on before the chart's place was refused"
     assert "cannot write" in err and (in_dir / "ro.svg").read_text() == "kept\n", err
+
+
+def test_a_markdown_reports_chart_place_is_refused_before_the_work(in_dir, run):
+    """A Markdown report writes its chart beside it (r.md, r.chart.png): a read-only r.chart.png was refused only
+    after the whole report was made (88 s for `report all --step day`)."""
+    (in_dir / "r.chart.png").write_text("kept\n")
+    (in_dir / "r.chart.png").chmod(0o444)
+    began = time.monotonic()
+    _, err = run("report", "all", "--step", "day", "-o", "r.md", code=2)
+    assert time.monotonic() - began < 2.5, "the report was made before its chart's place was refused"
+    assert "r.chart.png" in err and "read-only" in err and not (in_dir / "r.md").exists(), err

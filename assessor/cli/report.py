@@ -155,6 +155,10 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     from assessor import scenario
 
     fmt = format_of(output, fmt)
+    if fmt == "markdown" and output != "-":  # its chart beside it, checked now as -o is (not after the whole report)
+        from assessor.output import check_destination
+
+        check_destination(chart_path(output))
     rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
     a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
     start, end = rep.default_period(profiles, start, end, date)
