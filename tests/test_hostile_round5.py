@@ -482,3 +482,21 @@ def test_a_markdown_reports_chart_place_is_refused_before_the_work(in_dir, run):
     _, err = run("report", "all", "--step", "day", "-o", "r.md", code=2)
     assert time.monotonic() - began < 2.5, "the report was made before its chart's place was refused"
     assert "r.chart.png" in err and "read-only" in err and not (in_dir / "r.md").exists(), err
+
+
+def test_review_never_writes_a_bundled_profile_even_when_named(in_dir, run):
+    """`import review C --accept ID --profile <the bundled estonia.yaml>` wrote into the bundled record (only a
+    candidate file naming it was refused); docs/import.md: 'a bundled profile is never written'."""
+    bundled = REPO / "profiles" / "estonia.yaml"
+    before = bundled.read_bytes()
+    run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
+        "-o", "c.yaml", "-q")
+    first = next(line.split('"')[1] for line in (in_dir / "c.yaml").read_text().splitlines()
+                 if line.startswith("  - id: "))
+    try:
+        _, err = run("import", "review", "c.yaml", "--accept", first, "--profile", bundled, code=2)
+        assert "is a bundled profile" in err, err
+    finally:
+        if bundled.read_bytes() != before:  # put back what a failing run wrote
+            bundled.write_bytes(before)
+    assert bundled.read_bytes() == before

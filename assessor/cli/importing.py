@@ -187,7 +187,7 @@ def review(candidates, accept, reject, profile_path, show):
         bundled = target.resolve().parent == default_dir("profiles").resolve()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11), reported when it is read
         bundled = False
-    if bundled and not profile_path:
+    if bundled:  # named by the candidate file or by --profile itself: never written (docs/import.md)
         raise AssessorError(f"{target} is a bundled profile: copy it into your project and give --profile FILE "
                             f"(the copy must be unchanged since the import)")
     decide = None
