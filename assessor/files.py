@@ -61,13 +61,14 @@ def path_kind(p: Path) -> str:
 def folder_yaml(folder: Path) -> list[Path]:
     """The YAML files in ``folder`` (not recursive), sorted; an unreadable folder is an input error.
 
-    Every entry named ``*.yaml`` but a folder is listed, so that one the reader cannot read - a link to
-    nowhere, a FIFO, a device - is reported as it is when named alone ("file not found", "not a regular
-    file"): skipped, a rule or profile file that was meant to be read dropped out of the run without a word.
+    Every entry named ``*.yaml`` or ``*.yml``, in any case (``X.YAML`` was skipped), but a folder is listed, so
+    that one the reader cannot read - a link to nowhere, a FIFO, a device - is reported as it is when named
+    alone ("file not found", "not a regular file"): skipped, a rule or profile file that was meant to be read
+    dropped out of the run without a word.
     An editor's lock (Emacs writes ``.#name.yaml``, a link to nowhere, while a file is edited) is not a file."""
     try:
         return sorted(f for f in folder.iterdir()
-                      if f.suffix in YAML_SUFFIXES and not f.name.startswith(".#") and not _is_folder(f))
+                      if f.suffix.lower() in YAML_SUFFIXES and not f.name.startswith(".#") and not _is_folder(f))
     except OSError as exc:
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
         raise InputError([Problem(str(folder), 0, 0, "error", f"cannot read folder: {reason}", "missing-file")]) from None

@@ -73,7 +73,7 @@ def _toml(path: Path) -> dict:
     if len(raw) > MAX_TOML_BYTES:
         raise AssessorError(f"{path}: more than {MAX_TOML_BYTES:,} bytes: not a configuration file")
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))  # a BOM (as Notepad writes) is no text
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise AssessorError(f"{path}: not valid TOML (UTF-8): {exc}") from None
     except RecursionError:
@@ -156,10 +156,12 @@ def find(start: Path | None = None) -> Path | None:
         if _config_file(own):
             return own
         py = folder / "pyproject.toml"
-        if _is_file(py):
+        if _config_file(py):  # a FIFO, folder or broken link there is an error, as for assessor.toml
+            raw = b""
             try:
                 with py.open("rb") as f:
-                    if not _may_name_assessor(f.read(MAX_TOML_BYTES + 1)):
+                    raw = f.read(MAX_TOML_BYTES + 1)
+                    if not _may_name_assessor(raw):
                         continue  # no [tool.assessor]: not ours
             except (OSError, ValueError):
                 pass  # unreadable: _toml says so, as before
@@ -167,6 +169,8 @@ def find(start: Path | None = None) -> Path | None:
                 if _tool_table(py, _toml(py)) is not None:
                     return py
             except AssessorError:
+                if _KEY_LIKE.search(raw.decode("utf-8", errors="replace")):
+                    raise  # it names assessor where a key stands: ours, broken (skipped, the project was ignored)
                 continue  # a broken pyproject.toml that is not ours is not our business
     return None
 
@@ -190,6 +194,8 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise AssessorError(f"{path}: {key!r} must be a path or a list of paths")
+            if not all(v.strip() for v in value):  # '' would be the project's own folder, read as data
+                raise AssessorError(f"{path}: {key!r} names an empty path (the project's folder is '.')")
             resolved = [(path.parent / v) for v in value]
             for r in resolved:
                 try:
@@ -243,8 +249,35 @@ def user_config_path() -> Path | None:
     return Path(base) / "assessor" / "config.toml"
 
 
+def _user_config_folders(path: Path) -> None:
+    """An error when ``$XDG_CONFIG_HOME`` (or ``~/.config``) or its ``assessor`` is something other than a
+    folder (a file, a FIFO, a link to nothing): the user's settings cannot be there, and reading on as if
+    there were none ran a sampling command without them, without a word."""
+    import os
+    import stat
+
+    for folder in (path.parent.parent, path.parent):
+        try:
+            mode = os.stat(folder).st_mode
+        except FileNotFoundError:
+            if os.path.islink(folder):
+                raise AssessorError(f"{folder}: a link to nothing; the user configuration is read from {path} "
+                                    "(make it a folder, or set XDG_CONFIG_HOME to one)") from None
+            return  # nothing there: no user configuration
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, NotADirectoryError):
+                return  # a file further up, as HOME=/dev/null: no configuration, as with no home folder
+            raise AssessorError(f"{folder}: cannot read it ({getattr(exc, 'strerror', None) or exc}); the user "
+                                f"configuration is read from {path}") from None
+        if not stat.S_ISDIR(mode):
+            raise AssessorError(f"{folder}: not a folder; the user configuration is read from {path} "
+                                "(make it a folder, or set XDG_CONFIG_HOME to one)")
+
+
 def load_user_config() -> UserConfig:
     path = user_config_path()
+    if path is not None:
+        _user_config_folders(path)
     if path is None or not _config_file(path):
         return UserConfig()
     out = UserConfig(path=path)

@@ -120,6 +120,12 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         if verb == "move" and ("to" in ch) == ("by_days" in ch):
             out.append(sc.doc.problem(path + ("move",), "move needs exactly one of 'to' (a date) or 'by_days'", "bad-change"))
             continue
+        stray = [k for k, owner in (("to", "move"), ("by_days", "move"), ("fields", "set")) if k in ch and verb != owner]
+        if stray:  # read by another verb only: ignored here, it would change nothing without a word
+            owner = "set" if stray[0] == "fields" else "move"
+            out.append(sc.doc.problem(path + (stray[0],), f"'{stray[0]}' belongs to {owner}, not {verb}: "
+                                                          f"a change does one thing", "bad-change"))
+            continue
         if verb == "set" and not ch.get("fields"):
             out.append(sc.doc.problem(path + ("set",), "set needs 'fields': the fields to change", "bad-change"))
             continue

@@ -904,7 +904,9 @@ REGISTRY_SOURCE = Obj(
         "publisher": Field(Str(description="Who published it."), True),
         "title": Field(Str(description="Title of the page or article."), True),
         "date": Field(Date(description="Publication date, where the page gives one.")),
-        "url": Field(Str(pattern=r"https?://\S+", description="Address, where known.")),
+        "url": Field(Str(pattern=r"https?://[^\s<>\"'`\\]+", description="Address (http or https), where known; as for "
+                                                                         "profile sources, no spaces, quotes, angle "
+                                                                         "brackets, back ticks or backslashes.")),
         "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is (as for profile sources).")),
         "note": Field(Str(description="What the source supports, and what it does not.")),
     },

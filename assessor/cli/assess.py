@@ -6,6 +6,8 @@ import click
 
 from assessor.cli.common import (
     DATE,
+    PathArg,
+    checked_output,
     data_options,
     emit,
     format_option,
@@ -13,6 +15,7 @@ from assessor.cli.common import (
     load_countries,
     note,
     output_option,
+    refuse_output_over,
     registry_option,
     same_file,
     sampling_options,
@@ -108,7 +111,8 @@ def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler
 @click.option("--to", "end", type=DATE, help="Last date (inclusive).  [default: the latest end of their records]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True, help="Spacing of dates.")
 @format_option("text", "json", "csv")
-@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the chart to this file.")
+@click.option("--plot", type=PathArg(dir_okay=False), metavar="FILE.png|FILE.svg", callback=checked_output,
+              help="Also draw the chart to this file.")
 @output_option
 @data_options
 @sampling_options
@@ -183,7 +187,7 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
-@click.option("--scenario", "scenarios", multiple=True, required=True, type=click.Path(dir_okay=False),
+@click.option("--scenario", "scenarios", multiple=True, required=True, type=PathArg(dir_okay=False),
               help="Scenario file (repeatable, applied in order).")
 @click.option("--from", "start", type=DATE, help="First date.  [default: the start of the countries' records]")
 @click.option("--to", "end", type=DATE, help="Last date.  [default: the end of their records]")
@@ -191,8 +195,8 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 @click.option("--all-dates", is_flag=True, help="List every date, not only those that differ.")
 @format_option("text", "json", "csv")
 @output_option
-@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def compare(countries, scenarios, start, end, step, all_dates, fmt, output, profile_paths, rule_paths, no_defaults):
@@ -213,7 +217,7 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
                          "baseline_indices": {"structural": b.structural, "warning": b.warning},
                          "scenario_indices": {"structural": s.structural, "warning": s.warning}})
     doc = {"scenarios": [sc.describe(sc.load(f)) for f in scenarios],
-           "changed_dates": sum(r["delta"] != 0 for r in rows),
+           "compared": len(rows), "changed_dates": sum(r["delta"] != 0 for r in rows),
            "level_changes": sum(r["baseline_level"] != r["scenario_level"] for r in rows),
            "rows": rows if all_dates else [r for r in rows if r["delta"] != 0 or r["baseline_level"] != r["scenario_level"]]}
     if fmt == "csv":
@@ -238,12 +242,12 @@ def _resamples(n: int) -> int:
 
 
 @click.command()
-@click.option("--outcomes", type=click.Path(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
+@click.option("--outcomes", type=PathArg(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
                                                                   "see `assessor schema outcomes`).")
 @click.option("--alarm", default="high", show_default=True, help="The level that counts as an alarm.")
 @click.option("--horizon", type=click.IntRange(1, 3650), default=90, show_default=True,
               help="A day is positive when an onset follows within this many days.")
-@click.option("--split-date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+@click.option("--split-date", type=DATE, default=None,
               help="Time split: measure only days and onsets from this date on (YYYY-MM-DD); the rules are those given.")
 @click.option("--resamples", type=click.IntRange(0, 100_000), default=1000, show_default=True,
               callback=lambda ctx, param, n: _resamples(n),
@@ -264,8 +268,8 @@ def _resamples(n: int) -> int:
                    "onsets left out), to see what an onset's legacy does to the figures.")
 @format_option("text", "json")
 @output_option
-@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,
@@ -279,12 +283,13 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
         note(f"--resamples {resamples}: fewer than {bt.FEW_RESAMPLES} leave a 2.5% tail of the 95% intervals without "
              f"a draw, so their ends are interpolated between the most extreme draws ({bt.RESAMPLES:,} as usual)")
     a = load_assessor(rule_paths, profile_paths, no_defaults)
-    options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date.date() if split_date else None,
+    options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date,
                          resamples=resamples, seed=seed, persistence_years=persistence_years,
                          include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use,
                          before_first_onset=before_first_onset)
     try:
         data = bt.load_outcomes(outcomes)
+        refuse_output_over([*a.inputs(), data.file])
         doc = bt.run(a, data, options=options)
     except ValueError as exc:  # a record longer than a timeline may be (assess.MAX_DATES days)
         raise AssessorError(f"backtest scores every day of each record: {exc}") from None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, data_options, emit, format_option, load_assessor, registry_option, write_stdout
+from assessor.cli.common import DATE, PathArg, data_options, emit, format_option, load_assessor, registry_option, write_stdout
 from assessor.cli.common import note as emit_note
 
 
@@ -28,11 +28,11 @@ class _Percent(click.FloatRange):
 
 
 PERCENT = _Percent(0, 100)
-PATHS = click.argument("paths", nargs=-1, type=click.Path(), metavar="[PATH...]")
+PATHS = click.argument("paths", nargs=-1, type=PathArg(), metavar="[PATH...]")
 
 
 NO_LINT = click.option("--no-lint", is_flag=True, help="Report errors only, skip the lint warnings.")
-PROFILES = click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
+PROFILES = click.option("--profiles", "profile_paths", multiple=True, type=PathArg(),
                         help="Profile file or folder (repeatable). Default: the bundled profiles.")
 
 
@@ -43,7 +43,7 @@ def rules():
 
 @rules.command("list")
 @format_option("text", "json")
-@click.option("--rules", "rule_paths", multiple=True, type=click.Path(), help="Rule file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
 def rules_list(fmt, rule_paths):
     """List the rules of a rule set."""
     from assessor import loader
@@ -78,7 +78,7 @@ def profiles():
 
 @profiles.command("new")
 @click.argument("name")
-@click.option("--folder", type=click.Path(file_okay=False),
+@click.option("--folder", type=PathArg(file_okay=False),
               help="Folder to write the profile into.  [default: the project's first profile folder, else ./profiles]")
 @click.option("--replace", is_flag=True,
               help="On purpose: replace a bundled country of that name in this project, or an existing file.")
@@ -91,17 +91,20 @@ def profiles_new(name, folder, replace):
     from assessor.project import new_profile
 
     proj = project.load()
-    target = Path(folder) if folder else (proj.profiles[0] if proj.profiles else Path("profiles"))
-    if proj.profiles and not proj.profiles[0].is_dir() and not folder:
+    folders = [p for p in proj.profiles if p.is_dir()]  # the first folder the project lists, not a file's
+    target = Path(folder) if folder else (folders[0] if folders else proj.profiles[0] if proj.profiles else Path("profiles"))
+    if proj.profiles and not target.is_dir() and not folder:
         target = proj.profiles[0].parent
     known = load_assessor().profiles
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
     path = new_profile(name, target, known, replace=replace, root=root)
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with `assessor profiles validate {path}`")
+    if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
+        emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
 
 
 @click.command()
-@click.argument("folder", default=".", type=click.Path(file_okay=False))
+@click.argument("folder", default=".", type=PathArg(file_okay=False))
 @click.option("--force", is_flag=True, help="Replace sample files that exist already (else nothing is written).")
 def init(folder, force):
     """Start a project in FOLDER: assessor.toml, a sample profile, rule and rule test, beside the defaults.
@@ -118,7 +121,7 @@ def init(folder, force):
 
 @profiles.command("list")
 @format_option("text", "json")
-@click.option("--profiles", "profile_paths", multiple=True, type=click.Path(), help="Profile file or folder (repeatable).")
+@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), help="Profile file or folder (repeatable).")
 @registry_option
 def profiles_list(fmt, profile_paths):
     """List the country profiles."""
@@ -205,7 +208,7 @@ def profiles_validate(paths, fmt, no_lint):
 
 @rules.command("test")
 @PATHS
-@click.option("--tests", "test_paths", multiple=True, type=click.Path(),
+@click.option("--tests", "test_paths", multiple=True, type=PathArg(),
               help="Rule-test file or folder (repeatable). Default: tests/ inside each rule folder.")
 @PROFILES
 @format_option("text", "json")
@@ -253,8 +256,8 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
 
 
 @rules.command("diff")
-@click.argument("old", type=click.Path())
-@click.argument("new", type=click.Path())
+@click.argument("old", type=PathArg())
+@click.argument("new", type=PathArg())
 @PROFILES
 @click.option("--from", "start", type=DATE, help="First date.  [default: the start of the earliest profile's record]")
 @click.option("--to", "end", type=DATE, help="Last date (inclusive).  [default: the end of the latest profile's record]")

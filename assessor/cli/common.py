@@ -12,6 +12,7 @@ import contextlib
 import datetime as _dt
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
@@ -20,6 +21,9 @@ import click
 from assessor.errors import AssessorError
 
 FORMAT_HELP = "Output format."
+
+
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ISODate(click.ParamType):
@@ -31,8 +35,8 @@ class ISODate(click.ParamType):
         text = str(value).strip()
         if text.lower() == "today":
             return _dt.date.today()
-        try:
-            if len(text) != 10:
+        try:  # YYYY-MM-DD in ASCII digits only: Python 3.11's fromisoformat also reads week dates (2022-W01-1)
+            if not _ISO_DAY.fullmatch(text):
                 raise ValueError
             return _dt.date.fromisoformat(text)
         except ValueError:
@@ -40,6 +44,17 @@ class ISODate(click.ParamType):
 
 
 DATE = ISODate()
+
+
+class PathArg(click.Path):
+    """A file or folder name, never empty: '' (an unset shell variable, ``--outcomes "$F"``) read as 'not
+    given' (the bundled outcomes, no chart, no counts) or as the current folder, without a word; -o refuses
+    it too."""
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value.strip():
+            self.fail("the name is empty (an unset variable?); give a path ('.' for the current folder)", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def format_option(*choices: str) -> Callable:
@@ -132,6 +147,20 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
         note(f"wrote {output}")
 
 
+def refuse_output_over(inputs: Sequence) -> None:
+    """Refuse now, before any work, a command's ``-o``/``--plot`` that names a file it has just read (the write
+    refuses it too, but only after the whole run: a backtest or a Monte Carlo of minutes for nothing)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    from assessor.output import refuse_inputs
+
+    for name in ("output", "plot"):
+        target = ctx.params.get(name)
+        if isinstance(target, str) and target and target != "-":
+            refuse_inputs(target, inputs)
+
+
 def note(text: str) -> None:
     """A one-line message on stderr (file names may hold anything, a newline too: shown safely, on one line)."""
     from assessor.render.safe import one_line
@@ -152,10 +181,19 @@ def _remember_registry(ctx: click.Context, param, value) -> None:
 
 def registry_option(f: Callable) -> Callable:
     """--registry FILE (repeatable): registry files layered over the bundled registry and the project's."""
-    return click.option("--registry", multiple=True, type=click.Path(), metavar="FILE", expose_value=False,
+    return click.option("--registry", multiple=True, type=PathArg(), metavar="FILE", expose_value=False,
                         callback=_remember_registry,
                         help="Registry file or folder of states and organisations (repeatable), layered over the "
                              "bundled registry and the project's: an entry with a known name extends it.")(f)
+
+
+def bundled_data() -> list:
+    """The bundled data every command that loads profiles reads besides rules, profiles and world records: the
+    registry (and its parsed copy) and the states' points for distances (``-o`` wrote over states.yaml)."""
+    from assessor import geo
+    from assessor import registry as registry_mod
+
+    return [registry_mod.bundled_path(), registry_mod.parsed_path(), geo.points_path()]
 
 
 def registry_paths(proj=None) -> list:
@@ -177,14 +215,14 @@ def user_registry(proj=None):
 def data_options(f: Callable) -> Callable:
     """--rules, --profiles (added to the bundled defaults and the project's), --no-defaults, --scenario, --registry."""
     f = registry_option(f)
-    f = click.option("--scenario", "scenarios", multiple=True, type=click.Path(dir_okay=False),
+    f = click.option("--scenario", "scenarios", multiple=True, type=PathArg(dir_okay=False),
                      help="Scenario file (repeatable, applied in order): what if the record or the rules were different.")(f)
     f = click.option("--no-defaults", is_flag=True,
                      help="Use only the rules and profiles named (with --rules/--profiles or the project file).")(f)
-    f = click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
+    f = click.option("--profiles", "profile_paths", multiple=True, type=PathArg(),
                      help="Profile file or folder (repeatable), added to the bundled profiles; "
                           "one with a bundled id replaces it.")(f)
-    f = click.option("--rules", "rule_paths", multiple=True, type=click.Path(),
+    f = click.option("--rules", "rule_paths", multiple=True, type=PathArg(),
                      help="Rule file or folder (repeatable), added to the bundled rules; one with a bundled id replaces it.")(f)
     return f
 
@@ -275,8 +313,10 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     # never written over: the project file, its registry files and the scenarios read
     # ... nor the world records the profiles inherit (bundled and the project's)
     worlds = world_mod.world_files(proj.world, defaults=True)
-    a.extra_inputs = [p for p in (proj.path, *registry_paths(proj), *proj.uncertainty, *scenarios, *worlds) if p]
+    a.extra_inputs = [p for p in (proj.path, *bundled_data(), *registry_paths(proj), *proj.uncertainty, *scenarios,
+                                  *worlds) if p]
     a.project = proj
+    refuse_output_over(a.inputs())
     a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off
     return a
 
@@ -365,7 +405,7 @@ def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
         f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
                          help="Local worker processes (at most the cores and the tasks).  [default: the number of "
                               "cores]")(f)
-        f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=click.Path(dir_okay=False),
+        f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=PathArg(dir_okay=False),
                          help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
                               "the bundled and the project's.")(f)
         return click.option("--seed", type=click.IntRange(0, seed_max), default=0, show_default=True,
@@ -394,6 +434,7 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     default = unc.load(unc.default_path()) if a.defaults else None
     read = ([default] if default else []) + files
     a.extra_inputs += [f.path for f in read if f.path not in a.extra_inputs]
+    refuse_output_over(a.inputs())
 
     def lookup(pid: str):
         try:

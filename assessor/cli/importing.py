@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, note, registry_option, same_file, write_stdout
+from assessor.cli.common import DATE, PathArg, note, registry_option, same_file, write_stdout
 from assessor.render.safe import terminal
 
 UNMAPPED_SHOWN = 10  # groups of unmapped rows printed in the summary (all are in the candidate file)
@@ -47,20 +47,33 @@ def _profiles(profile_paths):
     return project_profiles(proj, profile_paths), reg
 
 
+def _read_too(profiles) -> list:
+    """Every other file an import reads: each profile file (not only the country's: `--profiles folder/ -o
+    folder/latvia.yaml` wrote over Latvia), the project file, its registry and world records."""
+    from assessor import project
+    from assessor import world as world_mod
+    from assessor.cli.common import bundled_data, registry_paths
+
+    proj = project.load()
+    files = profiles.files or [p.path for p in profiles.profiles.values()]  # as Assessor.inputs lists them
+    return [*files, *(p for p in (proj.path, *bundled_data(), *registry_paths(proj), *world_mod.world_files(proj.world))
+                      if p)]
+
+
 def _source_command(source: str):
-    @click.argument("file", type=click.Path(dir_okay=False))
+    @click.argument("file", type=PathArg(dir_okay=False))
     @click.option("--country", required=True, help="The country whose events to import (id, name or ISO code).")
-    @click.option("-o", "--output", "out", metavar="FILE",
+    @click.option("-o", "--output", "out", metavar="FILE", type=PathArg(),
                   help="Candidate file to write (default: COUNTRY-SOURCE-candidates.yaml).")
-    @click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False),
+    @click.option("--mapping", "mapping_path", type=PathArg(dir_okay=False),
                   help="Mapping file instead of the shipped one (see docs/import.md).")
     @click.option("--dataset-version", "version", metavar="TEXT",
                   help="The dataset's version or export date, for provenance (e.g. 25.1, 2025-11-28).")
     @click.option("--from", "start", type=DATE, help="Only rows on or after this date.")
     @click.option("--to", "end", type=DATE, help="Only rows on or before this date.")
-    @click.option("--profiles", "profile_paths", multiple=True, type=click.Path(),
+    @click.option("--profiles", "profile_paths", multiple=True, type=PathArg(),
                   help="Profile file or folder (repeatable), added to the bundled profiles.")
-    @click.option("--counts", "counts_path", metavar="FILE",
+    @click.option("--counts", "counts_path", metavar="FILE", type=PathArg(),
                   help="Also write monthly counts of the mapped rows per actor and type (CSV): a systematic "
                        "intensity measure beside the record (not read by the default rules).")
     @click.option("--force", is_flag=True, help="Overwrite an existing candidate file.")
@@ -77,6 +90,7 @@ def _source_command(source: str):
         profiles, reg = _profiles(profile_paths)
         profile = profiles.resolve(country)
         m = mapping_mod.load(source, mapping_path, reg)
+        read = [file, profile.path, m.file, *_read_too(profiles)]  # never written over by -o or --counts
         state = next(iter(reg.states_of(profile.name, profile.aliases)), None) or reg.canonical(profile.id) or profile.name
         names = {profile.id, profile.name, *profile.aliases}
         entry = reg.get(state)
@@ -93,7 +107,7 @@ def _source_command(source: str):
         if counts_path and same_file(counts_path, out):  # (a loop of links: check_destination)
             raise AssessorError("--counts and -o name the same file")
         if counts_path and counts_path != "-":  # refused now: the candidate file is written before the counts
-            output.refuse_inputs(counts_path, [file, profile.path, m.file])
+            output.refuse_inputs(counts_path, read)
             output.check_destination(counts_path)  # (a missing folder left the candidate file alone, exit 2)
         output.check_destination(out)
         if start and end and end < start:
@@ -108,7 +122,7 @@ def _source_command(source: str):
 
         summary = cand.run_import(reader.read(file, names_l, counts), counts, matcher, profile, m,
                                   version=version or "unstated", source_file=file, out_path=out, start=start, end=end,
-                                  on_bad=on_bad, protect=[file, profile.path, m.file], monthly=monthly)
+                                  on_bad=on_bad, protect=read, monthly=monthly)
         shown = summary.unmapped_groups[:UNMAPPED_SHOWN]
         more = len(summary.unmapped_groups) - len(shown)
         write_stdout(terminal(
@@ -123,7 +137,7 @@ def _source_command(source: str):
         if monthly is not None:
             from assessor.cli.common import emit
 
-            emit(monthly.csv(), counts_path, protect=[file, profile.path, m.file, out])
+            emit(monthly.csv(), counts_path, protect=[*read, out])
 
     command.__doc__ = (f"Read {SOURCE_HELP[source]} and write candidate events for one country.\n\n"
                        "Rows of other countries are counted and skipped; each row of the country is proposed as an\n"
@@ -138,10 +152,10 @@ for _s in ("acled", "ucdp", "gdelt"):
 
 
 @import_group.command("review")
-@click.argument("candidates", type=click.Path(dir_okay=False))
+@click.argument("candidates", type=PathArg(dir_okay=False))
 @click.option("--accept", "accept", multiple=True, metavar="ID", help="Accept this candidate (repeatable).")
 @click.option("--reject", "reject", multiple=True, metavar="ID", help="Reject this candidate (repeatable).")
-@click.option("--profile", "profile_path", type=click.Path(dir_okay=False),
+@click.option("--profile", "profile_path", type=PathArg(dir_okay=False),
               help="Write into this profile file instead of the one the import read.")
 @click.option("--list", "show", is_flag=True, help="List the candidates and their decisions; change nothing.")
 @registry_option
@@ -168,12 +182,12 @@ def review(candidates, accept, reject, profile_path, show):
         write_stdout(terminal("\n".join(lines)) + ("\n" if lines else "no candidates\n"))
         return
     doc = cand.read_candidates(candidates)
-    target = Path(profile_path or doc.data["profile"])
+    target = Path(profile_path) if profile_path else cand.named_profile(candidates, doc.data["profile"])
     try:
         bundled = target.resolve().parent == default_dir("profiles").resolve()
     except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python 3.11), reported when it is read
         bundled = False
-    if bundled and not profile_path:
+    if bundled:  # named by the candidate file or by --profile itself: never written (docs/import.md)
         raise AssessorError(f"{target} is a bundled profile: copy it into your project and give --profile FILE "
                             f"(the copy must be unchanged since the import)")
     decide = None

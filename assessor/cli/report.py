@@ -15,6 +15,7 @@ import click
 
 from assessor.cli.common import (
     DATE,
+    REGISTRY_META,
     checked_output,
     data_options,
     emit,
@@ -88,12 +89,14 @@ WRITERS = {"html": _html, "markdown": _markdown, "json": _json}
 
 
 def command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios=(),
-                 no_defaults: bool = False, samples: int | None = None, seed: int = 0, uncertainty=()) -> str:
+                 no_defaults: bool = False, samples: int | None = None, seed: int = 0, uncertainty=(),
+                 registry=()) -> str:
     """The command that reproduces this report, defaults resolved (so 'today'
     or a missing --to cannot make it mean something else tomorrow)."""
     args = ["assessor", "report", *(p.id for p in profiles), "--from", start.isoformat(), "--to", end.isoformat(),
             "--date", date.isoformat(), "--step", step, "--format", fmt, "-o", output]
-    for flag, paths in (("--rules", rule_paths), ("--profiles", profile_paths), ("--scenario", scenarios)):
+    for flag, paths in (("--rules", rule_paths), ("--profiles", profile_paths), ("--registry", registry),
+                        ("--scenario", scenarios)):
         for p in paths:
             args += [flag, str(p)]
     if no_defaults:
@@ -152,6 +155,10 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     from assessor import scenario
 
     fmt = format_of(output, fmt)
+    if fmt == "markdown" and output != "-":  # its chart beside it, checked now as -o is (not after the whole report)
+        from assessor.output import check_destination
+
+        check_destination(chart_path(output))
     rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
     a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
     start, end = rep.default_period(profiles, start, end, date)
@@ -167,7 +174,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     if chosen:  # the most informative day: the first country's peak (the report says so)
         date = rep.peak_date(a, profiles[0], start, end)
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios, no_defaults,
-                           samples, seed, uncertainty_paths)
+                           samples, seed, uncertainty_paths, click.get_current_context().meta.get(REGISTRY_META, ()))
     notes, bands, baseline = [], None, None
     if not samples and (uncertainty_paths or seed):
         raise click.UsageError("--uncertainty and --seed need --samples N (how many samples to draw)")

@@ -8,6 +8,8 @@ import click
 
 from assessor.cli.common import (
     DATE,
+    PathArg,
+    checked_output,
     data_options,
     emit,
     format_option,
@@ -79,7 +81,8 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
 @click.option("--top", type=click.IntRange(1, 10_000), default=15, show_default=True,
               help="Text and chart: show the N largest effects (JSON lists every input).")
 @format_option("text", "json")
-@click.option("--plot", type=click.Path(dir_okay=False), metavar="FILE.png|FILE.svg", help="Also draw the ranking.")
+@click.option("--plot", type=PathArg(dir_okay=False), metavar="FILE.png|FILE.svg", callback=checked_output,
+              help="Also draw the ranking.")
 @output_option
 @data_options
 @sweep_options(seed_max=2**32 - 2)  # SALib's designs take NumPy seeds (< 2**32)

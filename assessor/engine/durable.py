@@ -110,8 +110,13 @@ def _load_shim() -> bool:
     candidates = [spec.origin] if spec is not None and spec.origin else []
     # Run from a source checkout (python -m assessor in the repository) the
     # package imports from the sources, where pip built no shim: use the
-    # installed copy's.
-    candidates += [str(f) for entry in sys.path if entry for f in sorted(Path(entry).glob("assessor/_pyeval_shim.*.so"))]
+    # installed copy's, from the interpreter's own site-packages only.  Any
+    # other entry of sys.path may be the working folder (python -m puts it
+    # first), and a cloned folder's assessor/_pyeval_shim.*.so would be native
+    # code run here (loaded even beside the installed package, which wins the
+    # import).
+    candidates += [str(f) for entry in sys.path if entry and _site_packages(entry)
+                   for f in sorted(Path(entry).glob("assessor/_pyeval_shim.*.so"))]
     for path in candidates:
         try:
             ctypes.CDLL(path, mode=ctypes.RTLD_GLOBAL)
@@ -119,6 +124,23 @@ def _load_shim() -> bool:
         except OSError:
             continue
     return False
+
+
+def _site_packages(entry: str) -> bool:
+    """Whether ``entry`` (of sys.path) is one of the interpreter's site-packages folders."""
+    import site
+    import sysconfig
+    from pathlib import Path
+
+    trusted = {sysconfig.get_paths()[k] for k in ("purelib", "platlib")}
+    try:
+        trusted |= {*site.getsitepackages(), site.getusersitepackages()}
+    except AttributeError:  # pragma: no cover - a virtualenv's old site module
+        pass
+    try:
+        return any(Path(entry).resolve() == Path(t).resolve() for t in trusted if t)
+    except (OSError, RuntimeError):
+        return False
 
 
 class EngineLimit(AssessorError):

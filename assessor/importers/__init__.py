@@ -118,6 +118,15 @@ class _Lines:
             yield text
 
 
+def iso_day(text: str) -> _dt.date:
+    """A YYYY-MM-DD date in ASCII digits; ValueError otherwise (Python 3.11's fromisoformat alone also reads
+    20220224 and the week date 2022-W08-4, 3.10's does not: an import read other rows under another Python)."""
+    if len(text) != 10 or not text.isascii() or text[4] != "-" or text[7] != "-" or \
+            not (text[:4] + text[5:7] + text[8:]).isdigit():
+        raise ValueError(f"{text!r} is not YYYY-MM-DD")
+    return _dt.date.fromisoformat(text)
+
+
 def open_binary(path: str | Path):
     p = Path(path)
     try:

@@ -32,7 +32,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from assessor.importers import BadRow, Counts, Row, country_records, parse_int
+from assessor.importers import BadRow, Counts, Row, country_records, iso_day, parse_int
 
 DATASET = "ACLED"
 REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -47,7 +47,7 @@ _MONTH_FORMATS = ("%d %B %Y", "%d-%B-%Y", "%d %b %Y")
 def parse_date(text: str) -> _dt.date:
     t = text.strip()
     try:
-        return _dt.date.fromisoformat(t)
+        return iso_day(t)
     except ValueError:
         pass
     for fmt in _MONTH_FORMATS:

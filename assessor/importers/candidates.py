@@ -454,6 +454,13 @@ class Review:
     profile: str
 
 
+def named_profile(candidates: str | Path, name: str) -> Path:
+    """The profile a candidate file names: a relative name (written by hand; the import writes an absolute one)
+    is relative to the candidate file's folder, as a project file's paths are to it, never to the working folder."""
+    p = Path(name)
+    return p if p.is_absolute() else Path(candidates).parent / p
+
+
 def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), profile_path: str | None = None,
            decide=None, registry=None, world: Iterable[str | Path] = ()) -> Review:
     """Apply decisions; write accepted candidates into the profile and the decisions into the candidate file.
@@ -492,7 +499,7 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
                     c["decision"] = answer
     to_accept = [c for c in cands if c.get("decision") == "accept"]
     to_reject = [c for c in cands if c.get("decision") == "reject"]
-    target = Path(profile_path or d["profile"])
+    target = Path(profile_path) if profile_path else named_profile(path, d["profile"])
     files: list[tuple[str | Path, str | bytes]] = []
     new_sha = d["profile_sha256"]
     if to_accept:

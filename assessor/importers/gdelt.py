@@ -43,7 +43,7 @@ NUMBERS = ("GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTon
 
 def parse_sqldate(text: str) -> _dt.date:
     t = text.strip()
-    if len(t) != 8 or not t.isdigit():
+    if len(t) != 8 or not (t.isascii() and t.isdigit()):  # isdigit alone: Arabic-Indic digits too
         raise ValueError(f"{text!r} is not a date (expected YYYYMMDD)")
     try:
         return _dt.date(int(t[:4]), int(t[4:6]), int(t[6:]))

@@ -25,7 +25,7 @@ import datetime as _dt
 from collections.abc import Iterator
 from pathlib import Path
 
-from assessor.importers import BadRow, Counts, Row, country_records, parse_int, strip_parenthetical
+from assessor.importers import BadRow, Counts, Row, country_records, iso_day, parse_int, strip_parenthetical
 
 DATASET = "UCDP GED"
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "country", "date_prec", "date_start", "date_end", "best",
@@ -40,7 +40,7 @@ def parse_date(text: str) -> _dt.date:
     if len(t) > 10 and t[10] not in " T":
         raise ValueError(f"{text!r} is not a date (expected 2022-02-24 or 2022-02-24 00:00:00.000)")
     try:
-        return _dt.date.fromisoformat(head)
+        return iso_day(head)
     except ValueError:
         raise ValueError(f"{text!r} is not a date (expected 2022-02-24 or 2022-02-24 00:00:00.000)") from None
 

@@ -14,10 +14,11 @@ matplotlib's bundled DejaVu Sans font for PNG.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import io
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,19 @@ RC: dict[str, Any] = {"svg.hashsalt": "assessor", "svg.fonttype": "none", "font.
                       "font.sans-serif": ["DejaVu Sans"], "font.size": 10, "text.parse_math": False, "text.usetex": False}
 
 
+@contextlib.contextmanager
+def style() -> Iterator[None]:
+    """matplotlib's own defaults and :data:`RC`, whatever matplotlibrc it found: one in the working folder (a cloned
+    project's), ``$MATPLOTLIBRC`` or the user's restyled every chart (a red canvas, another dpi, another SVG id
+    salt), so the same inputs drew other bytes depending on where the command ran."""
+    import matplotlib
+
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()  # keeps the style-blacklisted keys (backend, …), which draw nothing
+        matplotlib.rcParams.update(RC)  # type: ignore[arg-type]  # the stubs list every rc key as a Literal
+        yield
+
+
 def band_colours(names: Sequence[str]) -> dict[str, str]:
     """A pale fill for each level, lowest first (shared with the HTML report)."""
     n = len(names)
@@ -73,9 +87,8 @@ def band_colours(names: Sequence[str]) -> dict[str, str]:
 def render(chart: dict, fmt: str, narrow: bool = False) -> bytes:
     """The chart of ``chart`` (see :func:`assessor.report.chart_data`) as PNG or SVG bytes;
     ``narrow``: laid out for a phone (taller than wide, the legend in two columns)."""
-    import matplotlib
 
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # the stubs list every rc key as a Literal
+    with style():
         fig = _figure(chart, narrow)
         buf = io.BytesIO()
         meta: dict[str, str | None]
@@ -89,10 +102,9 @@ def render(chart: dict, fmt: str, narrow: bool = False) -> bytes:
 
 def render_sensitivity(docs: list, top: int, fmt: str) -> bytes:
     """A bar chart per country: the ``top`` inputs by effect on the mean score (bars) and on the mean level (dots)."""
-    import matplotlib
     from matplotlib.figure import Figure
 
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # as in render
+    with style():
         rows = [d["inputs"][:top] for d in docs]
         height = sum(max(1, len(r)) for r in rows) * 0.32 + 1.2 * len(docs) + 0.6
         fig = Figure(figsize=(9, height), layout="constrained")

