@@ -273,7 +273,7 @@ def test_a_yaml_file_with_an_upper_case_suffix_is_read_not_skipped(run, tmp_path
     folder.mkdir()
     (folder / "testland.yaml").write_text(MINI_PROFILE)
     (folder / name).write_text(MINI_PROFILE.replace("testland", "otherland").replace("Testland", "Otherland")
-                               .replace("[TL, TST]", "[OL]"))
+                               .replace("[TX, TST]", "[OL]"))
     out, _ = run("profiles", "list", "--profiles", folder)
     assert "otherland" in out, out
     _, err = run("profiles", "validate", folder, "--no-lint")
@@ -309,7 +309,7 @@ def test_profiles_new_writes_into_a_listed_folder_not_beside_a_listed_file(in_di
     (in_dir / "one.yaml").write_text(MINI_PROFILE)
     (in_dir / "more").mkdir()
     (in_dir / "more" / "otherland.yaml").write_text(MINI_PROFILE.replace("testland", "otherland")
-                                                    .replace("Testland", "Otherland").replace("[TL, TST]", "[OL]"))
+                                                    .replace("Testland", "Otherland").replace("[TX, TST]", "[OL]"))
     (in_dir / "assessor.toml").write_text('profiles = ["one.yaml", "more"]\n')
     run("profiles", "new", "Narnia")
     assert (in_dir / "more" / "narnia.yaml").is_file() and not (in_dir / "narnia.yaml").exists()
