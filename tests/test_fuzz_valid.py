@@ -43,7 +43,7 @@ from assessor.cli import cli
 from assessor.derive import Deriver
 from assessor.model import Event, Loc, Source
 
-EXAMPLES = int(os.environ.get("FUZZ_VALID_EXAMPLES", "25"))
+EXAMPLES = int(os.environ.get("FUZZ_VALID_EXAMPLES", "20"))
 BUDGET = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
                   suppress_health_check=list(HealthCheck))
 SRC = Source("test", "invented", dt.date(2020, 1, 1))
@@ -155,3 +155,17 @@ def test_more_protection_never_raises_more_threat_never_lowers(tmp_path_factory,
         threat = Event(day, "threat", "extra", SRC, Loc("t"), {"actor": profile.adversary, "type": "military_threat",
                                                                "severity": 3, "weighs_days": 180})
         assert score(_add(profile, threat), day) >= base, day
+
+
+def test_a_name_of_a_bundled_profile_is_located_at_that_name(tmp_path):
+    """Found by the generator: a record of another decade named like a bundled country ('Poland',
+    aliases PL and POL) validates alone but is refused beside the bundled profiles; the refusal
+    pointed at the id (1:5) for every name, not at the name or alias that collides."""
+    (tmp_path / "poland-1939.yaml").write_text(
+        "id: poland-1939\nname: Poland\naliases: [PL, POL]\nalliance: none\nadversary: German Reich\n"
+        "covers: {from: 1939-01-01, to: 1939-10-06}\nevents: []\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", "poland-1939", "--profiles", str(tmp_path), "--date", "1939-08-01"])
+    assert result.exit_code == 2 and (result.exception is None or isinstance(result.exception, SystemExit))
+    lines = [ln.strip() for ln in result.stderr.splitlines() if "duplicate-id" in ln]
+    assert [ln.split(": error")[0].rsplit("/", 1)[-1] for ln in lines] == [
+        "poland-1939.yaml:2:7", "poland-1939.yaml:3:11", "poland-1939.yaml:3:15"], lines
