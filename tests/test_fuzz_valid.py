@@ -169,3 +169,25 @@ def test_a_name_of_a_bundled_profile_is_located_at_that_name(tmp_path):
     lines = [ln.strip() for ln in result.stderr.splitlines() if "duplicate-id" in ln]
     assert [ln.split(": error")[0].rsplit("/", 1)[-1] for ln in lines] == [
         "poland-1939.yaml:2:7", "poland-1939.yaml:3:11", "poland-1939.yaml:3:15"], lines
+
+
+def test_validate_warns_of_a_name_the_bundled_profiles_hold(tmp_path):
+    """The same file checked alone was '0 errors, 0 warnings' while every command refused it beside the
+    bundled profiles: validate now says so (a warning: with --no-defaults the file is fine)."""
+    path = tmp_path / "poland-1939.yaml"
+    path.write_text("id: poland-1939\nname: Poland\naliases: [PL, POL]\nalliance: none\nadversary: German Reich\n"
+                    "covers: {from: 1939-01-01, to: 1939-10-06}\nevents: []\n", encoding="utf-8")
+    report = authoring.validate_profiles([path])
+    assert not report.errors
+    assert [(p.line, p.col, p.code) for p in report.warnings] == [(2, 7, "duplicate-id"), (3, 11, "duplicate-id"),
+                                                                   (3, 15, "duplicate-id")]
+    assert all("--no-defaults" in p.message for p in report.warnings)
+    # a name of its own, or the analyst's own version of the bundled record (same id), is not warned of
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Poland\naliases: [PL, POL]", "name: Poland (1939)"),
+                    encoding="utf-8")
+    assert not authoring.validate_profiles([path]).warnings
+    own = tmp_path / "poland.yaml"
+    own.write_text(path.read_text(encoding="utf-8").replace("poland-1939", "poland").replace(" (1939)", ""),
+                   encoding="utf-8")
+    path.unlink()
+    assert not [p for p in authoring.validate_profiles([own]).problems if p.code == "duplicate-id"]
