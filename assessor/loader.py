@@ -160,10 +160,11 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
             del profiles[prof.id]
             for name in (replaced.id, replaced.name, *replaced.aliases):
                 seen.pop(name.lower(), None)
-        for name in (prof.id, prof.name, *prof.aliases):
+        for where, name in ((("id",), prof.id), (("name",), prof.name),
+                            *((("aliases", i), a) for i, a in enumerate(prof.aliases))):
             key = name.lower()
-            if key in seen and seen[key] != prof.id:
-                found.append(doc.problem(("id",), f"{name!r} also names profile {seen[key]!r}", "duplicate-id"))
+            if key in seen and seen[key] != prof.id:  # located at the name that collides, not at the id
+                found.append(doc.problem(where, f"{name!r} also names profile {seen[key]!r}", "duplicate-id"))
             seen[key] = prof.id
         if prof.id in profiles:
             found.append(doc.problem(("id",), f"profile id {prof.id!r} already defined in "

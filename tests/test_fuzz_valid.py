@@ -1,0 +1,193 @@
+"""Random valid profiles unlike the bundled records, through the commands.
+
+tests/fuzz_profiles.py draws profiles in format 2 / 2.1 with every event kind and
+type and every optional field: several hostile states with roles and from/until
+days, dated borders, historical states (the Soviet Union, the German Reich, the
+Ottoman Empire, Yugoslavia, ...), islands and far-away states, organisations,
+registry extensions of fictional states and alliances, records of one day, events
+on the record's first and last day, before it and several on one day, pending
+treaties, peace and renewed war, guarantors that turn hostile.  Only draws that
+``profiles validate`` accepts are kept.  On each, for the days around and inside
+the record:
+
+* assess, explain and timeline run without an error; every score is a finite
+  number in 0..100; the timeline's score on a day is assess's on that day;
+* the CLI writes the same bytes twice (assess and explain JSON, a JSON report);
+* adding a defence agreement, a guarantee or an interim presence by a state not
+  hostile on the day never raises the score, and a threat by the adversary never
+  lowers it (the properties of tests/test_properties.py, there checked only on the
+  bundled profiles).
+
+The budget is modest (CI); a deeper search runs the same strategy by hand with more
+examples (``FUZZ_VALID_EXAMPLES``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import os
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from fuzz_profiles import cases
+from hypothesis import HealthCheck, given, settings
+
+from assessor import authoring, loader
+from assessor import registry as registry_mod
+from assessor.assess import Assessor
+from assessor.cli import cli
+from assessor.derive import Deriver
+from assessor.model import Event, Loc, Source
+
+EXAMPLES = int(os.environ.get("FUZZ_VALID_EXAMPLES", "20"))
+BUDGET = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
+                  suppress_health_check=list(HealthCheck))
+SRC = Source("test", "invented", dt.date(2020, 1, 1))
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return loader.load_ruleset(None)
+
+
+def _accepted(tmp_path_factory, case):
+    """Write the drawn case; return (profile path, registry paths, registry) or None when refused."""
+    reg_doc, doc = case
+    folder = tmp_path_factory.mktemp("fz")
+    path = folder / f"{doc['id']}.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    reg_paths: list[str] = []
+    registry = None
+    if reg_doc is not None:
+        rp = folder.parent / f"{folder.name}-registry.yaml"
+        rp.write_text(yaml.safe_dump(reg_doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        problems: list = []
+        registry = registry_mod.load_registry([rp], collect=problems)
+        if any(p.severity == "error" for p in problems):
+            return None
+        reg_paths = ["--registry", str(rp)]
+    if authoring.validate_profiles([path], lint=False, registry=registry).errors:
+        return None
+    return path, reg_paths, registry
+
+
+def _days(profile) -> list[dt.date]:
+    first, last = profile.covers_from, profile.covers_to
+    one = dt.timedelta(days=1)
+    events = [e.date for e in profile.events]
+    return sorted({first, last, first - one, last + one, first + (last - first) / 2, *events[:2], *events[-1:]})
+
+
+def _cli(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=True)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 0, (args, result.stderr)
+    assert "Traceback" not in result.stdout + result.stderr
+    return result.stdout
+
+
+@BUDGET
+@given(case=cases(max_events=15))
+def test_random_valid_profiles_score_everywhere(tmp_path_factory, rules, case):
+    found = _accepted(tmp_path_factory, case)
+    if found is None:
+        return
+    path, reg_paths, registry = found
+    profiles = loader.load_profiles([path], registry=registry)
+    assessor = Assessor(rules, profiles)
+    profile = profiles.profiles[case[1]["id"]]
+    days = _days(profile)
+    line = {p.date: p for p in assessor.timeline(profile, days)}
+    for day in days:
+        a = assessor.assess(profile, day)
+        assert isinstance(a.score, float) and math.isfinite(a.score) and 0 <= a.score <= 100, (day, a.score)
+        assert line[day].score == a.score and line[day].level == a.level, (day, line[day], a.score)
+    day = days[len(days) // 2]
+    for args in (("assess", profile.id, "--date", day, "--format", "json"),
+                 ("explain", profile.id, "--date", day, "--format", "json")):
+        first = _cli(*args, "--profiles", path, *reg_paths)
+        assert _cli(*args, "--profiles", path, *reg_paths) == first
+        json.loads(first)
+
+
+def _add(profile, event):
+    return dataclasses.replace(profile, events=tuple(sorted(profile.events + (event,), key=lambda e: e.date)))
+
+
+PROTECTION = {
+    "defence cooperation agreement": lambda d, who: Event(d, "agreement", "extra", SRC, Loc("t"), {
+        "party": who, "party:names": (who,), "type": "defence_cooperation_agreement"}),
+    "mutual defence treaty": lambda d, who: Event(d, "agreement", "extra", SRC, Loc("t"), {
+        "party": who, "party:names": (who,), "type": "mutual_defence_treaty"}),
+    "military presence": lambda d, who: Event(d, "interim", "extra", SRC, Loc("t"), {
+        "provider": who, "provider:names": (who,), "arrangement": "military_presence"}),
+    "guarantee": lambda d, who: Event(d, "signal", "extra", SRC, Loc("t"), {
+        "by": who, "by:names": (who,), "type": "guarantee"}),
+}
+
+
+@BUDGET
+@given(case=cases(max_events=15))
+def test_more_protection_never_raises_more_threat_never_lowers(tmp_path_factory, rules, case):
+    found = _accepted(tmp_path_factory, case)
+    if found is None:
+        return
+    path, _, registry = found
+    profiles = loader.load_profiles([path], registry=registry)
+    assessor = Assessor(rules, profiles)
+    profile = profiles.profiles[case[1]["id"]]
+
+    def score(p, day):
+        return assessor.assess_facts(p, Deriver(p).derive(day)).score
+
+    for day in _days(profile)[:4]:
+        base = score(profile, day)
+        for who in ("United States", "France"):
+            if who in profile.hostile(day):
+                continue
+            for kind, make in PROTECTION.items():
+                assert score(_add(profile, make(day, who)), day) <= base, (kind, who, day)
+        threat = Event(day, "threat", "extra", SRC, Loc("t"), {"actor": profile.adversary, "type": "military_threat",
+                                                               "severity": 3, "weighs_days": 180})
+        assert score(_add(profile, threat), day) >= base, day
+
+
+def test_a_name_of_a_bundled_profile_is_located_at_that_name(tmp_path):
+    """Found by the generator: a record of another decade named like a bundled country ('Poland',
+    aliases PL and POL) validates alone but is refused beside the bundled profiles; the refusal
+    pointed at the id (1:5) for every name, not at the name or alias that collides."""
+    (tmp_path / "poland-1939.yaml").write_text(
+        "id: poland-1939\nname: Poland\naliases: [PL, POL]\nalliance: none\nadversary: German Reich\n"
+        "covers: {from: 1939-01-01, to: 1939-10-06}\nevents: []\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["assess", "poland-1939", "--profiles", str(tmp_path), "--date", "1939-08-01"])
+    assert result.exit_code == 2 and (result.exception is None or isinstance(result.exception, SystemExit))
+    lines = [ln.strip() for ln in result.stderr.splitlines() if "duplicate-id" in ln]
+    assert [ln.split(": error")[0].rsplit("/", 1)[-1] for ln in lines] == [
+        "poland-1939.yaml:2:7", "poland-1939.yaml:3:11", "poland-1939.yaml:3:15"], lines
+
+
+def test_validate_warns_of_a_name_the_bundled_profiles_hold(tmp_path):
+    """The same file checked alone was '0 errors, 0 warnings' while every command refused it beside the
+    bundled profiles: validate now says so (a warning: with --no-defaults the file is fine)."""
+    path = tmp_path / "poland-1939.yaml"
+    path.write_text("id: poland-1939\nname: Poland\naliases: [PL, POL]\nalliance: none\nadversary: German Reich\n"
+                    "covers: {from: 1939-01-01, to: 1939-10-06}\nevents: []\n", encoding="utf-8")
+    report = authoring.validate_profiles([path])
+    assert not report.errors
+    assert [(p.line, p.col, p.code) for p in report.warnings] == [(2, 7, "duplicate-id"), (3, 11, "duplicate-id"),
+                                                                   (3, 15, "duplicate-id")]
+    assert all("--no-defaults" in p.message for p in report.warnings)
+    # a name of its own, or the analyst's own version of the bundled record (same id), is not warned of
+    path.write_text(path.read_text(encoding="utf-8").replace("name: Poland\naliases: [PL, POL]", "name: Poland (1939)"),
+                    encoding="utf-8")
+    assert not authoring.validate_profiles([path]).warnings
+    own = tmp_path / "poland.yaml"
+    own.write_text(path.read_text(encoding="utf-8").replace("poland-1939", "poland").replace(" (1939)", ""),
+                   encoding="utf-8")
+    path.unlink()
+    assert not [p for p in authoring.validate_profiles([own]).problems if p.code == "duplicate-id"]
