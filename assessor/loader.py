@@ -103,8 +103,14 @@ class ProfileSet:
                 if self._one[q].id.lower() == q:
                     return self._one[q]
         for p in self.profiles.values():
-            if q in {p.id.lower(), p.name.lower(), *(a.lower() for a in p.aliases)}:
+            if q == p.id.lower():
                 return p
+        named = [p for p in self.profiles.values() if q in {p.name.lower(), *(a.lower() for a in p.aliases)}]
+        if len(named) > 1:  # a record of another period named like a bundled country: the id says which
+            raise AssessorError(f"{query!r} names {len(named)} profiles: "
+                                + ", ".join(f"{p.id} ({p.path})" for p in named) + "; give the id")
+        if named:
+            return named[0]
         import difflib  # only on the error path
 
         owner = {n.lower(): p.id for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)}
@@ -143,6 +149,7 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     the_world = _world(world, reg, problems)
     profiles: dict[str, Profile] = {}
     seen: dict[str, str] = {}
+    home = {_real(f) for f in yaml_files([default_dir("profiles")])}  # to tell a record beside them from a clash of one's own
     for doc in docs:
         found: list[Problem] = []
         prof = _build_profile(doc, found, reg)
@@ -164,6 +171,18 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
                             *((("aliases", i), a) for i, a in enumerate(prof.aliases))):
             key = name.lower()
             if key in seen and seen[key] != prof.id:  # located at the name that collides, not at the id
+                other = profiles.get(seen[key])
+                if other is not None and (_real(other.path) in home) != (_real(doc.file) in home):
+                    # A record of another period named like a bundled country ('Poland', aliases PL, POL):
+                    # both load and their ids tell them apart; a name or alias they share picks neither
+                    # (ProfileSet.resolve asks for the id).
+                    own = f"{prof.name} ({prof.covers_from.year}-{prof.covers_to.year})"
+                    found.append(doc.problem(where, f"{name!r} also names profile {seen[key]!r}, beside the bundled "
+                                                    f"profiles: both load, told apart by their ids ({seen[key]!r}, "
+                                                    f"{prof.id!r}); a command given only a name or alias both share "
+                                                    f"asks for the id. A name of the record's own ({own!r}) avoids it",
+                                             "duplicate-id", severity="warning"))
+                    continue
                 found.append(doc.problem(where, f"{name!r} also names profile {seen[key]!r}", "duplicate-id"))
             seen[key] = prof.id
         if prof.id in profiles:
@@ -173,6 +192,14 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
         if not [p for p in found if p.severity == "error"]:
             profiles[prof.id] = prof
     return _finish(ProfileSet(profiles), problems, collect)
+
+
+def _real(path: str | Path) -> str:
+    """``path`` resolved (a loop of links: as given), to compare a file with the bundled ones."""
+    try:
+        return str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        return str(path)
 
 
 @lru_cache(maxsize=1)

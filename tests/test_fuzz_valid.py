@@ -157,23 +157,33 @@ def test_more_protection_never_raises_more_threat_never_lowers(tmp_path_factory,
         assert score(_add(profile, threat), day) >= base, day
 
 
-def test_a_name_of_a_bundled_profile_is_located_at_that_name(tmp_path):
+def test_a_record_named_like_a_bundled_country_runs_beside_it(tmp_path):
     """Found by the generator: a record of another decade named like a bundled country ('Poland',
-    aliases PL and POL) validates alone but is refused beside the bundled profiles; the refusal
-    pointed at the id (1:5) for every name, not at the name or alias that collides."""
+    aliases PL and POL) validated alone but every command refused it beside the bundled profiles
+    (exit 2, located at the id for every name). Now both load, told apart by their ids: the record
+    runs by its id, the bundled country by its own, a name or alias only they share asks for the id,
+    and the warning is located at the name or alias that collides."""
     (tmp_path / "poland-1939.yaml").write_text(
         "id: poland-1939\nname: Poland\naliases: [PL, POL]\nalliance: none\nadversary: German Reich\n"
         "covers: {from: 1939-01-01, to: 1939-10-06}\nevents: []\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["assess", "poland-1939", "--profiles", str(tmp_path), "--date", "1939-08-01"])
-    assert result.exit_code == 2 and (result.exception is None or isinstance(result.exception, SystemExit))
-    lines = [ln.strip() for ln in result.stderr.splitlines() if "duplicate-id" in ln]
-    assert [ln.split(": error")[0].rsplit("/", 1)[-1] for ln in lines] == [
+    run = CliRunner().invoke
+    result = run(cli, ["assess", "poland-1939", "--profiles", str(tmp_path), "--date", "1939-08-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["country"] == "poland-1939"
+    result = run(cli, ["assess", "poland", "--profiles", str(tmp_path), "--date", "2024-01-01", "--format", "json"])
+    assert result.exit_code == 0 and json.loads(result.stdout)[0]["country"] == "poland"
+    result = run(cli, ["assess", "PL", "--profiles", str(tmp_path), "--date", "2024-01-01"])
+    assert result.exit_code == 2 and "'PL' names 2 profiles" in result.stderr and "give the id" in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    result = run(cli, ["profiles", "validate", str(tmp_path / "poland-1939.yaml")])
+    lines = [ln.strip() for ln in result.stdout.splitlines() if "duplicate-id" in ln]
+    assert [ln.split(": warning")[0].rsplit("/", 1)[-1] for ln in lines] == [
         "poland-1939.yaml:2:7", "poland-1939.yaml:3:11", "poland-1939.yaml:3:15"], lines
 
 
 def test_validate_warns_of_a_name_the_bundled_profiles_hold(tmp_path):
-    """The same file checked alone was '0 errors, 0 warnings' while every command refused it beside the
-    bundled profiles: validate now says so (a warning: with --no-defaults the file is fine)."""
+    """The same file checked alone was '0 errors, 0 warnings': validate now says that beside the bundled
+    profiles a name or alias they share picks neither (a warning: the file is valid)."""
     path = tmp_path / "poland-1939.yaml"
     path.write_text("id: poland-1939\nname: Poland\naliases: [PL, POL]\nalliance: none\nadversary: German Reich\n"
                     "covers: {from: 1939-01-01, to: 1939-10-06}\nevents: []\n", encoding="utf-8")
@@ -181,7 +191,8 @@ def test_validate_warns_of_a_name_the_bundled_profiles_hold(tmp_path):
     assert not report.errors
     assert [(p.line, p.col, p.code) for p in report.warnings] == [(2, 7, "duplicate-id"), (3, 11, "duplicate-id"),
                                                                    (3, 15, "duplicate-id")]
-    assert all("--no-defaults" in p.message for p in report.warnings)
+    assert all("told apart by their ids" in p.message and "'Poland (1939-1939)'" in p.message
+               for p in report.warnings)
     # a name of its own, or the analyst's own version of the bundled record (same id), is not warned of
     path.write_text(path.read_text(encoding="utf-8").replace("name: Poland\naliases: [PL, POL]", "name: Poland (1939)"),
                     encoding="utf-8")

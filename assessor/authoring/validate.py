@@ -114,24 +114,18 @@ def validate_profiles(paths: Sequence[str | Path] | None = None, lint: bool = Tr
 
 def beside_bundled(paths: Sequence[str | Path], registry=None, world: Sequence[str | Path] = ()) -> list[Problem]:
     """A profile checked alone whose name or alias is a bundled profile's (a record of another decade
-    named 'Poland', aliases PL and POL) is refused beside the bundled profiles, which every command
-    loads unless --no-defaults: say so, as a warning, with the loader's own check and location."""
+    named 'Poland', aliases PL and POL): every command loads it beside the bundled profiles (unless
+    --no-defaults), where the shared name picks neither: the loader's own warning and location."""
     bundled = {_resolved(f) for f in loader.yaml_files([loader.default_dir("profiles")])}
     own = {_resolved(f) for f in loader.yaml_files(paths)} - bundled
     if not own:
         return []
     found: list[Problem] = []
     try:
-        ids = set(loader.load_profiles([loader.default_dir("profiles")]).profiles)
         loader.load_profiles(paths, collect=found, defaults=True, registry=registry, world=world)
     except AssessorError:  # reported by the check itself
         return []
-    return [Problem(p.file, p.line, p.col, "warning",
-                    f"{p.message}: every command loads the bundled profiles unless --no-defaults, and refuses "
-                    "this file beside them; give the record a name of its own, e.g. with its period "
-                    "('Finland (1938-1940)')", p.code)
-            for p in found if p.code == "duplicate-id" and _resolved(p.file) in own
-            and any(p.message.endswith(f"also names profile {i!r}") for i in ids)]
+    return [p for p in found if p.code == "duplicate-id" and p.severity == "warning" and _resolved(p.file) in own]
 
 
 def _resolved(path: str | Path) -> Path:
