@@ -149,7 +149,7 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     the_world = _world(world, reg, problems)
     profiles: dict[str, Profile] = {}
     seen: dict[str, str] = {}
-    home = {_real(f) for f in yaml_files([default_dir("profiles")])}  # to tell a record beside them from a clash of one's own
+    home: set[str] = set()  # the bundled profiles' files, read on a clash only: a record beside them, or one's own clash
     for doc in docs:
         found: list[Problem] = []
         prof = _build_profile(doc, found, reg)
@@ -172,6 +172,7 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
             key = name.lower()
             if key in seen and seen[key] != prof.id:  # located at the name that collides, not at the id
                 other = profiles.get(seen[key])
+                home = home or {_real(f) for f in yaml_files([default_dir("profiles")])}
                 if other is not None and (_real(other.path) in home) != (_real(doc.file) in home):
                     # A record of another period named like a bundled country ('Poland', aliases PL, POL):
                     # both load and their ids tell them apart; a name or alias they share picks neither

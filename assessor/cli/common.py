@@ -147,18 +147,18 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
         note(f"wrote {output}")
 
 
-def refuse_output_over(inputs: Sequence) -> None:
+def refuse_output_over(inputs: Sequence | Callable[[], Sequence]) -> None:
     """Refuse now, before any work, a command's ``-o``/``--plot`` that names a file it has just read (the write
     refuses it too, but only after the whole run: a backtest or a Monte Carlo of minutes for nothing)."""
     ctx = click.get_current_context(silent=True)
     if ctx is None:
         return
-    from assessor.output import refuse_inputs
-
     for name in ("output", "plot"):
         target = ctx.params.get(name)
         if isinstance(target, str) and target and target != "-":
-            refuse_inputs(target, inputs)
+            from assessor.output import refuse_inputs  # only with a file to write: stdout needs none of it
+
+            refuse_inputs(target, inputs() if callable(inputs) else inputs)
 
 
 def note(text: str) -> None:
@@ -316,7 +316,7 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     a.extra_inputs = [p for p in (proj.path, *bundled_data(), *registry_paths(proj), *proj.uncertainty, *scenarios,
                                   *worlds) if p]
     a.project = proj
-    refuse_output_over(a.inputs())
+    refuse_output_over(a.inputs)
     a.defaults = defaults  # the bundled uncertainty file applies (to the bundled rules and events) unless off
     return a
 
@@ -434,7 +434,7 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     default = unc.load(unc.default_path()) if a.defaults else None
     read = ([default] if default else []) + files
     a.extra_inputs += [f.path for f in read if f.path not in a.extra_inputs]
-    refuse_output_over(a.inputs())
+    refuse_output_over(a.inputs)
 
     def lookup(pid: str):
         try:
