@@ -45,6 +45,14 @@ def run():
 
 
 @pytest.fixture
+def in_dir(tmp_path, monkeypatch):
+    """The test's own working folder, never reading the real user's config (the hostile-input rounds)."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))
+    return tmp_path
+
+
+@pytest.fixture
 def write(tmp_path):
     """Write dedented text to tmp_path/name and return the path."""
 

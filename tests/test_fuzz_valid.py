@@ -91,16 +91,24 @@ def _cli(*args):
     return result.stdout
 
 
+def _loaded(tmp_path_factory, rules, case):
+    """The generated profile loaded beside the rules, if the validator accepts it: its file, the
+    --registry arguments, an assessor and the profile; None otherwise."""
+    found = _accepted(tmp_path_factory, case)
+    if found is None:
+        return None
+    path, reg_paths, registry = found
+    profiles = loader.load_profiles([path], registry=registry)
+    return path, reg_paths, Assessor(rules, profiles), profiles.profiles[case[1]["id"]]
+
+
 @BUDGET
 @given(case=cases(max_events=15))
 def test_random_valid_profiles_score_everywhere(tmp_path_factory, rules, case):
-    found = _accepted(tmp_path_factory, case)
+    found = _loaded(tmp_path_factory, rules, case)
     if found is None:
         return
-    path, reg_paths, registry = found
-    profiles = loader.load_profiles([path], registry=registry)
-    assessor = Assessor(rules, profiles)
-    profile = profiles.profiles[case[1]["id"]]
+    path, reg_paths, assessor, profile = found
     days = _days(profile)
     line = {p.date: p for p in assessor.timeline(profile, days)}
     for day in days:
@@ -134,13 +142,10 @@ PROTECTION = {
 @BUDGET
 @given(case=cases(max_events=15))
 def test_more_protection_never_raises_more_threat_never_lowers(tmp_path_factory, rules, case):
-    found = _accepted(tmp_path_factory, case)
+    found = _loaded(tmp_path_factory, rules, case)
     if found is None:
         return
-    path, _, registry = found
-    profiles = loader.load_profiles([path], registry=registry)
-    assessor = Assessor(rules, profiles)
-    profile = profiles.profiles[case[1]["id"]]
+    _, _, assessor, profile = found
 
     def score(p, day):
         return assessor.assess_facts(p, Deriver(p).derive(day)).score

@@ -9,34 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def in_dir(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "user-config"))  # never the real user's config
-    return tmp_path
-
-
-def one_line_error(err: str) -> None:
-    lines = [x for x in err.strip().splitlines() if not x.startswith("note:")]
-    assert len(lines) == 1 and lines[0].startswith("error:"), err
-
-
-def cli(*args, cwd: Path, env: dict | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    """The CLI in a process of its own (a FIFO read for ever must not hang the test run)."""
-    full = dict(os.environ, PYTHONPATH=str(REPO), XDG_CONFIG_HOME=str(cwd / "user-config"), **(env or {}))
-    return subprocess.run([sys.executable, "-m", "assessor", *map(str, args)], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=timeout)
-
+from hostile_common import REPO, cli, one_line_error
 
 # --------------------------------------------------------------------------- configuration discovery
 
