@@ -90,3 +90,7 @@ class InputError(AssessorError):
 
 class EngineUnavailable(AssessorError):
     """durable-rules could not be imported; assessing is impossible without it."""
+
+
+class AmbiguousName(AssessorError):
+    """A country named by a name or alias two profiles share: the message lists their ids."""

@@ -18,7 +18,7 @@ from typing import overload
 from assessor import ir, spec, yamlsrc
 from assessor import registry as registry_mod
 from assessor import world as world_mod
-from assessor.errors import AssessorError, InputError, Problem, did_you_mean
+from assessor.errors import AmbiguousName, AssessorError, InputError, Problem, did_you_mean
 from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds events too)
     DATE_FIELDS,
     NAME_FIELDS,
@@ -107,7 +107,7 @@ class ProfileSet:
                 return p
         named = [p for p in self.profiles.values() if q in {p.name.lower(), *(a.lower() for a in p.aliases)}]
         if len(named) > 1:  # a record of another period named like a bundled country: the id says which
-            raise AssessorError(f"{query!r} names {len(named)} profiles: "
+            raise AmbiguousName(f"{query!r} names {len(named)} profiles: "
                                 + ", ".join(f"{p.id} ({p.path})" for p in named) + "; give the id")
         if named:
             return named[0]
@@ -148,8 +148,7 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
     docs, problems = _parse_all(files, spec.PROFILE)
     the_world = _world(world, reg, problems)
     profiles: dict[str, Profile] = {}
-    seen: dict[str, str] = {}
-    home: set[str] = set()  # the bundled profiles' files, read on a clash only: a record beside them, or one's own clash
+    sources: dict[str, yamlsrc.Document] = {}  # each profile's file, to locate a clash of names found later
     for doc in docs:
         found: list[Problem] = []
         prof = _build_profile(doc, found, reg)
@@ -165,34 +164,65 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
         if replaced is not None and Path(replaced.path) in bundled and Path(doc.file) not in bundled:
             # The analyst's own version of a bundled country replaces it.
             del profiles[prof.id]
-            for name in (replaced.id, replaced.name, *replaced.aliases):
-                seen.pop(name.lower(), None)
-        for where, name in ((("id",), prof.id), (("name",), prof.name),
-                            *((("aliases", i), a) for i, a in enumerate(prof.aliases))):
-            key = name.lower()
-            if key in seen and seen[key] != prof.id:  # located at the name that collides, not at the id
-                other = profiles.get(seen[key])
-                home = home or {_real(f) for f in yaml_files([default_dir("profiles")])}
-                if other is not None and (_real(other.path) in home) != (_real(doc.file) in home):
-                    # A record of another period named like a bundled country ('Poland', aliases PL, POL):
-                    # both load and their ids tell them apart; a name or alias they share picks neither
-                    # (ProfileSet.resolve asks for the id).
-                    own = f"{prof.name} ({prof.covers_from.year}-{prof.covers_to.year})"
-                    found.append(doc.problem(where, f"{name!r} also names profile {seen[key]!r}, beside the bundled "
-                                                    f"profiles: both load, told apart by their ids ({seen[key]!r}, "
-                                                    f"{prof.id!r}); a command given only a name or alias both share "
-                                                    f"asks for the id. A name of the record's own ({own!r}) avoids it",
-                                             "duplicate-id", severity="warning"))
-                    continue
-                found.append(doc.problem(where, f"{name!r} also names profile {seen[key]!r}", "duplicate-id"))
-            seen[key] = prof.id
         if prof.id in profiles:
             found.append(doc.problem(("id",), f"profile id {prof.id!r} already defined in "
                                               f"{profiles[prof.id].path}", "duplicate-id"))
         problems.extend(found)
         if not [p for p in found if p.severity == "error"]:
             profiles[prof.id] = prof
+            sources[prof.id] = doc
+    problems.extend(_name_clashes(profiles, sources))
     return _finish(ProfileSet(profiles), problems, collect)
+
+
+def _name_clashes(profiles: dict[str, Profile], sources: dict) -> list[Problem]:
+    """Names, aliases and ids two profiles answer to, decided once every file is loaded (and a bundled
+    country replaced by the analyst's own version).  Between two of the user's own profiles: an error,
+    at each but the first.  Between a user's record and a bundled country (a record of another period
+    named 'Poland', aliases PL, POL): both load, told apart by their ids — a warning at the record,
+    saying which one a command given that name picks (ProfileSet.resolve: an id first; a name or alias
+    they share, neither).  Except the user's id being a bundled country's name or alias: that id would
+    silently take the country's name over, so it is an error.  A profile with an error is dropped."""
+    owners: dict[str, list[tuple[str, tuple, str]]] = {}
+    for pid, p in profiles.items():
+        for where, name in ((("id",), p.id), (("name",), p.name),
+                            *((("aliases", i), a) for i, a in enumerate(p.aliases))):
+            entries = owners.setdefault(name.lower(), [])
+            if all(o[0] != pid for o in entries):
+                entries.append((pid, where, name))
+    clashing = {k: v for k, v in owners.items() if len(v) > 1}
+    if not clashing:
+        return []
+    home = {_real(f) for f in yaml_files([default_dir("profiles")])}
+    bundled = {pid for pid, p in profiles.items() if _real(p.path) in home}
+    out: list[Problem] = []
+    failed: set[str] = set()
+    for entries in clashing.values():
+        users = [e for e in entries if e[0] not in bundled]
+        theirs = [e for e in entries if e[0] in bundled]
+        for n, (pid, where, name) in enumerate(users):
+            doc = sources[pid]
+            if n == 0 and not theirs:
+                continue  # the first of the user's own profiles to claim it keeps it
+            if n > 0 or where == ("id",):  # a second of one's own, or an id over a bundled country's name
+                first = users[0] if n > 0 else theirs[0]
+                out.append(doc.problem(where, f"{name!r} also names profile {first[0]!r}", "duplicate-id"))
+                failed.add(pid)
+                continue
+            country = theirs[0][0]
+            if any(w == ("id",) for _, w, _ in theirs):
+                picks = f"a command given {name!r} picks the bundled {country!r} (an id is matched first)"
+            else:
+                picks = f"a command given {name!r} asks for the id"
+            avoid = ("drop the alias" if where[0] == "aliases" else
+                     "a name of the record's own, e.g. with its period, avoids it" if "(" not in name else
+                     "a name of the record's own avoids it")
+            out.append(doc.problem(where, f"{name!r} also names the bundled profile {country!r}: both load, told apart "
+                                          f"by their ids ({country!r}, {pid!r}); {picks}; {avoid}",
+                                   "duplicate-id", severity="warning"))
+    for pid in failed:
+        del profiles[pid]
+    return out
 
 
 def _real(path: str | Path) -> str:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assessor import spec, yamlsrc
-from assessor.errors import InputError, Problem, did_you_mean
+from assessor.errors import AssessorError, InputError, Problem, did_you_mean
 from assessor.model import Event, Profile, RuleSet
 
 LATER_FIELDS = ("in_force", "ended", "end", "ceasefire", "deadline")  # an event's date may not pass these
@@ -316,7 +316,11 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
         return
     chosen = list(profiles)
     if "profile" in entry:
-        target = find(entry["profile"])
+        try:
+            target = find(entry["profile"])
+        except AssessorError as exc:  # a name two profiles share: the message lists their ids
+            out.append(f.doc.problem(path + ("profile",), str(exc), "unknown-profile"))
+            return
         if target is None:
             if not default:
                 out.append(f.doc.problem(path + ("profile",), f"unknown profile {entry['profile']!r}", "unknown-profile"))

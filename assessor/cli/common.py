@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import click
 
-from assessor.errors import AssessorError
+from assessor.errors import AmbiguousName, AssessorError
 
 FORMAT_HELP = "Output format."
 
@@ -52,7 +52,7 @@ class PathArg(click.Path):
     it too."""
 
     def convert(self, value, param, ctx):
-        if isinstance(value, str) and not value.strip():
+        if isinstance(value, str) and value == "":
             self.fail("the name is empty (an unset variable?); give a path ('.' for the current folder)", param, ctx)
         return super().convert(value, param, ctx)
 
@@ -439,6 +439,8 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     def lookup(pid: str):
         try:
             return a.profiles.resolve(pid)
+        except AmbiguousName:
+            raise  # said where the file names it, as it is: not "unknown"
         except AssessorError:
             return None
 
