@@ -105,12 +105,13 @@ def test_moved_level_bands_change_levels_without_rules(run, rules_copy):
 def test_added_and_removed_rules(run, rules_copy):
     (rules_copy / "exposure.yaml").unlink()
     exposure = ["land-border", "long-border-outside-alliance", "maritime-proximity", "adversary-next-door"]
-    doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--step", "month")
+    period = ("--step", "month", "--from", "2021-01-01", "--to", "2024-12-31")  # the present-day records
+    doc = diff_json(run, loader.default_dir("rules"), rules_copy, *period)
     assert doc["definitions"]["removed"] == exposure
     # each of them moves scores: bundled profiles give land borders, a sea distance (Japan, Taiwan, ...)
     # and a hostile neighbour
     assert {r["rule"] for r in doc["rules"]} == set(exposure)
-    back = diff_json(run, rules_copy, loader.default_dir("rules"), "--step", "month")
+    back = diff_json(run, rules_copy, loader.default_dir("rules"), *period)
     assert back["definitions"]["added"] == exposure
 
 

@@ -57,10 +57,12 @@ def assert_answers(args):
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.output)
 
 
-@pytest.mark.parametrize("seed", range(12))
+@pytest.mark.parametrize("seed", range(8))
 def test_mutated_files_never_crash(tmp_path, seed):
+    # 8 seeds x 2 mutations (was 12 x 3, when there were 17 profiles, not 31: each round runs five
+    # commands over every bundled record; CI has a 20-minute budget)
     rnd = random.Random(seed)
-    for _ in range(3):
+    for _ in range(2):
         root = tmp_path / str(rnd.random())
         shutil.copytree(loader.default_dir("rules"), root / "rules")
         shutil.copytree(loader.default_dir("profiles"), root / "profiles")
