@@ -8,6 +8,7 @@ layer are reported together, so a user fixes a file in one pass.
 
 from __future__ import annotations
 
+import os
 import re
 import string
 from collections.abc import Iterable, Sequence
@@ -193,8 +194,8 @@ def _name_clashes(profiles: dict[str, Profile], sources: dict) -> list[Problem]:
     clashing = {k: v for k, v in owners.items() if len(v) > 1}
     if not clashing:
         return []
-    home = {_real(f) for f in yaml_files([default_dir("profiles")])}
-    bundled = {pid for pid, p in profiles.items() if _real(p.path) in home}
+    home = {resolved_path(f) for f in yaml_files([default_dir("profiles")])}
+    bundled = {pid for pid, p in profiles.items() if resolved_path(p.path) in home}
     out: list[Problem] = []
     failed: set[str] = set()
     for entries in clashing.values():
@@ -225,12 +226,13 @@ def _name_clashes(profiles: dict[str, Profile], sources: dict) -> list[Problem]:
     return out
 
 
-def _real(path: str | Path) -> str:
-    """``path`` resolved (a loop of links: as given), to compare a file with the bundled ones."""
+def resolved_path(path: str | Path) -> Path:
+    """``path`` resolved, or made absolute where it cannot be (a loop of links: reported where it is read);
+    to compare a file with the bundled ones."""
     try:
-        return str(Path(path).resolve())
+        return Path(path).resolve()
     except (OSError, RuntimeError):
-        return str(path)
+        return Path(os.path.abspath(path))
 
 
 @lru_cache(maxsize=1)

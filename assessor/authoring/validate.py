@@ -7,7 +7,6 @@ to the rules, the engine's limits, and (with ``lint``) the lint warnings of
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -128,12 +127,7 @@ def beside_bundled(paths: Sequence[str | Path], registry=None, world: Sequence[s
     return [p for p in found if p.code == "duplicate-id" and p.severity == "warning" and _resolved(p.file) in own]
 
 
-def _resolved(path: str | Path) -> Path:
-    """``path`` resolved, or made absolute where it cannot be (a loop of links: reported where it is read)."""
-    try:
-        return Path(path).resolve()
-    except (OSError, RuntimeError):
-        return Path(os.path.abspath(path))
+_resolved = loader.resolved_path  # (one reading of a path, shared with the loader's check of name clashes)
 
 
 def own_world(paths: Sequence[str | Path] | None, world: Sequence[str | Path] = ()) -> set[Path]:
