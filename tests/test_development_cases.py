@@ -29,6 +29,7 @@ CASES = [
     ("taiwan-1954", "1952-06-01", ["1953-05-29", "1954-05-15", "1954-09-03", "1957-05-10", "1958-08-18", "1958-08-23"],
      "failed for the offshore islands, held for Taiwan"),
     ("west-berlin-1958", "1958-11-01", [], "held"),
+    ("cuba-1959", "1959-01-01", ["1961-04-15", "1961-04-17", "1962-10-24"], "failed"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
     ("yugoslavia-1948", "1948-06-28", None, "held against invasion"),
