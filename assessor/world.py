@@ -28,7 +28,7 @@ from pathlib import Path
 from assessor import registry as registry_mod
 from assessor import spec, yamlsrc
 from assessor.errors import InputError, Problem
-from assessor.events import build_event
+from assessor.events import UNKNOWN_ACTOR, build_event
 from assessor.files import default_dir, path_kind, sha256, unique, yaml_files
 from assessor.model import Event, Loc, Profile
 
@@ -224,6 +224,8 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             if name not in e and actor is None:  # the file's unknown actor, said once at the file's line
                 mine = [p for p in mine if not (p.code == "unknown-name" and (p.line, p.col) == doc.loc(path + (name,)))]
             found.extend(mine)
+            if name in e and actor is not None:
+                _check_own_actor(doc, path + (name,), ev, name, actor, found)
             sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found)
             if e["id"] in seen:
                 found.append(doc.problem(path + ("id",), f"world event id {e['id']!r} already used at {seen[e['id']]}",
@@ -241,6 +243,22 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
     elif any(p.severity == "error" for p in problems):
         raise InputError(problems)
     return world
+
+
+def _check_own_actor(doc, path: tuple, ev: Event, field: str, actor: tuple[str, ...], out: list[Problem]) -> None:
+    """An event that names its actor must name the file's (one of them, for a file of several): a world record is
+    "recorded once, by the actor whose act it is" (docs/world-records.md), and its provenance, the lint that pairs
+    the same event twice and every explanation say the file's actor.  A Russian threat written with ``actor:
+    Russia`` in united-states.yaml loaded silently and was shown as the United States' act."""
+    if field + ":loc" not in ev.details and ev.details.get(field) != UNKNOWN_ACTOR:
+        return  # a name that did not resolve: already a located error, at the same place
+    names = ev.details.get(field + ":names") or (ev.details.get(field),)
+    strangers = [str(n) for n in names if n not in actor]
+    if strangers:
+        who = registry_mod.join_names(list(actor))
+        out.append(doc.problem(path, f"{field} {registry_mod.join_names(strangers)!r} is not the file's actor ({who}): a "
+                                     f"world event is recorded in the file of the actor whose act it is; move it to "
+                                     f"that actor's file, or leave '{field}' out (it is the file's actor)", "bad-value"))
 
 
 def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
