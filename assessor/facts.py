@@ -32,6 +32,10 @@ class FactDef:
     description: str
     always: bool = True  # False: absent when it does not apply (use `present`)
     values: tuple = ()  # allowed values for text facts
+    # The least value a number fact can take: derive makes counts, days, distances, ranks and shares of 0 or
+    # more (only an anomaly, a difference from the baseline, is signed).  A rule test's facts are held to it
+    # (a test of ``threats_90d: -3`` passed, a state no record can produce).
+    minimum: float | None = 0
 
 
 STATUS_ORDER = STATUSES
@@ -208,7 +212,7 @@ def _warning_facts() -> list[FactDef]:
                            "shorter baseline; 0 before any)."))
         out.append(FactDef(f"{f}_anomaly", "number", "warning",
                            f"{what} on the date less {f}_baseline: signed, above 0 when the country sees more than "
-                           "its own recent usual, below 0 when less."))
+                           "its own recent usual, below 0 when less.", minimum=None))
     return out
 
 
