@@ -211,8 +211,10 @@ def _commit(staged: list[tuple[Path, str | None, bytes]], temps: list[str]) -> N
     for target, tmp, data in staged:
         if tmp is None:
             try:
-                with open(target, "wb") as fh:
+                with open_direct(target) as fh:
                     fh.write(data)
+            except BrokenPipeError:
+                raise _ReaderGone(141) from None
             except OSError as exc:
                 exc.assessor_target = str(target)  # type: ignore[attr-defined]
                 raise
@@ -233,8 +235,11 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
         try:
             target, direct = _through_link(target)
             if direct:
-                with open(target, "wb") as fh:
-                    yield fh
+                try:
+                    with open_direct(target) as fh:
+                        yield fh
+                except BrokenPipeError:
+                    raise _ReaderGone(141) from None
                 return
             fd, tmp, mode = _temp_beside(target, temps)
             with os.fdopen(fd, "wb") as fh:
@@ -247,6 +252,51 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
             temps.remove(tmp)
         except OSError as exc:
             raise AssessorError(f"cannot write {target}: {exc.strerror or exc}") from None
+
+
+class _ReaderGone(SystemExit):
+    """The reader of a FIFO or pipe written directly went away (``head -c``): the run ends quietly with 141, as a
+    Unix tool killed by SIGPIPE would and as a closed stdout ends it (it said 'error: cannot write f: Broken
+    pipe', exit 2, for what is no input error)."""
+
+
+def open_direct(target: Path):
+    """``target`` (a device, a FIFO, a pipe) opened for writing in place, as ``sort -o`` or the shell's ``>``
+    open it: no temporary file, no rename (which would replace a FIFO with a regular file no reader sees).
+
+    A FIFO blocks until a reader opens it; that is what a FIFO is, and a reader started after the command
+    (``assessor ... -o f & consumer < f``) must still get the output.  But the wait came after the whole run,
+    without a word, and looked like a hang: when nobody reads the FIFO yet, one note on stderr says what the run
+    waits for (a non-blocking open fails with ENXIO exactly then), and Ctrl-C or SIGTERM still end it."""
+    import stat
+
+    try:
+        fifo = stat.S_ISFIFO(os.stat(target).st_mode)
+    except OSError:
+        fifo = False
+    if fifo:
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as exc:
+            if exc.errno != errno.ENXIO:
+                raise
+            _say(f"note: waiting for a reader of {target} (a FIFO): the output is written when a process opens it "
+                 "for reading (Ctrl-C to give up)")
+        else:
+            os.set_blocking(fd, True)
+            return os.fdopen(fd, "wb")
+    return open(target, "wb")
+
+
+def _say(text: str) -> None:
+    """One line on stderr (a file name may hold anything: shown on one line, escaped)."""
+    import sys
+
+    from assessor.render.safe import one_line
+
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        sys.stderr.write(one_line(text) + "\n")
+        sys.stderr.flush()
 
 
 class _Terminated(SystemExit):
