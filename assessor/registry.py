@@ -143,9 +143,12 @@ class Entry:
 class Registry:
     """Entries by canonical name, and an index of every name they answer to."""
 
-    def __init__(self, entries: dict[str, Entry], files: Sequence[str] = ()):
+    def __init__(self, entries: dict[str, Entry], files: Sequence[str] = (), digests: Sequence[tuple[str, str]] = ()):
         self.entries = entries
         self.files = tuple(files)
+        # (file, SHA-256 of its bytes) of each layer read, in order: a result's provenance records them, since
+        # a registry file changes results (a state's dates, a membership, a name that resolves) as rules do
+        self.digests = tuple(digests)
         self._index: dict[str, str] = {}
         for e in entries.values():
             for n in e.names():
@@ -517,12 +520,14 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
     entries: dict[str, Entry] = {}
     owner: dict[str, str] = {}  # key of a name or alias -> canonical name
     sources: dict[str, Source] = {}
+    digests: list[tuple[str, str]] = []
     for f in files:
         try:
             doc = _read_bundled() if f == files[0] else yamlsrc.read(f)
         except InputError as exc:
             problems.extend(exc.problems)
             continue
+        digests.append((str(f), sha256(doc.raw).hexdigest()))
         found = spec.check(doc, spec.REGISTRY)
         if found:
             problems.extend(found)
@@ -549,7 +554,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
     problems += _finish_entries(entries, [str(f) for f in files])
     _add_iso_states(entries)
     _add_historic_states(entries)
-    registry = Registry(entries, [str(f) for f in files])
+    registry = Registry(entries, [str(f) for f in files], digests)
     if collect is not None:
         collect.extend(problems)
         return registry

@@ -570,6 +570,22 @@ def source_date_epoch() -> _dt.datetime | None:
     return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
 
 
+def registry_files(profiles: Sequence[Profile]) -> list[dict]:
+    """The registry files the profiles were read with (the bundled states.yaml, a project's, ``--registry``'s),
+    each once, in the order they were layered: file name and SHA-256.  A registry file changes results (a
+    state's dates, a membership, a name that resolves), so a report records it beside the rule set and the
+    profiles; the name without its folder, as for profiles, so the same inputs give the same report anywhere."""
+    from assessor import registry as registry_mod
+
+    out: list[dict] = []
+    for p in profiles:
+        for f, digest in (p.registry or registry_mod.default()).digests:
+            entry = {"file": os.path.basename(f), "sha256": digest}
+            if entry not in out:
+                out.append(entry)
+    return out
+
+
 def provenance(assessor: Assessor, profiles: Sequence[Profile], command: str) -> dict:
     """What produced the report, so a reader can check or reproduce it.  The
     generation time honours SOURCE_DATE_EPOCH (reproducible builds)."""
@@ -577,6 +593,7 @@ def provenance(assessor: Assessor, profiles: Sequence[Profile], command: str) ->
     return {
         **assessor.provenance(),
         "profiles": [{"id": p.id, "file": os.path.basename(p.path), "sha256": p.sha256} for p in profiles],
+        "registry": registry_files(profiles),
         "command": command,
         "generated": now.replace(microsecond=0).isoformat(),
     }
