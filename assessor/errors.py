@@ -93,4 +93,9 @@ class EngineUnavailable(AssessorError):
 
 
 class AmbiguousName(AssessorError):
-    """A country named by a name or alias two profiles share: the message lists their ids."""
+    """A country named by a name or alias two profiles share: the message lists their ids (``listed``: the
+    profiles as "id (path)", for a message of another command's own)."""
+
+    def __init__(self, *args, listed: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listed = listed

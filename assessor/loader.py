@@ -108,8 +108,8 @@ class ProfileSet:
                 return p
         named = [p for p in self.profiles.values() if q in {p.name.lower(), *(a.lower() for a in p.aliases)}]
         if len(named) > 1:  # a record of another period named like a bundled country: the id says which
-            raise AmbiguousName(f"{query!r} names {len(named)} profiles: "
-                                + ", ".join(f"{p.id} ({p.path})" for p in named) + "; give the id")
+            listed = ", ".join(f"{p.id} ({p.path})" for p in named)
+            raise AmbiguousName(f"{query!r} names {len(named)} profiles: {listed}; give the id", listed=listed)
         if named:
             return named[0]
         import difflib  # only on the error path

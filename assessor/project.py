@@ -397,11 +397,15 @@ def _schema_file(kind: str) -> tuple[str, str]:
 def _bundled_profile(known, pid: str, shown: str, target: Path, hint: str, replace: bool):
     """The bundled profile ``pid`` or ``shown`` already answers to, if any (a project profile with it
     would replace it); an error if a non-bundled profile answers to it (the project would not load)."""
+    from assessor.errors import AmbiguousName
     from assessor.loader import default_dir
 
     for q in (pid, shown):
         try:
             other = known.resolve(q)
+        except AmbiguousName as exc:  # not 'no profile': several already answer to it, and a new one named so
+            # would clash with them all (its id or name a shared alias: the project would stop loading)
+            raise AssessorError(f"{q!r} already names several profiles ({exc.listed}): choose another name") from None
         except AssessorError:
             continue
         try:
