@@ -38,7 +38,9 @@ def refuse_inputs(path: str | Path, protect: Iterable[str | Path]) -> None:
     target = Path(path)
     for p in protect:
         try:
-            if target.exists() and target.resolve() == Path(p).resolve():
+            # the same path once links are followed, or the same file by another name (a hard link: the rename
+            # replaced that name, so the output landed where the input had been, the link to it cut silently)
+            if target.exists() and (target.resolve() == Path(p).resolve() or os.path.samefile(target, p)):
                 raise AssessorError(f"refusing to overwrite input file {p}")
         except OSError:
             continue
@@ -62,14 +64,21 @@ def check_destination(path: str | Path) -> None:
 
 
 def _check_place(target: Path) -> Path:
-    """Refuse a target whose folder is missing, that is a folder, or that is a read-only file; its folder."""
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
-    if target.is_dir():
-        raise AssessorError(f"cannot write {target}: it is a folder")
-    _refuse_loop(target)
-    _refuse_read_only(target)
+    """Refuse a target whose folder is missing, that is a folder, or that is a read-only file; its folder.
+
+    A name the system cannot even look up (a component over 255 bytes: ENAMETOOLONG; EACCES on a folder on
+    the way) is refused here in one line: ``Path.is_dir`` passes only 'no such file' errors over, so
+    ``-o`` with a 300-character name was a traceback."""
+    try:
+        folder = target.parent if str(target.parent) else Path(".")
+        if not folder.is_dir():
+            raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
+        if target.is_dir():
+            raise AssessorError(f"cannot write {target}: it is a folder")
+        _refuse_loop(target)
+        _refuse_read_only(target)
+    except OSError as exc:
+        raise AssessorError(f"cannot write {target}: {exc.strerror or exc}") from None
     return folder
 
 
@@ -110,7 +119,7 @@ def write_all(files: Sequence[tuple[str | Path, str | bytes]], protect: Iterable
     for path, content in files:
         _check_name(path)
         target = Path(path)
-        _refuse_loop(target)
+        _check_place(target)  # one line for a name the system refuses (too long), before any file is written
         refuse_inputs(target, protect)
         data = content.encode("utf-8") if isinstance(content, str) else content
         plan.append((target, data))
@@ -147,7 +156,9 @@ def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
 
     folder = _check_place(target)
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    # the target's name cut short in the temporary's: a name of 250 bytes, valid, was refused ('File name too long')
+    # for its temporary's, which adds a dot, a random part and '.tmp' to it
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=folder)
     temps.append(tmp)
     return fd, tmp, mode
 
