@@ -152,15 +152,23 @@ def _through_link(target: Path) -> tuple[Path, bool]:
 def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
     """A new temporary file in ``target``'s folder (recorded in ``temps``): its descriptor,
     its name, and the mode the result must get (the old file's, or the umask's)."""
-    import tempfile  # only when writing a file: keeps start-up light
+    import secrets  # only when writing a file: keeps start-up light
 
     folder = _check_place(target)
     mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-    # the target's name cut short in the temporary's: a name of 250 bytes, valid, was refused ('File name too long')
-    # for its temporary's, which adds a dot, a random part and '.tmp' to it
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=folder)
-    temps.append(tmp)
-    return fd, tmp, mode
+    # The target's name cut short in the temporary's: a name of 250 bytes, valid, was refused ('File name too
+    # long') for its temporary's, which adds a dot, a random part and '.tmp' to it.  The name stays as relative
+    # as the target's (tempfile.mkstemp returns it made absolute, which fails in a working folder deeper than
+    # PATH_MAX, where the shell writes `> out.txt` well); O_EXCL, as mkstemp, never opens a file already there.
+    for _ in range(100):
+        tmp = os.path.join(folder, f".{target.name[:64]}.{secrets.token_hex(4)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        except FileExistsError:
+            continue
+        temps.append(tmp)
+        return fd, tmp, mode
+    raise FileExistsError(errno.EEXIST, "no free temporary name beside it", str(target))
 
 
 def _stage(target: Path, data: bytes, temps: list[str]) -> tuple[Path, str | None, bytes]:

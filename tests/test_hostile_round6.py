@@ -242,3 +242,15 @@ def test_an_output_that_is_a_hard_link_to_an_input_is_refused(in_dir, run):
     one_line_error(err)
     assert "refusing to overwrite input file" in err, err
     assert os.stat(prof).st_nlink == 2 and os.path.samefile(prof, in_dir / "other.yaml")
+
+
+def test_an_output_is_written_in_a_working_folder_deeper_than_path_max(in_dir, run, monkeypatch):
+    """In a working folder whose absolute name is longer than PATH_MAX (4096), `-o out.txt` was 'cannot write
+    out.txt: File name too long' where the shell's `> out.txt` works: the temporary file's name was made
+    absolute (tempfile.mkstemp), and no system call takes a name that long."""
+    for _ in range(22):
+        os.mkdir("d" * 200)
+        monkeypatch.chdir("d" * 200)
+    assert len(os.getcwd()) > 4096  # a name no system call takes whole
+    run("assess", "finland", "--date", "2022-06-01", "-o", "out.txt")
+    assert Path("out.txt").read_text(encoding="utf-8").startswith("Finland") and os.listdir(".") == ["out.txt"]
