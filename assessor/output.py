@@ -161,7 +161,7 @@ def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
     # as the target's (tempfile.mkstemp returns it made absolute, which fails in a working folder deeper than
     # PATH_MAX, where the shell writes `> out.txt` well); O_EXCL, as mkstemp, never opens a file already there.
     for _ in range(100):
-        tmp = os.path.join(folder, f".{target.name[:64]}.{secrets.token_hex(4)}.tmp")
+        tmp = os.path.join(folder, f".{_head(target.name)}.{secrets.token_hex(4)}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         except FileExistsError:
@@ -169,6 +169,13 @@ def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
         temps.append(tmp)
         return fd, tmp, mode
     raise FileExistsError(errno.EEXIST, "no free temporary name beside it", str(target))
+
+
+def _head(name: str, limit: int = 64) -> str:
+    """At most ``limit`` bytes of ``name`` as the file system stores it, no character cut in two (what cannot
+    be decoded is dropped: it only names a temporary): a name is limited in bytes (255), and 64 characters of
+    four-byte UTF-8 were 256 of them."""
+    return os.fsencode(name)[:limit].decode("utf-8", "ignore")
 
 
 def _stage(target: Path, data: bytes, temps: list[str]) -> tuple[Path, str | None, bytes]:

@@ -226,6 +226,15 @@ def test_a_long_but_valid_output_name_is_written(in_dir, run):
     assert os.listdir(in_dir) == [name] and (in_dir / name).read_text().startswith("Finland")
 
 
+def test_a_long_valid_name_of_four_byte_characters_is_written(in_dir, run):
+    """The temporary's name took the first 64 *characters* of the target's: 64 four-byte characters are 256
+    bytes, over the limit of 255, so a 252-byte name the shell writes was 'File name too long'."""
+    name = "\U0001F600" * 62 + ".txt"
+    assert len(os.fsencode(name)) == 252
+    run("assess", "finland", "--date", "2022-06-01", "-o", name)
+    assert os.listdir(in_dir) == [name] and (in_dir / name).read_text().startswith("Finland")
+
+
 # --------------------------------------------------------------------------- -o over an input by another name
 
 
