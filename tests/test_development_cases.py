@@ -15,6 +15,7 @@ from assessor import backtest, loader
 # (profile id, first day of the record, onsets in the outcomes file, deterrence)
 CASES = [
     ("israel-1973", "1973-01-01", ["1973-01-08", "1973-09-13", "1973-10-06"], "failed"),
+    ("israel-1969", "1966-03-06", ["1967-06-05", "1968-08-27", "1969-03-08"], "failed"),
     ("india-1962", "1959-01-01", ["1959-08-25", "1959-10-21", "1962-09-08", "1962-10-10", "1962-10-20"], "failed"),
     ("switzerland-1940", "1939-09-01", ["1940-06-04", "1940-06-08"], "held against invasion"),
     ("finland-1939", "1938-01-01", ["1939-11-30"], "failed"),
