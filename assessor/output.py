@@ -239,8 +239,6 @@ def _commit(staged: list[tuple[Path, str | None, bytes]], temps: list[str]) -> N
             try:
                 with open_direct(target) as fh:
                     fh.write(data)
-            except BrokenPipeError:
-                raise _ReaderGone(141) from None
             except OSError as exc:
                 exc.assessor_target = str(target)  # type: ignore[attr-defined]
                 raise
@@ -261,11 +259,8 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
         try:
             target, direct = _through_link(target)
             if direct:
-                try:
-                    with open_direct(target) as fh:
-                        yield fh
-                except BrokenPipeError:
-                    raise _ReaderGone(141) from None
+                with open_direct(target) as fh:
+                    yield fh
                 return
             fd, tmp, mode = _temp_beside(target, temps)
             with os.fdopen(fd, "wb") as fh:
@@ -286,9 +281,12 @@ class _ReaderGone(SystemExit):
     pipe', exit 2, for what is no input error)."""
 
 
-def open_direct(target: Path):
+@contextlib.contextmanager
+def open_direct(target: Path) -> Iterator:
     """``target`` (a device, a FIFO, a pipe) opened for writing in place, as ``sort -o`` or the shell's ``>``
-    open it: no temporary file, no rename (which would replace a FIFO with a regular file no reader sees).
+    open it: no temporary file, no rename (which would replace a FIFO with a regular file no reader sees); a
+    reader that goes away while it is written ends the run as :class:`_ReaderGone` (both writers of a direct
+    target go through here).
 
     A FIFO blocks until a reader opens it; that is what a FIFO is, and a reader started after the command
     (``assessor ... -o f & consumer < f``) must still get the output.  But the wait came after the whole run,
@@ -300,6 +298,7 @@ def open_direct(target: Path):
         fifo = stat.S_ISFIFO(os.stat(target).st_mode)
     except OSError:
         fifo = False
+    fh = None
     if fifo:
         try:
             fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
@@ -310,8 +309,14 @@ def open_direct(target: Path):
                  "for reading (Ctrl-C to give up)")
         else:
             os.set_blocking(fd, True)
-            return os.fdopen(fd, "wb")
-    return open(target, "wb")
+            fh = os.fdopen(fd, "wb")
+    if fh is None:
+        fh = open(target, "wb")
+    try:
+        with fh:
+            yield fh
+    except BrokenPipeError:
+        raise _ReaderGone(141) from None
 
 
 def _say(text: str) -> None:

@@ -438,13 +438,16 @@ class Condition(Spec):
 
 # "dataset": a row of a systematic event dataset (ACLED, UCDP GED, GDELT) accepted by `assessor import review`.
 SOURCE_KINDS = ("official", "original", "syndicated", "analysis", "encyclopaedia", "dataset")
+# A source address: http or https, no spaces, quotes, angle brackets, back ticks or backslashes (profile and
+# outcome sources alike).
+URL_PATTERN = r"https?://[^\s<>\"'`\\]+"
 
 SOURCE = Obj(
     {
         "publisher": Field(Str(description="Who published it (e.g. NATO, Reuters)."), True),
         "title": Field(Str(description="Title of the page or article."), True),
         "date": Field(Date(description="Publication date."), True),
-        "url": Field(Str(pattern=r"https?://[^\s<>\"'`\\]+", description="Address (http or https), where known; no spaces, "
+        "url": Field(Str(pattern=URL_PATTERN, description="Address (http or https), where known; no spaces, "
                                                                          "quotes, angle brackets, back ticks or backslashes "
                                                                          "(percent-encode them).")),
         "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is: official (a government, alliance or treaty text), "
@@ -904,7 +907,7 @@ REGISTRY_SOURCE = Obj(
         "publisher": Field(Str(description="Who published it."), True),
         "title": Field(Str(description="Title of the page or article."), True),
         "date": Field(Date(description="Publication date, where the page gives one.")),
-        "url": Field(Str(pattern=r"https?://[^\s<>\"'`\\]+", description="Address (http or https), where known; as for "
+        "url": Field(Str(pattern=URL_PATTERN, description="Address (http or https), where known; as for "
                                                                          "profile sources, no spaces, quotes, angle "
                                                                          "brackets, back ticks or backslashes.")),
         "kind": Field(Str(enum=SOURCE_KINDS, description="What the source is (as for profile sources).")),

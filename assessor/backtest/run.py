@@ -287,8 +287,17 @@ def _r(x: float | None) -> float | None:
     return None if x is None else round(float(x), 4)
 
 
-def _model_block(scores, labels, groups, probs, weights, recalls, population_rate: float | None = None) -> dict:
-    cl = metrics.Clustered(scores, labels, groups, probs)
+def _stat(fn, one, weights) -> dict:
+    """A statistic on all the countries once and its cluster-bootstrap interval over ``weights``."""
+    ci = metrics.bootstrap(fn, weights) if len(weights) else {"low": None, "high": None, "undefined": 0}
+    return {"value": _r(fn(one)), "low": _r(ci["low"]), "high": _r(ci["high"]), "undefined": ci["undefined"]}
+
+
+def _model_block(scores, labels, groups, probs, weights, recalls, population_rate: float | None = None,
+                 cl: metrics.Clustered | None = None) -> dict:
+    """Every figure of one scoring of the days; ``cl`` when the caller has already built it (the costly part:
+    the paired differences read the same one)."""
+    cl = cl if cl is not None else metrics.Clustered(scores, labels, groups, probs)
     one = cl.ones()
     strat = metrics.stratified_auc(scores, labels, groups)
     stats = {
@@ -302,10 +311,7 @@ def _model_block(scores, labels, groups, probs, weights, recalls, population_rat
         stats["brier_skill_out_of_country"] = cl.brier_skill_out_of_country
         if population_rate is not None:
             stats["brier_skill_prior_corrected"] = lambda w: cl.brier_skill_prior_corrected(w, population_rate)
-    out: dict = {}
-    for name, fn in stats.items():
-        ci = metrics.bootstrap(fn, weights) if len(weights) else {"low": None, "high": None, "undefined": 0}
-        out[name] = {"value": _r(fn(one)), "low": _r(ci["low"]), "high": _r(ci["high"]), "undefined": ci["undefined"]}
+    out: dict = {name: _stat(fn, one, weights) for name, fn in stats.items()}
     out["precision_at_recall"] = {f"{r:g}": _r(metrics.precision_at_recall(scores, labels, r)) for r in recalls}
     out["per_country_auc"] = {k: _r(v) for k, v in strat.per_group.items()}
     if probs is not None:
@@ -341,6 +347,8 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
         # how many countries the level's onset days come from: a rate resting on one country is one story
         row["onset_countries"] = len({g for g, lv, y in zip(groups, levels, labels) if y and lv == row["level"]})
         row["declared"] = _r(forecast.probability(row["level"], opt.horizon)) if forecast else None
+    # built once: the model block and the paired differences with each baseline read the same one
+    model = metrics.Clustered(scores, labels, groups, probs) if len(labels) else None
     doc: dict = {
         "days": {"evaluated": int(len(labels)), "onset_days": pos, "quiet_days": int(quiet.sum()),
                  "base_rate": _r(pos / len(labels)) if len(labels) else None},
@@ -356,22 +364,23 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
         "reliability_order": {"all": _r(held["all"]), "pairs": {k: _r(v) for k, v in held["pairs"].items()},
                               "undefined": held["undefined"]},
         "model": _model_block(scores, labels, groups, probs, weights, RECALLS,
-                              forecast.population(opt.horizon) if forecast is not None else None)
-        if len(labels) else None,
+                              forecast.population(opt.horizon) if forecast is not None else None, cl=model)
+        if model is not None else None,
         # each index on its own (format 2.1), on the same days: which one carries the discrimination
         "indices": {name: _model_block(np.array([x for c in countries for x in getattr(c, name)], dtype=float),
                                        labels, groups, None, weights, RECALLS) if len(labels) else None
                     for name in ("structural", "warning")},
         "baselines": {},
     }
-    model = metrics.Clustered(scores, labels, groups) if len(labels) else None
     for name, (description, _) in tests.items():
         b = np.array([x for c in countries for x in c.baselines[name]], dtype=float)
-        block = _model_block(b, labels, groups, None, weights, RECALLS) if len(labels) else {}
+        block: dict = {}
         if model is not None:
+            base = metrics.Clustered(b, labels, groups)
+            block = _model_block(b, labels, groups, None, weights, RECALLS, cl=base)
             # the model minus the baseline in each resample: both score the same days of the same
             # countries, so the paired interval says what two overlapping intervals cannot
-            block["difference"] = _differences(model, metrics.Clustered(b, labels, groups), weights)
+            block["difference"] = _differences(model, base, weights)
         doc["baselines"][name] = {"description": description, **block}
     return doc
 
@@ -379,11 +388,9 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
 def _differences(model: metrics.Clustered, base: metrics.Clustered, weights) -> dict:
     """The model's AUCs minus a baseline's, pooled and within countries, with paired intervals."""
     out = {}
-    for key, fn in (("auc", lambda c, w: c.auc(w)), ("stratified_auc", lambda c, w: c.stratified(w))):
+    for key, fn in (("auc", metrics.Clustered.auc), ("stratified_auc", metrics.Clustered.stratified)):
         def diff(w, fn=fn):
             a, b = fn(model, w), fn(base, w)
             return None if a is None or b is None else a - b
-        ci = metrics.bootstrap(diff, weights) if len(weights) else {"low": None, "high": None, "undefined": 0}
-        out[key] = {"value": _r(diff(model.ones())), "low": _r(ci["low"]), "high": _r(ci["high"]),
-                    "undefined": ci["undefined"]}
+        out[key] = _stat(diff, model.ones(), weights)
     return out

@@ -289,7 +289,7 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
                          before_first_onset=before_first_onset)
     try:
         data = bt.load_outcomes(outcomes)
-        refuse_output_over([*a.inputs(), data.file])
+        refuse_output_over([data.file])  # load_assessor refused -o over the rest
         doc = bt.run(a, data, options=options)
     except ValueError as exc:  # a record longer than a timeline may be (assess.MAX_DATES days)
         raise AssessorError(f"backtest scores every day of each record: {exc}") from None

@@ -15,13 +15,13 @@ import click
 
 from assessor.cli.common import (
     DATE,
-    REGISTRY_META,
     checked_output,
     data_options,
     emit,
     load_assessor,
     load_countries,
     note,
+    registry_paths,
     sampling_options,
 )
 from assessor.errors import AssessorError
@@ -174,7 +174,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
     if chosen:  # the most informative day: the first country's peak (the report says so)
         date = rep.peak_date(a, profiles[0], start, end)
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios, no_defaults,
-                           samples, seed, uncertainty_paths, click.get_current_context().meta.get(REGISTRY_META, ()))
+                           samples, seed, uncertainty_paths, registry_paths())
     notes, bands, baseline = [], None, None
     if not samples and (uncertainty_paths or seed):
         raise click.UsageError("--uncertainty and --seed need --samples N (how many samples to draw)")

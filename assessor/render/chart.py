@@ -300,9 +300,10 @@ def _figure(chart: dict, narrow: bool = False):
         span.set_x(x0 if at_start else left)
         span.set_width((x1 if at_end else right) - span.get_x())
     ax.set_xlim(x0, x1)
-    taken = _label_gaps(ax, gaps, [c["timeline"] for c in chart["countries"]])
+    lines = _line_boxes(ax, [c["timeline"] for c in chart["countries"]])  # on the final layout, for both placers
+    taken = _label_gaps(ax, gaps, lines)
     taken += _label_ratifications(ax, ratified, taken)
-    _place_labels(ax, labels, [c["timeline"] for c in chart["countries"]], taken)
+    _place_labels(ax, labels, lines, taken)
     # The labels were placed on this layout, measured in its pixels: keep it
     # (a new layout at save time would move the axes under them).
     fig.set_layout_engine("none")
@@ -482,13 +483,14 @@ def _extent(ax, text) -> tuple[float, float, float, float]:
     return box.x0 - frame.x0, box.y0 - frame.y0, box.x1 - frame.x0, box.y1 - frame.y0
 
 
-def _label_gaps(ax, gaps: dict, timelines: list[list[dict]] = ()) -> list[tuple[float, float, float, float]]:  # type: ignore[assignment]
+def _label_gaps(ax, gaps: dict, lines: Any = ()) -> list[tuple[float, float, float, float]]:
     """"no record: …" in each stretch outside a record, rotated, at the top of the frame or else at its
     foot, where it crosses no country's line: nearest the stretch's middle where it can (a label across
     a line was hard to read, and hid the line).  A stretch too close to the one before it to take its
     own label adds its names to that label (so labels never sit on each other); a label with no free
     place in its stretch is left out (the hatching and its legend entry still say it).  Returns the
     boxes drawn."""
+    import numpy as np
     from matplotlib import dates as mdates
 
     box = ax.get_window_extent()
@@ -505,7 +507,7 @@ def _label_gaps(ax, gaps: dict, timelines: list[list[dict]] = ()) -> list[tuple[
             groups[-1] = (g[0], g[1], min(g[2], lo), max(g[3], hi))
         else:
             groups.append((x, list(names), lo, hi))
-    lines = _line_boxes(ax, timelines)
+    lines = np.asarray(lines, dtype=float).reshape(-1, 4)  # the countries' lines (_line_boxes)
     out: list[tuple[float, float, float, float]] = []
     for x, names, lo, hi in groups:
         for text in ("no record: " + ", ".join(names), f"no record: {len(names)} countries"):
@@ -569,7 +571,7 @@ def _clear(rect, against) -> bool:
                                   & (against[:, 1] < rect[3]) & (rect[1] < against[:, 3])).any())
 
 
-def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timelines: list[list[dict]],
+def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], lines: Any,
                   taken: list[tuple[float, float, float, float]] = ()) -> None:  # type: ignore[assignment]
     """Each key event's label beside its marker, staggered up or down in rows
     until it covers no other label, marker or line (or, failing that, no
@@ -600,14 +602,12 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timel
 
     gap = 4 * dpi / 72
     # What a label should not cover: each step of each line, and each marker.
-    things = [tuple(r) for r in _line_boxes(ax, timelines)]
     marker_size = LABEL_SIZE * 1.35 * dpi / 72
+    markers = []
     for (day, _), (y, _, _) in merged.items():
         mx, my = px(day, y)
-        things.append((mx - marker_size / 2, my - marker_size / 2, mx + marker_size / 2, my + marker_size / 2))
-    obstacles = np.array(things, dtype=float).reshape(-1, 4)
-
-    free = _clear
+        markers.append((mx - marker_size / 2, my - marker_size / 2, mx + marker_size / 2, my + marker_size / 2))
+    obstacles = np.vstack([np.asarray(lines, dtype=float).reshape(-1, 4), np.array(markers, dtype=float).reshape(-1, 4)])
 
     rank = {m: i for i, m in enumerate(LABEL_PRIORITY)}
     placed = np.array(list(taken), dtype=float).reshape(-1, 4)
@@ -636,8 +636,8 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], timel
         everything = np.vstack([near, placed])
 
         # the label, and its leader line's box where it has one, clear of everything, else of other labels
-        choice = next((c for c in candidates if all(free(r, everything) for r in _footprint(*c, mx, my))), None)
-        choice = choice or next((c for c in candidates if all(free(r, placed) for r in _footprint(*c, mx, my))), None)
+        choice = next((c for c in candidates if all(_clear(r, everything) for r in _footprint(*c, mx, my))), None)
+        choice = choice or next((c for c in candidates if all(_clear(r, placed) for r in _footprint(*c, mx, my))), None)
         t.remove()  # the probe that measured the label
         if choice is None:
             continue
