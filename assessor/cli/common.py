@@ -12,7 +12,6 @@ import contextlib
 import datetime as _dt
 import gc
 import os
-import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 
@@ -21,9 +20,6 @@ import click
 from assessor.errors import AmbiguousName, AssessorError
 
 FORMAT_HELP = "Output format."
-
-
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class ISODate(click.ParamType):
@@ -35,10 +31,10 @@ class ISODate(click.ParamType):
         text = str(value).strip()
         if text.lower() == "today":
             return _dt.date.today()
+        from assessor.importers import iso_day  # the one strict reader of a day (imports read rows with it)
+
         try:  # YYYY-MM-DD in ASCII digits only: Python 3.11's fromisoformat also reads week dates (2022-W01-1)
-            if not _ISO_DAY.fullmatch(text):
-                raise ValueError
-            return _dt.date.fromisoformat(text)
+            return iso_day(text)
         except ValueError:
             self.fail(f"{value!r} is not a real date in ISO form (YYYY-MM-DD)", param, ctx)
 
