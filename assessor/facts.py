@@ -36,6 +36,9 @@ class FactDef:
     # more (only an anomaly, a difference from the baseline, is signed).  A rule test's facts are held to it
     # (a test of ``threats_90d: -3`` passed, a state no record can produce).
     minimum: float | None = 0
+    # The greatest, where derive has one: a share or weight of 0..1, a rank on a fixed scale. A rule test
+    # of ``protection: 1.5`` or ``status_rank: 9`` tests a state no record can produce, so it is refused.
+    maximum: float | None = None
 
 
 STATUS_ORDER = STATUSES
@@ -222,30 +225,33 @@ FACTS: dict[str, FactDef] = {
         FactDef("kind", "text", "meta", "Always 'assessment' (anchors every rule in the engine).", values=("assessment",)),
         FactDef("status", "text", "membership", "Alliance membership status on the date.", values=STATUS_ORDER),
         FactDef("status_rank", "number", "membership",
-                "0 none or neutral, 1 partner, 1.5 aspirant, 1.75 promised, 2 applicant, 3 invited, 4 ratifying, 5 member."),
+                "0 none or neutral, 1 partner, 1.5 aspirant, 1.75 promised, 2 applicant, 3 invited, 4 ratifying, 5 member.",
+                maximum=max(STATUS_RANK.values())),
         FactDef("days_in_status", "number", "membership", "Days since the status last changed.", always=False),
         FactDef("days_since_application", "number", "membership", "Days since the membership application.", always=False),
         FactDef("days_since_accession", "number", "membership", "Days since becoming a member.", always=False),
         FactDef("ratified", "number", "membership", "Members that have ratified the accession (while ratifying).", always=False),
         FactDef("ratify_total", "number", "membership", "Members whose ratification is needed (while ratifying).", always=False),
-        FactDef("ratify_share", "number", "membership", "Share of ratifications done, 0..1 (while ratifying).", always=False),
+        FactDef("ratify_share", "number", "membership", "Share of ratifications done, 0..1 (while ratifying).", always=False,
+        maximum=1),
         FactDef("ratify_remaining", "number", "membership", "Ratifications still missing (while ratifying).", always=False),
         FactDef("agreements_in_force", "number", "agreements", "Security agreements in force."),
         FactDef("agreement_rank", "number", "agreements",
                 "Strongest agreement in force: 0 none, 1 statement of intent, 2 political declaration, "
-                "3 defence cooperation agreement, 4 mutual assistance clause, 5 mutual defence treaty."),
+                "3 defence cooperation agreement, 4 mutual assistance clause, 5 mutual defence treaty.",
+                maximum=len(AGREEMENT_RANK)),
         FactDef("agreement_type", "text", "agreements", "Type of the strongest agreement in force ('none' if none).",
                 values=("none",) + tuple(AGREEMENT_RANK)),
         FactDef("agreement_parties", "text", "agreements", "Parties of agreements in force, separated by '; ' (for reasons)."),
         FactDef("nuclear_agreement_rank", "number", "agreements",
                 "Strongest agreement in force with a nuclear-weapon state on the date, per the registry of states "
-                "(same scale as agreement_rank)."),
+                "(same scale as agreement_rank).", maximum=len(AGREEMENT_RANK)),
         FactDef("nuclear_agreement_parties", "text", "agreements", "Nuclear-weapon states among those parties (for reasons)."),
         FactDef("mutual_assistance", "bool", "agreements", "A mutual assistance clause (e.g. EU Art. 42(7)) is in force."),
         FactDef("interim_active", "number", "interim", "Interim arrangements active on the date."),
         FactDef("interim_rank", "number", "interim",
                 "Strongest active interim arrangement: 0 none, 1 statement of support, 2 security assurance, 3 military "
-                "presence."),
+                "presence.", maximum=len(ARRANGEMENT_RANK)),
         FactDef("interim_nuclear", "number", "interim", "Nuclear-weapon states (on the date, per the registry) among the "
                                                         "providers of active interim arrangements."),
         FactDef("interim_providers", "text", "interim", "Providers of active interim arrangements (for reasons)."),
@@ -278,7 +284,7 @@ FACTS: dict[str, FactDef] = {
         FactDef("frozen_conflict", "bool", "conflict", "A frozen conflict with an adversary (no fighting, no settlement)."),
         FactDef("conflict_recency", "number", "conflict",
                 "1 while a conflict with an adversary goes on (or just ended), fading linearly to 0 over 15 years after "
-                "the latest one ended; a past attack counts as a conflict that ended on its day."),
+                "the latest one ended; a past attack counts as a conflict that ended on its day.", maximum=1),
         FactDef("forces_massed_k", "number", "posture", "Adversary troops massed near the country in build-ups and "
                 "exercises going on, thousands: the largest current estimate per actor, summed over actors."),
         FactDef("buildups_active", "number", "posture", "Hostile states with a build-up of forces going on near the country."),
@@ -290,7 +296,7 @@ FACTS: dict[str, FactDef] = {
                 "A hostile state has used force after giving an assurance in force (only its own force breaks it)."),
         FactDef("guarantee_credibility", "number", "credibility",
                 "Credibility of the guarantors (the alliance, its members, treaty partners), 0..1: 1 less recent "
-                "failures to honour a commitment and public doubts."),
+                "failures to honour a commitment and public doubts.", maximum=1),
         FactDef("guarantor_doubts_365d", "number", "credibility", "Public doubts cast by guarantors in the last year."),
         FactDef("allied_forces_present", "bool", "credibility",
                 "Forces of the alliance or a guarantor are deployed on the country's territory or airspace."),
@@ -307,7 +313,8 @@ FACTS: dict[str, FactDef] = {
         FactDef("peace_kind", "text", "conflict", "The strongest peace in force and unbroken ('none' if none).",
                 values=("none",) + tuple(PEACE_RANK)),
         FactDef("peace_rank", "number", "conflict",
-                "Strength of that peace: 0 none, 1 peace declaration, 2 non-aggression pact, 3 peace treaty."),
+                "Strength of that peace: 0 none, 1 peace declaration, 2 non-aggression pact, 3 peace treaty.",
+                maximum=len(PEACE_RANK)),
         FactDef("peace_broken", "bool", "conflict",
                 "A party to a peace in force has used force against the country since signing it."),
         FactDef("ceasefire_mechanisms", "number", "conflict",
@@ -326,7 +333,7 @@ FACTS: dict[str, FactDef] = {
                 "last fighting (or an occupation's start) and the last ceasefire or end of a conflict (a use of "
                 "force short of war, an attack or a deadly campaign, counts at half weight from its day), times "
                 "0.75 per ceasefire mechanism in force (at least 0.5 of it) and 0.5 while a peace is in force; 0 "
-                "if no conflict or attack is on record."),
+                "if no conflict or attack is on record.", maximum=1),
         # ---- format 2.1: protection counted once per guarantor, local balance, signals for everyone (task `protection`)
         FactDef("defence_guarantee", "bool", "protection",
                 "A guarantor with a defence obligation covers the country: alliance membership with collective defence, a "
@@ -334,13 +341,14 @@ FACTS: dict[str, FactDef] = {
         FactDef("protection", "number", "protection",
                 "Protection, 0..1, counted once per guarantor: its strongest obligation weight × its credibility × its "
                 "local reach (× 0.5 where it excludes the contested territory), combined as 1 − Π(1 − p) over guarantors; "
-                "members of the country's alliance count inside the alliance."),
+                "members of the country's alliance count inside the alliance.", maximum=1),
         FactDef("guarantors", "text", "protection", "Guarantors with a defence obligation, separated by '; ' ('none' if "
                                                     "none; for reasons)."),
         FactDef("guarantor_count", "number", "protection", "Guarantors with a defence obligation (the alliance counts once)."),
         FactDef("support_rank", "number", "protection",
                 "Strongest agreement without a defence obligation with a non-hostile party that is not a guarantor: 0 none, "
-                "1 statement of intent, 2 political declaration, 3 defence cooperation agreement."),
+                "1 statement of intent, 2 political declaration, 3 defence cooperation agreement.",
+                maximum=AGREEMENT_RANK["defence_cooperation_agreement"]),
         FactDef("contested_covered", "bool", "protection",
                 "Every guarantee covers the territory in dispute (true when no dispute is active or no guarantee is in "
                 "force)."),

@@ -82,6 +82,45 @@ def test_only_an_anomaly_in_a_rule_test_may_be_negative(run, tmp_path):
     assert "t.yaml:3:" in err and "'pressure_level_baseline': -5 is below the minimum 0" in err, err
 
 
+@pytest.mark.parametrize("fact,value,bound", [("protection", 1.5, "maximum 1"), ("conflict_legacy", 2, "maximum 1"),
+                                               ("status_rank", 9, "maximum 5"), ("peace_rank", 4, "maximum 3")])
+def test_a_share_above_one_or_a_rank_off_its_scale_in_a_rule_test_is_a_located_error(run, tmp_path, fact, value, bound):
+    """`facts: {protection: 1.5}` ran: a share derive keeps within 0..1 (and a rank within its scale), so the case
+    tested a state no record can produce, as a negative count did."""
+    t = tmp_path / "t.yaml"
+    t.write_text(f"cases:\n  - name: off the scale\n    facts: {{{fact}: {value}}}\n    not_fires: [threat-surge]\n")
+    _, err = run("rules", "test", "--tests", t, code=2)
+    assert "t.yaml:3:" in err and f"'{fact}': {value} is above the {bound}" in err, err
+    t.write_text(t.read_text().replace(f"{fact}: {value}", f"{fact}: 1"))
+    out, _ = run("rules", "test", "--tests", t)
+    assert "1 passed" in out, out
+
+
+def test_derive_keeps_every_number_fact_within_the_bounds_rule_tests_hold_it_to(default_assessor):
+    """The other side of the bounds above: on every bundled record, every 30 days, no number fact leaves its
+    declared range (else a rule test would refuse a state real records produce)."""
+    import datetime as dt
+
+    from assessor.facts import FACTS
+
+    bounded = {n: f for n, f in FACTS.items() if f.type == "number" and (f.minimum is not None or f.maximum is not None)}
+    seen = 0
+    for p in default_assessor.profiles.profiles.values():
+        d = default_assessor.deriver(p)
+        day = p.covers_from
+        while day <= p.covers_to:
+            values = d.derive(day, evidence=False).values
+            for name, f in bounded.items():
+                v = values.get(name)
+                if v is None:
+                    continue
+                seen += 1
+                assert f.minimum is None or v >= f.minimum, (p.id, day, name, v)
+                assert f.maximum is None or v <= f.maximum, (p.id, day, name, v)
+            day += dt.timedelta(days=30)
+    assert seen > 10_000
+
+
 # --------------------------------------------------------------------------- 5. profiles new and an ambiguous name
 
 

@@ -51,8 +51,8 @@ NEUTRAL_DATE = _dt.date(2022, 1, 1)  # the date of a facts-only case (it affects
 
 def _fact_spec(name: str) -> spec.Spec:
     f = FACTS[name]
-    if f.type == "number":  # no negative count, day or distance: derive produces none
-        return spec.Num(minimum=f.minimum, description=f.description)
+    if f.type == "number":  # no negative count, share above 1 or rank off its scale: derive produces none
+        return spec.Num(minimum=f.minimum, maximum=f.maximum, description=f.description)
     if f.type == "bool":
         return spec.Bool(description=f.description)
     return spec.Str(enum=f.values or None, description=f.description)

@@ -419,8 +419,12 @@ def profiles(items, **_) -> str:
 def facts(**_) -> str:
     from assessor.facts import FACTS
 
-    return "".join(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{'' if f.always else ' (may be absent)'}\n"
-                   for f in FACTS.values())
+    def notes(f) -> str:
+        """What a rule test is held to beside the description: a range with a ceiling (a share, a rank), absence."""
+        out = f" (range {f.minimum:g}..{f.maximum:g})" if f.type == "number" and f.maximum is not None else ""
+        return out + ("" if f.always else " (may be absent)")
+
+    return "".join(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{notes(f)}\n" for f in FACTS.values())
 
 
 def fact_values(profile, facts, **_) -> str:
