@@ -149,6 +149,14 @@ def _through_link(target: Path) -> tuple[Path, bool]:
     return target, target.exists() and not (target.is_file() or target.is_dir())
 
 
+def replaces_a_file(path: str | Path) -> bool:
+    """Whether writing ``path`` would replace an existing file's content: a regular file, or a link to one.  A
+    device or a FIFO is written, not replaced (its reader gets the output), so a command that asks for --force
+    before it overwrites a file does not ask it of them."""
+    target = Path(path)
+    return target.exists() and not _through_link(target)[1]
+
+
 def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:
     """A new temporary file in ``target``'s folder (recorded in ``temps``): its descriptor,
     its name, and the mode the result must get (the old file's, or the umask's)."""

@@ -203,6 +203,36 @@ def test_a_fifo_whose_reader_goes_away_ends_quietly_like_a_pipe(tmp_path):
     assert "error" not in err and "Traceback" not in err, err
 
 
+def test_import_writes_a_fifo_without_force_and_still_asks_it_of_a_file(tmp_path):
+    """`import ... -o f` with f a FIFO said 'f exists: give --force to overwrite it': a FIFO is written, not
+    replaced (its reader gets the candidates, as every other command's -o gives them); a regular file still
+    needs --force."""
+    fifo = tmp_path / "f"
+    os.mkfifo(fifo)
+    args = ("import", "acled", REPO / "tests/data/import/acled-current.csv", "--country", "estonia", "-q")
+    import threading
+
+    chunks: list[str] = []
+    reader = threading.Thread(target=lambda: chunks.append(fifo.read_text(encoding="utf-8")), daemon=True)
+    reader.start()  # blocks in open() until a writer comes
+    proc = _popen(*args, "-o", "f", cwd=tmp_path)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        proc.kill()
+        proc.wait()
+    if reader.is_alive():  # the command never opened the FIFO: release the reader, so the test fails, not hangs
+        os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+    reader.join(timeout=60)
+    assert proc.returncode == 0, err
+    got = "".join(chunks)
+    assert "candidates" in got and stat_is_fifo(fifo), got[:200]
+    (tmp_path / "c.yaml").write_text("keep me\n")
+    r = cli(*args, "-o", "c.yaml", cwd=tmp_path)
+    assert r.returncode == 2 and "c.yaml exists: give --force" in r.stderr, r
+    assert (tmp_path / "c.yaml").read_text() == "keep me\n"
+
+
 # --------------------------------------------------------------------------- 4. registry files in a report's provenance
 
 

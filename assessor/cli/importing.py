@@ -98,11 +98,11 @@ def _source_command(source: str):
             names.update(entry.names())
         names_l = frozenset(n.strip().lower() for n in names if n.strip())
         out = out or f"{profile.id}-{source}-candidates.yaml"
-        if out != "-" and Path(out).exists() and not force:
+        if out != "-" and output.replaces_a_file(out) and not force:
             raise AssessorError(f"{out} exists: give --force to overwrite it, or -o another file")
         if out == "-":
             raise AssessorError("the candidate file must be a file (-o FILE), not stdout")
-        if counts_path and counts_path != "-" and Path(counts_path).exists() and not force:
+        if counts_path and counts_path != "-" and output.replaces_a_file(counts_path) and not force:
             raise AssessorError(f"{counts_path} exists: give --force to overwrite it, or --counts another file")
         if counts_path and same_file(counts_path, out):  # (a loop of links: check_destination)
             raise AssessorError("--counts and -o name the same file")
