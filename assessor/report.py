@@ -131,7 +131,8 @@ def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence
         "bounds": {"min": rs.score_range[0], "max": rs.score_range[1]},  # the scores' range: 0..100 on a scale
         "levels": levels(rs),
         "countries": countries,
-        "provenance": {**assessor.provenance(), "profiles": [{"id": p.id, "sha256": p.sha256} for p in profiles]},
+        "provenance": {**assessor.provenance(), "profiles": [{"id": p.id, "sha256": p.sha256} for p in profiles],
+                       "registry": registry_files(profiles)},
     }
 
 

@@ -262,6 +262,26 @@ def test_a_reports_provenance_records_the_registry_files(in_dir, run, where):
     assert json.loads((in_dir / "again.json").read_text())["provenance"]["registry"] == prov["registry"]
 
 
+def test_a_charts_stamp_names_the_registry_files(in_dir, run):
+    """The report recorded the registry files, its chart's corner did not: a chart copied out of a report (or
+    made by `timeline --plot`) on another registry read like one on the bundled registry."""
+    import hashlib
+    import html
+    import re
+
+    reg = in_dir / "my states.yaml"
+    reg.write_text("entries:\n  - {name: Finland, aliases: [Suomen tasavalta]}\n")
+    digest = hashlib.sha256(reg.read_bytes()).hexdigest()
+    bundled = hashlib.sha256((REPO / "assessor" / "data" / "states.yaml").read_bytes()).hexdigest()
+    for opts in ([], ["--registry", reg]):
+        run("timeline", "finland", "--from", "2022-01-01", "--to", "2022-06-01", *opts, "--plot", in_dir / "c.svg",
+            "-o", os.devnull)
+        texts = [html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", (in_dir / "c.svg").read_text())]
+        stamp = " ".join(t for t in texts if t.startswith(("registry", "  ")))
+        assert f"states.yaml {bundled[:12]}" in stamp, texts
+        assert (f"my states.yaml {digest[:12]}" in stamp) == bool(opts), stamp
+
+
 def test_a_registry_file_name_is_escaped_in_the_report(in_dir, run):
     reg = in_dir / "<b>x|y`.yaml"
     reg.write_text("entries:\n  - {name: Finland, aliases: [Suomen tasavalta]}\n")

@@ -358,8 +358,10 @@ LABEL_SIZE, STAMP_SIZE = 7.5, 6.5
 
 def _stamp(chart: dict, width: int = 96, brief: bool = False) -> str:
     """The provenance stamped in a corner of the chart: tool, rule set, the
-    period and each profile's hash prefix, so a copied image still says where
-    it came from.  Lines wrap so the stamp fits the figure's width."""
+    period, each profile's and each registry file's hash prefix, so a copied
+    image still says where it came from (a registry file moves a state's dates
+    or a membership, so it changes the lines as a rule set does).  Lines wrap so
+    the stamp fits the figure's width."""
     prov, period = chart.get("provenance"), chart.get("period")
     if not prov:
         return ""
@@ -371,17 +373,24 @@ def _stamp(chart: dict, width: int = 96, brief: bool = False) -> str:
     if brief and len(parts) > 5:  # a phone's chart: the hashes are in the page's provenance
         return "\n".join(_label(x) for x in [*_wrap(head, width), f"{len(parts)} profiles (hashes under Provenance)"])
     lines = _wrap(head, width)
-    line = "profiles"
-    for i, part in enumerate(parts):
-        piece = (" " if i == 0 else ", ") + part
-        if len(line) + len(piece) > width - 10:
-            lines.append(line + ",")
-            line = "  " + part
-        else:
-            line += piece
-    if parts:
-        lines.append(line)
+    registry = [f"{_cut(r['file'], 40)} {r['sha256'][:12]}" for r in prov.get("registry", ())]
+    for title, items in (("profiles", parts), ("registry", registry)):
+        line = title
+        for i, part in enumerate(items):
+            piece = (" " if i == 0 else ", ") + part
+            if len(line) + len(piece) > width - 10:
+                lines.append(line + ",")
+                line = "  " + part
+            else:
+                line += piece
+        if items:
+            lines.append(line)
     return "\n".join(_label(x) for x in lines)
+
+
+def _cut(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters with an ellipsis: a file name may be 250 bytes long."""
+    return text if len(text) <= width else text[:width - 1] + "\u2026"
 
 
 def _wrap(head: list[str], width: int) -> list[str]:
@@ -389,7 +398,7 @@ def _wrap(head: list[str], width: int) -> list[str]:
     a long rule set name (a scenario's) is cut at one line's width."""
     lines, line = [], ""
     for part in head:
-        part = part if len(part) <= width else part[:width - 1] + "\u2026"
+        part = _cut(part, width)
         if line and len(line) + 3 + len(part) > width:
             lines.append(line)
             line = part
