@@ -33,6 +33,9 @@ CASES = [
     ("cuba-1959", "1959-01-01", ["1961-04-15", "1961-04-17", "1962-10-24"], "failed"),
     ("hungary-1956", "1953-01-01", ["1956-10-24", "1956-11-01", "1956-11-04"], "failed"),
     ("azerbaijan-1993", "1991-10-18", ["1992-05-18", "1993-03-27"], "failed"),
+    ("india-1971", "1968-12-03", ["1971-04-26", "1971-04-27", "1971-05-01", "1971-05-25", "1971-07-21", "1971-09-04",
+                                  "1971-09-09", "1971-10-05", "1971-10-24", "1971-11-12", "1971-11-14", "1971-12-03"],
+     "failed"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
     ("yugoslavia-1948", "1948-06-28", None, "held against invasion"),
