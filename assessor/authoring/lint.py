@@ -430,10 +430,18 @@ def same_event_pairs(events) -> Iterator[tuple]:
 
 
 def lint_same_event(profiles, world) -> Iterator[Problem]:
-    """The same dated event of one actor recorded in two files: record it once, in ``world/``."""
+    """The same dated event of one actor recorded in two files: record it once, in ``world/``.
+
+    Only profiles that inherit world events take part: a record named apart for its period ("India
+    (1968-1972)") or with a name the registry does not know inherits none, so it must record every
+    event itself (docs/world-records.md) — two historical records of one state that share a claim,
+    or such a record beside a world file, are not a copy to move."""
     from assessor.world import own_events
 
-    events = [(p.path, e) for p in profiles for e in own_events(p)]
+    def inherits(p) -> bool:
+        return (p.registry or registry.default()).canonical(p.name) is not None
+
+    events = [(p.path, e) for p in profiles if inherits(p) for e in own_events(p)]
     events += [(w.event.loc.file, w.event) for w in (world.events if world is not None else ())]
     told = set()
     for (_, a), (_, b) in same_event_pairs(events):
@@ -480,7 +488,8 @@ LINTS.append(Lint({"dated-after-source": "an event dated after the source it res
 CODES.update(LINTS[-1].codes)
 CROSS_FILE_CODES = {
     "same-event-twice": "one actor's dated event recorded in two files (same actor, kind and type, dates within "
-                        f"{SAME_EVENT_DAYS} days, alike summaries): record it once in world/",
+                        f"{SAME_EVENT_DAYS} days, alike summaries) by profiles that inherit world events: record it once "
+                        "in world/",
     "no-effect": "an event no rule of the rule set reads (no fact it feeds is read by a rule), with what would be read",
     "named-apart": "a record named apart from its state by a parenthesis ('Estonia (2014-2025)') inherits no world event "
                    "that would concern it under the state's name: how many, and how to inherit them",
