@@ -682,7 +682,10 @@ class Deriver:
             # force posture (Reiter & Poast 2021): its collective defence weighs less until then.
             joined = self._m_days[i - 1]
             new = day - joined < MODEL["integration_days"]
-            instruments.append(((alliance,), "collective_defence_new" if new else "collective_defence", True, cur))
+            # An alliance's treaty area may leave the contested territory out (the North Atlantic Treaty's
+            # article 6): then its defence is read as a treaty's that excludes it (format 2.1).
+            instruments.append(((alliance,), "collective_defence_new" if new else "collective_defence",
+                                cur is None or cur.get("covers_contested", True) is not False, cur))
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
         for e in active:
             if e.get("type") in ("mutual_defence_treaty", "mutual_assistance_clause"):

@@ -143,6 +143,10 @@ def _check_event(doc, ev: Event, path: tuple, out: list[Problem]) -> None:
     if ev.kind == "signal" and g("covers_contested") is not None and g("type") != "guarantee":
         out.append(doc.problem(path + ("covers_contested",), f"'covers_contested' says what a guarantee covers: give it "
                                                              f"on a guarantee, not {g('type')!r}", "bad-value"))
+    if ev.kind == "membership" and g("covers_contested") is not None and g("status") != "member":
+        out.append(doc.problem(path + ("covers_contested",), f"'covers_contested' says what an alliance's collective "
+                                                             f"defence covers: give it on the status member, not "
+                                                             f"{g('status')!r}", "bad-value"))
     _check_uncertain(doc, ev, path, out)
     if ev.source.date is not None and ev.source.date > _dt.date.today():  # profiles' sources always have one
         out.append(doc.problem(path + ("source", "date"), "source date lies in the future", "bad-date"))

@@ -590,6 +590,10 @@ EVENT = Union(
                                                                "date), applicant, invited, ratifying, member."), True),
                 "ratified": Field(Num(minimum=0, integer=True, description="Members that have ratified so far.")),
                 "of": Field(Num(minimum=1, integer=True, description="Members whose ratification is needed.")),
+                "covers_contested": Field(Bool(description="status member: false when the alliance's treaty area "
+                                                           "leaves out the territory in dispute (e.g. the North Atlantic "
+                                                           "Treaty's article 6, north of the Tropic of Cancer; format 2.1); "
+                                                           "default true.")),
             },
             "A change of alliance membership status.",
         ),

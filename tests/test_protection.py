@@ -141,6 +141,31 @@ def test_a_guarantee_that_excludes_the_contested_territory_covers_it_less(write)
     assert covered["contested_covered"] and covered["protection"] == pytest.approx(1.0)
 
 
+def test_an_alliance_whose_treaty_area_leaves_out_the_contested_territory_covers_it_less(write):
+    """The North Atlantic Treaty's article 6 leaves out what lies south of the Tropic of Cancer (the Falkland
+    Islands in 1982): a membership says so with covers_contested: false, read as a treaty's exclusion is —
+    weighed at excluded_contested_factor while a dispute is active, as before without one."""
+    def member(extra: str = "") -> str:
+        return ev(f"date: 2020-06-01, kind: membership, status: member{extra}")
+
+    dispute = ev("date: 2021-01-01, kind: dispute, actor: Iran, territory: An island")
+    full = facts(write, profile_text(member() + dispute, alliance="NATO"))
+    quiet = facts(write, profile_text(member(", covers_contested: false"), alliance="NATO"))
+    left_out = facts(write, profile_text(member(", covers_contested: false") + dispute, alliance="NATO"))
+    assert full["defence_guarantee"] and full["contested_covered"] and full["protection"] > 0
+    assert quiet["contested_covered"] and quiet["protection"] == pytest.approx(full["protection"])
+    assert not left_out["contested_covered"] and left_out["defence_guarantee"]
+    assert left_out["protection"] == pytest.approx(full["protection"] * MODEL["excluded_contested_factor"])
+
+
+def test_covers_contested_on_a_membership_other_than_member_is_a_located_error(write):
+    path = write("p.yaml", profile_text(ev("date: 2021-01-01, kind: membership, status: applicant, "
+                                            "covers_contested: false"), alliance="NATO"))
+    with pytest.raises(InputError) as e:
+        loader.load_profiles([path])
+    assert f"{path.name}:" in str(e.value) and "covers_contested" in str(e.value) and "'applicant'" in str(e.value)
+
+
 def test_signals_from_a_partner_without_a_treaty_count(write):
     us = "by: United States"
     text = profile_text(
