@@ -37,7 +37,7 @@ CASES = [
                                   "1971-09-09", "1971-10-05", "1971-10-24", "1971-11-12", "1971-11-14", "1971-12-03"],
      "failed"),
     ("libya-1987", "1983-11-15", ["1986-03-24", "1986-04-15", "1986-12-21", "1987-01-02", "1987-09-05"], "failed"),
-    ("united-kingdom-1982", "1979-03-25", ["1982-04-02", "1982-04-03"], "failed"),
+    ("united-kingdom-1982", "1979-03-25", ["1982-03-25", "1982-04-02", "1982-04-03"], "failed"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
     ("yugoslavia-1948", "1948-06-28", None, "held against invasion"),
