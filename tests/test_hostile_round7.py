@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from conftest import MINI_PROFILE
 from hostile_common import cli
 
 # --------------------------------------------------------------------------- 1. what matplotlib reads on import
@@ -57,3 +58,29 @@ def test_a_chart_is_the_same_whatever_matplotlib_finds_around_it(tmp_path):
     assert cli(*args, cwd=tmp_path / "a").returncode == 0
     assert cli(*args, cwd=tmp_path / "b", env={"MPLBACKEND": "svg"}).returncode == 0
     assert (tmp_path / "a" / "c.svg").read_bytes() == (tmp_path / "b" / "c.svg").read_bytes()
+
+
+# --------------------------------------------------------------------------- 2. line breaks only YAML sees
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"], ids=["line-separator", "paragraph-separator", "next-line"])
+def test_a_comment_cannot_hide_a_key_behind_a_line_separator(run, write, char):
+    """YAML 1.1 breaks lines at U+2028, U+2029 and NEL; an editor, grep and a diff do not.  A threat whose line
+    `# weighs_days was 3650 before review<U+2028>    severity: 5` reads as a comment loaded with severity 5
+    (the key behind the 'comment'), and every location after such a character was lines off."""
+    text = MINI_PROFILE.replace("    severity: 2\n", "").replace(
+        "    weighs_days: 100\n", f"    weighs_days: 100\n    # weighs_days was 3650 before review{char}    severity: 5\n")
+    prof = write("p/testland.yaml", text)
+    [line_no] = [n for n, ln in enumerate(prof.read_text(encoding="utf-8").split("\n"), 1) if "before review" in ln]
+    _, err = run("assess", "testland", "--profiles", prof, "--date", "2021-06-02", code=2)
+    assert f"testland.yaml:{line_no}:41: error: U+{ord(char):04X} " in err and "[yaml-syntax]" in err, err
+    out, _ = run("profiles", "validate", prof, code=1)
+    assert f"testland.yaml:{line_no}:41:" in out, out
+
+
+def test_an_escaped_line_separator_is_still_text(run, write):
+    """The other side: written as an escape in a double-quoted string, the character is text, as before (a
+    summary is free text, shown with the character escaped)."""
+    text = MINI_PROFILE.replace("summary: A threat.", 'summary: "A\\u2028threat."')
+    prof = write("p/testland.yaml", text)
+    out, _ = run("explain", "testland", "--profiles", prof, "--date", "2021-06-02")
+    assert "A\\u2028threat." in out, out
