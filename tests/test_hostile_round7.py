@@ -8,6 +8,8 @@ modified, every string escaped for where it is shown, a valid input always works
 from __future__ import annotations
 
 import os
+import re
+import shlex
 
 import pytest
 from conftest import MINI_PROFILE
@@ -84,3 +86,19 @@ def test_an_escaped_line_separator_is_still_text(run, write):
     prof = write("p/testland.yaml", text)
     out, _ = run("explain", "testland", "--profiles", prof, "--date", "2021-06-02")
     assert "A\\u2028threat." in out, out
+
+
+# --------------------------------------------------------------------------- 3. a command shown to be pasted
+
+
+def test_the_command_profiles_new_suggests_is_quoted_for_the_shell(in_dir, run):
+    """`profiles new` ends 'check with `assessor profiles validate PATH`', PATH written bare: with a folder named
+    'we ird $(touch pwned)' the pasted command split at the space and ran the substitution.  The report's
+    provenance command is quoted with shlex; this one now is too."""
+    folder = in_dir / "we ird $(touch pwned)"
+    folder.mkdir()
+    _, err = run("profiles", "new", "Zed Land", "--folder", folder.name)
+    [command] = re.findall(r"check with `([^`]*)`", err)
+    words = shlex.split(command)
+    assert words[:3] == ["assessor", "profiles", "validate"] and len(words) == 4, command
+    assert (in_dir / words[3]).resolve() == (folder / "zed-land.yaml").resolve() and (folder / "zed-land.yaml").is_file()
