@@ -7,9 +7,11 @@ modified, every string escaped for where it is shown, a valid input always works
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
+import textwrap
 
 import pytest
 from conftest import MINI_PROFILE
@@ -102,3 +104,18 @@ def test_the_command_profiles_new_suggests_is_quoted_for_the_shell(in_dir, run):
     words = shlex.split(command)
     assert words[:3] == ["assessor", "profiles", "validate"] and len(words) == 4, command
     assert (in_dir / words[3]).resolve() == (folder / "zed-land.yaml").resolve() and (folder / "zed-land.yaml").is_file()
+
+
+# --------------------------------------------------------------------------- 4. a library's warnings on a valid run
+
+
+def test_a_sensitivity_run_whose_score_barely_moves_prints_no_library_warning(tmp_path):
+    """A range on a rule that seldom moves the score in the period (the window rule, the country a member by then):
+    SALib's bootstrap met sets of equal values and printed 'UserWarning: Constant values encountered' with its
+    own file paths, four lines on stderr, on a valid run whose result is right (those estimates are 0)."""
+    (tmp_path / "testland.yaml").write_text(textwrap.dedent(MINI_PROFILE).lstrip(), encoding="utf-8")
+    (tmp_path / "u.yaml").write_text("name: u\nrules:\n  - {rule: window-of-vulnerability, relative: 0.5}\n")
+    r = cli("sensitivity", "testland", "--profiles", "testland.yaml", "--no-defaults", "--uncertainty", "u.yaml",
+            "--from", "2023-01-01", "--to", "2023-03-01", "--format", "json", "--jobs", "1", cwd=tmp_path, timeout=300)
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert json.loads(r.stdout)["inputs"][0]["input"] == "rule:window-of-vulnerability:points"
