@@ -15,7 +15,7 @@ import textwrap
 
 import pytest
 from conftest import MINI_PROFILE
-from hostile_common import cli
+from hostile_common import REPO, cli
 
 # --------------------------------------------------------------------------- 1. what matplotlib reads on import
 
@@ -119,3 +119,33 @@ def test_a_sensitivity_run_whose_score_barely_moves_prints_no_library_warning(tm
             "--from", "2023-01-01", "--to", "2023-03-01", "--format", "json", "--jobs", "1", cwd=tmp_path, timeout=300)
     assert r.returncode == 0 and r.stderr == "", r.stderr
     assert json.loads(r.stdout)["inputs"][0]["input"] == "rule:window-of-vulnerability:points"
+
+
+# --------------------------------------------------------------------------- 5. a project that turns the defaults off
+
+
+def _project(root, defaults: bool) -> None:
+    (root / "p").mkdir()
+    (root / "p" / "finland.yaml").write_text((REPO / "profiles" / "finland.yaml").read_text(encoding="utf-8"),
+                                             encoding="utf-8")
+    (root / "assessor.toml").write_text('profiles = ["p"]\n' + ("" if defaults else "defaults = false\n"))
+
+
+def test_a_project_that_turns_the_defaults_off_says_so(in_dir, run):
+    """A project file found upwards (a shared parent folder's, docs/threat-model.md) with `defaults = false`
+    put its own profiles, and rules under the bundled rule set's name and version, in place of the bundled ones
+    without a word, where one project profile replacing one bundled country is said once on stderr."""
+    _project(in_dir, defaults=False)
+    _, err = run("assess", "finland", "--date", "2022-06-01")
+    assert err == f"note: {in_dir / 'assessor.toml'} sets defaults = false: its own profiles replace the bundled ones\n"
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--no-defaults")  # the user's own choice: no note
+    assert err == ""
+
+
+def test_compare_says_each_note_once(in_dir, run):
+    """compare loads the project twice (baseline and scenario): its note that a project profile replaces a
+    bundled one was said twice."""
+    _project(in_dir, defaults=True)
+    _, err = run("compare", "finland", "--scenario", REPO / "docs" / "scenarios" / "sweden-dca-never-in-force.yaml",
+                 "--from", "2022-01-01", "--to", "2022-02-01")
+    assert err == f"note: {in_dir / 'p' / 'finland.yaml'} replaces the bundled profile 'finland'\n", err
