@@ -149,3 +149,29 @@ def test_compare_says_each_note_once(in_dir, run):
     _, err = run("compare", "finland", "--scenario", REPO / "docs" / "scenarios" / "sweden-dca-never-in-force.yaml",
                  "--from", "2022-01-01", "--to", "2022-02-01")
     assert err == f"note: {in_dir / 'p' / 'finland.yaml'} replaces the bundled profile 'finland'\n", err
+
+
+# --------------------------------------------------------------------------- 6. --dataset-version
+
+
+@pytest.mark.parametrize("version, said", [("25.1\nerror: forged", "holds a line break"), ("a\u2028b", "holds a line break"),
+                                           ("", "the version is empty"), ("  ", "the version is empty")])
+def test_a_dataset_version_that_provenance_cannot_hold_is_refused_at_import(in_dir, run, version, said):
+    """`import ... --dataset-version $'25.1\\nx'` wrote its candidate file (exit 0), and `import review` then refused
+    to write the accepted events, located at a line of the profile it had not written yet; an empty version
+    (`"$V"` with V unset) became 'unstated' without a word.  Now a usage error, and nothing is written."""
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    _, err = run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
+                 "--profiles", prof, "-o", "c.yaml", "-q", "--dataset-version", version, code=2)
+    assert "--dataset-version" in err and said in err, err
+    assert sorted(os.listdir(in_dir)) == ["estonia.yaml"]
+
+
+def test_a_one_line_dataset_version_goes_into_the_profile(in_dir, run):
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
+        "--profiles", prof, "-o", "c.yaml", "-q", "--dataset-version", "25.1 (export of 2025-11-28)")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    assert 'version: "25.1 (export of 2025-11-28)"' in prof.read_text(encoding="utf-8")
