@@ -175,3 +175,29 @@ def test_a_one_line_dataset_version_goes_into_the_profile(in_dir, run):
         "--profiles", prof, "-o", "c.yaml", "-q", "--dataset-version", "25.1 (export of 2025-11-28)")
     run("import", "review", "c.yaml", "--accept", "acled-est90001")
     assert 'version: "25.1 (export of 2025-11-28)"' in prof.read_text(encoding="utf-8")
+
+
+# --------------------------------------------------------------------------- 7. a row id with a line break
+
+
+@pytest.mark.parametrize("source, file, column, country", [("acled", "acled-current.csv", "event_id_cnty", "estonia"),
+                                                           ("ucdp", "ucdp-ged.csv", "id", "ukraine")])
+def test_a_row_id_with_a_line_break_is_a_bad_row_not_a_candidate(in_dir, run, source, file, column, country):
+    """A quoted row id holding a line break ('EST9\\n0001') was proposed as a candidate (exit 0) that could never be
+    accepted: `import review` refused the profile it would write, located at a line of it ('title' and 'row' hold
+    a line break).  The row is now a bad row at import, with its column, like any other."""
+    import csv
+    import io
+
+    text = (REPO / "tests" / "data" / "import" / file).read_bytes().decode("utf-8", errors="replace")  # a Latin-1 row
+    rows = list(csv.reader(io.StringIO(text)))
+    head, first = rows[0], rows[1]
+    first[head.index(column)] = first[head.index(column)][:3] + "\n" + first[head.index(column)][3:]
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([head, first])
+    (in_dir / "x.csv").write_text(buf.getvalue(), encoding="utf-8")
+    prof = in_dir / f"{country}.yaml"
+    prof.write_bytes((REPO / "profiles" / f"{country}.yaml").read_bytes())
+    _, err = run("import", source, "x.csv", "--country", country, "--profiles", prof, "-o", "c.yaml", code=2)
+    assert f"column {column}: " in err and "holds a line break" in err and "no usable row" in err, err
+    assert not (in_dir / "c.yaml").exists()
