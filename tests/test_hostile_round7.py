@@ -201,3 +201,37 @@ def test_a_row_id_with_a_line_break_is_a_bad_row_not_a_candidate(in_dir, run, so
     _, err = run("import", source, "x.csv", "--country", country, "--profiles", prof, "-o", "c.yaml", code=2)
     assert f"column {column}: " in err and "holds a line break" in err and "no usable row" in err, err
     assert not (in_dir / "c.yaml").exists()
+
+
+# --------------------------------------------------------------------------- 8. a row whose source date is to come
+
+
+def _acled_rows(in_dir, edits: list[dict]) -> None:
+    import csv
+    import io
+
+    text = (REPO / "tests" / "data" / "import" / "acled-current.csv").read_bytes().decode("utf-8", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    head, out = rows[0], [rows[0]]
+    for i, edit in enumerate(edits):
+        row = list(rows[1])
+        row[head.index("event_id_cnty")] = f"EST7000{i}"
+        for column, value in edit.items():
+            row[head.index(column)] = value
+        out.append(row)
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(out)
+    (in_dir / "x.csv").write_text(buf.getvalue(), encoding="utf-8")
+
+
+def test_a_row_published_in_the_future_is_a_bad_row_not_a_candidate(in_dir, run):
+    """A row whose timestamp lies ahead (9999-12-31; a clock or an export gone wrong), or dated ahead with no
+    timestamp, was proposed (exit 0) and could never be accepted: `import review` refused the profile it would
+    write ('source date lies in the future', at a line of the profile).  A bad row at import now; the others go on."""
+    _acled_rows(in_dir, [{"timestamp": "253402300799"}, {"event_date": "2999-01-01", "timestamp": ""}, {}])
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    out, err = run("import", "acled", "x.csv", "--country", "estonia", "--profiles", prof, "-o", "c.yaml")
+    assert "x.csv:2: its source date 9999-12-31 " in err and "x.csv:3: its source date 2999-01-01 " in err, err
+    assert "1 mapped" in out and "2 bad rows" in out, out
+    run("import", "review", "c.yaml", "--accept", "acled-est70002")

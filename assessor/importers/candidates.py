@@ -248,6 +248,7 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
     groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
     sha = hashlib.sha256()
     proposed: dict[str, tuple[str, int]] = {}  # candidate id -> (row id, line): one per candidate, as review holds
+    today = _dt.date.today()  # a source dated later is refused by the profile (as at review): a bad row here
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for item in rows:
             if isinstance(item, Row) and (start is None or item.date >= start) and (end is None or item.date <= end):
@@ -257,6 +258,9 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                                                               f"{proposed[cid][1]} (proposed once)")
                 elif cid in proposed:  # another row id with the same slug ('EST 9', 'EST-9'): a distinct id
                     cid += "-" + hashlib.sha256(item.row_id.encode("utf-8")).hexdigest()[:8]
+                if isinstance(item, Row) and (item.published or item.date) > today:  # the source date event_for gives
+                    item = BadRow(source_file, item.line, "", f"its source date {item.published or item.date} (when "
+                                  "the dataset published the row, else the event's day) lies in the future")
             if isinstance(item, BadRow):
                 summary.bad += 1
                 if len(summary.bad_rows) < BAD_LISTED:
