@@ -235,3 +235,25 @@ def test_a_row_published_in_the_future_is_a_bad_row_not_a_candidate(in_dir, run)
     assert "x.csv:2: its source date 9999-12-31 " in err and "x.csv:3: its source date 2999-01-01 " in err, err
     assert "1 mapped" in out and "2 bad rows" in out, out
     run("import", "review", "c.yaml", "--accept", "acled-est70002")
+
+
+# --------------------------------------------------------------------------- 9. an actor whose state did not exist
+
+
+def test_an_actor_whose_state_did_not_exist_that_day_is_not_proposed(in_dir, run):
+    """'Military Forces of East Germany' (or a mapping's name for the Soviet Union) on a row of 2024 resolved through
+    the registry and was proposed (exit 0), but could never be accepted: `import review` refused the profile it
+    would write ('did not exist on 2024-03-10' at a line of it).  The row is unmapped now, saying why."""
+    _acled_rows(in_dir, [{"actor1": "Military Forces of East Germany"}, {"actor1": "Soviet Army"}, {}])
+    mapping = (REPO / "assessor" / "data" / "import" / "acled.yaml").read_text(encoding="utf-8")
+    assert "  names: {}\n" in mapping
+    (in_dir / "m.yaml").write_text(mapping.replace("  names: {}\n", '  names: {"Soviet Army": Soviet Union}\n'),
+                                   encoding="utf-8")
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    out, _ = run("import", "acled", "x.csv", "--country", "estonia", "--profiles", prof, "--mapping", "m.yaml",
+                 "-o", "c.yaml", "-q")
+    assert "1 mapped" in out and "2 unmapped" in out, out
+    assert "its actor is German Democratic Republic, which did not exist on the row's day" in out, out
+    assert "its actor is Soviet Union, which did not exist on the row's day" in out, out
+    run("import", "review", "c.yaml", "--accept", "acled-est70002")
