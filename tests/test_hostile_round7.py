@@ -257,3 +257,27 @@ def test_an_actor_whose_state_did_not_exist_that_day_is_not_proposed(in_dir, run
     assert "its actor is German Democratic Republic, which did not exist on the row's day" in out, out
     assert "its actor is Soviet Union, which did not exist on the row's day" in out, out
     run("import", "review", "c.yaml", "--accept", "acled-est70002")
+
+
+# --------------------------------------------------------------------------- 10. 'accepted' typed by hand
+
+
+def test_a_candidate_marked_accepted_by_hand_is_named_not_dropped(in_dir, run):
+    """The file says to set 'decision' to accept by hand; one set to 'accepted' (the word review writes once the event
+    is in the profile) was left out of every count ('accepted 0, rejected 0, pending 3' of four) and never written,
+    without a word.  It is named now, with its line; candidates review itself accepted stay quiet."""
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    run("import", "acled", REPO / "tests" / "data" / "import" / "acled-current.csv", "--country", "estonia",
+        "--profiles", prof, "-o", "c.yaml", "-q")
+    c = in_dir / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    c.write_text(text.replace('decision: "pending"', "decision: accepted", 1), encoding="utf-8")
+    line = text[:text.index('decision: "pending"')].count("\n") + 1
+    _, err = run("import", "review", "c.yaml")
+    assert f"note: c.yaml:{line}:15: candidate 'acled-est90001' is marked 'accepted' but " in err, err
+    assert "to accept it, write 'accept'" in err and "acled-est90001" not in prof.read_text(encoding="utf-8")
+    c.write_text(text, encoding="utf-8")  # as imported: review accepts, then accepts another without a word
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    _, err = run("import", "review", "c.yaml", "--accept", "acled-est90003")
+    assert "note" not in err and err.startswith("wrote 1 event"), err

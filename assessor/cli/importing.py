@@ -223,6 +223,8 @@ def review(candidates, accept, reject, profile_path, show):
     proj = project.load()  # the record is checked as every command reads it: the project's registry and world
     reg = user_registry(proj)
     result = cand.review(candidates, accept, reject, profile_path, decide, registry=reg, world=proj.world)
+    for text in result.notes:
+        note(text)
     write_stdout(f"accepted {len(result.accepted)}, rejected {len(result.rejected)}, pending {result.pending}\n")
     if result.accepted:
         note(f"wrote {len(result.accepted)} event{'s' if len(result.accepted) != 1 else ''} into {result.profile}")

@@ -456,6 +456,7 @@ class Review:
     rejected: list[str]
     pending: int
     profile: str
+    notes: list[str] = field(default_factory=list)  # what the caller says on stderr
 
 
 def named_profile(candidates: str | Path, name: str) -> Path:
@@ -503,6 +504,7 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
                     c["decision"] = answer
     to_accept = [c for c in cands if c.get("decision") == "accept"]
     to_reject = [c for c in cands if c.get("decision") == "reject"]
+    unwritten = _unwritten_accepted(doc, path, cands)
     target = Path(profile_path) if profile_path else named_profile(path, d["profile"])
     files: list[tuple[str | Path, str | bytes]] = []
     new_sha = d["profile_sha256"]
@@ -537,7 +539,31 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
     files.append((path, _rewrite(doc, d)))
     output.write_all(files)
     return Review([c["id"] for c in to_accept], [c["id"] for c in to_reject],
-                  sum(1 for c in cands if c.get("decision", "pending") == "pending"), str(target))
+                  sum(1 for c in cands if c.get("decision", "pending") == "pending"), str(target), unwritten)
+
+
+def _unwritten_accepted(doc: yamlsrc.Document, path: str, cands: list) -> list[str]:
+    """'accepted' is what review writes once the event is in the profile; typed by hand for 'accept' (the file's
+    own word for a done decision) the candidate was left out of every count and never written, without a word.
+    So each 'accepted' candidate that is no event of the profile the file last wrote into is named (a note: an
+    earlier review may have written it into another profile, with --profile)."""
+    claimed = [(i, c) for i, c in enumerate(cands) if c.get("decision") == "accepted"]
+    if not claimed:
+        return []
+    written = named_profile(path, doc.data["profile"])
+    try:
+        events = yamlsrc.read(written).data.get("events")
+    except AssessorError:  # unreadable or gone: said where the profile is needed
+        return []
+    held = {e.get("id") for e in events if isinstance(e, dict)} if isinstance(events, list) else set()
+    out = []
+    for i, c in claimed:
+        if c["id"] not in held:
+            line, col = doc.loc(("candidates", i, "decision"))
+            out.append(f"note: {doc.file}:{line}:{col}: candidate {c['id']!r} is marked 'accepted' but {written} holds "
+                       f"no event {c['id']!r}, so it is not written: review writes 'accepted' once it has written the "
+                       "event; to accept it, write 'accept'")
+    return out
 
 
 def _rewrite(doc: yamlsrc.Document, d: dict) -> str:
