@@ -11,6 +11,8 @@ import json
 import os
 import re
 import shlex
+import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -281,3 +283,23 @@ def test_a_candidate_marked_accepted_by_hand_is_named_not_dropped(in_dir, run):
     run("import", "review", "c.yaml", "--accept", "acled-est90001")
     _, err = run("import", "review", "c.yaml", "--accept", "acled-est90003")
     assert "note" not in err and err.startswith("wrote 1 event"), err
+
+
+# --------------------------------------------------------------------------- 11. a relative home
+
+
+def test_a_relative_home_names_no_user_configuration(tmp_path):
+    """With HOME=. (and no XDG_CONFIG_HOME) the working folder's .config/assessor/config.toml - a cloned project's -
+    was read as the user's own trusted configuration: its scheduler was used without --scheduler (and a scheduler's
+    results are unpickled).  A relative XDG_CONFIG_HOME was already ignored; a relative home is no home now."""
+    (tmp_path / ".config" / "assessor").mkdir(parents=True)
+    (tmp_path / ".config" / "assessor" / "config.toml").write_text('scheduler = "tcp://127.0.0.1:1"\n')
+    env = {k: v for k, v in os.environ.items() if k != "XDG_CONFIG_HOME"}
+    env.update(HOME=".", PYTHONPATH=str(REPO))
+    r = subprocess.run([sys.executable, "-m", "assessor", "assess", "finland", "--date", "2022-06-01", "--samples", "2"],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "scheduler" not in r.stderr, r.stderr
+    env["HOME"] = str(tmp_path)  # the other side: the same file under an absolute home is the user's, and is used
+    r = subprocess.run([sys.executable, "-m", "assessor", "assess", "finland", "--date", "2022-06-01", "--samples", "2"],
+                       cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "tcp://127.0.0.1:1" in r.stderr, r.stderr
