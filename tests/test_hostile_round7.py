@@ -303,3 +303,26 @@ def test_a_relative_home_names_no_user_configuration(tmp_path):
     r = subprocess.run([sys.executable, "-m", "assessor", "assess", "finland", "--date", "2022-06-01", "--samples", "2"],
                        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "tcp://127.0.0.1:1" in r.stderr, r.stderr
+
+
+# --------------------------------------------------------------------------- 12. file names that are not UTF-8
+
+
+def test_file_names_that_are_not_utf8_are_escaped_not_a_traceback(in_dir, run, write):
+    """A file name of Latin-1 bytes (an archive unpacked on a UTF-8 system: b'\\xfdland.yaml') reaches Python as
+    '\\udcfdland.yaml'.  Quoted in a report's provenance it was a UnicodeEncodeError traceback (HTML, JSON, Markdown;
+    a Markdown report named so, at its chart's link), and in `profiles validate --format github|json` on stdout.
+    Such a name is written as the escape \\udcfd now, and the chart's link percent-encodes the name's own bytes."""
+    prof = in_dir / os.fsdecode(b"\xfdland.yaml")
+    prof.write_text(textwrap.dedent(MINI_PROFILE).lstrip(), encoding="utf-8")
+    for name in ("r.html", "r.json", os.fsdecode(b"r\xfc.md")):
+        run("report", "testland", "--profiles", prof.name, "--from", "2021-01-01", "--to", "2021-02-01", "-o", name)
+        assert "\\udcfdland.yaml" in (in_dir / name).read_text(encoding="utf-8")
+    assert json.loads((in_dir / "r.json").read_text(encoding="utf-8"))["provenance"]["profiles"][0]["file"] == prof.name
+    assert "(<r%FC.chart.png>)" in (in_dir / os.fsdecode(b"r\xfc.md")).read_text(encoding="utf-8")
+    assert (in_dir / os.fsdecode(b"r\xfc.chart.png")).is_file()
+    bad = in_dir / os.fsdecode(b"\xfbbad.yaml")
+    bad.write_text(textwrap.dedent(MINI_PROFILE).lstrip().replace("weighs_days: 100", "weighs_days: -1"), encoding="utf-8")
+    for fmt in ("text", "json", "github"):
+        out, _ = run("profiles", "validate", bad.name, "--format", fmt, code=1)
+        assert "\\udcfbbad.yaml" in out, out

@@ -72,8 +72,14 @@ def _json_escape(exc: UnicodeError) -> tuple[str, int]:
     terminal without the characters stays JSON (the same data), and text reads the same."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    chunk = exc.object[exc.start:exc.end].encode("utf-16-be")
-    return "".join(f"\\u{int.from_bytes(chunk[i:i + 2], 'big'):04x}" for i in range(0, len(chunk), 2)), exc.end
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        if 0xD800 <= ord(ch) <= 0xDFFF:  # a byte of a file name that is not UTF-8 (\udcfd for 0xfd): no UTF-16 of its own
+            out.append(f"\\u{ord(ch):04x}")
+            continue
+        chunk = ch.encode("utf-16-be")
+        out.extend(f"\\u{int.from_bytes(chunk[i:i + 2], 'big'):04x}" for i in range(0, len(chunk), 2))
+    return "".join(out), exc.end
 
 
 _ESCAPE = "assessor-json-escape"
