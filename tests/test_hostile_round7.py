@@ -326,3 +326,18 @@ def test_file_names_that_are_not_utf8_are_escaped_not_a_traceback(in_dir, run, w
     for fmt in ("text", "json", "github"):
         out, _ = run("profiles", "validate", bad.name, "--format", fmt, code=1)
         assert "\\udcfbbad.yaml" in out, out
+
+
+@pytest.mark.parametrize("which", ["profile", "export"])
+def test_an_import_naming_a_file_that_is_not_utf8_is_refused_before_writing(in_dir, run, which):
+    """The candidate file records the profile's and the export's names: one that is not UTF-8 was a traceback when
+    the file was written, and (written as the escape \\udcf6) a candidate file the review could not read back
+    ('invalid Unicode character escape code').  Refused now, one line, nothing written."""
+    prof = in_dir / (os.fsdecode(b"est\xf6.yaml") if which == "profile" else "estonia.yaml")
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    export = in_dir / (os.fsdecode(b"a\xf6.csv") if which == "export" else "a.csv")
+    export.write_bytes((REPO / "tests" / "data" / "import" / "acled-current.csv").read_bytes())
+    _, err = run("import", "acled", export.name, "--country", "estonia", "--profiles", prof.name, "-o", "c.yaml", "-q",
+                 code=2)
+    assert "the file name is not UTF-8" in err and "\\udcf6" in err, err
+    assert not (in_dir / "c.yaml").exists()

@@ -244,6 +244,12 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                end: _dt.date | None = None, on_bad=None, protect: Iterable[str] = (),
                monthly: Monthly | None = None) -> Summary:
     """Read every row, write the candidate file; return the summary (bounded memory: candidates are spooled)."""
+    for name in (str(Path(profile.path).resolve()), source_file, mapping.file):
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:  # b'est\xf6.yaml': the review could not read the file back, nor find the profile
+            raise AssessorError(f"{name}: the file name is not UTF-8, and the candidate file (UTF-8 YAML) that records "
+                                "it could not be read back by the review: rename it") from None
     summary = Summary()
     groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
     sha = hashlib.sha256()
