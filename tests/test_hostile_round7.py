@@ -341,3 +341,20 @@ def test_an_import_naming_a_file_that_is_not_utf8_is_refused_before_writing(in_d
                  code=2)
     assert "the file name is not UTF-8" in err and "\\udcf6" in err, err
     assert not (in_dir / "c.yaml").exists()
+
+
+@pytest.mark.parametrize("target", ["c.svg", "c.png", "r.html"])
+def test_a_chart_stamp_naming_a_registry_file_that_is_not_utf8_is_drawn(in_dir, run, target):
+    """A chart's stamp names the registry files read: one named b'reg\\xf6.yaml' stopped the chart (and so the
+    report) with a traceback out of matplotlib's font code (exit 1), which cannot draw a lone surrogate.  Such
+    a character is an escape in every text the tool shows now, the chart's included."""
+    reg = in_dir / os.fsdecode(b"reg\xf6.yaml")
+    reg.write_text("entries:\n  - {name: Finland, aliases: [Suomen tasavalta]}\n", encoding="utf-8")
+    args = ["--from", "2022-01-01", "--to", "2022-02-01", "--registry", reg.name]
+    if target == "r.html":
+        run("report", "finland", *args, "-o", target)
+    else:
+        run("timeline", "finland", *args, "--plot", target)
+    assert (in_dir / target).stat().st_size > 1000
+    if target != "c.png":
+        assert "reg\\udcf6.yaml" in (in_dir / target).read_text(encoding="utf-8")
