@@ -121,7 +121,8 @@ def write_all(files: Sequence[tuple[str | Path, str | bytes]], protect: Iterable
         target = Path(path)
         _check_place(target)  # one line for a name the system refuses (too long), before any file is written
         refuse_inputs(target, protect)
-        data = content.encode("utf-8") if isinstance(content, str) else content
+        # a file name that is not UTF-8 (its bytes read as \udcfd) quoted in the text is written as that escape
+        data = content.encode("utf-8", errors="backslashreplace") if isinstance(content, str) else content
         plan.append((target, data))
     with _cleanup_on_signal() as temps:
         try:

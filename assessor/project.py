@@ -237,7 +237,11 @@ class UserConfig:
 
 
 def user_config_path() -> Path | None:
-    """``$XDG_CONFIG_HOME/assessor/config.toml``, else ``~/.config/assessor/config.toml``."""
+    """``$XDG_CONFIG_HOME/assessor/config.toml``, else ``~/.config/assessor/config.toml``.
+
+    A relative ``$XDG_CONFIG_HOME`` is ignored (the XDG spec), and a relative home (``HOME=.``) is no home: either
+    named the working folder's ``.config/assessor/config.toml`` (a cloned project's) as the user's own trusted
+    settings, whose scheduler is used without --scheduler and unpickled from."""
     import os
 
     base = os.environ.get("XDG_CONFIG_HOME", "")
@@ -245,6 +249,8 @@ def user_config_path() -> Path | None:
         try:
             base = str(Path.home() / ".config")
         except (RuntimeError, KeyError, OSError):  # no home folder
+            return None
+        if not os.path.isabs(base):
             return None
     return Path(base) / "assessor" / "config.toml"
 

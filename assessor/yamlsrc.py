@@ -114,6 +114,13 @@ def _mark(node) -> tuple[int, int]:
     return (node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+# YAML 1.1 (PyYAML, libyaml) breaks lines at NEL and the Unicode line and paragraph separators too; editors,
+# grep, diff and a review's view of a change do not.  Raw in a file, one turns the rest of its line into a line
+# of YAML no reader sees as one (`# reviewed<U+2028>severity: 5` sets a severity behind a comment) and shifts
+# every location after it: refused where it stands.  Escaped in a double-quoted string ("\u2028") it is text.
+_HIDDEN_BREAKS = {"\x85": "next line", "\u2028": "line separator", "\u2029": "paragraph separator"}
+
+
 def _bytes_problem(file: str, raw: bytes) -> Problem | None:
     try:
         text = raw.decode("utf-8")
@@ -121,6 +128,15 @@ def _bytes_problem(file: str, raw: bytes) -> Problem | None:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return Problem(file, line, col, "error", f"file is not valid UTF-8 (byte 0x{raw[exc.start]:02x})", "not-utf8")
+    hidden = min((i for i in (text.find(c) for c in _HIDDEN_BREAKS) if i >= 0), default=-1)
+    if hidden >= 0:
+        before = text[:hidden]
+        starts = [m.end() for m in re.finditer(r"\r\n|\r|\n", before)]
+        line, col = len(starts) + 1, hidden - (starts[-1] if starts else 0) + 1
+        return Problem(file, line, col, "error", f"U+{ord(text[hidden]):04X} ({_HIDDEN_BREAKS[text[hidden]]}) breaks the "
+                       "line for YAML but not in an editor or a diff: the rest of the line is read as YAML of its own (a "
+                       "comment can hide a key); remove it, or escape it in a double-quoted string "
+                       f"(\"\\u{ord(text[hidden]):04x}\")", "yaml-syntax")
     if "\t" not in text:
         return None  # no tab at all (nearly every file): no line to look at
     for n, line_text in enumerate(text.splitlines(), 1):

@@ -98,7 +98,10 @@ def profiles_new(name, folder, replace):
     known = load_assessor().profiles
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
     path = new_profile(name, target, known, replace=replace, root=root)
-    emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with `assessor profiles validate {path}`")
+    import shlex  # the command is there to be pasted: a folder named '$(…)' or 'a b' must not run or split
+
+    emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with "
+              f"`assessor profiles validate {shlex.quote(str(path))}`")
     if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
         emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
 

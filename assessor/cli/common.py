@@ -72,8 +72,14 @@ def _json_escape(exc: UnicodeError) -> tuple[str, int]:
     terminal without the characters stays JSON (the same data), and text reads the same."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    chunk = exc.object[exc.start:exc.end].encode("utf-16-be")
-    return "".join(f"\\u{int.from_bytes(chunk[i:i + 2], 'big'):04x}" for i in range(0, len(chunk), 2)), exc.end
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        if 0xD800 <= ord(ch) <= 0xDFFF:  # a byte of a file name that is not UTF-8 (\udcfd for 0xfd): no UTF-16 of its own
+            out.append(f"\\u{ord(ch):04x}")
+            continue
+        chunk = ch.encode("utf-16-be")
+        out.extend(f"\\u{int.from_bytes(chunk[i:i + 2], 'big'):04x}" for i in range(0, len(chunk), 2))
+    return "".join(out), exc.end
 
 
 _ESCAPE = "assessor-json-escape"
@@ -158,9 +164,15 @@ def refuse_output_over(inputs: Sequence | Callable[[], Sequence]) -> None:
 
 
 def note(text: str) -> None:
-    """A one-line message on stderr (file names may hold anything, a newline too: shown safely, on one line)."""
+    """A one-line message on stderr (file names may hold anything, a newline too: shown safely, on one line), said
+    once per command: `compare` loads the project twice (baseline and scenario) and said each note twice."""
     from assessor.render.safe import one_line
 
+    ctx = click.get_current_context(silent=True)
+    said = ctx.find_root().meta.setdefault("assessor.notes", set()) if ctx is not None else set()
+    if text in said:
+        return
+    said.add(text)
     click.echo(one_line(text), err=True)
 
 
@@ -300,6 +312,8 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     if defaults:
         ruleset = _label_added_rules(ruleset, proj)
         _say_replaced(profile_set, profiles)
+    elif not no_defaults:
+        _say_defaults_off(proj)
     if scenarios:
         from assessor import scenario
 
@@ -352,6 +366,16 @@ def _label_added_rules(ruleset, proj):
     whose = "project rules" if all(Path(f) in mine for f in added) else "added rules"
     n = len(added)
     return dataclasses.replace(ruleset, version=f"{ruleset.version} + {whose} ({n} file{'s' if n != 1 else ''})")
+
+
+def _say_defaults_off(proj) -> None:
+    """A project file's ``defaults = false`` puts its own rules and profiles (of each kind it lists) in place of
+    the bundled ones: said once on stderr, as a project profile replacing one bundled country is.  A project
+    file is found upwards, maybe in a shared parent folder: without a word, its own rule set, under the bundled
+    one's name and version, scored Finland 97 (critical) as though the bundled rules had."""
+    kinds = [kind for kind, listed in (("rules", proj.rules), ("profiles", proj.profiles)) if listed]
+    if proj.path is not None and kinds:
+        note(f"note: {proj.path} sets defaults = false: its own {' and '.join(kinds)} replace the bundled ones")
 
 
 def _say_replaced(profile_set, paths) -> None:

@@ -60,6 +60,22 @@ def _read_too(profiles) -> list:
                       if p)]
 
 
+def _dataset_version(ctx, param, value: str | None) -> str | None:
+    """--dataset-version as the profile will hold it: one line of text.  A line break was written into the
+    candidate file (exit 0) and refused only by `import review`, located in the profile it had not yet
+    written; an empty or blank one (`--dataset-version "$V"`, V unset) became 'unstated' without a word."""
+    from assessor.spec import LINE_BREAKS
+
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("the version is empty (an unset variable?): give the dataset's version or export "
+                                 "date, or leave the option out", ctx, param)
+    if LINE_BREAKS.search(value):
+        raise click.BadParameter(f"{value!r} holds a line break: provenance shows the version on one line", ctx, param)
+    return value
+
+
 def _source_command(source: str):
     @click.argument("file", type=PathArg(dir_okay=False))
     @click.option("--country", required=True, help="The country whose events to import (id, name or ISO code).")
@@ -67,7 +83,7 @@ def _source_command(source: str):
                   help="Candidate file to write (default: COUNTRY-SOURCE-candidates.yaml).")
     @click.option("--mapping", "mapping_path", type=PathArg(dir_okay=False),
                   help="Mapping file instead of the shipped one (see docs/import.md).")
-    @click.option("--dataset-version", "version", metavar="TEXT",
+    @click.option("--dataset-version", "version", metavar="TEXT", callback=_dataset_version,
                   help="The dataset's version or export date, for provenance (e.g. 25.1, 2025-11-28).")
     @click.option("--from", "start", type=DATE, help="Only rows on or after this date.")
     @click.option("--to", "end", type=DATE, help="Only rows on or before this date.")
@@ -207,6 +223,8 @@ def review(candidates, accept, reject, profile_path, show):
     proj = project.load()  # the record is checked as every command reads it: the project's registry and world
     reg = user_registry(proj)
     result = cand.review(candidates, accept, reject, profile_path, decide, registry=reg, world=proj.world)
+    for text in result.notes:
+        note(text)
     write_stdout(f"accepted {len(result.accepted)}, rejected {len(result.rejected)}, pending {result.pending}\n")
     if result.accepted:
         note(f"wrote {len(result.accepted)} event{'s' if len(result.accepted) != 1 else ''} into {result.profile}")

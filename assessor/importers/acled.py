@@ -33,6 +33,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from assessor.importers import BadRow, Counts, Row, country_records, iso_day, parse_int
+from assessor.spec import LINE_BREAKS
 
 DATASET = "ACLED"
 REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -74,6 +75,8 @@ def read(path: str | Path, names: frozenset[str], counts: Counts) -> Iterator[Ro
         try:
             if not row_id:
                 raise _Bad("event_id_cnty", "empty")
+            if LINE_BREAKS.search(row_id):  # it names the event in the profile's provenance, one line
+                raise _Bad("event_id_cnty", f"{row_id!r} holds a line break")
             date = _field("event_date", parse_date, rec)
             precision = _field("time_precision", lambda v: int(v.strip() or "1"), rec)
             if precision not in WINDOW:

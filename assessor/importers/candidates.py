@@ -244,10 +244,17 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                end: _dt.date | None = None, on_bad=None, protect: Iterable[str] = (),
                monthly: Monthly | None = None) -> Summary:
     """Read every row, write the candidate file; return the summary (bounded memory: candidates are spooled)."""
+    for name in (str(Path(profile.path).resolve()), source_file, mapping.file):
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:  # b'est\xf6.yaml': the review could not read the file back, nor find the profile
+            raise AssessorError(f"{name}: the file name is not UTF-8, and the candidate file (UTF-8 YAML) that records "
+                                "it could not be read back by the review: rename it") from None
     summary = Summary()
     groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
     sha = hashlib.sha256()
     proposed: dict[str, tuple[str, int]] = {}  # candidate id -> (row id, line): one per candidate, as review holds
+    today = _dt.date.today()  # a source dated later is refused by the profile (as at review): a bad row here
     with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
         for item in rows:
             if isinstance(item, Row) and (start is None or item.date >= start) and (end is None or item.date <= end):
@@ -257,6 +264,9 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
                                                               f"{proposed[cid][1]} (proposed once)")
                 elif cid in proposed:  # another row id with the same slug ('EST 9', 'EST-9'): a distinct id
                     cid += "-" + hashlib.sha256(item.row_id.encode("utf-8")).hexdigest()[:8]
+                if isinstance(item, Row) and (item.published or item.date) > today:  # the source date event_for gives
+                    item = BadRow(source_file, item.line, "", f"its source date {item.published or item.date} (when "
+                                  "the dataset published the row, else the event's day) lies in the future")
             if isinstance(item, BadRow):
                 summary.bad += 1
                 if len(summary.bad_rows) < BAD_LISTED:
@@ -452,6 +462,7 @@ class Review:
     rejected: list[str]
     pending: int
     profile: str
+    notes: list[str] = field(default_factory=list)  # what the caller says on stderr
 
 
 def named_profile(candidates: str | Path, name: str) -> Path:
@@ -499,6 +510,7 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
                     c["decision"] = answer
     to_accept = [c for c in cands if c.get("decision") == "accept"]
     to_reject = [c for c in cands if c.get("decision") == "reject"]
+    unwritten = _unwritten_accepted(doc, path, cands)
     target = Path(profile_path) if profile_path else named_profile(path, d["profile"])
     files: list[tuple[str | Path, str | bytes]] = []
     new_sha = d["profile_sha256"]
@@ -533,7 +545,31 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
     files.append((path, _rewrite(doc, d)))
     output.write_all(files)
     return Review([c["id"] for c in to_accept], [c["id"] for c in to_reject],
-                  sum(1 for c in cands if c.get("decision", "pending") == "pending"), str(target))
+                  sum(1 for c in cands if c.get("decision", "pending") == "pending"), str(target), unwritten)
+
+
+def _unwritten_accepted(doc: yamlsrc.Document, path: str, cands: list) -> list[str]:
+    """'accepted' is what review writes once the event is in the profile; typed by hand for 'accept' (the file's
+    own word for a done decision) the candidate was left out of every count and never written, without a word.
+    So each 'accepted' candidate that is no event of the profile the file last wrote into is named (a note: an
+    earlier review may have written it into another profile, with --profile)."""
+    claimed = [(i, c) for i, c in enumerate(cands) if c.get("decision") == "accepted"]
+    if not claimed:
+        return []
+    written = named_profile(path, doc.data["profile"])
+    try:
+        events = yamlsrc.read(written).data.get("events")
+    except AssessorError:  # unreadable or gone: said where the profile is needed
+        return []
+    held = {e.get("id") for e in events if isinstance(e, dict)} if isinstance(events, list) else set()
+    out = []
+    for i, c in claimed:
+        if c["id"] not in held:
+            line, col = doc.loc(("candidates", i, "decision"))
+            out.append(f"note: {doc.file}:{line}:{col}: candidate {c['id']!r} is marked 'accepted' but {written} holds "
+                       f"no event {c['id']!r}, so it is not written: review writes 'accepted' once it has written the "
+                       "event; to accept it, write 'accept'")
+    return out
 
 
 def _rewrite(doc: yamlsrc.Document, d: dict) -> str:

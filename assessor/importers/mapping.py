@@ -212,11 +212,23 @@ class Matcher:
         return found
 
     def foreign_actor(self, row: Row) -> tuple[str, str] | None:
+        """The first actor that is a state other than the country and existed on the row's day: the profile
+        refuses a name used on a day its state did not exist ('Military Forces of East Germany' in 2024 was
+        proposed, and `import review` could never write it)."""
         for written in row.actors:
             for part in written.split(";"):
                 state = self.state_of(part.strip())
-                if state is not None and state != self.country:
+                if state is not None and state != self.country and self.registry.exists_on(state, row.date):
                     return state, part.strip()
+        return None
+
+    def _gone(self, row: Row) -> str | None:
+        """An actor's state that did not exist on the row's day, to say why a row has no actor."""
+        for written in row.actors:
+            for part in written.split(";"):
+                state = self.state_of(part.strip())
+                if state is not None and state != self.country and not self.registry.exists_on(state, row.date):
+                    return state
         return None
 
     def rule_for(self, row: Row) -> Rule | str:
@@ -239,6 +251,9 @@ class Matcher:
             return rule
         actor = self.foreign_actor(row)
         if actor is None:
+            gone = self._gone(row)
+            if gone is not None:
+                return f"rule {rule.id} matches, but its actor is {gone}, which did not exist on the row's day"
             return f"rule {rule.id} matches, but no actor is a state other than {self.country}"
         return Proposal(rule, actor[0], actor[1])
 

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from assessor.importers import BadRow, Counts, Row, country_records, iso_day, parse_int, strip_parenthetical
+from assessor.spec import LINE_BREAKS
 
 DATASET = "UCDP GED"
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "country", "date_prec", "date_start", "date_end", "best",
@@ -59,6 +60,9 @@ def read(path: str | Path, names: frozenset[str], counts: Counts) -> Iterator[Ro
             if not row_id:
                 column = "id"
                 raise ValueError("empty")
+            if LINE_BREAKS.search(row_id):  # it names the event in the profile's provenance, one line
+                column = "id"
+                raise ValueError(f"{row_id!r} holds a line break, not one id")
             column = "date_start"
             start = parse_date(rec["date_start"])
             column = "date_end"

@@ -16,7 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
+import importlib.util
 import io
+import os
+import sys
 import textwrap
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -65,11 +68,43 @@ RC: dict[str, Any] = {"svg.hashsalt": "assessor", "svg.fonttype": "none", "font.
                       "font.sans-serif": ["DejaVu Sans"], "font.size": 10, "text.parse_math": False, "text.usetex": False}
 
 
+def load_matplotlib() -> None:
+    """Import matplotlib as it ships, whatever the working folder and the environment hold.
+
+    On import matplotlib reads a ``matplotlibrc`` from the working folder (a cloned project's), then
+    ``$MATPLOTLIBRC`` or the user's, and ``$MPLBACKEND``: a file that is not UTF-8 or an unknown backend was
+    a traceback, a FIFO of that name a silent hang, bad values a page of warnings; yet :func:`style` sets
+    every key back to matplotlib's own defaults, and figures are saved by their format's canvas, never a
+    backend.  So the import runs in matplotlib's data folder, where the first ``matplotlibrc`` it looks for is
+    its own, with ``$MPLBACKEND`` out of the environment (both put back after).  Call it before any
+    ``from matplotlib ...`` import."""
+    if "matplotlib" in sys.modules:
+        return
+    spec = importlib.util.find_spec("matplotlib")
+    data = os.path.join(os.path.dirname(spec.origin), "mpl-data") if spec and spec.origin else ""
+    backend = os.environ.pop("MPLBACKEND", None)
+    try:
+        here = os.open(".", os.O_RDONLY)  # fchdir back: a working folder deeper than PATH_MAX has no usable name
+    except OSError:  # a working folder deleted under the run: nothing there to read either
+        here = -1
+    try:
+        if here >= 0 and os.path.isfile(os.path.join(data, "matplotlibrc")):
+            os.chdir(data)
+        import matplotlib  # noqa: F401  # the import is the point
+    finally:
+        if here >= 0:
+            os.fchdir(here)
+            os.close(here)
+        if backend is not None:
+            os.environ["MPLBACKEND"] = backend
+
+
 @contextlib.contextmanager
 def style() -> Iterator[None]:
     """matplotlib's own defaults and :data:`RC`, whatever matplotlibrc it found: one in the working folder (a cloned
     project's), ``$MATPLOTLIBRC`` or the user's restyled every chart (a red canvas, another dpi, another SVG id
     salt), so the same inputs drew other bytes depending on where the command ran."""
+    load_matplotlib()
     import matplotlib
 
     with matplotlib.rc_context():
@@ -102,6 +137,7 @@ def render(chart: dict, fmt: str, narrow: bool = False) -> bytes:
 
 def render_sensitivity(docs: list, top: int, fmt: str) -> bytes:
     """A bar chart per country: the ``top`` inputs by effect on the mean score (bars) and on the mean level (dots)."""
+    load_matplotlib()
     from matplotlib.figure import Figure
 
     with style():

@@ -15,6 +15,7 @@ ticks inside; anchors keep only ``[a-z0-9-]``.
 
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import quote
 
@@ -60,7 +61,7 @@ def image(target: str) -> Md:
     prefix = "data:image/png;base64,"
     if target.startswith(prefix) and _BASE64.fullmatch(target[len(prefix):]):
         return Md(f"<{target}>")
-    return Md(f"<{quote(target, safe='')}>")
+    return Md(f"<{quote(os.fsencode(target), safe='')}>")  # the name's own bytes, UTF-8 or not (r\xfc.chart.png)
 
 
 def code(text, cell: bool = False) -> Md:

