@@ -684,8 +684,9 @@ class Deriver:
             new = day - joined < MODEL["integration_days"]
             # An alliance's treaty area may leave the contested territory out (the North Atlantic Treaty's
             # article 6): then its defence is read as a treaty's that excludes it (format 2.1).
+            assert cur is not None  # an alliance is read only from a current membership (above)
             instruments.append(((alliance,), "collective_defence_new" if new else "collective_defence",
-                                cur is None or cur.get("covers_contested", True) is not False, cur))
+                                cur.get("covers_contested", True) is not False, cur))
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)]
         for e in active:
             if e.get("type") in ("mutual_defence_treaty", "mutual_assistance_clause"):

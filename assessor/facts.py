@@ -61,6 +61,8 @@ ARRANGEMENT_RANK = {t: i for i, t in enumerate(ARRANGEMENTS, 1)}
 # Format 2.1: how far a peace with a former adversary goes (peace declaration 1 … peace treaty 3).
 # A scale of its own: peace protects nothing, so it never enters AGREEMENT_RANK.
 PEACE_RANK = {t: i for i, t in enumerate(PEACE_TYPES, 1)}
+# The threat scale's top (docs/profiles.md: 1 rhetoric ... 5 use of force), the ceiling of the severity facts.
+SEVERITY_MAX = 5
 
 # Which parties are nuclear-weapon states, and from when, is data: the registry
 # of states (assessor/data/states.yaml, see assessor.registry) dates each from
@@ -212,10 +214,11 @@ def _warning_facts() -> list[FactDef]:
                            f"Mean of {what} over the {days} days "
                            + (f"that end {gap} days before the date" if gap else "before the date")
                            + ", counted over the days inside the record's period only (a record's first days have a "
-                           "shorter baseline; 0 before any)."))
+                           "shorter baseline; 0 before any).", maximum=1 if f == "ultimatum" else None))
         out.append(FactDef(f"{f}_anomaly", "number", "warning",
                            f"{what} on the date less {f}_baseline: signed, above 0 when the country sees more than "
-                           "its own recent usual, below 0 when less.", minimum=None))
+                           "its own recent usual, below 0 when less.",
+                           minimum=-1 if f == "ultimatum" else None, maximum=1 if f == "ultimatum" else None))
     return out
 
 
@@ -239,19 +242,19 @@ FACTS: dict[str, FactDef] = {
         FactDef("agreement_rank", "number", "agreements",
                 "Strongest agreement in force: 0 none, 1 statement of intent, 2 political declaration, "
                 "3 defence cooperation agreement, 4 mutual assistance clause, 5 mutual defence treaty.",
-                maximum=len(AGREEMENT_RANK)),
+                maximum=max(AGREEMENT_RANK.values())),
         FactDef("agreement_type", "text", "agreements", "Type of the strongest agreement in force ('none' if none).",
                 values=("none",) + tuple(AGREEMENT_RANK)),
         FactDef("agreement_parties", "text", "agreements", "Parties of agreements in force, separated by '; ' (for reasons)."),
         FactDef("nuclear_agreement_rank", "number", "agreements",
                 "Strongest agreement in force with a nuclear-weapon state on the date, per the registry of states "
-                "(same scale as agreement_rank).", maximum=len(AGREEMENT_RANK)),
+                "(same scale as agreement_rank).", maximum=max(AGREEMENT_RANK.values())),
         FactDef("nuclear_agreement_parties", "text", "agreements", "Nuclear-weapon states among those parties (for reasons)."),
         FactDef("mutual_assistance", "bool", "agreements", "A mutual assistance clause (e.g. EU Art. 42(7)) is in force."),
         FactDef("interim_active", "number", "interim", "Interim arrangements active on the date."),
         FactDef("interim_rank", "number", "interim",
                 "Strongest active interim arrangement: 0 none, 1 statement of support, 2 security assurance, 3 military "
-                "presence.", maximum=len(ARRANGEMENT_RANK)),
+                "presence.", maximum=max(ARRANGEMENT_RANK.values())),
         FactDef("interim_nuclear", "number", "interim", "Nuclear-weapon states (on the date, per the registry) among the "
                                                         "providers of active interim arrangements."),
         FactDef("interim_providers", "text", "interim", "Providers of active interim arrangements (for reasons)."),
@@ -263,7 +266,8 @@ FACTS: dict[str, FactDef] = {
                 "the level of threats and coercion short of force (model v3's warning index reads it against the "
                 "country's own baseline)."),
         FactDef("threats_90d", "number", "threats", "Threats and coercive acts in the last 90 days."),
-        FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none)."),
+        FactDef("max_severity_90d", "number", "threats", "Highest threat severity in the last 90 days (0 if none).",
+                maximum=SEVERITY_MAX),
         FactDef("days_since_threat", "number", "threats", "Days since the latest threat.", always=False),
         FactDef("attacked", "bool", "threats", "A use of force against the country in the last 90 days: an attack "
                                                "(still weighing), or the start of an armed conflict or occupation; "
@@ -275,7 +279,8 @@ FACTS: dict[str, FactDef] = {
                 "Shortest distance across the sea to the adversary's territory, km (absent if the profile gives none).",
                 always=False),
         FactDef("maritime_proximity", "number", "exposure",
-                "1 at no distance across the sea, falling linearly to 0 at 1,000 km (0 if no sea distance is given)."),
+                "1 at no distance across the sea, falling linearly to 0 at 1,000 km (0 if no sea distance is given).",
+                maximum=1),
         FactDef("territorial_dispute", "bool", "conflict",
                 "A hostile state disputes territory the country holds or claims."),
         FactDef("at_war", "bool", "conflict", "An armed conflict with an adversary is going on (not under a ceasefire)."),
@@ -306,7 +311,7 @@ FACTS: dict[str, FactDef] = {
                 "A campaign of clashes or coercion by a hostile state is going on (between its start and its end)."),
         FactDef("clash_campaign", "bool", "threats", "A campaign of armed clashes is going on."),
         FactDef("campaign_severity", "number", "threats",
-                "Highest severity (1..5, the threat scale) of the campaigns going on (0 if none)."),
+                "Highest severity (1..5, the threat scale) of the campaigns going on (0 if none).", maximum=SEVERITY_MAX),
         FactDef("peace_in_force", "bool", "conflict",
                 "A peace declaration, non-aggression pact or peace treaty with a hostile state is in force and no "
                 "party to it has used force against the country since it was signed."),
@@ -314,7 +319,7 @@ FACTS: dict[str, FactDef] = {
                 values=("none",) + tuple(PEACE_RANK)),
         FactDef("peace_rank", "number", "conflict",
                 "Strength of that peace: 0 none, 1 peace declaration, 2 non-aggression pact, 3 peace treaty.",
-                maximum=len(PEACE_RANK)),
+                maximum=max(PEACE_RANK.values())),
         FactDef("peace_broken", "bool", "conflict",
                 "A party to a peace in force has used force against the country since signing it."),
         FactDef("ceasefire_mechanisms", "number", "conflict",

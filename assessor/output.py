@@ -155,7 +155,10 @@ def replaces_a_file(path: str | Path) -> bool:
     device or a FIFO is written, not replaced (its reader gets the output), so a command that asks for --force
     before it overwrites a file does not ask it of them."""
     target = Path(path)
-    return target.exists() and not _through_link(target)[1]
+    try:
+        return target.is_file()  # a regular file, or a link to one (a folder: the writer says what it is)
+    except OSError:  # a name too long, a loop of links: the writer's own check gives the located message
+        return False
 
 
 def _temp_beside(target: Path, temps: list[str]) -> tuple[int, str, int]:

@@ -1172,7 +1172,7 @@ CHANGE = Obj(
         "fields": Field(Obj({k: Field(NullOr(Scalar())) for k in (
             "severity", "weighs_days", "size", "type", "status", "arrangement", "party", "provider", "actor",
             "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of",
-            "fatalities", "confirmed", "scale")},  # format 2.1 (campaigns; warning)
+            "fatalities", "confirmed", "scale", "covers_contested")},  # format 2.1 (campaigns; warning; protection)
             name="fields", description="With set: the fields to change (null removes one).")),
         "note": Field(Str()),
     },

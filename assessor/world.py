@@ -129,8 +129,8 @@ class World:
     def inherited(self, profile: Profile, reg: registry_mod.Registry | None = None) -> list[Event]:
         """The world events ``profile`` inherits, without its overrides applied."""
         reg = reg or profile.registry or registry_mod.default()
-        if reg.canonical(profile.name) is None:
-            return []  # world records concern states; a country the registry does not know is in no selector
+        if not inherits(profile, reg):
+            return []
         out = []
         shown: dict[str, str] = {}  # each file's path as shown, worked out once (it resolves the path on disk)
         for w in self.events:
@@ -157,6 +157,13 @@ class World:
         n = sum(1 for w in self.events if profile.covers_from <= w.event.date <= profile.covers_to
                 and w.selector.holds(bare, w.event.date, reg))
         return (state, n) if n else None
+
+
+def inherits(profile: Profile, reg: registry_mod.Registry | None = None) -> bool:
+    """Whether ``profile`` can inherit world events: world records concern states, so a record whose name
+    the registry does not know — named apart for its period ("India (1968-1972)") or a fictional test
+    country — is in no selector and records every event itself."""
+    return (reg or profile.registry or registry_mod.default()).canonical(profile.name) is not None
 
 
 def named_apart(profile: Profile, reg: registry_mod.Registry) -> str | None:

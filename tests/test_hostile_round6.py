@@ -83,7 +83,9 @@ def test_only_an_anomaly_in_a_rule_test_may_be_negative(run, tmp_path):
 
 
 @pytest.mark.parametrize("fact,value,bound", [("protection", 1.5, "maximum 1"), ("conflict_legacy", 2, "maximum 1"),
-                                               ("status_rank", 9, "maximum 5"), ("peace_rank", 4, "maximum 3")])
+                                               ("status_rank", 9, "maximum 5"), ("peace_rank", 4, "maximum 3"),
+                                               ("maritime_proximity", 2, "maximum 1"), ("max_severity_90d", 9, "maximum 5"),
+                                               ("campaign_severity", 7, "maximum 5"), ("ultimatum_baseline", 3, "maximum 1")])
 def test_a_share_above_one_or_a_rank_off_its_scale_in_a_rule_test_is_a_located_error(run, tmp_path, fact, value, bound):
     """`facts: {protection: 1.5}` ran: a share derive keeps within 0..1 (and a rank within its scale), so the case
     tested a state no record can produce, as a negative count did."""
@@ -94,6 +96,15 @@ def test_a_share_above_one_or_a_rank_off_its_scale_in_a_rule_test_is_a_located_e
     t.write_text(t.read_text().replace(f"{fact}: {value}", f"{fact}: 1"))
     out, _ = run("rules", "test", "--tests", t)
     assert "1 passed" in out, out
+
+
+def test_the_ultimatums_anomaly_runs_from_minus_one_to_one(run, tmp_path):
+    """An anomaly is signed, but the ultimatum's is a difference of two shares of days: -2 tested a state no record
+    can produce (the bundled 'cap holds both ways' case did)."""
+    t = tmp_path / "t.yaml"
+    t.write_text("cases:\n  - name: off the scale\n    facts: {ultimatum_anomaly: -2}\n    fires: [ultimatum-surge]\n")
+    _, err = run("rules", "test", "--tests", t, code=2)
+    assert "t.yaml:3:" in err and "'ultimatum_anomaly': -2 is below the minimum -1" in err, err
 
 
 def test_derive_keeps_every_number_fact_within_the_bounds_rule_tests_hold_it_to(default_assessor):

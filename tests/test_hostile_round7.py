@@ -1,6 +1,8 @@
 """Hostile input, seventh round (2026-12-07): what a new round of attacks on every door found.
 
-Each test here failed before the fix it names.  The standard is the project's: one located
+Each test here failed before the fix it names, except the other-side checks beside them (a valid input that
+still works the same: the same chart, an escaped U+2028 kept as text, a one-line version, a stamp drawn as
+before).  The standard is the project's: one located
 message, exit 2 (1 from ``validate``), never a traceback, nothing written on failure, inputs never
 modified, every string escaped for where it is shown, a valid input always works.
 """
@@ -305,6 +307,19 @@ def test_a_relative_home_names_no_user_configuration(tmp_path):
     assert r.returncode == 2 and "tcp://127.0.0.1:1" in r.stderr, r.stderr
 
 
+def test_a_relative_home_gives_matplotlib_no_folder_in_the_working_folder(tmp_path):
+    """With HOME=. matplotlib wrote its configuration and font cache in the working folder, and read them back: a
+    planted .cache/matplotlib/fontlist*.json changed every chart's font.  A relative home names no user folder for
+    matplotlib either: it gets a private temporary one, and the working folder is left as it was."""
+    env = {k: v for k, v in os.environ.items() if k not in ("XDG_CONFIG_HOME", "XDG_CACHE_HOME", "MPLCONFIGDIR")}
+    env.update(HOME=".", PYTHONPATH=str(REPO))
+    r = subprocess.run([sys.executable, "-m", "assessor", "timeline", "finland", "--from", "2022-01-01", "--to",
+                        "2022-03-01", "--plot", "c.svg", "-o", os.devnull], cwd=tmp_path, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["c.svg"], list(tmp_path.iterdir())
+
+
 # --------------------------------------------------------------------------- 12. file names that are not UTF-8
 
 
@@ -339,7 +354,7 @@ def test_an_import_naming_a_file_that_is_not_utf8_is_refused_before_writing(in_d
     export.write_bytes((REPO / "tests" / "data" / "import" / "acled-current.csv").read_bytes())
     _, err = run("import", "acled", export.name, "--country", "estonia", "--profiles", prof.name, "-o", "c.yaml", "-q",
                  code=2)
-    assert "the file name is not UTF-8" in err and "\\udcf6" in err, err
+    assert "the path is not UTF-8" in err and "\\udcf6" in err, err
     assert not (in_dir / "c.yaml").exists()
 
 
@@ -358,3 +373,26 @@ def test_a_chart_stamp_naming_a_registry_file_that_is_not_utf8_is_drawn(in_dir, 
     assert (in_dir / target).stat().st_size > 1000
     if target != "c.png":
         assert "reg\\udcf6.yaml" in (in_dir / target).read_text(encoding="utf-8")
+
+
+def test_import_to_a_name_too_long_is_one_located_error(tmp_path):
+    """`import ... -o <300 characters>`: the check whether -o would replace a file ended in 'File name too long'
+    with a traceback; the writer's own check now says it."""
+    r = cli("import", "acled", REPO / "tests/data/import/acled-current.csv", "--country", "estonia", "-q", "-o", "a" * 300,
+            cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.count("\n") == 1, r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_profiles_new_in_a_folder_named_like_an_option_suggests_a_command_that_works(tmp_path):
+    """`profiles new Zed --folder -x` suggested `assessor profiles validate -x/zed.yaml`: pasted, click read -x as
+    an option.  The suggestion names the file as ./-x/zed.yaml, and that command runs."""
+    r = cli("profiles", "new", "Zedland", "--folder", "-x", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    suggested = re.search(r"`assessor (profiles validate [^`]+)`", r.stderr)
+    assert suggested and "./-x/" in suggested.group(1), r.stderr
+    import shlex
+
+    again = cli(*shlex.split(suggested.group(1)), cwd=tmp_path)  # the new file's placeholders are its findings: exit 1
+    assert again.returncode == 1 and "1 file checked" in again.stderr and "zedland.yaml" in again.stdout, again
+

@@ -96,3 +96,29 @@ def test_a_changed_profile_gets_a_hash_of_its_own(base):
     _, ps2 = scenario.apply(sc, rs, ps)
     assert ps2.profiles["sweden"].sha256 != ps.profiles["sweden"].sha256  # provenance says a scenario changed it
     assert ps2.profiles["finland"].sha256 == ps.profiles["finland"].sha256
+
+
+def test_a_scenario_can_say_the_alliance_covers_the_contested_territory(base, write):
+    """covers_contested on a membership is a field a scenario may set (and remove, with null): "what if the
+    North Atlantic Treaty had covered the Falklands" lowers the United Kingdom's 1982 score, and a scenario that
+    changes that membership's status takes the field away with it, as the validator asks."""
+    rs, ps = base
+    covered = write("c.yaml", """
+        name: treaty area covers the islands
+        changes:
+          - profile: united-kingdom-1982
+            set: {date: 1949-08-24, kind: membership}
+            fields: {covers_contested: null}
+    """)
+    rs2, ps2 = scenario.apply(scenario.load(covered), rs, ps)
+    day = D("1982-03-20")
+    assert Assessor(rs2, ps2).assess("united-kingdom-1982", day).score < Assessor(rs, ps).assess("united-kingdom-1982", day).score
+    partner = write("p.yaml", """
+        name: a partner, not a member
+        changes:
+          - profile: united-kingdom-1982
+            set: {date: 1949-08-24, kind: membership}
+            fields: {status: partner, covers_contested: null}
+    """)
+    rs3, ps3 = scenario.apply(scenario.load(partner), rs, ps)
+    assert Assessor(rs3, ps3).assess("united-kingdom-1982", day).facts.values["status"] == "partner"

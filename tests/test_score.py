@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from conftest import MINI_HEADER, D
 
 from assessor import loader, score
@@ -79,3 +80,27 @@ def test_non_finite_scores_are_refused():
     for bad in (float("nan"), float("inf"), -float("inf")):
         with pytest.raises(AssessorError, match="not a finite number"):
             score.rounded(bad)
+
+
+def test_each_bundled_cap_is_the_rules_weight_at_its_facts_ceiling_and_holds_when_points_are_scaled(default_assessor):
+    """A rule over a fact with a ceiling (a share, a rank, the ultimatum's anomaly) is capped at its full weight
+    there: no derivable state makes such a cap bind, so no rule test can show it (a rule test is held to the
+    fact's range), yet it binds whenever the points are scaled up, as the default uncertainty (±25 %) and a
+    sensitivity run scale them.  Removing one of these caps changes sweeps, not single assessments: this
+    test is where it shows."""
+    import dataclasses
+
+    from assessor.facts import FACTS
+
+    bounded = [r for r in default_assessor.ruleset.rules
+               if r.effect.per is not None and FACTS[r.effect.per].maximum is not None]
+    assert len(bounded) >= 5
+    for r in bounded:
+        f = FACTS[r.effect.per]
+        ceiling = max(abs(f.maximum), abs(f.minimum or 0))
+        weight = abs(float(r.effect.points)) * ceiling
+        assert r.effect.cap is not None and float(r.effect.cap) == pytest.approx(weight), (r.id, r.effect)
+        scaled = dataclasses.replace(r, effect=dataclasses.replace(r.effect, points=float(r.effect.points) * 1.25))
+        for value in {f.maximum, f.minimum or 0} - {0}:
+            got = score.points_of(scaled, {r.effect.per: value})
+            assert abs(got) == pytest.approx(float(r.effect.cap)), (r.id, value, got)

@@ -436,10 +436,7 @@ def lint_same_event(profiles, world) -> Iterator[Problem]:
     (1968-1972)") or with a name the registry does not know inherits none, so it must record every
     event itself (docs/world-records.md) — two historical records of one state that share a claim,
     or such a record beside a world file, are not a copy to move."""
-    from assessor.world import own_events
-
-    def inherits(p) -> bool:
-        return (p.registry or registry.default()).canonical(p.name) is not None
+    from assessor.world import inherits, own_events
 
     events = [(p.path, e) for p in profiles if inherits(p) for e in own_events(p)]
     events += [(w.event.loc.file, w.event) for w in (world.events if world is not None else ())]

@@ -100,8 +100,9 @@ def profiles_new(name, folder, replace):
     path = new_profile(name, target, known, replace=replace, root=root)
     import shlex  # the command is there to be pasted: a folder named '$(…)' or 'a b' must not run or split
 
+    shown = str(path) if not str(path).startswith("-") else f"./{path}"  # '-x/a.yaml' would read as an option
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with "
-              f"`assessor profiles validate {shlex.quote(str(path))}`")
+              f"`assessor profiles validate {shlex.quote(shown)}`")
     if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
         emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
 

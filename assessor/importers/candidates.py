@@ -248,8 +248,8 @@ def run_import(rows: Iterable[Row | BadRow], counts: Counts, matcher: Matcher, p
         try:
             name.encode("utf-8")
         except UnicodeEncodeError:  # b'est\xf6.yaml': the review could not read the file back, nor find the profile
-            raise AssessorError(f"{name}: the file name is not UTF-8, and the candidate file (UTF-8 YAML) that records "
-                                "it could not be read back by the review: rename it") from None
+            raise AssessorError(f"{name}: the path is not UTF-8 (the file's name or a folder's), and the candidate file "
+                                "(UTF-8 YAML) that records it could not be read back by the review: rename it") from None
     summary = Summary()
     groups: dict[tuple[str, str], list] = {}  # (type key, reason) -> [count, first row ids]
     sha = hashlib.sha256()

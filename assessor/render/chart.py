@@ -68,6 +68,25 @@ RC: dict[str, Any] = {"svg.hashsalt": "assessor", "svg.fonttype": "none", "font.
                       "font.sans-serif": ["DejaVu Sans"], "font.size": 10, "text.parse_math": False, "text.usetex": False}
 
 
+def _private_config_dir() -> None:
+    """Give matplotlib a fresh private ``MPLCONFIGDIR`` when the folders it would use are relative (see
+    :func:`load_matplotlib`); removed when the run ends."""
+    if os.environ.get("MPLCONFIGDIR"):
+        return
+    home = os.environ.get("HOME", "")
+    bases = [os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config"),
+             os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")]
+    if all(os.path.isabs(b) for b in bases):
+        return
+    import atexit
+    import shutil
+    import tempfile
+
+    folder = tempfile.mkdtemp(prefix="assessor-mpl-")
+    atexit.register(shutil.rmtree, folder, True)
+    os.environ["MPLCONFIGDIR"] = folder
+
+
 def load_matplotlib() -> None:
     """Import matplotlib as it ships, whatever the working folder and the environment hold.
 
@@ -77,14 +96,22 @@ def load_matplotlib() -> None:
     every key back to matplotlib's own defaults, and figures are saved by their format's canvas, never a
     backend.  So the import runs in matplotlib's data folder, where the first ``matplotlibrc`` it looks for is
     its own, with ``$MPLBACKEND`` out of the environment (both put back after).  Call it before any
-    ``from matplotlib ...`` import."""
+    ``from matplotlib ...`` import.
+
+    matplotlib also reads and writes its configuration and font cache under ``$MPLCONFIGDIR``, else under
+    ``$XDG_CONFIG_HOME`` / ``$XDG_CACHE_HOME`` or the home folder: with a relative home (``HOME=.``) that is the
+    working folder, where a planted ``.cache/matplotlib/fontlist*.json`` changed the fonts of every chart.
+    A relative base names no user folder (as for assessor's own user configuration), so then matplotlib gets
+    a private temporary folder of its own for the run."""
     if "matplotlib" in sys.modules:
         return
+    _private_config_dir()
     spec = importlib.util.find_spec("matplotlib")
     data = os.path.join(os.path.dirname(spec.origin), "mpl-data") if spec and spec.origin else ""
     backend = os.environ.pop("MPLBACKEND", None)
     try:
-        here = os.open(".", os.O_RDONLY)  # fchdir back: a working folder deeper than PATH_MAX has no usable name
+        # fchdir back: a working folder deeper than PATH_MAX has no usable name (O_PATH: one without read access)
+        here = os.open(".", getattr(os, "O_PATH", os.O_RDONLY))
     except OSError:  # a working folder deleted under the run: nothing there to read either
         here = -1
     try:

@@ -421,7 +421,9 @@ def facts(**_) -> str:
 
     def notes(f) -> str:
         """What a rule test is held to beside the description: a range with a ceiling (a share, a rank), absence."""
-        out = f" (range {f.minimum:g}..{f.maximum:g})" if f.type == "number" and f.maximum is not None else ""
+        out = ""
+        if f.type == "number" and f.maximum is not None:
+            out = f" (at most {f.maximum:g})" if f.minimum is None else f" (range {f.minimum:g}..{f.maximum:g})"
         return out + ("" if f.always else " (may be absent)")
 
     return "".join(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{notes(f)}\n" for f in FACTS.values())
