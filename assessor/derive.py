@@ -905,6 +905,10 @@ class Deriver:
                 if d is not None}
         out |= {d for _, start, end in self._peaces for d in (start, end) if d is not None}
         out |= set(self._breaks.values())
+        # A conflict's last day: the legacy of one that ended is dated from it (the calm in
+        # _legacy_segment) on that very day, while the conflict's own bound is the day after; an
+        # occupation, which is not fighting, shows the difference (vietnam-1978, 1975-05-27).
+        out |= {end - 1 for _, _, _, end in self._conflicts if end is not None}
         return out
 
     def _truce(self, e, day: int):
