@@ -392,6 +392,8 @@ def _event(draw, kind: str, fixed: dict):
         e.pop("size", None)
     if kind == "signal" and e.get("type") != "guarantee":
         e.pop("covers_contested", None)
+    if kind == "membership" and e.get("status") != "member":  # an alliance's treaty area: on a membership only
+        e.pop("covers_contested", None)
     if kind == "campaign" and e.get("type") != "clashes":  # format 2.1: fatalities tell deadly clashes apart
         e.pop("fatalities", None)
     if e.get("ratified") is not None and e.get("of") is not None and e["ratified"] > e["of"]:
