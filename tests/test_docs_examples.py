@@ -30,7 +30,7 @@ def test_the_manual_has_examples_in_readme_and_docs():
     # The README keeps the two commands a newcomer runs first; CI runs its pytest command.
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert re.search(r"^python3 -m venv .*pip install \. && \.venv/bin/assessor assess ", readme, re.M)
-    assert re.search(r"^python3 -m venv .*pip install '\.\[test\]' && \.venv/bin/pytest$", readme, re.M)
+    assert re.search(r"^python3 -m venv .*pip install '\.\[test\]' && \.venv/bin/pytest -n auto$", readme, re.M)
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])
