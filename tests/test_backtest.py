@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 
 import pytest
@@ -487,3 +488,17 @@ def test_an_edited_copy_of_a_record_is_assessed_as_itself(default_assessor):
     assert {e.date for e in k.events} <= {e.date for e in p.events} and len(k.events) < len(p.events)
     assert known.facts != full.facts
     assert default_assessor.assess("ethiopia-1935", day).facts == full.facts
+
+
+def test_the_text_columns_stay_aligned_for_long_country_ids(run):
+    """Ids such as 'united-kingdom-1982' are longer than the country column was (13): their numbers were pushed
+    right of everyone else's.  The column is as wide as the longest id shown."""
+    out = run("backtest", "--resamples", 0)[0]
+    block = out.split("within-country AUC per country (model)")[1].split("one class only")[0]
+    rows = [line for line in block.splitlines()[1:] if line.startswith("  ") and line.strip()]
+    assert any(len(r.split()[0]) > 13 for r in rows), rows  # the bundled records have such ids
+    starts = {len(r) - len(r.split()[-1]) for r in rows}
+    assert len(rows) > 5 and len(starts) == 1, rows
+    used = [re.match(r"  (\S+)\s+(\d+)", line) for line in out.split("countries used")[1].split("\n\n")[0].splitlines()[1:]
+            if line.startswith("  ")]
+    assert len(used) > 5 and all(used) and len({m.end(2) for m in used}) == 1, used  # the onsets column, right-aligned

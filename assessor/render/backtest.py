@@ -5,6 +5,12 @@ from __future__ import annotations
 from assessor.render.safe import terminal
 
 
+def _width(ids) -> int:
+    """The country column's width: the longest id shown, at least 13 (the columns read as before for short ids),
+    at most 30 (a longer id overflows its column rather than pushing every row out)."""
+    return min(30, max([13, *(len(i) for i in ids)]))
+
+
 def _n(x, fmt: str = ".3f") -> str:
     return "n/a" if x is None else format(x, fmt)
 
@@ -33,10 +39,11 @@ def text(doc: dict) -> str:
                       + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")),
              terminal(f"outcomes: {doc['outcomes_file'] or '(given in code)'}"), ""]
     lines.append("countries used (onsets; evaluated days; days followed by an onset):")
+    w = _width(c["country"] for c in doc["countries"])
     for c in doc["countries"]:
         extra = "" if c["listed"] else "  (not in the outcomes file: counted as quiet, --include-unlisted)"
         hidden = f"; {c['hidden_events']} event(s) not public at the time left out" if c["hidden_events"] else ""
-        lines.append(terminal(f"  {c['country']:<13} {c['onsets']:>2}  {c['days']:>6}  {c['onset_days']:>5}{hidden}{extra}"))
+        lines.append(terminal(f"  {c['country']:<{w}} {c['onsets']:>2}  {c['days']:>6}  {c['onset_days']:>5}{hidden}{extra}"))
     excluded = [u for u in doc["unlisted"] if u["treated"] == "excluded"]
     if excluded:
         lines.append(terminal("not in the outcomes file, left out (list them under 'quiet' once their record is "
@@ -77,7 +84,8 @@ def text(doc: dict) -> str:
 
 def _onsets(doc: dict) -> str:
     leads = sorted(int(k) for k in doc["onsets"][0]["before"])
-    head = f"{'onset':<11} {'country':<13} {'kind':<15}" + "".join(f"{str(k) + 'd before':>17}" for k in leads)
+    w = _width(o["country"] for o in doc["onsets"])
+    head = f"{'onset':<11} {'country':<{w}} {'kind':<15}" + "".join(f"{str(k) + 'd before':>17}" for k in leads)
     levels = list(doc["onsets"][0]["leads"])
     lines = [head]
     for o in doc["onsets"]:
@@ -86,17 +94,17 @@ def _onsets(doc: dict) -> str:
             v = o["before"][str(k)]
             cells.append(f"{'—':>17}" if v is None else f"{v['score']:>7.1f} {v['level']:<9}")
         cont = f"  (continues {o['continues']})" if o["continues"] else ""
-        lines.append(terminal(f"{o['date']:<11} {o['country']:<13} {o['kind']:<15}" + "".join(cells) + cont))
+        lines.append(terminal(f"{o['date']:<11} {o['country']:<{w}} {o['kind']:<15}" + "".join(cells) + cont))
     lines += ["", "lead times, days before the onset: first day at the level or above within the horizon / "
                   "unbroken run up to the eve (— not reached)",
-              terminal(f"{'onset':<11} {'country':<13}" + "".join(f"{lv:>15}" for lv in levels))]
+              terminal(f"{'onset':<11} {'country':<{w}}" + "".join(f"{lv:>15}" for lv in levels))]
     for o in doc["onsets"]:
         cells = []
         for lv in levels:
             x = o["leads"][lv]
             first = "—" if x["first_crossing"] is None else str(x["first_crossing"])
             cells.append(f"{first + ' / ' + str(x['unbroken']):>15}")
-        lines.append(terminal(f"{o['date']:<11} {o['country']:<13}" + "".join(cells)))
+        lines.append(terminal(f"{o['date']:<11} {o['country']:<{w}}" + "".join(cells)))
     return "\n".join(lines) + "\n"
 
 
@@ -160,7 +168,8 @@ def _table(doc: dict) -> str:
     with_both = {k: v for k, v in m["per_country_auc"].items() if v is not None}
     others = [k for k, v in m["per_country_auc"].items() if v is None]
     lines += ["", "within-country AUC per country (model), where the country has both onset days and quiet days:"]
-    lines += [terminal(f"  {k:<13} {_n(v)}") for k, v in with_both.items()]
+    w = _width(with_both)
+    lines += [terminal(f"  {k:<{w}} {_n(v)}") for k, v in with_both.items()]
     if others:
         lines.append(terminal(f"  one class only (no onset day, or no quiet day, evaluated): {', '.join(others)}"))
     return "\n".join(lines)
