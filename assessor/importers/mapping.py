@@ -23,6 +23,7 @@ nothing in them is executed (templates are plain text, not patterns).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -211,25 +212,23 @@ class Matcher:
             self._actors[name] = found
         return found
 
+    def _foreign_states(self, row: Row) -> Iterator[tuple[str, str]]:
+        """(state, the actor as written) for each actor of ``row`` that names a state other than the country."""
+        for written in row.actors:
+            for part in written.split(";"):
+                state = self.state_of(part.strip())
+                if state is not None and state != self.country:
+                    yield state, part.strip()
+
     def foreign_actor(self, row: Row) -> tuple[str, str] | None:
         """The first actor that is a state other than the country and existed on the row's day: the profile
         refuses a name used on a day its state did not exist ('Military Forces of East Germany' in 2024 was
         proposed, and `import review` could never write it)."""
-        for written in row.actors:
-            for part in written.split(";"):
-                state = self.state_of(part.strip())
-                if state is not None and state != self.country and self.registry.exists_on(state, row.date):
-                    return state, part.strip()
-        return None
+        return next(((s, w) for s, w in self._foreign_states(row) if self.registry.exists_on(s, row.date)), None)
 
     def _gone(self, row: Row) -> str | None:
         """An actor's state that did not exist on the row's day, to say why a row has no actor."""
-        for written in row.actors:
-            for part in written.split(";"):
-                state = self.state_of(part.strip())
-                if state is not None and state != self.country and not self.registry.exists_on(state, row.date):
-                    return state
-        return None
+        return next((s for s, _ in self._foreign_states(row) if not self.registry.exists_on(s, row.date)), None)
 
     def rule_for(self, row: Row) -> Rule | str:
         """The first rule matching ``row``, or why none does (naming a rule whose threshold the row misses)."""
