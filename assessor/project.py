@@ -74,10 +74,28 @@ def _toml(path: Path) -> dict:
         raise AssessorError(f"{path}: more than {MAX_TOML_BYTES:,} bytes: not a configuration file")
     try:
         return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))  # a BOM (as Notepad writes) is no text
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise AssessorError(f"{path}: not valid TOML (UTF-8): {exc}") from None
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise AssessorError(f"{path}:{line}: not valid TOML: not UTF-8 (byte {raw[exc.start]:#04x})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AssessorError(_toml_located(path, raw, exc)) from None
     except RecursionError:
         raise AssessorError(f"{path}: not valid TOML: nested too deeply") from None
+
+
+def _toml_located(path: Path, raw: bytes, exc: Exception) -> str:
+    """`file:line:column: message`, as every other located error reads: the TOML parser puts the place at the end
+    of its message in words ("(at line 2, column 11)", "(at end of document)"), which editors cannot jump to."""
+    msg = str(exc)
+    m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)
+    if m:
+        return f"{path}:{m[1]}:{m[2]}: not valid TOML: {msg[:m.start()]}"
+    m = re.search(r"\s*\(at end of document\)$", msg)
+    if m:
+        text = raw.decode("utf-8", "replace")
+        line = text.count("\n") + (0 if text.endswith("\n") else 1)
+        return f"{path}:{max(line, 1)}: not valid TOML: {msg[:m.start()]} (at the end of the file)"
+    return f"{path}: not valid TOML: {msg}"
 
 
 def _is_file(path: Path) -> bool:

@@ -220,6 +220,18 @@ def test_a_forecast_map_is_validated_with_locations(rules_copy, run):
     assert f"{header}:" in err
 
 
+def test_an_alarm_level_is_its_word_in_any_case(run):
+    """`--alarm HIGH` is the level 'high' (exactly one level folds to it), with the same figures; a word that is no
+    level is still refused by name."""
+    lower = json.loads(run("backtest", "--resamples", 0, "--format", "json", "--alarm", "high")[0])
+    upper = json.loads(run("backtest", "--resamples", 0, "--format", "json", "--alarm", "HIGH")[0])
+    assert upper == lower
+    elevated = json.loads(run("backtest", "--resamples", 0, "--format", "json", "--alarm", "Elevated")[0])
+    assert elevated != lower  # the option is read, not ignored
+    _, err = run("backtest", "--resamples", 0, "--alarm", "HIGHER", code=2)
+    assert "no level 'HIGHER'" in err and "critical" in err
+
+
 def test_the_reliability_order_is_reported_over_resamples(run):
     doc = json.loads(run("backtest", "--resamples", 50, "--format", "json")[0])
     held = doc["reliability_order"]

@@ -41,6 +41,21 @@ def test_a_bad_project_file_is_one_clear_error(tmp_path, text, words):
     assert str(f) in str(e.value)
 
 
+@pytest.mark.parametrize("raw, place, words", [
+    (b'profiles = "x\n', ":1:", "Illegal character"),           # the parser's own line and column
+    (b"defaults = true\nprofiles = [\n", ":2:", "at the end of the file"),  # cut short: its last line
+    (b"defaults = true\n\nprofiles = '\xff'\n", ":3:", "not UTF-8"),      # a byte that is no UTF-8
+])
+def test_a_project_file_that_is_not_toml_is_located_like_every_other_error(tmp_path, raw, place, words):
+    """`file:line: message`, as YAML errors read, so an editor jumps to it; not the parser's words at the end."""
+    f = tmp_path / "assessor.toml"
+    f.write_bytes(raw)
+    with pytest.raises(AssessorError) as e:
+        project.load(f)
+    msg = str(e.value)
+    assert msg.startswith(f"{f}{place}") and words in msg and "(at line" not in msg and "\n" not in msg
+
+
 def test_own_profiles_sit_beside_the_defaults_and_replace_by_id(tmp_path, write):
     own = tmp_path / "mine"
     own.mkdir()

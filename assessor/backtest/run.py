@@ -129,7 +129,12 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     rs = assessor.ruleset
     names = [lv.name for lv in rs.levels]
     if opt.alarm not in names:
-        raise AssessorError(f"the rule set has no level {opt.alarm!r} (levels: {', '.join(names)})")
+        # "HIGH" for "high": a level is named by its word, as ruff's and yamllint's choices are, so a different
+        # case is the same name when exactly one level matches it (a rule set may name two levels apart by case).
+        folded = [n for n in names if n.casefold() == str(opt.alarm).casefold()]
+        if len(folded) != 1:
+            raise AssessorError(f"the rule set has no level {opt.alarm!r} (levels: {', '.join(names)})")
+        opt = dataclasses.replace(opt, alarm=folded[0])
     onsets = _check(assessor, outcomes)
     quiet = _quiet_ids(assessor, outcomes, onsets)
     by_country: dict[str, list[Onset]] = {}
