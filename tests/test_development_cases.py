@@ -44,6 +44,10 @@ CASES = [
     ("vietnam-1978", "1974-09-24", ["1975-05-01", "1977-03-15", "1977-04-30", "1977-09-24", "1979-02-17"], "failed"),
     ("honduras-1969", "1966-07-14", ["1967-05-29", "1969-07-11", "1969-07-14"], "failed"),
     ("pakistan-1947", "1947-08-14", ["1948-05-18"], "failed"),
+    ("india-1999", "1996-05-08", ["1997-04-09", "1997-04-12", "1997-08-22", "1997-09-04", "1997-09-30", "1998-07-30",
+                                  "1998-08-01", "1998-11-01", "1998-11-03", "1999-05-03", "1999-05-11", "1999-05-15",
+                                  "1999-05-27", "1999-08-16", "1999-09-08", "1999-09-21", "1999-10-25", "1999-11-10"],
+     "failed"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
     ("yugoslavia-1948", "1948-06-28", None, "held against invasion"),
