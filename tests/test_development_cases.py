@@ -44,6 +44,7 @@ CASES = [
     ("vietnam-1978", "1974-09-24", ["1975-05-01", "1977-03-15", "1977-04-30", "1977-09-24", "1979-02-17"], "failed"),
     ("honduras-1969", "1966-07-14", ["1967-05-29", "1969-07-11", "1969-07-14"], "failed"),
     ("pakistan-1947", "1947-08-14", ["1948-05-18"], "failed"),
+    ("ethiopia-1998", "1995-05-06", ["1998-05-06", "1998-05-12"], "failed"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
     ("yugoslavia-1948", "1948-06-28", None, "held against invasion"),
