@@ -52,6 +52,7 @@ CASES = [
     ("ethiopia-1998", "1995-05-06", ["1998-05-06", "1998-05-12"], "failed"),
     ("india-1965", "1962-11-22", ["1964-02-18", "1965-04-09", "1965-04-24", "1965-04-29", "1965-06-24", "1965-08-05",
                                   "1965-09-01"], "failed"),
+    ("peru-1995", "1992-01-09", ["1995-01-09"], "failed"),
     # Left out of the backtest and named (None): its border deaths happened but cannot be dated, so neither
     # its onsets nor its quiet days are known (the outcomes file's comment).
     ("yugoslavia-1948", "1948-06-28", None, "held against invasion"),
