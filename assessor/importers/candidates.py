@@ -449,11 +449,44 @@ def insert_events(text: str, events: list[dict], file: str) -> str:
     first = next((ln for ln in lines[at + 1:end] if ln.strip() and not ln.lstrip().startswith("#")), "")
     m = re.match(r"( *)- ", first)
     item_indent = len(m.group(1)) if m else 2
-    while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1  # trailing comments and blank lines stay after the new events
+    # trailing comments and blank lines stay after the new events, but never a line of the last value: a block
+    # scalar's line that reads like a comment ('      # step two') or its kept blank lines are text of the event
+    keep = _last_value_line(text)
+    while end > max(at + 1, keep) and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
     if not lines[end - 1].endswith("\n"):
         lines[end - 1] += "\n"
     return "".join(lines[:end]) + dump(events, item_indent) + "".join(lines[end:])
+
+
+def _last_value_line(text: str) -> int:
+    """How many lines of ``text`` run up to the end of the last value of its top-level ``events`` list (0 when
+    it cannot be told): where a scalar or a flow collection ends, as the YAML parser reads it.
+
+    A line with a ``#`` inside a block scalar (``note: |``) reads like a comment to a line-by-line scan, which put
+    the new events before it: the line became a comment after them, and the existing event lost it from its
+    text, without a word (the profile still validated)."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yamlsrc._Loader)
+    except yaml.YAMLError:
+        return 0
+    if not isinstance(root, yaml.MappingNode):
+        return 0
+    events = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "events"), None)
+    last = 0
+    stack = [events] if events is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+            mark = node.end_mark  # a value that ends at the start of a line ends on the line before
+            last = max(last, mark.line + (1 if mark.column else 0))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(x for pair in node.value for x in pair)
+    return last
 
 
 @dataclass

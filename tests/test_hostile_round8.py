@@ -1,0 +1,43 @@
+"""Hostile input, eighth round (2026-12-07): what a new round of attacks on every door found.
+
+Each test here failed before the fix it names, except the other-side checks beside them (a valid input that
+still works the same).  The standard is the project's: one located message, exit 2 (1 from ``validate``),
+never a traceback, nothing written on failure, inputs never modified beyond what was asked, every string
+escaped for where it is shown, a valid input always works.
+"""
+
+from __future__ import annotations
+
+import yaml
+from hostile_common import REPO
+
+ACLED = REPO / "tests" / "data" / "import" / "acled-current.csv"
+
+# --------------------------------------------------------------------------- 1. review and the profile's own text
+
+
+def _estonia(in_dir, edit=lambda t: t, newline: str = "\n", bom: bool = False):
+    text = edit((REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8"))
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.replace("\n", newline).encode("utf-8"))
+    return prof
+
+
+def _last_note_as_block(text: str) -> str:
+    """The record's last event with its note written as a literal block whose second line starts with '#'."""
+    at = text.rindex("\n    note: ") + 1
+    return text[:at] + "    note: |\n      First line of the note.\n      # second line, text of the note\n" + \
+        text[text.index("\n", at) + 1:]
+
+
+def test_review_keeps_a_block_scalar_line_that_reads_like_a_comment(in_dir, run):
+    """The last event's `note: |` with a line '# second line ...' (text of the note, indented as it): review put
+    the accepted events before that line, which became a comment after them, and the existing event lost the line
+    from its note without a word (the profile still validated).  The new events go after the last value now."""
+    prof = _estonia(in_dir, _last_note_as_block)
+    before = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
+    assert before[-1]["note"] == "First line of the note.\n# second line, text of the note\n"
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    after = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
+    assert after[:-1] == before and after[-1]["id"] == "acled-est90001"
