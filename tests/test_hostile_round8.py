@@ -41,3 +41,16 @@ def test_review_keeps_a_block_scalar_line_that_reads_like_a_comment(in_dir, run)
     run("import", "review", "c.yaml", "--accept", "acled-est90001")
     after = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
     assert after[:-1] == before and after[-1]["id"] == "acled-est90001"
+
+
+def test_review_writes_into_a_crlf_profile_in_its_own_line_endings(in_dir, run):
+    """A profile saved on Windows (CRLF, with a BOM) is a valid record: review appended the accepted events with LF
+    line ends, and the file came back with mixed line endings (every old line CRLF, every new one LF)."""
+    prof = _estonia(in_dir, newline="\r\n", bom=True)
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001", "--accept", "acled-est90003")
+    raw = prof.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n"), raw[-400:]
+    events = yaml.safe_load(raw.decode("utf-8-sig"))["events"]
+    assert [e.get("id") for e in events[-2:]] == ["acled-est90001", "acled-est90003"]
+    run("assess", "estonia", "--profiles", prof, "--date", "2024-03-11")

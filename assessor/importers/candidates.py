@@ -439,9 +439,11 @@ def insert_events(text: str, events: list[dict], file: str) -> str:
     at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
     if at is None:
         raise AssessorError(f"{file}: no top-level 'events:' list to add the accepted candidates to")
+    # the file's own line ending (a profile saved on Windows): the new lines in LF made a file of mixed endings
+    newline = "\r\n" if lines[at].endswith("\r\n") else "\n"
     rest = lines[at].split(":", 1)[1].strip()
     if rest.startswith("[]"):
-        lines[at] = "events:\n"
+        lines[at] = "events:" + newline
     elif rest and not rest.startswith("#"):
         raise AssessorError(f"{file}:{at + 1}: 'events' is written inline; write it as a block list to add events to it")
     end = next((i for i in range(at + 1, len(lines))
@@ -455,8 +457,8 @@ def insert_events(text: str, events: list[dict], file: str) -> str:
     while end > max(at + 1, keep) and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
     if not lines[end - 1].endswith("\n"):
-        lines[end - 1] += "\n"
-    return "".join(lines[:end]) + dump(events, item_indent) + "".join(lines[end:])
+        lines[end - 1] += newline
+    return "".join(lines[:end]) + dump(events, item_indent).replace("\n", newline) + "".join(lines[end:])
 
 
 def _last_value_line(text: str) -> int:
