@@ -54,3 +54,26 @@ def test_review_writes_into_a_crlf_profile_in_its_own_line_endings(in_dir, run):
     events = yaml.safe_load(raw.decode("utf-8-sig"))["events"]
     assert [e.get("id") for e in events[-2:]] == ["acled-est90001", "acled-est90003"]
     run("assess", "estonia", "--profiles", prof, "--date", "2024-03-11")
+
+
+# --------------------------------------------------------------------------- 2. SOURCE_DATE_EPOCH and the default period
+
+
+def test_source_date_epoch_is_the_day_a_reports_default_period_ends(tmp_path):
+    """A report's default period ends today when a record runs past today.  With SOURCE_DATE_EPOCH set (the
+    report's time fixed, for reproducible builds) that day was still the clock's: a report 'generated' on
+    2023-01-01 covered the days up to the clock's, and the same command gave other bytes the next day."""
+    import json
+    import textwrap
+
+    from conftest import MINI_PROFILE
+    from hostile_common import cli
+
+    (tmp_path / "testland.yaml").write_text(
+        textwrap.dedent(MINI_PROFILE).lstrip().replace("to: 2024-12-31", "to: 2099-12-31"), encoding="utf-8")
+    r = cli("report", "testland", "--profiles", "testland.yaml", "--step", "month", "-o", "r.json", cwd=tmp_path,
+            env={"SOURCE_DATE_EPOCH": "1672617599"}, timeout=120)  # 2023-01-01T23:59:59Z
+    assert r.returncode == 0, r.stderr
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert doc["provenance"]["generated"] == "2023-01-01T23:59:59+00:00"
+    assert doc["period"]["to"] == "2023-01-01" and "--to 2023-01-01 " in doc["provenance"]["command"], doc["period"]
