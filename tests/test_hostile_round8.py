@@ -8,6 +8,7 @@ escaped for where it is shown, a valid input always works.
 
 from __future__ import annotations
 
+import pytest
 import yaml
 from hostile_common import REPO
 
@@ -77,3 +78,38 @@ def test_source_date_epoch_is_the_day_a_reports_default_period_ends(tmp_path):
     doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
     assert doc["provenance"]["generated"] == "2023-01-01T23:59:59+00:00"
     assert doc["period"]["to"] == "2023-01-01" and "--to 2023-01-01 " in doc["provenance"]["command"], doc["period"]
+
+
+# --------------------------------------------------------------------------- 3. a project file's keys, located
+
+
+@pytest.mark.parametrize("name, text, line, said", [
+    ("assessor.toml", '# my project\nprofile = ["p"]\n', 2, "unknown key 'profile'"),
+    ("assessor.toml", 'defaults = true\n\nrules = [\n  "a",\n  1,\n]\n', 3, "'rules' must be a path or a list of paths"),
+    ("assessor.toml", '\n"defaults" = "no"\n', 2, "'defaults' must be true or false"),
+    ("assessor.toml", 'profiles = []\nregistry = ["gone.yaml"]\n', 2, "'registry' names "),
+    ("pyproject.toml", '[project]\nreadme = """\n[tool.assessor]\nscheduler = 1\n"""\n[tool.assessor]\n'
+                       'scheduler = "tcp://h:99999"\n', 7, "scheduler 'tcp://h:99999' is not"),
+    ("assessor.toml", 'defaults = true\n[extra.table]\na = 1\n', 2, "unknown key 'extra'"),
+    ("pyproject.toml", '[project]\nname = "x"\n\n[tool.assessor]\nprofiles = ["p"]\nworld = 5\n', 6,
+     "'world' must be a path"),
+    ("pyproject.toml", '[tool]\nblack = {line-length = 99}\nassessor = 5\n', 3, "'tool.assessor' must be a table"),
+    ("pyproject.toml", '[tool.ruff]\nrules = 1\n[tool.assessor]\nrules = 5\n', 4, "'rules' must be a path"),
+])
+def test_a_project_files_bad_key_is_located_at_its_line(in_dir, run, name, text, line, said):
+    """A TOML syntax error read `file:line:column: ...`, but every error of a key the file holds (unknown, of the
+    wrong type, naming a path that does not exist, a bad scheduler address, a [tool.assessor] that is no table)
+    named the file without a line, where a rule file's or a profile's always name one."""
+    (in_dir / "p").mkdir()
+    (in_dir / name).write_text(text, encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", code=2)
+    assert err.startswith(f"error: {in_dir / name}:{line}: ") and said in err, err
+
+
+def test_a_user_configs_bad_key_is_located_at_its_line(in_dir, run):
+    """The same for the user's own configuration file."""
+    cfg = in_dir / "user-config" / "assessor" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("# mine\ntrust_project_scheduler = false\nscheduler = 'tcp://nowhere'\n", encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
+    assert err.startswith(f"error: {cfg}:3: scheduler 'tcp://nowhere' is not a scheduler address"), err
