@@ -465,6 +465,10 @@ RESERVED_IDS = ("all",)  # names a command reads as "every country"
 MAX_NAME = 80
 
 
+_LATIN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                                "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "ng", "ĸ": "k", "ſ": "s"})
+
+
 def _slug(name: str) -> str:
     import re
     import unicodedata
@@ -472,8 +476,10 @@ def _slug(name: str) -> str:
     if not name.strip() or len(name) > MAX_NAME or not name.isprintable() or any(c in "/\\" for c in name):
         raise AssessorError(f"{name[:MAX_NAME]!r} cannot name a country: give 1 to {MAX_NAME} printable characters, "
                             "no slashes")
-    # Accents off before the cut, so "Côte d'Ivoire" is cote-d-ivoire (not c-te-d-ivoire)
-    latin = "".join(c for c in unicodedata.normalize("NFKD", name.strip().lower()) if not unicodedata.combining(c))
+    # Accents off before the cut, so "Côte d'Ivoire" is cote-d-ivoire (not c-te-d-ivoire); the Latin letters no
+    # accent makes (ß, ø, æ, ł, þ...) written as their usual Latin spelling, so "Føroyar" is foroyar (not f-royar)
+    lowered = name.strip().lower().translate(_LATIN_LETTERS)
+    latin = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
     slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
     if not slug or not slug[0].isalpha():
         raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")

@@ -113,3 +113,18 @@ def test_a_user_configs_bad_key_is_located_at_its_line(in_dir, run):
     cfg.write_text("# mine\ntrust_project_scheduler = false\nscheduler = 'tcp://nowhere'\n", encoding="utf-8")
     _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
     assert err.startswith(f"error: {cfg}:3: scheduler 'tcp://nowhere' is not a scheduler address"), err
+
+
+# --------------------------------------------------------------------------- 4. profiles new and the Latin letters
+
+
+@pytest.mark.parametrize("name, pid", [("Føroyar", "foroyar"), ("Straße Land", "strasse-land"), ("Łotwa", "lotwa"),
+                                       ("Færøerne", "faeroerne"), ("Þingland", "thingland")])
+def test_profiles_new_keeps_the_latin_letters_no_accent_makes(in_dir, run, name, pid):
+    """Accents were taken off before the id was cut ('Côte d'Ivoire' is cote-d-ivoire), but a Latin letter that is no
+    letter with an accent (ø, ß, æ, ł, þ) was cut out as punctuation: 'Føroyar' became f-royar, 'Straße' stra-e."""
+    _, err = run("profiles", "new", name, "--folder", "p")
+    assert f"{pid}.yaml" in err, err
+    doc = yaml.safe_load((in_dir / "p" / f"{pid}.yaml").read_text(encoding="utf-8"))
+    assert (doc["id"], doc["name"]) == (pid, name)
+    run("assess", pid, "--profiles", in_dir / "p", "--date", "2026-06-01")
