@@ -360,6 +360,19 @@ def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, ou
 
 # --------------------------------------------------------------------------- rules
 
+def adds_to_bundled(paths: Sequence[str | Path] | None) -> bool:
+    """Whether rule files ``paths`` (given to ``rules test``/``rules validate``) are rules to add to the bundled
+    rule set: files and folders that read, none of which declares a ``ruleset:`` header, as a project's rule folder
+    (``init``'s ``rules/``) is.  Anything else (a header, a file that does not read) is a rule set of its own,
+    whose problems the loader reports as before."""
+    if not paths:
+        return False
+    try:
+        return not any("ruleset" in yamlsrc.read(f).data for f in yaml_files(paths))
+    except AssessorError:
+        return False
+
+
 @overload
 def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: None = None, defaults: bool = False) -> RuleSet: ...
 @overload

@@ -128,3 +128,33 @@ def test_profiles_new_keeps_the_latin_letters_no_accent_makes(in_dir, run, name,
     doc = yaml.safe_load((in_dir / "p" / f"{pid}.yaml").read_text(encoding="utf-8"))
     assert (doc["id"], doc["name"]) == (pid, name)
     run("assess", pid, "--profiles", in_dir / "p", "--date", "2026-06-01")
+
+
+# --------------------------------------------------------------------------- 5. what init says to run
+
+
+def test_the_rule_test_command_a_new_project_suggests_runs(in_dir, run):
+    """`assessor init` writes a sample rule and its test, and says (in assessor.toml and the test file) to test the
+    rules first with `assessor rules test rules/`.  In every new project that command ended in 'no file declares the
+    ruleset: header' (exit 2), and so did `rules validate rules/`: a project's rules/ holds rules to add to the
+    bundled set, never a header.  Such files are now checked beside the bundled rules, said in one note."""
+    run("init")
+    assert "assessor rules test rules/" in (in_dir / "assessor.toml").read_text(encoding="utf-8")
+    out, err = run("rules", "test", "rules/")
+    assert out.startswith("1 passed, 0 failed\n") and "my-first-rule" not in out.split("not exercised:")[1], out
+    assert err.startswith("note: rules/ declares no 'ruleset:' header"), err
+    out, _ = run("rules", "validate", "rules/")
+    assert "error" not in out, out
+    (in_dir / "rules" / "tests" / "my-rules.yaml").write_text(
+        "cases:\n  - name: fails\n    facts: {status: partner, threats_90d: 0}\n    fires: [my-first-rule]\n")
+    out, _ = run("rules", "test", "rules/", code=1)  # the project's own case runs, and can fail
+    assert "case fails: expected to fire: my-first-rule" in out, out
+
+
+def test_a_rule_folder_with_its_own_header_is_still_a_rule_set_of_its_own(in_dir, run):
+    """The other side: a copy of the rules with its header is tested alone, as before, without a note."""
+    import shutil
+
+    shutil.copytree(REPO / "rules", in_dir / "my-rules")
+    out, err = run("rules", "test", "my-rules")
+    assert "0 failed" in out and err == "", err
