@@ -158,3 +158,29 @@ def test_a_rule_folder_with_its_own_header_is_still_a_rule_set_of_its_own(in_dir
     shutil.copytree(REPO / "rules", in_dir / "my-rules")
     out, err = run("rules", "test", "my-rules")
     assert "0 failed" in out and err == "", err
+
+
+# --------------------------------------------------------------------------- 6. a hand-edited candidate, located
+
+
+@pytest.mark.parametrize("field, old, new, column", [("severity", "severity: 4", "severity: 9", "severity"),
+                                                    ("id", 'id: "acled-est90002"', 'id: "Not An Id"', "id")])
+def test_a_hand_edited_candidate_that_would_not_validate_is_located_in_the_candidate_file(in_dir, run, field, old, new,
+                                                                                           column):
+    """The candidate file says to edit it by hand.  A field edited to a value the profile refuses ('severity: 9', an
+    id with spaces) was reported at a line of the profile review would have written - a file that never existed,
+    whose line no editor can open ('estonia.yaml:196:15').  It is at the candidate file's line of that field now."""
+    prof = _estonia(in_dir)
+    before = prof.read_bytes()
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    c = in_dir / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    start = text.index('  - id: "acled-est90002"')
+    at = text.index(old, start)
+    c.write_text(text[:at] + new + text[at + len(old):], encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    cid = "Not An Id" if field == "id" else "acled-est90002"
+    _, err = run("import", "review", "c.yaml", "--accept", "acled-est90001", "--accept", cid, code=2)
+    [detail] = [ln.strip() for ln in err.splitlines()[1:]]
+    assert detail.startswith(f"c.yaml:{line}:") and f"'{column}'" in detail, err
+    assert str(prof) in detail and prof.read_bytes() == before

@@ -20,6 +20,7 @@ together, atomically (:func:`assessor.output.write_all`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -429,7 +430,12 @@ def event_for(c: dict, d: dict) -> dict:
 
 
 def insert_events(text: str, events: list[dict], file: str) -> str:
-    """The profile's text with ``events`` appended to its top-level ``events:`` list (all else kept as written).
+    """The profile's text with ``events`` appended to its top-level ``events:`` list (all else kept as written)."""
+    return _inserted(text, events, file)[0]
+
+
+def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
+    """:func:`insert_events`, and the line (1-based) the first new event starts on.
 
     The list ends at the next top-level key (or the end of the file); comments and blank lines
     just before that stay after the new events.  New items take the indentation of the first
@@ -458,7 +464,7 @@ def insert_events(text: str, events: list[dict], file: str) -> str:
         end -= 1
     if not lines[end - 1].endswith("\n"):
         lines[end - 1] += newline
-    return "".join(lines[:end]) + dump(events, item_indent).replace("\n", newline) + "".join(lines[end:])
+    return "".join(lines[:end]) + dump(events, item_indent).replace("\n", newline) + "".join(lines[end:]), end + 1
 
 
 def _last_value_line(text: str) -> int:
@@ -559,7 +565,8 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise AssessorError(f"{target}: not UTF-8 text") from None
-        new_text = insert_events(text, [event_for(c, d) for c in to_accept], str(target))
+        events = [event_for(c, d) for c in to_accept]
+        new_text, first_line = _inserted(text, events, str(target))
         with tempfile.TemporaryDirectory() as tmp:  # the record must still validate with the new events
             trial = Path(tmp) / target.name
             output.write_atomic(trial, new_text)
@@ -567,8 +574,10 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
             loader.load_profiles([trial], collect=problems, registry=registry, world=list(world))
             errors = [p for p in problems if p.severity == "error"]
             if errors:
+                where = _in_candidates(doc, [cands.index(c) for c in to_accept], events, first_line, str(trial),
+                                       str(target))
                 raise AssessorError(f"{target} would not validate with the accepted candidates:",
-                                    detail=[str(p).replace(str(trial), str(target)) for p in errors])
+                                    detail=[str(where(p)) for p in errors])
         files.append((target, new_text))
         new_sha = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
     for c in to_accept:
@@ -581,6 +590,34 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
     output.write_all(files)
     return Review([c["id"] for c in to_accept], [c["id"] for c in to_reject],
                   sum(1 for c in cands if c.get("decision", "pending") == "pending"), str(target), unwritten)
+
+
+# the candidate's field each field of the event it becomes is written from (the others: the candidate itself)
+_FROM = {"date": ("date",), "id": ("id",), **{k: ("proposed", k) for k in
+                                             ("kind", "actor", "type", "severity", "weighs_days", "summary")}}
+
+
+def _in_candidates(doc: yamlsrc.Document, indexes: list[int], events: list[dict], first_line: int, trial: str,
+                   target: str):
+    """A function that locates a problem of the profile review would write where it comes from: a problem at a
+    line of an accepted candidate's new event is at the candidate file's line of the field it was written from
+    (a hand-edited 'severity: 9' was an error at a line of a profile that was never written, which no editor can
+    open); any other problem is the profile's, named by its own file."""
+    spans = []  # (first line, last line, candidate index, the event's keys in the order they are written)
+    line = first_line
+    for i, ev in zip(indexes, events):
+        spans.append((line, line + len(ev) - 1, i, list(ev)))
+        line += len(ev)
+
+    def where(p: Problem) -> Problem:
+        if p.file == trial:
+            for first, last, i, keys in spans:
+                if first <= p.line <= last:
+                    path = ("candidates", i, *_FROM.get(keys[p.line - first], ()))
+                    return doc.problem(path, f"{p.message} (in the event review would write into {target})", p.code)
+        return dataclasses.replace(p, file=target if p.file == trial else p.file)
+
+    return where
 
 
 def _unwritten_accepted(doc: yamlsrc.Document, path: str, cands: list) -> list[str]:
