@@ -184,3 +184,14 @@ def test_a_hand_edited_candidate_that_would_not_validate_is_located_in_the_candi
     [detail] = [ln.strip() for ln in err.splitlines()[1:]]
     assert detail.startswith(f"c.yaml:{line}:") and f"'{column}'" in detail, err
     assert str(prof) in detail and prof.read_bytes() == before
+
+
+def test_rules_list_of_a_projects_rule_folder_lists_them_beside_the_bundled_ones(in_dir, run):
+    """`rules list --rules rules/` of a new project ended in the same missing-header error (exit 2), where --rules
+    on every other command adds a header-less folder to the bundled rules."""
+    run("init")
+    out, err = run("rules", "list", "--rules", "rules/", "--format", "json")
+    import json
+
+    ids = [r["id"] for r in json.loads(out)["rules"]]
+    assert "my-first-rule" in ids and "land-border" in ids and err.startswith("note: rules/ declares no"), err

@@ -43,14 +43,15 @@ def rules():
 
 @rules.command("list")
 @format_option("text", "json")
-@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(),
+              help="Rule file or folder (repeatable); without a 'ruleset:' header, added to the bundled rules.")
 def rules_list(fmt, rule_paths):
     """List the rules of a rule set."""
     from assessor import loader
     from assessor.render import reporter
 
     paths, defaults = _layered("rules", rule_paths)
-    emit(reporter(fmt).ruleset(loader.load_ruleset(paths, defaults=defaults)), "-")
+    emit(reporter(fmt).ruleset(loader.load_ruleset(paths, defaults=defaults or _adding(rule_paths))), "-")
 
 
 @rules.command("facts")
