@@ -290,6 +290,9 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                     there = False
                 if not there:
                     raise AssessorError(f"{where}: {key!r} names {_short(str(r))!r}, which does not exist")
+                if key == "uncertainty" and r.is_dir():  # read as a file later: 'is a directory', named without this line
+                    raise AssessorError(f"{where}: 'uncertainty' names {_short(str(r))!r}, a folder: list the "
+                                        "uncertainty files themselves")
             setattr(out, key, resolved)
         elif kind is str:
             if not isinstance(value, str) or not value.strip():

@@ -195,3 +195,13 @@ def test_rules_list_of_a_projects_rule_folder_lists_them_beside_the_bundled_ones
 
     ids = [r["id"] for r in json.loads(out)["rules"]]
     assert "my-first-rule" in ids and "land-border" in ids and err.startswith("note: rules/ declares no"), err
+
+
+def test_a_project_uncertainty_entry_that_is_a_folder_is_located_in_the_project_file(in_dir, run):
+    """`uncertainty = ["doubts"]` naming a folder (rules, profiles, registry and world take folders) passed the project
+    file's check and failed at the first sampling command as '<folder>: is a directory, expected a YAML file', naming
+    neither the project file nor its line.  Now the project file's line says it."""
+    (in_dir / "doubts").mkdir()
+    (in_dir / "assessor.toml").write_text('profiles = []\nuncertainty = ["doubts"]\n', encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
+    assert err.startswith(f"error: {in_dir / 'assessor.toml'}:2: 'uncertainty' names ") and "a folder" in err, err
