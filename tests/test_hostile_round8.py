@@ -205,3 +205,19 @@ def test_a_project_uncertainty_entry_that_is_a_folder_is_located_in_the_project_
     (in_dir / "assessor.toml").write_text('profiles = []\nuncertainty = ["doubts"]\n', encoding="utf-8")
     _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
     assert err.startswith(f"error: {in_dir / 'assessor.toml'}:2: 'uncertainty' names ") and "a folder" in err, err
+
+
+@pytest.mark.parametrize("written, kept", [("events: [ ]", "events:"), ("events: []  # the record starts empty",
+                                                                           "events:  # the record starts empty")])
+def test_review_into_an_empty_events_list_keeps_its_comment_and_reads_any_spacing(in_dir, run, written, kept):
+    """A record started empty: `events: [ ]` (an empty list as YAML writes it too) was refused as 'written inline',
+    and `events: []  # comment` lost its comment when review wrote the first events in."""
+    def empty(text: str) -> str:
+        return text[:text.index("\nevents:\n")] + f"\n{written}\n"
+
+    prof = _estonia(in_dir, empty)
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    text = prof.read_text(encoding="utf-8")
+    assert f"\n{kept}\n  - date: 2024-03-10\n" in text, text[-600:]
+    assert [e["id"] for e in yaml.safe_load(text)["events"]] == ["acled-est90001"]

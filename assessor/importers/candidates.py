@@ -448,8 +448,9 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
     # the file's own line ending (a profile saved on Windows): the new lines in LF made a file of mixed endings
     newline = "\r\n" if lines[at].endswith("\r\n") else "\n"
     rest = lines[at].split(":", 1)[1].strip()
-    if rest.startswith("[]"):
-        lines[at] = "events:" + newline
+    empty = re.fullmatch(r"\[\s*\](\s+#.*)?", rest)  # [] or [ ], and a comment after it, kept
+    if empty:
+        lines[at] = "events:" + (f"  {empty.group(1).strip()}" if empty.group(1) else "") + newline
     elif rest and not rest.startswith("#"):
         raise AssessorError(f"{file}:{at + 1}: 'events' is written inline; write it as a block list to add events to it")
     end = next((i for i in range(at + 1, len(lines))
