@@ -221,3 +221,13 @@ def test_review_into_an_empty_events_list_keeps_its_comment_and_reads_any_spacin
     text = prof.read_text(encoding="utf-8")
     assert f"\n{kept}\n  - date: 2024-03-10\n" in text, text[-600:]
     assert [e["id"] for e in yaml.safe_load(text)["events"]] == ["acled-est90001"]
+
+
+def test_review_writes_into_a_profile_whose_events_key_is_quoted(in_dir, run):
+    """`"events":` (a key quoted, as some YAML writers quote every key) is the same key to every reader and the
+    record validates, but review looked for a line starting 'events:' and refused it: 'no top-level events list'."""
+    prof = _estonia(in_dir, lambda t: t.replace("\nevents:\n", '\n"events":\n'))
+    run("profiles", "validate", prof)
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    assert yaml.safe_load(prof.read_text(encoding="utf-8"))["events"][-1]["id"] == "acled-est90001"

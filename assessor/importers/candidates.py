@@ -442,7 +442,10 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
     existing item (two spaces in the bundled profiles).
     """
     lines = text.splitlines(keepends=True)
-    at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
+    # the key as the YAML parser finds it ("events": or 'events' quoted too); else the first line that reads 'events:'
+    at, keep = _events_lines(text)
+    if at is None:
+        at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
     if at is None:
         raise AssessorError(f"{file}: no top-level 'events:' list to add the accepted candidates to")
     # the file's own line ending (a profile saved on Windows): the new lines in LF made a file of mixed endings
@@ -450,7 +453,8 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
     rest = lines[at].split(":", 1)[1].strip()
     empty = re.fullmatch(r"\[\s*\](\s+#.*)?", rest)  # [] or [ ], and a comment after it, kept
     if empty:
-        lines[at] = "events:" + (f"  {empty.group(1).strip()}" if empty.group(1) else "") + newline
+        lines[at] = (lines[at].split(":", 1)[0].rstrip() + ":" + (f"  {empty.group(1).strip()}" if empty.group(1) else "")
+                     + newline)
     elif rest and not rest.startswith("#"):
         raise AssessorError(f"{file}:{at + 1}: 'events' is written inline; write it as a block list to add events to it")
     end = next((i for i in range(at + 1, len(lines))
@@ -460,7 +464,6 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
     item_indent = len(m.group(1)) if m else 2
     # trailing comments and blank lines stay after the new events, but never a line of the last value: a block
     # scalar's line that reads like a comment ('      # step two') or its kept blank lines are text of the event
-    keep = _last_value_line(text)
     while end > max(at + 1, keep) and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
     if not lines[end - 1].endswith("\n"):
@@ -468,9 +471,13 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
     return "".join(lines[:end]) + dump(events, item_indent).replace("\n", newline) + "".join(lines[end:]), end + 1
 
 
-def _last_value_line(text: str) -> int:
-    """How many lines of ``text`` run up to the end of the last value of its top-level ``events`` list (0 when
-    it cannot be told): where a scalar or a flow collection ends, as the YAML parser reads it.
+def _events_lines(text: str) -> tuple[int | None, int]:
+    """The line (0-based) of the top-level ``events`` key of ``text`` (None when it cannot be told), and how many
+    lines run up to the end of the last value of its list (0 when it cannot be told): where a scalar or a flow
+    collection ends, as the YAML parser reads it.
+
+    The key was found as a line starting 'events:', so a valid profile that quotes it ("events":) was refused as
+    having no events list.
 
     A line with a ``#`` inside a block scalar (``note: |``) reads like a comment to a line-by-line scan, which put
     the new events before it: the line became a comment after them, and the existing event lost it from its
@@ -480,10 +487,11 @@ def _last_value_line(text: str) -> int:
     try:
         root = yaml.compose(text, Loader=yamlsrc._Loader)
     except yaml.YAMLError:
-        return 0
+        return None, 0
     if not isinstance(root, yaml.MappingNode):
-        return 0
-    events = next((v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "events"), None)
+        return None, 0
+    key, events = next(((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "events"),
+                       (None, None))
     last = 0
     stack = [events] if events is not None else []
     while stack:
@@ -495,7 +503,7 @@ def _last_value_line(text: str) -> int:
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             stack.extend(x for pair in node.value for x in pair)
-    return last
+    return (key.start_mark.line if key is not None else None), last
 
 
 @dataclass
