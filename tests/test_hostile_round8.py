@@ -231,3 +231,20 @@ def test_review_writes_into_a_profile_whose_events_key_is_quoted(in_dir, run):
     run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
     run("import", "review", "c.yaml", "--accept", "acled-est90001")
     assert yaml.safe_load(prof.read_text(encoding="utf-8"))["events"][-1]["id"] == "acled-est90001"
+
+
+def test_review_does_not_write_into_a_string_that_continues_at_the_margin(in_dir, run):
+    """A quoted summary may go on at the start of the next line (YAML reads the line break as a space).  Review took
+    that line ('text."') for the next top-level key and put the accepted events before it, inside the string: the
+    summary took them in as its text, the events were never in the record, and review said it wrote them."""
+    def wrapped(text: str) -> str:
+        at = text.rindex('\n    summary: "') + len('\n    summary: "')
+        return text[:at] + "Two telecommunications\ncables" + text[at + len("Two telecommunications cables"):]
+
+    prof = _estonia(in_dir, wrapped)
+    before = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
+    assert before[-1]["summary"].startswith("Two telecommunications cables between")
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    after = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
+    assert after[:-1] == before and after[-1]["id"] == "acled-est90001"

@@ -443,7 +443,7 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
     """
     lines = text.splitlines(keepends=True)
     # the key as the YAML parser finds it ("events": or 'events' quoted too); else the first line that reads 'events:'
-    at, keep = _events_lines(text)
+    at, keep, after = _events_lines(text)
     if at is None:
         at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
     if at is None:
@@ -457,8 +457,12 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
                      + newline)
     elif rest and not rest.startswith("#"):
         raise AssessorError(f"{file}:{at + 1}: 'events' is written inline; write it as a block list to add events to it")
-    end = next((i for i in range(at + 1, len(lines))
-                if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] not in "#-"), len(lines))
+    # the list ends where the next top-level key starts, as the parser reads it: a line of a multi-line string at
+    # the margin ('text"' closing a summary) read as that key put the new events inside the string (the summary
+    # took them in as text, and the events were never in the record)
+    end = after if after is not None else next(
+        (i for i in range(at + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] not in "#-"),
+        len(lines))
     first = next((ln for ln in lines[at + 1:end] if ln.strip() and not ln.lstrip().startswith("#")), "")
     m = re.match(r"( *)- ", first)
     item_indent = len(m.group(1)) if m else 2
@@ -471,10 +475,11 @@ def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
     return "".join(lines[:end]) + dump(events, item_indent).replace("\n", newline) + "".join(lines[end:]), end + 1
 
 
-def _events_lines(text: str) -> tuple[int | None, int]:
-    """The line (0-based) of the top-level ``events`` key of ``text`` (None when it cannot be told), and how many
+def _events_lines(text: str) -> tuple[int | None, int, int | None]:
+    """The line (0-based) of the top-level ``events`` key of ``text`` (None when it cannot be told); how many
     lines run up to the end of the last value of its list (0 when it cannot be told): where a scalar or a flow
-    collection ends, as the YAML parser reads it.
+    collection ends, as the YAML parser reads it; and the line the next top-level key starts on (the number of
+    lines when ``events`` is the last key; None when it cannot be told).
 
     The key was found as a line starting 'events:', so a valid profile that quotes it ("events":) was refused as
     having no events list.
@@ -487,13 +492,17 @@ def _events_lines(text: str) -> tuple[int | None, int]:
     try:
         root = yaml.compose(text, Loader=yamlsrc._Loader)
     except yaml.YAMLError:
-        return None, 0
+        return None, 0, None
     if not isinstance(root, yaml.MappingNode):
-        return None, 0
-    key, events = next(((k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "events"),
-                       (None, None))
+        return None, 0, None
+    keys = [k for k, _ in root.value]
+    k_at = next((i for i, k in enumerate(keys) if isinstance(k, yaml.ScalarNode) and k.value == "events"), None)
+    if k_at is None:
+        return None, 0, None
+    key, events = root.value[k_at]
+    after = keys[k_at + 1].start_mark.line if k_at + 1 < len(keys) else len(text.splitlines())
     last = 0
-    stack = [events] if events is not None else []
+    stack = [events]
     while stack:
         node = stack.pop()
         if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
@@ -503,7 +512,7 @@ def _events_lines(text: str) -> tuple[int | None, int]:
             stack.extend(node.value)
         elif isinstance(node, yaml.MappingNode):
             stack.extend(x for pair in node.value for x in pair)
-    return (key.start_mark.line if key is not None else None), last
+    return key.start_mark.line, last, after
 
 
 @dataclass
