@@ -235,8 +235,9 @@ def test_review_writes_into_a_profile_whose_events_key_is_quoted(in_dir, run):
 
 def test_review_does_not_write_into_a_string_that_continues_at_the_margin(in_dir, run):
     """A quoted summary may go on at the start of the next line (YAML reads the line break as a space).  Review took
-    that line ('text."') for the next top-level key and put the accepted events before it, inside the string: the
-    summary took them in as its text, the events were never in the record, and review said it wrote them."""
+    that line for the next top-level key and put the accepted events before it, inside the string: this valid record
+    was refused (a YAML syntax error, blamed on the candidate file), and where such a string ended the event the
+    summary took the events in as text, and review said it wrote them."""
     def wrapped(text: str) -> str:
         at = text.rindex('\n    summary: "') + len('\n    summary: "')
         return text[:at] + "Two telecommunications\ncables" + text[at + len("Two telecommunications cables"):]
