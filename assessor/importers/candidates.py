@@ -628,7 +628,7 @@ def _in_candidates(doc: yamlsrc.Document, indexes: list[int], events: list[dict]
         line += len(ev)
 
     def where(p: Problem) -> Problem:
-        if p.file == trial:
+        if p.file == trial and p.code != "yaml-syntax":  # the writer's YAML always parses: a syntax error is the file's
             for first, last, i, keys in spans:
                 if first <= p.line <= last:
                     path = ("candidates", i, *_FROM.get(keys[p.line - first], ()))
