@@ -249,3 +249,30 @@ def test_review_does_not_write_into_a_string_that_continues_at_the_margin(in_dir
     run("import", "review", "c.yaml", "--accept", "acled-est90001")
     after = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
     assert after[:-1] == before and after[-1]["id"] == "acled-est90001"
+
+
+# --------------------------------------------------------------------------- 7. the profile a candidate file names
+
+
+@pytest.mark.parametrize("how", ["--profile", "relative name"])
+def test_a_review_run_from_another_folder_leaves_the_profile_named_as_it_is_read(in_dir, run, how):
+    """A candidate file's profile is read relative to the file's folder.  Review wrote back the name as it was used
+    from the working folder: `review sub/c.yaml --profile sub/e2.yaml` recorded 'sub/e2.yaml' (and a file naming
+    'estonia.yaml' came back naming 'sub/estonia.yaml'), so every later review looked for sub/sub/... and failed."""
+    sub = in_dir / "sub"
+    sub.mkdir()
+    prof = _estonia(sub)
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "sub/c.yaml", "-q")
+    c = sub / "c.yaml"
+    if how == "--profile":
+        target = sub / "e2.yaml"
+        target.write_bytes(prof.read_bytes())
+        run("import", "review", "sub/c.yaml", "--accept", "acled-est90001", "--profile", "sub/e2.yaml")
+    else:
+        target = prof
+        c.write_text(c.read_text(encoding="utf-8").replace(f'profile: "{prof}"', 'profile: "estonia.yaml"'),
+                     encoding="utf-8")
+        run("import", "review", "sub/c.yaml", "--accept", "acled-est90001")
+    run("import", "review", "sub/c.yaml", "--accept", "acled-est90003")  # the file still names the profile written
+    ids = [e.get("id") for e in yaml.safe_load(target.read_text(encoding="utf-8"))["events"]]
+    assert ids[-2:] == ["acled-est90001", "acled-est90003"]
