@@ -276,3 +276,28 @@ def test_a_review_run_from_another_folder_leaves_the_profile_named_as_it_is_read
     run("import", "review", "sub/c.yaml", "--accept", "acled-est90003")  # the file still names the profile written
     ids = [e.get("id") for e in yaml.safe_load(target.read_text(encoding="utf-8"))["events"]]
     assert ids[-2:] == ["acled-est90001", "acled-est90003"]
+
+
+# --------------------------------------------------------------------------- 8. one name, two Unicode forms
+
+
+def test_a_name_written_decomposed_is_the_same_name(in_dir, run, write):
+    """'Côte d'Ivoire' typed or pasted decomposed (o + U+0302, as macOS writes file names) looks the same and is the
+    same name, but a country asked for so was 'unknown country "Côte d'Ivoire"' (quoting the very name it did not
+    find), and a profile naming its adversary 'Türkiye' decomposed was an unknown state.  Names are compared in one
+    form (NFC) now."""
+    import textwrap
+    import unicodedata
+
+    from conftest import MINI_PROFILE
+
+    nfd = unicodedata.normalize("NFD", "Côte d'Ivoire")
+    assert nfd != "Côte d'Ivoire"
+    run("profiles", "new", "Côte d'Ivoire", "--folder", "p")
+    out, _ = run("assess", nfd, "--profiles", "p", "--date", "2026-06-01")
+    assert out.startswith("Côte d'Ivoire (cote-d-ivoire) on 2026-06-01"), out
+    turkey = unicodedata.normalize("NFD", "Türkiye")
+    prof = write("t/testland.yaml", textwrap.dedent(MINI_PROFILE).replace("adversary: Russia", f"adversary: {turkey}")
+                 .replace("actor: Russia", f"actor: {turkey}"))
+    out, _ = run("explain", "testland", "--profiles", prof, "--date", "2021-06-02")  # was: unknown state 'Türkiye'
+    assert out.startswith("Testland on 2021-06-02: score "), out
