@@ -26,6 +26,7 @@ sample rule is not in force until ``rules = ["rules"]`` is uncommented.
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -525,6 +526,27 @@ def _bundled_profile(known, pid: str, shown: str, target: Path, hint: str, repla
     return None
 
 
+def _refuse_bundled(folder: Path, what: str) -> None:
+    """An error when ``folder`` is, or lies inside, a folder of the bundled data (rules, profiles, world records):
+    a file written there is read by every run of this assessor, for every user - a sample rule written into the
+    bundled rules changed every score, and a sample profile in the bundled profiles put its placeholders into
+    every `profiles validate` and a country into every backtest.  Like review, which never writes a bundled profile."""
+    from assessor.files import default_dir
+
+    try:
+        target = Path(os.path.abspath(folder)).resolve()
+    except (OSError, RuntimeError):  # a loop of links: reported where it is written
+        return
+    for kind in ("rules", "profiles", "world"):
+        try:
+            bundled = default_dir(kind).resolve()
+        except (AssessorError, OSError, RuntimeError):
+            continue
+        if target == bundled or bundled in target.parents:
+            raise AssessorError(f"{folder} is inside the bundled {kind} ({bundled}): {what} there would be read by "
+                                "every run of assessor; start a project folder of your own (assessor init FOLDER)")
+
+
 def profile_text(name: str, today=None) -> tuple[str, str]:
     """The id and the text of a sample profile for ``name``: checked to load before it is written."""
     import datetime as _dt
@@ -562,6 +584,7 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     """
     from assessor.output import create_tree
 
+    _refuse_bundled(folder, "a new profile")
     pid, text = profile_text(name)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
@@ -595,6 +618,8 @@ def init_project(folder: Path, force: bool = False) -> list[Path]:
     file unless ``force``."""
     from assessor.output import create_tree
 
+    for sub in ("", "rules", "profiles"):
+        _refuse_bundled(folder / sub, "a sample rule or profile")
     pid, profile = profile_text("Sampleland")
     rules_schema, rules_text = _schema_file("rules")
     profile_schema, profile_schema_text = _schema_file("profile")

@@ -8,6 +8,8 @@ escaped for where it is shown, a valid input always works.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import yaml
 from hostile_common import REPO
@@ -301,3 +303,31 @@ def test_a_name_written_decomposed_is_the_same_name(in_dir, run, write):
                  .replace("actor: Russia", f"actor: {turkey}"))
     out, _ = run("explain", "testland", "--profiles", prof, "--date", "2021-06-02")  # was: unknown state 'Türkiye'
     assert out.startswith("Testland on 2021-06-02: score "), out
+
+
+# --------------------------------------------------------------------------- 9. the bundled data is no project
+
+
+def test_profiles_new_and_init_never_write_into_the_bundled_data(tmp_path):
+    """`profiles new X --folder <the bundled profiles>` (or run in a source checkout, where ./profiles is that
+    folder) wrote its sample into the data every run of assessor reads: its placeholders failed every `profiles
+    validate` and it joined every backtest; `init <the folder holding the bundled rules>` added a sample rule that
+    changed every score.  Both are refused now, and nothing is written (review already refused a bundled profile).
+    Run on a copy of the package, so that a failure writes into the copy."""
+    import shutil
+    import subprocess
+    import sys
+
+    pkg = tmp_path / "pkg"
+    for part in ("assessor", "rules", "profiles", "world"):
+        shutil.copytree(REPO / part, pkg / part, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
+    for so in (REPO / "assessor").glob("*.so"):  # the engine's compiled shim, where built
+        shutil.copy(so, pkg / "assessor" / so.name)
+    before = sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*"))
+    env = dict(os.environ, PYTHONPATH=str(pkg), XDG_CONFIG_HOME=str(tmp_path / "user-config"), PYTHONDONTWRITEBYTECODE="1")
+    for args, cwd in ((["profiles", "new", "Zedland", "--folder", str(pkg / "profiles")], tmp_path),
+                      (["profiles", "new", "Zedland"], pkg), (["init", str(pkg)], tmp_path)):
+        r = subprocess.run([sys.executable, "-m", "assessor", *args], cwd=cwd, env=env, capture_output=True, text=True,
+                           timeout=120)
+        assert r.returncode == 2 and "bundled" in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
+        assert sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*")) == before, args
