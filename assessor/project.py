@@ -26,7 +26,6 @@ sample rule is not in force until ``rules = ["rules"]`` is uncommented.
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -531,20 +530,13 @@ def _refuse_bundled(folder: Path, what: str) -> None:
     a file written there is read by every run of this assessor, for every user - a sample rule written into the
     bundled rules changed every score, and a sample profile in the bundled profiles put its placeholders into
     every `profiles validate` and a country into every backtest.  Like review, which never writes a bundled profile."""
-    from assessor.files import default_dir
+    from assessor.files import bundled_folder_of
 
-    try:
-        target = Path(os.path.abspath(folder)).resolve()
-    except (OSError, RuntimeError):  # a loop of links: reported where it is written
-        return
-    for kind in ("rules", "profiles", "world"):
-        try:
-            bundled = default_dir(kind).resolve()
-        except (AssessorError, OSError, RuntimeError):
-            continue
-        if target == bundled or bundled in target.parents:
-            raise AssessorError(f"{folder} is inside the bundled {kind} ({bundled}): {what} there would be read by "
-                                "every run of assessor; start a project folder of your own (assessor init FOLDER)")
+    found = bundled_folder_of(folder)
+    if found is not None:
+        kind, bundled = found
+        raise AssessorError(f"{folder} is inside the bundled {kind} ({bundled}): {what} there would be read by "
+                            "every run of assessor; start a project folder of your own (assessor init FOLDER)")
 
 
 def profile_text(name: str, today=None) -> tuple[str, str]:

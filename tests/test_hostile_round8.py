@@ -308,26 +308,57 @@ def test_a_name_written_decomposed_is_the_same_name(in_dir, run, write):
 # --------------------------------------------------------------------------- 9. the bundled data is no project
 
 
+def _package_copy(tmp_path):
+    """The package and its bundled data copied, run with nothing written beside its code: a test whose fix is
+    missing writes into the copy, never into the checkout."""
+    import shutil
+
+    pkg = tmp_path / "pkg"
+    for part in ("assessor", "rules", "profiles", "world"):
+        shutil.copytree(REPO / part, pkg / part, ignore=shutil.ignore_patterns("__pycache__"))
+    env = dict(os.environ, PYTHONPATH=str(pkg), XDG_CONFIG_HOME=str(tmp_path / "user-config"), PYTHONDONTWRITEBYTECODE="1")
+    return pkg, env, lambda: sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*"))
+
+
 def test_profiles_new_and_init_never_write_into_the_bundled_data(tmp_path):
     """`profiles new X --folder <the bundled profiles>` (or run in a source checkout, where ./profiles is that
     folder) wrote its sample into the data every run of assessor reads: its placeholders failed every `profiles
     validate` and it joined every backtest; `init <the folder holding the bundled rules>` added a sample rule that
     changed every score.  Both are refused now, and nothing is written (review already refused a bundled profile).
     Run on a copy of the package, so that a failure writes into the copy."""
-    import shutil
     import subprocess
     import sys
 
-    pkg = tmp_path / "pkg"
-    for part in ("assessor", "rules", "profiles", "world"):
-        shutil.copytree(REPO / part, pkg / part, ignore=shutil.ignore_patterns("__pycache__", "*.so"))
-    for so in (REPO / "assessor").glob("*.so"):  # the engine's compiled shim, where built
-        shutil.copy(so, pkg / "assessor" / so.name)
-    before = sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*"))
-    env = dict(os.environ, PYTHONPATH=str(pkg), XDG_CONFIG_HOME=str(tmp_path / "user-config"), PYTHONDONTWRITEBYTECODE="1")
+    pkg, env, listing = _package_copy(tmp_path)
+    before = listing()
     for args, cwd in ((["profiles", "new", "Zedland", "--folder", str(pkg / "profiles")], tmp_path),
                       (["profiles", "new", "Zedland"], pkg), (["init", str(pkg)], tmp_path)):
         r = subprocess.run([sys.executable, "-m", "assessor", *args], cwd=cwd, env=env, capture_output=True, text=True,
                            timeout=120)
         assert r.returncode == 2 and "bundled" in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
-        assert sorted(str(p.relative_to(pkg)) for p in pkg.rglob("*")) == before, args
+        assert listing() == before, args
+
+
+def test_no_output_is_written_into_the_bundled_data(tmp_path):
+    """`timeline -o <the bundled profiles>/out.yaml` wrote its JSON there, and every later command that lists the
+    profiles (`profiles list`, `backtest`, anything on `all`) stopped at it: 'top level must be a mapping'.  An
+    output inside the bundled rules, profiles or world records is refused before the work, and nothing is written."""
+    import subprocess
+    import sys
+
+    pkg, env, listing = _package_copy(tmp_path)
+    before = listing()
+    (tmp_path / "e.yaml").write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    period = ["--from", "2022-01-01", "--to", "2022-01-08"]
+    for args in (["timeline", "finland", *period, "--format", "json", "-o", str(pkg / "profiles" / "out.yaml")],
+                 ["timeline", "finland", *period, "--plot", str(pkg / "world" / "c.svg")],
+                 ["sweep", "finland", "--samples", "1", *period, "-o", str(pkg / "rules" / "tests" / "s.csv")],
+                 ["import", "acled", str(REPO / "tests" / "data" / "import" / "acled-current.csv"), "--country", "estonia",
+                  "--profiles", "e.yaml", "-q", "-o", str(pkg / "rules" / "c.yaml")]):
+        r = subprocess.run([sys.executable, "-m", "assessor", *args], cwd=tmp_path, env=env, capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode == 2 and "inside the bundled" in r.stderr and r.stderr.count("\n") == 1, (args, r.stderr)
+        assert listing() == before, args
+    r = subprocess.run([sys.executable, "-m", "assessor", "profiles", "list"], cwd=tmp_path, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
