@@ -90,9 +90,10 @@ def _refuse_bundled(target: Path) -> None:
     from assessor.files import bundled_folder_of
 
     found = bundled_folder_of(target)
-    if found is not None:
-        raise AssessorError(f"cannot write {target}: it is inside the bundled {found[0]} ({found[1]}), which every "
-                            "run of assessor reads")
+    if found is not None:  # a file there is an input of every run (as the registry's are, refused as such)
+        what = f"refusing to overwrite input file {target}" if target.exists() else f"cannot write {target}"
+        raise AssessorError(f"{what}: it is inside the bundled {found[0]} ({found[1]}), which every run of assessor "
+                            "reads")
 
 
 def _refuse_loop(target: Path) -> None:
