@@ -46,6 +46,29 @@ def default_dir(kind: str) -> Path:
     raise AssessorError(f"bundled {kind} not found (looked in {here / '_defaults' / kind})")
 
 
+BUNDLED_FOLDERS = ("rules", "profiles", "world")  # the data every run reads (world records: assessor.world)
+
+
+def bundled_folder_of(path: str | Path) -> tuple[str, Path] | None:
+    """The bundled data folder (``rules``, ``profiles`` or ``world``) that ``path`` is or lies inside, as
+    ``(kind, folder)``, links followed; None elsewhere.  A file written there is read by every run of this
+    assessor, for every user (a stray .yaml in the bundled profiles stopped every command that lists them)."""
+    import os
+
+    try:
+        where = Path(os.path.abspath(path)).resolve()
+    except (OSError, RuntimeError, ValueError):  # a loop of links, a NUL: reported where it is used
+        return None
+    for kind in BUNDLED_FOLDERS:
+        try:
+            folder = default_dir(kind).resolve()
+        except (AssessorError, OSError, RuntimeError):
+            continue
+        if where == folder or folder in where.parents:
+            return kind, folder
+    return None
+
+
 def path_kind(p: Path) -> str:
     """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
     that cannot even be looked at (a folder above it unreadable) is an input error."""

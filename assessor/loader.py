@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import string
+import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -95,7 +96,9 @@ class ProfileSet:
         return self._profiles
 
     def resolve(self, query: str) -> Profile:
-        q = query.strip().lower()
+        # one form of each accented letter (NFC): a name typed or pasted decomposed (macOS writes file names so) was
+        # 'unknown country "Côte d'Ivoire"', quoting the very name it did not find
+        q = unicodedata.normalize("NFC", query.strip()).lower()
         if self._lazy is not None:
             f = next((f for f in self.files if f.stem.lower() == q), None)
             if f is not None:
@@ -106,7 +109,8 @@ class ProfileSet:
         for p in self.profiles.values():
             if q == p.id.lower():
                 return p
-        named = [p for p in self.profiles.values() if q in {p.name.lower(), *(a.lower() for a in p.aliases)}]
+        named = [p for p in self.profiles.values()
+                 if q in {unicodedata.normalize("NFC", n).lower() for n in (p.name, *p.aliases)}]
         if len(named) > 1:  # a record of another period named like a bundled country: the id says which
             listed = ", ".join(f"{p.id} ({p.path})" for p in named)
             raise AmbiguousName(f"{query!r} names {len(named)} profiles: {listed}; give the id", listed=listed)
@@ -359,6 +363,19 @@ def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, ou
 
 
 # --------------------------------------------------------------------------- rules
+
+def adds_to_bundled(paths: Sequence[str | Path] | None) -> bool:
+    """Whether rule files ``paths`` (given to ``rules test``/``rules validate``) are rules to add to the bundled
+    rule set: files and folders that read, none of which declares a ``ruleset:`` header, as a project's rule folder
+    (``init``'s ``rules/``) is.  Anything else (a header, a file that does not read) is a rule set of its own,
+    whose problems the loader reports as before."""
+    if not paths:
+        return False
+    try:
+        return not any("ruleset" in yamlsrc.read(f).data for f in yaml_files(paths))
+    except AssessorError:
+        return False
+
 
 @overload
 def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: None = None, defaults: bool = False) -> RuleSet: ...

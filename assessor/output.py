@@ -75,11 +75,25 @@ def _check_place(target: Path) -> Path:
             raise AssessorError(f"cannot write {target}: folder {folder} does not exist")
         if target.is_dir():
             raise AssessorError(f"cannot write {target}: it is a folder")
+        _refuse_bundled(target)
         _refuse_loop(target)
         _refuse_read_only(target)
     except OSError as exc:
         raise AssessorError(f"cannot write {target}: {exc.strerror or exc}") from None
     return folder
+
+
+def _refuse_bundled(target: Path) -> None:
+    """Refuse an output inside the bundled data (rules, profiles, world records): every later run reads it, for every
+    user.  `timeline -o <bundled profiles>/out.yaml` wrote a file there that stopped `profiles list`, `backtest` and
+    every command on `all` ('top level must be a mapping'); one that parsed would have joined the data."""
+    from assessor.files import bundled_folder_of
+
+    found = bundled_folder_of(target)
+    if found is not None:  # a file there is an input of every run (as the registry's are, refused as such)
+        what = f"refusing to overwrite input file {target}" if target.exists() else f"cannot write {target}"
+        raise AssessorError(f"{what}: it is inside the bundled {found[0]} ({found[1]}), which every run of assessor "
+                            "reads")
 
 
 def _refuse_loop(target: Path) -> None:
@@ -267,6 +281,7 @@ def streaming(path: str | Path, protect: Iterable[str | Path] = ()) -> Iterator:
     _check_name(path)
     target = Path(path)
     refuse_inputs(target, protect)
+    _refuse_bundled(target)
     with _cleanup_on_signal() as temps:
         try:
             target, direct = _through_link(target)

@@ -61,6 +61,11 @@ MAX_TOML_BYTES = 1_000_000  # a project or user config file is a few lines; more
 def _toml(path: Path) -> dict:
     """A TOML file's table; any failure (unreadable, not UTF-8, not TOML, nested beyond
     what the parser can follow, too large) is one located error, never a traceback."""
+    return _toml_text(path)[0]
+
+
+def _toml_text(path: Path) -> tuple[dict, str]:
+    """:func:`_toml`, with the file's text (to locate a key the table holds: :func:`_at`)."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -73,7 +78,8 @@ def _toml(path: Path) -> dict:
     if len(raw) > MAX_TOML_BYTES:
         raise AssessorError(f"{path}: more than {MAX_TOML_BYTES:,} bytes: not a configuration file")
     try:
-        return tomllib.loads(raw.decode("utf-8").removeprefix("\ufeff"))  # a BOM (as Notepad writes) is no text
+        text = raw.decode("utf-8").removeprefix("\ufeff")  # a BOM (as Notepad writes) is no text
+        return tomllib.loads(text), text
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         raise AssessorError(f"{path}:{line}: not valid TOML: not UTF-8 (byte {raw[exc.start]:#04x})") from None
@@ -96,6 +102,66 @@ def _toml_located(path: Path, raw: bytes, exc: Exception) -> str:
         line = text.count("\n") + (0 if text.endswith("\n") else 1)
         return f"{path}:{max(line, 1)}: not valid TOML: {msg[:m.start()]} (at the end of the file)"
     return f"{path}: not valid TOML: {msg}"
+
+
+_TOML_KEY_PART = re.compile(r"""[ \t]*(?:([A-Za-z0-9_-]+)|"((?:[^"\\]|\\.)*)"|'([^']*)')[ \t]*""")
+
+
+def _dotted(text: str, pos: int) -> tuple[tuple[str, ...], int] | None:
+    """The dotted TOML key at ``pos`` of a line (bare, "quoted" or 'literal' parts) and where it ends."""
+    parts: list[str] = []
+    while True:
+        m = _TOML_KEY_PART.match(text, pos)
+        if not m:
+            return None
+        parts.append(next(g for g in m.groups() if g is not None))
+        pos = m.end()
+        if not text.startswith(".", pos):
+            return tuple(parts), pos
+        pos += 1
+
+
+def _key_line(text: str, key: tuple[str, ...]) -> int | None:
+    """The line where the TOML source ``text`` defines ``key`` (a path of keys: ``("tool", "assessor", "rules")``),
+    or the nearest table that holds it (an inline one: ``assessor = {rules = 5}``); None when it cannot be told.
+    Lines inside multi-line strings are passed over."""
+    table: tuple[str, ...] = ()
+    best: tuple[int, int] | None = None  # (how many parts of key matched, line)
+    in_string = None
+    for n, line in enumerate(text.splitlines(), 1):
+        if in_string:
+            if line.count(in_string) % 2:
+                in_string = None
+            continue
+        stripped = line.lstrip()
+        if stripped.startswith("["):
+            found = _dotted(stripped, 2 if stripped.startswith("[[") else 1)
+            if found:
+                table = found[0]
+                if table[:len(key)] == key:  # the key's own table, or one under it ([x.y] defines x)
+                    return n
+                if key[:len(table)] == table and (best is None or len(table) > best[0]):
+                    best = (len(table), n)
+            continue
+        found = _dotted(line, 0)
+        if found and line[found[1]:].startswith("="):
+            full = table + found[0]
+            if full[:len(key)] == key:  # the key, or a dotted key under it (x.y = 1 defines x)
+                return n
+            depth = len(full) if key[:len(full)] == full else 0
+            if depth and (best is None or depth > best[0]):
+                best = (depth, n)
+            rest = line[found[1] + 1:]
+            for quotes in ('"""', "'''"):
+                if rest.count(quotes) % 2:
+                    in_string = quotes
+    return best[1] if best else None
+
+
+def _at(path: Path, text: str, key: tuple[str, ...]) -> str:
+    """``path:line`` of ``key`` in a configuration file, or ``path`` when its line cannot be told."""
+    line = _key_line(text, key)
+    return f"{path}:{line}" if line else str(path)
 
 
 def _is_file(path: Path) -> bool:
@@ -136,14 +202,14 @@ def _config_file(path: Path) -> bool:
     return _is_file(path)
 
 
-def _tool_table(path: Path, data: dict) -> dict | None:
+def _tool_table(path: Path, data: dict, text: str = "") -> dict | None:
     """``[tool.assessor]`` of a pyproject.toml; None when the file has none; an error when it is not a table."""
     tool = data.get("tool")
     if not isinstance(tool, dict) or "assessor" not in tool:
         return None
     table = tool["assessor"]
     if not isinstance(table, dict):
-        raise AssessorError(f"{path}: 'tool.assessor' must be a table ([tool.assessor]), not a "
+        raise AssessorError(f"{_at(path, text, ('tool', 'assessor'))}: 'tool.assessor' must be a table ([tool.assessor]), not a "
                             f"{type(table).__name__}")
     return table
 
@@ -184,7 +250,7 @@ def find(start: Path | None = None) -> Path | None:
             except (OSError, ValueError):
                 pass  # unreadable: _toml says so, as before
             try:
-                if _tool_table(py, _toml(py)) is not None:
+                if _tool_table(py, *_toml_text(py)) is not None:
                     return py
             except AssessorError:
                 if _KEY_LIKE.search(raw.decode("utf-8", errors="replace")):
@@ -199,21 +265,23 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
         path = find()
     if path is None:
         return Project()
-    data = _toml(path)
+    data, text = _toml_text(path)
+    table: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
-        data = _tool_table(path, data) or {}
+        data, table = _tool_table(path, data, text) or {}, ("tool", "assessor")
     out = Project(path=path)
     for key, value in data.items():
         kind = KEYS.get(key)
+        where = _at(path, text, (*table, key))  # every message names the key's line, as a rule file's do
         if kind is None:
-            raise AssessorError(f"{path}: unknown key {key!r}{did_you_mean(key, KEYS)} (keys: {', '.join(KEYS)})")
+            raise AssessorError(f"{where}: unknown key {key!r}{did_you_mean(key, KEYS)} (keys: {', '.join(KEYS)})")
         if kind is list:
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise AssessorError(f"{path}: {key!r} must be a path or a list of paths")
+                raise AssessorError(f"{where}: {key!r} must be a path or a list of paths")
             if not all(v.strip() for v in value):  # '' would be the project's own folder, read as data
-                raise AssessorError(f"{path}: {key!r} names an empty path (the project's folder is '.')")
+                raise AssessorError(f"{where}: {key!r} names an empty path (the project's folder is '.')")
             resolved = [(path.parent / v) for v in value]
             for r in resolved:
                 try:
@@ -221,16 +289,19 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 except (OSError, ValueError):  # a name too long for the system
                     there = False
                 if not there:
-                    raise AssessorError(f"{path}: {key!r} names {_short(str(r))!r}, which does not exist")
+                    raise AssessorError(f"{where}: {key!r} names {_short(str(r))!r}, which does not exist")
+                if key == "uncertainty" and r.is_dir():  # read as a file later: 'is a directory', named without this line
+                    raise AssessorError(f"{where}: 'uncertainty' names {_short(str(r))!r}, a folder: list the "
+                                        "uncertainty files themselves")
             setattr(out, key, resolved)
         elif kind is str:
             if not isinstance(value, str) or not value.strip():
-                raise AssessorError(f"{path}: {key!r} must be an address such as 'tcp://127.0.0.1:8786'")
-            _check_address(path, key, value)
+                raise AssessorError(f"{where}: {key!r} must be an address such as 'tcp://127.0.0.1:8786'")
+            _check_address(where, key, value)
             setattr(out, key, value.strip())
         else:
             if not isinstance(value, bool):
-                raise AssessorError(f"{path}: {key!r} must be true or false")
+                raise AssessorError(f"{where}: {key!r} must be true or false")
             setattr(out, key, value)
     return out
 
@@ -305,25 +376,27 @@ def load_user_config() -> UserConfig:
     if path is None or not _config_file(path):
         return UserConfig()
     out = UserConfig(path=path)
-    for key, value in _toml(path).items():
+    data, text = _toml_text(path)
+    for key, value in data.items():
         kind = USER_KEYS.get(key)
+        where = _at(path, text, (key,))
         if kind is None:
-            raise AssessorError(f"{path}: unknown key {key!r}{did_you_mean(key, USER_KEYS)} "
+            raise AssessorError(f"{where}: unknown key {key!r}{did_you_mean(key, USER_KEYS)} "
                                 f"(keys: {', '.join(USER_KEYS)})")
         if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
-            raise AssessorError(f"{path}: {key!r} must be " + ("true or false" if kind is bool else
+            raise AssessorError(f"{where}: {key!r} must be " + ("true or false" if kind is bool else
                                                                "an address such as 'tcp://127.0.0.1:8786'"))
         if key == "scheduler" and isinstance(value, str):
-            _check_address(path, key, value)
+            _check_address(where, key, value)
         setattr(out, key, value.strip() if isinstance(value, str) else value)
     return out
 
 
-def _check_address(path: Path, key: str, value: str) -> None:
-    """A scheduler address from a file, checked as the option's is, the message naming the file."""
+def _check_address(where: str, key: str, value: str) -> None:
+    """A scheduler address from a file, checked as the option's is, the message naming the file and line."""
     from assessor.sweep import parse_address
 
-    parse_address(value, f"{path}: {key}")
+    parse_address(value, f"{where}: {key}")
 
 
 # The template's placeholders: ``profiles validate`` reports a profile that still holds any of them
@@ -395,6 +468,10 @@ RESERVED_IDS = ("all",)  # names a command reads as "every country"
 MAX_NAME = 80
 
 
+_LATIN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
+                                "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "ng", "ĸ": "k", "ſ": "s"})
+
+
 def _slug(name: str) -> str:
     import re
     import unicodedata
@@ -402,8 +479,10 @@ def _slug(name: str) -> str:
     if not name.strip() or len(name) > MAX_NAME or not name.isprintable() or any(c in "/\\" for c in name):
         raise AssessorError(f"{name[:MAX_NAME]!r} cannot name a country: give 1 to {MAX_NAME} printable characters, "
                             "no slashes")
-    # Accents off before the cut, so "Côte d'Ivoire" is cote-d-ivoire (not c-te-d-ivoire)
-    latin = "".join(c for c in unicodedata.normalize("NFKD", name.strip().lower()) if not unicodedata.combining(c))
+    # Accents off before the cut, so "Côte d'Ivoire" is cote-d-ivoire (not c-te-d-ivoire); the Latin letters no
+    # accent makes (ß, ø, æ, ł, þ...) written as their usual Latin spelling, so "Føroyar" is foroyar (not f-royar)
+    lowered = name.strip().lower().translate(_LATIN_LETTERS)
+    latin = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
     slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
     if not slug or not slug[0].isalpha():
         raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")
@@ -446,6 +525,20 @@ def _bundled_profile(known, pid: str, shown: str, target: Path, hint: str, repla
     return None
 
 
+def _refuse_bundled(folder: Path, what: str) -> None:
+    """An error when ``folder`` is, or lies inside, a folder of the bundled data (rules, profiles, world records):
+    a file written there is read by every run of this assessor, for every user - a sample rule written into the
+    bundled rules changed every score, and a sample profile in the bundled profiles put its placeholders into
+    every `profiles validate` and a country into every backtest.  Like review, which never writes a bundled profile."""
+    from assessor.files import bundled_folder_of
+
+    found = bundled_folder_of(folder)
+    if found is not None:
+        kind, bundled = found
+        raise AssessorError(f"{folder} is inside the bundled {kind} ({bundled}): {what} there would be read by "
+                            "every run of assessor; start a project folder of your own (assessor init FOLDER)")
+
+
 def profile_text(name: str, today=None) -> tuple[str, str]:
     """The id and the text of a sample profile for ``name``: checked to load before it is written."""
     import datetime as _dt
@@ -483,6 +576,7 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     """
     from assessor.output import create_tree
 
+    _refuse_bundled(folder, "a new profile")
     pid, text = profile_text(name)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
@@ -516,6 +610,8 @@ def init_project(folder: Path, force: bool = False) -> list[Path]:
     file unless ``force``."""
     from assessor.output import create_tree
 
+    for sub in ("", "rules", "profiles"):
+        _refuse_bundled(folder / sub, "a sample rule or profile")
     pid, profile = profile_text("Sampleland")
     rules_schema, rules_text = _schema_file("rules")
     profile_schema, profile_schema_text = _schema_file("profile")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -41,8 +42,9 @@ def parsed_path() -> Path:
 
 
 def key(name: str) -> str:
-    """How names are compared: case-insensitive, runs of spaces as one."""
-    return " ".join(str(name).casefold().split())
+    """How names are compared: case-insensitive, runs of spaces as one, each accented letter in one form (NFC: a
+    name written decomposed, as macOS writes file names and some editors paste, is the same name)."""
+    return " ".join(unicodedata.normalize("NFC", str(name)).casefold().split())
 
 
 def join_names(names: Sequence[str]) -> str:

@@ -52,7 +52,7 @@ def default_period(profiles: Sequence[Profile], start: _dt.date | None, end: _dt
     before the records begin moves the default ``--from`` back to the earlier.
     A missing ``--date`` is the first country's peak in that period
     (:func:`peak_date`), which takes scoring to find."""
-    today = today or _dt.date.today()
+    today = today or report_day()
     first = min(p.covers_from for p in profiles)
     if end is None:
         # not after today, but not before the records begin either (a record of the future)
@@ -569,6 +569,15 @@ def source_date_epoch() -> _dt.datetime | None:
         raise AssessorError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 (0 to {_MAX_EPOCH}, "
                             f"the end of year 9999), not {shown!r}")
     return _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc)
+
+
+def report_day() -> _dt.date:
+    """Today, for a report: the UTC day of ``SOURCE_DATE_EPOCH`` when it is set.  The default period ends on
+    today when a record runs past it; with the clock's day there, a report made with SOURCE_DATE_EPOCH (which
+    fixes its generation time, for reproducible builds) still changed from one day to the next, and one
+    'generated' in 2023 covered the days up to the clock's."""
+    epoch = source_date_epoch()
+    return epoch.date() if epoch is not None else _dt.date.today()
 
 
 def registry_files(profiles: Sequence[Profile]) -> list[dict]:

@@ -43,14 +43,15 @@ def rules():
 
 @rules.command("list")
 @format_option("text", "json")
-@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(),
+              help="Rule file or folder (repeatable); without a 'ruleset:' header, added to the bundled rules.")
 def rules_list(fmt, rule_paths):
     """List the rules of a rule set."""
     from assessor import loader
     from assessor.render import reporter
 
     paths, defaults = _layered("rules", rule_paths)
-    emit(reporter(fmt).ruleset(loader.load_ruleset(paths, defaults=defaults)), "-")
+    emit(reporter(fmt).ruleset(loader.load_ruleset(paths, defaults=defaults or _adding(rule_paths))), "-")
 
 
 @rules.command("facts")
@@ -166,8 +167,9 @@ def _finish(report, fmt: str) -> None:
 def rules_validate(paths, profile_paths, fmt, no_lint):
     """Check a rule set (default: the bundled rules), its tests and lint warnings.
 
-    PATH... are rule files or folders forming one rule set; the rule tests in
-    each folder's tests/ are checked too.  One problem per line,
+    PATH... are rule files or folders forming one rule set (without a
+    'ruleset:' header, as a project's rules/: added to the bundled one); the
+    rule tests in each folder's tests/ are checked too.  One problem per line,
     FILE:LINE:COL: error|warning: message [code], sorted by file and line.
     Warnings alone exit 0, any error exits 1.  --format github prints GitHub
     Actions annotations.  The firing lints (never-fires, always-fires) run
@@ -182,7 +184,7 @@ def rules_validate(paths, profile_paths, fmt, no_lint):
                                          defaults=proj.defaults, registry=reg, world=_world()), fmt)
         return
     _finish(authoring.validate_rules(list(paths) or None, list(profile_paths) or None, lint=not no_lint, registry=reg,
-                                     world=_world()), fmt)
+                                     world=_world(), defaults=_adding(paths)), fmt)
 
 
 @profiles.command("validate")
@@ -222,6 +224,9 @@ def profiles_validate(paths, fmt, no_lint):
 def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     """Run the rule tests of a rule set (default: the bundled rules and their tests).
 
+    PATH... without a 'ruleset:' header (a project's rules/) are tested
+    beside the bundled rules, with the tests in their own tests/ folder.
+
     Prints each failing case as FILE:LINE: case NAME: what differed, then
     'N passed, N failed' and the rule coverage: the share of rules that fired
     in at least one case, and those that never did.  Exit 1 when a case fails
@@ -234,7 +239,8 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
 
     proj = project.load()
     if paths or profile_paths or not proj.path:
-        ruleset = loader.load_ruleset(list(paths) or None)
+        adding = _adding(paths)
+        ruleset = loader.load_ruleset(list(paths) or None, defaults=adding)
         profile_set = loader.load_profiles(list(profile_paths) or None, registry=_registry(), world=_world())
         files = list(test_paths) or authoring.tests_beside(list(paths) or None)
     else:  # in a project: its rules beside the defaults, and the tests of both (each once)
@@ -350,6 +356,20 @@ def _checked_registry(fmt: str):
     if any(p.severity == "error" for p in found):
         _finish(Report([str(f) for f in reg.files[1:]], sorted(set(found))), fmt)
     return reg
+
+
+def _adding(paths) -> bool:
+    """Whether the rule PATHs of ``rules test``/``rules validate`` are rules to add to the bundled ones (no file
+    declares a ``ruleset:`` header, as in a project's ``rules/``), said once on stderr.  Read as a rule set of their
+    own they failed on the missing header: ``init`` says to test its sample rules with ``assessor rules test rules/``
+    before listing them, and that command ended in an error (exit 2) in every new project."""
+    from assessor import loader
+
+    if not loader.adds_to_bundled(paths):
+        return False
+    emit_note(f"note: {', '.join(map(str, paths))} declare{'s' if len(paths) == 1 else ''} no 'ruleset:' header: "
+              "the rules are checked beside the bundled rule set, as a project's rules are added to it")
+    return True
 
 
 def _project_without(*given):

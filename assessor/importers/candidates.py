@@ -20,9 +20,11 @@ together, atomically (:func:`assessor.output.write_all`).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
 import tempfile
 from collections.abc import Iterable
@@ -429,31 +431,89 @@ def event_for(c: dict, d: dict) -> dict:
 
 
 def insert_events(text: str, events: list[dict], file: str) -> str:
-    """The profile's text with ``events`` appended to its top-level ``events:`` list (all else kept as written).
+    """The profile's text with ``events`` appended to its top-level ``events:`` list (all else kept as written)."""
+    return _inserted(text, events, file)[0]
+
+
+def _inserted(text: str, events: list[dict], file: str) -> tuple[str, int]:
+    """:func:`insert_events`, and the line (1-based) the first new event starts on.
 
     The list ends at the next top-level key (or the end of the file); comments and blank lines
     just before that stay after the new events.  New items take the indentation of the first
     existing item (two spaces in the bundled profiles).
     """
     lines = text.splitlines(keepends=True)
-    at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
+    # the key as the YAML parser finds it ("events": or 'events' quoted too); else the first line that reads 'events:'
+    at, keep, after = _events_lines(text)
+    if at is None:
+        at = next((i for i, ln in enumerate(lines) if re.match(r"events\s*:", ln)), None)
     if at is None:
         raise AssessorError(f"{file}: no top-level 'events:' list to add the accepted candidates to")
+    # the file's own line ending (a profile saved on Windows): the new lines in LF made a file of mixed endings
+    newline = "\r\n" if lines[at].endswith("\r\n") else "\n"
     rest = lines[at].split(":", 1)[1].strip()
-    if rest.startswith("[]"):
-        lines[at] = "events:\n"
+    empty = re.fullmatch(r"\[\s*\](\s+#.*)?", rest)  # [] or [ ], and a comment after it, kept
+    if empty:
+        lines[at] = (lines[at].split(":", 1)[0].rstrip() + ":" + (f"  {empty.group(1).strip()}" if empty.group(1) else "")
+                     + newline)
     elif rest and not rest.startswith("#"):
         raise AssessorError(f"{file}:{at + 1}: 'events' is written inline; write it as a block list to add events to it")
-    end = next((i for i in range(at + 1, len(lines))
-                if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] not in "#-"), len(lines))
+    # the list ends where the next top-level key starts, as the parser reads it: a line of a multi-line string at
+    # the margin ('text"' closing a summary) read as that key put the new events inside the string (the summary
+    # took them in as text, and the events were never in the record)
+    end = after if after is not None else next(
+        (i for i in range(at + 1, len(lines)) if lines[i].strip() and not lines[i][0].isspace() and lines[i][0] not in "#-"),
+        len(lines))
     first = next((ln for ln in lines[at + 1:end] if ln.strip() and not ln.lstrip().startswith("#")), "")
     m = re.match(r"( *)- ", first)
     item_indent = len(m.group(1)) if m else 2
-    while end > at + 1 and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
-        end -= 1  # trailing comments and blank lines stay after the new events
+    # trailing comments and blank lines stay after the new events, but never a line of the last value: a block
+    # scalar's line that reads like a comment ('      # step two') or its kept blank lines are text of the event
+    while end > max(at + 1, keep) and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+        end -= 1
     if not lines[end - 1].endswith("\n"):
-        lines[end - 1] += "\n"
-    return "".join(lines[:end]) + dump(events, item_indent) + "".join(lines[end:])
+        lines[end - 1] += newline
+    return "".join(lines[:end]) + dump(events, item_indent).replace("\n", newline) + "".join(lines[end:]), end + 1
+
+
+def _events_lines(text: str) -> tuple[int | None, int, int | None]:
+    """The line (0-based) of the top-level ``events`` key of ``text`` (None when it cannot be told); how many
+    lines run up to the end of the last value of its list (0 when it cannot be told): where a scalar or a flow
+    collection ends, as the YAML parser reads it; and the line the next top-level key starts on (the number of
+    lines when ``events`` is the last key; None when it cannot be told).
+
+    The key was found as a line starting 'events:', so a valid profile that quotes it ("events":) was refused as
+    having no events list.
+
+    A line with a ``#`` inside a block scalar (``note: |``) reads like a comment to a line-by-line scan, which put
+    the new events before it: the line became a comment after them, and the existing event lost it from its
+    text, without a word (the profile still validated)."""
+    import yaml
+
+    try:
+        root = yaml.compose(text, Loader=yamlsrc._Loader)
+    except yaml.YAMLError:
+        return None, 0, None
+    if not isinstance(root, yaml.MappingNode):
+        return None, 0, None
+    keys = [k for k, _ in root.value]
+    k_at = next((i for i, k in enumerate(keys) if isinstance(k, yaml.ScalarNode) and k.value == "events"), None)
+    if k_at is None:
+        return None, 0, None
+    key, events = root.value[k_at]
+    after = keys[k_at + 1].start_mark.line if k_at + 1 < len(keys) else len(text.splitlines())
+    last = 0
+    stack = [events]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
+            mark = node.end_mark  # a value that ends at the start of a line ends on the line before
+            last = max(last, mark.line + (1 if mark.column else 0))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(x for pair in node.value for x in pair)
+    return key.start_mark.line, last, after
 
 
 @dataclass
@@ -524,7 +584,8 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             raise AssessorError(f"{target}: not UTF-8 text") from None
-        new_text = insert_events(text, [event_for(c, d) for c in to_accept], str(target))
+        events = [event_for(c, d) for c in to_accept]
+        new_text, first_line = _inserted(text, events, str(target))
         with tempfile.TemporaryDirectory() as tmp:  # the record must still validate with the new events
             trial = Path(tmp) / target.name
             output.write_atomic(trial, new_text)
@@ -532,20 +593,54 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
             loader.load_profiles([trial], collect=problems, registry=registry, world=list(world))
             errors = [p for p in problems if p.severity == "error"]
             if errors:
+                where = _in_candidates(doc, [cands.index(c) for c in to_accept], events, first_line, str(trial),
+                                       str(target))
                 raise AssessorError(f"{target} would not validate with the accepted candidates:",
-                                    detail=[str(p).replace(str(trial), str(target)) for p in errors])
+                                    detail=[str(where(p)) for p in errors])
         files.append((target, new_text))
         new_sha = hashlib.sha256(new_text.encode("utf-8")).hexdigest()
     for c in to_accept:
         c["decision"] = "accepted"
     for c in to_reject:
         c["decision"] = "rejected"
-    d["profile"] = str(target)
+    if profile_path:  # the file names the profile it last wrote into, as it is read back: relative to the candidate
+        # file's folder, so never the name as given here, relative to the working folder (a review run from another
+        # folder recorded 'sub/e2.yaml', and every later review looked for sub/sub/e2.yaml); a name the file gave
+        # stays as written
+        d["profile"] = os.path.abspath(profile_path)
     d["profile_sha256"] = new_sha
     files.append((path, _rewrite(doc, d)))
     output.write_all(files)
     return Review([c["id"] for c in to_accept], [c["id"] for c in to_reject],
                   sum(1 for c in cands if c.get("decision", "pending") == "pending"), str(target), unwritten)
+
+
+# the candidate's field each field of the event it becomes is written from (the others: the candidate itself)
+_FROM = {"date": ("date",), "id": ("id",), **{k: ("proposed", k) for k in
+                                             ("kind", "actor", "type", "severity", "weighs_days", "summary")}}
+
+
+def _in_candidates(doc: yamlsrc.Document, indexes: list[int], events: list[dict], first_line: int, trial: str,
+                   target: str):
+    """A function that locates a problem of the profile review would write where it comes from: a problem at a
+    line of an accepted candidate's new event is at the candidate file's line of the field it was written from
+    (a hand-edited 'severity: 9' was an error at a line of a profile that was never written, which no editor can
+    open); any other problem is the profile's, named by its own file."""
+    spans = []  # (first line, last line, candidate index, the event's keys in the order they are written)
+    line = first_line
+    for i, ev in zip(indexes, events):
+        spans.append((line, line + len(ev) - 1, i, list(ev)))
+        line += len(ev)
+
+    def where(p: Problem) -> Problem:
+        if p.file == trial and p.code != "yaml-syntax":  # the writer's YAML always parses: a syntax error is the file's
+            for first, last, i, keys in spans:
+                if first <= p.line <= last:
+                    path = ("candidates", i, *_FROM.get(keys[p.line - first], ()))
+                    return doc.problem(path, f"{p.message} (in the event review would write into {target})", p.code)
+        return dataclasses.replace(p, file=target if p.file == trial else p.file)
+
+    return where
 
 
 def _unwritten_accepted(doc: yamlsrc.Document, path: str, cands: list) -> list[str]:
