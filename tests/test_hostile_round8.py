@@ -362,3 +362,22 @@ def test_no_output_is_written_into_the_bundled_data(tmp_path):
     r = subprocess.run([sys.executable, "-m", "assessor", "profiles", "list"], cwd=tmp_path, env=env, capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+# --------------------------------------------------------------------------- review of round 8: what a reviewer found
+
+
+def test_review_writes_into_a_profile_that_ends_with_the_document_end_marker(in_dir, run):
+    """A valid profile may end with the YAML document end marker '...'.  With 'events' its last key the list was
+    taken to end at the file's last line: the accepted events went after '...', and the file no longer parsed.
+    They go before the marker now, and the record still reads."""
+    prof = _estonia(in_dir, lambda t: t + "...\n")
+    before = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    text = prof.read_text(encoding="utf-8")
+    assert text.endswith("\n...\n"), text[-300:]
+    after = yaml.safe_load(text)["events"]
+    assert after[:-1] == before and after[-1]["id"] == "acled-est90001"
+    run("assess", "estonia", "--profiles", prof, "--date", "2024-03-11")
+

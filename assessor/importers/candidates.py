@@ -501,7 +501,11 @@ def _events_lines(text: str) -> tuple[int | None, int, int | None]:
     if k_at is None:
         return None, 0, None
     key, events = root.value[k_at]
-    after = keys[k_at + 1].start_mark.line if k_at + 1 < len(keys) else len(text.splitlines())
+    # the last key's list ends where the root mapping ends: at a document end marker ('...') that closes a valid
+    # profile, not at the file's last line (the new events went after '...', and the file no longer parsed)
+    end = root.end_mark
+    after = keys[k_at + 1].start_mark.line if k_at + 1 < len(keys) else min(
+        end.line + (1 if end.column else 0), len(text.splitlines()))
     last = 0
     stack = [events]
     while stack:
