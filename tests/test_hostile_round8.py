@@ -381,3 +381,24 @@ def test_review_writes_into_a_profile_that_ends_with_the_document_end_marker(in_
     assert after[:-1] == before and after[-1]["id"] == "acled-est90001"
     run("assess", "estonia", "--profiles", prof, "--date", "2024-03-11")
 
+
+def test_review_of_a_profile_with_a_self_referring_alias_ends_with_one_error(in_dir):
+    """'events: [&a [*a]]' (an alias to the node that holds it) made review's walk over the events list loop at
+    full CPU for ever.  It ends now, in one located error, exit 2."""
+    import hashlib
+    import re
+
+    from hostile_common import cli
+
+    prof = _estonia(in_dir)
+    r = cli("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q", cwd=in_dir)
+    assert r.returncode == 0, r.stderr
+    prof.write_text("id: x\nevents:\n  - &a\n    - *a\n", encoding="utf-8")
+    c = in_dir / "c.yaml"
+    sha = hashlib.sha256(prof.read_bytes()).hexdigest()
+    c.write_text(re.sub(r'profile_sha256: "[0-9a-f]+"', f'profile_sha256: "{sha}"', c.read_text(encoding="utf-8")),
+                 encoding="utf-8")
+    r = cli("import", "review", "c.yaml", "--accept", "acled-est90001", cwd=in_dir, timeout=30)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r.stderr
+    assert f"{prof}:3:" in r.stderr, r.stderr  # the alias's line, in the profile
+

@@ -508,8 +508,12 @@ def _events_lines(text: str) -> tuple[int | None, int, int | None]:
         end.line + (1 if end.column else 0), len(text.splitlines()))
     last = 0
     stack = [events]
+    seen: set[int] = set()  # an alias refers back to a node already walked: '- &a [*a]' looped for ever
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
             mark = node.end_mark  # a value that ends at the start of a line ends on the line before
             last = max(last, mark.line + (1 if mark.column else 0))
