@@ -402,3 +402,16 @@ def test_review_of_a_profile_with_a_self_referring_alias_ends_with_one_error(in_
     assert r.returncode == 2 and r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r.stderr
     assert f"{prof}:3:" in r.stderr, r.stderr  # the alias's line, in the profile
 
+
+def test_a_review_that_only_rejects_leaves_the_profile_the_file_names(in_dir, run):
+    """A review with --profile OTHER that only rejected re-pointed 'profile' to OTHER, though nothing was written
+    into it, while 'profile_sha256' kept the first profile's hash: every later review of the file refused OTHER as
+    changed since the import.  The file names another profile only once something is written into it."""
+    prof = _estonia(in_dir)
+    other = in_dir / "other.yaml"
+    other.write_bytes(prof.read_bytes() + b"# another copy\n")
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--reject", "acled-est90003", "--profile", other)
+    assert yaml.safe_load((in_dir / "c.yaml").read_text(encoding="utf-8"))["profile"] == str(prof.resolve())
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    assert yaml.safe_load(prof.read_text(encoding="utf-8"))["events"][-1]["id"] == "acled-est90001"

@@ -611,10 +611,11 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
         c["decision"] = "accepted"
     for c in to_reject:
         c["decision"] = "rejected"
-    if profile_path:  # the file names the profile it last wrote into, as it is read back: relative to the candidate
-        # file's folder, so never the name as given here, relative to the working folder (a review run from another
-        # folder recorded 'sub/e2.yaml', and every later review looked for sub/sub/e2.yaml); a name the file gave
-        # stays as written
+    if profile_path and to_accept:  # the file names the profile it last wrote into (a review that only rejected
+        # wrote into none: re-pointed, 'profile' named a file whose hash 'profile_sha256' never held, and every later
+        # review refused it), as it is read back: relative to the candidate file's folder, so never the name as given
+        # here, relative to the working folder (a review run from another folder recorded 'sub/e2.yaml', and every
+        # later review looked for sub/sub/e2.yaml); a name the file gave stays as written
         d["profile"] = os.path.abspath(profile_path)
     d["profile_sha256"] = new_sha
     files.append((path, _rewrite(doc, d)))
