@@ -415,3 +415,24 @@ def test_a_review_that_only_rejects_leaves_the_profile_the_file_names(in_dir, ru
     assert yaml.safe_load((in_dir / "c.yaml").read_text(encoding="utf-8"))["profile"] == str(prof.resolve())
     run("import", "review", "c.yaml", "--accept", "acled-est90001")
     assert yaml.safe_load(prof.read_text(encoding="utf-8"))["events"][-1]["id"] == "acled-est90001"
+
+
+def test_a_hand_edited_candidate_is_located_after_a_value_of_several_lines(in_dir, run):
+    """The map from the lines of the event review would write to the candidate file's fields took one line per
+    field: a value written over several lines (a list for 'actor') shifted every later field and every later
+    candidate, and the second candidate's 'severity: 9' was reported two lines below its line."""
+    prof = _estonia(in_dir)
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    c = in_dir / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    old = '      actor: "Russia"'
+    at = text.index(old)
+    text = text[:at] + '      actor:\n        - "Russia"\n        - "Belarus"' + text[at + len(old):]
+    at = text.index("severity: 4", text.index('  - id: "acled-est90002"'))
+    c.write_text(text[:at] + "severity: 9" + text[at + len("severity: 4"):], encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    _, err = run("import", "review", "c.yaml", "--accept", "acled-est90001", "--accept", "acled-est90002", code=2)
+    details = [ln.strip() for ln in err.splitlines()[1:]]
+    assert any(d.startswith(f"c.yaml:{line}:") and "'severity'" in d for d in details), err
+    actor = text.index('        - "Russia"')  # the list's own error is at the list, not at a line of another field
+    assert any(d.startswith(f"c.yaml:{text[:actor].count(chr(10)) + 1}:") and "'actor'" in d for d in details), err

@@ -635,11 +635,20 @@ def _in_candidates(doc: yamlsrc.Document, indexes: list[int], events: list[dict]
     line of an accepted candidate's new event is at the candidate file's line of the field it was written from
     (a hand-edited 'severity: 9' was an error at a line of a profile that was never written, which no editor can
     open); any other problem is the profile's, named by its own file."""
-    spans = []  # (first line, last line, candidate index, the event's keys in the order they are written)
+    # (first line, last line, candidate index, the key each written line of the event belongs to), read from the
+    # text the writer makes: a value of several lines (a list, a mapping) took one line in a map of one line per
+    # key, and shifted every later field, and every later candidate, to the wrong line
+    spans = []
     line = first_line
     for i, ev in zip(indexes, events):
-        spans.append((line, line + len(ev) - 1, i, list(ev)))
-        line += len(ev)
+        keys = iter(ev)
+        owner: list[str] = []
+        for n, ln in enumerate(dump([ev]).splitlines()):
+            if n == 0 or (ln.startswith("  ") and ln[2:3] not in (" ", "-", "")):  # a key of the item starts here
+                key = next(keys)
+            owner.append(key)
+        spans.append((line, line + len(owner) - 1, i, owner))
+        line += len(owner)
 
     def where(p: Problem) -> Problem:
         if p.file == trial and p.code != "yaml-syntax":  # the writer's YAML always parses: a syntax error is the file's
