@@ -530,13 +530,10 @@ def _refuse_bundled(folder: Path, what: str) -> None:
     a file written there is read by every run of this assessor, for every user - a sample rule written into the
     bundled rules changed every score, and a sample profile in the bundled profiles put its placeholders into
     every `profiles validate` and a country into every backtest.  Like review, which never writes a bundled profile."""
-    from assessor.files import bundled_folder_of
+    from assessor.files import refuse_bundled
 
-    found = bundled_folder_of(folder)
-    if found is not None:
-        kind, bundled = found
-        raise AssessorError(f"{folder} is inside the bundled {kind} ({bundled}): {what} there would be read by "
-                            "every run of assessor; start a project folder of your own (assessor init FOLDER)")
+    refuse_bundled(folder, f"cannot write {what} into {folder}",
+                   then="; start a project folder of your own (assessor init FOLDER)")
 
 
 def profile_text(name: str, today=None) -> tuple[str, str]:

@@ -439,3 +439,25 @@ def test_a_hand_edited_candidate_is_located_after_a_value_of_several_lines(in_di
     assert any(d.startswith(f"c.yaml:{line}:") and "'severity'" in d for d in details), err
     actor = text.index('        - "Russia"')  # the list's own error is at the list, not at a line of another field
     assert any(d.startswith(f"c.yaml:{text[:actor].count(chr(10)) + 1}:") and "'actor'" in d for d in details), err
+
+
+def _refused(pkg, env, cwd, *args):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "assessor", *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, (args, r.stderr)
+    return r.stderr
+
+
+def test_a_write_into_the_bundled_data_is_refused_in_one_wording(tmp_path):
+    """The output files and `profiles new` each wrapped the same check in words of their own ('which every run of
+    assessor reads', 'there would be read by every run of assessor').  One check says it one way now."""
+    pkg, env, _ = _package_copy(tmp_path)
+    new = _refused(pkg, env, tmp_path, "profiles", "new", "Zedland", "--folder", pkg / "profiles")
+    out = _refused(pkg, env, tmp_path, "timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-08", "--format",
+                   "json", "-o", pkg / "profiles" / "out.json")
+    said = f"is inside the bundled profiles ({pkg / 'profiles'}), which every run of assessor reads"
+    assert said in new and said in out, (new, out)
+
