@@ -461,3 +461,11 @@ def test_a_write_into_the_bundled_data_is_refused_in_one_wording(tmp_path):
     said = f"is inside the bundled profiles ({pkg / 'profiles'}), which every run of assessor reads"
     assert said in new and said in out, (new, out)
 
+
+def test_init_into_a_source_checkout_names_the_folder_given(tmp_path):
+    """`init <a source checkout>` said '<checkout>/rules is inside the bundled rules', naming a subfolder the user
+    did not type.  It names the folder given now, and which of its folders is the bundled data."""
+    pkg, env, _ = _package_copy(tmp_path)
+    err = _refused(pkg, env, tmp_path, "init", pkg)
+    assert f"into {pkg}: its rules/ folder is inside the bundled rules" in err, err
+
