@@ -78,7 +78,8 @@ def refuse_bundled(path: str | Path, lead: str, shown: str | None = None, then: 
     found = bundled_folder_of(path)
     if found is not None:
         kind, folder = found
-        raise AssessorError(f"{lead}: {shown or 'it'} is inside the bundled {kind} ({folder}), which every run of "
+        words = "world records" if kind == "world" else kind  # the folder holds the world records ('the bundled world')
+        raise AssessorError(f"{lead}: {shown or 'it'} is inside the bundled {words} ({folder}), which every run of "
                             f"assessor reads{then}")
 
 

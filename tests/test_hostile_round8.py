@@ -469,3 +469,10 @@ def test_init_into_a_source_checkout_names_the_folder_given(tmp_path):
     err = _refused(pkg, env, tmp_path, "init", pkg)
     assert f"into {pkg}: its rules/ folder is inside the bundled rules" in err, err
 
+
+def test_a_plot_into_the_world_records_names_them(tmp_path):
+    """`--plot` inside the world records said 'inside the bundled world': the folder holds the world records."""
+    pkg, env, _ = _package_copy(tmp_path)
+    err = _refused(pkg, env, tmp_path, "timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-08", "--plot",
+                   pkg / "world" / "c.svg")
+    assert "inside the bundled world records (" in err, err
