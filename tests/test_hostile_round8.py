@@ -476,3 +476,23 @@ def test_a_plot_into_the_world_records_names_them(tmp_path):
     err = _refused(pkg, env, tmp_path, "timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-08", "--plot",
                    pkg / "world" / "c.svg")
     assert "inside the bundled world records (" in err, err
+
+
+def test_an_alarm_word_that_matches_two_levels_names_both():
+    """`--alarm HIGH` on a rule set with levels 'High' and 'high' (built in code: a rule file may not name them so)
+    said the rule set 'has no level 'HIGH'', which reads as false; it says the word matches two levels and names
+    them now."""
+    import dataclasses
+
+    from assessor import loader
+    from assessor.assess import Assessor
+    from assessor.backtest.run import run as backtest_run
+    from assessor.errors import AssessorError
+    from assessor.model import Level
+
+    rs = loader.load_ruleset()
+    both = dataclasses.replace(rs, levels=(*rs.levels[:-1], Level("High", rs.levels[-1].start)))
+    with pytest.raises(AssessorError) as raised:
+        backtest_run(Assessor(both, loader.load_profiles()), [], alarm="HIGH")
+    said = str(raised.value)
+    assert "'HIGH' matches 2 levels" in said and "'high'" in said and "'High'" in said, said
