@@ -69,6 +69,20 @@ def bundled_folder_of(path: str | Path) -> tuple[str, Path] | None:
     return None
 
 
+def refuse_bundled(path: str | Path, lead: str, shown: str | None = None, then: str = "") -> None:
+    """An error (``lead: it is inside the bundled rules (folder), ...``) when ``path`` is or lies inside a bundled
+    data folder: a file written there is read by every run of this assessor, for every user (a sample rule written
+    into the bundled rules changed every score; a timeline's JSON in the bundled profiles stopped every command that
+    lists them).  ``shown`` names ``path`` in the message in place of 'it'; ``then`` is said after.  One check, one
+    wording, for every command that writes (output files, ``profiles new``, ``init``)."""
+    found = bundled_folder_of(path)
+    if found is not None:
+        kind, folder = found
+        words = "world records" if kind == "world" else kind  # the folder holds the world records ('the bundled world')
+        raise AssessorError(f"{lead}: {shown or 'it'} is inside the bundled {words} ({folder}), which every run of "
+                            f"assessor reads{then}")
+
+
 def path_kind(p: Path) -> str:
     """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
     that cannot even be looked at (a folder above it unreadable) is an input error."""

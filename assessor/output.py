@@ -87,13 +87,10 @@ def _refuse_bundled(target: Path) -> None:
     """Refuse an output inside the bundled data (rules, profiles, world records): every later run reads it, for every
     user.  `timeline -o <bundled profiles>/out.yaml` wrote a file there that stopped `profiles list`, `backtest` and
     every command on `all` ('top level must be a mapping'); one that parsed would have joined the data."""
-    from assessor.files import bundled_folder_of
+    from assessor.files import refuse_bundled
 
-    found = bundled_folder_of(target)
-    if found is not None:  # a file there is an input of every run (as the registry's are, refused as such)
-        what = f"refusing to overwrite input file {target}" if target.exists() else f"cannot write {target}"
-        raise AssessorError(f"{what}: it is inside the bundled {found[0]} ({found[1]}), which every run of assessor "
-                            "reads")
+    # a file there is an input of every run (as the registry's are, refused as such)
+    refuse_bundled(target, f"refusing to overwrite input file {target}" if target.exists() else f"cannot write {target}")
 
 
 def _refuse_loop(target: Path) -> None:

@@ -525,18 +525,18 @@ def _bundled_profile(known, pid: str, shown: str, target: Path, hint: str, repla
     return None
 
 
-def _refuse_bundled(folder: Path, what: str) -> None:
+def _refuse_bundled(folder: Path, what: str, sub: str = "") -> None:
     """An error when ``folder`` is, or lies inside, a folder of the bundled data (rules, profiles, world records):
     a file written there is read by every run of this assessor, for every user - a sample rule written into the
     bundled rules changed every score, and a sample profile in the bundled profiles put its placeholders into
     every `profiles validate` and a country into every backtest.  Like review, which never writes a bundled profile."""
-    from assessor.files import bundled_folder_of
+    from assessor.files import refuse_bundled
 
-    found = bundled_folder_of(folder)
-    if found is not None:
-        kind, bundled = found
-        raise AssessorError(f"{folder} is inside the bundled {kind} ({bundled}): {what} there would be read by "
-                            "every run of assessor; start a project folder of your own (assessor init FOLDER)")
+    # ``sub``: the folder checked is ``folder``'s own ``sub``/ (init's rules/ and profiles/), named as such beside the
+    # folder the user gave ('<checkout>/rules is inside...' named a folder nobody typed)
+    refuse_bundled(folder / sub if sub else folder, f"cannot write {what} into {folder}",
+                   shown=f"its {sub}/ folder" if sub else None,
+                   then="; start a project folder of your own (assessor init FOLDER)")
 
 
 def profile_text(name: str, today=None) -> tuple[str, str]:
@@ -611,7 +611,7 @@ def init_project(folder: Path, force: bool = False) -> list[Path]:
     from assessor.output import create_tree
 
     for sub in ("", "rules", "profiles"):
-        _refuse_bundled(folder / sub, "a sample rule or profile")
+        _refuse_bundled(folder, "a sample rule or profile", sub)
     pid, profile = profile_text("Sampleland")
     rules_schema, rules_text = _schema_file("rules")
     profile_schema, profile_schema_text = _schema_file("profile")

@@ -142,8 +142,11 @@ def test_the_rule_test_command_a_new_project_suggests_runs(in_dir, run):
     bundled set, never a header.  Such files are now checked beside the bundled rules, said in one note."""
     run("init")
     assert "assessor rules test rules/" in (in_dir / "assessor.toml").read_text(encoding="utf-8")
-    out, err = run("rules", "test", "rules/")
-    assert out.startswith("1 passed, 0 failed\n") and "my-first-rule" not in out.split("not exercised:")[1], out
+    # the rules are tested as the set they join, with the bundled rule tests: coverage is over the whole set (with
+    # the folder's own test alone it read 4 %, and '--min-coverage 100', as docs/authoring.md says to run in CI,
+    # always failed)
+    out, err = run("rules", "test", "rules/", "--min-coverage", "100")
+    assert " passed, 0 failed\n" in out and "rule coverage: 100%" in out and "not exercised" not in out, out
     assert err.startswith("note: rules/ declares no 'ruleset:' header"), err
     out, _ = run("rules", "validate", "rules/")
     assert "error" not in out, out
@@ -362,3 +365,134 @@ def test_no_output_is_written_into_the_bundled_data(tmp_path):
     r = subprocess.run([sys.executable, "-m", "assessor", "profiles", "list"], cwd=tmp_path, env=env, capture_output=True,
                        text=True, timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+# --------------------------------------------------------------------------- review of round 8: what a reviewer found
+
+
+def test_review_writes_into_a_profile_that_ends_with_the_document_end_marker(in_dir, run):
+    """A valid profile may end with the YAML document end marker '...'.  With 'events' its last key the list was
+    taken to end at the file's last line: the accepted events went after '...', and the file no longer parsed.
+    They go before the marker now, and the record still reads."""
+    prof = _estonia(in_dir, lambda t: t + "...\n")
+    before = yaml.safe_load(prof.read_text(encoding="utf-8"))["events"]
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    text = prof.read_text(encoding="utf-8")
+    assert text.endswith("\n...\n"), text[-300:]
+    after = yaml.safe_load(text)["events"]
+    assert after[:-1] == before and after[-1]["id"] == "acled-est90001"
+    run("assess", "estonia", "--profiles", prof, "--date", "2024-03-11")
+
+
+def test_review_of_a_profile_with_a_self_referring_alias_ends_with_one_error(in_dir):
+    """'events: [&a [*a]]' (an alias to the node that holds it) made review's walk over the events list loop at
+    full CPU for ever.  It ends now, in one located error, exit 2."""
+    import hashlib
+    import re
+
+    from hostile_common import cli
+
+    prof = _estonia(in_dir)
+    r = cli("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q", cwd=in_dir)
+    assert r.returncode == 0, r.stderr
+    prof.write_text("id: x\nevents:\n  - &a\n    - *a\n", encoding="utf-8")
+    c = in_dir / "c.yaml"
+    sha = hashlib.sha256(prof.read_bytes()).hexdigest()
+    c.write_text(re.sub(r'profile_sha256: "[0-9a-f]+"', f'profile_sha256: "{sha}"', c.read_text(encoding="utf-8")),
+                 encoding="utf-8")
+    r = cli("import", "review", "c.yaml", "--accept", "acled-est90001", cwd=in_dir, timeout=30)
+    assert r.returncode == 2 and r.stderr.startswith("error: ") and "Traceback" not in r.stderr, r.stderr
+    assert f"{prof}:3:" in r.stderr, r.stderr  # the alias's line, in the profile
+
+
+def test_a_review_that_only_rejects_leaves_the_profile_the_file_names(in_dir, run):
+    """A review with --profile OTHER that only rejected re-pointed 'profile' to OTHER, though nothing was written
+    into it, while 'profile_sha256' kept the first profile's hash: every later review of the file refused OTHER as
+    changed since the import.  The file names another profile only once something is written into it."""
+    prof = _estonia(in_dir)
+    other = in_dir / "other.yaml"
+    other.write_bytes(prof.read_bytes() + b"# another copy\n")
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    run("import", "review", "c.yaml", "--reject", "acled-est90003", "--profile", other)
+    assert yaml.safe_load((in_dir / "c.yaml").read_text(encoding="utf-8"))["profile"] == str(prof.resolve())
+    run("import", "review", "c.yaml", "--accept", "acled-est90001")
+    assert yaml.safe_load(prof.read_text(encoding="utf-8"))["events"][-1]["id"] == "acled-est90001"
+
+
+def test_a_hand_edited_candidate_is_located_after_a_value_of_several_lines(in_dir, run):
+    """The map from the lines of the event review would write to the candidate file's fields took one line per
+    field: a value written over several lines (a list for 'actor') shifted every later field and every later
+    candidate, and the second candidate's 'severity: 9' was reported two lines below its line."""
+    prof = _estonia(in_dir)
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    c = in_dir / "c.yaml"
+    text = c.read_text(encoding="utf-8")
+    old = '      actor: "Russia"'
+    at = text.index(old)
+    text = text[:at] + '      actor:\n        - "Russia"\n        - "Belarus"' + text[at + len(old):]
+    at = text.index("severity: 4", text.index('  - id: "acled-est90002"'))
+    c.write_text(text[:at] + "severity: 9" + text[at + len("severity: 4"):], encoding="utf-8")
+    line = text[:at].count("\n") + 1
+    _, err = run("import", "review", "c.yaml", "--accept", "acled-est90001", "--accept", "acled-est90002", code=2)
+    details = [ln.strip() for ln in err.splitlines()[1:]]
+    assert any(d.startswith(f"c.yaml:{line}:") and "'severity'" in d for d in details), err
+    actor = text.index('        - "Russia"')  # the list's own error is at the list, not at a line of another field
+    assert any(d.startswith(f"c.yaml:{text[:actor].count(chr(10)) + 1}:") and "'actor'" in d for d in details), err
+
+
+def _refused(pkg, env, cwd, *args):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-m", "assessor", *map(str, args)], cwd=cwd, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1, (args, r.stderr)
+    return r.stderr
+
+
+def test_a_write_into_the_bundled_data_is_refused_in_one_wording(tmp_path):
+    """The output files and `profiles new` each wrapped the same check in words of their own ('which every run of
+    assessor reads', 'there would be read by every run of assessor').  One check says it one way now."""
+    pkg, env, _ = _package_copy(tmp_path)
+    new = _refused(pkg, env, tmp_path, "profiles", "new", "Zedland", "--folder", pkg / "profiles")
+    out = _refused(pkg, env, tmp_path, "timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-08", "--format",
+                   "json", "-o", pkg / "profiles" / "out.json")
+    said = f"is inside the bundled profiles ({pkg / 'profiles'}), which every run of assessor reads"
+    assert said in new and said in out, (new, out)
+
+
+def test_init_into_a_source_checkout_names_the_folder_given(tmp_path):
+    """`init <a source checkout>` said '<checkout>/rules is inside the bundled rules', naming a subfolder the user
+    did not type.  It names the folder given now, and which of its folders is the bundled data."""
+    pkg, env, _ = _package_copy(tmp_path)
+    err = _refused(pkg, env, tmp_path, "init", pkg)
+    assert f"into {pkg}: its rules/ folder is inside the bundled rules" in err, err
+
+
+def test_a_plot_into_the_world_records_names_them(tmp_path):
+    """`--plot` inside the world records said 'inside the bundled world': the folder holds the world records."""
+    pkg, env, _ = _package_copy(tmp_path)
+    err = _refused(pkg, env, tmp_path, "timeline", "finland", "--from", "2022-01-01", "--to", "2022-01-08", "--plot",
+                   pkg / "world" / "c.svg")
+    assert "inside the bundled world records (" in err, err
+
+
+def test_an_alarm_word_that_matches_two_levels_names_both():
+    """`--alarm HIGH` on a rule set with levels 'High' and 'high' (built in code: a rule file may not name them so)
+    said the rule set 'has no level 'HIGH'', which reads as false; it says the word matches two levels and names
+    them now."""
+    import dataclasses
+
+    from assessor import loader
+    from assessor.assess import Assessor
+    from assessor.backtest.run import run as backtest_run
+    from assessor.errors import AssessorError
+    from assessor.model import Level
+
+    rs = loader.load_ruleset()
+    both = dataclasses.replace(rs, levels=(*rs.levels[:-1], Level("High", rs.levels[-1].start)))
+    with pytest.raises(AssessorError) as raised:
+        backtest_run(Assessor(both, loader.load_profiles()), [], alarm="HIGH")
+    said = str(raised.value)
+    assert "'HIGH' matches 2 levels" in said and "'high'" in said and "'High'" in said, said

@@ -130,9 +130,12 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     names = [lv.name for lv in rs.levels]
     if opt.alarm not in names:
         # "HIGH" for "high": a level is named by its word, as ruff's and yamllint's choices are, so a different
-        # case is the same name when exactly one level matches it (a rule set may name two levels apart by case).
+        # case is the same name when exactly one level matches it.
         folded = [n for n in names if n.casefold() == str(opt.alarm).casefold()]
-        if len(folded) != 1:
+        if len(folded) > 1:  # a rule set built in code (a rule file may not name two levels apart by case)
+            raise AssessorError(f"the alarm level {opt.alarm!r} matches {len(folded)} levels that differ only in case: "
+                                f"{', '.join(map(repr, folded))}; give one as written")
+        if not folded:
             raise AssessorError(f"the rule set has no level {opt.alarm!r} (levels: {', '.join(names)})")
         opt = dataclasses.replace(opt, alarm=folded[0])
     onsets = _check(assessor, outcomes)

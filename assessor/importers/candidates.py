@@ -501,11 +501,19 @@ def _events_lines(text: str) -> tuple[int | None, int, int | None]:
     if k_at is None:
         return None, 0, None
     key, events = root.value[k_at]
-    after = keys[k_at + 1].start_mark.line if k_at + 1 < len(keys) else len(text.splitlines())
+    # the last key's list ends where the root mapping ends: at a document end marker ('...') that closes a valid
+    # profile, not at the file's last line (the new events went after '...', and the file no longer parsed)
+    end = root.end_mark
+    after = keys[k_at + 1].start_mark.line if k_at + 1 < len(keys) else min(
+        end.line + (1 if end.column else 0), len(text.splitlines()))
     last = 0
     stack = [events]
+    seen: set[int] = set()  # an alias refers back to a node already walked: '- &a [*a]' looped for ever
     while stack:
         node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
         if isinstance(node, yaml.ScalarNode) or getattr(node, "flow_style", False):
             mark = node.end_mark  # a value that ends at the start of a line ends on the line before
             last = max(last, mark.line + (1 if mark.column else 0))
@@ -603,10 +611,11 @@ def review(path: str, accept: Iterable[str] = (), reject: Iterable[str] = (), pr
         c["decision"] = "accepted"
     for c in to_reject:
         c["decision"] = "rejected"
-    if profile_path:  # the file names the profile it last wrote into, as it is read back: relative to the candidate
-        # file's folder, so never the name as given here, relative to the working folder (a review run from another
-        # folder recorded 'sub/e2.yaml', and every later review looked for sub/sub/e2.yaml); a name the file gave
-        # stays as written
+    if profile_path and to_accept:  # the file names the profile it last wrote into (a review that only rejected
+        # wrote into none: re-pointed, 'profile' named a file whose hash 'profile_sha256' never held, and every later
+        # review refused it), as it is read back: relative to the candidate file's folder, so never the name as given
+        # here, relative to the working folder (a review run from another folder recorded 'sub/e2.yaml', and every
+        # later review looked for sub/sub/e2.yaml); a name the file gave stays as written
         d["profile"] = os.path.abspath(profile_path)
     d["profile_sha256"] = new_sha
     files.append((path, _rewrite(doc, d)))
@@ -626,11 +635,20 @@ def _in_candidates(doc: yamlsrc.Document, indexes: list[int], events: list[dict]
     line of an accepted candidate's new event is at the candidate file's line of the field it was written from
     (a hand-edited 'severity: 9' was an error at a line of a profile that was never written, which no editor can
     open); any other problem is the profile's, named by its own file."""
-    spans = []  # (first line, last line, candidate index, the event's keys in the order they are written)
+    # (first line, last line, candidate index, the key each written line of the event belongs to), read from the
+    # text the writer makes: a value of several lines (a list, a mapping) took one line in a map of one line per
+    # key, and shifted every later field, and every later candidate, to the wrong line
+    spans = []
     line = first_line
     for i, ev in zip(indexes, events):
-        spans.append((line, line + len(ev) - 1, i, list(ev)))
-        line += len(ev)
+        keys = iter(ev)
+        owner: list[str] = []
+        for n, ln in enumerate(dump([ev]).splitlines()):
+            if n == 0 or (ln.startswith("  ") and ln[2:3] not in (" ", "-", "")):  # a key of the item starts here
+                key = next(keys)
+            owner.append(key)
+        spans.append((line, line + len(owner) - 1, i, owner))
+        line += len(owner)
 
     def where(p: Problem) -> Problem:
         if p.file == trial and p.code != "yaml-syntax":  # the writer's YAML always parses: a syntax error is the file's
