@@ -58,14 +58,10 @@ class Project:
 MAX_TOML_BYTES = 1_000_000  # a project or user config file is a few lines; more is not one
 
 
-def _toml(path: Path) -> dict:
-    """A TOML file's table; any failure (unreadable, not UTF-8, not TOML, nested beyond
-    what the parser can follow, too large) is one located error, never a traceback."""
-    return _toml_text(path)[0]
-
-
 def _toml_text(path: Path) -> tuple[dict, str]:
-    """:func:`_toml`, with the file's text (to locate a key the table holds: :func:`_at`)."""
+    """A TOML file's table and its text (to locate a key the table holds: :func:`_at`); any failure
+    (unreadable, not UTF-8, not TOML, nested beyond what the parser can follow, too large) is one
+    located error, never a traceback."""
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -248,7 +244,7 @@ def find(start: Path | None = None) -> Path | None:
                     if not _may_name_assessor(raw):
                         continue  # no [tool.assessor]: not ours
             except (OSError, ValueError):
-                pass  # unreadable: _toml says so, as before
+                pass  # unreadable: _toml_text says so, as before
             try:
                 if _tool_table(py, *_toml_text(py)) is not None:
                     return py
@@ -272,16 +268,16 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
     out = Project(path=path)
     for key, value in data.items():
         kind = KEYS.get(key)
-        where = _at(path, text, (*table, key))  # every message names the key's line, as a rule file's do
+        at = (path, text, (*table, key))  # every message names the key's line (_at: looked up only for a message)
         if kind is None:
-            raise AssessorError(f"{where}: unknown key {key!r}{did_you_mean(key, KEYS)} (keys: {', '.join(KEYS)})")
+            raise AssessorError(f"{_at(*at)}: unknown key {key!r}{did_you_mean(key, KEYS)} (keys: {', '.join(KEYS)})")
         if kind is list:
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise AssessorError(f"{where}: {key!r} must be a path or a list of paths")
+                raise AssessorError(f"{_at(*at)}: {key!r} must be a path or a list of paths")
             if not all(v.strip() for v in value):  # '' would be the project's own folder, read as data
-                raise AssessorError(f"{where}: {key!r} names an empty path (the project's folder is '.')")
+                raise AssessorError(f"{_at(*at)}: {key!r} names an empty path (the project's folder is '.')")
             resolved = [(path.parent / v) for v in value]
             for r in resolved:
                 try:
@@ -289,19 +285,19 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 except (OSError, ValueError):  # a name too long for the system
                     there = False
                 if not there:
-                    raise AssessorError(f"{where}: {key!r} names {_short(str(r))!r}, which does not exist")
+                    raise AssessorError(f"{_at(*at)}: {key!r} names {_short(str(r))!r}, which does not exist")
                 if key == "uncertainty" and r.is_dir():  # read as a file later: 'is a directory', named without this line
-                    raise AssessorError(f"{where}: 'uncertainty' names {_short(str(r))!r}, a folder: list the "
+                    raise AssessorError(f"{_at(*at)}: 'uncertainty' names {_short(str(r))!r}, a folder: list the "
                                         "uncertainty files themselves")
             setattr(out, key, resolved)
         elif kind is str:
             if not isinstance(value, str) or not value.strip():
-                raise AssessorError(f"{where}: {key!r} must be an address such as 'tcp://127.0.0.1:8786'")
-            _check_address(where, key, value)
+                raise AssessorError(f"{_at(*at)}: {key!r} must be an address such as 'tcp://127.0.0.1:8786'")
+            _check_address(_at(*at), key, value)
             setattr(out, key, value.strip())
         else:
             if not isinstance(value, bool):
-                raise AssessorError(f"{where}: {key!r} must be true or false")
+                raise AssessorError(f"{_at(*at)}: {key!r} must be true or false")
             setattr(out, key, value)
     return out
 
@@ -379,15 +375,15 @@ def load_user_config() -> UserConfig:
     data, text = _toml_text(path)
     for key, value in data.items():
         kind = USER_KEYS.get(key)
-        where = _at(path, text, (key,))
+        at = (path, text, (key,))
         if kind is None:
-            raise AssessorError(f"{where}: unknown key {key!r}{did_you_mean(key, USER_KEYS)} "
+            raise AssessorError(f"{_at(*at)}: unknown key {key!r}{did_you_mean(key, USER_KEYS)} "
                                 f"(keys: {', '.join(USER_KEYS)})")
         if not isinstance(value, kind) or (isinstance(value, str) and not value.strip()):
-            raise AssessorError(f"{where}: {key!r} must be " + ("true or false" if kind is bool else
+            raise AssessorError(f"{_at(*at)}: {key!r} must be " + ("true or false" if kind is bool else
                                                                "an address such as 'tcp://127.0.0.1:8786'"))
         if key == "scheduler" and isinstance(value, str):
-            _check_address(where, key, value)
+            _check_address(_at(*at), key, value)
         setattr(out, key, value.strip() if isinstance(value, str) else value)
     return out
 
