@@ -697,6 +697,29 @@ class Deriver:
                 instruments.append((e.names("by"), "unilateral_guarantee", e.get("covers_contested", True) is not False, e))
         best: dict[str, tuple[float, bool]] = {}
         grounds: dict[str, list] = {}
+        # A treaty in the record with several parties, or a joint guarantee, binds its parties to a
+        # hostile state among them too: a collective-security promise, kept by mediating rather than
+        # by fighting that state (Claude 1962; Kupchan & Kupchan 1991).  Read as run 17 reads an
+        # organisation with a hostile member: it protects no one against it, and its other parties
+        # are allied with that state (run 4's courting factor).  A bilateral treaty with the
+        # hostile state is that state's own assurance, dropped below as before.
+        hostile_names = set(hostile) | set(canon.values())
+        treaty_allied: dict[str, set] = {}
+        for names, obligation, covers, e in list(instruments):
+            if e is cur:
+                continue
+            others = [n for n in names if n not in self._own]
+            foes = sorted({n for n in others if n in hostile_names or (self._registry.canonical(n) or n) in hostile_names})
+            if len(others) < 2 or not foes:
+                continue
+            friends = [n for n in others if n not in foes]
+            label = f"{'guarantee' if obligation == 'unilateral_guarantee' else 'treaty'} of {e.date.isoformat()}" \
+                    + (f" ({', '.join(friends)})" if friends else "")
+            within[label] = tuple(foes)
+            grounds.setdefault(label, []).append(e)
+            instruments.remove((names, obligation, covers, e))
+            for n in friends:
+                treaty_allied.setdefault(n, set()).update(foes)
         for names, obligation, covers, e in instruments:
             for n in names:
                 if n in hostile or n in self._own:
@@ -752,6 +775,13 @@ class Deriver:
             if allies:
                 courting.setdefault(g, []).extend(e for e in grounds.get(g, ()) if e is not None)
                 aligned.setdefault(g, set()).update((g, h) for h in allies)
+        # ... and so is a guarantor bound to a hostile state by a treaty of the record (above).
+        for n in sorted(treaty_allied):
+            g = fold(n)
+            if g in best:
+                courting.setdefault(g, []).extend(e for label, es in sorted(grounds.items()) if label in within
+                                                  for e in es if e is not None and n in e.names("party") + e.names("by"))
+                aligned.setdefault(g, set()).update((n, h) for h in treaty_allied[n])
         shares: list = []
         distances = []
         for g in sorted(best):

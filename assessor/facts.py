@@ -366,12 +366,15 @@ FACTS: dict[str, FactDef] = {
                 "Distance from the nearest guarantor with a defence obligation to the country, km, between representative "
                 "points (an alliance: its nearest member); absent if none or unknown.", always=False),
         FactDef("adversary_inside_guarantor", "text", "protection",
-                "Guarantor organisations with a hostile state among their members, each with those states, separated by "
-                "'; ' ('none' if none): collective defence is a promise against attack from outside, so such an "
-                "organisation is not counted as protection (protection is read against the hostile state it covers least)."),
+                "Guarantor organisations with a hostile state among their members, and treaties of the record with several "
+                "parties or joint guarantees with a hostile state among their parties ('treaty of <date> (<its other "
+                "parties>)'), each with those states, separated by '; ' ('none' if none): collective defence is a "
+                "promise against attack from outside, so such an organisation or treaty is not counted as protection "
+                "(protection is read against the hostile state it covers least)."),
         FactDef("guarantors_aligned_with_adversary", "text", "protection",
                 "Guarantors whose protection counts at the courting factor because, that day, they are allied with a "
-                "hostile state of the country (members of one alliance) or pledged to it by an adversary pact, "
+                "hostile state of the country (members of one alliance, or parties with it to a treaty of the record) "
+                "or pledged to it by an adversary pact, "
                 "separated by '; ', each with the hostile states, e.g. 'Russia (in CSTO) with Azerbaijan' ('none' if none): "
                 "a guarantor aligned with the adversary is less likely to fight it."),
         FactDef("protector_withdrawal_365d", "number", "signals",

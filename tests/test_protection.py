@@ -483,3 +483,90 @@ def test_the_explanation_names_the_member_and_the_hostile_state_it_is_aligned_wi
     pact = ev("date: 2021-01-01, kind: adversary_pact, actor: Iran, partner: United States, type: alliance")
     got = facts(write, profile_text(TREATY + pact))
     assert got["guarantors_aligned_with_adversary"] == "United States with Iran"
+
+
+# ------------------------------------------------------------------ a treaty binding the adversary too (run 65)
+
+def _multi(parties: str, date: str = "2020-03-01") -> str:
+    return ev(f"date: {date}, kind: agreement, party: [{parties}], type: mutual_defence_treaty")
+
+
+def test_a_treaty_with_the_adversary_among_its_parties_does_not_protect_against_it(write):
+    """Run 65 (rules 3.2.0): a treaty of the record with several parties that binds a hostile
+    state too is a collective-security promise, kept by mediating rather than by fighting that
+    state (Claude 1962; the Rio Treaty in 1969 and 1995): it protects no one against it, as run 17's
+    organisation does not; against a state outside it, it protects as before."""
+    treaty = _multi("United States, Brazil, Iran")
+    iran = facts(write, profile_text(treaty, adversary="Iran"))
+    iraq = facts(write, profile_text(treaty, adversary="Iraq"))
+    assert iraq["protection"] > 0 and iraq["guarantors"] == "Brazil; Iran; United States"
+    assert iraq["adversary_inside_guarantor"] == "none"
+    assert iran["protection"] == 0 and not iran["defence_guarantee"] and iran["guarantors"] == "none"
+    assert iran["adversary_inside_guarantor"] == "treaty of 2020-03-01 (United States, Brazil): Iran"
+
+
+def test_a_bilateral_treaty_with_the_adversary_is_read_as_before(write):
+    """A treaty whose only other party is the hostile state is that state's own assurance, void
+    while it is hostile; it names no organisation the adversary is inside."""
+    alone = facts(write, profile_text(_multi("Iran"), adversary="Iran"))
+    assert alone["protection"] == 0 and alone["adversary_inside_guarantor"] == "none"
+
+
+def test_a_guarantor_bound_to_the_adversary_by_a_treaty_is_allied_with_it(write):
+    """Run 4's courting factor, read from a treaty of the record as it is from the registry: the
+    United States' own treaty with the country counts at half while it shares a treaty with Iran."""
+    own = facts(write, profile_text(TREATY, adversary="Iran"))
+    both = facts(write, profile_text(TREATY + _multi("United States, Brazil, Iran"), adversary="Iran"))
+    assert own["protection"] > 0 and own["guarantors_aligned_with_adversary"] == "none"
+    assert both["protection"] == pytest.approx(own["protection"] * MODEL["courting_factor"], abs=1e-3)
+    assert both["guarantors"] == "United States"
+    assert both["guarantors_aligned_with_adversary"] == "United States with Iran"
+
+
+def test_a_treaty_protects_until_its_party_turns_hostile(write):
+    text = profile_text(_multi("United States, Brazil, Iran"), adversary="Iraq",
+                        attributes="adversaries:\n  - name: Iran\n    from: 2022-01-01\n")
+    before, after = facts(write, text, day="2021-06-01"), facts(write, text, day="2022-06-01")
+    assert before["protection"] > 0 and before["adversary_inside_guarantor"] == "none"
+    assert after["protection"] == 0
+    assert after["adversary_inside_guarantor"] == "treaty of 2020-03-01 (United States, Brazil): Iran"
+
+
+def test_a_joint_guarantee_with_the_adversary_among_its_givers_does_not_protect(write):
+    """The same reading for a guarantee given jointly (the Treaty of Guarantee of Cyprus, 1960)."""
+    text = profile_text(ev("date: 2020-03-01, kind: signal, type: guarantee, by: [United Kingdom, Greece, Turkey]"),
+                        adversary="Turkey")
+    got = facts(write, text)
+    assert got["protection"] == 0
+    assert got["adversary_inside_guarantor"] == "guarantee of 2020-03-01 (United Kingdom, Greece): Turkey"
+
+
+def test_the_explanation_says_why_the_treaty_does_not_protect(write, run):
+    path = write("treatyland.yaml", profile_text(_multi("United States, Brazil, Iran"), adversary="Iran"))
+    out, _ = run("explain", "treatyland", "--date", "2022-06-01", "--profiles", str(path), "--format", "json")
+    fired = {c["rule"]: c for c in json.loads(out)["contributions"]}
+    assert "defence-guarantee" not in fired
+    assert fired["alliance-with-adversary"]["points"] == 0
+    assert "treaty of 2020-03-01 (United States, Brazil): Iran" in fired["alliance-with-adversary"]["reason"]
+    assert fired["partner-without-guarantee"]["points"] == 5
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parties=st.lists(st.sampled_from(("United States", "Brazil", "France") + HOSTILE_CHOICES), min_size=1,
+                        max_size=4, unique=True),
+       extra=st.lists(st.sampled_from(HOSTILE_CHOICES), max_size=2, unique=True),
+       turning=st.sampled_from(HOSTILE_CHOICES), day=st.integers(0, 1800))
+def test_a_state_turning_hostile_never_raises_protection_under_treaties(write, parties, extra, turning, day):
+    """The weakest-link reading holds for treaties of the record too: a treaty with any set of
+    parties, beside a bilateral one, never protects more when one more state is hostile."""
+    if turning in extra:
+        return
+    events = TREATY + _multi(", ".join(parties))
+
+    def text(names):
+        rows = "".join(f"  - name: {n}\n    from: 2020-01-01\n" for n in names)
+        return profile_text(events, adversary="Iran", attributes=("adversaries:\n" + rows) if rows else "")
+    date = str(D("2020-01-01").fromordinal(D("2020-01-01").toordinal() + day))
+    before = facts(write, text(extra), day=date)
+    after = facts(write, text(extra + [turning]), day=date)
+    assert after["protection"] <= before["protection"] + 1e-12
