@@ -715,7 +715,8 @@ class Deriver:
             friends = [n for n in others if n not in foes]
             label = f"{'guarantee' if obligation == 'unilateral_guarantee' else 'treaty'} of {e.date.isoformat()}" \
                     + (f" ({', '.join(friends)})" if friends else "")
-            within[label] = tuple(foes)
+            # two instruments of one day with the same other parties share a label: merge, never overwrite
+            within[label] = tuple(sorted(set(within.get(label, ())) | set(foes)))
             grounds.setdefault(label, []).append(e)
             instruments.remove((names, obligation, covers, e))
             for n in friends:
@@ -775,10 +776,12 @@ class Deriver:
             if allies:
                 courting.setdefault(g, []).extend(e for e in grounds.get(g, ()) if e is not None)
                 aligned.setdefault(g, set()).update((g, h) for h in allies)
-        # ... and so is a guarantor bound to a hostile state by a treaty of the record (above).
+        # ... and so is a guarantor bound to a hostile state by a treaty of the record (above), read as the
+        # registry's alliances are: never the country's own alliance or an organisation, which a member's treaty
+        # with the adversary does not halve.
         for n in sorted(treaty_allied):
             g = fold(n)
-            if g in best:
+            if g in best and g not in self._members and g != alliance:
                 courting.setdefault(g, []).extend(e for label, es in sorted(grounds.items()) if label in within
                                                   for e in es if e is not None and n in e.names("party") + e.names("by"))
                 aligned.setdefault(g, set()).update((n, h) for h in treaty_allied[n])

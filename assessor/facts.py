@@ -366,11 +366,13 @@ FACTS: dict[str, FactDef] = {
                 "Distance from the nearest guarantor with a defence obligation to the country, km, between representative "
                 "points (an alliance: its nearest member); absent if none or unknown.", always=False),
         FactDef("adversary_inside_guarantor", "text", "protection",
-                "Guarantor organisations with a hostile state among their members, and treaties of the record with several "
-                "parties or joint guarantees with a hostile state among their parties ('treaty of <date> (<its other "
-                "parties>)'), each with those states, separated by '; ' ('none' if none): collective defence is a "
-                "promise against attack from outside, so such an organisation or treaty is not counted as protection "
-                "(protection is read against the hostile state it covers least)."),
+                "Guarantor organisations with a hostile state among their members, and treaties or clauses of the record "
+                "with two or more parties besides the country, or guarantees given jointly by two or more states, with a "
+                "hostile state among them ('treaty of <date> (<its other parties>)' or 'guarantee of <date> (...)', <date> "
+                "the event's date, the brackets left out when every other party is hostile), each with those states, "
+                "separated by '; ' ('none' if none): collective defence is a promise against attack from outside, so such "
+                "an organisation or treaty is not counted as protection (protection is read against the hostile state it "
+                "covers least)."),
         FactDef("guarantors_aligned_with_adversary", "text", "protection",
                 "Guarantors whose protection counts at the courting factor because, that day, they are allied with a "
                 "hostile state of the country (members of one alliance, or parties with it to a treaty of the record) "

@@ -570,3 +570,46 @@ def test_a_state_turning_hostile_never_raises_protection_under_treaties(write, p
     before = facts(write, text(extra), day=date)
     after = facts(write, text(extra + [turning]), day=date)
     assert after["protection"] <= before["protection"] + 1e-12
+
+
+def test_two_treaties_of_one_day_with_the_same_other_parties_name_every_hostile_state(write):
+    """Run 67 (rules 3.2.1): instruments sharing a label (same day, same other parties) merge their
+    hostile states in the explanation; before, the second overwrote the first."""
+    text = profile_text(_multi("United States, Iran") + _multi("United States, Iraq"), adversary="Iran",
+                        attributes="adversaries:\n  - name: Iraq\n    from: 2020-01-01\n")
+    got = facts(write, text)
+    assert got["protection"] == 0
+    assert got["adversary_inside_guarantor"] == "treaty of 2020-03-01 (United States): Iran, Iraq"
+
+
+def test_a_treaty_whose_other_parties_are_all_hostile_is_named_without_friends(write):
+    text = profile_text(_multi("Greece, Turkey"), adversary="Turkey",
+                        attributes="adversaries:\n  - name: Greece\n    from: 2020-01-01\n")
+    assert facts(write, text)["adversary_inside_guarantor"] == "treaty of 2020-03-01: Greece, Turkey"
+
+
+def test_a_treaty_partner_inside_the_country_s_alliance_does_not_halve_the_alliance(write):
+    """Run 67 (rules 3.2.1), as the declaration of run 65 read it: a treaty partner of a hostile
+    state is allied with it as the registry's alliances are, and that reading never halves the
+    country's own alliance (a NATO member facing Pakistan keeps NATO whole when the United States
+    shares a treaty with Pakistan); the treaty itself still protects no one against Pakistan."""
+    plain = facts(write, _inside_profile("NATO", "Pakistan", "2020-01-01"))
+    treaty = facts(write, _inside_profile("NATO", "Pakistan", "2020-01-01", _multi("United States, Brazil, Pakistan")))
+    assert plain["protection"] > 0 and plain["guarantors"] == "NATO"
+    assert treaty["protection"] == pytest.approx(plain["protection"]) and treaty["guarantors"] == "NATO"
+    assert treaty["guarantors_aligned_with_adversary"] == "none"
+    assert treaty["adversary_inside_guarantor"] == "treaty of 2020-03-01 (United States, Brazil): Pakistan"
+
+
+@pytest.mark.parametrize("order", ["forward", "backward"])
+def test_a_treaty_s_protection_changes_on_the_days_its_party_turns_and_stops_being_hostile(write, order):
+    """One deriver, consecutive days around both ends of the party's hostility, in either order:
+    the protection segment breaks on those days and no stretch is read from a cache of the other side."""
+    text = profile_text(_multi("United States, Brazil, Iran"), adversary="Iraq",
+                        attributes="adversaries:\n  - name: Iran\n    from: 2022-01-01\n    until: 2023-01-01\n")
+    (p,) = load(write, text).values()
+    d = Deriver(p)
+    days = ["2021-12-31", "2022-01-01", "2023-01-01", "2023-01-02"]  # `until` is inclusive (docs/profiles.md)
+    seen = {day: d.derive(D(day)).values["protection"] for day in (days if order == "forward" else days[::-1])}
+    assert seen["2021-12-31"] > 0 and seen["2023-01-02"] == pytest.approx(seen["2021-12-31"])
+    assert seen["2022-01-01"] == 0 and seen["2023-01-01"] == 0
