@@ -284,13 +284,14 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
 def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     """What an edit changes: compare rule set OLD with NEW on the same profiles and dates.
 
-    OLD and NEW are rule files or folders.  Lists the country-dates whose level
-    changes (old -> new level and score), how far scores move (count, largest
+    OLD and NEW are rule files or folders (one without a 'ruleset:' header,
+    as a project's rules/: added to the bundled rules).  Lists the
+    country-dates whose level changes (old -> new level and score), how far scores move (count, largest
     move, mean), and the rules behind the moves: those whose points or firing
     differ on those dates.  Exit 0 unless --exit-code is given and a level
     changes.
     """
-    from assessor import authoring, loader
+    from assessor import authoring, loader, project
     from assessor.assess import dates_between
     from assessor.render import reporter
 
@@ -303,7 +304,13 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
         dates = dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
+    # a side without a 'ruleset:' header (a project's rules/) is those rules added to the bundled set, as `rules
+    # test`, `validate` and `list` read it: read alone it ended in 'no file declares the ruleset: header'
+    from assessor.cli.common import _label_added_rules
+
+    proj = project.load()  # rules added to the bundled set say so in their version, as on every command
+    before = _label_added_rules(loader.load_ruleset([old], defaults=_adding([old])), proj)
+    after = _label_added_rules(loader.load_ruleset([new], defaults=_adding([new])), proj)
     profile_set = profile_set or loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
     diff = authoring.diff_rulesets(before, after, profile_set, dates, step)
     reporter(fmt).rules_diff(diff, write_stdout)  # streamed: a diff can be gigabytes

@@ -1,0 +1,36 @@
+"""Hostile input, ninth round (2026-12-07): four defects left open by round 8, and what a new round of attacks on
+every door found.
+
+Each test here failed before the fix it names, except the other-side checks beside them (a valid input that
+still works the same).  The standard is the project's: one located message, exit 2 (1 from ``validate``),
+never a traceback, nothing written on failure, inputs never modified beyond what was asked, every string
+escaped for where it is shown, a valid input always works.
+"""
+
+from __future__ import annotations
+
+import json
+
+from hostile_common import REPO
+
+# --------------------------------------------------------------------------- 1. rules diff and a project's rules/
+
+
+def test_rules_diff_reads_a_projects_rule_folder_as_rules_added_to_the_bundled_set(in_dir, run):
+    """`rules test`, `validate` and `list` read a rule folder without a 'ruleset:' header (a project's rules/, as
+    `init` writes it) as rules added to the bundled set since round 8; `rules diff <bundled> rules/` - what adding
+    them changes - still ended in 'no file declares the ruleset: header' (exit 2).  It diffs the bundled set
+    against the bundled set with the folder's rules added now, and says the new set is not the release."""
+    run("init")
+    rule = in_dir / "rules" / "my-rules.yaml"
+    rule.write_text(rule.read_text(encoding="utf-8").replace("gte: 3", "gte: 1").replace("ne: member", "ne: partner"),
+                    encoding="utf-8")
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    out, err = run("rules", "diff", REPO / "rules", "rules/", "--profiles", prof, "--step", "month", "--format", "json")
+    doc = json.loads(out)
+    assert doc["new"]["version"].endswith("+ added rules (1 file)") and "+" not in doc["old"]["version"], doc["new"]
+    assert doc["definitions"]["added"] == ["my-first-rule"], doc["definitions"]
+    assert err.startswith("note: rules/ declares no 'ruleset:' header"), err
+    out, _ = run("rules", "diff", "rules/", "rules/", "--profiles", prof, "--step", "month")
+    assert "definitions: identical" in out and "no score or level changes" in out, out
