@@ -34,3 +34,20 @@ def test_rules_diff_reads_a_projects_rule_folder_as_rules_added_to_the_bundled_s
     assert err.startswith("note: rules/ declares no 'ruleset:' header"), err
     out, _ = run("rules", "diff", "rules/", "rules/", "--profiles", prof, "--step", "month")
     assert "definitions: identical" in out and "no score or level changes" in out, out
+
+
+# --------------------------------------------------------------------------- 2. rules show and a scenario that cannot apply
+
+
+def test_rules_show_of_a_rule_the_scenario_disables_says_so_at_the_scenarios_line(in_dir, run):
+    """`rules show land-border --scenario s.yaml` where s.yaml disables land-border said 'unknown rule
+    'land-border' (see `assessor rules list`)' - of a rule `rules list` lists, without naming the scenario or its
+    line.  One located message now, at the change that switched the rule off, exit 2."""
+    (in_dir / "s.yaml").write_text("name: without the border\n# why\nrules:\n  - rule: adversary-next-door\n"
+                                   "    points: 1\n  - rule: land-border\n    disable: true\n", encoding="utf-8")
+    for fmt in ("text", "json"):
+        out, err = run("rules", "show", "land-border", "--scenario", "s.yaml", "--format", fmt, code=2)
+        assert out == "" and err.startswith("error: s.yaml:6:5: rule 'land-border' is disabled by this scenario"), err
+        assert err.count("\n") == 1, err
+    out, _ = run("rules", "show", "adversary-next-door", "--scenario", "s.yaml", "--step", "month")  # the other side
+    assert out.startswith("adversary-next-door  defined at "), out

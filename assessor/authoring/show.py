@@ -16,6 +16,12 @@ from assessor.model import Rule, RuleSet
 def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
     """The rule with ``rule_id``, or an error suggesting the closest id (ids are long and hyphenated)."""
     ids = [r.id for r in ruleset.rules]
+    off = [k for k, r in enumerate(ruleset.disabled) if r.id == rule_id]
+    if rule_id not in ids and off:
+        # a rule --scenario switched off: it was 'unknown rule', without a word of the scenario that named it
+        where = ruleset.disabled_by[off[-1]] if len(ruleset.disabled_by) == len(ruleset.disabled) else None
+        raise AssessorError(f"{where or ruleset.disabled[off[-1]].loc}: rule {rule_id!r} is disabled by this scenario: "
+                            "under it the rule never fires; show it without --scenario")
     if rule_id not in ids:
         part = [i for i in ids if rule_id.lower() in i]  # `rules show window`: every id that contains it
         hint = (f"; rules containing {rule_id!r}: {', '.join(part)}" if part else did_you_mean(rule_id, ids))
