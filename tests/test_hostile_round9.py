@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hostile_common import REPO
 
 # --------------------------------------------------------------------------- 1. rules diff and a project's rules/
@@ -51,3 +52,22 @@ def test_rules_show_of_a_rule_the_scenario_disables_says_so_at_the_scenarios_lin
         assert err.count("\n") == 1, err
     out, _ = run("rules", "show", "adversary-next-door", "--scenario", "s.yaml", "--step", "month")  # the other side
     assert out.startswith("adversary-next-door  defined at "), out
+
+
+# --------------------------------------------------------------------------- 3. sweep -o FILE.parquet
+
+
+def test_sweep_writes_the_format_its_output_file_is_named_for(in_dir, run):
+    """`sweep ... -o samples.parquet` without --format wrote CSV text into samples.parquet (the default format),
+    and every Parquet reader refused the file.  Without --format the format is the one -o's name ends in now, as
+    `report` reads it; --format still wins, and a name that says nothing still gets CSV."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    args = ("sweep", "finland", "--samples", "2", "--from", "2022-01-01", "--to", "2022-01-15")
+    run(*args, "-o", "s.parquet")
+    assert pq.read_table(in_dir / "s.parquet").num_rows == 6
+    run(*args, "-o", "s.jsonl")
+    assert json.loads((in_dir / "s.jsonl").read_text(encoding="utf-8").splitlines()[0])["sample"] == 0
+    run(*args, "-o", "s.txt")
+    assert (in_dir / "s.txt").read_text(encoding="utf-8").startswith("country,date,sample,")
+    run(*args, "--format", "jsonl", "-o", "j.csv")
+    assert (in_dir / "j.csv").read_text(encoding="utf-8").startswith('{"country": "finland"')
