@@ -71,3 +71,30 @@ def test_sweep_writes_the_format_its_output_file_is_named_for(in_dir, run):
     assert (in_dir / "s.txt").read_text(encoding="utf-8").startswith("country,date,sample,")
     run(*args, "--format", "jsonl", "-o", "j.csv")
     assert (in_dir / "j.csv").read_text(encoding="utf-8").startswith('{"country": "finland"')
+
+
+# --------------------------------------------------------------------------- 4. sweep rows outside the record
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_sweep_rows_say_whether_the_date_lies_inside_the_record(in_dir, run, fmt):
+    """`timeline` marks a date outside the period a record was checked for ('covered' false in CSV and JSON,
+    '(outside the record)' in text), as docs/usage.md says every output does; `sweep` rows for such dates (after
+    Finland's record ends on 2026-06-30) read as any other row.  Each row has the timeline's 'covered' now."""
+    import csv
+    import io
+
+    args = ("finland", "--from", "2026-06-22", "--to", "2026-07-13", "--step", "week")
+    timeline = {r["date"]: r["covered"] for r in csv.DictReader(io.StringIO(run("timeline", *args, "--format",
+                                                                                "csv")[0]))}
+    assert list(timeline.values()) == ["true", "true", "false", "false"]
+    if fmt == "parquet":
+        pq = pytest.importorskip("pyarrow.parquet")
+        run("sweep", *args, "--samples", "2", "-o", "s.parquet")
+        rows = [{**r, "date": r["date"].isoformat()} for r in pq.read_table(in_dir / "s.parquet").to_pylist()]
+    else:
+        out, _ = run("sweep", *args, "--samples", "2", "--format", fmt)
+        rows = ([{**r, "covered": r["covered"] == "true"} for r in csv.DictReader(io.StringIO(out))] if fmt == "csv"
+                else [json.loads(x) for x in out.splitlines()])
+    assert len(rows) == 8 and [(r["date"], r["covered"]) for r in rows] == \
+        [(d, c == "true") for d, c in timeline.items()] * 2, rows
