@@ -98,3 +98,20 @@ def test_sweep_rows_say_whether_the_date_lies_inside_the_record(in_dir, run, fmt
                 else [json.loads(x) for x in out.splitlines()])
     assert len(rows) == 8 and [(r["date"], r["covered"]) for r in rows] == \
         [(d, c == "true") for d, c in timeline.items()] * 2, rows
+
+
+# --------------------------------------------------------------------------- 5. names compared case folded
+
+
+def test_a_country_is_found_by_its_name_in_any_case_as_the_registry_finds_one(in_dir, run):
+    """Country names were compared lower-cased, where the registry compares names case folded: 'ﬁnland' (the
+    ligature a PDF's text gives when copied) was an unknown country, 'GROSSLAND' (German capitals write ß as SS)
+    missed 'Großland', and `profiles new ß` wrote the name 'Ss' (its title case), which 'ß' then never found."""
+    out, _ = run("assess", "\ufb01nland", "--date", "2022-06-01")
+    assert out.startswith("Finland (finland) on 2022-06-01"), out
+    run("profiles", "new", "Großland", "--folder", "p")
+    out, _ = run("assess", "GROSSLAND", "--profiles", "p", "--date", "2026-06-01")
+    assert out.startswith("Großland (grossland) on 2026-06-01"), out
+    run("profiles", "new", "ß", "--folder", "q")
+    out, _ = run("explain", "ß", "--profiles", "q", "--date", "2026-06-01")
+    assert out.startswith("Ss on 2026-06-01: score "), out
