@@ -115,3 +115,23 @@ def test_a_country_is_found_by_its_name_in_any_case_as_the_registry_finds_one(in
     run("profiles", "new", "ß", "--folder", "q")
     out, _ = run("explain", "ß", "--profiles", "q", "--date", "2026-06-01")
     assert out.startswith("Ss on 2026-06-01: score "), out
+
+
+# --------------------------------------------------------------------------- 6. a rule test that expects nothing
+
+
+@pytest.mark.parametrize("empty", ["    fires: []\n", "    not_fires: []\n", "    fires: []\n    not_fires: []\n"])
+def test_a_rule_test_case_whose_only_expectation_is_an_empty_list_is_located(in_dir, run, empty):
+    """A case without an expectation is a located error ('a case needs an expectation'), but `fires: []` (or
+    `not_fires: []`) passed that check and expected nothing: the case passed whatever the rules did, and counted
+    among the passed.  An empty list is no expectation now; beside a real one it is still fine."""
+    run("init")
+    case = "cases:\n  - name: expects nothing\n    facts: {status: partner}\n"
+    (in_dir / "rules" / "tests" / "x.yaml").write_text(case + empty, encoding="utf-8")
+    _, err = run("rules", "test", "rules/", code=2)
+    assert "rules/tests/x.yaml:2:5: error: a case needs an expectation" in err, err
+    out, _ = run("rules", "validate", "rules/", code=1)
+    assert "x.yaml:2:5: error: a case needs an expectation" in out, out
+    (in_dir / "rules" / "tests" / "x.yaml").write_text(case + empty + "    level: moderate\n", encoding="utf-8")
+    out, _ = run("rules", "test", "rules/")
+    assert ", 0 failed" in out, out

@@ -158,8 +158,11 @@ def _check_case_shape(doc, raw: dict, path: tuple, out: list[Problem]) -> None:
         out.append(doc.problem(path + ("date",), "'date' needs 'profile' (a facts-only case has no date)", "bad-value"))
     if "facts" not in raw and "profile" not in raw:
         out.append(doc.problem(path, "a case needs 'facts', or 'profile' and 'date'", "missing-field"))
-    if not any(k in raw for k in EXPECTATIONS):
-        out.append(doc.problem(path, f"a case needs an expectation: {', '.join(EXPECTATIONS)}", "missing-field"))
+    # an empty 'fires' or 'not_fires' list expects nothing: a case with only that passed whatever the rules did
+    given = [k for k in EXPECTATIONS if k in raw and not (k in ("fires", "not_fires") and not raw[k])]
+    if not given:
+        why = " (an empty list expects nothing)" if "fires" in raw or "not_fires" in raw else ""
+        out.append(doc.problem(path, f"a case needs an expectation: {', '.join(EXPECTATIONS)}{why}", "missing-field"))
     for rid in set(raw.get("fires") or ()) & set(raw.get("not_fires") or ()):
         out.append(doc.problem(path + ("not_fires",), f"{rid!r} is in both 'fires' and 'not_fires'", "bad-value"))
 
