@@ -135,3 +135,28 @@ def test_a_rule_test_case_whose_only_expectation_is_an_empty_list_is_located(in_
     (in_dir / "rules" / "tests" / "x.yaml").write_text(case + empty + "    level: moderate\n", encoding="utf-8")
     out, _ = run("rules", "test", "rules/")
     assert ", 0 failed" in out, out
+
+
+# --------------------------------------------------------------------------- 7. a scheduler a file names, unreachable
+
+
+def test_an_unreachable_scheduler_a_file_names_is_located_in_that_file(in_dir, run):
+    """The user config's `scheduler` is used by every sampling command without --scheduler, and a project file's
+    with --scheduler project (or the user's trust).  When it could not be reached the message was 'cannot reach
+    the Dask scheduler at tcp://127.0.0.1:1', naming neither the file nor its line: nothing said why a run without
+    --scheduler went to a Dask cluster at all.  It is said at the file's line now, as a malformed address is."""
+    pytest.importorskip("distributed")
+    cfg = in_dir / "user-config" / "assessor" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("# mine\nscheduler = 'tcp://127.0.0.1:1'\n", encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", code=2)
+    assert err.startswith(f"error: {cfg}:2: cannot reach the Dask scheduler at tcp://127.0.0.1:1"), err
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", "--scheduler", "tcp://127.0.0.1:1",
+                 code=2)
+    assert err.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:1"), err  # typed: no file
+    cfg.unlink()
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.assessor]\nprofiles = []\n'
+                                           'scheduler = "tcp://127.0.0.1:1"\n', encoding="utf-8")
+    _, err = run("sweep", "finland", "--samples", "2", "--from", "2022-01-01", "--to", "2022-01-08", "--scheduler",
+                 "project", code=2)
+    assert err.startswith(f"error: {in_dir / 'pyproject.toml'}:6: cannot reach the Dask scheduler"), err
