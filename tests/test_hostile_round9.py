@@ -160,3 +160,25 @@ def test_an_unreachable_scheduler_a_file_names_is_located_in_that_file(in_dir, r
     _, err = run("sweep", "finland", "--samples", "2", "--from", "2022-01-01", "--to", "2022-01-08", "--scheduler",
                  "project", code=2)
     assert err.startswith(f"error: {in_dir / 'pyproject.toml'}:6: cannot reach the Dask scheduler"), err
+
+
+# --------------------------------------------------------------------------- 8. review --list beside decisions
+
+ACLED = REPO / "tests" / "data" / "import" / "acled-current.csv"
+
+
+def test_review_list_beside_a_decision_is_a_usage_error_not_a_dropped_decision(in_dir, run):
+    """`import review c.yaml --list --accept ID` listed the candidates, exit 0, and dropped the --accept without a
+    word: the candidate stayed pending and nothing was written, while the command read as though it had
+    accepted it.  --list changes nothing, so a decision beside it is a usage error now (exit 2), and nothing
+    is written."""
+    prof = in_dir / "estonia.yaml"
+    prof.write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    run("import", "acled", ACLED, "--country", "estonia", "--profiles", prof, "-o", "c.yaml", "-q")
+    before = (prof.read_bytes(), (in_dir / "c.yaml").read_bytes())
+    for decision in (("--accept", "acled-est90001"), ("--reject", "acled-est90003")):
+        out, err = run("import", "review", "c.yaml", "--list", *decision, code=2)
+        assert out == "" and "--list changes nothing" in err and decision[0] in err, err
+    assert (prof.read_bytes(), (in_dir / "c.yaml").read_bytes()) == before
+    out, _ = run("import", "review", "c.yaml", "--list")  # the other side: --list alone lists
+    assert out.startswith("acled-est90001  pending "), out
