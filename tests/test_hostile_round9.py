@@ -182,3 +182,28 @@ def test_review_list_beside_a_decision_is_a_usage_error_not_a_dropped_decision(i
     assert (prof.read_bytes(), (in_dir / "c.yaml").read_bytes()) == before
     out, _ = run("import", "review", "c.yaml", "--list")  # the other side: --list alone lists
     assert out.startswith("acled-est90001  pending "), out
+
+
+# --------------------------------------------------------------------------- 9. the bundled outcomes and a run of some countries
+
+
+def test_a_backtest_of_some_countries_reads_the_bundled_outcomes_of_those(in_dir, run):
+    """`backtest --no-defaults --profiles estonia.yaml --profiles ukraine.yaml` (or a project with defaults = false)
+    ended in 'unknown country' at some two hundred lines of the bundled outcomes file, which the analyst cannot
+    edit, exit 2: the bundled file lists every bundled country.  Its onsets and quiet countries are read for the
+    countries the run has now, the others named in one note; a file of one's own still names only countries the
+    run has (there an unknown one is a typo)."""
+    for pid in ("estonia", "ukraine"):
+        (in_dir / f"{pid}.yaml").write_bytes((REPO / "profiles" / f"{pid}.yaml").read_bytes())
+    args = ("backtest", "--resamples", "0", "--no-defaults", "--profiles", "estonia.yaml", "--profiles", "ukraine.yaml",
+            "--format", "json")
+    out, err = run(*args)
+    doc = json.loads(out)
+    assert [c["country"] for c in doc["countries"]] == ["estonia", "ukraine"], doc["countries"]
+    assert doc["countries"][1]["onsets"] > 0 and not doc["unlisted"], doc["countries"]
+    assert "the bundled outcomes file lists " in err and ", finland," in err and "ukraine" not in err, err
+    mine = in_dir / "mine.yaml"
+    mine.write_bytes((REPO / "assessor" / "data" / "outcomes.yaml").read_bytes())
+    _, err = run(*args, "--outcomes", mine, code=2)
+    assert f"{mine}:" in err and "unknown country" in err, err
+
