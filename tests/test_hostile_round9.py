@@ -207,3 +207,19 @@ def test_a_backtest_of_some_countries_reads_the_bundled_outcomes_of_those(in_dir
     _, err = run(*args, "--outcomes", mine, code=2)
     assert f"{mine}:" in err and "unknown country" in err, err
 
+
+# --------------------------------------------------------------------------- 10. rules facts outside the record
+
+
+def test_rules_facts_on_a_date_outside_the_record_says_so(in_dir, run):
+    """docs/usage.md says `rules facts COUNTRY --date D` gets a `warning:` line for a date outside the record's
+    period, as assess and explain do; it printed the facts of 1800-01-01 (or of a day after the record's end, where
+    events are missing) without a word, in text and JSON.  Text has the warning now, JSON `covered` and `warnings`."""
+    out, _ = run("rules", "facts", "finland", "--date", "1800-01-01")
+    assert out.splitlines()[1].startswith("  warning: 1800-01-01 lies before the period the Finland record covers"), out
+    doc = json.loads(run("rules", "facts", "finland", "--date", "2030-01-01", "--format", "json")[0])
+    assert doc["covered"] is False and "events after the record ends are missing" in doc["warnings"][0], doc
+    doc = json.loads(run("rules", "facts", "finland", "--date", "2022-01-01", "--format", "json")[0])
+    assert (doc["covered"], doc["warnings"]) == (True, []) and doc["facts"]["status"] == "partner", doc
+    out, _ = run("rules", "facts", "finland", "--date", "2022-01-01")
+    assert "warning" not in out, out

@@ -45,9 +45,12 @@ def profiles(items, **_) -> str:
 
 
 def fact_values(profile, facts, **_) -> str:
+    from assessor.assess import coverage_warnings
     from assessor.facts import FACTS
 
-    return dumps({"country": profile.id, "date": facts.date.isoformat(),
+    # whether the record covers the date, as every other output says it: 'covered' and 'warnings' as an assessment's
+    warnings = coverage_warnings(profile, facts.date)
+    return dumps({"country": profile.id, "date": facts.date.isoformat(), "covered": not warnings, "warnings": warnings,
                   "facts": {n: facts.values[n] for n in FACTS if n in facts.values},
                   "evidence": {n: [data.evidence(e) for e in facts.evidence.get(n, ())] for n in FACTS
                                if facts.evidence.get(n)}})

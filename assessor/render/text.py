@@ -431,9 +431,12 @@ def facts(**_) -> str:
 
 def fact_values(profile, facts, **_) -> str:
     """Every derived fact of one country on one date (absent ones said so), and what it rests on."""
+    from assessor.assess import coverage_warnings
     from assessor.facts import FACTS
 
-    lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts"), ""]
+    lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts")]
+    # a date outside the record is said, as assess and explain say it: its facts lack the events it does not hold
+    lines += [_wrap(terminal(f"warning: {w}"), 2) for w in coverage_warnings(profile, facts.date)] + [""]
     for name in FACTS:
         value = facts.values.get(name, "(absent)")
         evidence = facts.evidence.get(name, ())
