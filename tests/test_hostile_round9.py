@@ -223,3 +223,16 @@ def test_rules_facts_on_a_date_outside_the_record_says_so(in_dir, run):
     assert (doc["covered"], doc["warnings"]) == (True, []) and doc["facts"]["status"] == "partner", doc
     out, _ = run("rules", "facts", "finland", "--date", "2022-01-01")
     assert "warning" not in out, out
+
+
+def test_sensitivity_over_dates_outside_the_record_says_so(in_dir, run):
+    """The same for `sensitivity`: a period that runs past Finland's record (2026-06-30) ranked the inputs by their
+    effect on scores where events are missing, without a word.  It says how many dates lie outside, in text and
+    JSON (`warnings`); a period the record covers has none."""
+    args = ("sensitivity", "finland", "--size", "2", "--method", "morris", "--step", "month")
+    out, _ = run(*args, "--from", "2026-05-01", "--to", "2026-09-01")
+    assert out.splitlines()[1].startswith("  warning: 3 of the 5 dates lie outside the period the Finland record"), out
+    doc = json.loads(run(*args, "--from", "2026-05-01", "--to", "2026-09-01", "--format", "json")[0])
+    assert doc["warnings"] and doc["warnings"][0].startswith("3 of the 5 dates"), doc["warnings"]
+    doc = json.loads(run(*args, "--from", "2022-05-01", "--to", "2022-09-01", "--format", "json")[0])
+    assert doc["warnings"] == [], doc["warnings"]

@@ -133,7 +133,9 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
         found = sens.analyse(model, every, chosen, size, seed, ex, progress=tick)
     from assessor.uncertainty import describe
 
-    docs = [{**sens.to_dict(x, (start, end), step, size, seed), "uncertainty_files": describe(files)} for x in found]
+    by_id = {p.id: p for p in profiles}
+    docs = [{**sens.to_dict(x, (start, end), step, size, seed, sens.outside_record(by_id[x.country], dates)),
+             "uncertainty_files": describe(files)} for x in found]
     text = reporter(fmt).sensitivity(docs, top=top)
     if not plot:
         emit(text, output, a.inputs())

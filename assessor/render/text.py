@@ -483,6 +483,7 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
         every = {"day": "daily", "week": "weekly", "month": "monthly"}.get(per["step"], per["step"])
         lines.append(f"{d['country']}: what drives the score, {per['from']} to {per['to']} ({every}); "
                      f"{d['method']}, {d['design']['evaluations']:,} timelines, seed {d['design']['seed']}")
+        lines += [_wrap(terminal(f"warning: {w}"), 2) for w in d.get("warnings", ())]
         lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<12} input (range)")
         for item in d["inputs"][:top]:
             rng = f"{item['low']}..{item['high']}, nominal {item['nominal']}"
