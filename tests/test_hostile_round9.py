@@ -236,3 +236,19 @@ def test_sensitivity_over_dates_outside_the_record_says_so(in_dir, run):
     assert doc["warnings"] and doc["warnings"][0].startswith("3 of the 5 dates"), doc["warnings"]
     doc = json.loads(run(*args, "--from", "2022-05-01", "--to", "2022-09-01", "--format", "json")[0])
     assert doc["warnings"] == [], doc["warnings"]
+
+
+# --------------------------------------------------------------------------- 11. report: an end the user did not give
+
+
+@pytest.mark.parametrize("args, said", [
+    (("--date", "2022-01-01", "--from", "2023-01-01"), "--date 2022-01-01 (the --to it gives) is before --from 2023-01-01"),
+    (("--from", "8000-01-01"), "(the end of the records, or today) is before --from 8000-01-01"),
+    (("--from", "2023-01-01", "--to", "2022-01-01"), "--to 2022-01-01 is before --from 2023-01-01"),
+])
+def test_report_names_the_end_of_its_period_as_the_user_gave_it(in_dir, run, args, said):
+    """`report --date 2022-01-01 --from 2023-01-01` said '--to 2022-01-01 is before --from 2023-01-01', and
+    `report --from 8000-01-01` '--to 2026-06-30 is before ...': an option neither command was given (the end of a
+    report's period defaults to --date, else to the end of the records).  The message names what the user gave."""
+    _, err = run("report", "finland", *args, "-o", "r.html", code=2)
+    assert said in err and not (in_dir / "r.html").exists(), err
