@@ -252,3 +252,18 @@ def test_report_names_the_end_of_its_period_as_the_user_gave_it(in_dir, run, arg
     report's period defaults to --date, else to the end of the records).  The message names what the user gave."""
     _, err = run("report", "finland", *args, "-o", "r.html", code=2)
     assert said in err and not (in_dir / "r.html").exists(), err
+
+
+@pytest.mark.parametrize("command", [("timeline", "finland"), ("sweep", "finland", "--samples", "1"),
+                                     ("sensitivity", "finland"), ("compare", "finland", "--scenario", "s.yaml"),
+                                     ("rules", "diff", REPO / "rules", REPO / "rules", "--profiles",
+                                      REPO / "profiles" / "finland.yaml")])
+def test_a_period_that_ends_before_it_starts_names_each_end_as_given(in_dir, run, command):
+    """The same on every command with --from/--to: `timeline finland --from 2030-01-01` said '--to 2026-06-30 is
+    before --from 2030-01-01' (the end of Finland's record, a --to never given), and `--to 2000-01-01` '... before
+    --from 2021-01-01'.  A default end is named as the default it is now."""
+    (in_dir / "s.yaml").write_text("name: nothing changes\n", encoding="utf-8")
+    _, err = run(*command, "--from", "2030-01-01", code=2)
+    assert "the default --to 2026-06-30 (the end of the records) is before --from 2030-01-01" in err, err
+    _, err = run(*command, "--to", "2000-01-01", code=2)
+    assert "--to 2000-01-01 is before the default --from 2021-01-01 (the start of the records)" in err, err

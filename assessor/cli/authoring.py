@@ -293,13 +293,16 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     """
     from assessor import authoring, loader, project
     from assessor.assess import dates_between
+    from assessor.cli.common import check_order
     from assessor.render import reporter
 
     profile_set = None
     reg = _registry()
+    given = (start, end)
     if start is None or end is None:  # the period the profiles' records cover
         profile_set = loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
         start, end = authoring.covered_period(profile_set, start, end)
+    check_order(start, end, *given)
     try:
         dates = dates_between(start, end, step)
     except ValueError as exc:

@@ -572,9 +572,21 @@ def period(profiles, start, end, step):
     """--from/--to, defaulting to the span the countries' records cover, and the dates between."""
     from assessor.assess import dates_between
 
+    given = (start, end)
     start = start or min(p.covers_from for p in profiles)
     end = end or max(p.covers_to for p in profiles)
+    check_order(start, end, *given)
     try:
         return start, end, dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def check_order(start, end, given_start, given_end) -> None:
+    """A usage error when the period ends before it starts, naming each end as the user gave it or as its default:
+    `timeline finland --from 2030-01-01` said '--to 2026-06-30 is before --from 2030-01-01' of a --to never given."""
+    if end >= start:
+        return
+    to = f"--to {end}" if given_end is not None else f"the default --to {end} (the end of the records)"
+    frm = f"--from {start}" if given_start is not None else f"the default --from {start} (the start of the records)"
+    raise click.UsageError(f"{to} is before {frm}")
