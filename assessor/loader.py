@@ -119,6 +119,9 @@ class ProfileSet:
             raise AmbiguousName(f"{query!r} names {len(named)} profiles: {listed}; give the id", listed=listed)
         if named:
             return named[0]
+        if q == "all":  # the word for every profile (no profile may be named so), where one country is asked for
+            raise AssessorError(f"{query.strip()!r} stands for every profile, and one country is asked for here: "
+                                "name it (see `assessor profiles list`)")
         import difflib  # only on the error path
 
         owner = {n.casefold(): p.id for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)}

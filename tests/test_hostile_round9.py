@@ -267,3 +267,18 @@ def test_a_period_that_ends_before_it_starts_names_each_end_as_given(in_dir, run
     assert "the default --to 2026-06-30 (the end of the records) is before --from 2030-01-01" in err, err
     _, err = run(*command, "--to", "2000-01-01", code=2)
     assert "--to 2000-01-01 is before the default --from 2021-01-01 (the start of the records)" in err, err
+
+
+# --------------------------------------------------------------------------- 12. 'all' where one country is asked for
+
+
+@pytest.mark.parametrize("command", [("rules", "facts", "all", "--date", "2022-01-01"),
+                                     ("import", "acled", ACLED, "--country", "ALL", "-o", "c.yaml")])
+def test_all_where_one_country_is_asked_for_says_so(in_dir, run, command):
+    """`assessor --help` says countries are named by id, name or ISO code, 'all' for every profile.  Where one
+    country is asked for (`rules facts COUNTRY`, `import --country`) 'all' was 'unknown country 'all'; did you
+    mean ...? (known: <48 ids>)', as though it were a typo.  It says what 'all' is, and that one country is asked
+    for here."""
+    _, err = run(*command, code=2)
+    assert "stands for every profile, and one country is asked for here" in err and "known:" not in err, err
+    assert not (in_dir / "c.yaml").exists()
