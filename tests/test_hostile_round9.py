@@ -282,3 +282,24 @@ def test_all_where_one_country_is_asked_for_says_so(in_dir, run, command):
     _, err = run(*command, code=2)
     assert "stands for every profile, and one country is asked for here" in err and "known:" not in err, err
     assert not (in_dir / "c.yaml").exists()
+
+
+# --------------------------------------------------------------------------- 13. rules test/validate --profiles
+
+
+def test_rules_test_and_validate_on_profiles_of_ones_own_run_the_bundled_cases_on_the_bundled_records(in_dir, run, write):
+    """`rules test --profiles mine.yaml` (and `rules validate --profiles mine.yaml`: its firing lints run on the
+    profiles given) read the bundled rule tests against mine.yaml alone: every bundled case naming a bundled record
+    was 'unknown country 'finland' (known: testland)', exit 2 (exit 1 from validate, 15 errors in files the analyst
+    cannot edit).  The bundled cases run on the bundled records they were written for now, as they already did
+    when a project's profile replaces one."""
+    import textwrap
+
+    from conftest import MINI_PROFILE
+
+    write("p/testland.yaml", textwrap.dedent(MINI_PROFILE))
+    out, err = run("rules", "test", "--profiles", in_dir / "p")
+    assert " passed, 0 failed" in out and "unknown country" not in out + err, out + err
+    out, err = run("rules", "validate", "--profiles", in_dir / "p")
+    assert ": 0 errors," in err and "unknown-profile" not in out, out + err
+    assert "never fires on 1 profile(s) (testland)" in out, out  # the lints still run on the profiles given

@@ -233,7 +233,6 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     (or coverage is below --min-coverage), 2 when a file is invalid.
     """
     from assessor import authoring, loader, project
-    from assessor.assess import Assessor
     from assessor.errors import AssessorError
     from assessor.render import reporter
 
@@ -256,16 +255,13 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
                                      *(authoring.tests_beside(proj.rules) if proj.rules else [])]
     if not files:
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
-    if (proj.path and not (paths or profile_paths)) or adding:
-        # a project's own version of a bundled profile does not run the bundled record's cases
-        run, replaced = authoring.run_test_files(ruleset, profile_set, files, registry=_registry())
-        if replaced:
-            which = ", ".join(f"{pid} ({path})" for pid, path in sorted(replaced.items()))
-            emit_note(f"note: the bundled rule tests ran on the bundled records they were written for, not on the "
-                 f"project's replacement{'s' if len(replaced) > 1 else ''}: {which}")
-    else:
-        cases = authoring.load_cases(files, ruleset, profile_set)
-        run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
+    # a project's own version of a bundled profile does not run the bundled record's cases, nor does a set of
+    # --profiles without the bundled records (its bundled cases were 'unknown country' at every line naming one)
+    run, replaced = authoring.run_test_files(ruleset, profile_set, files, registry=_registry())
+    if replaced:
+        which = ", ".join(f"{pid} ({path})" for pid, path in sorted(replaced.items()))
+        emit_note(f"note: the bundled rule tests ran on the bundled records they were written for, not on the "
+                  f"project's replacement{'s' if len(replaced) > 1 else ''}: {which}")
     write_stdout(reporter(fmt).rule_tests(run))
     raise SystemExit(1 if run.failures or run.coverage < min_coverage else 0)
 
