@@ -73,6 +73,19 @@ def test_sweep_writes_the_format_its_output_file_is_named_for(in_dir, run):
     assert (in_dir / "j.csv").read_text(encoding="utf-8").startswith('{"country": "finland"')
 
 
+def test_parquet_without_pyarrow_names_what_asked_for_it(in_dir, run, monkeypatch):
+    """Without pyarrow, `sweep -o s.parquet` (Parquet asked for by the name alone, since this round) said
+    '--format parquet needs pyarrow', an option the command was not given.  It names both ways of asking."""
+    import sys
+
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # import pyarrow fails, as where it is not installed
+    monkeypatch.setitem(sys.modules, "pyarrow.parquet", None)
+    _, err = run("sweep", "finland", "--samples", "1", "--from", "2022-01-01", "--to", "2022-01-08", "-o", "s.parquet",
+                 code=2)
+    assert "Parquet output (--format parquet, or -o FILE.parquet) needs pyarrow" in err, err
+    assert not (in_dir / "s.parquet").exists()
+
+
 # --------------------------------------------------------------------------- 4. sweep rows outside the record
 
 

@@ -59,7 +59,9 @@ def parquet(rows: Iterable[Row], sink) -> None:
     except ImportError:
         from assessor.errors import AssessorError
 
-        raise AssessorError("--format parquet needs pyarrow: pip install 'assessor[parquet]'") from None
+        # asked for by --format parquet or by an output named .parquet: the message names neither option alone
+        raise AssessorError("Parquet output (--format parquet, or -o FILE.parquet) needs pyarrow: "
+                            "pip install 'assessor[parquet]'") from None
     schema = pa.schema([("country", pa.string()), ("date", pa.date32()), ("sample", pa.int64()),
                         ("score", pa.float64()), ("structural", pa.float64()), ("warning", pa.float64()),
                         ("level", pa.string()), ("covered", pa.bool_())])
