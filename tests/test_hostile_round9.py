@@ -316,3 +316,20 @@ def test_rules_test_and_validate_on_profiles_of_ones_own_run_the_bundled_cases_o
     out, err = run("rules", "validate", "--profiles", in_dir / "p")
     assert ": 0 errors," in err and "unknown-profile" not in out, out + err
     assert "never fires on 1 profile(s) (testland)" in out, out  # the lints still run on the profiles given
+
+
+# --------------------------------------------------------------------------- 14. profiles new into a folder the project does not read
+
+
+@pytest.mark.parametrize("folder", ["other", "profiles/sub"])
+def test_profiles_new_into_a_folder_the_project_does_not_list_says_so(in_dir, run, folder):
+    """In a project, `profiles new Yland --folder other` (or a sub-folder of the listed profiles/, whose sub-folders
+    are not read) wrote the profile and said to validate it; the next `assess yland` was 'unknown country' without
+    a word of why.  It says the project does not list the folder, and how to use it; a listed folder says nothing."""
+    run("init")
+    _, err = run("profiles", "new", "Yland", "--folder", folder)
+    assert f"does not list {folder}: add it to its profiles" in err and f"--profiles {folder}" in err, err
+    run("assess", "yland", "--profiles", folder, "--date", "2026-06-01")  # what the note says works
+    _, err = run("profiles", "new", "Xland", "--folder", "profiles")
+    assert "note:" not in err, err
+    run("assess", "xland", "--date", "2026-06-01")

@@ -106,6 +106,21 @@ def profiles_new(name, folder, replace):
               f"`assessor profiles validate {shlex.quote(shown)}`")
     if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
         emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
+    elif proj.path is not None and not _listed(path, proj.profiles):
+        # --folder of a folder the project does not list: the new profile was 'unknown country' on the next command,
+        # without a word here
+        emit_note(f"note: {proj.path} does not list {target}: add it to its profiles to use the new profile (or give "
+                  f"--profiles {shlex.quote(str(target))})")
+
+
+def _listed(path: Path, listed) -> bool:
+    """Whether the file ``path`` is read as one of the profiles ``listed`` (files and folders) names: a listed file,
+    or a file right in a listed folder (its sub-folders are not read)."""
+    try:
+        here = path.resolve()
+        return any(here == f.resolve() or here.parent == f.resolve() for f in listed)
+    except (OSError, RuntimeError):  # a loop of links: said where it is read
+        return True
 
 
 @click.command()
