@@ -54,6 +54,24 @@ def test_rules_show_of_a_rule_the_scenario_disables_says_so_at_the_scenarios_lin
     assert out.startswith("adversary-next-door  defined at "), out
 
 
+def test_rules_show_of_a_rule_the_scenario_gives_other_points_says_so(in_dir, run):
+    """`rules show adversary-next-door --scenario s.yaml`, where s.yaml gives the rule 1 point, showed the text as
+    written ('points: 6') without a word of the scenario's points.  A note says both now (text and JSON); without
+    the scenario there is none."""
+    (in_dir / "s.yaml").write_text("name: fewer points\nrules:\n  - rule: adversary-next-door\n    points: 1\n",
+                                   encoding="utf-8")
+    out, _ = run("rules", "show", "adversary-next-door", "--scenario", "s.yaml", "--step", "month")
+    assert out.splitlines()[1] == ("note: under this scenario the rule gives 1 points where its text gives 6; the "
+                                   "text is shown as written"), out
+    doc = json.loads(run("rules", "show", "adversary-next-door", "--scenario", "s.yaml", "--step", "month", "--format",
+                         "json")[0])
+    assert doc["notes"] and "gives 1 points" in doc["notes"][0], doc
+    out, _ = run("rules", "show", "adversary-next-door", "--step", "month")
+    assert "note:" not in out, out
+    assert "notes" not in json.loads(run("rules", "show", "adversary-next-door", "--step", "month", "--format",
+                                         "json")[0])
+
+
 # --------------------------------------------------------------------------- 3. sweep -o FILE.parquet
 
 

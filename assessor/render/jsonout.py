@@ -99,9 +99,11 @@ def rule_tests(run, **_) -> str:
 
 
 def rule(view, **_) -> str:
-    return dumps({"id": view.rule.id, "defined_at": str(view.rule.loc), "yaml": view.source, "compiled": view.compiled,
-                  "step": view.step, "fires": {pid: [{"from": a.isoformat(), "to": b.isoformat()} for a, b in runs]
-                                               for pid, runs in view.fires.items()}})
+    notes = {"notes": list(view.notes)} if view.notes else {}  # only when the text as written misses something
+    return dumps({"id": view.rule.id, "defined_at": str(view.rule.loc), **notes, "yaml": view.source,
+                  "compiled": view.compiled, "step": view.step,
+                  "fires": {pid: [{"from": a.isoformat(), "to": b.isoformat()} for a, b in runs]
+                            for pid, runs in view.fires.items()}})
 
 
 def _move(m) -> dict:

@@ -537,7 +537,8 @@ def _ranges_text(runs) -> str:
 def rule(view, **_) -> str:
     """One rule (``rules show``): where it is defined, its YAML, its compiled pattern, when it fires."""
     sampled = {"day": "daily", "week": "weekly", "month": "monthly"}[view.step]
-    lines = [f"{view.rule.id}  defined at {view.rule.loc}", "", textwrap.indent(view.source, "  ").rstrip("\n"), "",
+    lines = [f"{view.rule.id}  defined at {view.rule.loc}", *(f"note: {n}" for n in view.notes), "",
+             textwrap.indent(view.source, "  ").rstrip("\n"), "",
              "compiled (durable-rules pattern):", textwrap.indent(compact_json(view.compiled, width=98), "  "),
              "", f"fires on ({sampled}, over each profile's covered period):"]
     lines += [f"  {pid:<10} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
