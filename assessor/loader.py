@@ -98,27 +98,33 @@ class ProfileSet:
     def resolve(self, query: str) -> Profile:
         # one form of each accented letter (NFC): a name typed or pasted decomposed (macOS writes file names so) was
         # 'unknown country "Côte d'Ivoire"', quoting the very name it did not find
-        q = unicodedata.normalize("NFC", query.strip()).lower()
+        # and case folded, as the registry compares names: with lower() 'GROSSLAND' missed 'Großland', 'ﬁnland'
+        # (the ligature a PDF's text gives) missed Finland, and `profiles new ß` wrote the name 'Ss' (its title
+        # case) that 'ß' then never found
+        q = unicodedata.normalize("NFC", query.strip()).casefold()
         if self._lazy is not None:
-            f = next((f for f in self.files if f.stem.lower() == q), None)
+            f = next((f for f in self.files if f.stem.casefold() == q), None)
             if f is not None:
                 if q not in self._one:
                     self._one[q] = next(iter(load_profiles([f]).profiles.values()))
-                if self._one[q].id.lower() == q:
+                if self._one[q].id.casefold() == q:
                     return self._one[q]
         for p in self.profiles.values():
-            if q == p.id.lower():
+            if q == p.id.casefold():
                 return p
         named = [p for p in self.profiles.values()
-                 if q in {unicodedata.normalize("NFC", n).lower() for n in (p.name, *p.aliases)}]
+                 if q in {unicodedata.normalize("NFC", n).casefold() for n in (p.name, *p.aliases)}]
         if len(named) > 1:  # a record of another period named like a bundled country: the id says which
             listed = ", ".join(f"{p.id} ({p.path})" for p in named)
             raise AmbiguousName(f"{query!r} names {len(named)} profiles: {listed}; give the id", listed=listed)
         if named:
             return named[0]
+        if q == "all":  # the word for every profile (no profile may be named so), where one country is asked for
+            raise AssessorError(f"{query.strip()!r} stands for every profile, and one country is asked for here: "
+                                "name it (see `assessor profiles list`)")
         import difflib  # only on the error path
 
-        owner = {n.lower(): p.id for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)}
+        owner = {n.casefold(): p.id for p in self.profiles.values() for n in (p.id, p.name, *p.aliases)}
         close = difflib.get_close_matches(q, sorted(owner), n=6, cutoff=0.5)
         ids = list(dict.fromkeys(owner[c] for c in close))[:3]  # one suggestion per country
         hint = f"; did you mean {', '.join(repr(i) for i in ids)}?" if ids else ""
@@ -192,7 +198,7 @@ def _name_clashes(profiles: dict[str, Profile], sources: dict) -> list[Problem]:
     for pid, p in profiles.items():
         for where, name in ((("id",), p.id), (("name",), p.name),
                             *((("aliases", i), a) for i, a in enumerate(p.aliases))):
-            entries = owners.setdefault(name.lower(), [])
+            entries = owners.setdefault(unicodedata.normalize("NFC", name).casefold(), [])  # as resolve compares
             if all(o[0] != pid for o in entries):
                 entries.append((pid, where, name))
     clashing = {k: v for k, v in owners.items() if len(v) > 1}

@@ -251,6 +251,7 @@ class RuleSet:
     combine: Combine | None = None  # format 2.1; None: every rule structural, weights 1
     scale: Scale | None = None  # format 2.1; None: the raw value clamped to the bounds
     disabled: tuple[Rule, ...] = ()  # rules a scenario switched off (``disable: true``): no longer in force, still known
+    disabled_by: tuple[Loc, ...] = ()  # where each of them was switched off (the scenario's change), in that order
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}

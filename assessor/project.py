@@ -160,6 +160,18 @@ def _at(path: Path, text: str, key: tuple[str, ...]) -> str:
     return f"{path}:{line}" if line else str(path)
 
 
+def key_location(path: Path | None, key: str) -> str | None:
+    """``FILE:LINE`` of a key of a project file (in ``[tool.assessor]`` of a pyproject.toml) or of the user
+    config, read again (only for a message), or ``FILE`` when its line cannot be told; None without a file."""
+    if path is None:
+        return None
+    try:
+        _, text = _toml_text(path)
+    except AssessorError:  # changed or gone since it was read: the file is still where the value came from
+        return str(path)
+    return _at(path, text, ("tool", "assessor", key) if path.name == "pyproject.toml" else (key,))
+
+
 def _is_file(path: Path) -> bool:
     try:
         return path.is_file()

@@ -179,7 +179,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         new_profiles[pid] = dataclasses.replace(base, events=tuple(events[k] for k in order), scenario_of=(root, placed),
                                                 sha256=hashlib.sha256((base.sha256 + sc.sha256).encode()).hexdigest())
     rules = list(ruleset.rules)
-    disabled = list(ruleset.disabled)
+    disabled, disabled_by = list(ruleset.disabled), list(ruleset.disabled_by)
     first: dict[str, int] = {}  # rule id -> the index of the change that names it first
     for i, r in enumerate(sc.rules):
         ids = [x.id for x in rules]
@@ -204,11 +204,12 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         k = ids.index(r["rule"])
         if r.get("disable"):
             disabled.append(rules.pop(k))
+            disabled_by.append(Loc(sc.path, *sc.doc.loc(("rules", i))))
         elif "points" in r:
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
         raise InputError(out)
-    new_rs = dataclasses.replace(ruleset, rules=tuple(rules), disabled=tuple(disabled),
+    new_rs = dataclasses.replace(ruleset, rules=tuple(rules), disabled=tuple(disabled), disabled_by=tuple(disabled_by),
                                  name=f"{ruleset.name} + scenario {sc.name!r}",
                                  sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest())
     return new_rs, loader.ProfileSet(new_profiles)

@@ -210,12 +210,24 @@ def acting_inputs(inputs: Sequence[Input], profiles: Sequence, end: _dt.date) ->
     return out
 
 
-def to_dict(a: Analysis, period: tuple[_dt.date, _dt.date], step: str, size: int, seed: int) -> dict:
+def outside_record(profile, dates) -> list[str]:
+    """A warning when some of the period's dates lie outside the period the profile's record covers (events may be
+    missing there), as every other output says it; empty when the record covers them all."""
+    out = [d for d in dates if not profile.covers_from <= d <= profile.covers_to]
+    if not out:
+        return []
+    return [f"{len(out):,} of the {len(dates):,} dates lie outside the period the {profile.name} record covers "
+            f"{profile.covers_from} to {profile.covers_to}, where events may be missing"]
+
+
+def to_dict(a: Analysis, period: tuple[_dt.date, _dt.date], step: str, size: int, seed: int,
+            warnings: Sequence[str] = ()) -> dict:
     units = "total-order Sobol index (share of variance)" if a.method == "sobol" else "points (Morris mu*)"
     return {
         "country": a.country,
         "method": a.method,
         "period": {"from": period[0].isoformat(), "to": period[1].isoformat(), "step": step},
+        "warnings": list(warnings),
         "design": {"size": size, "evaluations": a.evaluations, "seed": seed},
         "outputs": {"score": "mean score over the period's dates", "level": "mean level (0 = lowest) over them",
                     "effect_units": units},

@@ -635,15 +635,16 @@ def monte_carlo(model: Model, samples: int, ex: Executor, progress=None) -> list
     return summary.bands()
 
 
-Row = tuple[str, _dt.date, int, float, float, float, str]
+Row = tuple[str, _dt.date, int, float, float, float, str, bool]
 
 
 def rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[Row]:
-    """Every sample's score on every date, as (country, date, sample, score, structural, warning, level),
-    sample by sample, as results arrive (in order): for output far larger than memory.  The indices are
-    rounded as a timeline's (one decimal, half away from zero), so a sample without uncertain inputs
-    gives the timeline's row.  Too many rows (:func:`check_samples`) are refused when this is called,
-    before a row is written."""
+    """Every sample's score on every date, as (country, date, sample, score, structural, warning, level,
+    covered), sample by sample, as results arrive (in order): for output far larger than memory.  The indices
+    are rounded as a timeline's (one decimal, half away from zero), so a sample without uncertain inputs
+    gives the timeline's row; ``covered`` says, as the timeline's column does, whether the date lies inside
+    the period the country's record was checked for (a row outside it was not marked, and read as any other).
+    Too many rows (:func:`check_samples`) are refused when this is called, before a row is written."""
     check_samples(model, samples)
     return _rows(model, samples, ex, progress)
 
@@ -652,15 +653,18 @@ def _rows(model: Model, samples: int, ex: Executor, progress=None) -> Iterator[R
     model = replace(model, indices=True)  # the rows write both indices: the workers compute them
     level_of = model.ruleset.level_of
     dates = model.dates
+    covered = {p.id: [p.covers_from <= d <= p.covers_to for d in dates] for p in model.profiles}
     for result in ex.map(model, tasks_for(samples, chunk_size(samples, ex.workers))):
         n = result.samples
         for k in range(n):  # sample by sample, then country by country: the same order however the work was cut
             s = result.start + k
             for pid, chunk in result.scores.items():
                 row = chunk[k]  # (score, structural, warning) per date, in tenths
+                inside = covered[pid]
                 for j, d in enumerate(dates):
                     score = row[3 * j] / 10 + 0.0
-                    yield pid, d, s, score, row[3 * j + 1] / 10 + 0.0, row[3 * j + 2] / 10 + 0.0, level_of(score)
+                    yield (pid, d, s, score, row[3 * j + 1] / 10 + 0.0, row[3 * j + 2] / 10 + 0.0, level_of(score),
+                           inside[j])
         if progress is not None:
             progress(n)
 

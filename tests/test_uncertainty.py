@@ -253,7 +253,7 @@ def test_sweep_rows_carry_both_indices_rounded_as_the_timeline_rounds_them(run):
         rs2, realised = unc.realise(rs, profiles, inputs, runner.unit_point(sample))
         fresh = Assessor(rs2, loader.ProfileSet(realised))
         for p in profiles:
-            want = [(p.id, pt.date, sample, pt.score, pt.structural, pt.warning, pt.level)
+            want = [(p.id, pt.date, sample, pt.score, pt.structural, pt.warning, pt.level, pt.covered)
                     for pt in fresh.timeline(realised[p.id], dates)]
             assert [r for r in got if r[0] == p.id and r[2] == sample] == want, (sample, p.id)
             moved += sum(w[5] != 0 for w in want)
@@ -263,14 +263,14 @@ def test_sweep_rows_carry_both_indices_rounded_as_the_timeline_rounds_them(run):
             loader.default_dir("rules"), "--profiles", loader.default_dir("profiles"))
     line = {r["date"]: r for r in csv.DictReader(io.StringIO(run("timeline", *args, "--format", "csv")[0]))}
     out, _ = run("sweep", *args, "--samples", "2", "--jobs", "1")
-    assert out.splitlines()[0] == "country,date,sample,score,structural,warning,level"
+    assert out.splitlines()[0] == "country,date,sample,score,structural,warning,level,covered"
     swept = list(csv.DictReader(io.StringIO(out)))
     assert len(swept) == 2 * 6
     for r in swept:
-        assert {k: r[k] for k in ("score", "structural", "warning", "level")} == \
-               {k: line[r["date"]][k] for k in ("score", "structural", "warning", "level")}, r
+        assert {k: r[k] for k in ("score", "structural", "warning", "level", "covered")} == \
+               {k: line[r["date"]][k] for k in ("score", "structural", "warning", "level", "covered")}, r
     first = json.loads(run("sweep", *args, "--samples", "1", "--format", "jsonl")[0].splitlines()[2])
-    assert list(first) == ["country", "date", "sample", "score", "structural", "warning", "level"]
+    assert list(first) == ["country", "date", "sample", "score", "structural", "warning", "level", "covered"]
     assert first["date"] == "2022-03-01"
     assert (first["structural"], first["warning"]) == (float(line["2022-03-01"]["structural"]),
                                                        float(line["2022-03-01"]["warning"]))
@@ -289,7 +289,7 @@ def test_sweep_parquet(run, tmp_path):
         "--format", "parquet", "-o", target)
     table = pq.read_table(target)
     assert table.num_rows == 5 * 12
-    assert table.column_names == ["country", "date", "sample", "score", "structural", "warning", "level"]
+    assert table.column_names == ["country", "date", "sample", "score", "structural", "warning", "level", "covered"]
     assert str(table.schema.field("warning").type) == "double"
     _, err = run("sweep", "finland", "--samples", "5", "--format", "parquet", code=2)
     assert "-o FILE" in err
@@ -486,7 +486,7 @@ def test_jsonl_rows_are_one_line_each_whatever_the_text():
     from assessor.render import rows
 
     out: list[bytes] = []
-    rows.jsonl(iter([("x", D("2022-01-01"), 0, 1.0, 2.0, 0.0, "te\u2028st\u0085\u202e")]), out.append)
+    rows.jsonl(iter([("x", D("2022-01-01"), 0, 1.0, 2.0, 0.0, "te\u2028st\u0085\u202e", True)]), out.append)
     text = b"".join(out).decode()
     assert len(text.splitlines()) == 1 and json.loads(text)["level"] == "te\u2028st\u0085\u202e"
 

@@ -158,8 +158,11 @@ def _check_case_shape(doc, raw: dict, path: tuple, out: list[Problem]) -> None:
         out.append(doc.problem(path + ("date",), "'date' needs 'profile' (a facts-only case has no date)", "bad-value"))
     if "facts" not in raw and "profile" not in raw:
         out.append(doc.problem(path, "a case needs 'facts', or 'profile' and 'date'", "missing-field"))
-    if not any(k in raw for k in EXPECTATIONS):
-        out.append(doc.problem(path, f"a case needs an expectation: {', '.join(EXPECTATIONS)}", "missing-field"))
+    # an empty 'fires' or 'not_fires' list expects nothing: a case with only that passed whatever the rules did
+    given = [k for k in EXPECTATIONS if k in raw and not (k in ("fires", "not_fires") and not raw[k])]
+    if not given:
+        why = " (an empty list expects nothing)" if "fires" in raw or "not_fires" in raw else ""
+        out.append(doc.problem(path, f"a case needs an expectation: {', '.join(EXPECTATIONS)}{why}", "missing-field"))
     for rid in set(raw.get("fires") or ()) & set(raw.get("not_fires") or ()):
         out.append(doc.problem(path + ("not_fires",), f"{rid!r} is in both 'fires' and 'not_fires'", "bad-value"))
 
@@ -294,6 +297,26 @@ def replaced_records(profiles: loader.ProfileSet, bundled: loader.ProfileSet | N
     return {pid: path for pid, path in own.items() if pid in ids}
 
 
+def is_bundled_test(path: str | Path) -> bool:
+    """Whether ``path`` is one of the bundled rule tests (written for the bundled records)."""
+    return loader.default_dir("rules").resolve() in Path(path).resolve().parents
+
+
+def bundled_records(profiles: loader.ProfileSet, registry=None) -> tuple[loader.ProfileSet, dict[str, str]] | None:
+    """The bundled profiles, for the bundled rule tests to run on, when ``profiles`` is not the bundled set: it
+    replaces a bundled record (returned too: id → replacing file), or lacks one (`rules test --profiles mine.yaml`,
+    whose bundled cases were 'unknown country' at every line that names a bundled record); None when ``profiles``
+    holds the bundled records as they are."""
+    stems = {f.stem for f in loader.yaml_files([loader.default_dir("profiles")])}  # the bundled ids, as files name them
+    if not _own_profiles(profiles) and stems <= set(profiles.profiles):
+        return None  # the bundled records themselves (the bundled profiles are read once, and only when needed)
+    bundled_set = loader.load_profiles(registry=registry)
+    replaced = replaced_records(profiles, bundled_set)
+    if replaced or not set(bundled_set.profiles) <= set(profiles.profiles):
+        return bundled_set, replaced
+    return None
+
+
 def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequence[str | Path],
                    registry=None) -> tuple[RunResult, dict[str, str]]:
     """Load and run the rule tests in ``paths`` on ``profiles`` — except the bundled rule tests where
@@ -303,15 +326,13 @@ def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequenc
     them for nothing the user did wrong.  Returns the results, in the order of the files, and the
     replaced records those tests ran beside (id → replacing file; empty when none)."""
     files = loader.yaml_files(paths)
-    rules_dir = loader.default_dir("rules").resolve()
-    bundled_tests = {f for f in files if rules_dir in Path(f).resolve().parents}
-    records, replaced = profiles, {}
-    if bundled_tests and _own_profiles(profiles):  # the bundled profiles are read once, and only then
-        bundled_set = loader.load_profiles(registry=registry)
-        replaced = replaced_records(profiles, bundled_set)
-        if replaced:
-            records = bundled_set
-    on_record = bundled_tests if replaced else set()
+    bundled_tests = {f for f in files if is_bundled_test(f)}
+    records, replaced = profiles, dict[str, str]()
+    if bundled_tests:
+        found = bundled_records(profiles, registry)
+        if found is not None:
+            records, replaced = found
+    on_record = bundled_tests if records is not profiles else set()
     problems: list[Problem] = []
     cases = [(f in on_record, load_cases([f], ruleset, records if f in on_record else profiles, collect=problems))
              for f in files]

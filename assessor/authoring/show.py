@@ -16,6 +16,12 @@ from assessor.model import Rule, RuleSet
 def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
     """The rule with ``rule_id``, or an error suggesting the closest id (ids are long and hyphenated)."""
     ids = [r.id for r in ruleset.rules]
+    off = [k for k, r in enumerate(ruleset.disabled) if r.id == rule_id]
+    if rule_id not in ids and off:
+        # a rule --scenario switched off: it was 'unknown rule', without a word of the scenario that named it
+        where = ruleset.disabled_by[off[-1]] if len(ruleset.disabled_by) == len(ruleset.disabled) else None
+        raise AssessorError(f"{where or ruleset.disabled[off[-1]].loc}: rule {rule_id!r} is disabled by this scenario: "
+                            "under it the rule never fires; show it without --scenario")
     if rule_id not in ids:
         part = [i for i in ids if rule_id.lower() in i]  # `rules show window`: every id that contains it
         hint = (f"; rules containing {rule_id!r}: {', '.join(part)}" if part else did_you_mean(rule_id, ids))
@@ -66,9 +72,30 @@ class RuleView:
     compiled: dict
     fires: dict
     step: str
+    notes: tuple[str, ...] = ()  # what the text as written does not say (a scenario's points)
+
+
+def _points_note(rule: Rule, source: str) -> tuple[str, ...]:
+    """A note when the rule's points are not those its text gives (a scenario's ``points``): the text is shown as
+    written, and `rules show X --scenario S` showed the file's points without a word of the scenario's."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError:
+        return ()
+    first = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+    effect = first.get("effect") if first.get("id") == rule.id else None
+    written = effect.get("points") if isinstance(effect, dict) else None
+    if isinstance(written, (int, float)) and not isinstance(written, bool) and written != rule.effect.points:
+        return (f"under this scenario the rule gives {rule.effect.points:g} points where its text gives {written:g}; "
+                "the text is shown as written",)
+    return ()
 
 
 def show_rule(assessor: Assessor, rule_id: str, step: str = "day") -> RuleView:
     """Everything a reviewer asks about one rule: its text, what the engine runs, and when it fires."""
     rule = find_rule(assessor.ruleset, rule_id)
-    return RuleView(rule, rule_source(rule), engine.compile_rule(rule), firing_ranges(assessor, rule_id, step), step)
+    source = rule_source(rule)
+    return RuleView(rule, source, engine.compile_rule(rule), firing_ranges(assessor, rule_id, step), step,
+                    _points_note(rule, source))

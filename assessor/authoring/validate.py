@@ -13,7 +13,7 @@ from pathlib import Path
 
 from assessor import engine, loader
 from assessor.authoring.lint import lint_profile, lint_rules
-from assessor.authoring.ruletests import load_cases
+from assessor.authoring.ruletests import bundled_records, is_bundled_test, load_cases
 from assessor.errors import AssessorError, InputError, Problem
 from assessor.model import RuleSet
 
@@ -79,7 +79,11 @@ def validate_rules(paths: Sequence[str | Path] | None = None, profile_paths: Seq
     tests = (tests_beside(None) if defaults else []) + tests_beside(paths)
     profiles = (loader.load_profiles(profile_paths, defaults=defaults, registry=registry, world=world)
                 if tests or (lint and loaded) else None)
-    load_cases(tests, loaded, profiles, collect=problems)
+    # the bundled rule tests are checked against the records they were written for, as `rules test` runs them
+    found = bundled_records(profiles, registry) if profiles is not None and any(map(is_bundled_test, tests)) else None
+    records = found[0] if found is not None else profiles
+    load_cases([t for t in tests if is_bundled_test(t)], loaded, records, collect=problems)
+    load_cases([t for t in tests if not is_bundled_test(t)], loaded, profiles, collect=problems)
     if lint and loaded is not None:
         problems += lint_rules(loaded, profiles)
     return Report([str(f) for f in files + tests], sorted(problems))

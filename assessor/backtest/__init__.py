@@ -22,8 +22,8 @@ The method and how to read it: docs/backtest-method.md.
 from __future__ import annotations
 
 from assessor.backtest.metrics import auc
-from assessor.backtest.outcomes import Onset, Outcomes, default_path, load_outcomes
+from assessor.backtest.outcomes import Onset, Outcomes, among, default_path, load_outcomes
 from assessor.backtest.run import FEW_RESAMPLES, HORIZON_DAYS, LEADS, RESAMPLES, Options, knowable, run
 
-__all__ = ["FEW_RESAMPLES", "HORIZON_DAYS", "LEADS", "RESAMPLES", "Onset", "Options", "Outcomes", "auc",
+__all__ = ["FEW_RESAMPLES", "HORIZON_DAYS", "LEADS", "RESAMPLES", "Onset", "Options", "Outcomes", "among", "auc",
            "default_path", "knowable", "load_outcomes", "run"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,6 +96,23 @@ def load_outcomes(path: str | Path | None = None) -> Outcomes:
                          doc.loc(("outcomes", i))[0], doc.file))
     quiet = [Quiet(c, doc.loc(("quiet", i))[0], doc.file) for i, c in enumerate(doc.data.get("quiet") or [])]
     return Outcomes(out, quiet, doc.file, hashlib.sha256(doc.raw).hexdigest())
+
+
+def among(outcomes: Outcomes, loaded: Callable[[str], bool]) -> tuple[Outcomes, list[str]]:
+    """The bundled outcomes restricted to the countries ``loaded`` says the run has, and the others' names (sorted).
+
+    The bundled file lists the bundled countries: a run on some of them, or on an analyst's own profiles
+    (``--no-defaults --profiles ...``, a project with ``defaults = false``), failed with 'unknown country' at
+    a line of a file the analyst cannot edit, for every country left out.  A file of one's own still names
+    only countries it has: there an unknown one is a typo, and an error."""
+    dropped = sorted({o.country for o in outcomes.onsets if not loaded(o.country)}
+                     | {q.country for q in outcomes.quiet if not loaded(q.country)})
+    if not dropped:
+        return outcomes, []
+    gone = set(dropped)
+    return Outcomes([o for o in outcomes.onsets if o.country not in gone], [q for q in outcomes.quiet
+                                                                             if q.country not in gone],
+                    outcomes.file, outcomes.sha256), dropped
 
 
 def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: bool = False) -> bool:

@@ -241,6 +241,19 @@ def _resamples(n: int) -> int:
     return n
 
 
+def _has_profile(profiles, country: str) -> bool:
+    """Whether ``country`` names a profile of the run (a name two profiles share does: the run says which)."""
+    from assessor.errors import AmbiguousName
+
+    try:
+        profiles.resolve(country)
+    except AmbiguousName:
+        return True
+    except AssessorError:
+        return False
+    return True
+
+
 @click.command()
 @click.option("--outcomes", type=PathArg(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
                                                                   "see `assessor schema outcomes`).")
@@ -290,6 +303,11 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
     try:
         data = bt.load_outcomes(outcomes)
         refuse_output_over([data.file])  # load_assessor refused -o over the rest
+        if same_file(data.file, str(bt.default_path())):  # the bundled onsets: of the countries this run has
+            data, absent = bt.among(data, lambda c: _has_profile(a.profiles, c))
+            if absent:
+                note(f"the bundled outcomes file lists {len(absent)} countr{'y' if len(absent) == 1 else 'ies'} this "
+                     f"run has no profile of, left out: {', '.join(absent)}")
         doc = bt.run(a, data, options=options)
     except ValueError as exc:  # a record longer than a timeline may be (assess.MAX_DATES days)
         raise AssessorError(f"backtest scores every day of each record: {exc}") from None

@@ -106,6 +106,21 @@ def profiles_new(name, folder, replace):
               f"`assessor profiles validate {shlex.quote(shown)}`")
     if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
         emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
+    elif proj.path is not None and not _listed(path, proj.profiles):
+        # --folder of a folder the project does not list: the new profile was 'unknown country' on the next command,
+        # without a word here
+        emit_note(f"note: {proj.path} does not list {target}: add it to its profiles to use the new profile (or give "
+                  f"--profiles {shlex.quote(str(target))})")
+
+
+def _listed(path: Path, listed) -> bool:
+    """Whether the file ``path`` is read as one of the profiles ``listed`` (files and folders) names: a listed file,
+    or a file right in a listed folder (its sub-folders are not read)."""
+    try:
+        here = path.resolve()
+        return any(here == f.resolve() or here.parent == f.resolve() for f in listed)
+    except (OSError, RuntimeError):  # a loop of links: said where it is read
+        return True
 
 
 @click.command()
@@ -233,7 +248,6 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     (or coverage is below --min-coverage), 2 when a file is invalid.
     """
     from assessor import authoring, loader, project
-    from assessor.assess import Assessor
     from assessor.errors import AssessorError
     from assessor.render import reporter
 
@@ -256,16 +270,13 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
                                      *(authoring.tests_beside(proj.rules) if proj.rules else [])]
     if not files:
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
-    if (proj.path and not (paths or profile_paths)) or adding:
-        # a project's own version of a bundled profile does not run the bundled record's cases
-        run, replaced = authoring.run_test_files(ruleset, profile_set, files, registry=_registry())
-        if replaced:
-            which = ", ".join(f"{pid} ({path})" for pid, path in sorted(replaced.items()))
-            emit_note(f"note: the bundled rule tests ran on the bundled records they were written for, not on the "
-                 f"project's replacement{'s' if len(replaced) > 1 else ''}: {which}")
-    else:
-        cases = authoring.load_cases(files, ruleset, profile_set)
-        run = authoring.run_tests(Assessor(ruleset, profile_set), cases)
+    # a project's own version of a bundled profile does not run the bundled record's cases, nor does a set of
+    # --profiles without the bundled records (its bundled cases were 'unknown country' at every line naming one)
+    run, replaced = authoring.run_test_files(ruleset, profile_set, files, registry=_registry())
+    if replaced:
+        which = ", ".join(f"{pid} ({path})" for pid, path in sorted(replaced.items()))
+        emit_note(f"note: the bundled rule tests ran on the bundled records they were written for, not on the "
+                  f"project's replacement{'s' if len(replaced) > 1 else ''}: {which}")
     write_stdout(reporter(fmt).rule_tests(run))
     raise SystemExit(1 if run.failures or run.coverage < min_coverage else 0)
 
@@ -284,26 +295,36 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
 def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     """What an edit changes: compare rule set OLD with NEW on the same profiles and dates.
 
-    OLD and NEW are rule files or folders.  Lists the country-dates whose level
-    changes (old -> new level and score), how far scores move (count, largest
+    OLD and NEW are rule files or folders (one without a 'ruleset:' header,
+    as a project's rules/: added to the bundled rules).  Lists the
+    country-dates whose level changes (old -> new level and score), how far scores move (count, largest
     move, mean), and the rules behind the moves: those whose points or firing
     differ on those dates.  Exit 0 unless --exit-code is given and a level
     changes.
     """
-    from assessor import authoring, loader
+    from assessor import authoring, loader, project
     from assessor.assess import dates_between
+    from assessor.cli.common import check_order
     from assessor.render import reporter
 
     profile_set = None
     reg = _registry()
+    given = (start, end)
     if start is None or end is None:  # the period the profiles' records cover
         profile_set = loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
         start, end = authoring.covered_period(profile_set, start, end)
+    check_order(start, end, *given)
     try:
         dates = dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
-    before, after = loader.load_ruleset([old]), loader.load_ruleset([new])
+    # a side without a 'ruleset:' header (a project's rules/) is those rules added to the bundled set, as `rules
+    # test`, `validate` and `list` read it: read alone it ended in 'no file declares the ruleset: header'
+    from assessor.cli.common import _label_added_rules
+
+    proj = project.load()  # rules added to the bundled set say so in their version, as on every command
+    before = _label_added_rules(loader.load_ruleset([old], defaults=_adding([old])), proj)
+    after = _label_added_rules(loader.load_ruleset([new], defaults=_adding([new])), proj)
     profile_set = profile_set or loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
     diff = authoring.diff_rulesets(before, after, profile_set, dates, step)
     reporter(fmt).rules_diff(diff, write_stdout)  # streamed: a diff can be gigabytes

@@ -474,11 +474,25 @@ def sweep_executor(a, jobs: int | None, scheduler: str | None, configured: bool 
 
     if scheduler is None and (jobs or 0) <= 1 and jobs is not None:
         return sweep.executor(jobs, None)  # --jobs 1: here, whatever any file says
-    return sweep.executor(jobs, scheduler_address(a, scheduler, configured))
+    address, origin = _scheduler_choice(a, scheduler, configured)
+    try:
+        return sweep.executor(jobs, address)
+    except AssessorError as exc:
+        if origin is None:
+            raise
+        # an address a file gave, unreachable or no Dask scheduler: said at the file's line, or the message
+        # ('cannot reach the Dask scheduler at ...') did not say why a run without --scheduler went to one
+        raise AssessorError(f"{origin}: {exc}") from None
 
 
 def scheduler_address(a, given: str | None, configured: bool = True) -> str | None:
-    """Where sampling runs: a Dask scheduler's address, or None for local processes.
+    """Where sampling runs: a Dask scheduler's address, or None for local processes (see :func:`_scheduler_choice`)."""
+    return _scheduler_choice(a, given, configured)[0]
+
+
+def _scheduler_choice(a, given: str | None, configured: bool = True) -> tuple[str | None, str | None]:
+    """Where sampling runs: a Dask scheduler's address, or None for local processes; and, when the address
+    comes from a file, where in it (``FILE:LINE``, else None).
 
     A Dask scheduler is a trusted party (its results are unpickled here), so a
     project file found upwards — which may come from a cloned repository or a
@@ -497,27 +511,29 @@ def scheduler_address(a, given: str | None, configured: bool = True) -> str | No
         if not choice:
             raise click.UsageError("--scheduler is empty: give tcp://HOST:PORT, 'project' or 'local'")
         if choice.lower() == "local":
-            return None
+            return None, None
         if choice.lower() == "project":
-            if not named:
+            if not named or proj is None:
                 where = proj.describe() if proj is not None else "no project file found"
                 raise click.UsageError(f"--scheduler project: the project file names no scheduler ({where})")
-            return named
-        return choice
+            return named, project_mod.key_location(proj.path, "scheduler")
+        return choice, None
     if not configured:
-        return None
+        return None, None
     user = project_mod.load_user_config()
     inputs = getattr(a, "extra_inputs", None)
     if user.path is not None and isinstance(inputs, list) and user.path not in inputs:
         inputs.append(user.path)  # read for this run: never written over by its -o, as the project file is not
     if named and proj is not None:
         if user.trust_project_scheduler:
-            return named
+            return named, project_mod.key_location(proj.path, "scheduler")
         where = project_mod.user_config_path() or "~/.config/assessor/config.toml"
         note(f"note: {proj.path} names the Dask scheduler {named!r}; not used, running locally: a project file "
              "cannot choose where code runs (a scheduler's results are unpickled here).  To use it: "
              f"--scheduler project, or trust_project_scheduler = true in {where}")
-    return user.scheduler
+    if user.scheduler is None or user.path is None:
+        return None, None
+    return user.scheduler, project_mod.key_location(user.path, "scheduler")
 
 
 def stderr_is_terminal() -> bool:
@@ -556,9 +572,21 @@ def period(profiles, start, end, step):
     """--from/--to, defaulting to the span the countries' records cover, and the dates between."""
     from assessor.assess import dates_between
 
+    given = (start, end)
     start = start or min(p.covers_from for p in profiles)
     end = end or max(p.covers_to for p in profiles)
+    check_order(start, end, *given)
     try:
         return start, end, dates_between(start, end, step)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def check_order(start, end, given_start, given_end) -> None:
+    """A usage error when the period ends before it starts, naming each end as the user gave it or as its default:
+    `timeline finland --from 2030-01-01` said '--to 2026-06-30 is before --from 2030-01-01' of a --to never given."""
+    if end >= start:
+        return
+    to = f"--to {end}" if given_end is not None else f"the default --to {end} (the end of the records)"
+    frm = f"--from {start}" if given_start is not None else f"the default --from {start} (the start of the records)"
+    raise click.UsageError(f"{to} is before {frm}")

@@ -190,6 +190,9 @@ def review(candidates, accept, reject, profile_path, show):
     from assessor.loader import default_dir
 
     if show:
+        given = [name for name, v in (("--accept", accept), ("--reject", reject), ("--profile", profile_path)) if v]
+        if given:  # --list changes nothing: the decisions given beside it were dropped without a word (exit 0)
+            raise click.UsageError(f"--list changes nothing: give {' and '.join(given)} without --list")
         doc = cand.read_candidates(candidates)
         lines = [f"{c['id']}  {c.get('decision', 'pending'):9}  {c['date']}  {c['proposed'].get('kind')}/"
                  f"{c['proposed'].get('type')} by {c['proposed'].get('actor')}"

@@ -161,9 +161,12 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
         check_destination(chart_path(output))
     rep.source_date_epoch()  # a malformed SOURCE_DATE_EPOCH fails now, not after the work
     a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
+    given_end = end
     start, end = rep.default_period(profiles, start, end, date)
-    if end < start:
-        raise click.UsageError(f"--to {end} is before --from {start}")
+    if end < start:  # the --from given is after the end of the period: named as the user gave it, or as its default
+        to = (f"--to {end}" if given_end is not None else f"--date {end} (the --to it gives)" if date is not None
+              else f"the default --to {end} (the end of the records, or today)")
+        raise click.UsageError(f"{to} is before --from {start}")
     if date is not None and not start <= date <= end:
         raise click.UsageError(f"--date {date} lies outside --from {start} --to {end}: the chart would not show it")
     try:

@@ -25,6 +25,19 @@ from assessor.cli.common import (
     write_stdout,
 )
 
+SWEEP_FORMATS = {"csv": (".csv",), "jsonl": (".jsonl", ".ndjson"), "parquet": (".parquet", ".pq")}
+
+
+def sweep_format(output: str, fmt: str | None) -> str:
+    """``--format`` if given, else the format -o's name says (as ``report`` reads it), else CSV.  Without it,
+    ``-o samples.parquet`` got CSV text in a file every Parquet reader refused."""
+    import os
+
+    if fmt:
+        return fmt
+    suffix = os.path.splitext(output)[1].lower() if output != "-" else ""
+    return next((f for f, ends in SWEEP_FORMATS.items() if suffix in ends), "csv")
+
 
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
@@ -32,7 +45,8 @@ from assessor.cli.common import (
 @click.option("--from", "start", type=DATE, help="First date.  [default: the earliest start of the countries' records]")
 @click.option("--to", "end", type=DATE, help="Last date.  [default: the latest end of their records]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True)
-@format_option("csv", "jsonl", "parquet")
+@click.option("--format", "fmt", type=click.Choice(list(SWEEP_FORMATS)), default=None,
+              help="Output format.  [default: as -o's name ends (.csv, .jsonl, .parquet), else csv]")
 @output_option
 @data_options
 @sweep_options()
@@ -48,6 +62,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
     from assessor import sweep as sw
     from assessor.render import rows as render_rows
 
+    fmt = sweep_format(output, fmt)
     if fmt == "parquet" and output == "-":
         raise click.UsageError("--format parquet writes a binary file: give -o FILE.parquet")
     a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
@@ -118,7 +133,9 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
         found = sens.analyse(model, every, chosen, size, seed, ex, progress=tick)
     from assessor.uncertainty import describe
 
-    docs = [{**sens.to_dict(x, (start, end), step, size, seed), "uncertainty_files": describe(files)} for x in found]
+    by_id = {p.id: p for p in profiles}
+    docs = [{**sens.to_dict(x, (start, end), step, size, seed, sens.outside_record(by_id[x.country], dates)),
+             "uncertainty_files": describe(files)} for x in found]
     text = reporter(fmt).sensitivity(docs, top=top)
     if not plot:
         emit(text, output, a.inputs())

@@ -45,9 +45,12 @@ def profiles(items, **_) -> str:
 
 
 def fact_values(profile, facts, **_) -> str:
+    from assessor.assess import coverage_warnings
     from assessor.facts import FACTS
 
-    return dumps({"country": profile.id, "date": facts.date.isoformat(),
+    # whether the record covers the date, as every other output says it: 'covered' and 'warnings' as an assessment's
+    warnings = coverage_warnings(profile, facts.date)
+    return dumps({"country": profile.id, "date": facts.date.isoformat(), "covered": not warnings, "warnings": warnings,
                   "facts": {n: facts.values[n] for n in FACTS if n in facts.values},
                   "evidence": {n: [data.evidence(e) for e in facts.evidence.get(n, ())] for n in FACTS
                                if facts.evidence.get(n)}})
@@ -96,9 +99,11 @@ def rule_tests(run, **_) -> str:
 
 
 def rule(view, **_) -> str:
-    return dumps({"id": view.rule.id, "defined_at": str(view.rule.loc), "yaml": view.source, "compiled": view.compiled,
-                  "step": view.step, "fires": {pid: [{"from": a.isoformat(), "to": b.isoformat()} for a, b in runs]
-                                               for pid, runs in view.fires.items()}})
+    notes = {"notes": list(view.notes)} if view.notes else {}  # only when the text as written misses something
+    return dumps({"id": view.rule.id, "defined_at": str(view.rule.loc), **notes, "yaml": view.source,
+                  "compiled": view.compiled, "step": view.step,
+                  "fires": {pid: [{"from": a.isoformat(), "to": b.isoformat()} for a, b in runs]
+                            for pid, runs in view.fires.items()}})
 
 
 def _move(m) -> dict:

@@ -1,6 +1,6 @@
 """Per-sample rows of ``assessor sweep``: CSV, JSON Lines or Parquet, written as they come.
 
-Each writer takes an iterator of ``(country, date, sample, score, structural, warning, level)`` and
+Each writer takes an iterator of ``(country, date, sample, score, structural, warning, level, covered)`` and
 a ``write(bytes)`` function (Parquet: a binary file object), and never holds
 more than one block of rows: a sweep's output may be far larger than memory.
 """
@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 from assessor.render.safe import csv_cell, json_text
 
-Row = tuple  # (country, date, sample, score, structural, warning, level)
+Row = tuple  # (country, date, sample, score, structural, warning, level, covered)
 BLOCK = 16_384  # rows per block (and per Parquet row group)
 
-HEADER = ("country", "date", "sample", "score", "structural", "warning", "level")  # timeline's names, in its order
+# timeline's names, in its order ('covered': the date lies inside the record's checked period, as timeline writes it)
+HEADER = ("country", "date", "sample", "score", "structural", "warning", "level", "covered")
 
 
 def _blocks(rows: Iterable[Row]) -> Iterator[list[Row]]:
@@ -37,7 +38,8 @@ def csv(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
     for block in _blocks(rows):
         buf = io.StringIO()
         w = csv_mod.writer(buf, lineterminator="\n")
-        w.writerows((csv_cell(c), d.isoformat(), s, x, st, wn, csv_cell(lv)) for c, d, s, x, st, wn, lv in block)
+        w.writerows((csv_cell(c), d.isoformat(), s, x, st, wn, csv_cell(lv), "true" if cv else "false")
+                    for c, d, s, x, st, wn, lv, cv in block)
         write(buf.getvalue().encode())
 
 
@@ -46,8 +48,8 @@ def jsonl(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
     for block in _blocks(rows):
         # json_text: C1, bidi and line separators as \\u escapes (one record per line, inert on a terminal)
         write("".join(json_text(dumps({"country": c, "date": d.isoformat(), "sample": s, "score": x, "structural": st,
-                                       "warning": wn, "level": lv}, ensure_ascii=False)) + "\n"
-                      for c, d, s, x, st, wn, lv in block).encode())
+                                       "warning": wn, "level": lv, "covered": cv}, ensure_ascii=False)) + "\n"
+                      for c, d, s, x, st, wn, lv, cv in block).encode())
 
 
 def parquet(rows: Iterable[Row], sink) -> None:
@@ -57,10 +59,12 @@ def parquet(rows: Iterable[Row], sink) -> None:
     except ImportError:
         from assessor.errors import AssessorError
 
-        raise AssessorError("--format parquet needs pyarrow: pip install 'assessor[parquet]'") from None
+        # asked for by --format parquet or by an output named .parquet: the message names neither option alone
+        raise AssessorError("Parquet output (--format parquet, or -o FILE.parquet) needs pyarrow: "
+                            "pip install 'assessor[parquet]'") from None
     schema = pa.schema([("country", pa.string()), ("date", pa.date32()), ("sample", pa.int64()),
                         ("score", pa.float64()), ("structural", pa.float64()), ("warning", pa.float64()),
-                        ("level", pa.string())])
+                        ("level", pa.string()), ("covered", pa.bool_())])
     with pq.ParquetWriter(sink, schema, compression="zstd") as w:
         for block in _blocks(rows):
             cols = list(zip(*block))

@@ -431,9 +431,12 @@ def facts(**_) -> str:
 
 def fact_values(profile, facts, **_) -> str:
     """Every derived fact of one country on one date (absent ones said so), and what it rests on."""
+    from assessor.assess import coverage_warnings
     from assessor.facts import FACTS
 
-    lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts"), ""]
+    lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts")]
+    # a date outside the record is said, as assess and explain say it: its facts lack the events it does not hold
+    lines += [_wrap(terminal(f"warning: {w}"), 2) for w in coverage_warnings(profile, facts.date)] + [""]
     for name in FACTS:
         value = facts.values.get(name, "(absent)")
         evidence = facts.evidence.get(name, ())
@@ -480,6 +483,7 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
         every = {"day": "daily", "week": "weekly", "month": "monthly"}.get(per["step"], per["step"])
         lines.append(f"{d['country']}: what drives the score, {per['from']} to {per['to']} ({every}); "
                      f"{d['method']}, {d['design']['evaluations']:,} timelines, seed {d['design']['seed']}")
+        lines += [_wrap(terminal(f"warning: {w}"), 2) for w in d.get("warnings", ())]
         lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<12} input (range)")
         for item in d["inputs"][:top]:
             rng = f"{item['low']}..{item['high']}, nominal {item['nominal']}"
@@ -533,7 +537,8 @@ def _ranges_text(runs) -> str:
 def rule(view, **_) -> str:
     """One rule (``rules show``): where it is defined, its YAML, its compiled pattern, when it fires."""
     sampled = {"day": "daily", "week": "weekly", "month": "monthly"}[view.step]
-    lines = [f"{view.rule.id}  defined at {view.rule.loc}", "", textwrap.indent(view.source, "  ").rstrip("\n"), "",
+    lines = [f"{view.rule.id}  defined at {view.rule.loc}", *(f"note: {n}" for n in view.notes), "",
+             textwrap.indent(view.source, "  ").rstrip("\n"), "",
              "compiled (durable-rules pattern):", textwrap.indent(compact_json(view.compiled, width=98), "  "),
              "", f"fires on ({sampled}, over each profile's covered period):"]
     lines += [f"  {pid:<10} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
