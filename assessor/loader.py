@@ -322,6 +322,14 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
                   if b else None)
         since, until = _span(doc, ("adversaries", i), a, out)
         others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border, since, until))
+    # A country cannot face itself: ``profiles new Russia`` once wrote the template's adversary, Russia, into
+    # Russia's own profile, which loaded and scored (its own territory read as a hostile border).
+    own = set(reg.states_of(d["name"], tuple(d.get("aliases") or ())))
+    for path, names in ((("adversary",), adversary), *((("adversaries", i, "name"), (o.name,)) for i, o in enumerate(others))):
+        for n in names or ():
+            if n in own:
+                out.append(doc.problem(path, f"{n!r} is the country itself: name the state {d['name']!r} faces",
+                                       "bad-value"))
     borders = _borders(doc, d, adversary[0] if adversary else d["adversary"], others, reg, out)
     overrides = []
     for i, o in enumerate(d.get("overrides") or ()):

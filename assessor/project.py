@@ -422,7 +422,7 @@ id: {id}
 name: {name}
 aliases: []
 alliance: NATO
-adversary: Russia
+adversary: {adversary}
 covers: {{from: {start}, to: {end}}}
 events:
   - date: {start}
@@ -560,7 +560,11 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
     shown = name.strip().title() if name.islower() else name.strip()
     end = today or _dt.date.today()
     start = end - _dt.timedelta(days=365)
-    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown),
+    from assessor import registry
+
+    # the sample's adversary is Russia, unless the country is Russia (a country never faces itself)
+    adversary = "China" if "Russia" in registry.default().states_of(shown) else "Russia"
+    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown), adversary=adversary,
                                  start=start.isoformat(), end=end.isoformat(), summary=PLACEHOLDER_SUMMARY,
                                  publisher=PLACEHOLDER_PUBLISHER, title=PLACEHOLDER_TITLE, url=PLACEHOLDER_URL)
     with tempfile.TemporaryDirectory(prefix="assessor-new-") as tmp:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import datetime as _dt
+import functools
 import gc
 import os
 import sys
@@ -53,10 +54,34 @@ class PathArg(click.Path):
         return super().convert(value, param, ctx)
 
 
+# What a name given to -o says about the format wanted, for every command with --format (report and sweep
+# read it so too): -o t.json without --format got the default text in a file every JSON reader refused.
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".txt": "text", ".text": "text", ".jsonl": "jsonl",
+                  ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
+
+
+def format_for(output: str | None, fmt: str | None, choices: tuple[str, ...]) -> str:
+    """``--format`` if given; else the format -o's name ends in, if the command writes it; else the first choice."""
+    if fmt:
+        return fmt
+    if output and output != "-":
+        wanted = SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower())
+        if wanted in choices:
+            return wanted
+    return choices[0]
+
+
 def format_option(*choices: str) -> Callable:
-    """``--format`` with the given choices, the first being the default."""
-    return click.option("--format", "fmt", type=click.Choice(list(choices)), default=choices[0],
-                        show_default=True, help=FORMAT_HELP)
+    """``--format`` with the given choices, the first being the default when -o's name says nothing
+    (``-o t.json`` writes JSON, ``-o t.csv`` CSV, where the command writes them)."""
+    def decorate(f: Callable) -> Callable:
+        @functools.wraps(f)
+        def resolved(*args, **kwargs):
+            kwargs["fmt"] = format_for(kwargs.get("output"), kwargs.get("fmt"), choices)
+            return f(*args, **kwargs)
+        return click.option("--format", "fmt", type=click.Choice(list(choices)), default=None,
+                            help=f"{FORMAT_HELP}  [default: as -o's name ends, else {choices[0]}]")(resolved)
+    return decorate
 
 
 def use_colour(output: str) -> bool:
