@@ -16,7 +16,7 @@ from typing import Any
 from assessor import __version__, loader, score
 from assessor.derive import MOVING, Deriver, Facts
 from assessor.engine import Engine
-from assessor.model import Profile, RuleSet
+from assessor.model import Profile, RuleSet, coverage_warnings  # noqa: F401 (coverage_warnings: here before)
 
 
 @dataclass
@@ -97,13 +97,6 @@ def _month_len(y: int, m: int) -> int:
     return calendar.monthrange(y, m)[1]
 
 
-def coverage_warnings(profile: Profile, date: _dt.date) -> list[str]:
-    span = f"the {profile.name} record covers {profile.covers_from} to {profile.covers_to}"
-    if date < profile.covers_from:
-        return [f"{date} lies before the period {span}; events before the record starts may be missing"]
-    if date > profile.covers_to:
-        return [f"{date} lies outside the period {span}; events after the record ends are missing"]
-    return []
 
 
 class Assessor:

@@ -286,3 +286,14 @@ class RuleSet:
 
     def level_index(self, name: str) -> int:
         return [lv.name for lv in self.levels].index(name)
+
+
+def coverage_warnings(profile: Profile, date: _dt.date) -> list[str]:
+    """What an output says of a date outside the period the profile's record was checked for (here, beside
+    the profile, so that every renderer can say it without importing the assessment above it)."""
+    span = f"the {profile.name} record covers {profile.covers_from} to {profile.covers_to}"
+    if date < profile.covers_from:
+        return [f"{date} lies before the period {span}; events before the record starts may be missing"]
+    if date > profile.covers_to:
+        return [f"{date} lies outside the period {span}; events after the record ends are missing"]
+    return []

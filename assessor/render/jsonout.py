@@ -45,8 +45,8 @@ def profiles(items, **_) -> str:
 
 
 def fact_values(profile, facts, **_) -> str:
-    from assessor.assess import coverage_warnings
     from assessor.facts import FACTS
+    from assessor.model import coverage_warnings
 
     # whether the record covers the date, as every other output says it: 'covered' and 'warnings' as an assessment's
     warnings = coverage_warnings(profile, facts.date)

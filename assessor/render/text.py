@@ -431,8 +431,8 @@ def facts(**_) -> str:
 
 def fact_values(profile, facts, **_) -> str:
     """Every derived fact of one country on one date (absent ones said so), and what it rests on."""
-    from assessor.assess import coverage_warnings
     from assessor.facts import FACTS
+    from assessor.model import coverage_warnings
 
     lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts")]
     # a date outside the record is said, as assess and explain say it: its facts lack the events it does not hold
