@@ -330,6 +330,7 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
             if n in own:
                 out.append(doc.problem(path, f"{n!r} is the country itself: name the state {d['name']!r} faces",
                                        "bad-value"))
+    _hostile_once(doc, adversary[0] if adversary else d["adversary"], others, out)
     borders = _borders(doc, d, adversary[0] if adversary else d["adversary"], others, reg, out)
     overrides = []
     for i, o in enumerate(d.get("overrides") or ()):
@@ -345,6 +346,29 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         attributes=attrs, events=tuple(events), path=doc.file, sha256=sha256(doc.raw).hexdigest(),
         registry=reg, adversaries=tuple(others), overrides=tuple(overrides), borders=borders,
     )
+
+
+def _hostile_once(doc: yamlsrc.Document, primary: str, others: list, out: list[Problem]) -> None:
+    """A hostile state counted once on any day: the primary adversary is hostile throughout, so an
+    ``adversaries`` entry naming it again (by its name or an alias) added its border a second time to
+    ``hostile_border_km`` (500 km of frontier read as 1,400) and its ``until`` read as the adversary's end, which
+    it is not; two entries of one state whose days meet (a state hostile until 1943, and again from 1941) did
+    the same.  Entries of one state over separate periods (hostile, then not, then again) stay valid."""
+    seen: dict[str, list[tuple[int, Adversary]]] = {}
+    for i, o in enumerate(others):
+        path = ("adversaries", i, "name")
+        if o.name == primary:
+            out.append(doc.problem(path, f"{o.name!r} is the adversary, hostile throughout: list it once (an entry "
+                                         "here names another hostile state or an ally of the adversary)", "bad-value"))
+            continue
+        for j, p in seen.get(o.name, ()):
+            if ((o.since is None or p.until is None or o.since <= p.until)
+                    and (p.since is None or o.until is None or p.since <= o.until)):
+                out.append(doc.problem(path, f"{o.name!r} is listed already (entry {j + 1} of 'adversaries') for "
+                                             "days this entry covers too: give each entry of one state its own "
+                                             "days (from/until)", "bad-value"))
+                break
+        seen.setdefault(o.name, []).append((i, o))
 
 
 def _span(doc: yamlsrc.Document, path: tuple, d: dict, out: list[Problem]):

@@ -30,3 +30,44 @@ def test_help_of_a_command_without_o_does_not_name_o(in_dir, run, command):
 def test_help_of_a_command_with_o_still_says_the_name_sets_the_format(in_dir, run, command):
     out, _ = run(*command, "--help")
     assert "as -o's name ends, else" in " ".join(out.split()) and "--output" in out, out
+
+
+# --------------------------------------------------------------------------- 2. a hostile state listed twice
+
+TWICE = """id: x
+name: Georgia
+alliance: none
+adversary: Russia
+adversaries:
+{entries}covers: {{from: 2020-01-01, to: 2021-12-31}}
+attributes:
+  land_border_km: {{value: 500, source: {{publisher: P, title: T, date: 2020-01-01}}}}
+events: []
+"""
+BORDER = "    land_border_km: {value: 900, source: {publisher: P, title: U, date: 2020-01-01}}\n"
+
+
+@pytest.mark.parametrize("name", ["Russia", "Russian Federation"])
+def test_the_adversary_listed_again_under_adversaries_is_a_located_error(in_dir, run, name):
+    """The primary adversary is hostile throughout (docs/profiles.md), yet an `adversaries` entry naming it again
+    (or its alias) loaded without a word: its border counted a second time (hostile_border_km 1400 for a 500 km
+    frontier) and its `until` read as the adversary's end.  One located error now, exit 2 (1 from validate)."""
+    (in_dir / "p.yaml").write_text(TWICE.format(entries=f"  - name: {name}\n    until: 2020-03-01\n" + BORDER),
+                                   encoding="utf-8")
+    _, err = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-02-01", code=2)
+    assert "p.yaml:6:11:" in err and "'Russia' is the adversary, hostile throughout" in err, err
+    out, _ = run("profiles", "validate", "p.yaml", code=1)
+    assert "p.yaml:6:11: error: 'Russia' is the adversary" in out, out
+
+
+def test_one_state_listed_twice_over_days_that_meet_is_a_located_error(in_dir, run):
+    """Two entries of one hostile state whose days meet (until 2020-03-01, and from 2020-03-01) counted its border
+    twice on their common days; entries of one state over separate periods are fine (the other side)."""
+    entries = "  - name: Turkey\n    until: 2020-03-01\n" + BORDER + "  - name: Turkey\n    from: START\n" + BORDER
+    (in_dir / "p.yaml").write_text(TWICE.format(entries=entries.replace("START", "2020-03-01")), encoding="utf-8")
+    _, err = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-03-01", code=2)
+    assert "p.yaml:9:11:" in err and "'Turkey' is listed already (entry 1 of 'adversaries')" in err, err
+    (in_dir / "p.yaml").write_text(TWICE.format(entries=entries.replace("START", "2020-03-02")), encoding="utf-8")
+    for day in ("2020-03-01", "2020-03-02"):
+        out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", day)
+        assert [x.split()[1] for x in out.splitlines() if x.startswith("hostile_border_km")] == ["1400"], out
