@@ -383,7 +383,7 @@ def _span(doc: yamlsrc.Document, path: tuple, d: dict, out: list[Problem]):
 def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, out: list[Problem]) -> tuple:
     """Format 2.1: the dated land borders, each with a hostile state of the profile."""
     hostile = {primary, *(a.name for a in others)}
-    found = []
+    found: list[tuple[int, Border]] = []
     for i, b in enumerate(d.get("borders") or ()):
         path = ("borders", i)
         names = registry_mod.resolve_names(reg, doc, path + ("with",), b["with"], out)
@@ -395,9 +395,21 @@ def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, ou
                                                      "turns hostile on a date)", "unknown-name"))
             continue
         since, until = _span(doc, path, b, out)
+        # Two entries of one state over days that meet: the first held on those days and the other was never
+        # read there, without a word (a border 'from' one day and a changed one 'from' a later day, the first
+        # without its 'until', kept the old border for ever).
+        earlier = next((j for j, o in found if o.with_ == names[0]
+                        and (since is None or o.until is None or since <= o.until)
+                        and (o.since is None or until is None or o.since <= until)), None)
+        if earlier is not None:
+            out.append(doc.problem(path + ("with",), f"the border with {names[0]} is given already (entry {earlier + 1} "
+                                                     "of 'borders') for days this entry covers too, where that entry "
+                                                     "would hold and this one be ignored: give each entry its own days "
+                                                     "(an 'until' to the earlier)", "bad-value"))
+            continue
         km = Attribute("land_border_km", b["km"], _source(b["source"]), Loc(doc.file, *doc.loc(path)))
-        found.append(Border(names[0], km, since, until))
-    return tuple(found)
+        found.append((i, Border(names[0], km, since, until)))
+    return tuple(b for _, b in found)
 
 
 # --------------------------------------------------------------------------- rules

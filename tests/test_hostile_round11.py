@@ -71,3 +71,28 @@ def test_one_state_listed_twice_over_days_that_meet_is_a_located_error(in_dir, r
     for day in ("2020-03-01", "2020-03-02"):
         out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", day)
         assert [x.split()[1] for x in out.splitlines() if x.startswith("hostile_border_km")] == ["1400"], out
+
+
+BORDERS = """id: x
+name: Georgia
+alliance: none
+adversary: Russia
+borders:
+  - {{with: Russia, km: 100, from: 2020-01-01{until}, source: {{publisher: P, title: T, date: 2020-01-01}}}}
+  - {{with: Russian Federation, km: 700, from: 2020-06-01, source: {{publisher: P, title: U, date: 2020-01-01}}}}
+covers: {{from: 2020-01-01, to: 2021-12-31}}
+events: []
+"""
+
+
+def test_two_borders_with_one_state_over_days_that_meet_are_a_located_error(in_dir, run):
+    """`borders:` with a border from 2020-01-01 and the changed one from 2020-06-01 (the first without its
+    'until') loaded without a word, and the first held for ever: the 700 km from June were never read.  A located
+    error at the later entry now; with the earlier one ended, each holds on its own days (the other side)."""
+    (in_dir / "p.yaml").write_text(BORDERS.format(until=""), encoding="utf-8")
+    _, err = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-07-01", code=2)
+    assert "p.yaml:7:12:" in err and "the border with Russia is given already (entry 1 of 'borders')" in err, err
+    (in_dir / "p.yaml").write_text(BORDERS.format(until=", until: 2020-05-31"), encoding="utf-8")
+    for day, km in (("2020-05-31", "100"), ("2020-06-01", "700")):
+        out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", day)
+        assert [x.split()[1] for x in out.splitlines() if x.startswith("land_border_km")] == [km], out
