@@ -25,6 +25,7 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
     DATE_FIELDS,
     NAME_FIELDS,
     NO_ALLIANCE,
+    SECOND_NAME_FIELDS,
     UNKNOWN_ACTOR,
     _check_event,
     _date,
@@ -292,8 +293,10 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         if a and (isinstance(a.value, bool) or not isinstance(a.value, (int, float)) or a.value < 0):
             out.append(doc.problem(("attributes", name, "value"), f"{name} must be a number ≥ 0", "wrong-type"))
     events = []
+    own = set(reg.states_of(d["name"], tuple(d.get("aliases") or ())))
     for i, e in enumerate(d["events"]):
         events.append(build_event(doc, e, ("events", i), reg, out))
+        _not_only_itself(doc, events[-1], ("events", i), own, out)
     ids: dict[str, int] = {}
     for i, ev in enumerate(events):
         if ev.get("id") is not None:
@@ -324,7 +327,6 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border, since, until))
     # A country cannot face itself: ``profiles new Russia`` once wrote the template's adversary, Russia, into
     # Russia's own profile, which loaded and scored (its own territory read as a hostile border).
-    own = set(reg.states_of(d["name"], tuple(d.get("aliases") or ())))
     for path, names in ((("adversary",), adversary), *((("adversaries", i, "name"), (o.name,)) for i, o in enumerate(others))):
         for n in names or ():
             if n in own:
@@ -346,6 +348,21 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         attributes=attrs, events=tuple(events), path=doc.file, sha256=sha256(doc.raw).hexdigest(),
         registry=reg, adversaries=tuple(others), overrides=tuple(overrides), borders=borders,
     )
+
+
+def _not_only_itself(doc: yamlsrc.Document, e, path: tuple, own: set, out: list[Problem]) -> None:
+    """An event whose actor, guarantor, party, provider or partner is the country alone: a threat by Georgia in
+    Georgia's record counted towards its threat level (a warning said so, and that it still counted), and a treaty
+    or guarantee with itself loaded and was dropped without a word, shown among the agreements that could end.
+    The country among other parties (a treaty listing every signatory) stays valid."""
+    for field in (NAME_FIELDS.get(e.kind), SECOND_NAME_FIELDS.get(e.kind)):
+        if field is None or e.kind == "ratification":  # who ratified a membership: the members, never the actor
+            continue
+        value = e.details.get(field)
+        names = e.details.get(field + ":names") or ((value,) if isinstance(value, str) else ())  # resolved names
+        if names and all(isinstance(n, str) and n in own for n in names):
+            out.append(doc.problem(path + (field,), f"{field} {names[0]!r} is the country itself: name the other "
+                                                    "state or organisation", "bad-value"))
 
 
 def _hostile_once(doc: yamlsrc.Document, primary: str, others: list, out: list[Problem]) -> None:

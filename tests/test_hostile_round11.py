@@ -96,3 +96,47 @@ def test_two_borders_with_one_state_over_days_that_meet_are_a_located_error(in_d
     for day, km in (("2020-05-31", "100"), ("2020-06-01", "700")):
         out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", day)
         assert [x.split()[1] for x in out.splitlines() if x.startswith("land_border_km")] == [km], out
+
+
+# --------------------------------------------------------------------------- 3. an event of the country with itself
+
+ITSELF = """id: x
+name: Georgia
+aliases: [GE]
+alliance: none
+adversary: Russia
+covers: {from: 2020-01-01, to: 2021-12-31}
+events:
+  - date: 2020-02-01
+    kind: agreement
+    party: [GE]
+    type: mutual_defence_treaty
+    summary: "A treaty with itself."
+    source: {publisher: P, title: T, date: 2020-02-01}
+  - date: 2020-02-02
+    kind: threat
+    actor: Georgia
+    type: statement
+    severity: 2
+    weighs_days: 90
+    summary: "A threat by itself."
+    source: {publisher: P, title: T, date: 2020-02-02}
+"""
+
+
+def test_an_event_whose_only_party_or_actor_is_the_country_itself_is_a_located_error(in_dir, run):
+    """Round 10 made a profile's adversary that is the country itself an error; its events were not checked so: a
+    threat by Georgia in Georgia's record counted towards its threat level (a warning said it still counted), and
+    a mutual defence treaty with itself (by its ISO code) loaded, was dropped without a word and shown by explain
+    among the agreements that could end.  Each is a located error now; the country among other parties of a
+    treaty stays valid (the other side)."""
+    (in_dir / "p.yaml").write_text(ITSELF, encoding="utf-8")
+    out, _ = run("profiles", "validate", "p.yaml", code=1)
+    assert "p.yaml:10:12: error: party 'Georgia' is the country itself" in out, out
+    assert "p.yaml:16:12: error: actor 'Georgia' is the country itself" in out, out
+    _, err = run("explain", "x", "--profiles", "p.yaml", "--date", "2020-03-01", code=2)
+    assert "p.yaml:10:12:" in err and "p.yaml:16:12:" in err, err
+    (in_dir / "p.yaml").write_text(ITSELF.replace("party: [GE]", "party: [GE, United States]")
+                                   .replace("actor: Georgia", "actor: Russia"), encoding="utf-8")
+    out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-03-01")
+    assert [x.split()[1] for x in out.splitlines() if x.startswith("guarantors ")] == ["United"], out
