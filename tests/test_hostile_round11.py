@@ -140,3 +140,18 @@ def test_an_event_whose_only_party_or_actor_is_the_country_itself_is_a_located_e
                                    .replace("actor: Georgia", "actor: Russia"), encoding="utf-8")
     out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-03-01")
     assert [x.split()[1] for x in out.splitlines() if x.startswith("guarantors ")] == ["United"], out
+
+
+def test_a_scenario_event_whose_only_actor_or_party_is_the_country_itself_is_located_in_the_scenario(in_dir, run):
+    """The same through a scenario's `add` (and `fields`): `compare finland --scenario s.yaml` scored a threat by
+    Finland against Finland (+2.4 warning), exit 0.  Located at the change now, exit 2."""
+    (in_dir / "s.yaml").write_text(
+        "name: self\nchanges:\n  - profile: finland\n    add:\n      kind: threat\n      date: 2022-05-01\n"
+        "      actor: Finland\n      type: statement\n      severity: 2\n      weighs_days: 90\n      summary: x\n"
+        "      source: {publisher: P, title: T, date: 2022-05-01}\n", encoding="utf-8")
+    args = ("compare", "finland", "--scenario", "s.yaml", "--from", "2022-05-01", "--to", "2022-06-01", "--step", "month")
+    _, err = run(*args, code=2)
+    assert "s.yaml:5:7: error: after this change: actor 'Finland' is the country itself" in err, err
+    (in_dir / "s.yaml").write_text((in_dir / "s.yaml").read_text(encoding="utf-8").replace("actor: Finland",
+                                                                                         "actor: Russia"), encoding="utf-8")
+    run(*args)
