@@ -155,3 +155,45 @@ def test_a_scenario_event_whose_only_actor_or_party_is_the_country_itself_is_loc
     (in_dir / "s.yaml").write_text((in_dir / "s.yaml").read_text(encoding="utf-8").replace("actor: Finland",
                                                                                          "actor: Russia"), encoding="utf-8")
     run(*args)
+
+
+# --------------------------------------------------------------------------- 4. a world event of the country itself
+
+OWN_WORLD = """actor: Finland
+events:
+  - id: fi-own-1
+    concerns: {countries: [Finland]}
+    date: 2022-05-01
+    kind: threat
+    type: statement
+    severity: 2
+    weighs_days: 90
+    summary: "Finland's own statement."
+    source: {publisher: P, title: T, date: 2022-05-01}
+  - id: fi-own-2
+    concerns: {members_of: NATO}
+    date: 2024-05-01
+    kind: threat
+    type: statement
+    severity: 2
+    weighs_days: 90
+    summary: "Finland's own statement to NATO's members."
+    source: {publisher: P, title: T, date: 2024-05-01}
+"""
+
+
+def test_a_world_event_is_never_inherited_by_its_own_actor(in_dir, run):
+    """A world record's event concerns other countries: Finland's own threat 'to Finland', or 'to NATO's members'
+    (Finland one of them), was inherited by Finland's profile and counted towards its threat level (5 threats in 90
+    days where it records 4); a record of the United States would inherit the United States' guarantees to NATO
+    so.  The actor's own profile inherits none of its events now; another country still does (the other side)."""
+    def threats(day: str, *more: str) -> str:
+        out, _ = run("rules", "facts", "finland", "--date", day, *more)
+        return next(x.split()[1] for x in out.splitlines() if x.startswith("threats_90d"))
+
+    before = threats("2022-05-02"), threats("2024-05-02")
+    (in_dir / "w.yaml").write_text(OWN_WORLD, encoding="utf-8")
+    (in_dir / "assessor.toml").write_text('world = ["w.yaml"]\n', encoding="utf-8")
+    assert (threats("2022-05-02"), threats("2024-05-02")) == before
+    out, _ = run("explain", "estonia", "--date", "2024-05-02")
+    assert "Finland's own statement to NATO's members." in out, out
