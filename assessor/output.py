@@ -56,10 +56,22 @@ def _check_name(path: str | Path) -> None:
         raise AssessorError(f"cannot write {text}: a name ending in '/' names a folder, not a file")
 
 
+# What a name ending in these says: a compressed file, which assessor never writes.
+COMPRESSED = (".gz", ".tgz", ".bz2", ".xz", ".lzma", ".zst", ".zip", ".7z")
+
+
 def check_destination(path: str | Path) -> None:
     """Refuse now an output that could not be written later (a bad name, a folder, a missing folder): for a
-    command that writes one file before another, so the second's failure does not leave the first alone."""
+    command that writes one file before another, so the second's failure does not leave the first alone.
+
+    A name of a compressed file is refused too: since -o's name says the format (``-o t.json`` writes JSON),
+    ``-o t.json.gz`` wrote plain text into a file every gzip reader refused, where ``report -o r.html.gz`` was
+    already an error.  Compressing is the shell's: ``-o - | gzip > t.json.gz``."""
     _check_name(path)
+    name = os.path.basename(str(path)).lower()
+    if name.endswith(COMPRESSED) and name not in COMPRESSED:  # '.gz' alone is a hidden file's name, not a suffix
+        raise AssessorError(f"cannot write {path}: the name says a compressed file, and assessor writes none; "
+                            f"write to stdout and compress it (-o - | gzip > {os.path.basename(str(path))})")
     _check_place(Path(path))
 
 

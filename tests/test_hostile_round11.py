@@ -197,3 +197,20 @@ def test_a_world_event_is_never_inherited_by_its_own_actor(in_dir, run):
     assert (threats("2022-05-02"), threats("2024-05-02")) == before
     out, _ = run("explain", "estonia", "--date", "2024-05-02")
     assert "Finland's own statement to NATO's members." in out, out
+
+
+# --------------------------------------------------------------------------- 5. -o with the name of a compressed file
+
+
+@pytest.mark.parametrize("command, name", [(("assess", "finland", "--date", "2022-06-01"), "t.json.gz"),
+                                           (("timeline", "finland", "--step", "month", "--format", "csv"), "t.CSV.XZ"),
+                                           (("report", "finland", "--date", "2022-06-01", "--format", "html"), "r.zip")])
+def test_o_with_the_name_of_a_compressed_file_is_refused(in_dir, run, command, name):
+    """Since -o's name says the format (`-o t.json` writes JSON), `-o t.json.gz` wrote plain text into a file every
+    gzip reader refused, exit 0 (`report -o r.html.gz` was already refused, as a name it could not read a format
+    from).  Every -o refuses the name of a compressed file now, exit 2, before any work, and writes nothing."""
+    out, err = run(*command, "-o", name, code=2)
+    assert f"cannot write {name}: the name says a compressed file" in err and "| gzip" in err, err
+    assert not (in_dir / name).exists()
+    run("assess", "finland", "--date", "2022-06-01", "-o", ".gz")  # a hidden file named '.gz' is no compressed one
+    assert (in_dir / ".gz").read_text(encoding="utf-8").startswith("Finland (finland) on 2022-06-01")
