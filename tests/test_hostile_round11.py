@@ -214,3 +214,24 @@ def test_o_with_the_name_of_a_compressed_file_is_refused(in_dir, run, command, n
     assert not (in_dir / name).exists()
     run("assess", "finland", "--date", "2022-06-01", "-o", ".gz")  # a hidden file named '.gz' is no compressed one
     assert (in_dir / ".gz").read_text(encoding="utf-8").startswith("Finland (finland) on 2022-06-01")
+
+
+# --------------------------------------------------------------------------- 6. a very long $XDG_CONFIG_HOME
+
+
+def test_a_very_long_xdg_config_home_keeps_the_reason_in_its_message(in_dir):
+    """$XDG_CONFIG_HOME of 6,000 characters (a name no system can open): the message named it twice in full (the
+    folder, then the config file under it), its 4,000-character cut took out the middle, and with it the reason:
+    'error: /x/x/... [8,496 characters left out] .../assessor/config.toml'.  Both names are shortened now."""
+    import os
+    import subprocess
+    import sys
+
+    from hostile_common import REPO
+
+    env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CONFIG_HOME="/x" * 3000)
+    r = subprocess.run([sys.executable, "-m", "assessor", "assess", "finland", "--date", "2022-06-01", "--samples", "2"],
+                       cwd=in_dir, env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
+    assert "cannot read it (File name too long)" in r.stderr and "characters left out" not in r.stderr, r.stderr[-300:]
+    assert len(r.stderr) < 1000, len(r.stderr)
