@@ -90,6 +90,7 @@ def _check_place(target: Path) -> Path:
         _refuse_bundled(target)
         _refuse_loop(target)
         _refuse_read_only(target)
+        _refuse_read_only_folder(target, folder)
     except OSError as exc:
         raise AssessorError(f"cannot write {target}: {exc.strerror or exc}") from None
     return folder
@@ -128,6 +129,23 @@ def _refuse_read_only(target: Path) -> None:
         return
     if stat.S_ISREG(st.st_mode) and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
         raise AssessorError(f"cannot write {target}: the file is read-only (make it writable to replace it)")
+
+
+def _refuse_read_only_folder(target: Path, folder: Path) -> None:
+    """A folder this user cannot create a file in is refused now, as a read-only file is: the atomic write
+    creates its temporary file there, so `backtest -o ro/b.json` (or a sweep of minutes) ran to its end and only
+    then said 'cannot write ro/b.json: Operation not permitted'.  A device or FIFO is written directly (no file
+    is created beside it), so its folder's permission does not matter."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(target.stat().st_mode):
+            return
+    except (OSError, ValueError):
+        pass  # nothing there yet: the file will be created in the folder
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise AssessorError(f"cannot write {target}: the folder {folder} is read-only for you (no file can be "
+                            "created in it)")
 
 
 def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:

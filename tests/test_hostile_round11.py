@@ -235,3 +235,39 @@ def test_a_very_long_xdg_config_home_keeps_the_reason_in_its_message(in_dir):
     assert r.returncode == 2 and "Traceback" not in r.stderr, r.stderr
     assert "cannot read it (File name too long)" in r.stderr and "characters left out" not in r.stderr, r.stderr[-300:]
     assert len(r.stderr) < 1000, len(r.stderr)
+
+
+# --------------------------------------------------------------------------- 7. -o into a read-only folder
+
+
+@pytest.fixture
+def read_only_folder(in_dir):
+    """A folder no file can be created in, for this user: chmod 555, or (for root, whom modes do not stop) the
+    immutable attribute; skipped where neither holds."""
+    import os
+    import subprocess
+
+    folder = in_dir / "ro"
+    folder.mkdir()
+    immutable = False
+    if os.geteuid() == 0:
+        immutable = subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode == 0
+    else:
+        folder.chmod(0o555)
+    if os.access(folder, os.W_OK):
+        pytest.skip("cannot make a read-only folder here")
+    yield folder
+    if immutable:
+        subprocess.run(["chattr", "-i", str(folder)], capture_output=True)
+    folder.chmod(0o755)
+
+
+@pytest.mark.parametrize("command", [("backtest", "--resamples", "0", "--format", "json"),
+                                     ("assess", "finland", "--date", "2022-06-01")])
+def test_o_into_a_read_only_folder_is_refused_before_the_work(in_dir, run, read_only_folder, command):
+    """`backtest -o ro/b.json` (a read-only folder) ran the whole backtest and then said 'cannot write ro/b.json:
+    Operation not permitted' (a sweep of minutes the same): -o was checked early for a missing folder or a
+    read-only file, not for a folder no file can be created in.  It is refused when read now, before any work."""
+    out, err = run(*command, "-o", "ro/out.json", code=2)
+    assert err.startswith("error: cannot write ro/out.json: the folder ro is read-only"), err
+    assert "not in the outcomes file" not in err, err  # the backtest did not run
