@@ -73,6 +73,19 @@ def check_destination(path: str | Path) -> None:
         raise AssessorError(f"cannot write {path}: the name says a compressed file, and assessor writes none; "
                             f"write to stdout and compress it (-o - | gzip > {os.path.basename(str(path))})")
     _check_place(Path(path))
+    _refuse_user_config(path)
+
+
+def _refuse_user_config(path: str | Path) -> None:
+    """The user's own configuration file is never an output, read by this run or not: it was protected only by
+    the runs that read it (those that sample), so `assess ... -o ~/.config/assessor/config.toml` wrote the
+    assessment over it, and every later sampling run ended in 'not valid TOML' - the one file besides the
+    command line that may choose where code runs."""
+    from assessor.project import user_config_path
+
+    user = user_config_path()
+    if user is not None:
+        refuse_inputs(path, [user])
 
 
 def _check_place(target: Path) -> Path:

@@ -9,6 +9,10 @@ still works the same).
 from __future__ import annotations
 
 import pytest
+from hostile_common import REPO
+
+ACLED = REPO / "tests" / "data" / "import" / "acled-current.csv"
+
 
 # --------------------------------------------------------------------------- 1. --help of a command without -o
 
@@ -227,8 +231,6 @@ def test_a_very_long_xdg_config_home_keeps_the_reason_in_its_message(in_dir):
     import subprocess
     import sys
 
-    from hostile_common import REPO
-
     env = dict(os.environ, PYTHONPATH=str(REPO), XDG_CONFIG_HOME="/x" * 3000)
     r = subprocess.run([sys.executable, "-m", "assessor", "assess", "finland", "--date", "2022-06-01", "--samples", "2"],
                        cwd=in_dir, env=env, capture_output=True, text=True, timeout=60)
@@ -271,3 +273,21 @@ def test_o_into_a_read_only_folder_is_refused_before_the_work(in_dir, run, read_
     out, err = run(*command, "-o", "ro/out.json", code=2)
     assert err.startswith("error: cannot write ro/out.json: the folder ro is read-only"), err
     assert "not in the outcomes file" not in err, err  # the backtest did not run
+
+
+# --------------------------------------------------------------------------- 8. -o onto the user's own config
+
+
+@pytest.mark.parametrize("command", [("assess", "finland", "--date", "2022-06-01"),
+                                     ("report", "finland", "--date", "2022-06-01", "--format", "html"),
+                                     ("import", "acled", ACLED, "--country", "estonia", "--force")])
+def test_o_onto_the_users_own_config_is_refused_by_every_command(in_dir, run, command):
+    """The user's config.toml was protected only by the runs that read it (those that sample): `assess ... -o
+    $XDG_CONFIG_HOME/assessor/config.toml` wrote the assessment over it, exit 0, and the next sampling run ended in
+    'not valid TOML'.  It is refused as an input by every -o now, whatever the command reads."""
+    cfg = in_dir / "user-config" / "assessor" / "config.toml"
+    cfg.parent.mkdir(parents=True)
+    cfg.write_text("scheduler = 'local'\n", encoding="utf-8")
+    _, err = run(*command, "-o", cfg, code=2)
+    assert f"refusing to overwrite input file {cfg}" in err, err
+    assert cfg.read_text(encoding="utf-8") == "scheduler = 'local'\n"
