@@ -74,6 +74,32 @@ def check_destination(path: str | Path) -> None:
                             f"write to stdout and compress it (-o - | gzip > {os.path.basename(str(path))})")
     _check_place(Path(path))
     _refuse_user_config(path)
+    _refuse_project_folder(Path(path))
+
+
+def _refuse_project_folder(target: Path) -> None:
+    """A YAML file written into a folder the project lists (its profiles, rules, registry or world records) is
+    read by every later run of the project, as one written into a bundled folder would be by every run: `timeline
+    -o profiles/new.yaml` wrote the timeline there, and every command of the project then ended in 'top level
+    must be a mapping'.  Refused as the bundled folders are; another name there (a .md, a .json) is not read."""
+    if not target.name.lower().endswith((".yaml", ".yml")):
+        return
+    from assessor import project
+
+    try:
+        proj = project.load()
+    except AssessorError:
+        return  # a broken project file: the command says so itself when it loads it
+    for key in ("profiles", "rules", "registry", "world"):
+        for folder in getattr(proj, key):
+            try:
+                same = folder.is_dir() and os.path.samefile(folder, target.parent if str(target.parent) else ".")
+            except (OSError, ValueError):
+                same = False
+            if same:
+                raise AssessorError(f"cannot write {target}: the project ({proj.path}) reads every .yaml file of "
+                                    f"{folder} as its {key}, so the next run would read this output too (write it "
+                                    "elsewhere, or under another name)")
 
 
 def _refuse_user_config(path: str | Path) -> None:

@@ -291,3 +291,19 @@ def test_o_onto_the_users_own_config_is_refused_by_every_command(in_dir, run, co
     _, err = run(*command, "-o", cfg, code=2)
     assert f"refusing to overwrite input file {cfg}" in err, err
     assert cfg.read_text(encoding="utf-8") == "scheduler = 'local'\n"
+
+
+# --------------------------------------------------------------------------- 9. -o into a folder the project reads
+
+
+def test_o_with_a_yaml_name_in_a_folder_the_project_reads_is_refused(in_dir, run):
+    """`timeline finland -o profiles/new.yaml` in a project that lists profiles/ wrote the timeline there, exit 0, and
+    every later command of the project ended in 'profiles/new.yaml:1:1: top level must be a mapping' (the bundled
+    folders were already refused so).  Refused now, before any work; another name there (not read) is written."""
+    run("init")
+    _, err = run("timeline", "finland", "--step", "month", "-o", "profiles/new.yaml", code=2)
+    assert "cannot write profiles/new.yaml: the project" in err and "reads every .yaml file of" in err, err
+    assert not (in_dir / "profiles" / "new.yaml").exists()
+    run("profiles", "list")
+    run("timeline", "finland", "--step", "month", "-o", "profiles/new.md")  # the other side: not a file it reads
+    assert (in_dir / "profiles" / "new.md").exists()
