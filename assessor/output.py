@@ -82,8 +82,8 @@ def _refuse_project_folder(target: Path) -> None:
     read by every later run of the project, as one written into a bundled folder would be by every run: `timeline
     -o profiles/new.yaml` wrote the timeline there, and every command of the project then ended in 'top level
     must be a mapping'.  Refused as the bundled folders are; another name there (a .md, a .json) is not read."""
-    if not target.name.lower().endswith((".yaml", ".yml")):
-        return
+    if not target.name.lower().endswith((".yaml", ".yml")) or os.path.lexists(target):
+        return  # a file already there is one of the project's inputs, refused as such ('refusing to overwrite ...')
     from assessor import project
 
     try:
