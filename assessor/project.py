@@ -627,6 +627,19 @@ def init_project(folder: Path, force: bool = False) -> list[Path]:
 
     for sub in ("", "rules", "profiles"):
         _refuse_bundled(folder, "a sample rule or profile", sub)
+    # An assessor.toml is read before a pyproject.toml of the same folder: beside one with [tool.assessor], init's
+    # file replaced that project (its folders, its defaults = false) for every later command, without a word.
+    py = folder / "pyproject.toml"
+    if not force and _is_file(py):
+        try:
+            data, text = _toml_text(py)
+            ours = _tool_table(py, data, text) is not None
+        except AssessorError:
+            ours = False  # a pyproject.toml that does not parse is not read as a project here either
+        if ours:
+            raise AssessorError(f"{_at(py, text, ('tool', 'assessor'))}: this folder's project is already here "
+                                "([tool.assessor]); an assessor.toml beside it would replace it for every command "
+                                "(edit the pyproject.toml's table, or give --force to start an assessor.toml anyway)")
     pid, profile = profile_text("Sampleland")
     rules_schema, rules_text = _schema_file("rules")
     profile_schema, profile_schema_text = _schema_file("profile")

@@ -307,3 +307,25 @@ def test_o_with_a_yaml_name_in_a_folder_the_project_reads_is_refused(in_dir, run
     run("profiles", "list")
     run("timeline", "finland", "--step", "month", "-o", "profiles/new.md")  # the other side: not a file it reads
     assert (in_dir / "profiles" / "new.md").exists()
+
+
+# --------------------------------------------------------------------------- 10. init beside a [tool.assessor]
+
+
+def test_init_beside_a_pyproject_with_tool_assessor_says_so_and_writes_nothing(in_dir, run):
+    """An assessor.toml is read before a pyproject.toml of the same folder.  `init` beside a pyproject.toml holding
+    the project ([tool.assessor]: its own profile folder, defaults = false) wrote an assessor.toml, exit 0, that
+    replaced that project for every later command without a word: `profiles list` went from the project's one
+    profile to every bundled one.  It is refused now at the table's line (--force still starts one); a
+    pyproject.toml without the table is no project, and init writes as before."""
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.assessor]\nprofiles = []\n',
+                                           encoding="utf-8")
+    _, err = run("init", code=2)
+    assert err.startswith("error: pyproject.toml:4: this folder's project is already here ([tool.assessor])"), err
+    assert not (in_dir / "assessor.toml").exists() and not (in_dir / "profiles").exists()
+    run("init", "--force")
+    assert (in_dir / "assessor.toml").exists()
+    (in_dir / "other").mkdir()
+    (in_dir / "other" / "pyproject.toml").write_text('[project]\nname = "y"\n', encoding="utf-8")
+    run("init", "other")
+    assert (in_dir / "other" / "assessor.toml").exists()
