@@ -25,6 +25,7 @@ from assessor.events import (  # noqa: F401 (re-exported: scenario.py builds eve
     DATE_FIELDS,
     NAME_FIELDS,
     NO_ALLIANCE,
+    SECOND_NAME_FIELDS,
     UNKNOWN_ACTOR,
     _check_event,
     _date,
@@ -292,8 +293,10 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         if a and (isinstance(a.value, bool) or not isinstance(a.value, (int, float)) or a.value < 0):
             out.append(doc.problem(("attributes", name, "value"), f"{name} must be a number ≥ 0", "wrong-type"))
     events = []
+    own = set(reg.states_of(d["name"], tuple(d.get("aliases") or ())))
     for i, e in enumerate(d["events"]):
         events.append(build_event(doc, e, ("events", i), reg, out))
+        _not_only_itself(doc, events[-1], ("events", i), own, out)
     ids: dict[str, int] = {}
     for i, ev in enumerate(events):
         if ev.get("id") is not None:
@@ -324,12 +327,12 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border, since, until))
     # A country cannot face itself: ``profiles new Russia`` once wrote the template's adversary, Russia, into
     # Russia's own profile, which loaded and scored (its own territory read as a hostile border).
-    own = set(reg.states_of(d["name"], tuple(d.get("aliases") or ())))
     for path, names in ((("adversary",), adversary), *((("adversaries", i, "name"), (o.name,)) for i, o in enumerate(others))):
         for n in names or ():
             if n in own:
                 out.append(doc.problem(path, f"{n!r} is the country itself: name the state {d['name']!r} faces",
                                        "bad-value"))
+    _hostile_once(doc, adversary[0] if adversary else d["adversary"], others, out)
     borders = _borders(doc, d, adversary[0] if adversary else d["adversary"], others, reg, out)
     overrides = []
     for i, o in enumerate(d.get("overrides") or ()):
@@ -347,6 +350,44 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     )
 
 
+def _not_only_itself(doc: yamlsrc.Document, e, path: tuple, own: set, out: list[Problem]) -> None:
+    """An event whose actor, guarantor, party, provider or partner is the country alone: a threat by Georgia in
+    Georgia's record counted towards its threat level (a warning said so, and that it still counted), and a treaty
+    or guarantee with itself loaded and was dropped without a word, shown among the agreements that could end.
+    The country among other parties (a treaty listing every signatory) stays valid."""
+    for field in (NAME_FIELDS.get(e.kind), SECOND_NAME_FIELDS.get(e.kind)):
+        if field is None or e.kind == "ratification":  # who ratified a membership: the members, never the actor
+            continue
+        value = e.details.get(field)
+        names = e.details.get(field + ":names") or ((value,) if isinstance(value, str) else ())  # resolved names
+        if names and all(isinstance(n, str) and n in own for n in names):
+            out.append(doc.problem(path + (field,), f"{field} {names[0]!r} is the country itself: name the other "
+                                                    "state or organisation", "bad-value"))
+
+
+def _hostile_once(doc: yamlsrc.Document, primary: str, others: list, out: list[Problem]) -> None:
+    """A hostile state counted once on any day: the primary adversary is hostile throughout, so an
+    ``adversaries`` entry naming it again (by its name or an alias) added its border a second time to
+    ``hostile_border_km`` (500 km of frontier read as 1,400) and its ``until`` read as the adversary's end, which
+    it is not; two entries of one state whose days meet (a state hostile until 1943, and again from 1941) did
+    the same.  Entries of one state over separate periods (hostile, then not, then again) stay valid."""
+    seen: dict[str, list[tuple[int, Adversary]]] = {}
+    for i, o in enumerate(others):
+        path = ("adversaries", i, "name")
+        if o.name == primary:
+            out.append(doc.problem(path, f"{o.name!r} is the adversary, hostile throughout: list it once (an entry "
+                                         "here names another hostile state or an ally of the adversary)", "bad-value"))
+            continue
+        for j, p in seen.get(o.name, ()):
+            if ((o.since is None or p.until is None or o.since <= p.until)
+                    and (p.since is None or o.until is None or p.since <= o.until)):
+                out.append(doc.problem(path, f"{o.name!r} is listed already (entry {j + 1} of 'adversaries') for "
+                                             "days this entry covers too: give each entry of one state its own "
+                                             "days (from/until)", "bad-value"))
+                break
+        seen.setdefault(o.name, []).append((i, o))
+
+
 def _span(doc: yamlsrc.Document, path: tuple, d: dict, out: list[Problem]):
     """Format 2.1: the optional ``from``/``until`` days of an entry, checked in order."""
     since = _date(d["from"]) if d.get("from") else None
@@ -359,7 +400,7 @@ def _span(doc: yamlsrc.Document, path: tuple, d: dict, out: list[Problem]):
 def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, out: list[Problem]) -> tuple:
     """Format 2.1: the dated land borders, each with a hostile state of the profile."""
     hostile = {primary, *(a.name for a in others)}
-    found = []
+    found: list[tuple[int, Border]] = []
     for i, b in enumerate(d.get("borders") or ()):
         path = ("borders", i)
         names = registry_mod.resolve_names(reg, doc, path + ("with",), b["with"], out)
@@ -371,9 +412,21 @@ def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, ou
                                                      "turns hostile on a date)", "unknown-name"))
             continue
         since, until = _span(doc, path, b, out)
+        # Two entries of one state over days that meet: the first held on those days and the other was never
+        # read there, without a word (a border 'from' one day and a changed one 'from' a later day, the first
+        # without its 'until', kept the old border for ever).
+        earlier = next((j for j, o in found if o.with_ == names[0]
+                        and (since is None or o.until is None or since <= o.until)
+                        and (o.since is None or until is None or o.since <= until)), None)
+        if earlier is not None:
+            out.append(doc.problem(path + ("with",), f"the border with {names[0]} is given already (entry {earlier + 1} "
+                                                     "of 'borders') for days this entry covers too, where that entry "
+                                                     "would hold and this one be ignored: give each entry its own days "
+                                                     "(an 'until' to the earlier)", "bad-value"))
+            continue
         km = Attribute("land_border_km", b["km"], _source(b["source"]), Loc(doc.file, *doc.loc(path)))
-        found.append(Border(names[0], km, since, until))
-    return tuple(found)
+        found.append((i, Border(names[0], km, since, until)))
+    return tuple(b for _, b in found)
 
 
 # --------------------------------------------------------------------------- rules

@@ -56,11 +56,62 @@ def _check_name(path: str | Path) -> None:
         raise AssessorError(f"cannot write {text}: a name ending in '/' names a folder, not a file")
 
 
+# What a name ending in these says: a compressed file, which assessor never writes.
+COMPRESSED = (".gz", ".tgz", ".bz2", ".xz", ".lzma", ".zst", ".zip", ".7z")
+
+
 def check_destination(path: str | Path) -> None:
     """Refuse now an output that could not be written later (a bad name, a folder, a missing folder): for a
-    command that writes one file before another, so the second's failure does not leave the first alone."""
+    command that writes one file before another, so the second's failure does not leave the first alone.
+
+    A name of a compressed file is refused too: since -o's name says the format (``-o t.json`` writes JSON),
+    ``-o t.json.gz`` wrote plain text into a file every gzip reader refused, where ``report -o r.html.gz`` was
+    already an error.  Compressing is the shell's: ``-o - | gzip > t.json.gz``."""
     _check_name(path)
+    name = os.path.basename(str(path)).lower()
+    if name.endswith(COMPRESSED) and name not in COMPRESSED:  # '.gz' alone is a hidden file's name, not a suffix
+        raise AssessorError(f"cannot write {path}: the name says a compressed file, and assessor writes none; "
+                            f"write to stdout and compress it (-o - | gzip > {os.path.basename(str(path))})")
     _check_place(Path(path))
+    _refuse_user_config(path)
+    _refuse_project_folder(Path(path))
+
+
+def _refuse_project_folder(target: Path) -> None:
+    """A YAML file written into a folder the project lists (its profiles, rules, registry or world records) is
+    read by every later run of the project, as one written into a bundled folder would be by every run: `timeline
+    -o profiles/new.yaml` wrote the timeline there, and every command of the project then ended in 'top level
+    must be a mapping'.  Refused as the bundled folders are; another name there (a .md, a .json) is not read."""
+    if not target.name.lower().endswith((".yaml", ".yml")) or os.path.lexists(target):
+        return  # a file already there is one of the project's inputs, refused as such ('refusing to overwrite ...')
+    from assessor import project
+
+    try:
+        proj = project.load()
+    except AssessorError:
+        return  # a broken project file: the command says so itself when it loads it
+    for key in ("profiles", "rules", "registry", "world"):
+        for folder in getattr(proj, key):
+            try:
+                same = folder.is_dir() and os.path.samefile(folder, target.parent if str(target.parent) else ".")
+            except (OSError, ValueError):
+                same = False
+            if same:
+                raise AssessorError(f"cannot write {target}: the project ({proj.path}) reads every .yaml file of "
+                                    f"{folder} as its {key}, so the next run would read this output too (write it "
+                                    "elsewhere, or under another name)")
+
+
+def _refuse_user_config(path: str | Path) -> None:
+    """The user's own configuration file is never an output, read by this run or not: it was protected only by
+    the runs that read it (those that sample), so `assess ... -o ~/.config/assessor/config.toml` wrote the
+    assessment over it, and every later sampling run ended in 'not valid TOML' - the one file besides the
+    command line that may choose where code runs."""
+    from assessor.project import user_config_path
+
+    user = user_config_path()
+    if user is not None:
+        refuse_inputs(path, [user])
 
 
 def _check_place(target: Path) -> Path:
@@ -78,6 +129,7 @@ def _check_place(target: Path) -> Path:
         _refuse_bundled(target)
         _refuse_loop(target)
         _refuse_read_only(target)
+        _refuse_read_only_folder(target, folder)
     except OSError as exc:
         raise AssessorError(f"cannot write {target}: {exc.strerror or exc}") from None
     return folder
@@ -116,6 +168,23 @@ def _refuse_read_only(target: Path) -> None:
         return
     if stat.S_ISREG(st.st_mode) and (not st.st_mode & 0o222 or not os.access(target, os.W_OK)):
         raise AssessorError(f"cannot write {target}: the file is read-only (make it writable to replace it)")
+
+
+def _refuse_read_only_folder(target: Path, folder: Path) -> None:
+    """A folder this user cannot create a file in is refused now, as a read-only file is: the atomic write
+    creates its temporary file there, so `backtest -o ro/b.json` (or a sweep of minutes) ran to its end and only
+    then said 'cannot write ro/b.json: Operation not permitted'.  A device or FIFO is written directly (no file
+    is created beside it), so its folder's permission does not matter."""
+    import stat
+
+    try:
+        if not stat.S_ISREG(target.stat().st_mode):
+            return
+    except (OSError, ValueError):
+        pass  # nothing there yet: the file will be created in the folder
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise AssessorError(f"cannot write {target}: the folder {folder} is read-only for you (no file can be "
+                            "created in it)")
 
 
 def write_atomic(path: str | Path, content: str | bytes, protect: Iterable[str | Path] = ()) -> None:

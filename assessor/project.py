@@ -355,25 +355,28 @@ def user_config_path() -> Path | None:
 def _user_config_folders(path: Path) -> None:
     """An error when ``$XDG_CONFIG_HOME`` (or ``~/.config``) or its ``assessor`` is something other than a
     folder (a file, a FIFO, a link to nothing): the user's settings cannot be there, and reading on as if
-    there were none ran a sampling command without them, without a word."""
+    there were none ran a sampling command without them, without a word.  Both names are shortened (_short): a
+    $XDG_CONFIG_HOME of 6,000 characters, named twice, filled the message's 4,000 and its cut took the reason
+    (what is wrong) out of the middle."""
     import os
     import stat
 
+    shown = _short(str(path))
     for folder in (path.parent.parent, path.parent):
         try:
             mode = os.stat(folder).st_mode
         except FileNotFoundError:
             if os.path.islink(folder):
-                raise AssessorError(f"{folder}: a link to nothing; the user configuration is read from {path} "
+                raise AssessorError(f"{_short(str(folder))}: a link to nothing; the user configuration is read from {shown} "
                                     "(make it a folder, or set XDG_CONFIG_HOME to one)") from None
             return  # nothing there: no user configuration
         except (OSError, ValueError) as exc:
             if isinstance(exc, NotADirectoryError):
                 return  # a file further up, as HOME=/dev/null: no configuration, as with no home folder
-            raise AssessorError(f"{folder}: cannot read it ({getattr(exc, 'strerror', None) or exc}); the user "
-                                f"configuration is read from {path}") from None
+            raise AssessorError(f"{_short(str(folder))}: cannot read it ({getattr(exc, 'strerror', None) or exc}); the "
+                                f"user configuration is read from {shown}") from None
         if not stat.S_ISDIR(mode):
-            raise AssessorError(f"{folder}: not a folder; the user configuration is read from {path} "
+            raise AssessorError(f"{_short(str(folder))}: not a folder; the user configuration is read from {shown} "
                                 "(make it a folder, or set XDG_CONFIG_HOME to one)")
 
 
@@ -624,6 +627,19 @@ def init_project(folder: Path, force: bool = False) -> list[Path]:
 
     for sub in ("", "rules", "profiles"):
         _refuse_bundled(folder, "a sample rule or profile", sub)
+    # An assessor.toml is read before a pyproject.toml of the same folder: beside one with [tool.assessor], init's
+    # file replaced that project (its folders, its defaults = false) for every later command, without a word.
+    py = folder / "pyproject.toml"
+    if not force and _is_file(py):
+        try:
+            data, text = _toml_text(py)
+            ours = _tool_table(py, data, text) is not None
+        except AssessorError:
+            ours = False  # a pyproject.toml that does not parse is not read as a project here either
+        if ours:
+            raise AssessorError(f"{_at(py, text, ('tool', 'assessor'))}: this folder's project is already here "
+                                "([tool.assessor]); an assessor.toml beside it would replace it for every command "
+                                "(edit the pyproject.toml's table, or give --force to start an assessor.toml anyway)")
     pid, profile = profile_text("Sampleland")
     rules_schema, rules_text = _schema_file("rules")
     profile_schema, profile_schema_text = _schema_file("profile")

@@ -136,7 +136,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                 out.append(sc.doc.problem(path + ("add", "id"), f"event id {new_id!r} is already used in {p.id!r}: "
                                                                 "an id names one event", "duplicate-id"))
                 continue
-            if _event_ok(sc, new_event, path + ("add",), out):
+            if _event_ok(sc, new_event, path + ("add",), out, p):
                 events.append(new_event)
                 origin.append(None)
             continue
@@ -166,7 +166,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                 continue
         else:
             changed_event = _set_fields(sc, e, ch["fields"], path + ("fields",), p, out)
-        if changed_event is not None and _event_ok(sc, changed_event, path, out):
+        if changed_event is not None and _event_ok(sc, changed_event, path, out, p):
             events[idx] = changed_event
     new_profiles = dict(profiles.profiles)
     for pid, events in changed.items():
@@ -251,10 +251,13 @@ def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Prof
     return None if any(p.severity == "error" for p in found) else dataclasses.replace(e, details=details)
 
 
-def _event_ok(sc: Scenario, e: Event, path: tuple, out: list[Problem]) -> bool:
-    """The profile loader's own checks of one event (an end before the start, …), located in the scenario."""
+def _event_ok(sc: Scenario, e: Event, path: tuple, out: list[Problem], profile: Profile) -> bool:
+    """The profile loader's own checks of one event (an end before the start, an actor that is the country
+    itself, …), located in the scenario."""
     found: list[Problem] = []
     loader._check_event(_Located(sc.doc, path), e, (), found)
+    own = set((profile.registry or _registry()).states_of(profile.name, profile.aliases))
+    loader._not_only_itself(_Located(sc.doc, path), e, (), own, found)  # type: ignore[arg-type]
     out.extend(found)
     return not any(p.severity == "error" for p in found)
 

@@ -114,6 +114,18 @@ class WorldEvent:
     selector: Selector
     event: Event
 
+    def concerns(self, profile: Profile, reg: registry_mod.Registry) -> bool:
+        """Whether ``profile`` inherits the event: its selector holds, and the profile is not the event's actor
+        alone.  A record of the United States (a member of NATO) inherited the United States' own guarantees and
+        doubts 'to NATO's members', and a Finnish world record's threat 'to Finland' counted towards Finland's
+        threat level: a country's act is never its own threat, guarantee or treaty (an actor among several, as
+        in a joint Nordic assurance, still inherits: derive reads its own name out of a party list)."""
+        if not self.selector.holds(profile, self.event.date, reg):
+            return False
+        field = spec.WORLD_ACTOR_FIELDS.get(self.event.kind)
+        names = self.event.names(field) if field else ()
+        return not names or any(n != reg.canonical(profile.name) for n in names)
+
 
 @dataclass
 class World:
@@ -134,7 +146,7 @@ class World:
         out = []
         shown: dict[str, str] = {}  # each file's path as shown, worked out once (it resolves the path on disk)
         for w in self.events:
-            if w.selector.holds(profile, w.event.date, reg):
+            if w.concerns(profile, reg):
                 file = w.event.loc.file
                 if file not in shown:
                     shown[file] = _shown(file)
@@ -155,7 +167,7 @@ class World:
             return None
         bare = replace(profile, name=state)
         n = sum(1 for w in self.events if profile.covers_from <= w.event.date <= profile.covers_to
-                and w.selector.holds(bare, w.event.date, reg))
+                and w.concerns(bare, reg))
         return (state, n) if n else None
 
 

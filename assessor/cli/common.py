@@ -12,6 +12,7 @@ import contextlib
 import datetime as _dt
 import functools
 import gc
+import inspect
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -73,14 +74,18 @@ def format_for(output: str | None, fmt: str | None, choices: tuple[str, ...]) ->
 
 def format_option(*choices: str) -> Callable:
     """``--format`` with the given choices, the first being the default when -o's name says nothing
-    (``-o t.json`` writes JSON, ``-o t.csv`` CSV, where the command writes them)."""
+    (``-o t.json`` writes JSON, ``-o t.csv`` CSV, where the command writes them).  The help names -o only on a
+    command that has it: `rules validate --help` said '[default: as -o's name ends, else text]' of a command
+    without -o (the function's own parameters say, whatever order the decorators stand in)."""
     def decorate(f: Callable) -> Callable:
         @functools.wraps(f)
         def resolved(*args, **kwargs):
             kwargs["fmt"] = format_for(kwargs.get("output"), kwargs.get("fmt"), choices)
             return f(*args, **kwargs)
+        has_output = "output" in inspect.signature(f).parameters
+        default = f"as -o's name ends, else {choices[0]}" if has_output else choices[0]
         return click.option("--format", "fmt", type=click.Choice(list(choices)), default=None,
-                            help=f"{FORMAT_HELP}  [default: as -o's name ends, else {choices[0]}]")(resolved)
+                            help=f"{FORMAT_HELP}  [default: {default}]")(resolved)
     return decorate
 
 
