@@ -704,13 +704,14 @@ class Deriver:
         # are allied with that state (run 4's courting factor).  A bilateral treaty with the
         # hostile state is that state's own assurance, dropped below as before.
         hostile_names = set(hostile) | set(canon.values())
-        treaty_allied: dict[str, set] = {}
-        for names, obligation, covers, e in list(instruments):
-            if e is cur:
-                continue
+        # a party -> (the hostile states it is bound to, the (label, treaty) that bind it)
+        treaty_allied: dict[str, tuple[set, list]] = {}
+        kept = []
+        for names, obligation, covers, e in instruments:
             others = [n for n in names if n not in self._own]
-            foes = sorted({n for n in others if n in hostile_names or (self._registry.canonical(n) or n) in hostile_names})
-            if len(others) < 2 or not foes:
+            foes = sorted({n for n in others if n in hostile_names})  # party names are the registry's (loader)
+            if e is cur or len(others) < 2 or not foes:
+                kept.append((names, obligation, covers, e))
                 continue
             friends = [n for n in others if n not in foes]
             label = f"{'guarantee' if obligation == 'unilateral_guarantee' else 'treaty'} of {e.date.isoformat()}" \
@@ -718,10 +719,11 @@ class Deriver:
             # two instruments of one day with the same other parties share a label: merge, never overwrite
             within[label] = tuple(sorted(set(within.get(label, ())) | set(foes)))
             grounds.setdefault(label, []).append(e)
-            instruments.remove((names, obligation, covers, e))
             for n in friends:
-                treaty_allied.setdefault(n, set()).update(foes)
-        for names, obligation, covers, e in instruments:
+                bound, treaties = treaty_allied.setdefault(n, (set(), []))
+                bound.update(foes)
+                treaties.append((label, e))
+        for names, obligation, covers, e in kept:
             for n in names:
                 if n in hostile or n in self._own:
                     continue
@@ -779,12 +781,11 @@ class Deriver:
         # ... and so is a guarantor bound to a hostile state by a treaty of the record (above), read as the
         # registry's alliances are: never the country's own alliance or an organisation, which a member's treaty
         # with the adversary does not halve.
-        for n in sorted(treaty_allied):
+        for n, (bound, treaties) in sorted(treaty_allied.items()):
             g = fold(n)
             if g in best and g not in self._members and g != alliance:
-                courting.setdefault(g, []).extend(e for label, es in sorted(grounds.items()) if label in within
-                                                  for e in es if e is not None and n in e.names("party") + e.names("by"))
-                aligned.setdefault(g, set()).update((n, h) for h in treaty_allied[n])
+                courting.setdefault(g, []).extend(e for _, e in sorted(treaties, key=lambda t: t[0]))  # by label
+                aligned.setdefault(g, set()).update((n, h) for h in bound)
         shares: list = []
         distances = []
         for g in sorted(best):

@@ -25,19 +25,6 @@ from assessor.cli.common import (
     write_stdout,
 )
 
-SWEEP_FORMATS = {"csv": (".csv",), "jsonl": (".jsonl", ".ndjson"), "parquet": (".parquet", ".pq")}
-
-
-def sweep_format(output: str, fmt: str | None) -> str:
-    """``--format`` if given, else the format -o's name says (as ``report`` reads it), else CSV.  Without it,
-    ``-o samples.parquet`` got CSV text in a file every Parquet reader refused."""
-    import os
-
-    if fmt:
-        return fmt
-    suffix = os.path.splitext(output)[1].lower() if output != "-" else ""
-    return next((f for f, ends in SWEEP_FORMATS.items() if suffix in ends), "csv")
-
 
 @click.command()
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
@@ -45,8 +32,7 @@ def sweep_format(output: str, fmt: str | None) -> str:
 @click.option("--from", "start", type=DATE, help="First date.  [default: the earliest start of the countries' records]")
 @click.option("--to", "end", type=DATE, help="Last date.  [default: the latest end of their records]")
 @click.option("--step", type=click.Choice(["day", "week", "month"]), default="week", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(list(SWEEP_FORMATS)), default=None,
-              help="Output format.  [default: as -o's name ends (.csv, .jsonl, .parquet), else csv]")
+@format_option("csv", "jsonl", "parquet")  # without --format, -o's name says it (common.SUFFIX_FORMATS), else csv
 @output_option
 @data_options
 @sweep_options()
@@ -62,7 +48,6 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
     from assessor import sweep as sw
     from assessor.render import rows as render_rows
 
-    fmt = sweep_format(output, fmt)
     if fmt == "parquet" and output == "-":
         raise click.UsageError("--format parquet writes a binary file: give -o FILE.parquet")
     a, profiles = load_countries(countries, rule_paths, profile_paths, no_defaults, scenarios)
