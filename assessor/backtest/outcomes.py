@@ -39,6 +39,15 @@ AFTERMATH_DAYS = 90
 # hostile state going on, or an attack of the record still within its acute window.
 IN_USE_FACTS = ("at_war", "attacked")
 
+# The onset levels of the backtest (the declaration of run 68).  ``force``: every listed onset, MID
+# hostility levels 4-5 (the default reading).  ``war``: only the onsets of a war -- an invasion or the
+# start of an armed conflict, MID hostility level 5, as the Correlates of War date a war's start inside a
+# dispute that began at a lower level -- with days of lesser force measured, not left out, so that an
+# escalation to war from clashes already going on is still tested.
+ONSET_LEVELS = ("force", "war")
+WAR_KINDS = ("invasion", "armed_conflict")
+WAR_IN_USE_FACTS = ("at_war",)
+
 
 def default_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "outcomes.yaml"
@@ -115,7 +124,13 @@ def among(outcomes: Outcomes, loaded: Callable[[str], bool]) -> tuple[Outcomes, 
                     outcomes.file, outcomes.sha256), dropped
 
 
-def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: bool = False) -> bool:
+def war_onsets(onsets: list[Onset]) -> list[Onset]:
+    """The onsets of a war among ``onsets`` (the ``war`` onset level)."""
+    return [o for o in onsets if o.kind in WAR_KINDS]
+
+
+def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: bool = False,
+                 level: str = "force") -> bool:
     """Whether force is already being used against the country on ``day``.
 
     Such days are left out of both the positives and the negatives: the
@@ -127,8 +142,12 @@ def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: boo
     record's own facts on that day; ``onsets`` the country's onsets.
     ``ceasefire``: days under a ceasefire of an armed conflict not yet ended
     count as force in use too (the strict reading, for ceasefires broken by
-    fighting every month, such as Donbas 2015–2022).
+    fighting every month, such as Donbas 2015–2022).  ``level`` ``"war"``:
+    only a war going on is force in use (with ``onsets`` the war onsets, whose
+    aftermath is left out as before); days of lesser force — an attack's
+    window, a campaign of deadly clashes — are measured for the war to come.
     """
-    if any(facts.get(name) for name in IN_USE_FACTS) or (ceasefire and facts.get("ceasefire")):
+    in_use = WAR_IN_USE_FACTS if level == "war" else IN_USE_FACTS
+    if any(facts.get(name) for name in in_use) or (ceasefire and facts.get("ceasefire")):
         return True
     return any(0 <= (day - o.date).days < AFTERMATH_DAYS for o in onsets)

@@ -17,7 +17,15 @@ import numpy as np
 from assessor.assess import MAX_DATES, Assessor, dates_between
 from assessor.backtest import metrics
 from assessor.backtest.baselines import PERSISTENCE_YEARS, Day, baselines, days_before, record_force_days
-from assessor.backtest.outcomes import AFTERMATH_DAYS, Onset, Outcomes, default_path, force_in_use
+from assessor.backtest.outcomes import (
+    AFTERMATH_DAYS,
+    ONSET_LEVELS,
+    Onset,
+    Outcomes,
+    default_path,
+    force_in_use,
+    war_onsets,
+)
 from assessor.errors import AssessorError, InputError, Problem
 from assessor.model import Profile
 
@@ -43,8 +51,11 @@ class Options:
     include_unlisted: bool = False
     ceasefire_in_use: bool = False
     before_first_onset: bool = False  # a diagnostic (run 27): each country only up to its first listed onset
+    onset_level: str = "force"  # "war": only war onsets, lesser force measured (run 68; outcomes.ONSET_LEVELS)
 
     def __post_init__(self) -> None:
+        if self.onset_level not in ONSET_LEVELS:
+            raise ValueError(f"onset level {self.onset_level!r}: one of {', '.join(ONSET_LEVELS)}")
         if self.resamples < 0 or self.resamples == 1:
             raise ValueError(f"resamples {self.resamples}: an interval needs at least 2 resamples "
                              f"({RESAMPLES:,} as usual), or 0 for point estimates without intervals")
@@ -71,6 +82,11 @@ def knowable(profile: Profile) -> Profile:
     if not hidden:
         return profile
     return dataclasses.replace(profile, events=tuple(e for e in profile.events if e.get("public") is not False))
+
+
+def _level(onsets: list[Onset], opt: Options) -> list[Onset]:
+    """The onsets the run predicts: all of them, or (``onset_level`` war) those of a war."""
+    return war_onsets(onsets) if opt.onset_level == "war" else onsets
 
 
 def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
@@ -179,7 +195,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         bounds["at_max"] += sum(pt.score >= hi for pt in points.values())
         full, seen = assessor.deriver(truth), scored.deriver(view)
         mine = sorted(by_country.get(pid, []), key=lambda o: o.date)
-        force = sorted(set(record_force_days(seen)) | {o.date for o in mine})
+        force = sorted(set(record_force_days(seen)) | {o.date for o in mine})  # any force, for baseline (d)
+        mine = _level(mine, opt)
         cd = CountryDays(pid, baselines={k: [] for k in tests})
         if opt.before_first_onset and mine:
             mine = mine[:1]  # the later onsets are not evaluated, nor warned of
@@ -187,7 +204,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             if opt.before_first_onset and mine and d >= mine[0].date:
                 excluded["after_first_onset"] += 1
                 continue
-            if force_in_use(full.derive(d, evidence=False).values, d, mine, opt.ceasefire_in_use):
+            if force_in_use(full.derive(d, evidence=False).values, d, mine, opt.ceasefire_in_use, opt.onset_level):
                 excluded["force_in_use"] += 1
                 continue
             ahead = [o for o in mine if 0 < (o.date - d).days <= opt.horizon]
@@ -215,7 +232,10 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             onset_rows.append(_onset_row(o, points, truth, rs, opt.horizon, mine))
     doc = {
         "definition": {
-            "outcome": "onset of the use of force against the country by a state (MID hostility 4-5, UCDP interstate onset)",
+            "outcome": ("onset of a war against the country by a state (an invasion or armed conflict, MID hostility 5)"
+                        if opt.onset_level == "war" else
+                        "onset of the use of force against the country by a state (MID hostility 4-5, UCDP interstate onset)"),
+            "onset_level": opt.onset_level,
             "horizon_days": opt.horizon,
             "aftermath_days": AFTERMATH_DAYS,
             "alarm_level": opt.alarm,
@@ -233,7 +253,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "outcomes_sha256": outcomes.sha256 or None,
         "countries": [{"country": c.country,  # (only the first is evaluated with --before-first-onset)
-                       "onsets": len(by_country.get(c.country, [])[:1 if opt.before_first_onset else None]),
+                       "onsets": len(_level(by_country.get(c.country, []), opt)[:1 if opt.before_first_onset else None]),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country],
                        "sha256": known[c.country].sha256} for c in countries],  # covers the world records inherited

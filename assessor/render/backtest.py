@@ -33,7 +33,9 @@ def _pct(x) -> str:
 
 def text(doc: dict) -> str:
     d = doc["definition"]
-    lines = [terminal(f"backtest of {doc['ruleset']['name']} {doc['ruleset']['version']}: onsets of force within "
+    war = d.get("onset_level") == "war"
+    what = "war (--onset-level war: invasions and armed conflicts; lesser force measured)" if war else "force"
+    lines = [terminal(f"backtest of {doc['ruleset']['name']} {doc['ruleset']['version']}: onsets of {what} within "
                       f"{d['horizon_days']} days"
                       + (f", days from {d['split_date']} on" if d["split_date"] else "")
                       + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")),
@@ -50,8 +52,9 @@ def text(doc: dict) -> str:
                               "checked, or use --include-unlisted): " + ", ".join(u["country"] for u in excluded)))
     ex = doc["excluded_days"]
     strict = ", a ceasefire not yet ended" if d.get("ceasefire_in_use") else ""
-    lines += [f"left out: {ex['force_in_use']} country-days with force already in use (fighting going on{strict}, an "
-              f"attack or an onset in the last {d['aftermath_days']} days); {ex['censored']} days whose horizon runs past the "
+    in_use = (f"a war already going on{strict}, or a war onset in the last {d['aftermath_days']} days" if war else
+              f"force already in use (fighting going on{strict}, an attack or an onset in the last {d['aftermath_days']} days)")
+    lines += [f"left out: {ex['force_in_use']} country-days with {in_use}; {ex['censored']} days whose horizon runs past the "
               f"end of the record" + (f"; {ex['before_split']} days before the split date" if d["split_date"] else "")
               + (f"; {ex['after_first_onset']} days from each country's first onset on (--before-first-onset: a "
                  "diagnostic, its later onsets not evaluated)" if d.get("before_first_onset") else ""),

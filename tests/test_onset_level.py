@@ -1,0 +1,113 @@
+"""The backtest's war reading (``--onset-level war``, the declaration of run 68): only the onsets of a war
+are predicted, and days of lesser force -- a campaign of deadly clashes, an attack's aftermath -- are
+measured for the war to come instead of being left out, so that an escalation to war from clashes
+already going on is still tested."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from assessor import backtest
+from assessor.assess import Assessor
+from assessor.backtest import Options
+from assessor.backtest.outcomes import WAR_KINDS, war_onsets
+
+SRC = "{publisher: Test, title: T, date: 2019-01-01}"
+
+PROFILE = f"""
+id: warland
+name: Warland
+alliance: none
+adversary: Russia
+covers: {{from: 2019-01-01, to: 2022-12-31}}
+events:
+  - date: 2020-01-01
+    kind: campaign
+    actor: Russia
+    type: clashes
+    severity: 5
+    fatalities: true
+    end: 2021-06-30
+    summary: Deadly clashes along the line for eighteen months.
+    source: {SRC}
+  - date: 2021-07-01
+    kind: conflict
+    actor: Russia
+    type: armed_conflict
+    ceasefire: 2021-09-01
+    summary: The adversary invades.
+    source: {SRC}
+"""
+
+OUTCOMES = f"""
+outcomes:
+  - country: warland
+    date: 2020-01-01
+    kind: attack
+    summary: The first deadly clash.
+    source: {SRC}
+  - country: warland
+    date: 2021-07-01
+    kind: invasion
+    summary: The invasion.
+    source: {SRC}
+"""
+
+
+@pytest.fixture
+def files(write):
+    return write("p/warland.yaml", PROFILE).parent, write("o.yaml", OUTCOMES)
+
+
+def _run(files, level):
+    folder, outcomes = files
+    a = Assessor.load(profiles=[str(folder)])
+    data, _ = backtest.among(backtest.load_outcomes(outcomes), lambda c: c == "warland")
+    return backtest.run(a, data, options=Options(resamples=0, include_unlisted=False, onset_level=level))
+
+
+def _country(doc):
+    return next(c for c in doc["countries"] if c["country"] == "warland")
+
+
+def test_the_war_reading_measures_the_clashes_before_an_invasion(files):
+    force, war = _run(files, "force"), _run(files, "war")
+    assert force["definition"]["onset_level"] == "force" and war["definition"]["onset_level"] == "war"
+    # Every use of force: the 90 days before the first clash are the only positives; the clashes' days,
+    # so every day before the invasion, are force in use and left out.
+    assert _country(force)["onsets"] == 2 and _country(force)["onset_days"] == 90
+    assert [o["date"] for o in force["onsets"] if o["country"] == "warland"] == ["2020-01-01", "2021-07-01"]
+    # The war reading: only the invasion is an onset, and its 90 days before, inside the clashes, are measured.
+    assert _country(war)["onsets"] == 1 and _country(war)["onset_days"] == 90
+    assert [o["date"] for o in war["onsets"] if o["country"] == "warland"] == ["2021-07-01"]
+    clash_days = (dt.date(2021, 6, 30) - dt.date(2020, 1, 1)).days + 1
+    # the campaign's days are measured in the war reading (left out in the other)
+    assert force["excluded_days"]["force_in_use"] - war["excluded_days"]["force_in_use"] >= clash_days - 90
+    assert _country(war)["days"] - _country(force)["days"] >= clash_days - 90
+
+
+def test_war_onsets_are_invasions_and_armed_conflicts():
+    onsets = backtest.load_outcomes()
+    kept = war_onsets(list(onsets))
+    assert kept and all(o.kind in WAR_KINDS for o in kept)
+    assert {o.kind for o in onsets} - set(WAR_KINDS), "the bundled file has lesser onsets too"
+    assert len(kept) == sum(o.kind in ("invasion", "armed_conflict") for o in onsets)
+
+
+def test_the_cli_takes_the_onset_level_and_says_it(run, files):
+    folder, outcomes = files
+    out, _ = run("backtest", "--profiles", folder, "--outcomes", outcomes, "--resamples", 0, "--onset-level", "war")
+    assert "onsets of war (--onset-level war" in out and "a war already going on" in out
+    doc = json.loads(run("backtest", "--profiles", folder, "--outcomes", outcomes, "--resamples", 0,
+                         "--onset-level", "war", "--format", "json")[0])
+    assert doc["definition"]["onset_level"] == "war" and doc["definition"]["outcome"].startswith("onset of a war")
+    _, err = run("backtest", "--onset-level", "peace", code=2)
+    assert "'peace' is not one of 'force', 'war'" in err
+
+
+def test_an_unknown_onset_level_is_refused_in_the_library():
+    with pytest.raises(ValueError, match="onset level 'peace'"):
+        Options(onset_level="peace")
