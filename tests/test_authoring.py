@@ -424,3 +424,16 @@ def test_a_pact_inside_the_hostile_side_is_warned_about(run, write, adversaries,
     path = write("p.yaml", _pact_profile(adversaries, partner, end))
     out, err = run("profiles", "validate", path)
     assert ("pact-within-hostile-side" in out + err) is warned, out + err
+
+
+def test_every_problem_code_is_in_the_manuals_table():
+    """Codes are a contract ("scripts and CI may rely on them"): each one a check can give is listed in
+    docs/authoring.md's table, with the two the validator gives beside the lints."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "authoring.md").read_text(encoding="utf-8")
+    table = text[text.index("### Problem codes"):]
+    listed = set(re.findall(r"^\| `([a-z0-9-]+)` \| (?:error|warning)", table, re.M))
+    missing = (set(authoring.CODES) | {"placeholder", "example-source"}) - listed
+    assert not missing, sorted(missing)

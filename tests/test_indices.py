@@ -316,3 +316,21 @@ def test_report_groups_the_explanation_by_index(run, v21, tmp_path):
     assert "**Structural exposure:" in text and "**Acute warning: +" in text
     assert re.search(r"\(structural \d+\.\d · warning \+\d+(\.\d)?\)", text), text[:2000]
     assert "score = 100 / (1 + exp(-(raw - 50) / 18))" in text
+
+
+@pytest.mark.parametrize("country, day", [("finland", "2022-06-01"), ("kuwait-1990", "1990-07-25"),
+                                          ("ukraine", "2014-03-01"), ("estonia", "2023-01-01")])
+def test_assess_text_shows_the_arithmetic_that_gives_its_score(run, country, day):
+    """The structural index shown includes the base and counts at half weight: the third line writes the
+    combination with the day's numbers, and they give the score shown (a reader can check it by hand)."""
+    out, _ = run("assess", country, "--date", day)
+    head, indices, raw = out.splitlines()[:3]
+    shown = float(re.search(r"score (\d+\.\d)", head).group(1))
+    m = re.fullmatch(r"  raw = (\S+) \+ 0\.5 × \(?(-?[\d.]+)\)? \+ \(?(-?[\d.]+)\)? = (-?[\d.]+) → score (\d+\.\d) \(logistic scale; see explain\)",
+                     raw)
+    assert m, raw
+    base, s, w, total, sc = (float(x) for x in m.groups())
+    structural = float(re.search(r"structural exposure (-?[\d.]+)", indices).group(1))
+    assert math.isclose(base + s, structural, abs_tol=0.051)  # the index shown is base + Σ structural
+    assert math.isclose(base + 0.5 * s + w, total, abs_tol=0.051)
+    assert sc == shown and math.isclose(100 / (1 + math.exp(-(total - 50) / 18)), shown, abs_tol=0.3)

@@ -21,7 +21,7 @@ import click
 from assessor import serialize as data
 from assessor.render.safe import terminal
 from assessor.render.stream import Buffered
-from assessor.score import rounded
+from assessor.score import exact_sum, raw_value, rounded
 
 LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
 
@@ -101,6 +101,8 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
         lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {_score(a.score)} "
                      f"({lo:g}\u2013{hi:g}), level {paint.level(a.level)}{outside}")
         lines.append(f"  {indices_line(a)}")
+        if not several:
+            lines.append(f"  {raw_line(a, ruleset)}")
         if bands is not None:
             b = bands[(a.profile.id, a.date)]
             lines.append(f"  over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed}): "
@@ -131,6 +133,17 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
 def indices_line(x) -> str:
     """The two indices in words: ``structural exposure 41.2 · warning +6.3`` (format 2.1)."""
     return f"structural exposure {_score(x.structural)} \u00b7 warning {rounded(x.warning):+.1f}"
+
+
+def raw_line(a, ruleset) -> str:
+    """The score's arithmetic with this day's numbers (``raw = 28 + 0.5 × 15.5 + 15.2 = 50.9 → score 51.3``):
+    the structural index shown includes the base score and counts at its weight, so a reader adding the
+    shown indices, or the points column, would not reach the score without it."""
+    sums = {ix: rounded(exact_sum(0, [c.points for c in a.contributions if (c.index == "warning") == (ix == "warning")]))
+            for ix in ("structural", "warning")}
+    raw = rounded(raw_value(ruleset, a.contributions))
+    how = "logistic scale" if ruleset.scale is not None else "clamped to the bounds"
+    return f"raw = {data.arithmetic(ruleset, sums)} = {raw:g} → score {_score(a.score)} ({how}; see explain)"
 
 
 def _inherited(ev: dict) -> str:
