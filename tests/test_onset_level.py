@@ -111,3 +111,50 @@ def test_the_cli_takes_the_onset_level_and_says_it(run, files):
 def test_an_unknown_onset_level_is_refused_in_the_library():
     with pytest.raises(ValueError, match="onset level 'peace'"):
         Options(onset_level="peace")
+
+
+# ----------------------------------------------------------------------------- the bootstrap's unit (run 69)
+
+def test_a_state_is_one_cluster_and_records_of_distinct_states_draw_as_before():
+    """With one record per state, drawing states is drawing records: every figure is the same. With two
+    records of one state, the state's draw weights both, so the intervals differ but no point estimate."""
+    from assessor import loader
+    from assessor.backtest.run import state_of
+
+    bundled = loader.default_dir("profiles")
+    names = ["kuwait-1990", "finland-1939", "norway-1940", "estonia", "philippines"]
+    a = Assessor.load(profiles=[str(bundled / f"{n}.yaml") for n in names])
+    assert len({state_of(p) for p in a.profiles.profiles.values()}) == len(names)
+    data, _ = backtest.among(backtest.load_outcomes(), lambda c: c in names)
+    one = {k: backtest.run(a, data, options=Options(resamples=200, cluster=k)) for k in ("state", "record")}
+    for k in ("model", "indices", "baselines", "reliability_order"):
+        assert one["state"][k] == one["record"][k]
+    assert one["state"]["definition"]["clusters"] == one["record"]["definition"]["clusters"] == len(names)
+
+    both = names + ["finland"]  # Finland's two records: one state
+    b = Assessor.load(profiles=[str(bundled / f"{n}.yaml") for n in both])
+    data, _ = backtest.among(backtest.load_outcomes(), lambda c: c in both)
+    two = {k: backtest.run(b, data, options=Options(resamples=200, cluster=k)) for k in ("state", "record")}
+    assert two["state"]["definition"]["clusters"] == len(names) and two["record"]["definition"]["clusters"] == len(both)
+    m_s, m_r = two["state"]["model"], two["record"]["model"]
+    assert m_s["auc"]["value"] == m_r["auc"]["value"] and m_s["stratified_auc"]["value"] == m_r["stratified_auc"]["value"]
+    assert (m_s["auc"]["low"], m_s["auc"]["high"]) != (m_r["auc"]["low"], m_r["auc"]["high"])
+    assert {c["country"]: c["state"] for c in two["state"]["countries"]}["finland-1939"] == "Finland"
+
+
+def test_the_state_of_a_record():
+    from assessor.backtest.run import state_of
+
+    a = Assessor.load()
+    assert state_of(a.profile("india-1962")) == state_of(a.profile("india-1999")) == "India"
+    assert state_of(a.profile("finland")) == "Finland"
+    with pytest.raises(ValueError, match="cluster 'country'"):
+        Options(cluster="country")
+
+
+def test_the_cli_names_the_bootstraps_unit(run, files):
+    folder, outcomes = files
+    out, _ = run("backtest", "--profiles", folder, "--outcomes", outcomes, "--resamples", 20, "--cluster", "record")
+    assert "cluster-bootstrap resamples over 1 record, each drawn alone (--cluster record)" in out
+    out, _ = run("backtest", "--profiles", folder, "--outcomes", outcomes, "--resamples", 20)
+    assert "cluster-bootstrap resamples over 1 state, a state's records drawn together" in out

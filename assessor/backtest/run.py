@@ -38,6 +38,10 @@ INTERVAL = 0.95
 # fewer draws leave a 2.5 % tail of a 95 % interval without one draw: its ends are interpolated between the
 # most extreme draws (said on stderr by the CLI); one draw is not an interval at all and is refused
 FEW_RESAMPLES = 40
+# The bootstrap's unit (run 69): a state's records (India 1959-1962, 1962-1966, 1968-1972 and 1996-2000) are not
+# independent cases -- one rivalry, one army, one set of habits in the record -- so by default they are drawn
+# together, as one cluster; "record" draws each record alone (runs 1-68).
+CLUSTERS = ("state", "record")
 
 
 @dataclass
@@ -52,8 +56,11 @@ class Options:
     ceasefire_in_use: bool = False
     before_first_onset: bool = False  # a diagnostic (run 27): each country only up to its first listed onset
     onset_level: str = "force"  # "war": only war onsets, lesser force measured (run 68; outcomes.ONSET_LEVELS)
+    cluster: str = "state"  # the bootstrap's unit: "state" (records of one state drawn together, run 69) or "record"
 
     def __post_init__(self) -> None:
+        if self.cluster not in CLUSTERS:
+            raise ValueError(f"cluster {self.cluster!r}: one of {', '.join(CLUSTERS)}")
         if self.onset_level not in ONSET_LEVELS:
             raise ValueError(f"onset level {self.onset_level!r}: one of {', '.join(ONSET_LEVELS)}")
         if self.resamples < 0 or self.resamples == 1:
@@ -82,6 +89,16 @@ def knowable(profile: Profile) -> Profile:
     if not hidden:
         return profile
     return dataclasses.replace(profile, events=tuple(e for e in profile.events if e.get("public") is not False))
+
+
+def state_of(profile: Profile) -> str:
+    """The state a record stands for: its name as the registry knows it, the name before a record's period
+    ("India (1959-1962)" → India), else the record's own id (a state the registry does not know)."""
+    from assessor import registry as registry_mod
+    from assessor.world import named_apart
+
+    reg = profile.registry or registry_mod.default()
+    return reg.canonical(profile.name) or named_apart(profile, reg) or profile.id
 
 
 def _level(onsets: list[Onset], opt: Options) -> list[Onset]:
@@ -170,6 +187,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         else:
             unlisted.append(pid)
     views = {pid: knowable(known[pid]) for pid in used}
+    states = {pid: state_of(known[pid]) for pid in used}
     hidden = {pid: len(known[pid].events) - len(views[pid].events) for pid in used}
     scored = assessor.variant(rs, {**known, **views}) if any(hidden.values()) else assessor
     tests = baselines(opt.persistence_years)
@@ -244,6 +262,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             "ceasefire_in_use": opt.ceasefire_in_use,
             "before_first_onset": opt.before_first_onset,
             "resamples": opt.resamples,
+            "cluster": opt.cluster,  # the bootstrap's unit
+            "clusters": len({states[c.country] for c in countries} if opt.cluster == "state" else countries),
             "seed": opt.seed,
             "interval": INTERVAL if opt.resamples else None,  # no resamples: point estimates, no interval
         },
@@ -252,7 +272,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         "outcomes_file": ("(bundled) assessor/data/outcomes.yaml"
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "outcomes_sha256": outcomes.sha256 or None,
-        "countries": [{"country": c.country,  # (only the first is evaluated with --before-first-onset)
+        "countries": [{"country": c.country, "state": states[c.country],  # (--before-first-onset: the first only)
                        "onsets": len(_level(by_country.get(c.country, []), opt)[:1 if opt.before_first_onset else None]),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country],
@@ -269,7 +289,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         "onsets": sorted(onset_rows, key=lambda r: (r["date"], r["country"])),
         "lead_summary": _lead_summary(onset_rows, [lv.name for lv in rs.levels]),
     }
-    doc.update(_measure(countries, rs, forecast, tests, opt))
+    doc.update(_measure(countries, rs, forecast, tests, opt, states))
     return doc
 
 
@@ -352,14 +372,20 @@ def _model_block(scores, labels, groups, probs, weights, recalls, population_rat
     return out
 
 
-def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Options) -> dict:
+def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Options,
+             states: dict[str, str] | None = None) -> dict:
+    states = states or {}
     groups = [c.country for c in countries for _ in c.days]
     scores = np.array([s for c in countries for s in c.scores], dtype=float)
     labels = np.array([y for c in countries for y in c.labels], dtype=bool)
     levels = [lv for c in countries for lv in c.levels]
     order = [lv.name for lv in rs.levels]
-    n_groups = len(sorted(set(groups)))
-    weights = metrics.bootstrap_weights(n_groups, opt.resamples, opt.seed) if n_groups else np.zeros((0, 0))
+    records = sorted(set(groups))  # the order of every Clustered's groups
+    units = [states.get(r, r) for r in records] if opt.cluster == "state" else records
+    clusters = sorted(set(units))
+    drawn = metrics.bootstrap_weights(len(clusters), opt.resamples, opt.seed) if clusters else np.zeros((0, 0))
+    # each record counts as often as its cluster was drawn: a state's records are drawn together
+    weights = drawn[:, [clusters.index(u) for u in units]] if clusters else drawn
     probs = None
     if forecast is not None:
         table = {name: forecast.probability(name, opt.horizon) for name in order}

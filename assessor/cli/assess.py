@@ -279,6 +279,9 @@ def _has_profile(profiles, country: str) -> bool:
 @click.option("--onset-level", type=click.Choice(["force", "war"]), default="force", show_default=True,
               help="Which onsets are predicted: every use of force (MID hostility 4-5), or only the onsets of a war "
                    "(invasions and armed conflicts, level 5), with days of lesser force measured, not left out.")
+@click.option("--cluster", type=click.Choice(["state", "record"]), default="state", show_default=True,
+              help="The bootstrap's unit: a state's records drawn together (India's four records are one cluster), "
+                   "or each record alone.")
 @click.option("--before-first-onset", is_flag=True,
               help="A diagnostic: evaluate each country only up to its first listed onset (its later days and "
                    "onsets left out), to see what an onset's legacy does to the figures.")
@@ -289,7 +292,7 @@ def _has_profile(profiles, country: str) -> bool:
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,
-             ceasefire_in_use, onset_level, before_first_onset, fmt, output, profile_paths, rule_paths, no_defaults):
+             ceasefire_in_use, onset_level, cluster, before_first_onset, fmt, output, profile_paths, rule_paths, no_defaults):
     """Would the scores have warned? AUCs, precision, lead times, reliability and Brier skill against naive
     baselines, with cluster-bootstrap intervals (see docs/backtest-method.md)."""
     from assessor import backtest as bt
@@ -302,7 +305,8 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
     options = bt.Options(alarm=alarm, horizon=horizon, split_date=split_date,
                          resamples=resamples, seed=seed, persistence_years=persistence_years,
                          include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use,
-                         before_first_onset=before_first_onset, onset_level=onset_level)
+                         before_first_onset=before_first_onset, onset_level=onset_level,
+                         cluster=cluster)
     try:
         data = bt.load_outcomes(outcomes)
         refuse_output_over([data.file])  # load_assessor refused -o over the rest

@@ -153,8 +153,11 @@ def _table(doc: dict) -> str:
     rows = ([("model (score)", m)] + [(f"{name} index", ix[name]) for name in ("structural", "warning") if ix.get(name)]
             + [(b["description"], b) for b in doc["baselines"].values()])
     if d["resamples"]:
+        n = d.get("clusters", 0)
+        unit = (f"state{'s' * (n != 1)}, a state's records drawn together" if d.get("cluster", "state") == "state"
+                else f"record{'s' * (n != 1)}, each drawn alone (--cluster record)")
         said = (f"discrimination, {d['interval']:.0%} intervals from {d['resamples']} cluster-bootstrap resamples over "
-                f"countries (seed {d['seed']})")
+                f"{n} {unit} (seed {d['seed']})")
     else:  # point estimates only: nothing was resampled, so no interval is shown or implied
         said = "discrimination, point estimates: no intervals (--resamples 0)"
     lines = [said, head]
