@@ -118,8 +118,12 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
                 for e in c.evidence:
                     ev = data.evidence(e)
                     src = ev["source"]
-                    lines.append(_wrap(f"- {ev['date']} {ev['summary']} [{src['publisher']}, {src['title']}]"
-                                       + _inherited(ev), 12))
+                    if ev["kind"] == "attribute":  # a standing fact: its date is its source's, not an event's
+                        lines.append(_wrap(f"- standing: {ev['summary']} [{src['publisher']}, {src['title']}, "
+                                           f"{src['date']}]", 12))
+                    else:
+                        lines.append(_wrap(f"- {ev['date']} {ev['summary']} [{src['publisher']}, {src['title']}]"
+                                           + _inherited(ev), 12))
         lines.append(f"  {'':>7}  rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}, profile "
                      f"sha256:{_short(a.profile.sha256)}")
         lines.append("")
@@ -365,7 +369,8 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
                 src = e["source"]
                 cite = (f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}"
                         + (f" <{src['url']}>" if src.get("url") else ""))
-                lines.append(_wrap(f"{e['date']}  {e['summary']} — {cite}" + _inherited(e), 15))
+                when = "standing" if e["kind"] == "attribute" else e["date"]  # an attribute's date is its source's
+                lines.append(_wrap(f"{when}  {e['summary']} — {cite}" + _inherited(e), 15))
     lines.append("")
     comb = w["combination"]
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
