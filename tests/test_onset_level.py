@@ -83,6 +83,11 @@ def test_the_war_reading_measures_the_clashes_before_an_invasion(files):
     # The war reading: only the invasion is an onset, and its 90 days before, inside the clashes, are measured.
     assert _country(war)["onsets"] == 1 and _country(war)["onset_days"] == 90
     assert [o["date"] for o in war["onsets"] if o["country"] == "warland"] == ["2021-07-01"]
+    # inside the clashes the record holds, the invasion continues the first clash's episode (no listed onset
+    # lies in the 90 days before it); in the war reading it starts a war's episode
+    assert [o["continues"] for o in force["onsets"] if o["country"] == "warland"] == [None, "2020-01-01"]
+    assert [o["continues"] for o in war["onsets"] if o["country"] == "warland"] == [None]
+    assert force["lead_summary"][0]["onsets"] == 1 and war["lead_summary"][0]["onsets"] == 1
     clash_days = (dt.date(2021, 6, 30) - dt.date(2020, 1, 1)).days + 1
     # the campaign's days are measured in the war reading (left out in the other)
     assert force["excluded_days"]["force_in_use"] - war["excluded_days"]["force_in_use"] >= clash_days - 90

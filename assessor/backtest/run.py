@@ -247,7 +247,12 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         for o in mine:
             if opt.split_date and o.date < opt.split_date:
                 continue
-            onset_rows.append(_onset_row(o, points, truth, rs, opt.horizon, mine))
+            eve = days_before(o.date, 1)
+            # force already in use on its eve by the record's own facts (a war, a campaign of deadly clashes):
+            # the onset continues that fighting's episode even with no listed onset in the 90 days before it
+            fighting = eve is not None and force_in_use(full.derive(eve, evidence=False).values, eve, [],
+                                                        opt.ceasefire_in_use, opt.onset_level)
+            onset_rows.append(_onset_row(o, points, truth, rs, opt.horizon, mine, fighting))
     doc = {
         "definition": {
             "outcome": ("onset of a war against the country by a state (an invasion or armed conflict, MID hostility 5)"
@@ -293,7 +298,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     return doc
 
 
-def _onset_row(o: Onset, points: dict, profile: Profile, rs, horizon: int, mine: list[Onset]) -> dict:
+def _onset_row(o: Onset, points: dict, profile: Profile, rs, horizon: int, mine: list[Onset],
+               fighting: bool = False) -> dict:
     before = {}
     for k in LEADS:
         pt = points.get(days_before(o.date, k))
@@ -312,6 +318,8 @@ def _onset_row(o: Onset, points: dict, profile: Profile, rs, horizon: int, mine:
             day = days_before(day, 1)
         leads[lv.name] = {"first_crossing": first, "unbroken": run_days}
     prior = [x for x in mine if 0 < (o.date - x.date).days < AFTERMATH_DAYS]
+    if not prior and fighting:  # inside fighting the record holds: the episode of the latest earlier onset
+        prior = [x for x in mine if x.date < o.date]
     return {"country": o.country, "date": o.date.isoformat(), "kind": o.kind, "summary": o.summary,
             "source": o.source.to_dict(), "before": before, "leads": leads,
             "continues": prior[-1].date.isoformat() if prior else None}
