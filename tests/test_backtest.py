@@ -124,8 +124,11 @@ def test_ceasefire_in_use_leaves_out_more_days(run):
     strict = json.loads(run("backtest", "--resamples", 0, "--ceasefire-in-use", "--format", "json")[0])
     assert strict["definition"]["ceasefire_in_use"] is True
     assert strict["excluded_days"]["force_in_use"] > base["excluded_days"]["force_in_use"]
-    ukraine = [c for c in strict["countries"] if c["country"] == "ukraine"][0]
-    assert ukraine["days"] < [c for c in base["countries"] if c["country"] == "ukraine"][0]["days"]
+    # Armenia's 2020 ceasefire covered Nagorno-Karabakh and held on its border: the strict reading drops its
+    # days (Ukraine's Donbas years are force in use in both readings since run 68: the record writes the fighting)
+    days = {c["country"]: c["days"] for c in base["countries"]}
+    strict_days = {c["country"]: c["days"] for c in strict["countries"]}
+    assert strict_days["armenia"] < days["armenia"] and strict_days["ukraine"] == days["ukraine"]
 
 
 def test_outcomes_are_validated_with_locations(write):
