@@ -362,14 +362,18 @@ MILESTONES = {"none": "left", "neutral": "neutral", "partner": "partner", "aspir
 MAJOR_THREAT = 3  # severity from which a threat is marked on the chart
 # Adversary forces massed or exercising (posture events, spec.POSTURE_TYPES): each type its marker.
 POSTURES = {"buildup": "buildup", "exercise": "exercise"}
+# Conflicts whose start is force used against the country (a frozen conflict's date is its ceasefire).
+FORCE_CONFLICTS = ("armed_conflict", "occupation")
 
 
 def key_events(profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
     """The events worth a marker on the chart: membership milestones,
     ratifications, agreements (on the day they take effect), adversary
     build-ups and exercises (on the day they start: they are the warning
-    signs a reader looks for) and threats of severity 3 or more, each with a
-    short ``marker`` name for the legend."""
+    signs a reader looks for), threats of severity 3 or more, and the start of
+    force used against the country (a war, an occupation, a campaign of deadly
+    clashes: where a historical record's story turns), each with a short
+    ``marker`` name for the legend."""
     out = []
     for e in profile.events:
         day, marker = e.date, None
@@ -383,6 +387,10 @@ def key_events(profile: Profile, start: _dt.date, end: _dt.date) -> list[dict]:
             marker = POSTURES[e.get("type")]
         elif e.kind == "threat" and e.get("severity") >= MAJOR_THREAT:
             marker = "threat"
+        elif e.kind == "conflict" and e.get("type") in FORCE_CONFLICTS:
+            marker = "force"  # a war or an occupation begins: what a reader of a failed deterrence looks for
+        elif e.kind == "campaign" and e.get("type") == "clashes" and e.get("fatalities"):
+            marker = "force"
         if marker and start <= day <= end:
             out.append({"date": day.isoformat(), "marker": marker, **{k: v for k, v in data.evidence(e).items() if k != "date"},
                         "event_date": e.date.isoformat()})

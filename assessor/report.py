@@ -143,13 +143,15 @@ def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence
 EVENT_LABELS = {"partner": "partner", "applied": "applied", "invited": "invited", "protocol": "protocol",
                 "ratification": "ratified", "member": "member", "agreement": "agreement", "threat": "threat",
                 "buildup": "build-up", "exercise": "exercise", "left": "left", "neutral": "neutral",
-                "aspirant": "aspirant", "promised": "promised"}
+                "aspirant": "aspirant", "promised": "promised", "force": "force"}
+# The start of force used against the country, by its event: what began.
+FORCE_LABELS = {"armed_conflict": "war", "occupation": "occupation", "clashes": "deadly clashes"}
 AGREEMENT_LABELS = {"statement_of_intent": "intent", "political_declaration": "declaration",
                     "defence_cooperation_agreement": "DCA", "mutual_assistance_clause": "assistance clause",
                     "mutual_defence_treaty": "defence treaty"}
 THREAT_LABELS = {"statement": "threat", "military_threat": "threat", "airspace_violation": "airspace",
                  "energy_cutoff": "energy cut", "border_pressure": "border", "sabotage": "sabotage",
-                 "cyber_attack": "cyber attack", "military_posture": "forces", "regional_war": "war",
+                 "cyber_attack": "cyber attack", "military_posture": "forces", "regional_war": "war nearby",
                  "attack": "attack", "trade_embargo": "embargo", "blockade": "blockade",
                  "election_interference": "interference", "instrumentalised_migration": "migrants",
                  "electronic_interference": "jamming"}
@@ -179,6 +181,8 @@ def event_label(marker: str, event: Event | None) -> str:
         return THREAT_LABELS.get(event.get("type"), "threat")
     if event is not None and marker == "agreement":
         return AGREEMENT_LABELS.get(event.get("type"), "agreement")
+    if event is not None and marker == "force":
+        return FORCE_LABELS.get(event.get("type"), "force")
     return EVENT_LABELS.get(marker, marker)
 
 
@@ -320,6 +324,21 @@ def turning_point(assessor: Assessor, profile: Profile, m: dict) -> dict:
     }
 
 
+def _before_force(assessor: Assessor, profile: Profile, points: Sequence[Point], top: Point) -> Point | None:
+    """When force is already in use against the country on its peak day (a war, a campaign of deadly clashes,
+    an attack in the last 90 days), the highest of its earlier days without force in use, or None (also when
+    the peak is not inside fighting).  A historical record's peak is often the attack itself: a reader asking
+    "would it have warned?" needs the day before force, not the day of it (a new user's review)."""
+    from assessor.backtest.outcomes import IN_USE_FACTS
+
+    deriver = assessor.deriver(profile)
+    fighting = lambda d: any(deriver.derive(d, evidence=False).values.get(f) for f in IN_USE_FACTS)  # noqa: E731
+    if not fighting(top.date):
+        return None
+    calm = [p for p in points if p.date < top.date and p.covered and not fighting(p.date)]
+    return max(calm, key=lambda p: (p.score, p.date), default=None)
+
+
 def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments: Sequence[dict],
           drifts: int = 0) -> dict:
     """A country's headline, from the data: its peak (score, level, day) and
@@ -360,6 +379,11 @@ def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments
         if reason[:2].istitle():  # "In the window…" continues the sentence: "in the window…" ("NATO…" stays)
             reason = reason[0].lower() + reason[1:]
         more.append(f"At the peak, {rule_title(push.rule)} pushed it up most ({signed(push.points)} points): {reason}.")
+    before = _before_force(assessor, profile, points, top) if not flat else None
+    if before is not None:
+        more.append(f"Force was already being used against it that day (a war, deadly clashes or an attack in the last 90 "
+                    f"days); before force was "
+                    f"used, its highest score was {score_text(before.score)}, {before.level}, on {before.date}.")
     if len(turns) > 1:
         times = {2: "twice"}.get(len(turns), f"{len(turns)} times")
         more.append(f"Its level changed {times} for a reason on the day.")
@@ -371,7 +395,9 @@ def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments
     return {
         "peak": {"date": top.date.isoformat(), "score": top.score, "level": top.level, "flat": flat,
                  "covered": top.covered,
-                 "weighed_most": rule(heaviest), "pushed_up_most": rule(push)},
+                 "weighed_most": rule(heaviest), "pushed_up_most": rule(push),
+                 "before_force": None if before is None else {"date": before.date.isoformat(), "score": before.score,
+                                                               "level": before.level}},
         "turning_points": turns,
         "drifts": drifts,
         "summary": summary,

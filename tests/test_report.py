@@ -368,7 +368,7 @@ def test_chart_labels_key_events_and_stamps_its_provenance(reports, default_asse
     doc = json.loads((reports / "r.json").read_text())
     texts = svg_texts((reports / "r.html").read_text())
     labels = {e["label"] for c in doc["countries"] for e in c["key_events"]}
-    assert {"applied", "invited", "protocol", "ratified", "member", "war"} <= labels
+    assert {"applied", "invited", "protocol", "ratified", "member", "war nearby"} <= labels
     assert {"applied", "invited", "member", "ratified"} <= set(texts)  # the membership steps win the room, as text
     rs = default_assessor.ruleset
     stamp = " ".join(t for t in texts if t.startswith(("assessor ", "profiles ")))
@@ -852,3 +852,35 @@ def test_the_warning_panel_note_never_covers_its_lines(default_assessor, narrow)
         xy = line.get_transform().transform(line.get_path().interpolated(20).vertices)
         inside = (xy[:, 0] >= box.x0) & (xy[:, 0] <= box.x1) & (xy[:, 1] >= box.y0) & (xy[:, 1] <= box.y1)
         assert not np.any(inside), (narrow, line.get_label(), xy[inside][:3])
+
+
+def test_the_start_of_force_is_a_key_event_of_the_chart(default_assessor):
+    """A historical record's story turns where force is used: the invasion of Kuwait, the Donbas war and its
+    clashes after Minsk II are marked and labelled by what began (a new user's review: Kuwait's chart marked
+    only the build-up)."""
+    from assessor.report import labelled_events
+
+    kuwait = labelled_events(default_assessor.profile("kuwait-1990"), D("1990-01-01"), D("1990-12-31"))
+    assert any(e["marker"] == "force" and e["date"] == "1990-08-02" for e in kuwait)
+    ukraine = labelled_events(default_assessor.profile("ukraine"), D("2014-01-01"), D("2022-12-31"))
+    force = {(e["date"], e["label"]) for e in ukraine if e["marker"] == "force"}
+    assert {("2014-02-27", "occupation"), ("2014-04-12", "war"), ("2015-02-16", "deadly clashes"),
+            ("2022-02-24", "war")} <= force
+
+
+def test_a_peak_inside_fighting_names_the_highest_day_before_force(default_assessor):
+    """Kuwait's peak is the invasion: the story says force was in use that day and gives the highest score
+    before it; Finland's peak (2022) is not inside fighting, so it has none."""
+    from assessor.report import daily, story
+
+    for country, start, end in [("kuwait-1990", "1990-01-01", "1990-10-31"), ("finland", "2022-01-01", "2022-12-31")]:
+        p = default_assessor.profile(country)
+        pts = daily(default_assessor, p, D(start), D(end))
+        s = story(default_assessor, p, pts, [])
+        before = s["peak"]["before_force"]
+        if country == "finland":
+            assert before is None and "Force was already" not in s["headline"]
+            continue
+        assert s["peak"]["date"] == "1990-08-02" and before["date"] < s["peak"]["date"]
+        assert before["score"] == max(x.score for x in pts if x.date < D("1990-08-02"))
+        assert f"its highest score was {before['score']}" in s["headline"]

@@ -83,7 +83,7 @@ def test_headlines_and_labelled_markers_are_rendered(page, tmp_path):
     wide = dom.index('<div class="wide">')
     svg = dom[dom.index("<svg", wide):dom.index("</svg>", wide)]
     texts = {html.unescape(t) for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)}
-    assert {"applied", "invited", "member", "ratified", "war"} <= texts  # labels beside the markers, as SVG text
+    assert {"applied", "invited", "member", "ratified", "war nearby"} <= texts  # labels beside the markers, as SVG text
     assert any(t.startswith("assessor ") and "rules assessor-default" in t for t in texts)  # the provenance stamp
 
 

@@ -49,6 +49,7 @@ MARKERS = {  # marker name → (matplotlib marker, size, legend label)
     "threat": ("X", 7, "threat (severity ≥ 3)"),
     "buildup": ("p", 8, "adversary forces massed"),
     "exercise": ("d", 8, "large adversary exercise"),
+    "force": ("8", 9, "force used: war, occupation, deadly clashes"),
 }
 FORMATS = {".png": "png", ".svg": "svg"}
 SHORT_DAYS = 10  # a chart of fewer days than this gets a tick a day
@@ -508,8 +509,8 @@ def _runs(timeline: list[dict]):
 # crowded stretch keeps its most important labels (LABEL_PRIORITY) and its markers.
 CROWD, CROWD_PX = 4, 36
 LABEL_BOX = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
-LABEL_PRIORITY = ("member", "applied", "invited", "protocol", "partner", "aspirant", "promised", "neutral", "left",
-                  "agreement", "buildup", "exercise", "threat")
+LABEL_PRIORITY = ("force", "member", "applied", "invited", "protocol", "partner", "aspirant", "promised", "neutral",
+                  "left", "agreement", "buildup", "exercise", "threat")
 
 
 def _fit_legend(fig, chart: dict, handles: list, narrow: bool) -> bool:
