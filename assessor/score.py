@@ -81,6 +81,8 @@ class _Fill(string.Formatter):
     """Fills a reason template; numbers print without spurious decimals."""
 
     def format_field(self, value, format_spec):
+        if isinstance(value, bool) and not format_spec:  # "standing today: yes", not Python's True
+            return "yes" if value else "no"
         if isinstance(value, str):  # fact values like mutual_assistance_clause read as words
             value = value.replace("_", " ")
         if not format_spec and isinstance(value, float):

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MINI_PROFILE
+from conftest import MINI_PROFILE, REPO
 
 from assessor import __version__
 
@@ -283,3 +283,34 @@ def test_the_cli_in_process_leaves_the_hosts_collector_alone():
         assert gc.isenabled() and 0 < gc.get_freeze_count() <= frozen
     finally:
         gc.unfreeze()
+
+
+def test_timeline_text_keeps_its_columns_for_long_ids(run):
+    """An id longer than ten characters (czechoslovakia-1968) pushed its row's columns out of line."""
+    out, _ = run("timeline", "kuwait-1990", "czechoslovakia-1968", "--from", "1968-08-01", "--to", "1968-08-08",
+                 "--step", "week")
+    rows = [ln for ln in out.splitlines() if ln.startswith(("country", "kuwait", "czecho"))]
+    assert len(rows) == 5 and len({ln.index("1968-") for ln in rows[1:]} | {rows[0].index("date")}) == 1
+
+
+def test_compare_says_when_the_scenario_changes_nothing_and_when_dates_lie_outside(run):
+    """compare printed '0 of 3 country-dates differ' and nothing else for a scenario about another country and
+    for dates after a record ends (a new user's review): both are said on stderr, as timeline says the second."""
+    scen = REPO / "docs" / "scenarios" / "sweden-ratified-2022.yaml"
+    _, err = run("compare", "finland", "--scenario", scen, "--from", "2022-01-01", "--to", "2022-03-01")
+    assert "the scenario changes no event of finland and no rule" in err
+    _, err = run("compare", "sweden", "--scenario", scen, "--from", "2027-01-01", "--to", "2027-03-01")
+    assert "dates outside their record, where events may be missing: 3 of sweden" in err
+    assert "changes no event" not in err
+    _, err = run("compare", "sweden", "--scenario", scen, "--from", "2022-06-01", "--to", "2022-09-01")
+    assert err == ""
+
+
+def test_a_profile_left_as_the_template_is_said_when_scored(run, in_dir):
+    """`profiles new` then `assess`: the template's sample event was scored as if real, without a word."""
+    run("init")
+    run("profiles", "new", "Estonia", "--replace")
+    _, err = run("assess", "estonia", "--date", "2024-01-01")
+    assert "warning: estonia still holds 1 event of the template's placeholders" in err
+    _, err = run("assess", "finland", "--date", "2024-01-01")
+    assert "template" not in err

@@ -334,3 +334,9 @@ def test_assess_text_shows_the_arithmetic_that_gives_its_score(run, country, day
     assert math.isclose(base + s, structural, abs_tol=0.051)  # the index shown is base + Σ structural
     assert math.isclose(base + 0.5 * s + w, total, abs_tol=0.051)
     assert sc == shown and math.isclose(100 / (1 + math.exp(-(total - 50) / 18)), shown, abs_tol=0.3)
+
+
+def test_a_yes_or_no_fact_reads_as_a_word_in_a_reason(run):
+    """A bool fact in a reason template printed Python's True ("standing today: True")."""
+    out, _ = run("explain", "kuwait-1990", "--date", "1990-07-30")
+    assert "standing today: yes;" in out and "True" not in out

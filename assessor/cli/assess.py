@@ -216,6 +216,17 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
                          "scenario_level": s.level,
                          "baseline_indices": {"structural": b.structural, "warning": b.warning},
                          "scenario_indices": {"structural": s.structural, "warning": s.warning}})
+    same_rules = alt.ruleset.rules == base.ruleset.rules and alt.ruleset.disabled == base.ruleset.disabled
+    untouched = [p.id for p in profiles if alt.profile(p.id).scenario_of is None and same_rules]
+    if untouched:  # a scenario about another country, or one whose changes all lie elsewhere: said, not silent
+        note(f"the scenario changes no event of {', '.join(untouched)} and no rule: baseline and scenario are the same")
+    outside: dict[str, int] = {}
+    for r in rows:
+        if not r["covered"]:
+            outside[r["country"]] = outside.get(r["country"], 0) + 1
+    if outside:  # as timeline says it
+        note("dates outside their record, where events may be missing: "
+             + ", ".join(f"{n} of {c}" for c, n in outside.items()))
     doc = {"scenarios": [sc.describe(sc.load(f)) for f in scenarios],
            "compared": len(rows), "changed_dates": sum(r["delta"] != 0 for r in rows),
            "level_changes": sum(r["baseline_level"] != r["scenario_level"] for r in rows),

@@ -320,7 +320,8 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
 def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     paint = _Paint(colour)
     width = max([len(lv) for p in points for lv in (p.level,)] + [5])
-    lines = [f"{'country':<10} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
+    cw = max([len(p.country) for p in points] + [10])  # the country column fits its longest id (czechoslovakia-1968)
+    lines = [f"{'country':<{cw}} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
              + (" " * (width - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
     outside: dict[str, int] = {}
     for p in points:
@@ -329,7 +330,7 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
             outside[p.country] = outside.get(p.country, 0) + 1
         band = f"  {_band_text(bands[(p.country, p.date)], paint)}" if bands is not None else ""
         level = paint.level(p.level) + " " * (width - len(p.level)) if bands is not None else paint.level(p.level)
-        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
+        lines.append(f"{p.country:<{cw}} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
                      f"{rounded(p.warning):>+6.1f}  {level}{band}{mark}")
     if bands is not None and bands:
         b = next(iter(bands.values()))
