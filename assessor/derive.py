@@ -32,6 +32,10 @@ from assessor.facts import (
 )
 from assessor.model import Profile
 
+# Signals by a state that lift its earlier public exclusion of the country (run 7's `protector_exclusion`): read only
+# when such an exclusion stands, so a record without one shows them without effect (the no-effect lint knows them).
+LIFTING_SIGNALS = ("guarantee", "reaffirmation", "intervention")
+
 
 @dataclass
 class Facts:
@@ -805,7 +809,7 @@ class Deriver:
         window = MODEL["signal_window_days"]
         recent = {k: [e for e, start, _ in acts if e.get("type") == k and day - start < window]
                   for k in ("withdrawal", "aid_refused", "aid_granted")}
-        lifting = ("guarantee", "reaffirmation", "intervention")
+        lifting = LIFTING_SIGNALS
         excluded = [e for e, start, end in acts if e.get("type") == "exclusion" and (end is None or day <= end)
                     and not any(o.get("type") in lifting and o_start > start and set(o.names("by")) & set(e.names("by"))
                                 for o, o_start, _ in acts)]

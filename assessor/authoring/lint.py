@@ -548,8 +548,13 @@ def lint_no_effect(profiles, ruleset: RuleSet, reference=(),
     further profiles (the bundled ones) whose events only show which kinds
     and types the rules read, so one new profile is compared with many.
     """
+    from assessor.derive import LIFTING_SIGNALS
+
     read = set(rule_facts(ruleset))
     readers: dict[tuple[str, str], set[str]] = {}
+    if "protector_exclusion" in read:  # read only where they lift an exclusion: not "no effect", but "none here"
+        for t in LIFTING_SIGNALS:
+            readers[("signal", t)] = {"protector_exclusion"}
     quiet: list = []
     seen_world: set[str] = set()
     mine = {id(p) for p in profiles}
