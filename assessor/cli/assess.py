@@ -10,6 +10,7 @@ from assessor.cli.common import (
     checked_output,
     data_options,
     emit,
+    examples,
     format_option,
     load_assessor,
     load_countries,
@@ -25,7 +26,9 @@ from assessor.cli.common import period as _period
 from assessor.errors import AssessorError
 
 
-@click.command()
+@click.command(epilog=examples("assessor assess finland sweden --date 2022-06-01",
+                                     "assessor assess finland --date 2022-06-01 --evidence",
+                                     "assessor assess all --date 2024-01-01 --format csv -o today.csv"))
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
 @format_option("text", "json", "csv")
@@ -105,7 +108,9 @@ def _bands(a, profiles, dates, samples, seed, uncertainty_paths, jobs, scheduler
     return {(b.country, b.date): b for b in found}
 
 
-@click.command()
+@click.command(epilog=examples("assessor timeline finland sweden --from 2021-01-01 --to 2024-12-31",
+                                     "assessor timeline ukraine --step day --format csv -o ukraine.csv",
+                                     "assessor timeline finland --plot finland.png"))
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--from", "start", type=DATE, help="First date.  [default: the earliest start of the countries' records]")
 @click.option("--to", "end", type=DATE, help="Last date (inclusive).  [default: the latest end of their records]")
@@ -159,7 +164,8 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     emit(text, output, a.inputs())
 
 
-@click.command()
+@click.command(epilog=examples("assessor explain finland --date 2022-06-01",
+                                     "assessor explain kuwait-1990 --date 1990-07-30 --format json"))
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--date", "date", type=DATE, default="today", show_default=True, help="Assessment date.")
 @format_option("text", "json")
@@ -185,7 +191,8 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
     emit(text, output, a.inputs())
 
 
-@click.command()
+@click.command(epilog=examples("assessor compare sweden --scenario docs/scenarios/sweden-ratified-2022.yaml",
+                                     "assessor compare sweden --scenario s.yaml --from 2022-01-01 --all-dates --format csv"))
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--scenario", "scenarios", multiple=True, required=True, type=PathArg(dir_okay=False),
               help="Scenario file (repeatable, applied in order).")
@@ -265,7 +272,9 @@ def _has_profile(profiles, country: str) -> bool:
     return True
 
 
-@click.command()
+@click.command(epilog=examples("assessor backtest",
+                                     "assessor backtest --format json -o backtest.json",
+                                     "assessor backtest --onset-level war --cluster record"))
 @click.option("--outcomes", type=PathArg(dir_okay=False), help="YAML file of dated onsets (default: the bundled one; "
                                                                   "see `assessor schema outcomes`).")
 @click.option("--alarm", default="high", show_default=True, help="The level that counts as an alarm.")

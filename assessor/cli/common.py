@@ -193,6 +193,11 @@ def refuse_output_over(inputs: Sequence | Callable[[], Sequence]) -> None:
             refuse_inputs(target, inputs() if callable(inputs) else inputs)
 
 
+def examples(*commands: str) -> str:
+    """A command's ``--help`` epilog: its examples, as written (click's \\b keeps the lines unwrapped)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {c}" for c in commands)
+
+
 def note(text: str) -> None:
     """A one-line message on stderr (file names may hold anything, a newline too: shown safely, on one line), said
     once per command: `compare` loads the project twice (baseline and scenario) and said each note twice."""

@@ -18,6 +18,7 @@ from assessor.cli.common import (
     checked_output,
     data_options,
     emit,
+    examples,
     load_assessor,
     load_countries,
     note,
@@ -120,7 +121,9 @@ def progress_bar():
     return lambda total: click.progressbar(length=total, label="scoring", file=sys.stderr, show_eta=False)
 
 
-@click.command()
+@click.command(epilog=examples("assessor report finland sweden -o report.html",
+                               "assessor report kuwait-1990 --date 1990-07-30 -o kuwait.md",
+                               "assessor report finland --from 2021-06-01 --to 2024-06-30 -o finland.json"))
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
 @click.option("--from", "start", type=DATE, help="First date of the timeline.  [default: start of the earliest record, "
               "or --date or --to when before it]")
