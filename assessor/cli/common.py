@@ -66,10 +66,21 @@ def format_for(output: str | None, fmt: str | None, choices: tuple[str, ...]) ->
     if fmt:
         return fmt
     if output and output != "-":
-        wanted = SUFFIX_FORMATS.get(os.path.splitext(output)[1].lower())
+        suffix = os.path.splitext(output)[1].lower()
+        wanted = SUFFIX_FORMATS.get(suffix)
         if wanted in choices:
             return wanted
+        named = wanted or OTHER_SUFFIXES.get(suffix)
+        if named:  # -o a.html on assess: the file gets text, which its name does not say (a new user's review)
+            note(f"{suffix} names {named}, which this command does not write (it writes {', '.join(choices)}): writing "
+                 f"{choices[0]}; --format chooses")
     return choices[0]
+
+
+# Names of formats other commands write (or no command does), for the note above: report writes HTML and
+# Markdown, timeline --plot an image.
+OTHER_SUFFIXES = {".html": "HTML", ".htm": "HTML", ".md": "Markdown", ".markdown": "Markdown", ".png": "an image",
+                  ".svg": "an image", ".pdf": "PDF", ".xlsx": "a spreadsheet", ".yaml": "YAML", ".yml": "YAML"}
 
 
 def format_option(*choices: str) -> Callable:
