@@ -163,3 +163,83 @@ def test_the_cli_names_the_bootstraps_unit(run, files):
     assert "cluster-bootstrap resamples over 1 record, each drawn alone (--cluster record)" in out
     out, _ = run("backtest", "--profiles", folder, "--outcomes", outcomes, "--resamples", 20)
     assert "cluster-bootstrap resamples over 1 state, a state's records drawn together" in out
+
+
+def test_a_states_records_are_drawn_together_and_each_cluster_as_bootstrap_weights_draws_it():
+    """The mapping from drawn clusters to records: records of one state get the same multiplicity in every
+    resample, and the clusters' draws are exactly those of a bootstrap over the clusters (in sorted order)."""
+    from assessor.backtest import metrics
+    from assessor.backtest.run import cluster_weights
+
+    units = ["Kuwait", "Finland", "Czechoslovakia", "Finland", "Estonia"]  # records in their sorted order
+    w = cluster_weights(units, 300, 7)
+    assert w.shape == (300, 5) and (w[:, 1] == w[:, 3]).all()
+    drawn = metrics.bootstrap_weights(4, 300, 7)  # Czechoslovakia, Estonia, Finland, Kuwait
+    assert (w[:, [2, 4, 1, 0]] == drawn).all()
+    assert (w[:, [0, 1, 2, 4]].sum(axis=1) == 4).all()  # four clusters drawn in each resample
+
+
+def test_the_state_of_records_the_registry_knows_and_does_not(write):
+    from assessor import loader
+    from assessor.backtest.run import state_of
+
+    a = Assessor.load()
+    assert state_of(a.profile("west-berlin-1958")) == "West Berlin"  # not in the registry: its name before the period
+    p = write("p/x.yaml", PROFILE.replace("id: warland", "id: warland-1990").replace("name: Warland",
+                                                                                      'name: "Warland (1990-1995)"'))
+    assert state_of(loader.load_profiles([p]).resolve("warland-1990")) == "Warland"
+
+
+TRUCE = f"""
+id: truceland
+name: Truceland
+alliance: none
+adversary: Russia
+covers: {{from: 2019-01-01, to: 2021-12-31}}
+events:
+  - date: 2019-03-01
+    kind: conflict
+    actor: Russia
+    type: armed_conflict
+    ceasefire: 2019-04-01
+    summary: A short war; its ceasefire holds, the conflict is not ended.
+    source: {SRC}
+  - date: 2020-06-01
+    kind: threat
+    actor: Russia
+    type: attack
+    severity: 5
+    weighs_days: 1095
+    summary: A deadly attack a year after the ceasefire.
+    source: {SRC}
+"""
+
+TRUCE_OUTCOMES = f"""
+outcomes:
+  - country: truceland
+    date: 2019-03-01
+    kind: armed_conflict
+    summary: The war.
+    source: {SRC}
+  - country: truceland
+    date: 2020-06-01
+    kind: attack
+    summary: The attack after the ceasefire.
+    source: {SRC}
+"""
+
+
+def test_a_ceasefire_alone_does_not_make_an_onset_a_continuation(write):
+    """--ceasefire-in-use leaves out the days under a ceasefire, but an onset there is not inside fighting the
+    record holds: it starts its own episode, in both readings (found by a reviewer)."""
+    folder = write("t/truceland.yaml", TRUCE).parent
+    a = Assessor.load(profiles=[str(folder)])
+    data, _ = backtest.among(backtest.load_outcomes(write("to.yaml", TRUCE_OUTCOMES)), lambda c: c == "truceland")
+    for strict in (False, True):
+        doc = backtest.run(a, data, options=Options(resamples=0, ceasefire_in_use=strict))
+        assert [o["continues"] for o in doc["onsets"]] == [None, None], strict
+    # the clusters drawn from are those with measured days: under the strict reading none is left after the split
+    for strict, n in ((False, 1), (True, 0)):
+        doc = backtest.run(a, data, options=Options(resamples=0, ceasefire_in_use=strict,
+                                                    split_date=dt.date(2020, 1, 1)))
+        assert doc["definition"]["clusters"] == n and (sum(c["days"] for c in doc["countries"]) > 0) == bool(n)

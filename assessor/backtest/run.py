@@ -93,12 +93,13 @@ def knowable(profile: Profile) -> Profile:
 
 def state_of(profile: Profile) -> str:
     """The state a record stands for: its name as the registry knows it, the name before a record's period
-    ("India (1959-1962)" → India), else the record's own id (a state the registry does not know)."""
+    ("India (1959-1962)" → India), else, for a state the registry does not know, its name before any period
+    ("West Berlin (1958-1962)" → West Berlin), so that two records of it are still one cluster."""
     from assessor import registry as registry_mod
     from assessor.world import named_apart
 
     reg = profile.registry or registry_mod.default()
-    return reg.canonical(profile.name) or named_apart(profile, reg) or profile.id
+    return reg.canonical(profile.name) or named_apart(profile, reg) or profile.name.split(" (")[0]
 
 
 def _level(onsets: list[Onset], opt: Options) -> list[Onset]:
@@ -250,8 +251,9 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             eve = days_before(o.date, 1)
             # force already in use on its eve by the record's own facts (a war, a campaign of deadly clashes):
             # the onset continues that fighting's episode even with no listed onset in the 90 days before it
+            # (a ceasefire alone is not fighting the record holds, whatever --ceasefire-in-use leaves out)
             fighting = eve is not None and force_in_use(full.derive(eve, evidence=False).values, eve, [],
-                                                        opt.ceasefire_in_use, opt.onset_level)
+                                                        False, opt.onset_level)
             onset_rows.append(_onset_row(o, points, truth, rs, opt.horizon, mine, fighting))
     doc = {
         "definition": {
@@ -268,7 +270,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             "before_first_onset": opt.before_first_onset,
             "resamples": opt.resamples,
             "cluster": opt.cluster,  # the bootstrap's unit
-            "clusters": len({states[c.country] for c in countries} if opt.cluster == "state" else countries),
+            # the clusters drawn from: those with measured days (a record of none is never drawn)
+            "clusters": len({states[c.country] if opt.cluster == "state" else c.country for c in countries if c.days}),
             "seed": opt.seed,
             "interval": INTERVAL if opt.resamples else None,  # no resamples: point estimates, no interval
         },
@@ -380,6 +383,15 @@ def _model_block(scores, labels, groups, probs, weights, recalls, population_rat
     return out
 
 
+def cluster_weights(units: list[str], resamples: int, seed: int) -> np.ndarray:
+    """The bootstrap's multiplicities of each record (a column per record, in the order of ``units``, each the
+    cluster its record belongs to): the clusters are drawn with replacement, and each record counts as often as
+    its cluster was drawn, so a state's records are drawn together."""
+    clusters = sorted(set(units))
+    drawn = metrics.bootstrap_weights(len(clusters), resamples, seed) if clusters else np.zeros((0, 0))
+    return drawn[:, [clusters.index(u) for u in units]] if clusters else drawn
+
+
 def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Options,
              states: dict[str, str] | None = None) -> dict:
     states = states or {}
@@ -390,10 +402,7 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
     order = [lv.name for lv in rs.levels]
     records = sorted(set(groups))  # the order of every Clustered's groups
     units = [states.get(r, r) for r in records] if opt.cluster == "state" else records
-    clusters = sorted(set(units))
-    drawn = metrics.bootstrap_weights(len(clusters), opt.resamples, opt.seed) if clusters else np.zeros((0, 0))
-    # each record counts as often as its cluster was drawn: a state's records are drawn together
-    weights = drawn[:, [clusters.index(u) for u in units]] if clusters else drawn
+    weights = cluster_weights(units, opt.resamples, opt.seed)
     probs = None
     if forecast is not None:
         table = {name: forecast.probability(name, opt.horizon) for name in order}

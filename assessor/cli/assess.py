@@ -284,7 +284,7 @@ def _has_profile(profiles, country: str) -> bool:
               help="Time split: measure only days and onsets from this date on (YYYY-MM-DD); the rules are those given.")
 @click.option("--resamples", type=click.IntRange(0, 100_000), default=1000, show_default=True,
               callback=lambda ctx, param, n: _resamples(n),
-              help="Cluster-bootstrap resamples over countries for the 95% intervals (0: point estimates "
+              help="Cluster-bootstrap resamples (over states, or records: --cluster) for the 95% intervals (0: point estimates "
                    "without intervals; 1 is refused: one draw is not an interval).")
 @click.option("--seed", type=click.IntRange(0, 2**63 - 1), default=20261206, show_default=True,
               help="Seed of the bootstrap (same seed, same intervals).")

@@ -121,7 +121,7 @@ def _reliability(doc: dict) -> str:
     held = doc.get("reliability_order") or {}
     if held.get("all") is not None:
         pairs = ", ".join(f"{k.replace('<', ' < ')} {_pct(v)}" for k, v in held["pairs"].items())
-        lines.append(terminal(f"rising with every level in {_pct(held['all'])} of the resamples of countries "
+        lines.append(terminal(f"rising with every level in {_pct(held['all'])} of the resamples "
                               f"({pairs})"))
     m = doc["model"]
     if doc["forecast"] is None:
@@ -167,7 +167,7 @@ def _table(doc: dict) -> str:
                               + "".join(f"{_n(b['precision_at_recall'][r]):>8}" for r in recalls)))
     diffs = [(b["description"], b["difference"]) for b in doc["baselines"].values() if b.get("difference")]
     if diffs:
-        lines += ["", "model minus each baseline, paired (the same resamples of countries; an interval above 0: "
+        lines += ["", "model minus each baseline, paired (the same resamples; an interval above 0: "
                       "the model ranks better)", f"{'':<38} {'pooled AUC':>22} {'within-country AUC':>22}"]
         lines += [terminal(f"{name[:38]:<38} {_ci(dd['auc'], signed=True):>22} "
                            f"{_ci(dd['stratified_auc'], signed=True):>22}") for name, dd in diffs]
