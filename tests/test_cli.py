@@ -335,7 +335,7 @@ def test_the_main_commands_show_examples_that_run(run, in_dir):
 def test_an_output_name_of_a_format_the_command_does_not_write_is_said(run, in_dir):
     """`assess -o a.html` wrote text into a.html without a word (documented, but a reader of the file is misled)."""
     _, err = run("assess", "finland", "--date", "2022-06-01", "-o", "a.html")
-    assert ".html names HTML, which this command does not write (it writes text, json, csv): writing text" in err
+    assert ".html names HTML, which this command does not write (it writes text, json, csv): wrote text" in err
     _, err = run("explain", "finland", "--date", "2022-06-01", "-o", "e.csv")
     assert ".csv names csv, which this command does not write (it writes text, json)" in err
     _, err = run("assess", "finland", "--date", "2022-06-01", "-o", "a.json")

@@ -71,10 +71,15 @@ def format_for(output: str | None, fmt: str | None, choices: tuple[str, ...]) ->
         if wanted in choices:
             return wanted
         named = wanted or OTHER_SUFFIXES.get(suffix)
-        if named:  # -o a.html on assess: the file gets text, which its name does not say (a new user's review)
-            note(f"{suffix} names {named}, which this command does not write (it writes {', '.join(choices)}): writing "
-                 f"{choices[0]}; --format chooses")
+        ctx = click.get_current_context(silent=True)
+        if named and ctx is not None:  # -o a.html on assess: the file gets text, which its name does not say;
+            # said by emit once the file is written (an output refused says only why)
+            ctx.find_root().meta[SUFFIX_NOTE] = (f"{suffix} names {named}, which this command does not write (it "
+                                                 f"writes {', '.join(choices)}): wrote {choices[0]}; --format chooses")
     return choices[0]
+
+
+SUFFIX_NOTE = "assessor.suffix_note"
 
 
 # Names of formats other commands write (or no command does), for the note above: report writes HTML and
@@ -188,6 +193,10 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
 
         write_atomic(output, text, protect=protect)
         note(f"wrote {output}")
+        ctx = click.get_current_context(silent=True)
+        said = ctx.find_root().meta.pop(SUFFIX_NOTE, None) if ctx is not None else None
+        if said:
+            note(said)
 
 
 def refuse_output_over(inputs: Sequence | Callable[[], Sequence]) -> None:
