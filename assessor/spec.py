@@ -1122,6 +1122,10 @@ OUTCOMES = Obj(
                                                                   "personnel, vessels or territory, a blockade."), True),
                 "summary": Field(Str(description="One factual sentence."), True),
                 "source": Field(SOURCE, True, missing_code="missing-source"),
+                "war": Field(Bool(description="The war reading (`backtest --onset-level war`): true on an onset whose "
+                                              "kind is its first act (a seizure, an occupation, an attack) when a war "
+                                              "began that day; false on an invasion or armed conflict that began no "
+                                              "war. Without it, invasions and armed conflicts are wars.")),
                 "note": Field(Str()),
             }, name="outcome"), min_items=1, description="Dated onsets of the use of force, each sourced."), True),
         "quiet": Field(List(Str(description="A profile id or name."), description=(

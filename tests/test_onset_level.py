@@ -243,3 +243,22 @@ def test_a_ceasefire_alone_does_not_make_an_onset_a_continuation(write):
         doc = backtest.run(a, data, options=Options(resamples=0, ceasefire_in_use=strict,
                                                     split_date=dt.date(2020, 1, 1)))
         assert doc["definition"]["clusters"] == n and (sum(c["days"] for c in doc["countries"]) > 0) == bool(n)
+
+
+def test_an_onset_marked_war_counts_in_the_war_reading_and_one_marked_not_does_not(files, write):
+    """Run 70: `war: true` makes a listed first act (here the first clash) the start of a war; `war: false` takes an
+    invasion out of the war reading; the default reading lists both, as before."""
+    folder, _ = files
+    marked = write("o2.yaml", OUTCOMES.replace("    kind: attack\n", "    kind: attack\n    war: true\n")
+                   .replace("    kind: invasion\n", "    kind: invasion\n    war: false\n"))
+    a = Assessor.load(profiles=[str(folder)])
+    data, _ = backtest.among(backtest.load_outcomes(marked), lambda c: c == "warland")
+    war = backtest.run(a, data, options=Options(resamples=0, onset_level="war"))
+    assert [o["date"] for o in war["onsets"]] == ["2020-01-01"]
+    force = backtest.run(a, data, options=Options(resamples=0))
+    assert [o["date"] for o in force["onsets"]] == ["2020-01-01", "2021-07-01"]
+    bad = write("o3.yaml", OUTCOMES.replace("    kind: attack\n", "    kind: attack\n    war: yes please\n"))
+    from assessor.errors import InputError
+
+    with pytest.raises(InputError, match="o3.yaml:"):
+        backtest.load_outcomes(bad)

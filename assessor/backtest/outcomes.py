@@ -62,6 +62,7 @@ class Onset:
     source: Source
     line: int
     file: str = ""
+    war: bool | None = None  # the war reading: None by kind (WAR_KINDS), else as the file marks it (run 70)
 
 
 @dataclass(frozen=True)
@@ -102,7 +103,7 @@ def load_outcomes(path: str | Path | None = None) -> Outcomes:
     out = []
     for i, o in enumerate(doc.data["outcomes"]):
         out.append(Onset(o["country"], _dt.date.fromisoformat(o["date"]), o["kind"], o["summary"], _source(o["source"]),
-                         doc.loc(("outcomes", i))[0], doc.file))
+                         doc.loc(("outcomes", i))[0], doc.file, o.get("war")))
     quiet = [Quiet(c, doc.loc(("quiet", i))[0], doc.file) for i, c in enumerate(doc.data.get("quiet") or [])]
     return Outcomes(out, quiet, doc.file, hashlib.sha256(doc.raw).hexdigest())
 
@@ -124,9 +125,15 @@ def among(outcomes: Outcomes, loaded: Callable[[str], bool]) -> tuple[Outcomes, 
                     outcomes.file, outcomes.sha256), dropped
 
 
+def is_war(o: Onset) -> bool:
+    """Whether an onset began a war: as the file marks it (``war:``), else by its kind (an invasion, an armed
+    conflict) — a war whose first act was a seizure or an attack is marked so (run 70)."""
+    return o.war if o.war is not None else o.kind in WAR_KINDS
+
+
 def war_onsets(onsets: list[Onset]) -> list[Onset]:
     """The onsets of a war among ``onsets`` (the ``war`` onset level)."""
-    return [o for o in onsets if o.kind in WAR_KINDS]
+    return [o for o in onsets if is_war(o)]
 
 
 def force_in_use(facts: dict, day: _dt.date, onsets: list[Onset], ceasefire: bool = False,
