@@ -506,7 +506,7 @@ def sweep_executor(a, jobs: int | None, scheduler: str | None, configured: bool 
         return sweep.executor(jobs, None)  # --jobs 1: here, whatever any file says
     address, origin = _scheduler_choice(a, scheduler, configured)
     try:
-        return sweep.executor(jobs, address)
+        return sweep.executor(jobs, address, "--scheduler" if origin is None else "scheduler")
     except AssessorError as exc:
         if origin is None:
             raise
