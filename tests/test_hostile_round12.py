@@ -10,7 +10,7 @@ still works the same).
 from __future__ import annotations
 
 import pytest
-from hostile_common import one_line_error
+from hostile_common import REPO, one_line_error
 
 # --------------------------------------------------------------------------- 1. a tls:// scheduler address
 
@@ -41,3 +41,42 @@ def test_a_tls_scheduler_without_dask_tls_settings_is_one_located_message(in_dir
     _, err = run(*args, code=2)
     one_line_error(err)
     assert said in err and "distributed.comm.tls.ca-file" in err and "TypeError" not in err, err
+
+
+# --------------------------------------------------------------------------- 2. validate of a path that is no file
+
+
+def _fifo(p):
+    __import__("os").mkfifo(p)
+    return "not a regular file"
+
+
+def _dangling(p):
+    p.symlink_to(p.parent / "moved.yaml")
+    return "file not found"
+
+
+def _device(p):
+    p.symlink_to("/dev/null")
+    return "not a regular file"
+
+
+@pytest.mark.parametrize("make", [_fifo, _dangling, _device], ids=["fifo", "dangling-link", "device"])
+@pytest.mark.parametrize("door", ["profiles", "rules"])
+def test_validate_of_a_path_that_is_not_a_file_is_an_input_error(in_dir, run, make, door):
+    """`profiles validate /dev/stdin` (or a FIFO, a link to a moved file) exited 1, a finding of a file checked
+    ('1 file checked: 1 error'), while a missing file exited 2: a path that cannot be read as a file is an
+    input error as a missing one is, one message, exit 2.  The other side: a file that is there, exit 0/1."""
+    said = make(in_dir / "x.yaml")
+    out, err = run(door, "validate", "x.yaml", code=2)
+    assert f"x.yaml: error: {said}" in err and "checked" not in out + err, out + err
+    assert len([x for x in err.splitlines() if "error" in x]) == 2, err  # 'invalid input:' and the one problem
+
+
+def test_validate_of_a_fifo_in_a_folder_is_still_a_finding(in_dir, run):
+    (in_dir / "d").mkdir()
+    (in_dir / "d" / "a.yaml").write_text((REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8"),
+                                         encoding="utf-8")
+    _fifo(in_dir / "d" / "b.yaml")
+    out, _ = run("profiles", "validate", "d", code=1)
+    assert "b.yaml: error: not a regular file" in out, out
