@@ -80,3 +80,52 @@ def test_validate_of_a_fifo_in_a_folder_is_still_a_finding(in_dir, run):
     _fifo(in_dir / "d" / "b.yaml")
     out, _ = run("profiles", "validate", "d", code=1)
     assert "b.yaml: error: not a regular file" in out, out
+
+
+# --------------------------------------------------------------------------- 3. the country among a treaty's parties
+
+TREATY = """id: x
+name: Georgia
+aliases: [GE]
+alliance: none
+adversary: Russia
+covers: {from: 2020-01-01, to: 2021-12-31}
+events:
+  - date: 2020-02-01
+    kind: agreement
+    party: [PARTIES]
+    type: mutual_defence_treaty
+    summary: "A treaty."
+    source: {publisher: P, title: T, date: 2020-02-01}
+"""
+
+
+def test_the_country_is_never_named_among_its_treatys_other_parties(in_dir, run):
+    """A treaty whose record lists every signatory (valid: round 11) read 'if the mutual defence treaty with
+    Georgia, United States and France ... ends' in Georgia's what-if, 'agreement_parties Georgia, United States
+    and France' in its facts and the same in its report's story: the country named as its own partner."""
+    (in_dir / "p.yaml").write_text(TREATY.replace("PARTIES", "GE, United States, France"), encoding="utf-8")
+    day = ("--date", "2020-03-01")
+    out, _ = run("explain", "x", "--profiles", "p.yaml", *day)
+    assert "if the mutual defence treaty with United States and France (2020-02-01)" in " ".join(out.split()), out
+    out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", *day)
+    assert [" ".join(x.split()[1:5]) for x in out.splitlines() if x.startswith("agreement_parties")] == [
+        "United States and France"], out
+    run("report", "x", "--profiles", "p.yaml", *day, "-o", "r.md")
+    text = (in_dir / "r.md").read_text(encoding="utf-8")
+    assert "treaty with United States and France" in text and "with Georgia" not in text, text
+
+
+def test_a_treaty_of_the_country_with_itself_and_its_adversary_is_no_agreement_in_force(in_dir, run):
+    """party: [GE, Russia] passed the check of a treaty with itself alone (round 11) and counted as a mutual
+    defence treaty in force (agreement_rank 5, 'agreement_parties Georgia and Russia'): the hostile state is
+    left out of a treaty's protection, and the country itself is no partner either.  With a third state it
+    counts (the other side)."""
+    (in_dir / "p.yaml").write_text(TREATY.replace("PARTIES", "GE, Russia"), encoding="utf-8")
+    out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-03-01")
+    facts = {x.split()[0]: x.split()[1] for x in out.splitlines() if x.startswith("agreement")}
+    assert facts["agreements_in_force"] == "0" and facts["agreement_parties"] == "none", out
+    (in_dir / "p.yaml").write_text(TREATY.replace("PARTIES", "GE, Russia, France"), encoding="utf-8")
+    out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-03-01")
+    assert [" ".join(x.split()[1:4]) for x in out.splitlines() if x.startswith("agreement_parties")] == [
+        "Russia and France"], out
