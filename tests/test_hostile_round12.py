@@ -129,3 +129,30 @@ def test_a_treaty_of_the_country_with_itself_and_its_adversary_is_no_agreement_i
     out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--date", "2020-03-01")
     assert [" ".join(x.split()[1:4]) for x in out.splitlines() if x.startswith("agreement_parties")] == [
         "Russia and France"], out
+
+
+# --------------------------------------------------------------------------- 4. -o into a folder the command line reads
+
+
+@pytest.mark.parametrize("args", [("assess", "estonia", "--date", "2022-01-01", "--profiles", "mine", "-o", "mine/o.yaml"),
+                                  ("assess", "estonia", "--date", "2022-01-01", "-o", "mine/o.yaml", "--profiles", "mine"),
+                                  ("assess", "estonia", "--date", "2022-01-01", "--rules", "mine", "-o", "mine/o.yml"),
+                                  ("assess", "estonia", "--date", "2022-01-01", "--registry", "mine", "-o", "mine/o.yaml"),
+                                  ("backtest", "-o", "mine/o.yaml", "--profiles", "mine")],
+                         ids=["profiles-first", "o-first", "rules", "registry", "backtest"])
+def test_o_yaml_into_a_folder_given_on_the_command_line_is_refused(in_dir, run, args):
+    """Round 10 refused `-o x.yaml` into a folder the project lists; one given with --profiles (--rules,
+    --registry) on the same command line was not: `assess estonia --profiles mine -o mine/o.yaml` wrote the
+    assessment there, exit 0, and every later command given that folder ended in a YAML error.  Refused before
+    any work now, whichever option comes first; another name there is written (the other side)."""
+    (in_dir / "mine").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "mine" / "e2.yaml").write_text(text.replace("id: estonia", "id: e2", 1).replace(
+        "name: Estonia", "name: Estonia Two", 1), encoding="utf-8")
+    _, err = run(*args, code=2)
+    one_line_error(err)
+    flag = next(a for a in args if a in ("--profiles", "--rules", "--registry"))
+    assert f"{flag} mine reads every .yaml file of that folder" in err, err
+    assert [f.name for f in (in_dir / "mine").iterdir()] == ["e2.yaml"]
+    run("assess", "estonia", "--date", "2022-01-01", "--profiles", "mine", "-o", "mine/o.json")
+    assert (in_dir / "mine" / "o.json").is_file()
