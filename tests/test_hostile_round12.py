@@ -156,3 +156,82 @@ def test_o_yaml_into_a_folder_given_on_the_command_line_is_refused(in_dir, run, 
     assert [f.name for f in (in_dir / "mine").iterdir()] == ["e2.yaml"]
     run("assess", "estonia", "--date", "2022-01-01", "--profiles", "mine", "-o", "mine/o.json")
     assert (in_dir / "mine" / "o.json").is_file()
+
+
+# --------------------------------------------------------------------------- 5. acts and hostility of a state before it existed
+
+NEWLAND = """entries:
+  - name: Newland
+    iso: false
+    exists: {from: 2021-01-01, note: "Fictional."}
+"""
+BEFORE = """id: x
+name: Testland
+alliance: none
+adversary: Russia
+adversaries:
+  - name: Newland
+{since}    land_border_km: {{value: 300, source: {{publisher: P, title: T, date: 2020-01-01}}}}
+  - name: Turkey
+    from: 2020-06-01
+covers: {{from: 2020-01-01, to: 2021-12-31}}
+attributes:
+  land_border_km: {{value: 500, source: {{publisher: P, title: T, date: 2020-01-01}}}}
+events:
+  - date: 2021-01-10
+    kind: threat
+    actor: Newland
+    type: statement
+    severity: 3
+    weighs_days: 180
+{uncertain}    summary: "A threat by a new state."
+    source: {{publisher: P, title: T, date: 2021-01-10}}
+  - date: 2020-02-01
+    kind: threat
+    actor: Turkey
+    type: statement
+    severity: 3
+    weighs_days: 180
+    summary: "A threat before Turkey's hostility."
+    source: {{publisher: P, title: T, date: 2020-02-01}}
+"""
+
+
+def test_a_hostile_state_listed_over_days_before_it_existed_is_a_located_error(in_dir, run):
+    """An `adversaries` entry without `from` for a state the registry founds on 2021-01-01 made it hostile from the
+    record's first day: its 300 km border counted in hostile_border_km (800) in 2020, when it did not exist, and
+    validate said nothing (docs/registry.md: a name used on a day its state did not exist is an error).  Located at
+    the entry now; with a `from` inside its existence it loads (the other side)."""
+    (in_dir / "reg.yaml").write_text(NEWLAND, encoding="utf-8")
+    (in_dir / "p.yaml").write_text(BEFORE.format(since="", uncertain=""), encoding="utf-8")
+    out, _ = run("profiles", "validate", "p.yaml", "--registry", "reg.yaml", code=1)
+    assert "p.yaml:6:11: error: hostile on 2020-01-01, but 'Newland' did not exist on 2020-01-01" in out, out
+    _, err = run("rules", "facts", "x", "--profiles", "p.yaml", "--registry", "reg.yaml", "--date", "2020-06-01", code=2)
+    assert "p.yaml:6:11:" in err and "name-outside-existence" in err, err
+    (in_dir / "p.yaml").write_text(BEFORE.format(since="    from: 2021-01-01\n", uncertain=""), encoding="utf-8")
+    out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--registry", "reg.yaml", "--date", "2020-06-01")
+    assert [x.split()[1] for x in out.splitlines() if x.startswith("hostile_border_km")] == ["500"], out
+
+
+def test_an_uncertain_date_range_reaching_before_its_actor_existed_is_a_located_error(in_dir, run):
+    """A threat by Newland dated 2021-01-10 (a day it existed) with `uncertain: {earliest: 2020-10-01}` passed: its
+    date is checked, not its range, and a Monte Carlo sample dated the threat before the state existed.  Located
+    at `earliest` now."""
+    (in_dir / "reg.yaml").write_text(NEWLAND, encoding="utf-8")
+    (in_dir / "p.yaml").write_text(BEFORE.format(since="    from: 2021-01-01\n",
+                                                 uncertain="    uncertain: {earliest: 2020-10-01}\n"), encoding="utf-8")
+    out, _ = run("profiles", "validate", "p.yaml", "--registry", "reg.yaml", code=1)
+    assert "p.yaml:21:27: error: a sampled date could fall on 2020-10-01, and 'Newland' did not exist" in out, out
+    _, err = run("assess", "x", "--profiles", "p.yaml", "--registry", "reg.yaml", "--date", "2021-06-01",
+                 "--samples", "5", code=2)
+    assert "p.yaml:21:27:" in err, err
+
+
+def test_a_threat_before_its_actors_hostility_starts_still_counts_as_any_states_threat(in_dir, run):
+    """The choice of round 12 (the other side): `from` on an `adversaries` entry says when the state is an
+    adversary (its border, its assurances, world events), not when it can threaten; a threat counts whoever makes
+    it (docs/profiles.md), so Turkey's threat before its `from` counts, as a threat by France would."""
+    (in_dir / "reg.yaml").write_text(NEWLAND, encoding="utf-8")
+    (in_dir / "p.yaml").write_text(BEFORE.format(since="    from: 2021-01-01\n", uncertain=""), encoding="utf-8")
+    out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--registry", "reg.yaml", "--date", "2020-03-01")
+    assert [x.split()[1] for x in out.splitlines() if x.startswith("threats_90d")] == ["1"], out
