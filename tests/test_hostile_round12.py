@@ -235,3 +235,40 @@ def test_a_threat_before_its_actors_hostility_starts_still_counts_as_any_states_
     (in_dir / "p.yaml").write_text(BEFORE.format(since="    from: 2021-01-01\n", uncertain=""), encoding="utf-8")
     out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--registry", "reg.yaml", "--date", "2020-03-01")
     assert [x.split()[1] for x in out.splitlines() if x.startswith("threats_90d")] == ["1"], out
+
+
+# --------------------------------------------------------------------------- 6. a problem in an aliased value
+
+ALIASED = """id: x
+name: Testland
+alliance: none
+adversary: Russia
+covers: {from: 2020-01-01, to: 2021-12-31}
+attributes:
+  land_border_km: {value: 500, source: &src {publisher: P, title: T, date: 2020-01-01}}
+x-spare: &bad {publisher: P, title: T, date: 2020-02-30}
+events:
+  - date: 2020-03-01
+    kind: threat
+    actor: Russia
+    type: statement
+    severity: SEVERITY
+    weighs_days: 90
+    summary: "A threat."
+    source: SOURCE
+"""
+
+
+def test_a_problem_in_an_aliased_value_is_located_at_the_alias(in_dir, run):
+    """Composing replaces an alias by its anchor's node, marks and all: `severity: *src` (a mapping anchored on
+    line 7) was 'p.yaml:7:40: severity: expected a whole number', at the anchor, and the line that used it was
+    never named.  Located at the alias now (line 13), and a problem the anchor's value itself holds names the
+    anchor's line beside the alias's."""
+    (in_dir / "p.yaml").write_text(ALIASED.replace("SEVERITY", "*src").replace("SOURCE", "*src")
+                                   .replace("x-spare: &bad {publisher: P, title: T, date: 2020-02-30}\n", ""),
+                                   encoding="utf-8")
+    _, err = run("assess", "x", "--profiles", "p.yaml", "--date", "2020-03-01", code=2)
+    assert "p.yaml:13:15: error: 'severity': expected a whole number, got a mapping" in err, err
+    (in_dir / "p.yaml").write_text(ALIASED.replace("SEVERITY", "3").replace("SOURCE", "*bad"), encoding="utf-8")
+    out, _ = run("profiles", "validate", "p.yaml", code=1)
+    assert "p.yaml:17:13: error: '2020-02-30' is not a real date (in the anchor's value at line 8)" in out, out
