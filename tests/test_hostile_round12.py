@@ -272,3 +272,48 @@ def test_a_problem_in_an_aliased_value_is_located_at_the_alias(in_dir, run):
     (in_dir / "p.yaml").write_text(ALIASED.replace("SEVERITY", "3").replace("SOURCE", "*bad"), encoding="utf-8")
     out, _ = run("profiles", "validate", "p.yaml", code=1)
     assert "p.yaml:17:13: error: '2020-02-30' is not a real date (in the anchor's value at line 8)" in out, out
+
+
+# --------------------------------------------------------------------------- 7. the backtest's text table and long ids
+
+
+def _columns(text: str) -> int:
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_the_backtest_table_stays_aligned_with_an_id_of_60_characters(in_dir, run):
+    """The country column was at most 30 wide and a longer id overflowed it: the row of a 60-character id had its
+    counts 30 columns to the right of every other row's.  Cut with an ellipsis in its cell now, listed whole
+    below the tables."""
+    long_id = "e" + "x" * 59
+    (in_dir / "p").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "p" / "long.yaml").write_text(text.replace("id: estonia", f"id: {long_id}", 1)
+                                            .replace("name: Estonia", "name: Estonia Long", 1), encoding="utf-8")
+    out, _ = run("backtest", "--profiles", "p", "--include-unlisted", "--resamples", "0")
+    lines = out.splitlines()
+    start = lines.index("countries used (onsets; evaluated days; days followed by an onset):") + 1
+    rows = [x for x in lines[start:] if x.startswith("  ")][:20]
+    ends = {_columns(x.split("  (")[0].split(";")[0].rstrip()) for x in rows}  # where the last count ends
+    assert len(ends) == 1, "\n".join(rows)
+    assert any(x.startswith("  " + "e" + "x" * 28 + "…") for x in rows), "\n".join(rows)
+    assert f"= {long_id}" in out, out[-500:]
+
+
+def test_the_backtest_table_stays_aligned_with_level_names_in_wide_characters(in_dir, run):
+    """A rule set's own level name in wide characters (each two columns on a terminal) was padded by its length:
+    the reliability table's columns after it were off by as many columns as it had characters."""
+    import shutil
+
+    shutil.copytree(REPO / "rules", in_dir / "r", ignore=shutil.ignore_patterns("tests"))
+    header = in_dir / "r" / "ruleset.yaml"
+    text = header.read_text(encoding="utf-8").replace("name: moderate,", "name: 中程度の危険,", 1)
+    header.write_text(text.replace("low: 0.002, moderate: 0.007", "low: 0.002, 中程度の危険: 0.007", 1),
+                      encoding="utf-8")
+    out, _ = run("backtest", "--rules", "r", "--no-defaults", "--profiles", REPO / "profiles", "--resamples", "0")
+    lines = out.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("level ") and "declared" in x)
+    table = lines[start:start + 6]
+    assert len({_columns(x.rstrip()) for x in table}) == 1, "\n".join(table)
