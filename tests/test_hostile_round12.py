@@ -317,3 +317,32 @@ def test_the_backtest_table_stays_aligned_with_level_names_in_wide_characters(in
     start = next(i for i, x in enumerate(lines) if x.startswith("level ") and "declared" in x)
     table = lines[start:start + 6]
     assert len({_columns(x.rstrip()) for x in table}) == 1, "\n".join(table)
+
+
+# --------------------------------------------------------------------------- 8. rules show of a rule in flow style
+
+FLOW = """rules:
+  - {id: flow-one, factor: credibility, index: structural, description: "Ünïcödé 中文.", when: {fact: protector_exclusion, eq: true}, effect: {points: 1}, reason: "One."}  # a comment
+  - {id: flow-two, factor: credibility, index: structural,
+     description: "Two.", when: {fact: protector_exclusion, eq: true},
+     effect: {points: 2}, reason: "Two."}
+"""
+FLOW_LIST = ('rules: [{id: fa, factor: credibility, index: structural, description: "A.", when: {fact: '
+             'protector_exclusion, eq: true}, effect: {points: 1}, reason: "A."}, {id: fb, factor: credibility, index: '
+             'structural, description: "B.", when: {fact: protector_exclusion, eq: true}, effect: {points: 1}, reason: '
+             '"B."}]\n')
+
+
+@pytest.mark.parametrize(("text", "rule", "shown"), [
+    (FLOW, "flow-one", FLOW.splitlines()[1][4:FLOW.splitlines()[1].index("  #")]),
+    (FLOW, "flow-two", "\n".join(FLOW.splitlines()[2:5])[4:]),
+    (FLOW_LIST, "fb", FLOW_LIST[FLOW_LIST.index("{id: fb"):-2])], ids=["one-line", "lines", "flow-list"])
+def test_rules_show_of_a_rule_in_flow_style_shows_that_rule_alone(in_dir, run, text, rule, shown):
+    """`rules show` took a rule's text from its first line to where the indentation ends: a rule written
+    `- {id: x, ...}  # a comment` showed the list's dash and the comment, and one of a flow list
+    `rules: [{id: a, ...}, {id: b, ...}]` showed every rule of the list.  Exactly the rule's mapping now."""
+    (in_dir / "r.yaml").write_text(text, encoding="utf-8")
+    out, _ = run("rules", "show", rule, "--rules", "r.yaml", "--format", "json")
+    import json
+
+    assert json.loads(out)["yaml"] == shown + "\n", out
