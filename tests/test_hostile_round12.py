@@ -346,3 +346,33 @@ def test_rules_show_of_a_rule_in_flow_style_shows_that_rule_alone(in_dir, run, t
     import json
 
     assert json.loads(out)["yaml"] == shown + "\n", out
+
+
+# --------------------------------------------------------------------------- 9. a FIFO or a device listed by a project
+
+
+@pytest.mark.parametrize("key", ["profiles", "rules", "registry", "world", "uncertainty"])
+def test_a_fifo_listed_by_the_project_is_located_at_the_project_files_line(in_dir, key):
+    """A FIFO (or a device) listed in assessor.toml was reported at the FIFO's own path ('f.yaml: error: not a
+    regular file'), the project file that named it unnamed.  Said at the line of assessor.toml that lists it now
+    (line 3 of a list over several lines), never read; exit 2.  In a process of its own: a FIFO read would hang."""
+    import os
+
+    from hostile_common import cli
+
+    os.mkfifo(in_dir / "f.yaml")
+    (in_dir / "x").mkdir()
+    (in_dir / "x" / "a.yaml").write_text("x: 1\n", encoding="utf-8")
+    (in_dir / "assessor.toml").write_text(f'{key} = [\n  "x",\n  "f.yaml",\n]\n' if key != "uncertainty"
+                                          else f'{key} = [\n  "x/a.yaml",\n  "f.yaml",\n]\n', encoding="utf-8")
+    r = cli("assess", "estonia", "--date", "2022-01-01", cwd=in_dir, timeout=30)
+    assert r.returncode == 2, r.stderr
+    one_line_error(r.stderr)
+    assert "assessor.toml:3: " in r.stderr and f"'{key}' names" in r.stderr and "not a regular file" in r.stderr, r.stderr
+
+
+def test_a_device_listed_by_the_project_is_located_at_the_project_files_line(in_dir, run):
+    (in_dir / "assessor.toml").write_text('profiles = ["/dev/null"]\n', encoding="utf-8")
+    _, err = run("profiles", "list", code=2)
+    one_line_error(err)
+    assert "assessor.toml:1: 'profiles' names '/dev/null', which is not a regular file" in err, err
