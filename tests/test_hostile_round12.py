@@ -376,3 +376,24 @@ def test_a_device_listed_by_the_project_is_located_at_the_project_files_line(in_
     _, err = run("profiles", "list", code=2)
     one_line_error(err)
     assert "assessor.toml:1: 'profiles' names '/dev/null', which is not a regular file" in err, err
+
+
+# --------------------------------------------------------------------------- 10. uncertainty files: a severity range on an event without one
+
+
+@pytest.mark.parametrize(("entry", "at", "said"), [
+    ("  - event: {kind: membership}\n    severity: 1\n", "4:15", "a membership event has no severity"),
+    ("  - event: {kind: ultimatum}\n    severity_max: 2\n", "4:19", "an ultimatum event has no severity"),
+    ("  - profile: estonia\n    event: {id: us-2025-03-06-not-going-to-defend-them}\n    severity_min: 1\n", "5:19",
+     "the signal event {id: us-2025-03-06-not-going-to-defend-them} has no severity")],
+    ids=["kind", "kind-an", "one-event"])
+def test_a_severity_range_on_an_event_without_severity_is_a_located_error(in_dir, run, entry, at, said):
+    """An uncertainty file's `severity: 1` for every membership (or one signal, by id) loaded and ranged nothing,
+    without a word: the run said 'N samples of M uncertain inputs' as if the analyst's stated doubt were drawn.
+    The same range in a profile's own `uncertain:` block is an error; so is this one now, exit 2.  The other side:
+    a severity range on threats still works."""
+    (in_dir / "u.yaml").write_text("name: odd\nevents:\n" + entry, encoding="utf-8")
+    _, err = run("assess", "estonia", "--date", "2022-03-01", "--samples", "3", "--uncertainty", "u.yaml", code=2)
+    assert f"u.yaml:{at}: error: {said} to be uncertain about" in err, err
+    (in_dir / "u.yaml").write_text("name: odd\nevents:\n  - event: {kind: threat}\n    severity: 0\n", encoding="utf-8")
+    run("assess", "estonia", "--date", "2022-03-01", "--samples", "3", "--uncertainty", "u.yaml")
