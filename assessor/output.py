@@ -533,6 +533,8 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
             missing.append(here)
             here = here.parent
         for folder in reversed(missing):
+            if folder.name in ("", ".", ".."):  # 'a/../b' with no 'a' yet: 'a/..' is there once 'a' is, as mkdir -p
+                continue  # reads it (mkdir of 'a/..' failed: 'File exists (a/..)', though nothing was there)
             os.mkdir(folder)
             made_root.append(folder)
         fds[()] = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

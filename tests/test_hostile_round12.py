@@ -397,3 +397,15 @@ def test_a_severity_range_on_an_event_without_severity_is_a_located_error(in_dir
     assert f"u.yaml:{at}: error: {said} to be uncertain about" in err, err
     (in_dir / "u.yaml").write_text("name: odd\nevents:\n  - event: {kind: threat}\n    severity: 0\n", encoding="utf-8")
     run("assess", "estonia", "--date", "2022-03-01", "--samples", "3", "--uncertainty", "u.yaml")
+
+
+# --------------------------------------------------------------------------- 11. init into a path through a folder not yet made
+
+
+def test_init_into_a_path_through_dot_dot_of_a_missing_folder_makes_it(in_dir, run):
+    """`init a/../b` with no folder a said 'cannot write in a/../b: File exists (a/..)', exit 2: it made a, then
+    tried to make 'a/..' itself, which is there once a is (nothing existed to be in the way).  It makes a and b,
+    as `mkdir -p a/../b` does, and writes the project into b."""
+    run("init", "a/../b")
+    assert (in_dir / "b" / "assessor.toml").is_file() and (in_dir / "a").is_dir()
+    run("profiles", "validate", "b/profiles", code=1)  # the sample profile's placeholders: it was written whole
