@@ -613,6 +613,13 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
     if known is not None:
         bundled = _bundled_profile(known, pid, shown, folder / f"{pid}.yaml", hint, replace)
+        if bundled is not None and bundled.id != pid:
+            # a profile replaces a bundled one by its id: 'EE' (Estonia's code) made ee.yaml, which answers to 'EE'
+            # too, so --replace (as this message advised) wrote a profile with which no command loaded
+            raise AssessorError(
+                f"{name.strip()!r} names the bundled profile {bundled.id!r} by its name or an alias: a project profile "
+                f"{pid}.yaml would answer to it too and not replace it, so no command would load.  To replace it on "
+                f"purpose: assessor profiles new {bundled.id} --replace; else choose another name")
         if bundled is not None and not replace:
             raise AssessorError(
                 f"{name.strip()!r} is the bundled profile {bundled.id!r} ({len(bundled.events)} sourced events): a "

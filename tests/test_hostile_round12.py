@@ -409,3 +409,25 @@ def test_init_into_a_path_through_dot_dot_of_a_missing_folder_makes_it(in_dir, r
     run("init", "a/../b")
     assert (in_dir / "b" / "assessor.toml").is_file() and (in_dir / "a").is_dir()
     run("profiles", "validate", "b/profiles", code=1)  # the sample profile's placeholders: it was written whole
+
+
+# --------------------------------------------------------------------------- 12. profiles new of a bundled country's alias
+
+
+@pytest.mark.parametrize("name", ["EE", "EST"])
+def test_profiles_new_of_a_bundled_countrys_alias_never_writes_a_profile_that_breaks_the_project(in_dir, run, name):
+    """`profiles new EE` said 'a project profile ee.yaml would replace it in every command.  To replace it on
+    purpose: assessor profiles new EE --replace'; doing so wrote ee.yaml (id ee, name EE), which does not replace
+    Estonia (a profile replaces a bundled one by its id) but answers to 'EE' beside it: every command of the
+    project then stopped ('ee' also names profile 'estonia').  Refused with or without --replace now, pointing at
+    the bundled id; `profiles new estonia --replace` still replaces it (the other side)."""
+    run("init")
+    for extra in ([], ["--replace"]):
+        _, err = run("profiles", "new", name, *extra, code=2)
+        one_line_error(err)
+        assert "names the bundled profile 'estonia'" in err and "assessor profiles new estonia --replace" in err, err
+        assert not (in_dir / "profiles" / f"{name.lower()}.yaml").exists()
+    run("profiles", "list")
+    run("profiles", "new", "estonia", "--replace")
+    _, err = run("timeline", "estonia", "--from", "2026-01-01", "--to", "2026-01-02")
+    assert "replaces the bundled profile 'estonia'" in err, err
