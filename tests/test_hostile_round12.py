@@ -431,3 +431,35 @@ def test_profiles_new_of_a_bundled_countrys_alias_never_writes_a_profile_that_br
     run("profiles", "new", "estonia", "--replace")
     _, err = run("timeline", "estonia", "--from", "2026-01-01", "--to", "2026-01-02")
     assert "replaces the bundled profile 'estonia'" in err, err
+
+
+# --------------------------------------------------------------------------- 13. timeline and compare columns for ids over 10 characters
+
+
+def _date_columns(out: str) -> set[int]:
+    """Where the first date of each row of a text table starts, in terminal columns."""
+    import re
+
+    return {_columns(x[:m.start()]) for x in out.splitlines() if (m := re.search(r" \d{4}-\d{2}-\d{2} ", x))}
+
+
+def test_timeline_and_compare_keep_their_columns_for_a_bundled_id_over_ten_characters(in_dir, run):
+    """timeline's and compare's country column was 10 wide: the bundled georgia-2008 and czechoslovakia-1968 (12
+    and 19 characters) pushed their rows 2 and 9 columns right of estonia's.  The column is as wide as the longest
+    id now (up to 30; a longer one is cut and listed whole below)."""
+    out, _ = run("timeline", "estonia", "georgia-2008", "czechoslovakia-1968", "--from", "2008-06-01", "--to",
+                 "2008-07-01", "--step", "month")
+    assert len(_date_columns(out)) == 1, out
+    out, _ = run("compare", "estonia", "georgia-2008", "--scenario", REPO / "docs" / "scenarios" /
+                 "sweden-dca-never-in-force.yaml", "--from", "2008-06-01", "--to", "2008-07-01", "--all-dates")
+    assert len(_date_columns(out)) == 1 and "georgia-2008" in out, out
+
+
+def test_timeline_cuts_an_id_of_60_characters_and_lists_it_whole(in_dir, run):
+    long_id = "e" + "x" * 59
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "long.yaml").write_text(text.replace("id: estonia", f"id: {long_id}", 1)
+                                      .replace("name: Estonia", "name: Estonia Long", 1), encoding="utf-8")
+    out, _ = run("timeline", "estonia", long_id, "--profiles", "long.yaml", "--from", "2022-06-01", "--to",
+                 "2022-07-01", "--step", "month")
+    assert len(_date_columns(out)) == 1 and f"= {long_id}" in out, out

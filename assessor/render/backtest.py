@@ -2,55 +2,17 @@
 
 from __future__ import annotations
 
-import unicodedata
-
+from assessor.render.safe import Cells as _Cells
+from assessor.render.safe import columns as _columns
 from assessor.render.safe import terminal
 
 ID_WIDTH = 30  # the widest country column: a longer id is shortened in it, and listed whole below the tables
 
 
-def _columns(text: str) -> int:
-    """How many columns ``text`` takes on a terminal: a wide (East Asian) character two, a combining mark none."""
-    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 def _width(ids) -> int:
     """The country column's width: the longest id shown, at least 13 (the columns read as before for short ids),
-    at most :data:`ID_WIDTH` (a longer id is shortened, see :class:`_Cells`)."""
+    at most :data:`ID_WIDTH` (a longer id is shortened, see :class:`assessor.render.safe.Cells`)."""
     return min(ID_WIDTH, max([13, *(_columns(terminal(i)) for i in ids)]))
-
-
-class _Cells:
-    """Cells of a text table padded by the columns their text takes, not its length: an id of 60 characters
-    overflowed its 30-column cell and pushed the rest of its row out of line, and a level name in wide characters
-    (a rule set's own) or with an escaped control character did the same.  A text wider than its cell is cut with
-    an ellipsis, and :meth:`note` lists each in full below the tables."""
-
-    def __init__(self) -> None:
-        self.shortened: dict[str, str] = {}  # the text shown -> the text in full
-
-    def __call__(self, text, width: int, right: bool = False) -> str:
-        text = terminal(str(text))
-        if _columns(text) > width:
-            full, k = text, 1
-            while True:
-                tag = "…" if k == 1 else f"…{k}"  # two long ids cut to one text are told apart
-                cut = ""
-                for c in full:
-                    if _columns(cut + c) > width - _columns(tag):
-                        break
-                    cut += c
-                text = cut + tag
-                if self.shortened.setdefault(text, full) == full:
-                    break
-                k += 1
-        pad = " " * max(0, width - _columns(text))
-        return pad + text if right else text + pad
-
-    def note(self) -> list[str]:
-        if not self.shortened:
-            return []
-        return ["", "shortened above (in full):"] + [f"  {s} = {f}" for s, f in self.shortened.items()]
 
 
 def _n(x, fmt: str = ".3f") -> str:

@@ -19,9 +19,11 @@ from pathlib import Path
 import click
 
 from assessor import serialize as data
-from assessor.render.safe import terminal
+from assessor.render.safe import Cells, columns, terminal
 from assessor.render.stream import Buffered
 from assessor.score import rounded
+
+ID_WIDTH = 30  # the widest country column of timeline and compare: a longer id is cut, and listed whole below
 
 LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
 
@@ -302,8 +304,9 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
 
 def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     paint = _Paint(colour)
-    width = max([len(lv) for p in points for lv in (p.level,)] + [5])
-    lines = [f"{'country':<10} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
+    width = max([columns(terminal(lv)) for p in points for lv in (p.level,)] + [5])
+    cell, w = Cells(), min(ID_WIDTH, max([10, *(columns(terminal(p.country)) for p in points)]))
+    lines = [f"{'country':<{w}} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
              + (" " * (width - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
     outside: dict[str, int] = {}
     for p in points:
@@ -311,8 +314,9 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
         if not p.covered:
             outside[p.country] = outside.get(p.country, 0) + 1
         band = f"  {_band_text(bands[(p.country, p.date)], paint)}" if bands is not None else ""
-        level = paint.level(p.level) + " " * (width - len(p.level)) if bands is not None else paint.level(p.level)
-        lines.append(f"{p.country:<10} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
+        level = (paint.level(p.level) + " " * (width - columns(terminal(p.level))) if bands is not None
+                 else paint.level(p.level))
+        lines.append(f"{cell(p.country, w)} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
                      f"{rounded(p.warning):>+6.1f}  {level}{band}{mark}")
     if bands is not None and bands:
         b = next(iter(bands.values()))
@@ -321,6 +325,7 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
     if outside:  # said once for the run, however many countries
         which = ", ".join(f"{n} of {country}" for country, n in outside.items())
         lines.append(_wrap(f"warning: dates outside their record, where events may be missing: {which}", 0))
+    lines += cell.note()
     return paint.done("\n".join(lines) + "\n")
 
 
@@ -454,19 +459,20 @@ def backtest(doc: dict, **_) -> str:
 
 def comparison(doc: dict, **_) -> str:
     """Baseline and scenario side by side, with the dates whose level differs."""
+    cell, w = Cells(), min(ID_WIDTH, max([10, *(columns(terminal(r["country"])) for r in doc["rows"])]))
     lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
-             f"{'country':<10} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
+             f"{'country':<{w}} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
     for r in doc["rows"]:
         same = r["baseline_level"] == r["scenario_level"]
         mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
         outside = "" if r.get("covered", True) else "  (outside the record)"
         b, s = r["baseline_indices"], r["scenario_indices"]
         d_s, d_w = (rounded(s[k] - b[k]) for k in ("structural", "warning"))
-        lines.append(terminal(f"{r['country']:<10} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
+        lines.append(terminal(f"{cell(r['country'], w)} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
                               f"{r['delta']:>+7.1f} {d_s:>+8.1f} {d_w:>+6.1f}  {mark}{outside}"))
     lines += ["", f"{doc['changed_dates']} of {doc.get('compared', len(doc['rows']))} country-dates differ; "
                   f"{doc['level_changes']} change level",
-              "Δstruct, Δwarn: the change of the structural exposure and acute warning indices"]
+              "Δstruct, Δwarn: the change of the structural exposure and acute warning indices", *cell.note()]
     return "\n".join(lines) + "\n"
 
 
