@@ -463,3 +463,23 @@ def test_timeline_cuts_an_id_of_60_characters_and_lists_it_whole(in_dir, run):
     out, _ = run("timeline", "estonia", long_id, "--profiles", "long.yaml", "--from", "2022-06-01", "--to",
                  "2022-07-01", "--step", "month")
     assert len(_date_columns(out)) == 1 and f"= {long_id}" in out, out
+
+
+def test_rules_show_and_profiles_list_keep_their_columns(in_dir, run):
+    """`rules show`'s 'fires on' list padded ids to 10 (azerbaijan-1993's ranges stood 5 columns right of
+    armenia's); `profiles list` padded names by their length, so a name in wide characters pushed its row's
+    'covers' out of line."""
+    import re
+
+    out, _ = run("rules", "show", "adversary-next-door", "--step", "month")
+    rows = out[out.index("fires on"):].splitlines()[1:]
+    assert len({_columns(x[:re.search(r" (\d{4}-|never)", x).start()]) for x in rows if x.strip()}) == 1, out
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "p").mkdir()
+    for pid, name in (("wide", "エストニア共和国"), ("narrow", "Narrowland")):
+        (in_dir / "p" / f"{pid}.yaml").write_text(text.replace("id: estonia", f"id: {pid}", 1)
+                                                  .replace("name: Estonia", f"name: {name}", 1)
+                                                  .replace("aliases: [EE, EST]", "aliases: []", 1), encoding="utf-8")
+    out, _ = run("profiles", "list", "--profiles", "p")
+    assert out.count(" covers ") == 2, out
+    assert len({_columns(x[:x.index(" covers ")]) for x in out.splitlines() if " covers " in x}) == 1, out

@@ -415,10 +415,13 @@ def _combination(rs) -> str:
 
 def profiles(items, **_) -> str:
     items = list(items)
-    wid = max([10, *(len(p.id) for p in items)])
-    wname = max([12, *(len(p.name) for p in items)])
-    return terminal("".join(f"{p.id:<{wid}} {p.name:<{wname}} {', '.join(p.aliases):<10} covers {p.covers_from} to "
-                            f"{p.covers_to}, {len(p.events)} events\n" for p in items))
+    cell = Cells()  # padded by the columns a name takes once escaped: a name in wide characters (or with a control
+    # character, shown as an escape) pushed its row's 'covers' out of line, as did aliases over 10 columns
+    wid = max([10, *(columns(terminal(p.id)) for p in items)])
+    wname = max([12, *(columns(terminal(p.name)) for p in items)])
+    walias = max([10, *(columns(terminal(", ".join(p.aliases))) for p in items)])
+    return terminal("".join(f"{cell(p.id, wid)} {cell(p.name, wname)} {cell(', '.join(p.aliases), walias)} covers "
+                            f"{p.covers_from} to {p.covers_to}, {len(p.events)} events\n" for p in items))
 
 
 def facts(**_) -> str:
@@ -547,7 +550,8 @@ def rule(view, **_) -> str:
              textwrap.indent(view.source, "  ").rstrip("\n"), "",
              "compiled (durable-rules pattern):", textwrap.indent(compact_json(view.compiled, width=98), "  "),
              "", f"fires on ({sampled}, over each profile's covered period):"]
-    lines += [f"  {pid:<10} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
+    cell, w = Cells(), max([10, *(columns(terminal(pid)) for pid in view.fires)])  # georgia-2008: 12 columns
+    lines += [f"  {cell(pid, w)} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
     return terminal("\n".join(lines) + "\n")
 
 
