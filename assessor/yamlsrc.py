@@ -68,6 +68,7 @@ for _entries in yaml.resolver.Resolver.yaml_implicit_resolvers.values():
             _PATTERNS[_tag].append(_regexp)
 _WORDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "null": "nothing (null or ~)"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAY_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]", re.M)  # '*name' where an alias can stand (not 'a * b')
 _OCTAL_1_1 = re.compile(r"[-+]?0[0-7_]*[1-7][0-7_]*")  # 010, -0_7: octal in YAML 1.1 (0 and 00 are zero either way)
 
 Path_ = tuple  # a path of mapping keys (str) and sequence indexes (int)
@@ -175,7 +176,7 @@ def parse_bytes(raw: bytes, file: str) -> Document:
     if node is None:
         raise InputError([Problem(file, 0, 0, "error", "file is empty", "empty-file")])
     doc = Document(file=file, data=None, raw=raw)
-    builder = _Builder(doc, _alias_marks(text) if "*" in text else {})
+    builder = _Builder(doc, _alias_marks(text) if "*" in text and _MAY_ALIAS.search(text) else {})
     try:
         data = builder.build(node, ())
     except _TooBig:
