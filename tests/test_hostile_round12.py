@@ -483,3 +483,24 @@ def test_rules_show_and_profiles_list_keep_their_columns(in_dir, run):
     out, _ = run("profiles", "list", "--profiles", "p")
     assert out.count(" covers ") == 2, out
     assert len({_columns(x[:x.index(" covers ")]) for x in out.splitlines() if " covers " in x}) == 1, out
+
+
+# --------------------------------------------------------------------------- 14. an import whose header names a column twice
+
+
+def test_an_import_whose_header_names_a_column_it_reads_twice_is_refused(in_dir, run):
+    """An ACLED export with `event_date` twice in its header: the reader kept the last column, every row of the
+    country was a bad row ('column event_date: 'x' is not a date'), and the command still wrote a candidate file,
+    exit 0, the header never named.  Refused at the header now, nothing written."""
+    import shutil
+
+    lines = (REPO / "tests" / "data" / "import" / "acled-current.csv").read_bytes().split(b"\n")
+    head = lines[0].split(b",")
+    (in_dir / "dup.csv").write_bytes(b",".join([*head, b"event_date"]) + b"\n"
+                                     + b"\n".join(x + b",x" for x in lines[1:] if x) + b"\n")
+    shutil.copy(REPO / "profiles" / "estonia.yaml", in_dir / "estonia.yaml")
+    _, err = run("import", "acled", "dup.csv", "--country", "estonia", "--profiles", "estonia.yaml", "-o", "c.yaml",
+                 "-q", code=2)
+    one_line_error(err)
+    assert "dup.csv:1: the header names the column event_date 2 times" in err, err
+    assert not (in_dir / "c.yaml").exists()
