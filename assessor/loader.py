@@ -398,12 +398,15 @@ def _hostile_while_it_exists(doc: yamlsrc.Document, path: tuple, entry, since, u
     (``until``), or its name when it has none; an entry on no day of the state is check_period's."""
     x = entry.exists if entry is not None else None
     first, last = max(since or start, start), min(until or end, end)
-    if x is None or first > last or not any(x.on(d) for d in (first, last)) and not (
-            x.start is not None and first <= x.start <= last):
+    if x is None or first > last:
         return
-    for day, key, fix in ((first, "from", "a 'from' on or after its first day"),
-                          (last, "until", "an 'until' before its last day")):
-        if not x.on(day):
+    if not (x.on(start) or x.on(end) or (x.start is not None and start <= x.start <= end)):
+        return  # on no day of the record: check_period says so
+    early = x.start is not None and first < x.start  # hostile before the state existed ...
+    late = x.until is not None and last >= x.until  # ... or after it ended: one error for each side
+    for bad, day, key, fix in ((early, first, "from", f"a 'from' on or after {x.start}"),
+                               (late, last, "until", f"an 'until' before {x.until}")):
+        if bad:
             where = path + ((key,) if (since if key == "from" else until) else ("name",))
             out.append(doc.problem(where, f"hostile on {day}, but " + registry_mod.outside_message(entry, day)
                                    + f": give the entry {fix}", "name-outside-existence"))

@@ -208,6 +208,9 @@ def test_a_hostile_state_listed_over_days_before_it_existed_is_a_located_error(i
     assert "p.yaml:6:11: error: hostile on 2020-01-01, but 'Newland' did not exist on 2020-01-01" in out, out
     _, err = run("rules", "facts", "x", "--profiles", "p.yaml", "--registry", "reg.yaml", "--date", "2020-06-01", code=2)
     assert "p.yaml:6:11:" in err and "name-outside-existence" in err, err
+    (in_dir / "p.yaml").write_text(BEFORE.format(since="    until: 2020-06-01\n", uncertain=""), encoding="utf-8")
+    out, _ = run("profiles", "validate", "p.yaml", "--registry", "reg.yaml", code=1)  # hostile only before it existed
+    assert "p.yaml:6:11: error: hostile on 2020-01-01" in out and "a 'from' on or after 2021-01-01" in out, out
     (in_dir / "p.yaml").write_text(BEFORE.format(since="    from: 2021-01-01\n", uncertain=""), encoding="utf-8")
     out, _ = run("rules", "facts", "x", "--profiles", "p.yaml", "--registry", "reg.yaml", "--date", "2020-06-01")
     assert [x.split()[1] for x in out.splitlines() if x.startswith("hostile_border_km")] == ["500"], out
