@@ -112,6 +112,8 @@ class Deriver:
                 self._nuclear_from[party] = since.toordinal()
         nuclear_days = set(self._nuclear_from.values())
         self.hostile = set(profile.hostile())
+        # the names the country itself answers to: never its own partner among a treaty's parties
+        self._own = set(registry.states_of(profile.name, profile.aliases))
         self._disputes = [(e, e.date.toordinal(), _next(e.get("end"))) for e in ev if e.kind == "dispute"]
         # A ceasefire or an end takes effect during its day: the fighting (or
         # the occupation) still counts on that day, the new state from the next.
@@ -131,7 +133,7 @@ class Deriver:
         self._legacy_index(ev)
         always = {profile.adversary} | {a.name for a in profile.adversaries if not (a.since or a.until)}  # format 2.1
         self._guarantors = {p for items in (self.agreements, self.interim) for e, _, _ in items
-                            for p in e.names("party" if e.kind == "agreement" else "provider")} - always
+                            for p in e.names("party" if e.kind == "agreement" else "provider")} - always - self._own
         # format 2.1: a state that gives a unilateral guarantee is a guarantor too (its signals count)
         self._guarantors |= {n for e in ev if e.kind == "signal" and e.get("type") == "guarantee"
                              for n in e.names("by")} - always
@@ -384,15 +386,18 @@ class Deriver:
         # An assurance given by the adversary itself protects nothing here
         # (see _posture: adversary_assurance); its other parties still count.
         hostile = self._hostile_on(day)
+        # ... and a treaty of the country with itself and the adversary alone binds no one to it
+        own = self._own
         active = [e for e, start, end in self.agreements if start <= day and (end is None or day < end)
-                  and set(e.names("party")) - hostile]
+                  and set(e.names("party")) - hostile - own]
         best = max((AGREEMENT_RANK[e.get("type")] for e in active), default=0)
-        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("party") if p not in hostile), day)) for e in active]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("party") if p not in hostile and p not in own), day))
+                        for e in active]
         nuclear = [e for e, parties in with_nuclear if parties]
         v["agreements_in_force"] = len(active)
         v["agreement_rank"] = best
         v["agreement_type"] = next((t for t, r in AGREEMENT_RANK.items() if r == best), "none")
-        v["agreement_parties"] = "; ".join(sorted({e.get("party") for e in active})) or "none"
+        v["agreement_parties"] = "; ".join(sorted({registry_mod.partners_text(e, "party", own) for e in active})) or "none"
         v["nuclear_agreement_rank"] = max((AGREEMENT_RANK[e.get("type")] for e in nuclear), default=0)
         v["nuclear_agreement_parties"] = "; ".join(sorted({p for _, parties in with_nuclear for p in parties})) or "none"
         mutual = [e for e in active if e.get("type") == "mutual_assistance_clause"]
@@ -408,15 +413,16 @@ class Deriver:
         v: dict = {}
         ev: dict = {}
         hostile = self._hostile_on(day)
+        own = self._own
         active = [e for e, start, end in self.interim if start <= day and (end is None or day < end)
-                  and set(e.names("provider")) - hostile]
-        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("provider") if p not in hostile), day))
-                        for e in active]
+                  and set(e.names("provider")) - hostile - own]
+        with_nuclear = [(e, self._nuclear(tuple(p for p in e.names("provider") if p not in hostile and p not in own),
+                                          day)) for e in active]
         nuclear = [e for e, providers in with_nuclear if providers]
         v["interim_active"] = len(active)
         v["interim_rank"] = max((ARRANGEMENT_RANK[e.get("arrangement")] for e in active), default=0)
         v["interim_nuclear"] = len({p for _, providers in with_nuclear for p in providers})
-        v["interim_providers"] = "; ".join(sorted({e.get("provider") for e in active})) or "none"
+        v["interim_providers"] = "; ".join(sorted({registry_mod.partners_text(e, "provider", own) for e in active})) or "none"
         for name in ("interim_active", "interim_rank", "interim_providers"):
             ev[name] = tuple(active)
         ev["interim_nuclear"] = tuple(nuclear)
@@ -565,7 +571,6 @@ class Deriver:
         the country's own names and point, and the days on which who guarantees changes
         (memberships of the guarantors' organisations).  Returns those days as bounds."""
         p, reg = self.profile, self._registry
-        self._own = set(reg.states_of(p.name, p.aliases))
         self._home = next((pt for pt in (_point(reg, n) for n in sorted(self._own)) if pt is not None), None)
         window = MODEL["signal_window_days"]
         # A signal counts if its giver was not hostile on the signal's own day (format 2.1: a state

@@ -46,6 +46,7 @@ def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: lis
         names = registry_mod.resolve_names(reg, doc, path + (second,), details[second], out, COMPOSITE_NAME_SEVERITY)
         if names is not None:
             registry_mod.check_existence(reg, doc, path + (second,), names, _date(e["date"]), out)
+            _exists_over_range(doc, details.get("uncertain"), path, names, reg, out)
             details[second] = names[0]
     name = NAME_FIELDS.get(e["kind"])
     if name is None or name not in details:
@@ -61,6 +62,7 @@ def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: lis
     if names is None:
         return
     registry_mod.check_existence(reg, doc, path + (name,), names, _date(e["date"]), out)
+    _exists_over_range(doc, details.get("uncertain"), path, names, reg, out)
     details[name + ":loc"] = Loc(doc.file, *doc.loc(path + (name,)))  # for lints about the name
     if e["kind"] == "ratification":
         details[name] = list(names)
@@ -69,6 +71,25 @@ def _resolve_event_names(doc, e: dict, details: dict, path: tuple, reg, out: lis
         details[name + ":names"] = names  # what derive reads (Event.names)
     else:
         details[name] = names[0]
+
+
+def _exists_over_range(doc, u, path: tuple, names, reg, out: list[Problem]) -> None:
+    """An event's ``uncertain`` dates hold days its actor (party, provider) existed: a threat by a state founded on
+    2021-01-01, dated 2021-01-10 with ``earliest: 2020-10-01``, passed (its date is checked, not its range), and a
+    Monte Carlo sample dated it before the state existed, which the registry says is never so (an error at the
+    date, ``name-outside-existence``).  Said at the end of the range that reaches outside."""
+    if not isinstance(u, dict):
+        return
+    for key in ("earliest", "latest"):
+        day = u.get(key)
+        if not isinstance(day, _dt.date):
+            continue
+        for n in names:
+            entry = reg.get(n)
+            if entry is not None and entry.exists is not None and not entry.exists.on(day):
+                out.append(doc.problem(path + ("uncertain", key), f"a sampled date could fall on {day}, and "
+                                       + registry_mod.outside_message(entry, day), "name-outside-existence"))
+                break
 
 
 def event_details(e: dict, extra_skip: tuple = ()) -> dict:

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as _dt
 from collections.abc import Iterable, Iterator
 
+from assessor import registry as registry_mod
 from assessor import score
 from assessor import serialize as data
 from assessor.assess import Assessment, Assessor, Point
@@ -26,6 +27,7 @@ from assessor.facts import (
     threat_weight,
 )
 from assessor.model import Event, Loc, Profile, Source
+from assessor.registry import partners_text
 from assessor.serialize import arithmetic, combination
 
 HYPOTHETICAL = Source("assessor", "hypothetical change (counterfactual)", _dt.date(2000, 1, 1))
@@ -59,9 +61,10 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     if status in WINDOW_STATUSES:
         kept = [e for e in events if not (e.kind in ("membership", "ratification") and e.date >= _application_date(p, d))]
         out.append(("not-applied", f"{p.name} had not applied for membership (stays a partner)", _with_events(p, kept + later)))
+    own = (p.registry or registry_mod.default()).states_of(p.name, p.aliases)  # never its own partner
     for e in a.facts.evidence.get("agreements_in_force", ()):
-        out.append(("agreement-ends", f"the {e.get('type').replace('_', ' ')} with {e.get('party')} ({e.date}) "
-                                      f"ends", _without(p, e)))
+        out.append(("agreement-ends", f"the {e.get('type').replace('_', ' ')} with {partners_text(e, 'party', own)} "
+                                      f"({e.date}) ends", _without(p, e)))
     guarantor, guarantor_text = COUNTERFACTUAL_GUARANTOR, COUNTERFACTUAL_GUARANTOR_IN_TEXT
     if v["nuclear_agreement_rank"] < AGREEMENT_RANK["defence_cooperation_agreement"]:
         out.append(("agreement-added", f"a defence cooperation agreement with {guarantor_text} enters into force on {d}",
@@ -69,8 +72,9 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
                                                          type="defence_cooperation_agreement")] + later)))
     if status in WINDOW_STATUSES:
         for e in a.facts.evidence.get("interim_active", ()):
-            out.append(("interim-ends", f"the {e.get('arrangement').replace('_', ' ')} from {e.get('provider')} ({e.date}) "
-                                        f"ends", _without(p, e)))
+            out.append(("interim-ends", f"the {e.get('arrangement').replace('_', ' ')} from "
+                                        f"{partners_text(e, 'provider', own)} ({e.date}) ends",
+                        _without(p, e)))
         if not v["interim_nuclear"]:
             out.append(("interim-added", f"{guarantor_text} gives a security assurance on {d}",
                         _with_events(p, events + [_synthetic(d, "interim", "hypothetical assurance", provider=guarantor,

@@ -118,6 +118,21 @@ def _is_folder(p: Path) -> bool:
         return False
 
 
+def _not_a_file(p: Path) -> str | None:
+    """Why ``p`` cannot be read as a file (said as the reader says it), or None for a regular file."""
+    import os
+    import stat
+
+    try:
+        mode = os.stat(p).st_mode
+    except FileNotFoundError:  # a link to nowhere
+        return "file not found"
+    except OSError as exc:  # a loop of links, a folder above it unreadable
+        return "cannot read file: " + ("permission denied" if isinstance(exc, PermissionError)
+                                       else exc.strerror or str(exc))
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
 def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
     """Expand files and folders (not recursive) into a sorted list of YAML files."""
     out: list[Path] = []
@@ -130,6 +145,11 @@ def yaml_files(paths: Sequence[str | Path]) -> list[Path]:
                 raise InputError([Problem(str(p), 0, 0, "error", "folder holds no .yaml files", "missing-file")])
             out.extend(found)
         elif kind == "file":
+            # a path named alone must be a file to read: a link to nowhere, a FIFO, /dev/stdin, a device is an
+            # input error here (exit 2, as a missing file), not a finding of the file that `validate` counted (exit 1)
+            said = _not_a_file(p)
+            if said:
+                raise InputError([Problem(str(p), 0, 0, "error", said, "missing-file")])
             out.append(p)
         else:
             raise InputError([Problem(str(p), 0, 0, "error", "file not found", "missing-file")])

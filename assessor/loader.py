@@ -324,6 +324,8 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
                   if b else None)
         since, until = _span(doc, ("adversaries", i), a, out)
+        _hostile_while_it_exists(doc, ("adversaries", i), reg.get(names[0]) if names else None, since, until,
+                                 covers_from, covers_to, out)
         others.append(Adversary(names[0] if names else a["name"], a.get("role", "adversary"), border, since, until))
     # A country cannot face itself: ``profiles new Russia`` once wrote the template's adversary, Russia, into
     # Russia's own profile, which loaded and scored (its own territory read as a hostile border).
@@ -386,6 +388,28 @@ def _hostile_once(doc: yamlsrc.Document, primary: str, others: list, out: list[P
                                              "days (from/until)", "bad-value"))
                 break
         seen.setdefault(o.name, []).append((i, o))
+
+
+def _hostile_while_it_exists(doc: yamlsrc.Document, path: tuple, entry, since, until, start, end,
+                             out: list[Problem]) -> None:
+    """A listed hostile state is hostile only on days it existed (docs/registry.md: a name used on a day its state
+    did not exist is an error): an entry without ``from`` for a state founded inside the record's period counted
+    its border in ``hostile_border_km`` before the state existed, without a word.  Said at the entry's ``from``
+    (``until``), or its name when it has none; an entry on no day of the state is check_period's."""
+    x = entry.exists if entry is not None else None
+    first, last = max(since or start, start), min(until or end, end)
+    if x is None or first > last:
+        return
+    if not (x.on(start) or x.on(end) or (x.start is not None and start <= x.start <= end)):
+        return  # on no day of the record: check_period says so
+    early = x.start is not None and first < x.start  # hostile before the state existed ...
+    late = x.until is not None and last >= x.until  # ... or after it ended: one error for each side
+    for bad, day, key, fix in ((early, first, "from", f"a 'from' on or after {x.start}"),
+                               (late, last, "until", f"an 'until' before {x.until}")):
+        if bad:
+            where = path + ((key,) if (since if key == "from" else until) else ("name",))
+            out.append(doc.problem(where, f"hostile on {day}, but " + registry_mod.outside_message(entry, day)
+                                   + f": give the entry {fix}", "name-outside-existence"))
 
 
 def _span(doc: yamlsrc.Document, path: tuple, d: dict, out: list[Problem]):

@@ -92,14 +92,33 @@ def _refuse_project_folder(target: Path) -> None:
         return  # a broken project file: the command says so itself when it loads it
     for key in ("profiles", "rules", "registry", "world"):
         for folder in getattr(proj, key):
-            try:
-                same = folder.is_dir() and os.path.samefile(folder, target.parent if str(target.parent) else ".")
-            except (OSError, ValueError):
-                same = False
-            if same:
+            if _same_folder(folder, target):
                 raise AssessorError(f"cannot write {target}: the project ({proj.path}) reads every .yaml file of "
                                     f"{folder} as its {key}, so the next run would read this output too (write it "
                                     "elsewhere, or under another name)")
+
+
+def _same_folder(folder: str | Path, target: Path) -> bool:
+    """Whether ``target`` lies right in ``folder`` (the same folder by any name)."""
+    try:
+        return os.path.isdir(folder) and os.path.samefile(folder, target.parent if str(target.parent) else ".")
+    except (OSError, ValueError):
+        return False
+
+
+def refuse_yaml_into(path: str | Path, folders: Sequence[tuple[str, str | Path]]) -> None:
+    """A new YAML output into a folder the same command line reads (``--profiles DIR``, ``--rules DIR``,
+    ``--registry DIR``: ``(option, folder)`` pairs), refused as one into a folder the project lists: `assess
+    --profiles mine -o mine/out.yaml` wrote the assessment there, and every later command given that folder
+    ended in a YAML error about the output."""
+    target = Path(path)
+    if not target.name.lower().endswith((".yaml", ".yml")) or os.path.lexists(target):
+        return  # a file already there is one of this run's inputs, refused as such
+    for option, folder in folders:
+        if _same_folder(folder, target):
+            raise AssessorError(f"cannot write {target}: {option} {folder} reads every .yaml file of that folder, so "
+                                "a later run given it would read this output too (write it elsewhere, or under "
+                                "another name)")
 
 
 def _refuse_user_config(path: str | Path) -> None:
@@ -514,6 +533,8 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
             missing.append(here)
             here = here.parent
         for folder in reversed(missing):
+            if folder.name in ("", ".", ".."):  # 'a/../b' with no 'a' yet: 'a/..' is there once 'a' is, as mkdir -p
+                continue  # reads it (mkdir of 'a/..' failed: 'File exists (a/..)', though nothing was there)
             os.mkdir(folder)
             made_root.append(folder)
         fds[()] = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))

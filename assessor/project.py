@@ -160,6 +160,18 @@ def _at(path: Path, text: str, key: tuple[str, ...]) -> str:
     return f"{path}:{line}" if line else str(path)
 
 
+def _entry_at(path: Path, text: str, key: tuple[str, ...], written: str) -> str:
+    """``path:line`` of the line that lists ``written`` (quoted) under ``key``, from the key's line on: a list
+    over several lines names each entry on a line of its own; else the key's line (:func:`_at`)."""
+    start = _key_line(text, key)
+    if start:
+        quoted = (f'"{written}"', f"'{written}'")
+        for n, line in enumerate(text.splitlines()[start - 1:], start):
+            if any(q in line for q in quoted):
+                return f"{path}:{n}"
+    return _at(path, text, key)
+
+
 def key_location(path: Path | None, key: str) -> str | None:
     """``FILE:LINE`` of a key of a project file (in ``[tool.assessor]`` of a pyproject.toml) or of the user
     config, read again (only for a message), or ``FILE`` when its line cannot be told; None without a file."""
@@ -291,13 +303,17 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
             if not all(v.strip() for v in value):  # '' would be the project's own folder, read as data
                 raise AssessorError(f"{_at(*at)}: {key!r} names an empty path (the project's folder is '.')")
             resolved = [(path.parent / v) for v in value]
-            for r in resolved:
+            for written, r in zip(value, resolved):
                 try:
                     there = "\0" not in str(r) and r.exists()
                 except (OSError, ValueError):  # a name too long for the system
                     there = False
                 if not there:
-                    raise AssessorError(f"{_at(*at)}: {key!r} names {_short(str(r))!r}, which does not exist")
+                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which does not exist")
+                what = _not_a_file(r)
+                if what is not None and what != "a folder":  # a FIFO, a device: said at its line, never read
+                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which is {what}: "
+                                        "list a file or a folder")
                 if key == "uncertainty" and r.is_dir():  # read as a file later: 'is a directory', named without this line
                     raise AssessorError(f"{_at(*at)}: 'uncertainty' names {_short(str(r))!r}, a folder: list the "
                                         "uncertainty files themselves")
@@ -597,6 +613,13 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
     if known is not None:
         bundled = _bundled_profile(known, pid, shown, folder / f"{pid}.yaml", hint, replace)
+        if bundled is not None and bundled.id != pid:
+            # a profile replaces a bundled one by its id: 'EE' (Estonia's code) made ee.yaml, which answers to 'EE'
+            # too, so --replace (as this message advised) wrote a profile with which no command loaded
+            raise AssessorError(
+                f"{name.strip()!r} names the bundled profile {bundled.id!r} by its name or an alias: a project profile "
+                f"{pid}.yaml would answer to it too and not replace it, so no command would load.  To replace it on "
+                f"purpose: assessor profiles new {bundled.id} --replace; else choose another name")
         if bundled is not None and not replace:
             raise AssessorError(
                 f"{name.strip()!r} is the bundled profile {bundled.id!r} ({len(bundled.events)} sourced events): a "

@@ -54,6 +54,16 @@ def join_names(names: Sequence[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def partners_text(e, field: str, own: Iterable[str]) -> str:
+    """The names of an event's ``field`` (its parties, providers) as reasons show them, without the country
+    itself (``own``: :meth:`Registry.states_of`): a treaty whose record lists every signatory read 'the mutual
+    defence treaty with Georgia, United States and France' in Georgia's what-if, facts and report; a country is
+    never its own partner.  The event's own text when no other name is left (a name the registry does not know)."""
+    mine = set(own)
+    others = [n for n in e.names(field) if n not in mine]
+    return join_names(others) if others else str(e.get(field) or "")
+
+
 # --------------------------------------------------------------------------- the model
 
 @dataclass(frozen=True)

@@ -21,11 +21,12 @@ from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 
 from assessor import explain
+from assessor import registry as registry_mod
 from assessor import serialize as data
 from assessor.assess import MAX_DATES, Assessment, Assessor, Point, dates_between
 from assessor.errors import AssessorError
 from assessor.model import Event, Profile, RuleSet
-from assessor.registry import join_names
+from assessor.registry import join_names, partners_text
 from assessor.render.words import plain, rule_title
 from assessor.score import SCORE_PLACES
 
@@ -217,11 +218,13 @@ def _event_words(profile: Profile, e: Event) -> str:
                 "partner": f"partnership with {alliance}"}.get(status, f"{alliance} status {status}")
     if e.kind == "ratification":
         return "a ratification of its accession"
+    own = (profile.registry or registry_mod.default()).states_of(profile.name, profile.aliases)  # never its own partner
     if e.kind == "agreement":
         kind = str(e.get("type", "agreement")).replace("_", " ")
-        return f"the {kind} with {e.get('party')}" if e.get("party") else f"the {kind}"
+        return f"the {kind} with {partners_text(e, 'party', own)}" if e.get("party") else f"the {kind}"
     if e.kind == "interim":
-        return f"an assurance from {e.get('provider')}" if e.get("provider") else "an interim assurance"
+        return (f"an assurance from {partners_text(e, 'provider', own)}" if e.get("provider")
+                else "an interim assurance")
     if e.kind == "threat":
         words = THREAT_WORDS.get(e.get("type"), "a threat")
         return f"{words} by {e.get('actor')}" if e.get("actor") else words
@@ -239,7 +242,7 @@ def _event_words(profile: Profile, e: Event) -> str:
         return f"{words}{by}"
     if e.kind == "peace":  # format 2.1
         kind = str(e.get("type", "peace")).replace("_", " ")
-        return f"the {kind} with {e.get('party')}" if e.get("party") else f"the {kind}"
+        return f"the {kind} with {partners_text(e, 'party', own)}" if e.get("party") else f"the {kind}"
     return "a " + e.kind.replace("_", " ")
 
 

@@ -331,7 +331,7 @@ class DaskExecutor(Executor):
     :data:`RESULT_TIMEOUT`.
     """
 
-    def __init__(self, address: str, timeout: float | None = None):
+    def __init__(self, address: str, timeout: float | None = None, origin: str = "--scheduler"):
         try:
             from distributed import Client
         except ImportError:
@@ -340,6 +340,8 @@ class DaskExecutor(Executor):
         deadline = _time.monotonic() + limit
         scheme, host, port = parse_address(address)
         address = f"{scheme}://{host if ':' not in host else '[' + host + ']'}:{port}"
+        if scheme == "tls":
+            _check_tls_settings(address, origin)
         _check_reachable(scheme, host, port, limit, address)
 
         def connect():
@@ -463,6 +465,23 @@ def parse_address(address: str, origin: str = "--scheduler") -> tuple[str, str, 
     return scheme.lower(), host, int(m.group(2))
 
 
+def _check_tls_settings(address: str, origin: str = "--scheduler") -> None:
+    """A tls:// address needs Dask's own TLS settings (a CA file, the client's certificate and key): without
+    them Dask's client failed with a TypeError about an ``ssl_context`` shown as if the scheduler were
+    unreachable.  Said plainly, before any connection, naming the settings to give."""
+    try:
+        from distributed.security import Security
+
+        context = Security().get_connection_args("client").get("ssl_context")
+    except Exception as exc:  # noqa: BLE001 - a certificate file Dask's config names that cannot be read
+        raise AssessorError(f"{origin} {address!r}: Dask's TLS settings cannot be used: {type(exc).__name__}: "
+                            f"{exc}") from None
+    if context is None:
+        raise AssessorError(f"{origin} {address!r} is a tls:// address, and Dask's configuration has no TLS settings "
+                            "(distributed.comm.tls.ca-file, distributed.comm.tls.client.cert and .key): set them "
+                            "(DASK_DISTRIBUTED__COMM__TLS__CA_FILE and the like), or give a tcp:// address")
+
+
 def _shown(text: str) -> str:
     return repr(text if len(text) <= 100 else text[:100] + "…")
 
@@ -509,9 +528,10 @@ def _code_version() -> str:
     return f"{__version__}+{digest.hexdigest()[:12]}"
 
 
-def executor(jobs: int | None = None, scheduler: str | None = None) -> Executor:
-    """The executor the options ask for: a Dask cluster if ``scheduler`` is given, else local processes."""
-    return DaskExecutor(scheduler) if scheduler else LocalExecutor(jobs)
+def executor(jobs: int | None = None, scheduler: str | None = None, origin: str = "--scheduler") -> Executor:
+    """The executor the options ask for: a Dask cluster if ``scheduler`` is given (``origin``: where it was
+    given, for the messages), else local processes."""
+    return DaskExecutor(scheduler, origin=origin) if scheduler else LocalExecutor(jobs)
 
 
 # --------------------------------------------------------------------------- Monte Carlo summaries

@@ -292,6 +292,13 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
         out.append(f.doc.problem(path + ("event", "kind"), f"unknown event kind {ref['kind']!r}"
                                                            f"{did_you_mean(ref['kind'], list(kinds))}", "bad-value"))
         return
+    rated = [k for k in ("severity", "severity_min", "severity_max") if k in entry]
+    if rated and "kind" in ref and "severity" not in kinds[ref["kind"]].fields:
+        # the range was dropped without a word (a profile's own 'uncertain' severity on such an event is an error)
+        article = "an" if ref["kind"][:1] in "aeiou" else "a"
+        out.append(f.doc.problem(path + (rated[0],), f"{article} {ref['kind']} event has no severity to be uncertain "
+                                                     f"about (only {_with_severity(kinds)} have one)", "bad-value"))
+        return
     if single and "profile" not in entry:
         out.append(f.doc.problem(path, "one event (by id or date) belongs to one profile: name it with 'profile'",
                                  "bad-change"))
@@ -363,6 +370,11 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     table.date(p, k, e, min(last, max(first, a.toordinal() + shift)),
                                max(first, min(last, b.toordinal() + shift)), where)
             sev = e0.get("severity")
+            if sev is None and rated and single and "severity" not in kinds[e0.kind].fields:
+                out.append(f.doc.problem(path + (rated[0],), f"the {e0.kind} event {_ref_text(ref)} has no severity to "
+                                                             f"be uncertain about (only {_with_severity(kinds)} have "
+                                                             "one)", "bad-value"))
+                continue
             if sev is not None and ("severity" in entry or "severity_min" in entry or "severity_max" in entry):
                 spread = int(entry.get("severity", 0))
                 s_lo, s_hi = int(entry.get("severity_min", sev - spread)), int(entry.get("severity_max", sev + spread))
@@ -374,6 +386,11 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     now = e.get("severity", sev)
                     table.severity(p, k, e, int(entry.get("severity_min", now - spread)),
                                    int(entry.get("severity_max", now + spread)), where)
+
+
+def _with_severity(kinds: dict) -> str:
+    """The kinds of event that have a severity, as a message lists them ('threat and campaign events')."""
+    return " and ".join(k for k, v in kinds.items() if "severity" in v.fields) + " events"
 
 
 def _targets(p: Profile, ref: dict, single: bool) -> list[tuple[int, Event, Event]]:

@@ -68,6 +68,7 @@ for _entries in yaml.resolver.Resolver.yaml_implicit_resolvers.values():
             _PATTERNS[_tag].append(_regexp)
 _WORDS = {"bool": "true or false", "int": "a whole number", "float": "a number", "null": "nothing (null or ~)"}
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MAY_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s,\[\]{}]", re.M)  # '*name' where an alias can stand (not 'a * b')
 _OCTAL_1_1 = re.compile(r"[-+]?0[0-7_]*[1-7][0-7_]*")  # 010, -0_7: octal in YAML 1.1 (0 and 00 are zero either way)
 
 Path_ = tuple  # a path of mapping keys (str) and sequence indexes (int)
@@ -175,7 +176,7 @@ def parse_bytes(raw: bytes, file: str) -> Document:
     if node is None:
         raise InputError([Problem(file, 0, 0, "error", "file is empty", "empty-file")])
     doc = Document(file=file, data=None, raw=raw)
-    builder = _Builder(doc)
+    builder = _Builder(doc, _alias_marks(text) if "*" in text and _MAY_ALIAS.search(text) else {})
     try:
         data = builder.build(node, ())
     except _TooBig:
@@ -234,6 +235,53 @@ def read_bytes(path: str | Path) -> bytes:
     return raw
 
 
+def _alias_marks(text: str) -> dict:
+    """Where each alias (``*name``) stands, by the path of keys and indexes it is used at.
+
+    Composing replaces an alias by its anchor's node, marks and all, so every problem in an aliased value was
+    located at the anchor (``severity: *src``, a mapping anchored on line 7, was 'line 7: expected a whole
+    number'), and the line that used it went unnamed.  The parser's events still hold the alias's place: one pass
+    over them (only for a text with a ``*``), keeping the path as the builder does (a key's text)."""
+    marks: dict = {}
+    stack: list[list] = []  # [kind, path, state, key]: a mapping's state is True while a key is next; a list's, the index
+
+    def here() -> tuple:
+        if not stack:
+            return ()
+        kind, path, state, key = stack[-1]
+        if kind == "seq":
+            return path + (state,)
+        return path + ("<key>",) if state else path + (key,)
+
+    def done(key: str | None) -> None:
+        if not stack:
+            return
+        top = stack[-1]
+        if top[0] == "seq":
+            top[2] += 1
+        elif top[2]:
+            top[2], top[3] = False, key if key is not None else "<key>"
+        else:
+            top[2] = True
+
+    try:
+        for ev in yaml.parse(text, Loader=_Loader):
+            if isinstance(ev, yaml.AliasEvent):
+                marks.setdefault(here(), (ev.start_mark.line + 1, ev.start_mark.column + 1))
+                done(None)
+            elif isinstance(ev, yaml.ScalarEvent):
+                done(ev.value)
+            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                mapping = isinstance(ev, yaml.MappingStartEvent)
+                stack.append(["map" if mapping else "seq", here(), True if mapping else 0, None])
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)) and stack:
+                stack.pop()
+                done(None)
+    except yaml.YAMLError:  # composed already: cannot happen; the anchor's place is then kept
+        return {}
+    return marks
+
+
 class _TooBig(Exception):
     """Raised once the node budget is spent, to stop expanding at once."""
 
@@ -241,17 +289,31 @@ class _TooBig(Exception):
 class _Builder:
     """Turns composed nodes into plain data, recording locations and problems."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, aliases: dict | None = None):
         self.doc = doc
         self.problems: list[Problem] = []
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # only its scalar constructors are used
+        self.aliases = aliases or {}  # path -> (line, col) of an alias used there (see _alias_marks)
+        self._alias: tuple[int, int] | None = None  # while building an alias's value: where the alias stands
 
     def _fail(self, node, message: str, code: str) -> None:
         line, col = _mark(node)
+        if self._alias is not None:  # said where the alias is used, the anchor's line beside it
+            message = f"{message} (in the anchor's value at line {line})"
+            line, col = self._alias
         self.problems.append(Problem(self.doc.file, line, col, "error", message, code))
 
     def build(self, node, path: Path_) -> Any:
+        if self.aliases and path in self.aliases:
+            outer, self._alias = self._alias, self.aliases[path]
+            try:
+                return self._build(node, path)
+            finally:
+                self._alias = outer
+        return self._build(node, path)
+
+    def _build(self, node, path: Path_) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             self._fail(node, f"document expands to more than {MAX_NODES} values (alias bomb?)", "too-many-nodes")
@@ -260,7 +322,7 @@ class _Builder:
             self._fail(node, f"values nested more than {MAX_DEPTH} levels deep", "too-deep")
             raise _TooBig
         mark = node.start_mark
-        self.doc.locs.setdefault(path, (mark.line + 1, mark.column + 1))  # _mark, inline: it runs for every value
+        self.doc.locs.setdefault(path, self._alias or (mark.line + 1, mark.column + 1))  # _mark, inline: every value
         if node.tag == _STR and type(node) is yaml.ScalarNode:  # most values: text, kept as written (see _scalar)
             return node.value
         if node.tag not in _CORE_TAGS:
@@ -305,7 +367,7 @@ class _Builder:
                 first = self.doc.key_locs.get(at, (0, 0))[0]
                 self._fail(key_node, f"duplicate key {key!r} (first defined on line {first})", "duplicate-key")
                 continue
-            self.doc.key_locs[at] = _mark(key_node)
+            self.doc.key_locs[at] = self._alias or _mark(key_node)
             out[key] = self.build(value_node, at)
         self.doc.locs.pop(path + ("<key>",), None)
         return out

@@ -457,9 +457,10 @@ def _loop(p: Path) -> Path:
 
 def test_a_loop_of_links_given_to_profiles_validate_is_located(run, tmp_path):
     """Every other door said 'Too many levels of symbolic links'; profiles validate asked Path.resolve()
-    whether the file lay in the bundled folder, and Python 3.11's resolve raises RuntimeError on a loop."""
-    out, _ = run("profiles", "validate", _loop(tmp_path / "loop.yaml"), code=1)
-    assert "loop.yaml: error: cannot read file: Too many levels of symbolic links" in out, out
+    whether the file lay in the bundled folder, and Python 3.11's resolve raises RuntimeError on a loop.
+    A path named that cannot be read as a file is an input error, exit 2, as a missing one (round 12)."""
+    _, err = run("profiles", "validate", _loop(tmp_path / "loop.yaml"), code=2)
+    assert "loop.yaml: error: cannot read file: Too many levels of symbolic links" in err, err
 
 
 @pytest.mark.parametrize("source", ["acled", "gdelt", "ucdp"])

@@ -30,8 +30,14 @@ def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
 
 
 def rule_source(rule: Rule) -> str:
-    """The rule's text as written in its file: from its first key to where the indentation ends."""
-    lines = Path(rule.loc.file).read_text(encoding="utf-8").splitlines()
+    """The rule's text as written in its file: from its first key to where the indentation ends; a rule in flow
+    style (``- {id: x, when: ..., then: ...}``), from its ``{`` to its ``}``."""
+    text = Path(rule.loc.file).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    if lines[rule.loc.line - 1][rule.loc.col - 1:rule.loc.col] == "{":
+        flow = _flow_source(text, lines, rule.loc.line - 1, rule.loc.col - 1)
+        if flow is not None:
+            return flow
     indent = rule.loc.col - 1
     out = [lines[rule.loc.line - 1]]
     for text in lines[rule.loc.line:]:
@@ -41,6 +47,34 @@ def rule_source(rule: Rule) -> str:
     while not out[-1].strip():
         out.pop()
     return textwrap.dedent("\n".join(out)) + "\n"
+
+
+def _flow_source(text: str, lines: list[str], line: int, col: int) -> str | None:
+    """The flow mapping that starts at ``line``/``col`` (0-based), as written: the indentation rule printed the
+    whole line of a rule written ``- {id: x, ...}`` (a comment after it, or every rule of a flow list
+    ``rules: [{id: a, ...}, {id: b, ...}]``), where `rules show` must show that rule alone.  None when the file
+    no longer holds it (changed since it was loaded)."""
+    import yaml
+
+    from assessor.yamlsrc import _Loader
+
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if node.start_mark.line == line and node.start_mark.column == col and isinstance(node, yaml.MappingNode):
+            end = node.end_mark
+            if end.line == line:
+                return lines[line][col:end.column] + "\n"
+            return "\n".join([lines[line][col:], *lines[line + 1:end.line], lines[end.line][:end.column]]) + "\n"
+        if isinstance(node, yaml.MappingNode):
+            stack += [v for pair in node.value for v in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += node.value
+    return None
 
 
 def firing_ranges(assessor: Assessor, rule_id: str, step: str = "day") -> dict[str, list[tuple[_dt.date, _dt.date]]]:

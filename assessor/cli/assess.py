@@ -12,6 +12,7 @@ from assessor.cli.common import (
     emit,
     examples,
     format_option,
+    given_folders,
     load_assessor,
     load_countries,
     note,
@@ -202,8 +203,10 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 @click.option("--all-dates", is_flag=True, help="List every date, not only those that differ.")
 @format_option("text", "json", "csv")
 @output_option
-@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), help="Profile file or folder (repeatable).")
-@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
+@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), callback=given_folders,
+              help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), callback=given_folders,
+              help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def compare(countries, scenarios, start, end, step, all_dates, fmt, output, profile_paths, rule_paths, no_defaults):
@@ -307,8 +310,10 @@ def _has_profile(profiles, country: str) -> bool:
                    "onsets left out), to see what an onset's legacy does to the figures.")
 @format_option("text", "json")
 @output_option
-@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), help="Profile file or folder (repeatable).")
-@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), help="Rule file or folder (repeatable).")
+@click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), callback=given_folders,
+              help="Profile file or folder (repeatable).")
+@click.option("--rules", "rule_paths", multiple=True, type=PathArg(), callback=given_folders,
+              help="Rule file or folder (repeatable).")
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,

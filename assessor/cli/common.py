@@ -240,6 +240,32 @@ REGISTRY_META = "assessor.registry_paths"
 def _remember_registry(ctx: click.Context, param, value) -> None:
     if value:
         ctx.meta[REGISTRY_META] = (*ctx.meta.get(REGISTRY_META, ()), *value)
+        _refuse_yaml_into_given_folders(ctx)
+
+
+def given_folders(ctx: click.Context, param, value):
+    """--profiles and --rules as given, the -o already read checked against them (see below)."""
+    ctx.params[param.name] = value
+    _refuse_yaml_into_given_folders(ctx)
+    return value
+
+
+def _refuse_yaml_into_given_folders(ctx: click.Context) -> None:
+    """-o (or --plot) naming a new .yaml in a folder this command line reads with --profiles, --rules or --registry:
+    refused as one into a project's listed folder is (output.refuse_yaml_into).  Called from each of those
+    options' callbacks and -o's, since click reads them in the order they are typed: whichever comes last sees
+    the others."""
+    folders = [*(("--profiles", p) for p in ctx.params.get("profile_paths") or ()),
+               *(("--rules", p) for p in ctx.params.get("rule_paths") or ()),
+               *(("--registry", p) for p in ctx.meta.get(REGISTRY_META, ()))]
+    if not folders:
+        return
+    from assessor.output import refuse_yaml_into
+
+    for name in ("output", "plot"):
+        target = ctx.params.get(name)
+        if isinstance(target, str) and target and target != "-":
+            refuse_yaml_into(target, folders)
 
 
 def registry_option(f: Callable) -> Callable:
@@ -282,10 +308,10 @@ def data_options(f: Callable) -> Callable:
                      help="Scenario file (repeatable, applied in order): what if the record or the rules were different.")(f)
     f = click.option("--no-defaults", is_flag=True,
                      help="Use only the rules and profiles named (with --rules/--profiles or the project file).")(f)
-    f = click.option("--profiles", "profile_paths", multiple=True, type=PathArg(),
+    f = click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), callback=given_folders,
                      help="Profile file or folder (repeatable), added to the bundled profiles; "
                           "one with a bundled id replaces it.")(f)
-    f = click.option("--rules", "rule_paths", multiple=True, type=PathArg(),
+    f = click.option("--rules", "rule_paths", multiple=True, type=PathArg(), callback=given_folders,
                      help="Rule file or folder (repeatable), added to the bundled rules; one with a bundled id replaces it.")(f)
     return f
 
@@ -297,6 +323,8 @@ def checked_output(ctx, param, value: str | None) -> str | None:
         from assessor.output import check_destination
 
         check_destination(value)
+        ctx.params[param.name] = value
+        _refuse_yaml_into_given_folders(ctx)
     return value
 
 
@@ -546,7 +574,7 @@ def sweep_executor(a, jobs: int | None, scheduler: str | None, configured: bool 
         return sweep.executor(jobs, None)  # --jobs 1: here, whatever any file says
     address, origin = _scheduler_choice(a, scheduler, configured)
     try:
-        return sweep.executor(jobs, address)
+        return sweep.executor(jobs, address, "--scheduler" if origin is None else "scheduler")
     except AssessorError as exc:
         if origin is None:
             raise

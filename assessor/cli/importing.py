@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, PathArg, note, registry_option, same_file, write_stdout
+from assessor.cli.common import DATE, REGISTRY_META, PathArg, note, registry_option, same_file, write_stdout
 from assessor.render.safe import terminal
 
 UNMAPPED_SHOWN = 10  # groups of unmapped rows printed in the summary (all are in the candidate file)
@@ -126,6 +126,8 @@ def _source_command(source: str):
             output.refuse_inputs(counts_path, read)
             output.check_destination(counts_path)  # (a missing folder left the candidate file alone, exit 2)
         output.check_destination(out)
+        given = click.get_current_context().meta.get(REGISTRY_META, ())  # (the project's folders: check_destination)
+        output.refuse_yaml_into(out, [*(("--profiles", p) for p in profile_paths), *(("--registry", p) for p in given)])
         if start and end and end < start:
             raise AssessorError("--to is before --from")
         counts = Counts()

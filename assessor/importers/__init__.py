@@ -176,6 +176,13 @@ def csv_records(path: str | Path, *, delimiter: str = ",", header: bool = True,
             if missing:
                 raise AssessorError(f"{name}:1: the header lacks the column{'s' if len(missing) > 1 else ''} "
                                     f"{', '.join(missing)} (is this the right source?)")
+            # a column read twice: the last one won, and every row was 'bad' for what the other held (or the wrong
+            # value was read without a word)
+            twice = next((c for c in columns if names.count(c) > 1), None)
+            if twice is not None:
+                at = [i + 1 for i, c in enumerate(names) if c == twice]
+                raise AssessorError(f"{name}:1: the header names the column {twice} {len(at)} times (columns "
+                                    f"{', '.join(map(str, at))}): which one holds the value cannot be told")
         start = lines.line
         while True:
             try:

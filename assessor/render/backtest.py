@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from assessor.render.safe import Cells as _Cells
+from assessor.render.safe import columns as _columns
 from assessor.render.safe import terminal
+
+ID_WIDTH = 30  # the widest country column: a longer id is shortened in it, and listed whole below the tables
 
 
 def _width(ids) -> int:
     """The country column's width: the longest id shown, at least 13 (the columns read as before for short ids),
-    at most 30 (a longer id overflows its column rather than pushing every row out)."""
-    return min(30, max([13, *(len(i) for i in ids)]))
+    at most :data:`ID_WIDTH` (a longer id is shortened, see :class:`assessor.render.safe.Cells`)."""
+    return min(ID_WIDTH, max([13, *(_columns(terminal(i)) for i in ids)]))
 
 
 def _n(x, fmt: str = ".3f") -> str:
@@ -42,10 +46,11 @@ def text(doc: dict) -> str:
              terminal(f"outcomes: {doc['outcomes_file'] or '(given in code)'}"), ""]
     lines.append("countries used (onsets; evaluated days; days followed by an onset):")
     w = _width(c["country"] for c in doc["countries"])
+    cell = _Cells()
     for c in doc["countries"]:
         extra = "" if c["listed"] else "  (not in the outcomes file: counted as quiet, --include-unlisted)"
         hidden = f"; {c['hidden_events']} event(s) not public at the time left out" if c["hidden_events"] else ""
-        lines.append(terminal(f"  {c['country']:<{w}} {c['onsets']:>2}  {c['days']:>6}  {c['onset_days']:>5}{hidden}{extra}"))
+        lines.append(terminal(f"  {cell(c['country'], w)} {c['onsets']:>2}  {c['days']:>6}  {c['onset_days']:>5}{hidden}{extra}"))
     excluded = [u for u in doc["unlisted"] if u["treated"] == "excluded"]
     if excluded:
         lines.append(terminal("not in the outcomes file, left out (list them under 'quiet' once their record is "
@@ -60,12 +65,12 @@ def text(doc: dict) -> str:
                  "diagnostic, its later onsets not evaluated)" if d.get("before_first_onset") else ""),
               ""]
     if doc["onsets"]:
-        lines.append(_onsets(doc))
+        lines.append(_onsets(doc, cell))
     if doc["lead_summary"]:
         lines.append("onsets beginning a new episode preceded by each level within the horizon "
                      "(median days: first crossing / unbroken run):")
         for r in doc["lead_summary"]:
-            lines.append(terminal(f"  {r['level']:<10} {r['reached']:>3} of {r['onsets']:<3}  "
+            lines.append(terminal(f"  {cell(r['level'], 10)} {r['reached']:>3} of {r['onsets']:<3}  "
                                   f"{_n(r['median_first_crossing'], '.0f'):>5} / {_n(r['median_unbroken'], '.0f')}"))
         lines.append("")
     days = doc["days"]
@@ -79,13 +84,14 @@ def text(doc: dict) -> str:
     lines.append(terminal(f"false alarms: {fa['days_at_or_above_alarm']} of {fa['quiet_days']} quiet days at "
                           f"{d['alarm_level']} or above ({_pct(fa['share'])})"))
     lines.append("")
-    lines.append(_reliability(doc))
+    lines.append(_reliability(doc, cell))
     lines.append("")
-    lines.append(_table(doc))
+    lines.append(_table(doc, cell))
+    lines += cell.note()
     return "\n".join(lines) + "\n"
 
 
-def _onsets(doc: dict) -> str:
+def _onsets(doc: dict, cell: _Cells) -> str:
     leads = sorted(int(k) for k in doc["onsets"][0]["before"])
     w = _width(o["country"] for o in doc["onsets"])
     head = f"{'onset':<11} {'country':<{w}} {'kind':<15}" + "".join(f"{str(k) + 'd before':>17}" for k in leads)
@@ -95,26 +101,26 @@ def _onsets(doc: dict) -> str:
         cells = []
         for k in leads:
             v = o["before"][str(k)]
-            cells.append(f"{'—':>17}" if v is None else f"{v['score']:>7.1f} {v['level']:<9}")
+            cells.append(f"{'—':>17}" if v is None else f"{v['score']:>7.1f} {cell(v['level'], 9)}")
         cont = f"  (continues {o['continues']})" if o["continues"] else ""
-        lines.append(terminal(f"{o['date']:<11} {o['country']:<{w}} {o['kind']:<15}" + "".join(cells) + cont))
+        lines.append(terminal(f"{o['date']:<11} {cell(o['country'], w)} {o['kind']:<15}" + "".join(cells) + cont))
     lines += ["", "lead times, days before the onset: first day at the level or above within the horizon / "
                   "unbroken run up to the eve (— not reached)",
-              terminal(f"{'onset':<11} {'country':<{w}}" + "".join(f"{lv:>15}" for lv in levels))]
+              terminal(f"{'onset':<11} {'country':<{w}}" + "".join(cell(lv, 15, right=True) for lv in levels))]
     for o in doc["onsets"]:
         cells = []
         for lv in levels:
             x = o["leads"][lv]
             first = "—" if x["first_crossing"] is None else str(x["first_crossing"])
             cells.append(f"{first + ' / ' + str(x['unbroken']):>15}")
-        lines.append(terminal(f"{o['date']:<11} {o['country']:<{w}}" + "".join(cells)))
+        lines.append(terminal(f"{o['date']:<11} {cell(o['country'], w)}" + "".join(cells)))
     return "\n".join(lines) + "\n"
 
 
-def _reliability(doc: dict) -> str:
+def _reliability(doc: dict, cell: _Cells) -> str:
     lines = [f"{'level':<10} {'days':>7} {'onset':>6} {'countries':>9} {'observed':>9} {'declared':>9}"]
     for r in doc["reliability"]:
-        lines.append(terminal(f"{r['level']:<10} {r['days']:>7} {r['onset_days']:>6} {r['onset_countries']:>9} "
+        lines.append(terminal(f"{cell(r['level'], 10)} {r['days']:>7} {r['onset_days']:>6} {r['onset_countries']:>9} "
                               f"{_pct(r['rate']):>9} {_pct(r['declared']):>9}"))
     lines.append("(onset: days followed by an onset within the horizon; countries: how many countries those days "
                  "come from)")
@@ -141,7 +147,7 @@ def _reliability(doc: dict) -> str:
     return "\n".join(lines)
 
 
-def _table(doc: dict) -> str:
+def _table(doc: dict, cell: _Cells) -> str:
     m = doc["model"]
     if m is None:
         return "no evaluated days: nothing to measure"
@@ -175,7 +181,7 @@ def _table(doc: dict) -> str:
     others = [k for k, v in m["per_country_auc"].items() if v is None]
     lines += ["", "within-country AUC per country (model), where the country has both onset days and quiet days:"]
     w = _width(with_both)
-    lines += [terminal(f"  {k:<{w}} {_n(v)}") for k, v in with_both.items()]
+    lines += [terminal(f"  {cell(k, w)} {_n(v)}") for k, v in with_both.items()]
     if others:
         lines.append(terminal(f"  one class only (no onset day, or no quiet day, evaluated): {', '.join(others)}"))
     return "\n".join(lines)

@@ -14,6 +14,7 @@ CSV cells keep their text but lose spreadsheet formula power (:func:`csv_cell`).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # C0 controls but tab and newline, DEL, C1 controls; the bidi embedding,
 # override and isolate controls and the marks; line and paragraph separators
@@ -84,3 +85,42 @@ def csv_cell(value):
         return value
     value = terminal(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def columns(text: str) -> int:
+    """How many columns ``text`` takes on a terminal: a wide (East Asian) character two, a combining mark none."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class Cells:
+    """Cells of a text table padded by the columns their text takes, not its length: an id of 60 characters
+    overflowed its 30-column cell of the backtest and pushed the rest of its row out of line, a bundled id such as
+    georgia-2008 did so in timeline's 10 columns, and a level name in wide characters (a rule set's own) or with an
+    escaped control character did the same.  A text wider than its cell is cut with
+    an ellipsis, and :meth:`note` lists each in full below the tables."""
+
+    def __init__(self) -> None:
+        self.shortened: dict[str, str] = {}  # the text shown -> the text in full
+
+    def __call__(self, text, width: int, right: bool = False) -> str:
+        text = terminal(str(text))
+        if columns(text) > width:
+            full, k = text, 1
+            while True:
+                tag = "…" if k == 1 else f"…{k}"  # two long ids cut to one text are told apart
+                cut = ""
+                for c in full:
+                    if columns(cut + c) > width - columns(tag):
+                        break
+                    cut += c
+                text = cut + tag
+                if self.shortened.setdefault(text, full) == full:
+                    break
+                k += 1
+        pad = " " * max(0, width - columns(text))
+        return pad + text if right else text + pad
+
+    def note(self) -> list[str]:
+        if not self.shortened:
+            return []
+        return ["", "shortened above (in full):"] + [f"  {s} = {f}" for s, f in self.shortened.items()]

@@ -19,9 +19,11 @@ from pathlib import Path
 import click
 
 from assessor import serialize as data
-from assessor.render.safe import terminal
+from assessor.render.safe import Cells, columns, terminal
 from assessor.render.stream import Buffered
 from assessor.score import exact_sum, raw_value, rounded
+
+ID_WIDTH = 30  # the widest country column of timeline and compare: a longer id is cut, and listed whole below
 
 LEVEL_COLOURS = {"low": "green", "moderate": "cyan", "elevated": "yellow", "high": "red", "critical": "magenta"}
 
@@ -319,9 +321,9 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
 
 def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     paint = _Paint(colour)
-    width = max([len(lv) for p in points for lv in (p.level,)] + [5])
-    cw = max([len(p.country) for p in points] + [10])  # the country column fits its longest id (czechoslovakia-1968)
-    lines = [f"{'country':<{cw}} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
+    width = max([columns(terminal(lv)) for p in points for lv in (p.level,)] + [5])
+    cell, w = Cells(), min(ID_WIDTH, max([10, *(columns(terminal(p.country)) for p in points)]))
+    lines = [f"{'country':<{w}} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
              + (" " * (width - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
     outside: dict[str, int] = {}
     for p in points:
@@ -329,8 +331,9 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
         if not p.covered:
             outside[p.country] = outside.get(p.country, 0) + 1
         band = f"  {_band_text(bands[(p.country, p.date)], paint)}" if bands is not None else ""
-        level = paint.level(p.level) + " " * (width - len(p.level)) if bands is not None else paint.level(p.level)
-        lines.append(f"{p.country:<{cw}} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
+        level = (paint.level(p.level) + " " * (width - columns(terminal(p.level))) if bands is not None
+                 else paint.level(p.level))
+        lines.append(f"{cell(p.country, w)} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
                      f"{rounded(p.warning):>+6.1f}  {level}{band}{mark}")
     if bands is not None and bands:
         b = next(iter(bands.values()))
@@ -339,6 +342,7 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
     if outside:  # said once for the run, however many countries
         which = ", ".join(f"{n} of {country}" for country, n in outside.items())
         lines.append(_wrap(f"warning: dates outside their record, where events may be missing: {which}", 0))
+    lines += cell.note()
     return paint.done("\n".join(lines) + "\n")
 
 
@@ -429,10 +433,13 @@ def _combination(rs) -> str:
 
 def profiles(items, **_) -> str:
     items = list(items)
-    wid = max([10, *(len(p.id) for p in items)])
-    wname = max([12, *(len(p.name) for p in items)])
-    return terminal("".join(f"{p.id:<{wid}} {p.name:<{wname}} {', '.join(p.aliases):<10} covers {p.covers_from} to "
-                            f"{p.covers_to}, {len(p.events)} events\n" for p in items))
+    cell = Cells()  # padded by the columns a name takes once escaped: a name in wide characters (or with a control
+    # character, shown as an escape) pushed its row's 'covers' out of line, as did aliases over 10 columns
+    wid = max([10, *(columns(terminal(p.id)) for p in items)])
+    wname = max([12, *(columns(terminal(p.name)) for p in items)])
+    walias = max([10, *(columns(terminal(", ".join(p.aliases))) for p in items)])
+    return terminal("".join(f"{cell(p.id, wid)} {cell(p.name, wname)} {cell(', '.join(p.aliases), walias)} covers "
+                            f"{p.covers_from} to {p.covers_to}, {len(p.events)} events\n" for p in items))
 
 
 def facts(**_) -> str:
@@ -473,19 +480,20 @@ def backtest(doc: dict, **_) -> str:
 
 def comparison(doc: dict, **_) -> str:
     """Baseline and scenario side by side, with the dates whose level differs."""
+    cell, w = Cells(), min(ID_WIDTH, max([10, *(columns(terminal(r["country"])) for r in doc["rows"])]))
     lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
-             f"{'country':<10} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
+             f"{'country':<{w}} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
     for r in doc["rows"]:
         same = r["baseline_level"] == r["scenario_level"]
         mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
         outside = "" if r.get("covered", True) else "  (outside the record)"
         b, s = r["baseline_indices"], r["scenario_indices"]
         d_s, d_w = (rounded(s[k] - b[k]) for k in ("structural", "warning"))
-        lines.append(terminal(f"{r['country']:<10} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
+        lines.append(terminal(f"{cell(r['country'], w)} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
                               f"{r['delta']:>+7.1f} {d_s:>+8.1f} {d_w:>+6.1f}  {mark}{outside}"))
     lines += ["", f"{doc['changed_dates']} of {doc.get('compared', len(doc['rows']))} country-dates differ; "
                   f"{doc['level_changes']} change level",
-              "Δstruct, Δwarn: the change of the structural exposure and acute warning indices"]
+              "Δstruct, Δwarn: the change of the structural exposure and acute warning indices", *cell.note()]
     return "\n".join(lines) + "\n"
 
 
@@ -560,7 +568,8 @@ def rule(view, **_) -> str:
              textwrap.indent(view.source, "  ").rstrip("\n"), "",
              "compiled (durable-rules pattern):", textwrap.indent(compact_json(view.compiled, width=98), "  "),
              "", f"fires on ({sampled}, over each profile's covered period):"]
-    lines += [f"  {pid:<10} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
+    cell, w = Cells(), max([10, *(columns(terminal(pid)) for pid in view.fires)])  # georgia-2008: 12 columns
+    lines += [f"  {cell(pid, w)} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
     return terminal("\n".join(lines) + "\n")
 
 
