@@ -242,7 +242,7 @@ def test_the_reliability_order_is_reported_over_resamples(run):
     assert list(held["pairs"]) == [f"{a}<{b}" for a, b in zip(names, names[1:])]
     assert all(0 <= v <= 1 for v in held["pairs"].values())
     assert 0 <= held["all"] <= min(held["pairs"].values())
-    assert "of the resamples of countries" in run("backtest", "--resamples", 50)[0]
+    assert "of the resamples (" in run("backtest", "--resamples", 50)[0]
     none = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])["reliability_order"]
     assert none["all"] is None and set(none["pairs"].values()) == {None}
 
@@ -282,7 +282,7 @@ def test_prior_correction_without_an_onset_day_reports_nothing_and_does_not_fail
                         "     source: {publisher: p, title: t, date: 1990-08-02, url: 'https://x.test/a', kind: original}}\n"
                         "quiet: [denmark]\n", encoding="utf-8")
     text, _ = run("backtest", "--outcomes", outcomes, "--resamples", 10, "--split-date", "2021-01-01")
-    assert "with prior correction" not in text and "of the resamples of countries" not in text
+    assert "with prior correction" not in text and "of the resamples (" not in text
     doc = json.loads(run("backtest", "--outcomes", outcomes, "--resamples", 10, "--split-date", "2021-01-01",
                          "--format", "json")[0])
     assert doc["days"]["onset_days"] == 0 and "prior_correction_factor" not in (doc["model"] or {})

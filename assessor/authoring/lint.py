@@ -552,9 +552,6 @@ def lint_no_effect(profiles, ruleset: RuleSet, reference=(),
 
     read = set(rule_facts(ruleset))
     readers: dict[tuple[str, str], set[str]] = {}
-    if "protector_exclusion" in read:  # read only where they lift an exclusion: not "no effect", but "none here"
-        for t in LIFTING_SIGNALS:
-            readers[("signal", t)] = {"protector_exclusion"}
     quiet: list = []
     seen_world: set[str] = set()
     mine = {id(p) for p in profiles}
@@ -587,6 +584,9 @@ def lint_no_effect(profiles, ruleset: RuleSet, reference=(),
                 f"no rule reads any {kind} event" if not any(k == kind for k, _ in readers) else "")
         facts = sorted({f for (k, _), fs in readers.items() if k == kind for f in fs})
         through = f" (through {', '.join(facts)})" if facts else ""
-        yield _at(e.loc, f"{what} of {e.date}: no rule reads it, so it has no effect on any score; {hint}{through}. "
+        lifts = (f" (a {typ} signal counts only where it lifts an earlier public exclusion of the country by the "
+                 "same state, and this record holds none)" if kind == "signal" and typ in LIFTING_SIGNALS
+                 and "protector_exclusion" in read else "")
+        yield _at(e.loc, f"{what} of {e.date}: no rule reads it, so it has no effect on any score{lifts}; {hint}{through}. "
                          "A fact the model does not read belongs in the note of the event it explains, or as a "
                          "kind and type the rules read", "no-effect")
