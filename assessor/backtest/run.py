@@ -257,7 +257,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             onset_rows.append(_onset_row(o, points, truth, rs, opt.horizon, mine, fighting))
     doc = {
         "definition": {
-            "outcome": ("onset of a war against the country by a state (an invasion or armed conflict, MID hostility 5)"
+            "outcome": ("onset of a war against the country by a state (MID hostility 5: an invasion or armed conflict, "
+                        "or a first act the outcomes file marks war: true)"
                         if opt.onset_level == "war" else
                         "onset of the use of force against the country by a state (MID hostility 4-5, UCDP interstate onset)"),
             "onset_level": opt.onset_level,
