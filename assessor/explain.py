@@ -184,8 +184,7 @@ def waterfall(assessor: Assessor, a: Assessment) -> dict:
         running[ix] = score.rounded(score.exact_sum(running[ix], [c.points]), score.POINTS_PLACES)
         rows.append({"rule": c.rule, "factor": c.factor, "index": ix, "points": c.points, "running": running[ix]})
     raw = data.raw_of(a, rs)
-    sums = {ix: score.rounded(score.exact_sum(0, [c.points for c in steps if (c.index == "warning") == (ix == "warning")]),
-                              score.POINTS_PLACES) for ix in ("structural", "warning")}
+    sums = score.index_sums(steps)
     factors: dict[str, float] = {}
     for c in a.contributions:
         factors[c.factor] = score.rounded(score.exact_sum(factors.get(c.factor, 0), [c.points]), score.POINTS_PLACES)

@@ -434,6 +434,12 @@ PLACEHOLDER_TITLE = "Title of the page"
 PLACEHOLDER_URL = "https://example.org/"
 PLACEHOLDERS = (PLACEHOLDER_SUMMARY, PLACEHOLDER_PUBLISHER, PLACEHOLDER_TITLE)
 
+
+def placeholder_of(event) -> str | None:
+    """The template's placeholder an event still holds (its summary, publisher or title), or None."""
+    return next((t for t in (event.summary, event.source.publisher, event.source.title)
+                 if t and t.strip() in PLACEHOLDERS), None)
+
 SAMPLE_PROFILE = """\
 # yaml-language-server: $schema={schema}
 # A sample profile: replace every event with real, sourced ones (see `assessor schema profile`).

@@ -332,10 +332,10 @@ def _before_force(assessor: Assessor, profile: Profile, points: Sequence[Point],
     an attack in the last 90 days), the highest of its earlier days without force in use, or None (also when
     the peak is not inside fighting).  A historical record's peak is often the attack itself: a reader asking
     "would it have warned?" needs the day before force, not the day of it (a new user's review)."""
-    from assessor.backtest.outcomes import IN_USE_FACTS
+    from assessor.backtest.outcomes import force_in_use
 
     deriver = assessor.deriver(profile)
-    fighting = lambda d: any(deriver.derive(d, evidence=False).values.get(f) for f in IN_USE_FACTS)  # noqa: E731
+    fighting = lambda d: force_in_use(deriver.derive(d, evidence=False).values, d, [])  # noqa: E731  # the record's own
     if not fighting(top.date):
         return None
     calm = [p for p in points if p.date < top.date and p.covered and not fighting(p.date)]

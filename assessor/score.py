@@ -174,6 +174,13 @@ def total(ruleset: RuleSet, contribs: list[Contribution]) -> float:
     return scaled(ruleset, raw_value(ruleset, contribs))
 
 
+def index_sums(contribs) -> dict[str, float]:
+    """Σ points of each index (``structural``, ``warning``), without the base: the sums the combination weighs,
+    exact to the points' two decimals (explain's waterfall and assess's arithmetic line both write them)."""
+    return {ix: rounded(exact_sum(0, [c.points for c in contribs if (c.index == "warning") == (ix == "warning")]),
+                        POINTS_PLACES) for ix in ("structural", "warning")}
+
+
 def indices(ruleset: RuleSet, contribs: list[Contribution]) -> tuple[float, float]:
     """(structural, warning): base + Σ structural points and Σ warning points, unweighted, rounded
     to one decimal by :func:`rounded`."""

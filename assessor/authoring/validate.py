@@ -188,13 +188,12 @@ def placeholder_problems(profile) -> list[Problem]:
     ``--no-lint`` does not silence them: they are about truth, not style."""
     from urllib.parse import urlsplit
 
-    from assessor.project import PLACEHOLDERS
+    from assessor.project import placeholder_of
 
     out = []
     for e in profile.events:
         where = e.loc
-        texts = [e.summary, e.source.publisher, e.source.title]
-        found = next((t for t in texts if t and t.strip() in PLACEHOLDERS), None)
+        found = placeholder_of(e)
         if found is not None:
             out.append(Problem(where.file, where.line, where.col, "error",
                                f"the template's placeholder {found.strip()!r} is still here: write the real event "

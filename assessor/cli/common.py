@@ -380,11 +380,10 @@ def load_countries(countries: Sequence[str], rule_paths=(), profile_paths=(), no
 def _template_notes(profiles) -> None:
     """A profile still holding `profiles new`'s placeholders is scored like any other (the template's events are
     valid), so a score could pass for real: said once per profile, on stderr (`profiles validate` names each)."""
-    from assessor.project import PLACEHOLDERS
+    from assessor.project import placeholder_of
 
     for p in profiles:
-        n = sum(1 for e in p.events if any(t and t.strip() in PLACEHOLDERS
-                                            for t in (e.summary, e.source.publisher, e.source.title)))
+        n = sum(1 for e in p.events if placeholder_of(e) is not None)
         if n:
             note(f"warning: {p.id} still holds {n} event{'s' * (n != 1)} of the template's placeholders (its path: {p.path}): "
                  "they are not real events, so its score is not either; `assessor profiles validate` names them")

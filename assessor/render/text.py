@@ -21,7 +21,7 @@ import click
 from assessor import serialize as data
 from assessor.render.safe import Cells, columns, terminal
 from assessor.render.stream import Buffered
-from assessor.score import exact_sum, raw_value, rounded
+from assessor.score import index_sums, raw_value, rounded
 
 ID_WIDTH = 30  # the widest country column of timeline and compare: a longer id is cut, and listed whole below
 
@@ -145,8 +145,7 @@ def raw_line(a, ruleset) -> str:
     """The score's arithmetic with this day's numbers (``raw = 28 + 0.5 × 15.5 + 15.2 = 50.9 → score 51.3``):
     the structural index shown includes the base score and counts at its weight, so a reader adding the
     shown indices, or the points column, would not reach the score without it."""
-    sums = {ix: rounded(exact_sum(0, [c.points for c in a.contributions if (c.index == "warning") == (ix == "warning")]))
-            for ix in ("structural", "warning")}
+    sums = {ix: rounded(v) for ix, v in index_sums(a.contributions).items()}  # exact to two decimals: one rounding
     raw = rounded(raw_value(ruleset, a.contributions))
     how = "logistic scale" if ruleset.scale is not None else "clamped to the bounds"
     return f"raw = {data.arithmetic(ruleset, sums)} = {raw:g} → score {_score(a.score)} ({how}; see explain)"
