@@ -50,23 +50,33 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     later = [e for e in p.events if e.date > d]
     out: list[tuple[str, str, Profile]] = []
     status = v["status"]
-    if status != "member" and p.alliance != "none":  # nothing to join for a state that tracks no alliance
+    reg = p.registry or registry_mod.default()
+    hostile = {reg.canonical(n) or n for n in p.hostile(d)}
+    own = reg.states_of(p.name, p.aliases)  # never its own partner
+    if (status != "member" and p.alliance != "none"  # nothing to join for a state that tracks no alliance
+            and reg.exists_on(p.alliance, d)  # nor an alliance not yet founded, or dissolved
+            and not any(reg.is_member(h, p.alliance, d) for h in hostile)):  # nor one its adversary is in
         out.append(("becomes-member", f"{p.name} becomes a member of {p.alliance} on {d}",
                     _with_events(p, events + [_synthetic(d, "membership", "hypothetical accession", status="member")] + later)))
     if status == "member":
         joined = [e for e in events if e.kind == "membership" and e.get("status") == "member"][-1]
         before = [e.get("status") for e in events if e.kind == "membership" and e.date < joined.date]
         stays = before[-1] if before else "outside"
-        out.append(("not-member", f"{p.name} had not joined {p.alliance} (stays {stays})", _without(p, joined)))
+        out.append(("not-member", f"{p.name} had not joined {p.alliance} (its status stays {stays})",
+                    _without(p, joined)))
     if status in WINDOW_STATUSES:
-        kept = [e for e in events if not (e.kind in ("membership", "ratification") and e.date >= _application_date(p, d))]
-        out.append(("not-applied", f"{p.name} had not applied for membership (stays a partner)", _with_events(p, kept + later)))
-    own = (p.registry or registry_mod.default()).states_of(p.name, p.aliases)  # never its own partner
+        applied = _application_date(p, d)
+        kept = [e for e in events if not (e.kind in ("membership", "ratification") and e.date >= applied)]
+        prior = [e.get("status") for e in kept if e.kind == "membership"]
+        out.append(("not-applied", f"{p.name} had not applied for membership (its status stays "
+                                   f"{prior[-1] if prior else 'none'})", _with_events(p, kept + later)))
     for e in a.facts.evidence.get("agreements_in_force", ()):
         out.append(("agreement-ends", f"the {e.get('type').replace('_', ' ')} with {partners_text(e, 'party', own)} "
                                       f"({e.date}) ends", _without(p, e)))
     guarantor, guarantor_text = COUNTERFACTUAL_GUARANTOR, COUNTERFACTUAL_GUARANTOR_IN_TEXT
-    if v["nuclear_agreement_rank"] < AGREEMENT_RANK["defence_cooperation_agreement"]:
+    # The hypothetical guarantor must be a state that could give it: not hostile, not the country itself.
+    can_guarantee = reg.exists_on(guarantor, d) and (reg.canonical(guarantor) or guarantor) not in hostile | set(own)
+    if can_guarantee and v["nuclear_agreement_rank"] < AGREEMENT_RANK["defence_cooperation_agreement"]:
         out.append(("agreement-added", f"a defence cooperation agreement with {guarantor_text} enters into force on {d}",
                     _with_events(p, events + [_synthetic(d, "agreement", "hypothetical DCA", party=guarantor,
                                                          type="defence_cooperation_agreement")] + later)))
@@ -75,7 +85,7 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
             out.append(("interim-ends", f"the {e.get('arrangement').replace('_', ' ')} from "
                                         f"{partners_text(e, 'provider', own)} ({e.date}) ends",
                         _without(p, e)))
-        if not v["interim_nuclear"]:
+        if can_guarantee and not v["interim_nuclear"]:
             out.append(("interim-added", f"{guarantor_text} gives a security assurance on {d}",
                         _with_events(p, events + [_synthetic(d, "interim", "hypothetical assurance", provider=guarantor,
                                                              arrangement="security_assurance")] + later)))
@@ -83,11 +93,12 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     if weighing:
         heaviest = max(weighing, key=lambda e: (threat_weight(e.get("severity"), e.get("weighs_days"), (d - e.date).days),
                                                 e.date))
-        out.append(("threat-fades", f"the heaviest threat still weighing has faded: {heaviest.summary} "
+        out.append(("threat-fades", f"the heaviest threat or act still weighing has faded: {heaviest.summary} "
                                     f"({heaviest.date})", _without(p, heaviest)))
         if len(weighing) > 1:
-            out.append(("all-threats-fade", "every threat still weighing has "
-                                            "faded", _with_events(p, [e for e in p.events if e not in weighing])))
+            out.append(("all-threats-fade", "every threat and act still weighing has faded (from the country's "
+                                            "two-year baseline too)",
+                        _with_events(p, [e for e in p.events if e not in weighing])))
     return out
 
 
@@ -162,7 +173,7 @@ def source_mix(p, d) -> dict:
     order = ("official", "original", "analysis", "encyclopaedia", "dataset", "syndicated", "unstated")
     parts = [f"{kinds[k]} {k}" for k in order if kinds.get(k)]
     weak = kinds.get("syndicated", 0) + kinds.get("unstated", 0)
-    note = f"sources of {total} events: " + (", ".join(parts) if parts else "none")
+    note = f"sources of {total} event{'' if total == 1 else 's'}: " + (", ".join(parts) if parts else "none")
     return {"factor": "sources", "has_data": total > 0 and weak * 2 <= total, "note": note,
             "mix": {k: kinds[k] for k in order if kinds.get(k)}}
 

@@ -285,7 +285,8 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
             out.append(doc.problem(path, f"{value!r} is how commands ask for every country: a profile it names could "
                                          "never be named alone", "bad-value"))
     attrs = {
-        name: Attribute(name, a["value"], _source(a["source"]), loc(("attributes", name)))
+        name: Attribute(name, a["value"], _source(a["source"]), loc(("attributes", name)),
+                        d["adversary"] if isinstance(d.get("adversary"), str) else None)
         for name, a in (d.get("attributes") or {}).items()
     }
     for name in ("land_border_km", "sea_distance_km", "defender_distance_km"):
@@ -321,8 +322,8 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         registry_mod.check_period(reg, doc, ("adversaries", i, "name"), names or (), covers_from, covers_to, out)
         registry_mod.check_kind(reg, doc, ("adversaries", i, "name"), names, "state", "a hostile state", out)
         b = a.get("land_border_km")
-        border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")))
-                  if b else None)
+        border = (Attribute("land_border_km", b["value"], _source(b["source"]), loc(("adversaries", i, "land_border_km")),
+                            names[0] if names else a["name"]) if b else None)
         since, until = _span(doc, ("adversaries", i), a, out)
         _hostile_while_it_exists(doc, ("adversaries", i), reg.get(names[0]) if names else None, since, until,
                                  covers_from, covers_to, out)
@@ -448,7 +449,7 @@ def _borders(doc: yamlsrc.Document, d: dict, primary: str, others: list, reg, ou
                                                      "would hold and this one be ignored: give each entry its own days "
                                                      "(an 'until' to the earlier)", "bad-value"))
             continue
-        km = Attribute("land_border_km", b["km"], _source(b["source"]), Loc(doc.file, *doc.loc(path)))
+        km = Attribute("land_border_km", b["km"], _source(b["source"]), Loc(doc.file, *doc.loc(path)), names[0])
         found.append((i, Border(names[0], km, since, until)))
     return tuple(b for _, b in found)
 

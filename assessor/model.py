@@ -73,6 +73,7 @@ class Attribute:
     value: Any
     source: Source
     loc: Loc
+    about: str | None = None  # the state it is measured against (a border's neighbour), as the file names it
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ scores are what they always were.
 from __future__ import annotations
 
 import math
+import re
 import string
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -77,6 +78,20 @@ def points_of(rule: Rule, facts: dict) -> float:
     return rounded(pts, POINTS_PLACES)
 
 
+_PLURAL = re.compile(r"\b(\d+(?:[.,]\d+)?)((?:[^\W\d]|[\s-])+?)\(s\)")
+
+
+def plural_words(text) -> str:
+    """Reader text with real plurals: a rule's reason says "{n} exercise(s)"
+    because it is written once for every count; the reader sees "1 exercise"
+    or "2 exercises".  A "(s)" with no number before it becomes "s".  Applied
+    when a reason is filled, so every output (text, JSON, CSV, reports) reads
+    the same words."""
+    def one(m: re.Match) -> str:
+        return m.group(1) + m.group(2) + ("" if m.group(1) == "1" else "s")
+    return _PLURAL.sub(one, str(text)).replace("(s)", "s")
+
+
 class _Fill(string.Formatter):
     """Fills a reason template; numbers print without spurious decimals."""
 
@@ -97,7 +112,7 @@ def reason_of(rule: Rule, facts: dict, points: float) -> str:
     values = {name: facts.get(name, "n/a") for name in template_names(rule.reason)}
     values["points"] = points
     try:
-        return _FILL.vformat(rule.reason, (), values)
+        return plural_words(_FILL.vformat(rule.reason, (), values))
     except (ValueError, TypeError):  # a format spec that does not fit the value
         return rule.reason
 

@@ -9,6 +9,19 @@ from __future__ import annotations
 
 from assessor.model import Attribute, Event
 
+# What a standing attribute measures, in words: "land border with Turkey: 311 km", not "land_border_km = 311".
+_ATTRIBUTE_WORDS = {"land_border_km": "land border with {about}", "sea_distance_km": "distance across the sea to {about}",
+                    "defender_distance_km": "distance from its defender"}
+
+
+def attribute_words(item: Attribute) -> str:
+    """A standing attribute as a reader reads it; an attribute without words keeps its name."""
+    words = _ATTRIBUTE_WORDS.get(item.name)
+    if words is None or (item.about is None and "{about}" in words):
+        return f"{item.name} = {item.value}"
+    value = f"{item.value:g}" if isinstance(item.value, (int, float)) and not isinstance(item.value, bool) else item.value
+    return f"{words.format(about=item.about)}: {value}{' km' if item.name.endswith('_km') else ''}"
+
 
 def evidence(item) -> dict:
     if isinstance(item, Attribute):
@@ -16,7 +29,7 @@ def evidence(item) -> dict:
         return {
             "date": item.source.date.isoformat(),
             "kind": "attribute",
-            "summary": f"{item.name} = {item.value}",
+            "summary": attribute_words(item),
             "source": item.source.to_dict(),
         }
     assert isinstance(item, Event)

@@ -42,7 +42,7 @@ def test_a_member_is_shown_what_staying_outside_would_cost(default_assessor):
     a = default_assessor.assess("finland", D("2024-06-30"))
     (out,) = [c for c in explain.counterfactuals(default_assessor, a) if c["kind"] == "not-member"]
     # rules 3.0.0: 19.5 low as a member, 32.7 moderate had it stayed ratifying (structural points weigh 0.5)
-    assert "had not joined NATO (stays ratifying)" in out["change"] and out["score"] > a.score + 10
+    assert "had not joined NATO (its status stays ratifying)" in out["change"] and out["score"] > a.score + 10
     assert out["moves_level"] and out["level_shift"] >= 1
 
 
@@ -181,3 +181,58 @@ def test_no_rule_that_fires_explains_zero_points(default_assessor, country, day)
     a = default_assessor.assess(country, D(day))
     assert a.contributions and all(c.points != 0 for c in a.contributions), [
         (c.rule, c.points, c.reason) for c in a.contributions if c.points == 0]
+
+
+# ---- the reasons' words (an audit of every bundled record's reasons, rules 3.2.2)
+
+def _explained(run, country, day):
+    out, _ = run("explain", country, "--date", day, "--format", "json")
+    return json.loads(out)
+
+
+def test_a_member_whose_alliance_holds_its_adversary_is_told_why_nothing_protects_it(run):
+    """'No guarantor … covers it (alliance status: member)' contradicted itself: the rule fires for a member
+    when its alliance holds the adversary, and the reason must name that alliance."""
+    doc = _explained(run, "czechoslovakia-1968", "1968-08-19")
+    reason = next(c["reason"] for c in doc["contributions"] if c["rule"] == "partner-without-guarantee")
+    inside = doc["facts"]["adversary_inside_guarantor"]
+    assert doc["facts"]["status"] == "member" and inside != "none"
+    assert f"alliance status: member; alliances or treaties that bind a hostile state too, and so do not count: " \
+           f"{inside}" in reason
+
+
+@pytest.mark.parametrize("country, day", [("india-1962", "1962-11-21"), ("cyprus-1974", "1975-01-25"),
+                                          ("finland", "2022-06-01")])
+def test_reasons_read_with_real_plurals_in_every_output(run, country, day):
+    """explain and assess printed '1 request(s)' while the report printed '1 request'."""
+    doc = _explained(run, country, day)
+    reasons = [c["reason"] for c in doc["contributions"]]
+    assert reasons and not any("(s)" in r for r in reasons), reasons
+    text, _ = run("explain", country, "--date", day)
+    assert "(s)" not in text
+
+
+def test_a_standing_attribute_names_what_it_measures(run):
+    """'standing land_border_km = 311' named neither the neighbour nor the unit."""
+    text, _ = run("explain", "armenia", "--date", "2025-06-30")
+    assert "standing  land border with Turkey: 311 km" in text and "land_border_km =" not in text
+
+
+def test_what_if_offers_only_changes_that_could_happen(run, default_assessor):
+    """Joining an alliance not yet founded (the Warsaw Pact in 1953) or led by the adversary, and an
+    agreement with the adversary itself (the United States, for Cuba in 1959), were offered as ways out."""
+    hungary = _explained(run, "hungary-1956", "1953-01-01")
+    assert not [c for c in hungary["counterfactuals"] if c["kind"] == "becomes-member"]
+    cuba = _explained(run, "cuba-1959", "1959-01-01")
+    assert "United States" in default_assessor.profile("cuba-1959").hostile(D("1959-01-01"))
+    assert not [c for c in cuba["counterfactuals"] if "United States" in c["change"]]
+
+
+def test_not_having_applied_keeps_the_status_the_record_held_before(run, default_assessor):
+    """'had not applied for membership (stays a partner)' was written for every country; Ukraine was promised."""
+    profile = default_assessor.profile("ukraine")
+    applied = max(e.date for e in profile.events if e.kind == "membership" and e.get("status") == "applicant")
+    before = [e.get("status") for e in profile.events if e.kind == "membership" and e.date < applied][-1]
+    doc = _explained(run, "ukraine", "2025-06-30")
+    change = next(c["change"] for c in doc["counterfactuals"] if c["kind"] == "not-applied")
+    assert change.endswith(f"(its status stays {before})") and before != "partner"

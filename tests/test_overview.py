@@ -101,7 +101,7 @@ def test_scores_are_written_one_way_in_every_text_output(run, tmp_path):
     explained = outs[2]
     assert "score 51.3, level ELEVATED" in explained and "→ score 51.3" in explained
     assert re.search(r"→ \d+\.\d (LOW|MODERATE|ELEVATED|HIGH|CRITICAL)", explained)  # counterfactuals
-    assert re.search(r"By factor: \w+ [+-]\d+\.\d,", explained)
+    assert re.search(r"By factor \(points as the rules give them, before the indices are weighed\): \w+ [+-]\d+\.\d,", explained)
 
 
 def test_a_timeline_says_the_dates_outside_records_once(run):

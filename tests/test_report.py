@@ -581,7 +581,7 @@ def test_reader_text_has_no_rule_ids_no_s_plurals_and_no_cli_hints(reports, defa
         found = [i for i in ids if re.search(rf"(?<![\w/-]){re.escape(i)}(?![\w-])", text)]
         assert found == [], (name, found)
         assert "posture" not in text, name
-    assert "Large adversary exercises: 1 under way" in _reader_text(pages["five.html"])  # Taiwan's exercise surge
+    assert "Large hostile exercises: 1 under way" in _reader_text(pages["five.html"])  # Taiwan's exercise surge
 
 
 def test_details_are_folded_and_the_page_has_no_script(reports):

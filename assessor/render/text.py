@@ -21,7 +21,7 @@ import click
 from assessor import serialize as data
 from assessor.render.safe import Cells, columns, terminal
 from assessor.render.stream import Buffered
-from assessor.score import index_sums, raw_value, rounded
+from assessor.score import POINTS_PLACES, index_sums, raw_value, rounded
 
 ID_WIDTH = 30  # the widest country column of timeline and compare: a longer id is cut, and listed whole below
 
@@ -145,8 +145,9 @@ def raw_line(a, ruleset) -> str:
     """The score's arithmetic with this day's numbers (``raw = 28 + 0.5 × 15.5 + 15.2 = 50.9 → score 51.3``):
     the structural index shown includes the base score and counts at its weight, so a reader adding the
     shown indices, or the points column, would not reach the score without it."""
-    sums = {ix: rounded(v) for ix, v in index_sums(a.contributions).items()}  # exact to two decimals: one rounding
-    raw = rounded(raw_value(ruleset, a.contributions))
+    # Each term to two decimals, as the points are, so the printed terms add up to the printed raw value.
+    sums = {ix: rounded(v, POINTS_PLACES) for ix, v in index_sums(a.contributions).items()}
+    raw = rounded(raw_value(ruleset, a.contributions), POINTS_PLACES)
     how = "logistic scale" if ruleset.scale is not None else "clamped to the bounds"
     return f"raw = {data.arithmetic(ruleset, sums)} = {raw:g} → score {_score(a.score)} ({how}; see explain)"
 
@@ -381,7 +382,8 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     lines.append(f"Score: raw = {comb['raw']} = {w['arithmetic']} = {_score(w['raw_score'])}{clamp}")
     lines.append(f"  {comb['score']} → score {_score(doc['score'])}")
     lines.append("")
-    lines.append("By factor: " + ", ".join(f"{f['factor']} {_pts(f['points'], 0)}" for f in w["by_factor"]))
+    lines.append("By factor (points as the rules give them, before the indices are weighed): "
+                 + ", ".join(f"{f['factor']} {_pts(f['points'], 0)}" for f in w["by_factor"]))
     lines.append("")
     if doc.get("counterfactuals"):
         lines.append("What would change it (one change at a time, re-scored by the engine):")

@@ -7,18 +7,13 @@ format reads the same.
 
 from __future__ import annotations
 
-import re
-
-_PLURAL = re.compile(r"\b(\d+(?:[.,]\d+)?)((?:[^\W\d]|[\s-])+?)\(s\)")
+from assessor.score import plural_words
 
 
 def plain(text) -> str:
-    """Reader text with real plurals: a rule's reason says "{n} exercise(s)"
-    because it is written once for every count; the reader sees "1 exercise"
-    or "2 exercises".  A "(s)" with no number before it becomes "s"."""
-    def one(m: re.Match) -> str:
-        return m.group(1) + m.group(2) + ("" if m.group(1) == "1" else "s")
-    return _PLURAL.sub(one, str(text)).replace("(s)", "s")
+    """Reader text with real plurals ("1 exercise", "2 exercises"): the rule that fills
+    reasons (:func:`assessor.score.plural_words`), applied to the report's own sentences."""
+    return plural_words(text)
 
 
 def rule_title(rule: str) -> str:
