@@ -211,15 +211,18 @@ def test_average_precision_and_precision_at_recall_match_their_definitions(rows,
         assert m.precision_at_recall(s, y, r) == pytest.approx(best)
 
 
-def brute_out_of_country(probs, labels, groups, mult):
-    """Each country (``mult`` copies of it) forecast with the other countries' onset rate per class of
-    ``probs``, against the other countries' base rate; brute force over the days."""
+def brute_out_of_country(probs, labels, groups, mult, unit=None):
+    """Each country (``mult`` copies of it) forecast with the onset rate per class of ``probs`` of the
+    countries of other units (``unit``: a country's state; each country its own without it), against
+    their base rate; brute force over the days."""
+    unit = unit or {}
+    u = lambda g: unit.get(g, g)  # noqa: E731
     sse_model = sse_ref = 0.0
     drawn = [k for k in sorted(set(groups)) if mult.get(k, 0) > 0]
-    if len(drawn) < 2:
+    if len({u(k) for k in drawn}) < 2:
         return None
     for k in drawn:
-        others = [(p, y, mult[g]) for p, y, g in zip(probs, labels, groups) if g != k and mult.get(g, 0) > 0]
+        others = [(p, y, mult[g]) for p, y, g in zip(probs, labels, groups) if u(g) != u(k) and mult.get(g, 0) > 0]
         n = sum(c for _, _, c in others)
         if not n:
             continue
@@ -243,6 +246,23 @@ def test_out_of_country_calibration_equals_brute_force(rows, mult):
     weights = {k: mult[i] for i, k in enumerate(cl.groups)}
     got = cl.brier_skill_out_of_country(np.array([weights[k] for k in cl.groups], dtype=float))
     want = brute_out_of_country(probs, y, g, weights)
+    assert (got is None) == (want is None)
+    if want is not None:
+        assert got == pytest.approx(want)
+
+
+@settings(max_examples=150, deadline=None)
+@given(days, st.lists(st.integers(0, 3), min_size=4, max_size=4), st.lists(st.sampled_from("xy"), min_size=4, max_size=4))
+def test_out_of_country_leaves_out_a_states_records_together(rows, mult, states):
+    """Run 71: with units (the records' states), a record is forecast only from the records of other states."""
+    s, y, g = (list(x) for x in zip(*rows))
+    probs = [v / 6 for v in s]
+    groups = sorted(set(g))
+    unit = {k: states[i] for i, k in enumerate(groups)}
+    cl = m.Clustered(s, y, g, probabilities=probs, units=unit)
+    weights = {k: mult[i] for i, k in enumerate(cl.groups)}
+    got = cl.brier_skill_out_of_country(np.array([weights[k] for k in cl.groups], dtype=float))
+    want = brute_out_of_country(probs, y, g, weights, unit)
     assert (got is None) == (want is None)
     if want is not None:
         assert got == pytest.approx(want)

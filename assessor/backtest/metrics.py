@@ -242,12 +242,16 @@ class Clustered:
     """
 
     def __init__(self, scores: Array, labels: Sequence[bool] | np.ndarray, groups: Sequence,
-                 probabilities: Array | None = None):
+                 probabilities: Array | None = None, units: dict | None = None):
         s, y = _arrays(scores, labels)
         g = np.asarray(groups, dtype=object)
         self.groups = sorted(set(g.tolist()))
         idx = np.array([self.groups.index(x) for x in g.tolist()], dtype=int) if len(g) else np.zeros(0, int)
         c = len(self.groups)
+        # same[i, j]: groups i and j belong to one unit (a state's records; each group alone without ``units``):
+        # what "out of country" leaves out together (run 71)
+        unit = [(units or {}).get(x, x) for x in self.groups]
+        self.same = np.array([[a == b for b in unit] for a in unit], dtype=float).reshape(c, c)
         self.pos = np.bincount(idx[y], minlength=c).astype(float)
         self.neg = np.bincount(idx[~y], minlength=c).astype(float)
         # pairs[i, j]: concordant pairs of (positive day of country i, negative day of country j)
@@ -347,18 +351,18 @@ class Clustered:
 
     def brier_skill_out_of_country(self, w: np.ndarray) -> float | None:
         """The levels calibrated out of sample: each country's days forecast with the onset rate of
-        their class of the map (their level) among the *other* countries, against the other
-        countries' base rate; every copy of a resampled country left out together.  1 − Σ squared
-        errors / Σ squared errors of the reference (Brier 1950), over the countries drawn.  A class
-        no other country reached takes the other countries' base rate.  None with fewer than two
-        countries drawn, or a reference without error."""
+        their class of the map (their level) among the countries of the *other* units (other states,
+        when the groups were given ``units``: run 71), against their base rate; every copy of a
+        resampled country left out together.  1 − Σ squared errors / Σ squared errors of the
+        reference (Brier 1950), over the countries drawn.  A class no other unit reached takes the
+        other units' base rate.  None with fewer than two units drawn, or a reference without error."""
         if self.sq_err is None:
             return None
         drawn = w > 0
-        if drawn.sum() < 2:
+        if len({tuple(row) for row in self.same[drawn]}) < 2:  # fewer than two units drawn
             return None
         days, pos = w[:, None] * self.p_days, w[:, None] * self.p_pos  # weighted, per country and class
-        o_days, o_pos = days.sum(0) - days, pos.sum(0) - pos  # the other countries', per country
+        o_days, o_pos = days.sum(0) - self.same @ days, pos.sum(0) - self.same @ pos  # the other units', per country
         n_other, k_other = o_days.sum(1, keepdims=True), o_pos.sum(1, keepdims=True)
         with np.errstate(invalid="ignore", divide="ignore"):
             base = np.where(n_other > 0, k_other / np.where(n_other > 0, n_other, 1), np.nan)

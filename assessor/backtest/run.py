@@ -420,7 +420,9 @@ def _measure(countries: list[CountryDays], rs, forecast, tests: dict, opt: Optio
         row["onset_countries"] = len({g for g, lv, y in zip(groups, levels, labels) if y and lv == row["level"]})
         row["declared"] = _r(forecast.probability(row["level"], opt.horizon)) if forecast else None
     # built once: the model block and the paired differences with each baseline read the same one
-    model = metrics.Clustered(scores, labels, groups, probs) if len(labels) else None
+    # out of country leaves out the unit the bootstrap draws: a state's records together (run 71)
+    model = metrics.Clustered(scores, labels, groups, probs,
+                              units=dict(zip(records, units)) if opt.cluster == "state" else None) if len(labels) else None
     doc: dict = {
         "days": {"evaluated": int(len(labels)), "onset_days": pos, "quiet_days": int(quiet.sum()),
                  "base_rate": _r(pos / len(labels)) if len(labels) else None},
