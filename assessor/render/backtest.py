@@ -141,8 +141,9 @@ def _reliability(doc: dict, cell: _Cells) -> str:
                          f"over the horizon, carried to these days' base rate: odds "
                          f"x{_n(m['prior_correction_factor'], '.2f')}): skill {_ci(m['brier_skill_prior_corrected'])}")
         if m.get("brier_skill_out_of_country"):
+            others = "other states' records" if doc["definition"].get("cluster") == "state" else "other countries"
             lines.append(f"the levels calibrated out of country (each country's days forecast with the onset rate of "
-                         f"their level in the other countries, against the other countries' base rate): skill "
+                         f"their level in the {others}, against their base rate): skill "
                          f"{_ci(m['brier_skill_out_of_country'])}")
     return "\n".join(lines)
 
