@@ -340,3 +340,11 @@ def test_an_output_name_of_a_format_the_command_does_not_write_is_said(run, in_d
     assert ".csv names csv, which this command does not write (it writes text, json)" in err
     _, err = run("assess", "finland", "--date", "2022-06-01", "-o", "a.json")
     assert "does not write" not in err and json.loads((in_dir / "a.json").read_text())
+
+
+def test_a_record_whose_name_ends_in_brackets_is_not_bracketed_twice(run):
+    """'Czechoslovakia (1966-1968) (czechoslovakia-1968)' read as two asides."""
+    out, _ = run("assess", "czechoslovakia-1968", "--date", "1968-08-19")
+    assert out.startswith("Czechoslovakia (1966-1968) [czechoslovakia-1968] on 1968-08-19: score")
+    out, _ = run("assess", "finland", "--date", "2022-06-01")
+    assert out.startswith("Finland (finland) on 2022-06-01: score")

@@ -100,7 +100,7 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
     for a in items:
         outside = "  (outside its record)" if several and not a.covered else ""
         lo, hi = ruleset.score_range
-        lines.append(f"{a.profile.name} ({a.profile.id}) on {a.date}: score {_score(a.score)} "
+        lines.append(f"{_named(a.profile)} on {a.date}: score {_score(a.score)} "
                      f"({lo:g}\u2013{hi:g}), level {paint.level(a.level)}{outside}")
         lines.append(f"  {indices_line(a)}")
         if not several:
@@ -134,6 +134,12 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
         if note:
             lines += [_wrap(note, 0), ""]
     return paint.done("\n".join(lines))
+
+
+def _named(profile) -> str:
+    """A record by its name and id: "Finland (finland)"; a name that ends in its own bracket (a historical
+    record's years) takes the id in square brackets, "Czechoslovakia (1966-1968) [czechoslovakia-1968]"."""
+    return f"{profile.name} [{profile.id}]" if profile.name.endswith(")") else f"{profile.name} ({profile.id})"
 
 
 def indices_line(x) -> str:
@@ -461,7 +467,7 @@ def fact_values(profile, facts, **_) -> str:
     from assessor.facts import FACTS
     from assessor.model import coverage_warnings
 
-    lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts")]
+    lines = [terminal(f"{_named(profile)} on {facts.date}: derived facts")]
     # a date outside the record is said, as assess and explain say it: its facts lack the events it does not hold
     lines += [_wrap(terminal(f"warning: {w}"), 2) for w in coverage_warnings(profile, facts.date)] + [""]
     for name in FACTS:
