@@ -55,7 +55,7 @@ def test_a_date_outside_the_records_is_said_once(run, tmp_path, monkeypatch):
     assert "cover 2022" not in out  # every record covers the date: nothing to say
     out, _ = run("assess", "finland", "sweden", "kuwait-1990", "--date", "2022-06-01", "--details")
     assert out.count("points  rule") == 3 and out.count("do not cover") == 1 and "warning:" not in out
-    assert "Kuwait (1990) (kuwait-1990) on 2022-06-01: score" in out and "(outside its record)" in out
+    assert "Kuwait (1990) [kuwait-1990] on 2022-06-01: score" in out and "(outside its record)" in out
 
 
 def test_one_country_keeps_its_breakdown_and_its_warning(run):
