@@ -517,3 +517,34 @@ def test_the_text_columns_stay_aligned_for_long_country_ids(run):
     used = [re.match(r"  (\S+)\s+(\d+)", line) for line in out.split("countries used")[1].split("\n\n")[0].splitlines()[1:]
             if line.startswith("  ")]
     assert len(used) > 5 and all(used) and len({m.end(2) for m in used}) == 1, used  # the onsets column, right-aligned
+
+
+def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, default_assessor):
+    """Run 73: --burn-in N leaves out the first N days of every record (their warning baseline reaches back
+    before the record began), counted apart; every other day is measured as without it."""
+    from assessor.backtest import Options, load_outcomes
+    from assessor.backtest import run as run_backtest
+
+    plain = run_backtest(default_assessor, load_outcomes(), options=Options(resamples=0))
+    doc = run_backtest(default_assessor, load_outcomes(), options=Options(resamples=0, burn_in=100))
+    assert plain["definition"]["burn_in_days"] == 0 and "burn_in" not in plain["excluded_days"]
+    assert doc["definition"]["burn_in_days"] == 100
+    spans = {c["country"]: (default_assessor.profile(c["country"]).covers_to
+                            - default_assessor.profile(c["country"]).covers_from).days + 1 for c in doc["countries"]}
+    assert doc["excluded_days"]["burn_in"] == sum(min(100, n) for n in spans.values())
+    # every day is measured, left out as before, or in the burn-in: nothing else moved
+    total = lambda d: d["days"]["evaluated"] + sum(d["excluded_days"].values())  # noqa: E731
+    assert total(doc) == total(plain) == sum(spans.values())
+    assert doc["days"]["evaluated"] < plain["days"]["evaluated"]
+    text = run("backtest", "--resamples", 0, "--burn-in", 100)[0]
+    assert "each record from its day 101 on (--burn-in: a diagnostic)" in text
+    assert "days in each record's first 100 (--burn-in: a diagnostic)" in text
+
+
+def test_a_burn_in_longer_than_every_record_measures_nothing_and_says_so(run):
+    out, _ = run("backtest", "--resamples", 0, "--burn-in", 3_652_059, "--format", "json")
+    doc = json.loads(out)
+    assert doc["days"]["evaluated"] == 0 and doc["excluded_days"]["burn_in"] > 0
+    run("backtest", "--resamples", 0, "--burn-in", 3_652_059)  # the text report too, without a traceback
+    _, err = run("backtest", "--burn-in", -1, code=2)
+    assert "--burn-in" in err

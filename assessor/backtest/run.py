@@ -57,12 +57,15 @@ class Options:
     before_first_onset: bool = False  # a diagnostic (run 27): each country only up to its first listed onset
     onset_level: str = "force"  # "war": only war onsets, lesser force measured (run 68; outcomes.ONSET_LEVELS)
     cluster: str = "state"  # the bootstrap's unit: "state" (records of one state drawn together, run 69) or "record"
+    burn_in: int = 0  # a diagnostic (run 73): leave out each record's first days, whose warning baseline is partial
 
     def __post_init__(self) -> None:
         if self.cluster not in CLUSTERS:
             raise ValueError(f"cluster {self.cluster!r}: one of {', '.join(CLUSTERS)}")
         if self.onset_level not in ONSET_LEVELS:
             raise ValueError(f"onset level {self.onset_level!r}: one of {', '.join(ONSET_LEVELS)}")
+        if self.burn_in < 0:
+            raise ValueError(f"burn-in {self.burn_in}: a number of days, 0 or more")
         if self.resamples < 0 or self.resamples == 1:
             raise ValueError(f"resamples {self.resamples}: an interval needs at least 2 resamples "
                              f"({RESAMPLES:,} as usual), or 0 for point estimates without intervals")
@@ -196,6 +199,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
     excluded = {"force_in_use": 0, "censored": 0, "before_split": 0}
     if opt.before_first_onset:
         excluded["after_first_onset"] = 0
+    if opt.burn_in:
+        excluded["burn_in"] = 0
     countries: list[CountryDays] = []
     onset_rows = []
     lo, hi = rs.score_range
@@ -219,7 +224,14 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         cd = CountryDays(pid, baselines={k: [] for k in tests})
         if opt.before_first_onset and mine:
             mine = mine[:1]  # the later onsets are not evaluated, nor warned of
+        # --burn-in: the first day measured (days within the burn-in read a warning baseline that reaches back
+        # before the record began); a burn-in past the calendar's last day leaves no day of the record
+        warm = (truth.covers_from + _dt.timedelta(days=opt.burn_in)
+                if opt.burn_in <= (_dt.date.max - truth.covers_from).days else None)
         for d in days:
+            if opt.burn_in and (warm is None or d < warm):
+                excluded["burn_in"] += 1
+                continue
             if opt.before_first_onset and mine and d >= mine[0].date:
                 excluded["after_first_onset"] += 1
                 continue
@@ -269,6 +281,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             "persistence_years": opt.persistence_years,
             "ceasefire_in_use": opt.ceasefire_in_use,
             "before_first_onset": opt.before_first_onset,
+            "burn_in_days": opt.burn_in,
             "resamples": opt.resamples,
             "cluster": opt.cluster,  # the bootstrap's unit
             # the clusters drawn from: those with measured days (a record of none is never drawn)

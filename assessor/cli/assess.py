@@ -308,6 +308,9 @@ def _has_profile(profiles, country: str) -> bool:
 @click.option("--before-first-onset", is_flag=True,
               help="A diagnostic: evaluate each country only up to its first listed onset (its later days and "
                    "onsets left out), to see what an onset's legacy does to the figures.")
+@click.option("--burn-in", "burn_in", type=click.IntRange(0, 3_652_059), default=0, show_default=True, metavar="DAYS",
+              help="A diagnostic: leave out each record's first DAYS days (730: those whose two-year warning "
+                   "baseline reaches back before the record began).")
 @format_option("text", "json")
 @output_option
 @click.option("--profiles", "profile_paths", multiple=True, type=PathArg(), callback=given_folders,
@@ -317,7 +320,8 @@ def _has_profile(profiles, country: str) -> bool:
 @click.option("--no-defaults", is_flag=True, help="Use only the rules and profiles named.")
 @registry_option
 def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_years, include_unlisted,
-             ceasefire_in_use, onset_level, cluster, before_first_onset, fmt, output, profile_paths, rule_paths, no_defaults):
+             ceasefire_in_use, onset_level, cluster, before_first_onset, burn_in, fmt, output, profile_paths, rule_paths,
+             no_defaults):
     """Would the scores have warned? AUCs, precision, lead times, reliability and Brier skill against naive
     baselines, with cluster-bootstrap intervals (see docs/backtest-method.md)."""
     from assessor import backtest as bt
@@ -331,7 +335,7 @@ def backtest(outcomes, alarm, horizon, split_date, resamples, seed, persistence_
                          resamples=resamples, seed=seed, persistence_years=persistence_years,
                          include_unlisted=include_unlisted, ceasefire_in_use=ceasefire_in_use,
                          before_first_onset=before_first_onset, onset_level=onset_level,
-                         cluster=cluster)
+                         cluster=cluster, burn_in=burn_in)
     try:
         data = bt.load_outcomes(outcomes)
         refuse_output_over([data.file])  # load_assessor refused -o over the rest

@@ -42,7 +42,9 @@ def text(doc: dict) -> str:
     lines = [terminal(f"backtest of {doc['ruleset']['name']} {doc['ruleset']['version']}: onsets of {what} within "
                       f"{d['horizon_days']} days"
                       + (f", days from {d['split_date']} on" if d["split_date"] else "")
-                      + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")),
+                      + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")
+                      + (f", each record from its day {d['burn_in_days'] + 1} on (--burn-in: a diagnostic)"
+                         if d.get("burn_in_days") else "")),
              terminal(f"outcomes: {doc['outcomes_file'] or '(given in code)'}"), ""]
     lines.append("countries used (onsets; evaluated days; days followed by an onset):")
     w = _width(c["country"] for c in doc["countries"])
@@ -62,7 +64,9 @@ def text(doc: dict) -> str:
     lines += [f"left out: {ex['force_in_use']} country-days with {in_use}; {ex['censored']} days whose horizon runs past the "
               f"end of the record" + (f"; {ex['before_split']} days before the split date" if d["split_date"] else "")
               + (f"; {ex['after_first_onset']} days from each country's first onset on (--before-first-onset: a "
-                 "diagnostic, its later onsets not evaluated)" if d.get("before_first_onset") else ""),
+                 "diagnostic, its later onsets not evaluated)" if d.get("before_first_onset") else "")
+              + (f"; {ex['burn_in']} days in each record's first {d['burn_in_days']} (--burn-in: a diagnostic)"
+                 if d.get("burn_in_days") else ""),
               ""]
     if doc["onsets"]:
         lines.append(_onsets(doc, cell))
