@@ -53,15 +53,15 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     reg = p.registry or registry_mod.default()
     hostile = {reg.canonical(n) or n for n in p.hostile(d)}
     own = reg.states_of(p.name, p.aliases)  # never its own partner
-    if (status != "member" and p.alliance != "none"  # nothing to join for a state that tracks no alliance
-            and reg.exists_on(p.alliance, d)  # nor an alliance not yet founded, or dissolved
-            and not any(reg.is_member(h, p.alliance, d) for h in hostile)):  # nor one its adversary is in
+    # nothing to join for a state that tracks no alliance, nor in an alliance not yet founded or dissolved (joining
+    # one its adversary is in stays: the engine reads it, and "+0.0" says such membership does not protect)
+    if status != "member" and p.alliance != "none" and reg.exists_on(p.alliance, d):
         out.append(("becomes-member", f"{p.name} becomes a member of {p.alliance} on {d}",
                     _with_events(p, events + [_synthetic(d, "membership", "hypothetical accession", status="member")] + later)))
     if status == "member":
         joined = [e for e in events if e.kind == "membership" and e.get("status") == "member"][-1]
         before = [e.get("status") for e in events if e.kind == "membership" and e.date < joined.date]
-        stays = before[-1] if before else "outside"
+        stays = before[-1] if before else "none"
         out.append(("not-member", f"{p.name} had not joined {p.alliance} (its status stays {stays})",
                     _without(p, joined)))
     if status in WINDOW_STATUSES:

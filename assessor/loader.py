@@ -13,6 +13,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import overload
@@ -348,7 +349,9 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
     return Profile(
         id=d["id"], name=d["name"], aliases=tuple(d.get("aliases") or ()), alliance=alliance,
         adversary=adversary[0] if adversary else d["adversary"], covers_from=covers_from, covers_to=covers_to,
-        attributes=attrs, events=tuple(events), path=doc.file, sha256=sha256(doc.raw).hexdigest(),
+        # what each standing attribute is measured against, by the registry's name of the adversary
+        attributes={k: replace(a, about=adversary[0]) if adversary and a.about is not None else a for k, a in attrs.items()},
+        events=tuple(events), path=doc.file, sha256=sha256(doc.raw).hexdigest(),
         registry=reg, adversaries=tuple(others), overrides=tuple(overrides), borders=borders,
     )
 

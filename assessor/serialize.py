@@ -19,8 +19,11 @@ def attribute_words(item: Attribute) -> str:
     words = _ATTRIBUTE_WORDS.get(item.name)
     if words is None or (item.about is None and "{about}" in words):
         return f"{item.name} = {item.value}"
-    value = f"{item.value:g}" if isinstance(item.value, (int, float)) and not isinstance(item.value, bool) else item.value
-    return f"{words.format(about=item.about)}: {value}{' km' if item.name.endswith('_km') else ''}"
+    v = item.value
+    if isinstance(v, bool) or not isinstance(v, (int, float)):  # (the loader refuses one for a distance)
+        return f"{words.format(about=item.about)}: {v}"
+    number = str(int(v)) if float(v).is_integer() else repr(float(v))  # every digit the file gives, no exponent
+    return f"{words.format(about=item.about)}: {number}{' km' if item.name.endswith('_km') else ''}"
 
 
 def evidence(item) -> dict:

@@ -519,14 +519,34 @@ def test_the_text_columns_stay_aligned_for_long_country_ids(run):
     assert len(used) > 5 and all(used) and len({m.end(2) for m in used}) == 1, used  # the onsets column, right-aligned
 
 
-def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, default_assessor):
+def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, default_assessor, monkeypatch):
     """Run 73: --burn-in N leaves out the first N days of every record (their warning baseline reaches back
-    before the record began), counted apart; every other day is measured as without it."""
+    before the record began), counted apart; every other day is measured as without it, with the same score
+    and label; an onset before a record's first measured day has no onset row."""
+    import importlib
+
     from assessor.backtest import Options, load_outcomes
     from assessor.backtest import run as run_backtest
 
+    module = importlib.import_module("assessor.backtest.run")
+    measured: list[dict] = []
+    original = module._measure
+
+    def capture(countries, *args, **kwargs):
+        measured.append({c.country: list(zip(c.days, c.scores, c.labels)) for c in countries})
+        return original(countries, *args, **kwargs)
+
+    monkeypatch.setattr(module, "_measure", capture)
     plain = run_backtest(default_assessor, load_outcomes(), options=Options(resamples=0))
     doc = run_backtest(default_assessor, load_outcomes(), options=Options(resamples=0, burn_in=100))
+    before, after = measured
+    for country, days in before.items():
+        start = default_assessor.profile(country).covers_from + dt.timedelta(days=100)
+        assert after[country] == [x for x in days if x[0] >= start], country
+    starts = {c: default_assessor.profile(c).covers_from + dt.timedelta(days=100) for c in before}
+    rows = [(r["country"], r["date"]) for r in doc["onsets"]]
+    assert rows == [(r["country"], r["date"]) for r in plain["onsets"] if r["date"] >= starts[r["country"]].isoformat()]
+    assert len(rows) < len(plain["onsets"])
     assert plain["definition"]["burn_in_days"] == 0 and "burn_in" not in plain["excluded_days"]
     assert doc["definition"]["burn_in_days"] == 100
     spans = {c["country"]: (default_assessor.profile(c["country"]).covers_to
