@@ -83,6 +83,29 @@ def refuse_bundled(path: str | Path, lead: str, shown: str | None = None, then: 
                             f"assessor reads{then}")
 
 
+# Names Windows keeps for devices, whatever follows a dot and in any case (``nul.yaml`` is the device NUL there): a
+# file or folder so named cannot be made, read or checked out on Windows, so a record created under one on another
+# system is lost to a collaborator who works there.
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                              *(f"{d}{n}" for d in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3")})
+
+
+def windows_device_name(name: str) -> str | None:
+    """The device ``name`` stands for on Windows (``'NUL'`` for ``nul.tar.gz``, ``'CON'`` for ``Con ``), or None:
+    Windows reads the part before the first dot, without trailing spaces, in any case."""
+    stem = name.split(".", 1)[0].rstrip(" ").lower()
+    return stem.upper() if stem in _WINDOWS_DEVICES else None
+
+
+def refuse_windows_device(name: str, lead: str) -> None:
+    """An error when a file or folder to be made would be called ``name``, a Windows device name."""
+    device = windows_device_name(name)
+    if device is not None:
+        raise AssessorError(f"{lead}: {name!r} is the device {device} on Windows (as are CON, PRN, AUX, NUL, COM0-9 "
+                            "and LPT0-9, with any extension, in any case), so a file or folder of that name could "
+                            "never be checked out there: choose another name")
+
+
 def path_kind(p: Path) -> str:
     """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
     that cannot even be looked at (a folder above it unreadable) is an input error."""

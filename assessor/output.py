@@ -514,6 +514,8 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
     """
     import secrets
 
+    from assessor.files import refuse_windows_device
+
     root = Path(root)
     plan = []
     for rel, content in files:
@@ -532,6 +534,10 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
         while not os.path.lexists(here):
             missing.append(here)
             here = here.parent
+        # every name to be made, checked before anything is: one Windows keeps for a device (NUL, com1.yaml) would
+        # make a folder or record no collaborator on Windows could check out
+        for name in [f.name for f in missing] + [x for parts, _ in plan for x in parts]:
+            refuse_windows_device(name, f"cannot write in {root}")
         for folder in reversed(missing):
             if folder.name in ("", ".", ".."):  # 'a/../b' with no 'a' yet: 'a/..' is there once 'a' is, as mkdir -p
                 continue  # reads it (mkdir of 'a/..' failed: 'File exists (a/..)', though nothing was there)
