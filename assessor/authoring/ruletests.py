@@ -163,8 +163,19 @@ def _check_case_shape(doc, raw: dict, path: tuple, out: list[Problem]) -> None:
     if not given:
         why = " (an empty list expects nothing)" if "fires" in raw or "not_fires" in raw else ""
         out.append(doc.problem(path, f"a case needs an expectation: {', '.join(EXPECTATIONS)}{why}", "missing-field"))
-    for rid in set(raw.get("fires") or ()) & set(raw.get("not_fires") or ()):
-        out.append(doc.problem(path + ("not_fires",), f"{rid!r} is in both 'fires' and 'not_fires'", "bad-value"))
+    # a rule listed twice expects nothing more, and one listed both ways can never pass: both are slips of the
+    # author's (an id meant to be another), said at the second listing, in the file's order
+    first: dict[str, tuple[str, int]] = {}
+    for key in ("fires", "not_fires"):
+        for j, rid in enumerate(raw.get(key) or ()):
+            if rid not in first:
+                first[rid] = (key, j)
+                continue
+            was, k = first[rid]
+            line = doc.loc(path + (was, k))[0]
+            said = (f"{rid!r} is listed twice in {key!r} (first on line {line})" if was == key
+                    else f"{rid!r} is in both 'fires' (on line {line}) and 'not_fires': the case can never pass")
+            out.append(doc.problem(path + (key, j), said, "duplicate-id" if was == key else "bad-value"))
 
 
 def _check_case_names(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[Problem]) -> None:
