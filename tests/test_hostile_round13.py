@@ -83,3 +83,49 @@ def test_a_rule_test_listing_a_rule_twice_or_both_ways_is_a_located_error(in_dir
     out, _ = run("rules", "test", "--tests", "r/tests/t.yaml", code=1)  # the third case fails: no protector here
     assert "3 passed" not in out and "case both ways" in out, out
 
+
+# --------------------------------------------------------------------------- 3. rules diff's columns for long ids
+
+
+def _columns(text: str) -> int:
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def test_rules_diff_keeps_its_columns_for_ids_of_60_characters(in_dir, run):
+    """`rules diff` writes its rows as it computes them, each id padded to a fixed 10 (countries) or 30 (rules): a
+    profile id of 60 characters put its rows' dates 50 columns right of estonia's, and a rule id of 60 its counts
+    30 columns right of the other rules'.  The country column is as wide as the longest id compared (up to 30, as
+    timeline's; a longer one is cut and listed whole below) and the rule column as the longest rule behind the
+    moves, known before the first row; a level name in wide characters (a rule set's own) moves no column."""
+    import re
+    import shutil
+
+    long_id, long_rule = "e" + "x" * 59, "t" + "x" * 59
+    (in_dir / "p").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "p" / "estonia.yaml").write_text(text, encoding="utf-8")
+    (in_dir / "p" / "long.yaml").write_text(text.replace("id: estonia", f"id: {long_id}", 1).replace(
+        "name: Estonia", "name: Estonia Long", 1).replace("aliases: [EE, EST]", "aliases: []", 1), encoding="utf-8")
+    shutil.copytree(REPO / "rules", in_dir / "old", ignore=shutil.ignore_patterns("tests"))
+    shutil.copytree(in_dir / "old", in_dir / "new")
+    threats = in_dir / "new" / "threats.yaml"
+    edited = threats.read_text(encoding="utf-8").replace("  - id: threat-surge", f"  - id: {long_rule}", 1).replace(
+        "effect: {points: 1.2, per: pressure_level_anomaly, cap: 20}",
+        "effect: {points: 3, per: pressure_level_anomaly, cap: 40}", 1)
+    assert long_rule in edited and "points: 3, per: pressure_level_anomaly" in edited
+    threats.write_text(edited, encoding="utf-8")
+    header = in_dir / "new" / "ruleset.yaml"
+    levels = header.read_text(encoding="utf-8").replace("name: moderate,", "name: 中程度の危険,", 1)
+    header.write_text(levels.replace("low: 0.002, moderate: 0.007", "low: 0.002, 中程度の危険: 0.007", 1), encoding="utf-8")
+    out, _ = run("rules", "diff", "old", "new", "--profiles", "p", "--step", "month", "--from", "2024-01-01",
+                 "--to", "2025-12-01")
+    rows = out[out.index("level changed on"):out.index("score moved on")].splitlines()[1:]
+    assert {x.split()[0] for x in rows} == {"estonia", "e" + "x" * 28 + "…"}, out
+    assert len({_columns(x[:re.search(r" \d{4}-\d{2}-\d{2} ", x).start()]) for x in rows}) == 1, out
+    causes = out[out.index("rules behind the moves:"):].splitlines()[1:]
+    causes = [x for x in causes if "country-date(s)" in x]
+    assert {x.split()[0] for x in causes} == {"threat-surge", long_rule}, out
+    assert len({x.index(" country-date(s)") - len(x.split()[1]) for x in causes}) == 1, out
+    assert f"= {long_id}" in out, out

@@ -602,15 +602,24 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
         out("no score or level changes\n")
         return out.flush()
     out(f"level changed on {summary.level_changes} country-date(s):\n")
+    # the rows are written as they are computed, so each column's width comes from what is known before the first:
+    # every country compared (as timeline's: at least 10, a longer id up to 30, cut beyond and listed whole below)
+    # and every rule behind the moves (the summary has them all); a fixed 10 and 30 let a longer id push its row's
+    # cells out of line
+    cell = Cells()
+    w = min(ID_WIDTH, max([10, *(columns(terminal(c)) for c in d.countries)]))
     if summary.level_changes:
         for m in d.moves(level_changes_only=True):
-            out(f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({_score(m.old_score)} -> "
+            out(f"  {cell(m.country, w)} {m.date}  {m.old_level} -> {m.new_level}  ({_score(m.old_score)} -> "
                 f"{_score(m.new_score)})\n")
     s = summary.stats()
     out(f"score moved on {s['count']} country-date(s): max |change| {_score(s['max_abs'])}, "
         f"mean change {_signed(s['mean'])}\n")
     causes = summary.causes()
     out("rules behind the moves:\n" if causes else "rules behind the moves: none (the level bands changed)\n")
+    rw = max([30, *(columns(terminal(c["rule"])) for c in causes)])
     for c in causes:
-        out(f"  {c['rule']:<30} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} points\n")
+        out(f"  {cell(c['rule'], rw)} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} "
+            "points\n")
+    out("".join(x + "\n" for x in cell.note()))
     out.flush()
