@@ -129,3 +129,34 @@ def test_rules_diff_keeps_its_columns_for_ids_of_60_characters(in_dir, run):
     assert {x.split()[0] for x in causes} == {"threat-surge", long_rule}, out
     assert len({x.index(" country-date(s)") - len(x.split()[1]) for x in causes}) == 1, out
     assert f"= {long_id}" in out, out
+
+
+# --------------------------------------------------------------------------- 4. an onset after a record ends
+
+ONSETS = """outcomes:
+- country: estonia
+  date: 'BEFORE'
+  kind: attack
+  summary: S.
+  source: {publisher: P, title: T, date: '2020-01-01'}
+- country: latvia
+  date: 'AFTER'
+  kind: attack
+  summary: S.
+  source: {publisher: P, title: T, date: '2020-01-01'}
+quiet: [kuwait-1990]
+"""
+
+
+@pytest.mark.parametrize(("before", "after"), [("2020-12-31", "2026-01-01"), ("0001-01-01", "9999-12-31")])
+def test_an_onset_after_a_record_ends_is_refused_for_what_it_is(in_dir, run, before, after):
+    """An outcomes file's onset the day after Latvia's record ends (2025-12-31) was refused as 'nothing before it
+    can be scored', which is wrong: five years of Latvia before it can be; what cannot is a day it follows within
+    the horizon (those days run past the record's end and are left out).  The onset before Estonia's record keeps
+    its reason (the other side); both located, exit 2."""
+    (in_dir / "o.yaml").write_text(ONSETS.replace("BEFORE", before).replace("AFTER", after), encoding="utf-8")
+    _, err = run("backtest", "--outcomes", "o.yaml", "--resamples", "0", code=2)
+    assert f"o.yaml:2:1: error: {before} lies outside the period the Estonia record covers (2021-01-01 to " in err, err
+    assert err.count("nothing before it can be scored") == 1, err
+    assert f"o.yaml:7:1: error: {after} lies outside the period the Latvia record covers (2021-01-01 to 2025-12-31): " \
+           "no scored day can be followed by it" in err, err

@@ -117,9 +117,12 @@ def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
             problems.append(Problem(o.file, o.line, 0, "error", str(exc).split("; looked in")[0], "unknown-profile"))
             continue
         if not p.covers_from <= o.date <= p.covers_to:
+            # why it cannot count differs on each side: an onset after the record ends had been told 'nothing before
+            # it can be scored', while the whole record before it can be
+            why = ("nothing before it can be scored" if o.date < p.covers_from else
+                   "no scored day can be followed by it (a day whose horizon runs past the record's end is left out)")
             problems.append(Problem(o.file, o.line, 0, "error", f"{o.date} lies outside the period the {p.name} record "
-                                    f"covers ({p.covers_from} to {p.covers_to}): nothing before it can be scored",
-                                    "outside-record"))
+                                    f"covers ({p.covers_from} to {p.covers_to}): {why}", "outside-record"))
             continue
         resolved.append(dataclasses.replace(o, country=p.id))
     seen: set = set()
