@@ -97,13 +97,26 @@ def windows_device_name(name: str) -> str | None:
     return stem.upper() if stem in _WINDOWS_DEVICES else None
 
 
+_WINDOWS_REFUSED = '<>:"|?*'  # and the controls: characters no Windows file or folder name holds
+
+
 def refuse_windows_device(name: str, lead: str) -> None:
-    """An error when a file or folder to be made would be called ``name``, a Windows device name."""
+    """An error when a file or folder to be made would be called ``name``, which Windows cannot hold: a device name,
+    a name with a character it refuses, or one ending in a dot or a space (which it drops, so ``x.`` is checked out
+    as ``x``, or not at all beside one)."""
+    if name in ("", ".", ".."):  # a path's own steps ('a/../b'), no name of a file or folder
+        return
     device = windows_device_name(name)
     if device is not None:
         raise AssessorError(f"{lead}: {name!r} is the device {device} on Windows (as are CON, PRN, AUX, NUL, COM0-9 "
                             "and LPT0-9, with any extension, in any case), so a file or folder of that name could "
                             "never be checked out there: choose another name")
+    bad = sorted({c for c in name if c in _WINDOWS_REFUSED or ord(c) < 32})
+    if bad or name[-1] in ". ":
+        why = (f"it holds {', '.join(repr(c) for c in bad)}, which Windows refuses in a name" if bad else
+               f"it ends in {'a dot' if name[-1] == '.' else 'a space'}, which Windows drops from a name")
+        raise AssessorError(f"{lead}: {name!r} cannot be a file or folder name on Windows ({why}), so it could never "
+                            "be checked out there: choose another name")
 
 
 def path_kind(p: Path) -> str:

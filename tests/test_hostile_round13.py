@@ -43,6 +43,24 @@ def test_init_and_profiles_new_make_no_folder_under_a_windows_device_name(in_dir
     assert [f.name for f in in_dir.iterdir() if f.name != "user-config"] == []
 
 
+@pytest.mark.parametrize(("folder", "said"), [("a:b", "it holds ':'"), ("why?/p", "it holds '?'"), ('a<"b>', "it holds '\"', '<', '>'"),
+                                              ("x.", "it ends in a dot"), ("x /p", "it ends in a space"),
+                                              ("a\x01b", "it holds '\\x01'")],
+                         ids=["colon", "question", "several", "dot", "space", "control"])
+def test_init_and_profiles_new_make_no_folder_windows_cannot_hold(in_dir, run, folder, said):
+    """The same for a name Windows refuses outright: `init 'a:b'` (or 'why?', 'x.') made the folder and wrote the
+    project in it, exit 0, and no clone on Windows could hold it ('x.' is checked out as 'x', or not at all).
+    Refused before anything is made now; a path's own steps ('a/../b', './c') and a name with dots inside or in
+    front ('f..g', '.e') are no such names (the other side)."""
+    for args in (("init", folder), ("profiles", "new", "Foo", "--folder", folder)):
+        _, err = run(*args, code=2)
+        one_line_error(err)
+        assert f"cannot be a file or folder name on Windows ({said}" in err, err
+        assert [f.name for f in in_dir.iterdir() if f.name != "user-config"] == []
+    for fine in ("a/../b", "./c", "f..g", ".e"):
+        run("init", fine)
+
+
 # --------------------------------------------------------------------------- 2. a rule test expecting a rule twice or both ways
 
 DUPLICATES = """cases:
