@@ -119,6 +119,25 @@ def refuse_windows_device(name: str, lead: str) -> None:
                             "be checked out there: choose another name")
 
 
+def refuse_case_twin(name: str, beside: Sequence[str], folder: str | Path) -> None:
+    """An error when ``name``, to be made in ``folder``, differs only in case from one of the names ``beside`` it
+    there: Windows and macOS hold one of the two (``foo.yaml`` and ``Foo.yaml`` are one file there), so a clone
+    keeps one record and drops, or mixes up, the other."""
+    if name in beside:
+        return
+    key = _case_key(name)
+    twin = next((b for b in sorted(beside) if _case_key(b) == key), None)
+    if twin is not None:
+        raise AssessorError(f"cannot write {name!r} in {folder}: {twin!r} is there, a name differing only in case, "
+                            "which Windows and macOS read as the same file: choose another name")
+
+
+def _case_key(name: str) -> str:
+    """``name`` as a file system that ignores case compares it: each character upper-cased alone (as NTFS's table
+    does; 'ß' stays itself, never 'SS')."""
+    return "".join(u if len(u := c.upper()) == 1 else c for c in name)
+
+
 def path_kind(p: Path) -> str:
     """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
     that cannot even be looked at (a folder above it unreadable) is an input error."""

@@ -178,3 +178,32 @@ def test_an_onset_after_a_record_ends_is_refused_for_what_it_is(in_dir, run, bef
     assert err.count("nothing before it can be scored") == 1, err
     assert f"o.yaml:7:1: error: {after} lies outside the period the Latvia record covers (2021-01-01 to 2025-12-31): " \
            "no scored day can be followed by it" in err, err
+
+
+# --------------------------------------------------------------------------- 5. a name beside its twin in another case
+
+
+@pytest.mark.parametrize(("there", "args", "said"), [
+    ("profiles/Foo.yaml", ("profiles", "new", "foo"), "cannot write 'foo.yaml' in profiles: 'Foo.yaml' is there"),
+    ("t/Rules/", ("init", "t"), "cannot write 'rules' in t: 'Rules' is there"),
+    ("u/ASSESSOR.TOML", ("init", "u"), "cannot write 'assessor.toml' in u: 'ASSESSOR.TOML' is there"),
+    ("w/Proj/", ("init", "w/proj/x"), "cannot write 'proj' in w: 'Proj' is there")],
+    ids=["profile", "init-folder", "init-file", "init-root"])
+def test_init_and_profiles_new_write_nothing_beside_a_name_differing_only_in_case(in_dir, run, there, args, said):
+    """`profiles new foo` beside a hand-made Foo.yaml wrote foo.yaml, exit 0 (and `init` a rules/ beside Rules/):
+    Windows and macOS read both names as one file, so a clone there keeps one record and drops the other.  Refused
+    before anything is made now; into the folder of that very name (w/Proj) init writes (the other side)."""
+    path = in_dir / there
+    if there.endswith("/"):
+        path.mkdir(parents=True)
+    else:
+        path.parent.mkdir(parents=True)
+        path.write_text("x: 1\n", encoding="utf-8")
+    before = sorted(str(p.relative_to(in_dir)) for p in in_dir.rglob("*"))
+    _, err = run(*args, code=2)
+    one_line_error(err)
+    assert said in err and "differing only in case" in err, err
+    assert sorted(str(p.relative_to(in_dir)) for p in in_dir.rglob("*")) == before
+    if there == "w/Proj/":
+        run("init", "w/Proj")
+        assert (in_dir / "w" / "Proj" / "assessor.toml").is_file()
