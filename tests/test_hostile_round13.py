@@ -207,3 +207,44 @@ def test_init_and_profiles_new_write_nothing_beside_a_name_differing_only_in_cas
     if there == "w/Proj/":
         run("init", "w/Proj")
         assert (in_dir / "w" / "Proj" / "assessor.toml").is_file()
+
+
+# --------------------------------------------------------------------------- 6. a record over the whole calendar
+
+EDGE = """id: edgeland
+name: Edgeland
+alliance: none
+adversary: Russia
+covers: {from: 0001-01-01, to: 9999-12-31}
+attributes:
+  land_border_km: {value: 500, source: {publisher: P, title: T, date: 0001-01-01}}
+events:
+  - date: 0001-01-01
+    kind: threat
+    actor: Russia
+    type: statement
+    severity: 2
+    weighs_days: 90
+    summary: "A threat on the first day."
+    source: {publisher: P, title: T, date: 0001-01-01}
+"""
+
+
+def test_rules_validate_and_show_on_a_record_over_the_whole_calendar_say_where_it_is(in_dir, run):
+    """A valid record covering 0001-01-01 to 9999-12-31 (`profiles validate`: no error) made `rules validate
+    --profiles` end in a ValueError traceback: the firing lints try each rule monthly over each record, and 119,988
+    months are more than a timeline may hold.  One located message now (the record's covers: line), exit 2, naming
+    what the user can change; `rules show` said 'use a longer --step or a shorter range' at --step month, which has
+    neither, and is located the same way; the record still scores (the other side)."""
+    (in_dir / "edge.yaml").write_text(EDGE, encoding="utf-8")
+    run("profiles", "validate", "edge.yaml")
+    _, err = run("rules", "validate", "--profiles", "edge.yaml", code=2)
+    one_line_error(err)
+    assert "edge.yaml:5:9: edgeland covers 0001-01-01 to 9999-12-31: the firing lints try each rule on it monthly, " \
+           "more than the 100,000 dates" in err and "(--no-lint)" in err, err
+    run("rules", "validate", "--profiles", "edge.yaml", "--no-lint")
+    _, err = run("rules", "show", "threat-surge", "--profiles", "edge.yaml", "--step", "month", code=2)
+    one_line_error(err)
+    assert "edge.yaml:5:9: edgeland covers" in err and "--step" not in err and "shorter range" not in err, err
+    out, _ = run("assess", "edgeland", "--profiles", "edge.yaml", "--date", "0001-01-01")
+    assert "level" in out, out
