@@ -248,3 +248,19 @@ def test_rules_validate_and_show_on_a_record_over_the_whole_calendar_say_where_i
     assert "edge.yaml:5:9: edgeland covers" in err and "--step" not in err and "shorter range" not in err, err
     out, _ = run("assess", "edgeland", "--profiles", "edge.yaml", "--date", "0001-01-01")
     assert "level" in out, out
+
+
+@pytest.mark.parametrize("args", [("timeline", "estonia"),
+                                  ("compare", "sweden", "--scenario",
+                                   REPO / "docs" / "scenarios" / "sweden-dca-never-in-force.yaml"),
+                                  ("sensitivity", "estonia"), ("sweep", "estonia", "--samples", "2")],
+                         ids=["timeline", "compare", "sensitivity", "sweep"])
+def test_a_range_too_long_by_month_never_advises_a_longer_step(in_dir, run, args):
+    """`timeline estonia --from 0001-01-01 --to 9999-12-31 --step month` said 'use a longer --step or a shorter
+    range': no command has a step longer than month.  By month it says 'use a shorter range' now; by week the advice
+    of a longer --step stays (the other side)."""
+    span = ("--from", "0001-01-01", "--to", "9999-12-31")
+    _, err = run(*args, *span, "--step", "month", code=2)
+    assert "0001-01-01..9999-12-31 by month is more than 100,000 dates; use a shorter range" in err, err
+    _, err = run(*args, *span, "--step", "week", code=2)
+    assert "by week is more than 100,000 dates; use a longer --step or a shorter range" in err, err
