@@ -264,3 +264,36 @@ def test_a_range_too_long_by_month_never_advises_a_longer_step(in_dir, run, args
     assert "0001-01-01..9999-12-31 by month is more than 100,000 dates; use a shorter range" in err, err
     _, err = run(*args, *span, "--step", "week", code=2)
     assert "by week is more than 100,000 dates; use a longer --step or a shorter range" in err, err
+
+
+# --------------------------------------------------------------------------- 7. a world event's countries
+
+WORLD = """actor: NATO
+events:
+  - id: w1
+    concerns: {countries: COUNTRIES}
+    date: 2022-01-01
+    kind: signal
+    type: forward_deployment
+    summary: "A deployment for the listed."
+    source: {publisher: P, title: T, date: 2022-01-01}
+"""
+
+
+@pytest.mark.parametrize(("countries", "said"), [
+    ("[Estonia, EE, Latvia]", "w.yaml:4:37: error: 'EE' names 'Estonia' a second time"),
+    ("[NATO]", "w.yaml:4:28: error: NATO is an organisation, not a state: no profile stands for it"),
+    ("[Latvia, European Union]", "w.yaml:4:36: error: European Union is an organisation, not a state")],
+    ids=["twice", "organisation", "organisation-second"])
+def test_a_world_events_countries_name_each_state_once(in_dir, run, countries, said):
+    """`concerns: {countries: [Estonia, EE, Latvia]}` loaded and Estonia's explanation read '(world record w.yaml:3:
+    NATO, for Estonia, Estonia and Latvia)'; `countries: [NATO]` concerned no one without a word, though
+    `members_of: Estonia` (a state where an organisation belongs) is a located error.  Both are now, as a profile's
+    `party: [United States, US]` is; a list of distinct states loads and is inherited (the other side)."""
+    (in_dir / "assessor.toml").write_text('world = ["w.yaml"]\n', encoding="utf-8")
+    (in_dir / "w.yaml").write_text(WORLD.replace("COUNTRIES", countries), encoding="utf-8")
+    _, err = run("explain", "estonia", "--date", "2022-03-01", code=2)
+    assert said in err, err
+    (in_dir / "w.yaml").write_text(WORLD.replace("COUNTRIES", "[Estonia, Latvia]"), encoding="utf-8")
+    out, _ = run("explain", "estonia", "--date", "2022-03-01")
+    assert "NATO, for Estonia and Latvia)" in " ".join(out.split()), out
