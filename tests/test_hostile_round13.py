@@ -297,3 +297,29 @@ def test_a_world_events_countries_name_each_state_once(in_dir, run, countries, s
     (in_dir / "w.yaml").write_text(WORLD.replace("COUNTRIES", "[Estonia, Latvia]"), encoding="utf-8")
     out, _ = run("explain", "estonia", "--date", "2022-03-01")
     assert "NATO, for Estonia and Latvia)" in " ".join(out.split()), out
+
+
+# --------------------------------------------------------------------------- 8. rules list's columns
+
+
+def test_rules_list_keeps_its_columns_for_the_bundled_rules_and_a_60_character_id(in_dir, run):
+    """`rules list` padded ids to a fixed 30: the bundled guarantor-aligned-with-adversary (32 characters) stood 2
+    columns right of every other row, a 60-character id 30, and a factor over 12 characters did the same to the
+    index column.  Each column is as wide as its longest cell now."""
+    import re
+    import shutil
+
+    def index_columns(out: str) -> set[int]:
+        return {_columns(x[:m.start()]) for x in out.splitlines()[2:] if (m := re.search(r" (structural|warning) ", x))}
+
+    out, _ = run("rules", "list")
+    assert "guarantor-aligned-with-adversary" in out and len(index_columns(out)) == 1, out
+    shutil.copytree(REPO / "rules", in_dir / "r", ignore=shutil.ignore_patterns("tests"))
+    threats = in_dir / "r" / "threats.yaml"
+    text = threats.read_text(encoding="utf-8")
+    threats.write_text(text.replace("  - id: threat-surge", "  - id: t" + "x" * 59, 1).replace(
+        "factor: threats", "factor: threats-and-coercion", 1), encoding="utf-8")
+    out, _ = run("rules", "list", "--rules", "r")
+    assert "t" + "x" * 59 + " " in out and "threats-and-coercion " in out, out
+    assert len(index_columns(out)) == 1 and len({_columns(x[:x.index(" +") if " +" in x else x.index(" -")])
+                                                 for x in out.splitlines()[2:]}) == 1, out

@@ -415,11 +415,17 @@ def ruleset(rs, **_) -> str:
     if rs.combine is not None or rs.scale is not None:
         w_s, w_w = rs.weights
         lines.append(f"  score = {_combination(rs)}; weights structural {w_s:g}, warning {w_w:g}")
+    # each column as wide as its longest cell (at least 30, 12 and 10): a fixed 30 let the bundled
+    # guarantor-aligned-with-adversary (32 characters), or any longer id or factor, push its row out of line
+    cell = Cells()
+    wid = max([30, *(columns(terminal(r.id)) for r in rs.rules)])
+    wfactor = max([12, *(columns(terminal(r.factor)) for r in rs.rules)])
+    windex = max([10, *(columns(terminal(rs.index_of(r.id))) for r in rs.rules)])
     for r in rs.rules:
         eff = f"{r.effect.points:+g}"
         if r.effect.per:
             eff += f" × {r.effect.per}" + (f" (cap {r.effect.cap:g})" if r.effect.cap else "")
-        lines.append(f"  {r.id:<30} {r.factor:<12} {rs.index_of(r.id):<10} {eff}")
+        lines.append(f"  {cell(r.id, wid)} {cell(r.factor, wfactor)} {cell(rs.index_of(r.id), windex)} {eff}")
     return terminal("\n".join(lines) + "\n")
 
 
