@@ -323,3 +323,26 @@ def test_rules_list_keeps_its_columns_for_the_bundled_rules_and_a_60_character_i
     assert "t" + "x" * 59 + " " in out and "threats-and-coercion " in out, out
     assert len(index_columns(out)) == 1 and len({_columns(x[:x.index(" +") if " +" in x else x.index(" -")])
                                                  for x in out.splitlines()[2:]}) == 1, out
+
+
+# --------------------------------------------------------------------------- 9. assess's and rules facts's columns on a bundled record
+
+
+def test_assess_and_rules_facts_keep_their_columns_on_armenia(in_dir, run):
+    """On a bundled record (Armenia, 2023-01-01) `assess` padded rule ids to 30, and guarantor-aligned-with-adversary
+    (32) put its reason 2 columns right of every other row's; `rules facts armenia` padded fact names to 26 and values
+    to 24, and guarantors_aligned_with_adversary (33) with its value 'Russia (in CSTO) with Azerbaijan' (32) put its
+    'N event(s)' 15 columns right; `rules facts` alone did the same to its type column.  Each column is as wide as
+    its longest cell now."""
+    import re
+
+    out, _ = run("assess", "armenia", "--date", "2023-01-01")
+    rows = [x for x in out.splitlines() if re.match(r"\s+[+-]\d+\.\d  [a-z]", x)]
+    assert any("guarantor-aligned-with-adversary" in x for x in rows), out
+    assert len({len(re.match(r"\s+\S+  \S+\s+", x).group()) for x in rows}) == 1, out  # where each reason starts
+    out, _ = run("rules", "facts", "armenia", "--date", "2023-01-01")
+    rows = [x for x in out.splitlines() if x.endswith("event(s)")]
+    assert any(x.startswith("guarantors_aligned_with_adversary ") for x in rows), out
+    assert len({_columns(x[:re.search(r" \d+ event\(s\)$", x).start()]) for x in rows}) == 1, out
+    out, _ = run("rules", "facts")
+    assert len({x.index(x.split()[1], len(x.split()[0])) for x in out.splitlines()}) == 1, out

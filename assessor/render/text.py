@@ -112,10 +112,13 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
         if not several:
             for w in a.warnings:
                 lines.append(_wrap(f"warning: {w}", 2))
-        lines.append(f"  {'points':>7}  {'rule':<30} reason")
+        # the rule column as wide as its longest id (at least 30): the bundled guarantor-aligned-with-adversary (32
+        # characters) pushed its reason 2 columns right of every other row's
+        wrule = max([30, *(columns(terminal(c.rule)) for c in a.contributions)])
+        lines.append(f"  {'points':>7}  {'rule':<{wrule}} reason")
         lines.append(f"  {_pts(ruleset.base)}  (base score)")
         for c in a.contributions:
-            lines.append(f"  {_pts(c.points)}  {c.rule:<30} {c.reason}")
+            lines.append(f"  {_pts(c.points)}  {c.rule:<{wrule}} {c.reason}")
             if evidence:
                 for e in c.evidence:
                     ev = data.evidence(e)
@@ -457,7 +460,12 @@ def facts(**_) -> str:
             out = f" (at most {f.maximum:g})" if f.minimum is None else f" (range {f.minimum:g}..{f.maximum:g})"
         return out + ("" if f.always else " (may be absent)")
 
-    return "".join(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{notes(f)}\n" for f in FACTS.values())
+    # columns as wide as their longest cell: a fixed 26 let guarantors_aligned_with_adversary (33) push its row
+    wname = max([26, *(len(n) for n in FACTS)])
+    wtype = max([7, *(len(f.type) for f in FACTS.values())])
+    wfactor = max([11, *(len(f.factor) for f in FACTS.values())])
+    return "".join(f"{f.name:<{wname}} {f.type:<{wtype}} {f.factor:<{wfactor}} {f.description}{notes(f)}\n"
+                   for f in FACTS.values())
 
 
 def fact_values(profile, facts, **_) -> str:
@@ -468,11 +476,17 @@ def fact_values(profile, facts, **_) -> str:
     lines = [terminal(f"{profile.name} ({profile.id}) on {facts.date}: derived facts")]
     # a date outside the record is said, as assess and explain say it: its facts lack the events it does not hold
     lines += [_wrap(terminal(f"warning: {w}"), 2) for w in coverage_warnings(profile, facts.date)] + [""]
+    # the name and value columns as wide as their longest cell (at least 26 and 24, by terminal columns): fixed, the
+    # bundled guarantors_aligned_with_adversary (33 characters) and a value such as 'Russia (in CSTO) with Azerbaijan'
+    # pushed their row's 'N event(s)' out of line
+    cell = Cells()
+    wname = max([26, *(len(n) for n in FACTS)])
+    wvalue = max([24, *(columns(terminal(str(facts.values.get(n, "(absent)")))) for n in FACTS if facts.evidence.get(n))])
     for name in FACTS:
         value = facts.values.get(name, "(absent)")
         evidence = facts.evidence.get(name, ())
-        shown = f"{value!s:<24}"
-        lines.append(terminal(f"{name:<26} {shown} {len(evidence)} event(s)" if evidence else f"{name:<26} {value!s}"))
+        lines.append(terminal(f"{name:<{wname}} {cell(value, wvalue)} {len(evidence)} event(s)" if evidence
+                              else f"{name:<{wname}} {value!s}"))
     return "\n".join(lines) + "\n"
 
 
