@@ -346,3 +346,27 @@ def test_assess_and_rules_facts_keep_their_columns_on_armenia(in_dir, run):
     assert len({_columns(x[:re.search(r" \d+ event\(s\)$", x).start()]) for x in rows}) == 1, out
     out, _ = run("rules", "facts")
     assert len({x.index(x.split()[1], len(x.split()[0])) for x in out.splitlines()}) == 1, out
+
+
+# --------------------------------------------------------------------------- 10. assess's overview of several countries
+
+
+def test_the_overview_keeps_its_columns_for_names_in_wide_characters_and_lists_cut_names(in_dir, run):
+    """`assess` of several countries padded names by their length: 'エストニア共和国' (8 characters, 16 columns) put its
+    row's scores 8 columns right of the others'.  And two names over 26 columns cut to one text ('The Republic of
+    Estonia A…') could not be told apart, nor read whole anywhere.  Padded by columns now, a cut name tagged apart
+    and listed whole under the table (as timeline's and the backtest's ids are)."""
+    import re
+
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "p").mkdir()
+    for pid, name in (("wide", "エストニア共和国"), ("long1", "The Republic of Estonia As Written In Full"),
+                      ("long2", "The Republic of Estonia As Said Otherwise")):
+        (in_dir / "p" / f"{pid}.yaml").write_text(text.replace("id: estonia", f"id: {pid}", 1).replace(
+            "name: Estonia", f"name: {name}", 1).replace("aliases: [EE, EST]", "aliases: []", 1), encoding="utf-8")
+    out, _ = run("assess", "estonia", "wide", "long1", "long2", "--profiles", "p", "--date", "2023-01-01")
+    rows = [x for x in out.splitlines() if re.search(r"  \d+\.\d  ", x)]
+    assert len(rows) == 4 and len({_columns(x[:re.search(r"\d+\.\d", x).start()]) for x in rows}) == 1, out
+    cut = [x.split("  ")[0] for x in rows if "…" in x.split("  ")[0]]
+    assert len(cut) == 2 and len(set(cut)) == 2, out
+    assert "= The Republic of Estonia As Written In Full" in out and "= The Republic of Estonia As Said Otherwise" in out

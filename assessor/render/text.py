@@ -279,9 +279,13 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     other = [a for a in everything if _distance(a) > limit]
     items = [a for a in everything if _distance(a) <= limit]
     dates = sorted({a.date for a in everything})
-    width = max(len("country"), *(len(a.profile.name) for a in items))
+    # widths in terminal columns, as every other table's: by length, a name or a rule set's level in wide characters
+    # ('エストニア共和国', 8 characters in 16 columns) pushed the rest of its row out of line; a longer name is cut as
+    # in other tables and listed whole below, two cut to one text told apart
+    cell = Cells()
+    width = max(len("country"), *(columns(terminal(a.profile.name)) for a in items))
     width = min(width, 26)  # "Czechoslovakia (1966-1968)": a historical record keeps its period
-    level_w = max(len("level"), *(len(a.level) for a in items))
+    level_w = max(len("level"), *(columns(terminal(a.level)) for a in items))
     p5p95 = "P5\u2013P95"
     band_head = f"  {p5p95:<11}" if bands is not None else ""
     head = (f"{'country':<{width}}  {'score':>5}{band_head}  {'struct':>6} {'warn':>5}  {'level':<{level_w}}  {'record':<7}  "
@@ -296,14 +300,15 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
             b = bands[(a.profile.id, a.date)]
             span = f"{b.p5:.1f}\u2013{b.p95:.1f}"
             band = f"  {span:<11}"
-        pad = " " * (level_w - len(a.level))
-        before = (f"{_fit(a.profile.name, width):<{width}}  {_score(a.score):>5}{band}  {_score(a.structural):>6} "
+        pad = " " * (level_w - columns(terminal(a.level)))
+        before = (f"{cell(a.profile.name, width)}  {_score(a.score):>5}{band}  {_score(a.structural):>6} "
                   f"{rounded(a.warning):>+5.1f}  ")
         after = f"{pad}  {_record(a):<7}  "
         c = driver(a, ruleset.base)
         why = "the base score: no rule moved it" if c is None else f"{_pts(c.points, 5)} {_plain(c.reason)}"
-        room = OVERVIEW_WIDTH - len(before) - len(a.level) - len(after)
+        room = OVERVIEW_WIDTH - columns(before) - columns(terminal(a.level)) - len(after)
         lines.append(before + paint.level(a.level) + after + _fit(why, max(room, 20)))
+    lines += cell.note()[1:]  # the names cut above, in full (no blank line: the table is kept to one screen)
     if bands is not None and bands:
         b = next(iter(bands.values()))
         lines.append(f"P5\u2013P95 over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed})")
