@@ -370,3 +370,17 @@ def test_the_overview_keeps_its_columns_for_names_in_wide_characters_and_lists_c
     cut = [x.split("  ")[0] for x in rows if "…" in x.split("  ")[0]]
     assert len(cut) == 2 and len(set(cut)) == 2, out
     assert "= The Republic of Estonia As Written In Full" in out and "= The Republic of Estonia As Said Otherwise" in out
+
+
+# --------------------------------------------------------------------------- 11. sensitivity's group column
+
+
+def test_sensitivity_keeps_its_columns_with_the_bundled_warning_signs_group(in_dir, run):
+    """`sensitivity ukraine` padded the group to 12 columns, and the bundled factor warning-signs (13) put its rows'
+    inputs a column right of every other row's.  The column is as wide as its longest group shown now."""
+    out, _ = run("sensitivity", "ukraine", "--from", "2021-06-01", "--to", "2022-02-01", "--top", "60")
+    lines = out.splitlines()
+    rows = lines[lines.index(next(x for x in lines if x.lstrip().startswith("rank"))) + 1:]
+    rows = [x for x in rows if x[:6].strip().isdigit()]
+    assert any(" warning-signs " in x for x in rows), out
+    assert len({_columns(x[:x.index(x.split()[4], 30)]) for x in rows}) == 1, out

@@ -535,12 +535,16 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
         lines.append(f"{d['country']}: what drives the score, {per['from']} to {per['to']} ({every}); "
                      f"{d['method']}, {d['design']['evaluations']:,} timelines, seed {d['design']['seed']}")
         lines += [_wrap(terminal(f"warning: {w}"), 2) for w in d.get("warnings", ())]
-        lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<12} input (range)")
+        # the group column as wide as its longest group shown (at least 12, by terminal columns): the bundled factor
+        # warning-signs (13) pushed its rows' inputs out of line, as would a rule set's own longer factor
+        cell = Cells()
+        wgroup = max([12, *(columns(terminal(item["group"])) for item in d["inputs"][:top])])
+        lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<{wgroup}} input (range)")
         for item in d["inputs"][:top]:
             rng = f"{item['low']}..{item['high']}, nominal {item['nominal']}"
             quiet = "" if item["acts_on_period"] else "  (after the period)"
             lines.append(f"  {item['rank']:>4}  {item['score_effect']:>7.3f}  {item['level_effect']:>6.3f}  "
-                         f"{terminal(item['group']):<12} {terminal(item['label'])} ({terminal(rng)}){quiet}")
+                         f"{cell(item['group'], wgroup)} {terminal(item['label'])} ({terminal(rng)}){quiet}")
         if n > top:
             lines.append(f"  … and {n - top} more (--top {n} or --format json lists every input)")
         if d["method"] == "morris":
