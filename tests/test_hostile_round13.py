@@ -384,3 +384,46 @@ def test_sensitivity_keeps_its_columns_with_the_bundled_warning_signs_group(in_d
     rows = [x for x in rows if x[:6].strip().isdigit()]
     assert any(" warning-signs " in x for x in rows), out
     assert len({_columns(x[:x.index(x.split()[4], 30)]) for x in rows}) == 1, out
+
+
+# --------------------------------------------------------------------------- 12. a rule test's score outside the scale
+
+SCORES = """cases:
+  - name: the whole scale
+    facts: {status: partner}
+    score: {min: 0, max: 100}
+  - name: at most the top
+    facts: {status: partner}
+    score: {max: 100}
+  - name: above the scale
+    facts: {status: partner}
+    score: {min: 101}
+  - name: below the scale
+    facts: {status: partner}
+    score: -5
+"""
+
+
+def test_a_rule_tests_score_the_scale_cannot_meet_or_that_holds_it_all_is_a_located_error(in_dir, run):
+    """`score: {min: 0, max: 100}` as a case's only expectation passed whatever the rules did (as an empty 'fires'
+    list did, an error since round 9), and `score: {min: 101}` or `score: -5` on a 0..100 scale could only ever fail,
+    reported as a failing case as if the rules were wrong.  Located input errors now, as a rule in both 'fires' and
+    'not_fires' is; a whole-scale range beside another expectation, and a range at an end of the scale, are fine
+    (the other side)."""
+    (in_dir / "t.yaml").write_text(SCORES, encoding="utf-8")
+    _, err = run("rules", "test", "--tests", "t.yaml", code=2)
+    assert "t.yaml:4:12: error: score 0..100 holds every score of the rule set's scale (0..100): it expects nothing" in err
+    assert "t.yaml:7:12: error: score at most 100 holds every score" in err, err
+    assert "t.yaml:10:12: error: score at least 101 can never be met: the rule set's scores lie within 0..100" in err
+    assert "t.yaml:13:12: error: score -5 can never be met" in err, err
+    (in_dir / "t.yaml").write_text("""cases:
+  - name: the whole scale beside fires
+    facts: {status: partner}
+    score: {min: 0, max: 100}
+    fires: [partner-without-guarantee]
+  - name: at the bottom
+    facts: {status: none}
+    score: {max: 0}
+""", encoding="utf-8")
+    out, _ = run("rules", "test", "--tests", "t.yaml", code=1)  # the second fails on its merits: a score above 0
+    assert "1 passed, 1 failed" in out and "case at the bottom: score" in out, out

@@ -184,10 +184,36 @@ def _check_case_names(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[P
         for j, rid in enumerate(raw.get(key) or ()):
             if rid not in ids:
                 out.append(doc.problem(path + (key, j), f"unknown rule {rid!r}{did_you_mean(rid, ids)}", "unknown-rule"))
+    _check_score_in_scale(doc, raw, path, ruleset, out)
     names = [lv.name for lv in ruleset.levels]
     if "level" in raw and raw["level"] not in names:
         out.append(doc.problem(path + ("level",), f"unknown level {raw['level']!r}{did_you_mean(raw['level'], names)} "
                                                   f"(levels: {', '.join(names)})", "bad-value"))
+
+
+def _check_score_in_scale(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[Problem]) -> None:
+    """A score expectation the rule set's scale cannot meet (``score: 101`` on 0..100) is contradictory, as a rule in
+    both 'fires' and 'not_fires' is: it only ever failed; and a range over the whole scale (``{min: 0, max: 100}``)
+    expects nothing, as an empty 'fires' list does: a case with only that passed whatever the rules did."""
+    sc = raw.get("score")
+
+    def number(x) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+    want = (sc.get("min"), sc.get("max")) if isinstance(sc, dict) else (sc, sc)
+    if sc is None or not all(x is None or number(x) for x in want):
+        return  # no score, or one the schema already refused
+    lo, hi = ruleset.score_range
+    shown = (f"{want[0]:g}" if not isinstance(sc, dict) else f"{want[0]:g}..{want[1]:g}" if None not in want
+             else f"at least {want[0]:g}" if want[0] is not None else f"at most {want[1]:g}")
+    if (want[0] is not None and want[0] > hi) or (want[1] is not None and want[1] < lo):
+        out.append(doc.problem(path + ("score",), f"score {shown} can never be met: the rule set's scores lie within "
+                                                  f"{lo:g}..{hi:g}", "bad-value"))
+    elif isinstance(sc, dict) and (want[0] is None or want[0] <= lo) and (want[1] is None or want[1] >= hi):
+        if not (raw.get("fires") or raw.get("not_fires") or "level" in raw):
+            out.append(doc.problem(path + ("score",), f"score {shown} holds every score of the rule set's scale "
+                                                      f"({lo:g}..{hi:g}): it expects nothing, and a case needs an "
+                                                      "expectation", "missing-field"))
 
 
 def neutral_facts(given: dict) -> dict:
