@@ -427,3 +427,27 @@ def test_a_rule_tests_score_the_scale_cannot_meet_or_that_holds_it_all_is_a_loca
 """, encoding="utf-8")
     out, _ = run("rules", "test", "--tests", "t.yaml", code=1)  # the second fails on its merits: a score above 0
     assert "1 passed, 1 failed" in out and "case at the bottom: score" in out, out
+
+
+def test_a_rule_tests_score_and_level_no_score_can_both_meet_is_a_located_error(in_dir, run):
+    """`level: low` beside `score: {min: 50}` (low holds 0 to under 20) ran and only ever failed, as if the rules
+    were wrong.  A located input error now; a score at the edge of the level's band is fine (the other side)."""
+    (in_dir / "t.yaml").write_text("""cases:
+  - name: low but high
+    facts: {status: partner}
+    level: low
+    score: {min: 50}
+  - name: critical but ten
+    facts: {status: partner}
+    level: critical
+    score: 10
+  - name: moderate at its edge
+    facts: {status: partner}
+    level: moderate
+    score: {min: 19, max: 20}
+""", encoding="utf-8")
+    _, err = run("rules", "test", "--tests", "t.yaml", code=2)
+    assert "t.yaml:5:12: error: score at least 50 can never be met beside level 'low', which holds the scores from 0 " \
+           "to under 20" in err, err
+    assert "t.yaml:9:12: error: score 10 can never be met beside level 'critical', which holds the scores from 80 up" in err
+    assert "t.yaml:13:" not in err, err

@@ -209,6 +209,16 @@ def _check_score_in_scale(doc, raw: dict, path: tuple, ruleset: RuleSet, out: li
     if (want[0] is not None and want[0] > hi) or (want[1] is not None and want[1] < lo):
         out.append(doc.problem(path + ("score",), f"score {shown} can never be met: the rule set's scores lie within "
                                                   f"{lo:g}..{hi:g}", "bad-value"))
+    elif raw.get("level") in [lv.name for lv in ruleset.levels]:
+        # a level and a score no score can both meet ('level: low' beside 'score: {min: 50}'): the case only ever
+        # failed, whatever the rules did
+        i = ruleset.level_index(raw["level"])
+        start = ruleset.levels[i].start
+        end = ruleset.levels[i + 1].start if i + 1 < len(ruleset.levels) else None  # the band is start <= score < end
+        if (want[1] is not None and want[1] < start) or (end is not None and want[0] is not None and want[0] >= end):
+            band = f"from {start:g}" + (f" to under {end:g}" if end is not None else " up")
+            out.append(doc.problem(path + ("score",), f"score {shown} can never be met beside level {raw['level']!r}, "
+                                                      f"which holds the scores {band}", "bad-value"))
     elif isinstance(sc, dict) and (want[0] is None or want[0] <= lo) and (want[1] is None or want[1] >= hi):
         if not (raw.get("fires") or raw.get("not_fires") or "level" in raw):
             out.append(doc.problem(path + ("score",), f"score {shown} holds every score of the rule set's scale "
