@@ -451,3 +451,29 @@ def test_a_rule_tests_score_and_level_no_score_can_both_meet_is_a_located_error(
            "to under 20" in err, err
     assert "t.yaml:9:12: error: score 10 can never be met beside level 'critical', which holds the scores from 80 up" in err
     assert "t.yaml:13:" not in err, err
+
+
+# --------------------------------------------------------------------------- 13. a Markdown heading's closing hashes
+
+
+@pytest.mark.parametrize(("name", "kept"), [("Estonia #", "Estonia \\#"), ("Estonia ##  ", "Estonia \\#\\#"),
+                                            ("#", "\\#")], ids=["one", "two", "alone"])
+def test_a_name_ending_in_hashes_keeps_them_in_a_markdown_heading(in_dir, run, name, kept):
+    """A Markdown report's title is '# Deterrence risk report: NAME': a name ending in ' #' ended the line with what
+    CommonMark reads as the heading's closing sequence, so 'Estonia #' was titled 'Deterrence risk report: Estonia'
+    (Python-Markdown and GitHub alike).  The hashes are escaped where they end a value now; 'C#' (no space before)
+    and a '#' inside a value are written as they are (the other side)."""
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "h.yaml").write_text(text.replace("id: estonia", "id: hashland", 1).replace(
+        "name: Estonia", f'name: "{name}"', 1).replace("aliases: [EE, EST]", "aliases: []", 1), encoding="utf-8")
+    run("report", "hashland", "--profiles", "h.yaml", "--from", "2022-01-01", "--to", "2022-02-01", "-o", "r.md")
+    title = (in_dir / "r.md").read_text(encoding="utf-8").splitlines()[0]
+    assert title == f"# Deterrence risk report: {kept}", title
+    markdown = pytest.importorskip("markdown")
+    assert markdown.markdown(title) == f"<h1>Deterrence risk report: {name.strip()}</h1>"
+
+
+def test_hashes_inside_a_markdown_value_are_written_as_they_are():
+    from assessor.render.markdown import escape
+
+    assert escape("C# and F#") == "C# and F#" and escape("Resolution #5 of 1950") == "Resolution #5 of 1950"
