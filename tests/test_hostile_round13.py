@@ -477,3 +477,27 @@ def test_hashes_inside_a_markdown_value_are_written_as_they_are():
     from assessor.render.markdown import escape
 
     assert escape("C# and F#") == "C# and F#" and escape("Resolution #5 of 1950") == "Resolution #5 of 1950"
+
+
+# --------------------------------------------------------------------------- 14. the backtest's onsets per country with a split date
+
+
+@pytest.mark.parametrize("extra", [(), ("--before-first-onset",), ("--onset-level", "war")], ids=["split", "first", "war"])
+def test_the_backtests_onsets_per_country_are_those_it_measures_after_a_split_date(in_dir, run, extra):
+    """With `--split-date 2026-01-01` (after Armenia's record ends) the countries' table said Armenia 24 onsets
+    beside 0 evaluated days, and no onset row: every onset in the file was counted, though the run measures 'only
+    days and onsets from this date on' (its --before-first-onset count was already the run's).  Each country's
+    count is now that of its onset rows, under every option."""
+    import collections
+    import json
+
+    out, _ = run("backtest", "--split-date", "2026-01-01", *extra, "--resamples", "0", "--format", "json")
+    doc = json.loads(out)
+    rows = collections.Counter(r["country"] for r in doc["onsets"])
+    assert [(c["country"], c["onsets"]) for c in doc["countries"] if c["onsets"] != rows[c["country"]]] == []
+    assert next(c for c in doc["countries"] if c["country"] == "armenia")["onsets"] == 0
+    out, _ = run("backtest", "--split-date", "2022-01-01", *extra, "--resamples", "0", "--format", "json")
+    doc = json.loads(out)
+    rows = collections.Counter(r["country"] for r in doc["onsets"])
+    assert [(c["country"], c["onsets"]) for c in doc["countries"] if c["onsets"] != rows[c["country"]]] == []
+    assert sum(rows.values()) > 0, doc["onsets"]

@@ -107,6 +107,14 @@ def _level(onsets: list[Onset], opt: Options) -> list[Onset]:
     return war_onsets(onsets) if opt.onset_level == "war" else onsets
 
 
+def _measured(onsets: list[Onset], opt: Options) -> list[Onset]:
+    """A country's onsets this run measures, as its onset rows do: of the level predicted, the first only with
+    ``before_first_onset``, none before ``split_date`` (the countries' count had said all of them: Armenia's 24 with
+    a split after its record, beside 0 evaluated days and no onset row)."""
+    mine = _level(sorted(onsets, key=lambda o: o.date), opt)[:1 if opt.before_first_onset else None]
+    return [o for o in mine if not opt.split_date or o.date >= opt.split_date]
+
+
 def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
     problems: list[Problem] = []
     resolved: list[Onset] = []
@@ -285,7 +293,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "outcomes_sha256": outcomes.sha256 or None,
         "countries": [{"country": c.country, "state": states[c.country],  # (--before-first-onset: the first only)
-                       "onsets": len(_level(by_country.get(c.country, []), opt)[:1 if opt.before_first_onset else None]),
+                       "onsets": len(_measured(by_country.get(c.country, []), opt)),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country],
                        "sha256": known[c.country].sha256} for c in countries],  # covers the world records inherited
