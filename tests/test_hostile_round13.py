@@ -501,3 +501,15 @@ def test_the_backtests_onsets_per_country_are_those_it_measures_after_a_split_da
     rows = collections.Counter(r["country"] for r in doc["onsets"])
     assert [(c["country"], c["onsets"]) for c in doc["countries"] if c["onsets"] != rows[c["country"]]] == []
     assert sum(rows.values()) > 0, doc["onsets"]
+
+
+# --------------------------------------------------------------------------- 15. a registry entry's unsourced existence
+
+
+def test_a_registry_entrys_unsourced_existence_is_said_in_good_grammar(in_dir, run):
+    """'the dates of existence has no source' (a plural with 'has'): the message names the key now, 'exists' has no
+    source, at the same place."""
+    (in_dir / "reg.yaml").write_text("entries:\n  - name: Newland\n    iso: false\n    exists: {from: 2021-01-01}\n",
+                                     encoding="utf-8")
+    _, err = run("assess", "estonia", "--date", "2022-03-01", "--registry", "reg.yaml", code=2)
+    assert "reg.yaml:4:13: error: 'exists' has no source: give one, or say in a 'note' that none was found" in err, err
