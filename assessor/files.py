@@ -100,7 +100,7 @@ def windows_device_name(name: str) -> str | None:
 _WINDOWS_REFUSED = '<>:"|?*'  # and the controls: characters no Windows file or folder name holds
 
 
-def refuse_windows_device(name: str, lead: str) -> None:
+def refuse_windows_name(name: str, lead: str) -> None:
     """An error when a file or folder to be made would be called ``name``, which Windows cannot hold: a device name,
     a name with a character it refuses, or one ending in a dot or a space (which it drops, so ``x.`` is checked out
     as ``x``, or not at all beside one)."""

@@ -514,7 +514,7 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
     """
     import secrets
 
-    from assessor.files import refuse_case_twin, refuse_windows_device
+    from assessor.files import refuse_case_twin, refuse_windows_name
 
     root = Path(root)
     plan = []
@@ -534,10 +534,10 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
         while not os.path.lexists(here):
             missing.append(here)
             here = here.parent
-        # every name to be made, checked before anything is: one Windows keeps for a device (NUL, com1.yaml) would
-        # make a folder or record no collaborator on Windows could check out
+        # every name to be made, checked before anything is: one Windows cannot hold (a device such as NUL or
+        # com1.yaml, a ':' or '?', a trailing dot) would make a folder or record no collaborator there could check out
         for name in [f.name for f in missing] + [x for parts, _ in plan for x in parts]:
-            refuse_windows_device(name, f"cannot write in {root}")
+            refuse_windows_name(name, f"cannot write in {root}")
         if missing and missing[-1].name not in ("", ".", ".."):  # the first folder made, beside what is there
             refuse_case_twin(missing[-1].name, os.listdir(missing[-1].parent), missing[-1].parent)
         for folder in reversed(missing):
