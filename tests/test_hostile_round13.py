@@ -513,3 +513,28 @@ def test_a_registry_entrys_unsourced_existence_is_said_in_good_grammar(in_dir, r
                                      encoding="utf-8")
     _, err = run("assess", "estonia", "--date", "2022-03-01", "--registry", "reg.yaml", code=2)
     assert "reg.yaml:4:13: error: 'exists' has no source: give one, or say in a 'note' that none was found" in err, err
+
+
+# --------------------------------------------------------------------------- 16. profiles new into a project's empty profile folder
+
+
+@pytest.mark.parametrize("defaults", [True, False], ids=["beside-defaults", "defaults-off"])
+def test_profiles_new_writes_the_first_profile_of_a_projects_empty_folder(in_dir, run, defaults):
+    """A project made by hand (`mkdir profiles`, `profiles = ["profiles"]`) could not start its first profile:
+    `profiles new Georgia` read the project's profiles as every command does and stopped at 'profiles: error: folder
+    holds no .yaml files', exit 2, the folder it was to fill.  It writes it now; a bundled country's name is still
+    refused beside the defaults, and free with `defaults = false` (nothing to replace), as in a folder that holds
+    profiles (the other side)."""
+    (in_dir / "profiles").mkdir()
+    (in_dir / "assessor.toml").write_text('profiles = ["profiles"]\n' + ("" if defaults else "defaults = false\n"),
+                                          encoding="utf-8")
+    run("profiles", "new", "Georgia")
+    assert (in_dir / "profiles" / "georgia.yaml").is_file()
+    (in_dir / "profiles" / "georgia.yaml").unlink()
+    if defaults:
+        _, err = run("profiles", "new", "Estonia", code=2)
+        assert "is the bundled profile 'estonia'" in err, err
+    else:
+        run("profiles", "new", "Estonia")
+        out, _ = run("profiles", "list")
+        assert [x.split()[0] for x in out.splitlines()] == ["estonia"], out
