@@ -74,7 +74,9 @@ def dates_between(start: _dt.date, end: _dt.date, step: str = "week") -> list[_d
     else:
         count = span // {"day": 1, "week": 7}[step] + 1
     if count > MAX_DATES:
-        raise ValueError(f"{start}..{end} by {step} is more than {MAX_DATES:,} dates; use a longer --step or a shorter range")
+        # by month there is no longer --step to give (every --step offers day, week and month): that advice was wrong
+        longer = "a longer --step or " if step != "month" else ""
+        raise ValueError(f"{start}..{end} by {step} is more than {MAX_DATES:,} dates; use {longer}a shorter range")
     out = []
     if step == "month":
         for i in range(count + 1):

@@ -83,6 +83,61 @@ def refuse_bundled(path: str | Path, lead: str, shown: str | None = None, then: 
                             f"assessor reads{then}")
 
 
+# Names Windows keeps for devices, whatever follows a dot and in any case (``nul.yaml`` is the device NUL there): a
+# file or folder so named cannot be made, read or checked out on Windows, so a record created under one on another
+# system is lost to a collaborator who works there.
+_WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                              *(f"{d}{n}" for d in ("com", "lpt") for n in "0123456789\u00b9\u00b2\u00b3")})
+
+
+def windows_device_name(name: str) -> str | None:
+    """The device ``name`` stands for on Windows (``'NUL'`` for ``nul.tar.gz``, ``'CON'`` for ``Con ``), or None:
+    Windows reads the part before the first dot, without trailing spaces, in any case."""
+    stem = name.split(".", 1)[0].rstrip(" ").lower()
+    return stem.upper() if stem in _WINDOWS_DEVICES else None
+
+
+_WINDOWS_REFUSED = '<>:"|?*'  # and the controls: characters no Windows file or folder name holds
+
+
+def refuse_windows_name(name: str, lead: str) -> None:
+    """An error when a file or folder to be made would be called ``name``, which Windows cannot hold: a device name,
+    a name with a character it refuses, or one ending in a dot or a space (which it drops, so ``x.`` is checked out
+    as ``x``, or not at all beside one)."""
+    if name in ("", ".", ".."):  # a path's own steps ('a/../b'), no name of a file or folder
+        return
+    device = windows_device_name(name)
+    if device is not None:
+        raise AssessorError(f"{lead}: {name!r} is the device {device} on Windows (as are CON, PRN, AUX, NUL, COM0-9 "
+                            "and LPT0-9, with any extension, in any case), so a file or folder of that name could "
+                            "never be checked out there: choose another name")
+    bad = sorted({c for c in name if c in _WINDOWS_REFUSED or ord(c) < 32})
+    if bad or name[-1] in ". ":
+        why = (f"it holds {', '.join(repr(c) for c in bad)}, which Windows refuses in a name" if bad else
+               f"it ends in {'a dot' if name[-1] == '.' else 'a space'}, which Windows drops from a name")
+        raise AssessorError(f"{lead}: {name!r} cannot be a file or folder name on Windows ({why}), so it could never "
+                            "be checked out there: choose another name")
+
+
+def refuse_case_twin(name: str, beside: Sequence[str], folder: str | Path) -> None:
+    """An error when ``name``, to be made in ``folder``, differs only in case from one of the names ``beside`` it
+    there: Windows and macOS hold one of the two (``foo.yaml`` and ``Foo.yaml`` are one file there), so a clone
+    keeps one record and drops, or mixes up, the other."""
+    if name in beside:
+        return
+    key = _case_key(name)
+    twin = next((b for b in sorted(beside) if _case_key(b) == key), None)
+    if twin is not None:
+        raise AssessorError(f"cannot write {name!r} in {folder}: {twin!r} is there, a name differing only in case, "
+                            "which Windows and macOS read as the same file: choose another name")
+
+
+def _case_key(name: str) -> str:
+    """``name`` as a file system that ignores case compares it: each character upper-cased alone (as NTFS's table
+    does; 'ß' stays itself, never 'SS')."""
+    return "".join(u if len(u := c.upper()) == 1 else c for c in name)
+
+
 def path_kind(p: Path) -> str:
     """``"dir"``, ``"file"`` (anything else that exists) or ``"missing"``; a path
     that cannot even be looked at (a folder above it unreadable) is an input error."""

@@ -514,6 +514,8 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
     """
     import secrets
 
+    from assessor.files import refuse_case_twin, refuse_windows_name
+
     root = Path(root)
     plan = []
     for rel, content in files:
@@ -532,6 +534,12 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
         while not os.path.lexists(here):
             missing.append(here)
             here = here.parent
+        # every name to be made, checked before anything is: one Windows cannot hold (a device such as NUL or
+        # com1.yaml, a ':' or '?', a trailing dot) would make a folder or record no collaborator there could check out
+        for name in [f.name for f in missing] + [x for parts, _ in plan for x in parts]:
+            refuse_windows_name(name, f"cannot write in {root}")
+        if missing and missing[-1].name not in ("", ".", ".."):  # the first folder made, beside what is there
+            refuse_case_twin(missing[-1].name, os.listdir(missing[-1].parent), missing[-1].parent)
         for folder in reversed(missing):
             if folder.name in ("", ".", ".."):  # 'a/../b' with no 'a' yet: 'a/..' is there once 'a' is, as mkdir -p
                 continue  # reads it (mkdir of 'a/..' failed: 'File exists (a/..)', though nothing was there)
@@ -564,7 +572,15 @@ def create_tree(root: str | Path, files: Sequence[tuple[str, str | bytes]], *, r
 
         # 1. check every name before anything is made
         exists: set[tuple[str, ...]] = set()
+        listed: dict[tuple[str, ...], list[str]] = {}
         for parts, _ in plan:
+            for i in range(len(parts)):  # each folder and file to be made, beside a name differing in case alone
+                above = folder_fd(parts[:i], make=False)
+                if above is None:
+                    break
+                if parts[:i] not in listed:
+                    listed[parts[:i]] = os.listdir(above)
+                refuse_case_twin(parts[i], listed[parts[:i]], root.joinpath(*parts[:i]))
             d = folder_fd(parts[:-1], make=False)
             if d is None:
                 continue

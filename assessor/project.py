@@ -509,6 +509,8 @@ def _slug(name: str) -> str:
     import re
     import unicodedata
 
+    from assessor.files import refuse_windows_name
+
     if not name.strip() or len(name) > MAX_NAME or not name.isprintable() or any(c in "/\\" for c in name):
         raise AssessorError(f"{name[:MAX_NAME]!r} cannot name a country: give 1 to {MAX_NAME} printable characters, "
                             "no slashes")
@@ -521,6 +523,7 @@ def _slug(name: str) -> str:
         raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")
     if slug in RESERVED_IDS:
         raise AssessorError(f"{name!r} cannot name a profile: {slug!r} is how commands ask for every country")
+    refuse_windows_name(f"{slug}.yaml", f"{name!r} cannot name a profile")
     return slug
 
 

@@ -481,7 +481,7 @@ class _Layer:
             elif ended == _dt.date.min:  # 'until' is the first day it no longer existed: then it never did
                 out.append(doc.problem(xpath + ("until",), f"'until' {ended} is the calendar's first day: "
                                                            f"{raw['name']!r} would exist on no day", "end-before-start"))
-            source, note = self._dated(x, xpath, "the dates of existence")
+            source, note = self._dated(x, xpath, "'exists'")  # "the dates of existence has no source" read wrong
             exists = Existence(began, ended, source, note, self._loc(xpath))
         if kind != "organisation" and "alliance" in raw:
             out.append(doc.problem(path + ("alliance",), "'alliance' applies to organisations only", "bad-value", key=True))

@@ -301,7 +301,19 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
         found: list[str] = []
         for i, c in enumerate(raw["countries"]):
             names = registry_mod.resolve_names(reg, doc, path + ("countries", i), c, out)
-            found.extend(names or ())
+            for name in names or ():
+                # as its other keys are: an organisation is no country a profile stands for, so 'countries: [NATO]'
+                # concerned no one without a word, and a country named twice ('Estonia, EE') was concerned once and
+                # shown twice in every explanation ('for Estonia, Estonia and Latvia')
+                entry = reg.get(name)
+                if entry is not None and entry.kind != "state":
+                    out.append(doc.problem(path + ("countries", i), f"{name} is an {entry.kind}, not a state: no profile "
+                                           f"stands for it, so it would concern no one (members_of: {name} concerns "
+                                           "its members)", "bad-value"))
+                elif name in found:
+                    out.append(doc.problem(path + ("countries", i), f"{c!r} names {name!r} a second time", "bad-value"))
+                else:
+                    found.append(name)
         countries = tuple(found)
     return Selector(countries=countries, **one)
 

@@ -199,7 +199,8 @@ def test_rules_show_on_a_record_longer_than_a_timeline_is_one_line(tmp_path, run
     (tmp_path / "long.yaml").write_text(MINI_PROFILE.replace("2020-01-01, to: 2024-12-31", "1000-01-01, to: 8999-12-31"))
     _, err = run("rules", "show", "under-attack", "--profiles", tmp_path / "long.yaml", code=2)
     one_line_error(err)
-    assert "long.yaml: testland covers 1000-01-01 to 8999-12-31" in err and "--step" in err
+    # located at the record's covers: line since round 13
+    assert "long.yaml:7:9: testland covers 1000-01-01 to 8999-12-31" in err and "--step" in err
 
 
 # --------------------------------------------------------------------------- output names

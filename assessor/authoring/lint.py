@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 from assessor import ir, loader, registry, score, yamlsrc
-from assessor.assess import dates_between
+from assessor.assess import MAX_DATES, dates_between
 from assessor.authoring._session import Session
-from assessor.errors import Problem, did_you_mean
+from assessor.errors import AssessorError, Problem, did_you_mean
 from assessor.facts import FACTS, STATUS_RANK
 from assessor.model import Loc, Profile, Rule, RuleSet
 from assessor.spec import STEP_BACK_STATUSES, WORLD_ACTOR_FIELDS
@@ -75,8 +75,31 @@ def _at(loc: Loc, message: str, code: str, severity: str = "warning") -> Problem
 
 
 def coverage_dates(profile: Profile, step: str = "month") -> list[_dt.date]:
-    """The dates a lint looks at for one profile: its own covered period."""
-    return dates_between(profile.covers_from, profile.covers_to, step)
+    """The dates a lint looks at for one profile: its own covered period.  A period of more months than a timeline
+    may hold (a valid record covering 0001-01-01 to 9999-12-31) is an input error naming the record's covers: line;
+    it was a ValueError traceback out of `rules validate`."""
+    try:
+        return dates_between(profile.covers_from, profile.covers_to, step)
+    except ValueError:
+        raise AssessorError(too_long(profile, step, "the firing lints try each rule on it", "skip the lints (--no-lint)")) \
+            from None
+
+
+def too_long(profile: Profile, step: str, who: str, other: str = "") -> str:
+    """What to say of a record whose covered period by ``step`` is more dates than a timeline may hold: where its
+    period is written, what tried it (``who``), and what the user can change (the period, the profiles, ``other``)."""
+    return (f"{covers_at(profile)}: {profile.id} covers {profile.covers_from} to {profile.covers_to}: {who} "
+            f"{'daily' if step == 'day' else step + 'ly'}, more than the {MAX_DATES:,} dates a timeline may hold; "
+            f"shorten its covers: period{', leave the profile out or ' + other if other else ' or leave the profile out'}")
+
+
+def covers_at(profile: Profile) -> str:
+    """``file:line:col`` of a profile's ``covers:`` value (read again: only said on a rare error), else its file."""
+    try:
+        line, col = yamlsrc.read(profile.path).loc(("covers",))
+    except (AssessorError, OSError, ValueError):
+        return profile.path
+    return f"{profile.path}:{line}:{col}"
 
 
 @dataclass(frozen=True)

@@ -163,8 +163,19 @@ def _check_case_shape(doc, raw: dict, path: tuple, out: list[Problem]) -> None:
     if not given:
         why = " (an empty list expects nothing)" if "fires" in raw or "not_fires" in raw else ""
         out.append(doc.problem(path, f"a case needs an expectation: {', '.join(EXPECTATIONS)}{why}", "missing-field"))
-    for rid in set(raw.get("fires") or ()) & set(raw.get("not_fires") or ()):
-        out.append(doc.problem(path + ("not_fires",), f"{rid!r} is in both 'fires' and 'not_fires'", "bad-value"))
+    # a rule listed twice expects nothing more, and one listed both ways can never pass: both are slips of the
+    # author's (an id meant to be another), said at the second listing, in the file's order
+    first: dict[str, tuple[str, int]] = {}
+    for key in ("fires", "not_fires"):
+        for j, rid in enumerate(raw.get(key) or ()):
+            if rid not in first:
+                first[rid] = (key, j)
+                continue
+            was, k = first[rid]
+            line = doc.loc(path + (was, k))[0]
+            said = (f"{rid!r} is listed twice in {key!r} (first on line {line})" if was == key
+                    else f"{rid!r} is in both 'fires' (on line {line}) and 'not_fires': the case can never pass")
+            out.append(doc.problem(path + (key, j), said, "duplicate-id" if was == key else "bad-value"))
 
 
 def _check_case_names(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[Problem]) -> None:
@@ -173,10 +184,46 @@ def _check_case_names(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[P
         for j, rid in enumerate(raw.get(key) or ()):
             if rid not in ids:
                 out.append(doc.problem(path + (key, j), f"unknown rule {rid!r}{did_you_mean(rid, ids)}", "unknown-rule"))
+    _check_score_in_scale(doc, raw, path, ruleset, out)
     names = [lv.name for lv in ruleset.levels]
     if "level" in raw and raw["level"] not in names:
         out.append(doc.problem(path + ("level",), f"unknown level {raw['level']!r}{did_you_mean(raw['level'], names)} "
                                                   f"(levels: {', '.join(names)})", "bad-value"))
+
+
+def _check_score_in_scale(doc, raw: dict, path: tuple, ruleset: RuleSet, out: list[Problem]) -> None:
+    """A score expectation the rule set's scale cannot meet (``score: 101`` on 0..100) is contradictory, as a rule in
+    both 'fires' and 'not_fires' is: it only ever failed; and a range over the whole scale (``{min: 0, max: 100}``)
+    expects nothing, as an empty 'fires' list does: a case with only that passed whatever the rules did."""
+    sc = raw.get("score")
+
+    def number(x) -> bool:
+        return isinstance(x, (int, float)) and not isinstance(x, bool)
+
+    want = (sc.get("min"), sc.get("max")) if isinstance(sc, dict) else (sc, sc)
+    if sc is None or not all(x is None or number(x) for x in want):
+        return  # no score, or one the schema already refused
+    lo, hi = ruleset.score_range
+    shown = (f"{want[0]:g}" if not isinstance(sc, dict) else f"{want[0]:g}..{want[1]:g}" if None not in want
+             else f"at least {want[0]:g}" if want[0] is not None else f"at most {want[1]:g}")
+    if (want[0] is not None and want[0] > hi) or (want[1] is not None and want[1] < lo):
+        out.append(doc.problem(path + ("score",), f"score {shown} can never be met: the rule set's scores lie within "
+                                                  f"{lo:g}..{hi:g}", "bad-value"))
+    elif raw.get("level") in [lv.name for lv in ruleset.levels]:
+        # a level and a score no score can both meet ('level: low' beside 'score: {min: 50}'): the case only ever
+        # failed, whatever the rules did
+        i = ruleset.level_index(raw["level"])
+        start = ruleset.levels[i].start
+        end = ruleset.levels[i + 1].start if i + 1 < len(ruleset.levels) else None  # the band is start <= score < end
+        if (want[1] is not None and want[1] < start) or (end is not None and want[0] is not None and want[0] >= end):
+            band = f"from {start:g}" + (f" to under {end:g}" if end is not None else " up")
+            out.append(doc.problem(path + ("score",), f"score {shown} can never be met beside level {raw['level']!r}, "
+                                                      f"which holds the scores {band}", "bad-value"))
+    elif isinstance(sc, dict) and (want[0] is None or want[0] <= lo) and (want[1] is None or want[1] >= hi):
+        if not (raw.get("fires") or raw.get("not_fires") or "level" in raw):
+            out.append(doc.problem(path + ("score",), f"score {shown} holds every score of the rule set's scale "
+                                                      f"({lo:g}..{hi:g}): it expects nothing, and a case needs an "
+                                                      "expectation", "missing-field"))
 
 
 def neutral_facts(given: dict) -> dict:

@@ -86,8 +86,12 @@ def firing_ranges(assessor: Assessor, rule_id: str, step: str = "day") -> dict[s
         last_fired = False
         try:
             dates = dates_between(p.covers_from, p.covers_to, step)
-        except ValueError as exc:  # a record longer than a timeline may be (was a ValueError traceback)
-            raise AssessorError(f"{p.path}: {pid} covers {p.covers_from} to {p.covers_to}: {exc}") from None
+        except ValueError:  # a record longer than a timeline may be (was a ValueError traceback); show has no range
+            # to shorten and, by month, no longer --step (dates_between's own advice named both)
+            from assessor.authoring.lint import too_long
+
+            raise AssessorError(too_long(p, step, "the rule is tried on it",
+                                         "give a longer --step" if step != "month" else "")) from None
         for point in assessor.timeline(p, dates):
             fired = rule_id in point.fired
             if fired and last_fired:

@@ -110,6 +110,14 @@ def _level(onsets: list[Onset], opt: Options) -> list[Onset]:
     return war_onsets(onsets) if opt.onset_level == "war" else onsets
 
 
+def _measured(onsets: list[Onset], opt: Options) -> list[Onset]:
+    """A country's onsets this run measures, as its onset rows do: of the level predicted, the first only with
+    ``before_first_onset``, none before ``split_date`` (the countries' count had said all of them: Armenia's 24 with
+    a split after its record, beside 0 evaluated days and no onset row)."""
+    mine = _level(sorted(onsets, key=lambda o: o.date), opt)[:1 if opt.before_first_onset else None]
+    return [o for o in mine if not opt.split_date or o.date >= opt.split_date]
+
+
 def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
     problems: list[Problem] = []
     resolved: list[Onset] = []
@@ -120,9 +128,12 @@ def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
             problems.append(Problem(o.file, o.line, 0, "error", str(exc).split("; looked in")[0], "unknown-profile"))
             continue
         if not p.covers_from <= o.date <= p.covers_to:
+            # why it cannot count differs on each side: an onset after the record ends had been told 'nothing before
+            # it can be scored', while the whole record before it can be
+            why = ("nothing before it can be scored" if o.date < p.covers_from else
+                   "no scored day can be followed by it (a day whose horizon runs past the record's end is left out)")
             problems.append(Problem(o.file, o.line, 0, "error", f"{o.date} lies outside the period the {p.name} record "
-                                    f"covers ({p.covers_from} to {p.covers_to}): nothing before it can be scored",
-                                    "outside-record"))
+                                    f"covers ({p.covers_from} to {p.covers_to}): {why}", "outside-record"))
             continue
         resolved.append(dataclasses.replace(o, country=p.id))
     seen: set = set()
@@ -297,7 +308,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "outcomes_sha256": outcomes.sha256 or None,
         "countries": [{"country": c.country, "state": states[c.country],  # (--before-first-onset: the first only)
-                       "onsets": len(_level(by_country.get(c.country, []), opt)[:1 if opt.before_first_onset else None]),
+                       "onsets": len(_measured(by_country.get(c.country, []), opt)),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country],
                        "sha256": known[c.country].sha256} for c in countries],  # covers the world records inherited

@@ -96,7 +96,9 @@ def profiles_new(name, folder, replace):
     target = Path(folder) if folder else (folders[0] if folders else proj.profiles[0] if proj.profiles else Path("profiles"))
     if proj.profiles and not target.is_dir() and not folder:
         target = proj.profiles[0].parent
-    known = load_assessor().profiles
+    from assessor.cli.common import profiles_to_start_beside
+
+    known = profiles_to_start_beside(proj)
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
     path = new_profile(name, target, known, replace=replace, root=root)
     import shlex  # the command is there to be pasted: a folder named '$(…)' or 'a b' must not run or split

@@ -445,6 +445,26 @@ def project_profiles(proj, profile_paths=(), no_defaults: bool = False):
     return profile_set
 
 
+def profiles_to_start_beside(proj):
+    """The profiles a new profile must not clash with (``profiles new``): the project's, as every command reads them,
+    save a listed folder that holds no profile yet.  Such a folder is where a hand-made project's first profile is
+    written (``mkdir profiles``, ``profiles = ["profiles"]``), and reading it as every command does ('folder holds no
+    .yaml files') refused the very command that fills it."""
+    import dataclasses
+
+    from assessor.files import folder_yaml
+
+    waiting = [p for p in proj.profiles if p.is_dir() and not folder_yaml(p)]
+    if not waiting:
+        return load_assessor().profiles
+    from assessor import loader
+
+    rest = dataclasses.replace(proj, profiles=[p for p in proj.profiles if p not in waiting])
+    if not rest.profiles and not proj.defaults:  # defaults = false and nothing of its own yet: no profile to clash with
+        return loader.ProfileSet()
+    return project_profiles(rest)
+
+
 def _label_added_rules(ruleset, proj):
     """The bundled rule set with rule files added is not the named release: its version says so
     ("2.0.0 + project rules (1 file)"), in every output that names the rule set."""

@@ -30,6 +30,7 @@ from assessor.render.words import plain, rule_title
 # values never start a line, so "#", "-", "+" and "1." cannot start a block.
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
 _SPACE = re.compile(r"\s+")
+_CLOSING_HASHES = re.compile(r"(^|\s)(#+)\s*$")
 _ANCHOR = re.compile(r"[^a-z0-9-]")
 _BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 
@@ -43,7 +44,10 @@ def escape(text) -> Md:
     control characters shown as escapes, as on a terminal."""
     if isinstance(text, Md):
         return text
-    return Md(_SPECIAL.sub(r"\\\1", _SPACE.sub(" ", terminal(str(text)))))
+    escaped = _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", terminal(str(text))))
+    # a run of '#' that ends a value after a space closes an ATX heading when the value ends the heading's line:
+    # 'Estonia #' titled the report 'Deterrence risk report: Estonia', its '#' read as the heading's closing sequence
+    return Md(_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), escaped))
 
 
 def finalize(value) -> str:

@@ -112,10 +112,13 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
         if not several:
             for w in a.warnings:
                 lines.append(_wrap(f"warning: {w}", 2))
-        lines.append(f"  {'points':>7}  {'rule':<30} reason")
+        # the rule column as wide as its longest id (at least 30): the bundled guarantor-aligned-with-adversary (32
+        # characters) pushed its reason 2 columns right of every other row's
+        wrule = max([30, *(columns(terminal(c.rule)) for c in a.contributions)])
+        lines.append(f"  {'points':>7}  {'rule':<{wrule}} reason")
         lines.append(f"  {_pts(ruleset.base)}  (base score)")
         for c in a.contributions:
-            lines.append(f"  {_pts(c.points)}  {c.rule:<30} {c.reason}")
+            lines.append(f"  {_pts(c.points)}  {c.rule:<{wrule}} {c.reason}")
             if evidence:
                 for e in c.evidence:
                     ev = data.evidence(e)
@@ -283,9 +286,13 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     other = [a for a in everything if _distance(a) > limit]
     items = [a for a in everything if _distance(a) <= limit]
     dates = sorted({a.date for a in everything})
-    width = max(len("country"), *(len(a.profile.name) for a in items))
+    # widths in terminal columns, as every other table's: by length, a name or a rule set's level in wide characters
+    # ('エストニア共和国', 8 characters in 16 columns) pushed the rest of its row out of line; a longer name is cut as
+    # in other tables and listed whole below, two cut to one text told apart
+    cell = Cells()
+    width = max(len("country"), *(columns(terminal(a.profile.name)) for a in items))
     width = min(width, 26)  # "Czechoslovakia (1966-1968)": a historical record keeps its period
-    level_w = max(len("level"), *(len(a.level) for a in items))
+    level_w = max(len("level"), *(columns(terminal(a.level)) for a in items))
     p5p95 = "P5\u2013P95"
     band_head = f"  {p5p95:<11}" if bands is not None else ""
     head = (f"{'country':<{width}}  {'score':>5}{band_head}  {'struct':>6} {'warn':>5}  {'level':<{level_w}}  {'record':<7}  "
@@ -300,14 +307,15 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
             b = bands[(a.profile.id, a.date)]
             span = f"{b.p5:.1f}\u2013{b.p95:.1f}"
             band = f"  {span:<11}"
-        pad = " " * (level_w - len(a.level))
-        before = (f"{_fit(a.profile.name, width):<{width}}  {_score(a.score):>5}{band}  {_score(a.structural):>6} "
+        pad = " " * (level_w - columns(terminal(a.level)))
+        before = (f"{cell(a.profile.name, width)}  {_score(a.score):>5}{band}  {_score(a.structural):>6} "
                   f"{rounded(a.warning):>+5.1f}  ")
         after = f"{pad}  {_record(a):<7}  "
         c = driver(a, ruleset.base)
         why = "the base score: no rule moved it" if c is None else f"{_pts(c.points, 5)} {_plain(c.reason)}"
-        room = OVERVIEW_WIDTH - len(before) - len(a.level) - len(after)
+        room = OVERVIEW_WIDTH - columns(before) - columns(terminal(a.level)) - len(after)
         lines.append(before + paint.level(a.level) + after + _fit(why, max(room, 20)))
+    lines += cell.note()[1:]  # the names cut above, in full (no blank line: the table is kept to one screen)
     if bands is not None and bands:
         b = next(iter(bands.values()))
         lines.append(f"P5\u2013P95 over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed})")
@@ -423,11 +431,17 @@ def ruleset(rs, **_) -> str:
     if rs.combine is not None or rs.scale is not None:
         w_s, w_w = rs.weights
         lines.append(f"  score = {_combination(rs)}; weights structural {w_s:g}, warning {w_w:g}")
+    # each column as wide as its longest cell (at least 30, 12 and 10): a fixed 30 let the bundled
+    # guarantor-aligned-with-adversary (32 characters), or any longer id or factor, push its row out of line
+    cell = Cells()
+    wid = max([30, *(columns(terminal(r.id)) for r in rs.rules)])
+    wfactor = max([12, *(columns(terminal(r.factor)) for r in rs.rules)])
+    windex = max([10, *(columns(terminal(rs.index_of(r.id))) for r in rs.rules)])
     for r in rs.rules:
         eff = f"{r.effect.points:+g}"
         if r.effect.per:
             eff += f" × {r.effect.per}" + (f" (cap {r.effect.cap:g})" if r.effect.cap else "")
-        lines.append(f"  {r.id:<30} {r.factor:<12} {rs.index_of(r.id):<10} {eff}")
+        lines.append(f"  {cell(r.id, wid)} {cell(r.factor, wfactor)} {cell(rs.index_of(r.id), windex)} {eff}")
     return terminal("\n".join(lines) + "\n")
 
 
@@ -459,7 +473,12 @@ def facts(**_) -> str:
             out = f" (at most {f.maximum:g})" if f.minimum is None else f" (range {f.minimum:g}..{f.maximum:g})"
         return out + ("" if f.always else " (may be absent)")
 
-    return "".join(f"{f.name:<26} {f.type:<7} {f.factor:<11} {f.description}{notes(f)}\n" for f in FACTS.values())
+    # columns as wide as their longest cell: a fixed 26 let guarantors_aligned_with_adversary (33) push its row
+    wname = max([26, *(len(n) for n in FACTS)])
+    wtype = max([7, *(len(f.type) for f in FACTS.values())])
+    wfactor = max([11, *(len(f.factor) for f in FACTS.values())])
+    return "".join(f"{f.name:<{wname}} {f.type:<{wtype}} {f.factor:<{wfactor}} {f.description}{notes(f)}\n"
+                   for f in FACTS.values())
 
 
 def fact_values(profile, facts, **_) -> str:
@@ -470,11 +489,17 @@ def fact_values(profile, facts, **_) -> str:
     lines = [terminal(f"{_named(profile)} on {facts.date}: derived facts")]
     # a date outside the record is said, as assess and explain say it: its facts lack the events it does not hold
     lines += [_wrap(terminal(f"warning: {w}"), 2) for w in coverage_warnings(profile, facts.date)] + [""]
+    # the name and value columns as wide as their longest cell (at least 26 and 24, by terminal columns): fixed, the
+    # bundled guarantors_aligned_with_adversary (33 characters) and a value such as 'Russia (in CSTO) with Azerbaijan'
+    # pushed their row's 'N event(s)' out of line
+    cell = Cells()
+    wname = max([26, *(len(n) for n in FACTS)])
+    wvalue = max([24, *(columns(terminal(str(facts.values.get(n, "(absent)")))) for n in FACTS if facts.evidence.get(n))])
     for name in FACTS:
         value = facts.values.get(name, "(absent)")
         evidence = facts.evidence.get(name, ())
-        shown = f"{value!s:<24}"
-        lines.append(terminal(f"{name:<26} {shown} {len(evidence)} event(s)" if evidence else f"{name:<26} {value!s}"))
+        lines.append(terminal(f"{name:<{wname}} {cell(value, wvalue)} {len(evidence)} event(s)" if evidence
+                              else f"{name:<{wname}} {value!s}"))
     return "\n".join(lines) + "\n"
 
 
@@ -518,12 +543,16 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
         lines.append(f"{d['country']}: what drives the score, {per['from']} to {per['to']} ({every}); "
                      f"{d['method']}, {d['design']['evaluations']:,} timelines, seed {d['design']['seed']}")
         lines += [_wrap(terminal(f"warning: {w}"), 2) for w in d.get("warnings", ())]
-        lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<12} input (range)")
+        # the group column as wide as its longest group shown (at least 12, by terminal columns): the bundled factor
+        # warning-signs (13) pushed its rows' inputs out of line, as would a rule set's own longer factor
+        cell = Cells()
+        wgroup = max([12, *(columns(terminal(item["group"])) for item in d["inputs"][:top])])
+        lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<{wgroup}} input (range)")
         for item in d["inputs"][:top]:
             rng = f"{item['low']}..{item['high']}, nominal {item['nominal']}"
             quiet = "" if item["acts_on_period"] else "  (after the period)"
             lines.append(f"  {item['rank']:>4}  {item['score_effect']:>7.3f}  {item['level_effect']:>6.3f}  "
-                         f"{terminal(item['group']):<12} {terminal(item['label'])} ({terminal(rng)}){quiet}")
+                         f"{cell(item['group'], wgroup)} {terminal(item['label'])} ({terminal(rng)}){quiet}")
         if n > top:
             lines.append(f"  … and {n - top} more (--top {n} or --format json lists every input)")
         if d["method"] == "morris":
@@ -610,15 +639,24 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
         out("no score or level changes\n")
         return out.flush()
     out(f"level changed on {summary.level_changes} country-date(s):\n")
+    # the rows are written as they are computed, so each column's width comes from what is known before the first:
+    # every country compared (as timeline's: at least 10, a longer id up to 30, cut beyond and listed whole below)
+    # and every rule behind the moves (the summary has them all); a fixed 10 and 30 let a longer id push its row's
+    # cells out of line
+    cell = Cells()
+    w = min(ID_WIDTH, max([10, *(columns(terminal(c)) for c in d.countries)]))
     if summary.level_changes:
         for m in d.moves(level_changes_only=True):
-            out(f"  {m.country:<10} {m.date}  {m.old_level} -> {m.new_level}  ({_score(m.old_score)} -> "
+            out(f"  {cell(m.country, w)} {m.date}  {m.old_level} -> {m.new_level}  ({_score(m.old_score)} -> "
                 f"{_score(m.new_score)})\n")
     s = summary.stats()
     out(f"score moved on {s['count']} country-date(s): max |change| {_score(s['max_abs'])}, "
         f"mean change {_signed(s['mean'])}\n")
     causes = summary.causes()
     out("rules behind the moves:\n" if causes else "rules behind the moves: none (the level bands changed)\n")
+    rw = max([30, *(columns(terminal(c["rule"])) for c in causes)])
     for c in causes:
-        out(f"  {c['rule']:<30} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} points\n")
+        out(f"  {cell(c['rule'], rw)} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} "
+            "points\n")
+    out("".join(x + "\n" for x in cell.note()))
     out.flush()
