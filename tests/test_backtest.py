@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 import shutil
+from collections import Counter
 
 import pytest
 from conftest import D
@@ -547,6 +548,8 @@ def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, default_
     rows = [(r["country"], r["date"]) for r in doc["onsets"]]
     assert rows == [(r["country"], r["date"]) for r in plain["onsets"] if r["date"] >= starts[r["country"]].isoformat()]
     assert len(rows) < len(plain["onsets"])
+    # each country's count of onsets is that of its onset rows, as under every other option
+    assert {c["country"]: c["onsets"] for c in doc["countries"] if c["onsets"]} == dict(Counter(c for c, _ in rows))
     assert plain["definition"]["burn_in_days"] == 0 and "burn_in" not in plain["excluded_days"]
     assert doc["definition"]["burn_in_days"] == 100
     spans = {c["country"]: (default_assessor.profile(c["country"]).covers_to

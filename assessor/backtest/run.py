@@ -110,12 +110,22 @@ def _level(onsets: list[Onset], opt: Options) -> list[Onset]:
     return war_onsets(onsets) if opt.onset_level == "war" else onsets
 
 
-def _measured(onsets: list[Onset], opt: Options) -> list[Onset]:
+def _warm(profile: Profile, opt: Options) -> _dt.date | None:
+    """The record's first day ``--burn-in`` lets be measured (its first day without one); None when the burn-in
+    runs past the calendar's last day, so no day of it is (days within the burn-in read a warning baseline that
+    reaches back before the record began)."""
+    if opt.burn_in > (_dt.date.max - profile.covers_from).days:
+        return None
+    return profile.covers_from + _dt.timedelta(days=opt.burn_in)
+
+
+def _measured(onsets: list[Onset], opt: Options, warm: _dt.date | None = _dt.date.min) -> list[Onset]:
     """A country's onsets this run measures, as its onset rows do: of the level predicted, the first only with
     ``before_first_onset``, none before ``split_date`` (the countries' count had said all of them: Armenia's 24 with
-    a split after its record, beside 0 evaluated days and no onset row)."""
+    a split after its record, beside 0 evaluated days and no onset row), none inside the burn-in (``warm``:
+    :func:`_warm`)."""
     mine = _level(sorted(onsets, key=lambda o: o.date), opt)[:1 if opt.before_first_onset else None]
-    return [o for o in mine if not opt.split_date or o.date >= opt.split_date]
+    return [o for o in mine if (not opt.split_date or o.date >= opt.split_date) and warm is not None and o.date >= warm]
 
 
 def _check(assessor: Assessor, outcomes: Outcomes) -> list[Onset]:
@@ -235,12 +245,9 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         cd = CountryDays(pid, baselines={k: [] for k in tests})
         if opt.before_first_onset and mine:
             mine = mine[:1]  # the later onsets are not evaluated, nor warned of
-        # --burn-in: the first day measured (days within the burn-in read a warning baseline that reaches back
-        # before the record began); a burn-in past the calendar's last day leaves no day of the record
-        warm = (truth.covers_from + _dt.timedelta(days=opt.burn_in)
-                if opt.burn_in <= (_dt.date.max - truth.covers_from).days else None)
+        warm = _warm(truth, opt)  # --burn-in: the first day measured
         for d in days:
-            if opt.burn_in and (warm is None or d < warm):
+            if warm is None or d < warm:
                 excluded["burn_in"] += 1
                 continue
             if opt.before_first_onset and mine and d >= mine[0].date:
@@ -271,8 +278,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         for o in mine:
             if opt.split_date and o.date < opt.split_date:
                 continue
-            if opt.burn_in and (warm is None or o.date < warm):  # an onset in the burn-in: its lead rows would read
-                continue                                          # the partial baselines the burn-in leaves out
+            if warm is None or o.date < warm:  # an onset in the burn-in: its lead rows would read the partial
+                continue                        # baselines the burn-in leaves out
             eve = days_before(o.date, 1)
             # force already in use on its eve by the record's own facts (a war, a campaign of deadly clashes):
             # the onset continues that fighting's episode even with no listed onset in the 90 days before it
@@ -308,7 +315,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                           if outcomes.file and Path(outcomes.file) == default_path() else outcomes.file),
         "outcomes_sha256": outcomes.sha256 or None,
         "countries": [{"country": c.country, "state": states[c.country],  # (--before-first-onset: the first only)
-                       "onsets": len(_measured(by_country.get(c.country, []), opt)),
+                       "onsets": len(_measured(by_country.get(c.country, []), opt, _warm(known[c.country], opt))),
                        "listed": c.country not in unlisted, "days": len(c.days), "onset_days": int(sum(c.labels)),
                        "hidden_events": hidden[c.country],
                        "sha256": known[c.country].sha256} for c in countries],  # covers the world records inherited
