@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from assessor.render.safe import Cells as _Cells
-from assessor.render.safe import columns as _columns
 from assessor.render.safe import terminal
+from assessor.render.safe import width as _fit_width
 
 ID_WIDTH = 30  # the widest country column: a longer id is shortened in it, and listed whole below the tables
 
@@ -12,7 +12,7 @@ ID_WIDTH = 30  # the widest country column: a longer id is shortened in it, and 
 def _width(ids) -> int:
     """The country column's width: the longest id shown, at least 13 (the columns read as before for short ids),
     at most :data:`ID_WIDTH` (a longer id is shortened, see :class:`assessor.render.safe.Cells`)."""
-    return min(ID_WIDTH, max([13, *(_columns(terminal(i)) for i in ids)]))
+    return _fit_width(ids, 13, ID_WIDTH)
 
 
 def _n(x, fmt: str = ".3f") -> str:

@@ -92,6 +92,13 @@ def columns(text: str) -> int:
     return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
+def width(texts, at_least: int, at_most: int | None = None) -> int:
+    """The columns a table's column needs for ``texts`` once escaped for a terminal: the widest, at least
+    ``at_least`` (its header's room), at most ``at_most`` (a longer text is cut by :class:`Cells`)."""
+    w = max([at_least, *(columns(terminal(str(t))) for t in texts)])
+    return w if at_most is None else min(at_most, w)
+
+
 class Cells:
     """Cells of a text table padded by the columns their text takes, not its length: an id of 60 characters
     overflowed its 30-column cell of the backtest and pushed the rest of its row out of line, a bundled id such as

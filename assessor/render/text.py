@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from assessor import serialize as data
-from assessor.render.safe import Cells, columns, terminal
+from assessor.render.safe import Cells, columns, terminal, width
 from assessor.render.stream import Buffered
 from assessor.score import POINTS_PLACES, index_sums, raw_value, rounded
 
@@ -114,7 +114,7 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
                 lines.append(_wrap(f"warning: {w}", 2))
         # the rule column as wide as its longest id (at least 30): the bundled guarantor-aligned-with-adversary (32
         # characters) pushed its reason 2 columns right of every other row's
-        wrule = max([30, *(columns(terminal(c.rule)) for c in a.contributions)])
+        wrule = width((c.rule for c in a.contributions), 30)
         lines.append(f"  {'points':>7}  {'rule':<{wrule}} reason")
         lines.append(f"  {_pts(ruleset.base)}  (base score)")
         for c in a.contributions:
@@ -335,17 +335,17 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
 
 def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
     paint = _Paint(colour)
-    width = max([columns(terminal(lv)) for p in points for lv in (p.level,)] + [5])
-    cell, w = Cells(), min(ID_WIDTH, max([10, *(columns(terminal(p.country)) for p in points)]))
+    wlevel = width((p.level for p in points), 5)
+    cell, w = Cells(), width((p.country for p in points), 10, ID_WIDTH)
     lines = [f"{'country':<{w}} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
-             + (" " * (width - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
+             + (" " * (wlevel - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
     outside: dict[str, int] = {}
     for p in points:
         mark = "" if p.covered else "  (outside the record)"
         if not p.covered:
             outside[p.country] = outside.get(p.country, 0) + 1
         band = f"  {_band_text(bands[(p.country, p.date)], paint)}" if bands is not None else ""
-        level = (paint.level(p.level) + " " * (width - columns(terminal(p.level))) if bands is not None
+        level = (paint.level(p.level) + " " * (wlevel - columns(terminal(p.level))) if bands is not None
                  else paint.level(p.level))
         lines.append(f"{cell(p.country, w)} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
                      f"{rounded(p.warning):>+6.1f}  {level}{band}{mark}")
@@ -434,9 +434,9 @@ def ruleset(rs, **_) -> str:
     # each column as wide as its longest cell (at least 30, 12 and 10): a fixed 30 let the bundled
     # guarantor-aligned-with-adversary (32 characters), or any longer id or factor, push its row out of line
     cell = Cells()
-    wid = max([30, *(columns(terminal(r.id)) for r in rs.rules)])
-    wfactor = max([12, *(columns(terminal(r.factor)) for r in rs.rules)])
-    windex = max([10, *(columns(terminal(rs.index_of(r.id))) for r in rs.rules)])
+    wid = width((r.id for r in rs.rules), 30)
+    wfactor = width((r.factor for r in rs.rules), 12)
+    windex = width((rs.index_of(r.id) for r in rs.rules), 10)
     for r in rs.rules:
         eff = f"{r.effect.points:+g}"
         if r.effect.per:
@@ -456,9 +456,9 @@ def profiles(items, **_) -> str:
     items = list(items)
     cell = Cells()  # padded by the columns a name takes once escaped: a name in wide characters (or with a control
     # character, shown as an escape) pushed its row's 'covers' out of line, as did aliases over 10 columns
-    wid = max([10, *(columns(terminal(p.id)) for p in items)])
-    wname = max([12, *(columns(terminal(p.name)) for p in items)])
-    walias = max([10, *(columns(terminal(", ".join(p.aliases))) for p in items)])
+    wid = width((p.id for p in items), 10)
+    wname = width((p.name for p in items), 12)
+    walias = width((", ".join(p.aliases) for p in items), 10)
     return terminal("".join(f"{cell(p.id, wid)} {cell(p.name, wname)} {cell(', '.join(p.aliases), walias)} covers "
                             f"{p.covers_from} to {p.covers_to}, {len(p.events)} events\n" for p in items))
 
@@ -494,7 +494,7 @@ def fact_values(profile, facts, **_) -> str:
     # pushed their row's 'N event(s)' out of line
     cell = Cells()
     wname = max([26, *(len(n) for n in FACTS)])
-    wvalue = max([24, *(columns(terminal(str(facts.values.get(n, "(absent)")))) for n in FACTS if facts.evidence.get(n))])
+    wvalue = width((facts.values.get(n, "(absent)") for n in FACTS if facts.evidence.get(n)), 24)
     for name in FACTS:
         value = facts.values.get(name, "(absent)")
         evidence = facts.evidence.get(name, ())
@@ -512,7 +512,7 @@ def backtest(doc: dict, **_) -> str:
 
 def comparison(doc: dict, **_) -> str:
     """Baseline and scenario side by side, with the dates whose level differs."""
-    cell, w = Cells(), min(ID_WIDTH, max([10, *(columns(terminal(r["country"])) for r in doc["rows"])]))
+    cell, w = Cells(), width((r["country"] for r in doc["rows"]), 10, ID_WIDTH)
     lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
              f"{'country':<{w}} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
     for r in doc["rows"]:
@@ -546,7 +546,7 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
         # the group column as wide as its longest group shown (at least 12, by terminal columns): the bundled factor
         # warning-signs (13) pushed its rows' inputs out of line, as would a rule set's own longer factor
         cell = Cells()
-        wgroup = max([12, *(columns(terminal(item["group"])) for item in d["inputs"][:top])])
+        wgroup = width((item["group"] for item in d["inputs"][:top]), 12)
         lines.append(f"  {'rank':>4}  {'score':>7}  {'level':>6}  {'group':<{wgroup}} input (range)")
         for item in d["inputs"][:top]:
             rng = f"{item['low']}..{item['high']}, nominal {item['nominal']}"
@@ -604,7 +604,7 @@ def rule(view, **_) -> str:
              textwrap.indent(view.source, "  ").rstrip("\n"), "",
              "compiled (durable-rules pattern):", textwrap.indent(compact_json(view.compiled, width=98), "  "),
              "", f"fires on ({sampled}, over each profile's covered period):"]
-    cell, w = Cells(), max([10, *(columns(terminal(pid)) for pid in view.fires)])  # georgia-2008: 12 columns
+    cell, w = Cells(), width(view.fires, 10)  # georgia-2008: 12 columns
     lines += [f"  {cell(pid, w)} {_ranges_text(runs)}" for pid, runs in view.fires.items()]
     return terminal("\n".join(lines) + "\n")
 
@@ -644,7 +644,7 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
     # and every rule behind the moves (the summary has them all); a fixed 10 and 30 let a longer id push its row's
     # cells out of line
     cell = Cells()
-    w = min(ID_WIDTH, max([10, *(columns(terminal(c)) for c in d.countries)]))
+    w = width(d.countries, 10, ID_WIDTH)
     if summary.level_changes:
         for m in d.moves(level_changes_only=True):
             out(f"  {cell(m.country, w)} {m.date}  {m.old_level} -> {m.new_level}  ({_score(m.old_score)} -> "
@@ -654,7 +654,7 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
         f"mean change {_signed(s['mean'])}\n")
     causes = summary.causes()
     out("rules behind the moves:\n" if causes else "rules behind the moves: none (the level bands changed)\n")
-    rw = max([30, *(columns(terminal(c["rule"])) for c in causes)])
+    rw = width((c["rule"] for c in causes), 30)
     for c in causes:
         out(f"  {cell(c['rule'], rw)} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} "
             "points\n")
