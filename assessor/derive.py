@@ -1105,44 +1105,63 @@ class Deriver:
 
     def _warning(self, day: int, v: dict) -> tuple[int, int]:
         """Add ``<f>_baseline`` and ``<f>_anomaly`` for each warning fact to ``v``; return the
-        window read, as days [lo, hi).
+        days [lo, hi) whose warning signs the baselines rest on.
 
         The baseline is the mean of f over the ``warning_baseline_days`` that end
-        ``warning_baseline_gap_days`` before ``day`` and lie inside the record's period (days
-        before a record are unknown, not quiet; the gap keeps an episode out of its own baseline,
-        see facts.MODEL): the difference
-        of two running sums (:class:`_Prefix`), so a date costs two bisections per prefix, never a
-        loop over the past.  This runs on every date of every timeline and Monte Carlo sample, so
-        it is written for speed: a part with no warning sign in the whole period is skipped.
+        ``warning_baseline_gap_days`` before ``day`` (the gap keeps an episode out of its own
+        baseline, see facts.MODEL).  Days of that window before the record's first day are
+        unknown: they count at f's value on the record's first day — what stood when the record
+        opens is taken to have stood before it, nothing that begins later is carried back (run 74:
+        a window as long as the record so far would let a record's start set how fast the model
+        gets used to a development).  For a date before the record, its own values stand in.  Days
+        after the record's last day are left out.  The sum over the record's days is the
+        difference of two running sums (:class:`_Prefix`), so a date costs two bisections per
+        prefix, never a loop over the past.  This runs on every date of every timeline and Monte
+        Carlo sample, so it is written for speed: a part with no warning sign in the whole period
+        is skipped.
         """
         w = self._warn
         if w is None:
             w = self._warn = self._warning_setup()
-        first, end, window, gap, threat, signs = w
+        first, end, window, gap, threat, signs, t0, s0 = w
+        if day < first:  # a date before the record: its own values stand for the days before it
+            return _warning_before(day, v)
         hi = day - gap
         lo = hi - window
+        before = first - lo if lo < first else 0  # window days before the record
+        if before > window:
+            before = window
         if lo < first:
             lo = first
         if hi > end:
             hi = end
         n = hi - lo
+        if n < 0:
+            n = 0
+        tot = n + before
         t = v["pressure_level"]
-        if n > 0 and threat is not None:  # _Linear's mean over [lo, hi), inline: it runs on every date
-            e, sums, starts, slopes = threat
-            i, j = _bisect_right(e, lo) - 1, _bisect_right(e, hi) - 1
-            ml, mh = lo - e[i], hi - e[j]
-            b = round((sums[j] + mh * starts[j] + mh * (mh - 1) * 0.5 * slopes[j]
-                       - sums[i] - ml * starts[i] - ml * (ml - 1) * 0.5 * slopes[i]) / n, 3) + 0.0
+        if tot > 0 and threat is not None:  # _Linear's sum over [lo, hi), inline: it runs on every date
+            total = before * t0
+            if n:
+                e, sums, starts, slopes = threat
+                i, j = _bisect_right(e, lo) - 1, _bisect_right(e, hi) - 1
+                ml, mh = lo - e[i], hi - e[j]
+                total += (sums[j] + mh * starts[j] + mh * (mh - 1) * 0.5 * slopes[j]
+                          - sums[i] - ml * starts[i] - ml * (ml - 1) * 0.5 * slopes[i])
+            b = round(total / tot, 3) + 0.0
             v["pressure_level_baseline"] = b
             v["pressure_level_anomaly"] = round(t - b, 2) + 0.0  # + 0.0: never a -0.0
         else:
             v["pressure_level_baseline"] = 0.0
             v["pressure_level_anomaly"] = float(t)
+        if before:  # the baselines rest on the first day's signs too
+            lo, hi = first, hi if hi > first else first + 1
         if signs is None:
             return lo, hi  # no posture or ultimatum in the period: the stretch's facts hold them (_warning_flat)
-        if n > 0:
-            for (f, fb, fa), m in zip(_SIGN_NAMES, signs.mean_flat4(lo, hi, n)):
-                b = round(m, 3) + 0.0
+        if tot > 0:
+            means = signs.mean_flat4(lo, hi, n) if n else (0.0, 0.0, 0.0, 0.0)
+            for (f, fb, fa), m, x in zip(_SIGN_NAMES, means, s0):
+                b = round((m * n + before * x) / tot if before else m, 3) + 0.0
                 v[fb] = b
                 v[fa] = round(v[f] - b, 2) + 0.0
         else:
@@ -1160,13 +1179,16 @@ class Deriver:
 
     def _warning_setup(self) -> tuple:
         """What :meth:`_warning` reads on every date, looked up once: the period as ordinals, the
-        window, and each part's running sums (None where the part is zero all along)."""
+        window, each part's running sums (None where the part is zero all along) and each fact's
+        value on the record's first day."""
         p = self.profile
         threat, signs = self._warning_prefix("warning_threat"), self._warning_prefix("warning_signs")
         return (p.covers_from.toordinal(), p.covers_to.toordinal() + 1, int(MODEL["warning_baseline_days"]),
                 int(MODEL["warning_baseline_gap_days"]),
                 None if threat.zero else (threat.edges, threat.sums, threat.starts, threat.slopes),
-                None if signs.zero else signs)
+                None if signs.zero else signs,
+                # the values on the record's first day, which the days before it count at (run 74)
+                float(threat.starts[0]) if threat.starts else 0.0, signs.starts[0])
 
     def _warning_prefix(self, part: str):
         """The running sums of one part, built once per deriver over the record's period; a
@@ -1393,6 +1415,17 @@ _bisect_right = bisect.bisect_right
 
 # The warning facts read from the posture part, in _Prefix order, with their two derived names.
 _SIGN_NAMES = tuple((f, f + "_baseline", f + "_anomaly") for f in WARNING_FACTS[1:])
+
+
+def _warning_before(day: int, v: dict) -> tuple[int, int]:
+    """A date before the record: every warning fact against its own value (the days before the
+    record count at the earliest value read), so each anomaly is 0; the baselines rest on the
+    date's own signs."""
+    for f in WARNING_FACTS:
+        x = float(v[f])
+        v[f + "_baseline"] = x + 0.0
+        v[f + "_anomaly"] = 0.0
+    return day, day + 1
 
 
 def _warning_zero(v: dict) -> None:

@@ -213,8 +213,9 @@ def _warning_facts() -> list[FactDef]:
         out.append(FactDef(f"{f}_baseline", "number", "warning",
                            f"Mean of {what} over the {days} days "
                            + (f"that end {gap} days before the date" if gap else "before the date")
-                           + ", counted over the days inside the record's period only (a record's first days have a "
-                           "shorter baseline; 0 before any).", maximum=1 if f == "ultimatum" else None))
+                           + "; the days before the record's period count at the value on its first day (for a date "
+                           "before the period, at the date's own), days after it are left out.",
+                           maximum=1 if f == "ultimatum" else None))
         out.append(FactDef(f"{f}_anomaly", "number", "warning",
                            f"{what} on the date less {f}_baseline: signed, above 0 when the country sees more than "
                            "its own recent usual, below 0 when less.",

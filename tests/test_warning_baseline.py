@@ -1,7 +1,7 @@
 """The acute warning facts: each fast fact against the country's own baseline (model v3, issue 16).
 
-``<f>_baseline`` is f's mean over the 730 days before the date, over the days inside the record's
-period; ``<f>_anomaly`` is f today less it.  Derive computes both from running sums over its
+``<f>_baseline`` is f's mean over the 730 days before the date, the days before the record counted at
+its first day's values (run 74); ``<f>_anomaly`` is f today less it.  Derive computes both from running sums over its
 stretches; these tests hold them to a brute-force daily mean, written independently here.
 """
 
@@ -89,14 +89,16 @@ def _daily(profile, day: dt.date) -> list[float]:
 
 
 def _brute(profile, day: dt.date) -> list[float]:
-    """The mean of each warning fact over the window's days inside the record's period, day by day."""
+    """The mean of each warning fact over the window's days, day by day (run 74): a day before the
+    record counts at the record's first day's values (at the date's own, for a date before the
+    record); a day after the record is left out."""
     gap = MODEL["warning_baseline_gap_days"]
     days = [day - dt.timedelta(days=gap + k) for k in range(1, MODEL["warning_baseline_days"] + 1)]
-    days = [d for d in days if profile.covers_from <= d <= profile.covers_to]
-    if not days:
+    stand_in = _daily(profile, min(day, profile.covers_from))
+    rows = [stand_in if d < profile.covers_from else _daily(profile, d) for d in days if d <= profile.covers_to]
+    if not rows:
         return [0.0] * len(WARNING_FACTS)
-    rows = [_daily(profile, d) for d in days]
-    return [sum(col) / len(days) for col in zip(*rows)]
+    return [sum(col) / len(rows) for col in zip(*rows)]
 
 
 def _check(values: dict, expected: list[float]) -> None:
@@ -110,7 +112,7 @@ when = st.sampled_from([-10, 0, 1, 2, 30, 365, 729, 730, 731, 800, 1000, 1200])
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=records, offsets=st.lists(when, min_size=1, max_size=3))
-def test_the_baseline_is_the_daily_mean_of_the_window_inside_the_period(write, items, offsets):
+def test_the_baseline_is_the_daily_mean_of_the_window(write, items, offsets):
     p = _profile(write, items)
     d = Deriver(p)
     for o in offsets:
@@ -118,13 +120,27 @@ def test_the_baseline_is_the_daily_mean_of_the_window_inside_the_period(write, i
         _check(d.derive(day, evidence=False).values, _brute(p, day))
 
 
-def test_no_day_of_the_period_before_the_date_gives_a_zero_baseline(write):
-    p = _profile(write, [("threat", -5, {"actor": "Russia", "type": "statement", "severity": 3, "weighs_days": 50})])
+def test_on_a_record_s_first_day_and_before_it_what_stands_is_its_own_baseline(write):
+    """Run 74: the days before the record count at its first day's values, so a threat from before
+    the record that still weighs on its first day is the usual, not a warning; a date before the
+    record reads against its own values."""
+    p = _profile(write, [("threat", -5, {"actor": "Russia", "type": "statement", "severity": 3, "weighs_days": 50}),
+                         ("posture", -20, {"actor": "Russia", "type": "buildup", "size": 40_000})])
     for day in (START - dt.timedelta(days=1), START):
         v = Deriver(p).derive(day).values
-        assert all(v[f + "_baseline"] == 0 for f in WARNING_FACTS)
-    v = Deriver(p).derive(START).values
-    assert v["pressure_level_anomaly"] == v["pressure_level"] > 0  # a threat from before the record still weighs today
+        assert v["pressure_level"] > 0 and v["forces_massed_k"] == 40 and v["buildups_active"] == 1
+        for f in WARNING_FACTS:
+            assert v[f + "_baseline"] == round(float(v[f]), 3), f
+            assert v[f + "_anomaly"] == 0, f
+
+
+def test_a_build_up_early_in_a_record_weighs_against_the_whole_window(write):
+    """Run 74: a build-up on a record's 10th day, read on its 30th, is 20 of 730 days of a two-year
+    window, not two thirds of the record's first 30 days."""
+    p = _profile(write, [("posture", 10, {"actor": "Russia", "type": "buildup", "size": 73_000})])
+    v = Deriver(p).derive(START + dt.timedelta(days=30)).values
+    assert v["forces_massed_k_baseline"] == round(73 * 20 / 730, 3)
+    assert v["buildups_active_anomaly"] == round(1 - 20 / 730, 2)
 
 
 def test_the_catalogue_lists_the_warning_facts_as_moving_numbers():
