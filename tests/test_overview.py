@@ -47,8 +47,8 @@ def test_a_date_outside_the_records_is_said_once(run, tmp_path, monkeypatch):
     assert ("Not in this table (1), their record ending or starting more than a year from 2022-06-01: Kuwait (1990)"
             in " ".join(out.split()))
     assert not re.search(r"^Kuwait[^\n]*\s\d+\.\d\s", out, re.M) and "do not cover" not in out  # named, not a row
-    # rules 3.0.0, by hand: raw = 28 + 0.5 x 15.5 + 15.2 = 50.95, logistic(50.95; 50, 18) = 51.3
-    assert re.search(r"^Finland\s+51\.3\s+43\.5\s+\+15\.2\s+ELEVATED\s+covers\s+\+25\.0 In the window between application and "
+    # rules 3.4.0, by hand: raw = 28 + 0.5 x 15.25 + 15.66 = 51.29, logistic(51.29; 50, 18) = 51.8
+    assert re.search(r"^Finland\s+51\.8\s+43\.3\s+\+15\.7\s+ELEVATED\s+covers\s+\+25\.0 In the window between application and "
                      r"member",
                      out, re.M)
     out, _ = run("assess", "finland", "sweden", "--date", "2022-06-01")
@@ -60,7 +60,7 @@ def test_a_date_outside_the_records_is_said_once(run, tmp_path, monkeypatch):
 
 def test_one_country_keeps_its_breakdown_and_its_warning(run):
     out, _ = run("assess", "finland", "--date", "2022-06-01")
-    assert out.startswith("Finland (finland) on 2022-06-01: score 51.3 (0\u2013100), level ELEVATED\n")
+    assert out.startswith("Finland (finland) on 2022-06-01: score 51.8 (0\u2013100), level ELEVATED\n")
     assert "window-of-vulnerability" in out and "points  rule" in out
     out, _ = run("assess", "finland", "--date", "2030-01-01")
     assert out.count("warning: 2030-01-01 lies outside the period") == 1
@@ -99,7 +99,7 @@ def test_scores_are_written_one_way_in_every_text_output(run, tmp_path):
         assert "/100" not in out
         assert not re.search(r"score \d+(?![.\d])", out), out
     explained = outs[2]
-    assert "score 51.3, level ELEVATED" in explained and "→ score 51.3" in explained
+    assert "score 51.8, level ELEVATED" in explained and "→ score 51.8" in explained
     assert re.search(r"→ \d+\.\d (LOW|MODERATE|ELEVATED|HIGH|CRITICAL)", explained)  # counterfactuals
     assert re.search(r"By factor \(points as the rules give them, before the indices are weighed\): \w+ [+-]\d+\.\d,", explained)
 

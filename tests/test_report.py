@@ -285,7 +285,7 @@ def test_report_json_to_stdout_and_help(run):
     out, _ = run("report", "finland", "--date", "2022-06-01", "--format", "json", "-o", "-")
     doc = json.loads(out)
     assert doc["period"] == {"from": "2021-01-01", "to": "2022-06-01", "step": "week"} and doc["date"] == "2022-06-01"
-    assert doc["countries"][0]["assessment"]["level"] == "elevated"  # 51.3 under rules 3.0.0
+    assert doc["countries"][0]["assessment"]["level"] == "elevated"  # 51.8 under rules 3.4.0
     assert doc["date_basis"] == {"chosen": False, "country": None, "note": "assessed on 2022-06-01, the date asked for"}
     out, _ = run("report", "--help")
     assert "Usage:" in out and "--step" in out and "r.chart.png" in out
