@@ -184,6 +184,7 @@ class Deriver:
         self._parts: dict[tuple[str, int], tuple] = {}  # (part, stretch of this deriver) -> result, for variants
         self._legacy: dict[int, tuple] = {}  # stretch -> _legacy_segment's result (see _legacy_daily)
         self._prefixes: dict[str, _Prefix | _Linear] = {}  # warning: built on first use (see _warning_prefix)
+        self._eves: dict[str, float | tuple[float, ...]] = {}  # warning: the eve's values (see _warning_eve)
         self._warn: tuple | None = None  # warning: see _warning_setup
 
     def variant(self, profile: Profile) -> Deriver:
@@ -1110,10 +1111,12 @@ class Deriver:
         The baseline is the mean of f over the ``warning_baseline_days`` that end
         ``warning_baseline_gap_days`` before ``day`` (the gap keeps an episode out of its own
         baseline, see facts.MODEL).  Days of that window before the record's first day are
-        unknown: they count at f's value on the record's first day — what stood when the record
-        opens is taken to have stood before it, nothing that begins later is carried back (run 74:
-        a window as long as the record so far would let a record's start set how fast the model
-        gets used to a development).  For a date before the record, its own values stand in.  Days
+        unknown: they count at f's value on the record's eve, as shown — what stood before the
+        record is taken to have stood for the whole window, and nothing dated on or after its first
+        day is carried back (runs 74 and 75: a window as long as the record so far would let a
+        record's start set how fast the model gets used to a development; a convention, which
+        overstates early anomalies where the years before a record were not quiet).  For a date
+        before the record, its own values stand in.  Days
         after the record's last day are left out.  The sum over the record's days is the
         difference of two running sums (:class:`_Prefix`), so a date costs two bisections per
         prefix, never a loop over the past.  This runs on every date of every timeline and Monte
@@ -1154,23 +1157,23 @@ class Deriver:
         else:
             v["pressure_level_baseline"] = 0.0
             v["pressure_level_anomaly"] = float(t)
-        if before:  # the baselines rest on the first day's signs too
-            lo, hi = first, hi if hi > first else first + 1
-        if signs is None:
-            return lo, hi  # no posture or ultimatum in the period: the stretch's facts hold them (_warning_flat)
-        if tot > 0:
-            means = signs.mean_flat4(lo, hi, n) if n else (0.0, 0.0, 0.0, 0.0)
-            for (f, fb, fa), m, x in zip(_SIGN_NAMES, means, s0):
-                b = round((m * n + before * x) / tot if before else m, 3) + 0.0
-                v[fb] = b
-                v[fa] = round(v[f] - b, 2) + 0.0
-        else:
-            _warning_zero(v)
+        if signs is not None:  # else no posture or ultimatum in the period or on its eve: _warning_flat's facts hold
+            if tot > 0:
+                means = signs.mean_flat4(lo, hi, n) if n else (0.0, 0.0, 0.0, 0.0)
+                for (f, fb, fa), m, x in zip(_SIGN_NAMES, means, s0):
+                    b = round((m * n + before * x) / tot if before else m, 3) + 0.0
+                    v[fb] = b
+                    v[fa] = round(v[f] - b, 2) + 0.0
+            else:
+                _warning_zero(v)
+        if before:  # the baselines rest on the signs standing on the eve too
+            return first - 1, hi if hi > first else first
         return lo, hi
 
     def _warning_flat(self, v: dict) -> None:
-        """A stretch's facts: where no posture or ultimatum falls in the record's period, their
-        baselines are 0 and their anomalies today's values, constant within the stretch."""
+        """A stretch's facts: where no posture or ultimatum falls in the record's period or stands
+        on its eve, their baselines are 0 and their anomalies today's values, constant within the
+        stretch."""
         w = self._warn
         if w is None:
             w = self._warn = self._warning_setup()
@@ -1183,12 +1186,33 @@ class Deriver:
         value on the record's first day."""
         p = self.profile
         threat, signs = self._warning_prefix("warning_threat"), self._warning_prefix("warning_signs")
+        # the values on the record's eve, which the days before it count at (run 75)
+        t0, s0 = self._warning_eve("warning_threat"), self._warning_eve("warning_signs")
         return (p.covers_from.toordinal(), p.covers_to.toordinal() + 1, int(MODEL["warning_baseline_days"]),
                 int(MODEL["warning_baseline_gap_days"]),
-                None if threat.zero else (threat.edges, threat.sums, threat.starts, threat.slopes),
-                None if signs.zero else signs,
-                # the values on the record's first day, which the days before it count at (run 74)
-                float(threat.starts[0]) if threat.starts else 0.0, signs.starts[0])
+                None if threat.zero and not t0 else (threat.edges, threat.sums, threat.starts, threat.slopes),
+                None if signs.zero and not any(s0) else signs, t0, s0)
+
+    def _warning_eve(self, part: str) -> Any:
+        """One part's warning facts on the record's eve (the day before its first), as shown: what
+        stood before the record, from the events dated before it, each aged to that day — an event
+        dated on the first day is new on it (run 75).  A Monte Carlo variant that left the part's
+        events unchanged reads its base's."""
+        hit = self._eves.get(part)
+        if hit is None:
+            base = self._base
+            if base is not None and part in self._reuse and (base.profile.covers_from, base.profile.covers_to) == (
+                    self.profile.covers_from, self.profile.covers_to):
+                hit = base._warning_eve(part)
+            else:
+                first = self.profile.covers_from.toordinal()
+                if part == "warning_threat":  # pressure_level as derive shows it: two decimals
+                    hit = round(max(0.0, self._threat_prefix(first - 1, first).starts[0]), 2) + 0.0
+                else:
+                    v, _ = self._signs(first - 1)
+                    hit = tuple(float(v[f]) for f, _, _ in _SIGN_NAMES)
+            self._eves[part] = hit
+        return hit
 
     def _warning_prefix(self, part: str):
         """The running sums of one part, built once per deriver over the record's period; a
@@ -1272,7 +1296,7 @@ class Deriver:
         """What each baseline rests on: the warning signs that counted on some day of its window;
         an anomaly rests on those and on what today's value rests on."""
         lo, hi = window
-        if hi <= lo:  # no day of the record in the window yet (a record's first days): nothing to rest on
+        if hi <= lo:  # no day in the window (a date long after the record): nothing to rest on
             lo = hi = -(1 << 62)
         threats = tuple(e for e, d in self.threats if d < hi and d + e.get("weighs_days") > lo
                         and e.get("type") not in FORCE_THREAT_TYPES)
@@ -1418,9 +1442,9 @@ _SIGN_NAMES = tuple((f, f + "_baseline", f + "_anomaly") for f in WARNING_FACTS[
 
 
 def _warning_before(day: int, v: dict) -> tuple[int, int]:
-    """A date before the record: every warning fact against its own value (the days before the
-    record count at the earliest value read), so each anomaly is 0; the baselines rest on the
-    date's own signs."""
+    """A date before the record: every warning fact against its own value as shown (the days
+    before the record count at the latest value known before it), so each anomaly is 0; the
+    baselines rest on the date's own signs."""
     for f in WARNING_FACTS:
         x = float(v[f])
         v[f + "_baseline"] = x + 0.0

@@ -213,7 +213,7 @@ def _warning_facts() -> list[FactDef]:
         out.append(FactDef(f"{f}_baseline", "number", "warning",
                            f"Mean of {what} over the {days} days "
                            + (f"that end {gap} days before the date" if gap else "before the date")
-                           + "; the days before the record's period count at the value on its first day (for a date "
+                           + "; the days before the record's period count at the value on its eve, as shown (for a date "
                            "before the period, at the date's own), days after it are left out.",
                            maximum=1 if f == "ultimatum" else None))
         out.append(FactDef(f"{f}_anomaly", "number", "warning",

@@ -46,7 +46,8 @@ def test_assess_json_contract(run, default_assessor):
                 assert {"publisher", "title", "date"} <= set(e["source"])
         structural = sum(c["points"] for c in d["contributions"] if c["index"] == "structural")
         warning = sum(c["points"] for c in d["contributions"] if c["index"] == "warning")
-        assert structural and warning  # both indices have rules firing on these dates        # the weighted contributions add up to raw, in decimal (0.5 x an odd cent is a half cent: rounded half away
+        assert structural and warning  # both indices have rules firing on these dates
+        # the weighted contributions add up to raw, in decimal (0.5 x an odd cent is a half cent: rounded half away
         # from zero, as the score is; a float's round() would take 49.785 to 49.78); the score is the logistic of raw
         exact = (Decimal(d["base"]) + Decimal(str(w_s)) * sum(Decimal(str(c["points"])) for c in d["contributions"] if c["index"] == "structural")
                  + Decimal(str(w_w)) * sum(Decimal(str(c["points"])) for c in d["contributions"] if c["index"] == "warning"))

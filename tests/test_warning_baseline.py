@@ -1,7 +1,7 @@
 """The acute warning facts: each fast fact against the country's own baseline (model v3, issue 16).
 
 ``<f>_baseline`` is f's mean over the 730 days before the date, the days before the record counted at
-its first day's values (run 74); ``<f>_anomaly`` is f today less it.  Derive computes both from running sums over its
+its eve's values (runs 74-75); ``<f>_anomaly`` is f today less it.  Derive computes both from running sums over its
 stretches; these tests hold them to a brute-force daily mean, written independently here.
 """
 
@@ -88,13 +88,20 @@ def _daily(profile, day: dt.date) -> list[float]:
             sum(e.get("type") == "exercise" for e in active), float(ultimatum)]
 
 
+def _shown(values: list[float]) -> list[float]:
+    """The facts as derive shows them (the pressure level to two decimals)."""
+    return [round(values[0], 2), *values[1:]]
+
+
 def _brute(profile, day: dt.date) -> list[float]:
-    """The mean of each warning fact over the window's days, day by day (run 74): a day before the
-    record counts at the record's first day's values (at the date's own, for a date before the
-    record); a day after the record is left out."""
+    """The mean of each warning fact over the window's days, day by day (runs 74-75): a day before
+    the record counts at the values of the record's eve as shown (a date before the record: at its
+    own, so its anomalies are 0); a day after the record is left out."""
     gap = MODEL["warning_baseline_gap_days"]
     days = [day - dt.timedelta(days=gap + k) for k in range(1, MODEL["warning_baseline_days"] + 1)]
-    stand_in = _daily(profile, min(day, profile.covers_from))
+    if day < profile.covers_from:
+        return _shown(_daily(profile, day))
+    stand_in = _shown(_daily(profile, profile.covers_from - dt.timedelta(days=1)))
     rows = [stand_in if d < profile.covers_from else _daily(profile, d) for d in days if d <= profile.covers_to]
     if not rows:
         return [0.0] * len(WARNING_FACTS)
@@ -120,18 +127,22 @@ def test_the_baseline_is_the_daily_mean_of_the_window(write, items, offsets):
         _check(d.derive(day, evidence=False).values, _brute(p, day))
 
 
-def test_on_a_record_s_first_day_and_before_it_what_stands_is_its_own_baseline(write):
-    """Run 74: the days before the record count at its first day's values, so a threat from before
-    the record that still weighs on its first day is the usual, not a warning; a date before the
-    record reads against its own values."""
+def test_on_a_record_s_first_day_the_baseline_is_what_stood_on_its_eve(write):
+    """Runs 74-75: the days before the record count at its eve's values, so a threat or a build-up
+    from before the record is the usual, not a warning, while a threat dated on the first day is new
+    on it; a date before the record reads against its own values."""
     p = _profile(write, [("threat", -5, {"actor": "Russia", "type": "statement", "severity": 3, "weighs_days": 50}),
-                         ("posture", -20, {"actor": "Russia", "type": "buildup", "size": 40_000})])
-    for day in (START - dt.timedelta(days=1), START):
-        v = Deriver(p).derive(day).values
-        assert v["pressure_level"] > 0 and v["forces_massed_k"] == 40 and v["buildups_active"] == 1
-        for f in WARNING_FACTS:
-            assert v[f + "_baseline"] == round(float(v[f]), 3), f
-            assert v[f + "_anomaly"] == 0, f
+                         ("posture", -20, {"actor": "Russia", "type": "buildup", "size": 40_000}),
+                         ("threat", 0, {"actor": "Russia", "type": "statement", "severity": 2, "weighs_days": 100})])
+    v = Deriver(p).derive(START).values
+    assert v["pressure_level"] == round(3 * (1 - 5 / 50) + 2, 2)
+    assert v["pressure_level_baseline"] == round(3 * (1 - 4 / 50), 2)  # the eve's, the new threat not in it
+    assert v["forces_massed_k_baseline"] == 40 and v["buildups_active_baseline"] == 1
+    assert v["forces_massed_k_anomaly"] == v["buildups_active_anomaly"] == 0
+    v = Deriver(p).derive(START - dt.timedelta(days=1)).values
+    assert v["pressure_level"] > 0 and v["forces_massed_k"] == 40
+    for f in WARNING_FACTS:
+        assert v[f + "_baseline"] == round(float(v[f]), 3) and v[f + "_anomaly"] == 0, f
 
 
 def test_a_build_up_early_in_a_record_weighs_against_the_whole_window(write):

@@ -57,7 +57,7 @@ class Options:
     before_first_onset: bool = False  # a diagnostic (run 27): each country only up to its first listed onset
     onset_level: str = "force"  # "war": only war onsets, lesser force measured (run 68; outcomes.ONSET_LEVELS)
     cluster: str = "state"  # the bootstrap's unit: "state" (records of one state drawn together, run 69) or "record"
-    burn_in: int = 0  # a diagnostic (run 73): leave out each record's first days, whose warning baseline is partial
+    burn_in: int = 0  # a diagnostic (run 73): leave out each record's first days (their warning baseline partial until run 74)
 
     def __post_init__(self) -> None:
         if self.cluster not in CLUSTERS:
