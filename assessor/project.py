@@ -279,8 +279,13 @@ def find(start: Path | None = None) -> Path | None:
     return None
 
 
-def load(path: Path | None = None, *, discover: bool = True) -> Project:
-    """The project at ``path`` (or found upwards from the working directory), or an empty one."""
+def load(path: Path | None = None, *, discover: bool = True, empty_profiles: bool = False) -> Project:
+    """The project at ``path`` (or found upwards from the working directory), or an empty one.
+
+    A listed folder that holds no .yaml file is an error at the line that lists it, as a path that does not
+    exist is: read later, it was 'folder holds no .yaml files' naming the folder alone, not the project file
+    that listed it.  ``empty_profiles``: a profile folder waiting for its first profile is kept (``profiles
+    new``, which fills it)."""
     if path is None and discover:
         path = find()
     if path is None:
@@ -308,15 +313,20 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                     there = "\0" not in str(r) and r.exists()
                 except (OSError, ValueError):  # a name too long for the system
                     there = False
-                if not there:
-                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which does not exist")
-                what = _not_a_file(r)
+                what = _not_a_file(r) if "\0" not in str(r) else None
+                if not there:  # a link to nowhere, or a loop of links, is there: said as what it is
+                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which "
+                                        + (f"is {what}" if what else "does not exist"))
                 if what is not None and what != "a folder":  # a FIFO, a device: said at its line, never read
                     raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which is {what}: "
                                         "list a file or a folder")
                 if key == "uncertainty" and r.is_dir():  # read as a file later: 'is a directory', named without this line
                     raise AssessorError(f"{_at(*at)}: 'uncertainty' names {_short(str(r))!r}, a folder: list the "
                                         "uncertainty files themselves")
+                if what == "a folder" and not (key == "profiles" and empty_profiles) and not _holds_yaml(r):
+                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, a folder that "
+                                        "holds no .yaml files: " + ("write one (assessor profiles new NAME)" if key == "profiles"
+                                                                     else "add one") + ", or list another")
             setattr(out, key, resolved)
         elif kind is str:
             if not isinstance(value, str) or not value.strip():
@@ -328,6 +338,17 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 raise AssessorError(f"{_at(*at)}: {key!r} must be true or false")
             setattr(out, key, value)
     return out
+
+
+def _holds_yaml(folder: Path) -> bool:
+    """Whether ``folder`` holds a .yaml file as the readers list them (an unreadable folder: said by the reader)."""
+    from assessor.errors import InputError
+    from assessor.files import folder_yaml
+
+    try:
+        return bool(folder_yaml(folder))
+    except InputError:
+        return True
 
 
 def _short(text: str, limit: int = 200) -> str:

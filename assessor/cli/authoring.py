@@ -91,7 +91,7 @@ def profiles_new(name, folder, replace):
     from assessor import project
     from assessor.project import new_profile
 
-    proj = project.load()
+    proj = project.load(empty_profiles=True)  # a listed folder with no profile yet is the one to fill
     folders = [p for p in proj.profiles if p.is_dir()]  # the first folder the project lists, not a file's
     target = Path(folder) if folder else (folders[0] if folders else proj.profiles[0] if proj.profiles else Path("profiles"))
     if proj.profiles and not target.is_dir() and not folder:

@@ -1,0 +1,56 @@
+"""Hostile input, fourteenth round (2026-12-07): the leads round 13 left open (an empty folder a project file
+lists, the what-if of joining an alliance a country is a frozen member of), then the doors added last (project
+files, scenario and uncertainty files, sweep, sensitivity, init and profiles new).
+
+Each test here failed before the fix it names, except the other-side checks beside them (a valid input that
+still works the same).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hostile_common import REPO, one_line_error  # noqa: F401 (REPO: the later sections)
+
+# --------------------------------------------------------------------------- 1. a project file's empty folder
+
+
+@pytest.mark.parametrize("key", ["rules", "profiles", "registry", "world"])
+def test_an_empty_folder_a_project_file_lists_is_said_at_its_line(in_dir, run, key):
+    """`rules = ["empty"]` (or profiles, registry, world) with an existing, empty folder: every command said
+    'invalid input: /…/empty: error: folder holds no .yaml files', naming the folder alone, not the project file
+    nor the line that listed it (a path that does not exist was said at its line).  Said at the entry's line now,
+    exit 2; a folder named like a file (d.yaml/) is one such folder; `profiles new` still fills an empty profile
+    folder (the other side: round 13)."""
+    (in_dir / "empty").mkdir()
+    (in_dir / "d.yaml").mkdir()
+    (in_dir / "assessor.toml").write_text(f'# a project\n{key} = [\n  "empty",\n]\n', encoding="utf-8")
+    _, err = run("assess", "estonia", "--date", "2022-03-01", code=2)
+    one_line_error(err)
+    assert f"assessor.toml:3: '{key}' names '{in_dir / 'empty'}', a folder that holds no .yaml files" in err, err
+    (in_dir / "assessor.toml").write_text(f'{key} = ["d.yaml"]\n', encoding="utf-8")
+    _, err = run("assess", "estonia", "--date", "2022-03-01", code=2)
+    assert f"assessor.toml:1: '{key}' names '{in_dir / 'd.yaml'}', a folder that holds no .yaml files" in err, err
+    if key == "profiles":
+        (in_dir / "assessor.toml").write_text('profiles = ["empty"]\n', encoding="utf-8")
+        run("profiles", "new", "Georgia")
+        assert (in_dir / "empty" / "georgia.yaml").is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_a_loop_of_links_a_project_file_lists_is_said_as_such(in_dir, run):
+    """A project file listing a loop of links (l1 -> l2 -> l1) or a link to nowhere said the path 'does not
+    exist': something is there, a link, and the user looking finds it.  Said as what it is now; a name with
+    nothing there still 'does not exist' (the other side)."""
+    os.symlink("l2", in_dir / "l1")
+    os.symlink("l1", in_dir / "l2")
+    os.symlink("nowhere", in_dir / "dangling")
+    for name in ("l1", "dangling"):
+        (in_dir / "assessor.toml").write_text(f'rules = ["{name}"]\n', encoding="utf-8")
+        _, err = run("rules", "list", code=2)
+        one_line_error(err)
+        assert f"'rules' names '{in_dir / name}', which is a link to nothing (or a loop of links)" in err, err
+    (in_dir / "assessor.toml").write_text('rules = ["absent"]\n', encoding="utf-8")
+    _, err = run("rules", "list", code=2)
+    assert "which does not exist" in err, err
