@@ -54,3 +54,25 @@ def test_a_loop_of_links_a_project_file_lists_is_said_as_such(in_dir, run):
     (in_dir / "assessor.toml").write_text('rules = ["absent"]\n', encoding="utf-8")
     _, err = run("rules", "list", code=2)
     assert "which does not exist" in err, err
+
+
+# --------------------------------------------------------------------------- 2. joining an alliance one is a frozen member of
+
+
+def test_the_what_if_of_joining_an_alliance_says_a_frozen_member_takes_part_again(in_dir, run):
+    """`explain armenia --date 2024-06-01` offered 'if Armenia becomes a member of CSTO on 2024-06-01': Armenia is
+    a member (the registry marks its participation frozen from 2024-02-22, 'still a member'), so the sentence was
+    wrong about what the change is.  It says the frozen member takes part again now (the kind stays
+    becomes-member: programs pick it so); before the freeze there is no such what-if (a member), and a country
+    that is no member still 'becomes a member' (the other side)."""
+    import json
+
+    out, _ = run("explain", "armenia", "--date", "2024-06-01", "--format", "json")
+    [change] = [c["change"] for c in json.loads(out)["counterfactuals"] if c["kind"] == "becomes-member"]
+    assert change == "Armenia, a member of CSTO whose participation is frozen since 2024-02-22, takes part again " \
+                     "from 2024-06-01", change
+    out, _ = run("explain", "armenia", "--date", "2024-01-01", "--format", "json")
+    assert not [c for c in json.loads(out)["counterfactuals"] if c["kind"] == "becomes-member"], out
+    out, _ = run("explain", "finland", "--date", "2022-06-01", "--format", "json")
+    assert [c["change"] for c in json.loads(out)["counterfactuals"] if c["kind"] == "becomes-member"] == [
+        "Finland becomes a member of NATO on 2022-06-01"]
