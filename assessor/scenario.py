@@ -241,8 +241,10 @@ def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Prof
     if not found:
         name = loader.NAME_FIELDS.get(e.kind)
         if name is not None and name in fields and fields[name] is not None:
-            raw = {"kind": e.kind, name: fields[name]}
-            resolved = {name: fields[name]}
+            # the event's date (and uncertain range), which the registry checks the name's existence on: without
+            # them every `fields: {actor: ...}` ended in a KeyError traceback
+            raw = {"kind": e.kind, "date": e.date.isoformat(), name: fields[name]}
+            resolved = {name: fields[name], **({"uncertain": details["uncertain"]} if "uncertain" in details else {})}
             loader._resolve_event_names(sc.doc, raw, resolved, path[:-1] + ("fields",), profile.registry or _registry(),
                                         found)
             details.pop(name + ":names", None)

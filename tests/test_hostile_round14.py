@@ -76,3 +76,38 @@ def test_the_what_if_of_joining_an_alliance_says_a_frozen_member_takes_part_agai
     out, _ = run("explain", "finland", "--date", "2022-06-01", "--format", "json")
     assert [c["change"] for c in json.loads(out)["counterfactuals"] if c["kind"] == "becomes-member"] == [
         "Finland becomes a member of NATO on 2022-06-01"]
+
+
+# --------------------------------------------------------------------------- 3. a scenario that sets who acted
+
+
+SET_ACTOR = """name: another actor
+changes:
+  - profile: estonia
+    set: {date: 2022-02-24, kind: threat}
+    fields: {actor: ACTOR}
+"""
+
+
+@pytest.mark.parametrize(("actor", "said"), [
+    ("Belarus", None),
+    ("Soviet Union", "s.yaml:5:21: error: 'Soviet Union' did not exist on 2022-02-24 (it existed 1922-12-30 to "
+                     "1991-12-25"),
+    ("Estonia", "s.yaml:3:5: error: after this change: actor 'Estonia' is the country itself")],
+    ids=["valid", "not-existing", "itself"])
+def test_a_scenario_setting_an_events_actor_is_applied_or_refused_at_its_line(in_dir, run, actor, said):
+    """Every scenario change `set: ... fields: {actor: X}` (a party, a provider: any name the registry resolves)
+    ended in a KeyError traceback, exit 1, valid or not: the names were checked for existence on the event's date,
+    which the check was not given.  A valid actor is applied now (Belarus's threat is scored), and one that did not
+    exist on the event's date, or the country itself, is a located error, exit 2."""
+    (in_dir / "s.yaml").write_text(SET_ACTOR.replace("ACTOR", actor), encoding="utf-8")
+    if said is None:
+        run("assess", "estonia", "--scenario", "s.yaml", "--date", "2022-03-01")
+        from assessor import loader, scenario
+
+        _, profiles = scenario.apply(scenario.load(in_dir / "s.yaml"), loader.load_ruleset(), loader.load_profiles())
+        changed = [e for e in profiles.resolve("estonia").events if str(e.date) == "2022-02-24" and e.kind == "threat"]
+        assert [e.get("actor") for e in changed] == ["Belarus"], changed
+        return
+    _, err = run("assess", "estonia", "--scenario", "s.yaml", "--date", "2022-03-01", code=2)
+    assert said in err, err
