@@ -164,6 +164,8 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                                                             f"uncertain range) outside the calendar "
                                                             f"({_dt.date.min}..{_dt.date.max})", "bad-value"))
                 continue
+            if not _named_exist(sc, changed_event, path + ("to" if "to" in ch else "by_days",), p, out):
+                continue
         else:
             changed_event = _set_fields(sc, e, ch["fields"], path + ("fields",), p, out)
         if changed_event is not None and _event_ok(sc, changed_event, path, out, p):
@@ -262,6 +264,25 @@ def _event_ok(sc: Scenario, e: Event, path: tuple, out: list[Problem], profile: 
     loader._not_only_itself(_Located(sc.doc, path), e, (), own, found)  # type: ignore[arg-type]
     out.extend(found)
     return not any(p.severity == "error" for p in found)
+
+
+def _named_exist(sc: Scenario, e: Event, path: tuple, profile: Profile, out: list[Problem]) -> bool:
+    """Whether the states and organisations a moved event names (its actor, party, provider, partner) existed on its
+    new date and over its moved uncertain range, as the profile loader and a scenario's ``add`` check them: a Soviet
+    threat of 1938 moved to 1920 (before the Soviet Union existed) was scored without a word.  Else located at the
+    move's ``to`` (or ``by_days``)."""
+    from assessor import events as events_mod
+    from assessor import registry as registry_mod
+
+    reg = profile.registry or _registry()
+    found: list[Problem] = []
+    for field in (events_mod.NAME_FIELDS.get(e.kind), events_mod.SECOND_NAME_FIELDS.get(e.kind)):
+        names = [n for n in (e.names(field) if field else ()) if isinstance(n, str) and reg.get(n) is not None]
+        if names:
+            registry_mod.check_existence(reg, sc.doc, path, names, e.date, found)
+            events_mod._exists_over_range(_Located(sc.doc, path), e.get("uncertain"), (), names, reg, found)
+    out.extend(found)
+    return not found
 
 
 class _Located:

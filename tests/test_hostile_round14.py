@@ -111,3 +111,24 @@ def test_a_scenario_setting_an_events_actor_is_applied_or_refused_at_its_line(in
         return
     _, err = run("assess", "estonia", "--scenario", "s.yaml", "--date", "2022-03-01", code=2)
     assert said in err, err
+
+
+# --------------------------------------------------------------------------- 4. a scenario that moves an act before its actor existed
+
+
+@pytest.mark.parametrize(("move", "said"), [
+    ("to: 1920-01-01", "s.yaml:5:9: error: 'Soviet Union' did not exist on 1920-01-01 (it existed 1922-12-30"),
+    ("by_days: -7000", "s.yaml:5:14: error: 'Soviet Union' did not exist on 1919-02-13"),
+    ("to: 1938-05-01", None)], ids=["to", "by-days", "valid"])
+def test_a_scenario_moving_an_act_before_its_actor_existed_is_a_located_error(in_dir, run, move, said):
+    """A scenario moving Finland's 1938 Soviet threat to 1920 (before the Soviet Union existed, 1922-12-30) was
+    applied and scored without a word, where the same threat added on that date by the scenario, or written so in
+    the profile, is a located error (name-outside-existence).  Said at the move's 'to' or 'by_days' now, exit 2; a
+    move within the state's existence is applied (the other side)."""
+    (in_dir / "s.yaml").write_text("name: earlier\nchanges:\n  - profile: finland-1939\n"
+                                   f"    move: {{date: 1938-04-14, kind: threat}}\n    {move}\n", encoding="utf-8")
+    if said is None:
+        run("assess", "finland-1939", "--scenario", "s.yaml", "--date", "1939-03-01")
+        return
+    _, err = run("assess", "finland-1939", "--scenario", "s.yaml", "--date", "1939-03-01", code=2)
+    assert said in err and "[name-outside-existence]" in err, err
