@@ -110,11 +110,26 @@ def _dotted(text: str, pos: int) -> tuple[tuple[str, ...], int] | None:
         m = _TOML_KEY_PART.match(text, pos)
         if not m:
             return None
-        parts.append(next(g for g in m.groups() if g is not None))
+        parts.append(m[1] if m[1] is not None else _unescaped(m[2]) if m[2] is not None else m[3])
         pos = m.end()
         if not text.startswith(".", pos):
             return tuple(parts), pos
         pos += 1
+
+
+def _unescaped(part: str) -> str:
+    """A "quoted" TOML key part as the parser reads it: "rul\\u0065s" is the key rules (its escapes read), or the
+    text as written when it does not parse."""
+    if "\\" not in part:
+        return part
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(f'k = "{part}"')["k"]
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return part
 
 
 def _key_line(text: str, key: tuple[str, ...]) -> int | None:

@@ -132,3 +132,20 @@ def test_a_scenario_moving_an_act_before_its_actor_existed_is_a_located_error(in
         return
     _, err = run("assess", "finland-1939", "--scenario", "s.yaml", "--date", "1939-03-01", code=2)
     assert said in err and "[name-outside-existence]" in err, err
+
+
+# --------------------------------------------------------------------------- 5. a project file's key spelt with escapes
+
+
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("pyproject.toml", '[tool.assessor]\n"rul\\u0065s" = 5\n', 2),
+    ("pyproject.toml", '[tool."ass\\u0065ssor"]\n\n"defaults" = 5\n', 3),
+    ("assessor.toml", '# a project\n"d\\u0065faults" = 5\n', 2)], ids=["key", "table", "assessor-toml"])
+def test_a_project_files_key_written_with_escapes_is_located_at_its_line(in_dir, run, name, text, line):
+    """A key written with a TOML escape ("rul\\u0065s", which the parser reads as rules) was said at the table's
+    line, or at none (the file alone): the locator compared the key as written, escapes and all.  Said at its own
+    line now, as a key written plainly is."""
+    (in_dir / name).write_text(text, encoding="utf-8")
+    _, err = run("rules", "list", code=2)
+    one_line_error(err)
+    assert err.startswith(f"error: {in_dir / name}:{line}: "), err
