@@ -208,6 +208,15 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             disabled.append(rules.pop(k))
             disabled_by.append(Loc(sc.path, *sc.doc.loc(("rules", i))))
         elif "points" in r:
+            unc = rules[k].effect.uncertain
+            if unc is not None and not unc[0] <= r["points"] <= unc[1]:
+                # as the rule file's own points outside it are (bad-range): kept, the range was widened to hold the
+                # new points and samples drew from 5..20 a range nobody declared, undoing the scenario's 20
+                out.append(sc.doc.problem(("rules", i, "points"), f"{r['points']} lies outside the range "
+                                                                  f"{unc[0]}..{unc[1]} rule {r['rule']!r} declares for its "
+                                                                  f"points ({rules[k].loc}): give points within it, or "
+                                                                  "change the rule's range", "bad-range"))
+                continue
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
         raise InputError(out)

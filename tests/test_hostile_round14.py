@@ -149,3 +149,34 @@ def test_a_project_files_key_written_with_escapes_is_located_at_its_line(in_dir,
     _, err = run("rules", "list", code=2)
     one_line_error(err)
     assert err.startswith(f"error: {in_dir / name}:{line}: "), err
+
+
+# --------------------------------------------------------------------------- 6. a scenario's points outside the rule's own range
+
+
+def test_a_scenarios_points_outside_the_range_the_rule_declares_are_a_located_error(in_dir, run):
+    """A rule declaring `effect: {points: 6, uncertain: {min: 5, max: 7}}` and a scenario giving it `points: 20`:
+    applied without a word, and with --samples the range was widened to 5..20 around the new 20 (a range nobody
+    declared), so samples undid the scenario (P5-P95 17.7-22.2 beside a score of 22.4).  The same points in the rule
+    file are an error (bad-range); in the scenario too now, at its points, exit 2.  Points within the range are
+    applied and sampled (the other side)."""
+    import shutil
+
+    shutil.copytree(REPO / "rules", in_dir / "r", ignore=shutil.ignore_patterns("tests", "uncertainty"))
+    exposure = in_dir / "r" / "exposure.yaml"
+    text = exposure.read_text(encoding="utf-8")
+    start = text.index("  - id: adversary-next-door")
+    at = text.index("    effect: {points: 6}\n", start)
+    exposure.write_text(text[:at] + "    effect: {points: 6, uncertain: {min: 5, max: 7}}\n"
+                        + text[at + len("    effect: {points: 6}\n"):], encoding="utf-8")
+    args = ("timeline", "latvia", "--from", "2022-01-01", "--to", "2022-02-01", "--step", "month", "--no-defaults",
+            "--rules", "r", "--profiles", REPO / "profiles" / "latvia.yaml", "--scenario", "s.yaml")
+    (in_dir / "s.yaml").write_text("name: more\nrules:\n  - rule: adversary-next-door\n    points: 20\n", encoding="utf-8")
+    _, err = run(*args, code=2)
+    assert "s.yaml:4:13: error: 20 lies outside the range 5..7 rule 'adversary-next-door' declares for its points" \
+           in err and "[bad-range]" in err, err
+    _, err = run(*args, "--samples", "3", code=2)
+    assert "s.yaml:4:13: error: 20 lies outside the range 5..7" in err, err
+    (in_dir / "s.yaml").write_text("name: more\nrules:\n  - rule: adversary-next-door\n    points: 7\n", encoding="utf-8")
+    out, _ = run(*args, "--samples", "3")
+    assert "3 samples of " in out, out
