@@ -642,7 +642,28 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
     return pid, text
 
 
-def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None) -> Path:
+def _refuse_other_kinds(proj: Project, folder: Path) -> None:
+    """An error when ``folder`` is one the project reads every .yaml file of as something else (its rules, registry
+    or world records): `profiles new Georgia --folder rules` wrote georgia.yaml among the project's rules, and every
+    later command of the project ended in 'unknown field covers in rule file', after a note advising to list the
+    rules folder among the profiles.  As -o refuses a YAML output there."""
+    import os
+
+    read = [(what, listed) for what in ("rules", "registry", "world") for listed in getattr(proj, what)]
+    read += [("rule tests", Path(listed) / "tests") for listed in proj.rules]  # rules test reads a rule folder's tests/
+    for what, listed in read:
+        try:
+            same = os.path.isdir(listed) and os.path.isdir(folder) and os.path.samefile(listed, folder)
+        except (OSError, ValueError):
+            same = False
+        if same:
+            raise AssessorError(f"cannot write a new profile into {folder}: the project ({proj.path}) reads every "
+                                f".yaml file of it as its {what}, so every command would then fail on the profile "
+                                "(choose a profile folder with --folder)")
+
+
+def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None,
+                project: Project | None = None) -> Path:
     """A sample profile for ``name`` in ``folder``.
 
     Never over an existing file, and never in place of a bundled country,
@@ -653,6 +674,8 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     from assessor.output import create_tree
 
     _refuse_bundled(folder, "a new profile")
+    if project is not None:
+        _refuse_other_kinds(project, folder)
     pid, text = profile_text(name)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"

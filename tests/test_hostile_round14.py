@@ -180,3 +180,27 @@ def test_a_scenarios_points_outside_the_range_the_rule_declares_are_a_located_er
     (in_dir / "s.yaml").write_text("name: more\nrules:\n  - rule: adversary-next-door\n    points: 7\n", encoding="utf-8")
     out, _ = run(*args, "--samples", "3")
     assert "3 samples of " in out, out
+
+
+# --------------------------------------------------------------------------- 7. profiles new into a folder the project reads as rules
+
+
+@pytest.mark.parametrize(("folder", "what"), [("rules", "rules"), ("rules/tests", "rule tests"), ("./rules/../rules", "rules")],
+                         ids=["rules", "rule-tests", "rules-by-another-name"])
+def test_profiles_new_writes_no_profile_where_the_project_reads_rules(in_dir, run, folder, what):
+    """In a project with `rules = ["rules"]`, `profiles new Georgia --folder rules` wrote rules/georgia.yaml, exit 0,
+    with a note advising to list 'rules' among the profiles; every later command of the project then ended in
+    'unknown field covers in rule file' (rules/tests/: every `rules test`).  Refused now, nothing written, as -o
+    refuses a YAML output there; the project's profile folder takes it (the other side)."""
+    run("init")
+    toml = in_dir / "assessor.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('# rules = ["rules"]', 'rules = ["rules"]'), encoding="utf-8")
+    before = sorted(str(p.relative_to(in_dir)) for p in in_dir.rglob("*"))
+    _, err = run("profiles", "new", "Georgia", "--folder", folder, code=2)
+    one_line_error(err)
+    assert f"cannot write a new profile into {folder.removeprefix('./')}: the project ({toml}) reads every .yaml file of it as its " \
+           f"{what}" in err, err
+    assert sorted(str(p.relative_to(in_dir)) for p in in_dir.rglob("*")) == before
+    run("rules", "list")
+    run("profiles", "new", "Georgia", "--folder", "profiles")
+    assert (in_dir / "profiles" / "georgia.yaml").is_file()

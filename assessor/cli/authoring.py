@@ -100,7 +100,7 @@ def profiles_new(name, folder, replace):
 
     known = profiles_to_start_beside(proj)
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
-    path = new_profile(name, target, known, replace=replace, root=root)
+    path = new_profile(name, target, known, replace=replace, root=root, project=proj)
     import shlex  # the command is there to be pasted: a folder named '$(…)' or 'a b' must not run or split
 
     shown = str(path) if not str(path).startswith("-") else f"./{path}"  # '-x/a.yaml' would read as an option
