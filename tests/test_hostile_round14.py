@@ -204,3 +204,19 @@ def test_profiles_new_writes_no_profile_where_the_project_reads_rules(in_dir, ru
     run("rules", "list")
     run("profiles", "new", "Georgia", "--folder", "profiles")
     assert (in_dir / "profiles" / "georgia.yaml").is_file()
+
+
+def test_an_output_is_not_written_among_the_projects_rule_tests(in_dir, run):
+    """`timeline ... -o rules/tests/out.yaml` in a project with `rules = ["rules"]` wrote the timeline there, exit 0,
+    and every later `rules test` ended in 'top level must be a mapping' (-o into rules/ itself was refused).
+    Refused now; another name there (.json) is not read, and is written (the other side)."""
+    run("init")
+    toml = in_dir / "assessor.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('# rules = ["rules"]', 'rules = ["rules"]'), encoding="utf-8")
+    args = ("timeline", "estonia", "--from", "2022-01-01", "--to", "2022-02-01", "--step", "month", "--format", "json")
+    _, err = run(*args, "-o", "rules/tests/out.yaml", code=2)
+    one_line_error(err)
+    assert "cannot write rules/tests/out.yaml: the project" in err and "as its rule tests" in err, err
+    assert not (in_dir / "rules" / "tests" / "out.yaml").exists()
+    run("rules", "test")
+    run(*args, "-o", "rules/tests/out.json")
