@@ -311,6 +311,15 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
         out.append(f.doc.problem(path, "no range given: add days, earliest/latest, severity or "
                                        "severity_min/severity_max", "bad-change"))
         return
+    # a range given twice: the later reading replaced the other without a word ('days: 7' beside 'earliest' ranged
+    # the earliest..date alone; 'severity: 1' beside both ends was never read)
+    unread = ("days" if "days" in entry and exact else
+              "severity" if "severity" in entry and "severity_min" in entry and "severity_max" in entry else None)
+    if unread is not None:
+        instead = "'earliest'/'latest'" if unread == "days" else "'severity_min' and 'severity_max'"
+        out.append(f.doc.problem(path + (unread,), f"{unread!r} beside {instead} would not be read: give one or the "
+                                                   "other", "bad-change"))
+        return
     if "severity_min" in entry and "severity_max" in entry and entry["severity_min"] > entry["severity_max"]:
         out.append(f.doc.problem(path, f"severity_min {entry['severity_min']} is above severity_max "
                                        f"{entry['severity_max']}", "bad-range"))

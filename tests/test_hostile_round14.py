@@ -220,3 +220,28 @@ def test_an_output_is_not_written_among_the_projects_rule_tests(in_dir, run):
     assert not (in_dir / "rules" / "tests" / "out.yaml").exists()
     run("rules", "test")
     run(*args, "-o", "rules/tests/out.json")
+
+
+# --------------------------------------------------------------------------- 8. an uncertainty range given twice
+
+
+@pytest.mark.parametrize(("entry", "said"), [
+    ("  - profile: estonia\n    event: {date: 2025-05-18, kind: threat}\n    days: 7\n    earliest: 2025-05-10\n",
+     "u.yaml:5:11: error: 'days' beside 'earliest'/'latest' would not be read"),
+    ("  - event: {kind: threat}\n    severity: 1\n    severity_min: 1\n    severity_max: 3\n",
+     "u.yaml:4:15: error: 'severity' beside 'severity_min' and 'severity_max' would not be read")],
+    ids=["days-and-earliest", "spread-and-both-ends"])
+def test_an_uncertainty_range_given_twice_is_a_located_error(in_dir, run, entry, said):
+    """An uncertainty entry with `days: 7` beside `earliest:` ranged the event from earliest to its date: the days
+    were replaced without a word (both wrote the one date range, the later won); `severity: 1` beside both
+    severity_min and severity_max was never read.  A located error now, exit 2; a spread beside one end (it gives
+    the other) still ranges (the other side)."""
+    args = ("timeline", "estonia", "--from", "2022-01-01", "--to", "2022-02-01", "--step", "month", "--samples", "2",
+            "--uncertainty", "u.yaml")
+    (in_dir / "u.yaml").write_text("name: twice\nevents:\n" + entry, encoding="utf-8")
+    _, err = run(*args, code=2)
+    assert said in err and "[bad-change]" in err, err
+    (in_dir / "u.yaml").write_text("name: once\nevents:\n  - event: {kind: threat}\n    severity: 2\n    severity_min: 1\n",
+                                   encoding="utf-8")
+    out, _ = run(*args)
+    assert "2 samples of " in out, out
