@@ -79,8 +79,11 @@ def check_design(method: str, inputs: Sequence[Input], size: int, where: str = "
         for i in inputs:
             key = (i.declared or "rules and profiles").split(":")[0]
             by_file[key] = by_file.get(key, 0) + 1
-        top = sorted(by_file.items(), key=lambda kv: -kv[1])[:3]
-        came = "; ".join(f"{k}: {v}" for k, v in top)
+        ranked = sorted(by_file.items(), key=lambda kv: (-kv[1], kv[0]))
+        top, rest = ranked[:3], ranked[3:]
+        # the files beyond the first three counted too: the three alone (802 of 920) read as every input's source
+        came = "; ".join(f"{k}: {v}" for k, v in top) + (
+            f"; {sum(v for _, v in rest):,} more from {len(rest)} other file{'s' * (len(rest) != 1)}" if rest else "")
         raise AssessorError(f"{where or 'sensitivity'}: {n:,} uncertain inputs × --size {size} make a {method} design "
                             f"of {cells:,} cells, more than {MAX_DESIGN_CELLS:,}: lower --size, narrow the period, or "
                             f"declare fewer ranges (inputs from {came})")
