@@ -262,3 +262,25 @@ def test_sensitivitys_refusal_of_a_large_design_counts_every_inputs_file(in_dir,
     listed = sum(int(x.replace(",", "")) for x in re.findall(r"\.yaml: ([\d,]+)", err))
     more = re.search(r"; ([\d,]+) more from (\d+) other files\)$", err.strip())
     assert more is not None and listed + int(more[1].replace(",", "")) == total, err
+
+
+# --------------------------------------------------------------------------- 10. a scheduler address of digits that is no IPv4 address
+
+
+@pytest.mark.parametrize("address", ["tcp://256.1.1.1:8786", "tcp://1.2.3:8786", "tls://1.2.3.4.5:8786"])
+def test_a_scheduler_address_of_digits_and_dots_must_be_an_ipv4_address(in_dir, run, address):
+    """`--scheduler tcp://256.1.1.1:8786` (or the project file's) passed the address check and was looked up as a
+    host name, 'cannot reach the Dask scheduler at tcp://256.1.1.1:8786: Name or service not known', as if it could
+    name a host: digits and dots are an IPv4 address or nothing.  Refused as no scheduler address now, before any
+    connection, at the project file's line too; a valid IPv4 address and a host name pass (the other side)."""
+    from assessor.sweep import parse_address
+
+    args = ("sweep", "estonia", "--from", "2022-01-01", "--to", "2022-01-01", "--samples", "1")
+    _, err = run(*args, "--scheduler", address, code=2)
+    one_line_error(err)
+    assert f"--scheduler '{address}' is not a scheduler address" in err, err
+    (in_dir / "assessor.toml").write_text(f'# a project\nscheduler = "{address}"\n', encoding="utf-8")
+    _, err = run(*args, "--scheduler", "project", code=2)
+    assert f"assessor.toml:2: scheduler '{address}' is not a scheduler address" in err, err
+    assert parse_address("tcp://10.0.0.5:8786") == ("tcp", "10.0.0.5", 8786)
+    assert parse_address("tls://sched1.example.org:8786") == ("tls", "sched1.example.org", 8786)
