@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -77,7 +78,8 @@ def check_design(method: str, inputs: Sequence[Input], size: int, where: str = "
     if cells > MAX_DESIGN_CELLS:
         by_file: dict[str, int] = {}
         for i in inputs:
-            key = (i.declared or "rules and profiles").split(":")[0]
+            # the file of 'FILE:LINE[:COL]': its name may hold a colon itself ('a:b/u.yaml' was counted as 'a')
+            key = re.sub(r"(?::\d+){1,2}$", "", i.declared or "rules and profiles")
             by_file[key] = by_file.get(key, 0) + 1
         ranked = sorted(by_file.items(), key=lambda kv: (-kv[1], kv[0]))
         top, rest = ranked[:3], ranked[3:]

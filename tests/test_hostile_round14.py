@@ -284,3 +284,12 @@ def test_a_scheduler_address_of_digits_and_dots_must_be_an_ipv4_address(in_dir, 
     assert f"assessor.toml:2: scheduler '{address}' is not a scheduler address" in err, err
     assert parse_address("tcp://10.0.0.5:8786") == ("tcp", "10.0.0.5", 8786)
     assert parse_address("tls://sched1.example.org:8786") == ("tls", "sched1.example.org", 8786)
+
+
+def test_sensitivitys_refusal_names_a_file_whose_folder_holds_a_colon(in_dir, run):
+    """The same refusal named an uncertainty file in the folder 'a:b' as 'a' (its place 'a:b/u.yaml:3:5' cut at
+    the first colon): a file that does not exist.  Named whole now."""
+    (in_dir / "a:b").mkdir()
+    (in_dir / "a:b" / "u.yaml").write_text("name: u\nevents:\n  - event: {kind: threat}\n    days: 3\n", encoding="utf-8")
+    _, err = run("sensitivity", "all", "--size", "1000", "--step", "day", "--uncertainty", "a:b/u.yaml", code=2)
+    assert "; a:b/u.yaml: " in err and "; a: " not in err, err
