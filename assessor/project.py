@@ -182,9 +182,26 @@ def _entry_at(path: Path, text: str, key: tuple[str, ...], written: str) -> str:
     if start:
         quoted = (f'"{written}"', f"'{written}'")
         for n, line in enumerate(text.splitlines()[start - 1:], start):
-            if any(q in line for q in quoted):
+            if any(q in _uncommented(line) for q in quoted):  # a comment naming it ('# "gone" was ...') is no entry
                 return f"{path}:{n}"
     return _at(path, text, key)
+
+
+def _uncommented(line: str) -> str:
+    """A TOML line without its comment: up to the first ``#`` outside a "basic" or 'literal' string."""
+    quote = None
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote is None and c == "#":
+            return line[:i]
+        if quote == '"' and c == "\\":
+            i += 2
+            continue
+        if c in "\"'" and quote in (None, c):
+            quote = None if quote == c else c
+        i += 1
+    return line
 
 
 def key_location(path: Path | None, key: str) -> str | None:

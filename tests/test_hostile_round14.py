@@ -293,3 +293,22 @@ def test_sensitivitys_refusal_names_a_file_whose_folder_holds_a_colon(in_dir, ru
     (in_dir / "a:b" / "u.yaml").write_text("name: u\nevents:\n  - event: {kind: threat}\n    days: 3\n", encoding="utf-8")
     _, err = run("sensitivity", "all", "--size", "1000", "--step", "day", "--uncertainty", "a:b/u.yaml", code=2)
     assert "; a:b/u.yaml: " in err and "; a: " not in err, err
+
+
+# --------------------------------------------------------------------------- 11. a comment naming a project file's entry
+
+
+@pytest.mark.parametrize("text", ['profiles = [\n  # "gone" was our old folder\n  "gone",\n]\n',
+                                  'profiles = [\n  "a", # then "gone"\n  "gone",\n]\n'], ids=["comment-line", "comment-after"])
+def test_a_project_files_entry_is_located_at_its_line_not_at_a_comment_naming_it(in_dir, run, text):
+    """A missing entry of a list over several lines was said at the first line holding its quoted text: a comment
+    above it ('# "gone" was our old folder') took the message to the comment's line.  Comments are passed over now;
+    a '#' inside a quoted path is part of it (the other side)."""
+    (in_dir / "a").mkdir()
+    (in_dir / "a" / "x.yaml").write_text("id: x\n", encoding="utf-8")
+    (in_dir / "assessor.toml").write_text(text, encoding="utf-8")
+    _, err = run("rules", "list", code=2)
+    assert f"assessor.toml:3: 'profiles' names '{in_dir / 'gone'}', which does not exist" in err, err
+    (in_dir / "assessor.toml").write_text("profiles = [\n  'a',\n  'gone#',\n]\n", encoding="utf-8")
+    _, err = run("rules", "list", code=2)
+    assert f"assessor.toml:3: 'profiles' names '{in_dir / 'gone#'}'" in err, err
