@@ -162,7 +162,7 @@ def _key_line(text: str, key: tuple[str, ...]) -> int | None:
             depth = len(full) if key[:len(full)] == full else 0
             if depth and (best is None or depth > best[0]):
                 best = (depth, n)
-            rest = line[found[1] + 1:]
+            rest = _uncommented(line[found[1] + 1:])  # '# a """ here' opens no string
             for quotes in ('"""', "'''"):
                 if rest.count(quotes) % 2:
                     in_string = quotes

@@ -312,3 +312,13 @@ def test_a_project_files_entry_is_located_at_its_line_not_at_a_comment_naming_it
     (in_dir / "assessor.toml").write_text("profiles = [\n  'a',\n  'gone#',\n]\n", encoding="utf-8")
     _, err = run("rules", "list", code=2)
     assert f"assessor.toml:3: 'profiles' names '{in_dir / 'gone#'}'" in err, err
+
+
+def test_a_comment_holding_triple_quotes_does_not_unlocate_the_keys_after_it(in_dir, run):
+    """`defaults = true # a \"\"\" here` then `rules = 5`: the locator read the comment's triple quotes as the start of a
+    multi-line string and passed over every later line, so 'rules' must be a path was said of the file alone.  At
+    line 2 now; a real multi-line string still hides the keys written inside it (the other side: round 8's
+    pyproject.toml whose readme holds a [tool.assessor])."""
+    (in_dir / "assessor.toml").write_text('defaults = true # a """ here\nrules = 5\n', encoding="utf-8")
+    _, err = run("rules", "list", code=2)
+    assert err.startswith(f"error: {in_dir / 'assessor.toml'}:2: 'rules' must be a path"), err
