@@ -322,3 +322,26 @@ def test_a_comment_holding_triple_quotes_does_not_unlocate_the_keys_after_it(in_
     (in_dir / "assessor.toml").write_text('defaults = true # a """ here\nrules = 5\n', encoding="utf-8")
     _, err = run("rules", "list", code=2)
     assert err.startswith(f"error: {in_dir / 'assessor.toml'}:2: 'rules' must be a path"), err
+
+
+# --------------------------------------------------------------------------- 12. an uncertainty file's one event that is two
+
+
+def test_an_uncertainty_files_one_event_matching_two_is_a_located_error(in_dir, run):
+    """`profile: ethiopia-1935, event: {date: 1935-10-03}, days: 3` names one event (by date), and the record has two
+    that day (the invasion and the mobilisation): both were ranged without a word, where a scenario's reference that
+    matches two is an error (ambiguous-event).  So is this one now, exit 2; with its kind it names one and ranges
+    (the other side)."""
+    import json
+
+    entry = "name: u\nevents:\n  - profile: ethiopia-1935\n    event: {REF}\n    days: 3\n"
+    (in_dir / "u.yaml").write_text(entry.replace("REF", "date: 1935-10-03"), encoding="utf-8")
+    args = ("sensitivity", "ethiopia-1935", "--from", "1935-09-01", "--to", "1935-11-01", "--size", "2", "--uncertainty",
+            "u.yaml", "--format", "json")
+    _, err = run(*args, code=2)
+    assert "u.yaml:4:12: error: 2 events of 'ethiopia-1935' match {date: 1935-10-03}" in err \
+           and "[ambiguous-event]" in err, err
+    (in_dir / "u.yaml").write_text(entry.replace("REF", "date: 1935-10-03, kind: conflict"), encoding="utf-8")
+    out, _ = run(*args)
+    ranged = [i["label"] for i in json.loads(out)["inputs"] if "1935-10-03" in i["label"] and i["kind"] == "date"]
+    assert len(ranged) == 1 and "conflict" in ranged[0], ranged
