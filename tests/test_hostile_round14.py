@@ -370,3 +370,31 @@ def test_a_projects_defaults_false_says_it_drops_the_bundled_uncertainty_it_keep
                                           'profiles = ["profiles"]\n', encoding="utf-8")
     _, err = run(*args)
     assert "bundled uncertainty file" not in err, err
+
+
+# --------------------------------------------------------------------------- 14. profiles new's advice to list the new profile
+
+
+def test_profiles_new_advises_the_path_the_project_file_would_list(in_dir, run):
+    """`profiles new Georgia` in a project listing only p/latvia.yaml wrote p/georgia.yaml and advised "add
+    'georgia.yaml' to its profiles": listed so, the project looks for georgia.yaml beside itself, which does not
+    exist.  And `profiles new X --folder q` from a sub-folder advised listing 'q', which the project reads as q/
+    beside itself.  Each is said as the project file would list it now (relative to its folder), and listed so it
+    is read (the other side)."""
+    import os
+
+    (in_dir / "p").mkdir()
+    (in_dir / "sub").mkdir()
+    (in_dir / "p" / "latvia.yaml").write_text((REPO / "profiles" / "latvia.yaml").read_text(encoding="utf-8"),
+                                              encoding="utf-8")
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n[tool.assessor]\nprofiles = ["p/latvia.yaml"]\n',
+                                           encoding="utf-8")
+    _, err = run("profiles", "new", "Georgia")
+    assert "lists no profile folder, only files: add 'p/georgia.yaml' to its profiles" in err, err
+    os.chdir(in_dir / "sub")
+    _, err = run("profiles", "new", "Narnia", "--folder", "q")
+    assert "does not list q: add 'sub/q' to its profiles" in err, err
+    (in_dir / "pyproject.toml").write_text('[tool.assessor]\nprofiles = ["p/latvia.yaml", "p/georgia.yaml", "sub/q"]\n',
+                                           encoding="utf-8")
+    out, _ = run("profiles", "list")
+    assert {"georgia", "narnia"} <= {x.split()[0] for x in out.splitlines() if x.strip()}, out

@@ -107,12 +107,25 @@ def profiles_new(name, folder, replace):
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with "
               f"`assessor profiles validate {shlex.quote(shown)}`")
     if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
-        emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
+        emit_note(f"note: {proj.path} lists no profile folder, only files: add {_as_listed(path, proj)!r} to its "
+                  "profiles to use it")
     elif proj.path is not None and not _listed(path, proj.profiles):
         # --folder of a folder the project does not list: the new profile was 'unknown country' on the next command,
         # without a word here
-        emit_note(f"note: {proj.path} does not list {target}: add it to its profiles to use the new profile (or give "
-                  f"--profiles {shlex.quote(str(target))})")
+        emit_note(f"note: {proj.path} does not list {target}: add {_as_listed(target, proj)!r} to its profiles to use "
+                  f"the new profile (or give --profiles {shlex.quote(str(target))})")
+
+
+def _as_listed(path: Path, proj) -> str:
+    """``path`` as the project file would list it: relative to the file's folder, as its paths are read ('georgia.yaml'
+    was advised for p/georgia.yaml, a file the project would then look for beside itself, and 'q' for a folder
+    given from a sub-folder of the project)."""
+    import os
+
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), proj.path.parent.resolve())).as_posix()
+    except (OSError, ValueError, RuntimeError):  # another drive (Windows), a loop of links: the path as it is
+        return str(path)
 
 
 def _listed(path: Path, listed) -> bool:
