@@ -56,7 +56,13 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     # nothing to join for a state that tracks no alliance, nor in an alliance not yet founded or dissolved (joining
     # one its adversary is in stays: the engine reads it, and "+0.0" says such membership does not protect)
     if status != "member" and p.alliance != "none" and reg.exists_on(p.alliance, d):
-        out.append(("becomes-member", f"{p.name} becomes a member of {p.alliance} on {d}",
+        # a member whose participation is frozen (Armenia in CSTO from 2024-02-22) does not become one: it takes part again
+        alliance = reg.canonical(p.alliance) or p.alliance
+        frozen = [m for name in own for m in reg.memberships(name, d)
+                  if (reg.canonical(m.organisation) or m.organisation) == alliance and not m.ally_on(d)]
+        joins = (f"{p.name}, a member of {p.alliance} whose participation is frozen since {frozen[0].suspended}, takes "
+                 f"part again from {d}" if frozen else f"{p.name} becomes a member of {p.alliance} on {d}")
+        out.append(("becomes-member", joins,
                     _with_events(p, events + [_synthetic(d, "membership", "hypothetical accession", status="member")] + later)))
     if status == "member":
         joined = [e for e in events if e.kind == "membership" and e.get("status") == "member"][-1]

@@ -110,11 +110,26 @@ def _dotted(text: str, pos: int) -> tuple[tuple[str, ...], int] | None:
         m = _TOML_KEY_PART.match(text, pos)
         if not m:
             return None
-        parts.append(next(g for g in m.groups() if g is not None))
+        parts.append(m[1] if m[1] is not None else _unescaped(m[2]) if m[2] is not None else m[3])
         pos = m.end()
         if not text.startswith(".", pos):
             return tuple(parts), pos
         pos += 1
+
+
+def _unescaped(part: str) -> str:
+    """A "quoted" TOML key part as the parser reads it: "rul\\u0065s" is the key rules (its escapes read), or the
+    text as written when it does not parse."""
+    if "\\" not in part:
+        return part
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        return tomllib.loads(f'k = "{part}"')["k"]
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return part
 
 
 def _key_line(text: str, key: tuple[str, ...]) -> int | None:
@@ -147,7 +162,7 @@ def _key_line(text: str, key: tuple[str, ...]) -> int | None:
             depth = len(full) if key[:len(full)] == full else 0
             if depth and (best is None or depth > best[0]):
                 best = (depth, n)
-            rest = line[found[1] + 1:]
+            rest = _uncommented(line[found[1] + 1:])  # '# a """ here' opens no string
             for quotes in ('"""', "'''"):
                 if rest.count(quotes) % 2:
                     in_string = quotes
@@ -167,9 +182,26 @@ def _entry_at(path: Path, text: str, key: tuple[str, ...], written: str) -> str:
     if start:
         quoted = (f'"{written}"', f"'{written}'")
         for n, line in enumerate(text.splitlines()[start - 1:], start):
-            if any(q in line for q in quoted):
+            if any(q in _uncommented(line) for q in quoted):  # a comment naming it ('# "gone" was ...') is no entry
                 return f"{path}:{n}"
     return _at(path, text, key)
+
+
+def _uncommented(line: str) -> str:
+    """A TOML line without its comment: up to the first ``#`` outside a "basic" or 'literal' string."""
+    quote = None
+    i = 0
+    while i < len(line):
+        c = line[i]
+        if quote is None and c == "#":
+            return line[:i]
+        if quote == '"' and c == "\\":
+            i += 2
+            continue
+        if c in "\"'" and quote in (None, c):
+            quote = None if quote == c else c
+        i += 1
+    return line
 
 
 def key_location(path: Path | None, key: str) -> str | None:
@@ -279,8 +311,13 @@ def find(start: Path | None = None) -> Path | None:
     return None
 
 
-def load(path: Path | None = None, *, discover: bool = True) -> Project:
-    """The project at ``path`` (or found upwards from the working directory), or an empty one."""
+def load(path: Path | None = None, *, discover: bool = True, empty_profiles: bool = False) -> Project:
+    """The project at ``path`` (or found upwards from the working directory), or an empty one.
+
+    A listed folder that holds no .yaml file is an error at the line that lists it, as a path that does not
+    exist is: read later, it was 'folder holds no .yaml files' naming the folder alone, not the project file
+    that listed it.  ``empty_profiles``: a profile folder waiting for its first profile is kept (``profiles
+    new``, which fills it)."""
     if path is None and discover:
         path = find()
     if path is None:
@@ -308,15 +345,20 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                     there = "\0" not in str(r) and r.exists()
                 except (OSError, ValueError):  # a name too long for the system
                     there = False
-                if not there:
-                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which does not exist")
-                what = _not_a_file(r)
+                what = _not_a_file(r) if "\0" not in str(r) else None
+                if not there:  # a link to nowhere, or a loop of links, is there: said as what it is
+                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which "
+                                        + (f"is {what}" if what else "does not exist"))
                 if what is not None and what != "a folder":  # a FIFO, a device: said at its line, never read
                     raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which is {what}: "
                                         "list a file or a folder")
                 if key == "uncertainty" and r.is_dir():  # read as a file later: 'is a directory', named without this line
                     raise AssessorError(f"{_at(*at)}: 'uncertainty' names {_short(str(r))!r}, a folder: list the "
                                         "uncertainty files themselves")
+                if what == "a folder" and not (key == "profiles" and empty_profiles) and not _holds_yaml(r):
+                    raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, a folder that "
+                                        "holds no .yaml files: " + ("write one (assessor profiles new NAME)" if key == "profiles"
+                                                                     else "add one") + ", or list another")
             setattr(out, key, resolved)
         elif kind is str:
             if not isinstance(value, str) or not value.strip():
@@ -328,6 +370,17 @@ def load(path: Path | None = None, *, discover: bool = True) -> Project:
                 raise AssessorError(f"{_at(*at)}: {key!r} must be true or false")
             setattr(out, key, value)
     return out
+
+
+def _holds_yaml(folder: Path) -> bool:
+    """Whether ``folder`` holds a .yaml file as the readers list them (an unreadable folder: said by the reader)."""
+    from assessor.errors import InputError
+    from assessor.files import folder_yaml
+
+    try:
+        return bool(folder_yaml(folder))
+    except InputError:
+        return True
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -606,7 +659,28 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
     return pid, text
 
 
-def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None) -> Path:
+def _refuse_other_kinds(proj: Project, folder: Path) -> None:
+    """An error when ``folder`` is one the project reads every .yaml file of as something else (its rules, registry
+    or world records): `profiles new Georgia --folder rules` wrote georgia.yaml among the project's rules, and every
+    later command of the project ended in 'unknown field covers in rule file', after a note advising to list the
+    rules folder among the profiles.  As -o refuses a YAML output there."""
+    import os
+
+    read = [(what, listed) for what in ("rules", "registry", "world") for listed in getattr(proj, what)]
+    read += [("rule tests", Path(listed) / "tests") for listed in proj.rules]  # rules test reads a rule folder's tests/
+    for what, listed in read:
+        try:
+            same = os.path.isdir(listed) and os.path.isdir(folder) and os.path.samefile(listed, folder)
+        except (OSError, ValueError):
+            same = False
+        if same:
+            raise AssessorError(f"cannot write a new profile into {folder}: the project ({proj.path}) reads every "
+                                f".yaml file of it as its {what}, so every command would then fail on the profile "
+                                "(choose a profile folder with --folder)")
+
+
+def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None,
+                project: Project | None = None) -> Path:
     """A sample profile for ``name`` in ``folder``.
 
     Never over an existing file, and never in place of a bundled country,
@@ -617,6 +691,8 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     from assessor.output import create_tree
 
     _refuse_bundled(folder, "a new profile")
+    if project is not None:
+        _refuse_other_kinds(project, folder)
     pid, text = profile_text(name)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"

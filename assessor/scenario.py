@@ -164,6 +164,8 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                                                             f"uncertain range) outside the calendar "
                                                             f"({_dt.date.min}..{_dt.date.max})", "bad-value"))
                 continue
+            if not _named_exist(sc, changed_event, path + ("to" if "to" in ch else "by_days",), p, out):
+                continue
         else:
             changed_event = _set_fields(sc, e, ch["fields"], path + ("fields",), p, out)
         if changed_event is not None and _event_ok(sc, changed_event, path, out, p):
@@ -206,6 +208,15 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             disabled.append(rules.pop(k))
             disabled_by.append(Loc(sc.path, *sc.doc.loc(("rules", i))))
         elif "points" in r:
+            unc = rules[k].effect.uncertain
+            if unc is not None and not unc[0] <= r["points"] <= unc[1]:
+                # as the rule file's own points outside it are (bad-range): kept, the range was widened to hold the
+                # new points and samples drew from 5..20 a range nobody declared, undoing the scenario's 20
+                out.append(sc.doc.problem(("rules", i, "points"), f"{r['points']} lies outside the range "
+                                                                  f"{unc[0]}..{unc[1]} rule {r['rule']!r} declares for its "
+                                                                  f"points ({rules[k].loc}): give points within it, or "
+                                                                  "change the rule's range", "bad-range"))
+                continue
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
         raise InputError(out)
@@ -241,8 +252,10 @@ def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Prof
     if not found:
         name = loader.NAME_FIELDS.get(e.kind)
         if name is not None and name in fields and fields[name] is not None:
-            raw = {"kind": e.kind, name: fields[name]}
-            resolved = {name: fields[name]}
+            # the event's date (and uncertain range), which the registry checks the name's existence on: without
+            # them every `fields: {actor: ...}` ended in a KeyError traceback
+            raw = {"kind": e.kind, "date": e.date.isoformat(), name: fields[name]}
+            resolved = {name: fields[name], **({"uncertain": details["uncertain"]} if "uncertain" in details else {})}
             loader._resolve_event_names(sc.doc, raw, resolved, path[:-1] + ("fields",), profile.registry or _registry(),
                                         found)
             details.pop(name + ":names", None)
@@ -260,6 +273,25 @@ def _event_ok(sc: Scenario, e: Event, path: tuple, out: list[Problem], profile: 
     loader._not_only_itself(_Located(sc.doc, path), e, (), own, found)  # type: ignore[arg-type]
     out.extend(found)
     return not any(p.severity == "error" for p in found)
+
+
+def _named_exist(sc: Scenario, e: Event, path: tuple, profile: Profile, out: list[Problem]) -> bool:
+    """Whether the states and organisations a moved event names (its actor, party, provider, partner) existed on its
+    new date and over its moved uncertain range, as the profile loader and a scenario's ``add`` check them: a Soviet
+    threat of 1938 moved to 1920 (before the Soviet Union existed) was scored without a word.  Else located at the
+    move's ``to`` (or ``by_days``)."""
+    from assessor import events as events_mod
+    from assessor import registry as registry_mod
+
+    reg = profile.registry or _registry()
+    found: list[Problem] = []
+    for field in (events_mod.NAME_FIELDS.get(e.kind), events_mod.SECOND_NAME_FIELDS.get(e.kind)):
+        names = [n for n in (e.names(field) if field else ()) if isinstance(n, str) and reg.get(n) is not None]
+        if names:
+            registry_mod.check_existence(reg, sc.doc, path, names, e.date, found)
+            events_mod._exists_over_range(_Located(sc.doc, path), e.get("uncertain"), (), names, reg, found)
+    out.extend(found)
+    return not found
 
 
 class _Located:

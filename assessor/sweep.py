@@ -462,6 +462,11 @@ def parse_address(address: str, origin: str = "--scheduler") -> tuple[str, str, 
             raise bad from None
     elif not _HOST_NAME.fullmatch(host):
         raise bad
+    elif re.fullmatch(r"[0-9.]+", host):  # digits and dots are an IPv4 address or nothing: 256.1.1.1 was looked up
+        try:                               # as a host name ('Name or service not known'), as if it might be one
+            host = str(ipaddress.IPv4Address(host))
+        except ValueError:
+            raise bad from None
     return scheme.lower(), host, int(m.group(2))
 
 

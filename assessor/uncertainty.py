@@ -311,6 +311,15 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
         out.append(f.doc.problem(path, "no range given: add days, earliest/latest, severity or "
                                        "severity_min/severity_max", "bad-change"))
         return
+    # a range given twice: the later reading replaced the other without a word ('days: 7' beside 'earliest' ranged
+    # the earliest..date alone; 'severity: 1' beside both ends was never read)
+    unread = ("days" if "days" in entry and exact else
+              "severity" if "severity" in entry and "severity_min" in entry and "severity_max" in entry else None)
+    if unread is not None:
+        instead = "'earliest'/'latest'" if unread == "days" else "'severity_min' and 'severity_max'"
+        out.append(f.doc.problem(path + (unread,), f"{unread!r} beside {instead} would not be read: give one or the "
+                                                   "other", "bad-change"))
+        return
     if "severity_min" in entry and "severity_max" in entry and entry["severity_min"] > entry["severity_max"]:
         out.append(f.doc.problem(path, f"severity_min {entry['severity_min']} is above severity_max "
                                        f"{entry['severity_max']}", "bad-range"))
@@ -334,11 +343,17 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
             return
         # one event is named as its file writes it: a scenario may have moved, changed or removed it
         named = _named(next((p for p in profiles if p.id == target.id), target))
-        if single and not any(_matches(e, ref) for e in named) and not default:
+        hits = sum(1 for e in named if _matches(e, ref)) if single else 0
+        if single and not hits and not default:
             described = [_ref_text({"id": e.get("id")} if e.get("id") else {"date": e.date, "kind": e.kind})
                          for e in named]
             out.append(f.doc.problem(path + ("event",), f"no event of {target.id!r} matches {_ref_text(ref)}"
                                                         f"{did_you_mean(_ref_text(ref), described)}", "unknown-event"))
+            return
+        if hits > 1 and not default:  # one event, by id or date: ranging each it matches was never said
+            out.append(f.doc.problem(path + ("event",), f"{hits} events of {target.id!r} match {_ref_text(ref)}: add a "
+                                                        "field (kind, party, actor, type, …) or give the event an id",
+                                     "ambiguous-event"))
             return
         # The named profile's events are checked whether or not it is assessed: a file is valid or
         # not whatever the command line assesses; only an assessed profile's inputs are varied.

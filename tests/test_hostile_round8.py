@@ -103,6 +103,7 @@ def test_a_project_files_bad_key_is_located_at_its_line(in_dir, run, name, text,
     wrong type, naming a path that does not exist, a bad scheduler address, a [tool.assessor] that is no table)
     named the file without a line, where a rule file's or a profile's always name one."""
     (in_dir / "p").mkdir()
+    (in_dir / "p" / "x.yaml").write_text("id: x\n", encoding="utf-8")  # a listed empty folder is an error of its own
     (in_dir / name).write_text(text, encoding="utf-8")
     _, err = run("assess", "finland", "--date", "2022-06-01", code=2)
     assert err.startswith(f"error: {in_dir / name}:{line}: ") and said in err, err

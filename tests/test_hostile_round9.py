@@ -346,7 +346,7 @@ def test_profiles_new_into_a_folder_the_project_does_not_list_says_so(in_dir, ru
     a word of why.  It says the project does not list the folder, and how to use it; a listed folder says nothing."""
     run("init")
     _, err = run("profiles", "new", "Yland", "--folder", folder)
-    assert f"does not list {folder}: add it to its profiles" in err and f"--profiles {folder}" in err, err
+    assert f"does not list {folder}: add '{folder}' to its profiles" in err and f"--profiles {folder}" in err, err
     run("assess", "yland", "--profiles", folder, "--date", "2026-06-01")  # what the note says works
     _, err = run("profiles", "new", "Xland", "--folder", "profiles")
     assert "note:" not in err, err

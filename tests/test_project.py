@@ -10,6 +10,7 @@ from assessor.errors import AssessorError
 
 def test_a_project_file_is_found_upwards_like_ruff_s(tmp_path):
     (tmp_path / "profiles").mkdir()
+    (tmp_path / "profiles" / "x.yaml").write_text("id: x\n")  # a listed folder holds a .yaml file (else an error)
     (tmp_path / "assessor.toml").write_text('profiles = ["profiles"]\n')
     deep = tmp_path / "a" / "b"
     deep.mkdir(parents=True)

@@ -91,7 +91,7 @@ def profiles_new(name, folder, replace):
     from assessor import project
     from assessor.project import new_profile
 
-    proj = project.load()
+    proj = project.load(empty_profiles=True)  # a listed folder with no profile yet is the one to fill
     folders = [p for p in proj.profiles if p.is_dir()]  # the first folder the project lists, not a file's
     target = Path(folder) if folder else (folders[0] if folders else proj.profiles[0] if proj.profiles else Path("profiles"))
     if proj.profiles and not target.is_dir() and not folder:
@@ -100,19 +100,32 @@ def profiles_new(name, folder, replace):
 
     known = profiles_to_start_beside(proj)
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
-    path = new_profile(name, target, known, replace=replace, root=root)
+    path = new_profile(name, target, known, replace=replace, root=root, project=proj)
     import shlex  # the command is there to be pasted: a folder named '$(…)' or 'a b' must not run or split
 
     shown = str(path) if not str(path).startswith("-") else f"./{path}"  # '-x/a.yaml' would read as an option
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with "
               f"`assessor profiles validate {shlex.quote(shown)}`")
     if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
-        emit_note(f"note: {proj.path} lists no profile folder, only files: add {path.name!r} to its profiles to use it")
+        emit_note(f"note: {proj.path} lists no profile folder, only files: add {_as_listed(path, proj)!r} to its "
+                  "profiles to use it")
     elif proj.path is not None and not _listed(path, proj.profiles):
         # --folder of a folder the project does not list: the new profile was 'unknown country' on the next command,
         # without a word here
-        emit_note(f"note: {proj.path} does not list {target}: add it to its profiles to use the new profile (or give "
-                  f"--profiles {shlex.quote(str(target))})")
+        emit_note(f"note: {proj.path} does not list {target}: add {_as_listed(target, proj)!r} to its profiles to use "
+                  f"the new profile (or give --profiles {shlex.quote(str(target))})")
+
+
+def _as_listed(path: Path, proj) -> str:
+    """``path`` as the project file would list it: relative to the file's folder, as its paths are read ('georgia.yaml'
+    was advised for p/georgia.yaml, a file the project would then look for beside itself, and 'q' for a folder
+    given from a sub-folder of the project)."""
+    import os
+
+    try:
+        return Path(os.path.relpath(Path(path).resolve(), proj.path.parent.resolve())).as_posix()
+    except (OSError, ValueError, RuntimeError):  # another drive (Windows), a loop of links: the path as it is
+        return str(path)
 
 
 def _listed(path: Path, listed) -> bool:

@@ -569,6 +569,12 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     proj = a.project or Project()
     files = [unc.load(p) for p in [*proj.uncertainty, *uncertainty_paths]]
     default = unc.load(unc.default_path()) if a.defaults else None
+    if default is None and proj.path is not None and not proj.defaults and not (proj.rules and proj.profiles):
+        # the project's defaults = false kept the bundled rules or profiles (it lists none of its own) and dropped
+        # their stated uncertainty: 53 uncertain inputs of Estonia became 1, without a word
+        kept = " and ".join(k for k, listed in (("rules", proj.rules), ("profiles", proj.profiles)) if not listed)
+        note(f"note: {proj.path} sets defaults = false: the bundled {kept} are used (it lists none of its own), "
+             f"without the bundled uncertainty file ({unc.default_path()}) that states their ranges")
     read = ([default] if default else []) + files
     a.extra_inputs += [f.path for f in read if f.path not in a.extra_inputs]
     refuse_output_over(a.inputs)
