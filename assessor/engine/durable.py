@@ -525,7 +525,7 @@ def plan(ruleset: RuleSet) -> Plan:
 def _one_ruleset(ruleset: RuleSet) -> Plan | None:
     """:func:`plan`'s common case in one network build, or None: every rule compiles and all of them fit one
     ruleset together, so each fits alone too (a network's cost only grows as rules are added) and no rule's
-    own network is built (they were half of loading the engine).  Otherwise :func:`plan` checks each rule
+    own network is built (they were two fifths of loading the engine).  Otherwise :func:`plan` checks each rule
     alone, to name the one at fault."""
     items: list[tuple[str, dict]] = []
     for rule in ruleset.rules:
