@@ -76,6 +76,20 @@ def test_more_rules_than_one_ruleset_holds(write):
     assert fired == tuple(f"c{i}" for i in range(20))
 
 
+def test_plan_packs_as_checking_each_rule_alone_does(write):
+    """plan() builds one network of all the rules when they fit one ruleset together; checking each rule
+    alone first (what it does otherwise, to name a rule at fault) packs the same engine rules."""
+    from assessor.engine import durable
+
+    for rs in (loader.load_ruleset(), build(write, [c for c, _ in CASES])):
+        items = []
+        for rule in rs.rules:
+            compiled, problems = durable.rule_problems(rule)
+            assert not problems, problems
+            items.extend(compiled.items())
+        assert durable.plan(rs).rulesets == [dict(items)]
+
+
 def test_any_with_several_true_branches_fires_once(write):
     rs = build(write, ["{any: [{fact: status, eq: applicant}, {fact: threat_level, gt: 1}, {fact: status_rank, eq: 2}]}"])
     assert Engine(rs).fired(FACTS) == ("c0",)

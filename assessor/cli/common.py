@@ -33,7 +33,7 @@ class ISODate(click.ParamType):
         text = str(value).strip()
         if text.lower() == "today":
             return _dt.date.today()
-        from assessor.importers import iso_day  # the one strict reader of a day (imports read rows with it)
+        from assessor.days import iso_day  # the one strict reader of a day (imports read rows with it)
 
         try:  # YYYY-MM-DD in ASCII digits only: Python 3.11's fromisoformat also reads week dates (2022-W01-1)
             return iso_day(text)

@@ -465,8 +465,9 @@ def _fits(patterns: Iterable[dict]) -> bool:
     return not over_limits(net.cost())
 
 
-def rule_problems(rule: Rule) -> tuple[dict, list[Problem]]:
-    """A rule's engine rules, and why the engine cannot hold them (empty if it can)."""
+def rule_problems(rule: Rule, networks: bool = True) -> tuple[dict, list[Problem]]:
+    """A rule's engine rules, and why the engine cannot hold them (empty if it can); with ``networks=False``,
+    without the network of each engine rule alone (see :func:`plan`)."""
     loc = rule.loc
     try:
         compiled = compile_rule(rule)
@@ -485,6 +486,8 @@ def rule_problems(rule: Rule) -> tuple[dict, list[Problem]]:
                 f"(the anchor included); durable-rules holds {GROUPS_PER_RULE} per rule. "
                 "Split it into several rules, or write the 'not' around single comparisons", "engine-limit"))
             break
+        if not networks:
+            continue
         net = Network()
         net.add(pattern)
         broken = over_limits(net.cost())
@@ -500,6 +503,9 @@ def rule_problems(rule: Rule) -> tuple[dict, list[Problem]]:
 
 def plan(ruleset: RuleSet) -> Plan:
     """Pack the rule set into engine rulesets by cost (see the module docstring)."""
+    one = _one_ruleset(ruleset)
+    if one is not None:
+        return one
     out = Plan()
     items: list[tuple[str, dict]] = []
     for rule in ruleset.rules:
@@ -514,6 +520,22 @@ def plan(ruleset: RuleSet) -> Plan:
         out.rulesets.append(dict(items[i:i + n]))
         i += n
     return out
+
+
+def _one_ruleset(ruleset: RuleSet) -> Plan | None:
+    """:func:`plan`'s common case in one network build, or None: every rule compiles and all of them fit one
+    ruleset together, so each fits alone too (a network's cost only grows as rules are added) and no rule's
+    own network is built (they were two fifths of loading the engine).  Otherwise :func:`plan` checks each rule
+    alone, to name the one at fault."""
+    items: list[tuple[str, dict]] = []
+    for rule in ruleset.rules:
+        compiled, problems = rule_problems(rule, networks=False)
+        if problems:
+            return None
+        items.extend(compiled.items())
+    if not _fits(d["all"][0]["m"] for _, d in items):
+        return None
+    return Plan([dict(items)] if items else [])
 
 
 def _largest_fit(items: list[tuple[str, dict]], start: int) -> int:

@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assessor.days import iso_day  # noqa: F401 (re-exported: the readers take it from here)
 from assessor.errors import AssessorError
 
 SOURCES = ("acled", "ucdp", "gdelt")
@@ -116,15 +117,6 @@ class _Lines:
                                                f"character {exc.start + 1})")
                 text = raw.decode(self.encoding, "replace")
             yield text
-
-
-def iso_day(text: str) -> _dt.date:
-    """A YYYY-MM-DD date in ASCII digits; ValueError otherwise (Python 3.11's fromisoformat alone also reads
-    20220224 and the week date 2022-W08-4, 3.10's does not: an import read other rows under another Python)."""
-    if len(text) != 10 or not text.isascii() or text[4] != "-" or text[7] != "-" or \
-            not (text[:4] + text[5:7] + text[8:]).isdigit():
-        raise ValueError(f"{text!r} is not YYYY-MM-DD")
-    return _dt.date.fromisoformat(text)
 
 
 def open_binary(path: str | Path):

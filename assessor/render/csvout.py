@@ -47,7 +47,8 @@ def _band_cells(bands, key, seed: int) -> list:
 def timeline(points, bands=None, seed: int = 0, **_) -> str:
     header = ["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)]
     if bands is None:  # the rows of a daily timeline without samples, written without the band cells' call
-        return _table(header, ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level,
+        # the date as a date: csv writes str(date), its ISO text, which needs no escaping (a text is made safe first)
+        return _table(header, ([p.country, p.date, p.score, p.structural, p.warning, p.level,
                                 str(p.covered).lower()] for p in points))
     return _table(header, ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level, str(p.covered).lower(),
                             *_band_cells(bands, (p.country, p.date), seed)] for p in points))
