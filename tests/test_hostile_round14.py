@@ -398,3 +398,15 @@ def test_profiles_new_advises_the_path_the_project_file_would_list(in_dir, run):
                                            encoding="utf-8")
     out, _ = run("profiles", "list")
     assert {"georgia", "narnia"} <= {x.split()[0] for x in out.splitlines() if x.strip()}, out
+
+
+# --------------------------------------------------------------------------- plurals of a Monte Carlo's counts
+
+
+def test_one_sample_of_one_input_reads_in_the_singular(run, tmp_path):
+    """'over 1 samples of 53 uncertain inputs' (found and left by the round, fixed by the lead): the
+    counts of a Monte Carlo are made plural as a rule's reasons are ('1 sample', '2 samples')."""
+    out, _ = run("assess", "estonia", "--date", "2023-01-01", "--samples", "1", "--seed", "1")
+    assert "over 1 sample of " in out and "1 samples" not in out
+    out, _ = run("assess", "estonia", "--date", "2023-01-01", "--samples", "2", "--seed", "1")
+    assert "over 2 samples of " in out and " uncertain inputs " in out

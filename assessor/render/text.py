@@ -21,7 +21,7 @@ import click
 from assessor import serialize as data
 from assessor.render.safe import Cells, columns, terminal, width
 from assessor.render.stream import Buffered
-from assessor.score import POINTS_PLACES, index_sums, raw_value, rounded
+from assessor.score import POINTS_PLACES, index_sums, plural_words, raw_value, rounded
 
 ID_WIDTH = 30  # the widest country column of timeline and compare: a longer id is cut, and listed whole below
 
@@ -53,6 +53,12 @@ class _Paint:
         if not self.styled:
             return text
         return re.sub(self.token + r"(\d+)\.", lambda m: self.styled[int(m.group(1))], text)
+
+
+
+def _sampled(b) -> str:
+    """"1,000 samples of 53 uncertain inputs", in real plurals ("1 sample of 1 uncertain input")."""
+    return plural_words(f"{b.samples:,} sample(s) of {b.inputs} uncertain input(s)")
 
 
 def _wrap(text: str, indent: int, width: int = 100) -> str:
@@ -107,7 +113,7 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
             lines.append(f"  {raw_line(a, ruleset)}")
         if bands is not None:
             b = bands[(a.profile.id, a.date)]
-            lines.append(f"  over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed}): "
+            lines.append(f"  over {_sampled(b)} (seed {seed}): "
                          f"P5\u2013P95 {_band_text(b, paint)}")
         if not several:
             for w in a.warnings:
@@ -318,7 +324,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     lines += cell.note()[1:]  # the names cut above, in full (no blank line: the table is kept to one screen)
     if bands is not None and bands:
         b = next(iter(bands.values()))
-        lines.append(f"P5\u2013P95 over {b.samples:,} samples of {b.inputs} uncertain inputs (seed {seed})")
+        lines.append(f"P5\u2013P95 over {_sampled(b)} (seed {seed})")
     outside = _outside_note(items)
     if outside:
         lines.append(_wrap(outside, 0))
@@ -351,7 +357,7 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
                      f"{rounded(p.warning):>+6.1f}  {level}{band}{mark}")
     if bands is not None and bands:
         b = next(iter(bands.values()))
-        lines.append(f"{b.samples:,} samples of {b.inputs} uncertain inputs (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
+        lines.append(f"{_sampled(b)} (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
                      "P5/median/P95 of the score; the share of samples at each level")
     if outside:  # said once for the run, however many countries
         which = ", ".join(f"{n} of {country}" for country, n in outside.items())
