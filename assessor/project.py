@@ -571,6 +571,12 @@ def _slug(name: str) -> str:
     # accent makes (ß, ø, æ, ł, þ...) written as their usual Latin spelling, so "Føroyar" is foroyar (not f-royar)
     lowered = name.strip().lower().translate(_LATIN_LETTERS)
     latin = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
+    # A letter with no Latin spelling would be dropped without a word ("Ωmega" made the id mega): refused, named
+    other = [c for c in dict.fromkeys(name.strip()) if c.isalpha() and not any(
+        "a" <= x <= "z" for x in unicodedata.normalize("NFKD", c.lower().translate(_LATIN_LETTERS)))]
+    if other:
+        raise AssessorError(f"{name!r} has letters a profile id cannot spell ({' '.join(other)}): name the country in "
+                            "Latin letters here, then write its own spelling in the file's name: field")
     slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
     if not slug or not slug[0].isalpha():
         raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")

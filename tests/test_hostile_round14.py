@@ -410,3 +410,18 @@ def test_one_sample_of_one_input_reads_in_the_singular(run, tmp_path):
     assert "over 1 sample of " in out and "1 samples" not in out
     out, _ = run("assess", "estonia", "--date", "2023-01-01", "--samples", "2", "--seed", "1")
     assert "over 2 samples of " in out and " uncertain inputs " in out
+
+
+def test_a_name_with_letters_no_id_can_spell_is_refused_not_cut(in_dir, run):
+    """`profiles new Ωmega` wrote mega.yaml, the Ω dropped without a word (found and left by the round, fixed by
+    the lead); refused now, the letters named, exit 2, nothing written.  The other side: accents and the Latin
+    letters no accent makes still spell an id (Côte d'Ivoire, Ærø)."""
+    _, err = run("profiles", "new", "Ωmega", "--folder", ".", code=2)
+    one_line_error(err)
+    assert "(Ω)" in err and "Latin letters" in err
+    _, err = run("profiles", "new", "Україна", "--folder", ".", code=2)
+    assert "letters a profile id cannot spell" in err
+    assert not list(in_dir.glob("*.yaml"))
+    run("profiles", "new", "Côte d'Ivoire", "--folder", ".")
+    run("profiles", "new", "Ærø", "--folder", ".")
+    assert sorted(p.name for p in in_dir.glob("*.yaml")) == ["aero.yaml", "cote-d-ivoire.yaml"]

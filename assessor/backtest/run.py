@@ -278,8 +278,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
         for o in mine:
             if opt.split_date and o.date < opt.split_date:
                 continue
-            if warm is None or o.date < warm:  # an onset in the burn-in: its lead rows would read the partial
-                continue                        # baselines the burn-in leaves out
+            if warm is None or o.date < warm:  # an onset in the burn-in: its lead rows would read the days
+                continue                        # the burn-in leaves out
             eve = days_before(o.date, 1)
             # force already in use on its eve by the record's own facts (a war, a campaign of deadly clashes):
             # the onset continues that fighting's episode even with no listed onset in the 90 days before it
