@@ -122,6 +122,10 @@ def refuse_yaml_into(path: str | Path, folders: Sequence[tuple[str, str | Path]]
             raise AssessorError(f"cannot write {target}: {option} {folder} reads every .yaml file of that folder, so "
                                 "a later run given it would read this output too (write it elsewhere, or under "
                                 "another name)")
+        if option == "--rules" and _same_folder(Path(folder) / "tests", target):  # its rule tests, as a project's
+            raise AssessorError(f"cannot write {target}: `rules test {folder}` reads every .yaml file of "
+                                f"{Path(folder) / 'tests'} as rule tests, so a later run would read this output too "
+                                "(write it elsewhere, or under another name)")
 
 
 def _refuse_user_config(path: str | Path) -> None:

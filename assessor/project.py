@@ -555,7 +555,9 @@ MAX_NAME = 80
 
 
 _LATIN_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "ø": "o", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-                                "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "ng", "ĸ": "k", "ſ": "s"})
+                                "ħ": "h", "ı": "i", "ŧ": "t", "ŋ": "ng", "ĸ": "k", "ſ": "s",
+                                # the African reference alphabet's letters (Azərbaycan, Hausa, Ewe)
+                                "ə": "e", "ɛ": "e", "ɔ": "o", "ɓ": "b", "ɗ": "d", "ƙ": "k", "ƴ": "y"})
 
 
 def _slug(name: str) -> str:
@@ -571,12 +573,15 @@ def _slug(name: str) -> str:
     # accent makes (ß, ø, æ, ł, þ...) written as their usual Latin spelling, so "Føroyar" is foroyar (not f-royar)
     lowered = name.strip().lower().translate(_LATIN_LETTERS)
     latin = "".join(c for c in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(c))
-    # A letter with no Latin spelling would be dropped without a word ("Ωmega" made the id mega): refused, named
-    other = [c for c in dict.fromkeys(name.strip()) if c.isalpha() and not any(
-        "a" <= x <= "z" for x in unicodedata.normalize("NFKD", c.lower().translate(_LATIN_LETTERS)))]
+    # A letter of another script would be dropped without a word ("Ωmega" made the id mega): refused, named.
+    # A Latin letter with no plain spelling (a click ǃ) and a modifier letter (the ʻokina of Hawaiʻi) part words.
+    other = [c for c in dict.fromkeys(name.strip()) if c.isalpha() and unicodedata.category(c) != "Lm"
+             and not unicodedata.name(c, "").startswith("LATIN ")
+             and not any("a" <= x <= "z" for x in unicodedata.normalize("NFKD", c.lower().translate(_LATIN_LETTERS)))]
     if other:
-        raise AssessorError(f"{name!r} has letters a profile id cannot spell ({' '.join(other)}): name the country in "
-                            "Latin letters here, then write its own spelling in the file's name: field")
+        raise AssessorError(f"{name!r} has letters of another script than the Latin, which a profile id cannot spell "
+                            f"({' '.join(other)}): name the country in Latin letters here, then write its own "
+                            "spelling in the profile's name: field")
     slug = re.sub(r"[^a-z0-9]+", "-", latin).strip("-")
     if not slug or not slug[0].isalpha():
         raise AssessorError(f"{name!r} does not make a profile id: start with a Latin letter (e.g. estonia)")

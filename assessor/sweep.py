@@ -463,10 +463,12 @@ def parse_address(address: str, origin: str = "--scheduler") -> tuple[str, str, 
     elif not _HOST_NAME.fullmatch(host):
         raise bad
     elif re.fullmatch(r"[0-9.]+", host):  # digits and dots are an IPv4 address or nothing: 256.1.1.1 was looked up
-        try:                               # as a host name ('Name or service not known'), as if it might be one
-            host = str(ipaddress.IPv4Address(host))
+        try:                               # as a host name; 127.1 and 010.0.0.1 by the C library's own short and
+            host = str(ipaddress.IPv4Address(host))  # octal forms (010 is 8): four plain numbers only
         except ValueError:
-            raise bad from None
+            raise AssessorError(f"{origin} {_shown(address)} is not a scheduler address: write an IPv4 address as four "
+                                "numbers 0-255 without leading zeros (e.g. tcp://127.0.0.1:8786); the short forms "
+                                "(127.1) and leading zeros (010 reads as octal 8) are refused") from None
     return scheme.lower(), host, int(m.group(2))
 
 

@@ -123,7 +123,8 @@ def _as_listed(path: Path, proj) -> str:
     import os
 
     try:
-        return Path(os.path.relpath(Path(path).resolve(), proj.path.parent.resolve())).as_posix()
+        # absolute, not resolved: a linked folder is listed by the name the project uses, not its target's
+        return Path(os.path.relpath(os.path.abspath(path), os.path.abspath(proj.path.parent))).as_posix()
     except (OSError, ValueError, RuntimeError):  # another drive (Windows), a loop of links: the path as it is
         return str(path)
 

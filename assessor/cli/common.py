@@ -569,10 +569,15 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     proj = a.project or Project()
     files = [unc.load(p) for p in [*proj.uncertainty, *uncertainty_paths]]
     default = unc.load(unc.default_path()) if a.defaults else None
-    if default is None and proj.path is not None and not proj.defaults and not (proj.rules and proj.profiles):
+    # the bundled kinds this run read because the project lists none of its own (not those --rules/--profiles
+    # replaced, nor those the project names itself)
+    read_kinds = [k for k, paths, listed in (("rules", a.ruleset.files, proj.rules),
+                                             ("profiles", [p.path for p in profiles], proj.profiles))
+                  if not listed and any(unc.bundled(f, k) for f in paths)]
+    if default is None and proj.path is not None and not proj.defaults and read_kinds:
         # the project's defaults = false kept the bundled rules or profiles (it lists none of its own) and dropped
         # their stated uncertainty: 53 uncertain inputs of Estonia became 1, without a word
-        kept = " and ".join(k for k, listed in (("rules", proj.rules), ("profiles", proj.profiles)) if not listed)
+        kept = " and ".join(read_kinds)
         note(f"note: {proj.path} sets defaults = false: the bundled {kept} are used (it lists none of its own), "
              f"without the bundled uncertainty file ({unc.default_path()}) that states their ranges")
     read = ([default] if default else []) + files

@@ -26,6 +26,7 @@ from assessor.cli.common import (
     sampling_options,
 )
 from assessor.errors import AssessorError
+from assessor.score import plural_words
 
 FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
@@ -195,8 +196,9 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
         def bands(days):
             return _bands(a, profiles, days, samples, seed, uncertainty_paths, jobs, scheduler)
 
-        notes.append(f"How sure: the shaded band around each line holds the middle 90 % (P5 to P95) of {samples:,} Monte "
-                     f"Carlo samples (seed {seed}) of the uncertain inputs: rule points, event dates and severities.")
+        notes.append(plural_words(f"How sure: the shaded band around each line holds the middle 90 % (P5 to P95) of "
+                                  f"{samples:,} Monte Carlo sample(s) (seed {seed}) of the uncertain inputs: rule "
+                                  "points, event dates and severities."))
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar(),
                     date_chosen=chosen, bands=bands, baseline=baseline, notes=notes)
     files = WRITERS[fmt](doc, output)
