@@ -1193,6 +1193,15 @@ class Deriver:
                 None if threat.zero and not t0 else (threat.edges, threat.sums, threat.starts, threat.slopes),
                 None if signs.zero and not any(s0) else signs, t0, s0)
 
+    def _sharing(self, part: str) -> Deriver | None:
+        """The base deriver whose warning part this Monte Carlo variant may share: its sample left the
+        part's events unchanged, over the same period."""
+        base = self._base
+        if base is not None and part in self._reuse and (base.profile.covers_from, base.profile.covers_to) == (
+                self.profile.covers_from, self.profile.covers_to):
+            return base
+        return None
+
     def _warning_eve(self, part: str) -> Any:
         """One part's warning facts on the record's eve (the day before its first), as shown: what
         stood before the record, from the events dated before it, each aged to that day — an event
@@ -1200,9 +1209,8 @@ class Deriver:
         events unchanged reads its base's."""
         hit = self._eves.get(part)
         if hit is None:
-            base = self._base
-            if base is not None and part in self._reuse and (base.profile.covers_from, base.profile.covers_to) == (
-                    self.profile.covers_from, self.profile.covers_to):
+            base = self._sharing(part)
+            if base is not None:
                 hit = base._warning_eve(part)
             else:
                 first = self.profile.covers_from.toordinal()
@@ -1219,9 +1227,8 @@ class Deriver:
         Monte Carlo variant whose sample left the part's events unchanged shares its base's."""
         hit = self._prefixes.get(part)
         if hit is None:
-            base = self._base
-            if base is not None and part in self._reuse and (base.profile.covers_from, base.profile.covers_to) == (
-                    self.profile.covers_from, self.profile.covers_to):
+            base = self._sharing(part)
+            if base is not None:
                 hit = base._warning_prefix(part)
             else:
                 first, end = self.profile.covers_from.toordinal(), self.profile.covers_to.toordinal() + 1
