@@ -1173,10 +1173,13 @@ CHANGE = Obj(
         "to": Field(Date(description="With move: the new date.")),
         "by_days": Field(Num(minimum=-100_000, maximum=100_000, integer=True, description="With move: days to shift by.")),
         "set": Field(EVENT_REF),
-        "fields": Field(Obj({k: Field(NullOr(Scalar())) for k in (
-            "severity", "weighs_days", "size", "type", "status", "arrangement", "party", "provider", "actor",
+        "fields": Field(Obj({**{k: Field(NullOr(Scalar())) for k in (
+            "severity", "weighs_days", "size", "type", "status", "arrangement", "actor",
             "in_force", "ended", "end", "ceasefire", "deadline", "pending", "attribution", "ratified", "of",
             "fatalities", "confirmed", "scale", "covers_contested")},  # format 2.1 (campaigns; warning; protection)
+            # the fields that name several states take a list, as in a profile (the advice for "Denmark, Norway
+            # and Iceland" in one text is to write a list, which a scalar-only field had then refused)
+            **{k: Field(NullOr(PARTY)) for k in ("party", "provider", "by")}},
             name="fields", description="With set: the fields to change (null removes one).")),
         "note": Field(Str()),
     },

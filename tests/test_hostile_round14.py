@@ -458,3 +458,24 @@ def test_a_yaml_output_into_the_tests_of_a_rules_folder_given_on_the_command_lin
     assert "rule tests" in err and not (in_dir / "myrules" / "tests" / "out.yaml").exists()
     run(*args, "-o", "myrules/tests/out.json")
     assert (in_dir / "myrules" / "tests" / "out.json").exists()
+
+
+def test_a_scenario_sets_a_field_that_names_several_states_with_a_list(in_dir, run):
+    """A scenario's `set` of `provider: "United Kingdom, United States and Germany"` is refused with the advice to
+    write a list, which the scenario's `fields` then refused as 'expected text, a number or true/false' (a review's
+    finding): the advice could not be followed.  A list of names is read as in a profile now, each name resolved
+    (an unknown one located); `by` can be set too."""
+    (in_dir / "s.yaml").write_text("name: three providers\nchanges:\n  - profile: finland\n"
+                                   "    set: {date: 2022-05-11, kind: interim}\n"
+                                   "    fields: {provider: [United Kingdom, United States, Germany]}\n", encoding="utf-8")
+    out, _ = run("assess", "finland", "--date", "2022-06-01", "--scenario", "s.yaml")
+    assert "United Kingdom, United States and Germany" in out, out
+    (in_dir / "u.yaml").write_text("name: an unknown provider\nchanges:\n  - profile: finland\n"
+                                   "    set: {date: 2022-05-11, kind: interim}\n"
+                                   "    fields: {provider: [United Kingdom, Narnia]}\n", encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", "u.yaml", code=2)
+    assert "u.yaml:5:" in err and "Narnia" in err, err
+    (in_dir / "b.yaml").write_text("name: who said it\nchanges:\n  - profile: taiwan\n"
+                                   "    set: {date: 2021-10-03, kind: signal}\n"
+                                   "    fields: {by: Japan}\n", encoding="utf-8")
+    run("assess", "taiwan", "--date", "2021-11-01", "--scenario", "b.yaml")  # was 'unknown field' at fields
