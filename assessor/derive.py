@@ -1116,12 +1116,11 @@ class Deriver:
         day is carried back (runs 74 and 75: a window as long as the record so far would let a
         record's start set how fast the model gets used to a development; a convention, which
         overstates early anomalies where the years before a record were not quiet).  For a date
-        before the record, its own values stand in.  Days
-        after the record's last day are left out.  The sum over the record's days is the
-        difference of two running sums (:class:`_Prefix`), so a date costs two bisections per
-        prefix, never a loop over the past.  This runs on every date of every timeline and Monte
-        Carlo sample, so it is written for speed: a part with no warning sign in the whole period
-        is skipped.
+        before the record, its own values stand in.  Days after the record's last day are left
+        out.  The sum over the record's days is the difference of two running sums
+        (:class:`_Prefix`), so a date costs two bisections per prefix, never a loop over the past.
+        This runs on every date of every timeline and Monte Carlo sample, so it is written for
+        speed: a part with no warning sign in the whole period is skipped.
         """
         w = self._warn
         if w is None:
@@ -1159,9 +1158,9 @@ class Deriver:
             v["pressure_level_anomaly"] = float(t)
         if signs is not None:  # else no posture or ultimatum in the period or on its eve: _warning_flat's facts hold
             if tot > 0:
-                means = signs.mean_flat4(lo, hi, n) if n else (0.0, 0.0, 0.0, 0.0)
-                for (f, fb, fa), m, x in zip(_SIGN_NAMES, means, s0):
-                    b = round((m * n + before * x) / tot if before else m, 3) + 0.0
+                sums = signs.sum_flat4(lo, hi) if n else (0.0, 0.0, 0.0, 0.0)
+                for (f, fb, fa), m, x in zip(_SIGN_NAMES, sums, s0):
+                    b = round((m + before * x) / tot, 3) + 0.0
                     v[fb] = b
                     v[fa] = round(v[f] - b, 2) + 0.0
             else:
@@ -1182,8 +1181,8 @@ class Deriver:
 
     def _warning_setup(self) -> tuple:
         """What :meth:`_warning` reads on every date, looked up once: the period as ordinals, the
-        window, each part's running sums (None where the part is zero all along) and each fact's
-        value on the record's first day."""
+        window, each part's running sums (None where the part is zero all along, on the record's eve
+        too) and each part's values on the eve."""
         p = self.profile
         threat, signs = self._warning_prefix("warning_threat"), self._warning_prefix("warning_signs")
         # the values on the record's eve, which the days before it count at (run 75)
@@ -1419,15 +1418,15 @@ class _Prefix:
         self.sums = sums
         self.zero = not any(x for s in starts for x in s)
 
-    def mean_flat4(self, lo: int, hi: int, n: int) -> tuple[float, float, float, float]:
-        """The means of the four values, constant on each stretch, over the days [lo, hi)."""
+    def sum_flat4(self, lo: int, hi: int) -> tuple[float, float, float, float]:
+        """The sums of the four values, constant on each stretch, over the days [lo, hi)."""
         e = self.edges
         i = bisect.bisect_right(e, lo) - 1
         j = bisect.bisect_right(e, hi) - 1
         ml, mh = lo - e[i], hi - e[j]
         a, x, b, y = self.sums[i], self.starts[i], self.sums[j], self.starts[j]
-        return ((b[0] + mh * y[0] - a[0] - ml * x[0]) / n, (b[1] + mh * y[1] - a[1] - ml * x[1]) / n,
-                (b[2] + mh * y[2] - a[2] - ml * x[2]) / n, (b[3] + mh * y[3] - a[3] - ml * x[3]) / n)
+        return (b[0] + mh * y[0] - a[0] - ml * x[0], b[1] + mh * y[1] - a[1] - ml * x[1],
+                b[2] + mh * y[2] - a[2] - ml * x[2], b[3] + mh * y[3] - a[3] - ml * x[3])
 
 
 class _Linear:

@@ -90,11 +90,7 @@ def _refuse_project_folder(target: Path) -> None:
         proj = project.load()
     except AssessorError:
         return  # a broken project file: the command says so itself when it loads it
-    read = [(key, folder) for key in ("profiles", "rules", "registry", "world") for folder in getattr(proj, key)]
-    # ... and each rule folder's tests/, which `rules test` and `rules validate` read (an output there ended every
-    # later `rules test` in 'top level must be a mapping')
-    read += [("rule tests", Path(folder) / "tests") for folder in proj.rules]
-    for key, folder in read:
+    for key, folder in proj.read_folders():
         if _same_folder(folder, target):
             raise AssessorError(f"cannot write {target}: the project ({proj.path}) reads every .yaml file of "
                                 f"{folder} as its {key}, so the next run would read this output too (write it "

@@ -54,6 +54,14 @@ class Project:
     def describe(self) -> str:
         return str(self.path) if self.path else "no project file (assessor.toml) found"
 
+    def read_folders(self, kinds: tuple[str, ...] = ("profiles", "rules", "registry", "world")) -> list[tuple[str, Path]]:
+        """What this project reads every .yaml file of, as (what, path): its listed paths of ``kinds``, and each
+        rule folder's tests/ (`rules test` reads them): a YAML written there breaks every later command."""
+        read = [(kind, listed) for kind in kinds for listed in getattr(self, kind)]
+        if "rules" in kinds:
+            read += [("rule tests", Path(listed) / "tests") for listed in self.rules]
+        return read
+
 
 MAX_TOML_BYTES = 1_000_000  # a project or user config file is a few lines; more is not one
 
@@ -677,9 +685,7 @@ def _refuse_other_kinds(proj: Project, folder: Path) -> None:
     rules folder among the profiles.  As -o refuses a YAML output there."""
     import os
 
-    read = [(what, listed) for what in ("rules", "registry", "world") for listed in getattr(proj, what)]
-    read += [("rule tests", Path(listed) / "tests") for listed in proj.rules]  # rules test reads a rule folder's tests/
-    for what, listed in read:
+    for what, listed in proj.read_folders(("rules", "registry", "world")):
         try:
             same = os.path.isdir(listed) and os.path.isdir(folder) and os.path.samefile(listed, folder)
         except (OSError, ValueError):

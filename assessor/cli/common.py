@@ -569,14 +569,14 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     proj = a.project or Project()
     files = [unc.load(p) for p in [*proj.uncertainty, *uncertainty_paths]]
     default = unc.load(unc.default_path()) if a.defaults else None
-    # the bundled kinds this run read because the project lists none of its own (not those --rules/--profiles
-    # replaced, nor those the project names itself)
-    read_kinds = [k for k, paths, listed in (("rules", a.ruleset.files, proj.rules),
-                                             ("profiles", [p.path for p in profiles], proj.profiles))
-                  if not listed and any(unc.bundled(f, k) for f in paths)]
-    if default is None and proj.path is not None and not proj.defaults and read_kinds:
-        # the project's defaults = false kept the bundled rules or profiles (it lists none of its own) and dropped
-        # their stated uncertainty: 53 uncertain inputs of Estonia became 1, without a word
+    # the project's defaults = false kept the bundled rules or profiles (it lists none of its own) and dropped
+    # their stated uncertainty: 53 uncertain inputs of Estonia became 1, without a word.  Said of the bundled kinds
+    # this run read so (not those --rules/--profiles replaced, nor those the project names itself)
+    read_kinds = [] if default is not None or proj.path is None or proj.defaults else [
+        k for k, paths, listed in (("rules", a.ruleset.files, proj.rules),
+                                   ("profiles", [p.path for p in profiles], proj.profiles))
+        if not listed and any(unc.bundled(f, k) for f in paths)]
+    if read_kinds:
         kept = " and ".join(read_kinds)
         note(f"note: {proj.path} sets defaults = false: the bundled {kept} are used (it lists none of its own), "
              f"without the bundled uncertainty file ({unc.default_path()}) that states their ranges")

@@ -465,9 +465,14 @@ def _fits(patterns: Iterable[dict]) -> bool:
     return not over_limits(net.cost())
 
 
-def rule_problems(rule: Rule, networks: bool = True) -> tuple[dict, list[Problem]]:
-    """A rule's engine rules, and why the engine cannot hold them (empty if it can); with ``networks=False``,
-    without the network of each engine rule alone (see :func:`plan`)."""
+def rule_problems(rule: Rule) -> tuple[dict, list[Problem]]:
+    """A rule's engine rules, and why the engine cannot hold them (empty if it can)."""
+    compiled, problems = _compiled(rule)
+    return compiled, problems or _limits(rule, compiled)
+
+
+def _compiled(rule: Rule) -> tuple[dict, list[Problem]]:
+    """A rule's engine rules, or why they cannot be written for the engine (a number its reader cannot take)."""
     loc = rule.loc
     try:
         compiled = compile_rule(rule)
@@ -475,67 +480,62 @@ def rule_problems(rule: Rule, networks: bool = True) -> tuple[dict, list[Problem
             dumps(d)  # refuses a number the engine's reader cannot take
     except EngineLimit as exc:
         return {}, [Problem(loc.file, loc.line, loc.col, "error", f"rule {rule.id!r}: {exc}", "engine-limit")]
-    problems = []
+    return compiled, []
+
+
+def _limits(rule: Rule, compiled: dict, networks: bool = True) -> list[Problem]:
+    """Why the engine cannot hold one of a rule's engine rules (the first, in order): too many all/any groups,
+    or (with ``networks``) a network of it alone over the engine's limits."""
+    loc = rule.loc
     for d in compiled.values():
         pattern = d["all"][0]["m"]
         n = groups(pattern)
         if n > GROUPS_PER_RULE:
-            problems.append(Problem(
+            return [Problem(
                 loc.file, loc.line, loc.col, "error",
                 f"rule {rule.id!r}: after 'not' is pushed down its condition has {n} all/any groups "
                 f"(the anchor included); durable-rules holds {GROUPS_PER_RULE} per rule. "
-                "Split it into several rules, or write the 'not' around single comparisons", "engine-limit"))
-            break
+                "Split it into several rules, or write the 'not' around single comparisons", "engine-limit")]
         if not networks:
             continue
         net = Network()
         net.add(pattern)
         broken = over_limits(net.cost())
         if broken:
-            problems.append(Problem(
+            return [Problem(
                 loc.file, loc.line, loc.col, "error",
                 f"rule {rule.id!r}: {'; '.join(broken)}. Split it into several rules (an 'any' at the top of "
                 "a condition costs least: each branch becomes its own engine rule), or merge comparisons on "
-                "one fact (x > 1 or x > 2 is x > 1)", "engine-limit"))
-            break
-    return compiled, problems
+                "one fact (x > 1 or x > 2 is x > 1)", "engine-limit")]
+    return []
 
 
 def plan(ruleset: RuleSet) -> Plan:
-    """Pack the rule set into engine rulesets by cost (see the module docstring)."""
-    one = _one_ruleset(ruleset)
-    if one is not None:
-        return one
+    """Pack the rule set into engine rulesets by cost (see the module docstring).
+
+    Each rule is compiled once.  The common case is one network build: when every rule compiles and all of
+    them fit one ruleset together, each fits alone too (a network's cost only grows as rules are added), so no
+    rule's own network is built (they were two fifths of loading the engine).  Otherwise each rule is checked
+    alone, to name the one at fault, and the rest are packed."""
+    compiled = [(rule, *_compiled(rule)) for rule in ruleset.rules]
+    if not any(problems or _limits(rule, c, networks=False) for rule, c, problems in compiled):
+        items = [item for _, c, _ in compiled for item in c.items()]
+        if _fits(d["all"][0]["m"] for _, d in items):
+            return Plan([dict(items)] if items else [])
     out = Plan()
-    items: list[tuple[str, dict]] = []
-    for rule in ruleset.rules:
-        compiled, problems = rule_problems(rule)
+    items = []
+    for rule, c, problems in compiled:
+        problems = problems or _limits(rule, c)
         if problems:
             out.problems.extend(problems)
             continue
-        items.extend(compiled.items())
+        items.extend(c.items())
     i = 0
     while i < len(items):
         n = _largest_fit(items, i)
         out.rulesets.append(dict(items[i:i + n]))
         i += n
     return out
-
-
-def _one_ruleset(ruleset: RuleSet) -> Plan | None:
-    """:func:`plan`'s common case in one network build, or None: every rule compiles and all of them fit one
-    ruleset together, so each fits alone too (a network's cost only grows as rules are added) and no rule's
-    own network is built (they were two fifths of loading the engine).  Otherwise :func:`plan` checks each rule
-    alone, to name the one at fault."""
-    items: list[tuple[str, dict]] = []
-    for rule in ruleset.rules:
-        compiled, problems = rule_problems(rule, networks=False)
-        if problems:
-            return None
-        items.extend(compiled.items())
-    if not _fits(d["all"][0]["m"] for _, d in items):
-        return None
-    return Plan([dict(items)] if items else [])
 
 
 def _largest_fit(items: list[tuple[str, dict]], start: int) -> int:

@@ -55,7 +55,6 @@ class _Paint:
         return re.sub(self.token + r"(\d+)\.", lambda m: self.styled[int(m.group(1))], text)
 
 
-
 def _sampled(b) -> str:
     """"1,000 samples of 53 uncertain inputs", in real plurals ("1 sample of 1 uncertain input")."""
     return plural_words(f"{b.samples:,} sample(s) of {b.inputs} uncertain input(s)")
