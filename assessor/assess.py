@@ -236,6 +236,14 @@ class Assessor:
 
     def timeline(self, country: str | Profile, dates: Iterable[_dt.date]) -> Iterator[Point]:
         profile = country if isinstance(country, Profile) else self.profile(country)
+        for pt, _ in self.timeline_facts(profile, dates):
+            yield pt
+
+    def timeline_facts(self, profile: Profile, dates: Iterable[_dt.date]) -> Iterator[tuple[Point, dict]]:
+        """:meth:`timeline` with each day's fact values beside its point (without evidence: what
+        ``deriver(profile).values`` gives), for a caller that reads the facts too — the backtest's
+        baselines — and need not derive each day a second time.  The dict is the caller's to read,
+        not to change."""
         level_of, scorers = self.ruleset.level_of, self._scorers
         pid, first, last = profile.id, profile.covers_from, profile.covers_to
         levels: dict[float, str] = {}  # score -> level: scores have one decimal, so few of them
@@ -247,7 +255,7 @@ class Assessor:
             level = levels.get(total)
             if level is None:
                 level = levels[total] = level_of(total)
-            yield Point(pid, d, total, level, fired, first <= d <= last, structural, warning)
+            yield Point(pid, d, total, level, fired, first <= d <= last, structural, warning), values
 
     def provenance(self) -> dict:
         return {

@@ -131,3 +131,30 @@ events:
 # The default rule set as it was at 2.0.0 (format 2.0), frozen: tests of what a 2.0 rule set still
 # does, and of model 2.0's claims, point here now that the default is 3.0.0 (see its README.md).
 RULES_2_0 = REPO / "tests" / "fixtures" / "rules-2.0.0"
+
+
+# Records with onsets and short periods (about 3 % of the bundled days), for the tests of an option's reading that
+# need not evaluate every record several times over; the tests that are about the bundled set run on all of it.
+FEW = ("ethiopia-1935", "iran-1980", "israel-1973", "kuwait-1990", "norway-1940", "pakistan-1947", "south-korea-1950")
+
+
+def outcomes_of(countries, folder: Path) -> Path:
+    """A copy of the bundled outcomes file listing only the onsets of ``countries`` (no quiet country), in
+    ``folder``: a backtest on it evaluates those records alone, the others left out and named."""
+    import yaml
+
+    from assessor.backtest import default_path
+
+    doc = yaml.safe_load(default_path().read_text(encoding="utf-8"))
+    doc["outcomes"] = [o for o in doc["outcomes"] if o["country"] in countries]
+    doc["quiet"] = []
+    assert {o["country"] for o in doc["outcomes"]} == set(countries)
+    path = folder / "outcomes.yaml"
+    path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def few(tmp_path_factory):
+    """``--outcomes FILE`` listing only the onsets of :data:`FEW`: the other bundled records are left out and named."""
+    return ("--outcomes", outcomes_of(FEW, tmp_path_factory.mktemp("few")))

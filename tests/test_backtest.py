@@ -78,8 +78,8 @@ def test_one_run_measures_model_and_baselines_on_the_same_days(result):
 LEFT_OUT = {"yugoslavia-1948"}
 
 
-def test_every_bundled_profile_is_listed_and_an_unlisted_one_is_named(default_assessor, tmp_path, run):
-    r = backtest.run(default_assessor, backtest.load_outcomes(), options=FAST)
+def test_every_bundled_profile_is_listed_and_an_unlisted_one_is_named(result, default_assessor, tmp_path, run):
+    r = result  # the bundled outcomes, FAST
     assert {u["country"]: u["treated"] for u in r["unlisted"]} == dict.fromkeys(LEFT_OUT, "excluded")
     assert {c["country"] for c in r["countries"]} == set(default_assessor.profiles.profiles) - LEFT_OUT
     folder = tmp_path / "p"
@@ -98,13 +98,13 @@ def test_every_bundled_profile_is_listed_and_an_unlisted_one_is_named(default_as
     assert any(c["country"] == "kuwait-copy" and not c["listed"] for c in doc["countries"])
 
 
-def test_cli_text_and_json_are_deterministic(run):
+def test_cli_text_and_json_are_deterministic(run, few):
     out, _ = run("backtest", "--resamples", 100)
     for words in ("countries used", "within-country AUC", "Brier score", "(a) hostile border", "lead times",
                   "2024-06-17", "force already in use"):
         assert words in out
-    a, _ = run("backtest", "--resamples", 100, "--format", "json")
-    b, _ = run("backtest", "--resamples", 100, "--format", "json")
+    a, _ = run("backtest", *few, "--resamples", 100, "--format", "json")
+    b, _ = run("backtest", *few, "--resamples", 100, "--format", "json")
     assert a == b
     doc = json.loads(a)
     assert doc["definition"]["horizon_days"] == 90 and doc["definition"]["resamples"] == 100
@@ -162,9 +162,9 @@ def test_an_onset_for_an_unknown_country_is_a_clear_error(write, default_assesso
     assert "atlantis" in err
 
 
-def test_the_outcomes_never_change_the_scores_before_them(default_assessor):
+def test_the_outcomes_never_change_the_scores_before_them(result, default_assessor):
     one = backtest.load_outcomes()
-    a = backtest.run(default_assessor, one, options=FAST)
+    a = result  # ``one``, FAST
     b = backtest.run(default_assessor, one.without("ukraine"), options=FAST)
     for r in b["onsets"]:
         same = next(x for x in a["onsets"] if (x["country"], x["date"]) == (r["country"], r["date"]))
@@ -224,37 +224,37 @@ def test_a_forecast_map_is_validated_with_locations(rules_copy, run):
     assert f"{header}:" in err
 
 
-def test_an_alarm_level_is_its_word_in_any_case(run):
+def test_an_alarm_level_is_its_word_in_any_case(run, few):
     """`--alarm HIGH` is the level 'high' (exactly one level folds to it), with the same figures; a word that is no
     level is still refused by name."""
-    lower = json.loads(run("backtest", "--resamples", 0, "--format", "json", "--alarm", "high")[0])
-    upper = json.loads(run("backtest", "--resamples", 0, "--format", "json", "--alarm", "HIGH")[0])
+    lower = json.loads(run("backtest", *few, "--resamples", 0, "--format", "json", "--alarm", "high")[0])
+    upper = json.loads(run("backtest", *few, "--resamples", 0, "--format", "json", "--alarm", "HIGH")[0])
     assert upper == lower
-    elevated = json.loads(run("backtest", "--resamples", 0, "--format", "json", "--alarm", "Elevated")[0])
+    elevated = json.loads(run("backtest", *few, "--resamples", 0, "--format", "json", "--alarm", "Elevated")[0])
     assert elevated != lower  # the option is read, not ignored
-    _, err = run("backtest", "--resamples", 0, "--alarm", "HIGHER", code=2)
+    _, err = run("backtest", *few, "--resamples", 0, "--alarm", "HIGHER", code=2)
     assert "no level 'HIGHER'" in err and "critical" in err
 
 
-def test_the_reliability_order_is_reported_over_resamples(run):
-    doc = json.loads(run("backtest", "--resamples", 50, "--format", "json")[0])
+def test_the_reliability_order_is_reported_over_resamples(run, few):
+    doc = json.loads(run("backtest", *few, "--resamples", 50, "--format", "json")[0])
     held = doc["reliability_order"]
     names = [r["level"] for r in doc["reliability"]]
     assert list(held["pairs"]) == [f"{a}<{b}" for a, b in zip(names, names[1:])]
     assert all(0 <= v <= 1 for v in held["pairs"].values())
     assert 0 <= held["all"] <= min(held["pairs"].values())
-    assert "of the resamples (" in run("backtest", "--resamples", 50)[0]
-    none = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])["reliability_order"]
+    assert "of the resamples (" in run("backtest", *few, "--resamples", 50)[0]
+    none = json.loads(run("backtest", *few, "--resamples", 0, "--format", "json")[0])["reliability_order"]
     assert none["all"] is None and set(none["pairs"].values()) == {None}
 
 
-def test_no_resamples_gives_point_estimates_and_says_no_interval(run):
+def test_no_resamples_gives_point_estimates_and_says_no_interval(run, few):
     """--resamples 0 is documented (point estimates only): the text names no '95% intervals from 0
     resamples', and the JSON's interval level is null beside null ends."""
-    text = run("backtest", "--resamples", 0)[0]
+    text = run("backtest", *few, "--resamples", 0)[0]
     assert "no intervals (--resamples 0)" in text
     assert "intervals from 0" not in text and "95% interval" not in text  # ('2.95%' may be a rate)
-    doc = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
+    doc = json.loads(run("backtest", *few, "--resamples", 0, "--format", "json")[0])
     assert doc["definition"]["resamples"] == 0 and doc["definition"]["interval"] is None
     assert doc["model"]["auc"]["value"] is not None
     blocks = [doc["model"], *doc["indices"].values(), *doc["baselines"].values()]
@@ -271,8 +271,8 @@ def test_one_or_negative_resamples_is_a_usage_error(run, n):
         Options(resamples=n)
 
 
-def test_few_resamples_are_run_and_said_on_stderr(run):
-    out, err = run("backtest", "--resamples", 2)
+def test_few_resamples_are_run_and_said_on_stderr(run, few):
+    out, err = run("backtest", *few, "--resamples", 2)
     assert "fewer than 40" in err and "95% intervals from 2 cluster-bootstrap resamples" in out
 
 
@@ -301,8 +301,8 @@ def test_population_rate_outside_zero_and_one_is_a_located_error(rules_copy, run
         assert "population_rate" in err and f"{header}:" in err and "Traceback" not in err
 
 
-def test_prior_correction_is_reported_beside_the_raw_map_and_only_when_declared(rules_copy, run):
-    doc = json.loads(run("backtest", "--resamples", 20, "--format", "json")[0])
+def test_prior_correction_is_reported_beside_the_raw_map_and_only_when_declared(rules_copy, run, few):
+    doc = json.loads(run("backtest", *few, "--resamples", 20, "--format", "json")[0])
     m, f = doc["model"], doc["forecast"]
     assert f["population_rate"] == 0.02
     rate = doc["days"]["onset_days"] / doc["days"]["evaluated"]
@@ -312,7 +312,7 @@ def test_prior_correction_is_reported_beside_the_raw_map_and_only_when_declared(
     # the raw reading is still there and differs (the development set's base rate is not the population's)
     assert m["brier_skill"]["value"] != pc["value"]
     # the text report says both
-    text = run("backtest", "--resamples", 0)[0]
+    text = run("backtest", *few, "--resamples", 0)[0]
     assert "with prior correction" in text
     # the levels calibrated out of country (run 25): beside both, with its interval, in text and JSON
     oc = m["brier_skill_out_of_country"]
@@ -322,15 +322,15 @@ def test_prior_correction_is_reported_beside_the_raw_map_and_only_when_declared(
     header = rules_copy / "ruleset.yaml"
     body = header.read_text()
     header.write_text("\n".join(line for line in body.splitlines() if "population_rate:" not in line) + "\n")
-    doc2 = json.loads(run("backtest", "--rules", rules_copy, "--resamples", 0, "--format", "json")[0])
+    doc2 = json.loads(run("backtest", *few, "--rules", rules_copy, "--resamples", 0, "--format", "json")[0])
     assert doc2["forecast"]["population_rate"] is None and "brier_skill_prior_corrected" not in doc2["model"]
     assert doc2["model"]["brier_skill"]["value"] == m["brier_skill"]["value"]
 
 
-def test_the_model_is_compared_with_each_baseline_paired(run):
+def test_the_model_is_compared_with_each_baseline_paired(run, few):
     """Run 26: the model's AUC minus each baseline's, in the same resamples of countries; its point
     estimate is the difference of the two blocks' and its interval holds it, in the JSON and the text."""
-    doc = json.loads(run("backtest", "--resamples", 30, "--format", "json")[0])
+    doc = json.loads(run("backtest", *few, "--resamples", 30, "--format", "json")[0])
     m = doc["model"]
     assert doc["baselines"]
     for b in doc["baselines"].values():
@@ -338,13 +338,13 @@ def test_the_model_is_compared_with_each_baseline_paired(run):
         for key in ("auc", "stratified_auc"):
             assert d[key]["value"] == pytest.approx(m[key]["value"] - b[key]["value"], abs=2e-4)
             assert d[key]["low"] <= d[key]["value"] <= d[key]["high"]
-    text = run("backtest", "--resamples", 0)[0]
+    text = run("backtest", *few, "--resamples", 0)[0]
     block = text[text.index("model minus each baseline, paired"):]
     for b in doc["baselines"].values():
         assert b["description"][:38] in block and f"{b['difference']['auc']['value']:+.3f}" in block
 
 
-def test_before_first_onset_is_a_diagnostic_that_stops_each_country_at_its_first_onset(run):
+def test_before_first_onset_is_a_diagnostic_that_stops_each_country_at_its_first_onset(run, few):
     """Run 27: --before-first-onset evaluates each country only up to its first listed onset: one onset
     row per country (its first), the later days counted as left out; by default nothing changes."""
     from assessor.backtest import load_outcomes
@@ -352,8 +352,8 @@ def test_before_first_onset_is_a_diagnostic_that_stops_each_country_at_its_first
     listed: dict[str, list[str]] = {}
     for o in load_outcomes().onsets:
         listed.setdefault(o.country, []).append(o.date.isoformat())
-    plain = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
-    doc = json.loads(run("backtest", "--resamples", 0, "--before-first-onset", "--format", "json")[0])
+    plain = json.loads(run("backtest", *few, "--resamples", 0, "--format", "json")[0])
+    doc = json.loads(run("backtest", *few, "--resamples", 0, "--before-first-onset", "--format", "json")[0])
     assert plain["definition"]["before_first_onset"] is False and "after_first_onset" not in plain["excluded_days"]
     assert doc["definition"]["before_first_onset"] is True and doc["excluded_days"]["after_first_onset"] > 0
     rows = [(r["country"], r["date"]) for r in doc["onsets"]]
@@ -361,7 +361,7 @@ def test_before_first_onset_is_a_diagnostic_that_stops_each_country_at_its_first
     assert all(d == min(listed[c]) for c, d in rows)
     assert doc["days"]["evaluated"] < plain["days"]["evaluated"]
     assert all(c["onsets"] <= 1 for c in doc["countries"])
-    text = run("backtest", "--resamples", 0, "--before-first-onset")[0]
+    text = run("backtest", *few, "--resamples", 0, "--before-first-onset")[0]
     assert "from each country's first onset on (--before-first-onset" in text
 
 
@@ -418,7 +418,7 @@ def test_the_json_keys_are_the_documented_ones(result):
     assert documented == list(result)
 
 
-def test_level_names_from_a_rule_file_are_escaped_in_the_text_report(rules_copy, run):
+def test_level_names_from_a_rule_file_are_escaped_in_the_text_report(rules_copy, run, few):
     """A level's name is any text of a rule file: the report must not pass a terminal escape through."""
     header = rules_copy / "ruleset.yaml"
     text = header.read_text()
@@ -426,7 +426,7 @@ def test_level_names_from_a_rule_file_are_escaped_in_the_text_report(rules_copy,
     bad = bad.replace("critical: 0.15}", '"cri\\e[31mtical": 0.15}')
     assert bad.count("\\e[31m") == 2
     header.write_text(bad)
-    out, _ = run("backtest", "--rules", rules_copy, "--resamples", 0)
+    out, _ = run("backtest", *few, "--rules", rules_copy, "--resamples", 0)
     assert "cri\\x1b[31mtical" in out and "\x1b" not in out
 
 
@@ -506,10 +506,10 @@ def test_an_edited_copy_of_a_record_is_assessed_as_itself(default_assessor):
     assert default_assessor.assess("ethiopia-1935", day).facts == full.facts
 
 
-def test_the_text_columns_stay_aligned_for_long_country_ids(run):
+def test_the_text_columns_stay_aligned_for_long_country_ids(run, few):
     """Ids such as 'united-kingdom-1982' are longer than the country column was (13): their numbers were pushed
     right of everyone else's.  The column is as wide as the longest id shown."""
-    out = run("backtest", "--resamples", 0)[0]
+    out = run("backtest", *few, "--resamples", 0)[0]
     block = out.split("within-country AUC per country (model)")[1].split("one class only")[0]
     rows = [line for line in block.splitlines()[1:] if line.startswith("  ") and line.strip()]
     assert any(len(r.split()[0]) > 13 for r in rows), rows  # the bundled records have such ids
@@ -520,7 +520,7 @@ def test_the_text_columns_stay_aligned_for_long_country_ids(run):
     assert len(used) > 5 and all(used) and len({m.end(2) for m in used}) == 1, used  # the onsets column, right-aligned
 
 
-def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, default_assessor, monkeypatch):
+def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, few, default_assessor, monkeypatch):
     """Run 73: --burn-in N leaves out the first N days of every record (their warning baseline reaches back
     before the record began), counted apart; every other day is measured as without it, with the same score
     and label; an onset before a record's first measured day has no onset row."""
@@ -538,8 +538,8 @@ def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, default_
         return original(countries, *args, **kwargs)
 
     monkeypatch.setattr(module, "_measure", capture)
-    plain = run_backtest(default_assessor, load_outcomes(), options=Options(resamples=0))
-    doc = run_backtest(default_assessor, load_outcomes(), options=Options(resamples=0, burn_in=100))
+    plain = run_backtest(default_assessor, load_outcomes(few[1]), options=Options(resamples=0))
+    doc = run_backtest(default_assessor, load_outcomes(few[1]), options=Options(resamples=0, burn_in=100))
     before, after = measured
     for country, days in before.items():
         start = default_assessor.profile(country).covers_from + dt.timedelta(days=100)
@@ -559,15 +559,15 @@ def test_burn_in_leaves_out_each_records_first_days_and_only_those(run, default_
     total = lambda d: d["days"]["evaluated"] + sum(d["excluded_days"].values())  # noqa: E731
     assert total(doc) == total(plain) == sum(spans.values())
     assert doc["days"]["evaluated"] < plain["days"]["evaluated"]
-    text = run("backtest", "--resamples", 0, "--burn-in", 100)[0]
+    text = run("backtest", *few, "--resamples", 0, "--burn-in", 100)[0]
     assert "each record from its day 101 on (--burn-in: a diagnostic)" in text
     assert "days in each record's first 100 (--burn-in: a diagnostic)" in text
 
 
-def test_a_burn_in_longer_than_every_record_measures_nothing_and_says_so(run):
-    out, _ = run("backtest", "--resamples", 0, "--burn-in", 3_652_059, "--format", "json")
+def test_a_burn_in_longer_than_every_record_measures_nothing_and_says_so(run, few):
+    out, _ = run("backtest", *few, "--resamples", 0, "--burn-in", 3_652_059, "--format", "json")
     doc = json.loads(out)
     assert doc["days"]["evaluated"] == 0 and doc["excluded_days"]["burn_in"] > 0
-    run("backtest", "--resamples", 0, "--burn-in", 3_652_059)  # the text report too, without a traceback
+    run("backtest", *few, "--resamples", 0, "--burn-in", 3_652_059)  # the text report too, without a traceback
     _, err = run("backtest", "--burn-in", -1, code=2)
     assert "--burn-in" in err

@@ -111,9 +111,7 @@ def test_each_case_is_in_the_backtest_with_its_onsets(result, default_assessor, 
 
 
 def test_the_cases_are_listed_by_the_cli(run):
-    out, _ = run("backtest", "--resamples", 0)
-    for pid, *_ in CASES:
-        assert pid in out
+    """Each case is measured or, unlisted (yugoslavia-1948: its border deaths are undated), named as left out."""
     doc = json.loads(run("backtest", "--resamples", 0, "--format", "json")[0])
     assert {pid for pid, *_ in CASES} <= {c["country"] for c in doc["countries"] + doc["unlisted"]}
 

@@ -148,8 +148,8 @@ def test_scenarios_through_the_cli(run, in_dir):
     assert "change level" in out
 
 
-def test_backtest_through_the_cli(run, in_dir):
-    out, _ = run("backtest", "--resamples", 50)
+def test_backtest_through_the_cli(run, in_dir, few):
+    out, _ = run("backtest", *few, "--resamples", 50)
     assert "1990-08-02" in out and "pooled AUC" in out and "false alarms" in out
-    doc = json.loads(run("backtest", "--resamples", 50, "--format", "json")[0])
+    doc = json.loads(run("backtest", *few, "--resamples", 50, "--format", "json")[0])
     assert doc["model"]["auc"]["value"] is not None and doc["onsets"]

@@ -234,7 +234,13 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
                              f"more than the {MAX_DATES:,} a timeline may hold; shorten its covers: period "
                              "or leave the profile out")
         days = dates_between(truth.covers_from, truth.covers_to, "day")
-        points = {pt.date: pt for pt in scored.timeline(view, days)}
+        # each day's point and the facts it was scored from, derived once: the baselines read the knowable
+        # record's facts, which are these; force in use reads the whole record's, the same dicts when
+        # nothing in it is hidden
+        points, seen_values = {}, {}
+        for pt, values in scored.timeline_facts(view, days):
+            points[pt.date] = pt
+            seen_values[pt.date] = values
         bounds["covered_days"] += len(points)  # every covered day, force in use included
         bounds["at_min"] += sum(pt.score <= lo for pt in points.values())
         bounds["at_max"] += sum(pt.score >= hi for pt in points.values())
@@ -253,7 +259,8 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             if opt.before_first_onset and mine and d >= mine[0].date:
                 excluded["after_first_onset"] += 1
                 continue
-            if force_in_use(full.derive(d, evidence=False).values, d, mine, opt.ceasefire_in_use, opt.onset_level):
+            whole = seen_values[d] if view is truth else full.values(d)[1]
+            if force_in_use(whole, d, mine, opt.ceasefire_in_use, opt.onset_level):
                 excluded["force_in_use"] += 1
                 continue
             ahead = [o for o in mine if 0 < (o.date - d).days <= opt.horizon]
@@ -270,8 +277,7 @@ def run(assessor: Assessor, outcomes: Outcomes | Sequence[Onset], alarm: str | N
             cd.labels.append(bool(ahead))
             cd.structural.append(pt.structural)
             cd.warning.append(pt.warning)
-            facts = seen.derive(d, evidence=False).values
-            day = Day(d, facts, seen, [x for x in force if x < d])
+            day = Day(d, seen_values[d], seen, [x for x in force if x < d])
             for k, (_, fn) in tests.items():
                 cd.baselines[k].append(fn(day))
         countries.append(cd)
