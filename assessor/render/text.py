@@ -175,11 +175,16 @@ def _inherited(ev: dict) -> str:
     return f" (world record {w['file']}:{w['line']}: {w['actor']}, for {w['selector']}{over})"
 
 
-def driver(a, base: float):
+def driver(a, ruleset):
     """What drives ``a``'s score most: of the rules that moved it the way it went from the base score
-    (up for a score at or above the base, down below it), the one with the most points (ties by
-    rule id, as the explanation orders them); None when no rule moved it that way."""
-    up = a.score >= base
+    (up where the weighted raw value is at or above the base, down below it), the one with the most
+    points (ties by rule id: the explanation's order); None when no rule moved it that way.
+
+    The direction is read on the raw value, not the score: on a logistic scale the base lands on a
+    score of its own (raw 28 on about 22.75), so a score between the two compared with the base
+    went the wrong way (a review's finding: Sweden's 26.2 on 2023-06-01 named a guarantee taking
+    14 points away, while its rules had added 3.3 to the base)."""
+    up = raw_value(ruleset, a.contributions) >= raw_value(ruleset, [])
     return min((c for c in a.contributions if (c.points > 0) == up and c.points != 0),
                key=lambda c: (-abs(c.points), c.rule), default=None)
 
@@ -316,7 +321,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
         before = (f"{cell(a.profile.name, width)}  {_score(a.score):>5}{band}  {_score(a.structural):>6} "
                   f"{rounded(a.warning):>+5.1f}  ")
         after = f"{pad}  {_record(a):<7}  "
-        c = driver(a, ruleset.base)
+        c = driver(a, ruleset)
         why = "the base score: no rule moved it" if c is None else f"{_pts(c.points, 5)} {_plain(c.reason)}"
         room = OVERVIEW_WIDTH - columns(before) - columns(terminal(a.level)) - len(after)
         lines.append(before + paint.level(a.level) + after + _fit(why, max(room, 20)))
