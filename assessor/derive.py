@@ -1469,6 +1469,40 @@ def _ord(d: _dt.date | None) -> int | None:
     return d.toordinal() if d is not None else None
 
 
+# Kinds whose ``end`` is the last day they count (the Deriver's lists above read it so); the others' ``end``
+# (an interim arrangement's, an adversary pact's) and an agreement's ``ended`` are the first day they no longer do.
+_LAST_DAY_ENDS = frozenset({"posture", "ultimatum", "conflict", "dispute", "signal", "mobilisation"})
+# Kinds that lapse, when no source gives their end, after this many days of MODEL (see Deriver._postures).
+_LAPSES = {"posture": "posture_days", "ultimatum": "ultimatum_days"}
+
+
+def stops_counting(e) -> tuple[_dt.date | None, ...]:
+    """The days on which ``e`` stops counting for some fact, as this module reads it: an agreement's
+    ``ended``; an ``end`` — the day after it for the kinds that count on their last day, the day
+    itself for the others; a posture's or an ultimatum's lapse when no end is recorded; a threat's
+    last day of weight and of the 90-day window (each the day after); a campaign's end of fading.
+    None where a day would pass the end of the calendar.  For explanations (key moments' "no longer
+    counted"), which must agree with the facts of the same day (a review's finding: a build-up whose
+    last day was the key moment's was listed as no longer counted beside the rule it fired)."""
+    last = _dt.date.max.toordinal()
+
+    def day(n: int | None) -> _dt.date | None:
+        return _dt.date.fromordinal(n) if n is not None and n <= last else None
+
+    start = e.date.toordinal()
+    if e.kind == "threat":
+        return tuple(day(start + n) if n else None for n in (e.get("weighs_days"), THREAT_WINDOW_DAYS))
+    end = e.get("end")
+    if e.kind == "campaign":
+        if end is None or end < e.date:
+            return ()
+        return (day(end.toordinal() + 1 + int(MODEL["campaign_fade_days"])),)
+    if end is None and e.kind in _LAPSES:
+        return (day(start + int(MODEL[_LAPSES[e.kind]])),)
+    stop = None if end is None else day(end.toordinal() + (e.kind in _LAST_DAY_ENDS))
+    return e.get("ended"), stop
+
+
 def _mechanisms(items) -> tuple:
     """A ``mechanisms:`` list (see events.mechanisms) as (type, first day, last day or None)."""
     return tuple((m["type"], _ord(m["from"]), _ord(m["end"])) for m in items or ())

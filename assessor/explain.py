@@ -15,14 +15,13 @@ from assessor import registry as registry_mod
 from assessor import score
 from assessor import serialize as data
 from assessor.assess import Assessment, Assessor, Point
-from assessor.derive import Deriver
+from assessor.derive import Deriver, stops_counting
 from assessor.facts import (
     AGREEMENT_RANK,
     COUNTERFACTUAL_GUARANTOR,
     COUNTERFACTUAL_GUARANTOR_IN_TEXT,
     FACTS,
     RECORD_FACTORS,
-    THREAT_WINDOW_DAYS,
     WINDOW_STATUSES,
     threat_weight,
 )
@@ -335,7 +334,7 @@ def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> di
     after = assessor.assess(profile, cur.date)
     old = {c.rule: c for c in before.contributions}
     new = {c.rule: c for c in after.contributions}
-    ended = [e for e in profile.events if any(d and prev.date < d <= cur.date for d in _stops_counting(e))]
+    ended = [e for e in profile.events if any(d and prev.date < d <= cur.date for d in stops_counting(e))]
     m = {
         "country": profile.id,
         "date": cur.date.isoformat(),
@@ -355,17 +354,6 @@ def _moment(assessor: Assessor, profile: Profile, prev: Point, cur: Point) -> di
     }
     m["drift"] = is_drift(m)
     return m
-
-
-def _stops_counting(e: Event) -> tuple:
-    """Days on which an event stops counting for some fact: an agreement's or
-    arrangement's end, a threat's last day of weight or of the 90-day window."""
-    if e.kind == "threat":
-        # clamped: a threat at the end of the calendar stops counting after it (None), not with an OverflowError
-        last = _dt.date.max.toordinal()
-        return tuple(_dt.date.fromordinal(e.date.toordinal() + n) if n and e.date.toordinal() + n <= last else None
-                     for n in (e.get("weighs_days"), THREAT_WINDOW_DAYS))
-    return e.get("ended"), e.get("end")
 
 
 def _rule_change(c) -> dict:

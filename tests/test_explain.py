@@ -236,3 +236,36 @@ def test_not_having_applied_keeps_the_status_the_record_held_before(run, default
     doc = _explained(run, "ukraine", "2025-06-30")
     change = next(c["change"] for c in doc["counterfactuals"] if c["kind"] == "not-applied")
     assert change.endswith(f"(its status stays {before})") and before != "partner"
+
+
+def test_no_longer_counted_agrees_with_the_facts_of_the_day(default_assessor):
+    """A key moment's 'no longer counted' list is read from derive.stops_counting, which must agree with the facts:
+    a posture, ultimatum, mobilisation or dispute is cited by a fact (its baselines aside, which carry it for two
+    years) on the day before it stops counting and by none on that day.  It listed a build-up ending on a key
+    moment's day as no longer counted beside the rule that build-up fired that day (Israel, 1973-10-06: a review's
+    finding): a posture's `end` is its last day, and one without an end lapses after the model's posture_days."""
+    import datetime as dt
+
+    from assessor.derive import Deriver, stops_counting
+
+    def cited(deriver, e, day):
+        ev = deriver.derive(day).evidence
+        return {k for k, v in ev.items() if any(x is e for x in v) and not k.endswith(("_baseline", "_anomaly"))}
+
+    checked = 0
+    for p in default_assessor.profiles.profiles.values():
+        der = Deriver(p)
+        for e in p.events:
+            if e.kind not in ("posture", "ultimatum", "mobilisation", "dispute"):
+                continue
+            stop = max((d for d in stops_counting(e) if d), default=None)
+            if stop is None or stop - dt.timedelta(days=1) < e.date:
+                continue
+            assert cited(der, e, stop - dt.timedelta(days=1)), (p.id, e.kind, e.date)
+            assert not cited(der, e, stop), (p.id, e.kind, e.date, stop)
+            checked += 1
+    assert checked > 100
+    israel = default_assessor.profile("israel-1973")
+    moments = explain.key_moments(default_assessor, israel, D("1973-09-01"), D("1973-10-06"))
+    day = next(m for m in moments if m["date"] == "1973-10-06")
+    assert not [e for e in day["ended"] if e["kind"] == "posture"], day["ended"]
