@@ -194,3 +194,32 @@ def test_diff_is_streamed_in_bounded_pieces_and_reads_as_json_dumps(rules_copy):
     again: list[str] = []
     text_reporter.rules_diff(d, again.append)
     assert "".join(pieces) == "".join(again) and "level changed on" in pieces[0]
+
+
+def test_moves_no_rule_explains_name_what_changed_instead(run, tmp_path):
+    """When no rule's points changed, the moves came from the header or from a rule counted in the other index:
+    the diff said "(the level bands changed)" whatever had (a review: the combination's weights alone)."""
+    import shutil
+
+    from assessor import loader
+
+    finland = loader.default_dir("profiles") / "finland.yaml"
+    span = ("--profiles", finland, "--from", "2022-05-01", "--to", "2022-07-01", "--step", "month")
+    weights = tmp_path / "weights"
+    shutil.copytree(loader.default_dir("rules"), weights)
+    header = weights / "ruleset.yaml"
+    text = header.read_text(encoding="utf-8")
+    assert "weights: {structural: 0.5, warning: 1}" in text
+    header.write_text(text.replace("weights: {structural: 0.5", "weights: {structural: 0.6"), encoding="utf-8")
+    out, _ = run("rules", "diff", loader.default_dir("rules"), weights, *span)
+    assert "rules behind the moves: none whose points changed: the header changed (combine)" in out
+    assert "level bands" not in out
+    factor = tmp_path / "factor"
+    shutil.copytree(loader.default_dir("rules"), factor)
+    threats = factor / "threats.yaml"
+    body = threats.read_text(encoding="utf-8")
+    first = body.index("factor: threats", body.index("id: threat-surge"))  # a warning factor: the rule changes index
+    threats.write_text(body[:first] + "factor: threatz" + body[first + len("factor: threats"):], encoding="utf-8")
+    out, _ = run("rules", "diff", loader.default_dir("rules"), factor, *span)
+    assert "changed threat-surge (factor, index)" in out and "score moved on 0 " not in out, out
+    assert "rules behind the moves: none whose points changed: 1 rule counts in another index (threat-surge)" in out

@@ -204,6 +204,24 @@ def lint_descriptions(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
                       "missing-description")
 
 
+def lint_factors(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """A factor that only one rule has, spelt like one of the header's warning factors: its rule counts, silently, in
+    the structural index at the weight of that index (a review: ``factor: thretas`` validated clean and moved
+    threat-surge's points there).  A rule that declares its ``index`` chose it, and is not asked."""
+    if ruleset.combine is None or not ruleset.combine.warning_factors:
+        return
+    warning = sorted(set(ruleset.combine.warning_factors))
+    counts = Counter(r.factor for r in ruleset.rules)
+    for rule in ruleset.rules:
+        if rule.index is not None or rule.factor in warning or counts[rule.factor] > 1:
+            continue
+        hint = did_you_mean(rule.factor, warning, cutoff=0.75)
+        if hint:
+            yield _at(rule.loc, f"rule {rule.id!r}: its factor {rule.factor!r} is no warning factor and no other rule "
+                                f"has it, so its points count in the structural index{hint} (to keep it, declare "
+                                "index: structural on the rule)", "near-warning-factor")
+
+
 def lint_firing(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> Iterator[Problem]:
     """Rules that never fire, or fire on every country-date, on the profiles monthly over each one's coverage."""
     if not profiles or not profiles.profiles:
@@ -370,6 +388,8 @@ LINTS: list[Lint] = [
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
+    Lint({"near-warning-factor": "a factor only one rule has, spelt like a warning factor of the header (its points "
+                                 "would count in the structural index)"}, "rules", lint_factors),
     Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
                               "ratified counts falling"}, "profiles", lint_membership),
     Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "

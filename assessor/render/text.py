@@ -636,6 +636,20 @@ def _definitions_text(defs: dict) -> list[str]:
     return [f"definitions: {'; '.join(parts) or 'identical'}"]
 
 
+def _moved_by(defs: dict) -> str:
+    """What moved scores when no rule's points changed: the header's fields (the bands, the base, the combination's
+    weights, the scale) and the rules that count in another index (a changed factor), as the definitions found them.
+    It said "the level bands changed" whatever had (a review: weights changed alone)."""
+    parts = []
+    if defs["header"]:
+        parts.append(f"the header changed ({', '.join(defs['header'])})")
+    moved = [rid for rid, fields in defs["changed"].items() if "index" in fields]
+    if moved:
+        parts.append(f"{len(moved)} {'rule counts' if len(moved) == 1 else 'rules count'} in another index "
+                     f"({', '.join(moved)})")
+    return f": {' and '.join(parts)}" if parts else ""
+
+
 def rules_diff(d, write: Callable[[str], None], **_) -> None:
     """Write a rules diff (:class:`assessor.authoring.diff.RulesDiff`) through ``write``,
     piece by piece: its moves are computed as they are written (bounded memory)."""
@@ -663,7 +677,8 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
     out(f"score moved on {s['count']} country-date(s): max |change| {_score(s['max_abs'])}, "
         f"mean change {_signed(s['mean'])}\n")
     causes = summary.causes()
-    out("rules behind the moves:\n" if causes else "rules behind the moves: none (the level bands changed)\n")
+    out("rules behind the moves:\n" if causes
+        else f"rules behind the moves: none whose points changed{_moved_by(d.definitions)}\n")
     rw = width((c["rule"] for c in causes), 30)
     for c in causes:
         out(f"  {cell(c['rule'], rw)} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} "
