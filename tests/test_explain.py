@@ -269,3 +269,14 @@ def test_no_longer_counted_agrees_with_the_facts_of_the_day(default_assessor):
     moments = explain.key_moments(default_assessor, israel, D("1973-09-01"), D("1973-10-06"))
     day = next(m for m in moments if m["date"] == "1973-10-06")
     assert not [e for e in day["ended"] if e["kind"] == "posture"], day["ended"]
+
+
+@pytest.mark.parametrize("country,day", [("finland", "2022-06-01"), ("ukraine", "2022-02-15"), ("israel-1973", "1973-10-01")])
+def test_source_urls_are_never_broken_across_lines(run, country, day):
+    """A source's URL in the text explanation is whole on one line, to be copied: it was broken at a hyphen or
+    mid-word (`…/thinktank/hu/` then `document.html?…>` on the next line: a review's finding)."""
+    out, _ = run("explain", country, "--date", day)
+    starts = [line for line in out.splitlines() if "<http" in line]
+    assert starts, out[:400]
+    for line in starts:
+        assert re.search(r"<https?://\S+>", line), line

@@ -61,7 +61,11 @@ def _sampled(b) -> str:
 
 
 def _wrap(text: str, indent: int, width: int = 100) -> str:
-    return textwrap.fill(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent)
+    """``text`` filled to ``width`` columns, never broken inside a word or at its hyphens: a source's URL stays
+    whole on its line, to be copied (a review: `<…/press-conference-in-` then `finland-11-may-2022>`), and a
+    longer one runs past the width rather than in pieces."""
+    return textwrap.fill(text, width=width, initial_indent=" " * indent, subsequent_indent=" " * indent,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def _pts(x, width: int = 7) -> str:
