@@ -590,6 +590,22 @@ def _check_warning_factors(doc, combine: Combine, rules, out: list[Problem]) -> 
                                    f"{', '.join(known) or 'none'}){did_you_mean(f, known)}", "unused-warning-factor"))
 
 
+def _unquote(v, kind: str) -> str:
+    """Advice for a number or a truth value written in quotes (``gte: "3"``, ``eq: "true"``): YAML reads it as text."""
+    if not isinstance(v, str):
+        return ""
+    t = v.strip()
+    if kind == "number":
+        try:
+            float(t)
+        except ValueError:
+            return ""
+        return f" (it is quoted text: write {t} without quotes)"
+    if kind == "bool" and t.lower() in ("true", "false"):
+        return f" (it is quoted text: write {t.lower()} without quotes)"
+    return ""
+
+
 def _build_scale(doc, s: dict | None, lo: float, hi: float, out: list[Problem]) -> Scale | None:
     """The header's ``scale:`` (format 2.1).  The bounds stay required and must hold the scale's
     range 0..100 (so a 2.0 reader of the header still sees the range the scores lie in); they clamp
@@ -666,7 +682,8 @@ def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> ir.Node:
             "bool": isinstance(v, bool),
         }[fact.type]
         if not ok:
-            out.append(doc.problem(vpath, f"{name!r} is a {fact.type} fact; {v!r} can never match it", "type-mismatch"))
+            out.append(doc.problem(vpath, f"{name!r} is a {fact.type} fact; {v!r} can never match it{_unquote(v, fact.type)}",
+                                   "type-mismatch"))
         elif fact.values and v not in fact.values:
             did = did_you_mean(v, fact.values, parens=True)
             out.append(doc.problem(vpath, f"{name!r} is never {v!r}{did}; its values: {', '.join(fact.values)}", "bad-value"))

@@ -148,6 +148,33 @@ def _bytes_problem(file: str, raw: bytes) -> Problem | None:
     return None
 
 
+# A key and a plain value on one line (``  - reason: text``), the value's start kept apart.
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):[ \t]+(\S.*)$")
+
+
+def _advice(text: str, line: int) -> str:
+    """What to do about the two syntax errors a rule or profile author meets most, when the error's line shows one:
+    a plain value that starts with ``{`` (a reason template, ``{threats_90d} threats``), which YAML reads as a
+    mapping, and a plain value holding ``: `` (``description: Its index: a choice``), which YAML reads as a second
+    key.  Both are cured by quoting the whole value; the parser's own words say neither (a review's finding)."""
+    lines = text.splitlines()
+    if not 1 <= line <= len(lines):
+        return ""
+    m = _KEY_VALUE.match(lines[line - 1])
+    if m is None:
+        return ""
+    key, value = m.groups()
+    if value[0] in "\"'|>":
+        return ""
+    if value.startswith("{") and re.match(r"\{[^{}]*\}\s*[^\s#,}]", value):
+        shown = value.rstrip() if '"' not in value and "\\" not in value and len(value) <= 60 else "…"
+        return (f"; the value of {key!r} starts with '{{', which YAML reads as a mapping: quote the whole value "
+                f"({key}: \"{shown}\")")
+    if not value.startswith(("{", "[")) and re.search(r":\s", value):
+        return f"; the value of {key!r} holds ': ', which YAML reads as a new key: quote the whole value ({key}: \"…\")"
+    return ""
+
+
 def parse_bytes(raw: bytes, file: str) -> Document:
     """Parse ``raw`` (the bytes of ``file``); raise :class:`InputError` on any problem."""
     problem = _bytes_problem(file, raw)
@@ -164,6 +191,7 @@ def parse_bytes(raw: bytes, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
+        msg += _advice(text, line)
         raise InputError([Problem(file, line, col, "error", f"YAML syntax error: {msg}", "yaml-syntax")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL, a C0 or C1 control)
         before = text[: exc.position]

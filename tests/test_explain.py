@@ -280,3 +280,13 @@ def test_source_urls_are_never_broken_across_lines(run, country, day):
     assert starts, out[:400]
     for line in starts:
         assert re.search(r"<https?://\S+>", line), line
+
+
+def test_explain_json_is_one_object_for_one_country_and_an_array_for_more(run):
+    """The contract docs/json.md states (a review found it undocumented): the object alone for one country, an array
+    of them, in the order asked, for several."""
+    one = json.loads(run("explain", "finland", "--date", "2022-06-01", "--format", "json")[0])
+    two = json.loads(run("explain", "sweden", "finland", "--date", "2022-06-01", "--format", "json")[0])
+    assert isinstance(one, dict) and one["country"] == "finland"
+    assert isinstance(two, list) and [x["country"] for x in two] == ["sweden", "finland"]
+    assert two[1] == one

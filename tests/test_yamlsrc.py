@@ -141,3 +141,38 @@ def test_unreadable_file_is_located(tmp_path, monkeypatch):
     with pytest.raises(InputError) as exc:
         yamlsrc.read(f)
     assert exc.value.problems[0].code == "missing-file" and "permission denied" in exc.value.problems[0].message
+
+
+@pytest.mark.parametrize("kind,body,key,advice", [
+    ("rules", "rules:\n  - id: x\n    reason: {threats_90d} threats in 90 days\n", "reason", "which YAML reads as a mapping"),
+    ("rules", "rules:\n  - id: x\n    description: Its index: a choice\n", "description", "which YAML reads as a new key"),
+    ("profiles", "name: X\nevents:\n  - summary: The minister said: no\n", "summary", "which YAML reads as a new key"),
+])
+def test_the_two_commonest_syntax_errors_say_to_quote_the_value(run, tmp_path, kind, body, key, advice):
+    """A plain value starting with '{' (a reason template) or holding ': ' is read by YAML as a mapping or a key;
+    the parser's words ("did not find expected key", "mapping values are not allowed") did not say what to do."""
+    f = tmp_path / "x.yaml"
+    f.write_text(body, encoding="utf-8")
+    out, _ = run(kind, "validate", f, code=1)
+    assert f"{f}:3:" in out and f"the value of {key!r}" in out and advice in out and "quote the whole value" in out
+    assert out.count("[yaml-syntax]") == 1
+
+
+def test_no_quoting_advice_where_the_value_is_no_plain_one(run, tmp_path):
+    f = tmp_path / "x.yaml"
+    f.write_text("rules:\n  - id: x\n   factor: y\n", encoding="utf-8")  # an indentation error
+    out, _ = run("rules", "validate", f, code=1)
+    assert "[yaml-syntax]" in out and "quote the whole value" not in out
+
+
+@pytest.mark.parametrize("cond,says", [('{fact: threats_90d, gte: "3"}', "write 3 without quotes"),
+                                       ('{fact: in_coverage, eq: "True"}', "write true without quotes")])
+def test_a_quoted_number_or_truth_value_is_said_to_be_text(run, tmp_path, cond, says):
+    """`gte: "3"` was "'3' can never match it": right, and no help; the quotes are the mistake."""
+    from assessor import loader
+
+    f = tmp_path / "r.yaml"
+    f.write_text(f"rules:\n  - id: x\n    factor: t\n    description: d\n    when: {cond}\n    effect: {{points: 1}}\n"
+                 "    reason: r\n", encoding="utf-8")
+    out, _ = run("rules", "validate", loader.default_dir("rules") / "ruleset.yaml", f, code=1)
+    assert f"{f}:5:" in out and "[type-mismatch]" in out and f"it is quoted text: {says}" in out
