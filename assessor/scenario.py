@@ -250,15 +250,19 @@ def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Prof
         if len(found) == before:
             details[k] = _dt.date.fromisoformat(v) if k in loader.DATE_FIELDS and isinstance(v, str) else v
     if not found:
-        name = loader.NAME_FIELDS.get(e.kind)
-        if name is not None and name in fields and fields[name] is not None:
+        # the fields naming states (an adversary_pact's partner beside its actor), resolved as the profile loader
+        # resolves them
+        named = {n: fields[n] for n in (loader.NAME_FIELDS.get(e.kind), loader.SECOND_NAME_FIELDS.get(e.kind))
+                 if n is not None and fields.get(n) is not None}
+        if named:
             # the event's date (and uncertain range), which the registry checks the name's existence on: without
             # them every `fields: {actor: ...}` ended in a KeyError traceback
-            raw = {"kind": e.kind, "date": e.date.isoformat(), name: fields[name]}
-            resolved = {name: fields[name], **({"uncertain": details["uncertain"]} if "uncertain" in details else {})}
+            raw = {"kind": e.kind, "date": e.date.isoformat(), **named}
+            resolved = {**named, **({"uncertain": details["uncertain"]} if "uncertain" in details else {})}
             loader._resolve_event_names(sc.doc, raw, resolved, path[:-1] + ("fields",), profile.registry or _registry(),
                                         found)
-            details.pop(name + ":names", None)
+            for n in named:
+                details.pop(n + ":names", None)
             details.update({k: v for k, v in resolved.items() if not k.endswith(":loc")})
     out.extend(found)
     return None if any(p.severity == "error" for p in found) else dataclasses.replace(e, details=details)
