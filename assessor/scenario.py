@@ -168,6 +168,13 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                 continue
         else:
             changed_event = _set_fields(sc, e, ch["fields"], path + ("fields",), p, out)
+        if changed_event is not None and changed_event.date == e.date and changed_event.details == e.details:
+            # as a rule change that gives neither points nor disable is refused: a change that changes nothing was
+            # applied without a word (and compare then showed the baseline twice, saying nothing of why)
+            where, what = (("fields", "every field it sets already holds that value") if verb == "set"
+                           else ("to" if "to" in ch else "by_days", f"the event is already dated {e.date}"))
+            out.append(sc.doc.problem(path + (where,), f"this {verb} changes nothing in {p.id!r}: {what}", "bad-change"))
+            continue
         if changed_event is not None and _event_ok(sc, changed_event, path, out, p):
             events[idx] = changed_event
     new_profiles = dict(profiles.profiles)
@@ -216,6 +223,10 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                                                                   f"{unc[0]}..{unc[1]} rule {r['rule']!r} declares for its "
                                                                   f"points ({rules[k].loc}): give points within it, or "
                                                                   "change the rule's range", "bad-range"))
+                continue
+            if r["points"] == rules[k].effect.points:  # as a change giving no points at all is refused
+                out.append(sc.doc.problem(("rules", i, "points"), f"rule {r['rule']!r} already gives {r['points']} "
+                                                                  "points: this change changes nothing", "bad-change"))
                 continue
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):

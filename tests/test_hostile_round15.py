@@ -42,3 +42,33 @@ def test_a_scenario_sets_an_adversary_pacts_partner(in_dir, run, partner, said):
         return
     _, err = run(*args, "--scenario", "s.yaml", code=2)
     assert said in err, err
+
+
+# --------------------------------------------------------------------------- 2. a scenario change that changes nothing
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    ("changes:\n  - profile: armenia\n    set: {date: 2022-02-22, kind: adversary_pact}\n"
+     "    fields: {partner: Russian Federation, type: alliance}\n",
+     "s.yaml:5:13: error: this set changes nothing in 'armenia': every field it sets already holds that value"),
+    ("changes:\n  - profile: estonia\n    move: {date: 2022-02-24, kind: threat}\n    by_days: 0\n",
+     "s.yaml:5:14: error: this move changes nothing in 'estonia': the event is already dated 2022-02-24"),
+    ("changes:\n  - profile: estonia\n    move: {date: 2022-02-24, kind: threat}\n    to: 2022-02-24\n",
+     "s.yaml:5:9: error: this move changes nothing in 'estonia'"),
+    ("rules:\n  - rule: land-border\n    points: 0.005\n",
+     "s.yaml:4:13: error: rule 'land-border' already gives 0.005 points: this change changes nothing")],
+    ids=["set", "by-days-0", "to-its-date", "points"])
+def test_a_scenario_change_that_changes_nothing_is_a_located_error(in_dir, run, change, said):
+    """A `set` whose every field already holds that value (the partner by an alias of the one it names), a move by 0
+    days or to the event's own date, a rule's points that it already gives: each was applied without a word, and
+    `compare` showed the baseline twice without its note that the scenario changes nothing (it had changed an event,
+    to itself).  A change giving neither points nor disable was already refused as changing nothing, and a world
+    file's override that changes nothing too; so is each of these now, at its line, exit 2.  The same change with
+    one field that differs is applied (the other side)."""
+    (in_dir / "s.yaml").write_text("name: nothing\n" + change, encoding="utf-8")
+    _, err = run("assess", "estonia", "--date", "2022-03-01", "--scenario", "s.yaml", code=2)
+    assert said in err and "[bad-change]" in err, err
+    (in_dir / "s.yaml").write_text("name: something\n" + change.replace("type: alliance", "type: neutrality")
+                                   .replace("by_days: 0", "by_days: 1").replace("to: 2022-02-24", "to: 2022-02-23")
+                                   .replace("0.005", "0.006"), encoding="utf-8")
+    run("assess", "estonia", "--date", "2022-03-01", "--scenario", "s.yaml")
