@@ -72,3 +72,28 @@ def test_a_scenario_change_that_changes_nothing_is_a_located_error(in_dir, run, 
                                    .replace("by_days: 0", "by_days: 1").replace("to: 2022-02-24", "to: 2022-02-23")
                                    .replace("0.005", "0.006"), encoding="utf-8")
     run("assess", "estonia", "--date", "2022-03-01", "--scenario", "s.yaml")
+
+
+# --------------------------------------------------------------------------- 3. the same scenario given twice
+
+
+@pytest.mark.parametrize("command", ["assess", "compare"])
+def test_the_same_scenario_given_twice_is_a_usage_error(in_dir, run, command):
+    """`--scenario m.yaml --scenario ./m.yaml` applied the file twice: an event moved by id `by_days: 10` was moved
+    by 20, exit 0 (a move by date and kind failed on the second pass, 'no event of 'estonia' matches', said of the
+    file as if it were wrong).  A usage error now, exit 2, naming both; two different scenarios still apply in order
+    (the other side)."""
+    (in_dir / "p").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    at = text.index("  - date: 2022-08-17\n    kind: threat\n")
+    (in_dir / "p" / "estonia.yaml").write_text(text[:at] + "  - id: the-threat\n    date: 2022-08-17\n" + text[at + 21:],
+                                               encoding="utf-8")
+    (in_dir / "m.yaml").write_text("name: later\nchanges:\n  - profile: estonia\n    move: {id: the-threat}\n"
+                                   "    by_days: 10\n", encoding="utf-8")
+    (in_dir / "n.yaml").write_text((in_dir / "m.yaml").read_text(encoding="utf-8").replace("later", "later still"),
+                                   encoding="utf-8")
+    args = (command, "estonia", "--profiles", "p", *(("--date", "2022-09-20") if command == "assess" else
+                                                     ("--from", "2022-08-01", "--to", "2022-10-01")))
+    out, err = run(*args, "--scenario", "m.yaml", "--scenario", "./m.yaml", code=2)
+    assert out == "" and "'./m.yaml' (as 'm.yaml') is given twice: a scenario is applied once" in err, err
+    run(*args, "--scenario", "m.yaml", "--scenario", "n.yaml")

@@ -243,6 +243,18 @@ def _remember_registry(ctx: click.Context, param, value) -> None:
         _refuse_yaml_into_given_folders(ctx)
 
 
+def once_each(ctx: click.Context, param, value):
+    """--scenario files, each given once: the same file twice was applied twice (an event moved by 10 days moved by
+    20, an added one added twice), or its second application failed on what the first had changed ('no event
+    matches'), said of the file as if it were wrong."""
+    for i, v in enumerate(value):
+        first = next((w for w in value[:i] if same_file(w, v)), None)
+        if first is not None:
+            same = f"{v!r}" if first == v else f"{v!r} (as {first!r})"
+            raise click.BadParameter(f"{same} is given twice: a scenario is applied once", ctx, param)
+    return value
+
+
 def given_folders(ctx: click.Context, param, value):
     """--profiles and --rules as given, the -o already read checked against them (see below)."""
     ctx.params[param.name] = value
@@ -304,7 +316,7 @@ def user_registry(proj=None):
 def data_options(f: Callable) -> Callable:
     """--rules, --profiles (added to the bundled defaults and the project's), --no-defaults, --scenario, --registry."""
     f = registry_option(f)
-    f = click.option("--scenario", "scenarios", multiple=True, type=PathArg(dir_okay=False),
+    f = click.option("--scenario", "scenarios", multiple=True, type=PathArg(dir_okay=False), callback=once_each,
                      help="Scenario file (repeatable, applied in order): what if the record or the rules were different.")(f)
     f = click.option("--no-defaults", is_flag=True,
                      help="Use only the rules and profiles named (with --rules/--profiles or the project file).")(f)
