@@ -289,6 +289,20 @@ def _may_name_assessor(raw: bytes) -> bool:
     return "\\" in text or _KEY_LIKE.search(text) is not None
 
 
+def _names_assessor_later(f, raw: bytes) -> bool:
+    """Whether the rest of a file too large to read as TOML (``raw``: its first part, read from ``f``) names assessor
+    where a key stands (as :func:`_may_name_assessor` looks for it), read in pieces: never more than two in memory."""
+    tail = raw[-4096:]
+    while True:
+        piece = f.read(1 << 20)
+        if not piece:
+            return False
+        window = tail + piece
+        if _KEY_LIKE.search(window.decode("utf-8", errors="replace")):
+            return True
+        tail = window[-4096:]
+
+
 def find(start: Path | None = None) -> Path | None:
     """The nearest ``assessor.toml``, or ``pyproject.toml`` with ``[tool.assessor]``, upwards from ``start``."""
     try:
@@ -301,19 +315,22 @@ def find(start: Path | None = None) -> Path | None:
             return own
         py = folder / "pyproject.toml"
         if _config_file(py):  # a FIFO, folder or broken link there is an error, as for assessor.toml
-            raw = b""
+            raw, later, ours = b"", False, True
             try:
                 with py.open("rb") as f:
                     raw = f.read(MAX_TOML_BYTES + 1)
-                    if not _may_name_assessor(raw):
-                        continue  # no [tool.assessor]: not ours
+                    # a [tool.assessor] past the part read: the project was ignored without a word
+                    later = len(raw) > MAX_TOML_BYTES and _names_assessor_later(f, raw)
+                    ours = later or _may_name_assessor(raw)
             except (OSError, ValueError):
                 pass  # unreadable: _toml_text says so, as before
+            if not ours:
+                continue  # no [tool.assessor]: not ours
             try:
                 if _tool_table(py, *_toml_text(py)) is not None:
                     return py
             except AssessorError:
-                if _KEY_LIKE.search(raw.decode("utf-8", errors="replace")):
+                if later or _KEY_LIKE.search(raw.decode("utf-8", errors="replace")):
                     raise  # it names assessor where a key stands: ours, broken (skipped, the project was ignored)
                 continue  # a broken pyproject.toml that is not ours is not our business
     return None

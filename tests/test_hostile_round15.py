@@ -97,3 +97,24 @@ def test_the_same_scenario_given_twice_is_a_usage_error(in_dir, run, command):
     out, err = run(*args, "--scenario", "m.yaml", "--scenario", "./m.yaml", code=2)
     assert out == "" and "'./m.yaml' (as 'm.yaml') is given twice: a scenario is applied once" in err, err
     run(*args, "--scenario", "m.yaml", "--scenario", "n.yaml")
+
+
+# --------------------------------------------------------------------------- 4. a pyproject.toml's [tool.assessor] past the first megabyte
+
+
+@pytest.mark.parametrize("before", ["", 'x = "a\\\\b"\n'], ids=["plain", "an-escape-first"])
+def test_a_tool_assessor_table_past_the_size_limit_is_said_not_ignored(in_dir, run, before):
+    """A pyproject.toml of 1.1 MB whose [tool.assessor] (here `rules = 5`) stands after a long readme: ignored
+    without a word, exit 0, every command run on the bundled data alone; the same table in the first megabyte was
+    'more than 1,000,000 bytes: not a configuration file', exit 2 (the limit: 1,000,000 bytes).  So is this one now,
+    found wherever it stands; a large pyproject.toml that does not name assessor is still not ours (the other
+    side)."""
+    readme = 'description = """' + "a" * 1_100_000 + '"""\n'
+    (in_dir / "pyproject.toml").write_text(before + '[project]\nname = "x"\n' + readme + "[tool.assessor]\nrules = 5\n",
+                                           encoding="utf-8")
+    _, err = run("rules", "list", code=2)
+    one_line_error(err)
+    assert f"{in_dir / 'pyproject.toml'}: more than 1,000,000 bytes: not a configuration file" in err, err
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n' + readme + "[tool.black]\nline-length = 5\n",
+                                           encoding="utf-8")
+    run("rules", "list")
