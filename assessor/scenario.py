@@ -63,9 +63,44 @@ def load(path: str | Path) -> Scenario:
                     list(d.get("changes") or ()), list(d.get("rules") or ()), doc)
 
 
+REF_NAME_FIELDS = ("party", "provider", "actor", "by")  # the fields of a reference that name states
+
+
+def resolved_ref(doc: yamlsrc.Document, ref: dict, path: tuple, reg, out: list[Problem]) -> dict | None:
+    """``ref`` with the states it names (party, provider, actor, by) as their canonical names, matched against an
+    event's as sets (:func:`_matches`): written as an alias or an ISO code ('Russian Federation', 'RU'), a name
+    matched no event, since events hold canonical names ('no event matches' in a scenario; in an uncertainty file's
+    every-event entry, nothing ranged without a word).  An unknown name is a located error (None)."""
+    from assessor import registry as registry_mod
+
+    out_ref = dict(ref)
+    for k in REF_NAME_FIELDS:
+        v = ref.get(k)
+        if not isinstance(v, str):
+            continue
+        if k == "actor" and v.strip().lower() == loader.UNKNOWN_ACTOR:
+            out_ref[k] = (loader.UNKNOWN_ACTOR,)
+            continue
+        found: list[Problem] = []  # a text naming several ('A, B and C', as reasons show them) is read as its parts
+        names = registry_mod.resolve_names(reg, doc, path + (k,), v, found, "warning")
+        if names is None:
+            out.extend(p for p in found if p.severity == "error")
+            return None
+        out_ref[k] = names
+    return out_ref
+
+
+def _event_names(e: Event, k: str) -> set[str]:
+    value = e.get(k + ":names", e.get(k))
+    return set(value) if isinstance(value, (list, tuple)) else {value} if value else set()
+
+
 def _matches(e: Event, ref: dict) -> bool:
     for k, v in ref.items():
-        if k == "id":
+        if isinstance(v, tuple):  # canonical names (resolved_ref)
+            if _event_names(e, k) != set(v):
+                return False
+        elif k == "id":
             if e.get("id") != v:
                 return False
         elif k == "date":
@@ -80,7 +115,10 @@ def _matches(e: Event, ref: dict) -> bool:
 
 
 def _find(sc: Scenario, profile: Profile, ref: dict, path: tuple, out: list[Problem]) -> Event | None:
-    hits = [e for e in profile.events if _matches(e, ref)]
+    named = resolved_ref(sc.doc, ref, path, profile.registry or _registry(), out)
+    if named is None:
+        return None
+    hits = [e for e in profile.events if _matches(e, named)]
     if len(hits) == 1:
         return hits[0]
     shown = ", ".join(f"{k}: {v}" for k, v in ref.items())

@@ -118,3 +118,47 @@ def test_a_tool_assessor_table_past_the_size_limit_is_said_not_ignored(in_dir, r
     (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n' + readme + "[tool.black]\nline-length = 5\n",
                                            encoding="utf-8")
     run("rules", "list")
+
+
+# --------------------------------------------------------------------------- 5. a reference naming a state by an alias
+
+
+@pytest.mark.parametrize("who", ["Russia", "Russian Federation", "RU"])
+def test_an_uncertainty_entry_naming_an_actor_by_an_alias_ranges_its_events(in_dir, run, who):
+    """`event: {kind: threat, actor: Russian Federation}, days: 3` (or RU) ranged nothing, without a word (with the
+    bundled ranges beside it, a Monte Carlo just had fewer inputs): events hold the registry's canonical name and the
+    reference was compared as text, where every profile field takes the alias.  Each name the registry resolves
+    ranges the same events now; an unknown one is a located error with a did-you-mean (below)."""
+    (in_dir / "p").mkdir()
+    (in_dir / "p" / "estonia.yaml").write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    (in_dir / "u.yaml").write_text(f"name: u\nevents:\n  - event: {{kind: threat, actor: {who}}}\n    days: 3\n",
+                                   encoding="utf-8")
+    out, _ = run("sensitivity", "estonia", "--from", "2022-01-01", "--to", "2022-12-01", "--no-defaults", "--rules",
+                 REPO / "rules", "--profiles", "p", "--size", "2", "--method", "morris", "--format", "json",
+                 "--uncertainty", "u.yaml")
+    ranged = [i["label"] for i in json.loads(out)["inputs"] if i["kind"] == "date"]
+    assert len(ranged) > 5 and all("(Russia)" in x for x in ranged), ranged
+
+
+@pytest.mark.parametrize(("door", "text", "said"), [
+    ("uncertainty", "name: u\nevents:\n  - event: {kind: threat, actor: Rusia}\n    days: 3\n",
+     "u.yaml:3:34: error: unknown state or organisation 'Rusia'; did you mean 'Russia'?"),
+    ("scenario", "name: s\nchanges:\n  - profile: estonia\n    remove: {date: 2022-08-17, kind: threat, actor: Rusia}\n",
+     "u.yaml:4:53: error: unknown state or organisation 'Rusia'; did you mean 'Russia'?"),
+    ("scenario", "name: s\nchanges:\n  - profile: estonia\n    remove: {date: 2022-08-17, kind: threat, actor: RU}\n",
+     None),
+    ("scenario", "name: s\nchanges:\n  - profile: sweden\n    remove: {date: 2024-01-23, kind: ratification, by: Turkey}\n",
+     None)], ids=["uncertainty-unknown", "scenario-unknown", "scenario-iso-code", "scenario-ratification-by"])
+def test_a_reference_naming_a_state_resolves_it_or_says_it_is_unknown(in_dir, run, door, text, said):
+    """A scenario's reference `{date: 2022-08-17, kind: threat, actor: RU}` was 'no event of 'estonia' matches', as
+    was `{…, kind: ratification, by: Turkey}` for any name (a ratification holds its `by` as a list, compared with
+    the text); an uncertainty entry naming 'Rusia' ranged nothing without a word.  Names resolve through the
+    registry now (the alias, the code, a ratification's states match), and an unknown one is said at its place."""
+    (in_dir / "u.yaml").write_text(text, encoding="utf-8")
+    args = ("assess", "estonia", "--date", "2024-02-01", f"--{door}", "u.yaml", *(("--samples", "1") if door ==
+                                                                                   "uncertainty" else ()))
+    if said is None:
+        run(*args)
+        return
+    _, err = run(*args, code=2)
+    assert said in err and "[unknown-name]" in err, err
