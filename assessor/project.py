@@ -50,6 +50,8 @@ class Project:
     world: list[Path] = field(default_factory=list)  # world records added to the bundled ones (assessor.world)
     scheduler: str | None = None
     defaults: bool = True
+    # a pyproject.toml's [tool.assessor] beside the assessor.toml read (file:line), which is not read: said once
+    unread: str | None = None
 
     def describe(self) -> str:
         return str(self.path) if self.path else "no project file (assessor.toml) found"
@@ -351,7 +353,7 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
     table: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         data, table = _tool_table(path, data, text) or {}, ("tool", "assessor")
-    out = Project(path=path)
+    out = Project(path=path, unread=_table_beside(path) if path.name == "assessor.toml" else None)
     for key, value in data.items():
         kind = KEYS.get(key)
         at = (path, text, (*table, key))  # every message names the key's line (_at: looked up only for a message)
@@ -395,6 +397,24 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
                 raise AssessorError(f"{_at(*at)}: {key!r} must be true or false")
             setattr(out, key, value)
     return out
+
+
+def _table_beside(own: Path) -> str | None:
+    """``file:line`` of a ``[tool.assessor]`` in the pyproject.toml beside an assessor.toml, or None.  The
+    assessor.toml is read and the table is not (init refuses to make such a pair without --force): its folders
+    and its defaults = false went unread without a word.  A pyproject.toml that cannot be read or parsed is not
+    read as a project beside one either (None)."""
+    py = own.parent / "pyproject.toml"
+    if not _is_file(py):
+        return None
+    try:
+        with py.open("rb") as f:
+            if not _may_name_assessor(f.read(MAX_TOML_BYTES + 1)):
+                return None
+        data, text = _toml_text(py)
+        return _at(py, text, ("tool", "assessor")) if _tool_table(py, data, text) is not None else None
+    except (AssessorError, OSError, ValueError):
+        return None
 
 
 def _holds_yaml(folder: Path) -> bool:

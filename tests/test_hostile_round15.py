@@ -9,6 +9,7 @@ works the same).  Kept fast: CI is near its time limit (no Monte Carlo or sweep 
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from hostile_common import REPO, one_line_error  # noqa: F401 (REPO: the later sections)
@@ -162,3 +163,29 @@ def test_a_reference_naming_a_state_resolves_it_or_says_it_is_unknown(in_dir, ru
         return
     _, err = run(*args, code=2)
     assert said in err and "[unknown-name]" in err, err
+
+
+# --------------------------------------------------------------------------- 6. a [tool.assessor] beside an assessor.toml
+
+
+def test_a_tool_assessor_table_beside_an_assessor_toml_is_said_not_read(in_dir, run):
+    """A folder holding both an assessor.toml and a pyproject.toml with [tool.assessor] (`profiles = ["p"]`): the
+    assessor.toml was read and the table was not, without a word (its profile folder, its defaults = false unread),
+    where `init` refuses to make such a pair without --force because the one 'would replace' the other.  A note
+    says so now, naming the table's line, once per command; output unchanged; a project in a sub-folder with its
+    own assessor.toml, under the pair, gets no such note (the other side: the nearest project file is read)."""
+    (in_dir / "p").mkdir()
+    (in_dir / "p" / "estonia.yaml").write_bytes((REPO / "profiles" / "estonia.yaml").read_bytes())
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.assessor]\nprofiles = ["p"]\n',
+                                           encoding="utf-8")
+    (in_dir / "assessor.toml").write_text("defaults = true\n", encoding="utf-8")
+    out, err = run("assess", "estonia", "--date", "2022-03-01")
+    assert err == (f"note: {in_dir / 'pyproject.toml'}:4: this [tool.assessor] is not read: the assessor.toml beside "
+                   "it is (keep one project file)\n"), err
+    _, err = run("rules", "list")
+    assert err.count("this [tool.assessor] is not read") == 1, err
+    (in_dir / "sub").mkdir()
+    (in_dir / "sub" / "assessor.toml").write_text("defaults = true\n", encoding="utf-8")
+    os.chdir(in_dir / "sub")
+    out2, err = run("assess", "estonia", "--date", "2022-03-01")
+    assert err == "" and out2 == out

@@ -401,16 +401,28 @@ def _template_notes(profiles) -> None:
                  "they are not real events, so its score is not either; `assessor profiles validate` names them")
 
 
+def load_project(**kw):
+    """The project (:func:`assessor.project.load`), saying once that a [tool.assessor] beside its assessor.toml is
+    not read."""
+    from assessor import project
+
+    proj = project.load(**kw)
+    if proj.unread is not None:
+        note(f"note: {proj.unread}: this [tool.assessor] is not read: the assessor.toml beside it is (keep one "
+             "project file)")
+    return proj
+
+
 def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, scenarios: Sequence[str] = ()):
     """The rule set and profiles a command works on: the bundled defaults, the
     project's files (``assessor.toml``, found upwards) and the command line's,
     layered in that order — or only the named ones with ``--no-defaults`` (or
     ``defaults = false`` in the project) — then each scenario applied."""
-    from assessor import loader, project
+    from assessor import loader
     from assessor import world as world_mod
     from assessor.assess import Assessor
 
-    proj = project.load()
+    proj = load_project()
     rules = [*proj.rules, *rule_paths]
     profiles = [*proj.profiles, *profile_paths]
     # --no-defaults (or defaults = false) replaces the bundled data of each kind
