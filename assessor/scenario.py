@@ -63,11 +63,11 @@ def load(path: str | Path) -> Scenario:
                     list(d.get("changes") or ()), list(d.get("rules") or ()), doc)
 
 
-REF_NAME_FIELDS = ("party", "provider", "actor", "by")  # the fields of a reference that name states
+REF_NAME_FIELDS = ("party", "provider", "actor", "by", "partner")  # the fields of a reference that name states
 
 
 def resolved_ref(doc: yamlsrc.Document, ref: dict, path: tuple, reg, out: list[Problem]) -> dict | None:
-    """``ref`` with the states it names (party, provider, actor, by) as their canonical names, matched against an
+    """``ref`` with the states it names (party, provider, actor, by, partner) as their canonical names, matched against an
     event's as sets (:func:`_matches`): written as an alias or an ISO code ('Russian Federation', 'RU'), a name
     matched no event, since events hold canonical names ('no event matches' in a scenario; in an uncertainty file's
     every-event entry, nothing ranged without a word).  An unknown name is a located error (None)."""

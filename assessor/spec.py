@@ -1144,6 +1144,7 @@ EVENT_REF = Obj(
         "date": Field(Date(description="The event's date.")),
         "kind": Field(Str(description="The event's kind.")),
         "party": Field(Str()), "provider": Field(Str()), "actor": Field(Str()), "by": Field(Str()),
+        "partner": Field(Str()),  # an adversary_pact's other state: a scenario sets it, so it tells pacts apart too
         "type": Field(Str()), "status": Field(Str()), "arrangement": Field(Str()),
     },
     name="event reference",

@@ -189,3 +189,19 @@ def test_a_tool_assessor_table_beside_an_assessor_toml_is_said_not_read(in_dir, 
     os.chdir(in_dir / "sub")
     out2, err = run("assess", "estonia", "--date", "2022-03-01")
     assert err == "" and out2 == out
+
+
+def test_a_reference_tells_adversary_pacts_apart_by_their_partner(in_dir, run):
+    """`remove: {kind: adversary_pact, partner: Russia}` was 'unknown field 'partner' in event reference; did you
+    mean 'party'?': the pact's other state, which a scenario can now set, could not name the pact (two pacts of one
+    actor are told apart by it).  Read as the other states are now (an alias too); a partner no pact has matches
+    nothing, said with its did-you-mean."""
+    args = ("explain", "armenia", "--date", "2022-06-01", "--format", "json")
+    (in_dir / "s.yaml").write_text("name: s\nchanges:\n  - profile: armenia\n"
+                                   "    remove: {kind: adversary_pact, partner: Russian Federation}\n", encoding="utf-8")
+    rules = {c["rule"] for c in json.loads(run(*args, "--scenario", "s.yaml")[0])["contributions"]}
+    assert "guarantor-aligned-with-adversary" not in rules, rules
+    (in_dir / "s.yaml").write_text("name: s\nchanges:\n  - profile: armenia\n"
+                                   "    remove: {kind: adversary_pact, partner: Germany}\n", encoding="utf-8")
+    _, err = run(*args, "--scenario", "s.yaml", code=2)
+    assert "s.yaml:4:13: error: no event of 'armenia' matches {kind: adversary_pact, partner: Germany}" in err, err
