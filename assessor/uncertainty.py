@@ -388,6 +388,14 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     out.append(f.doc.problem(path, f"the range {a}..{b} spans more than ten years (beyond that it is "
                                                    "a different event, not an uncertain date)", "bad-range"))
                     continue
+                # as the profile's own 'uncertain' range is refused: the samples were cut at the later date without
+                # a word (latest: 2020-11-30 ranged an agreement in force from 2020-11-10 over 11-09..11-10 only)
+                passed = next((k for k in LATER_FIELDS if e0.get(k) and e0.get(k) < b), None)
+                if passed is not None:
+                    out.append(f.doc.problem(path + ("latest",), f"'latest' {b} is after the event's '{passed}' "
+                                                                 f"{e0.get(passed)}: a sampled date could fall after it",
+                                             "bad-range"))
+                    continue
                 if varied:  # an event a scenario moved takes its range with it (as its own 'uncertain' range)
                     shift = (e.date - e0.date).days
                     table.date(p, k, e, min(last, max(first, a.toordinal() + shift)),

@@ -205,3 +205,26 @@ def test_a_reference_tells_adversary_pacts_apart_by_their_partner(in_dir, run):
                                    "    remove: {kind: adversary_pact, partner: Germany}\n", encoding="utf-8")
     _, err = run(*args, "--scenario", "s.yaml", code=2)
     assert "s.yaml:4:13: error: no event of 'armenia' matches {kind: adversary_pact, partner: Germany}" in err, err
+
+
+# --------------------------------------------------------------------------- 7. an uncertainty range past the event's own later date
+
+
+@pytest.mark.parametrize(("latest", "said"), [
+    ("2020-11-30", "u.yaml:5:13: error: 'latest' 2020-11-30 is after the event's 'in_force' 2020-11-10: a sampled "
+                   "date could fall after it"),
+    ("2020-11-10", None)], ids=["past-in-force", "up-to-it"])
+def test_an_uncertainty_files_latest_past_the_events_later_date_is_a_located_error(in_dir, run, latest, said):
+    """`latest: 2020-11-30` for Armenia's declaration of 2020-11-09 (in force 2020-11-10): ranged over 11-09..11-10,
+    the stated latest cut without a word, where the same range in the profile's own `uncertain` is an error
+    (bad-range).  So it is here now, at 'latest', exit 2; a latest up to the later date ranges (the other side)."""
+    (in_dir / "u.yaml").write_text("name: u\nevents:\n  - profile: armenia\n    event: {date: 2020-11-09, kind: agreement}"
+                                   f"\n    latest: {latest}\n", encoding="utf-8")
+    args = ("sensitivity", "armenia", "--from", "2020-10-01", "--to", "2020-12-01", "--size", "2", "--method", "morris",
+            "--uncertainty", "u.yaml", "--format", "json")
+    if said is None:
+        ranged = [(i["low"], i["high"]) for i in json.loads(run(*args)[0])["inputs"] if "2020-11-09 agreement" in i["label"]]
+        assert ranged == [("2020-11-09", "2020-11-10")], ranged
+        return
+    _, err = run(*args, code=2)
+    assert said in err and "[bad-range]" in err, err
