@@ -244,6 +244,14 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             out.append(sc.doc.problem(("rules", i), "a rule change gives new 'points' or 'disable: true'; this one "
                                                     "changes nothing", "missing-field"))
             continue
+        off = [k for k, x in enumerate(disabled) if x.id == r["rule"]]
+        if off and r["rule"] not in ids:  # an earlier scenario's disable: the rule is known, not in force ('unknown
+            # rule' had said the one name the rule set does know was not in it)
+            out.append(sc.doc.problem(("rules", i, "rule"), f"rule {r['rule']!r} is already switched off by an earlier "
+                                                            f"scenario ({disabled_by[off[0]]})" + ("" if r.get("disable")
+                                                            else ": new points would not be read"),
+                                      "bad-change"))
+            continue
         if r["rule"] not in ids:
             out.append(sc.doc.problem(("rules", i, "rule"), f"unknown rule {r['rule']!r}{did_you_mean(r['rule'], ids)}",
                                       "unknown-rule"))

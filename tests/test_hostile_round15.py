@@ -249,3 +249,23 @@ def test_a_scheduler_address_written_in_hex_is_refused_as_the_octal_and_short_fo
     _, err = run(*args, "--scheduler", "project", code=2)
     assert f"assessor.toml:1: scheduler '{address}' is not a scheduler address" in err, err
     assert parse_address("tcp://0xdead.example.org:8786") == ("tcp", "0xdead.example.org", 8786)
+
+
+# --------------------------------------------------------------------------- 9. a rule an earlier scenario switched off
+
+
+@pytest.mark.parametrize(("change", "said"), [
+    ("disable: true", "b.yaml:3:11: error: rule 'land-border' is already switched off by an earlier scenario "
+                      "(a.yaml:3:5)"),
+    ("points: 0.01", "b.yaml:3:11: error: rule 'land-border' is already switched off by an earlier scenario (a.yaml:3:5): "
+                     "new points would not be read")], ids=["disable-again", "new-points"])
+def test_a_rule_an_earlier_scenario_switched_off_is_not_said_unknown(in_dir, run, change, said):
+    """`--scenario a.yaml --scenario b.yaml`, a.yaml disabling land-border and b.yaml changing it: 'unknown rule
+    'land-border'', of a rule the rule set knows (it keeps the rules a scenario switches off, and an uncertainty file
+    may still name them).  Said as what it is now, naming the change that switched it off, exit 2; b.yaml alone
+    applies (the other side)."""
+    (in_dir / "a.yaml").write_text("name: first\nrules:\n  - rule: land-border\n    disable: true\n", encoding="utf-8")
+    (in_dir / "b.yaml").write_text(f"name: second\nrules:\n  - rule: land-border\n    {change}\n", encoding="utf-8")
+    _, err = run("assess", "estonia", "--date", "2022-03-01", "--scenario", "a.yaml", "--scenario", "b.yaml", code=2)
+    assert said in err and "unknown rule" not in err, err
+    run("assess", "estonia", "--date", "2022-03-01", "--scenario", "b.yaml")
