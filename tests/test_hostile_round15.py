@@ -269,3 +269,25 @@ def test_a_rule_an_earlier_scenario_switched_off_is_not_said_unknown(in_dir, run
     _, err = run("assess", "estonia", "--date", "2022-03-01", "--scenario", "a.yaml", "--scenario", "b.yaml", code=2)
     assert said in err and "unknown rule" not in err, err
     run("assess", "estonia", "--date", "2022-03-01", "--scenario", "b.yaml")
+
+
+# --------------------------------------------------------------------------- 10. --jobs beside a scheduler
+
+
+def test_jobs_beside_a_scheduler_address_is_a_usage_error_and_jobs_alone_runs_here(in_dir, run):
+    """`sweep --jobs 4 --scheduler tcp://HOST:PORT` went to the cluster and --jobs was dropped without a word (the
+    cluster's workers run the tasks); and with the user config's scheduler, `--jobs 4` went there too where `--jobs 1`
+    ran here, whatever the file said.  --jobs beside a scheduler address is a usage error now (as --jobs without
+    --samples is), and --jobs N alone runs N processes here; --scheduler local beside --jobs is fine (the other
+    side).  The unreachable address shows where a run went: refused there, a row here."""
+    args = ("sweep", "estonia", "--from", "2022-01-01", "--to", "2022-01-01", "--samples", "1")
+    out, err = run(*args, "--jobs", "2", "--scheduler", "tcp://127.0.0.1:9", code=2)
+    assert out == "" and "--jobs 2 starts local processes and --scheduler 'tcp://127.0.0.1:9'" in err, err
+    (in_dir / "user-config" / "assessor").mkdir(parents=True)
+    (in_dir / "user-config" / "assessor" / "config.toml").write_text('scheduler = "tcp://127.0.0.1:9"\n',
+                                                                     encoding="utf-8")
+    _, err = run(*args, code=2)  # the user's scheduler, unreachable: the default still goes there
+    assert "cannot reach the Dask scheduler" in err, err
+    for jobs in (["--jobs", "2"], ["--jobs", "2", "--scheduler", "local"]):
+        out, _ = run(*args, *jobs)
+        assert out.startswith("country,date,sample,") and out.count("\n") == 2, out

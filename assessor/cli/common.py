@@ -564,8 +564,9 @@ def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
                               "trusted: its results are unpickled here.  [default: 'scheduler' in your own "
                               "~/.config/assessor/config.toml, else local processes]")(f)
         f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
-                         help="Local worker processes (at most the cores and the tasks).  [default: the number of "
-                              "cores]")(f)
+                         help="Local worker processes (at most the cores and the tasks): given, the work runs here "
+                              "whatever a config file's scheduler says; not with a --scheduler address.  [default: the "
+                              "number of cores]")(f)
         f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=PathArg(dir_okay=False),
                          help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
                               "the bundled and the project's.")(f)
@@ -624,8 +625,14 @@ def sweep_executor(a, jobs: int | None, scheduler: str | None, configured: bool 
     own config's, or the project file's when the user consented (see :func:`scheduler_address`)."""
     from assessor import sweep
 
-    if scheduler is None and (jobs or 0) <= 1 and jobs is not None:
-        return sweep.executor(jobs, None)  # --jobs 1: here, whatever any file says
+    if jobs is not None and scheduler is not None and scheduler.strip().lower() != "local":
+        # a Dask cluster's workers run the tasks: --jobs was dropped without a word
+        raise click.UsageError(f"--jobs {jobs} starts local processes and --scheduler {scheduler.strip()!r} runs on a "
+                               "Dask cluster's workers: give one or the other")
+    if scheduler is None and jobs is not None:
+        # --jobs N: N processes here, whatever any file says (--jobs 4 had gone to the user config's scheduler and
+        # was not read, where --jobs 1 ran here)
+        return sweep.executor(jobs, None)
     address, origin = _scheduler_choice(a, scheduler, configured)
     try:
         return sweep.executor(jobs, address, "--scheduler" if origin is None else "scheduler")
