@@ -321,6 +321,13 @@ def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Prof
             for n in named:
                 details.pop(n + ":names", None)
             details.update({k: v for k, v in resolved.items() if not k.endswith(":loc")})
+        actor = loader.NAME_FIELDS.get(e.kind)
+        if ("attribution" in fields and actor not in named and details.get(actor) == loader.UNKNOWN_ACTOR
+                and details.get("attribution") != "unproven"):
+            # as the profile loader refuses it: an actor nobody has established with an attribution that says it was
+            # (or none) was scored as an established threat by no one
+            found.append(sc.doc.problem(path + ("attribution",), f"{actor} 'unknown' needs 'attribution: unproven' (an "
+                                                                 "established threat names who made it)", "unknown-name"))
     out.extend(found)
     return None if any(p.severity == "error" for p in found) else dataclasses.replace(e, details=details)
 

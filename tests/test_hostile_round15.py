@@ -291,3 +291,25 @@ def test_jobs_beside_a_scheduler_address_is_a_usage_error_and_jobs_alone_runs_he
     for jobs in (["--jobs", "2"], ["--jobs", "2", "--scheduler", "local"]):
         out, _ = run(*args, *jobs)
         assert out.startswith("country,date,sample,") and out.count("\n") == 2, out
+
+
+# --------------------------------------------------------------------------- 11. an unknown actor's attribution
+
+
+@pytest.mark.parametrize(("fields", "said"), [
+    ("{attribution: null}", "s.yaml:5:27: error: actor 'unknown' needs 'attribution: unproven'"),
+    ("{attribution: established}", "s.yaml:5:27: error: actor 'unknown' needs 'attribution: unproven'"),
+    ("{attribution: null, actor: Greece}", None)], ids=["removed", "established", "with-an-actor"])
+def test_a_scenario_cannot_establish_a_threat_by_no_one(in_dir, run, fields, said):
+    """Cyprus's threat of 1971-08-31 has `actor: unknown, attribution: unproven`; a scenario setting `attribution:
+    null` (or `established`) was applied, a threat established as made by no one, where the profile loader refuses
+    it ('actor 'unknown' needs 'attribution: unproven'').  Refused here too now, at the attribution, exit 2; naming an
+    actor beside it is applied (the other side)."""
+    (in_dir / "s.yaml").write_text("name: s\nchanges:\n  - profile: cyprus-1974\n    set: {date: 1971-08-31, kind: threat}"
+                                   f"\n    fields: {fields}\n", encoding="utf-8")
+    args = ("assess", "cyprus-1974", "--date", "1971-09-15", "--scenario", "s.yaml")
+    if said is None:
+        run(*args)
+        return
+    _, err = run(*args, code=2)
+    assert said in err and "[unknown-name]" in err, err
