@@ -734,7 +734,7 @@ def _refuse_other_kinds(proj: Project, folder: Path) -> None:
 
 
 def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None,
-                project: Project | None = None) -> Path:
+                project: Project | None = None, today=None) -> Path:
     """A sample profile for ``name`` in ``folder``.
 
     Never over an existing file, and never in place of a bundled country,
@@ -747,7 +747,7 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     _refuse_bundled(folder, "a new profile")
     if project is not None:
         _refuse_other_kinds(project, folder)
-    pid, text = profile_text(name)
+    pid, text = profile_text(name, today)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
     if known is not None:
@@ -781,7 +781,7 @@ def _quoted(name: str) -> str:
     return shlex.quote(name.strip())
 
 
-def init_project(folder: Path, force: bool = False) -> list[Path]:
+def init_project(folder: Path, force: bool = False, today=None) -> list[Path]:
     """assessor.toml, profiles/ with a sample, rules/ with a sample rule (not in force until listed) and
     rules/tests/ with its test: all written or none, nothing through a link, nothing over an existing
     file unless ``force``."""
@@ -802,7 +802,7 @@ def init_project(folder: Path, force: bool = False) -> list[Path]:
             raise AssessorError(f"{_at(py, text, ('tool', 'assessor'))}: this folder's project is already here "
                                 "([tool.assessor]); an assessor.toml beside it would replace it for every command "
                                 "(edit the pyproject.toml's table, or give --force to start an assessor.toml anyway)")
-    pid, profile = profile_text("Sampleland")
+    pid, profile = profile_text("Sampleland", today)
     rules_schema, rules_text = _schema_file("rules")
     profile_schema, profile_schema_text = _schema_file("profile")
     files = [

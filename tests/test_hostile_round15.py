@@ -313,3 +313,21 @@ def test_a_scenario_cannot_establish_a_threat_by_no_one(in_dir, run, fields, sai
         return
     _, err = run(*args, code=2)
     assert said in err and "[unknown-name]" in err, err
+
+
+# --------------------------------------------------------------------------- 12. SOURCE_DATE_EPOCH and the samples init and profiles new write
+
+
+def test_init_and_profiles_new_date_their_samples_by_source_date_epoch(in_dir, run, monkeypatch):
+    """`SOURCE_DATE_EPOCH=1700000000 assessor profiles new Narnia` (and `init`) wrote a profile covering the year up to
+    the clock's day: the same command gave other bytes from one day to the next, where a report's day is
+    SOURCE_DATE_EPOCH's (reproducible builds); and a malformed value, refused by `report`, passed.  The sample ends
+    on that day now, the same bytes on any day; a malformed value is refused, nothing written."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 UTC
+    run("profiles", "new", "Narnia", "--folder", "out")
+    run("init", "proj")
+    for f in (in_dir / "out" / "narnia.yaml", in_dir / "proj" / "profiles" / "sampleland.yaml"):
+        assert "covers: {from: 2022-11-14, to: 2023-11-14}" in f.read_text(encoding="utf-8"), f
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    _, err = run("init", "other", code=2)
+    assert "SOURCE_DATE_EPOCH must be whole seconds" in err and not (in_dir / "other").exists(), err

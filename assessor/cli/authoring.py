@@ -109,7 +109,11 @@ def profiles_new(name, folder, replace):
 
     known = profiles_to_start_beside(proj)
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
-    path = new_profile(name, target, known, replace=replace, root=root, project=proj)
+    # the sample's dates end on today, SOURCE_DATE_EPOCH's day when it is set (as a report's period does): the same
+    # command wrote other bytes from one day to the next, whatever it said
+    from assessor.report import report_day
+
+    path = new_profile(name, target, known, replace=replace, root=root, project=proj, today=report_day())
     import shlex  # the command is there to be pasted: a folder named '$(…)' or 'a b' must not run or split
 
     shown = str(path) if not str(path).startswith("-") else f"./{path}"  # '-x/a.yaml' would read as an option
@@ -159,8 +163,9 @@ def init(folder, force):
     written or none; none through a symbolic link; none over an existing file
     without --force."""
     from assessor.project import init_project
+    from assessor.report import report_day
 
-    for path in init_project(Path(folder), force=force):
+    for path in init_project(Path(folder), force=force, today=report_day()):  # SOURCE_DATE_EPOCH's day, as new's
         emit_note(f"wrote {path}")
 
 
