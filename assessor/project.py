@@ -50,6 +50,8 @@ class Project:
     world: list[Path] = field(default_factory=list)  # world records added to the bundled ones (assessor.world)
     scheduler: str | None = None
     defaults: bool = True
+    # a pyproject.toml's [tool.assessor] beside the assessor.toml read (file:line), which is not read: said once
+    unread: str | None = None
 
     def describe(self) -> str:
         return str(self.path) if self.path else "no project file (assessor.toml) found"
@@ -289,6 +291,20 @@ def _may_name_assessor(raw: bytes) -> bool:
     return "\\" in text or _KEY_LIKE.search(text) is not None
 
 
+def _names_assessor_later(f, raw: bytes) -> bool:
+    """Whether the rest of a file too large to read as TOML (``raw``: its first part, read from ``f``) names assessor
+    where a key stands (as :func:`_may_name_assessor` looks for it), read in pieces: never more than two in memory."""
+    tail = raw[-4096:]
+    while True:
+        piece = f.read(1 << 20)
+        if not piece:
+            return False
+        window = tail + piece
+        if _KEY_LIKE.search(window.decode("utf-8", errors="replace")):
+            return True
+        tail = window[-4096:]
+
+
 def find(start: Path | None = None) -> Path | None:
     """The nearest ``assessor.toml``, or ``pyproject.toml`` with ``[tool.assessor]``, upwards from ``start``."""
     try:
@@ -301,19 +317,22 @@ def find(start: Path | None = None) -> Path | None:
             return own
         py = folder / "pyproject.toml"
         if _config_file(py):  # a FIFO, folder or broken link there is an error, as for assessor.toml
-            raw = b""
+            raw, later, ours = b"", False, True
             try:
                 with py.open("rb") as f:
                     raw = f.read(MAX_TOML_BYTES + 1)
-                    if not _may_name_assessor(raw):
-                        continue  # no [tool.assessor]: not ours
+                    # a [tool.assessor] past the part read: the project was ignored without a word
+                    later = len(raw) > MAX_TOML_BYTES and _names_assessor_later(f, raw)
+                    ours = later or _may_name_assessor(raw)
             except (OSError, ValueError):
                 pass  # unreadable: _toml_text says so, as before
+            if not ours:
+                continue  # no [tool.assessor]: not ours
             try:
                 if _tool_table(py, *_toml_text(py)) is not None:
                     return py
             except AssessorError:
-                if _KEY_LIKE.search(raw.decode("utf-8", errors="replace")):
+                if later or _KEY_LIKE.search(raw.decode("utf-8", errors="replace")):
                     raise  # it names assessor where a key stands: ours, broken (skipped, the project was ignored)
                 continue  # a broken pyproject.toml that is not ours is not our business
     return None
@@ -334,7 +353,7 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
     table: tuple[str, ...] = ()
     if path.name == "pyproject.toml":
         data, table = _tool_table(path, data, text) or {}, ("tool", "assessor")
-    out = Project(path=path)
+    out = Project(path=path, unread=_table_beside(path) if path.name == "assessor.toml" else None)
     for key, value in data.items():
         kind = KEYS.get(key)
         at = (path, text, (*table, key))  # every message names the key's line (_at: looked up only for a message)
@@ -378,6 +397,24 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
                 raise AssessorError(f"{_at(*at)}: {key!r} must be true or false")
             setattr(out, key, value)
     return out
+
+
+def _table_beside(own: Path) -> str | None:
+    """``file:line`` of a ``[tool.assessor]`` in the pyproject.toml beside an assessor.toml, or None.  The
+    assessor.toml is read and the table is not (init refuses to make such a pair without --force): its folders
+    and its defaults = false went unread without a word.  A pyproject.toml that cannot be read or parsed is not
+    read as a project beside one either (None)."""
+    py = own.parent / "pyproject.toml"
+    if not _is_file(py):
+        return None
+    try:
+        with py.open("rb") as f:
+            if not _may_name_assessor(f.read(MAX_TOML_BYTES + 1)):
+                return None
+        data, text = _toml_text(py)
+        return _at(py, text, ("tool", "assessor")) if _tool_table(py, data, text) is not None else None
+    except (AssessorError, OSError, ValueError):
+        return None
 
 
 def _holds_yaml(folder: Path) -> bool:
@@ -697,7 +734,7 @@ def _refuse_other_kinds(proj: Project, folder: Path) -> None:
 
 
 def new_profile(name: str, folder: Path, known=None, replace: bool = False, root: Path | None = None,
-                project: Project | None = None) -> Path:
+                project: Project | None = None, today=None) -> Path:
     """A sample profile for ``name`` in ``folder``.
 
     Never over an existing file, and never in place of a bundled country,
@@ -710,7 +747,7 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     _refuse_bundled(folder, "a new profile")
     if project is not None:
         _refuse_other_kinds(project, folder)
-    pid, text = profile_text(name)
+    pid, text = profile_text(name, today)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
     if known is not None:
@@ -744,7 +781,7 @@ def _quoted(name: str) -> str:
     return shlex.quote(name.strip())
 
 
-def init_project(folder: Path, force: bool = False) -> list[Path]:
+def init_project(folder: Path, force: bool = False, today=None) -> list[Path]:
     """assessor.toml, profiles/ with a sample, rules/ with a sample rule (not in force until listed) and
     rules/tests/ with its test: all written or none, nothing through a link, nothing over an existing
     file unless ``force``."""
@@ -765,7 +802,7 @@ def init_project(folder: Path, force: bool = False) -> list[Path]:
             raise AssessorError(f"{_at(py, text, ('tool', 'assessor'))}: this folder's project is already here "
                                 "([tool.assessor]); an assessor.toml beside it would replace it for every command "
                                 "(edit the pyproject.toml's table, or give --force to start an assessor.toml anyway)")
-    pid, profile = profile_text("Sampleland")
+    pid, profile = profile_text("Sampleland", today)
     rules_schema, rules_text = _schema_file("rules")
     profile_schema, profile_schema_text = _schema_file("profile")
     files = [

@@ -63,9 +63,44 @@ def load(path: str | Path) -> Scenario:
                     list(d.get("changes") or ()), list(d.get("rules") or ()), doc)
 
 
+REF_NAME_FIELDS = ("party", "provider", "actor", "by", "partner")  # the fields of a reference that name states
+
+
+def resolved_ref(doc: yamlsrc.Document, ref: dict, path: tuple, reg, out: list[Problem]) -> dict | None:
+    """``ref`` with the states it names (party, provider, actor, by, partner) as their canonical names, matched against an
+    event's as sets (:func:`_matches`): written as an alias or an ISO code ('Russian Federation', 'RU'), a name
+    matched no event, since events hold canonical names ('no event matches' in a scenario; in an uncertainty file's
+    every-event entry, nothing ranged without a word).  An unknown name is a located error (None)."""
+    from assessor import registry as registry_mod
+
+    out_ref = dict(ref)
+    for k in REF_NAME_FIELDS:
+        v = ref.get(k)
+        if not isinstance(v, str):
+            continue
+        if k == "actor" and v.strip().lower() == loader.UNKNOWN_ACTOR:
+            out_ref[k] = (loader.UNKNOWN_ACTOR,)
+            continue
+        found: list[Problem] = []  # a text naming several ('A, B and C', as reasons show them) is read as its parts
+        names = registry_mod.resolve_names(reg, doc, path + (k,), v, found, "warning")
+        if names is None:
+            out.extend(p for p in found if p.severity == "error")
+            return None
+        out_ref[k] = names
+    return out_ref
+
+
+def _event_names(e: Event, k: str) -> set[str]:
+    value = e.get(k + ":names", e.get(k))
+    return set(value) if isinstance(value, (list, tuple)) else {value} if value else set()
+
+
 def _matches(e: Event, ref: dict) -> bool:
     for k, v in ref.items():
-        if k == "id":
+        if isinstance(v, tuple):  # canonical names (resolved_ref)
+            if _event_names(e, k) != set(v):
+                return False
+        elif k == "id":
             if e.get("id") != v:
                 return False
         elif k == "date":
@@ -80,7 +115,10 @@ def _matches(e: Event, ref: dict) -> bool:
 
 
 def _find(sc: Scenario, profile: Profile, ref: dict, path: tuple, out: list[Problem]) -> Event | None:
-    hits = [e for e in profile.events if _matches(e, ref)]
+    named = resolved_ref(sc.doc, ref, path, profile.registry or _registry(), out)
+    if named is None:
+        return None
+    hits = [e for e in profile.events if _matches(e, named)]
     if len(hits) == 1:
         return hits[0]
     shown = ", ".join(f"{k}: {v}" for k, v in ref.items())
@@ -168,6 +206,13 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                 continue
         else:
             changed_event = _set_fields(sc, e, ch["fields"], path + ("fields",), p, out)
+        if changed_event is not None and changed_event.date == e.date and changed_event.details == e.details:
+            # as a rule change that gives neither points nor disable is refused: a change that changes nothing was
+            # applied without a word (and compare then showed the baseline twice, saying nothing of why)
+            where, what = (("fields", "every field it sets already holds that value") if verb == "set"
+                           else ("to" if "to" in ch else "by_days", f"the event is already dated {e.date}"))
+            out.append(sc.doc.problem(path + (where,), f"this {verb} changes nothing in {p.id!r}: {what}", "bad-change"))
+            continue
         if changed_event is not None and _event_ok(sc, changed_event, path, out, p):
             events[idx] = changed_event
     new_profiles = dict(profiles.profiles)
@@ -199,6 +244,14 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             out.append(sc.doc.problem(("rules", i), "a rule change gives new 'points' or 'disable: true'; this one "
                                                     "changes nothing", "missing-field"))
             continue
+        off = [k for k, x in enumerate(disabled) if x.id == r["rule"]]
+        if off and r["rule"] not in ids:  # an earlier scenario's disable: the rule is known, not in force ('unknown
+            # rule' had said the one name the rule set does know was not in it)
+            out.append(sc.doc.problem(("rules", i, "rule"), f"rule {r['rule']!r} is already switched off by an earlier "
+                                                            f"scenario ({disabled_by[off[0]]})" + ("" if r.get("disable")
+                                                            else ": new points would not be read"),
+                                      "bad-change"))
+            continue
         if r["rule"] not in ids:
             out.append(sc.doc.problem(("rules", i, "rule"), f"unknown rule {r['rule']!r}{did_you_mean(r['rule'], ids)}",
                                       "unknown-rule"))
@@ -216,6 +269,10 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                                                                   f"{unc[0]}..{unc[1]} rule {r['rule']!r} declares for its "
                                                                   f"points ({rules[k].loc}): give points within it, or "
                                                                   "change the rule's range", "bad-range"))
+                continue
+            if r["points"] == rules[k].effect.points:  # as a change giving no points at all is refused
+                out.append(sc.doc.problem(("rules", i, "points"), f"rule {r['rule']!r} already gives {r['points']} "
+                                                                  "points: this change changes nothing", "bad-change"))
                 continue
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
@@ -250,16 +307,27 @@ def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Prof
         if len(found) == before:
             details[k] = _dt.date.fromisoformat(v) if k in loader.DATE_FIELDS and isinstance(v, str) else v
     if not found:
-        name = loader.NAME_FIELDS.get(e.kind)
-        if name is not None and name in fields and fields[name] is not None:
+        # the fields naming states (an adversary_pact's partner beside its actor), resolved as the profile loader
+        # resolves them
+        named = {n: fields[n] for n in (loader.NAME_FIELDS.get(e.kind), loader.SECOND_NAME_FIELDS.get(e.kind))
+                 if n is not None and fields.get(n) is not None}
+        if named:
             # the event's date (and uncertain range), which the registry checks the name's existence on: without
             # them every `fields: {actor: ...}` ended in a KeyError traceback
-            raw = {"kind": e.kind, "date": e.date.isoformat(), name: fields[name]}
-            resolved = {name: fields[name], **({"uncertain": details["uncertain"]} if "uncertain" in details else {})}
+            raw = {"kind": e.kind, "date": e.date.isoformat(), **named}
+            resolved = {**named, **({"uncertain": details["uncertain"]} if "uncertain" in details else {})}
             loader._resolve_event_names(sc.doc, raw, resolved, path[:-1] + ("fields",), profile.registry or _registry(),
                                         found)
-            details.pop(name + ":names", None)
+            for n in named:
+                details.pop(n + ":names", None)
             details.update({k: v for k, v in resolved.items() if not k.endswith(":loc")})
+        actor = loader.NAME_FIELDS.get(e.kind)
+        if ("attribution" in fields and actor not in named and details.get(actor) == loader.UNKNOWN_ACTOR
+                and details.get("attribution") != "unproven"):
+            # as the profile loader refuses it: an actor nobody has established with an attribution that says it was
+            # (or none) was scored as an established threat by no one
+            found.append(sc.doc.problem(path + ("attribution",), f"{actor} 'unknown' needs 'attribution: unproven' (an "
+                                                                 "established threat names who made it)", "unknown-name"))
     out.extend(found)
     return None if any(p.severity == "error" for p in found) else dataclasses.replace(e, details=details)
 

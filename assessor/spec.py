@@ -1144,6 +1144,7 @@ EVENT_REF = Obj(
         "date": Field(Date(description="The event's date.")),
         "kind": Field(Str(description="The event's kind.")),
         "party": Field(Str()), "provider": Field(Str()), "actor": Field(Str()), "by": Field(Str()),
+        "partner": Field(Str()),  # an adversary_pact's other state: a scenario sets it, so it tells pacts apart too
         "type": Field(Str()), "status": Field(Str()), "arrangement": Field(Str()),
     },
     name="event reference",
@@ -1179,7 +1180,8 @@ CHANGE = Obj(
             "fatalities", "confirmed", "scale", "covers_contested")},  # format 2.1 (campaigns; warning; protection)
             # the fields that name several states take a list, as in a profile (the advice for "Denmark, Norway
             # and Iceland" in one text is to write a list, which a scalar-only field had then refused)
-            **{k: Field(NullOr(PARTY)) for k in ("party", "provider", "by")}},
+            **{k: Field(NullOr(PARTY)) for k in ("party", "provider", "by")},
+            "partner": Field(NullOr(NAME))},  # an adversary_pact's third power (one name), as its actor can be set
             name="fields", description="With set: the fields to change (null removes one).")),
         "note": Field(Str()),
     },

@@ -437,6 +437,11 @@ _HOST_NAME = re.compile(rf"(?=.{{1,253}}$){_LABEL}(?:\.{_LABEL})*")
 SCHEMES = ("tcp", "tls")
 
 
+# A host of numbers only, as the C library reads them (inet_aton): decimal, octal (a leading 0) or hex (0x) parts
+# joined by dots.  0x7f.0.0.1 and 0x7f000001 passed as host names, then connected to 127.0.0.1.
+_NUMBERS = re.compile(r"(?:0[xX][0-9a-fA-F]*|[0-9]+)(?:\.(?:0[xX][0-9a-fA-F]*|[0-9]+))*")
+
+
 def parse_address(address: str, origin: str = "--scheduler") -> tuple[str, str, int]:
     """``scheme://host:port`` checked: scheme tcp or tls (none: tcp), a host name or IP address, a port 1-65535.
 
@@ -462,13 +467,13 @@ def parse_address(address: str, origin: str = "--scheduler") -> tuple[str, str, 
             raise bad from None
     elif not _HOST_NAME.fullmatch(host):
         raise bad
-    elif re.fullmatch(r"[0-9.]+", host):  # digits and dots are an IPv4 address or nothing: 256.1.1.1 was looked up
-        try:                               # as a host name; 127.1 and 010.0.0.1 by the C library's own short and
-            host = str(ipaddress.IPv4Address(host))  # octal forms (010 is 8): four plain numbers only
+    elif _NUMBERS.fullmatch(host):  # numbers and dots are an IPv4 address or nothing: 256.1.1.1 was looked up as a
+        try:                         # host name; 127.1, 010.0.0.1 and 0x7f.0.0.1 by the C library's own short, octal
+            host = str(ipaddress.IPv4Address(host))  # (010 is 8) and hex forms: four plain numbers only
         except ValueError:
             raise AssessorError(f"{origin} {_shown(address)} is not a scheduler address: write an IPv4 address as four "
                                 "numbers 0-255 without leading zeros (e.g. tcp://127.0.0.1:8786); the short forms "
-                                "(127.1) and leading zeros (010 reads as octal 8) are refused") from None
+                                "(127.1), leading zeros (010 reads as octal 8) and hex (0x7f) are refused") from None
     return scheme.lower(), host, int(m.group(2))
 
 

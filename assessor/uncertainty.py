@@ -283,9 +283,17 @@ def _apply(f: UncertaintyFile, ruleset: RuleSet, profiles: Sequence[Profile], ta
 
 def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Profile], table: _Table,
                  out: list[Problem], find: Callable[[str], Profile | None], default: bool, kinds: dict) -> None:
+    from assessor import registry as registry_mod
+    from assessor.scenario import resolved_ref
+
     path = ("events", i)
     where = f"{f.path}:{f.doc.loc(path)[0]}"
     ref = entry.get("event") or {}
+    # the states it names, as events hold them (an alias or ISO code matched nothing: nothing ranged, not a word)
+    reg = next((p.registry for p in profiles if p.registry is not None), None) or registry_mod.default()
+    named_ref = resolved_ref(f.doc, ref, path + ("event",), reg, [] if default else out)
+    if named_ref is None:
+        return
     single = "id" in ref or "date" in ref
     exact = "earliest" in entry or "latest" in entry
     if "kind" in ref and ref["kind"] not in kinds:
@@ -343,7 +351,7 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
             return
         # one event is named as its file writes it: a scenario may have moved, changed or removed it
         named = _named(next((p for p in profiles if p.id == target.id), target))
-        hits = sum(1 for e in named if _matches(e, ref)) if single else 0
+        hits = sum(1 for e in named if _matches(e, named_ref)) if single else 0
         if single and not hits and not default:
             described = [_ref_text({"id": e.get("id")} if e.get("id") else {"date": e.date, "kind": e.kind})
                          for e in named]
@@ -364,7 +372,7 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
     first, last = 1, _dt.date.max.toordinal()
     for p in chosen:
         varied = p.id in assessed
-        for k, e, e0 in _targets(p, ref, single):
+        for k, e, e0 in _targets(p, named_ref, single):
             if default and not bundled(e.loc.file, "profiles"):
                 continue
             day = e.date.toordinal()
@@ -379,6 +387,14 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                 if (b - a).days > 3650:  # a one-sided range too: the event's own date is its other end
                     out.append(f.doc.problem(path, f"the range {a}..{b} spans more than ten years (beyond that it is "
                                                    "a different event, not an uncertain date)", "bad-range"))
+                    continue
+                # as the profile's own 'uncertain' range is refused: the samples were cut at the later date without
+                # a word (latest: 2020-11-30 ranged an agreement in force from 2020-11-10 over 11-09..11-10 only)
+                passed = next((k for k in LATER_FIELDS if e0.get(k) and e0.get(k) < b), None)
+                if passed is not None:
+                    out.append(f.doc.problem(path + ("latest",), f"'latest' {b} is after the event's '{passed}' "
+                                                                 f"{e0.get(passed)}: a sampled date could fall after it",
+                                             "bad-range"))
                     continue
                 if varied:  # an event a scenario moved takes its range with it (as its own 'uncertain' range)
                     shift = (e.date - e0.date).days

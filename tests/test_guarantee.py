@@ -484,7 +484,8 @@ def test_validate_clean_means_every_command_runs(profile):
         data = ["--profiles", pfile, "--rules", rules, "--no-defaults"]
         scenario = root / "scenario.yaml"
         scenario.write_text(yaml.safe_dump({"name": "what if", "changes": [
-            {"profile": "genland", "set": {"id": "picked"}, "fields": {"weighs_days": 30, "attribution": None}},
+            {"profile": "genland", "set": {"id": "picked"},  # a set that changes something (one that does not is refused)
+             "fields": {"weighs_days": 31 if some.get("weighs_days") == 30 else 30, "attribution": None}},
             {"profile": "genland", "remove": {"id": "picked"}},
             {"profile": "genland", "add": {**{k: v for k, v in some.items() if k not in ("id", "uncertain")},
                                            "date": "2022-02-01", "severity": 5}}],

@@ -16,6 +16,7 @@ from assessor.cli.common import (
     load_assessor,
     load_countries,
     note,
+    once_each,
     output_option,
     refuse_output_over,
     registry_option,
@@ -195,7 +196,7 @@ def explain(countries, date, fmt, output, rule_paths, profile_paths, no_defaults
 @click.command(epilog=examples("assessor compare sweden --scenario docs/scenarios/sweden-ratified-2022.yaml",
                                      "assessor compare sweden --scenario s.yaml --from 2022-01-01 --all-dates --format csv"))
 @click.argument("countries", nargs=-1, required=True, metavar="COUNTRY...")
-@click.option("--scenario", "scenarios", multiple=True, required=True, type=PathArg(dir_okay=False),
+@click.option("--scenario", "scenarios", multiple=True, required=True, type=PathArg(dir_okay=False), callback=once_each,
               help="Scenario file (repeatable, applied in order).")
 @click.option("--from", "start", type=DATE, help="First date.  [default: the start of the countries' records]")
 @click.option("--to", "end", type=DATE, help="Last date.  [default: the end of their records]")

@@ -13,7 +13,17 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, PathArg, data_options, emit, format_option, load_assessor, registry_option, write_stdout
+from assessor.cli.common import (
+    DATE,
+    PathArg,
+    data_options,
+    emit,
+    format_option,
+    load_assessor,
+    load_project,
+    registry_option,
+    write_stdout,
+)
 from assessor.cli.common import note as emit_note
 
 
@@ -88,10 +98,9 @@ def profiles_new(name, folder, replace):
 
     Refused without --replace when NAME is a bundled country (the new file
     would replace its sourced record) or the file exists."""
-    from assessor import project
     from assessor.project import new_profile
 
-    proj = project.load(empty_profiles=True)  # a listed folder with no profile yet is the one to fill
+    proj = load_project(empty_profiles=True)  # a listed folder with no profile yet is the one to fill
     folders = [p for p in proj.profiles if p.is_dir()]  # the first folder the project lists, not a file's
     target = Path(folder) if folder else (folders[0] if folders else proj.profiles[0] if proj.profiles else Path("profiles"))
     if proj.profiles and not target.is_dir() and not folder:
@@ -100,7 +109,11 @@ def profiles_new(name, folder, replace):
 
     known = profiles_to_start_beside(proj)
     root = Path(".") if not folder and not proj.profiles else None  # ./profiles: made here, never through a link
-    path = new_profile(name, target, known, replace=replace, root=root, project=proj)
+    # the sample's dates end on today, SOURCE_DATE_EPOCH's day when it is set (as a report's period does): the same
+    # command wrote other bytes from one day to the next, whatever it said
+    from assessor.report import report_day
+
+    path = new_profile(name, target, known, replace=replace, root=root, project=proj, today=report_day())
     import shlex  # the command is there to be pasted: a folder named '$(…)' or 'a b' must not run or split
 
     shown = str(path) if not str(path).startswith("-") else f"./{path}"  # '-x/a.yaml' would read as an option
@@ -150,8 +163,9 @@ def init(folder, force):
     written or none; none through a symbolic link; none over an existing file
     without --force."""
     from assessor.project import init_project
+    from assessor.report import report_day
 
-    for path in init_project(Path(folder), force=force):
+    for path in init_project(Path(folder), force=force, today=report_day()):  # SOURCE_DATE_EPOCH's day, as new's
         emit_note(f"wrote {path}")
 
 
@@ -263,11 +277,11 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
     in at least one case, and those that never did.  Exit 1 when a case fails
     (or coverage is below --min-coverage), 2 when a file is invalid.
     """
-    from assessor import authoring, loader, project
+    from assessor import authoring, loader
     from assessor.errors import AssessorError
     from assessor.render import reporter
 
-    proj = project.load()
+    proj = load_project()
     adding = False
     if paths or profile_paths or not proj.path:
         adding = _adding(paths)
@@ -318,7 +332,7 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     differ on those dates.  Exit 0 unless --exit-code is given and a level
     changes.
     """
-    from assessor import authoring, loader, project
+    from assessor import authoring, loader
     from assessor.assess import dates_between
     from assessor.cli.common import check_order
     from assessor.render import reporter
@@ -338,7 +352,7 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     # test`, `validate` and `list` read it: read alone it ended in 'no file declares the ruleset: header'
     from assessor.cli.common import _label_added_rules
 
-    proj = project.load()  # rules added to the bundled set say so in their version, as on every command
+    proj = load_project()  # rules added to the bundled set say so in their version, as on every command
     before = _label_added_rules(loader.load_ruleset([old], defaults=_adding([old])), proj)
     after = _label_added_rules(loader.load_ruleset([new], defaults=_adding([new])), proj)
     profile_set = profile_set or loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
@@ -368,29 +382,26 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths, no_defaults, scena
 
 def _registry():
     """The project's registry files and --registry's over the bundled registry (None: the bundled one)."""
-    from assessor import project
     from assessor.cli.common import user_registry
 
-    return user_registry(project.load())
+    return user_registry(load_project())
 
 
 def _world() -> list:
     """The project's world records (added to the bundled ones), whatever files a command names: like its
     registry, they are what the profiles' overrides name and what every scoring command applies."""
-    from assessor import project
 
-    return list(project.load().world)
+    return list(load_project().world)
 
 
 def _checked_registry(fmt: str):
     """:func:`_registry` for the validate commands: a user registry's problems are reported as the
     checked files' are (every one, located, exit 1), and its warnings beside the rest."""
-    from assessor import project
     from assessor import registry as registry_mod
     from assessor.authoring import Report
     from assessor.cli.common import registry_paths
 
-    paths = registry_paths(project.load())
+    paths = registry_paths(load_project())
     if not paths:
         return None
     found: list = []
@@ -418,9 +429,8 @@ def _project_without(*given):
     """The project (assessor.toml found upwards) when no path was given on the command line, else None."""
     if any(given):
         return None
-    from assessor import project
 
-    proj = project.load()
+    proj = load_project()
     return proj if proj.path else None
 
 

@@ -243,6 +243,18 @@ def _remember_registry(ctx: click.Context, param, value) -> None:
         _refuse_yaml_into_given_folders(ctx)
 
 
+def once_each(ctx: click.Context, param, value):
+    """--scenario files, each given once: the same file twice was applied twice (an event moved by 10 days moved by
+    20, an added one added twice), or its second application failed on what the first had changed ('no event
+    matches'), said of the file as if it were wrong."""
+    for i, v in enumerate(value):
+        first = next((w for w in value[:i] if same_file(w, v)), None)
+        if first is not None:
+            same = f"{v!r}" if first == v else f"{v!r} (as {first!r})"
+            raise click.BadParameter(f"{same} is given twice: a scenario is applied once", ctx, param)
+    return value
+
+
 def given_folders(ctx: click.Context, param, value):
     """--profiles and --rules as given, the -o already read checked against them (see below)."""
     ctx.params[param.name] = value
@@ -304,7 +316,7 @@ def user_registry(proj=None):
 def data_options(f: Callable) -> Callable:
     """--rules, --profiles (added to the bundled defaults and the project's), --no-defaults, --scenario, --registry."""
     f = registry_option(f)
-    f = click.option("--scenario", "scenarios", multiple=True, type=PathArg(dir_okay=False),
+    f = click.option("--scenario", "scenarios", multiple=True, type=PathArg(dir_okay=False), callback=once_each,
                      help="Scenario file (repeatable, applied in order): what if the record or the rules were different.")(f)
     f = click.option("--no-defaults", is_flag=True,
                      help="Use only the rules and profiles named (with --rules/--profiles or the project file).")(f)
@@ -389,16 +401,28 @@ def _template_notes(profiles) -> None:
                  "they are not real events, so its score is not either; `assessor profiles validate` names them")
 
 
+def load_project(**kw):
+    """The project (:func:`assessor.project.load`), saying once that a [tool.assessor] beside its assessor.toml is
+    not read."""
+    from assessor import project
+
+    proj = project.load(**kw)
+    if proj.unread is not None:
+        note(f"note: {proj.unread}: this [tool.assessor] is not read: the assessor.toml beside it is (keep one "
+             "project file)")
+    return proj
+
+
 def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, scenarios: Sequence[str] = ()):
     """The rule set and profiles a command works on: the bundled defaults, the
     project's files (``assessor.toml``, found upwards) and the command line's,
     layered in that order — or only the named ones with ``--no-defaults`` (or
     ``defaults = false`` in the project) — then each scenario applied."""
-    from assessor import loader, project
+    from assessor import loader
     from assessor import world as world_mod
     from assessor.assess import Assessor
 
-    proj = project.load()
+    proj = load_project()
     rules = [*proj.rules, *rule_paths]
     profiles = [*proj.profiles, *profile_paths]
     # --no-defaults (or defaults = false) replaces the bundled data of each kind
@@ -540,8 +564,9 @@ def sweep_options(seed_max: int = 2**63 - 1) -> Callable:
                               "trusted: its results are unpickled here.  [default: 'scheduler' in your own "
                               "~/.config/assessor/config.toml, else local processes]")(f)
         f = click.option("--jobs", type=click.IntRange(1, 512), metavar="N",
-                         help="Local worker processes (at most the cores and the tasks).  [default: the number of "
-                              "cores]")(f)
+                         help="Local worker processes (at most the cores and the tasks): given, the work runs here "
+                              "whatever a config file's scheduler says; not with a --scheduler address.  [default: the "
+                              "number of cores]")(f)
         f = click.option("--uncertainty", "uncertainty_paths", multiple=True, type=PathArg(dir_okay=False),
                          help="Uncertainty file (repeatable): ranges of rule points, event dates and severities, over "
                               "the bundled and the project's.")(f)
@@ -600,8 +625,14 @@ def sweep_executor(a, jobs: int | None, scheduler: str | None, configured: bool 
     own config's, or the project file's when the user consented (see :func:`scheduler_address`)."""
     from assessor import sweep
 
-    if scheduler is None and (jobs or 0) <= 1 and jobs is not None:
-        return sweep.executor(jobs, None)  # --jobs 1: here, whatever any file says
+    if jobs is not None and scheduler is not None and scheduler.strip().lower() != "local":
+        # a Dask cluster's workers run the tasks: --jobs was dropped without a word
+        raise click.UsageError(f"--jobs {jobs} starts local processes and --scheduler {scheduler.strip()!r} runs on a "
+                               "Dask cluster's workers: give one or the other")
+    if scheduler is None and jobs is not None:
+        # --jobs N: N processes here, whatever any file says (--jobs 4 had gone to the user config's scheduler and
+        # was not read, where --jobs 1 ran here)
+        return sweep.executor(jobs, None)
     address, origin = _scheduler_choice(a, scheduler, configured)
     try:
         return sweep.executor(jobs, address, "--scheduler" if origin is None else "scheduler")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from assessor.cli.common import DATE, REGISTRY_META, PathArg, note, registry_option, same_file, write_stdout
+from assessor.cli.common import DATE, REGISTRY_META, PathArg, load_project, note, registry_option, same_file, write_stdout
 from assessor.render.safe import terminal
 
 UNMAPPED_SHOWN = 10  # groups of unmapped rows printed in the summary (all are in the candidate file)
@@ -38,11 +38,10 @@ def import_group():
 def _profiles(profile_paths):
     """The profiles as every other command loads them (the project's registry and world records
     included), and the registry their names resolve through."""
-    from assessor import project
     from assessor import registry as registry_mod
     from assessor.cli.common import project_profiles, user_registry
 
-    proj = project.load()
+    proj = load_project()
     reg = user_registry(proj) or registry_mod.default()
     return project_profiles(proj, profile_paths), reg
 
@@ -50,11 +49,10 @@ def _profiles(profile_paths):
 def _read_too(profiles) -> list:
     """Every other file an import reads: each profile file (not only the country's: `--profiles folder/ -o
     folder/latvia.yaml` wrote over Latvia), the project file, its registry and world records."""
-    from assessor import project
     from assessor import world as world_mod
     from assessor.cli.common import bundled_data, registry_paths
 
-    proj = project.load()
+    proj = load_project()
     files = profiles.files or [p.path for p in profiles.profiles.values()]  # as Assessor.inputs lists them
     return [*files, *(p for p in (proj.path, *bundled_data(), *registry_paths(proj), *world_mod.world_files(proj.world))
                       if p)]
@@ -222,10 +220,9 @@ def review(candidates, accept, reject, profile_path, show):
             answer = click.prompt("  [a]ccept, [r]eject, [s]kip, [q]uit", type=click.Choice(["a", "r", "s", "q"]),
                                   default="s", show_choices=False)
             return {"a": "accept", "r": "reject", "q": "quit"}.get(answer, "skip")
-    from assessor import project
     from assessor.cli.common import user_registry
 
-    proj = project.load()  # the record is checked as every command reads it: the project's registry and world
+    proj = load_project()  # the record is checked as every command reads it: the project's registry and world
     reg = user_registry(proj)
     result = cand.review(candidates, accept, reject, profile_path, decide, registry=reg, world=proj.world)
     for text in result.notes:
