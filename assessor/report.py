@@ -401,9 +401,12 @@ def story(assessor: Assessor, profile: Profile, points: Sequence[Point], moments
         more.append(f"At the peak, {rule_title(push.rule)} pushed it up most ({signed(push.points)} points): {reason}.")
     before = _before_force(assessor, profile, points, top) if not flat else None
     if before is not None:
+        # "before force was used" read as "in the weeks before the war", which a chart of high scores then
+        # contradicted: those weeks can hold an earlier attack (Israel's air battle of 13 September 1973), so the
+        # days meant are named for what they are (a review's finding)
         more.append(f"Force was already being used against it that day (a war, deadly clashes or an attack in the last 90 "
-                    f"days); before force was "
-                    f"used, its highest score was {score_text(before.score)}, {before.level}, on {before.date}.")
+                    f"days); on its earlier days with no force in use (none in the 90 days before them), its highest "
+                    f"score was {score_text(before.score)}, {before.level}, on {before.date}.")
     if len(turns) > 1:
         times = {2: "twice"}.get(len(turns), f"{len(turns)} times")
         more.append(f"Its level changed {times} for a reason on the day.")
