@@ -915,3 +915,14 @@ def test_a_peak_inside_fighting_names_the_highest_day_before_force(default_asses
         assert s["peak"]["date"] == "1990-08-02" and before["date"] < s["peak"]["date"]
         assert before["score"] == max(x.score for x in pts if x.date < D("1990-08-02"))
         assert f"its highest score was {before['score']}" in s["headline"]
+
+
+def test_format_takes_the_extensions_short_names(run):
+    """`--format md` was refused while `-o r.md` chose Markdown (a review's finding); htm too; others still refused."""
+    md, _ = run("report", "finland", "--date", "2022-06-01", "--format", "md", "-o", "-")
+    markdown, _ = run("report", "finland", "--date", "2022-06-01", "--format", "markdown", "-o", "-")
+    assert md == markdown and md.startswith("# ")
+    assert run("report", "finland", "--date", "2022-06-01", "--format", "htm", "-o", "-")[0].lstrip().lower().startswith(
+        "<!doctype html")
+    _, err = run("report", "finland", "--format", "xml", "-o", "-", code=2)
+    assert "'xml' is not one of" in err

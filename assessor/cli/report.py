@@ -32,6 +32,15 @@ FORMATS = ("html", "markdown", "json")
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".markdown": "markdown", ".json": "json"}
 
 
+class _Format(click.Choice):
+    """The formats, and the file extensions' short names for them (``--format md``, as ``-o r.md`` says it): ``md``
+    was refused while ``.md`` chose Markdown (a review's finding)."""
+
+    def convert(self, value, param, ctx):
+        short = EXTENSIONS.get("." + str(value).lower()) if isinstance(value, str) else None
+        return super().convert(short or value, param, ctx)
+
+
 def format_of(output: str, fmt: str | None) -> str:
     """``--format`` if given, else the format the file name says."""
     if fmt:
@@ -136,8 +145,8 @@ def progress_bar():
               help="Spacing of the timeline's dates (key moments are found to the day regardless).")
 @click.option("-o", "--output", required=True, metavar="FILE", callback=checked_output,
               help="Write to FILE (atomically); '-' for stdout.  Markdown puts its chart beside it (r.md: r.chart.png).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Report format.  [default: from FILE's extension: .html/.htm, "
-                                                                  ".md/.markdown, .json]")
+@click.option("--format", "fmt", type=_Format(FORMATS), help="Report format (md and htm name theirs too).  [default: from "
+                                                              "FILE's extension: .html/.htm, .md/.markdown, .json]")
 @data_options
 @sampling_options
 def report(countries, start, end, date, step, output, fmt, rule_paths, profile_paths, no_defaults, scenarios,
