@@ -551,9 +551,20 @@ def _fit_legend(fig, chart: dict, handles: list, narrow: bool) -> bool:
 
 
 def _extent(ax, text) -> tuple[float, float, float, float]:
-    """A drawn text's box in the axes' pixels (origin at the axes' lower left)."""
+    """A drawn text's box in the axes' pixels (origin at the axes' lower left), with the padding of the white box
+    drawn behind it (:data:`LABEL_BOX`): two labels whose texts did not touch overlapped by their boxes (a review's
+    screenshot: "assistance clause" under "declaration")."""
     box, frame = text.get_window_extent(ax.figure._get_renderer()), ax.get_window_extent()
-    return box.x0 - frame.x0, box.y0 - frame.y0, box.x1 - frame.x0, box.y1 - frame.y0
+    pad = boxed_pad(text)
+    return box.x0 - frame.x0 - pad, box.y0 - frame.y0 - pad, box.x1 - frame.x0 + pad, box.y1 - frame.y0 + pad
+
+
+def boxed_pad(text) -> float:
+    """The padding, in pixels, of the box drawn behind ``text`` (0 without one): its style's pad, in font sizes."""
+    patch = text.get_bbox_patch()
+    if patch is None:
+        return 0.0
+    return float(getattr(patch.get_boxstyle(), "pad", 0.0)) * text.get_fontsize() * text.figure.dpi / 72
 
 
 def _label_gaps(ax, gaps: dict, lines: Any = ()) -> list[tuple[float, float, float, float]]:
@@ -695,7 +706,8 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], lines
         t = ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(mdates.date2num(day), y), textcoords="data",
                         ha="left", va="center", fontsize=LABEL_SIZE, color=colour, zorder=5, parse_math=False,
                         annotation_clip=False, bbox=LABEL_BOX)
-        e = _extent(ax, t)
+        e = _extent(ax, t)  # with the white box's padding: the text itself starts ``pad`` inside it
+        pad = boxed_pad(t)
         width, row = e[2] - e[0] + 1, e[3] - e[1] + 1
         candidates = []
         for k in (1, -1, 2, -2, 3, -3):
@@ -717,7 +729,7 @@ def _place_labels(ax, labels: list[tuple[_dt.date, float, str, str, str]], lines
         k, rect = choice
         placed = np.vstack([placed, *_footprint(k, rect, mx, my)])
         shown.append((mx, text, colour))
-        ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(x0 + (rect[0] + 0.5) / sx, y0 + (rect[1] + row / 2) / sy),
+        ax.annotate(text, xy=(mdates.date2num(day), y), xytext=(x0 + (rect[0] + pad + 0.5) / sx, y0 + (rect[1] + row / 2) / sy),
                     textcoords="data", ha="left", va="center", fontsize=LABEL_SIZE, color=colour, zorder=5,
                     parse_math=False, annotation_clip=False, bbox=LABEL_BOX,
                     arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.5, "shrinkA": 0, "shrinkB": 3,
