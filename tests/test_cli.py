@@ -352,3 +352,9 @@ def test_a_record_whose_name_ends_in_brackets_is_not_bracketed_twice(run):
     assert out.startswith("Czechoslovakia (1966-1968) [czechoslovakia-1968] on 1968-08-19: score")
     out, _ = run("assess", "finland", "--date", "2022-06-01")
     assert out.startswith("Finland (finland) on 2022-06-01: score")
+
+
+def test_rules_list_writes_the_combination_once(run):
+    """The header line said `score = raw = base + …; score = 100 / …`: the formula after a stray `score =`."""
+    line = run("rules", "list")[0].splitlines()[1]
+    assert line.startswith("  raw = base + ") and line.count("score =") == 1 and "weights structural" in line

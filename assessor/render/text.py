@@ -444,7 +444,7 @@ def ruleset(rs, **_) -> str:
              + ", ".join(f"{lv.name}≥{lv.start:g}" for lv in rs.levels)]
     if rs.combine is not None or rs.scale is not None:
         w_s, w_w = rs.weights
-        lines.append(f"  score = {_combination(rs)}; weights structural {w_s:g}, warning {w_w:g}")
+        lines.append(f"  {_combination(rs)}; weights structural {w_s:g}, warning {w_w:g}")  # "raw = …; score = …"
     # each column as wide as its longest cell (at least 30, 12 and 10): a fixed 30 let the bundled
     # guarantor-aligned-with-adversary (32 characters), or any longer id or factor, push its row out of line
     cell = Cells()
