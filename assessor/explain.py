@@ -296,8 +296,10 @@ def _clear(rs, level: str, p: Point) -> bool:
 
 
 # A day's move smaller than this, with no rule starting or stopping and no
-# event starting or ending, is drift: old events fading a little each day.
-DRIFT_POINTS = 0.5
+# event starting or ending, is drift: old events fading a little each day
+# (kept in score.py, below the renderers, which leave such moves out of a
+# key moment's reasons).
+DRIFT_POINTS = score.DRIFT_POINTS
 
 
 def key_moments(assessor: Assessor, profile: Profile, start: _dt.date, end: _dt.date,

@@ -40,6 +40,9 @@ class Contribution:
     index: str = "structural"  # the index the points count in: structural | warning (RuleSet.index_of)
 
 
+# A rule's points moving less than this in a day is drift, not a reason (explain.key_moments; the reports leave
+# such moves out of a key moment's reasons: "Threat surge, 2.21 → 2.2" beside the build-up that made the day).
+DRIFT_POINTS = 0.5
 SCORE_PLACES = 1  # a score shows one decimal, and its level is read from that shown value
 POINTS_PLACES = 2  # points show at most two decimals
 _QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(0, 7)}

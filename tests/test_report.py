@@ -934,3 +934,22 @@ def test_format_takes_the_extensions_short_names(run, monkeypatch):
         "<!doctype html")
     _, err = run("report", "finland", "--format", "xml", "-o", "-", code=2)
     assert "'xml' is not one of" in err
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_a_key_moments_reasons_leave_out_drift(run, fmt, monkeypatch):
+    """A rule whose points moved by less than drift on a key moment's day ("Threat surge, 2.21 → 2.2", Israel
+    1973-04-08, beside the attack that stopped counting) is no reason for the day: the report lists the others;
+    the JSON keeps every change."""
+    from assessor import score
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    doc = json.loads(run("report", "israel-1973", "--format", "json", "-o", "-")[0])
+    page = run("report", "israel-1973", "--format", fmt, "-o", "-")[0]
+    small = [(r, m) for c in doc["countries"] for m in c["key_moments"] for r in m["rules_changed"]
+             if abs(r["points"] - r["from_points"]) < score.DRIFT_POINTS]
+    assert small
+    for r, _ in small:
+        shown = f"{r['from_points']:g} \u2192 {r['points']:g}".replace("-", "\u2212")
+        assert shown not in page, shown
+    assert any(m["rules_started"] or m["rules_stopped"] for _, m in small)  # the day keeps its real reasons
