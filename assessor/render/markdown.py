@@ -25,10 +25,15 @@ from assessor.render.words import plain, rule_title
 
 # ASCII punctuation that means something to CommonMark, GFM or GitHub's
 # renderer wherever it stands (emphasis, code, links, raw HTML, entities, table
-# cells, strikethrough, math); a backslash makes each of them literal.  With
+# cells, strikethrough, math): a backslash makes each of these literal.  With
 # "[" and "]" escaped no value can form a link, so "(" and ")" stay readable;
 # values never start a line, so "#", "-", "+" and "1." cannot start a block.
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&$])")
+_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# ... and these as character references, which every flavour reads: Python-Markdown (MkDocs' renderer) has no
+# backslash escape for them (nor for "|" outside a table) and showed "\<b\>" with its backslashes (a review's
+# finding).  One pass, so a value's own "&lt;" stays text ("&amp;lt;").
+_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "~": "&#126;", "$": "&#36;", "|": "&#124;"}
+_ENTITY = re.compile("[&<>~$|]")
 _SPACE = re.compile(r"\s+")
 _CLOSING_HASHES = re.compile(r"(^|\s)(#+)\s*$")
 _ANCHOR = re.compile(r"[^a-z0-9-]")
@@ -44,7 +49,7 @@ def escape(text) -> Md:
     control characters shown as escapes, as on a terminal."""
     if isinstance(text, Md):
         return text
-    escaped = _SPECIAL.sub(r"\\\1", _SPACE.sub(" ", terminal(str(text))))
+    escaped = _SPECIAL.sub(r"\\\1", _ENTITY.sub(lambda m: _ENTITIES[m.group()], _SPACE.sub(" ", terminal(str(text)))))
     # a run of '#' that ends a value after a space closes an ATX heading when the value ends the heading's line:
     # 'Estonia #' titled the report 'Deterrence risk report: Estonia', its '#' read as the heading's closing sequence
     return Md(_CLOSING_HASHES.sub(lambda m: m.group(1) + "\\#" * len(m.group(2)), escaped))
