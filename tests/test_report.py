@@ -966,3 +966,16 @@ def test_a_key_moments_reasons_leave_out_drift(run, fmt, monkeypatch):
         shown = f"{r['from_points']:g} \u2192 {r['points']:g}".replace("-", "\u2212")
         assert shown not in page, shown
     assert any(m["rules_started"] or m["rules_stopped"] for _, m in small)  # the day keeps its real reasons
+
+
+def test_a_title_holding_quotes_is_quoted_once(run, monkeypatch):
+    """A source's title with its own quotation marks came out doubled, “”Agranat Commission” – Yom-Kippur War”
+    (Israel 1973; a review's finding): its own marks are made single, in every format."""
+    from assessor.render.words import quoted
+
+    assert quoted("“Agranat Commission” – Yom-Kippur War") == "“‘Agranat Commission’ – Yom-Kippur War”"
+    assert quoted('He said "no" twice') == "“He said ‘no’ twice”" and quoted("plain") == "“plain”"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for fmt in ("html", "markdown"):
+        page = run("report", "israel-1973", "--date", "1973-10-06", "--format", fmt, "-o", "-")[0]
+        assert "‘Agranat Commission’ – Yom-Kippur War”" in page and "“”" not in page and "““" not in page, fmt

@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from assessor.render.chart import MARKERS, band_colours
 from assessor.render.safe import safe_url, terminal
-from assessor.render.words import plain, rule_title
+from assessor.render.words import plain, quoted, rule_title
 from assessor.score import DRIFT_POINTS, SCORE_PLACES
 
 STEP_WORDS = {"day": "daily", "week": "weekly", "month": "monthly"}
@@ -45,6 +45,7 @@ def environment(autoescape: bool, finalize=None) -> jinja2.Environment:
     env.filters["href"] = safe_url  # None (no link) unless http(s); percent-encoded
     env.filters["plain"] = plain  # real plurals in rule reasons
     env.filters["rule"] = rule_title  # a rule in words, never its id
+    env.filters["quoted"] = quoted  # a source's title in quotes, its own quotes made single
     # a key moment's rules whose points moved by more than drift: the reasons a reader is given for the day
     env.filters["moved"] = lambda changes: [r for r in changes if abs(r["points"] - r["from_points"]) >= DRIFT_POINTS]
     return env

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from assessor.render.html import environment, view
 from assessor.render.safe import safe_url, terminal
-from assessor.render.words import plain, rule_title
+from assessor.render.words import plain, quoted, rule_title
 
 # ASCII punctuation that means something to CommonMark, GFM or GitHub's
 # renderer wherever it stands (emphasis, code, links, raw HTML, entities, table
@@ -99,7 +99,7 @@ def report(doc: dict, image_target: str, map_target: str = "", map_note: str = "
                     for name in ("signed", "num", "score")}  # numbers and signs: escaped once, then trusted
     # trusted: the output of this template's own macros, whose values were escaped inside them
     env.filters.update(safe_filters, md=escape, url=link, code=code, anchor=anchor, trusted=Md)
-    env.filters.update(plain=lambda s: escape(plain(s)), rule=lambda s: rule_title(str(s)))
+    env.filters.update(plain=lambda s: escape(plain(s)), rule=lambda s: rule_title(str(s)), quoted=lambda s: escape(quoted(s)))
     env.globals.update(BOLD=Md("**"), NOTHING=Md(""))
     return env.get_template("report.md").render(doc=view(doc), image=image(image_target),
                                                 map_image=image(map_target) if map_target else "", map_note=map_note)

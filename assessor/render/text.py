@@ -21,6 +21,7 @@ import click
 from assessor import serialize as data
 from assessor.render.safe import Cells, columns, terminal, width
 from assessor.render.stream import Buffered
+from assessor.render.words import quoted
 from assessor.score import POINTS_PLACES, index_sums, plural_words, raw_value, rounded
 
 ID_WIDTH = 30  # the widest country column of timeline and compare: a longer id is cut, and listed whole below
@@ -400,7 +401,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
             lines.append(_wrap(c["reason"], 13))
             for e in c["evidence"]:
                 src = e["source"]
-                cite = (f"{src['publisher']}, \u201c{src['title']}\u201d, {src['date']}"
+                cite = (f"{src['publisher']}, {quoted(src['title'])}, {src['date']}"
                         + (f" <{src['url']}>" if src.get("url") else ""))
                 when = "standing" if e["kind"] == "attribute" else e["date"]  # an attribute's date is its source's
                 lines.append(_wrap(f"{when}  {e['summary']} — {cite}" + _inherited(e), 15))

@@ -19,3 +19,17 @@ def plain(text) -> str:
 def rule_title(rule: str) -> str:
     """A rule as a reader reads it: its id in words ("threat-surge" → "threat surge")."""
     return rule.replace("-", " ").replace("_", " ")
+
+
+_NESTED = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019", "\u00ab": "\u2039", "\u00bb": "\u203a"})
+
+
+def quoted(title) -> str:
+    """A source's title in double quotes, its own quotation marks made single (the convention for a quote within a
+    quote): a title holding quotes came out doubled, “”Agranat Commission” – Yom-Kippur War” (a review's finding).
+    Straight double quotes pair up as ‘…’ in turn."""
+    text = str(title).translate(_NESTED)
+    parts = text.split('"')
+    if len(parts) > 1:
+        text = "".join(p + ("\u2018" if i % 2 == 0 else "\u2019") for i, p in enumerate(parts[:-1])) + parts[-1]
+    return f"\u201c{text}\u201d"
