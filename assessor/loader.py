@@ -516,6 +516,7 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
             rule = _build_rule(doc, r, ("rules", i), problems)
             earlier = first_def.get(rule.id)
             if earlier is not None and Path(earlier.loc.file) in bundled and Path(doc.file) not in bundled:
+                rule = replace(rule, replaces=earlier.loc)  # said by `rules show`
                 rules[rules.index(earlier)] = first_def[rule.id] = rule  # the analyst's version replaces the bundled rule
                 continue
             if rule.id in first_def:

@@ -173,6 +173,8 @@ class Rule:
     # The index the rule's points count in, as the rule file declares it (format 2.1);
     # None: the header's default for its factor (:meth:`RuleSet.index_of`).
     index: str | None = None
+    # Where the bundled rule of the same id was defined, when this one (a project's or --rules') replaces it.
+    replaces: Loc | None = None
 
 
 INDICES = ("structural", "warning")  # structural exposure (where, slow); acute warning (when, fast)

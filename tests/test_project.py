@@ -78,5 +78,20 @@ def test_own_rules_add_to_the_defaults_and_replace_by_id(tmp_path):
     mine = loader.load_ruleset([tmp_path], defaults=True)
     assert len(mine.rules) == len(bundled.rules) + 1
     assert mine.rule("land-border").reason == "mine" and mine.name == bundled.name
+    # where the replaced definition stood is kept, and `rules show` says it (it said nothing: a review's finding)
+    assert mine.rule("land-border").replaces == bundled.rule("land-border").loc
+    assert mine.rule("brand-new").replaces is None and bundled.rule("land-border").replaces is None
     with pytest.raises(Exception, match="ruleset"):
         loader.load_ruleset([tmp_path])  # alone it has no header
+
+
+def test_rules_show_says_a_rule_replaces_the_bundled_one(run, in_dir):
+    (in_dir / "assessor.toml").write_text('rules = ["rules"]\n', encoding="utf-8")
+    (in_dir / "rules").mkdir()
+    (in_dir / "rules" / "mine.yaml").write_text(
+        "rules:\n  - id: land-border\n    factor: exposure\n    description: mine\n"
+        "    when: {fact: hostile_border_km, gt: 0}\n    effect: {points: 1}\n    reason: mine\n", encoding="utf-8")
+    out, _ = run("rules", "show", "land-border")
+    bundled = loader.load_ruleset().rule("land-border").loc
+    assert f"note: this rule replaces the bundled rule of the same id, defined at {bundled}" in out
+    assert "replaces" not in run("rules", "show", "window-of-vulnerability")[0].splitlines()[1]

@@ -135,5 +135,6 @@ def show_rule(assessor: Assessor, rule_id: str, step: str = "day") -> RuleView:
     """Everything a reviewer asks about one rule: its text, what the engine runs, and when it fires."""
     rule = find_rule(assessor.ruleset, rule_id)
     source = rule_source(rule)
+    replaced = (f"this rule replaces the bundled rule of the same id, defined at {rule.replaces}",) if rule.replaces else ()
     return RuleView(rule, source, engine.compile_rule(rule), firing_ranges(assessor, rule_id, step), step,
-                    _points_note(rule, source))
+                    _points_note(rule, source) + replaced)
