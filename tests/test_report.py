@@ -640,20 +640,28 @@ def test_the_map_colours_each_country_by_its_level(five):
     assert all(any(t.startswith(c["name"] + " ") for t in text) for c in five["countries"])  # each one named
 
 
-def test_a_record_that_does_not_cover_the_date_is_no_record_on_the_map(run):
+def test_a_record_that_does_not_cover_the_date_is_not_drawn_but_named(run):
     """Kuwait (1990) on a report of 2022: the headline does not rank it, and the map filled it with the level of a
-    score read outside its record (a review's finding); it is hatched grey and named "no record" now, and the legend
-    says so only when such a country is drawn."""
+    score read outside its record (a review's finding).  It is not drawn, and the map says so under it; a record
+    sharing today's country's shape (finland-1939 beside finland, by its state's codes) never covers that
+    country (hatched, it did, on `report all`: a second review's finding)."""
     from assessor.render import worldmap
 
     doc = json.loads(run("report", "finland", "kuwait-1990", "--date", "2022-06-01", "--format", "json", "-o", "-")[0])
     drawn = {c["id"]: c for c in worldmap.countries(doc)}
     assert drawn["kuwait-1990"]["rings"] and drawn["kuwait-1990"]["covered"] is False and drawn["finland"]["covered"]
     text = svg_texts(worldmap.svg(doc))
-    assert "Kuwait (1990): no record" in text and "no record on the date" in text
-    assert not any(t.startswith("Kuwait (1990) ") for t in text)  # no score beside it
+    assert "not drawn: Kuwait (1990), whose record does not cover the date" in text
+    assert not any(t.startswith("Kuwait") for t in text) and any(t.startswith("Finland ") for t in text)
+    doc = json.loads(run("report", "finland", "finland-1939", "norway-1940", "--date", "2022-06-01", "--format", "json",
+                         "-o", "-")[0])
+    text = svg_texts(worldmap.svg(doc))
+    assert "not drawn: 2 records that do not cover the date" in text and "elevated" in text
+    assert [t for t in text if t.startswith("Finland")] == ["Finland 51.8"]
     doc = json.loads(run("report", "finland", "sweden", "--date", "2022-06-01", "--format", "json", "-o", "-")[0])
-    assert "no record on the date" not in svg_texts(worldmap.svg(doc))
+    assert not any(t.startswith("not drawn") for t in svg_texts(worldmap.svg(doc)))
+    out, _ = run("report", "kuwait-1990", "finland-1939", "--date", "2022-06-01", "--format", "html", "-o", "-")
+    assert "Map omitted: no country&#39;s record covers the date" in out
 
 
 def test_historical_records_are_drawn_by_their_states_codes(run):

@@ -27,7 +27,6 @@ CODES = ("ADM0_A3", "ISO_A3", "ISO_A3_EH", "ISO_A2", "ISO_A2_EH")  # the fields 
 # Map fills, lowest level first: stronger than the chart's pale bands, so a small country still shows its level.
 ASPECT = 0.62  # the map's height over its width
 MAP_RAMP = ("#4daf4a", "#80b1d3", "#fdd049", "#f58a4b", "#c51b7d")
-NO_RECORD = "#dddddd"  # a country whose record does not cover the date, hatched
 
 
 class Unavailable(Exception):
@@ -109,12 +108,18 @@ def render(doc: dict, fmt: str) -> bytes:
     from matplotlib.patches import Patch, Polygon
 
     drawn = countries(doc)
-    placed = [c for c in drawn if c["rings"]]
+    # A country whose record does not cover the date has a score the headline does not rank: it is not drawn with
+    # a level it was never read at (Kuwait (1990) was filled "moderate" on a report of 2022: a review's finding),
+    # nor drawn at all — hatched, the historical records of `report all` covered the map and today's countries
+    # that share their shapes (finland-1939 over Finland) — but named under the map.
+    placed = [c for c in drawn if c["rings"] and c["covered"]]
+    outside = [c for c in drawn if not c["covered"]]
     names = [lv["name"] for lv in doc["levels"]]
     fills = {n: MAP_RAMP[round(i * (len(MAP_RAMP) - 1) / max(1, len(names) - 1))] for i, n in enumerate(names)}
     main = [p for c in placed for r in _main_rings(c["rings"]) for p in r]
     if not main:
-        raise Unavailable("none of the countries has a shape on the map")
+        raise Unavailable("none of the countries has a shape on the map" if len(outside) < len(drawn)
+                          else "no country's record covers the date")
     xs, ys = [p[0] for p in main], [p[1] for p in main]
     w, h = max(xs) - min(xs), max(ys) - min(ys)
     pad = max(w, h, 8) * 0.12
@@ -144,13 +149,14 @@ def render(doc: dict, fmt: str) -> bytes:
                     continue
                 ax.add_patch(Polygon(_thin(r, step), closed=True, facecolor="#eeeeee", edgecolor="#bbbbbb",
                                      linewidth=0.3))
-        # A country whose record does not cover the date has a score the headline does not rank: its shape is
-        # hatched grey, "no record", not filled with a level it was never read at (a review: Kuwait (1990) filled
-        # "moderate" on a report of 2022).
         for c in placed:
-            paint = {"facecolor": fills[c["level"]]} if c["covered"] else {"facecolor": NO_RECORD, "hatch": "////"}
             for r in c["rings"]:
-                ax.add_patch(Polygon(_thin(r, step), closed=True, edgecolor="#333333", linewidth=0.5, zorder=2, **paint))
+                ax.add_patch(Polygon(_thin(r, step), closed=True, facecolor=fills[c["level"]], edgecolor="#333333",
+                                     linewidth=0.5, zorder=2))
+        said = None
+        if outside:  # said under the legend's swatches, where the layout makes room for it
+            said = (f"not drawn: {outside[0]['name']}, whose record does not cover the date" if len(outside) == 1 else
+                    f"not drawn: {len(outside)} records that do not cover the date")
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_xticks([])
@@ -158,13 +164,10 @@ def render(doc: dict, fmt: str) -> bytes:
         ax.set_facecolor("#f4f8fb")
         day = doc.get("date", "")
         ax.set_title(_label(f"Levels on {day}"), loc="left", fontsize=10)
-        used = [n for n in names if any(c["level"] == n and c["covered"] for c in placed)]
+        used = [n for n in names if any(c["level"] == n for c in placed)]
         handles: list[Any] = [Patch(facecolor=fills[n], edgecolor="#333333", linewidth=0.5, label=_label(n)) for n in used]
-        if any(not c["covered"] for c in placed):
-            handles.append(Patch(facecolor=NO_RECORD, hatch="////", edgecolor="#333333", linewidth=0.5,
-                                 label="no record on the date"))
         legend = fig.legend(handles=handles, loc="outside lower center", ncol=max(1, len(handles)), frameon=False,
-                            fontsize=8)
+                            fontsize=8, title=_label(said) if said else None, title_fontsize=8)
         for t in legend.get_texts():
             t.set_parse_math(False)
         fig.draw_without_rendering()  # the final layout, then the names measured on it and kept
@@ -201,7 +204,7 @@ def _names(ax, placed: list[dict]) -> None:
     x0, x1 = ax.get_xlim()
     y0, y1 = ax.get_ylim()
     dx, dy = (x1 - x0) / 14, (y1 - y0) / 11
-    for c in sorted(placed, key=lambda c: (not c["covered"], -c["score"], c["name"])):
+    for c in sorted(placed, key=lambda c: (-c["score"], c["name"])):
         ring = max(c["rings"], key=_area)
         cx = sum(p[0] for p in ring) / len(ring)
         cy = sum(p[1] for p in ring) / len(ring)
@@ -210,7 +213,7 @@ def _names(ax, placed: list[dict]) -> None:
             style = {"fontsize": 8, "ha": "center", "va": "center", "zorder": 3, "parse_math": False,
                      "annotation_clip": False, "bbox": {"boxstyle": "round,pad=0.15", "facecolor": "white",
                                                         "edgecolor": "none", "alpha": 0.85}}
-            text = _label(f"{c['name']} {c['score']:.1f}" if c["covered"] else f"{c['name']}: no record")
+            text = _label(f"{c['name']} {c['score']:.1f}")
             t = ax.annotate(text, (cx, cy), xytext=(x, y), **style)  # a probe, measured without its leader line
             box = t.get_window_extent(renderer)
             t.remove()
