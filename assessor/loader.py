@@ -595,15 +595,17 @@ def _unquote(v, kind: str) -> str:
     """Advice for a number or a truth value written in quotes (``gte: "3"``, ``eq: "true"``): YAML reads it as text."""
     if not isinstance(v, str):
         return ""
+    import yaml  # only on this error's path
+
     t = v.strip()
-    if kind == "number":
-        try:
-            float(t)
-        except ValueError:
-            return ""
+    try:  # what the text would be unquoted, as YAML reads it ('1e5' and 'nan' stay text: no advice for them)
+        bare = yaml.safe_load(t) if t and "\n" not in t else None
+    except yaml.YAMLError:
+        return ""
+    if kind == "number" and isinstance(bare, (int, float)) and not isinstance(bare, bool):
         return f" (it is quoted text: write {t} without quotes)"
-    if kind == "bool" and t.lower() in ("true", "false"):
-        return f" (it is quoted text: write {t.lower()} without quotes)"
+    if kind == "bool" and isinstance(bare, bool):
+        return f" (it is quoted text: write {str(bare).lower()} without quotes)"
     return ""
 
 

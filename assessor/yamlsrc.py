@@ -150,6 +150,7 @@ def _bytes_problem(file: str, raw: bytes) -> Problem | None:
 
 # A key and a plain value on one line (``  - reason: text``), the value's start kept apart.
 _KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):[ \t]+(\S.*)$")
+_KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):(?:\s|$)")  # any line that starts a key, with or without a value
 
 
 def _advice(text: str, line: int) -> str:
@@ -160,17 +161,25 @@ def _advice(text: str, line: int) -> str:
     lines = text.splitlines()
     if not 1 <= line <= len(lines):
         return ""
-    m = _KEY_VALUE.match(lines[line - 1])
+    text_line = lines[line - 1]
+    m = _KEY_VALUE.match(text_line)
     if m is None:
         return ""
     key, value = m.groups()
-    if value[0] in "\"'|>":
+    value = re.sub(r"\s+#.*$", "", value)  # a comment is no part of the value
+    if not value or value[0] in "\"'|>":
         return ""
-    if value.startswith("{") and re.match(r"\{[^{}]*\}\s*[^\s#,}]", value):
-        shown = value.rstrip() if '"' not in value and "\\" not in value and len(value) <= 60 else "…"
+    # a reason template's placeholder ({threats_90d}, {forces_massed_k:.1f}) then more text; never a flow mapping
+    # ({fact: threats_90d, gte: 3}), whose quoting would make a condition a string
+    if re.match(r"\{[A-Za-z_]\w*(?:[:!][^{}\s]*)?\}\s*[^\s,}]", value):
+        shown = value if '"' not in value and "\\" not in value and len(value) <= 60 else "…"
         return (f"; the value of {key!r} starts with '{{', which YAML reads as a mapping: quote the whole value "
                 f"({key}: \"{shown}\")")
-    if not value.startswith(("{", "[")) and re.search(r":\s", value):
+    # ': ' inside a plain value, on a line whose key starts a list item or stands in the column of a key before it
+    # (not an indentation error's line, whose key stands where none does)
+    keys_at = {k.start(1) for t in lines[:line - 1] for k in [_KEY.match(t)] if k}
+    placed = m.start(1) == 0 or m.start(1) in keys_at or text_line.lstrip().startswith("-")
+    if not value.startswith(("{", "[")) and re.search(r":\s", value) and placed:
         return f"; the value of {key!r} holds ': ', which YAML reads as a new key: quote the whole value ({key}: \"…\")"
     return ""
 
