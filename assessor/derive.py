@@ -1480,7 +1480,8 @@ def stops_counting(e) -> tuple[_dt.date | None, ...]:
     """The days on which ``e`` stops counting for some fact, as this module reads it: an agreement's
     ``ended``; an ``end`` — the day after it for the kinds that count on their last day, the day
     itself for the others; a posture's or an ultimatum's lapse when no end is recorded; a threat's
-    last day of weight and of the 90-day window (each the day after); a campaign's end of fading.
+    last day of weight and of the 90-day window (each the day after); a campaign of deadly clashes
+    the day after its end, another once its pressure has faded.
     None where a day would pass the end of the calendar.  For explanations (key moments' "no longer
     counted"), which must agree with the facts of the same day (a review's finding: a build-up whose
     last day was the key moment's was listed as no longer counted beside the rule it fired)."""
@@ -1496,6 +1497,8 @@ def stops_counting(e) -> tuple[_dt.date | None, ...]:
     if e.kind == "campaign":
         if end is None or end < e.date:
             return ()
+        if _deadly(e):  # clashes with fatalities are force in use while they last (attacked), no pressure that fades
+            return (day(end.toordinal() + 1),)
         return (day(end.toordinal() + 1 + int(MODEL["campaign_fade_days"])),)
     if end is None and e.kind in _LAPSES:
         return (day(start + int(MODEL[_LAPSES[e.kind]])),)
