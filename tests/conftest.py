@@ -136,10 +136,11 @@ RULES_2_0 = REPO / "tests" / "fixtures" / "rules-2.0.0"
 # Records with onsets and short periods (about 3 % of the bundled days), for the tests of an option's reading that
 # need not evaluate every record several times over; the tests that are about the bundled set run on all of it.
 FEW = ("ethiopia-1935", "iran-1980", "israel-1973", "kuwait-1990", "norway-1940", "pakistan-1947", "south-korea-1950")
+FEW_QUIET = ("west-berlin-1958",)  # and the shortest record with no onset: every day of it a quiet one
 
 
-def outcomes_of(countries, folder: Path) -> Path:
-    """A copy of the bundled outcomes file listing only the onsets of ``countries`` (no quiet country), in
+def outcomes_of(countries, folder: Path, quiet=()) -> Path:
+    """A copy of the bundled outcomes file listing only the onsets of ``countries`` and, as quiet, ``quiet``, in
     ``folder``: a backtest on it evaluates those records alone, the others left out and named."""
     import yaml
 
@@ -147,7 +148,8 @@ def outcomes_of(countries, folder: Path) -> Path:
 
     doc = yaml.safe_load(default_path().read_text(encoding="utf-8"))
     doc["outcomes"] = [o for o in doc["outcomes"] if o["country"] in countries]
-    doc["quiet"] = []
+    assert set(quiet) <= set(doc["quiet"]), quiet
+    doc["quiet"] = list(quiet)
     assert {o["country"] for o in doc["outcomes"]} == set(countries)
     path = folder / "outcomes.yaml"
     path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -156,5 +158,6 @@ def outcomes_of(countries, folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def few(tmp_path_factory):
-    """``--outcomes FILE`` listing only the onsets of :data:`FEW`: the other bundled records are left out and named."""
-    return ("--outcomes", outcomes_of(FEW, tmp_path_factory.mktemp("few")))
+    """``--outcomes FILE`` listing only the onsets of :data:`FEW` and :data:`FEW_QUIET` as quiet: the other bundled
+    records are left out and named."""
+    return ("--outcomes", outcomes_of(FEW, tmp_path_factory.mktemp("few"), FEW_QUIET))
