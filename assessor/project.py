@@ -280,6 +280,10 @@ def _tool_table(path: Path, data: dict, text: str = "") -> dict | None:
 # line (a table header), a dot, a ``{`` or a comma (an inline table), with an optional quote before it;
 # before ``=``, a dot or ``]``, with an optional quote after it.
 _KEY_LIKE = re.compile(r"""(?:^[ \t]*\[{0,2}|[.{,])[ \t]*["']?assessor["']?[ \t]*[=.\]]""", re.MULTILINE)
+# Past a file's first megabyte, only a key that starts a line (a table header, a dotted key under tool, or tool's
+# inline table): `.assessor.` anywhere matched a URL (docs.assessor.org) and refused a large file that is not ours.
+_LATER_KEY = re.compile(r"""^[ \t]*(?:\[{1,2}[ \t]*)?(?:["']?tool["']?[ \t]*\.[ \t]*)?["']?assessor["']?[ \t]*[=.\]]"""
+                        r"""|^[ \t]*["']?tool["']?[ \t]*=[ \t]*\{[^\n]*\bassessor\b""", re.MULTILINE)
 
 
 def _may_name_assessor(raw: bytes) -> bool:
@@ -300,7 +304,7 @@ def _names_assessor_later(f, raw: bytes) -> bool:
         if not piece:
             return False
         window = tail + piece
-        if _KEY_LIKE.search(window.decode("utf-8", errors="replace")):
+        if _LATER_KEY.search(window.decode("utf-8", errors="replace")):
             return True
         tail = window[-4096:]
 

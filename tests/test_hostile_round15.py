@@ -119,6 +119,13 @@ def test_a_tool_assessor_table_past_the_size_limit_is_said_not_ignored(in_dir, r
     (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n' + readme + "[tool.black]\nline-length = 5\n",
                                            encoding="utf-8")
     run("rules", "list")
+    # nor does text that merely holds 'assessor' between dots past the first megabyte (a URL: a stranger's review)
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n' + readme
+                                           + 'urls = {docs = "https://docs.assessor.org/x"}\n', encoding="utf-8")
+    run("rules", "list")
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n' + readme + "tool.assessor.rules = 5\n",
+                                           encoding="utf-8")
+    run("rules", "list", code=2)
 
 
 # --------------------------------------------------------------------------- 5. a reference naming a state by an alias
