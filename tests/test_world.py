@@ -180,7 +180,7 @@ def test_an_inherited_event_says_where_it_came_from(bundled):
 def test_explain_shows_provenance_in_text_and_json(run):
     out, _ = run("explain", "norway", "--date", "2025-07-01")
     flat = " ".join(out.split())
-    assert "(world record world/united- states.yaml:" in flat and "United States, for members of NATO)" in flat
+    assert "(world record world/united-states.yaml:" in flat and "United States, for members of NATO)" in flat
     out, _ = run("explain", "norway", "--date", "2025-07-01", "--format", "json")
     doc = json.loads(out)
     inherited = [e["inherited"] for c in doc["contributions"] for e in c["evidence"] if "inherited" in e]

@@ -285,7 +285,8 @@ def _other_period_note(items, limit: int = OTHER_PERIOD_DAYS, lines: int = OTHER
 
     best = 0  # names are added while the note still fits: a few wraps, however many records there are
     for k in range(1, len(names) + 1):
-        if len(_wrapped(text(k))) > lines:
+        wrapped = _wrapped(text(k))  # a name longer than a line stays whole on its own, too wide: not named
+        if len(wrapped) > lines or any(columns(line) > OVERVIEW_WIDTH for line in wrapped):
             break
         best = k
     return text(best)
