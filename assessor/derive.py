@@ -1201,39 +1201,36 @@ class Deriver:
             return base
         return None
 
+    def _per_part(self, cache: dict, part: str, name: str, compute) -> Any:
+        """``compute(part)``, once per deriver and part in ``cache``; a Monte Carlo variant whose sample left the
+        part's events unchanged reads its base's (the base's method ``name``), never computing it again."""
+        hit = cache.get(part)
+        if hit is None:
+            base = self._sharing(part)
+            hit = cache[part] = getattr(base, name)(part) if base is not None else compute(part)
+        return hit
+
     def _warning_eve(self, part: str) -> Any:
         """One part's warning facts on the record's eve (the day before its first), as shown: what
         stood before the record, from the events dated before it, each aged to that day — an event
-        dated on the first day is new on it (run 75).  A Monte Carlo variant that left the part's
-        events unchanged reads its base's."""
-        hit = self._eves.get(part)
-        if hit is None:
-            base = self._sharing(part)
-            if base is not None:
-                hit = base._warning_eve(part)
-            else:
-                first = self.profile.covers_from.toordinal()
-                if part == "warning_threat":  # pressure_level as derive shows it: two decimals
-                    hit = round(max(0.0, self._threat_prefix(first - 1, first).starts[0]), 2) + 0.0
-                else:
-                    v, _ = self._signs(first - 1)
-                    hit = tuple(float(v[f]) for f, _, _ in _SIGN_NAMES)
-            self._eves[part] = hit
-        return hit
+        dated on the first day is new on it (run 75).  Shared with a variant's base (:meth:`_per_part`)."""
+        return self._per_part(self._eves, part, "_warning_eve", self._eve_of)
+
+    def _eve_of(self, part: str) -> Any:
+        first = self.profile.covers_from.toordinal()
+        if part == "warning_threat":  # pressure_level as derive shows it: two decimals
+            return round(max(0.0, self._threat_prefix(first - 1, first).starts[0]), 2) + 0.0
+        v, _ = self._signs(first - 1)
+        return tuple(float(v[f]) for f, _, _ in _SIGN_NAMES)
 
     def _warning_prefix(self, part: str):
-        """The running sums of one part, built once per deriver over the record's period; a
-        Monte Carlo variant whose sample left the part's events unchanged shares its base's."""
-        hit = self._prefixes.get(part)
-        if hit is None:
-            base = self._sharing(part)
-            if base is not None:
-                hit = base._warning_prefix(part)
-            else:
-                first, end = self.profile.covers_from.toordinal(), self.profile.covers_to.toordinal() + 1
-                hit = self._threat_prefix(first, end) if part == "warning_threat" else self._signs_prefix(first, end)
-            self._prefixes[part] = hit
-        return hit
+        """The running sums of one part, built once per deriver over the record's period; shared with a
+        variant's base (:meth:`_per_part`)."""
+        return self._per_part(self._prefixes, part, "_warning_prefix", self._prefix_of)
+
+    def _prefix_of(self, part: str):
+        first, end = self.profile.covers_from.toordinal(), self.profile.covers_to.toordinal() + 1
+        return self._threat_prefix(first, end) if part == "warning_threat" else self._signs_prefix(first, end)
 
     def _campaign_pieces(self, e, start: int, stop: int | None) -> tuple:
         """A campaign of coercion's pressure as linear pieces ``(from, to or None, base, slope)``,
