@@ -58,17 +58,19 @@ MOVING = frozenset({"days_in_status", "days_since_application", "days_since_acce
                    # warning: the own-baseline facts move daily (rules read them with `per:` and one threshold)
                    | {f"{f}_{x}" for f in WARNING_FACTS for x in ("baseline", "anomaly")})
 
-# Which kinds of event each part of the static facts reads ("threat:when": a
-# threat's date or type; "threat": any of its fields).  A Monte Carlo sample
+# Which kinds of event each part of the static facts reads ("threat:force": the date
+# of an attack, or a threat's type changing to or from one — only attacks are uses of
+# force, so a sample moving the date of an airspace violation reuses these parts;
+# "threat": any of a threat's fields).  A Monte Carlo sample
 # that changed only some kinds reuses the other parts from the base profile.
 PARTS = {
     "membership": {"membership", "ratification"},
     "agreements": {"agreement"},
     "interim": {"interim"},
-    "conflict": {"conflict", "threat:when"},
-    "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:when", "dispute", "campaign"},
+    "conflict": {"conflict", "threat:force"},
+    "posture": {"posture", "ultimatum", "agreement", "interim", "conflict", "threat:force", "dispute", "campaign"},
     "credibility": {"signal", "interim", "agreement"},
-    "legacy": {"conflict", "threat:when", "campaign", "peace"},  # format 2.1 (task legacy)
+    "legacy": {"conflict", "threat:force", "campaign", "peace"},  # format 2.1 (task legacy)
     "protection": {"membership", "agreement", "interim", "signal", "dispute", "adversary_pact"},  # format 2.1 (task `protection`)
     # warning: the running sums behind the own-baseline facts (Deriver._warning_prefix)
     "warning_signs": {"posture", "ultimatum"},
@@ -186,6 +188,7 @@ class Deriver:
         self._prefixes: dict[str, _Prefix | _Linear] = {}  # warning: built on first use (see _warning_prefix)
         self._eves: dict[str, float | tuple[float, ...]] = {}  # warning: the eve's values (see _warning_eve)
         self._warn: tuple | None = None  # warning: see _warning_setup
+        self._t_info: tuple | None = None  # the threats as _threat_segment reads them, made on first use
 
     def variant(self, profile: Profile) -> Deriver:
         """A deriver for ``profile``, a changed copy of this one's (a Monte Carlo
@@ -205,6 +208,8 @@ class Deriver:
             changed.add(key[1])
             if old is None or new is None or old.date != new.date or old.get("type") != new.get("type"):
                 changed.add(key[1] + ":when")  # more than a severity or a size changed
+                if key[1] == "threat" and any(e is not None and e.get("type") == "attack" for e in (old, new)):
+                    changed.add("threat:force")  # an attack moved, appeared or went: a use of force
         d._base = self
         d._reuse = frozenset(part for part, kinds in PARTS.items() if not kinds & changed)
         return d
@@ -859,18 +864,34 @@ class Deriver:
         return tuple(p for p in parties if self._nuclear_from.get(p, day + 1) <= day)
 
     def _threat_segment(self, day: int) -> tuple:
+        """The threat part of ``day``'s stretch: what the daily threat and pressure levels move from
+        (each weighing threat's severity·(1 + d/w) and severity/w, summed in the record's order), the
+        threats of the last 90 days, and their evidence.
+
+        Only threats younger than the longest reach (their ``weighs_days``, the 90-day window) can
+        count, so the loop starts at the first of those (a bisection): a stretch costs the threats
+        near it, not the whole record's, once per stretch and Monte Carlo sample."""
+        info = self._t_info
+        if info is None:
+            reach = max([THREAT_WINDOW_DAYS] + [e.get("weighs_days") for e, _ in self.threats])
+            info = self._t_info = (reach, [(e, d, e.get("weighs_days"), e.get("severity"),
+                                            e.get("type") not in FORCE_THREAT_TYPES, e.get("type") == "attack")
+                                           for e, d in self.threats])
+        reach, rows = info
         n = bisect.bisect_right(self._t_days, day)
         base = slope = pbase = pslope = 0.0
         weighing, recent = [], []
-        for e, d in self.threats[:n]:
-            weighs, severity = e.get("weighs_days"), e.get("severity")
+        attacked: list = []
+        for e, d, weighs, severity, pressure, attack in rows[bisect.bisect_right(self._t_days, day - reach):n]:
             if day - d < weighs:
                 base += severity * (1 + d / weighs)
                 slope += severity / weighs
                 weighing.append(e)
-                if e.get("type") not in FORCE_THREAT_TYPES:  # pressure: threats and coercion short of force
+                if pressure:  # pressure: threats and coercion short of force
                     pbase += severity * (1 + d / weighs)
                     pslope += severity / weighs
+                if attack and day - d < THREAT_WINDOW_DAYS:
+                    attacked.append(e)
             if day - d < THREAT_WINDOW_DAYS:
                 recent.append(e)
         pressing = []
@@ -884,11 +905,11 @@ class Deriver:
             "threats_90d": len(recent),
             "max_severity_90d": max((e.get("severity") for e in recent), default=0),
             # The use of force itself is acute; its memory is the conflict legacy's (conflict_legacy).
-            "attacked": any(e.get("type") == "attack" and e in weighing for e in recent),
+            "attacked": bool(attacked),
         }
         ev = {"threat_level": tuple(weighing),
               "pressure_level": tuple(e for e in weighing if e.get("type") not in FORCE_THREAT_TYPES) + tuple(pressing),
-              "attacked": tuple(e for e in recent if e.get("type") == "attack" and e in weighing),
+              "attacked": tuple(attacked),
               "threats_90d": tuple(recent), "max_severity_90d": tuple(recent)}
         if n:
             ev["days_since_threat"] = (self.threats[n - 1][0],)

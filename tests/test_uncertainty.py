@@ -534,3 +534,43 @@ def test_any_point_of_the_unit_cube_scores_as_a_fresh_assessor_would():
             assert list(got[p.id]) == [round(pt.score * 10) for pt in fresh.timeline(realised[p.id], dates)], p.id
 
     check()
+
+
+def test_a_variant_with_a_threat_moved_or_retyped_derives_what_a_fresh_deriver_does():
+    """Property (Hypothesis): a Monte Carlo variant reuses the conflict, posture and legacy parts
+    of its base unless an *attack* moved, appeared or went (``threat:force``: only attacks are uses
+    of force there). Moving any threat of records with many attacks, or turning one into an attack
+    or out of one, must leave every fact and its evidence as a fresh deriver derives them."""
+    import dataclasses
+
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from assessor.derive import Deriver
+
+    ps = loader.load_profiles()
+    records = [ps.resolve(c) for c in ("israel-1969", "india-1965", "finland")]
+    bases = {p.id: Deriver(p) for p in records}
+    threats = {p.id: [i for i, e in enumerate(p.events) if e.kind == "threat"] for p in records}
+    assert all(any(p.events[i].get("type") == "attack" for i in threats[p.id]) for p in records[:2])
+
+    @settings(max_examples=30, derandomize=True, deadline=None, database=None)
+    @given(st.sampled_from(records), st.data())
+    def check(p, data):
+        events = list(p.events)
+        for _ in range(data.draw(st.integers(1, 3))):
+            i = data.draw(st.sampled_from(threats[p.id]))
+            e = events[i]
+            shift = data.draw(st.integers(-120, 120))
+            kind = data.draw(st.sampled_from([e.get("type"), "attack", "airspace_violation"]))
+            events[i] = dataclasses.replace(e, date=D("2000-01-01").fromordinal(e.date.toordinal() + shift),
+                                            details={**e.details, "type": kind})
+        moved = dataclasses.replace(p, events=tuple(sorted(events, key=lambda e: e.date)))
+        variant, fresh = bases[p.id].variant(moved), Deriver(moved)
+        step = data.draw(st.integers(1, 9))
+        for day in dates_between(p.covers_from, p.covers_to, "day")[::step]:
+            got, want = variant.derive(day), fresh.derive(day)
+            assert got.values == want.values, (p.id, day)
+            assert got.evidence == want.evidence, (p.id, day)
+
+    check()
