@@ -539,8 +539,8 @@ def test_any_point_of_the_unit_cube_scores_as_a_fresh_assessor_would():
 def test_a_variant_with_a_threat_moved_or_retyped_derives_what_a_fresh_deriver_does():
     """Property (Hypothesis): a Monte Carlo variant reuses the conflict, posture and legacy parts
     of its base unless an *attack* moved, appeared or went (``threat:force``: only attacks are uses
-    of force there). Moving any threat of records with many attacks, or turning one into an attack
-    or out of one, must leave every fact and its evidence as a fresh deriver derives them."""
+    of force there). Moving any threat of records with many attacks, turning one into an attack
+    or out of one, or changing whether its author is established, must leave every fact and its evidence as a fresh deriver derives them."""
     import dataclasses
 
     from hypothesis import given, settings
@@ -563,8 +563,9 @@ def test_a_variant_with_a_threat_moved_or_retyped_derives_what_a_fresh_deriver_d
             e = events[i]
             shift = data.draw(st.integers(-120, 120))
             kind = data.draw(st.sampled_from([e.get("type"), "attack", "airspace_violation"]))
+            who = data.draw(st.sampled_from([e.get("attribution", "established"), "established", "unproven"]))
             events[i] = dataclasses.replace(e, date=D("2000-01-01").fromordinal(e.date.toordinal() + shift),
-                                            details={**e.details, "type": kind})
+                                            details={**e.details, "type": kind, "attribution": who})
         moved = dataclasses.replace(p, events=tuple(sorted(events, key=lambda e: e.date)))
         variant, fresh = bases[p.id].variant(moved), Deriver(moved)
         step = data.draw(st.integers(1, 9))
@@ -574,3 +575,15 @@ def test_a_variant_with_a_threat_moved_or_retyped_derives_what_a_fresh_deriver_d
             assert got.evidence == want.evidence, (p.id, day)
 
     check()
+    # each attack of one record made unproven alone (no date or type moved): no longer a use of force
+    p = records[0]
+    for i in threats[p.id]:
+        e = p.events[i]
+        if e.get("type") != "attack" or e.get("attribution", "established") != "established":
+            continue
+        events = list(p.events)
+        events[i] = dataclasses.replace(e, details={**e.details, "attribution": "unproven"})
+        moved = dataclasses.replace(p, events=tuple(events))
+        variant, fresh = bases[p.id].variant(moved), Deriver(moved)
+        for day in dates_between(p.covers_from, p.covers_to, "day")[::7]:
+            assert variant.derive(day).values == fresh.derive(day).values, (p.id, e.date, day)
