@@ -463,7 +463,12 @@ def realise(ruleset: RuleSet, profiles: Sequence[Profile], inputs: Sequence[Inpu
             if rules is None:
                 rules = {r.id: r for r in ruleset.rules}
             r = rules[inp.target]
-            rules[inp.target] = dataclasses.replace(r, effect=dataclasses.replace(r.effect, points=value))
+            eff = r.effect
+            # A range on a rule's points scales its whole effect, its cap (in the same points) too: with the cap
+            # fixed, a sample stronger than the rule as written was cut back to it wherever the cap binds, so the
+            # band of a well-protected country was one-sided (defence-guarantee: -30 per unit of protection, cap 30).
+            cap = eff.cap if eff.cap is None or not eff.points else round(eff.cap * abs(value) / abs(eff.points), 6) + 0.0
+            rules[inp.target] = dataclasses.replace(r, effect=dataclasses.replace(eff, points=value, cap=cap))
             continue
         p = by_id.get(inp.target)
         if p is None:

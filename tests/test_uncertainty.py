@@ -587,3 +587,33 @@ def test_a_variant_with_a_threat_moved_or_retyped_derives_what_a_fresh_deriver_d
         variant, fresh = bases[p.id].variant(moved), Deriver(moved)
         for day in dates_between(p.covers_from, p.covers_to, "day")[::7]:
             assert variant.derive(day).values == fresh.derive(day).values, (p.id, e.date, day)
+
+
+def test_a_sampled_rule_s_cap_scales_with_its_points(tmp_path):
+    """A range on a rule's points scales its whole effect, the cap included: a sample at the strong
+    end of defence-guarantee (-37.5 per unit of protection, cap 30 as written) scores as the rule
+    written with -37.5 and cap 37.5 would, so the band of a well-protected country is not cut off
+    on one side by the cap (a new user's review: Latvia's band sat above its point)."""
+    import dataclasses
+
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    p = ps.resolve("latvia")
+    day = D("2024-06-01")
+    f = tmp_path / "u.yaml"
+    f.write_text("name: the guarantee only\nrules:\n  - rule: defence-guarantee\n    relative: 0.25\n", encoding="utf-8")
+    inputs = [i for i in unc.collect(rs, [p], [unc.load(f)]) if i.kind == "points"]
+    assert [i.target for i in inputs] == ["defence-guarantee"]
+    runner = sweep.Runner(sweep.Model(rs, (p,), tuple(inputs), (day,), 0))
+    rule = rs.rule("defence-guarantee")
+    assert rule.effect.cap is not None and abs(rule.effect.points) == rule.effect.cap
+    protection = Assessor(rs, loader.ProfileSet({p.id: p})).assess(p, day).facts.values["protection"]
+    assert protection > 0.8  # where the cap bound the strong end before
+    for u in (0.0, 0.5, 1.0):
+        points = inputs[0].value(u)
+        written = dataclasses.replace(rule, effect=dataclasses.replace(rule.effect, points=points, cap=abs(points)))
+        edited = dataclasses.replace(rs, rules=tuple(written if r.id == rule.id else r for r in rs.rules))
+        want = Assessor(edited, loader.ProfileSet({p.id: p})).assess(p, day).score
+        assert list(runner.scores([u])[p.id]) == [round(want * 10)], u
+    strong, weak = runner.scores([0.0])[p.id][0], runner.scores([1.0])[p.id][0]
+    point = round(Assessor(rs, loader.ProfileSet({p.id: p})).assess(p, day).score * 10)
+    assert strong < point < weak  # both ends move the score, each its own way
