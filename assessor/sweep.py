@@ -65,10 +65,19 @@ class Model:
     def payload(self) -> bytes:
         return pickle.dumps(self, protocol=4)
 
-    def inputs_sha256(self) -> str:
-        """A hash of every uncertain input and its range: which uncertainty a result was drawn from."""
-        text = "\n".join(f"{i.key}\t{i.low!r}\t{i.high!r}\t{i.nominal!r}" for i in self.inputs)
+    def inputs_sha256(self, country: str | None = None) -> str:
+        """A hash of the uncertain inputs and their ranges: which uncertainty a result was drawn from
+        (with ``country``, those that act on its scores alone: see :meth:`inputs_of`)."""
+        text = "\n".join(f"{i.key}\t{i.low!r}\t{i.high!r}\t{i.nominal!r}" for i in self.inputs_of(country))
         return hashlib.sha256(text.encode()).hexdigest()
+
+    def inputs_of(self, country: str | None = None) -> tuple[Input, ...]:
+        """The inputs that act on ``country``'s scores: the rules' points and its own events' (each
+        country's events are drawn from a stream of their own, so another country in the same run
+        changes nothing of its band, and its count and hash do not either); every input without one."""
+        if country is None:
+            return self.inputs
+        return tuple(i for i in self.inputs if i.kind == "points" or i.target == country)
 
 
 @dataclass(frozen=True)
@@ -560,8 +569,8 @@ class Band:
     median: float
     p95: float
     counts: dict  # level name -> how many samples reached it, lowest level first
-    inputs: int = 0  # how many uncertain inputs were drawn
-    inputs_sha256: str = ""  # and which (Model.inputs_sha256)
+    inputs: int = 0  # how many uncertain inputs act on the country's scores (Model.inputs_of)
+    inputs_sha256: str = ""  # and which (Model.inputs_sha256 of the country)
 
     @property
     def levels(self) -> dict[str, float]:
@@ -622,9 +631,9 @@ class Summary:
     def bands(self) -> list[Band]:
         rs = self.model.ruleset
         names = [lv.name for lv in rs.levels]
-        digest, n_inputs = self.model.inputs_sha256(), len(self.model.inputs)
         out = []
         for p in self.model.profiles:
+            digest, n_inputs = self.model.inputs_sha256(p.id), len(self.model.inputs_of(p.id))
             for d, counts in zip(self.model.dates, self.counts[p.id]):
                 by_level = dict.fromkeys(names, 0)
                 for v, c in counts.items():

@@ -617,3 +617,19 @@ def test_a_sampled_rule_s_cap_scales_with_its_points(tmp_path):
     strong, weak = runner.scores([0.0])[p.id][0], runner.scores([1.0])[p.id][0]
     point = round(Assessor(rs, loader.ProfileSet({p.id: p})).assess(p, day).score * 10)
     assert strong < point < weak  # both ends move the score, each its own way
+
+
+def test_a_band_s_inputs_are_the_country_s_whichever_others_share_the_run(run):
+    """A band counts and hashes the inputs that act on its country (the rules' and its own events'):
+    the same for Finland alone as beside the Philippines, as the band itself is (a new user's review:
+    Finland's rows said 59 inputs alone, 78 beside the Philippines)."""
+    span = ("--from", "2022-01-01", "--to", "2022-03-01", "--step", "month", "--samples", "20", "--seed", "3")
+    alone = json.loads(run("timeline", "finland", *span, "--format", "json")[0])
+    both = json.loads(run("timeline", "finland", "philippines", *span, "--format", "json")[0])
+    finland = [p for p in both if p["country"] == "finland"]
+    assert [p["uncertainty"] for p in finland] == [p["uncertainty"] for p in alone]
+    others = {p["uncertainty"]["inputs_sha256"] for p in both if p["country"] == "philippines"}
+    assert len(others) == 1 and others != {alone[0]["uncertainty"]["inputs_sha256"]}
+    text = run("timeline", "finland", "philippines", *span)[0]
+    n = alone[0]["uncertainty"]["inputs"]
+    assert f"finland {n} (sha256 {alone[0]['uncertainty']['inputs_sha256'][:12]})" in " ".join(text.split())

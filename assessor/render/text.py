@@ -366,9 +366,18 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> st
         lines.append(f"{cell(p.country, w)} {p.date.isoformat():<10} {rounded(p.score):>6.1f} {rounded(p.structural):>6.1f} "
                      f"{rounded(p.warning):>+6.1f}  {level}{band}{mark}")
     if bands is not None and bands:
+        # each country's band is drawn from the inputs that act on it (the rules' and its own events'):
+        # one line where every country's are the same, else each country's count and hash
+        drawn = {b.country: (b.inputs, b.inputs_sha256) for b in bands.values()}
         b = next(iter(bands.values()))
-        lines.append(f"{_sampled(b)} (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
-                     "P5/median/P95 of the score; the share of samples at each level")
+        if len(set(drawn.values())) == 1:
+            lines.append(f"{_sampled(b)} (sha256 {_short(b.inputs_sha256)}), seed {seed}: "
+                         "P5/median/P95 of the score; the share of samples at each level")
+        else:
+            each = ", ".join(f"{country} {n} (sha256 {_short(h)})" for country, (n, h) in drawn.items())
+            lines.append(_wrap(plural_words(f"{b.samples:,} sample(s), seed {seed}, of the uncertain inputs acting on "
+                                            f"each country: {each}; P5/median/P95 of the score; the share of samples at "
+                                            "each level"), 0))
     if outside:  # said once for the run, however many countries
         which = ", ".join(f"{n} of {country}" for country, n in outside.items())
         lines.append(_wrap(f"warning: dates outside their record, where events may be missing: {which}", 0))
