@@ -261,4 +261,6 @@ class Assessor:
         return {
             "tool": f"assessor {__version__}",
             "ruleset": {"name": self.ruleset.name, "version": self.ruleset.version, "sha256": self.ruleset.sha256},
+            **({"scenarios": [{"name": n, "file": f, "sha256": h} for n, f, h in self.ruleset.scenarios]}
+               if self.ruleset.scenarios else {}),
         }

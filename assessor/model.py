@@ -255,6 +255,9 @@ class RuleSet:
     scale: Scale | None = None  # format 2.1; None: the raw value clamped to the bounds
     disabled: tuple[Rule, ...] = ()  # rules a scenario switched off (``disable: true``): no longer in force, still known
     disabled_by: tuple[Loc, ...] = ()  # where each of them was switched off (the scenario's change), in that order
+    # the scenarios applied, in order, as (name, file, sha256): every output of scores made under them says it is a
+    # what-if (a new user's review: a timeline, a CSV or a sweep under a scenario carried no sign of it)
+    scenarios: tuple[tuple[str, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}

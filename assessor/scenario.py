@@ -277,9 +277,13 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
         raise InputError(out)
+    # The rule set keeps its name; its hash changes only when the scenario changes a rule (a scenario about
+    # the record alone left the rules' hash claiming other rules). Which scenarios were applied is said apart.
+    changed_rules = tuple(rules) != ruleset.rules or tuple(disabled) != ruleset.disabled
     new_rs = dataclasses.replace(ruleset, rules=tuple(rules), disabled=tuple(disabled), disabled_by=tuple(disabled_by),
-                                 name=f"{ruleset.name} + scenario {sc.name!r}",
-                                 sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest())
+                                 scenarios=ruleset.scenarios + ((sc.name, sc.path, sc.sha256),),
+                                 sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest()
+                                 if changed_rules else ruleset.sha256)
     return new_rs, loader.ProfileSet(new_profiles)
 
 

@@ -58,6 +58,11 @@ def ruleset_ref(ruleset) -> dict:
     return {"name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256}
 
 
+def scenarios(ruleset) -> list[dict]:
+    """The scenarios the scores were made under, in order (the ``scenarios`` key, present only with them)."""
+    return [{"name": n, "file": f, "sha256": h} for n, f, h in ruleset.scenarios]
+
+
 def indices(x) -> dict:
     """The two indices of an assessment or a timeline point (format 2.1; warning 0 for a 2.0 rule set)."""
     return {"structural": x.structural, "warning": x.warning}
@@ -92,6 +97,7 @@ def assessment(a, ruleset) -> dict:
         "warnings": list(a.warnings),
         "ruleset": ruleset_ref(ruleset),
         "profile": {"id": a.profile.id, "sha256": a.profile.sha256},
+        **({"scenarios": scenarios(ruleset)} if ruleset.scenarios else {}),
     }
 
 

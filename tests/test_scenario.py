@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from conftest import REPO, D
 
@@ -64,7 +68,41 @@ def test_rule_changes_and_added_events(base, write):
     rs2, ps2 = scenario.apply(scenario.load(f), rs, ps)
     a, b = Assessor(rs, ps).assess("finland", D("2022-06-15")), Assessor(rs2, ps2).assess("finland", D("2022-06-15"))
     assert b.score > a.score
-    assert "declared-aspiration" not in {r.id for r in rs2.rules} and rs2.name.endswith("'harsher window and one more threat'")
+    assert "declared-aspiration" not in {r.id for r in rs2.rules}
+    # the rule set keeps its name, its hash says its rules changed, and the scenario is named apart
+    assert rs2.name == rs.name and rs2.sha256 != rs.sha256
+    assert [n for n, _, _ in rs2.scenarios] == ["harsher window and one more threat"]
+
+
+def test_a_scenario_s_scores_say_they_are_a_what_if_in_every_output(run, write):
+    """Scores made under a scenario name it in every output a journalist may copy — text, JSON, CSV, sweep
+    rows — and a scenario about the record alone leaves the rule set's name and hash alone (a new user's
+    review: a timeline or a CSV under a scenario carried no sign of it, and the rules' hash claimed other rules)."""
+    f = write("s.yaml", """
+        name: no build-up
+        changes:
+          - profile: ukraine
+            remove: {date: 2021-03-30, kind: posture}
+    """)
+    day = ("--from", "2021-04-05", "--to", "2021-04-05")
+    text = run("timeline", "ukraine", *day, "--scenario", f)[0]
+    assert text.startswith("what if: \u201cno build-up\u201d") and "not the record's" in text
+    rows = list(csv.DictReader(io.StringIO(run("timeline", "ukraine", *day, "--scenario", f, "--format", "csv")[0])))
+    assert [r["scenario"] for r in rows] == ["no build-up"]
+    assert "scenario" not in run("timeline", "ukraine", *day, "--format", "csv")[0]  # without one: the columns as before
+    points = json.loads(run("timeline", "ukraine", *day, "--scenario", f, "--format", "json")[0])
+    assert [p["scenarios"] for p in points] == [["no build-up"]]
+    under = json.loads(run("assess", "ukraine", "--date", "2021-04-05", "--scenario", f, "--format", "json")[0])[0]
+    plain = json.loads(run("assess", "ukraine", "--date", "2021-04-05", "--format", "json")[0])[0]
+    assert [s["name"] for s in under["scenarios"]] == ["no build-up"] and "scenarios" not in plain
+    assert under["ruleset"] == plain["ruleset"] and under["score"] != plain["score"]
+    for args in (("assess", "ukraine", "--date", "2021-04-05"), ("explain", "ukraine", "--date", "2021-04-05")):
+        assert run(*args, "--scenario", f)[0].startswith("what if: ")
+        assert not run(*args)[0].startswith("what if: ")
+    swept = run("sweep", "ukraine", "--samples", "1", *day, "--scenario", f)[0].splitlines()
+    assert swept[0].endswith(",scenario") and swept[1].endswith(",no build-up")
+    line = json.loads(run("sweep", "ukraine", "--samples", "1", *day, "--scenario", f, "--format", "jsonl")[0])
+    assert line["scenario"] == "no build-up"
 
 
 def test_unknown_references_are_located_with_did_you_mean(base, write):

@@ -54,7 +54,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
     start, end, dates = period(profiles, start, end, step)
     inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
     model = sw.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
-    writer = render_rows.writer(fmt)
+    writer = render_rows.writer(fmt, " + ".join(n for n, _, _ in a.ruleset.scenarios) if a.ruleset.scenarios else None)
     with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as tick:
         stream = sw.rows(model, samples, ex, progress=tick)
         if output == "-":

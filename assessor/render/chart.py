@@ -431,6 +431,7 @@ def _stamp(chart: dict, width: int = 96, brief: bool = False) -> str:
         return ""
     rs = prov["ruleset"]
     head = [prov["tool"], f"rules {rs['name']} {rs['version']} ({rs['sha256'][:12]})"]
+    head += [f"what if: {s['name']}" for s in prov.get("scenarios", ())]  # scores under a scenario are not the record's
     if period:
         head.append(f"{period['from']} to {period['to']}")
     parts = [f"{p['id']} {p['sha256'][:12]}" for p in prov.get("profiles", ())]

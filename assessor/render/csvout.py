@@ -44,8 +44,19 @@ def _band_cells(bands, key, seed: int) -> list:
     return [b.samples, seed, b.p5, b.median, b.p95, *b.levels.values(), b.inputs_sha256]
 
 
-def timeline(points, bands=None, seed: int = 0, **_) -> str:
+def _scenario(scenarios) -> tuple[list[str], list[str]]:
+    """The last column of rows made under scenarios (their names, joined by " + "), none without: a CSV
+    copied on its own still says its scores are a what-if."""
+    return (["scenario"], [" + ".join(n for n, _, _ in scenarios)]) if scenarios else ([], [])
+
+
+def timeline(points, bands=None, seed: int = 0, scenarios=(), **_) -> str:
     header = ["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)]
+    if scenarios:
+        head, cells = _scenario(scenarios)
+        return _table(header + head, ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level,
+                                       str(p.covered).lower(), *_band_cells(bands, (p.country, p.date), seed), *cells]
+                                      for p in points))
     if bands is None:  # the rows of a daily timeline without samples, written without the band cells' call
         # the date as a date: csv writes str(date), its ISO text, which needs no escaping (a text is made safe first)
         return _table(header, ([p.country, p.date, p.score, p.structural, p.warning, p.level,
@@ -55,7 +66,8 @@ def timeline(points, bands=None, seed: int = 0, **_) -> str:
 
 
 def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
-    return _table(["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)],
+    head, cells = _scenario(ruleset.scenarios)
+    return _table(["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands), *head],
                   ([a.profile.id, a.date.isoformat(), a.score, a.structural, a.warning, a.level, str(a.covered).lower(),
-                    *_band_cells(bands, (a.profile.id, a.date), seed)] for a in items))
+                    *_band_cells(bands, (a.profile.id, a.date), seed), *cells] for a in items))
 

@@ -28,8 +28,10 @@ def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
     return dumps([_with_band(data.assessment(a, ruleset), (a.profile.id, a.date), bands, seed) for a in items])
 
 
-def timeline(points, bands=None, seed: int = 0, **_) -> str:
-    return dumps([_with_band(data.point(p), (p.country, p.date), bands, seed) for p in points])
+def timeline(points, bands=None, seed: int = 0, scenarios=(), **_) -> str:
+    """Each point; made under scenarios, each says so (``scenarios``: their names, in order)."""
+    named = {"scenarios": [n for n, _, _ in scenarios]} if scenarios else {}
+    return dumps([_with_band({**data.point(p), **named}, (p.country, p.date), bands, seed) for p in points])
 
 
 def explanation(doc: dict, **_) -> str:

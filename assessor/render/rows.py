@@ -30,10 +30,20 @@ def _blocks(rows: Iterable[Row]) -> Iterator[list[Row]]:
         yield block
 
 
-def csv(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
+def csv(rows: Iterable[Row], write: Callable[[bytes], object], scenario: str | None = None) -> None:
     import csv as csv_mod
     import io
 
+    if scenario is not None:  # rows made under scenarios: a last column names them on every row
+        write((",".join(HEADER) + ",scenario\n").encode())
+        cell = csv_cell(scenario)
+        for block in _blocks(rows):
+            buf = io.StringIO()
+            csv_mod.writer(buf, lineterminator="\n").writerows(
+                (csv_cell(c), d.isoformat(), s, x, st, wn, csv_cell(lv), "true" if cv else "false", cell)
+                for c, d, s, x, st, wn, lv, cv in block)
+            write(buf.getvalue().encode())
+        return
     write((",".join(HEADER) + "\n").encode())
     for block in _blocks(rows):
         buf = io.StringIO()
@@ -43,16 +53,17 @@ def csv(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
         write(buf.getvalue().encode())
 
 
-def jsonl(rows: Iterable[Row], write: Callable[[bytes], object]) -> None:
+def jsonl(rows: Iterable[Row], write: Callable[[bytes], object], scenario: str | None = None) -> None:
     dumps = json.dumps
+    extra = {} if scenario is None else {"scenario": scenario}
     for block in _blocks(rows):
         # json_text: C1, bidi and line separators as \\u escapes (one record per line, inert on a terminal)
         write("".join(json_text(dumps({"country": c, "date": d.isoformat(), "sample": s, "score": x, "structural": st,
-                                       "warning": wn, "level": lv, "covered": cv}, ensure_ascii=False)) + "\n"
+                                       "warning": wn, "level": lv, "covered": cv, **extra}, ensure_ascii=False)) + "\n"
                       for c, d, s, x, st, wn, lv, cv in block).encode())
 
 
-def parquet(rows: Iterable[Row], sink) -> None:
+def parquet(rows: Iterable[Row], sink, scenario: str | None = None) -> None:
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -64,13 +75,21 @@ def parquet(rows: Iterable[Row], sink) -> None:
                             "pip install 'assessor[parquet]'") from None
     schema = pa.schema([("country", pa.string()), ("date", pa.date32()), ("sample", pa.int64()),
                         ("score", pa.float64()), ("structural", pa.float64()), ("warning", pa.float64()),
-                        ("level", pa.string()), ("covered", pa.bool_())])
+                        ("level", pa.string()), ("covered", pa.bool_())]
+                       + ([("scenario", pa.string())] if scenario is not None else []))
     with pq.ParquetWriter(sink, schema, compression="zstd") as w:
         for block in _blocks(rows):
             cols = list(zip(*block))
+            if scenario is not None:
+                cols.append((scenario,) * len(block))
             w.write_table(pa.Table.from_arrays([pa.array(col, type=f.type) for col, f in zip(cols, schema)],
                                                schema=schema))
 
 
-def writer(fmt: str):
-    return {"csv": csv, "jsonl": jsonl, "parquet": parquet}[fmt]
+def writer(fmt: str, scenario: str | None = None):
+    """The writer of ``fmt``; with ``scenario`` (the names of the scenarios the rows were made under), each row
+    names it in a last field ``scenario``."""
+    write = {"csv": csv, "jsonl": jsonl, "parquet": parquet}[fmt]
+    if scenario is None:
+        return write
+    return lambda rows, sink: write(rows, sink, scenario)

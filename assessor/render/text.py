@@ -61,6 +61,17 @@ def _sampled(b) -> str:
     return plural_words(f"{b.samples:,} sample(s) of {b.inputs} uncertain input(s)")
 
 
+def what_if(scenarios) -> list[str]:
+    """The line that heads every output of scores made under scenarios (``(name, file, sha256)`` each, or their
+    JSON dicts), none without: a what-if must not be copied as the record's score (a new user's review)."""
+    named = [s if isinstance(s, tuple) else (s["name"], s["file"], s["sha256"]) for s in scenarios or ()]
+    if not named:
+        return []
+    which = ", then ".join(f"{quoted(n)} ({f})" for n, f, _ in named)
+    whose = "scenarios'" if len(named) > 1 else "scenario's"
+    return [_wrap(f"what if: {which} — the {whose} scores, not the record's", 0)]
+
+
 def _wrap(text: str, indent: int, width: int = 100) -> str:
     """``text`` filled to ``width`` columns, never broken inside a word or at its hyphens: a source's URL stays
     whole on its line, to be copied (a review: `<…/press-conference-in-` then `finland-11-may-2022>`), and a
@@ -105,7 +116,7 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
     if len(items) > 1 and not details:
         return overview(items, ruleset, colour=colour, bands=bands, seed=seed)
     paint = _Paint(colour)
-    lines: list[str] = []
+    lines: list[str] = what_if(ruleset.scenarios)
     several = len(items) > 1
     for a in items:
         outside = "  (outside its record)" if several and not a.covered else ""
@@ -316,7 +327,8 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     lo, hi = ruleset.score_range
     scale = f"scores {lo:g}\u2013{hi:g}"
     when = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
-    lines = [f"{len(everything)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
+    lines = [*what_if(ruleset.scenarios),
+             f"{len(everything)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
     for a in items:
         band = ""
         if bands is not None:
@@ -349,11 +361,11 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     return paint.done("\n".join(lines) + "\n")
 
 
-def timeline(points, colour: bool = False, bands=None, seed: int = 0, **_) -> str:
+def timeline(points, colour: bool = False, bands=None, seed: int = 0, scenarios=(), **_) -> str:
     paint = _Paint(colour)
     wlevel = width((p.level for p in points), 5)
     cell, w = Cells(), width((p.country for p in points), 10, ID_WIDTH)
-    lines = [f"{'country':<{w}} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
+    lines = [*what_if(scenarios), f"{'country':<{w}} {'date':<10} {'score':>6} {'struct':>6} {'warn':>6}  level"
              + (" " * (wlevel - 5) + "  P5\u2013P95 (median) \u00b7 level probabilities" if bands is not None else "")]
     outside: dict[str, int] = {}
     for p in points:
@@ -389,6 +401,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     paint = _Paint(colour)
     w = doc["waterfall"]
     lines = [
+        *what_if(doc.get("scenarios")),
         f"{doc['name']} on {doc['date']}: score {_score(doc['score'])}, level {paint.level(doc['level'])}",
         "",
     ]
