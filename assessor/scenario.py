@@ -134,9 +134,16 @@ def _find(sc: Scenario, profile: Profile, ref: dict, path: tuple, out: list[Prob
     return None
 
 
-def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[RuleSet, loader.ProfileSet]:
-    """The rule set and profiles as the scenario would have them (new objects; inputs untouched)."""
+def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet,
+          warnings: list[Problem] | None = None) -> tuple[RuleSet, loader.ProfileSet]:
+    """The rule set and profiles as the scenario would have them (new objects; inputs untouched).
+
+    With ``warnings``, the profile lints' warnings that the scenario's changes make (a record the lints
+    pass, whose membership steps a change puts out of order) are appended there, each located at the
+    change that made it: the same edit made by hand is warned of by ``profiles validate``."""
     out: list[Problem] = []
+    made_by: dict[int, tuple] = {}  # id of an event a change added or changed -> the change's path
+    first_change: dict[str, tuple] = {}  # each changed profile's first change
     changed: dict[str, list[Event]] = {}
     origins: dict[str, list[int | None]] = {}
     for i, ch in enumerate(sc.changes):
@@ -146,6 +153,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         except Exception as exc:  # unknown country: located here, with the resolver's did-you-mean
             out.append(sc.doc.problem(path + ("profile",), str(exc), "unknown-profile"))
             continue
+        first_change.setdefault(p.id, path)
         events = changed.setdefault(p.id, list(p.events))
         origin = origins.setdefault(p.id, list(range(len(p.events))))  # which event of p each one is
         view = dataclasses.replace(p, events=tuple(events))
@@ -176,6 +184,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                 continue
             if _event_ok(sc, new_event, path + ("add",), out, p):
                 events.append(new_event)
+                made_by[id(new_event)] = path
                 origin.append(None)
             continue
         e = _find(sc, view, ch[verb], path + (verb,), out)
@@ -215,6 +224,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
             continue
         if changed_event is not None and _event_ok(sc, changed_event, path, out, p):
             events[idx] = changed_event
+            made_by[id(changed_event)] = path
     new_profiles = dict(profiles.profiles)
     for pid, events in changed.items():
         base = profiles.profiles[pid]
@@ -225,6 +235,9 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
         # a changed profile is no longer the file's: its hash says which scenario changed it
         new_profiles[pid] = dataclasses.replace(base, events=tuple(events[k] for k in order), scenario_of=(root, placed),
                                                 sha256=hashlib.sha256((base.sha256 + sc.sha256).encode()).hexdigest())
+    if warnings is not None and not any(p.severity == "error" for p in out):
+        for pid in changed:
+            warnings.extend(_new_lints(sc, profiles.profiles[pid], new_profiles[pid], made_by, first_change[pid]))
     rules = list(ruleset.rules)
     disabled, disabled_by = list(ruleset.disabled), list(ruleset.disabled_by)
     first: dict[str, int] = {}  # rule id -> the index of the change that names it first
@@ -285,6 +298,24 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet) -> tuple[
                                  sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest()
                                  if changed_rules else ruleset.sha256)
     return new_rs, loader.ProfileSet(new_profiles)
+
+
+def _new_lints(sc: Scenario, before: Profile, after: Profile, made_by: dict, first: tuple) -> list[Problem]:
+    """The profile lints' findings on ``after`` that ``before`` does not have, each located at the change
+    that made the event it is about (else at the profile's first change), naming the record's line."""
+    from assessor.authoring.lint import lint_profile
+
+    known = {(p.code, p.message) for p in lint_profile(before)}
+    at = {(e.loc.file, e.loc.line): e for e in after.events}
+    found = []
+    for p in lint_profile(after):
+        if (p.code, p.message) in known:
+            continue
+        e = at.get((p.file, p.line))
+        where = made_by.get(id(e), first) if e is not None else first
+        found.append(sc.doc.problem(where, f"with this change, {after.id!r} would read: {p.message} "
+                                           f"(at {p.file}:{p.line})", p.code, severity="warning"))
+    return found
 
 
 def _set_fields(sc: Scenario, e: Event, fields: dict, path: tuple, profile: Profile, out: list[Problem]) -> Event | None:

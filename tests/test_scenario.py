@@ -160,3 +160,32 @@ def test_a_scenario_can_say_the_alliance_covers_the_contested_territory(base, wr
     """)
     rs3, ps3 = scenario.apply(scenario.load(partner), rs, ps)
     assert Assessor(rs3, ps3).assess("united-kingdom-1982", day).facts.values["status"] == "partner"
+
+
+def test_a_change_that_puts_a_record_out_of_order_is_warned_of_at_the_change(run, write):
+    """The lints `profiles validate` runs on a record run on the record as a scenario leaves it: Finland
+    'joining a year earlier' by moving its accession puts its application after membership, which
+    `profiles validate` warns of when the same edit is made by hand; the scenario's warning is located
+    at its change and names the record's line (a new user's review, W2). A scenario that leaves the
+    membership steps in order is not warned of."""
+    f = write("s.yaml", """
+        name: Finland joins a year earlier
+        changes:
+          - profile: finland
+            move: {date: 2023-04-04, kind: membership}
+            by_days: -365
+    """)
+    _, err = run("assess", "finland", "--date", "2023-05-01", "--scenario", f)
+    warned = [line for line in err.splitlines() if "[membership-order]" in line]
+    assert len(warned) == 1 and warned[0].startswith(f"{f}:3:")
+    assert "warning: with this change, 'finland' would read: status 'applicant'" in warned[0]
+    assert "profiles/finland.yaml:" in warned[0]
+    ok = write("ok.yaml", """
+        name: Finland joins three days earlier, after its last ratification
+        changes:
+          - profile: finland
+            move: {date: 2023-04-04, kind: membership}
+            by_days: -3
+    """)
+    _, err = run("assess", "finland", "--date", "2023-05-01", "--scenario", ok)
+    assert "warning" not in err

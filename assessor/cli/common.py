@@ -439,7 +439,10 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
         from assessor import scenario
 
         for path in scenarios:
-            ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set)
+            found: list = []
+            ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set, warnings=found)
+            for w in found:  # what `profiles validate` would warn of in the record as the scenario leaves it
+                note(str(w))
     a = Assessor(ruleset, profile_set)
     # never written over: the project file, its registry files and the scenarios read
     # ... nor the world records the profiles inherit (bundled and the project's)
