@@ -70,6 +70,7 @@ class Input:
     group: str  # the rule's factor, or the event's kind: what the input is about
     label: str  # for people: "window-of-vulnerability points", "2022-02-24 threat (Russia) severity"
     declared: str  # file:line of the range that won
+    at: str = ""  # file:line of the rule or event itself (its index in the label counts the inherited world events too)
 
     def value(self, u: float) -> float:
         """The value at ``u`` ∈ [0, 1]: uniform over the range, whole days or steps where the input is whole."""
@@ -87,7 +88,7 @@ class Input:
     def to_dict(self) -> dict:
         d: dict[str, object] = {"input": self.key, "kind": self.kind, "group": self.group, "label": self.label,
              "low": self.shown(self.low), "high": self.shown(self.high), "nominal": self.shown(self.nominal),
-             "declared": self.declared}
+             "declared": self.declared, **({"at": self.at} if self.at else {})}
         if self.kind == "points":
             d.update(low=self.low, high=self.high, nominal=self.nominal)
         elif self.kind == "severity":
@@ -150,20 +151,21 @@ class _Table:
         lo, hi = sorted((round(float(lo), places), round(float(hi), places)))
         lo, hi = min(lo, float(rule.effect.points)), max(hi, float(rule.effect.points))
         self.ranges[f"rule:{rule.id}:points"] = ("points", rule.id, -1, lo, hi, float(rule.effect.points),
-                                                 rule.factor, f"{rule.id} points", where)
+                                                 rule.factor, f"{rule.id} points", where, str(rule.loc))
 
     def date(self, p: Profile, i: int, e: Event, lo: int, hi: int, where: str) -> None:
         """``lo``..``hi``: day ordinals (any integers: kept inside the calendar)."""
         day = e.date.toordinal()
         a, b = _date_bounds(e, min(lo, day), max(hi, day))
         self.ranges[f"{p.id}:{_event_key(e, i)}:date"] = ("date", p.id, i, a, b, e.date.toordinal(), e.kind,
-                                                          f"{p.id} {_event_label(e, i)} date", where)
+                                                          f"{p.id} {_event_label(e, i)} date", where, str(e.loc))
 
     def severity(self, p: Profile, i: int, e: Event, lo: int, hi: int, where: str) -> None:
         sev = e.get("severity")
         lo, hi = max(1, min(lo, sev)), min(5, max(hi, sev))
         self.ranges[f"{p.id}:{_event_key(e, i)}:severity"] = ("severity", p.id, i, lo, hi, sev, e.kind,
-                                                              f"{p.id} {_event_label(e, i)} severity", where)
+                                                              f"{p.id} {_event_label(e, i)} severity", where,
+                                                              str(e.loc))
 
     def inputs(self) -> list[Input]:
         return [Input(k, *v) for k, v in sorted(self.ranges.items()) if v[3] != v[4]]

@@ -633,3 +633,20 @@ def test_a_band_s_inputs_are_the_country_s_whichever_others_share_the_run(run):
     text = run("timeline", "finland", "philippines", *span)[0]
     n = alone[0]["uncertainty"]["inputs"]
     assert f"finland {n} (sha256 {alone[0]['uncertainty']['inputs_sha256'][:12]})" in " ".join(text.split())
+
+
+def test_each_input_names_where_its_rule_or_event_is_written():
+    """An input's label counts events in the record with the world events it inherits (threat#19 of
+    Finland is its file's tenth), so each input also says where its rule or event is written (``at``,
+    in JSON): the line that opens it, holding the rule's id or the event's date (a new user's review)."""
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    profiles = [ps.resolve(c) for c in ("finland", "estonia")]
+    inputs = unc.collect(rs, profiles, default=unc.load(unc.default_path()))
+    assert {i.kind for i in inputs} >= {"points", "severity"}
+    for i in inputs:
+        file, line, _ = i.to_dict()["at"].rsplit(":", 2)
+        text = open(file, encoding="utf-8").read().splitlines()[int(line) - 1]
+        if i.kind == "points":
+            assert f"id: {i.target}" in text, (i.key, text)
+        else:
+            assert i.label.split(" ")[1] in text, (i.key, text)  # the event's date or id opens its entry
