@@ -104,6 +104,16 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
             out.append(("all-threats-fade", "every threat and act still weighing has faded (from the country's "
                                             "two-year baseline too)",
                         _with_events(p, [e for e in p.events if e not in weighing])))
+    # The warning signs standing on the date, each as if it had not happened (from the baseline too): a build-up
+    # was offered no change at all, though it may be the largest single move of the score (a new user's review:
+    # Ukraine on 2021-04-05, where removing the build-up of 2021-03-30 lowers the score by 7.8).
+    ev = a.facts.evidence
+    signs = {id(e): e for f in ("buildups_active", "exercises_active", "forces_massed_k") for e in ev.get(f, ())}
+    for e in sorted(signs.values(), key=lambda e: (e.date, e.loc.line)):
+        what = {"buildup": "build-up", "exercise": "exercise"}.get(e.get("type"), str(e.get("type")).replace("_", " "))
+        out.append(("posture-absent", f"the {what} by {e.get('actor')} ({e.date}) had not happened", _without(p, e)))
+    for e in ev.get("ultimatum", ()):
+        out.append(("ultimatum-absent", f"the ultimatum of {e.get('actor')} ({e.date}) had not been given", _without(p, e)))
     return out
 
 
