@@ -1,0 +1,58 @@
+"""Hostile input, sixteenth round (2026-12-07): the doors added last first (the YAML error advice, report, rules
+diff/show/lint, backtest, the registry), then the older ones.
+
+Each test here failed before the fix it names, except the other-side checks beside them (a valid input that still
+works the same).  Kept fast: CI is near its time limit (no Monte Carlo or sweep of more than a few samples).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hostile_common import REPO, one_line_error  # noqa: F401 (the later sections)
+
+RULE = """rules:
+  - id: x-rule
+    factor: threats
+    index: structural
+    description: d
+    when: {fact: threats_90d, gte: GTE}
+    effect: {points: 5}
+    reason: r
+"""
+
+# --------------------------------------------------------------------------- 1. quoted-number advice the loader refuses
+
+
+@pytest.mark.parametrize(("gte", "advice"), [
+    ('"1:30"', None), ('"010"', None), ('".inf"', None), ('"3 # x"', None),
+    ('"3"', "write 3 without quotes"), ('"0x10"', "write 0x10 without quotes")],
+    ids=["base-60", "octal", "inf", "comment", "plain", "hex"])
+def test_quoted_number_advice_names_only_what_the_loader_reads(in_dir, run, gte, advice):
+    """`gte: "1:30"` was told '(it is quoted text: write 1:30 without quotes)', and written so the loader refuses it
+    as a base-60 number; so with "010" (octal) and ".inf" (not finite), and "3 # x" advised as `3 # x`, whose '#'
+    then ends the flow mapping's line (a syntax error): the advice read the text with PyYAML's safe_load, not this
+    loader.  Given now only where this loader reads the unquoted text as a number, whole; a plain "3" or "0x10" is
+    still advised (the other side)."""
+    (in_dir / "r.yaml").write_text(RULE.replace("GTE", gte), encoding="utf-8")
+    out, _ = run("rules", "validate", "--no-lint", "r.yaml", code=1)
+    assert "r.yaml:6:36: error: 'threats_90d' is a number fact;" in out, out
+    if advice is None:
+        assert "quoted text" not in out, out
+    else:
+        assert f"(it is quoted text: {advice})" in out, out
+
+
+# --------------------------------------------------------------------------- 2. '{' advice on a value spanning lines
+
+
+def test_brace_advice_on_a_value_spanning_lines_does_not_quote_its_first_line_alone(in_dir, run):
+    """`description: {x} first line` continued on a deeper line was advised `(description: "{x} first line")`, the
+    first line alone: followed, the next line is a syntax error of its own, and the value is cut.  The advice now says
+    "…" for a value that goes on; a one-line value is still shown whole (the other side)."""
+    text = RULE.replace("description: d", "description: {x} first line\n      second")
+    (in_dir / "r.yaml").write_text(text, encoding="utf-8")
+    out, _ = run("rules", "validate", "--no-lint", "r.yaml", code=1)
+    assert "r.yaml:5:22: error: YAML syntax error:" in out and "quote the whole value (description: \"…\")" in out, out
+    (in_dir / "r.yaml").write_text(RULE.replace("description: d", "description: {x} first line"), encoding="utf-8")
+    out, _ = run("rules", "validate", "--no-lint", "r.yaml", code=1)
+    assert "quote the whole value (description: \"{x} first line\")" in out, out
