@@ -172,7 +172,10 @@ def _advice(text: str, line: int) -> str:
     # a reason template's placeholder ({threats_90d}, {forces_massed_k:.1f}) then more text; never a flow mapping
     # ({fact: threats_90d, gte: 3}), whose quoting would make a condition a string
     if re.match(r"\{[A-Za-z_]\w*(?:[:!][^{}\s]*)?\}\s*[^\s,}]", value):
-        shown = value if '"' not in value and "\\" not in value and len(value) <= 60 else "…"
+        # a plain value goes on over the lines indented deeper than its key: the first line alone is not the value
+        after = next((t for t in lines[line:] if t.strip() and not t.lstrip().startswith("#")), "")
+        spans = len(after) - len(after.lstrip(" ")) > m.start(1)
+        shown = value if '"' not in value and "\\" not in value and len(value) <= 60 and not spans else "…"
         return (f"; the value of {key!r} starts with '{{', which YAML reads as a mapping: quote the whole value "
                 f"({key}: \"{shown}\")")
     # ': ' inside a plain value, on a line whose key starts a list item or stands in the column of a key before it
