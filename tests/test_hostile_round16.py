@@ -56,3 +56,24 @@ def test_brace_advice_on_a_value_spanning_lines_does_not_quote_its_first_line_al
     (in_dir / "r.yaml").write_text(RULE.replace("description: d", "description: {x} first line"), encoding="utf-8")
     out, _ = run("rules", "validate", "--no-lint", "r.yaml", code=1)
     assert "quote the whole value (description: \"{x} first line\")" in out, out
+
+
+# --------------------------------------------------------------------------- 3. a code span in a Markdown table cell
+
+
+def test_the_command_cell_of_a_markdown_report_reads_as_the_command_in_python_markdown(in_dir, run):
+    """`report finland -o 'r|x.md'`: the provenance table's command cell was the code span `` `… 'r\\|x.md'` ``,
+    which GFM needs (it splits cells at '|' before reading code spans) and Python-Markdown, MkDocs' renderer, shows
+    with its backslash: the command as shown was not the command run.  The cell is a <code> element holding the
+    escaped text now, read back as the command itself (its '|', back ticks, '*' and '<')."""
+    import html
+    import re
+
+    python_markdown = pytest.importorskip("markdown")
+    name = "r|`x`*y*<b>.md"
+    run("report", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "-o", name)
+    rendered = python_markdown.markdown((in_dir / name).read_text(encoding="utf-8"), extensions=["tables"])
+    cell = re.search(r"<td>Command</td>\s*<td>(.*?)</td>", rendered)
+    assert cell, rendered
+    shown = html.unescape(re.sub(r"</?code>", "", cell.group(1)))
+    assert shown.startswith("assessor report finland") and shown.endswith(" -o 'r|`x`*y*<b>.md'"), cell.group(1)
