@@ -147,7 +147,8 @@ class _Table:
 
     def rule(self, rule, lo: float, hi: float, where: str) -> None:
         places = max(2, _places(float(rule.effect.points)) + 2)
-        lo, hi = sorted((round(float(lo), places), round(float(hi), places)))
+        # + 0.0: a bound rounded up to zero from below is -0.0, shown '-0.0' (relative: 1.0000001 on 6 points)
+        lo, hi = sorted((round(float(lo), places) + 0.0, round(float(hi), places) + 0.0))
         lo, hi = min(lo, float(rule.effect.points)), max(hi, float(rule.effect.points))
         self.ranges[f"rule:{rule.id}:points"] = ("points", rule.id, -1, lo, hi, float(rule.effect.points),
                                                  rule.factor, f"{rule.id} points", where)

@@ -77,3 +77,25 @@ def test_the_command_cell_of_a_markdown_report_reads_as_the_command_in_python_ma
     assert cell, rendered
     shown = html.unescape(re.sub(r"</?code>", "", cell.group(1)))
     assert shown.startswith("assessor report finland") and shown.endswith(" -o 'r|`x`*y*<b>.md'"), cell.group(1)
+
+
+# --------------------------------------------------------------------------- 4. a relative range past 100 %
+
+
+def test_a_relative_range_that_rounds_to_zero_from_below_is_not_shown_as_minus_zero(in_dir, run):
+    """`relative: 1.0000001` on adversary-next-door's 6 points: its low bound, -0.0000006, rounded to -0.0 and was
+    shown so, '(-0.0..12.0, nominal 6.0)' in text and `"low": -0.0` in JSON (a sample drawn at it is 0 points, as
+    value() already said).  The bound is 0.0 now; the range and its draws are otherwise the same."""
+    import json
+    import math
+
+    (in_dir / "u.yaml").write_text("name: u\nrules:\n  - rule: adversary-next-door\n    relative: 1.0000001\n",
+                                   encoding="utf-8")
+    args = ("sensitivity", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--size", "2", "--method",
+            "morris", "--uncertainty", "u.yaml", "--no-defaults", "--rules", REPO / "rules", "--profiles",
+            REPO / "profiles" / "finland.yaml")
+    out, _ = run(*args)
+    assert "adversary-next-door points (0.0..12.0, nominal 6.0)" in out, out
+    doc = json.loads(run(*args, "--format", "json")[0])
+    low = next(i["low"] for i in doc["inputs"] if i["label"] == "adversary-next-door points")
+    assert low == 0 and math.copysign(1, low) == 1, low
