@@ -99,3 +99,28 @@ def test_a_relative_range_that_rounds_to_zero_from_below_is_not_shown_as_minus_z
     doc = json.loads(run(*args, "--format", "json")[0])
     low = next(i["low"] for i in doc["inputs"] if i["label"] == "adversary-next-door points")
     assert low == 0 and math.copysign(1, low) == 1, low
+
+
+# --------------------------------------------------------------------------- 5. a source's address holding '&amp;' in Markdown
+
+
+def test_a_source_address_holding_an_entity_links_to_itself_in_markdown(in_dir, run):
+    """South Korea 1950's Truman Library source is `https://…index.php?pid=591&amp;st=&amp;st1=`: the HTML report
+    linked to that address, the Markdown report wrote it as it stands in `[…](<…>)` and `<…>`, where Markdown reads
+    '&amp;' as a character reference (GFM decodes it, Python-Markdown hands it to the page as one), so the link and
+    the address shown were '…pid=591&st=&st1=', another address than the source's.  Its '&' is written '&amp;' now:
+    both read back as the address itself; a plain '&' (`?a=1&b=2`) still reads as '&' (the other side)."""
+    import html
+    import re
+
+    from assessor.render import markdown
+
+    python_markdown = pytest.importorskip("markdown")
+    url = "https://trumanlibrary.org/publicpapers/index.php?pid=591&amp;st=&amp;st1="
+    run("report", "south-korea-1950", "-o", "r.md")
+    rendered = python_markdown.markdown((in_dir / "r.md").read_text(encoding="utf-8"), extensions=["tables"])
+    hrefs = [html.unescape(h) for h in re.findall(r'href="(https://trumanlibrary[^"]*)"', rendered)]
+    shown = [html.unescape(t) for t in re.findall(r'">(https://trumanlibrary[^<]*)</a>', rendered)]
+    assert hrefs and set(hrefs) == {url} and shown == [url], (hrefs, shown)
+    plain = python_markdown.markdown(f"[t]({markdown.link('https://x.org/?a=1&b=2')})")
+    assert html.unescape(re.search(r'href="([^"]*)"', plain).group(1)) == "https://x.org/?a=1&b=2", plain

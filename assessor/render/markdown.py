@@ -60,9 +60,11 @@ def finalize(value) -> str:
 
 
 def link(url) -> Md | None:
-    """An http(s) link target in angle brackets, percent-encoded; ``None`` when unsafe."""
+    """An http(s) link target in angle brackets, percent-encoded, its "&" written "&amp;"; ``None`` when unsafe.
+    Markdown reads a character reference in a link or autolink (GFM decodes it, Python-Markdown passes it to the
+    page as one): a source's address holding "&amp;" (south-korea-1950's Truman Library page) linked to "&"."""
     safe = safe_url(url)
-    return Md(f"<{safe}>") if safe else None
+    return Md(f"<{safe.replace('&', '&amp;')}>") if safe else None
 
 
 def image(target: str) -> Md:
