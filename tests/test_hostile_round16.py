@@ -124,3 +124,17 @@ def test_a_source_address_holding_an_entity_links_to_itself_in_markdown(in_dir, 
     assert hrefs and set(hrefs) == {url} and shown == [url], (hrefs, shown)
     plain = python_markdown.markdown(f"[t]({markdown.link('https://x.org/?a=1&b=2')})")
     assert html.unescape(re.search(r'href="([^"]*)"', plain).group(1)) == "https://x.org/?a=1&b=2", plain
+
+
+# --------------------------------------------------------------------------- 6. rules show ''
+
+
+def test_rules_show_of_an_empty_id_lists_no_rules_as_containing_it(in_dir, run):
+    """`rules show "$ID"` with ID unset: 'unknown rule ''; rules containing '': defence-guarantee, alliance-with-…'
+    and every other of the forty rules, as if each matched.  An empty id names no rule now, and the message says only
+    that; a part of an id still lists the rules containing it (the other side)."""
+    _, err = run("rules", "show", "", code=2)
+    one_line_error(err)
+    assert "unknown rule ''" in err and "containing" not in err, err
+    _, err = run("rules", "show", "surge", code=2)
+    assert "rules containing 'surge': " in err and "threat-surge" in err, err
