@@ -138,3 +138,28 @@ def test_rules_show_of_an_empty_id_lists_no_rules_as_containing_it(in_dir, run):
     assert "unknown rule ''" in err and "containing" not in err, err
     _, err = run("rules", "show", "surge", code=2)
     assert "rules containing 'surge': " in err and "threat-surge" in err, err
+
+
+# --------------------------------------------------------------------------- 7. rules diff of two added files
+
+
+def test_rules_diff_of_two_added_files_names_each_side_by_its_file(in_dir, run):
+    """`rules diff a.yaml b.yaml`, two rule files without a header (each added to the bundled rules): both sides
+    were named '(…/assessor/rules, 40 rules)', the bundled folder alone, whatever file each side added.  Each side
+    names the bundled folder and its own file now; a rule set in one folder is named by that folder as before (the
+    other side)."""
+    rule = "rules:\n  - id: x-rule\n    factor: threats\n    index: warning\n    description: d\n" \
+           "    when: {fact: threats_90d, gte: N}\n    effect: {points: 5}\n    reason: r\n"
+    (in_dir / "a.yaml").write_text(rule.replace("N", "1"), encoding="utf-8")
+    (in_dir / "b.yaml").write_text(rule.replace("N", "2"), encoding="utf-8")
+    args = ("--profiles", REPO / "profiles" / "estonia.yaml", "--from", "2022-01-01", "--to", "2022-03-01", "--step",
+            "month")
+    from assessor import loader
+
+    bundled, rs = loader.default_dir("rules"), loader.load_ruleset()
+    name, n = f"{rs.name} {rs.version}", len(rs.rules)
+    out, _ = run("rules", "diff", "a.yaml", "b.yaml", *args)
+    assert out.startswith(f"old: {name} + added rules (1 file) ({bundled} + a.yaml, {n + 1} rules)\n"
+                          f"new: {name} + added rules (1 file) ({bundled} + b.yaml, {n + 1} rules)\n"), out
+    out, _ = run("rules", "diff", bundled, bundled, *args)
+    assert out.startswith(f"old: {name} ({bundled}, {n} rules)\n"), out
