@@ -233,15 +233,16 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             problems.extend(found)
             continue
         raws.append((str(f), doc.raw))
-        actor = registry_mod.resolve_names(reg, doc, ("actor",), doc.data["actor"], found)
+        actor = registry_mod.resolve_names(reg, doc, ("actor",), doc.data["actor"], found, "error")
+        said = {(p.code, p.message) for p in found}  # what the file's actor is refused for, said at its line
         for i, e in enumerate(doc.data["events"]):
             path = ("events", i)
             name = spec.WORLD_ACTOR_FIELDS[e["kind"]]
             raw = dict(e) if name in e else {**e, name: doc.data["actor"]}
             mine: list[Problem] = []
             ev = build_event(doc, raw, path, reg, mine, extra_skip=("concerns",))
-            if name not in e and actor is None:  # the file's unknown actor, said once at the file's line
-                mine = [p for p in mine if not (p.code == "unknown-name" and (p.line, p.col) == doc.loc(path + (name,)))]
+            if name not in e:  # the file's actor refused (unknown, named twice, several in one text): said once, at its line
+                mine = [p for p in mine if not ((p.code, p.message) in said and (p.line, p.col) == doc.loc(path + (name,)))]
             found.extend(mine)
             if name in e and actor is not None:
                 _check_own_actor(doc, path + (name,), ev, name, actor, found)

@@ -163,3 +163,36 @@ def test_rules_diff_of_two_added_files_names_each_side_by_its_file(in_dir, run):
                           f"new: {name} + added rules (1 file) ({bundled} + b.yaml, {n + 1} rules)\n"), out
     out, _ = run("rules", "diff", bundled, bundled, *args)
     assert out.startswith(f"old: {name} ({bundled}, {n} rules)\n"), out
+
+
+# --------------------------------------------------------------------------- 8. a world file's actor named twice
+
+
+THREAT = """    date: 2022-08-20
+    kind: threat
+    type: cyber_attack
+    severity: 2
+    weighs_days: 30
+    summary: x
+    source: {publisher: p, title: t, date: 2022-08-20}
+"""
+
+
+@pytest.mark.parametrize(("actor", "said"), [
+    ("[Russia, RU]", "w.yaml:1:17: error: 'RU' names 'Russia' a second time [bad-value]"),
+    ("Russia and Belarus", "w.yaml:1:8: error: 'Russia and Belarus' names several parties in one text: write a list: "
+                           "[Russia, Belarus] [composite-name]")], ids=["twice", "several-in-one-text"])
+def test_a_world_files_actor_refused_is_said_once_at_its_line(in_dir, run, actor, said):
+    """A world file's `actor: [Russia, RU]` was refused at its line and again at every event that leaves its actor
+    out (each inherits the file's), three messages for a file of two events; `actor: Russia and Belarus` was a
+    warning at its line and an error at each event.  Said once now, at the file's line, an error (as an unknown
+    actor already was); the same file with `actor: [Russia, Belarus]` loads (the other side)."""
+    (in_dir / "world").mkdir()
+    (in_dir / "assessor.toml").write_text('world = ["world"]\n', encoding="utf-8")
+    events = "".join(f"  - id: e{i}\n    concerns: {{countries: [Estonia]}}\n{THREAT}" for i in (1, 2))
+    (in_dir / "world" / "w.yaml").write_text(f"actor: {actor}\nevents:\n{events}", encoding="utf-8")
+    _, err = run("assess", "estonia", "--date", "2022-09-01", code=2)
+    problems = [x for x in err.splitlines() if x.startswith("  ")]
+    assert len(problems) == 1 and problems[0].endswith(said), err
+    (in_dir / "world" / "w.yaml").write_text(f"actor: [Russia, Belarus]\nevents:\n{events}", encoding="utf-8")
+    run("assess", "estonia", "--date", "2022-09-01")
