@@ -196,3 +196,20 @@ def test_a_world_files_actor_refused_is_said_once_at_its_line(in_dir, run, actor
     assert len(problems) == 1 and problems[0].endswith(said), err
     (in_dir / "world" / "w.yaml").write_text(f"actor: [Russia, Belarus]\nevents:\n{events}", encoding="utf-8")
     run("assess", "estonia", "--date", "2022-09-01")
+
+
+# --------------------------------------------------------------------------- 9. SOURCE_DATE_EPOCH after today
+
+
+@pytest.mark.parametrize("command", [("profiles", "new", "Narnia", "--folder", "out"), ("init", "out")],
+                         ids=["profiles-new", "init"])
+def test_a_source_date_epoch_after_today_is_said_not_blamed_on_the_name(in_dir, run, monkeypatch, command):
+    """`SOURCE_DATE_EPOCH=253402300799 assessor profiles new Narnia` (9999-12-31, a value report takes): ''Narnia' does
+    not make a profile that loads (source date lies in the future): choose another name', and init 'Sampleland'
+    the same: no name would do, the day would not.  Said as what it is now, naming the day, exit 2, nothing
+    written; a day up to today still dates the sample (round 15's test)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")
+    _, err = run(*command, code=2)
+    one_line_error(err)
+    assert "the sample profile would end on 9999-12-31 (SOURCE_DATE_EPOCH's day), after today" in err, err
+    assert "choose another name" not in err and not (in_dir / "out").exists(), err
