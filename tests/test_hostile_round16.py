@@ -213,3 +213,22 @@ def test_a_source_date_epoch_after_today_is_said_not_blamed_on_the_name(in_dir, 
     one_line_error(err)
     assert "the sample profile would end on 9999-12-31 (SOURCE_DATE_EPOCH's day), after today" in err, err
     assert "choose another name" not in err and not (in_dir / "out").exists(), err
+
+
+# --------------------------------------------------------------------------- 10. a title in German quotation marks
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_title_in_german_quotation_marks_keeps_them_paired(in_dir, run, fmt):
+    """A source titled „Zeitenwende“ und mehr was shown “„Zeitenwende‘ und mehr”: a title's own double quotation
+    marks are made single inside the report's, and the German closing “ became ‘ while the opening „ stayed double.
+    It is ‚Zeitenwende‘ now, a pair; English “…” still become ‘…’ (the other side, round 15)."""
+    (in_dir / "p").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    old = 'title: "UK will double the number of troops in Estonia as part of NATO mission"'
+    assert old in text
+    (in_dir / "p" / "estonia.yaml").write_text(text.replace(old, 'title: "„Zeitenwende“ und mehr"'), encoding="utf-8")
+    run("report", "estonia", "--profiles", "p", "--date", "2022-09-01", "--from", "2022-08-01", "--to", "2022-10-01",
+        "-o", f"r.{fmt}")
+    shown = (in_dir / f"r.{fmt}").read_text(encoding="utf-8")
+    assert "\u201c\u201aZeitenwende\u2018 und mehr\u201d" in shown and "\u201eZeitenwende" not in shown
