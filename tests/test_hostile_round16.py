@@ -232,3 +232,17 @@ def test_a_title_in_german_quotation_marks_keeps_them_paired(in_dir, run, fmt):
         "-o", f"r.{fmt}")
     shown = (in_dir / f"r.{fmt}").read_text(encoding="utf-8")
     assert "\u201c\u201aZeitenwende\u2018 und mehr\u201d" in shown and "\u201eZeitenwende" not in shown
+
+
+# --------------------------------------------------------------------------- 11. a record on the date with no shape on the map
+
+
+def test_a_record_covering_the_date_without_a_shape_is_named_under_the_map(in_dir, run):
+    """`report yugoslavia-1948 south-korea-1950 --date 1950-06-01`: both records cover the date; Yugoslavia's state
+    (YU, withdrawn from ISO 3166) has no shape, and the map left it out without a word, where a record outside its
+    period is named under the map ('not drawn: Kuwait (1990), …').  It is named now, with why; South Korea is drawn
+    as before (the other side)."""
+    out, _ = run("report", "yugoslavia-1948", "south-korea-1950", "--date", "1950-06-01", "--from", "1950-05-01",
+                 "--to", "1950-06-30", "--format", "html", "-o", "-")
+    assert "not drawn: Yugoslavia (1948-1953), which has no shape on the map" in out, out[-3000:]
+    assert ">South Korea (1948-1950) " in out

@@ -114,6 +114,9 @@ def render(doc: dict, fmt: str) -> bytes:
     # that share their shapes (finland-1939 over Finland) — but named under the map.
     placed = [c for c in drawn if c["rings"] and c["covered"]]
     outside = [c for c in drawn if not c["covered"]]
+    # a record covering the date whose state has no shape (Yugoslavia (1948-1953): YU, withdrawn; a fictional state)
+    # was left off the map without a word, where one outside its record was named
+    shapeless = [c for c in drawn if not c["rings"] and c["covered"]]
     names = [lv["name"] for lv in doc["levels"]]
     fills = {n: MAP_RAMP[round(i * (len(MAP_RAMP) - 1) / max(1, len(names) - 1))] for i, n in enumerate(names)}
     main = [p for c in placed for r in _main_rings(c["rings"]) for p in r]
@@ -153,10 +156,14 @@ def render(doc: dict, fmt: str) -> bytes:
             for r in c["rings"]:
                 ax.add_patch(Polygon(_thin(r, step), closed=True, facecolor=fills[c["level"]], edgecolor="#333333",
                                      linewidth=0.5, zorder=2))
-        said = None
-        if outside:  # said under the legend's swatches, where the layout makes room for it
-            said = (f"not drawn: {outside[0]['name']}, whose record does not cover the date" if len(outside) == 1 else
-                    f"not drawn: {len(outside)} records that do not cover the date")
+        why = []  # said under the legend's swatches, where the layout makes room for it: a line for each reason
+        if outside:
+            why.append(f"{outside[0]['name']}, whose record does not cover the date" if len(outside) == 1 else
+                       f"{len(outside)} records that do not cover the date")
+        if shapeless:
+            why.append(f"{shapeless[0]['name']}, which has no shape on the map" if len(shapeless) == 1 else
+                       f"{len(shapeless)} records whose state has no shape on the map")
+        said = "not drawn: " + ";\n".join(why) if why else None
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_xticks([])
