@@ -246,3 +246,26 @@ def test_a_record_covering_the_date_without_a_shape_is_named_under_the_map(in_di
                  "--to", "1950-06-30", "--format", "html", "-o", "-")
     assert "not drawn: Yugoslavia (1948-1953), which has no shape on the map" in out, out[-3000:]
     assert ">South Korea (1948-1950) " in out
+
+
+# --------------------------------------------------------------------------- 12. a long name under the map
+
+
+def test_a_long_name_under_the_map_is_wrapped_inside_the_picture(in_dir, run):
+    """The note under the map ('not drawn: NAME, whose record does not cover the date') was one line, centred: a
+    profile named 'The Republic of Estonia as recorded by a very careful analyst with a long name for it' ran off
+    both sides of the picture (its SVG text began at x = -119), cut at the edges in the PNG.  It is wrapped now and
+    starts inside the picture; a short note is one line as before (round 15's Kuwait test)."""
+    import re
+
+    (in_dir / "p").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    long_name = "The Republic of Estonia as recorded by a very careful analyst with a long name for it"
+    (in_dir / "p" / "estonia.yaml").write_text(text.replace("name: Estonia", f'name: "{long_name}"', 1),
+                                               encoding="utf-8")
+    out, _ = run("report", "estonia", "finland", "--profiles", "p", "--date", "2026-06-01", "--from", "2026-05-01",
+                 "--to", "2026-06-30", "--format", "html", "-o", "-")
+    note = re.search(r'<text([^>]*)>(not drawn: [^<]*)</text>', out)
+    assert note, out[-2000:]
+    at = re.search(r'x="(-?[\d.]+)"|translate\((-?[\d.]+) ', note.group(1))
+    assert at and float(at.group(1) or at.group(2)) >= 0 and "whose record" not in note.group(2), note.group(0)
