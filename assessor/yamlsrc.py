@@ -182,9 +182,29 @@ def _advice(text: str, line: int) -> str:
     # (not an indentation error's line, whose key stands where none does)
     keys_at = {k.start(1) for t in lines[:line - 1] for k in [_KEY.match(t)] if k}
     placed = m.start(1) == 0 or m.start(1) in keys_at or text_line.lstrip().startswith("-")
-    if not value.startswith(("{", "[")) and re.search(r":\s", value) and placed:
+    inner = re.search(r"([A-Za-z_][\w.-]*):\s", value)
+    if not value.startswith(("{", "[")) and inner and placed:
+        # two lines joined (`- date: 2022-08-17 kind: threat`): what stands before the second key is a date, a number or
+        # a truth value, and the second key is one the file gives its siblings; quoting would make the date text, where
+        # a line break is the cure ('description: 2022 was: a year' is text: 'was' is no key of the file)
+        before = value[:inner.start()].rstrip()
+        siblings = {k.group(1) for t in lines for k in [_KEY.match(t)] if k and k.start(1) == m.start(1)}
+        if before and _plain_scalar(before) and inner.group(1) in siblings:
+            return (f"; the value of {key!r} is followed by a second key on its line ({inner.group(1)!r}): put each "
+                    "key on a line of its own")
         return f"; the value of {key!r} holds ': ', which YAML reads as a new key: quote the whole value ({key}: \"…\")"
     return ""
+
+
+def _plain_scalar(text: str) -> str | None:
+    """The tag YAML resolves a plain one-line ``text`` to when it is no text (int, float, bool, null, timestamp);
+    None for text, or for what is no scalar."""
+    try:
+        node = yaml.compose(f"v: {text}\n", Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    value = node.value[0][1] if isinstance(node, yaml.MappingNode) and node.value else None
+    return value.tag if isinstance(value, yaml.ScalarNode) and value.tag != _STR else None
 
 
 def parse_bytes(raw: bytes, file: str) -> Document:

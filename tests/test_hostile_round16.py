@@ -269,3 +269,28 @@ def test_a_long_name_under_the_map_is_wrapped_inside_the_picture(in_dir, run):
     assert note, out[-2000:]
     at = re.search(r'x="(-?[\d.]+)"|translate\((-?[\d.]+) ', note.group(1))
     assert at and float(at.group(1) or at.group(2)) >= 0 and "whose record" not in note.group(2), note.group(0)
+
+
+# --------------------------------------------------------------------------- 13. two lines joined into one
+
+
+def test_two_keys_joined_on_one_line_are_not_advised_to_be_quoted(in_dir, run):
+    """`  - date: 2022-08-17 kind: threat` (a line break lost) was advised 'the value of 'date' holds ': ' …: quote
+    the whole value (date: "…")': followed, the date becomes the text '2022-08-17 kind: threat'.  When what stands
+    before the second key is a date, number or truth value and that key is one the file gives its siblings, the
+    advice is a line of its own for each key now; text holding ': ' is still advised to be quoted (the other
+    side), and so is a value starting with a number whose inner word is no key of the file."""
+    (in_dir / "p").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    joined = text.replace("  - date: 2022-08-17\n    kind: threat\n", "  - date: 2022-08-17 kind: threat\n", 1)
+    assert joined != text
+    (in_dir / "p" / "estonia.yaml").write_text(joined, encoding="utf-8")
+    out, _ = run("profiles", "validate", "p", code=1)
+    assert "the value of 'date' is followed by a second key on its line ('kind'): put each key on a line of its own" \
+        in out and "quote" not in out, out
+    for value, advice in (("Russia says: no", "quote the whole value"), ("2022 was: a year", "quote the whole value")):
+        (in_dir / "p" / "estonia.yaml").write_text(text.replace("  - date: 2022-08-17\n    kind: threat\n",
+                                                                f"  - date: 2022-08-17\n    kind: threat\n    summary: "
+                                                                f"{value}\n", 1), encoding="utf-8")
+        out, _ = run("profiles", "validate", "p", code=1)
+        assert f"the value of 'summary' holds ': ', which YAML reads as a new key: {advice}" in out, out
