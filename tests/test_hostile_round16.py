@@ -294,3 +294,22 @@ def test_two_keys_joined_on_one_line_are_not_advised_to_be_quoted(in_dir, run):
                                                                 f"{value}\n", 1), encoding="utf-8")
         out, _ = run("profiles", "validate", "p", code=1)
         assert f"the value of 'summary' holds ': ', which YAML reads as a new key: {advice}" in out, out
+
+
+# --------------------------------------------------------------------------- 14. backtest options at 1
+
+
+def test_a_backtest_horizon_and_persistence_of_one_read_in_the_singular(in_dir, run):
+    """`backtest --horizon 1 --persistence-years 1` said 'onsets of force within 1 days' and '(d) force used in the
+    last 1 years' (the baseline's name, in JSON too): the options' own lower edge read as a plural.  Singular now;
+    the default 90 days and 5 years read as before (the other side)."""
+    (in_dir / "o.yaml").write_text("outcomes:\n- country: kuwait-1990\n  date: 1990-08-02\n  kind: invasion\n  summary: S.\n"
+                                   "  source: {publisher: P, title: T, date: 1990-08-02}\nquiet: [estonia]\n",
+                                   encoding="utf-8")
+    args = ("backtest", "--no-defaults", "--rules", REPO / "rules", "--profiles", REPO / "profiles" / "kuwait-1990.yaml",
+            "--profiles", REPO / "profiles" / "estonia.yaml", "--outcomes", "o.yaml", "--resamples", "0")
+    out, _ = run(*args, "--horizon", "1", "--persistence-years", "1")
+    assert "onsets of force within 1 day\n" in out and "(d) force used in the last 1 year " in out, out[:3000]
+    assert "within 1 days" not in out and "last 1 years" not in out, out
+    out, _ = run(*args)
+    assert "onsets of force within 90 days\n" in out and "(d) force used in the last 5 years " in out, out[:3000]
