@@ -313,3 +313,27 @@ def test_a_backtest_horizon_and_persistence_of_one_read_in_the_singular(in_dir, 
     assert "within 1 days" not in out and "last 1 years" not in out, out
     out, _ = run(*args)
     assert "onsets of force within 90 days\n" in out and "(d) force used in the last 5 years " in out, out[:3000]
+
+
+# --------------------------------------------------------------------------- 15. an uncertainty entry's misspelt type
+
+
+@pytest.mark.parametrize(("ref", "said"), [
+    ("{kind: threat, type: cyber_atack}", "u.yaml:3:33: error: unknown type 'cyber_atack' of a threat event; did you "
+                                          "mean 'cyber_attack'?"),
+    ("{kind: membership, status: membr}", "u.yaml:3:39: error: unknown status 'membr' of a membership event; did you "
+                                          "mean 'member'?"),
+    ("{kind: threat, status: member}", "u.yaml:3:35: error: a threat event has no 'status'"),
+    ("{kind: threat, type: cyber_attack}", None)], ids=["type", "status", "no-such-field", "valid"])
+def test_an_uncertainty_entrys_type_no_event_can_hold_is_a_located_error(in_dir, run, ref, said):
+    """`event: {kind: threat, type: cyber_atack}, severity: 1` ranged nothing, without a word (the bundled ranges
+    beside it, a Monte Carlo just had its own inputs), where a misspelt kind or state is a located error with a
+    did-you-mean (round 15).  So is a type, status or arrangement no event of the kind can hold now, exit 2; a
+    real type ranges (the other side)."""
+    (in_dir / "u.yaml").write_text(f"name: u\nevents:\n  - event: {ref}\n    days: 1\n", encoding="utf-8")
+    args = ("assess", "estonia", "--date", "2022-09-01", "--samples", "1", "--uncertainty", "u.yaml")
+    if said is None:
+        run(*args)
+        return
+    _, err = run(*args, code=2)
+    assert said in err and "[bad-value]" in err, err
