@@ -158,7 +158,7 @@ def _advice(text: str, line: int) -> str:
     a plain value that starts with ``{`` (a reason template, ``{threats_90d} threats``), which YAML reads as a
     mapping, and a plain value holding ``: `` (``description: Its index: a choice``), which YAML reads as a second
     key.  Both are cured by quoting the whole value; the parser's own words say neither (a review's finding)."""
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()  # a byte-order mark (allowed) is no part of the first key
     if not 1 <= line <= len(lines):
         return ""
     text_line = lines[line - 1]

@@ -337,3 +337,17 @@ def test_an_uncertainty_entrys_type_no_event_can_hold_is_a_located_error(in_dir,
         return
     _, err = run(*args, code=2)
     assert said in err and "[bad-value]" in err, err
+
+
+# --------------------------------------------------------------------------- 16. the advice on a file's first line after a BOM
+
+
+def test_the_quoting_advice_reads_a_first_line_behind_a_byte_order_mark(in_dir, run):
+    """A scenario saved with a byte-order mark (Windows Notepad; allowed) whose first line is `name: What if: Finland
+    stays out`: the YAML error came without the advice the same file without the mark gets ('the value of 'name'
+    holds ': ' …'), the mark read as part of the key.  Both get it now."""
+    for bom in (b"", b"\xef\xbb\xbf"):
+        (in_dir / "s.yaml").write_bytes(bom + b"name: What if: Finland stays out\nrules:\n  - rule: land-border\n"
+                                              b"    points: 0.006\n")
+        _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", "s.yaml", code=2)
+        assert "s.yaml:1:14: error: YAML syntax error" in err and "the value of 'name' holds ': '" in err, (bom, err)
