@@ -164,7 +164,7 @@ def _advice(text: str, line: int) -> str:
     text_line = lines[line - 1]
     m = _KEY_VALUE.match(text_line)
     if m is None:
-        return ""
+        return _continued(lines, line)
     key, value = m.groups()
     value = re.sub(r"\s+#.*$", "", value)  # a comment is no part of the value
     if not value or value[0] in "\"'|>":
@@ -193,6 +193,33 @@ def _advice(text: str, line: int) -> str:
             return (f"; the value of {key!r} is followed by a second key on its line ({inner.group(1)!r}): put each "
                     "key on a line of its own")
         return f"; the value of {key!r} holds ': ', which YAML reads as a new key: quote the whole value ({key}: \"…\")"
+    return ""
+
+
+def _continued(lines: list[str], line: int) -> str:
+    """Advice for ': ' on a line that goes on a plain value begun on a line above (``description: The first line`` /
+    ``  and its index: a choice``), which YAML reads as a key where none may stand.  Only for a line that starts with no
+    key of its own (`  factor: threats` under a value may be a key indented too far)."""
+    text_line = lines[line - 1]
+    indent = len(text_line) - len(text_line.lstrip(" "))
+    if _KEY.match(text_line) or not re.search(r"\S:(?:\s|$)", re.sub(r"\s+#.*$", "", text_line)):
+        return ""
+    for n in range(line - 1, 0, -1):  # up the lines the value goes on over, to the key that begins it
+        above = lines[n - 1]
+        if not above.strip():
+            continue  # a blank line goes on a plain value (a line break in it)
+        if above.lstrip().startswith("#"):
+            return ""  # a comment line ends a plain value: this line starts something of its own
+        km = _KEY_VALUE.match(above)
+        if km is None:
+            if _KEY.match(above) or above.lstrip().startswith("-"):
+                return ""  # a key whose value is a block below it, or a list item: no plain value goes on here
+            continue  # a line of the value itself
+        value = re.sub(r"\s+#.*$", "", km.group(2))
+        if km.start(1) >= indent or value[:1] in ("\"", "'", "|", ">", "{", "[", "&", "*", "!"):
+            return ""
+        return (f"; this line goes on the value of {km.group(1)!r} (line {n}) and holds ': ', which YAML reads as a new "
+                f"key: quote the whole value ({km.group(1)}: \"…\")")
     return ""
 
 

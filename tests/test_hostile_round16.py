@@ -351,3 +351,23 @@ def test_the_quoting_advice_reads_a_first_line_behind_a_byte_order_mark(in_dir, 
                                               b"    points: 0.006\n")
         _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", "s.yaml", code=2)
         assert "s.yaml:1:14: error: YAML syntax error" in err and "the value of 'name' holds ': '" in err, (bom, err)
+
+
+# --------------------------------------------------------------------------- 17. ': ' on a line that goes on a value
+
+
+@pytest.mark.parametrize(("between", "advice"), [
+    ("", "this line goes on the value of 'description' (line 5) and holds ': ', which YAML reads as a new key: quote "
+         "the whole value (description: \"…\")"),
+    ("      more\n\n", "this line goes on the value of 'description' (line 5)"),
+    ("      # a comment ends the value\n", None)], ids=["next-line", "after-more-lines", "after-a-comment"])
+def test_a_colon_on_a_line_that_goes_on_a_plain_value_gets_the_quoting_advice(in_dir, run, between, advice):
+    """`description: The first line` / `  and its index: a choice` (a value spanning lines): the YAML error on the
+    second line came without advice, where the same ': ' on the value's first line is told to quote the whole
+    value.  Told now, naming the key and its line; after a comment line (which ends a plain value) the line is
+    something of its own, and no advice is given (the other side)."""
+    text = RULE.replace("description: d", f"description: The first line\n{between}      and its index: a choice")
+    (in_dir / "r.yaml").write_text(text, encoding="utf-8")
+    out, _ = run("rules", "validate", "--no-lint", "r.yaml", code=1)
+    assert "YAML syntax error" in out, out
+    assert (advice in out) if advice else ("quote" not in out and "goes on" not in out), out
