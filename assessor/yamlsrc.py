@@ -156,8 +156,10 @@ _KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):(?:\s|$)")  # any line that 
 def _advice(text: str, line: int) -> str:
     """What to do about the two syntax errors a rule or profile author meets most, when the error's line shows one:
     a plain value that starts with ``{`` (a reason template, ``{threats_90d} threats``), which YAML reads as a
-    mapping, and a plain value holding ``: `` (``description: Its index: a choice``), which YAML reads as a second
-    key.  Both are cured by quoting the whole value; the parser's own words say neither (a review's finding)."""
+    mapping, and a plain value holding ``: `` (``description: Its index: a choice``, on its first line or on a line
+    it goes on over), which YAML reads as a second key.  Both are cured by quoting the whole value; the parser's own
+    words say neither (a review's finding).  Two keys joined on one line (``- date: 2022-08-17 kind: threat``) are
+    told apart from the second: a line break cures them, not quotes."""
     lines = text.removeprefix("\ufeff").splitlines()  # a byte-order mark (allowed) is no part of the first key
     if not 1 <= line <= len(lines):
         return ""
