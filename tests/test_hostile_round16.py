@@ -371,3 +371,28 @@ def test_a_colon_on_a_line_that_goes_on_a_plain_value_gets_the_quoting_advice(in
     out, _ = run("rules", "validate", "--no-lint", "r.yaml", code=1)
     assert "YAML syntax error" in out, out
     assert (advice in out) if advice else ("quote" not in out and "goes on" not in out), out
+
+
+# --------------------------------------------------------------------------- 18. a profile id that is one of the report's own ids
+
+
+@pytest.mark.parametrize(("pid", "fmt", "taken"), [("s1", "md", 'id="s1"'), ("sources", "html", 'id="sources"')],
+                         ids=["markdown-source-anchor", "html-section-id"])
+def test_a_profile_id_that_is_one_of_the_reports_own_ids_gets_an_anchor_of_its_own(in_dir, run, pid, fmt, taken):
+    """A profile with the valid id `s1` beside Finland: the Markdown report gave its details `<a id="s1">`, the id of
+    the first source, so every [S1] link went to the country instead of its source; `sources` did the same to the
+    HTML page's Sources section (the overview's link to the country opened the list of sources).  Such a country
+    stands under `country-<id>` now, each id once; a usual id (finland) is its own anchor (the other side)."""
+    import re
+
+    (in_dir / "p").mkdir()
+    text = (REPO / "profiles" / "estonia.yaml").read_text(encoding="utf-8")
+    (in_dir / "p" / f"{pid}.yaml").write_text(text.replace("id: estonia", f"id: {pid}", 1)
+                                              .replace("name: Estonia", "name: Someland", 1)
+                                              .replace("aliases: [EE, EST]", "aliases: []", 1), encoding="utf-8")
+    run("report", pid, "finland", "--profiles", "p", "--date", "2022-03-01", "--from", "2022-02-01", "--to",
+        "2022-04-01", "-o", f"r.{fmt}")
+    page = (in_dir / f"r.{fmt}").read_text(encoding="utf-8")
+    ids = re.findall(r' id="([a-z0-9-]+)"', page)
+    assert ids.count(taken[4:-1]) == 1 and f"country-{pid}" in ids and "finland" in ids, sorted(ids)
+    assert (f"(#country-{pid})" if fmt == "md" else f'href="#country-{pid}"') in page
