@@ -246,7 +246,7 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             found.extend(mine)
             if name in e and actor is not None:
                 _check_own_actor(doc, path + (name,), ev, name, actor, found)
-            sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found)
+            sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found, ev.date)
             if e["id"] in seen:
                 found.append(doc.problem(path + ("id",), f"world event id {e['id']!r} already used at {seen[e['id']]}",
                                          "duplicate-id"))
@@ -281,13 +281,18 @@ def _check_own_actor(doc, path: tuple, ev: Event, field: str, actor: tuple[str, 
                                      f"that actor's file, or leave '{field}' out (it is the file's actor)", "bad-value"))
 
 
-def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
+def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem], day=None) -> Selector:
+    """The event's selector, each name resolved; a state or organisation it names must exist on the event's ``day``
+    (as every name a profile or world event holds: `countries: [Soviet Union]` on an event of 2022 concerned no one,
+    without a word)."""
     if not any(k in raw for k in SELECTOR_KEYS):
         out.append(doc.problem(path, f"a selector needs one of {', '.join(SELECTOR_KEYS)}", "missing-field"))
     one = {}
     for k in ("members_of", "adversary_of", "neighbours_of"):
         if k in raw:
             names = registry_mod.resolve_names(reg, doc, path + (k,), raw[k], out)
+            if names and day is not None:
+                registry_mod.check_existence(reg, doc, path + (k,), names, day, out)
             one[k] = names[0] if names else raw[k]
             entry = reg.get(one[k]) if names else None
             if k == "members_of" and entry is not None and entry.kind != "organisation":
@@ -302,6 +307,8 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
         found: list[str] = []
         for i, c in enumerate(raw["countries"]):
             names = registry_mod.resolve_names(reg, doc, path + ("countries", i), c, out)
+            if names and day is not None:
+                registry_mod.check_existence(reg, doc, path + ("countries", i), names, day, out)
             for name in names or ():
                 # as its other keys are: an organisation is no country a profile stands for, so 'countries: [NATO]'
                 # concerned no one without a word, and a country named twice ('Estonia, EE') was concerned once and

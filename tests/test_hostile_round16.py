@@ -396,3 +396,28 @@ def test_a_profile_id_that_is_one_of_the_reports_own_ids_gets_an_anchor_of_its_o
     ids = re.findall(r' id="([a-z0-9-]+)"', page)
     assert ids.count(taken[4:-1]) == 1 and f"country-{pid}" in ids and "finland" in ids, sorted(ids)
     assert (f"(#country-{pid})" if fmt == "md" else f'href="#country-{pid}"') in page
+
+
+# --------------------------------------------------------------------------- 19. a world selector naming a state that did not exist
+
+
+@pytest.mark.parametrize(("concerns", "said"), [
+    ("{countries: [Soviet Union]}", "w.yaml:4:28: error: 'Soviet Union' did not exist on 2022-08-20"),
+    ("{members_of: Warsaw Pact}", "w.yaml:4:28: error: 'Warsaw Pact' did not exist on 2022-08-20"),
+    ("{countries: [Estonia]}", None)], ids=["country", "organisation", "valid"])
+def test_a_world_selector_naming_a_state_on_a_day_it_did_not_exist_is_a_located_error(in_dir, run, concerns, said):
+    """A world event of 2022-08-20 with `concerns: {countries: [Soviet Union]}` (or `members_of: Warsaw Pact`)
+    concerned no one, without a word, where every other name a profile or world event holds on a day its state did
+    not exist is an error (name-outside-existence).  So is this now, at the selector, exit 2; Estonia is concerned
+    (the other side)."""
+    (in_dir / "world").mkdir()
+    (in_dir / "assessor.toml").write_text('world = ["world"]\n', encoding="utf-8")
+    (in_dir / "world" / "w.yaml").write_text(f"actor: NATO\nevents:\n  - id: a\n    concerns: {concerns}\n"
+                                             "    date: 2022-08-20\n    kind: signal\n    type: reaffirmation\n"
+                                             "    summary: x\n    source: {publisher: p, title: t, date: 2022-08-20}\n",
+                                             encoding="utf-8")
+    if said is None:
+        run("assess", "estonia", "--date", "2022-09-01")
+        return
+    _, err = run("assess", "estonia", "--date", "2022-09-01", code=2)
+    assert said in err and "[name-outside-existence]" in err, err
