@@ -592,15 +592,17 @@ def _check_warning_factors(doc, combine: Combine, rules, out: list[Problem]) -> 
 
 
 def _unquote(v, kind: str) -> str:
-    """Advice for a number or a truth value written in quotes (``gte: "3"``, ``eq: "true"``): YAML reads it as text."""
+    """Advice for a number or a truth value written in quotes (``gte: "3"``, ``eq: "true"``): YAML reads it as text.
+    What the text would be unquoted is read by this loader itself, so the advice never names a value it would refuse
+    ('1:30' base-60, '010' octal, '.inf'), and never one a comment would cut ('3 # x': unquoted, ' # x' is gone)."""
     if not isinstance(v, str):
         return ""
-    import yaml  # only on this error's path
-
     t = v.strip()
-    try:  # what the text would be unquoted, as YAML reads it ('1e5' and 'nan' stay text: no advice for them)
-        bare = yaml.safe_load(t) if t and "\n" not in t else None
-    except yaml.YAMLError:
+    if not t or "\n" in t or "#" in t:
+        return ""
+    try:  # what the text would be unquoted, as this loader reads it ('1e5' and 'nan' stay text: no advice for them)
+        bare = yamlsrc.parse_bytes(f"v: {t}\n".encode(), "").data.get("v")
+    except InputError:
         return ""
     if kind == "number" and isinstance(bare, (int, float)) and not isinstance(bare, bool):
         return f" (it is quoted text: write {t} without quotes)"

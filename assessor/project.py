@@ -700,6 +700,10 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
     pid = _slug(name)
     shown = name.strip().title() if name.islower() else name.strip()
     end = today or _dt.date.today()
+    if end > _dt.date.today():  # SOURCE_DATE_EPOCH's day ahead of the clock: its source would lie in the future
+        raise AssessorError(f"the sample profile would end on {end} (SOURCE_DATE_EPOCH's day), after today "
+                            f"({_dt.date.today()}): its source would be dated in the future, which no profile may be; "
+                            "give SOURCE_DATE_EPOCH a time up to now, or unset it")
     start = end - _dt.timedelta(days=365)
     from assessor import registry
 

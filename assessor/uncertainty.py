@@ -148,7 +148,8 @@ class _Table:
 
     def rule(self, rule, lo: float, hi: float, where: str) -> None:
         places = max(2, _places(float(rule.effect.points)) + 2)
-        lo, hi = sorted((round(float(lo), places), round(float(hi), places)))
+        # + 0.0: a bound rounded up to zero from below is -0.0, shown '-0.0' (relative: 1.0000001 on 6 points)
+        lo, hi = sorted((round(float(lo), places) + 0.0, round(float(hi), places) + 0.0))
         lo, hi = min(lo, float(rule.effect.points)), max(hi, float(rule.effect.points))
         self.ranges[f"rule:{rule.id}:points"] = ("points", rule.id, -1, lo, hi, float(rule.effect.points),
                                                  rule.factor, f"{rule.id} points", where, str(rule.loc))
@@ -302,6 +303,22 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
         out.append(f.doc.problem(path + ("event", "kind"), f"unknown event kind {ref['kind']!r}"
                                                            f"{did_you_mean(ref['kind'], list(kinds))}", "bad-value"))
         return
+    # a value no event of the kind can hold (`{kind: threat, type: cyber_atack}`): the entry ranged nothing, without a
+    # word, as a misspelt kind or state is said
+    for field in ("type", "status", "arrangement"):
+        if field not in ref:
+            continue
+        specs = [kinds[ref["kind"]].fields.get(field)] if "kind" in ref else [v.fields.get(field) for v in kinds.values()]
+        allowed = [x for fs in specs if fs is not None for x in (getattr(fs.spec, "enum", None) or ())]
+        if "kind" in ref and specs == [None]:
+            out.append(f.doc.problem(path + ("event", field), f"a {ref['kind']} event has no {field!r}", "bad-value"))
+            return
+        if allowed and ref[field] not in allowed:
+            of = f" of a {ref['kind']} event" if "kind" in ref else ""
+            out.append(f.doc.problem(path + ("event", field), f"unknown {field} {ref[field]!r}{of}"
+                                                             f"{did_you_mean(ref[field], sorted(set(allowed)))}",
+                                     "bad-value"))
+            return
     rated = [k for k in ("severity", "severity_min", "severity_max") if k in entry]
     if rated and "kind" in ref and "severity" not in kinds[ref["kind"]].fields:
         # the range was dropped without a word (a profile's own 'uncertain' severity on such an event is an error)

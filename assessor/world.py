@@ -233,19 +233,20 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             problems.extend(found)
             continue
         raws.append((str(f), doc.raw))
-        actor = registry_mod.resolve_names(reg, doc, ("actor",), doc.data["actor"], found)
+        actor = registry_mod.resolve_names(reg, doc, ("actor",), doc.data["actor"], found, "error")
+        said = {(p.code, p.message) for p in found}  # what the file's actor is refused for, said at its line
         for i, e in enumerate(doc.data["events"]):
             path = ("events", i)
             name = spec.WORLD_ACTOR_FIELDS[e["kind"]]
             raw = dict(e) if name in e else {**e, name: doc.data["actor"]}
             mine: list[Problem] = []
             ev = build_event(doc, raw, path, reg, mine, extra_skip=("concerns",))
-            if name not in e and actor is None:  # the file's unknown actor, said once at the file's line
-                mine = [p for p in mine if not (p.code == "unknown-name" and (p.line, p.col) == doc.loc(path + (name,)))]
+            if name not in e:  # the file's actor refused (unknown, named twice, several in one text): said once, at its line
+                mine = [p for p in mine if not ((p.code, p.message) in said and (p.line, p.col) == doc.loc(path + (name,)))]
             found.extend(mine)
             if name in e and actor is not None:
                 _check_own_actor(doc, path + (name,), ev, name, actor, found)
-            sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found)
+            sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found, ev.date)
             if e["id"] in seen:
                 found.append(doc.problem(path + ("id",), f"world event id {e['id']!r} already used at {seen[e['id']]}",
                                          "duplicate-id"))
@@ -280,13 +281,18 @@ def _check_own_actor(doc, path: tuple, ev: Event, field: str, actor: tuple[str, 
                                      f"that actor's file, or leave '{field}' out (it is the file's actor)", "bad-value"))
 
 
-def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
+def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem], day=None) -> Selector:
+    """The event's selector, each name resolved; a state or organisation it names must exist on the event's ``day``
+    (as every name a profile or world event holds: `countries: [Soviet Union]` on an event of 2022 concerned no one,
+    without a word)."""
     if not any(k in raw for k in SELECTOR_KEYS):
         out.append(doc.problem(path, f"a selector needs one of {', '.join(SELECTOR_KEYS)}", "missing-field"))
     one = {}
     for k in ("members_of", "adversary_of", "neighbours_of"):
         if k in raw:
             names = registry_mod.resolve_names(reg, doc, path + (k,), raw[k], out)
+            if names and day is not None:
+                registry_mod.check_existence(reg, doc, path + (k,), names, day, out)
             one[k] = names[0] if names else raw[k]
             entry = reg.get(one[k]) if names else None
             if k == "members_of" and entry is not None and entry.kind != "organisation":
@@ -301,6 +307,8 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem]) -> Selector:
         found: list[str] = []
         for i, c in enumerate(raw["countries"]):
             names = registry_mod.resolve_names(reg, doc, path + ("countries", i), c, out)
+            if names and day is not None:
+                registry_mod.check_existence(reg, doc, path + ("countries", i), names, day, out)
             for name in names or ():
                 # as its other keys are: an organisation is no country a profile stands for, so 'countries: [NATO]'
                 # concerned no one without a word, and a country named twice ('Estonia, EE') was concerned once and

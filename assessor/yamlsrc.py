@@ -156,15 +156,17 @@ _KEY = re.compile(r"^\s*(?:-\s+)?([A-Za-z_][\w.-]*):(?:\s|$)")  # any line that 
 def _advice(text: str, line: int) -> str:
     """What to do about the two syntax errors a rule or profile author meets most, when the error's line shows one:
     a plain value that starts with ``{`` (a reason template, ``{threats_90d} threats``), which YAML reads as a
-    mapping, and a plain value holding ``: `` (``description: Its index: a choice``), which YAML reads as a second
-    key.  Both are cured by quoting the whole value; the parser's own words say neither (a review's finding)."""
-    lines = text.splitlines()
+    mapping, and a plain value holding ``: `` (``description: Its index: a choice``, on its first line or on a line
+    it goes on over), which YAML reads as a second key.  Both are cured by quoting the whole value; the parser's own
+    words say neither (a review's finding).  Two keys joined on one line (``- date: 2022-08-17 kind: threat``) are
+    told apart from the second: a line break cures them, not quotes."""
+    lines = text.removeprefix("\ufeff").splitlines()  # a byte-order mark (allowed) is no part of the first key
     if not 1 <= line <= len(lines):
         return ""
     text_line = lines[line - 1]
     m = _KEY_VALUE.match(text_line)
     if m is None:
-        return ""
+        return _continued(lines, line)
     key, value = m.groups()
     value = re.sub(r"\s+#.*$", "", value)  # a comment is no part of the value
     if not value or value[0] in "\"'|>":
@@ -172,16 +174,66 @@ def _advice(text: str, line: int) -> str:
     # a reason template's placeholder ({threats_90d}, {forces_massed_k:.1f}) then more text; never a flow mapping
     # ({fact: threats_90d, gte: 3}), whose quoting would make a condition a string
     if re.match(r"\{[A-Za-z_]\w*(?:[:!][^{}\s]*)?\}\s*[^\s,}]", value):
-        shown = value if '"' not in value and "\\" not in value and len(value) <= 60 else "…"
+        # a plain value goes on over the lines indented deeper than its key: the first line alone is not the value
+        after = next((t for t in lines[line:] if t.strip() and not t.lstrip().startswith("#")), "")
+        spans = len(after) - len(after.lstrip(" ")) > m.start(1)
+        shown = value if '"' not in value and "\\" not in value and len(value) <= 60 and not spans else "…"
         return (f"; the value of {key!r} starts with '{{', which YAML reads as a mapping: quote the whole value "
                 f"({key}: \"{shown}\")")
     # ': ' inside a plain value, on a line whose key starts a list item or stands in the column of a key before it
     # (not an indentation error's line, whose key stands where none does)
     keys_at = {k.start(1) for t in lines[:line - 1] for k in [_KEY.match(t)] if k}
     placed = m.start(1) == 0 or m.start(1) in keys_at or text_line.lstrip().startswith("-")
-    if not value.startswith(("{", "[")) and re.search(r":\s", value) and placed:
+    inner = re.search(r"([A-Za-z_][\w.-]*):\s", value)
+    if not value.startswith(("{", "[")) and inner and placed:
+        # two lines joined (`- date: 2022-08-17 kind: threat`): what stands before the second key is a date, a number or
+        # a truth value, and the second key is one the file gives its siblings; quoting would make the date text, where
+        # a line break is the cure ('description: 2022 was: a year' is text: 'was' is no key of the file)
+        before = value[:inner.start()].rstrip()
+        siblings = {k.group(1) for t in lines for k in [_KEY.match(t)] if k and k.start(1) == m.start(1)}
+        if before and _plain_scalar(before) and inner.group(1) in siblings:
+            return (f"; the value of {key!r} is followed by a second key on its line ({inner.group(1)!r}): put each "
+                    "key on a line of its own")
         return f"; the value of {key!r} holds ': ', which YAML reads as a new key: quote the whole value ({key}: \"…\")"
     return ""
+
+
+def _continued(lines: list[str], line: int) -> str:
+    """Advice for ': ' on a line that goes on a plain value begun on a line above (``description: The first line`` /
+    ``  and its index: a choice``), which YAML reads as a key where none may stand.  Only for a line that starts with no
+    key of its own (`  factor: threats` under a value may be a key indented too far)."""
+    text_line = lines[line - 1]
+    indent = len(text_line) - len(text_line.lstrip(" "))
+    if _KEY.match(text_line) or not re.search(r"\S:(?:\s|$)", re.sub(r"\s+#.*$", "", text_line)):
+        return ""
+    for n in range(line - 1, 0, -1):  # up the lines the value goes on over, to the key that begins it
+        above = lines[n - 1]
+        if not above.strip():
+            continue  # a blank line goes on a plain value (a line break in it)
+        if above.lstrip().startswith("#"):
+            return ""  # a comment line ends a plain value: this line starts something of its own
+        km = _KEY_VALUE.match(above)
+        if km is None:
+            if _KEY.match(above) or above.lstrip().startswith("-"):
+                return ""  # a key whose value is a block below it, or a list item: no plain value goes on here
+            continue  # a line of the value itself
+        value = re.sub(r"\s+#.*$", "", km.group(2))
+        if km.start(1) >= indent or value[:1] in ("\"", "'", "|", ">", "{", "[", "&", "*", "!"):
+            return ""
+        return (f"; this line goes on the value of {km.group(1)!r} (line {n}) and holds ': ', which YAML reads as a new "
+                f"key: quote the whole value ({km.group(1)}: \"…\")")
+    return ""
+
+
+def _plain_scalar(text: str) -> str | None:
+    """The tag YAML resolves a plain one-line ``text`` to when it is no text (int, float, bool, null, timestamp);
+    None for text, or for what is no scalar."""
+    try:
+        node = yaml.compose(f"v: {text}\n", Loader=_Loader)
+    except yaml.YAMLError:
+        return None
+    value = node.value[0][1] if isinstance(node, yaml.MappingNode) and node.value else None
+    return value.tag if isinstance(value, yaml.ScalarNode) and value.tag != _STR else None
 
 
 def parse_bytes(raw: bytes, file: str) -> Document:

@@ -23,7 +23,8 @@ def find_rule(ruleset: RuleSet, rule_id: str) -> Rule:
         raise AssessorError(f"{where or ruleset.disabled[off[-1]].loc}: rule {rule_id!r} is disabled by this scenario: "
                             "under it the rule never fires; show it without --scenario")
     if rule_id not in ids:
-        part = [i for i in ids if rule_id.lower() in i]  # `rules show window`: every id that contains it
+        # `rules show window`: every id that contains it; '' (an unset variable) is in every id, and names none
+        part = [i for i in ids if rule_id.lower() in i] if rule_id.strip() else []
         hint = (f"; rules containing {rule_id!r}: {', '.join(part)}" if part else did_you_mean(rule_id, ids))
         raise AssessorError(f"unknown rule {rule_id!r}{hint} (see `assessor rules list`)")
     return ruleset.rule(rule_id)

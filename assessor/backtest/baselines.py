@@ -94,7 +94,8 @@ def baselines(persistence_years: int = PERSISTENCE_YEARS) -> dict[str, tuple[str
         "border_no_alliance": ("(a) hostile border, no alliance", border_no_alliance),
         "plus_conflict": ("(b) (a) + unsettled/past conflict", plus_conflict),
         "no_nato_us_treaty": ("(c) hostile border, no NATO/US treaty", no_nato_us_treaty),
-        "persistence": (f"(d) force used in the last {persistence_years} years", persistence(persistence_years)),
+        "persistence": (f"(d) force used in the last {persistence_years} year{'s' * (persistence_years != 1)}",
+                        persistence(persistence_years)),
     }
 
 

@@ -40,7 +40,7 @@ def text(doc: dict) -> str:
     war = d.get("onset_level") == "war"
     what = "war (--onset-level war: invasions and armed conflicts; lesser force measured)" if war else "force"
     lines = [terminal(f"backtest of {doc['ruleset']['name']} {doc['ruleset']['version']}: onsets of {what} within "
-                      f"{d['horizon_days']} days"
+                      f"{d['horizon_days']} day{'s' * (d['horizon_days'] != 1)}"
                       + (f", days from {d['split_date']} on" if d["split_date"] else "")
                       + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")
                       + (f", each record from its day {d['burn_in_days'] + 1} on (--burn-in: a diagnostic)"

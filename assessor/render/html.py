@@ -65,14 +65,31 @@ def view(doc: dict) -> dict:
     country's waterfall steps joined with their reasons and evidence, and
     the colour of each level."""
     countries = []
+    ids = {c["id"] for c in doc["countries"]}
     for c in doc["countries"]:
         a = c["assessment"]
         by_rule = {x["rule"]: x for x in a["contributions"]}
         steps = [{**s, "reason": by_rule[s["rule"]]["reason"], "evidence": by_rule[s["rule"]]["evidence"]}
                  for s in a["waterfall"]["steps"]]
-        countries.append({**c, "steps": steps, "groups": _groups(a, steps)})
+        countries.append({**c, "steps": steps, "groups": _groups(a, steps), "anchor": _anchor(c["id"], ids)})
     colours = band_colours([lv["name"] for lv in doc["levels"]])
     return {**doc, "countries": countries, "colours": colours}
+
+
+# The page's own ids, and the forms of the ids matplotlib gives an inline SVG's parts and a Markdown report its
+# sources (s1, s2 …): a country's id is its anchor unless it is one of them.  A profile named `sources` or `s1` (valid
+# ids) made a second element of that id, and the links to it, the table's to the country or a source's [S1] to its
+# entry, went to whichever came first.
+_PAGE_IDS = {"overview", "details", "sources", "provenance"}
+_GENERATED_ID = re.compile(r"s\d+|[a-z0-9]+_\d+|[mp][0-9a-f]{10}")
+
+
+def _anchor(cid: str, ids: set) -> str:
+    """The id a country's details stand under in a report: its own, else ``country-`` before it (not another's)."""
+    anchor = cid
+    while anchor in _PAGE_IDS or _GENERATED_ID.fullmatch(anchor) or (anchor != cid and anchor in ids):
+        anchor = "country-" + anchor
+    return anchor
 
 
 def _groups(a: dict, steps: list[dict]) -> list[dict]:

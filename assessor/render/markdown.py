@@ -60,9 +60,11 @@ def finalize(value) -> str:
 
 
 def link(url) -> Md | None:
-    """An http(s) link target in angle brackets, percent-encoded; ``None`` when unsafe."""
+    """An http(s) link target in angle brackets, percent-encoded, its "&" written "&amp;"; ``None`` when unsafe.
+    Markdown reads a character reference in a link or autolink (GFM decodes it, Python-Markdown passes it to the
+    page as one): a source's address holding "&amp;" (south-korea-1950's Truman Library page) linked to "&"."""
     safe = safe_url(url)
-    return Md(f"<{safe}>") if safe else None
+    return Md(f"<{safe.replace('&', '&amp;')}>") if safe else None
 
 
 def image(target: str) -> Md:
@@ -76,10 +78,14 @@ def image(target: str) -> Md:
 def code(text, cell: bool = False) -> Md:
     """A code span that nothing inside can close: the fence is one back tick
     longer than the longest run inside, padded with spaces.  In a table
-    ``cell``, "|" is escaped too (GFM splits cells before it reads code spans)."""
+    ``cell``, an HTML ``<code>`` element holding the escaped text: GFM splits
+    cells at a "|" before it reads code spans, so a span there needs "\\|",
+    which Python-Markdown (MkDocs' renderer) shows with its backslash; the
+    text escaped as everywhere else (its "|" a character reference) reads as
+    itself in both."""
     text = _SPACE.sub(" ", terminal(str(text)))
     if cell:
-        text = text.replace("|", "\\|")
+        return Md(f"<code>{escape(text)}</code>")
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or longest else ""

@@ -652,7 +652,12 @@ def _signed(x: float) -> str:
 
 
 def _ruleset_name(rs) -> str:
-    where = str(Path(rs.files[0]).parent) if len(rs.files) > 1 else rs.files[0]
+    """The rule set and where its rules stand: its folder, or each folder and file it was put together from (the
+    bundled rules + a file given to `rules diff`, which named the bundled folder alone on both sides)."""
+    folders: dict[str, list[str]] = {}
+    for f in rs.files:
+        folders.setdefault(str(Path(f).parent), []).append(str(f))
+    where = " + ".join(d if len(fs) > 1 else fs[0] for d, fs in folders.items())
     return f"{rs.name} {rs.version} ({where}, {len(rs.rules)} rules)"
 
 

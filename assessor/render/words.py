@@ -21,7 +21,9 @@ def rule_title(rule: str) -> str:
     return rule.replace("-", " ").replace("_", " ")
 
 
-_NESTED = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019", "\u00ab": "\u2039", "\u00bb": "\u203a"})
+# each double quotation mark as its single one: English “…” as ‘…’, German „…“ as ‚…‘ (its “ closes), French «…» as ‹…›
+_NESTED = str.maketrans({"\u201c": "\u2018", "\u201d": "\u2019", "\u201e": "\u201a", "\u00ab": "\u2039",
+                         "\u00bb": "\u203a"})
 
 
 def quoted(title) -> str:

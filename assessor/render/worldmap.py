@@ -114,6 +114,9 @@ def render(doc: dict, fmt: str) -> bytes:
     # that share their shapes (finland-1939 over Finland) — but named under the map.
     placed = [c for c in drawn if c["rings"] and c["covered"]]
     outside = [c for c in drawn if not c["covered"]]
+    # a record covering the date whose state has no shape (Yugoslavia (1948-1953): YU, withdrawn; a fictional state)
+    # was left off the map without a word, where one outside its record was named
+    shapeless = [c for c in drawn if not c["rings"] and c["covered"]]
     names = [lv["name"] for lv in doc["levels"]]
     fills = {n: MAP_RAMP[round(i * (len(MAP_RAMP) - 1) / max(1, len(names) - 1))] for i, n in enumerate(names)}
     main = [p for c in placed for r in _main_rings(c["rings"]) for p in r]
@@ -153,10 +156,14 @@ def render(doc: dict, fmt: str) -> bytes:
             for r in c["rings"]:
                 ax.add_patch(Polygon(_thin(r, step), closed=True, facecolor=fills[c["level"]], edgecolor="#333333",
                                      linewidth=0.5, zorder=2))
-        said = None
-        if outside:  # said under the legend's swatches, where the layout makes room for it
-            said = (f"not drawn: {outside[0]['name']}, whose record does not cover the date" if len(outside) == 1 else
-                    f"not drawn: {len(outside)} records that do not cover the date")
+        why = []  # said under the legend's swatches, where the layout makes room for it: a line for each reason
+        if outside:
+            why.append(f"{outside[0]['name']}, whose record does not cover the date" if len(outside) == 1 else
+                       f"{len(outside)} records that do not cover the date")
+        if shapeless:
+            why.append(f"{shapeless[0]['name']}, which has no shape on the map" if len(shapeless) == 1 else
+                       f"{len(shapeless)} records whose state has no shape on the map")
+        said = "not drawn: " + ";\n".join(why) if why else None
         ax.set_xlim(x0, x1)
         ax.set_ylim(y0, y1)
         ax.set_xticks([])
@@ -167,10 +174,17 @@ def render(doc: dict, fmt: str) -> bytes:
         used = [n for n in names if any(c["level"] == n for c in placed)]
         handles: list[Any] = [Patch(facecolor=fills[n], edgecolor="#333333", linewidth=0.5, label=_label(n)) for n in used]
         legend = fig.legend(handles=handles, loc="outside lower center", ncol=max(1, len(handles)), frameon=False,
-                            fontsize=8, title=_label(said) if said else None, title_fontsize=8)
+                            fontsize=8, title=_note(said, 64) if said else None, title_fontsize=8)
         for t in legend.get_texts():
             t.set_parse_math(False)
         fig.draw_without_rendering()  # the final layout, then the names measured on it and kept
+        # a long name ran off both sides of the picture, cut where it met them ('…tonia as recorded by a very …'):
+        # the note is wrapped narrower until it fits
+        for chars in (56, 48, 40, 32, 24):
+            if not said or legend.get_title().get_window_extent().width <= fig.bbox.width:
+                break
+            legend.get_title().set_text(_note(said, chars))
+            fig.draw_without_rendering()
         fig.set_layout_engine("none")
         _names(ax, placed)
         buf = io.BytesIO()
@@ -178,6 +192,15 @@ def render(doc: dict, fmt: str) -> bytes:
                                        else {"Software": None, "Title": "Levels on the date"})
         fig.savefig(buf, format=fmt, dpi=150, metadata=meta)
     return buf.getvalue()
+
+
+def _note(said: str, chars: int) -> str:
+    """The note under the map, each of its lines wrapped to ``chars`` characters, at most three lines each (a name of
+    thousands of characters ends in ' …'; the table beside the map has it whole)."""
+    import textwrap
+
+    return "\n".join(textwrap.fill(line, chars, break_on_hyphens=False, max_lines=3, placeholder=" …")
+                     for line in _label(said).split("\n"))
 
 
 # Where a name may go, in steps of a 14th of the map's width and an 11th of its height: on the country first.
