@@ -185,7 +185,7 @@ def _event_key(e: Event, i: int) -> str:
 
 
 def bundled(path: str, kind: str) -> bool:
-    """Whether ``path`` is one of the bundled ``kind`` ("rules" or "profiles") files."""
+    """Whether ``path`` is one of the bundled ``kind`` ("rules", "profiles" or "world") files."""
     from assessor.loader import default_dir
 
     try:
@@ -198,7 +198,7 @@ def collect(ruleset: RuleSet, profiles: Sequence[Profile], files: Sequence[Uncer
             default: UncertaintyFile | None = None,
             lookup: Callable[[str], Profile | None] | None = None) -> list[Input]:
     """Every uncertain input of ``ruleset`` and ``profiles``: the default file's
-    ranges (on the bundled rules and the bundled profiles' events only: it
+    ranges (on the bundled rules and the bundled profiles' events, the world events they inherit included, only: it
     states doubts about them, not about an analyst's own), then those written
     in the rules and profiles, then ``files``' in order.
 
@@ -392,7 +392,9 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
     for p in chosen:
         varied = p.id in assessed
         for k, e, e0 in _targets(p, named_ref, single):
-            if default and not bundled(e.loc.file, "profiles"):
+            # the bundled record is the bundled profiles and the bundled world records they inherit (an
+            # inherited threat was left unranged: Estonia's six Russian threats recorded in world/russia.yaml)
+            if default and not (bundled(e.loc.file, "profiles") or bundled(e.loc.file, "world")):
                 continue
             day = e.date.toordinal()
             if "days" in entry and varied:  # clamped to the calendar

@@ -650,3 +650,17 @@ def test_each_input_names_where_its_rule_or_event_is_written():
             assert f"id: {i.target}" in text, (i.key, text)
         else:
             assert i.label.split(" ")[1] in text, (i.key, text)  # the event's date or id opens its entry
+
+
+def test_the_default_ranges_reach_the_world_events_a_bundled_record_inherits():
+    """The bundled uncertainty states doubts about the bundled record, and a threat recorded once in a world
+    file (Russia's, inherited by Estonia) is part of it: its severity is ranged as the record's own threats
+    are (it was left out: the default file ranged none of the world's events)."""
+    rs, ps = loader.load_ruleset(), loader.load_profiles()
+    p = ps.resolve("estonia")
+    inherited = [i for i, e in enumerate(p.events) if e.kind == "threat" and "world" in e.details]
+    assert inherited
+    inputs = unc.collect(rs, [p], default=unc.load(unc.default_path()))
+    ranged = {i.event for i in inputs if i.kind == "severity"}
+    assert set(inherited) <= ranged
+    assert all("/world/" in i.at.replace("\\", "/") for i in inputs if i.event in inherited)
