@@ -5,6 +5,7 @@ from __future__ import annotations
 from assessor.render.safe import Cells as _Cells
 from assessor.render.safe import terminal
 from assessor.render.safe import width as _fit_width
+from assessor.score import plural_words
 
 ID_WIDTH = 30  # the widest country column: a longer id is shortened in it, and listed whole below the tables
 
@@ -51,7 +52,7 @@ def text(doc: dict) -> str:
     cell = _Cells()
     for c in doc["countries"]:
         extra = "" if c["listed"] else "  (not in the outcomes file: counted as quiet, --include-unlisted)"
-        hidden = f"; {c['hidden_events']} event(s) not public at the time left out" if c["hidden_events"] else ""
+        hidden = plural_words(f"; {c['hidden_events']} event(s) not public at the time left out") if c["hidden_events"] else ""
         lines.append(terminal(f"  {cell(c['country'], w)} {c['onsets']:>2}  {c['days']:>6}  {c['onset_days']:>5}{hidden}{extra}"))
     excluded = [u for u in doc["unlisted"] if u["treated"] == "excluded"]
     if excluded:
@@ -61,12 +62,13 @@ def text(doc: dict) -> str:
     strict = ", a ceasefire not yet ended" if d.get("ceasefire_in_use") else ""
     in_use = (f"a war already going on{strict}, or a war onset in the last {d['aftermath_days']} days" if war else
               f"force already in use (fighting going on{strict}, an attack or an onset in the last {d['aftermath_days']} days)")
-    lines += [f"left out: {ex['force_in_use']} country-days with {in_use}; {ex['censored']} days whose horizon runs past the "
-              f"end of the record" + (f"; {ex['before_split']} days before the split date" if d["split_date"] else "")
-              + (f"; {ex['after_first_onset']} days from each country's first onset on (--before-first-onset: a "
-                 "diagnostic, its later onsets not evaluated)" if d.get("before_first_onset") else "")
-              + (f"; {ex['burn_in']} days in each record's first {d['burn_in_days']} (--burn-in: a diagnostic)"
-                 if d.get("burn_in_days") else ""),
+    lines += [plural_words(
+        f"left out: {ex['force_in_use']} country-day(s) with {in_use}; {ex['censored']} day(s) whose horizon runs past "
+        f"the end of the record" + (f"; {ex['before_split']} day(s) before the split date" if d["split_date"] else "")
+        + (f"; {ex['after_first_onset']} day(s) from each country's first onset on (--before-first-onset: a "
+           "diagnostic, its later onsets not evaluated)" if d.get("before_first_onset") else "")
+        + (f"; {ex['burn_in']} day(s) in each record's first {d['burn_in_days']} (--burn-in: a diagnostic)"
+           if d.get("burn_in_days") else "")),
               ""]
     if doc["onsets"]:
         lines.append(_onsets(doc, cell))
