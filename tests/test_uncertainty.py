@@ -295,6 +295,16 @@ def test_sweep_parquet(run, tmp_path):
     assert "-o FILE" in err
 
 
+def test_sweep_says_when_the_output_name_asks_for_a_format_it_does_not_write(run, tmp_path):
+    """`sweep -o s.json` wrote CSV into s.json without a word (every other command says so)."""
+    args = ("sweep", "finland", "--samples", "1", "--from", "2022-01-01", "--to", "2022-02-01", "--step", "month")
+    _, err = run(*args, "-o", tmp_path / "s.json")
+    assert ".json names json, which this command does not write (it writes csv, jsonl, parquet): wrote csv" in err
+    assert (tmp_path / "s.json").read_text().startswith("country,date,sample,")
+    _, err = run(*args, "-o", tmp_path / "s.jsonl")
+    assert "does not write" not in err and json.loads((tmp_path / "s.jsonl").read_text().splitlines()[0])
+
+
 def test_dask_scheduler_unreachable_is_one_line(run):
     pytest.importorskip("distributed")
     _, err = run("timeline", "finland", *PERIOD, "--samples", "3", "--scheduler", "tcp://127.0.0.1:9", code=2)

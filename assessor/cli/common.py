@@ -192,11 +192,17 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
         from assessor.output import write_atomic
 
         write_atomic(output, text, protect=protect)
-        note(f"wrote {output}")
-        ctx = click.get_current_context(silent=True)
-        said = ctx.find_root().meta.pop(SUFFIX_NOTE, None) if ctx is not None else None
-        if said:
-            note(said)
+        wrote(output)
+
+
+def wrote(output: str) -> None:
+    """Say a file was written, and then, once, that its name asks for a format the command does not write (the
+    note format_for left): sweep streams its rows without emit, and said nothing of -o s.json getting CSV."""
+    note(f"wrote {output}")
+    ctx = click.get_current_context(silent=True)
+    said = ctx.find_root().meta.pop(SUFFIX_NOTE, None) if ctx is not None else None
+    if said:
+        note(said)
 
 
 def refuse_output_over(inputs: Sequence | Callable[[], Sequence]) -> None:

@@ -23,6 +23,7 @@ from assessor.cli.common import (
     sweep_options,
     uncertain_inputs,
     write_stdout,
+    wrote,
 )
 
 
@@ -65,7 +66,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
             with streaming(output, a.inputs()) as fh:
                 writer(stream, fh if fmt == "parquet" else fh.write)
     if output != "-":
-        note(f"wrote {output}")
+        wrote(output)
 
 
 @click.command()
