@@ -547,8 +547,8 @@ SAMPLE_PROFILE = """\
 # A sample profile: replace every event with real, sourced ones (see `assessor schema profile`).
 id: {id}
 name: {name}
-aliases: []
-alliance: NATO
+aliases: {aliases}
+alliance: {alliance}
 adversary: {adversary}
 covers: {{from: {start}, to: {end}}}
 events:
@@ -688,8 +688,10 @@ def _refuse_bundled(folder: Path, what: str, sub: str = "") -> None:
                    then="; start a project folder of your own (assessor init FOLDER)")
 
 
-def profile_text(name: str, today=None) -> tuple[str, str]:
-    """The id and the text of a sample profile for ``name``: checked to load before it is written."""
+def profile_text(name: str, today=None, like=None) -> tuple[str, str]:
+    """The id and the text of a sample profile for ``name``: checked to load before it is written.  ``like``: the
+    record it replaces (``--replace``), whose aliases, alliance and adversary it keeps (`profiles new estonia
+    --replace` wrote ``aliases: []``, and `assess EE` stopped finding Estonia in the project), and its period."""
     import datetime as _dt
     import json
     import tempfile
@@ -701,11 +703,18 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
     shown = name.strip().title() if name.islower() else name.strip()
     end = today or _dt.date.today()
     start = end - _dt.timedelta(days=365)
+    if like is not None:  # its period too: Finland 1939's adversary, the Soviet Union, did not exist in a year to today
+        start, end = like.covers_from, like.covers_to
     from assessor import registry
 
     # the sample's adversary is Russia, unless the country is Russia (a country never faces itself)
     adversary = "China" if "Russia" in registry.default().states_of(shown) else "Russia"
+    aliases, alliance = "[]", "NATO"
+    if like is not None:
+        aliases = json.dumps(list(like.aliases), ensure_ascii=False)
+        alliance, adversary = json.dumps(like.alliance, ensure_ascii=False), json.dumps(like.adversary, ensure_ascii=False)
     text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown), adversary=adversary,
+                                 aliases=aliases, alliance=alliance,
                                  start=start.isoformat(), end=end.isoformat(), summary=PLACEHOLDER_SUMMARY,
                                  publisher=PLACEHOLDER_PUBLISHER, title=PLACEHOLDER_TITLE, url=PLACEHOLDER_URL)
     with tempfile.TemporaryDirectory(prefix="assessor-new-") as tmp:
@@ -751,9 +760,10 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     _refuse_bundled(folder, "a new profile")
     if project is not None:
         _refuse_other_kinds(project, folder)
-    pid, text = profile_text(name, today)
+    pid = _slug(name)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
+    like = None
     if known is not None:
         bundled = _bundled_profile(known, pid, shown, folder / f"{pid}.yaml", hint, replace)
         if bundled is not None and bundled.id != pid:
@@ -768,6 +778,9 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
                 f"{name.strip()!r} is the bundled profile {bundled.id!r} ({len(bundled.events)} sourced events): a "
                 f"project profile {pid}.yaml would replace it in every command.  To replace it on purpose: "
                 f"assessor profiles new {_quoted(name)} --replace; else choose another name")
+        if replace:  # the record replaced (the bundled one, or the project's own file started again) keeps its names
+            like = bundled or _replaced(known, pid)
+    pid, text = profile_text(name, today, like)
     schema_name, schema = _schema_file("profile")
     # ``root``: the folder the user chose (the working one for the default ./profiles); every folder
     # below it is made or entered without following a link
@@ -777,6 +790,11 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     written = create_tree(base, [(f"{prefix}{pid}.yaml", text), (f"{prefix}{schema_name}", schema)],
                           replace=replace, keep=(f"{prefix}{schema_name}",), hint=hint)
     return written[0] if written and written[0].name == f"{pid}.yaml" else folder / f"{pid}.yaml"
+
+
+def _replaced(known, pid: str):
+    """The profile ``pid`` that ``--replace`` starts again, if one is known by that id."""
+    return next((p for p in known.profiles.values() if p.id == pid), None)
 
 
 def _quoted(name: str) -> str:

@@ -54,6 +54,25 @@ def test_init_then_a_new_profile_then_assess_with_no_path_to_site_packages(run, 
     assert "--replace" in err
 
 
+def test_a_new_profile_that_replaces_a_bundled_one_keeps_its_names_and_period(run, in_dir):
+    """`profiles new estonia --replace` wrote `aliases: []`: `assess EE` then found no Estonia in the project.  The
+    replaced record's aliases, alliance, adversary and period are kept (Finland 1939's adversary, the Soviet Union,
+    did not exist in the year to today)."""
+    run("init")
+    run("profiles", "new", "estonia", "--replace")
+    out, _ = run("assess", "EE", "--date", "2026-01-01", "--format", "json")
+    assert [d["country"] for d in json.loads(out)] == ["estonia"]
+    text = (in_dir / "profiles" / "estonia.yaml").read_text()
+    assert 'aliases: ["EE", "EST"]' in text and 'alliance: "NATO"' in text and 'adversary: "Russia"' in text
+    run("profiles", "new", "estonia", "--replace")  # over the project's own file: its names stay
+    assert 'aliases: ["EE", "EST"]' in (in_dir / "profiles" / "estonia.yaml").read_text()
+    run("profiles", "new", "finland-1939", "--replace")
+    text = (in_dir / "profiles" / "finland-1939.yaml").read_text()
+    assert 'adversary: "Soviet Union"' in text and "covers: {from: 1938-01-01, to: 1940-03-13}" in text
+    run("profiles", "new", "Testland")  # a new country: the sample's own names
+    assert "aliases: []\nalliance: NATO\n" in (in_dir / "profiles" / "testland.yaml").read_text()
+
+
 def test_a_replaced_bundled_profile_does_not_fail_the_bundled_record_cases(run, in_dir):
     """The bundled rule tests state claims about the bundled records: in a project whose own Estonia
     (a scaffold without a border yet) replaces the bundled one, the record's Estonia case runs on the
