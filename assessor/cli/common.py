@@ -718,8 +718,32 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
     if not stderr_is_terminal():
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True) as bar:
+    with click.progressbar(length=total, label=label, file=bar_stream(), show_eta=True) as bar:
         yield bar.update
+
+
+def bar_stream():
+    """stderr for a progress bar.  click hides the cursor while it draws (ESC[?25l ... ESC[?25h): a terminal that
+    says it knows no escapes (TERM=dumb), or a user who asked for none (NO_COLOR, as use_colour reads it), got them
+    anyway; for them the codes are left out."""
+    plain = os.environ.get("TERM") == "dumb" or bool(os.environ.get("NO_COLOR"))
+    return _WithoutCursorCodes(sys.stderr) if plain else sys.stderr
+
+
+class _WithoutCursorCodes:
+    """A stream that writes through to ``stream`` all but the cursor's hide and show codes."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.replace("\033[?25l", "").replace("\033[?25h", ""))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
 
 
 def _origin(proj, profiles, defaults: bool) -> str:

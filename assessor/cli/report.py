@@ -8,7 +8,6 @@ an old page — and never writes over an input.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -124,11 +123,11 @@ def command_line(profiles, start, end, date, step, fmt, output, rule_paths, prof
 def progress_bar():
     """A progress bar on stderr when it is a terminal; nothing otherwise, so
     logs and pipes stay clean."""
-    from assessor.cli.common import stderr_is_terminal
+    from assessor.cli.common import bar_stream, stderr_is_terminal
 
     if not stderr_is_terminal():  # closed (2>&-) too: no bar, no crash
         return None
-    return lambda total: click.progressbar(length=total, label="scoring", file=sys.stderr, show_eta=False)
+    return lambda total: click.progressbar(length=total, label="scoring", file=bar_stream(), show_eta=False)
 
 
 @click.command(epilog=examples("assessor report finland sweden -o report.html",
