@@ -348,7 +348,8 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
     A listed folder that holds no .yaml file is an error at the line that lists it, as a path that does not
     exist is: read later, it was 'folder holds no .yaml files' naming the folder alone, not the project file
     that listed it.  ``empty_profiles``: a profile folder waiting for its first profile is kept (``profiles
-    new``, which fills it)."""
+    new``, which fills it), and so is the first one listed when it is not made yet (``profiles new`` makes it: a
+    hand-written project's ``profiles = ["profiles"]`` refused the command the docs say starts it)."""
     if path is None and discover:
         path = find()
     if path is None:
@@ -371,12 +372,15 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
             if not all(v.strip() for v in value):  # '' would be the project's own folder, read as data
                 raise AssessorError(f"{_at(*at)}: {key!r} names an empty path (the project's folder is '.')")
             resolved = [(path.parent / v) for v in value]
-            for written, r in zip(value, resolved):
+            for i, (written, r) in enumerate(zip(value, resolved)):
                 try:
                     there = "\0" not in str(r) and r.exists()
                 except (OSError, ValueError):  # a name too long for the system
                     there = False
                 what = _not_a_file(r) if "\0" not in str(r) else None
+                if not there and what is None and key == "profiles" and empty_profiles and i == 0 and _missing(r) \
+                        and r.suffix.lower() not in (".yaml", ".yml"):
+                    continue  # the first profile folder, not made yet: `profiles new` makes it (docs: it fills one)
                 if not there:  # a link to nowhere, or a loop of links, is there: said as what it is
                     raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which "
                                         + (f"is {what}" if what else "does not exist"))
@@ -419,6 +423,17 @@ def _table_beside(own: Path) -> str | None:
         return _at(py, text, ("tool", "assessor")) if _tool_table(py, data, text) is not None else None
     except (AssessorError, OSError, ValueError):
         return None
+
+
+def _missing(path: Path) -> bool:
+    """Whether nothing, not even a link to nowhere, stands at ``path`` (a name the system refuses is not missing: said
+    as not existing)."""
+    import os
+
+    try:
+        return not os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _holds_yaml(folder: Path) -> bool:

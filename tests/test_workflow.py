@@ -73,6 +73,36 @@ def test_a_new_profile_that_replaces_a_bundled_one_keeps_its_names_and_period(ru
     assert "aliases: []\nalliance: NATO\n" in (in_dir / "profiles" / "testland.yaml").read_text()
 
 
+def test_a_new_profile_outside_a_project_says_how_to_read_it(run, in_dir):
+    """Outside a project `profiles new Testland` wrote profiles/testland.yaml without a word; `assess testland` then
+    said 'unknown country' and advised `assessor profiles new NAME`, the command just run."""
+    _, err = run("profiles", "new", "Testland")
+    assert "note: no project here" in err and "--profiles profiles/" in err and "assessor init" in err
+    _, err = run("assess", "testland", code=2)
+    assert "profiles); ./profiles/ holds profiles no command reads here: give --profiles profiles/" in err
+    out, _ = run("assess", "testland", "--profiles", "profiles/", "--date", "2026-01-01", "--format", "json")
+    assert json.loads(out)[0]["country"] == "testland"
+    (in_dir / "profiles" / "testland.yaml").unlink()
+    (in_dir / "profiles" / ".profile.schema.json").unlink()
+    _, err = run("assess", "testland", code=2)
+    assert "holds profiles" not in err and "start a project (assessor init" in err
+
+
+def test_a_new_profile_makes_the_first_profile_folder_a_hand_written_project_lists(run, in_dir):
+    """`[tool.assessor] profiles = ["profiles"]` before the folder was made: `profiles new` (which the docs say
+    fills an empty folder) failed with "'profiles' names …, which does not exist".  Other commands still refuse it."""
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.assessor]\nprofiles = ["profiles"]\n')
+    _, err = run("assess", "finland", "--date", "2026-01-01", code=2)
+    assert "pyproject.toml:5: 'profiles' names" in err and "which does not exist" in err
+    _, err = run("profiles", "new", "Testland")
+    assert (in_dir / "profiles" / "testland.yaml").is_file() and "note:" not in err, err
+    out, _ = run("assess", "testland", "--date", "2026-01-01", "--format", "json")
+    assert json.loads(out)[0]["country"] == "testland"
+    (in_dir / "pyproject.toml").write_text('[tool.assessor]\nprofiles = ["mine.yaml"]\n')  # a file: never made a folder
+    _, err = run("profiles", "new", "Otherland", code=2)
+    assert "which does not exist" in err and not (in_dir / "mine.yaml").exists()
+
+
 def test_a_replaced_bundled_profile_does_not_fail_the_bundled_record_cases(run, in_dir):
     """The bundled rule tests state claims about the bundled records: in a project whose own Estonia
     (a scaffold without a border yet) replaces the bundled one, the record's Estonia case runs on the

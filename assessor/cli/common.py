@@ -484,7 +484,7 @@ def profiles_to_start_beside(proj):
 
     from assessor.files import folder_yaml
 
-    waiting = [p for p in proj.profiles if p.is_dir() and not folder_yaml(p)]
+    waiting = [p for p in proj.profiles if (p.is_dir() and not folder_yaml(p)) or not os.path.lexists(p)]
     if not waiting:
         return load_assessor().profiles
     from assessor import loader
@@ -752,9 +752,35 @@ def _origin(proj, profiles, defaults: bool) -> str:
 
     parts = [f"the bundled profiles ({loader.default_dir('profiles')})"] if defaults else []
     parts += [str(p) for p in profiles]
-    how = ("add a profile with --profiles FILE, in a project (assessor init; its assessor.toml lists profile folders), "
-           "or start one with `assessor profiles new NAME`")
+    if proj.path is None:  # `profiles new NAME` outside a project writes ./profiles, which no command then reads:
+        # advised alone, it sent the user round in a circle
+        how = ("add a profile with --profiles FILE, or start a project (assessor init: its assessor.toml lists "
+               "profiles/) and a profile in it with `assessor profiles new NAME`")
+    else:
+        how = (f"add a profile with --profiles FILE, or start one in the project with `assessor profiles new NAME` (in "
+               f"the first profile folder {proj.path.name} lists)")
+    unread = _unread_profiles_here(profiles)
+    if unread:
+        how = (f"./{unread}/ holds profiles no command reads here: give --profiles {unread}/, or "
+               + ("make this folder a project (assessor init)" if proj.path is None
+                  else f"list it in {proj.path}'s profiles") + "; else " + how)
     return f"looked in {', '.join(parts) or 'nothing'}; {how}"
+
+
+def _unread_profiles_here(read) -> str | None:
+    """'profiles' when the working folder's profiles/ holds .yaml files and is not among the profile paths ``read``
+    (where `profiles new NAME` writes outside a project), else None."""
+    from pathlib import Path
+
+    from assessor.project import _holds_yaml
+
+    here = Path("profiles")
+    try:
+        if not here.is_dir() or not _holds_yaml(here):
+            return None
+        return None if any(here.resolve() == Path(p).resolve() for p in read) else "profiles"
+    except (OSError, RuntimeError):
+        return None
 
 
 def period(profiles, start, end, step):
