@@ -103,6 +103,33 @@ def test_a_new_profile_makes_the_first_profile_folder_a_hand_written_project_lis
     assert "which does not exist" in err and not (in_dir / "mine.yaml").exists()
 
 
+def test_the_command_line_replaces_the_projects_own_profile_and_rule(run, in_dir, tmp_path):
+    """`--profiles x.yaml` with the id of the project's own profile was "profile id 'testland' already defined"
+    (and `--rules` a duplicate rule id): the command line now beats the project file, with a one-line note."""
+    run("init")
+    toml = in_dir / "assessor.toml"
+    toml.write_text(toml.read_text().replace("# rules = ", "rules = "))
+    run("profiles", "new", "Testland")
+    mine = tmp_path / "elsewhere"
+    mine.mkdir()
+    text = (in_dir / "profiles" / "testland.yaml").read_text().replace('name: "Testland"', 'name: "My Testland"')
+    (mine / "testland.yaml").write_text(text.replace("$schema=.profile", "$schema=x"))
+    rule = (in_dir / "rules" / "my-rules.yaml").read_text().replace("points: 2", "points: 7")
+    (mine / "rules.yaml").write_text(rule)
+    args = ("assess", "testland", "--date", "2026-01-01", "--format", "json")
+    out, err = run(*args, "--profiles", mine / "testland.yaml", "--rules", mine / "rules.yaml")
+    assert json.loads(out)[0]["name"] == "My Testland"
+    assert f"note: {mine / 'testland.yaml'} replaces the project's profile 'testland' (" in err
+    assert f"note: {mine / 'rules.yaml'} replaces the project's rule 'my-first-rule' (" in err
+    out, _ = run("rules", "show", "my-first-rule", "--rules", mine / "rules.yaml", "--format", "json")
+    assert "points: 7" in out and str(mine / "rules.yaml") in out
+    out, err = run(*args, "--profiles", in_dir / "profiles" / "testland.yaml")  # the project's own, read once: no note
+    assert "replaces the project's" not in err and json.loads(out)[0]["name"] == "Testland"
+    (mine / "again.yaml").write_text(text)  # two of the command line's own: still a clash
+    _, err = run(*args, "--profiles", mine / "testland.yaml", "--profiles", mine / "again.yaml", code=2)
+    assert "profile id 'testland' already defined in" in err
+
+
 def test_a_replaced_bundled_profile_does_not_fail_the_bundled_record_cases(run, in_dir):
     """The bundled rule tests state claims about the bundled records: in a project whose own Estonia
     (a scaffold without a border yet) replaces the bundled one, the record's Estonia case runs on the

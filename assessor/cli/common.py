@@ -434,7 +434,10 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     # --no-defaults (or defaults = false) replaces the bundled data of each kind
     # that is named; a kind not named keeps the bundled one.
     defaults = proj.defaults and not no_defaults
-    ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules))
+    replaced: list[tuple[str, str, str]] = []
+    ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules), over=rule_paths, replaced=replaced)
+    for rid, old, new in replaced:  # the command line beats the project file, and says so, as a bundled one replaced
+        note(f"note: {new} replaces the project's rule {rid!r} ({old})")
     profile_set = project_profiles(proj, profile_paths, no_defaults)
     if defaults:
         ruleset = _label_added_rules(ruleset, proj)
@@ -467,8 +470,11 @@ def project_profiles(proj, profile_paths=(), no_defaults: bool = False):
     defaults = proj.defaults and not no_defaults
     reg = user_registry(proj)
     if profiles or reg is not None or proj.world:
+        replaced: list[tuple[str, str, str]] = []
         profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg,
-                                           world=proj.world)
+                                           world=proj.world, over=profile_paths, replaced=replaced)
+        for pid, old, new in replaced:
+            note(f"note: {new} replaces the project's profile {pid!r} ({old})")
     else:
         profile_set = loader.load_profiles()
     profile_set.origin = _origin(proj, profiles, defaults or not profiles)
