@@ -130,6 +130,20 @@ def test_the_command_line_replaces_the_projects_own_profile_and_rule(run, in_dir
     assert "profile id 'testland' already defined in" in err
 
 
+def test_profiles_list_marks_the_projects_profiles_and_says_what_they_replace(run, in_dir):
+    """`profiles list` (text) showed a project's profile and one replacing a bundled country as any other, without
+    the note every other command reading it gives; and '1 events'."""
+    run("init")
+    run("profiles", "new", "estonia", "--replace")
+    out, err = run("profiles", "list")
+    rows = {line.split()[0]: line for line in out.splitlines()}
+    assert rows["estonia"].endswith(" (replaces bundled)") and rows["sampleland"].endswith(", 1 event (project)")
+    assert not rows["finland"].endswith(")") and rows["finland"].endswith(" events")
+    assert err.count("note: ") == 1 and "replaces the bundled profile 'estonia'" in err
+    listed = {p["id"]: p for p in json.loads(run("profiles", "list", "--format", "json")[0])}
+    assert "project" not in json.dumps(listed["finland"]) and listed["estonia"]["path"].endswith("estonia.yaml")
+
+
 def test_a_replaced_bundled_profile_does_not_fail_the_bundled_record_cases(run, in_dir):
     """The bundled rule tests state claims about the bundled records: in a project whose own Estonia
     (a scaffold without a border yet) replaces the bundled one, the record's Estonia case runs on the

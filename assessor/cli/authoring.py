@@ -186,8 +186,16 @@ def profiles_list(fmt, profile_paths):
     from assessor.render import reporter
 
     paths, defaults = _layered("profiles", profile_paths)
-    ps = loader.load_profiles(paths, defaults=defaults, registry=_registry(), world=_world()).profiles.values()
-    emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
+    found = loader.load_profiles(paths, defaults=defaults, registry=_registry(), world=_world())
+    marks: dict[str, str] = {}
+    if defaults and paths:  # a project's profiles beside the bundled ones: text marks which are whose (JSON has path)
+        from assessor.cli.common import say_replaced
+
+        replacing = say_replaced(found, paths)
+        bundled = loader.default_dir("profiles")
+        marks = {p.id: "replaces bundled" if p.id in replacing else "project" for p in found.profiles.values()
+                 if Path(p.path).parent != bundled}
+    emit(reporter(fmt).profiles(sorted(found.profiles.values(), key=lambda p: p.id), marks=marks), "-")
 
 
 @click.command()

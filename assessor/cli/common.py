@@ -441,7 +441,7 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     profile_set = project_profiles(proj, profile_paths, no_defaults)
     if defaults:
         ruleset = _label_added_rules(ruleset, proj)
-        _say_replaced(profile_set, profiles)
+        say_replaced(profile_set, profiles)
     elif not no_defaults:
         _say_defaults_off(proj)
     if scenarios:
@@ -531,22 +531,25 @@ def _say_defaults_off(proj) -> None:
         note(f"note: {proj.path} sets defaults = false: its own {' and '.join(kinds)} replace the bundled ones")
 
 
-def _say_replaced(profile_set, paths) -> None:
-    """Say once, on stderr, which bundled countries a project's (or --profiles) profile replaces."""
+def say_replaced(profile_set, paths) -> set[str]:
+    """Say once, on stderr, which bundled countries a project's (or --profiles) profile replaces; their ids."""
     from pathlib import Path
 
     from assessor import loader
     from assessor.files import folder_yaml
 
     if not paths:
-        return
+        return set()
     bundled = loader.default_dir("profiles")
     # the bundled file names, listed once: an id from a file is never made into a path to probe (an id of
     # 5,000 characters made a name too long for the system, a traceback)
     bundled_ids = {f.stem for f in folder_yaml(bundled)}
+    said = set()
     for p in sorted(profile_set.profiles.values(), key=lambda p: p.id):
         if Path(p.path).parent != bundled and p.id in bundled_ids:
             note(f"note: {p.path} replaces the bundled profile {p.id!r}")
+            said.add(p.id)
+    return said
 
 
 def _scheduler_option(ctx, param, value: str | None) -> str | None:

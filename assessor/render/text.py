@@ -468,15 +468,19 @@ def _combination(rs) -> str:
     return combination(rs)["formula"]
 
 
-def profiles(items, **_) -> str:
+def profiles(items, marks=None, **_) -> str:
+    """One line a profile; ``marks``: a word for those that are not bundled (a project's, one replacing a bundled
+    country), said after the line as "(project)"."""
     items = list(items)
+    marks = marks or {}
     cell = Cells()  # padded by the columns a name takes once escaped: a name in wide characters (or with a control
     # character, shown as an escape) pushed its row's 'covers' out of line, as did aliases over 10 columns
     wid = width((p.id for p in items), 10)
     wname = width((p.name for p in items), 12)
     walias = width((", ".join(p.aliases) for p in items), 10)
     return terminal("".join(f"{cell(p.id, wid)} {cell(p.name, wname)} {cell(', '.join(p.aliases), walias)} covers "
-                            f"{p.covers_from} to {p.covers_to}, {len(p.events)} events\n" for p in items))
+                            f"{p.covers_from} to {p.covers_to}, {len(p.events)} event{'s' * (len(p.events) != 1)}"
+                            + (f" ({marks[p.id]})" if p.id in marks else "") + "\n" for p in items))
 
 
 def facts(**_) -> str:
