@@ -295,6 +295,14 @@ def test_sweep_parquet(run, tmp_path):
     assert "-o FILE" in err
 
 
+def test_sweep_help_names_every_column_it_writes(run):
+    """`sweep --help` listed the row's columns without `covered`."""
+    from assessor.render.rows import HEADER
+
+    text = " ".join(run("sweep", "--help")[0].split())
+    assert all(c in text for c in HEADER) and "level, covered (whether" in text
+
+
 def test_sweep_says_when_the_output_name_asks_for_a_format_it_does_not_write(run, tmp_path):
     """`sweep -o s.json` wrote CSV into s.json without a word (every other command says so)."""
     args = ("sweep", "finland", "--samples", "1", "--from", "2022-01-01", "--to", "2022-02-01", "--step", "month")
