@@ -533,8 +533,13 @@ def backtest(doc: dict, **_) -> str:
 def comparison(doc: dict, **_) -> str:
     """Baseline and scenario side by side, with the dates whose level differs."""
     cell, w = Cells(), width((r["country"] for r in doc["rows"]), 10, ID_WIDTH)
-    lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
-             f"{'country':<{w}} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
+    lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), ""]
+    counted = (f"{doc['changed_dates']} of {doc.get('compared', len(doc['rows']))} country-dates differ; "
+               f"{doc['level_changes']} change level")
+    if not doc["rows"]:  # a table header over no row read as a table lost
+        return "\n".join([*lines, "no date differs", "", counted]) + "\n"
+    lines.append(f"{'country':<{w}} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}"
+                 "  levels")
     for r in doc["rows"]:
         same = r["baseline_level"] == r["scenario_level"]
         mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
@@ -543,8 +548,7 @@ def comparison(doc: dict, **_) -> str:
         d_s, d_w = (rounded(s[k] - b[k]) for k in ("structural", "warning"))
         lines.append(terminal(f"{cell(r['country'], w)} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
                               f"{r['delta']:>+7.1f} {d_s:>+8.1f} {d_w:>+6.1f}  {mark}{outside}"))
-    lines += ["", f"{doc['changed_dates']} of {doc.get('compared', len(doc['rows']))} country-dates differ; "
-                  f"{doc['level_changes']} change level",
+    lines += ["", counted,
               "Δstruct, Δwarn: the change of the structural exposure and acute warning indices", *cell.note()]
     return "\n".join(lines) + "\n"
 
