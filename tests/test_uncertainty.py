@@ -295,6 +295,19 @@ def test_sweep_parquet(run, tmp_path):
     assert "-o FILE" in err
 
 
+def test_the_bundled_uncertainty_file_names_no_other_rules_than_the_bundled(run):
+    """The bundled uncertainty file was named 'Default uncertainty (rules 2.x)' under rules 3.5.0, and every output
+    that lists uncertainty_files said so."""
+    import re
+
+    doc = json.loads(run("sensitivity", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--size", "2",
+                         "--format", "json", "--jobs", "1")[0])
+    version = json.loads(run("rules", "list", "--format", "json")[0])["ruleset"]["version"]
+    name = doc["uncertainty_files"][0]["name"]
+    said = re.search(r"rules (\d+)\.", name)
+    assert said is None or said.group(1) == version.split(".")[0], (name, version)
+
+
 def test_sweep_help_names_every_column_it_writes(run):
     """`sweep --help` listed the row's columns without `covered`."""
     from assessor.render.rows import HEADER
