@@ -728,7 +728,9 @@ def profile_text(name: str, today=None, like=None) -> tuple[str, str]:
     if like is not None:
         aliases = json.dumps(list(like.aliases), ensure_ascii=False)
         alliance, adversary = json.dumps(like.alliance, ensure_ascii=False), json.dumps(like.adversary, ensure_ascii=False)
-    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown), adversary=adversary,
+    # the name as written (UTF-8, as every record's): "C\u00f4te d'Ivoire" was valid YAML no reader could read
+    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown, ensure_ascii=False),
+                                 adversary=adversary,
                                  aliases=aliases, alliance=alliance,
                                  start=start.isoformat(), end=end.isoformat(), summary=PLACEHOLDER_SUMMARY,
                                  publisher=PLACEHOLDER_PUBLISHER, title=PLACEHOLDER_TITLE, url=PLACEHOLDER_URL)

@@ -144,6 +144,15 @@ def test_profiles_list_marks_the_projects_profiles_and_says_what_they_replace(ru
     assert "project" not in json.dumps(listed["finland"]) and listed["estonia"]["path"].endswith("estonia.yaml")
 
 
+def test_a_new_profile_writes_its_name_as_written(run, in_dir):
+    """`profiles new "Côte d'Ivoire"` wrote name: "C\\u00f4te d'Ivoire": a JSON escape in a file people read."""
+    run("profiles", "new", "Côte d'Ivoire")
+    text = (in_dir / "profiles" / "cote-d-ivoire.yaml").read_text(encoding="utf-8")
+    assert 'name: "Côte d\'Ivoire"' in text and "\\u" not in text
+    out, _ = run("assess", "Côte d'Ivoire", "--profiles", "profiles", "--date", "2026-01-01", "--format", "json")
+    assert json.loads(out)[0]["name"] == "Côte d'Ivoire"
+
+
 def test_a_replaced_bundled_profile_does_not_fail_the_bundled_record_cases(run, in_dir):
     """The bundled rule tests state claims about the bundled records: in a project whose own Estonia
     (a scaffold without a border yet) replaces the bundled one, the record's Estonia case runs on the
