@@ -728,7 +728,7 @@ def profile_text(name: str, today=None, like=None) -> tuple[str, str]:
     if like is not None:
         aliases = json.dumps(list(like.aliases), ensure_ascii=False)
         alliance, adversary = json.dumps(like.alliance, ensure_ascii=False), json.dumps(like.adversary, ensure_ascii=False)
-    # the name as written (UTF-8, as every record's): "C\u00f4te d'Ivoire" was valid YAML no reader could read
+    # the name as written (UTF-8, as every record's): "C\u00f4te d'Ivoire" reads the same to YAML, not to people
     text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown, ensure_ascii=False),
                                  adversary=adversary,
                                  aliases=aliases, alliance=alliance,
