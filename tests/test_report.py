@@ -525,6 +525,25 @@ def test_refuses_to_write_over_an_input(run, tmp_path, write, fmt):
     assert [p.name for p in tmp_path.iterdir()] == ["p.yaml"]
 
 
+def test_a_scenarios_report_says_what_if_above_its_headline(run, tmp_path):
+    """A report made with --scenario opened with a headline that read as fact; its "What if" came only after.  The
+    scenario's name is the file's own words: escaped for each format."""
+    scen = tmp_path / "s.yaml"
+    scen.write_text('name: "A <b>bold</b> *what* | z"\nchanges:\n  - profile: sweden\n'
+                    "    remove: {date: 2024-03-07, kind: membership}\n")
+    args = ("report", "sweden", "--from", "2024-01-01", "--to", "2024-04-01", "--step", "month", "--date", "2024-04-01")
+    run(*args, "--scenario", scen, "-o", tmp_path / "r.md")
+    md = (tmp_path / "r.md").read_text()
+    said = md.index("> What if: scored under the scenario")
+    assert said < md.index("**Sweden") and "\\*what\\*" in md[said:md.index("\n", said)] and "<b>" not in md
+    run(*args, "--scenario", scen, "-o", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text()
+    said = page.index('<p class="what-if">')
+    assert said < page.index('<p class="lede">') and "&lt;b&gt;bold" in page[said:page.index("</p>", said)]
+    run(*args, "-o", tmp_path / "plain.md")
+    assert "What if" not in (tmp_path / "plain.md").read_text()
+
+
 # --------------------------------------------------------------------------- progress
 
 def test_silent_when_stderr_is_not_a_terminal(run, tmp_path):
