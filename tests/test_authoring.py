@@ -408,7 +408,7 @@ def _pact_profile(adversaries: str, partner: str, end: str = "") -> str:
     return (f"id: pactland\nname: Pactland\nalliance: none\nadversary: Russia\n{adversaries}"
             "covers: {from: 2020-01-01, to: 2024-12-31}\nevents:\n"
             f"  - {{date: 2021-01-01, kind: adversary_pact, actor: Russia, partner: {partner}, type: alliance{end},\n"
-            "     summary: A pact., source: {publisher: T, title: T, date: 2021-01-01, url: 'https://news.test/a', "
+            "     summary: A pact., source: {publisher: T, title: T, date: 2021-01-01, url: 'https://news/a', "
             "kind: official}}\n")
 
 
