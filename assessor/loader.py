@@ -139,11 +139,16 @@ class ProfileSet:
 
 def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None,
                   registry: registry_mod.Registry | None = None, defaults: bool = False,
-                  world: Sequence[str | Path] = ()) -> ProfileSet:
+                  world: Sequence[str | Path] = (), over: Sequence[str | Path] = (),
+                  replaced: list[tuple[str, str, str]] | None = None) -> ProfileSet:
     """Load profiles from files/folders (default: bundled).  Raise InputError on any error.
 
     With ``defaults``, the files are *added to* the bundled profiles: one with
-    a bundled profile's id replaces it (an analyst's own version).  Every name
+    a bundled profile's id replaces it (an analyst's own version).  ``over``:
+    those of ``paths`` given on the command line, whose profiles replace one of
+    the same id from the other paths (a project's: the command line beats the
+    project file, as ruff's does), each such replacement appended to
+    ``replaced`` as (id, the replaced file, the new file).  Every name
     of a state or organisation resolves through ``registry`` (default: the
     bundled one, see :func:`assessor.registry.load_registry`).  With
     ``collect``, problems are appended there instead and whatever loaded
@@ -157,6 +162,7 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
         return ProfileSet(files=bundled,
                           lazy=lambda: load_profiles([default_dir("profiles")], registry=registry_mod.default()).profiles)
     files = unique(bundled + (yaml_files(paths) if paths else []))
+    later = _later(files, over)
     reg = registry if registry is not None else registry_mod.default()
     docs, problems = _parse_all(files, spec.PROFILE)
     the_world = _world(world, reg, problems)
@@ -173,10 +179,14 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
                                                f"concern it in its period under that name: a record named apart is "
                                                f"self-contained. If it should inherit them, name it {passed[0]!r} "
                                                "(and record none of them itself)", "named-apart", severity="warning"))
-        replaced = profiles.get(prof.id)
-        if replaced is not None and Path(replaced.path) in bundled and Path(doc.file) not in bundled:
+        earlier = profiles.get(prof.id)
+        if earlier is not None and Path(earlier.path) in bundled and Path(doc.file) not in bundled:
             # The analyst's own version of a bundled country replaces it.
             del profiles[prof.id]
+        elif earlier is not None and _real(earlier.path) not in later and _real(doc.file) in later:
+            del profiles[prof.id]  # the command line's version of the project's profile
+            if replaced is not None:
+                replaced.append((prof.id, str(earlier.path), str(doc.file)))
         if prof.id in profiles:
             found.append(doc.problem(("id",), f"profile id {prof.id!r} already defined in "
                                               f"{profiles[prof.id].path}", "duplicate-id"))
@@ -186,6 +196,22 @@ def load_profiles(paths: Sequence[str | Path] | None = None, *, collect: list[Pr
             sources[prof.id] = doc
     problems.extend(_name_clashes(profiles, sources))
     return _finish(ProfileSet(profiles), problems, collect)
+
+
+def _real(path: str | Path) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def _later(files: Sequence[Path], over: Sequence[str | Path]) -> set[str]:
+    """The files of ``files`` that ``over`` (a later layer: the command line's) names, as real paths (a file both
+    layers name is read once, so it replaces nothing)."""
+    if not over:
+        return set()
+    mine = {_real(f) for f in yaml_files(over)}
+    return {r for r in map(_real, files) if r in mine}
 
 
 def _name_clashes(profiles: dict[str, Profile], sources: dict) -> list[Problem]:
@@ -473,23 +499,29 @@ def adds_to_bundled(paths: Sequence[str | Path] | None) -> bool:
 
 
 @overload
-def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: None = None, defaults: bool = False) -> RuleSet: ...
+def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: None = None, defaults: bool = False,
+                 over: Sequence[str | Path] = (), replaced: list[tuple[str, str, str]] | None = None) -> RuleSet: ...
 @overload
 def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem],
-                 defaults: bool = False) -> RuleSet | None: ...
+                 defaults: bool = False, over: Sequence[str | Path] = (),
+                 replaced: list[tuple[str, str, str]] | None = None) -> RuleSet | None: ...
 
 
 def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Problem] | None = None,
-                 defaults: bool = False) -> RuleSet | None:
+                 defaults: bool = False, over: Sequence[str | Path] = (),
+                 replaced: list[tuple[str, str, str]] | None = None) -> RuleSet | None:
     """Load one rule set from files/folders (default: bundled).  Raise InputError on any error.
 
     With ``defaults``, rule files without a ``ruleset:`` header are *added
     to* the bundled rules (a rule with a bundled rule's id replaces it);
     files that bring their own header are a rule set of their own and
-    replace the bundled one.
+    replace the bundled one.  ``over`` and ``replaced``: as for
+    :func:`load_profiles`, a rule of a command-line file replaces the
+    project's rule of the same id.
     """
     bundled = yaml_files([default_dir("rules")]) if (defaults or not paths) else []
     files = unique(bundled + (yaml_files(paths) if paths else []))
+    later = _later(files, over)
     docs, problems = _parse_all(files, spec.RULE_FILE)
     # The bytes each file was parsed from (read once, bounded, regular files only): the rule set's hash is
     # made from these, never from a second read - a FIFO or /dev/zero would never end, a missing file raise.
@@ -518,6 +550,12 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
             if earlier is not None and Path(earlier.loc.file) in bundled and Path(doc.file) not in bundled:
                 rule = replace(rule, replaces=earlier.loc)  # said by `rules show`
                 rules[rules.index(earlier)] = first_def[rule.id] = rule  # the analyst's version replaces the bundled rule
+                continue
+            if earlier is not None and _real(earlier.loc.file) not in later and _real(doc.file) in later:
+                rule = replace(rule, replaces=earlier.replaces)  # the bundled rule the project's replaced, if any
+                rules[rules.index(earlier)] = first_def[rule.id] = rule  # the command line's version of the project's
+                if replaced is not None:
+                    replaced.append((rule.id, str(earlier.loc), str(doc.file)))
                 continue
             if rule.id in first_def:
                 problems.append(doc.problem(("rules", i, "id"), f"duplicate rule id {rule.id!r} (first defined at "

@@ -348,7 +348,8 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
     A listed folder that holds no .yaml file is an error at the line that lists it, as a path that does not
     exist is: read later, it was 'folder holds no .yaml files' naming the folder alone, not the project file
     that listed it.  ``empty_profiles``: a profile folder waiting for its first profile is kept (``profiles
-    new``, which fills it)."""
+    new``, which fills it), and so is the first one listed when it is not made yet (``profiles new`` makes it: a
+    hand-written project's ``profiles = ["profiles"]`` refused the command the docs say starts it)."""
     if path is None and discover:
         path = find()
     if path is None:
@@ -371,12 +372,15 @@ def load(path: Path | None = None, *, discover: bool = True, empty_profiles: boo
             if not all(v.strip() for v in value):  # '' would be the project's own folder, read as data
                 raise AssessorError(f"{_at(*at)}: {key!r} names an empty path (the project's folder is '.')")
             resolved = [(path.parent / v) for v in value]
-            for written, r in zip(value, resolved):
+            for i, (written, r) in enumerate(zip(value, resolved)):
                 try:
                     there = "\0" not in str(r) and r.exists()
                 except (OSError, ValueError):  # a name too long for the system
                     there = False
                 what = _not_a_file(r) if "\0" not in str(r) else None
+                if not there and what is None and key == "profiles" and empty_profiles and i == 0 and _missing(r) \
+                        and r.suffix.lower() not in (".yaml", ".yml"):
+                    continue  # the first profile folder, not made yet: `profiles new` makes it (docs: it fills one)
                 if not there:  # a link to nowhere, or a loop of links, is there: said as what it is
                     raise AssessorError(f"{_entry_at(*at, written)}: {key!r} names {_short(str(r))!r}, which "
                                         + (f"is {what}" if what else "does not exist"))
@@ -419,6 +423,17 @@ def _table_beside(own: Path) -> str | None:
         return _at(py, text, ("tool", "assessor")) if _tool_table(py, data, text) is not None else None
     except (AssessorError, OSError, ValueError):
         return None
+
+
+def _missing(path: Path) -> bool:
+    """Whether nothing, not even a link to nowhere, stands at ``path`` (a name the system refuses is not missing: said
+    as not existing)."""
+    import os
+
+    try:
+        return not os.path.lexists(path)
+    except (OSError, ValueError):
+        return False
 
 
 def _holds_yaml(folder: Path) -> bool:
@@ -547,8 +562,8 @@ SAMPLE_PROFILE = """\
 # A sample profile: replace every event with real, sourced ones (see `assessor schema profile`).
 id: {id}
 name: {name}
-aliases: []
-alliance: NATO
+aliases: {aliases}
+alliance: {alliance}
 adversary: {adversary}
 covers: {{from: {start}, to: {end}}}
 events:
@@ -688,8 +703,10 @@ def _refuse_bundled(folder: Path, what: str, sub: str = "") -> None:
                    then="; start a project folder of your own (assessor init FOLDER)")
 
 
-def profile_text(name: str, today=None) -> tuple[str, str]:
-    """The id and the text of a sample profile for ``name``: checked to load before it is written."""
+def profile_text(name: str, today=None, like=None) -> tuple[str, str]:
+    """The id and the text of a sample profile for ``name``: checked to load before it is written.  ``like``: the
+    record it replaces (``--replace``), whose aliases, alliance and adversary it keeps (`profiles new estonia
+    --replace` wrote ``aliases: []``, and `assess EE` stopped finding Estonia in the project), and its period."""
     import datetime as _dt
     import json
     import tempfile
@@ -705,11 +722,20 @@ def profile_text(name: str, today=None) -> tuple[str, str]:
                             f"({_dt.date.today()}): its source would be dated in the future, which no profile may be; "
                             "give SOURCE_DATE_EPOCH a time up to now, or unset it")
     start = end - _dt.timedelta(days=365)
+    if like is not None:  # its period too: Finland 1939's adversary, the Soviet Union, did not exist in a year to today
+        start, end = like.covers_from, like.covers_to
     from assessor import registry
 
     # the sample's adversary is Russia, unless the country is Russia (a country never faces itself)
     adversary = "China" if "Russia" in registry.default().states_of(shown) else "Russia"
-    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown), adversary=adversary,
+    aliases, alliance = "[]", "NATO"
+    if like is not None:
+        aliases = json.dumps(list(like.aliases), ensure_ascii=False)
+        alliance, adversary = json.dumps(like.alliance, ensure_ascii=False), json.dumps(like.adversary, ensure_ascii=False)
+    # the name as written (UTF-8, as every record's): "C\u00f4te d'Ivoire" reads the same to YAML, not to people
+    text = SAMPLE_PROFILE.format(schema=_schema_file("profile")[0], id=pid, name=json.dumps(shown, ensure_ascii=False),
+                                 adversary=adversary,
+                                 aliases=aliases, alliance=alliance,
                                  start=start.isoformat(), end=end.isoformat(), summary=PLACEHOLDER_SUMMARY,
                                  publisher=PLACEHOLDER_PUBLISHER, title=PLACEHOLDER_TITLE, url=PLACEHOLDER_URL)
     with tempfile.TemporaryDirectory(prefix="assessor-new-") as tmp:
@@ -755,9 +781,10 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     _refuse_bundled(folder, "a new profile")
     if project is not None:
         _refuse_other_kinds(project, folder)
-    pid, text = profile_text(name, today)
+    pid = _slug(name)
     shown = name.strip().title() if name.islower() else name.strip()
     hint = f": edit it, or pass --replace to start it again (assessor profiles new {_quoted(name)} --replace)"
+    like = None
     if known is not None:
         bundled = _bundled_profile(known, pid, shown, folder / f"{pid}.yaml", hint, replace)
         if bundled is not None and bundled.id != pid:
@@ -772,6 +799,9 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
                 f"{name.strip()!r} is the bundled profile {bundled.id!r} ({len(bundled.events)} sourced events): a "
                 f"project profile {pid}.yaml would replace it in every command.  To replace it on purpose: "
                 f"assessor profiles new {_quoted(name)} --replace; else choose another name")
+        if replace:  # the record replaced (the bundled one, or the project's own file started again) keeps its names
+            like = bundled or _replaced(known, pid)
+    pid, text = profile_text(name, today, like)
     schema_name, schema = _schema_file("profile")
     # ``root``: the folder the user chose (the working one for the default ./profiles); every folder
     # below it is made or entered without following a link
@@ -781,6 +811,11 @@ def new_profile(name: str, folder: Path, known=None, replace: bool = False, root
     written = create_tree(base, [(f"{prefix}{pid}.yaml", text), (f"{prefix}{schema_name}", schema)],
                           replace=replace, keep=(f"{prefix}{schema_name}",), hint=hint)
     return written[0] if written and written[0].name == f"{pid}.yaml" else folder / f"{pid}.yaml"
+
+
+def _replaced(known, pid: str):
+    """The profile ``pid`` that ``--replace`` starts again, if one is known by that id."""
+    return next((p for p in known.profiles.values() if p.id == pid), None)
 
 
 def _quoted(name: str) -> str:

@@ -505,7 +505,7 @@ def timeline_dates(start: _dt.date, end: _dt.date, step: str) -> list[_dt.date]:
 def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end: _dt.date, date: _dt.date,
           step: str = "week", command: str = "", progress: ProgressBar | None = None, date_chosen: bool = False,
           bands: Callable[[Sequence[_dt.date]], Mapping] | None = None, baseline: Assessor | None = None,
-          notes: Sequence[str] = ()) -> dict:
+          notes: Sequence[str] = (), what_if: str = "") -> dict:
     """Assemble the report document for ``profiles`` from ``start`` to ``end``,
     explained on ``date``.  ``command`` is recorded in the provenance;
     ``progress`` gets one tick per date scored (see :data:`ProgressBar`);
@@ -515,7 +515,8 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
     :func:`assessor.sweep.monte_carlo`) and
     ``baseline`` (the assessor without the scenarios) are drawn in the chart
     and kept in each country's entry; ``notes`` are sentences that say how
-    (the scenarios applied, the samples drawn)."""
+    (the scenarios applied, the samples drawn); ``what_if`` a line said above the headline (a scenario's report
+    opened on a headline that read as fact, its "What if" only after)."""
     if not profiles:
         raise ValueError("a report needs at least one country")
     dates = timeline_dates(start, end, step)
@@ -554,6 +555,7 @@ def build(assessor: Assessor, profiles: Sequence[Profile], start: _dt.date, end:
         flat = told[0]["peak"]["flat"]
     out = {
         "title": title(profiles),
+        **({"what_if": what_if} if what_if else {}),
         "headline": overview_headline(profiles, countries, date),
         "period": {"from": start.isoformat(), "to": end.isoformat(), "step": step},
         "date": date.isoformat(),

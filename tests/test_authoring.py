@@ -408,7 +408,7 @@ def _pact_profile(adversaries: str, partner: str, end: str = "") -> str:
     return (f"id: pactland\nname: Pactland\nalliance: none\nadversary: Russia\n{adversaries}"
             "covers: {from: 2020-01-01, to: 2024-12-31}\nevents:\n"
             f"  - {{date: 2021-01-01, kind: adversary_pact, actor: Russia, partner: {partner}, type: alliance{end},\n"
-            "     summary: A pact., source: {publisher: T, title: T, date: 2021-01-01, url: 'https://news.test/a', "
+            "     summary: A pact., source: {publisher: T, title: T, date: 2021-01-01, url: 'https://news/a', "
             "kind: official}}\n")
 
 
@@ -439,3 +439,18 @@ def test_every_problem_code_is_in_the_manuals_table():
     listed = set(re.findall(r"^\| `([a-z0-9-]+)` \| (?:error|warning)", table, re.M))
     missing = (set(authoring.CODES) | {"placeholder", "example-source"}) - listed
     assert not missing, sorted(missing)
+
+
+@pytest.mark.parametrize("url, flagged", [("https://example.org/a", True), ("https://news.example/a", True),
+                                          ("https://a.b.test/a", True), ("http://localhost:8000/a", True),
+                                          ("https://site.invalid/a", True), ("https://INVALID./a", True),
+                                          ("https://news.testing.com/a", False), ("https://latest.org/a", False)])
+def test_a_source_on_a_reserved_domain_is_an_example_source(run, in_dir, url, flagged):
+    """The lint caught example.org and its siblings but not the names RFC 2606 and 6761 reserve (.test, .example,
+    .invalid, .localhost): a source there is no publication either."""
+    run("profiles", "new", "Atlantis")
+    f = in_dir / "profiles" / "atlantis.yaml"
+    f.write_text(f.read_text().replace("https://example.org/", url))
+    out, _ = run("profiles", "validate", f, "--no-lint", code=1)  # the template's placeholder sentence: an error anyway
+    assert ("[example-source]" in out) is flagged, out
+

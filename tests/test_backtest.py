@@ -280,7 +280,7 @@ def test_prior_correction_without_an_onset_day_reports_nothing_and_does_not_fail
     # every listed country quiet: no base rate to carry the map to (found by the guarantee's generated profiles)
     outcomes = tmp_path / "outcomes.yaml"
     outcomes.write_text("outcomes:\n  - {country: kuwait-1990, date: 1990-08-02, kind: invasion, summary: s,\n"
-                        "     source: {publisher: p, title: t, date: 1990-08-02, url: 'https://x.test/a', kind: original}}\n"
+                        "     source: {publisher: p, title: t, date: 1990-08-02, url: 'https://x/a', kind: original}}\n"
                         "quiet: [denmark]\n", encoding="utf-8")
     text, _ = run("backtest", "--outcomes", outcomes, "--resamples", 10, "--split-date", "2021-01-01")
     assert "with prior correction" not in text and "of the resamples (" not in text

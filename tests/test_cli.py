@@ -310,6 +310,15 @@ def test_compare_says_when_the_scenario_changes_nothing_and_when_dates_lie_outsi
     assert err == ""
 
 
+def test_compare_with_no_date_differing_says_so_without_an_empty_table(run):
+    """compare printed the table's header over no row when nothing differed."""
+    scen = REPO / "docs" / "scenarios" / "sweden-ratified-2022.yaml"
+    out, _ = run("compare", "finland", "--scenario", scen, "--from", "2022-01-01", "--to", "2022-03-01")
+    assert "no date differs" in out and "baseline" not in out and "0 of 3 country-dates differ" in out
+    out, _ = run("compare", "sweden", "--scenario", scen, "--from", "2023-01-01", "--to", "2023-01-15")
+    assert "no date differs" not in out and out.splitlines()[2].startswith("country ")
+
+
 def test_a_profile_left_as_the_template_is_said_when_scored(run, in_dir):
     """`profiles new` then `assess`: the template's sample event was scored as if real, without a word."""
     run("init")

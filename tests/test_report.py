@@ -525,6 +525,25 @@ def test_refuses_to_write_over_an_input(run, tmp_path, write, fmt):
     assert [p.name for p in tmp_path.iterdir()] == ["p.yaml"]
 
 
+def test_a_scenarios_report_says_what_if_above_its_headline(run, tmp_path):
+    """A report made with --scenario opened with a headline that read as fact; its "What if" came only after.  The
+    scenario's name is the file's own words: escaped for each format."""
+    scen = tmp_path / "s.yaml"
+    scen.write_text('name: "A <b>bold</b> *what* | z"\nchanges:\n  - profile: sweden\n'
+                    "    remove: {date: 2024-03-07, kind: membership}\n")
+    args = ("report", "sweden", "--from", "2024-01-01", "--to", "2024-04-01", "--step", "month", "--date", "2024-04-01")
+    run(*args, "--scenario", scen, "-o", tmp_path / "r.md")
+    md = (tmp_path / "r.md").read_text()
+    said = md.index("> What if: scored under the scenario")
+    assert said < md.index("**Sweden") and "\\*what\\*" in md[said:md.index("\n", said)] and "<b>" not in md
+    run(*args, "--scenario", scen, "-o", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text()
+    said = page.index('<p class="what-if">')
+    assert said < page.index('<p class="lede">') and "&lt;b&gt;bold" in page[said:page.index("</p>", said)]
+    run(*args, "-o", tmp_path / "plain.md")
+    assert "What if" not in (tmp_path / "plain.md").read_text()
+
+
 # --------------------------------------------------------------------------- progress
 
 def test_silent_when_stderr_is_not_a_terminal(run, tmp_path):
@@ -532,10 +551,12 @@ def test_silent_when_stderr_is_not_a_terminal(run, tmp_path):
     assert err == f"wrote {tmp_path / 'r.json'}\n"
 
 
-def test_progress_bar_on_a_terminal(tmp_path):
+def _on_a_terminal(tmp_path, *args, **env_extra) -> str:
+    """What `assessor report ARGS` draws on a terminal (its stderr a pseudo-terminal)."""
     primary, secondary = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    proc = subprocess.Popen([sys.executable, "-m", "assessor", "report", "finland", "sweden", "--step", "day",
+    env = {**{k: v for k, v in os.environ.items() if k not in ("TERM", "NO_COLOR")}, "PYTHONPATH": str(REPO),
+           **env_extra}
+    proc = subprocess.Popen([sys.executable, "-m", "assessor", "report", *args,
                              "-o", str(tmp_path / "r.json")], stderr=secondary, stdout=subprocess.PIPE, env=env, cwd=tmp_path)
     os.close(secondary)
     shown = b""
@@ -549,8 +570,21 @@ def test_progress_bar_on_a_terminal(tmp_path):
         shown += chunk
     assert proc.wait(timeout=60) == 0
     os.close(primary)
-    text = shown.decode("utf-8", "replace")
+    return shown.decode("utf-8", "replace")
+
+
+def test_progress_bar_on_a_terminal(tmp_path):
+    text = _on_a_terminal(tmp_path, "finland", "sweden", "--step", "day", TERM="xterm")
     assert "scoring" in text and "100%" in text and "wrote" in text
+
+
+def test_progress_bar_draws_no_cursor_codes_on_a_dumb_terminal_or_with_no_color(tmp_path):
+    """The bar hid the cursor (ESC[?25l, ESC[?25h) with TERM=dumb and NO_COLOR set too."""
+    period = ("finland", "--from", "2022-01-01", "--to", "2022-12-31", "--step", "day")
+    assert "\x1b[?25l" in _on_a_terminal(tmp_path, *period, TERM="xterm")
+    for env in ({"TERM": "dumb"}, {"TERM": "xterm", "NO_COLOR": "1"}):
+        text = _on_a_terminal(tmp_path, *period, **env)
+        assert "scoring" in text and "100%" in text and "\x1b[?25" not in text, env
 
 
 @pytest.mark.skipif(not Path("/dev/null").exists(), reason="no /dev/null")

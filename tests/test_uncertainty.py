@@ -295,6 +295,37 @@ def test_sweep_parquet(run, tmp_path):
     assert "-o FILE" in err
 
 
+def test_the_bundled_uncertainty_file_names_no_other_rules_than_the_bundled(run):
+    """The bundled uncertainty file was named 'Default uncertainty (rules 2.x)' under rules 3.5.0, and every output
+    that lists uncertainty_files said so."""
+    import re
+
+    doc = json.loads(run("sensitivity", "finland", "--from", "2022-01-01", "--to", "2022-02-01", "--size", "2",
+                         "--format", "json", "--jobs", "1")[0])
+    version = json.loads(run("rules", "list", "--format", "json")[0])["ruleset"]["version"]
+    name = doc["uncertainty_files"][0]["name"]
+    said = re.search(r"rules (\d+)\.", name)
+    assert said is None or said.group(1) == version.split(".")[0], (name, version)
+
+
+def test_sweep_help_names_every_column_it_writes(run):
+    """`sweep --help` listed the row's columns without `covered`."""
+    from assessor.render.rows import HEADER
+
+    text = " ".join(run("sweep", "--help")[0].split())
+    assert all(c in text for c in HEADER) and "level, covered (whether" in text
+
+
+def test_sweep_says_when_the_output_name_asks_for_a_format_it_does_not_write(run, tmp_path):
+    """`sweep -o s.json` wrote CSV into s.json without a word (every other command says so)."""
+    args = ("sweep", "finland", "--samples", "1", "--from", "2022-01-01", "--to", "2022-02-01", "--step", "month")
+    _, err = run(*args, "-o", tmp_path / "s.json")
+    assert ".json names json, which this command does not write (it writes csv, jsonl, parquet): wrote csv" in err
+    assert (tmp_path / "s.json").read_text().startswith("country,date,sample,")
+    _, err = run(*args, "-o", tmp_path / "s.jsonl")
+    assert "does not write" not in err and json.loads((tmp_path / "s.jsonl").read_text().splitlines()[0])
+
+
 def test_dask_scheduler_unreachable_is_one_line(run):
     pytest.importorskip("distributed")
     _, err = run("timeline", "finland", *PERIOD, "--samples", "3", "--scheduler", "tcp://127.0.0.1:9", code=2)

@@ -33,7 +33,7 @@ events:
     severity: 1
     weighs_days: 90
     summary: "A statement."
-    source: {{publisher: P, title: T, date: 2020-03-01, url: "https://news.test/a", kind: original}}
+    source: {{publisher: P, title: T, date: 2020-03-01, url: "https://news/a", kind: original}}
 """
 
 

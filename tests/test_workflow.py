@@ -54,6 +54,105 @@ def test_init_then_a_new_profile_then_assess_with_no_path_to_site_packages(run, 
     assert "--replace" in err
 
 
+def test_a_new_profile_that_replaces_a_bundled_one_keeps_its_names_and_period(run, in_dir):
+    """`profiles new estonia --replace` wrote `aliases: []`: `assess EE` then found no Estonia in the project.  The
+    replaced record's aliases, alliance, adversary and period are kept (Finland 1939's adversary, the Soviet Union,
+    did not exist in the year to today)."""
+    run("init")
+    run("profiles", "new", "estonia", "--replace")
+    out, _ = run("assess", "EE", "--date", "2026-01-01", "--format", "json")
+    assert [d["country"] for d in json.loads(out)] == ["estonia"]
+    text = (in_dir / "profiles" / "estonia.yaml").read_text()
+    assert 'aliases: ["EE", "EST"]' in text and 'alliance: "NATO"' in text and 'adversary: "Russia"' in text
+    run("profiles", "new", "estonia", "--replace")  # over the project's own file: its names stay
+    assert 'aliases: ["EE", "EST"]' in (in_dir / "profiles" / "estonia.yaml").read_text()
+    run("profiles", "new", "finland-1939", "--replace")
+    text = (in_dir / "profiles" / "finland-1939.yaml").read_text()
+    assert 'adversary: "Soviet Union"' in text and "covers: {from: 1938-01-01, to: 1940-03-13}" in text
+    run("profiles", "new", "Testland")  # a new country: the sample's own names
+    assert "aliases: []\nalliance: NATO\n" in (in_dir / "profiles" / "testland.yaml").read_text()
+
+
+def test_a_new_profile_outside_a_project_says_how_to_read_it(run, in_dir):
+    """Outside a project `profiles new Testland` wrote profiles/testland.yaml without a word; `assess testland` then
+    said 'unknown country' and advised `assessor profiles new NAME`, the command just run."""
+    _, err = run("profiles", "new", "Testland")
+    assert "note: no project here" in err and "--profiles profiles/" in err and "assessor init" in err
+    _, err = run("assess", "testland", code=2)
+    assert "profiles); ./profiles/ holds profiles no command reads here: give --profiles profiles/" in err
+    out, _ = run("assess", "testland", "--profiles", "profiles/", "--date", "2026-01-01", "--format", "json")
+    assert json.loads(out)[0]["country"] == "testland"
+    (in_dir / "profiles" / "testland.yaml").unlink()
+    (in_dir / "profiles" / ".profile.schema.json").unlink()
+    _, err = run("assess", "testland", code=2)
+    assert "holds profiles" not in err and "start a project (assessor init" in err
+
+
+def test_a_new_profile_makes_the_first_profile_folder_a_hand_written_project_lists(run, in_dir):
+    """`[tool.assessor] profiles = ["profiles"]` before the folder was made: `profiles new` (which the docs say
+    fills an empty folder) failed with "'profiles' names …, which does not exist".  Other commands still refuse it."""
+    (in_dir / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.assessor]\nprofiles = ["profiles"]\n')
+    _, err = run("assess", "finland", "--date", "2026-01-01", code=2)
+    assert "pyproject.toml:5: 'profiles' names" in err and "which does not exist" in err
+    _, err = run("profiles", "new", "Testland")
+    assert (in_dir / "profiles" / "testland.yaml").is_file() and "note:" not in err, err
+    out, _ = run("assess", "testland", "--date", "2026-01-01", "--format", "json")
+    assert json.loads(out)[0]["country"] == "testland"
+    (in_dir / "pyproject.toml").write_text('[tool.assessor]\nprofiles = ["mine.yaml"]\n')  # a file: never made a folder
+    _, err = run("profiles", "new", "Otherland", code=2)
+    assert "which does not exist" in err and not (in_dir / "mine.yaml").exists()
+
+
+def test_the_command_line_replaces_the_projects_own_profile_and_rule(run, in_dir, tmp_path):
+    """`--profiles x.yaml` with the id of the project's own profile was "profile id 'testland' already defined"
+    (and `--rules` a duplicate rule id): the command line now beats the project file, with a one-line note."""
+    run("init")
+    toml = in_dir / "assessor.toml"
+    toml.write_text(toml.read_text().replace("# rules = ", "rules = "))
+    run("profiles", "new", "Testland")
+    mine = tmp_path / "elsewhere"
+    mine.mkdir()
+    text = (in_dir / "profiles" / "testland.yaml").read_text().replace('name: "Testland"', 'name: "My Testland"')
+    (mine / "testland.yaml").write_text(text.replace("$schema=.profile", "$schema=x"))
+    rule = (in_dir / "rules" / "my-rules.yaml").read_text().replace("points: 2", "points: 7")
+    (mine / "rules.yaml").write_text(rule)
+    args = ("assess", "testland", "--date", "2026-01-01", "--format", "json")
+    out, err = run(*args, "--profiles", mine / "testland.yaml", "--rules", mine / "rules.yaml")
+    assert json.loads(out)[0]["name"] == "My Testland"
+    assert f"note: {mine / 'testland.yaml'} replaces the project's profile 'testland' (" in err
+    assert f"note: {mine / 'rules.yaml'} replaces the project's rule 'my-first-rule' (" in err
+    out, _ = run("rules", "show", "my-first-rule", "--rules", mine / "rules.yaml", "--format", "json")
+    assert "points: 7" in out and str(mine / "rules.yaml") in out
+    out, err = run(*args, "--profiles", in_dir / "profiles" / "testland.yaml")  # the project's own, read once: no note
+    assert "replaces the project's" not in err and json.loads(out)[0]["name"] == "Testland"
+    (mine / "again.yaml").write_text(text)  # two of the command line's own: still a clash
+    _, err = run(*args, "--profiles", mine / "testland.yaml", "--profiles", mine / "again.yaml", code=2)
+    assert "profile id 'testland' already defined in" in err
+
+
+def test_profiles_list_marks_the_projects_profiles_and_says_what_they_replace(run, in_dir):
+    """`profiles list` (text) showed a project's profile and one replacing a bundled country as any other, without
+    the note every other command reading it gives; and '1 events'."""
+    run("init")
+    run("profiles", "new", "estonia", "--replace")
+    out, err = run("profiles", "list")
+    rows = {line.split()[0]: line for line in out.splitlines()}
+    assert rows["estonia"].endswith(" (replaces bundled)") and rows["sampleland"].endswith(", 1 event (project)")
+    assert not rows["finland"].endswith(")") and rows["finland"].endswith(" events")
+    assert err.count("note: ") == 1 and "replaces the bundled profile 'estonia'" in err
+    listed = {p["id"]: p for p in json.loads(run("profiles", "list", "--format", "json")[0])}
+    assert "project" not in json.dumps(listed["finland"]) and listed["estonia"]["path"].endswith("estonia.yaml")
+
+
+def test_a_new_profile_writes_its_name_as_written(run, in_dir):
+    """`profiles new "Côte d'Ivoire"` wrote name: "C\\u00f4te d'Ivoire": a JSON escape in a file people read."""
+    run("profiles", "new", "Côte d'Ivoire")
+    text = (in_dir / "profiles" / "cote-d-ivoire.yaml").read_text(encoding="utf-8")
+    assert 'name: "Côte d\'Ivoire"' in text and "\\u" not in text
+    out, _ = run("assess", "Côte d'Ivoire", "--profiles", "profiles", "--date", "2026-01-01", "--format", "json")
+    assert json.loads(out)[0]["name"] == "Côte d'Ivoire"
+
+
 def test_a_replaced_bundled_profile_does_not_fail_the_bundled_record_cases(run, in_dir):
     """The bundled rule tests state claims about the bundled records: in a project whose own Estonia
     (a scaffold without a border yet) replaces the bundled one, the record's Estonia case runs on the

@@ -173,8 +173,9 @@ def world_problems(profiles: loader.ProfileSet, rules, world, found: list[Proble
     return out
 
 
-# Domains reserved for examples (RFC 2606): never where a real event was published.
-EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example.edu")
+# Domains reserved for examples (RFC 2606), and the top-level names reserved for tests, examples, invalid names and
+# this machine (RFC 2606, RFC 6761: .test, .example, .invalid, .localhost): never where a real event was published.
+EXAMPLE_DOMAINS = ("example.org", "example.com", "example.net", "example.edu", "test", "example", "invalid", "localhost")
 
 
 def placeholder_problems(profile) -> list[Problem]:

@@ -101,9 +101,12 @@ def profiles_new(name, folder, replace):
     from assessor.project import new_profile
 
     proj = load_project(empty_profiles=True)  # a listed folder with no profile yet is the one to fill
-    folders = [p for p in proj.profiles if p.is_dir()]  # the first folder the project lists, not a file's
+    # the first folder the project lists, not a file's; the first entry when it is not made yet (made here)
+    import os
+
+    folders = [p for p in proj.profiles if p.is_dir() or not os.path.lexists(p)]
     target = Path(folder) if folder else (folders[0] if folders else proj.profiles[0] if proj.profiles else Path("profiles"))
-    if proj.profiles and not target.is_dir() and not folder:
+    if proj.profiles and not folders and not folder:
         target = proj.profiles[0].parent
     from assessor.cli.common import profiles_to_start_beside
 
@@ -119,7 +122,11 @@ def profiles_new(name, folder, replace):
     shown = str(path) if not str(path).startswith("-") else f"./{path}"  # '-x/a.yaml' would read as an option
     emit_note(f"wrote {path}: replace the sample event with real, sourced ones; check with "
               f"`assessor profiles validate {shlex.quote(shown)}`")
-    if not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
+    if proj.path is None:  # no project: no command reads the folder, and the next `assess NAME` was 'unknown country'
+        emit_note(f"note: no project here (no assessor.toml, nor a pyproject.toml with [tool.assessor], in this folder or "
+                  f"above): commands do not read {target}/ by default: give --profiles {shlex.quote(str(target))}/, or "
+                  "make a project that lists it (assessor init" + ("" if folder else ", here") + ")")
+    elif not folder and proj.profiles and not folders:  # beside the project's one listed file: not read until listed
         emit_note(f"note: {proj.path} lists no profile folder, only files: add {_as_listed(path, proj)!r} to its "
                   "profiles to use it")
     elif proj.path is not None and not _listed(path, proj.profiles):
@@ -179,8 +186,16 @@ def profiles_list(fmt, profile_paths):
     from assessor.render import reporter
 
     paths, defaults = _layered("profiles", profile_paths)
-    ps = loader.load_profiles(paths, defaults=defaults, registry=_registry(), world=_world()).profiles.values()
-    emit(reporter(fmt).profiles(sorted(ps, key=lambda p: p.id)), "-")
+    found = loader.load_profiles(paths, defaults=defaults, registry=_registry(), world=_world())
+    marks: dict[str, str] = {}
+    if defaults and paths:  # a project's profiles beside the bundled ones: text marks which are whose (JSON has path)
+        from assessor.cli.common import say_replaced
+
+        replacing = say_replaced(found, paths)
+        bundled = loader.default_dir("profiles")
+        marks = {p.id: "replaces bundled" if p.id in replacing else "project" for p in found.profiles.values()
+                 if Path(p.path).parent != bundled}
+    emit(reporter(fmt).profiles(sorted(found.profiles.values(), key=lambda p: p.id), marks=marks), "-")
 
 
 @click.command()

@@ -192,11 +192,17 @@ def emit(text: str, output: str, protect: Sequence[str] = ()) -> None:
         from assessor.output import write_atomic
 
         write_atomic(output, text, protect=protect)
-        note(f"wrote {output}")
-        ctx = click.get_current_context(silent=True)
-        said = ctx.find_root().meta.pop(SUFFIX_NOTE, None) if ctx is not None else None
-        if said:
-            note(said)
+        wrote(output)
+
+
+def wrote(output: str) -> None:
+    """Say a file was written, and then, once, that its name asks for a format the command does not write (the
+    note format_for left): sweep streams its rows without emit, and said nothing of -o s.json getting CSV."""
+    note(f"wrote {output}")
+    ctx = click.get_current_context(silent=True)
+    said = ctx.find_root().meta.pop(SUFFIX_NOTE, None) if ctx is not None else None
+    if said:
+        note(said)
 
 
 def refuse_output_over(inputs: Sequence | Callable[[], Sequence]) -> None:
@@ -428,11 +434,14 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     # --no-defaults (or defaults = false) replaces the bundled data of each kind
     # that is named; a kind not named keeps the bundled one.
     defaults = proj.defaults and not no_defaults
-    ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules))
+    replaced: list[tuple[str, str, str]] = []
+    ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules), over=rule_paths, replaced=replaced)
+    for rid, old, new in replaced:  # the command line beats the project file, and says so, as a bundled one replaced
+        note(f"note: {new} replaces the project's rule {rid!r} ({old})")
     profile_set = project_profiles(proj, profile_paths, no_defaults)
     if defaults:
         ruleset = _label_added_rules(ruleset, proj)
-        _say_replaced(profile_set, profiles)
+        say_replaced(profile_set, profiles)
     elif not no_defaults:
         _say_defaults_off(proj)
     if scenarios:
@@ -464,8 +473,11 @@ def project_profiles(proj, profile_paths=(), no_defaults: bool = False):
     defaults = proj.defaults and not no_defaults
     reg = user_registry(proj)
     if profiles or reg is not None or proj.world:
+        replaced: list[tuple[str, str, str]] = []
         profile_set = loader.load_profiles(profiles or None, defaults=defaults and bool(profiles), registry=reg,
-                                           world=proj.world)
+                                           world=proj.world, over=profile_paths, replaced=replaced)
+        for pid, old, new in replaced:
+            note(f"note: {new} replaces the project's profile {pid!r} ({old})")
     else:
         profile_set = loader.load_profiles()
     profile_set.origin = _origin(proj, profiles, defaults or not profiles)
@@ -481,7 +493,7 @@ def profiles_to_start_beside(proj):
 
     from assessor.files import folder_yaml
 
-    waiting = [p for p in proj.profiles if p.is_dir() and not folder_yaml(p)]
+    waiting = [p for p in proj.profiles if (p.is_dir() and not folder_yaml(p)) or not os.path.lexists(p)]
     if not waiting:
         return load_assessor().profiles
     from assessor import loader
@@ -522,22 +534,25 @@ def _say_defaults_off(proj) -> None:
         note(f"note: {proj.path} sets defaults = false: its own {' and '.join(kinds)} replace the bundled ones")
 
 
-def _say_replaced(profile_set, paths) -> None:
-    """Say once, on stderr, which bundled countries a project's (or --profiles) profile replaces."""
+def say_replaced(profile_set, paths) -> set[str]:
+    """Say once, on stderr, which bundled countries a project's (or --profiles) profile replaces; their ids."""
     from pathlib import Path
 
     from assessor import loader
     from assessor.files import folder_yaml
 
     if not paths:
-        return
+        return set()
     bundled = loader.default_dir("profiles")
     # the bundled file names, listed once: an id from a file is never made into a path to probe (an id of
     # 5,000 characters made a name too long for the system, a traceback)
     bundled_ids = {f.stem for f in folder_yaml(bundled)}
+    said = set()
     for p in sorted(profile_set.profiles.values(), key=lambda p: p.id):
         if Path(p.path).parent != bundled and p.id in bundled_ids:
             note(f"note: {p.path} replaces the bundled profile {p.id!r}")
+            said.add(p.id)
+    return said
 
 
 def _scheduler_option(ctx, param, value: str | None) -> str | None:
@@ -715,8 +730,32 @@ def progress(total: int, label: str) -> Iterator[Callable[[int], None] | None]:
     if not stderr_is_terminal():
         yield None
         return
-    with click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True) as bar:
+    with click.progressbar(length=total, label=label, file=bar_stream(), show_eta=True) as bar:
         yield bar.update
+
+
+def bar_stream():
+    """stderr for a progress bar.  click hides the cursor while it draws (ESC[?25l ... ESC[?25h): a terminal that
+    says it knows no escapes (TERM=dumb), or a user who asked for none (NO_COLOR, as use_colour reads it), got them
+    anyway; for them the codes are left out."""
+    plain = os.environ.get("TERM") == "dumb" or bool(os.environ.get("NO_COLOR"))
+    return _WithoutCursorCodes(sys.stderr) if plain else sys.stderr
+
+
+class _WithoutCursorCodes:
+    """A stream that writes through to ``stream`` all but the cursor's hide and show codes."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(text.replace("\033[?25l", "").replace("\033[?25h", ""))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        return self._stream.isatty()
 
 
 def _origin(proj, profiles, defaults: bool) -> str:
@@ -725,9 +764,35 @@ def _origin(proj, profiles, defaults: bool) -> str:
 
     parts = [f"the bundled profiles ({loader.default_dir('profiles')})"] if defaults else []
     parts += [str(p) for p in profiles]
-    how = ("add a profile with --profiles FILE, in a project (assessor init; its assessor.toml lists profile folders), "
-           "or start one with `assessor profiles new NAME`")
+    if proj.path is None:  # `profiles new NAME` outside a project writes ./profiles, which no command then reads:
+        # advised alone, it sent the user round in a circle
+        how = ("add a profile with --profiles FILE, or start a project (assessor init: its assessor.toml lists "
+               "profiles/) and a profile in it with `assessor profiles new NAME`")
+    else:
+        how = (f"add a profile with --profiles FILE, or start one in the project with `assessor profiles new NAME` (in "
+               f"the first profile folder {proj.path.name} lists)")
+    unread = _unread_profiles_here(profiles)
+    if unread:
+        how = (f"./{unread}/ holds profiles no command reads here: give --profiles {unread}/, or "
+               + ("make this folder a project (assessor init)" if proj.path is None
+                  else f"list it in {proj.path}'s profiles") + "; else " + how)
     return f"looked in {', '.join(parts) or 'nothing'}; {how}"
+
+
+def _unread_profiles_here(read) -> str | None:
+    """'profiles' when the working folder's profiles/ holds .yaml files and is not among the profile paths ``read``
+    (where `profiles new NAME` writes outside a project), else None."""
+    from pathlib import Path
+
+    from assessor.project import _holds_yaml
+
+    here = Path("profiles")
+    try:
+        if not here.is_dir() or not _holds_yaml(here):
+            return None
+        return None if any(here.resolve() == Path(p).resolve() for p in read) else "profiles"
+    except (OSError, RuntimeError):
+        return None
 
 
 def period(profiles, start, end, step):

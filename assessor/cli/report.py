@@ -8,7 +8,6 @@ an old page — and never writes over an input.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -124,11 +123,11 @@ def command_line(profiles, start, end, date, step, fmt, output, rule_paths, prof
 def progress_bar():
     """A progress bar on stderr when it is a terminal; nothing otherwise, so
     logs and pipes stay clean."""
-    from assessor.cli.common import stderr_is_terminal
+    from assessor.cli.common import bar_stream, stderr_is_terminal
 
     if not stderr_is_terminal():  # closed (2>&-) too: no bar, no crash
         return None
-    return lambda total: click.progressbar(length=total, label="scoring", file=sys.stderr, show_eta=False)
+    return lambda total: click.progressbar(length=total, label="scoring", file=bar_stream(), show_eta=False)
 
 
 @click.command(epilog=examples("assessor report finland sweden -o report.html",
@@ -191,12 +190,13 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
         date = rep.peak_date(a, profiles[0], start, end)
     command = command_line(profiles, start, end, date, step, fmt, output, rule_paths, profile_paths, scenarios, no_defaults,
                            samples, seed, uncertainty_paths, registry_paths())
-    notes, bands, baseline = [], None, None
+    notes, bands, baseline, what_if = [], None, None, ""
     if not samples and (uncertainty_paths or seed):
         raise click.UsageError("--uncertainty and --seed need --samples N (how many samples to draw)")
     if scenarios:
         baseline = load_assessor(rule_paths, profile_paths, no_defaults, ())
         names = ", ".join(f"\u201c{scenario.load(s).name}\u201d" for s in scenarios)
+        what_if = f"What if: scored under the scenario {names}, not the record and rules as they are."
         notes.append(f"What if: scored under the scenario {names}; the chart also draws each country's baseline "
                      "(the record and rules as they are) as a dotted line.")
     if samples:
@@ -209,7 +209,7 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
                                   f"{samples:,} Monte Carlo sample(s) (seed {seed}) of the uncertain inputs: rule "
                                   "points, event dates and severities."))
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar(),
-                    date_chosen=chosen, bands=bands, baseline=baseline, notes=notes)
+                    date_chosen=chosen, bands=bands, baseline=baseline, notes=notes, what_if=what_if)
     files = WRITERS[fmt](doc, output)
     if output == "-":  # one file only: a Markdown chart is embedded
         page = files[0][1]

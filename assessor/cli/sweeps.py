@@ -23,6 +23,7 @@ from assessor.cli.common import (
     sweep_options,
     uncertain_inputs,
     write_stdout,
+    wrote,
 )
 
 
@@ -41,7 +42,8 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
     """Every Monte Carlo sample's score on every date, one row each, written as it is computed.
 
     Rows are country, date, sample, score, structural, warning (the two
-    indices, as timeline shows them), level, in sample order whatever the
+    indices, as timeline shows them), level, covered (whether the date lies
+    in the period the record was checked for), in sample order whatever the
     number of workers, so the output is byte-identical for a seed; memory
     stays flat however many samples.  Parquet (needs pyarrow:
     pip install 'assessor[parquet]') goes to a file (-o FILE)."""
@@ -65,7 +67,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
             with streaming(output, a.inputs()) as fh:
                 writer(stream, fh if fmt == "parquet" else fh.write)
     if output != "-":
-        note(f"wrote {output}")
+        wrote(output)
 
 
 @click.command()

@@ -490,15 +490,19 @@ def _combination(rs) -> str:
     return combination(rs)["formula"]
 
 
-def profiles(items, **_) -> str:
+def profiles(items, marks=None, **_) -> str:
+    """One line a profile; ``marks``: a word for those that are not bundled (a project's, one replacing a bundled
+    country), said after the line as "(project)"."""
     items = list(items)
+    marks = marks or {}
     cell = Cells()  # padded by the columns a name takes once escaped: a name in wide characters (or with a control
     # character, shown as an escape) pushed its row's 'covers' out of line, as did aliases over 10 columns
     wid = width((p.id for p in items), 10)
     wname = width((p.name for p in items), 12)
     walias = width((", ".join(p.aliases) for p in items), 10)
     return terminal("".join(f"{cell(p.id, wid)} {cell(p.name, wname)} {cell(', '.join(p.aliases), walias)} covers "
-                            f"{p.covers_from} to {p.covers_to}, {len(p.events)} events\n" for p in items))
+                            f"{p.covers_from} to {p.covers_to}, {len(p.events)} event{'s' * (len(p.events) != 1)}"
+                            + (f" ({marks[p.id]})" if p.id in marks else "") + "\n" for p in items))
 
 
 def facts(**_) -> str:
@@ -551,8 +555,13 @@ def backtest(doc: dict, **_) -> str:
 def comparison(doc: dict, **_) -> str:
     """Baseline and scenario side by side, with the dates whose level differs."""
     cell, w = Cells(), width((r["country"] for r in doc["rows"]), 10, ID_WIDTH)
-    lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), "",
-             f"{'country':<{w}} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}  levels"]
+    lines = [terminal(f"scenario: {', '.join(s['name'] for s in doc['scenarios'])}"), ""]
+    counted = (f"{doc['changed_dates']} of {doc.get('compared', len(doc['rows']))} country-dates differ; "
+               f"{doc['level_changes']} change level")
+    if not doc["rows"]:  # a table header over no row read as a table lost
+        return "\n".join([*lines, "no date differs", "", counted]) + "\n"
+    lines.append(f"{'country':<{w}} {'date':<10} {'baseline':>9} {'scenario':>9} {'delta':>7} {'Δstruct':>8} {'Δwarn':>6}"
+                 "  levels")
     for r in doc["rows"]:
         same = r["baseline_level"] == r["scenario_level"]
         mark = r["baseline_level"] if same else f"{r['baseline_level']} → {r['scenario_level']}"
@@ -561,8 +570,7 @@ def comparison(doc: dict, **_) -> str:
         d_s, d_w = (rounded(s[k] - b[k]) for k in ("structural", "warning"))
         lines.append(terminal(f"{cell(r['country'], w)} {r['date']:<10} {r['baseline']:>9.1f} {r['scenario']:>9.1f} "
                               f"{r['delta']:>+7.1f} {d_s:>+8.1f} {d_w:>+6.1f}  {mark}{outside}"))
-    lines += ["", f"{doc['changed_dates']} of {doc.get('compared', len(doc['rows']))} country-dates differ; "
-                  f"{doc['level_changes']} change level",
+    lines += ["", counted,
               "Δstruct, Δwarn: the change of the structural exposure and acute warning indices", *cell.note()]
     return "\n".join(lines) + "\n"
 
