@@ -43,7 +43,8 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
 
     Rows are country, date, sample, score, structural, warning (the two
     indices, as timeline shows them), level, covered (whether the date lies
-    in the period the record was checked for), in sample order whatever the
+    in the period the record was checked for) and, under --scenario, scenario
+    (its name), in sample order whatever the
     number of workers, so the output is byte-identical for a seed; memory
     stays flat however many samples.  Parquet (needs pyarrow:
     pip install 'assessor[parquet]') goes to a file (-o FILE)."""
