@@ -716,6 +716,8 @@ def profile_text(name: str, today=None, like=None) -> tuple[str, str]:
 
     pid = _slug(name)
     shown = name.strip().title() if name.islower() else name.strip()
+    if like is not None:  # the replaced record's own name: 'Yugoslavia (1948-1953)', not 'Yugoslavia-1948'
+        shown = like.name
     end = today or _dt.date.today()
     if end > _dt.date.today():  # SOURCE_DATE_EPOCH's day ahead of the clock: its source would lie in the future
         raise AssessorError(f"the sample profile would end on {end} (SOURCE_DATE_EPOCH's day), after today "

@@ -300,16 +300,26 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet,
     return new_rs, loader.ProfileSet(new_profiles)
 
 
+# The profile lints a scenario's changes are checked with: the record's consistency, not its sources' conventions.
+SCENARIO_LINTS = frozenset({"membership-order", "actor-not-adversary", "pact-within-hostile-side"})
+# At most this many of them are said per scenario, then how many more (`profiles validate` on an edited copy lists all).
+SCENARIO_LINTS_SHOWN = 10
+
+
 def _new_lints(sc: Scenario, before: Profile, after: Profile, made_by: dict, first: tuple) -> list[Problem]:
     """The profile lints' findings on ``after`` that ``before`` does not have, each located at the change
-    that made the event it is about (else at the profile's first change), naming the record's line."""
+    that made the event it is about (else at the profile's first change), naming the record's line.
+
+    Only the lints of the record's consistency (:data:`SCENARIO_LINTS`): those of its sources' conventions
+    would flood a scenario's supposed events, whose source is the scenario itself (500 added threats gave 500
+    dated-after-source warnings)."""
     from assessor.authoring.lint import lint_profile
 
     known = {(p.code, p.message) for p in lint_profile(before)}
     at = {(e.loc.file, e.loc.line): e for e in after.events}
     found = []
     for p in lint_profile(after):
-        if (p.code, p.message) in known:
+        if p.code not in SCENARIO_LINTS or (p.code, p.message) in known:
             continue
         e = at.get((p.file, p.line))
         where = made_by.get(id(e), first) if e is not None else first

@@ -393,8 +393,10 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
         varied = p.id in assessed
         for k, e, e0 in _targets(p, named_ref, single):
             # the bundled record is the bundled profiles and the bundled world records they inherit (an
-            # inherited threat was left unranged: Estonia's six Russian threats recorded in world/russia.yaml)
-            if default and not (bundled(e.loc.file, "profiles") or bundled(e.loc.file, "world")):
+            # inherited threat was left unranged: Estonia's six Russian threats recorded in world/russia.yaml);
+            # an analyst's own record states its own ranges, for what it inherits too
+            if default and not (bundled(e.loc.file, "profiles")
+                                or (bundled(e.loc.file, "world") and bundled(p.path, "profiles"))):
                 continue
             day = e.date.toordinal()
             if "days" in entry and varied:  # clamped to the calendar

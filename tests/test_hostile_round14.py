@@ -9,6 +9,7 @@ still works the same).
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hostile_common import REPO, one_line_error  # noqa: F401 (REPO: the later sections)
@@ -363,7 +364,8 @@ def test_a_projects_defaults_false_says_it_drops_the_bundled_uncertainty_it_keep
     out_before, _ = run(*args)
     (in_dir / "assessor.toml").write_text("defaults = false\n", encoding="utf-8")
     out, err = run(*args)
-    assert "samples of 1 uncertain input " in out and "samples of 53 uncertain inputs" in out_before, out
+    before = re.search(r"samples of (\d+) uncertain inputs", out_before)  # the bundled ranges (59 since they reach the
+    assert "samples of 1 uncertain input " in out and before and int(before.group(1)) > 1, out  # world records' events)
     assert f"note: {in_dir / 'assessor.toml'} sets defaults = false: the bundled rules and profiles are used (it lists " \
            "none of its own), without the bundled uncertainty file" in err, err
     (in_dir / "profiles").mkdir()

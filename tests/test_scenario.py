@@ -103,6 +103,11 @@ def test_a_scenario_s_scores_say_they_are_a_what_if_in_every_output(run, write):
     assert swept[0].endswith(",scenario") and swept[1].endswith(",no build-up")
     line = json.loads(run("sweep", "ukraine", "--samples", "1", *day, "--scenario", f, "--format", "jsonl")[0])
     assert line["scenario"] == "no build-up"
+    md = run("report", "ukraine", "--date", "2021-04-05", "--scenario", f, "--format", "md", "-o", "-")[0]
+    assert "| Scenario | no build-up (" in md  # under Provenance, beside the rule set it no longer renames
+    assert "| Scenario |" not in run("report", "ukraine", "--date", "2021-04-05", "--format", "md", "-o", "-")[0]
+    sens = run("sensitivity", "ukraine", "--from", "2021-04-01", "--to", "2021-05-01", "--size", "2", "--scenario", f)[0]
+    assert sens.startswith("what if: ")
 
 
 def test_unknown_references_are_located_with_did_you_mean(base, write):
@@ -189,3 +194,19 @@ def test_a_change_that_puts_a_record_out_of_order_is_warned_of_at_the_change(run
     """)
     _, err = run("assess", "finland", "--date", "2023-05-01", "--scenario", ok)
     assert "warning" not in err
+
+
+def test_a_scenario_s_warnings_are_of_the_record_s_consistency_and_at_most_ten(run, write):
+    """Supposed events cite the scenario, so the source lints are not run on them (500 added threats gave 500
+    dated-after-source warnings); the consistency lints are, and at most ten warnings are said, then how many more."""
+    events = "\n".join(
+        f"""  - profile: finland
+    add: {{date: 2022-0{1 + k % 9}-1{k % 9}, kind: threat, actor: China, type: statement, severity: 1, weighs_days: 30,
+          summary: "Supposed {k}.", source: {{publisher: Scenario, title: "S{k}", date: 2021-01-01}}}}"""
+        for k in range(12))
+    f = write("many.yaml", "name: many\nchanges:\n" + events + "\n")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", f)
+    lines = err.splitlines()
+    assert sum("[actor-not-adversary]" in line for line in lines) == 10
+    assert lines[-1] == f"{f}: … and 2 more such warnings"
+    assert "dated-after-source" not in err

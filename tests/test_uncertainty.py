@@ -695,3 +695,18 @@ def test_the_default_ranges_reach_the_world_events_a_bundled_record_inherits():
     ranged = {i.event for i in inputs if i.kind == "severity"}
     assert set(inherited) <= ranged
     assert all("/world/" in i.at.replace("\\", "/") for i in inputs if i.event in inherited)
+
+
+def test_the_default_ranges_leave_an_analyst_s_own_record_alone_with_what_it_inherits(tmp_path):
+    """An analyst's own record states its own ranges: the bundled file ranges neither its events nor the
+    world events it inherits (a copy of Estonia's file in a project had six of them ranged, none of its own)."""
+    import shutil
+
+    rs = loader.load_ruleset()
+    shutil.copy(REPO / "profiles" / "estonia.yaml", tmp_path / "estonia.yaml")
+    own = loader.load_profiles([tmp_path / "estonia.yaml"], defaults=True).resolve("estonia")
+    assert own.path != str(REPO / "profiles" / "estonia.yaml") and any("world" in e.details for e in own.events)
+    inputs = unc.collect(rs, [own], default=unc.load(unc.default_path()))
+    default = str(unc.default_path())
+    assert [i for i in inputs if i.kind != "points" and i.declared.startswith(default)] == []
+    assert [i for i in inputs if i.kind != "points"]  # the ranges its own file writes stay

@@ -69,6 +69,9 @@ def test_a_new_profile_that_replaces_a_bundled_one_keeps_its_names_and_period(ru
     run("profiles", "new", "finland-1939", "--replace")
     text = (in_dir / "profiles" / "finland-1939.yaml").read_text()
     assert 'adversary: "Soviet Union"' in text and "covers: {from: 1938-01-01, to: 1940-03-13}" in text
+    assert "name: Finland (1938-1940)" in text or 'name: "Finland (1938-1940)"' in text, text  # its own name, kept
+    out, _ = run("assess", "Finland (1938-1940)", "--date", "1939-06-01", "--format", "json")
+    assert [d["country"] for d in json.loads(out)] == ["finland-1939"]
     run("profiles", "new", "Testland")  # a new country: the sample's own names
     assert "aliases: []\nalliance: NATO\n" in (in_dir / "profiles" / "testland.yaml").read_text()
 

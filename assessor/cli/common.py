@@ -450,8 +450,10 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
         for path in scenarios:
             found: list = []
             ruleset, profile_set = scenario.apply(scenario.load(path), ruleset, profile_set, warnings=found)
-            for w in found:  # what `profiles validate` would warn of in the record as the scenario leaves it
-                note(str(w))
+            for w in found[:scenario.SCENARIO_LINTS_SHOWN]:  # what `profiles validate` would warn of in the record
+                note(str(w))                                  # as the scenario leaves it
+            if len(found) > scenario.SCENARIO_LINTS_SHOWN:
+                note(f"{path}: … and {len(found) - scenario.SCENARIO_LINTS_SHOWN} more such warnings")
     a = Assessor(ruleset, profile_set)
     # never written over: the project file, its registry files and the scenarios read
     # ... nor the world records the profiles inherit (bundled and the project's)

@@ -123,7 +123,9 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
 
     by_id = {p.id: p for p in profiles}
     docs = [{**sens.to_dict(x, (start, end), step, size, seed, sens.outside_record(by_id[x.country], dates)),
-             "uncertainty_files": describe(files)} for x in found]
+             "uncertainty_files": describe(files),
+             **({"scenarios": [{"name": n, "file": f, "sha256": h} for n, f, h in a.ruleset.scenarios]}
+                if a.ruleset.scenarios else {})} for x in found]
     text = reporter(fmt).sensitivity(docs, top=top)
     if not plot:
         emit(text, output, a.inputs())

@@ -189,7 +189,8 @@ def render_sensitivity(docs: list, top: int, fmt: str) -> bytes:
             twin.set_xlim(left=0, right=max(level + [0.01]) * 1.1)
             ax.set_xlim(left=0, right=max(score + [0.01]) * 1.1)
             per = d["period"]
-            ax.set_title(_label(f"{d['country']}: {per['from']} to {per['to']} \u00b7 {d['method']}, "
+            what_if = "".join(f"what if: {_cut(x['name'], 60)}\n" for x in d.get("scenarios", ()))  # a line each
+            ax.set_title(_label(f"{what_if}{d['country']}: {per['from']} to {per['to']} \u00b7 {d['method']}, "
                                 f"{d['design']['evaluations']:,} timelines, seed {d['design']['seed']}"),
                          loc="left", fontsize=10)
             for side in ("right",):

@@ -580,7 +580,7 @@ def comparison(doc: dict, **_) -> str:
 
 
 def sensitivity(docs: list, top: int = 15, **_) -> str:
-    lines: list[str] = []
+    lines: list[str] = what_if(docs[0].get("scenarios")) if docs else []
     for d in docs:
         n = len(d["inputs"])
         per = d["period"]
