@@ -108,10 +108,21 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
     # was offered no change at all, though it may be the largest single move of the score (a new user's review:
     # Ukraine on 2021-04-05, where removing the build-up of 2021-03-30 lowers the score by 7.8).
     ev = a.facts.evidence
+    # One change per actor: successive reports of one actor's forces are estimates of the same forces (the largest
+    # counts), so taking one away of several changed nothing (six '+0.0' lines for Ukraine on 2022-02-20).
     signs = {id(e): e for f in ("buildups_active", "exercises_active", "forces_massed_k") for e in ev.get(f, ())}
+    by_actor: dict[str, list[Event]] = {}
     for e in sorted(signs.values(), key=lambda e: (e.date, e.loc.line)):
-        what = {"buildup": "build-up", "exercise": "exercise"}.get(e.get("type"), str(e.get("type")).replace("_", " "))
-        out.append(("posture-absent", f"the {what} by {e.get('actor')} ({e.date}) had not happened", _without(p, e)))
+        by_actor.setdefault(str(e.get("actor")), []).append(e)
+    for actor, standing in by_actor.items():
+        if len(standing) == 1:
+            e = standing[0]
+            what = {"buildup": "build-up", "exercise": "exercise"}.get(e.get("type"), str(e.get("type")).replace("_", " "))
+            change = f"the {what} by {actor} ({e.date}) had not happened"
+        else:
+            change = (f"the {len(standing)} build-ups and exercises by {actor} standing on {d} "
+                      f"({standing[0].date} to {standing[-1].date}) had not happened")
+        out.append(("posture-absent", change, _with_events(p, [x for x in p.events if all(x is not y for y in standing)])))
     for e in ev.get("ultimatum", ()):
         out.append(("ultimatum-absent", f"the ultimatum of {e.get('actor')} ({e.date}) had not been given", _without(p, e)))
     return out
