@@ -58,11 +58,12 @@ MOVING = frozenset({"days_in_status", "days_since_application", "days_since_acce
                    # warning: the own-baseline facts move daily (rules read them with `per:` and one threshold)
                    | {f"{f}_{x}" for f in WARNING_FACTS for x in ("baseline", "anomaly")})
 
-# Which kinds of event each part of the static facts reads ("threat:force": the date
-# or attribution of an attack, or a threat's type changing to or from one — only attacks are uses of
-# force, so a sample moving the date of an airspace violation reuses these parts;
-# "threat": any of a threat's fields).  A Monte Carlo sample
-# that changed only some kinds reuses the other parts from the base profile.
+# Which kinds of event each part of the static facts reads ("threat:force": the date,
+# attribution or actor of an attack (an actor breaks only its own assurances), or a
+# threat's type changing to or from one — only attacks are uses of force, so a sample
+# moving the date of an airspace violation reuses these parts; "threat": any of a
+# threat's fields).  A Monte Carlo sample that changed only some kinds reuses the other
+# parts from the base profile.
 PARTS = {
     "membership": {"membership", "ratification"},
     "agreements": {"agreement"},
@@ -207,7 +208,7 @@ class Deriver:
             old, new = old_at.get(key), new_at.get(key)
             changed.add(key[1])
             if old is None or new is None or old.date != new.date or old.get("type") != new.get("type") \
-                    or old.get("attribution") != new.get("attribution"):
+                    or old.get("attribution") != new.get("attribution") or old.get("actor") != new.get("actor"):
                 changed.add(key[1] + ":when")  # more than a severity or a size changed
                 if key[1] == "threat" and any(e is not None and e.get("type") == "attack" for e in (old, new)):
                     changed.add("threat:force")  # an attack moved, appeared or went: a use of force

@@ -606,18 +606,20 @@ def test_a_variant_with_a_threat_moved_or_retyped_derives_what_a_fresh_deriver_d
             assert got.evidence == want.evidence, (p.id, day)
 
     check()
-    # each attack of one record made unproven alone (no date or type moved): no longer a use of force
-    p = records[0]
-    for i in threats[p.id]:
-        e = p.events[i]
-        if e.get("type") != "attack" or e.get("attribution", "established") != "established":
-            continue
-        events = list(p.events)
-        events[i] = dataclasses.replace(e, details={**e.details, "attribution": "unproven"})
-        moved = dataclasses.replace(p, events=tuple(events))
-        variant, fresh = bases[p.id].variant(moved), Deriver(moved)
-        for day in dates_between(p.covers_from, p.covers_to, "day")[::7]:
-            assert variant.derive(day).values == fresh.derive(day).values, (p.id, e.date, day)
+    # each attack of two records made unproven, or another actor's, alone (no date or type moved): no longer a use
+    # of force, or no longer a break of the assurance or peace its actor gave (India 1962: China's of 1959-08-25)
+    for p in (records[0], ps.resolve("india-1962")):
+        bases.setdefault(p.id, Deriver(p))
+        for i, e in enumerate(p.events):
+            if e.kind != "threat" or e.get("type") != "attack" or e.get("attribution", "established") != "established":
+                continue
+            for change in ({"attribution": "unproven"}, {"actor": "Someone Else"}):  # its author unproven, or another
+                events = list(p.events)
+                events[i] = dataclasses.replace(e, details={**e.details, **change})
+                moved = dataclasses.replace(p, events=tuple(events))
+                variant, fresh = bases[p.id].variant(moved), Deriver(moved)
+                for day in dates_between(p.covers_from, p.covers_to, "day")[::7]:
+                    assert variant.derive(day).values == fresh.derive(day).values, (p.id, e.date, day, change)
 
 
 def test_a_sampled_rule_s_cap_scales_with_its_points(tmp_path):
