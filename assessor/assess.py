@@ -258,9 +258,10 @@ class Assessor:
             yield Point(pid, d, total, level, fired, first <= d <= last, structural, warning), values
 
     def provenance(self) -> dict:
+        from assessor import serialize
+
         return {
             "tool": f"assessor {__version__}",
             "ruleset": {"name": self.ruleset.name, "version": self.ruleset.version, "sha256": self.ruleset.sha256},
-            **({"scenarios": [{"name": n, "file": f, "sha256": h} for n, f, h in self.ruleset.scenarios]}
-               if self.ruleset.scenarios else {}),
+            **({"scenarios": serialize.scenarios(self.ruleset)} if self.ruleset.scenarios else {}),
         }

@@ -58,6 +58,9 @@ MOVING = frozenset({"days_in_status", "days_since_application", "days_since_acce
                    # warning: the own-baseline facts move daily (rules read them with `per:` and one threshold)
                    | {f"{f}_{x}" for f in WARNING_FACTS for x in ("baseline", "anomaly")})
 
+# The fields besides the date whose change is more than a severity's or a size's ("<kind>:when", and for an attack
+# "threat:force": which threat is a use of force, and whose).
+_WHEN_FIELDS = ("type", "attribution", "actor")
 # Which kinds of event each part of the static facts reads ("threat:force": the date,
 # attribution or actor of an attack (an actor breaks only its own assurances), or a
 # threat's type changing to or from one — only attacks are uses of force, so a sample
@@ -207,8 +210,7 @@ class Deriver:
         for key in old_at.keys() | new_at.keys():
             old, new = old_at.get(key), new_at.get(key)
             changed.add(key[1])
-            if old is None or new is None or old.date != new.date or old.get("type") != new.get("type") \
-                    or old.get("attribution") != new.get("attribution") or old.get("actor") != new.get("actor"):
+            if old is None or new is None or old.date != new.date or any(old.get(f) != new.get(f) for f in _WHEN_FIELDS):
                 changed.add(key[1] + ":when")  # more than a severity or a size changed
                 if key[1] == "threat" and any(e is not None and e.get("type") == "attack" for e in (old, new)):
                     changed.add("threat:force")  # an attack moved, appeared or went: a use of force

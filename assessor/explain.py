@@ -122,7 +122,8 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
         else:
             change = (f"the {len(standing)} build-ups and exercises by {actor} standing on {d} "
                       f"({standing[0].date} to {standing[-1].date}) had not happened")
-        out.append(("posture-absent", change, _with_events(p, [x for x in p.events if all(x is not y for y in standing)])))
+        gone = {id(x) for x in standing}
+        out.append(("posture-absent", change, _with_events(p, [x for x in p.events if id(x) not in gone])))
     for e in ev.get("ultimatum", ()):
         out.append(("ultimatum-absent", f"the ultimatum of {e.get('actor')} ({e.date}) had not been given", _without(p, e)))
     return out

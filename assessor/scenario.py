@@ -315,11 +315,11 @@ def _new_lints(sc: Scenario, before: Profile, after: Profile, made_by: dict, fir
     dated-after-source warnings)."""
     from assessor.authoring.lint import lint_profile
 
-    known = {(p.code, p.message) for p in lint_profile(before)}
+    known = {(p.code, p.message) for p in lint_profile(before, only=SCENARIO_LINTS)}
     at = {(e.loc.file, e.loc.line): e for e in after.events}
     found = []
-    for p in lint_profile(after):
-        if p.code not in SCENARIO_LINTS or (p.code, p.message) in known:
+    for p in lint_profile(after, only=SCENARIO_LINTS):
+        if (p.code, p.message) in known:
             continue
         e = at.get((p.file, p.line))
         where = made_by.get(id(e), first) if e is not None else first

@@ -59,8 +59,14 @@ def ruleset_ref(ruleset) -> dict:
 
 
 def scenarios(ruleset) -> list[dict]:
-    """The scenarios the scores were made under, in order (the ``scenarios`` key, present only with them)."""
+    """The scenarios the scores were made under, in order (the ``scenarios`` key, present only with them): the one
+    form every output reads them in."""
     return [{"name": n, "file": f, "sha256": h} for n, f, h in ruleset.scenarios]
+
+
+def scenario_label(scenarios: list[dict]) -> str | None:
+    """The ``scenario`` column of CSV and sweep rows: the names joined by " + ", or None without a scenario."""
+    return " + ".join(s["name"] for s in scenarios) if scenarios else None
 
 
 def indices(x) -> dict:

@@ -416,14 +416,16 @@ def lint_rules(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> list[Pro
             if p.code not in off and p.code not in silenced.get((p.file, p.line), ())]
 
 
-def lint_profile(profile: Profile) -> list[Problem]:
-    """The profile lints on the profile's own events (an inherited event is linted once, in its world file)."""
+def lint_profile(profile: Profile, only: frozenset[str] | None = None) -> list[Problem]:
+    """The profile lints on the profile's own events (an inherited event is linted once, in its world file); with
+    ``only``, those lints alone that report one of its codes (a scenario's changes are checked with a few)."""
     from dataclasses import replace
 
     from assessor.world import own_events
 
     own = replace(profile, events=own_events(profile))
-    return [p for lint in LINTS if lint.applies_to == "profiles" for p in lint.check(own)]
+    return [p for lint in LINTS if lint.applies_to == "profiles" and (only is None or only & lint.codes.keys())
+            for p in lint.check(own) if only is None or p.code in only]
 
 
 # --------------------------------------------------------------------------- across files: world records

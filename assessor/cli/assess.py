@@ -150,7 +150,10 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
 
         band_days = chart_days(profiles, dates)
     bands = _bands(a, profiles, band_days, samples, seed, uncertainty_paths, jobs, scheduler)
-    text = reporter(fmt).timeline(points, colour=use_colour(output), bands=bands, seed=seed, scenarios=a.ruleset.scenarios)
+    from assessor import serialize
+
+    text = reporter(fmt).timeline(points, colour=use_colour(output), bands=bands, seed=seed,
+                                  scenarios=serialize.scenarios(a.ruleset))
     if plot:  # the chart and the -o file together, or neither
         from assessor.output import write_all
         from assessor.report import chart_data

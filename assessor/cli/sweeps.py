@@ -48,6 +48,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
     number of workers, so the output is byte-identical for a seed; memory
     stays flat however many samples.  Parquet (needs pyarrow:
     pip install 'assessor[parquet]') goes to a file (-o FILE)."""
+    from assessor import serialize as data
     from assessor import sweep as sw
     from assessor.render import rows as render_rows
 
@@ -57,7 +58,7 @@ def sweep(countries, samples, start, end, step, fmt, output, rule_paths, profile
     start, end, dates = period(profiles, start, end, step)
     inputs, _ = uncertain_inputs(a, profiles, uncertainty_paths)
     model = sw.Model(a.ruleset, tuple(profiles), tuple(inputs), tuple(dates), seed)
-    writer = render_rows.writer(fmt, " + ".join(n for n, _, _ in a.ruleset.scenarios) if a.ruleset.scenarios else None)
+    writer = render_rows.writer(fmt, data.scenario_label(data.scenarios(a.ruleset)))
     with sweep_executor(a, jobs, scheduler) as ex, progress(samples, "sampling") as tick:
         stream = sw.rows(model, samples, ex, progress=tick)
         if output == "-":
@@ -119,13 +120,13 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
     total = sens.design_points(chosen, len(acting), size)
     with sweep_executor(a, jobs, scheduler) as ex, progress(total, "evaluating") as tick:
         found = sens.analyse(model, every, chosen, size, seed, ex, progress=tick)
+    from assessor import serialize as data
     from assessor.uncertainty import describe
 
     by_id = {p.id: p for p in profiles}
     docs = [{**sens.to_dict(x, (start, end), step, size, seed, sens.outside_record(by_id[x.country], dates)),
              "uncertainty_files": describe(files),
-             **({"scenarios": [{"name": n, "file": f, "sha256": h} for n, f, h in a.ruleset.scenarios]}
-                if a.ruleset.scenarios else {})} for x in found]
+             **({"scenarios": data.scenarios(a.ruleset)} if a.ruleset.scenarios else {})} for x in found]
     text = reporter(fmt).sensitivity(docs, top=top)
     if not plot:
         emit(text, output, a.inputs())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 
+from assessor import serialize as data
 from assessor.render.safe import csv_cell
 
 
@@ -45,28 +46,25 @@ def _band_cells(bands, key, seed: int) -> list:
 
 
 def _scenario(scenarios) -> tuple[list[str], list[str]]:
-    """The last column of rows made under scenarios (their names, joined by " + "), none without: a CSV
+    """The last column of rows made under scenarios (:func:`serialize.scenario_label`), none without: a CSV
     copied on its own still says its scores are a what-if."""
-    return (["scenario"], [" + ".join(n for n, _, _ in scenarios)]) if scenarios else ([], [])
+    label = data.scenario_label(scenarios)
+    return (["scenario"], [label]) if label is not None else ([], [])
 
 
 def timeline(points, bands=None, seed: int = 0, scenarios=(), **_) -> str:
-    header = ["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands)]
-    if scenarios:
-        head, cells = _scenario(scenarios)
-        return _table(header + head, ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level,
-                                       str(p.covered).lower(), *_band_cells(bands, (p.country, p.date), seed), *cells]
-                                      for p in points))
-    if bands is None:  # the rows of a daily timeline without samples, written without the band cells' call
+    head, cells = _scenario(scenarios)
+    header = ["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands), *head]
+    if bands is None and not cells:  # the rows of a daily timeline without samples, written without the band cells' call
         # the date as a date: csv writes str(date), its ISO text, which needs no escaping (a text is made safe first)
         return _table(header, ([p.country, p.date, p.score, p.structural, p.warning, p.level,
                                 str(p.covered).lower()] for p in points))
     return _table(header, ([p.country, p.date.isoformat(), p.score, p.structural, p.warning, p.level, str(p.covered).lower(),
-                            *_band_cells(bands, (p.country, p.date), seed)] for p in points))
+                            *_band_cells(bands, (p.country, p.date), seed), *cells] for p in points))
 
 
 def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
-    head, cells = _scenario(ruleset.scenarios)
+    head, cells = _scenario(data.scenarios(ruleset))
     return _table(["country", "date", "score", "structural", "warning", "level", "covered", *_band_columns(bands), *head],
                   ([a.profile.id, a.date.isoformat(), a.score, a.structural, a.warning, a.level, str(a.covered).lower(),
                     *_band_cells(bands, (a.profile.id, a.date), seed), *cells] for a in items))

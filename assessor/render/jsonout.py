@@ -30,7 +30,7 @@ def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
 
 def timeline(points, bands=None, seed: int = 0, scenarios=(), **_) -> str:
     """Each point; made under scenarios, each says so (``scenarios``: their names, in order)."""
-    named = {"scenarios": [n for n, _, _ in scenarios]} if scenarios else {}
+    named = {"scenarios": [s["name"] for s in scenarios]} if scenarios else {}
     return dumps([_with_band({**data.point(p), **named}, (p.country, p.date), bands, seed) for p in points])
 
 

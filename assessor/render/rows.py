@@ -34,21 +34,13 @@ def csv(rows: Iterable[Row], write: Callable[[bytes], object], scenario: str | N
     import csv as csv_mod
     import io
 
-    if scenario is not None:  # rows made under scenarios: a last column names them on every row
-        write((",".join(HEADER) + ",scenario\n").encode())
-        cell = csv_cell(scenario)
-        for block in _blocks(rows):
-            buf = io.StringIO()
-            csv_mod.writer(buf, lineterminator="\n").writerows(
-                (csv_cell(c), d.isoformat(), s, x, st, wn, csv_cell(lv), "true" if cv else "false", cell)
-                for c, d, s, x, st, wn, lv, cv in block)
-            write(buf.getvalue().encode())
-        return
-    write((",".join(HEADER) + "\n").encode())
+    # rows made under scenarios: a last column names them on every row
+    tail = () if scenario is None else (csv_cell(scenario),)
+    write((",".join(HEADER + ("scenario",) * bool(tail)) + "\n").encode())
     for block in _blocks(rows):
         buf = io.StringIO()
         w = csv_mod.writer(buf, lineterminator="\n")
-        w.writerows((csv_cell(c), d.isoformat(), s, x, st, wn, csv_cell(lv), "true" if cv else "false")
+        w.writerows((csv_cell(c), d.isoformat(), s, x, st, wn, csv_cell(lv), "true" if cv else "false", *tail)
                     for c, d, s, x, st, wn, lv, cv in block)
         write(buf.getvalue().encode())
 

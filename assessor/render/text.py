@@ -62,13 +62,12 @@ def _sampled(b) -> str:
 
 
 def what_if(scenarios) -> list[str]:
-    """The line that heads every output of scores made under scenarios (``(name, file, sha256)`` each, or their
-    JSON dicts), none without: a what-if must not be copied as the record's score (a new user's review)."""
-    named = [s if isinstance(s, tuple) else (s["name"], s["file"], s["sha256"]) for s in scenarios or ()]
-    if not named:
+    """The line that heads every output of scores made under scenarios (as :func:`serialize.scenarios` gives them),
+    none without: a what-if must not be copied as the record's score (a new user's review)."""
+    if not scenarios:
         return []
-    which = ", then ".join(f"{quoted(n)} ({f})" for n, f, _ in named)
-    whose = "scenarios'" if len(named) > 1 else "scenario's"
+    which = ", then ".join(f"{quoted(s['name'])} ({s['file']})" for s in scenarios)
+    whose = "scenarios'" if len(scenarios) > 1 else "scenario's"
     return [_wrap(f"what if: {which} — the {whose} scores, not the record's", 0)]
 
 
@@ -116,7 +115,7 @@ def assessments(items, ruleset, colour: bool = False, evidence: bool = False, ba
     if len(items) > 1 and not details:
         return overview(items, ruleset, colour=colour, bands=bands, seed=seed)
     paint = _Paint(colour)
-    lines: list[str] = what_if(ruleset.scenarios)
+    lines: list[str] = what_if(data.scenarios(ruleset))
     several = len(items) > 1
     for a in items:
         outside = "  (outside its record)" if several and not a.covered else ""
@@ -327,7 +326,7 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     lo, hi = ruleset.score_range
     scale = f"scores {lo:g}\u2013{hi:g}"
     when = dates[0].isoformat() if len(dates) == 1 else f"{dates[0]}..{dates[-1]}"
-    lines = [*what_if(ruleset.scenarios),
+    lines = [*what_if(data.scenarios(ruleset)),
              f"{len(everything)} countries on {when} ({scale}; rules {ruleset.name} {ruleset.version})", head]
     for a in items:
         band = ""
