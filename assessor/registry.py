@@ -623,7 +623,7 @@ def _finish_entries(entries: dict[str, Entry], files: Sequence[str]) -> list[Pro
                 did = did_you_mean(m.organisation, [o.name for o in entries.values() if o.kind == "organisation"])
                 out.append(_at(m.loc, f"{m.organisation!r} is not an organisation of the registry{did}", "unknown-name"))
                 continue
-            out += _membership_outside(e, org, m)
+            out += _membership_outside(e, org, m, rank)
     return out
 
 
@@ -632,13 +632,28 @@ def _overlap(a: Membership, b: Membership) -> bool:
     return (a.until is None or b.start < a.until) and (b.until is None or a.start < b.until)
 
 
-def _membership_outside(member: Entry, org: Entry, m: Membership) -> list[Problem]:
+def _membership_outside(member: Entry, org: Entry, m: Membership, rank: dict[str, int]) -> list[Problem]:
     """A membership must lie within the days both its member and its organisation existed:
-    the Warsaw Pact's members leave it by 1991-07-01, the GDR by its own end."""
+    the Warsaw Pact's members leave it by 1991-07-01, the GDR by its own end.
+
+    The problem is reported in the later layer of the two that disagree: a user's registry that
+    ends a state's existence is told so at its own ``exists`` line (naming the bundled membership
+    it contradicts), not sent to a line of the bundled file it never wrote."""
     out = []
     for who in (org, member):
         x = who.exists
         if x is None:
+            continue
+        if rank.get(x.loc.file, -1) > rank.get(m.loc.file, -1):
+            them = f"the membership of {member.name!r} in {org.name!r} (at {m.loc})"
+            if x.start is not None and m.start < x.start:
+                out.append(_at(x.loc, f"{who.name!r} exists from {x.start} here, but {them} begins on {m.start}: "
+                                      "let the existence begin no later", "name-outside-existence"))
+            if x.until is not None and (m.until is None or m.until > x.until):
+                ends = f"runs to {m.until}" if m.until else "has no 'until'"
+                out.append(_at(x.loc, f"{who.name!r} ceases to exist on {x.until} here, but {them} {ends}: let the "
+                                      "existence end no earlier, or give that membership an 'until' in this file",
+                               "name-outside-existence"))
             continue
         if x.start is not None and m.start < x.start:
             out.append(_at(m.loc, f"the membership of {org.name!r} begins on {m.start}, before {who.name!r} existed "

@@ -173,6 +173,28 @@ def test_a_state_outside_its_user_recorded_existence_names_the_user_file(write, 
            f"1900-01-01 to 2020-01-31; see {mine}) [name-outside-existence]" in out
 
 
+@pytest.mark.parametrize("exists, says", [
+    ("{until: 2000-01-01, note: n}", "'Sweden' ceases to exist on 2000-01-01 here, but the membership of 'Sweden' "
+                                    "in 'NATO' (at "),
+    ("{from: 2030-01-01, note: n}", "'Sweden' exists from 2030-01-01 here, but the membership of 'Sweden' in "
+                                   "'NATO' (at ")], ids=["until", "from"])
+def test_an_existence_that_contradicts_a_bundled_membership_is_located_in_the_user_file(write, run, exists, says):
+    """A user's registry that ends (or begins) Sweden's existence where the bundled registry has it a
+    member of NATO was told so at a line of the bundled states.yaml, a file the user never wrote and
+    should not edit: the problem is now at the user's own `exists` line, naming the membership it
+    contradicts (the other side: a bundled inconsistency alone stays at the bundled membership)."""
+    mine = write("mine.yaml", f"""
+        entries:
+          - name: Sweden
+            exists: {exists}
+    """)
+    out, _ = run("profiles", "validate", "--registry", mine, "--no-lint", code=1)
+    line = _line(mine, "exists:")
+    hits = [t for t in out.splitlines() if "'NATO'" in t]
+    assert hits and all(t.startswith(f"{mine}:{line}:") for t in hits), out
+    assert says in out and "states.yaml:" in out, out
+
+
 def test_registry_files_are_never_written_over(write, run):
     mine, prof = write("mine.yaml", MINE), _profile(write)
     before = mine.read_bytes()
