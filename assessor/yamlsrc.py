@@ -198,6 +198,25 @@ def _advice(text: str, line: int) -> str:
     return ""
 
 
+def _stray_bom(text: str, line: int) -> str:
+    """Advice for a byte-order mark (U+FEFF, invisible in every editor) inside the file, on or before the error's
+    line: a file's first character may be one, anywhere else YAML reads it as text, and the parser's words (a key
+    not found, a mapping not allowed) point at nothing the author can see."""
+    # a mark where a pasted file's would stand: first on a line (after its indentation) or last on it; one inside
+    # a quoted value is text the author may mean
+    m = re.search(r"(?m)^[ \t]*\ufeff|\ufeff[ \t]*$", text[1:])
+    if m is None:
+        return ""
+    at = 1 + text[1:].index("\ufeff", m.start())
+    before = text[:at]
+    bom_line = before.count("\n") + 1
+    if bom_line > line:
+        return ""
+    col = at - (before.rfind("\n") + 1) + 1
+    return (f"; line {bom_line}, column {col} holds a byte-order mark (U+FEFF, invisible), which YAML reads as text "
+            "there: delete it (only a file's first character may be one)")
+
+
 def _continued(lines: list[str], line: int) -> str:
     """Advice for ': ' on a line that goes on a plain value begun on a line above (``description: The first line`` /
     ``  and its index: a choice``), which YAML reads as a key where none may stand.  Only for a line that starts with no
@@ -252,7 +271,7 @@ def parse_bytes(raw: bytes, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
-        msg += _advice(text, line)
+        msg += _stray_bom(text, line) or _advice(text, line)
         raise InputError([Problem(file, line, col, "error", f"YAML syntax error: {msg}", "yaml-syntax")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL, a C0 or C1 control)
         before = text[: exc.position]

@@ -194,3 +194,23 @@ def test_a_quoted_number_or_truth_value_is_said_to_be_text(run, tmp_path, cond, 
     out, _ = run("rules", "validate", loader.default_dir("rules") / "ruleset.yaml", f, code=1)
     assert f"{f}:5:" in out and "[type-mismatch]" in out
     assert (f"it is quoted text: {says}" in out) if says else ("quoted text" not in out)
+
+
+@pytest.mark.parametrize(("raw", "where"), [
+    ("a: 1\n\ufeffb: 2\n", "line 2, column 1"),
+    ("a: 1\nb: 2  \ufeff\nc: [\n", "line 2, column 7"),
+    ("\ufeffa: 1\nb: [\n", None),  # a leading mark is allowed: no advice about it
+    ("a: 1\n  b: 2\n\ufeffc: 3\n", None),
+    ("a: [\nb: 'x\ufeffy'\n", None)], ids=["key", "trailing", "leading", "after-the-error", "quoted"])
+def test_a_stray_byte_order_mark_is_named_in_a_syntax_error(raw, where):
+    """A byte-order mark inside a file (pasted from another file, or two files joined) is invisible in every editor;
+    the syntax error it caused said only 'did not find expected key'.  It is now named with its line and column; a
+    mark that leads the file (allowed), stands after the error's line or inside a value is not."""
+    with pytest.raises(InputError) as exc:
+        yamlsrc.parse_bytes(raw.encode("utf-8"), "f.yaml")
+    (problem,) = exc.value.problems
+    assert problem.code == "yaml-syntax"
+    if where is None:
+        assert "byte-order mark" not in problem.message, problem.message
+    else:
+        assert f"{where} holds a byte-order mark (U+FEFF, invisible)" in problem.message, problem.message
