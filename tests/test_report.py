@@ -1021,3 +1021,24 @@ def test_a_title_holding_quotes_is_quoted_once(run, monkeypatch):
     for fmt in ("html", "markdown"):
         page = run("report", "israel-1973", "--date", "1973-10-06", "--format", fmt, "-o", "-")[0]
         assert "‘Agranat Commission’ – Yom-Kippur War”" in page and "“”" not in page and "““" not in page, fmt
+
+
+def test_a_chart_without_glyphs_for_a_name_says_so_once_without_python_warnings(tmp_path):
+    """A record named in a script the bundled font lacks (Chinese, say) drew its PNG chart with boxes, and
+    matplotlib printed two lines of its own source path per glyph and per drawing ('UserWarning: Glyph 21488
+    ... missing from font(s) DejaVu Sans', then the line of chart.py): stderr looked like a crash.  Now one note
+    names the characters and the picture; an SVG chart (text kept as text, drawn by the viewer's fonts) gets
+    none; a Markdown report names its PNG too."""
+    from hostile_common import cli as run_cli
+
+    (tmp_path / "p.yaml").write_text(MINI_PROFILE.replace("name: Testland", 'name: "台灣 Testland"'), encoding="utf-8")
+    span = ["--profiles", "p.yaml", "--no-defaults", "--from", "2021-01-01", "--to", "2021-12-31"]
+    png = run_cli("timeline", "testland", *span, "--plot", "c.png", cwd=tmp_path)
+    assert png.returncode == 0, png.stderr
+    assert "Warning" not in png.stderr and "chart.py" not in png.stderr, png.stderr
+    assert png.stderr.count("note: in c.png, 台, 灣 are drawn as boxes") == 1, png.stderr
+    svg = run_cli("timeline", "testland", *span, "--plot", "c.svg", cwd=tmp_path)
+    assert svg.returncode == 0 and "Warning" not in svg.stderr and "boxes" not in svg.stderr, svg.stderr
+    md = run_cli("report", "testland", *span, "-o", "r.md", cwd=tmp_path)
+    assert md.returncode == 0 and "Warning" not in md.stderr, md.stderr
+    assert "note: in r.chart.png, 台, 灣 are drawn as boxes" in md.stderr, md.stderr

@@ -159,11 +159,14 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
         from assessor.report import chart_data
 
         fmt = chart.format_for(plot, [p.date for p in points])
+        chart.take_missing_glyphs()
         picture = chart.render(chart_data(a, profiles, points, bands=bands), fmt)
         files = [(plot, picture)] + ([(output, text)] if output != "-" else [])
         write_all(files, a.inputs())
         for path, _ in files:
             note(f"wrote {path}")
+        if fmt == "png" and (boxes := chart.glyph_note(plot)):
+            note(boxes)
         if output != "-":
             return
     emit(text, output, a.inputs())

@@ -210,14 +210,24 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
                                   "points, event dates and severities."))
     doc = rep.build(a, profiles, start, end, date, step=step, command=command, progress=progress_bar(),
                     date_chosen=chosen, bands=bands, baseline=baseline, notes=notes, what_if=what_if)
+    from assessor.render import chart
+
+    chart.take_missing_glyphs()
     files = WRITERS[fmt](doc, output)
+    pngs = [path for path, _ in files if path.lower().endswith(".png")]
+    boxes = chart.glyph_note(" and ".join(pngs) if pngs else "the chart embedded in the page") \
+        if fmt == "markdown" else None
     if output == "-":  # one file only: a Markdown chart is embedded
         page = files[0][1]
         assert isinstance(page, str)  # the page itself, never a chart's bytes
         emit(page, "-")
+        if boxes:
+            note(boxes)
         return
     from assessor.output import write_all
 
     write_all(files, a.inputs())  # the page and its chart together, or neither
     for path, _ in files:
         note(f"wrote {path}")
+    if boxes:
+        note(boxes)

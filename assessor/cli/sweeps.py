@@ -134,11 +134,15 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
     from assessor.output import write_all
     from assessor.render import chart
 
+    chart.take_missing_glyphs()
     picture = chart.render_sensitivity(docs, top, chart_format or "png")
+    boxes = chart.glyph_note(plot) if (chart_format or "png") == "png" else None
     if output != "-":
         write_all([(plot, picture), (output, text)], a.inputs())  # the chart and the -o file together, or neither
         note(f"wrote {plot}")
         note(f"wrote {output}")
+        if boxes:
+            note(boxes)
         return
     import os
 
@@ -152,6 +156,8 @@ def sensitivity(countries, start, end, step, method, size, top, fmt, plot, outpu
                 os.unlink(plot)
         raise
     note(f"wrote {plot}")
+    if boxes:
+        note(boxes)
 
 
 CHART_SUFFIXES = {".png": "png", ".svg": "svg"}

@@ -19,8 +19,10 @@ import datetime as _dt
 import importlib.util
 import io
 import os
+import re
 import sys
 import textwrap
+import warnings
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -135,10 +137,47 @@ def style() -> Iterator[None]:
     load_matplotlib()
     import matplotlib
 
-    with matplotlib.rc_context():
+    with matplotlib.rc_context(), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         matplotlib.rcdefaults()  # keeps the style-blacklisted keys (backend, …), which draw nothing
         matplotlib.rcParams.update(RC)  # type: ignore[arg-type]  # the stubs list every rc key as a Literal
         yield
+    for w in caught:
+        m = _GLYPH.match(str(w.message))
+        if m:
+            _MISSING.add(chr(int(m.group(1))))
+        else:  # anything else is matplotlib's to say, as it would have without this
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+
+
+# A character the bundled font has no glyph for (a record named in Chinese, say).  The font stays
+# DejaVu Sans, bundled with matplotlib, so that the same inputs draw the same bytes on every machine;
+# matplotlib's own warning (two lines of source path per glyph and per drawing) is collected here
+# instead, and the CLI says once which characters a PNG shows as boxes (SVG keeps text as text,
+# drawn by the viewer's fonts).
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
+_MISSING: set[str] = set()
+
+
+def take_missing_glyphs() -> str:
+    """The characters the charts drawn since the last call had no glyph for, in code-point order
+    (and forgets them)."""
+    out = "".join(sorted(_MISSING))
+    _MISSING.clear()
+    return out
+
+
+def glyph_note(what: str) -> str | None:
+    """The note for a PNG picture (``what``: its path, or how the output holds it) whose font lacked some
+    characters, or ``None``; forgets them."""
+    missing = take_missing_glyphs()
+    if not missing:
+        return None
+    shown = ", ".join(missing[:8]) + (f" and {len(missing) - 8} more" if len(missing) > 8 else "")
+    verb, them = ("is", "it") if len(missing) == 1 else ("are", "them")
+    return (f"note: in {what}, {shown} {verb} drawn as boxes: the charts' font (DejaVu Sans, bundled so that every "
+            f"machine draws the same bytes) has no glyph for {them}; an SVG chart, the HTML report and the text "
+            f"outputs show {them}")
 
 
 def band_colours(names: Sequence[str]) -> dict[str, str]:
