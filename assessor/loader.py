@@ -532,6 +532,7 @@ def load_ruleset(paths: Sequence[str | Path] | None = None, *, collect: list[Pro
         # the bundled one rather than add to it.
         docs = [d for d in docs if Path(d.file) not in bundled]
         headers = [h for h in headers if Path(h.file) not in bundled]
+        files = [f for f in files if f not in bundled]  # nor are they in its files or its hash
         bundled = []
     if len(headers) > 1:
         first = headers[0].file

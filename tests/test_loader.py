@@ -140,3 +140,22 @@ def test_default_data_loads_cleanly():
     assert len(rs.rules) >= 10
     for p in ps.profiles.values():
         assert all(e.source.publisher and e.source.title for e in p.events)
+
+
+def test_a_rule_set_of_its_own_hashes_only_its_own_files(tmp_path):
+    """A folder with its own `ruleset:` header replaces the bundled rule set; its hash (the provenance every output
+    carries) still covered the bundled files it replaced, so an exact copy of the bundled rules hashed unlike them,
+    the same rules hashed one way with `--no-defaults` (and in `rules diff`) and another without, and an upgrade of
+    assessor changed the hash of an analyst's untouched rules.  Now only the set's own files count; the other side:
+    an edit changes it."""
+    import shutil
+
+    bundled = loader.load_ruleset()
+    copy = tmp_path / "mine"
+    shutil.copytree(loader.default_dir("rules"), copy, ignore=shutil.ignore_patterns("tests", "uncertainty"))
+    mine = loader.load_ruleset([copy], defaults=True)
+    assert mine.sha256 == loader.load_ruleset([copy]).sha256 == bundled.sha256
+    assert all(str(copy) in f for f in mine.files), mine.files
+    first = sorted(copy.glob("*.yaml"))[0]
+    first.write_text(first.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    assert loader.load_ruleset([copy], defaults=True).sha256 != bundled.sha256
