@@ -223,3 +223,34 @@ def test_moves_no_rule_explains_name_what_changed_instead(run, tmp_path):
     out, _ = run("rules", "diff", loader.default_dir("rules"), factor, *span)
     assert "changed threat-surge (factor, index)" in out and "score moved on 0 " not in out, out
     assert "rules behind the moves: none whose points changed: 1 rule counts in another index (threat-surge)" in out
+
+
+def test_a_changed_forecast_map_is_a_changed_header_and_the_header_is_named_beside_rules(run, tmp_path):
+    """A review found `rules diff` calling a rule set whose forecast map (what each level claims, read by every
+    Brier figure of the backtest) had changed "definitions: identical"; and, once any rule's points also changed,
+    the moves the header's new weights made (a level among them) were put down to that rule alone."""
+    import shutil
+
+    finland = loader.default_dir("profiles") / "finland.yaml"
+    span = ("--profiles", finland, "--from", "2022-05-01", "--to", "2022-11-01", "--step", "month")
+    forecast = tmp_path / "forecast"
+    shutil.copytree(loader.default_dir("rules"), forecast)
+    header = forecast / "ruleset.yaml"
+    text = header.read_text(encoding="utf-8")
+    assert "horizon_days: 90" in text
+    header.write_text(text.replace("horizon_days: 90", "horizon_days: 60"), encoding="utf-8")
+    out, _ = run("rules", "diff", loader.default_dir("rules"), forecast, *span)
+    assert "definitions: header changed (forecast)" in out and "no score or level changes" in out, out
+    assert diff_json(run, loader.default_dir("rules"), forecast, *span)["definitions"]["header"] == ["forecast"]
+    both = tmp_path / "both"
+    shutil.copytree(loader.default_dir("rules"), both)
+    header = both / "ruleset.yaml"
+    header.write_text(header.read_text(encoding="utf-8").replace("weights: {structural: 0.5", "weights: {structural: 0.6"),
+                      encoding="utf-8")
+    raise_window_points(both)
+    out, _ = run("rules", "diff", loader.default_dir("rules"), both, *span)
+    assert "rules behind the moves:\n  window-of-vulnerability" in out, out
+    assert "\n  and the header changed (combine)\n" in out, out
+    raise_window_points(forecast)
+    out, _ = run("rules", "diff", loader.default_dir("rules"), forecast, *span)
+    assert "window-of-vulnerability" in out and "and the header" not in out, out  # a forecast map moves no score

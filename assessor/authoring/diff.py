@@ -157,6 +157,9 @@ def definition_changes(old: RuleSet, new: RuleSet) -> dict:
         fields = [k for k in a if a[k] != b[k]]
         if fields:
             changed[rid] = fields
-    header = [k for k in ("base", "minimum", "maximum", "levels", "combine", "scale") if getattr(old, k) != getattr(new, k)]
+    # every field of the header: what moves scores, then what the levels claim (the forecast map the backtest's Brier
+    # figures read), the lints it disables and its description (a review: a changed forecast map read 'identical')
+    header = [k for k in ("base", "minimum", "maximum", "levels", "combine", "scale", "forecast", "disabled_lints",
+                          "description") if getattr(old, k) != getattr(new, k)]
     return {"added": [r for r in n if r not in o], "removed": [r for r in o if r not in n],
             "changed": dict(sorted(changed.items())), "header": header}

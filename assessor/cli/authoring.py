@@ -368,8 +368,8 @@ def rules_diff(old, new, profile_paths, start, end, step, fmt, exit_code):
     from assessor.cli.common import _label_added_rules
 
     proj = load_project()  # rules added to the bundled set say so in their version, as on every command
-    before = _label_added_rules(loader.load_ruleset([old], defaults=_adding([old])), proj)
-    after = _label_added_rules(loader.load_ruleset([new], defaults=_adding([new])), proj)
+    before = _label_added_rules(loader.load_ruleset([old], defaults=_adding([old], "run")), proj)
+    after = _label_added_rules(loader.load_ruleset([new], defaults=_adding([new], "run")), proj)
     profile_set = profile_set or loader.load_profiles(list(profile_paths) or None, registry=reg, world=_world())
     diff = authoring.diff_rulesets(before, after, profile_set, dates, step)
     reporter(fmt).rules_diff(diff, write_stdout)  # streamed: a diff can be gigabytes
@@ -426,7 +426,7 @@ def _checked_registry(fmt: str):
     return reg
 
 
-def _adding(paths) -> bool:
+def _adding(paths, done: str = "checked") -> bool:
     """Whether the rule PATHs of ``rules test``/``rules validate`` are rules to add to the bundled ones (no file
     declares a ``ruleset:`` header, as in a project's ``rules/``), said once on stderr.  Read as a rule set of their
     own they failed on the missing header: ``init`` says to test its sample rules with ``assessor rules test rules/``
@@ -436,7 +436,7 @@ def _adding(paths) -> bool:
     if not loader.adds_to_bundled(paths):
         return False
     emit_note(f"note: {', '.join(map(str, paths))} declare{'s' if len(paths) == 1 else ''} no 'ruleset:' header: "
-              "the rules are checked beside the bundled rule set, as a project's rules are added to it")
+              f"the rules are {done} beside the bundled rule set, as a project's rules are added to it")
     return True
 
 

@@ -676,13 +676,17 @@ def _definitions_text(defs: dict) -> list[str]:
     return [f"definitions: {'; '.join(parts) or 'identical'}"]
 
 
+SCORING_HEADER = ("base", "minimum", "maximum", "levels", "combine", "scale")  # the header's fields that move scores
+
+
 def _moved_by(defs: dict) -> str:
     """What moved scores when no rule's points changed: the header's fields (the bands, the base, the combination's
     weights, the scale) and the rules that count in another index (a changed factor), as the definitions found them.
     It said "the level bands changed" whatever had (a review: weights changed alone)."""
     parts = []
-    if defs["header"]:
-        parts.append(f"the header changed ({', '.join(defs['header'])})")
+    scoring = [k for k in defs["header"] if k in SCORING_HEADER]  # the forecast map, lints or description move none
+    if scoring:
+        parts.append(f"the header changed ({', '.join(scoring)})")
     moved = [rid for rid, fields in defs["changed"].items() if "index" in fields]
     if moved:
         parts.append(f"{len(moved)} {'rule counts' if len(moved) == 1 else 'rules count'} in another index "
@@ -702,7 +706,7 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
     if not summary.level_changes and not summary.count and not summary.by_rule:
         out("no score or level changes\n")
         return out.flush()
-    out(f"level changed on {summary.level_changes} country-date(s):\n")
+    out(f"level changed on {summary.level_changes} country-date(s)" + (":\n" if summary.level_changes else "\n"))
     # the rows are written as they are computed, so each column's width comes from what is known before the first:
     # every country compared (as timeline's: at least 10, a longer id up to 30, cut beyond and listed whole below)
     # and every rule behind the moves (the summary has them all); a fixed 10 and 30 let a longer id push its row's
@@ -723,5 +727,7 @@ def rules_diff(d, write: Callable[[str], None], **_) -> None:
     for c in causes:
         out(f"  {cell(c['rule'], rw)} {c['country_dates']} country-date(s), mean {_signed(c['mean_points_change'])} "
             "points\n")
+    if causes and (also := _moved_by(d.definitions)):  # the header moves scores beside the rules (a review: a level
+        out(f"  and{also.removeprefix(':')}\n")             # moved by new weights alone was put down to a rule)
     out("".join(x + "\n" for x in cell.note()))
     out.flush()
