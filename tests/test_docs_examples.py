@@ -6,12 +6,14 @@ expected outputs with ``.venv/bin/python tools/docs_examples.py --update`` and r
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+from hostile_common import cli
 
 REPO = Path(__file__).resolve().parent.parent
 _spec = importlib.util.spec_from_file_location("docs_examples", REPO / "tools" / "docs_examples.py")
@@ -65,3 +67,40 @@ def test_a_drifted_example_fails_and_update_rewrites_it(tmp_path):
     page.write_text("```console\nno command here\n```\n", encoding="utf-8")
     [bad] = docs_examples.parse(page)
     assert "must start with a '$ ' command line" in docs_examples.check(bad)[0][0]
+
+
+def _blocks_and_prose(page: Path) -> list[tuple[str, str, str]]:
+    """(fence language, block text, the paragraph right after it) for each fenced block of ``page``."""
+    found = re.finditer(r"^```(\w+)\n(.*?)^```\n(?:\n(.*?)(?:\n\n|\Z))?", page.read_text(encoding="utf-8"), re.M | re.S)
+    return [(m.group(1), m.group(2), m.group(3) or "") for m in found]
+
+
+def test_explain_prose_quotes_the_numbers_of_its_examples():
+    """docs/explain.md: the paragraph after each console example reads its numbers (a checked
+    example) back to the reader; it said -20.8 and 19.1 beside an example showing -21.2 and -19.2.
+    A number the paragraph computes itself ('= 51.29') or a version ('format 2.0') is not checked."""
+    page = REPO / "docs" / "explain.md"
+    checked = 0
+    for lang, block, prose in _blocks_and_prose(page):
+        if lang != "console":
+            continue
+        for m in re.finditer(r"(?<![\d.(])(\d+\.\d+)(?![\d.)])", prose):
+            if re.search(r"(=|format|rules)\s*$", prose[: m.start()]):  # computed, or a version
+                continue
+            assert m.group(1) in block, f"docs/explain.md: {m.group(1)!r} of {prose!r} is not in its example"
+            checked += 1
+    assert checked >= 8, checked
+
+
+def test_explain_key_moment_is_a_real_report(tmp_path):
+    """The abridged key moment of docs/explain.md (a ```text block, not run) shows the numbers a
+    report of Finland gives today (its scores were those of an older model)."""
+    [shown] = [b for lang, b, _ in _blocks_and_prose(REPO / "docs" / "explain.md") if lang == "text" and '"from_level"' in b]
+    out = tmp_path / "r.json"
+    done = cli("report", "finland", "--to", "2022-06-01", "--date", "2022-06-01", "-o", out, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    [moment] = [k for k in json.loads(out.read_text())["countries"][0]["key_moments"] if k["date"] == "2022-05-18"]
+    [surge] = [r for r in moment["rules_changed"] if r["rule"] == "threat-surge"]
+    for key, value in [("from_score", moment["from_score"]), ("to_score", moment["to_score"]),
+                       ("delta", moment["delta"]), ("points", surge["points"]), ("from_points", surge["from_points"])]:
+        assert f'"{key}": {value}' in shown, (key, value)
