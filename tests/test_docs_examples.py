@@ -104,3 +104,32 @@ def test_explain_key_moment_is_a_real_report(tmp_path):
     for key, value in [("from_score", moment["from_score"]), ("to_score", moment["to_score"]),
                        ("delta", moment["delta"]), ("points", surge["points"]), ("from_points", surge["from_points"])]:
         assert f'"{key}": {value}' in shown, (key, value)
+
+
+def _schema_properties(node) -> set[str]:
+    """Every property name anywhere in a JSON Schema (fields, sub-fields, the conditions' operators)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                found |= set(value)
+            found |= _schema_properties(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _schema_properties(value)
+    return found
+
+
+def test_rules_page_names_every_field_of_the_rules_schema(tmp_path):
+    """docs/rules.md is the rule-file format: every property of `assessor schema rules` (a header
+    field, a rule's, an effect's, a condition's operator) is named there in code outside the YAML
+    example, so a field added to the format without a word on that page fails here. It lacked
+    `uncertain`, `ignore_lints`, `lints`/`disable`, `forecast` and more."""
+    done = cli("schema", "rules", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    names = _schema_properties(json.loads(done.stdout))
+    assert {"ruleset", "uncertain", "present", "population_rate", "ignore_lints"} <= names
+    text = re.sub(r"^```.*?^```", "", (REPO / "docs" / "rules.md").read_text(encoding="utf-8"), flags=re.M | re.S)
+    spans = " ".join(re.findall(r"`([^`\n]+)`", text))
+    missing = sorted(n for n in names if not re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", spans))
+    assert not missing, f"docs/rules.md does not name these fields of the rules schema: {missing}"
