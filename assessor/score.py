@@ -99,6 +99,8 @@ class _Fill(string.Formatter):
     """Fills a reason template; numbers print without spurious decimals."""
 
     def format_field(self, value, format_spec):
+        if value is _NOT_THERE:  # an absent fact, also under a number's spec ({land_border_km:.0f})
+            return "n/a"
         if isinstance(value, bool) and not format_spec:  # "standing today: yes", not Python's True
             return "yes" if value else "no"
         if isinstance(value, str):  # fact values like mutual_assistance_clause read as words
@@ -109,10 +111,13 @@ class _Fill(string.Formatter):
 
 
 _FILL = _Fill()
+# What an absent fact fills a reason with: n/a. It was the text "n/a", which a number's spec refused, and the reader
+# got the template itself, braces and all ("border {land_border_km:.0f} km").
+_NOT_THERE = object()
 
 
 def reason_of(rule: Rule, facts: dict, points: float) -> str:
-    values = {name: facts.get(name, "n/a") for name in template_names(rule.reason)}
+    values = {name: facts.get(name, _NOT_THERE) for name in template_names(rule.reason)}
     values["points"] = points
     try:
         return plural_words(_FILL.vformat(rule.reason, (), values))

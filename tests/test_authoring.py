@@ -186,6 +186,28 @@ def test_firing_lint_uses_the_given_profiles(run, write):
     assert "testland" in out and "'member' never fires" in out  # testland is never a member
 
 
+def test_a_per_on_an_absent_fact_fires_for_nothing_and_its_reason_reads_n_a(run, write):
+    """Japan has no land border: a rule scaled by land_border_km, not guarded, fires there for +0.0, its reason
+    reading n/a for the fact, also under a number's spec (the reader got the raw template, braces and all);
+    `rules validate` says how to guard it (per-may-be-absent)."""
+    rules = write("absent.yaml", """\
+        rules:
+          - id: border-km
+            factor: exposure
+            description: Scaled by the land border.
+            when: {fact: kind, eq: assessment}
+            effect: {points: 0.01, per: land_border_km, cap: 5}
+            reason: "Border {land_border_km} km ({land_border_km:.1f})."
+        """)
+    out, _ = run("assess", "japan", "--date", "2023-01-01", "--rules", rules)
+    [line] = [x for x in out.splitlines() if "border-km" in x]
+    assert line.split()[0] == "+0.0" and line.endswith("Border n/a km (n/a)."), line
+    out, _ = run("rules", "validate", rules)
+    [warning] = [x for x in out.splitlines() if x.endswith("[per-may-be-absent]")]
+    assert warning.startswith(f"{rules}:2:5: warning: rule 'border-km': 'per' names 'land_border_km'")
+    assert "add {fact: land_border_km, present: true}" in warning
+
+
 def comparison(fact: str, op: str, value) -> ir.Compare:
     return ir.Compare(fact, op, value, Loc("r.yaml", 1, 1))
 

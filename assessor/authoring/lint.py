@@ -222,6 +222,34 @@ def lint_factors(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
                                 "index: structural on the rule)", "near-warning-factor")
 
 
+def _requires_present(node: ir.Node, fact: str) -> bool:
+    """Whether a condition in negation normal form can hold only where ``fact`` is present (sound, not complete:
+    a comparison on the fact other than ``present: false`` requires it, an ``all`` when one child does, an ``any``
+    when every child does)."""
+    if isinstance(node, ir.Compare):
+        return node.fact == fact and not (node.op == "present" and node.value is False)
+    if isinstance(node, ir.All):
+        return any(_requires_present(c, fact) for c in node.children)
+    if isinstance(node, ir.Any):
+        return all(_requires_present(c, fact) for c in node.children)
+    return False
+
+
+def lint_per_absent(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """A ``per`` on a fact that may be absent, in a rule whose condition does not require it: where the fact is absent
+    the rule still fires, for +0.0 points, and its reason shows n/a (a review: ``per: land_border_km`` on Japan)."""
+    for rule in ruleset.rules:
+        per = rule.effect.per
+        if per is None or per not in FACTS or FACTS[per].always:
+            continue
+        when = ir.normalise(rule.when, lambda f: f in FACTS and not FACTS[f].always)
+        if not _requires_present(when, per):
+            yield _at(rule.loc, f"rule {rule.id!r}: 'per' names {per!r}, a fact that may be absent, and its condition "
+                                f"does not require it: where it is absent the rule fires for 0 points (a reason shows "
+                                f"it as n/a); add {{fact: {per}, present: true}} to its 'when' (in an 'all')",
+                      "per-may-be-absent")
+
+
 def lint_firing(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> Iterator[Problem]:
     """Rules that never fire, or fire on every country-date, on the profiles monthly over each one's coverage."""
     if not profiles or not profiles.profiles:
@@ -388,6 +416,8 @@ LINTS: list[Lint] = [
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
+    Lint({"per-may-be-absent": "a rule whose 'per' names a fact that may be absent, which its condition does not "
+                               "require (it fires for 0 points where the fact is absent)"}, "rules", lint_per_absent),
     Lint({"near-warning-factor": "a factor only one rule has, spelt like a warning factor of the header (its points "
                                  "would count in the structural index)"}, "rules", lint_factors),
     Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
