@@ -39,6 +39,9 @@ class FactDef:
     # The greatest, where derive has one: a share or weight of 0..1, a rank on a fixed scale. A rule test
     # of ``protection: 1.5`` or ``status_rank: 9`` tests a state no record can produce, so it is refused.
     maximum: float | None = None
+    # A text fact that lists names, joined by '; ' ('none' if none): eq, ne and in compare the whole list, so
+    # {fact: guarantors, eq: United States} holds only where the United States is the only guarantor.
+    joined: bool = False
 
 
 STATUS_ORDER = STATUSES
@@ -246,11 +249,13 @@ FACTS: dict[str, FactDef] = {
                 maximum=max(AGREEMENT_RANK.values())),
         FactDef("agreement_type", "text", "agreements", "Type of the strongest agreement in force ('none' if none).",
                 values=("none",) + tuple(AGREEMENT_RANK)),
-        FactDef("agreement_parties", "text", "agreements", "Parties of agreements in force, separated by '; ' (for reasons)."),
+        FactDef("agreement_parties", "text", "agreements", "Parties of agreements in force, separated by '; ' (for reasons).",
+                joined=True),
         FactDef("nuclear_agreement_rank", "number", "agreements",
                 "Strongest agreement in force with a nuclear-weapon state on the date, per the registry of states "
                 "(same scale as agreement_rank).", maximum=max(AGREEMENT_RANK.values())),
-        FactDef("nuclear_agreement_parties", "text", "agreements", "Nuclear-weapon states among those parties (for reasons)."),
+        FactDef("nuclear_agreement_parties", "text", "agreements", "Nuclear-weapon states among those parties (for reasons).",
+                joined=True),
         FactDef("mutual_assistance", "bool", "agreements", "A mutual assistance clause (e.g. EU Art. 42(7)) is in force."),
         FactDef("interim_active", "number", "interim", "Interim arrangements active on the date."),
         FactDef("interim_rank", "number", "interim",
@@ -258,7 +263,7 @@ FACTS: dict[str, FactDef] = {
                 "presence.", maximum=max(ARRANGEMENT_RANK.values())),
         FactDef("interim_nuclear", "number", "interim", "Nuclear-weapon states (on the date, per the registry) among the "
                                                         "providers of active interim arrangements."),
-        FactDef("interim_providers", "text", "interim", "Providers of active interim arrangements (for reasons)."),
+        FactDef("interim_providers", "text", "interim", "Providers of active interim arrangements (for reasons).", joined=True),
         FactDef("threat_level", "number", "threats",
                 "Sum of threat severities, each fading linearly to zero over its weighs_days."),
         FactDef("pressure_level", "number", "threats",
@@ -349,7 +354,7 @@ FACTS: dict[str, FactDef] = {
                 "local reach (× 0.5 where it excludes the contested territory), combined as 1 − Π(1 − p) over guarantors; "
                 "members of the country's alliance count inside the alliance.", maximum=1),
         FactDef("guarantors", "text", "protection", "Guarantors with a defence obligation, separated by '; ' ('none' if "
-                                                    "none; for reasons)."),
+                                                    "none; for reasons).", joined=True),
         FactDef("guarantor_count", "number", "protection", "Guarantors with a defence obligation (the alliance counts once)."),
         FactDef("support_rank", "number", "protection",
                 "Strongest agreement without a defence obligation with a non-hostile party that is not a guarantor: 0 none, "
@@ -373,13 +378,13 @@ FACTS: dict[str, FactDef] = {
                 "the event's date, the brackets left out when every other party is hostile), each with those states, "
                 "separated by '; ' ('none' if none): collective defence is a promise against attack from outside, so such "
                 "an organisation or treaty is not counted as protection (protection is read against the hostile state it "
-                "covers least)."),
+                "covers least).", joined=True),
         FactDef("guarantors_aligned_with_adversary", "text", "protection",
                 "Guarantors whose protection counts at the courting factor because, that day, they are allied with a "
                 "hostile state of the country (members of one alliance, or parties with it to a treaty of the record) "
                 "or pledged to it by an adversary pact, "
                 "separated by '; ', each with the hostile states, e.g. 'Russia (in CSTO) with Azerbaijan' ('none' if none): "
-                "a guarantor aligned with the adversary is less likely to fight it."),
+                "a guarantor aligned with the adversary is less likely to fight it.", joined=True),
         FactDef("protector_withdrawal_365d", "number", "signals",
                 "Withdrawals of forces by non-hostile states in the last year."),
         FactDef("protector_exclusion", "bool", "signals",

@@ -208,6 +208,20 @@ def test_a_per_on_an_absent_fact_fires_for_nothing_and_its_reason_reads_n_a(run,
     assert "add {fact: land_border_km, present: true}" in warning
 
 
+def test_rules_facts_lists_the_values_of_text_facts_and_says_which_are_lists(run):
+    """`rules facts` (text) gave status, agreement_type and peace_kind without the values a rule may compare them
+    with (only --format json had them), and said nothing of the lists joined by '; ' that eq compares whole."""
+    out, _ = run("rules", "facts")
+    rows = {line.split()[0]: line for line in out.splitlines()}
+    assert rows["status"].endswith("(values: none, neutral, partner, aspirant, promised, applicant, invited, ratifying, "
+                                   "member)")
+    assert "(values: none, statement_of_intent, political_declaration," in rows["agreement_type"]
+    assert "(values: none, peace_declaration, non_aggression_pact, peace_treaty)" in rows["peace_kind"]
+    for name in ("guarantors", "agreement_parties", "interim_providers"):
+        assert "(a list joined by '; ': eq, ne and in compare the whole list)" in rows[name], rows[name]
+    assert "values:" not in rows["guarantors"] and "list" not in rows["status"]
+
+
 def comparison(fact: str, op: str, value) -> ir.Compare:
     return ir.Compare(fact, op, value, Loc("r.yaml", 1, 1))
 

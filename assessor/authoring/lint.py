@@ -250,6 +250,31 @@ def lint_per_absent(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
                       "per-may-be-absent")
 
 
+def lint_whole_list(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """An ``eq``, ``ne`` or ``in`` of a name on a fact that lists names joined by '; ' (guarantors,
+    agreement_parties, ...): it compares the whole list, so ``{fact: guarantors, eq: United States}``
+    holds only where the United States is the only guarantor, never beside NATO (a review). 'none' (the
+    empty list) and a value that is itself a joined list are meant whole, and not asked."""
+    for rule in ruleset.rules:
+        for c in ir.comparisons(rule.when):
+            fact = FACTS.get(c.fact)
+            if fact is None or not fact.joined or c.op not in ("eq", "ne", "in"):
+                continue
+            names = [v for v in (c.value if c.op == "in" else [c.value])
+                     if isinstance(v, str) and v != "none" and "; " not in v]
+            if not names:
+                continue
+            what = {"eq": f"eq {names[0]!r} holds only where that name is the whole list, not where it is one of "
+                          "several",
+                    "ne": f"ne {names[0]!r} holds also where that name is one of several",
+                    "in": f"in [{', '.join(map(repr, names))}] holds only where one of them is the whole list, not "
+                          "where it is one of several"}[c.op]
+            yield _at(c.loc, f"rule {rule.id!r}: {c.fact!r} is a list of names joined by '; ' (e.g. 'NATO; United "
+                             f"States'): {what}; no operator tests one name of a list: read a count or rank fact "
+                             "instead (see `assessor rules facts`), or silence this with ignore_lints if the whole list "
+                             "is meant", "whole-list-match")
+
+
 def lint_firing(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> Iterator[Problem]:
     """Rules that never fire, or fire on every country-date, on the profiles monthly over each one's coverage."""
     if not profiles or not profiles.profiles:
@@ -416,6 +441,8 @@ LINTS: list[Lint] = [
     Lint({"unreachable-level": "a level band no score can reach (from base and every rule's possible points)"},
          "rules", lint_levels),
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
+    Lint({"whole-list-match": "eq, ne or in of a name on a fact that lists names joined by '; ' (guarantors, "
+                              "agreement_parties, ...): it compares the whole list"}, "rules", lint_whole_list),
     Lint({"per-may-be-absent": "a rule whose 'per' names a fact that may be absent, which its condition does not "
                                "require (it fires for 0 points where the fact is absent)"}, "rules", lint_per_absent),
     Lint({"near-warning-factor": "a factor only one rule has, spelt like a warning factor of the header (its points "

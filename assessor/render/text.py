@@ -512,6 +512,10 @@ def facts(**_) -> str:
         out = ""
         if f.type == "number" and f.maximum is not None:
             out = f" (at most {f.maximum:g})" if f.minimum is None else f" (range {f.minimum:g}..{f.maximum:g})"
+        if f.values:  # what a text fact can be: a value outside them is refused by the loader
+            out += f" (values: {', '.join(f.values)})"
+        if f.joined:
+            out += " (a list joined by '; ': eq, ne and in compare the whole list)"
         return out + ("" if f.always else " (may be absent)")
 
     # columns as wide as their longest cell: a fixed 26 let guarantors_aligned_with_adversary (33) push its row
