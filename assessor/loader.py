@@ -725,7 +725,12 @@ def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> ir.Node:
             "text": isinstance(v, str),
             "bool": isinstance(v, bool),
         }[fact.type]
-        if not ok:
+        if not ok and fact.type == "text" and isinstance(v, bool):  # the Norway problem: `eq: no` reads as false
+            word = doc.words.get(vpath, str(v).lower())
+            out.append(doc.problem(vpath, f"{name!r} is a text fact; YAML reads the unquoted {word} as the truth value "
+                                          f"{str(v).lower()}, which can never match it: write \"{word}\" in quotes (unquoted, "
+                                          "yes, no, on, off, true and false are truth values)", "type-mismatch"))
+        elif not ok:
             out.append(doc.problem(vpath, f"{name!r} is a {fact.type} fact; {v!r} can never match it{_unquote(v, fact.type)}",
                                    "type-mismatch"))
         elif fact.values and v not in fact.values:

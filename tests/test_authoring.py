@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -220,6 +221,27 @@ def test_rules_facts_lists_the_values_of_text_facts_and_says_which_are_lists(run
     for name in ("guarantors", "agreement_parties", "interim_providers"):
         assert "(a list joined by '; ': eq, ne and in compare the whole list)" in rows[name], rows[name]
     assert "values:" not in rows["guarantors"] and "list" not in rows["status"]
+
+
+def test_an_unquoted_no_on_a_text_fact_says_yaml_read_a_truth_value(run, write):
+    """`eq: no` on a text fact said "False can never match it" (Python's spelling, no hint); it now says YAML read
+    the word as a truth value and to quote it, naming the word as written (no, Off), as the opposite case does."""
+    rules = write("r.yaml", HEADER.read_text() + textwrap.dedent("""\
+        rules:
+          - id: not-no
+            factor: membership
+            description: x
+            when: {any: [{fact: status, eq: no}, {fact: agreement_type, in: [none, Off]}]}
+            effect: {points: 1}
+            reason: r
+        """))
+    out, _ = run("rules", "validate", rules, "--no-lint", code=1)
+    got = [x.split(": error: ", 1)[1] for x in out.splitlines()]
+    assert got == [
+        "'status' is a text fact; YAML reads the unquoted no as the truth value false, which can never match it: "
+        'write "no" in quotes (unquoted, yes, no, on, off, true and false are truth values) [type-mismatch]',
+        "'agreement_type' is a text fact; YAML reads the unquoted Off as the truth value false, which can never match "
+        'it: write "Off" in quotes (unquoted, yes, no, on, off, true and false are truth values) [type-mismatch]'], out
 
 
 def comparison(fact: str, op: str, value) -> ir.Compare:
