@@ -403,7 +403,7 @@ def test_default_files_point_editors_at_the_schemas():
 
 def test_help_for_every_authoring_command(run):
     for cmd in (("rules", "validate"), ("profiles", "validate"), ("rules", "test"), ("rules", "diff"),
-                ("rules", "show"), ("schema",)):
+                ("rules", "show"), ("rules", "copy"), ("schema",)):
         out, _ = run(*cmd, "--help")
         assert "Usage:" in out and len(out.splitlines()) > 5
 

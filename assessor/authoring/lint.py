@@ -275,6 +275,28 @@ def lint_whole_list(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
                              "is meant", "whole-list-match")
 
 
+def lint_bundled_name(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
+    """A rule set of its own that calls itself by the bundled set's name and version, with other rules: every output
+    (assess, explain, reports, the backtest) would name the edited rules as the bundled release, told apart by a
+    12-hex hash alone (a review: `cp -r rules my-rules` and an edit).  An exact copy hashes as the bundled set, and
+    rules added without a header are the bundled set's (labelled as added): neither is asked."""
+    from assessor.files import bundled_folder_of
+
+    if bundled_folder_of(ruleset.loc.file) is not None:
+        return
+    try:
+        bundled = loader.load_ruleset()
+    except AssessorError:
+        return
+    if (ruleset.name, ruleset.version) == (bundled.name, bundled.version) and ruleset.sha256 != bundled.sha256:
+        yield yamlsrc.read(ruleset.loc.file).problem(
+            ("ruleset", "name"), f"this rule set calls itself {ruleset.name} {ruleset.version}, the bundled rule set's "
+                                 "name and version, but its files differ from the bundled set's: every output would "
+                                 "name it as the bundled release; give it a name and version of its own in this header "
+                                 "(`assessor rules copy DIR` starts a copy so renamed)", "bundled-name",
+            severity="warning")
+
+
 def lint_firing(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> Iterator[Problem]:
     """Rules that never fire, or fire on every country-date, on the profiles monthly over each one's coverage."""
     if not profiles or not profiles.profiles:
@@ -443,6 +465,8 @@ LINTS: list[Lint] = [
     Lint({"missing-description": "a rule without a description"}, "rules", lint_descriptions),
     Lint({"whole-list-match": "eq, ne or in of a name on a fact that lists names joined by '; ' (guarantors, "
                               "agreement_parties, ...): it compares the whole list"}, "rules", lint_whole_list),
+    Lint({"bundled-name": "a rule set of its own with the bundled set's name and version but other files (every "
+                          "output would name it as the bundled release)"}, "rules", lint_bundled_name),
     Lint({"per-may-be-absent": "a rule whose 'per' names a fact that may be absent, which its condition does not "
                                "require (it fires for 0 points where the fact is absent)"}, "rules", lint_per_absent),
     Lint({"near-warning-factor": "a factor only one rule has, spelt like a warning factor of the header (its points "

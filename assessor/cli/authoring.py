@@ -395,6 +395,30 @@ def rules_show(rule_id, step, fmt, rule_paths, profile_paths, no_defaults, scena
     write_stdout(reporter(fmt).rule(view))
 
 
+@rules.command("copy")
+@click.argument("folder", metavar="DIR", type=PathArg(file_okay=False))
+@click.option("--name", help="The copy's rule set name.  [default: DIR's own name, made valid (My Rules: my-rules)]")
+def rules_copy(folder, name):
+    """Copy the bundled rule set into DIR, to edit it as a rule set of your own.
+
+    Writes the bundled rule files, their rule tests (DIR/tests) and the rules'
+    JSON Schema for editors; the header's name becomes NAME and its version
+    0.1.0, so that every output names your rule set, not the bundled one, and
+    a comment at its top says which bundled set (and sha256) it was copied
+    from.  DIR must be new or empty: all files are written or none, none
+    through a link.  Use it with --rules DIR (or a project's rules = ["DIR"])."""
+    import shlex
+
+    from assessor.authoring.rulecopy import copy_bundled
+
+    written, named, source = copy_bundled(Path(folder), name)
+    tests = sum(p.parent.name == "tests" and p.parent.parent == Path(folder) for p in written)
+    shown = shlex.quote(folder if not folder.startswith("-") else f"./{folder}")
+    emit_note(f"wrote {folder}: a copy of the bundled rule set {source.split(' (')[0]} named {named} 0.1.0 "
+              f"({len(written) - tests - 1} rule files, {tests} rule test files); check it with `assessor rules "
+              f"validate {shown}`, use it with --rules {shown}")
+
+
 def _registry():
     """The project's registry files and --registry's over the bundled registry (None: the bundled one)."""
     from assessor.cli.common import user_registry
