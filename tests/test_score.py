@@ -104,3 +104,24 @@ def test_each_bundled_cap_is_the_rules_weight_at_its_facts_ceiling_and_holds_whe
         for value in {f.maximum, f.minimum or 0} - {0}:
             got = score.points_of(scaled, {r.effect.per: value})
             assert abs(got) == pytest.approx(float(r.effect.cap)), (r.id, value, got)
+
+
+@pytest.mark.parametrize("points, phrase", [(25, "75 → score 75.0 (within the bounds 0–100; see explain)"),
+                                            (60, "110 → score 100.0 (clamped to the bounds 0–100; see explain)")])
+def test_the_raw_line_says_clamped_only_when_the_bounds_cut_the_raw_value(run, write, points, phrase):
+    """A rule set without a `scale` printed "(clamped to the bounds; see explain)" under every score, the
+    JSON saying `"clamped": false` (a new user's review): the bounds are named, "clamped" only when they cut."""
+    from conftest import MINI_PROFILE
+    write("r/head.yaml", MINI_HEADER)
+    write("r/rules.yaml", f"""
+        rules:
+          - id: always
+            factor: membership
+            when: {{fact: status, eq: applicant}}
+            effect: {{points: {points}}}
+            reason: "Applicant."
+        """)
+    prof = write("testland.yaml", MINI_PROFILE)
+    out, _ = run("assess", "testland", "--profiles", prof, "--date", "2021-02-01", "--rules", prof.parent / "r")
+    raw = next(line for line in out.splitlines() if line.lstrip().startswith("raw = "))
+    assert raw.endswith(phrase), raw

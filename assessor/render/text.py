@@ -177,7 +177,11 @@ def raw_line(a, ruleset) -> str:
     # Each term to two decimals, as the points are, so the printed terms add up to the printed raw value.
     sums = {ix: rounded(v, POINTS_PLACES) for ix, v in index_sums(a.contributions).items()}
     raw = rounded(raw_value(ruleset, a.contributions), POINTS_PLACES)
-    how = "logistic scale" if ruleset.scale is not None else "clamped to the bounds"
+    if ruleset.scale is not None:
+        how = "logistic scale"
+    else:  # say "clamped" only when the bounds cut the raw value (the JSON's `clamped`), else name them
+        cut = "clamped to" if data.clamped(ruleset, raw) else "within"
+        how = f"{cut} the bounds {ruleset.minimum:g}\u2013{ruleset.maximum:g}"
     return f"raw = {data.arithmetic(ruleset, sums)} = {raw:g} → score {_score(a.score)} ({how}; see explain)"
 
 
