@@ -66,7 +66,7 @@ def test_a_failing_case_is_reported_with_file_and_line(run, rules_copy):
     out, _ = run("rules", "test", rules_copy, code=1)
     assert (f"{f}:6: case a member in the window: expected to fire: window-of-vulnerability "
             "(fired: defence-guarantee); expected not to fire: defence-guarantee; "
-            "score 11.3, expected at least 50; level low, expected high") in out.splitlines()
+            "score 11.3, expected at least 50.0; level low, expected high") in out.splitlines()
     assert f"{len(DEFAULT_CASES) + 1} passed, 1 failed" in out
 
 
@@ -74,13 +74,24 @@ def test_a_failing_case_is_reported_with_file_and_line(run, rules_copy):
 # score 100 / (1 + exp(22 / 18)) = 22.75 -> 22.8.
 @pytest.mark.parametrize(
     "score, words",
-    [("22.8", None), ("23", "score 22.8, expected 23"), ("{min: 0, max: 20}", "score 22.8, expected 0..20"),
-     ("{max: 20}", "score 22.8, expected at most 20"), ("{min: 22.8, max: 22.8}", None)],
+    [("22.8", None), ("23", "score 22.8, expected 23.0"), ("{min: 0, max: 20}", "score 22.8, expected 0.0..20.0"),
+     ("{max: 20}", "score 22.8, expected at most 20.0"), ("{min: 22.8, max: 22.8}", None),
+     ("22.85", "score 22.8, expected 22.85")],
 )
 def test_score_expectations(run, write, score, words):
     f = write("t.yaml", f"cases:\n  - name: member\n    facts: {{status: member}}\n    score: {score}\n")
     out, _ = run("rules", "test", "--tests", f, code=1 if words else 0)
     assert (words in out) if words else out.startswith("1 passed, 0 failed")
+
+
+def test_a_whole_score_is_shown_to_one_decimal_as_everywhere_else(run, write):
+    """`rules test` wrote `score 50, expected 61` (`:g`) where every other output writes a score to one
+    decimal (a new user's review): a failing case's score and its expectation read `50.0`, `61.0`."""
+    from conftest import MINI_HEADER
+    write("r/head.yaml", MINI_HEADER + "rules: []\n")
+    f = write("r/tests/t.yaml", "cases:\n  - name: nothing\n    facts: {status: member}\n    score: 61\n")
+    out, _ = run("rules", "test", f.parent.parent, code=1)
+    assert f"{f}:2: case nothing: score 50.0, expected 61.0" in out.splitlines()
 
 
 def test_coverage_names_the_rules_never_exercised(run, write):

@@ -308,18 +308,24 @@ def _differences(case: Case, fired: tuple, total: float, level: str) -> list[str
     if case.score is not None:
         lo, hi = case.score
         if (lo is not None and total < lo - 1e-9) or (hi is not None and total > hi + 1e-9):
-            out.append(f"score {total:g}, expected {_score_text(lo, hi)}")
+            out.append(f"score {_decimal(total)}, expected {_score_text(lo, hi)}")
     if case.level is not None and level != case.level:
         out.append(f"level {level}, expected {case.level}")
     return out
 
 
+def _decimal(x: float) -> str:
+    """A score as every output shows it, to one decimal (``60.0``, not ``60``); an expectation written
+    with more decimals keeps them (``60.05``), so that the line never shows a bound it was not given."""
+    return f"{x:.1f}" if float(f"{x:.1f}") == x else f"{x:g}"
+
+
 def _score_text(lo, hi) -> str:
     if lo == hi:
-        return f"{lo:g}"
+        return _decimal(lo)
     if lo is None:
-        return f"at most {hi:g}"
-    return f"at least {lo:g}" if hi is None else f"{lo:g}..{hi:g}"
+        return f"at most {_decimal(hi)}"
+    return f"at least {_decimal(lo)}" if hi is None else f"{_decimal(lo)}..{_decimal(hi)}"
 
 
 def run_tests(assessor: Assessor, cases: Sequence[Case]) -> RunResult:
