@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from assessor import loader, project
@@ -95,3 +97,28 @@ def test_rules_show_says_a_rule_replaces_the_bundled_one(run, in_dir):
     bundled = loader.load_ruleset().rule("land-border").loc
     assert f"note: this rule replaces the bundled rule of the same id, defined at {bundled}" in out
     assert "replaces" not in run("rules", "show", "window-of-vulnerability")[0].splitlines()[1]
+
+
+def test_every_command_says_once_that_a_rule_replaces_the_bundled_one(run, in_dir):
+    """A project's (or --rules) rule with a bundled rule's id replaced it without a word outside `rules show`: the
+    outputs showed `+ project rules (1 file)` only, so a reader took the bundled rule's points for those in force
+    (a new user's review).  As a replaced bundled profile is, it is said once per command, on stderr."""
+    (in_dir / "assessor.toml").write_text('rules = ["rules"]\n', encoding="utf-8")
+    (in_dir / "rules").mkdir()
+    (in_dir / "rules" / "mine.yaml").write_text(
+        "rules:\n  - id: land-border\n    factor: exposure\n    description: mine\n"
+        "    when: {fact: hostile_border_km, gt: 0}\n    effect: {points: 1}\n    reason: mine\n", encoding="utf-8")
+    (in_dir / "s.yaml").write_text("name: s\nrules: [{rule: land-border, points: 2}]\n", encoding="utf-8")
+    bundled = loader.load_ruleset().rule("land-border").loc
+    said = (f"note: {in_dir / 'rules' / 'mine.yaml'}:2 replaces the bundled rule 'land-border' "
+            f"({bundled.file}:{bundled.line})")
+    for args in (("assess", "finland", "--date"), ("explain", "finland", "--date"),
+                 ("timeline", "finland", "--from", "2022-01-01", "--to"),
+                 ("compare", "finland", "--scenario", in_dir / "s.yaml", "--from", "2022-01-01", "--to")):
+        _, err = run(*args, "2022-06-01")
+        assert err.count("replaces the bundled rule") == 1 and said in err.splitlines(), (args, err)
+    (in_dir / "assessor.toml").write_text("", encoding="utf-8")  # the rule given on the command line
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--rules", Path("rules") / "mine.yaml")
+    assert err.splitlines() == [said.replace(f"{in_dir / 'rules'}", "rules")]
+    _, err = run("assess", "finland", "--date", "2022-06-01")  # nothing replaced: nothing said
+    assert err == ""

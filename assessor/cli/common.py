@@ -440,6 +440,7 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
         note(f"note: {new} replaces the project's rule {rid!r} ({old})")
     profile_set = project_profiles(proj, profile_paths, no_defaults)
     if defaults:
+        say_replaced_rules(ruleset)
         ruleset = _label_added_rules(ruleset, proj)
         say_replaced(profile_set, profiles)
     elif not no_defaults:
@@ -554,6 +555,19 @@ def say_replaced(profile_set, paths) -> set[str]:
         if Path(p.path).parent != bundled and p.id in bundled_ids:
             note(f"note: {p.path} replaces the bundled profile {p.id!r}")
             said.add(p.id)
+    return said
+
+
+def say_replaced_rules(ruleset) -> list[str]:
+    """Say once, on stderr, which bundled rules a project's (or --rules) rule of the same id replaces, as
+    :func:`say_replaced` says a replaced bundled profile: the rule set's label (``+ project rules``) alone left a
+    reader taking the bundled rule's points for those in force; the ids said."""
+    said = []
+    for rule in ruleset.rules:
+        if rule.replaces is not None:
+            where = f"{rule.loc.file}:{rule.loc.line}" if rule.loc.line else rule.loc.file
+            note(f"note: {where} replaces the bundled rule {rule.id!r} ({rule.replaces.file}:{rule.replaces.line})")
+            said.append(rule.id)
     return said
 
 
