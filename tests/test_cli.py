@@ -77,8 +77,27 @@ def test_timeline_csv_and_json(run):
     out, _ = run("timeline", "finland", "--from", "2022-01-31", "--to", "2022-05-31", "--step", "month", "--format", "json")
     data = json.loads(out)
     assert [d["date"] for d in data] == ["2022-01-31", "2022-02-28", "2022-03-31", "2022-04-30", "2022-05-31"]
-    assert all(set(d) == {"country", "date", "score", "level", "covered", "indices"} for d in data)
+    assert all(set(d) == {"country", "date", "score", "level", "covered", "indices", "ruleset"} for d in data)
     assert all(set(d["indices"]) == {"structural", "warning"} for d in data)
+
+
+def test_a_timeline_names_the_rule_set_that_scored_it_as_assess_does(run, write):
+    """A timeline of edited rules (text, JSON) was byte for byte the shape of a bundled one: no rule set name,
+    version or hash (a new user's review).  Its JSON points carry `ruleset` and its text ends with the rule set
+    as `assess` names it; the CSV's columns are a contract and stay as they were."""
+    mine = write("more.yaml", "rules:\n  - id: my-rule\n    factor: threats\n    description: x\n"
+                              "    when: {fact: status, eq: applicant}\n    effect: {points: 1}\n    reason: mine\n")
+    period = ("--from", "2022-05-01", "--to", "2022-06-01", "--step", "month")
+    for extra in ((), ("--rules", mine)):
+        [assessed] = json.loads(run("assess", "finland", "--date", "2022-06-01", "--format", "json", *extra)[0])
+        rs = assessed["ruleset"]
+        points = json.loads(run("timeline", "finland", *period, "--format", "json", *extra)[0])
+        assert [p["ruleset"] for p in points] == [rs, rs]
+        text = run("timeline", "finland", *period, *extra)[0]
+        assert text.splitlines()[-1] == f"rules {rs['name']} {rs['version']} sha256:{rs['sha256'][:12]}"
+        assert run("timeline", "finland", *period, "--format", "csv", *extra)[0].splitlines()[0] == (
+            "country,date,score,structural,warning,level,covered")
+    assert rs["version"].endswith("+ added rules (1 file)")
 
 
 def test_text_output_names_level_and_rules(run):

@@ -153,7 +153,7 @@ def timeline(countries, start, end, step, fmt, plot, output, rule_paths, profile
     from assessor import serialize
 
     text = reporter(fmt).timeline(points, colour=use_colour(output), bands=bands, seed=seed,
-                                  scenarios=serialize.scenarios(a.ruleset))
+                                  scenarios=serialize.scenarios(a.ruleset), ruleset=a.ruleset)
     if plot:  # the chart and the -o file together, or neither
         from assessor.output import write_all
         from assessor.report import chart_data

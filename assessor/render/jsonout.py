@@ -28,10 +28,12 @@ def assessments(items, ruleset, bands=None, seed: int = 0, **_) -> str:
     return dumps([_with_band(data.assessment(a, ruleset), (a.profile.id, a.date), bands, seed) for a in items])
 
 
-def timeline(points, bands=None, seed: int = 0, scenarios=(), **_) -> str:
-    """Each point; made under scenarios, each says so (``scenarios``: their names, in order)."""
+def timeline(points, bands=None, seed: int = 0, scenarios=(), ruleset=None, **_) -> str:
+    """Each point; given ``ruleset``, with the rule set that scored it (``ruleset``: name, version, sha256, as in
+    ``assess``); made under scenarios, each says so (``scenarios``: their names, in order)."""
     named = {"scenarios": [s["name"] for s in scenarios]} if scenarios else {}
-    return dumps([_with_band({**data.point(p), **named}, (p.country, p.date), bands, seed) for p in points])
+    rules = {"ruleset": data.ruleset_ref(ruleset)} if ruleset is not None else {}
+    return dumps([_with_band({**data.point(p), **rules, **named}, (p.country, p.date), bands, seed) for p in points])
 
 
 def explanation(doc: dict, **_) -> str:

@@ -364,7 +364,9 @@ def overview(items, ruleset, colour: bool = False, bands=None, seed: int = 0, **
     return paint.done("\n".join(lines) + "\n")
 
 
-def timeline(points, colour: bool = False, bands=None, seed: int = 0, scenarios=(), **_) -> str:
+def timeline(points, colour: bool = False, bands=None, seed: int = 0, scenarios=(), ruleset=None, **_) -> str:
+    """The table, then its notes and, given ``ruleset``, the rule set that scored it as ``assess`` names it (``rules
+    assessor-default 3.5.0 sha256:…``): a timeline of edited rules read like one of the bundled rules."""
     paint = _Paint(colour)
     wlevel = width((p.level for p in points), 5)
     cell, w = Cells(), width((p.country for p in points), 10, ID_WIDTH)
@@ -397,6 +399,8 @@ def timeline(points, colour: bool = False, bands=None, seed: int = 0, scenarios=
         which = ", ".join(f"{n} of {country}" for country, n in outside.items())
         lines.append(_wrap(f"warning: dates outside their record, where events may be missing: {which}", 0))
     lines += cell.note()
+    if ruleset is not None:
+        lines.append(f"rules {ruleset.name} {ruleset.version} sha256:{_short(ruleset.sha256)}")
     return paint.done("\n".join(lines) + "\n")
 
 
