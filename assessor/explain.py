@@ -258,9 +258,33 @@ INDEX_WORDS = {
 }
 
 
+def how_points(ruleset, rule_id: str, facts: dict) -> dict:
+    """How a contribution's points came about, as keys added to it (none for a rule of fixed points that no
+    scenario changed): ``per`` (the number fact multiplied: ``fact``, its ``value`` on the day, null when absent
+    and read as 0, and ``points`` per unit) with ``capped`` (whether ``cap`` cut the product) for a rule with
+    ``per``; ``scenario`` (``name``, ``file``, ``line``, its ``points`` and the rule file's, ``was``) for a rule
+    whose points a scenario changed.  A reader saw ``+6.0`` for 0.5 × 13.99 = 7.0 capped at 6, and a scenario's
+    −8 beside a rule file saying −3, with nothing to say either (a new user's review)."""
+    rule = ruleset.rule(rule_id)
+    eff = rule.effect
+    out: dict[str, object] = {}
+    if eff.per is not None:
+        value = facts.get(eff.per)
+        product = float(eff.points) * float(value or 0)
+        out["per"] = {"fact": eff.per, "value": value, "points": eff.points}
+        out["capped"] = eff.cap is not None and abs(product) > float(eff.cap)
+    change = ruleset.scenario_change(rule_id)
+    if change is not None:
+        name, where, was = change
+        out["scenario"] = {"name": name, "file": where.file, "line": where.line, "points": eff.points, "was": was}
+    return out
+
+
 def explanation(assessor: Assessor, a: Assessment) -> dict:
     """The full explanation of one assessment as a JSON-ready dict."""
     doc = data.assessment(a, assessor.ruleset)
+    for c in doc["contributions"]:  # how each rule's points came about, added after the keys assess gives
+        c.update(how_points(assessor.ruleset, c["rule"], a.facts.values))
     doc["waterfall"] = waterfall(assessor, a)
     doc["facts"] = {k: a.facts.values[k] for k in sorted(a.facts.values) if k in FACTS and k != "kind"}
     doc["counterfactuals"] = counterfactuals(assessor, a)

@@ -258,11 +258,20 @@ class RuleSet:
     # the scenarios applied, in order, as (name, file, sha256): every output of scores made under them says it is a
     # what-if (a new user's review: a timeline, a CSV or a sweep under a scenario carried no sign of it)
     scenarios: tuple[tuple[str, str, str], ...] = ()
+    # the rules a scenario gave new points, in the order changed, as (rule id, the scenario's name, where the change
+    # is written, the points before it): explain marks such a rule's contribution as the scenario's
+    changed_by: tuple[tuple[str, str, Loc, float], ...] = ()
 
     def __post_init__(self) -> None:
         self._by_id = {r.id: r for r in self.rules}
         warning = set(self.combine.warning_factors) if self.combine else set()
         self._index = {r.id: r.index or ("warning" if r.factor in warning else "structural") for r in self.rules}
+
+    def scenario_change(self, rule_id: str) -> tuple[str, Loc, float] | None:
+        """How a scenario changed ``rule_id``'s points, as (the last scenario's name, where it wrote the change, the
+        points the rule file gives); None when no scenario did."""
+        changes = [c for c in self.changed_by if c[0] == rule_id]
+        return (changes[-1][1], changes[-1][2], changes[0][3]) if changes else None
 
     def index_of(self, rule_id: str) -> str:
         """The index a rule's points count in: its own ``index:``, else ``warning`` when its factor is

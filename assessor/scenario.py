@@ -240,6 +240,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet,
             warnings.extend(_new_lints(sc, profiles.profiles[pid], new_profiles[pid], made_by, first_change[pid]))
     rules = list(ruleset.rules)
     disabled, disabled_by = list(ruleset.disabled), list(ruleset.disabled_by)
+    changed_by = list(ruleset.changed_by)
     first: dict[str, int] = {}  # rule id -> the index of the change that names it first
     for i, r in enumerate(sc.rules):
         ids = [x.id for x in rules]
@@ -287,6 +288,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet,
                 out.append(sc.doc.problem(("rules", i, "points"), f"rule {r['rule']!r} already gives {r['points']} "
                                                                   "points: this change changes nothing", "bad-change"))
                 continue
+            changed_by.append((r["rule"], sc.name, Loc(sc.path, *sc.doc.loc(("rules", i))), rules[k].effect.points))
             rules[k] = dataclasses.replace(rules[k], effect=dataclasses.replace(rules[k].effect, points=r["points"]))
     if any(p.severity == "error" for p in out):
         raise InputError(out)
@@ -294,6 +296,7 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet,
     # the record alone left the rules' hash claiming other rules). Which scenarios were applied is said apart.
     changed_rules = tuple(rules) != ruleset.rules or tuple(disabled) != ruleset.disabled
     new_rs = dataclasses.replace(ruleset, rules=tuple(rules), disabled=tuple(disabled), disabled_by=tuple(disabled_by),
+                                 changed_by=tuple(changed_by),
                                  scenarios=ruleset.scenarios + ((sc.name, sc.path, sc.sha256),),
                                  sha256=hashlib.sha256((ruleset.sha256 + sc.sha256).encode()).hexdigest()
                                  if changed_rules else ruleset.sha256)

@@ -322,3 +322,79 @@ def test_explain_json_is_one_object_for_one_country_and_an_array_for_more(run):
     assert isinstance(one, dict) and one["country"] == "finland"
     assert isinstance(two, list) and [x["country"] for x in two] == ["sweden", "finland"]
     assert two[1] == one
+
+
+def _per_rules(write, rule_id="border"):
+    from conftest import MINI_HEADER
+    write("r/head.yaml", MINI_HEADER)
+    write("r/rules.yaml", f"""
+        rules:
+          - id: {rule_id}
+            factor: exposure
+            when: {{fact: land_border_km, gt: 0}}
+            effect: {{points: 0.02, per: land_border_km, cap: 6}}
+            reason: "Border {{land_border_km}} km."
+          - id: applied
+            factor: membership
+            when: {{fact: status, eq: applicant}}
+            effect: {{points: 25}}
+            reason: "Applicant."
+          - id: per-uncapped
+            factor: exposure
+            when: {{fact: land_border_km, gt: 0}}
+            effect: {{points: 0.001, per: land_border_km, cap: 6}}
+            reason: "Border again."
+        """)
+    return write("testland.yaml", MINI_PROFILE).parent
+
+
+def test_explain_shows_how_a_per_rule_s_points_came_about(run, write):
+    """`+6.0` for a rule of 0.02 points per km of a 500 km border, capped at 6, with nothing to say so: the
+    arithmetic was nowhere, the JSON had no `per`, value or `capped` (a new user's review).  The text shows it
+    beside the points, the JSON contribution carries it after the keys `assess` gives (assess's are unchanged)."""
+    d = _per_rules(write)
+    args = ("testland", "--profiles", d / "testland.yaml", "--rules", d / "r", "--date", "2021-02-01")
+    out, _ = run("explain", *args)
+    assert "     +6.0  [exposure] border  (0.02 × land_border_km 500 = 10.0, capped at 6)" in out.splitlines()
+    assert "     +0.5  [exposure] per-uncapped  (0.001 × land_border_km 500 = 0.5)" in out.splitlines()
+    assert "    +25.0  [membership] applied" in out.splitlines()  # fixed points: nothing to show
+    doc = json.loads(run("explain", *args, "--format", "json")[0])
+    by = {c["rule"]: c for c in doc["contributions"]}
+    assert list(by["border"])[:6] == ["rule", "factor", "index", "points", "reason", "evidence"]
+    assert by["border"]["per"] == {"fact": "land_border_km", "value": 500, "points": 0.02} and by["border"]["capped"]
+    assert by["per-uncapped"]["capped"] is False
+    assert "per" not in by["applied"] and "capped" not in by["applied"] and "scenario" not in by["applied"]
+    [assessed] = json.loads(run("assess", *args, "--format", "json")[0])
+    assert all(set(c) == {"rule", "factor", "index", "points", "reason", "evidence"} for c in assessed["contributions"])
+
+
+def test_a_long_rule_id_puts_the_arithmetic_under_its_line_within_the_width(run, write):
+    long_id = "a-rule-whose-id-is-long-enough-to-push-the-arithmetic-past-the-width"
+    d = _per_rules(write, long_id)
+    out, _ = run("explain", "testland", "--profiles", d / "testland.yaml", "--rules", d / "r", "--date", "2021-02-01")
+    lines = out.splitlines()
+    k = lines.index(f"     +6.0  [exposure] {long_id}")
+    assert lines[k + 1] == "             (0.02 × land_border_km 500 = 10.0, capped at 6)"
+    rules = lines[lines.index("Why: from the base score, each rule that fired, by index (largest effect first)"):
+                  next(i for i, line in enumerate(lines) if line.startswith("Score: "))]
+    assert max(len(line) for line in rules) <= 100
+
+
+def test_explain_marks_a_contribution_a_scenario_changed(run, write):
+    """Under a scenario giving a rule new points, explain showed them with only the global "what if" banner:
+    nothing said this rule's points were the scenario's, not the rule file's (a new user's review)."""
+    d = _per_rules(write)
+    s = write("umbrella.yaml", "name: umbrella\nrules:\n  - {rule: applied, points: 30}\n  - {rule: border, points: 0.01}\n")
+    args = ("testland", "--profiles", d / "testland.yaml", "--rules", d / "r", "--date", "2021-02-01", "--scenario", s)
+    lines = run("explain", *args)[0].splitlines()
+    k = lines.index("    +30.0  [membership] applied")
+    mark = " ".join(line.strip() for line in lines[k + 1:lines.index("             Applicant.", k)])
+    assert mark == f"what if: the scenario “umbrella” ({s}:3) sets this rule's points to 30; the rule file gives 25"
+    assert all(line.startswith(" " * 13) for line in lines[k + 1:lines.index("             Applicant.", k)])
+    doc = json.loads(run("explain", *args, "--format", "json")[0])
+    by = {c["rule"]: c for c in doc["contributions"]}
+    assert by["applied"]["scenario"] == {"name": "umbrella", "file": str(s), "line": 3, "points": 30, "was": 25}
+    assert by["border"]["scenario"]["points"] == 0.01 and by["border"]["per"]["points"] == 0.01
+    assert "scenario" not in by["per-uncapped"]
+    assert "scenario" not in json.loads(run("explain", *args[:-2], "--format", "json")[0])["contributions"][0]
+

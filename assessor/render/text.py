@@ -427,7 +427,17 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
             lines.append("  (no rule of this index fired)")
         for rule_id in ix["rules"]:
             c = by_rule[rule_id]
-            lines.append(f"  {_pts(c['points'])}  [{c['factor']}] {c['rule']}")
+            head, how = f"  {_pts(c['points'])}  [{c['factor']}] {c['rule']}", _how_points(c)
+            if how and columns(f"{head}  ({how})") <= 100:  # the arithmetic beside the points, else under them
+                lines.append(f"{head}  ({how})")
+            else:
+                lines.append(head)
+                if how:
+                    lines.append(_wrap(f"({how})", 13))
+            if c.get("scenario"):
+                sc = c["scenario"]
+                lines.append(_wrap(f"what if: the scenario {quoted(sc['name'])} ({sc['file']}:{sc['line']}) sets this "
+                                   f"rule's points to {sc['points']:g}; the rule file gives {sc['was']:g}", 13))
             lines.append(_wrap(c["reason"], 13))
             for e in c["evidence"]:
                 src = e["source"]
@@ -468,6 +478,19 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     lines.append(f"rules {rs['name']} {rs['version']} sha256:{rs['sha256']}")
     lines.append(f"profile {doc['profile']['id']} sha256:{doc['profile']['sha256']}")
     return paint.done("\n".join(lines) + "\n")
+
+
+def _how_points(c: dict) -> str:
+    """A ``per`` rule's arithmetic (``0.5 × pressure_level 13.99 = 7.0, capped at 6``), from the keys
+    :func:`assessor.explain.how_points` adds; "" for a rule of fixed points."""
+    per = c.get("per")
+    if per is None:
+        return ""
+    if per["value"] is None:
+        return f"{per['points']:g} × {per['fact']}, absent: read as 0"
+    product = float(per["points"]) * float(per["value"])
+    text = f"{per['points']:g} × {per['fact']} {float(per['value']):g} = {rounded(product):.1f}"
+    return text + (f", capped at {c['points']:g}" if c.get("capped") else "")
 
 
 def ruleset(rs, **_) -> str:
