@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assessor import loader, spec
@@ -260,14 +260,26 @@ class CaseResult:
 
 @dataclass
 class RunResult:
-    """The results of a set of rule tests, and which rules they exercised."""
+    """The results of a set of rule tests, and which rules they exercised.
+
+    ``moved``: the bundled rule tests' cases that fail under rules added to the bundled set and pass on the
+    bundled rules alone (the added rules moved the bundled records they make claims about): reported apart,
+    not failures.  ``counts``: which rules ``rule_ids`` are, ``"all"`` of the set or only the ``"added"`` ones
+    (rules added to the bundled set, tested by the analyst's tests alone)."""
 
     results: list[CaseResult]
     rule_ids: list[str]
+    moved: list[CaseResult] = field(default_factory=list)
+    counts: str = "all"
 
     @property
     def failures(self) -> list[CaseResult]:
-        return [r for r in self.results if not r.passed]
+        moved = {id(r) for r in self.moved}
+        return [r for r in self.results if not r.passed and id(r) not in moved]
+
+    @property
+    def passed_count(self) -> int:
+        return len(self.results) - len(self.failures) - len(self.moved)
 
     @property
     def exercised(self) -> list[str]:
@@ -370,6 +382,18 @@ def bundled_records(profiles: loader.ProfileSet, registry=None) -> tuple[loader.
     return None
 
 
+def is_bundled_rule(rule) -> bool:
+    """Whether ``rule`` is defined in the bundled rule files (not added to them, nor replacing one of them)."""
+    return Path(rule.loc.file).resolve().parent == loader.default_dir("rules").resolve()
+
+
+def adds_to_bundled(ruleset: RuleSet) -> bool:
+    """Whether ``ruleset`` is the bundled rule set with rules added to it (or replacing some of its rules)."""
+    bundled = loader.default_dir("rules").resolve()
+    return (bool(ruleset.loc.file) and Path(ruleset.loc.file).resolve().parent == bundled
+            and any(not is_bundled_rule(r) for r in ruleset.rules))
+
+
 def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequence[str | Path],
                    registry=None) -> tuple[RunResult, dict[str, str]]:
     """Load and run the rule tests in ``paths`` on ``profiles`` — except the bundled rule tests where
@@ -377,7 +401,14 @@ def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequenc
     were written for the bundled records, their claims are about the real record, so they run on
     the bundled profiles (read through ``registry``), never on the replacement, which would fail
     them for nothing the user did wrong.  Returns the results, in the order of the files, and the
-    replaced records those tests ran beside (id → replacing file; empty when none)."""
+    replaced records those tests ran beside (id → replacing file; empty when none).
+
+    When ``ruleset`` is the bundled set with rules added (:func:`adds_to_bundled`: a project's rules/), a bundled case
+    that fails under it is run again on the bundled rules alone; passing there, it is one the added rules moved
+    (``RunResult.moved``), not a failure: the analyst cannot edit the bundled tests, and a project whose rules
+    move a bundled record failed every run.  Without a bundled test among ``paths`` (``--tests rules/tests``),
+    the coverage counts the added rules only: the bundled ones are the bundled tests' to cover, and over the
+    whole set ``--min-coverage 100`` could never pass."""
     files = loader.yaml_files(paths)
     bundled_tests = {f for f in files if is_bundled_test(f)}
     records, replaced = profiles, dict[str, str]()
@@ -391,5 +422,16 @@ def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequenc
              for f in files]
     loader._finish(None, problems, None)  # every problem of every file, located; InputError if any is an error
     mine, bundled = Assessor(ruleset, profiles), Assessor(ruleset, records)
-    results = [run_case(bundled if on_rec else mine, c) for on_rec, group in cases for c in group]
-    return RunResult(results, [r.id for r in ruleset.rules]), replaced
+    flat = [(on_rec, c) for on_rec, group in cases for c in group]
+    results = [run_case(bundled if on_rec else mine, c) for on_rec, c in flat]
+    moved: list[CaseResult] = []
+    if adds_to_bundled(ruleset):
+        failing = [(r, on_rec) for r, (on_rec, _) in zip(results, flat) if not r.passed and is_bundled_test(r.case.loc.file)]
+        if failing:
+            alone = loader.load_ruleset()
+            on = {True: Assessor(alone, records), False: Assessor(alone, profiles)}
+            moved = [r for r, on_rec in failing if run_case(on[on_rec], r.case).passed]
+        if not bundled_tests:
+            added = [r.id for r in ruleset.rules if not is_bundled_rule(r)]
+            return RunResult(results, added, moved, "added"), replaced
+    return RunResult(results, [r.id for r in ruleset.rules], moved), replaced

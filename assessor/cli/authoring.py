@@ -315,6 +315,9 @@ def rules_test(paths, test_paths, profile_paths, fmt, min_coverage):
                                      *(authoring.tests_beside(proj.rules) if proj.rules else [])]
     if not files:
         raise AssessorError("no rule tests found: put them in tests/*.yaml inside the rule folder, or give --tests")
+    from assessor.cli.common import say_replaced_rules
+
+    say_replaced_rules(ruleset)  # a bundled case the replacement moves then reads as its doing
     # a project's own version of a bundled profile does not run the bundled record's cases, nor does a set of
     # --profiles without the bundled records (its bundled cases were 'unknown country' at every line naming one)
     run, replaced = authoring.run_test_files(ruleset, profile_set, files, registry=_registry())

@@ -92,13 +92,17 @@ def problems(items, **_) -> str:
 
 
 def rule_tests(run, **_) -> str:
+    def case(r) -> dict:
+        return {"file": r.case.loc.file, "line": r.case.loc.line, "case": r.case.name, "differences": r.differences,
+                "fired": list(r.fired), "score": r.score, "level": r.level}
+
     return dumps({
-        "passed": len(run.results) - len(run.failures),
+        "passed": run.passed_count,
         "failed": len(run.failures),
-        "failures": [{"file": r.case.loc.file, "line": r.case.loc.line, "case": r.case.name,
-                      "differences": r.differences, "fired": list(r.fired), "score": r.score, "level": r.level}
-                     for r in run.failures],
-        "coverage": {"percent": round(run.coverage, 1), "exercised": run.exercised, "not_exercised": run.not_exercised},
+        "failures": [case(r) for r in run.failures],
+        "coverage": {"percent": round(run.coverage, 1), "exercised": run.exercised, "not_exercised": run.not_exercised,
+                     "rules": run.counts},
+        "moved": [case(r) for r in run.moved],
     })
 
 

@@ -652,8 +652,13 @@ def problems(items, **_) -> str:
 def rule_tests(run, **_) -> str:
     """The failing rule-test cases, the counts and the rule coverage."""
     lines = [f"{r.case.loc.file}:{r.case.loc.line}: case {r.case.name}: {'; '.join(r.differences)}" for r in run.failures]
-    lines.append(f"{len(run.results) - len(run.failures)} passed, {len(run.failures)} failed")
-    lines.append(f"rule coverage: {int(run.coverage)}% ({len(run.exercised)} of {len(run.rule_ids)} rules "
+    lines += [f"{r.case.loc.file}:{r.case.loc.line}: case {r.case.name}: moved by the added rules: "
+              f"{'; '.join(r.differences)}" for r in run.moved]
+    moved = (plural_words(f", {len(run.moved)} bundled case(s) moved by the added rules (they pass on the bundled "
+                          "rules alone: not failures)") if run.moved else "")
+    lines.append(f"{run.passed_count} passed, {len(run.failures)} failed{moved}")
+    which = "added rules" if run.counts == "added" else "rules"
+    lines.append(f"rule coverage: {int(run.coverage)}% ({len(run.exercised)} of {len(run.rule_ids)} {which} "
                  "fired in at least one case)")
     if run.not_exercised:
         lines.append(f"not exercised: {', '.join(run.not_exercised)}")
