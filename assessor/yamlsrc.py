@@ -198,23 +198,26 @@ def _advice(text: str, line: int) -> str:
     return ""
 
 
-def _stray_bom(text: str, line: int) -> str:
-    """Advice for a byte-order mark (U+FEFF, invisible in every editor) inside the file, on or before the error's
-    line: a file's first character may be one, anywhere else YAML reads it as text, and the parser's words (a key
-    not found, a mapping not allowed) point at nothing the author can see."""
-    # a mark where a pasted file's would stand: first on a line (after its indentation) or last on it; one inside
-    # a quoted value is text the author may mean
-    m = re.search(r"(?m)^[ \t]*\ufeff|\ufeff[ \t]*$", text[1:])
-    if m is None:
-        return ""
-    at = 1 + text[1:].index("\ufeff", m.start())
-    before = text[:at]
-    bom_line = before.count("\n") + 1
-    if bom_line > line:
-        return ""
-    col = at - (before.rfind("\n") + 1) + 1
-    return (f"; line {bom_line}, column {col} holds a byte-order mark (U+FEFF, invisible), which YAML reads as text "
-            "there: delete it (only a file's first character may be one)")
+def _stray_bom(text: str, line: int, col: int) -> str:
+    """Advice for a byte-order mark (U+FEFF, invisible in every editor) inside the file that can have caused the
+    syntax error: one first or last on the error's own line (or on the line before, when the error stands at the
+    start of a line).  A file's first character may be one; anywhere else YAML reads it as text, and the parser's
+    words (a key not found) point at nothing the author can see.  A mark elsewhere (trailing a plain value, which
+    it joins harmlessly, or lines away) is not named: it did not cause this error (a review: one on line 3 took
+    the place of the advice for a reason unquoted on line 7)."""
+    lines = text.split("\n")
+    near = [line] + ([line - 1] if col <= 1 else [])
+    for n in near:
+        if not 1 <= n <= len(lines):
+            continue
+        t = lines[n - 1].removeprefix("\ufeff") if n == 1 else lines[n - 1]
+        m = re.search(r"^[ \t]*\ufeff|\ufeff[ \t]*\r?$", t)
+        if m is None:
+            continue
+        at = t.index("\ufeff", m.start()) + (1 if n == 1 and lines[0].startswith("\ufeff") else 0)
+        return (f"; line {n}, column {at + 1} holds a byte-order mark (U+FEFF, invisible), which YAML reads as "
+                "text there: delete it (only a file's first character may be one)")
+    return ""
 
 
 def _continued(lines: list[str], line: int) -> str:
@@ -271,7 +274,7 @@ def parse_bytes(raw: bytes, file: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         msg = " ".join(x for x in (exc.context, exc.problem) if x) or "invalid YAML"
-        msg += _stray_bom(text, line) or _advice(text, line)
+        msg += _stray_bom(text, line, col) + _advice(text, line)
         raise InputError([Problem(file, line, col, "error", f"YAML syntax error: {msg}", "yaml-syntax")]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL, a C0 or C1 control)
         before = text[: exc.position]

@@ -198,14 +198,16 @@ def test_a_quoted_number_or_truth_value_is_said_to_be_text(run, tmp_path, cond, 
 
 @pytest.mark.parametrize(("raw", "where"), [
     ("a: 1\n\ufeffb: 2\n", "line 2, column 1"),
-    ("a: 1\nb: 2  \ufeff\nc: [\n", "line 2, column 7"),
+    ("a: 1\nb: 'x'  \ufeff\nc: 3\n", "line 2, column 9"),
+    ("a: 1\nb: 2  \ufeff\nc: [\n", None),  # a mark trailing a plain value joins it harmlessly: not the error
     ("\ufeffa: 1\nb: [\n", None),  # a leading mark is allowed: no advice about it
     ("a: 1\n  b: 2\n\ufeffc: 3\n", None),
-    ("a: [\nb: 'x\ufeffy'\n", None)], ids=["key", "trailing", "leading", "after-the-error", "quoted"])
+    ("a: [\nb: 'x\ufeffy'\n", None)], ids=["key", "trailing", "inert", "leading", "after-the-error", "quoted"])
 def test_a_stray_byte_order_mark_is_named_in_a_syntax_error(raw, where):
     """A byte-order mark inside a file (pasted from another file, or two files joined) is invisible in every editor;
     the syntax error it caused said only 'did not find expected key'.  It is now named with its line and column; a
-    mark that leads the file (allowed), stands after the error's line or inside a value is not."""
+    mark that leads the file (allowed), stands after the error's line, inside a value or trailing a plain value
+    (which it joins harmlessly) is not."""
     with pytest.raises(InputError) as exc:
         yamlsrc.parse_bytes(raw.encode("utf-8"), "f.yaml")
     (problem,) = exc.value.problems
@@ -214,3 +216,15 @@ def test_a_stray_byte_order_mark_is_named_in_a_syntax_error(raw, where):
         assert "byte-order mark" not in problem.message, problem.message
     else:
         assert f"{where} holds a byte-order mark (U+FEFF, invisible)" in problem.message, problem.message
+
+
+def test_a_byte_order_mark_lines_away_leaves_the_advice_for_the_real_error():
+    """A review: a harmless mark trailing a value on line 3 took the place of the advice for the real error, a
+    reason template left unquoted on line 7 ('quote the whole value')."""
+    raw = ("rules:\n  - id: bom1\n    factor: x\ufeff\n    description: d\n    when: {fact: status, eq: member}\n"
+           "    effect: {points: 1}\n    reason: {threats_90d} threats in 90 days\n")
+    with pytest.raises(InputError) as exc:
+        yamlsrc.parse_bytes(raw.encode("utf-8"), "f.yaml")
+    (problem,) = exc.value.problems
+    assert "byte-order mark" not in problem.message, problem.message
+    assert "quote the whole value" in problem.message, problem.message
