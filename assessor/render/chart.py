@@ -142,11 +142,13 @@ def style() -> Iterator[None]:
         matplotlib.rcdefaults()  # keeps the style-blacklisted keys (backend, …), which draw nothing
         matplotlib.rcParams.update(RC)  # type: ignore[arg-type]  # the stubs list every rc key as a Literal
         yield
+    seen = set()
     for w in caught:
         m = _GLYPH.match(str(w.message))
         if m:
             _MISSING.add(chr(int(m.group(1))))
-        else:  # anything else is matplotlib's to say, as it would have without this
+        elif (key := (str(w.message), w.category, w.filename, w.lineno)) not in seen:
+            seen.add(key)  # anything else is matplotlib's to say, once, as Python's default filter would have
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
@@ -155,7 +157,7 @@ def style() -> Iterator[None]:
 # matplotlib's own warning (two lines of source path per glyph and per drawing) is collected here
 # instead, and the CLI says once which characters a PNG shows as boxes (SVG keeps text as text,
 # drawn by the viewer's fonts).
-_GLYPH = re.compile(r"Glyph (\d+) .*missing from font")
+_GLYPH = re.compile(r"Glyph (\d+) .*missing from (?:current )?font")  # matplotlib 3.7-3.9: "current font"
 _MISSING: set[str] = set()
 
 
