@@ -319,13 +319,18 @@ def _new_lints(sc: Scenario, before: Profile, after: Profile, made_by: dict, fir
     from assessor.authoring.lint import lint_profile
 
     known = {(p.code, p.message) for p in lint_profile(before, only=SCENARIO_LINTS)}
-    at = {(e.loc.file, e.loc.line): e for e in after.events}
+    # an event by its line, and by the lines of its fields (a lint of its actor or partner stands at that field's:
+    # read by the event's line alone, every such warning fell back to the profile's first change)
+    at: dict[tuple[str, int], Event] = {}
+    for e in after.events:
+        for loc in (e.loc, *(v for k, v in e.details.items() if k.endswith(":loc") and isinstance(v, Loc))):
+            at.setdefault((loc.file, loc.line), e)
     found = []
     for p in lint_profile(after, only=SCENARIO_LINTS):
         if (p.code, p.message) in known:
             continue
-        e = at.get((p.file, p.line))
-        where = made_by.get(id(e), first) if e is not None else first
+        about = at.get((p.file, p.line))
+        where = made_by.get(id(about), first) if about is not None else first
         found.append(sc.doc.problem(where, f"with this change, {after.id!r} would read: {p.message} "
                                            f"(at {p.file}:{p.line})", p.code, severity="warning"))
     return found

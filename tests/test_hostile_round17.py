@@ -1,0 +1,34 @@
+"""Hostile input, seventeenth round (2026-12-07): the doors added last first (a scenario's consistency warnings,
+the registry a user layers, the command line over a project), then the older ones.
+
+Each test here failed before the fix it names, except the other-side checks beside them (a valid input that still
+works the same).  Kept fast: CI is near its time limit (no Monte Carlo or sweep of more than a few samples).
+"""
+
+from __future__ import annotations
+
+import pytest  # noqa: F401 (the later sections)
+from hostile_common import REPO, one_line_error  # noqa: F401 (the later sections)
+
+# --------------------------------------------------------------------------- 1. a scenario's warning at its change
+
+
+def test_a_scenarios_warning_about_an_actor_stands_at_the_change_that_made_it(in_dir, run):
+    """A second change setting a threat's actor to China (neither the adversary nor its ally) was warned of at the
+    profile's *first* change: the actor-not-adversary lint stands at the actor's line, and the event was looked up
+    by its own line alone, so the change that made it was not found.  So was every one of several added threats
+    (all warned of at the first `add`).  Each is located at its own change now."""
+    (in_dir / "s.yaml").write_text(
+        "name: who threatens\nchanges:\n"
+        "  - profile: finland\n    set: {date: 2022-05-21, kind: threat}\n    fields: {severity: 4}\n"
+        "  - profile: finland\n    set: {date: 2022-05-12, kind: threat}\n    fields: {actor: China}\n", encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-08-01", "--scenario", "s.yaml")
+    assert err.startswith("s.yaml:6:5: warning: with this change, 'finland' would read: threat by 'China' on "
+                          "2022-05-12"), err
+    adds = "".join(f"  - profile: finland\n    add:\n      date: 2023-06-0{i}\n      kind: threat\n      actor: China\n"
+                   "      type: statement\n      severity: 2\n      weighs_days: 90\n      summary: \"Supposed.\"\n"
+                   "      source: {publisher: S, title: T, date: 2026-12-01}\n" for i in (1, 2))
+    (in_dir / "a.yaml").write_text("name: added\nchanges:\n" + adds, encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2023-08-01", "--scenario", "a.yaml")
+    warned = [line.split(": warning")[0] for line in err.splitlines() if ": warning:" in line]
+    assert warned == ["a.yaml:3:5", "a.yaml:13:5"], err
