@@ -407,9 +407,14 @@ def _source(d: dict) -> Source:
 class _Layer:
     """One registry file, parsed and checked, its entries built."""
 
-    def __init__(self, doc: yamlsrc.Document, known_sources: dict[str, Source], out: list[Problem]):
+    def __init__(self, doc: yamlsrc.Document, known_sources: dict[str, Source], out: list[Problem],
+                 kinds: dict[str, str] | None = None):
         self.doc = doc
         self.out = out
+        # the kind of each entry the layers below already hold: an entry that extends one without saying its kind is
+        # checked as what it extends (`name: NATO` with `alliance: true` was refused as a state's, and a nuclear
+        # status or an iso_name given to NATO so was taken without a word)
+        self.kinds = kinds or {}
         raw_sources = doc.data.get("sources") or {}
         self.sources = dict(known_sources)
         self.sources.update({sid: _source(s) for sid, s in raw_sources.items()})
@@ -449,7 +454,7 @@ class _Layer:
 
     def _entry(self, raw: dict, path: tuple) -> Entry:
         doc, out = self.doc, self.out
-        kind = raw.get("kind", "state")
+        kind = raw.get("kind", self.kinds.get(raw["name"], "state"))
         nuclear = None
         if "nuclear" in raw:
             n, npath = raw["nuclear"], path + ("nuclear",)
@@ -544,7 +549,7 @@ def load_registry(extra_paths: Iterable[str | Path] = (), *, collect: list[Probl
         if found:
             problems.extend(found)
             continue
-        layer = _Layer(doc, sources, problems)
+        layer = _Layer(doc, sources, problems, {name: e.kind for name, e in entries.items()})
         sources = layer.sources
         for entry, raw, path in layer.entries:
             k = key(entry.name)

@@ -32,3 +32,25 @@ def test_a_scenarios_warning_about_an_actor_stands_at_the_change_that_made_it(in
     _, err = run("assess", "finland", "--date", "2023-08-01", "--scenario", "a.yaml")
     warned = [line.split(": warning")[0] for line in err.splitlines() if ": warning:" in line]
     assert warned == ["a.yaml:3:5", "a.yaml:13:5"], err
+
+
+# --------------------------------------------------------------------------- 2. a layer extending an organisation
+
+
+@pytest.mark.parametrize(("entry", "said"), [
+    ("nuclear: {status: nuclear-weapon-state, since: 1950-01-01, note: x}", "r.yaml:3:5: error: only a state has a "
+                                                                            "nuclear status [bad-value]"),
+    ("iso_name: Finland", "r.yaml:3:5: error: only a state has ISO 3166 codes [bad-value]"),
+    ("alliance: true", None)], ids=["nuclear", "iso-name", "alliance"])
+def test_a_registry_layer_extending_an_organisation_is_checked_as_one(in_dir, run, entry, said):
+    """A layer's `name: NATO` without `kind:` extends the bundled organisation, but was checked as a state (the
+    default kind): `alliance: true` was refused as 'applies to organisations only' (NATO is one), while a nuclear
+    status or an iso_name, which only a state has, were taken without a word.  Checked as what it extends now."""
+    (in_dir / "r.yaml").write_text(f"entries:\n  - name: NATO\n    {entry}\n", encoding="utf-8")
+    args = ("assess", "finland", "--date", "2023-06-01", "--registry", "r.yaml")
+    if said is None:
+        out, _ = run(*args)
+        assert out.startswith("Finland (finland) on 2023-06-01: score 16.2"), out
+    else:
+        _, err = run(*args, code=2)
+        assert said in err, err
