@@ -54,3 +54,24 @@ def test_a_registry_layer_extending_an_organisation_is_checked_as_one(in_dir, ru
     else:
         _, err = run(*args, code=2)
         assert said in err, err
+
+
+# --------------------------------------------------------------------------- 3. a layer ending a state's existence
+
+
+def test_a_layer_ending_a_states_existence_is_told_at_its_own_line(in_dir, run):
+    """A registry layer giving Finland `exists: {until: 2000-01-01}` was refused at the *bundled* states.yaml, at
+    Finland's NATO and EU memberships ('give until on or before that day'), a file its user cannot edit, and nothing
+    was said at the layer's line that caused it.  Said at the layer's `exists` now, naming the membership and where
+    it stands; a membership the layer itself gives outside a bundled state's days is still told at the membership
+    (the other side)."""
+    (in_dir / "r.yaml").write_text("entries:\n  - name: Finland\n    exists: {until: 2000-01-01, note: x}\n",
+                                   encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--registry", "r.yaml", code=2)
+    assert "r.yaml:3:13: error: 'Finland' ceases to exist on 2000-01-01 here, but the membership of 'Finland' in " \
+           "'NATO' (at " in err, err
+    assert "states.yaml:" not in err.split("(at ")[0], err
+    (in_dir / "r.yaml").write_text("entries:\n  - name: Soviet Union\n    memberships:\n"
+                                   "      - {organisation: NATO, from: 2000-01-01, note: x}\n", encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--registry", "r.yaml", code=2)
+    assert "r.yaml:4:9: error: the membership of 'NATO' has no 'until', but 'Soviet Union' ceased to exist" in err, err
