@@ -438,8 +438,14 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     continue
                 if varied:  # a spread is around the severity the event has (a scenario may have set it)
                     now = e.get("severity", sev)
-                    table.severity(p, k, e, int(entry.get("severity_min", now - spread)),
-                                   int(entry.get("severity_max", now + spread)), where)
+                    s_lo, s_hi = int(entry.get("severity_min", now - spread)), int(entry.get("severity_max", now + spread))
+                    if not s_lo <= now <= s_hi and single:
+                        # as a rule's range is checked against a scenario's points: every sample drew the file's
+                        # 2..3 for a threat the scenario set to 5, undoing the scenario without a word
+                        out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the severity "
+                                                       f"{now} a scenario gives the event", "bad-range"))
+                        continue
+                    table.severity(p, k, e, s_lo, s_hi, where)
 
 
 def _with_severity(kinds: dict) -> str:

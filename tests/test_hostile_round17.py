@@ -75,3 +75,23 @@ def test_a_layer_ending_a_states_existence_is_told_at_its_own_line(in_dir, run):
                                    "      - {organisation: NATO, from: 2000-01-01, note: x}\n", encoding="utf-8")
     _, err = run("assess", "finland", "--date", "2022-06-01", "--registry", "r.yaml", code=2)
     assert "r.yaml:4:9: error: the membership of 'NATO' has no 'until', but 'Soviet Union' ceased to exist" in err, err
+
+
+# --------------------------------------------------------------------------- 4. a scenario's severity and a range
+
+
+def test_an_uncertainty_range_not_holding_a_scenarios_severity_is_a_located_error(in_dir, run):
+    """A scenario setting a threat's severity to 5 beside an uncertainty file ranging that threat over 2..3: every
+    sample drew 2 or 3, undoing the scenario without a word (the band 45.3-62.0 under a point of 60.4), where a
+    rule's range not holding a scenario's new points is a located error.  So is this now, at the range; the same
+    file without the scenario still ranges the threat (the other side)."""
+    (in_dir / "s.yaml").write_text("name: harsher\nchanges:\n  - profile: finland\n    set: {date: 2022-05-21, kind: "
+                                   "threat}\n    fields: {severity: 5}\n", encoding="utf-8")
+    (in_dir / "u.yaml").write_text("name: u\nevents:\n  - profile: finland\n    event: {date: 2022-05-21, kind: threat}"
+                                   "\n    severity_min: 2\n    severity_max: 3\n", encoding="utf-8")
+    args = ("assess", "finland", "--date", "2022-06-01", "--samples", "2", "--jobs", "1", "--uncertainty", "u.yaml")
+    _, err = run(*args, "--scenario", "s.yaml", code=2)
+    assert "u.yaml:3:5: error: the severity range 2..3 does not hold the severity 5 a scenario gives the event " \
+           "[bad-range]" in err, err
+    out, _ = run(*args)
+    assert "over 2 samples of 67 uncertain inputs" in out, out
