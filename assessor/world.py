@@ -246,7 +246,9 @@ def load_world(paths: Sequence[str | Path] = (), *, registry: registry_mod.Regis
             found.extend(mine)
             if name in e and actor is not None:
                 _check_own_actor(doc, path + (name,), ev, name, actor, found)
-            sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found, ev.date)
+            acts = {n for n in ev.names(name) if isinstance(n, str)}
+            sel = _selector(doc, e["concerns"], path + ("concerns",), reg, found, ev.date,
+                            alone=next(iter(acts)) if len(acts) == 1 else None)
             if e["id"] in seen:
                 found.append(doc.problem(path + ("id",), f"world event id {e['id']!r} already used at {seen[e['id']]}",
                                          "duplicate-id"))
@@ -281,10 +283,12 @@ def _check_own_actor(doc, path: tuple, ev: Event, field: str, actor: tuple[str, 
                                      f"that actor's file, or leave '{field}' out (it is the file's actor)", "bad-value"))
 
 
-def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem], day=None) -> Selector:
+def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem], day=None, alone: str | None = None) -> Selector:
     """The event's selector, each name resolved; a state or organisation it names must exist on the event's ``day``
     (as every name a profile or world event holds: `countries: [Soviet Union]` on an event of 2022 concerned no one,
-    without a word)."""
+    without a word).  ``alone``: the event's one actor, whom its ``countries`` cannot name (a world event is never
+    inherited by its own actor's profile: `countries: [Finland]` in a Finnish record concerned no one, without a
+    word)."""
     if not any(k in raw for k in SELECTOR_KEYS):
         out.append(doc.problem(path, f"a selector needs one of {', '.join(SELECTOR_KEYS)}", "missing-field"))
     one = {}
@@ -320,6 +324,10 @@ def _selector(doc, raw: dict, path: tuple, reg, out: list[Problem], day=None) ->
                                            "its members)", "bad-value"))
                 elif name in found:
                     out.append(doc.problem(path + ("countries", i), f"{c!r} names {name!r} a second time", "bad-value"))
+                elif name == alone:
+                    out.append(doc.problem(path + ("countries", i), f"'countries' names {name!r}, the event's own actor: a "
+                                           "world event is never inherited by its actor's profile, so it would "
+                                           "concern no one there", "bad-value"))
                 else:
                     found.append(name)
         countries = tuple(found)

@@ -166,7 +166,7 @@ def test_a_scenario_event_whose_only_actor_or_party_is_the_country_itself_is_loc
 OWN_WORLD = """actor: Finland
 events:
   - id: fi-own-1
-    concerns: {countries: [Finland]}
+    concerns: {neighbours_of: Russia}
     date: 2022-05-01
     kind: threat
     type: statement

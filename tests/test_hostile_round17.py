@@ -95,3 +95,42 @@ def test_an_uncertainty_range_not_holding_a_scenarios_severity_is_a_located_erro
            "[bad-range]" in err, err
     out, _ = run(*args)
     assert "over 2 samples of 67 uncertain inputs" in out, out
+
+
+# --------------------------------------------------------------------------- 5. a world event naming its own actor
+
+
+WORLD_EVENT = """actor: ACTOR
+events:
+  - id: w-1
+    concerns: {countries: COUNTRIES}
+    date: 2022-05-01
+    kind: threat
+    type: statement
+    severity: 3
+    weighs_days: 90
+    summary: "A statement."
+    source: {publisher: P, title: T, date: 2022-05-01, url: "https://press/x", kind: official}
+"""
+
+
+@pytest.mark.parametrize(("actor", "countries", "said"), [
+    ("Finland", "[Finland]", "'countries' names 'Finland', the event's own actor"),
+    ("Finland", "[Sweden, FI]", "'countries' names 'Finland', the event's own actor"),
+    ("Russia", "[Finland]", None)], ids=["alone", "by-code", "another"])
+def test_a_world_event_concerning_its_own_actor_is_a_located_error(in_dir, run, actor, countries, said):
+    """A project's world record of Finland with `concerns: {countries: [Finland]}` loaded and concerned no one: a
+    world event is never inherited by its own actor's profile (docs/profiles.md), so Finland's threat 'to Finland'
+    was dropped without a word, where `countries: [NATO]`, which concerns no one either, is a located error.  So is
+    this now, at the entry; a Russian threat to Finland is inherited as before (the other side)."""
+    (in_dir / "world").mkdir()
+    (in_dir / "assessor.toml").write_text('world = ["world"]\n', encoding="utf-8")
+    (in_dir / "world" / "w.yaml").write_text(WORLD_EVENT.replace("ACTOR", actor).replace("COUNTRIES", countries),
+                                             encoding="utf-8")
+    args = ("assess", "finland", "--date", "2022-06-01")
+    if said is None:
+        out, _ = run(*args)
+        assert out.startswith("Finland (finland) on 2022-06-01: score 54.9"), out
+    else:
+        _, err = run(*args, code=2)
+        assert f"w.yaml:4:{28 if countries == '[Finland]' else 36}: error: {said}" in err, err
