@@ -370,6 +370,10 @@ def _build_profile(doc: yamlsrc.Document, out: list[Problem], reg: registry_mod.
         if not o.get("exclude") and not values:
             out.append(doc.problem(("overrides", i), "an override excludes the event (exclude: true) or sets values "
                                                      "(set: {...})", "missing-field"))
+        elif o.get("exclude") and values:  # the values of an event left out are never read: the 'set' was dropped
+            out.append(doc.problem(("overrides", i, "set"), "an override excludes the event (exclude: true) or sets "
+                                                            "values (set: {...}), not both: an excluded event's values "
+                                                            "are never read", "bad-value", key=True))
         overrides.append(world_mod.Override(o["world"], bool(o.get("exclude")), values, o["reason"],
                                             loc(("overrides", i, "world"))))
     return Profile(

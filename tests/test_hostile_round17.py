@@ -134,3 +134,25 @@ def test_a_world_event_concerning_its_own_actor_is_a_located_error(in_dir, run, 
     else:
         _, err = run(*args, code=2)
         assert f"w.yaml:4:{28 if countries == '[Finland]' else 36}: error: {said}" in err, err
+
+
+# --------------------------------------------------------------------------- 6. an override that excludes and sets
+
+
+def _finland_with_override(in_dir, override: str) -> None:
+    (in_dir / "profiles").mkdir(exist_ok=True)
+    (in_dir / "assessor.toml").write_text('profiles = ["profiles"]\n', encoding="utf-8")
+    text = (REPO / "profiles" / "finland.yaml").read_text(encoding="utf-8")
+    (in_dir / "profiles" / "finland.yaml").write_text(text.replace("\nevents:", f"\noverrides:\n{override}events:", 1),
+                                                      encoding="utf-8")
+
+
+def test_an_override_that_excludes_an_event_and_sets_its_values_is_a_located_error(in_dir, run):
+    """`exclude: true` beside `set: {severity: 2}` in one override loaded, and the set was never read (the event
+    left out), where an override that does neither is refused.  Refused at its 'set' now: the override does one
+    thing."""
+    _finland_with_override(in_dir, "  - world: ru-2022-02-24-full-scale-invasion-of-ukraine\n    exclude: true\n"
+                                    "    set: {severity: 2}\n    reason: r\n")
+    _, err = run("assess", "finland", "--date", "2022-03-01", code=2)
+    assert "finland.yaml:23:5: error: an override excludes the event (exclude: true) or sets values (set: {...}), " \
+           "not both" in err, err
