@@ -377,6 +377,11 @@ def apply(profile: Profile, world: World, out: list[Problem]) -> Profile:
                 out.append(_at(o, f"world event {o.world!r} is a {ev.kind}, which has no {k!r} to set", "bad-value"))
             if o.values.get("end") is not None and o.values["end"] < ev.date:
                 out.append(_at(o, f"'end' {o.values['end']} is before the event's date {ev.date}", "end-before-start"))
+            if o.values and all(k in ev.details and ev.details[k] == v for k, v in o.values.items()):
+                # as a scenario's change that changes nothing is refused: the reason read as a reading of its own
+                held = ", ".join(f"{k} {v}" for k, v in o.values.items())
+                out.append(_at(o, f"this override changes nothing: world event {o.world!r} already has {held}",
+                               "bad-value"))
             ev = replace(ev, details={**ev.details, **o.values, "world": replace(where, override=o.reason)})
         merged.append(ev)
     for o in by_id.values():

@@ -156,3 +156,21 @@ def test_an_override_that_excludes_an_event_and_sets_its_values_is_a_located_err
     _, err = run("assess", "finland", "--date", "2022-03-01", code=2)
     assert "finland.yaml:23:5: error: an override excludes the event (exclude: true) or sets values (set: {...}), " \
            "not both" in err, err
+
+
+# --------------------------------------------------------------------------- 7. an override that changes nothing
+
+
+def test_an_override_setting_the_value_the_world_event_has_is_a_located_error(in_dir, run):
+    """An override setting the invasion of Ukraine's severity to 3, which the world record already gives, loaded
+    and changed nothing, its reason read as a reading of the country's own (a scenario's change that changes nothing
+    is refused, and so is an override of an event the country does not inherit: 'it would change nothing').  Refused
+    at the override now; one setting another value still applies (the other side)."""
+    override = "  - world: ru-2022-02-24-full-scale-invasion-of-ukraine\n    set: {severity: SEV}\n    reason: r\n"
+    _finland_with_override(in_dir, override.replace("SEV", "3"))
+    _, err = run("assess", "finland", "--date", "2022-03-01", code=2)
+    assert "finland.yaml:21:12: error: this override changes nothing: world event " \
+           "'ru-2022-02-24-full-scale-invasion-of-ukraine' already has severity 3 [bad-value]" in err, err
+    _finland_with_override(in_dir, override.replace("SEV", "2"))
+    out, _ = run("assess", "finland", "--date", "2022-03-01")
+    assert out.startswith("Finland (finland) on 2022-03-01: score 25.8"), out
