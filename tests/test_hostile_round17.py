@@ -174,3 +174,17 @@ def test_an_override_setting_the_value_the_world_event_has_is_a_located_error(in
     _finland_with_override(in_dir, override.replace("SEV", "2"))
     out, _ = run("assess", "finland", "--date", "2022-03-01")
     assert out.startswith("Finland (finland) on 2022-03-01: score 25.8"), out
+
+
+# --------------------------------------------------------------------------- 8. one warning more than shown
+
+
+def test_one_scenario_warning_past_the_ten_shown_reads_in_the_singular(in_dir, run):
+    """Eleven added threats by China against Finland (each actor-not-adversary) gave ten warnings and '… and 1 more
+    such warnings'; in the singular now ('1 events' and '1 days' were fixed so before)."""
+    adds = "".join(f"  - profile: finland\n    add:\n      date: 2023-06-{i:02d}\n      kind: threat\n      actor: China"
+                   "\n      type: statement\n      severity: 2\n      weighs_days: 90\n      summary: \"Supposed.\"\n"
+                   "      source: {publisher: S, title: T, date: 2026-12-01}\n" for i in range(1, 12))
+    (in_dir / "a.yaml").write_text("name: eleven\nchanges:\n" + adds, encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2023-08-01", "--scenario", "a.yaml")
+    assert err.splitlines()[10] == "a.yaml: … and 1 more such warning", err

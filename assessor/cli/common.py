@@ -454,7 +454,8 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
             for w in found[:scenario.SCENARIO_LINTS_SHOWN]:  # what `profiles validate` would warn of in the record
                 note(str(w))                                  # as the scenario leaves it
             if len(found) > scenario.SCENARIO_LINTS_SHOWN:
-                note(f"{path}: … and {len(found) - scenario.SCENARIO_LINTS_SHOWN} more such warnings")
+                more = len(found) - scenario.SCENARIO_LINTS_SHOWN  # '1 more such warnings' for eleven
+                note(f"{path}: … and {more} more such warning{'s' if more != 1 else ''}")
     a = Assessor(ruleset, profile_set)
     # never written over: the project file, its registry files and the scenarios read
     # ... nor the world records the profiles inherit (bundled and the project's)
