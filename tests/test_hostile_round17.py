@@ -188,3 +188,18 @@ def test_one_scenario_warning_past_the_ten_shown_reads_in_the_singular(in_dir, r
     (in_dir / "a.yaml").write_text("name: eleven\nchanges:\n" + adds, encoding="utf-8")
     _, err = run("assess", "finland", "--date", "2023-08-01", "--scenario", "a.yaml")
     assert err.splitlines()[10] == "a.yaml: … and 1 more such warning", err
+
+
+# --------------------------------------------------------------------------- 9. sensitivity's what-if line
+
+
+def test_sensitivitys_what_if_line_is_safe_for_a_terminal(in_dir, run):
+    """sensitivity under a scenario named `evil ESC[2J…U+202E` opened its text with the what-if line as it stands:
+    the name cleared the screen and reversed the line (so did a file name holding ESC); every other text output
+    (assess, timeline, explain, the overview) shows them as escapes.  So does sensitivity now."""
+    (in_dir / "s.yaml").write_text('name: "evil \\e[2J \\u202e rtl"\nchanges:\n  - profile: finland\n'
+                                   "    move: {date: 2022-05-18, kind: membership}\n    by_days: -1\n", encoding="utf-8")
+    out, _ = run("sensitivity", "finland", "--from", "2022-05-01", "--to", "2022-06-01", "--size", "2", "--method",
+                 "morris", "--scenario", "s.yaml")
+    assert out.startswith("what if: \u201cevil \\x1b[2J \\u202e rtl\u201d (s.yaml)"), out
+    assert "\x1b" not in out and "\u202e" not in out, out

@@ -641,7 +641,9 @@ def sensitivity(docs: list, top: int = 15, **_) -> str:
             lines.append(f"  effects: {units} of the mean score and of the mean level (0 to 1; a value outside that "
                          "range means the design is too small: raise --size)")
         lines.append("")
-    return "\n".join(lines)
+    # the whole text made safe for a terminal, as every other text output is: the what-if line (a scenario's name and
+    # file) was written as it stands, so a name holding ESC[2J cleared the screen and U+202E reversed the line
+    return terminal("\n".join(lines))
 
 
 def problems(items, **_) -> str:
