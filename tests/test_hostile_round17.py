@@ -203,3 +203,19 @@ def test_sensitivitys_what_if_line_is_safe_for_a_terminal(in_dir, run):
                  "morris", "--scenario", "s.yaml")
     assert out.startswith("what if: \u201cevil \\x1b[2J \\u202e rtl\u201d (s.yaml)"), out
     assert "\x1b" not in out and "\u202e" not in out, out
+
+
+# --------------------------------------------------------------------------- 10. backtest's outcomes line
+
+
+def test_backtest_names_an_outcomes_file_holding_a_newline_on_one_line(in_dir, run):
+    """An outcomes file named `o.yaml<newline>pooled AUC 0.99` gave backtest's text a line of its own reading
+    'pooled AUC 0.99', as if the report's; the name is shown on its one line now (`\\n`), as messages show it."""
+    name = "o.yaml\npooled AUC 0.99"
+    (in_dir / name).write_text("outcomes:\n- country: finland\n  date: '2022-06-01'\n  kind: attack\n  summary: s\n"
+                               "  source: {publisher: P, title: T, date: '2022-06-01', url: 'https://press/x'}\n",
+                               encoding="utf-8")
+    out, _ = run("backtest", "--outcomes", name, "--resamples", "0", "--no-defaults", "--rules", REPO / "rules",
+                 "--profiles", REPO / "profiles" / "finland.yaml")
+    assert "outcomes: o.yaml\\npooled AUC 0.99\n" in out, out
+    assert "\npooled AUC 0.99" not in out, out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assessor.render.safe import Cells as _Cells
-from assessor.render.safe import terminal
+from assessor.render.safe import one_line, terminal
 from assessor.render.safe import width as _fit_width
 from assessor.score import plural_words
 
@@ -46,7 +46,8 @@ def text(doc: dict) -> str:
                       + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")
                       + (f", each record from its day {d['burn_in_days'] + 1} on (--burn-in: a diagnostic)"
                          if d.get("burn_in_days") else "")),
-             terminal(f"outcomes: {doc['outcomes_file'] or '(given in code)'}"), ""]
+             # one line whatever the file's name: a newline in it started a line of its own, read as the report's
+             one_line(f"outcomes: {doc['outcomes_file'] or '(given in code)'}"), ""]
     lines.append("countries used (onsets; evaluated days; days followed by an onset):")
     w = _width(c["country"] for c in doc["countries"])
     cell = _Cells()
