@@ -421,6 +421,13 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
                     continue
                 if varied:  # an event a scenario moved takes its range with it (as its own 'uncertain' range)
                     shift = (e.date - e0.date).days
+                    moved = b + _dt.timedelta(days=shift) if b.toordinal() + shift <= last else _dt.date.max
+                    passed = next((k for k in LATER_FIELDS if e.get(k) and e.get(k) < moved), None)
+                    if passed is not None:  # as above, with the later date a scenario sets (in_force set earlier)
+                        out.append(f.doc.problem(path + ("latest",), f"'latest' {b} is after the event's '{passed}' "
+                                                                     f"{e.get(passed)} as a scenario sets it: a sampled "
+                                                                     "date could fall after it", "bad-range"))
+                        continue
                     table.date(p, k, e, min(last, max(first, a.toordinal() + shift)),
                                max(first, min(last, b.toordinal() + shift)), where)
             sev = e0.get("severity")

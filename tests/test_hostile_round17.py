@@ -219,3 +219,23 @@ def test_backtest_names_an_outcomes_file_holding_a_newline_on_one_line(in_dir, r
                  "--profiles", REPO / "profiles" / "finland.yaml")
     assert "outcomes: o.yaml\\npooled AUC 0.99\n" in out, out
     assert "\npooled AUC 0.99" not in out, out
+
+
+# --------------------------------------------------------------------------- 11. a range past a scenario's in_force
+
+
+def test_an_uncertainty_latest_past_a_scenarios_in_force_is_a_located_error(in_dir, run):
+    """A scenario setting the US agreement's in_force to 2023-12-20 beside an uncertainty file giving its date
+    `latest: 2024-01-31`: the samples were cut at the scenario's in_force without a word, where the same `latest`
+    past the file's own in_force is a located error (refused because of that silent cut).  So is this now; the file
+    without the scenario still ranges the agreement (the other side: its in_force is 2024-09-01)."""
+    (in_dir / "s.yaml").write_text("name: sooner\nchanges:\n  - profile: finland\n    set: {date: 2023-12-18, kind: "
+                                   "agreement}\n    fields: {in_force: 2023-12-20}\n", encoding="utf-8")
+    (in_dir / "u.yaml").write_text("name: u\nevents:\n  - profile: finland\n    event: {date: 2023-12-18, kind: "
+                                   "agreement}\n    latest: 2024-01-31\n", encoding="utf-8")
+    args = ("assess", "finland", "--date", "2024-02-01", "--samples", "2", "--jobs", "1", "--uncertainty", "u.yaml")
+    _, err = run(*args, "--scenario", "s.yaml", code=2)
+    assert "u.yaml:5:13: error: 'latest' 2024-01-31 is after the event's 'in_force' 2023-12-20 as a scenario sets " \
+           "it: a sampled date could fall after it [bad-range]" in err, err
+    out, _ = run(*args)
+    assert "over 2 samples of 68 uncertain inputs" in out, out
