@@ -435,6 +435,11 @@ def _bounded(fn: Callable[[], Any], deadline: float, address: str, what: str) ->
         exc = box["error"]
         if isinstance(exc, AssessorError):
             raise exc
+        if what == "connect" and not isinstance(exc, OSError):
+            # it answered, in something other than Dask's protocol (an HTTP server's reply was read as a message
+            # length: 'cannot reach …: MemoryError: Unable to allocate 3.07 EiB', a fault of this machine's, it read)
+            raise AssessorError(f"the server at {address} answered, but not as a Dask scheduler does (its reply could "
+                                f"not be read: {type(exc).__name__}): is it a Dask scheduler?") from None
         if what == "connect":
             raise AssessorError(f"cannot reach the Dask scheduler at {address}: {type(exc).__name__}: {exc}") from None
         raise exc

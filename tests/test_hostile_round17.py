@@ -239,3 +239,42 @@ def test_an_uncertainty_latest_past_a_scenarios_in_force_is_a_located_error(in_d
            "it: a sampled date could fall after it [bad-range]" in err, err
     out, _ = run(*args)
     assert "over 2 samples of 68 uncertain inputs" in out, out
+
+
+# --------------------------------------------------------------------------- 12. a server that answers in another tongue
+
+
+def test_a_server_answering_as_no_dask_scheduler_is_said_so_not_as_a_memory_fault(in_dir, run):
+    """--scheduler naming an HTTP server (it accepts, sends 'HTTP/1.1 400 …' and closes) failed with 'cannot reach
+    the Dask scheduler at …: MemoryError: Unable to allocate 3.07 EiB for an array …': the reply read as a message
+    length, told as a fault of this machine's memory.  It says the server answered, not as a Dask scheduler does."""
+    import contextlib
+    import socket
+    import threading
+
+    pytest.importorskip("distributed")
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(8)
+    stop = threading.Event()
+
+    def serve():
+        srv.settimeout(0.2)
+        while not stop.is_set():
+            with contextlib.suppress(OSError):
+                c = srv.accept()[0]
+                c.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")
+                c.close()
+
+    t = threading.Thread(target=serve, daemon=True)
+    t.start()
+    try:
+        address = f"tcp://127.0.0.1:{srv.getsockname()[1]}"
+        _, err = run("assess", "finland", "--date", "2022-06-01", "--samples", "2", "--scheduler", address, code=2)
+    finally:
+        stop.set()
+        t.join(2)
+        srv.close()
+    one_line_error(err)
+    assert f"error: the server at {address} answered, but not as a Dask scheduler does" in err, err
+    assert "allocate" not in err and "EiB" not in err, err
