@@ -318,7 +318,9 @@ def _new_lints(sc: Scenario, before: Profile, after: Profile, made_by: dict, fir
     dated-after-source warnings)."""
     from assessor.authoring.lint import lint_profile
 
-    known = {(p.code, p.message) for p in lint_profile(before, only=SCENARIO_LINTS)}
+    # (the record's inherited events linted before the change too: what one already said is not the change's doing)
+    inherited = frozenset(id(e) for e in before.events if "world" in e.details)
+    known = {(p.code, p.message) for p in lint_profile(before, only=SCENARIO_LINTS, also=inherited)}
     # an event by its line, and by the lines of its fields (a lint of its actor or partner stands at that field's:
     # read by the event's line alone, every such warning fell back to the profile's first change)
     at: dict[tuple[str, int], Event] = {}
@@ -326,7 +328,9 @@ def _new_lints(sc: Scenario, before: Profile, after: Profile, made_by: dict, fir
         for loc in (e.loc, *(v for k, v in e.details.items() if k.endswith(":loc") and isinstance(v, Loc))):
             at.setdefault((loc.file, loc.line), e)
     found = []
-    for p in lint_profile(after, only=SCENARIO_LINTS):
+    # an inherited event a change made is linted here too: its world file's lint never sees this record's change
+    # (an inherited Russian threat set to China's went without the warning the record's own would get)
+    for p in lint_profile(after, only=SCENARIO_LINTS, also=frozenset(made_by)):
         if (p.code, p.message) in known:
             continue
         about = at.get((p.file, p.line))

@@ -278,3 +278,21 @@ def test_a_server_answering_as_no_dask_scheduler_is_said_so_not_as_a_memory_faul
     one_line_error(err)
     assert f"error: the server at {address} answered, but not as a Dask scheduler does" in err, err
     assert "allocate" not in err and "EiB" not in err, err
+
+
+# --------------------------------------------------------------------------- 13. a scenario's change to an inherited event
+
+
+def test_a_scenarios_change_to_an_inherited_event_is_linted_as_a_recorded_ones_is(in_dir, run):
+    """A scenario setting the actor of a threat Finland inherits from world/russia.yaml to China went without a word,
+    where the same change to a threat of Finland's own file is warned of (actor-not-adversary): the profile lints
+    leave inherited events to their world file, whose lint never sees one record's change.  The events a change
+    made are linted too now; a change to a severity alone still says nothing (the other side)."""
+    change = "name: s\nchanges:\n  - profile: finland\n    set: {id: ru-2022-02-25-zakharova-warning}\n    fields: {F}\n"
+    (in_dir / "s.yaml").write_text(change.replace("{F}", "{actor: China}"), encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", "s.yaml")
+    assert err.startswith("s.yaml:3:5: warning: with this change, 'finland' would read: threat by 'China' on "
+                          "2022-02-25: neither the adversary (Russia) nor"), err
+    (in_dir / "s.yaml").write_text(change.replace("{F}", "{severity: 1}"), encoding="utf-8")
+    _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", "s.yaml")
+    assert "warning" not in err, err

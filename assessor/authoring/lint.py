@@ -497,14 +497,17 @@ def lint_rules(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> list[Pro
             if p.code not in off and p.code not in silenced.get((p.file, p.line), ())]
 
 
-def lint_profile(profile: Profile, only: frozenset[str] | None = None) -> list[Problem]:
+def lint_profile(profile: Profile, only: frozenset[str] | None = None, also: frozenset[int] = frozenset()) -> list[Problem]:
     """The profile lints on the profile's own events (an inherited event is linted once, in its world file); with
-    ``only``, those lints alone that report one of its codes (a scenario's changes are checked with a few)."""
+    ``only``, those lints alone that report one of its codes (a scenario's changes are checked with a few).
+    ``also``: the ids of inherited events linted all the same (a scenario changed them in this record alone, so
+    their world file's lint never sees the change)."""
     from dataclasses import replace
 
     from assessor.world import own_events
 
-    own = replace(profile, events=own_events(profile))
+    mine = set(map(id, own_events(profile))) | also
+    own = replace(profile, events=tuple(e for e in profile.events if id(e) in mine))
     return [p for lint in LINTS if lint.applies_to == "profiles" and (only is None or only & lint.codes.keys())
             for p in lint.check(own) if only is None or p.code in only]
 
