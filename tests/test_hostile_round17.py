@@ -296,3 +296,26 @@ def test_a_scenarios_change_to_an_inherited_event_is_linted_as_a_recorded_ones_i
     (in_dir / "s.yaml").write_text(change.replace("{F}", "{severity: 1}"), encoding="utf-8")
     _, err = run("assess", "finland", "--date", "2022-06-01", "--scenario", "s.yaml")
     assert "warning" not in err, err
+
+
+# --------------------------------------------------------------------------- 14. a report under two scenarios
+
+
+def test_a_report_under_two_scenarios_names_them_as_two(in_dir, run):
+    """A report under two scenarios said 'What if: scored under the scenario “A”, “B”', one scenario of two names
+    as it read; text says 'the scenarios' “A” (…), then “B” (…)'.  The report says 'the scenarios “A”, then “B”'
+    now; one is still 'the scenario “A”' (the other side)."""
+    for name, text in (("a", "move: {date: 2022-05-18, kind: membership}\n    by_days: -1"),
+                       ("b", "move: {date: 2022-05-21, kind: threat}\n    by_days: 1")):
+        (in_dir / f"{name}.yaml").write_text(f"name: {name.upper()}\nchanges:\n  - profile: finland\n    {text}\n",
+                                             encoding="utf-8")
+    args = ("report", "finland", "--from", "2022-05-01", "--to", "2022-06-01", "--format", "json", "-o", "r.json")
+    run(*args, "--scenario", "a.yaml", "--scenario", "b.yaml")
+    import json
+
+    said = json.loads((in_dir / "r.json").read_text(encoding="utf-8"))["what_if"]
+    assert said == "What if: scored under the scenarios \u201cA\u201d, then \u201cB\u201d, not the record and rules as " \
+                   "they are.", said
+    run(*args, "--scenario", "a.yaml")
+    said = json.loads((in_dir / "r.json").read_text(encoding="utf-8"))["what_if"]
+    assert said.startswith("What if: scored under the scenario \u201cA\u201d, not"), said

@@ -195,9 +195,11 @@ def report(countries, start, end, date, step, output, fmt, rule_paths, profile_p
         raise click.UsageError("--uncertainty and --seed need --samples N (how many samples to draw)")
     if scenarios:
         baseline = load_assessor(rule_paths, profile_paths, no_defaults, ())
-        names = ", ".join(f"\u201c{scenario.load(s).name}\u201d" for s in scenarios)
-        what_if = f"What if: scored under the scenario {names}, not the record and rules as they are."
-        notes.append(f"What if: scored under the scenario {names}; the chart also draws each country's baseline "
+        # as text says them: several are applied in order ('the scenario “A”, “B”' read as one scenario of two names)
+        names = ", then ".join(f"\u201c{scenario.load(s).name}\u201d" for s in scenarios)
+        which = f"the scenario{'s' if len(scenarios) > 1 else ''} {names}"
+        what_if = f"What if: scored under {which}, not the record and rules as they are."
+        notes.append(f"What if: scored under {which}; the chart also draws each country's baseline "
                      "(the record and rules as they are) as a dotted line.")
     if samples:
         from assessor.cli.assess import _bands
