@@ -127,7 +127,14 @@ def _find(sc: Scenario, profile: Profile, ref: dict, path: tuple, out: list[Prob
         key = " ".join(str(ref.get(k, "")) for k in ("date", "kind")).strip() or str(ref.get("id", ""))
         ids = [e.get("id") for e in profile.events if e.get("id")]
         did = did_you_mean(ref["id"], ids) if "id" in ref else did_you_mean(key, described)
-        out.append(sc.doc.problem(path, f"no event of {profile.id!r} matches {{{shown}}}{did}", "unknown-event"))
+        unknown = ""
+        if "kind" in ref and ref["kind"] not in spec.EVENT.variants:
+            # no kind of event: the kind is the slip, so the day's events are the ones meant ('kind: application' on
+            # Finland's day of application was offered '2022-09-27 ratification', another event four months later)
+            unknown = f" ({ref['kind']!r} is no kind of event)"
+            that_day = [d for d, e in zip(described, profile.events) if "date" in ref and str(e.date) == str(ref["date"])]
+            did = did_you_mean(key, that_day, cutoff=0) or did
+        out.append(sc.doc.problem(path, f"no event of {profile.id!r} matches {{{shown}}}{unknown}{did}", "unknown-event"))
     else:
         out.append(sc.doc.problem(path, f"{len(hits)} events of {profile.id!r} match {{{shown}}}: add a field "
                                         "(party, actor, type, …) or give the event an id", "ambiguous-event"))

@@ -319,3 +319,21 @@ def test_a_report_under_two_scenarios_names_them_as_two(in_dir, run):
     run(*args, "--scenario", "a.yaml")
     said = json.loads((in_dir / "r.json").read_text(encoding="utf-8"))["what_if"]
     assert said.startswith("What if: scored under the scenario \u201cA\u201d, not"), said
+
+
+# --------------------------------------------------------------------------- 15. a scenario naming no kind of event
+
+
+def test_a_scenario_reference_of_no_kind_suggests_the_days_event(in_dir, run):
+    """`move: {date: 2022-05-18, kind: application}` (no such kind: Finland's application is the membership event
+    of that day) was told 'no event of finland matches …; did you mean 2022-09-27 ratification?', another event four
+    months later.  A kind that is no kind of event is said so now, and the suggestion is taken among that day's
+    events; a known kind on a day without it is suggested as before (the other side)."""
+    text = "name: s\nchanges:\n  - profile: finland\n    move: {date: 2022-05-18, kind: KIND}\n    by_days: -1\n"
+    (in_dir / "s.yaml").write_text(text.replace("KIND", "application"), encoding="utf-8")
+    _, err = run("assess", "finland", "--scenario", "s.yaml", code=2)
+    assert "s.yaml:4:11: error: no event of 'finland' matches {date: 2022-05-18, kind: application} ('application' is " \
+           "no kind of event); did you mean '2022-05-18 membership'? [unknown-event]" in err, err
+    (in_dir / "s.yaml").write_text(text.replace("KIND", "ratification"), encoding="utf-8")
+    _, err = run("assess", "finland", "--scenario", "s.yaml", code=2)
+    assert "kind: ratification}; did you mean '2022-09-27 ratification'? [unknown-event]" in err, err
