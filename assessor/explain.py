@@ -119,8 +119,12 @@ def _candidates(a: Assessment) -> list[tuple[str, str, Profile]]:
             e = standing[0]
             what = {"buildup": "build-up", "exercise": "exercise"}.get(e.get("type"), str(e.get("type")).replace("_", " "))
             change = f"the {what} by {actor} ({e.date}) had not happened"
-        else:
-            change = (f"the {len(standing)} build-ups and exercises by {actor} standing on {d} "
+        else:  # named as what they are: two build-ups were 'the 2 build-ups and exercises' (Ukraine, 2021-11-25)
+            plural = {"buildup": "build-ups", "exercise": "exercises"}
+            types = [str(e.get("type")) for e in standing]
+            kinds = list(dict.fromkeys(plural.get(t, f"{t}s".replace("_", " ")) for t in types))
+            what = " and ".join([", ".join(kinds[:-1]), kinds[-1]] if len(kinds) > 1 else kinds)
+            change = (f"the {len(standing)} {what} by {actor} standing on {d} "
                       f"({standing[0].date} to {standing[-1].date}) had not happened")
         gone = {id(x) for x in standing}
         out.append(("posture-absent", change, _with_events(p, [x for x in p.events if id(x) not in gone])))

@@ -337,3 +337,24 @@ def test_a_scenario_reference_of_no_kind_suggests_the_days_event(in_dir, run):
     (in_dir / "s.yaml").write_text(text.replace("KIND", "ratification"), encoding="utf-8")
     _, err = run("assess", "finland", "--scenario", "s.yaml", code=2)
     assert "kind: ratification}; did you mean '2022-09-27 ratification'? [unknown-event]" in err, err
+
+
+# --------------------------------------------------------------------------- 16. build-ups named as what they are
+
+
+def test_a_counterfactual_names_the_warning_signs_it_takes_away_as_what_they_are(default_assessor):
+    """Ukraine on 2021-11-25: 'if the 2 build-ups and exercises by Russia standing on 2021-11-25 … had not happened',
+    where both are build-ups (no exercise stood).  Named as what they are now ('the 2 build-ups'); on 2022-02-20,
+    with both kinds standing, 'the 8 build-ups and exercises' as before (the other side)."""
+    import datetime as dt
+
+    from assessor import explain
+
+    def said(day: str) -> list[str]:
+        a = default_assessor.assess("ukraine", dt.date.fromisoformat(day))
+        return [c["change"] for c in explain.counterfactuals(default_assessor, a) if c["kind"] == "posture-absent"]
+
+    assert said("2021-11-25") == ["the 2 build-ups by Russia standing on 2021-11-25 (2021-11-03 to 2021-11-20) had "
+                                  "not happened"], said("2021-11-25")
+    assert said("2022-02-20")[0].startswith("the 8 build-ups and exercises by Russia standing on 2022-02-20"), \
+        said("2022-02-20")
