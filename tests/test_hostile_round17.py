@@ -358,3 +358,25 @@ def test_a_counterfactual_names_the_warning_signs_it_takes_away_as_what_they_are
                                   "not happened"], said("2021-11-25")
     assert said("2022-02-20")[0].startswith("the 8 build-ups and exercises by Russia standing on 2022-02-20"), \
         said("2022-02-20")
+
+
+# --------------------------------------------------------------------------- 17. an uncertainty file named twice
+
+
+def test_an_uncertainty_file_named_twice_is_read_once(in_dir, run):
+    """`--uncertainty u.yaml --uncertainty ./u.yaml` (or a project's file named again) read the file twice and listed
+    it twice in the JSON's uncertainty_files, where a rule, profile, world or registry file named twice is read
+    once.  Read once now, where it stands last (a later file wins)."""
+    import json
+
+    (in_dir / "u.yaml").write_text("name: u\nrules:\n  - rule: window-of-vulnerability\n    min: 20\n    max: 30\n",
+                                   encoding="utf-8")
+    (in_dir / "v.yaml").write_text("name: v\nrules:\n  - rule: window-of-vulnerability\n    min: 24\n    max: 26\n",
+                                   encoding="utf-8")
+    out, _ = run("sensitivity", "finland", "--from", "2022-05-01", "--to", "2022-06-01", "--size", "2", "--method",
+                 "morris", "--uncertainty", "u.yaml", "--uncertainty", "v.yaml", "--uncertainty", "./u.yaml",
+                 "--format", "json")
+    doc = json.loads(out)
+    assert [f["name"] for f in doc["uncertainty_files"]] == ["Default uncertainty (bundled rules)", "v", "u"], doc
+    window = next(i for i in doc["inputs"] if i["label"] == "window-of-vulnerability points")
+    assert (window["low"], window["high"]) == (20.0, 30.0), window

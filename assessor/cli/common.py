@@ -627,7 +627,11 @@ def uncertain_inputs(a, profiles, uncertainty_paths=()) -> tuple[list, list]:
     from assessor.project import Project
 
     proj = a.project or Project()
-    files = [unc.load(p) for p in [*proj.uncertainty, *uncertainty_paths]]
+    # a file named twice (the project's named again, './u.yaml' beside 'u.yaml', a link to it) is read once, where it
+    # stands last (a later file wins): it was read and listed in 'uncertainty_files' twice
+    given = [*proj.uncertainty, *uncertainty_paths]
+    paths = [p for i, p in enumerate(given) if not any(same_file(p, q) for q in given[i + 1:])]
+    files = [unc.load(p) for p in paths]
     default = unc.load(unc.default_path()) if a.defaults else None
     # the project's defaults = false kept the bundled rules or profiles (it lists none of its own) and dropped
     # their stated uncertainty: 53 uncertain inputs of Estonia became 1, without a word.  Said of the bundled kinds
