@@ -323,7 +323,7 @@ def test_compare_says_when_the_scenario_changes_nothing_and_when_dates_lie_outsi
     _, err = run("compare", "finland", "--scenario", scen, "--from", "2022-01-01", "--to", "2022-03-01")
     assert "the scenario changes no event of finland and no rule" in err
     _, err = run("compare", "sweden", "--scenario", scen, "--from", "2027-01-01", "--to", "2027-03-01")
-    assert "dates outside their record, where events may be missing: 3 of sweden" in err
+    assert "warning: dates outside their record, where events may be missing: 3 of sweden" in err
     assert "changes no event" not in err
     _, err = run("compare", "sweden", "--scenario", scen, "--from", "2022-06-01", "--to", "2022-09-01")
     assert err == ""

@@ -242,7 +242,7 @@ def compare(countries, scenarios, start, end, step, all_dates, fmt, output, prof
         if not r["covered"]:
             outside[r["country"]] = outside.get(r["country"], 0) + 1
     if outside:  # as timeline says it
-        note("dates outside their record, where events may be missing: "
+        note("warning: dates outside their record, where events may be missing: "
              + ", ".join(f"{n} of {c}" for c, n in outside.items()))
     doc = {"scenarios": [sc.describe(sc.load(f)) for f in scenarios],
            "compared": len(rows), "changed_dates": sum(r["delta"] != 0 for r in rows),
