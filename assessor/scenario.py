@@ -311,7 +311,8 @@ def apply(sc: Scenario, ruleset: RuleSet, profiles: loader.ProfileSet,
 
 
 # The profile lints a scenario's changes are checked with: the record's consistency, not its sources' conventions.
-SCENARIO_LINTS = frozenset({"membership-order", "actor-not-adversary", "pact-within-hostile-side"})
+SCENARIO_LINTS = frozenset({"membership-order", "membership-without-alliance", "actor-not-adversary",
+                            "pact-within-hostile-side"})
 # At most this many of them are said per scenario, then how many more (`profiles validate` on an edited copy lists all).
 SCENARIO_LINTS_SHOWN = 10
 

@@ -180,6 +180,16 @@ def test_lint_warnings_on_profiles(run):
     assert run("profiles", "validate", path, "--no-lint")[0] == ""
 
 
+def test_a_membership_track_in_a_profile_without_alliance_is_warned_of_once(run):
+    """A hostile round: `alliance: none` with an applicant or member status loaded without a word, the window's
+    points counted toward no alliance (Taiwan written as a member scored lower than Taiwan); none and neutral, what
+    such a profile may say, are not warned of, and the track is warned of once, at its first step."""
+    path = FIXTURES / "lint/profiles/membership-without-alliance.yaml"
+    out, _ = run("profiles", "validate", path)
+    assert reported(out, path, "warning") == expected(path)
+    assert reported(out, path, "error") == set()
+
+
 def test_firing_lint_uses_the_given_profiles(run, write):
     path = FIXTURES / "lint/rules/firing.yaml"
     alone = write("p.yaml", (FIXTURES / "profile.yaml").read_text())

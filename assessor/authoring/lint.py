@@ -404,6 +404,23 @@ def _ratified_count_falls(profile: Profile) -> Iterator[Problem]:
                              f"({e.date})", "membership-order")
 
 
+def lint_membership_without_alliance(profile: Profile) -> Iterator[Problem]:
+    """A membership track in a profile whose alliance is ``none``: the status is read as a track toward no alliance,
+    so an applicant still counts the window of vulnerability's points and a member is covered by no collective
+    defence (Taiwan written as a member scored lower than Taiwan: a hostile round).  Said once, at the first such
+    event; ``none`` and ``neutral`` (a state outside every alliance track) are what such a profile may say."""
+    if profile.alliance != "none":
+        return
+    for e in profile.events:
+        status = e.get("status") if e.kind == "membership" else None
+        if e.kind == "ratification" or (status is not None and status not in STEP_BACK_STATUSES):
+            what = "a ratification" if e.kind == "ratification" else f"membership status {status!r}"
+            yield _at(e.loc, f"{what} on {e.date} in a profile whose alliance is none: the track leads to no "
+                             "alliance (an applicant still counts the window's points, a member no collective "
+                             "defence); name the alliance, or write only none or neutral", "membership-without-alliance")
+            return
+
+
 def lint_actors(profile: Profile) -> Iterator[Problem]:
     """Threats by someone who is neither the adversary nor, per the registry of states, its ally on the day.
 
@@ -473,6 +490,8 @@ LINTS: list[Lint] = [
                                  "would count in the structural index)"}, "rules", lint_factors),
     Lint({"membership-order": "membership status going backwards, ratifications outside 'ratifying', "
                               "ratified counts falling"}, "profiles", lint_membership),
+    Lint({"membership-without-alliance": "membership steps beyond none or neutral, or ratifications, in a profile "
+                                         "whose alliance is none"}, "profiles", lint_membership_without_alliance),
     Lint({"actor-not-adversary": "a threat whose actor is neither the adversary nor, per the registry of states, "
                                  "its ally on the day"}, "profiles", lint_actors),
     Lint({"syndicated-source": "a syndicated copy that does not name the original publisher"},
