@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assessor import loader, spec
@@ -252,6 +252,9 @@ class CaseResult:
     score: float
     level: str
     differences: list[str]
+    # The rules the project replaces that the case reads (they fired under the project's rules or on the bundled
+    # rules alone) when it fails and passes on the bundled rules alone: the replacement changed it, a failure.
+    replaced: tuple = ()
 
     @property
     def passed(self) -> bool:
@@ -406,7 +409,9 @@ def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequenc
     When ``ruleset`` is the bundled set with rules added (:func:`adds_to_bundled`: a project's rules/), a bundled case
     that fails under it is run again on the bundled rules alone; passing there, it is one the added rules moved
     (``RunResult.moved``), not a failure: the analyst cannot edit the bundled tests, and a project whose rules
-    move a bundled record failed every run.  Without a bundled test among ``paths`` (``--tests rules/tests``),
+    move a bundled record failed every run.  Only a score or a level difference can be moved: a case that fails
+    on a rule firing, or that reads a rule the project replaces (``CaseResult.replaced``), stays a failure (the
+    bundled cases are the only tests of a replacement).  Without a bundled test among ``paths`` (``--tests rules/tests``),
     the coverage counts the added rules only: the bundled ones are the bundled tests' to cover, and over the
     whole set ``--min-coverage 100`` could never pass."""
     files = loader.yaml_files(paths)
@@ -426,11 +431,25 @@ def run_test_files(ruleset: RuleSet, profiles: loader.ProfileSet, paths: Sequenc
     results = [run_case(bundled if on_rec else mine, c) for on_rec, c in flat]
     moved: list[CaseResult] = []
     if adds_to_bundled(ruleset):
-        failing = [(r, on_rec) for r, (on_rec, _) in zip(results, flat) if not r.passed and is_bundled_test(r.case.loc.file)]
+        failing = [(i, on_rec) for i, (r, (on_rec, _)) in enumerate(zip(results, flat))
+                   if not r.passed and is_bundled_test(r.case.loc.file)]
         if failing:
             alone = loader.load_ruleset()
             on = {True: Assessor(alone, records), False: Assessor(alone, profiles)}
-            moved = [r for r, on_rec in failing if run_case(on[on_rec], r.case).passed]
+            replacing = {r.id for r in ruleset.rules if r.replaces is not None}
+            for i, on_rec in failing:
+                r = results[i]
+                there = run_case(on[on_rec], r.case)
+                if not there.passed:
+                    continue  # it fails on the bundled rules too: a failure
+                # Only a score or a level can an added rule (a new id) move; a rule the project replaces that the
+                # case reads (fired here or there, or named by fires/not_fires) changed it: a failure, said so.
+                read = [x.id for x in ruleset.rules if x.id in replacing
+                        and (x.id in r.fired or x.id in there.fired or x.id in r.case.fires or x.id in r.case.not_fires)]
+                if read:
+                    results[i] = replace(r, replaced=tuple(read))
+                elif not any(d.startswith(("expected to fire:", "expected not to fire:")) for d in r.differences):
+                    moved.append(r)
         if not bundled_tests:
             added = [r.id for r in ruleset.rules if not is_bundled_rule(r)]
             return RunResult(results, added, moved, "added"), replaced

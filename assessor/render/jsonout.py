@@ -94,7 +94,7 @@ def problems(items, **_) -> str:
 def rule_tests(run, **_) -> str:
     def case(r) -> dict:
         return {"file": r.case.loc.file, "line": r.case.loc.line, "case": r.case.name, "differences": r.differences,
-                "fired": list(r.fired), "score": r.score, "level": r.level}
+                "fired": list(r.fired), "score": r.score, "level": r.level, "replaced": list(r.replaced)}
 
     return dumps({
         "passed": run.passed_count,

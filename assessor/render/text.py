@@ -651,9 +651,18 @@ def problems(items, **_) -> str:
     return terminal("".join(f"{p}\n" for p in sorted(items)))
 
 
+def _by_replacement(r) -> str:
+    """Why a bundled case fails that passes on the bundled rules alone: the project's replacement of a rule it reads."""
+    if not r.replaced:
+        return ""
+    names = ", ".join(f"{rid!r}" for rid in r.replaced)
+    return f" (changed by your replacement of {names}: it passes on the bundled rules alone)"
+
+
 def rule_tests(run, **_) -> str:
     """The failing rule-test cases, the counts and the rule coverage."""
-    lines = [f"{r.case.loc.file}:{r.case.loc.line}: case {r.case.name}: {'; '.join(r.differences)}" for r in run.failures]
+    lines = [f"{r.case.loc.file}:{r.case.loc.line}: case {r.case.name}: {'; '.join(r.differences)}{_by_replacement(r)}"
+             for r in run.failures]
     lines += [f"{r.case.loc.file}:{r.case.loc.line}: case {r.case.name}: moved by the added rules: "
               f"{'; '.join(r.differences)}" for r in run.moved]
     moved = (plural_words(f", {len(run.moved)} bundled case(s) moved by the added rules (they pass on the bundled "
