@@ -177,7 +177,7 @@ def _contradictions(rule: Rule) -> Iterator[Problem]:
             by_fact.setdefault(lit[0].fact, []).append(lit)
         for group in by_fact.values():
             for k in range(1, len(group) + 1):
-                if not _satisfiable(group[:k]):
+                if not _satisfiable(group[:k]) and "contradictory-conditions" not in rule.ignore_lints:
                     yield _contradiction(rule, group[:k])
                     break
 
@@ -258,7 +258,7 @@ def lint_whole_list(ruleset: RuleSet, _profiles) -> Iterator[Problem]:
     for rule in ruleset.rules:
         for c in ir.comparisons(rule.when):
             fact = FACTS.get(c.fact)
-            if fact is None or not fact.joined or c.op not in ("eq", "ne", "in"):
+            if fact is None or not fact.joined or c.op not in ("eq", "ne", "in") or "whole-list-match" in rule.ignore_lints:
                 continue
             names = [v for v in (c.value if c.op == "in" else [c.value])
                      if isinstance(v, str) and v != "none" and "; " not in v]
@@ -505,7 +505,9 @@ CODES["unknown-lint"] = "ignore_lints or lints.disable names a code no lint repo
 
 def lint_rules(ruleset: RuleSet, profiles: loader.ProfileSet | None) -> list[Problem]:
     """Every rule lint, less the codes the rule set disables (``lints: {disable: [...]}``
-    in its header) and those a rule silences for itself (``ignore_lints: [...]``)."""
+    in its header) and those a rule silences for itself (``ignore_lints: [...]``): here for those reported at the
+    rule's line; a lint that reports at a line inside the rule (a comparison) leaves out the codes the rule silences
+    itself, as the rule's line does not match."""
     silenced = {(r.loc.file, r.loc.line): set(r.ignore_lints) for r in ruleset.rules if r.ignore_lints}
     off = set(ruleset.disabled_lints)
     unknown = [_at(r.loc, f"rule {r.id!r}: no lint has the code {c!r}{did_you_mean(c, CODES)}", "unknown-lint")
