@@ -368,6 +368,15 @@ def test_explain_shows_how_a_per_rule_s_points_came_about(run, write):
     assert all(set(c) == {"rule", "factor", "index", "points", "reason", "evidence"} for c in assessed["contributions"])
 
 
+def test_the_arithmetic_shows_the_points_printed_beside_it(run):
+    """`+0.5 … chronic-threats (0.6 × pressure_level_baseline 0.743 = 0.4)`: the engine rounds 0.4458 to 0.45
+    points (two decimals), shown +0.5, and the arithmetic rounded the product once, to 0.4 (a stranger's
+    review).  The product is rounded as the points are."""
+    out, _ = run("explain", "taiwan", "--date", "2022-03-01")
+    [line] = [line for line in out.splitlines() if "chronic-threats" in line]
+    assert line == "     +0.5  [threats] chronic-threats  (0.6 × pressure_level_baseline 0.743 = 0.5)", line
+
+
 def test_a_long_rule_id_puts_the_arithmetic_under_its_line_within_the_width(run, write):
     long_id = "a-rule-whose-id-is-long-enough-to-push-the-arithmetic-past-the-width"
     d = _per_rules(write, long_id)

@@ -489,7 +489,9 @@ def _how_points(c: dict) -> str:
     if per["value"] is None:
         return f"{per['points']:g} × {per['fact']}, absent: read as 0"
     product = float(per["points"]) * float(per["value"])
-    text = f"{per['points']:g} × {per['fact']} {float(per['value']):g} = {rounded(product):.1f}"
+    # rounded as the engine rounds the points (two decimals, score.points_of) and then as they are shown beside it:
+    # 0.6 × 0.743 = 0.4458 is 0.45 points, shown +0.5; rounded once, the product read 0.4
+    text = f"{per['points']:g} × {per['fact']} {float(per['value']):g} = {rounded(rounded(product, POINTS_PLACES)):.1f}"
     return text + (f", capped at {c['points']:g}" if c.get("capped") else "")
 
 
