@@ -701,6 +701,20 @@ def _fact_problem(doc, path, name: str) -> Problem:
     return doc.problem(path, f"unknown fact {name!r}{did_you_mean(name, FACTS)} (see `assessor rules facts`)", "unknown-fact")
 
 
+_BOOL_WORD = re.compile(r"(?i)(?:true|false)\b")
+
+
+def _bool_word(doc, path: tuple, value: bool) -> str:
+    """The truth word at ``path`` as written (``no``, ``Off``, ``TRUE``): the parser keeps the YAML 1.1 words;
+    ``true`` and ``false`` in any case are read back from the line."""
+    if path in doc.words:
+        return doc.words[path]
+    line, col = doc.locs.get(path, (0, 0))
+    lines = re.split(r"\r\n|\r|\n", doc.raw.decode("utf-8", "replace"))  # YAML's line breaks (splitlines has more)
+    m = _BOOL_WORD.match(lines[line - 1], col - 1) if 0 < line <= len(lines) and col > 0 else None
+    return m.group(0) if m else str(value).lower()
+
+
 def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> ir.Node:
     loc = Loc(doc.file, *doc.loc(path))
     if "all" in c:
@@ -730,10 +744,15 @@ def _build_condition(doc, c: dict, path: tuple, out: list[Problem]) -> ir.Node:
             "bool": isinstance(v, bool),
         }[fact.type]
         if not ok and fact.type == "text" and isinstance(v, bool):  # the Norway problem: `eq: no` reads as false
-            word = doc.words.get(vpath, str(v).lower())
-            out.append(doc.problem(vpath, f"{name!r} is a text fact; YAML reads the unquoted {word} as the truth value "
-                                          f"{str(v).lower()}, which can never match it: write \"{word}\" in quotes (unquoted, "
-                                          "yes, no, on, off, true and false are truth values)", "type-mismatch"))
+            word = _bool_word(doc, vpath, v)
+            said = f"{name!r} is a text fact; YAML reads the unquoted {word} as the truth value {str(v).lower()}, " \
+                   "which can never match it"
+            if fact.values and word not in fact.values:  # quoting it would only lead to the next error: say both
+                said += (f", and quoted it is no value of {name!r} either{did_you_mean(word, fact.values, parens=True)}; "
+                         f"its values: {', '.join(fact.values)}")
+            else:
+                said += f": write \"{word}\" in quotes (unquoted, yes, no, on, off, true and false are truth values)"
+            out.append(doc.problem(vpath, said, "type-mismatch"))
         elif not ok:
             out.append(doc.problem(vpath, f"{name!r} is a {fact.type} fact; {v!r} can never match it{_unquote(v, fact.type)}",
                                    "type-mismatch"))

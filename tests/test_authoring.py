@@ -235,23 +235,33 @@ def test_rules_facts_lists_the_values_of_text_facts_and_says_which_are_lists(run
 
 def test_an_unquoted_no_on_a_text_fact_says_yaml_read_a_truth_value(run, write):
     """`eq: no` on a text fact said "False can never match it" (Python's spelling, no hint); it now says YAML read
-    the word as a truth value and to quote it, naming the word as written (no, Off), as the opposite case does."""
+    the word as a truth value, naming the word as written (no, Off, TRUE), as the opposite case does.  On a fact
+    of closed values, whose values no truth word is, "write "no" in quotes" led to a second error ('status' is never
+    'no'; a stranger's review): one message says both; on a free text fact, it says to quote the word.  `ne: TRUE`
+    was quoted back as "the unquoted true"."""
     rules = write("r.yaml", HEADER.read_text() + textwrap.dedent("""\
         rules:
           - id: not-no
             factor: membership
             description: x
-            when: {any: [{fact: status, eq: no}, {fact: agreement_type, in: [none, Off]}]}
+            when: {any: [{fact: status, eq: no}, {fact: agreement_type, in: [none, Off]},
+                         {fact: agreement_parties, ne: TRUE}]}
             effect: {points: 1}
             reason: r
         """))
     out, _ = run("rules", "validate", rules, "--no-lint", code=1)
     got = [x.split(": error: ", 1)[1] for x in out.splitlines()]
     assert got == [
-        "'status' is a text fact; YAML reads the unquoted no as the truth value false, which can never match it: "
-        'write "no" in quotes (unquoted, yes, no, on, off, true and false are truth values) [type-mismatch]',
+        "'status' is a text fact; YAML reads the unquoted no as the truth value false, which can never match it, and "
+        "quoted it is no value of 'status' either (did you mean 'none'?); its values: none, neutral, partner, aspirant, "
+        "promised, applicant, invited, ratifying, member [type-mismatch]",
         "'agreement_type' is a text fact; YAML reads the unquoted Off as the truth value false, which can never match "
-        'it: write "Off" in quotes (unquoted, yes, no, on, off, true and false are truth values) [type-mismatch]'], out
+        "it, and quoted it is no value of 'agreement_type' either; its values: none, statement_of_intent, "
+        "political_declaration, defence_cooperation_agreement, mutual_assistance_clause, mutual_defence_treaty "
+        "[type-mismatch]",
+        "'agreement_parties' is a text fact; YAML reads the unquoted TRUE as the truth value true, which can never "
+        'match it: write "TRUE" in quotes (unquoted, yes, no, on, off, true and false are truth values) '
+        "[type-mismatch]"], out
 
 
 def comparison(fact: str, op: str, value) -> ir.Compare:
