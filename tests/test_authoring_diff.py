@@ -254,3 +254,40 @@ def test_a_changed_forecast_map_is_a_changed_header_and_the_header_is_named_besi
     raise_window_points(forecast)
     out, _ = run("rules", "diff", loader.default_dir("rules"), forecast, *span)
     assert "window-of-vulnerability" in out and "and the header" not in out, out  # a forecast map moves no score
+
+
+def test_the_header_fields_are_named_as_the_yaml_names_them(run, tmp_path):
+    """A changed `lints: {disable: …}` was reported as `header changed (disabled_lints)`, and changed bounds as
+    `minimum`, `maximum`: the Python attributes, not the YAML fields a reader edits (a stranger's review)."""
+    import dataclasses
+    import shutil
+
+    bundled = loader.load_ruleset()
+    moved = dataclasses.replace(bundled, minimum=-1.0, maximum=101.0, disabled_lints=("never-fires",))
+    assert authoring.definition_changes(bundled, moved)["header"] == ["bounds", "lints"]
+    lints = tmp_path / "lints"
+    shutil.copytree(loader.default_dir("rules"), lints)
+    header = lints / "ruleset.yaml"
+    header.write_text(header.read_text(encoding="utf-8").replace("ruleset:\n", "ruleset:\n  lints: {disable: [never-fires]}\n"),
+                      encoding="utf-8")
+    span = ("--profiles", loader.default_dir("profiles") / "finland.yaml", "--from", "2022-05-01", "--to", "2022-06-01")
+    out, _ = run("rules", "diff", loader.default_dir("rules"), lints, *span)
+    assert "definitions: header changed (lints)" in out, out
+    assert diff_json(run, loader.default_dir("rules"), lints, *span)["definitions"]["header"] == ["lints"]
+
+
+def test_the_json_of_rules_diff_is_documented_in_the_contract(run, rules_copy):
+    """`rules diff --format json` was documented nowhere, `definitions.header` included (a stranger's review)."""
+    from pathlib import Path
+
+    from test_authoring_rule_tests import _keys
+
+    raise_window_points(rules_copy)
+    doc = diff_json(run, loader.default_dir("rules"), rules_copy, "--profiles", loader.default_dir("profiles") / "finland.yaml",
+                    "--from", "2022-05-01", "--to", "2022-06-01")
+    assert doc["moves"] and doc["definitions"]["changed"], doc
+    contract = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text(encoding="utf-8")
+    [item] = [p for p in contract.split("\n- ") if p.startswith("`rules diff --format json`")]
+    keys = _keys({k: v for k, v in doc.items() if k != "definitions"}) | set(doc["definitions"])
+    assert {k for k in keys if f"`{k}`" not in item} == set(), item
+    assert all(f"`{f}`" in item for f in ("base", "bounds", "levels", "combine", "scale", "forecast", "lints"))

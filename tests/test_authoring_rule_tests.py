@@ -261,3 +261,26 @@ def test_a_bundled_case_a_replaced_rule_changes_stays_a_failure(run, in_dir):
     assert json.loads(run("rules", "test", "--tests", Path("rules") / "tests", "--format", "json")[0])[
         "coverage"] == {"percent": 100.0, "exercised": ["land-border", "my-rule"], "not_exercised": [],
                         "rules": "added"}
+
+
+def _keys(value) -> set[str]:
+    """Every key of a JSON document, at any depth (a list's items too)."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list):
+        return {k for v in value for k in _keys(v)}
+    return set()
+
+
+def test_the_json_of_rules_test_is_documented_in_the_contract(run, in_dir):
+    """`rules test --format json` (and its new `moved`, `coverage.rules`, and what `passed` counts) was documented
+    only in prose in docs/authoring.md, not on docs/json.md, the JSON contract page (a stranger's review)."""
+    (in_dir / "assessor.toml").write_text('rules = ["rules"]\n', encoding="utf-8")
+    (in_dir / "rules").mkdir()
+    (in_dir / "rules" / "mine.yaml").write_text(MOVING_RULES.lstrip(), encoding="utf-8")
+    doc = json.loads(run("rules", "test", "--format", "json")[0])
+    assert doc["moved"], doc
+    contract = (Path(__file__).resolve().parent.parent / "docs" / "json.md").read_text(encoding="utf-8")
+    [item] = [p for p in contract.split("\n- ") if p.startswith("`rules test --format json`")]
+    assert {k for k in _keys(doc) if f"`{k}`" not in item} == set(), item
+    assert "passed + failed +\n  len(moved)" in item or "passed + failed + len(moved)" in item.replace("\n  ", " ")

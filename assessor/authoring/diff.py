@@ -148,6 +148,12 @@ def _rule_signature(rule: Rule, rs: RuleSet) -> dict:
             "index": rs.index_of(rule.id)}  # the index it counts in, declared or by factor (format 2.1)
 
 
+# The header's fields as `definitions.header` names them (the YAML field) and the RuleSet attribute that holds each.
+HEADER_FIELDS = (("base", "base"), ("bounds", "minimum"), ("bounds", "maximum"), ("levels", "levels"),
+                 ("combine", "combine"), ("scale", "scale"), ("forecast", "forecast"), ("lints", "disabled_lints"),
+                 ("description", "description"))
+
+
 def definition_changes(old: RuleSet, new: RuleSet) -> dict:
     """Rules added, removed or changed (and which of their fields), and header fields changed."""
     o, n = {r.id: r for r in old.rules}, {r.id: r for r in new.rules}
@@ -159,7 +165,7 @@ def definition_changes(old: RuleSet, new: RuleSet) -> dict:
             changed[rid] = fields
     # every field of the header: what moves scores, then what the levels claim (the forecast map the backtest's Brier
     # figures read), the lints it disables and its description (a review: a changed forecast map read 'identical')
-    header = [k for k in ("base", "minimum", "maximum", "levels", "combine", "scale", "forecast", "disabled_lints",
-                          "description") if getattr(old, k) != getattr(new, k)]
+    # named as the YAML header names them (`bounds`, `lints`), not by the attributes that hold them
+    header = list(dict.fromkeys(name for name, k in HEADER_FIELDS if getattr(old, k) != getattr(new, k)))
     return {"added": [r for r in n if r not in o], "removed": [r for r in o if r not in n],
             "changed": dict(sorted(changed.items())), "header": header}

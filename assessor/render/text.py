@@ -729,7 +729,7 @@ def _definitions_text(defs: dict) -> list[str]:
     return [f"definitions: {'; '.join(parts) or 'identical'}"]
 
 
-SCORING_HEADER = ("base", "minimum", "maximum", "levels", "combine", "scale")  # the header's fields that move scores
+SCORING_HEADER = ("base", "bounds", "levels", "combine", "scale")  # the header's fields that move scores
 
 
 def _moved_by(defs: dict) -> str:
