@@ -97,9 +97,11 @@ def copy_files(name: str) -> tuple[list[tuple[str, str]], str]:
             if (header.get("name"), header.get("version")) != (name, START_VERSION):  # a header written otherwise
                 raise AssessorError(f"cannot rename the copy of {path}: its name and version are not written one "
                                     "per line")
-            text = (f"# Copied by `assessor rules copy` from the bundled rule set {source}:\n"
-                    f"# its name and version here are the copy's own; every output names the rule set by them.\n"
-                    + text)
+            note = (f"# Copied by `assessor rules copy` from the bundled rule set {source}:\n"
+                    f"# its name and version here are the copy's own; every output names the rule set by them.\n")
+            # under the schema line, which editors read on the first line of every file (docs/authoring.md)
+            first, nl, rest = text.partition("\n")
+            text = f"{first}{nl}{note}{rest}" if _MODELINE.fullmatch(first) else note + text
         files.append((path.name, text))
     tests = folder / "tests"
     if tests.is_dir():
