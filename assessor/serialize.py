@@ -184,4 +184,5 @@ def fact(f) -> dict:
     """One fact as ``rules facts --format json`` lists it; a number fact with the range a rule test is held to."""
     bounds = {k: v for k, v in (("minimum", f.minimum), ("maximum", f.maximum)) if v is not None} if f.type == "number" else {}
     return {"name": f.name, "type": f.type, "factor": f.factor, "description": f.description,
-            "always_present": f.always, **({"values": list(f.values)} if f.values else {}), **bounds}
+            "always_present": f.always, **({"values": list(f.values)} if f.values else {}), **bounds,
+            **({"joined": True} if f.joined else {})}  # a list of names joined by '; ' (eq, ne, in compare it whole)

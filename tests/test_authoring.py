@@ -219,6 +219,15 @@ def test_a_per_on_an_absent_fact_fires_for_nothing_and_its_reason_reads_n_a(run,
     assert "add {fact: land_border_km, present: true}" in warning
 
 
+def test_rules_facts_json_says_which_facts_are_lists(run):
+    """The text of `rules facts` says which facts are lists joined by '; '; the JSON did not, so a program (an
+    editor's plug-in) could not tell `guarantors` from `status` (a stranger's review)."""
+    facts = {f["name"]: f for f in json.loads(run("rules", "facts", "--format", "json")[0])}
+    assert facts["guarantors"]["joined"] is True and facts["agreement_parties"]["joined"] is True
+    assert "joined" not in facts["status"] and "joined" not in facts["threat_level"]
+    assert list(facts["guarantors"])[-1] == "joined"  # additive: after the keys it had
+
+
 def test_rules_facts_lists_the_values_of_text_facts_and_says_which_are_lists(run):
     """`rules facts` (text) gave status, agreement_type and peace_kind without the values a rule may compare them
     with (only --format json had them), and said nothing of the lists joined by '; ' that eq compares whole."""
