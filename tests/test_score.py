@@ -125,3 +125,8 @@ def test_the_raw_line_says_clamped_only_when_the_bounds_cut_the_raw_value(run, w
     out, _ = run("assess", "testland", "--profiles", prof, "--date", "2021-02-01", "--rules", prof.parent / "r")
     raw = next(line for line in out.splitlines() if line.lstrip().startswith("raw = "))
     assert raw.endswith(phrase), raw
+    # explain, which the line points to, words it alike (a stranger's review: it said "raw clamped to 0..100" for
+    # a raw value of 75)
+    out, _ = run("explain", "testland", "--profiles", prof, "--date", "2021-02-01", "--rules", prof.parent / "r")
+    cut = "clamped to" if points == 60 else "within"
+    assert f"\n  raw {cut} the bounds 0–100 → score {'100.0' if points == 60 else '75.0'}\n" in out, out

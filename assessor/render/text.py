@@ -449,7 +449,7 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     comb = w["combination"]
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
     lines.append(f"Score: raw = {comb['raw']} = {w['arithmetic']} = {_score(w['raw_score'])}{clamp}")
-    lines.append(f"  {comb['score']} → score {_score(doc['score'])}")
+    lines.append(f"  {_to_score(comb['score'], w['clamped'])} → score {_score(doc['score'])}")
     lines.append("")
     lines.append("By factor (points as the rules give them, before the indices are weighed): "
                  + ", ".join(f"{f['factor']} {_pts(f['points'], 0)}" for f in w["by_factor"]))
@@ -478,6 +478,19 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     lines.append(f"rules {rs['name']} {rs['version']} sha256:{rs['sha256']}")
     lines.append(f"profile {doc['profile']['id']} sha256:{doc['profile']['sha256']}")
     return paint.done("\n".join(lines) + "\n")
+
+
+_CLAMP_FORMULA = re.compile(r"raw clamped to (\S+)\.\.(\S+)")
+
+
+def _to_score(formula: str, clamped: bool) -> str:
+    """The formula's second step for this assessment: without a scale, "clamped" only when the bounds cut the raw
+    value, else "within" them, as `assess` says it (``data.combination`` words the rule set's formula for any raw
+    value: "raw clamped to 0..100")."""
+    m = _CLAMP_FORMULA.fullmatch(formula)
+    if m is None:  # a scale: the logistic formula
+        return formula
+    return f"raw {'clamped to' if clamped else 'within'} the bounds {m[1]}\u2013{m[2]}"
 
 
 def _how_points(c: dict) -> str:
