@@ -110,8 +110,8 @@ def test_every_command_says_once_that_a_rule_replaces_the_bundled_one(run, in_di
         "    when: {fact: hostile_border_km, gt: 0}\n    effect: {points: 1}\n    reason: mine\n", encoding="utf-8")
     (in_dir / "s.yaml").write_text("name: s\nrules: [{rule: land-border, points: 2}]\n", encoding="utf-8")
     bundled = loader.load_ruleset().rule("land-border").loc
-    said = (f"note: {in_dir / 'rules' / 'mine.yaml'}:2 replaces the bundled rule 'land-border' "
-            f"({bundled.file}:{bundled.line})")
+    said = (f"note: {in_dir / 'rules' / 'mine.yaml'}:2:5 replaces the bundled rule 'land-border' "
+            f"({bundled.file}:{bundled.line}:{bundled.col})")
     for args in (("assess", "finland", "--date"), ("explain", "finland", "--date"),
                  ("timeline", "finland", "--from", "2022-01-01", "--to"),
                  ("compare", "finland", "--scenario", in_dir / "s.yaml", "--from", "2022-01-01", "--to")):

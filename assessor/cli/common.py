@@ -437,7 +437,8 @@ def load_assessor(rule_paths=(), profile_paths=(), no_defaults: bool = False, sc
     replaced: list[tuple[str, str, str]] = []
     ruleset = loader.load_ruleset(rules or None, defaults=defaults and bool(rules), over=rule_paths, replaced=replaced)
     for rid, old, new in replaced:  # the command line beats the project file, and says so, as a bundled one replaced
-        note(f"note: {new} replaces the project's rule {rid!r} ({old})")
+        winner = next((str(r.loc) for r in ruleset.rules if r.id == rid), new)  # FILE:LINE:COL, as the replaced
+        note(f"note: {winner} replaces the project's rule {rid!r} ({old})")
     profile_set = project_profiles(proj, profile_paths, no_defaults)
     if defaults:
         say_replaced_rules(ruleset)
@@ -566,8 +567,8 @@ def say_replaced_rules(ruleset) -> list[str]:
     said = []
     for rule in ruleset.rules:
         if rule.replaces is not None:
-            where = f"{rule.loc.file}:{rule.loc.line}" if rule.loc.line else rule.loc.file
-            note(f"note: {where} replaces the bundled rule {rule.id!r} ({rule.replaces.file}:{rule.replaces.line})")
+            # FILE:LINE:COL on both sides, as the note of a command-line rule replacing the project's says them
+            note(f"note: {rule.loc} replaces the bundled rule {rule.id!r} ({rule.replaces})")
             said.append(rule.id)
     return said
 
