@@ -1061,3 +1061,13 @@ def test_glyph_warnings_of_every_supported_matplotlib_are_collected_and_others_s
                 warnings.warn("something else", UserWarning, stacklevel=1)
     assert chart.take_missing_glyphs() == "台灣"
     assert [str(w.message) for w in outer] == ["something else"]
+
+
+def test_the_html_caption_under_a_scenario_keeps_a_space_between_its_sentences(run, tmp_path):
+    """The caption of a report under a scenario read '…on the same days.The thin dotted line…': the template's line
+    break after the tag was trimmed (seen on a screenshot)."""
+    out = tmp_path / "r.html"
+    run("report", "sweden", "--scenario", REPO / "docs" / "scenarios" / "sweden-ratified-2022.yaml",
+        "--from", "2022-01-01", "--to", "2022-12-31", "-o", out)
+    page = out.read_text(encoding="utf-8")
+    assert "same days. The thin dotted line" in page and "days.The" not in page
