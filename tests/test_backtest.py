@@ -571,3 +571,18 @@ def test_a_burn_in_longer_than_every_record_measures_nothing_and_says_so(run, fe
     run("backtest", *few, "--resamples", 0, "--burn-in", 3_652_059)  # the text report too, without a traceback
     _, err = run("backtest", "--burn-in", -1, code=2)
     assert "--burn-in" in err
+
+
+def test_the_text_names_the_rule_set_by_its_hash_too(run, rules_copy):
+    """The text named the rule set by name and version alone, so a backtest of edited rules that kept the bundled
+    header read as the release's (a new user's review); it gives the hash now, as assess does, and it follows the
+    rules (the other side: an edit changes it)."""
+    from assessor import loader
+
+    rs = loader.load_ruleset()
+    out, _ = run("backtest", "--resamples", 0)
+    assert out.startswith(f"backtest of {rs.name} {rs.version} (sha256:{rs.sha256[:12]}): "), out
+    membership = rules_copy / "membership.yaml"
+    membership.write_text(membership.read_text(encoding="utf-8") + "# an edit\n", encoding="utf-8")
+    edited, _ = run("backtest", "--resamples", 0, "--rules", rules_copy)
+    assert edited.splitlines()[0] != out.splitlines()[0] and "(sha256:" in edited.splitlines()[0], edited

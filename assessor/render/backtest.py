@@ -40,7 +40,8 @@ def text(doc: dict) -> str:
     d = doc["definition"]
     war = d.get("onset_level") == "war"
     what = "war (--onset-level war: invasions and armed conflicts; lesser force measured)" if war else "force"
-    lines = [terminal(f"backtest of {doc['ruleset']['name']} {doc['ruleset']['version']}: onsets of {what} within "
+    rs = doc["ruleset"]  # named as assess names it: a backtest of edited rules must not read as the release's
+    lines = [terminal(f"backtest of {rs['name']} {rs['version']} (sha256:{rs['sha256'][:12]}): onsets of {what} within "
                       f"{d['horizon_days']} day{'s' * (d['horizon_days'] != 1)}"
                       + (f", days from {d['split_date']} on" if d["split_date"] else "")
                       + (", each country up to its first onset (a diagnostic)" if d.get("before_first_onset") else "")
