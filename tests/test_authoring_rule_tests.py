@@ -289,3 +289,35 @@ def test_the_json_of_rules_test_is_documented_in_the_contract(run, in_dir):
     [item] = [p for p in contract.split("\n- ") if p.startswith("`rules test --format json`")]
     assert {k for k in _keys(doc) if f"`{k}`" not in item} == set(), item
     assert "passed + failed +\n  len(moved)" in item or "passed + failed + len(moved)" in item.replace("\n  ", " ")
+
+
+REWORDED_REPLACEMENT_AND_AN_ADDED_RULE = """
+rules:
+  - id: land-border
+    factor: exposure
+    description: the bundled rule, its reason reworded
+    when: {fact: hostile_border_km, gt: 0}
+    effect: {points: 0.005, per: hostile_border_km, cap: 8}
+    reason: "Land border of {hostile_border_km} km with hostile states."
+  - id: my-extra
+    factor: exposure
+    description: an added rule that moves every score
+    when: {fact: hostile_border_km, gte: 0}
+    effect: {points: 15}
+    reason: extra
+"""
+
+
+def test_a_replacement_that_changes_nothing_is_not_blamed_for_an_added_rules_moves(run, in_dir):
+    """A second review: a project that rewords bundled `land-border` (same condition and points) and adds a rule
+    failed 13 bundled cases 'changed by your replacement of land-border', exit 1, though the replacement alone
+    passes every case and the added rule alone moves the same cases to the same scores.  A replaced rule is
+    blamed only when putting the bundled rule back (the added ones kept) changes the case's outcome."""
+    (in_dir / "assessor.toml").write_text('rules = ["rules"]\n', encoding="utf-8")
+    (in_dir / "rules").mkdir()
+    (in_dir / "rules" / "repl.yaml").write_text(REWORDED_REPLACEMENT_AND_AN_ADDED_RULE.lstrip(), encoding="utf-8")
+    out, _ = run("rules", "test")
+    assert "changed by your replacement" not in out and re.search(r"^\d+ passed, 0 failed, \d+ bundled cases moved",
+                                                                  out, re.M), out
+    doc = json.loads(run("rules", "test", "--format", "json")[0])
+    assert doc["failed"] == 0 and doc["moved"] and not any(m.get("replaced") for m in doc["moved"])
