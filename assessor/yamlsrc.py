@@ -206,7 +206,10 @@ def _stray_bom(text: str, line: int, col: int) -> str:
     it joins harmlessly, or lines away) is not named: it did not cause this error (a review: one on line 3 took
     the place of the advice for a reason unquoted on line 7)."""
     lines = text.split("\n")
-    near = [line] + ([line - 1] if col <= 1 else [])
+    # the line before too, when the error stands at the start of its line's content (after its indentation): the
+    # parser reports a mark leading an indented key on the next key's line (a second review)
+    here = lines[line - 1] if 1 <= line <= len(lines) else ""
+    near = [line] + ([line - 1] if col <= len(here) - len(here.lstrip(" \t")) + 1 else [])
     for n in near:
         if not 1 <= n <= len(lines):
             continue

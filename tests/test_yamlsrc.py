@@ -200,9 +200,10 @@ def test_a_quoted_number_or_truth_value_is_said_to_be_text(run, tmp_path, cond, 
     ("a: 1\n\ufeffb: 2\n", "line 2, column 1"),
     ("a: 1\nb: 'x'  \ufeff\nc: 3\n", "line 2, column 9"),
     ("a: 1\nb: 2  \ufeff\nc: [\n", None),  # a mark trailing a plain value joins it harmlessly: not the error
+    ("a:\n  b:\n\ufeff    c: 1\n    d: 2\n", "line 3, column 1"),  # leading an indented key: the error on the next
     ("\ufeffa: 1\nb: [\n", None),  # a leading mark is allowed: no advice about it
     ("a: 1\n  b: 2\n\ufeffc: 3\n", None),
-    ("a: [\nb: 'x\ufeffy'\n", None)], ids=["key", "trailing", "inert", "leading", "after-the-error", "quoted"])
+    ("a: [\nb: 'x\ufeffy'\n", None)], ids=["key", "trailing", "inert", "indented", "leading", "after-the-error", "quoted"])
 def test_a_stray_byte_order_mark_is_named_in_a_syntax_error(raw, where):
     """A byte-order mark inside a file (pasted from another file, or two files joined) is invisible in every editor;
     the syntax error it caused said only 'did not find expected key'.  It is now named with its line and column; a
