@@ -439,18 +439,22 @@ def _apply_event(f: UncertaintyFile, i: int, entry: dict, profiles: Sequence[Pro
             if sev is not None and ("severity" in entry or "severity_min" in entry or "severity_max" in entry):
                 spread = int(entry.get("severity", 0))
                 s_lo, s_hi = int(entry.get("severity_min", sev - spread)), int(entry.get("severity_max", sev + spread))
-                if not s_lo <= sev <= s_hi and single:
-                    out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the event's "
-                                                   f"severity {sev}", "bad-range"))
-                    continue
+                if not s_lo <= sev <= s_hi:
+                    if single:
+                        out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the event's "
+                                                       f"severity {sev}", "bad-range"))
+                    continue  # a wildcard's range ranges only the events whose severity it holds (a second review:
+                    #           a 2..3 for every threat drew a severity 5 threat down to 2..3 in every sample)
                 if varied:  # a spread is around the severity the event has (a scenario may have set it)
                     now = e.get("severity", sev)
                     s_lo, s_hi = int(entry.get("severity_min", now - spread)), int(entry.get("severity_max", now + spread))
-                    if not s_lo <= now <= s_hi and single:
+                    if not s_lo <= now <= s_hi:
                         # as a rule's range is checked against a scenario's points: every sample drew the file's
-                        # 2..3 for a threat the scenario set to 5, undoing the scenario without a word
-                        out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the severity "
-                                                       f"{now} a scenario gives the event", "bad-range"))
+                        # 2..3 for a threat the scenario set to 5, undoing the scenario without a word; a wildcard's
+                        # range leaves such an event unvaried, as one it does not hold as written
+                        if single:
+                            out.append(f.doc.problem(path, f"the severity range {s_lo}..{s_hi} does not hold the "
+                                                           f"severity {now} a scenario gives the event", "bad-range"))
                         continue
                     table.severity(p, k, e, s_lo, s_hi, where)
 

@@ -380,3 +380,25 @@ def test_an_uncertainty_file_named_twice_is_read_once(in_dir, run):
     assert [f["name"] for f in doc["uncertainty_files"]] == ["Default uncertainty (bundled rules)", "v", "u"], doc
     window = next(i for i in doc["inputs"] if i["label"] == "window-of-vulnerability points")
     assert (window["low"], window["high"]) == (20.0, 30.0), window
+
+
+def test_a_wildcard_range_leaves_an_event_whose_severity_it_does_not_hold_unvaried(in_dir):
+    """A second review: the fix above refused one named event's range that did not hold a scenario's severity 5,
+    but the same range written as a wildcard (`{kind: threat}`, 2..3) still drew that threat to 2..3 in every
+    sample, undoing the scenario without a word; and, as written, it drew any severity-5 threat of the record down
+    too.  A wildcard's range now ranges only the events whose severity it holds; the others keep any other range
+    (here the bundled ±1), the other side: a threat of severity 2 or 3 takes the wildcard's range."""
+    from assessor import loader, scenario
+    from assessor import uncertainty as unc
+
+    (in_dir / "s.yaml").write_text("name: harsher\nchanges:\n  - profile: finland\n    set: {date: 2022-05-21, kind: "
+                                   "threat}\n    fields: {severity: 5}\n", encoding="utf-8")
+    (in_dir / "u.yaml").write_text("name: u\nevents:\n  - profile: finland\n    event: {kind: threat}\n"
+                                   "    severity_min: 2\n    severity_max: 3\n", encoding="utf-8")
+    rs, ps = scenario.apply(scenario.load(str(in_dir / "s.yaml")), loader.load_ruleset(), loader.load_profiles())
+    finland = ps.profiles["finland"]
+    inputs = unc.collect(rs, [finland], [unc.load(in_dir / "u.yaml")], default=unc.load(unc.default_path()))
+    sev = {i.key: i for i in inputs if i.kind == "severity" and i.target == "finland"}
+    five = [i for i in sev.values() if i.nominal == 5]
+    assert five and all(i.low >= 4 and "u.yaml" not in i.declared for i in five), five
+    assert any("u.yaml" in i.declared and (i.low, i.high) == (2, 3) for i in sev.values() if i.nominal in (2, 3))
