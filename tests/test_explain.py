@@ -407,3 +407,15 @@ def test_explain_marks_a_contribution_a_scenario_changed(run, write):
     assert "scenario" not in by["per-uncapped"]
     assert "scenario" not in json.loads(run("explain", *args[:-2], "--format", "json")[0])["contributions"][0]
 
+
+
+def test_explain_shows_the_raw_value_as_assess_does(run):
+    """explain showed the raw value to one decimal, rounded from its two-decimal form, so it could read 12.0 above a
+    score of 11.9 (a review); it shows the two decimals assess shows, the value its terms add up to."""
+    import re
+
+    for country, date in (("finland", "2022-06-01"), ("ukraine", "2021-04-15"), ("japan", "2023-01-01")):
+        ex, _ = run("explain", country, "--date", date)
+        a, _ = run("assess", country, "--date", date)
+        shown = re.search(r"^Score: raw = .* = (-?[\d.]+)", ex, re.M).group(1)
+        assert re.search(rf"= {re.escape(shown)} → score", a), (shown, a)

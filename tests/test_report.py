@@ -1071,3 +1071,10 @@ def test_the_html_caption_under_a_scenario_keeps_a_space_between_its_sentences(r
         "--from", "2022-01-01", "--to", "2022-12-31", "-o", out)
     page = out.read_text(encoding="utf-8")
     assert "same days. The thin dotted line" in page and "days.The" not in page
+    assert "baseline, without the scenario." in page
+    # under two scenarios, the caption says so as the what-if line above it does (a second review)
+    second = REPO / "docs" / "scenarios" / "sweden-dca-never-in-force.yaml"
+    for name in ("two.html", "two.md"):
+        run("report", "sweden", "--scenario", REPO / "docs" / "scenarios" / "sweden-ratified-2022.yaml",
+            "--scenario", second, "--from", "2022-01-01", "--to", "2022-12-31", "-o", tmp_path / name)
+        assert "baseline, without the scenarios." in (tmp_path / name).read_text(encoding="utf-8"), name

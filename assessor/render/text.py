@@ -448,7 +448,9 @@ def explanation(doc: dict, colour: bool = False, **_) -> str:
     lines.append("")
     comb = w["combination"]
     clamp = " (clamped to the bounds)" if w["clamped"] else ""
-    lines.append(f"Score: raw = {comb['raw']} = {w['arithmetic']} = {_score(w['raw_score'])}{clamp}")
+    # the raw value to two decimals, as assess shows it and as the terms add up: to one decimal it was rounded
+    # twice and could read 12.0 above a score of 11.9 (a review)
+    lines.append(f"Score: raw = {comb['raw']} = {w['arithmetic']} = {rounded(w['raw_score'], POINTS_PLACES):g}{clamp}")
     lines.append(f"  {_to_score(comb['score'], w['clamped'])} → score {_score(doc['score'])}")
     lines.append("")
     lines.append("By factor (points as the rules give them, before the indices are weighed): "
